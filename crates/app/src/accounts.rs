@@ -1,0 +1,560 @@
+//! Accounts: sign-up, sign-in with throttling, sessions, sign-out, password changes.
+
+use crate::events::record;
+use crate::secrets::{hash_token, random_token};
+use crate::{App, AppError, PasswordCost};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use guildhall_domain::account::{Email, Handle, check_new_password};
+use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::events as ev;
+use guildhall_domain::profile::ItemData;
+use guildhall_domain::{FieldErrors, UserId};
+use guildhall_store::repo::{items, sessions, throttle, users};
+use serde::Serialize;
+use serde_json::json;
+
+/// A signed-in account as use cases see it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Account {
+    /// Id.
+    pub id: String,
+    /// Handle.
+    pub handle: String,
+    /// Sign-in address.
+    pub email: String,
+    /// May administer the instance.
+    pub is_operator: bool,
+    /// Creation time, Unix ms.
+    pub created_at: i64,
+}
+
+impl From<users::UserRow> for Account {
+    fn from(u: users::UserRow) -> Self {
+        Account {
+            id: u.id,
+            handle: u.handle,
+            email: u.email,
+            is_operator: u.is_operator,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// What sign-up asks for.
+#[derive(Clone, Debug)]
+pub struct SignUp {
+    /// Wanted handle.
+    pub handle: String,
+    /// Sign-in address.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// Name to show; defaults to the handle.
+    pub display_name: Option<String>,
+}
+
+/// A new browser session.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    /// The account.
+    pub account: Account,
+    /// The session id to put in the cookie (only its hash is stored).
+    pub session_token: String,
+    /// A device token to remember this browser by, when it was not trusted yet.
+    pub device_token: Option<String>,
+}
+
+/// Where a sign-in attempt comes from.
+#[derive(Clone, Debug, Default)]
+pub struct AttemptOrigin {
+    /// The client's address.
+    pub address: String,
+    /// The device token the browser presented, if any.
+    pub device_token: Option<String>,
+}
+
+/// Sign-in throttling window.
+const WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Failures per account before attempts from untrusted devices are slowed.
+const ACCOUNT_FREE_FAILURES: i64 = 5;
+/// Failures per address before its attempts are slowed.
+const ADDRESS_FREE_FAILURES: i64 = 20;
+/// Longest delay between attempts.
+const MAX_DELAY_MS: i64 = 5 * 60 * 1000;
+
+/// Delay required after `count` failures with `free` allowed: doubling from one second.
+fn required_delay(count: i64, free: i64) -> i64 {
+    if count < free {
+        return 0;
+    }
+    let doublings = (count - free).min(20) as u32;
+    (1000i64 << doublings).min(MAX_DELAY_MS)
+}
+
+fn argon2(cost: PasswordCost) -> Argon2<'static> {
+    let params = match cost {
+        PasswordCost::Standard => Params::new(19 * 1024, 2, 1, None),
+        PasswordCost::Fast => Params::new(1024, 1, 1, None),
+    }
+    .expect("argon2 parameters are constants");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+impl App {
+    fn hash_password(&self, password: &str) -> Result<String, AppError> {
+        let mut salt_bytes = [0u8; 16];
+        getrandom::fill(&mut salt_bytes)
+            .map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+        let salt =
+            SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+        argon2(self.settings().password_cost)
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+    }
+
+    fn password_matches(&self, password: &str, stored: &str) -> bool {
+        // Parameters come from the stored hash, so a cost change applies to new hashes only.
+        PasswordHash::new(stored)
+            .map(|h| {
+                argon2(self.settings().password_cost)
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    }
+
+    /// Creates an account. Operators are made with `admin create-user`.
+    pub fn sign_up(&self, input: SignUp) -> Result<Account, AppError> {
+        self.create_account(input, false)
+    }
+
+    /// Creates an account, optionally an operator.
+    pub fn create_account(&self, input: SignUp, is_operator: bool) -> Result<Account, AppError> {
+        let mut errors = FieldErrors::new();
+        let handle = Handle::parse(&input.handle)
+            .map_err(|m| errors.add("/handle", m))
+            .ok();
+        let email = Email::parse(&input.email)
+            .map_err(|m| errors.add("/email", m))
+            .ok();
+        if let Err(m) = check_new_password(&input.password) {
+            errors.add("/password", m);
+        }
+        let display_name = input.display_name.clone().filter(|n| !n.trim().is_empty());
+        let display = display_name.map(|name| ItemData::DisplayName { name }.validate());
+        if let Some(Err(e)) = &display {
+            for f in &e.0 {
+                errors.add("/display_name", f.message.clone());
+            }
+        }
+        let (Some(handle), Some(email), true) = (handle, email, errors.is_empty()) else {
+            return Err(AppError::Validation(errors));
+        };
+        let display = display
+            .and_then(Result::ok)
+            .unwrap_or(ItemData::DisplayName {
+                name: handle.to_string(),
+            });
+        let hash = self.hash_password(&input.password)?;
+        let now = self.now();
+        let row = users::UserRow {
+            id: UserId::new().to_string(),
+            handle: handle.to_string(),
+            email: email.to_string(),
+            email_key: email.lookup_key(),
+            password_hash: hash,
+            is_operator,
+            created_at: now,
+            updated_at: now,
+        };
+        self.write(|c| {
+            if users::by_handle(c, &row.handle)?.is_some() {
+                return Err(AppError::conflict(Some("/handle"), "this handle is taken"));
+            }
+            if users::by_login(c, &row.email_key)?.is_some() {
+                return Err(AppError::conflict(
+                    Some("/email"),
+                    "an account already uses this address",
+                ));
+            }
+            users::insert(c, &row).map_err(|e| match e {
+                guildhall_store::StoreError::Unique(_) => {
+                    AppError::conflict(Some("/handle"), "this handle or address is taken")
+                }
+                other => other.into(),
+            })?;
+            // The sign-in address is also the first contact email, private until shared, and
+            // the display name starts public so a new profile is never blank.
+            let starter = [
+                (display.clone(), AudienceSet::of([Audience::Public])),
+                (
+                    ItemData::Email {
+                        address: row.email.clone(),
+                        label: "sign-in".into(),
+                    },
+                    AudienceSet::of([Audience::Private]),
+                ),
+            ];
+            for (position, (data, audiences)) in starter.into_iter().enumerate() {
+                items::insert(
+                    c,
+                    &crate::profiles::item_row(&row.id, position as i32, &audiences, &data, now),
+                )?;
+            }
+            record(
+                c,
+                now,
+                ev::ACCOUNT_CREATED,
+                Some(&row.id),
+                &[&row.id],
+                json!({"handle": row.handle, "operator": is_operator}),
+            )?;
+            Ok(Account::from(row.clone()))
+        })
+    }
+
+    /// Checks the throttle for an attempt on `account_key` from `origin`.
+    fn check_throttle(
+        &self,
+        account_key: &str,
+        user_id: Option<&str>,
+        origin: &AttemptOrigin,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        let since = now - WINDOW_MS;
+        self.read(|c| {
+            let (n, last) = throttle::address_failures(c, &origin.address, since)?;
+            let wait = last.map_or(0, |l| l + required_delay(n, ADDRESS_FREE_FAILURES) - now);
+            if wait > 0 {
+                return Err(AppError::RateLimited {
+                    retry_after_secs: (wait as u64).div_ceil(1000),
+                });
+            }
+            // A browser that signed in to this account before is not slowed by failures from
+            // elsewhere: an attacker hammering the account cannot lock its owner out.
+            let trusted = match (user_id, &origin.device_token) {
+                (Some(uid), Some(token)) => throttle::is_trusted(c, &hash_token(token), uid)?,
+                _ => false,
+            };
+            if !trusted {
+                let (n, last) = throttle::account_failures(c, account_key, since)?;
+                let wait = last.map_or(0, |l| l + required_delay(n, ACCOUNT_FREE_FAILURES) - now);
+                if wait > 0 {
+                    return Err(AppError::RateLimited {
+                        retry_after_secs: (wait as u64).div_ceil(1000),
+                    });
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Checks credentials: `login` is a handle or sign-in address.
+    pub fn authenticate(
+        &self,
+        login: &str,
+        password: &str,
+        origin: &AttemptOrigin,
+    ) -> Result<Account, AppError> {
+        let account_key = login.trim().to_lowercase();
+        if account_key.is_empty()
+            || account_key.len() > 254
+            || password.len() > 4 * guildhall_domain::account::MAX_PASSWORD_CHARS
+        {
+            return Err(AppError::InvalidCredentials);
+        }
+        let user = self.read(|c| Ok(users::by_login(c, &account_key)?))?;
+        self.check_throttle(&account_key, user.as_ref().map(|u| u.id.as_str()), origin)?;
+        let ok = match &user {
+            Some(u) => self.password_matches(password, &u.password_hash),
+            None => {
+                // Spend the same time as a real check so timing does not reveal accounts.
+                let _ = self.hash_password(password);
+                false
+            }
+        };
+        let now = self.now();
+        match (user, ok) {
+            (Some(u), true) => {
+                self.write(|c| {
+                    throttle::clear_account(c, &account_key)?;
+                    throttle::purge(c, now - WINDOW_MS)?;
+                    Ok(())
+                })?;
+                Ok(Account::from(u))
+            }
+            _ => {
+                self.write(|c| {
+                    throttle::record_failure(
+                        c,
+                        &uuid::Uuid::now_v7().to_string(),
+                        &account_key,
+                        &origin.address,
+                        now,
+                    )?;
+                    Ok(())
+                })?;
+                Err(AppError::InvalidCredentials)
+            }
+        }
+    }
+
+    /// Signs in: checks credentials, ends the browser's previous session (the id is rotated)
+    /// and starts a new one.
+    pub fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        origin: &AttemptOrigin,
+        previous_session: Option<&str>,
+    ) -> Result<NewSession, AppError> {
+        let account = self.authenticate(login, password, origin)?;
+        let now = self.now();
+        let token = random_token();
+        let expires = now + self.settings().session_ttl.as_millis() as i64;
+        let device_token = self.write(|c| {
+            if let Some(prev) = previous_session {
+                sessions::delete(c, &hash_token(prev))?;
+            }
+            sessions::insert(c, &hash_token(&token), &account.id, now, expires)?;
+            let trusted = match &origin.device_token {
+                Some(t) => throttle::is_trusted(c, &hash_token(t), &account.id)?,
+                None => false,
+            };
+            let device = if trusted {
+                None
+            } else {
+                let t = random_token();
+                throttle::trust_device(c, &hash_token(&t), &account.id, now)?;
+                Some(t)
+            };
+            record(
+                c,
+                now,
+                ev::SIGNED_IN,
+                Some(&account.id),
+                &[&account.id],
+                json!({}),
+            )?;
+            Ok(device)
+        })?;
+        Ok(NewSession {
+            account,
+            session_token: token,
+            device_token,
+        })
+    }
+
+    /// The account of a live session.
+    pub fn session_account(&self, session_token: &str) -> Result<Option<Account>, AppError> {
+        let now = self.now();
+        self.read(|c| {
+            let Some(user_id) = sessions::user_of(c, &hash_token(session_token), now)? else {
+                return Ok(None);
+            };
+            Ok(users::by_id(c, &user_id)?.map(Account::from))
+        })
+    }
+
+    /// Ends a session.
+    pub fn sign_out(&self, session_token: &str) -> Result<(), AppError> {
+        let now = self.now();
+        let hash = hash_token(session_token);
+        self.write(|c| {
+            let user = sessions::user_of(c, &hash, i64::MIN)?;
+            if sessions::delete(c, &hash)? > 0 {
+                record(c, now, ev::SIGNED_OUT, user.as_deref(), &[], json!({}))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Changes a password after checking the current one; ends every other session.
+    pub fn change_password(
+        &self,
+        account: &Account,
+        current: &str,
+        new: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), AppError> {
+        let mut errors = FieldErrors::new();
+        if let Err(m) = check_new_password(new) {
+            errors.add("/new_password", m);
+        }
+        let user = self
+            .read(|c| Ok(users::by_id(c, &account.id)?))?
+            .ok_or(AppError::Unauthenticated)?;
+        if !self.password_matches(current, &user.password_hash) {
+            errors.add("/current_password", "is not your current password");
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        let hash = self.hash_password(new)?;
+        let now = self.now();
+        let keep = keep_session.map(hash_token);
+        self.write(|c| {
+            users::set_password(c, &account.id, &hash, now)?;
+            sessions::delete_others(c, &account.id, keep.as_deref())?;
+            record(
+                c,
+                now,
+                ev::PASSWORD_CHANGED,
+                Some(&account.id),
+                &[&account.id],
+                json!({}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The account with this handle.
+    pub fn account_by_handle(&self, handle: &str) -> Result<Option<Account>, AppError> {
+        let handle = handle.to_ascii_lowercase();
+        self.read(|c| Ok(users::by_handle(c, &handle)?.map(Account::from)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::app;
+    use guildhall_store::testdb::TestDb;
+
+    fn signup(handle: &str) -> SignUp {
+        SignUp {
+            handle: handle.into(),
+            email: format!("{handle}@example.org"),
+            password: "correct horse battery".into(),
+            display_name: None,
+        }
+    }
+
+    #[test]
+    fn sign_up_validates_every_field_at_once() {
+        let db = TestDb::sqlite().unwrap();
+        let app = app(&db);
+        let err = app
+            .sign_up(SignUp {
+                handle: "x".into(),
+                email: "nope".into(),
+                password: "short".into(),
+                display_name: None,
+            })
+            .unwrap_err();
+        let AppError::Validation(e) = err else {
+            panic!("{err:?}")
+        };
+        let paths: Vec<_> = e.0.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["/handle", "/email", "/password"]);
+    }
+
+    #[test]
+    fn duplicate_handle_and_email_conflict() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            app.sign_up(signup("ada")).unwrap();
+            assert!(matches!(
+                app.sign_up(signup("ada")),
+                Err(AppError::Conflict { .. })
+            ));
+            let mut other = signup("grace");
+            other.email = "ADA@example.org".into();
+            assert!(matches!(app.sign_up(other), Err(AppError::Conflict { .. })));
+        }
+    }
+
+    #[test]
+    fn throttling_slows_attackers_but_not_a_trusted_device() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            app.sign_up(signup("ada")).unwrap();
+            let owner = AttemptOrigin {
+                address: "10.0.0.1".into(),
+                device_token: None,
+            };
+            let first = app
+                .sign_in("ada", "correct horse battery", &owner, None)
+                .unwrap();
+            let device = first
+                .device_token
+                .clone()
+                .expect("a new device is remembered");
+            let attacker = AttemptOrigin {
+                address: "192.0.2.7".into(),
+                device_token: None,
+            };
+            for _ in 0..ACCOUNT_FREE_FAILURES {
+                assert!(matches!(
+                    app.sign_in("ada", "wrong password!!", &attacker, None),
+                    Err(AppError::InvalidCredentials)
+                ));
+            }
+            // The attacker, and any untrusted browser, now has to wait...
+            assert!(matches!(
+                app.sign_in("ada", "wrong password!!", &attacker, None),
+                Err(AppError::RateLimited { .. })
+            ));
+            let new_browser = AttemptOrigin {
+                address: "10.0.0.1".into(),
+                device_token: None,
+            };
+            assert!(matches!(
+                app.sign_in("ada", "correct horse battery", &new_browser, None),
+                Err(AppError::RateLimited { .. })
+            ));
+            // ...but the owner's own browser still gets in, and the session id is new.
+            let trusted = AttemptOrigin {
+                address: "10.0.0.1".into(),
+                device_token: Some(device),
+            };
+            let again = app
+                .sign_in(
+                    "ada",
+                    "correct horse battery",
+                    &trusted,
+                    Some(&first.session_token),
+                )
+                .unwrap();
+            assert_ne!(again.session_token, first.session_token);
+            assert!(
+                app.session_account(&first.session_token).unwrap().is_none(),
+                "old session ended"
+            );
+            assert!(app.session_account(&again.session_token).unwrap().is_some());
+        }
+    }
+
+    #[test]
+    fn change_password_ends_other_sessions() {
+        let db = TestDb::sqlite().unwrap();
+        let app = app(&db);
+        let account = app.sign_up(signup("ada")).unwrap();
+        let origin = AttemptOrigin::default();
+        let a = app
+            .sign_in("ada", "correct horse battery", &origin, None)
+            .unwrap();
+        let b = app
+            .sign_in("ada@example.org", "correct horse battery", &origin, None)
+            .unwrap();
+        assert!(
+            app.change_password(&account, "wrong", "a new long password", None)
+                .is_err()
+        );
+        app.change_password(
+            &account,
+            "correct horse battery",
+            "a new long password",
+            Some(&a.session_token),
+        )
+        .unwrap();
+        assert!(app.session_account(&a.session_token).unwrap().is_some());
+        assert!(app.session_account(&b.session_token).unwrap().is_none());
+        assert!(
+            app.sign_in("ada", "a new long password", &origin, None)
+                .is_ok()
+        );
+    }
+}

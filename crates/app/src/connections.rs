@@ -1,0 +1,317 @@
+//! Connections: request, accept, decline, remove. Mutual once accepted.
+
+use crate::accounts::Account;
+use crate::events::record;
+use crate::{App, AppError, Page, PageRequest};
+use guildhall_domain::ConnectionId;
+use guildhall_domain::events as ev;
+use guildhall_store::repo::{connections, users};
+use serde::Serialize;
+use serde_json::json;
+
+/// A connection or request as one side sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConnectionView {
+    /// Id.
+    pub id: String,
+    /// The other member's handle.
+    pub handle: String,
+    /// `pending` or `accepted`.
+    pub status: String,
+    /// `incoming` when the other member asked, `outgoing` when the caller did.
+    pub direction: String,
+    /// Request time, Unix ms.
+    pub created_at: i64,
+}
+
+/// Which connections to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionFilter {
+    /// All rows.
+    All,
+    /// Accepted only.
+    Accepted,
+    /// Pending only.
+    Pending,
+}
+
+impl App {
+    /// Asks `handle` to connect. If they already asked the caller, this accepts their request.
+    pub fn request_connection(
+        &self,
+        account: &Account,
+        handle: &str,
+    ) -> Result<ConnectionView, AppError> {
+        let handle = handle.trim().to_ascii_lowercase();
+        let now = self.now();
+        self.write(|c| {
+            let other = users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?;
+            if other.id == account.id {
+                return Err(AppError::conflict(
+                    Some("/handle"),
+                    "you cannot connect to yourself",
+                ));
+            }
+            if let Some(row) = connections::between(c, &account.id, &other.id)? {
+                return match (row.status.as_str(), row.requester_id == account.id) {
+                    (connections::ACCEPTED, _) => Err(AppError::conflict(
+                        Some("/handle"),
+                        "you are already connected",
+                    )),
+                    (_, true) => Err(AppError::conflict(
+                        Some("/handle"),
+                        "you have already asked; waiting for an answer",
+                    )),
+                    (_, false) => {
+                        connections::accept(c, &row.id, now)?;
+                        record(
+                            c,
+                            now,
+                            ev::CONNECTION_ACCEPTED,
+                            Some(&account.id),
+                            &[&row.id, &other.id],
+                            json!({}),
+                        )?;
+                        Ok(view(row, &other.handle, &account.id, connections::ACCEPTED))
+                    }
+                };
+            }
+            let row = connections::ConnectionRow {
+                id: ConnectionId::new().to_string(),
+                requester_id: account.id.clone(),
+                addressee_id: other.id.clone(),
+                pair_key: connections::pair_key(&account.id, &other.id),
+                status: connections::PENDING.into(),
+                created_at: now,
+                updated_at: now,
+            };
+            connections::insert(c, &row).map_err(|e| match e {
+                guildhall_store::StoreError::Unique(_) => {
+                    AppError::conflict(Some("/handle"), "a request between you already exists")
+                }
+                other => other.into(),
+            })?;
+            record(
+                c,
+                now,
+                ev::CONNECTION_REQUESTED,
+                Some(&account.id),
+                &[&row.id, &other.id],
+                json!({}),
+            )?;
+            Ok(view(row, &other.handle, &account.id, connections::PENDING))
+        })
+    }
+
+    /// Accepts a request addressed to the caller.
+    pub fn accept_connection(
+        &self,
+        account: &Account,
+        id: &str,
+    ) -> Result<ConnectionView, AppError> {
+        self.answer(account, id, true)
+            .map(|v| v.expect("accepting returns the connection"))
+    }
+
+    /// Declines a request addressed to the caller.
+    pub fn decline_connection(&self, account: &Account, id: &str) -> Result<(), AppError> {
+        self.answer(account, id, false).map(|_| ())
+    }
+
+    fn answer(
+        &self,
+        account: &Account,
+        id: &str,
+        accept: bool,
+    ) -> Result<Option<ConnectionView>, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let row = connections::involving(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            if row.addressee_id != account.id || row.status != connections::PENDING {
+                return Err(AppError::conflict(
+                    None,
+                    "only a pending request made to you can be answered",
+                ));
+            }
+            let other = users::by_id(c, &row.requester_id)?.ok_or(AppError::NotFound)?;
+            if accept {
+                connections::accept(c, &row.id, now)?;
+                record(
+                    c,
+                    now,
+                    ev::CONNECTION_ACCEPTED,
+                    Some(&account.id),
+                    &[&row.id, &other.id],
+                    json!({}),
+                )?;
+                Ok(Some(view(
+                    row,
+                    &other.handle,
+                    &account.id,
+                    connections::ACCEPTED,
+                )))
+            } else {
+                connections::delete(c, &row.id)?;
+                record(
+                    c,
+                    now,
+                    ev::CONNECTION_DECLINED,
+                    Some(&account.id),
+                    &[&row.id, &other.id],
+                    json!({}),
+                )?;
+                Ok(None)
+            }
+        })
+    }
+
+    /// Removes a connection, or withdraws or refuses a request; either side may.
+    pub fn remove_connection(&self, account: &Account, id: &str) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let row = connections::involving(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            connections::delete(c, &row.id)?;
+            let other = if row.requester_id == account.id {
+                &row.addressee_id
+            } else {
+                &row.requester_id
+            };
+            record(
+                c,
+                now,
+                ev::CONNECTION_REMOVED,
+                Some(&account.id),
+                &[&row.id, other],
+                json!({"was": row.status}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The caller's connections and requests, newest first.
+    pub fn list_connections(
+        &self,
+        account: &Account,
+        filter: ConnectionFilter,
+        page: &PageRequest,
+    ) -> Result<Page<ConnectionView>, AppError> {
+        let limit = page.limit()?;
+        let before = page.key()?;
+        let status = match filter {
+            ConnectionFilter::All => None,
+            ConnectionFilter::Accepted => Some(connections::ACCEPTED),
+            ConnectionFilter::Pending => Some(connections::PENDING),
+        };
+        self.read(|c| {
+            let rows = connections::page(c, &account.id, status, before.as_deref(), limit + 1)?;
+            let others: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    if r.requester_id == account.id {
+                        r.addressee_id.clone()
+                    } else {
+                        r.requester_id.clone()
+                    }
+                })
+                .collect();
+            let handles: std::collections::HashMap<String, String> =
+                users::handles(c, &others)?.into_iter().collect();
+            let page = Page::from_rows(rows, limit, |r| r.id.clone());
+            Ok(page.map(|r| {
+                let other = if r.requester_id == account.id {
+                    &r.addressee_id
+                } else {
+                    &r.requester_id
+                };
+                let handle = handles.get(other).cloned().unwrap_or_default();
+                let status = r.status.clone();
+                view(r, &handle, &account.id, &status)
+            }))
+        })
+    }
+}
+
+fn view(
+    row: connections::ConnectionRow,
+    other_handle: &str,
+    me: &str,
+    status: &str,
+) -> ConnectionView {
+    ConnectionView {
+        direction: if row.requester_id == me {
+            "outgoing"
+        } else {
+            "incoming"
+        }
+        .into(),
+        id: row.id,
+        handle: other_handle.to_string(),
+        status: status.to_string(),
+        created_at: row.created_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::SignUp;
+    use crate::testing::app;
+    use guildhall_store::testdb::TestDb;
+
+    fn member(app: &App, h: &str) -> Account {
+        app.sign_up(SignUp {
+            handle: h.into(),
+            email: format!("{h}@example.org"),
+            password: "correct horse battery".into(),
+            display_name: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn lifecycle() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            let (ada, bob) = (member(&app, "ada"), member(&app, "bob"));
+            let req = app.request_connection(&ada, "bob").unwrap();
+            assert_eq!(req.direction, "outgoing");
+            assert!(matches!(
+                app.request_connection(&ada, "bob"),
+                Err(AppError::Conflict { .. })
+            ));
+            assert!(
+                matches!(
+                    app.accept_connection(&ada, &req.id),
+                    Err(AppError::Conflict { .. })
+                ),
+                "requester cannot accept"
+            );
+            let incoming = app
+                .list_connections(&bob, ConnectionFilter::Pending, &PageRequest::default())
+                .unwrap();
+            assert_eq!(incoming.items[0].handle, "ada");
+            assert_eq!(incoming.items[0].direction, "incoming");
+            app.decline_connection(&bob, &req.id).unwrap();
+            // Asking back when the other already asked accepts.
+            let again = app.request_connection(&ada, "bob").unwrap();
+            let mutual = app.request_connection(&bob, "ada").unwrap();
+            assert_eq!(mutual.status, "accepted");
+            assert_eq!(mutual.id, again.id);
+            app.remove_connection(&ada, &again.id).unwrap();
+            assert!(
+                app.list_connections(&bob, ConnectionFilter::All, &PageRequest::default())
+                    .unwrap()
+                    .items
+                    .is_empty()
+            );
+            assert!(matches!(
+                app.request_connection(&ada, "ada"),
+                Err(AppError::Conflict { .. })
+            ));
+            assert!(matches!(
+                app.request_connection(&ada, "nobody"),
+                Err(AppError::NotFound)
+            ));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The errors use cases report. The web layer maps each to one HTTP status and problem type.
+
+use guildhall_domain::FieldErrors;
+use guildhall_store::StoreError;
+
+/// What a use case can answer instead of a result.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input broke rules; every problem is listed by field.
+    #[error("invalid input: {0}")]
+    Validation(FieldErrors),
+    /// Nothing the caller may see exists there. Also used for things that exist but are hidden
+    /// from the caller, so existence is never revealed.
+    #[error("not found")]
+    NotFound,
+    /// The caller must sign in.
+    #[error("sign-in required")]
+    Unauthenticated,
+    /// Wrong handle, email or password.
+    #[error("the sign-in details are not correct")]
+    InvalidCredentials,
+    /// The request conflicts with the current state (already connected, taken handle...).
+    #[error("{message}")]
+    Conflict {
+        /// The field at fault, if one is.
+        field: Option<String>,
+        /// What conflicts.
+        message: String,
+    },
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
+    /// The database is unreachable or saturated.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A storage failure.
+    #[error(transparent)]
+    Store(StoreError),
+    /// Anything else that is our fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn field(path: &str, message: impl Into<String>) -> Self {
+        AppError::Validation(FieldErrors::single(path, message))
+    }
+
+    /// A conflict on one field.
+    pub fn conflict(field: Option<&str>, message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            field: field.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Connect(m) => AppError::Unavailable(m),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(e: FieldErrors) -> Self {
+        AppError::Validation(e)
+    }
+}

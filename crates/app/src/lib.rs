@@ -1,0 +1,148 @@
+//! Guildhall's use cases, shared by the API, the pages and the CLI. Each use case checks who may
+//! do what, runs in one transaction, and records its change-feed event in that transaction.
+
+pub mod accounts;
+pub mod clock;
+pub mod connections;
+pub mod error;
+pub mod events;
+pub mod page;
+pub mod personas;
+pub mod profiles;
+pub mod secrets;
+pub mod tokens;
+
+pub use clock::{Clock, SystemClock};
+pub use error::AppError;
+pub use page::{Cursor, Page, PageRequest};
+
+use guildhall_store::{DbConnection, DbPool, PooledConn, StoreError};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How expensive password hashing is. `Standard` follows OWASP's argon2id minimum
+/// (19 MiB, 2 passes); `Fast` exists for tests and benchmarks that create many accounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordCost {
+    /// For real accounts.
+    Standard,
+    /// For tests only.
+    Fast,
+}
+
+/// Settings use cases need.
+#[derive(Clone, Debug)]
+pub struct AppSettings {
+    /// How long a browser session lasts.
+    pub session_ttl: Duration,
+    /// Password hashing cost.
+    pub password_cost: PasswordCost,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
+            password_cost: PasswordCost::Standard,
+        }
+    }
+}
+
+/// The application: a pool, a clock and settings. Cheap to clone. Use cases are synchronous;
+/// callers on an async runtime run them with `spawn_blocking`.
+#[derive(Clone)]
+pub struct App {
+    pool: DbPool,
+    clock: Arc<dyn Clock>,
+    settings: Arc<AppSettings>,
+}
+
+/// Attempts for a transaction that failed with a retryable error.
+const TX_ATTEMPTS: u32 = 5;
+
+impl App {
+    /// An application over `pool`.
+    pub fn new(pool: DbPool, clock: Arc<dyn Clock>, settings: AppSettings) -> Self {
+        Self {
+            pool,
+            clock,
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
+    }
+
+    /// Now, in Unix milliseconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
+    /// A pooled connection.
+    pub fn conn(&self) -> Result<PooledConn, AppError> {
+        self.pool
+            .get()
+            .map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+
+    /// Runs `f` in one transaction, retrying the whole of it when the database reports a
+    /// serialization failure or lock contention.
+    pub fn write<T>(
+        &self,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.conn()?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = diesel::Connection::transaction(&mut *conn, |c| f(c));
+            match result {
+                Err(AppError::Store(e)) if e.is_retryable() && attempt < TX_ATTEMPTS => {
+                    std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Runs `f` on a connection without a transaction (single reads).
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.conn()?;
+        f(&mut conn)
+    }
+
+    /// Whether the database answers.
+    pub fn ping(&self) -> Result<(), AppError> {
+        self.read(|c| guildhall_store::ping(c).map_err(AppError::from))
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Store(StoreError::from(e))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! An `App` over a fresh test database.
+    use super::*;
+    use guildhall_store::testdb::TestDb;
+
+    /// An app with fast password hashing over `db`.
+    pub fn app(db: &TestDb) -> App {
+        App::new(
+            db.pool(),
+            Arc::new(SystemClock),
+            AppSettings {
+                password_cost: PasswordCost::Fast,
+                ..AppSettings::default()
+            },
+        )
+    }
+}

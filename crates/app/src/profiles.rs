@@ -1,0 +1,391 @@
+//! Profile items and profile views. Every read of another member's profile data goes through
+//! `guildhall_domain::visible_items`, via `ProfileView`.
+
+use crate::accounts::Account;
+use crate::events::record;
+use crate::{App, AppError};
+use guildhall_domain::audience::AudienceSet;
+use guildhall_domain::events as ev;
+use guildhall_domain::profile::{ItemData, ProfileItem};
+use guildhall_domain::view::ProfileView;
+use guildhall_domain::{FieldErrors, ItemId, Viewer};
+use guildhall_store::repo::{connections, items, users};
+use guildhall_store::{DbConnection, StoreError};
+use serde::Serialize;
+use serde_json::json;
+
+/// Most items one profile may hold, so one account cannot fill the database.
+pub const MAX_ITEMS: usize = 500;
+
+/// An item as written by its owner.
+#[derive(Clone, Debug)]
+pub struct ItemInput {
+    /// Audience names (`public`, `connections`, `community:<id>`...).
+    pub audiences: Vec<String>,
+    /// Content.
+    pub data: ItemData,
+}
+
+/// An item as returned to its owner, audiences included.
+#[derive(Clone, Debug, Serialize)]
+pub struct OwnItem {
+    /// Id.
+    pub id: String,
+    /// Order.
+    pub position: i32,
+    /// Audiences.
+    pub audiences: AudienceSet,
+    /// Content.
+    pub data: ItemData,
+}
+
+impl From<&ProfileItem> for OwnItem {
+    fn from(i: &ProfileItem) -> Self {
+        OwnItem {
+            id: i.id.to_string(),
+            position: i.position,
+            audiences: i.audiences.clone(),
+            data: i.data.clone(),
+        }
+    }
+}
+
+/// The stored form of an item.
+pub(crate) fn item_row(
+    owner: &str,
+    position: i32,
+    audiences: &AudienceSet,
+    data: &ItemData,
+    now: i64,
+) -> items::ItemRow {
+    items::ItemRow {
+        id: ItemId::new().to_string(),
+        owner_id: owner.to_string(),
+        kind: data.kind().to_string(),
+        position,
+        audiences: audiences.to_storage(),
+        data: serde_json::to_string(data).expect("item data serialises"),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Reads a stored item.
+pub(crate) fn from_row(row: items::ItemRow) -> Result<ProfileItem, AppError> {
+    let data = serde_json::from_str(&row.data)
+        .map_err(|e| StoreError::Corrupt(format!("item {}: {e}", row.id)))?;
+    Ok(ProfileItem {
+        id: row
+            .id
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("item id {}", row.id)))?,
+        owner: row
+            .owner_id
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("owner id {}", row.owner_id)))?,
+        position: row.position,
+        audiences: AudienceSet::from_storage(&row.audiences),
+        data,
+    })
+}
+
+/// All items of an owner, in order.
+pub(crate) fn load_items(
+    c: &mut DbConnection,
+    owner_id: &str,
+) -> Result<Vec<ProfileItem>, AppError> {
+    items::of_owner(c, owner_id)?
+        .into_iter()
+        .map(from_row)
+        .collect()
+}
+
+/// Checks an item input: audiences parse and are not empty, the content is valid.
+fn validate(input: ItemInput) -> Result<(AudienceSet, ItemData), AppError> {
+    let mut errors = FieldErrors::new();
+    let audiences = match AudienceSet::parse_list(&input.audiences) {
+        Ok(set) if set.0.is_empty() => {
+            errors.add(
+                "/audiences",
+                "choose at least one audience (private shows it to you alone)",
+            );
+            set
+        }
+        Ok(set) => set,
+        Err((i, message)) => {
+            errors.add(format!("/audiences/{i}"), message);
+            AudienceSet::default()
+        }
+    };
+    if input.audiences.len() > 16 {
+        errors.add("/audiences", "name at most 16 audiences");
+    }
+    let data = match input.data.validate() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    match data {
+        Some(d) if errors.is_empty() => Ok((audiences, d)),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+/// How an owner previews their own profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreviewAs {
+    /// Someone not signed in.
+    Public,
+    /// Any signed-in member.
+    Member,
+    /// A connection.
+    Connection,
+    /// Through a persona's link.
+    Persona(String),
+}
+
+impl App {
+    /// Adds an item at the end of the caller's profile.
+    pub fn add_item(&self, account: &Account, input: ItemInput) -> Result<OwnItem, AppError> {
+        let (audiences, data) = validate(input)?;
+        let now = self.now();
+        self.write(|c| {
+            let existing = items::of_owner(c, &account.id)?.len();
+            if existing >= MAX_ITEMS {
+                return Err(AppError::conflict(
+                    None,
+                    format!("a profile holds at most {MAX_ITEMS} items"),
+                ));
+            }
+            let row = item_row(
+                &account.id,
+                items::next_position(c, &account.id)?,
+                &audiences,
+                &data,
+                now,
+            );
+            items::insert(c, &row)?;
+            record(
+                c,
+                now,
+                ev::ITEM_ADDED,
+                Some(&account.id),
+                &[&row.id],
+                json!({"kind": row.kind, "audiences": row.audiences}),
+            )?;
+            Ok(OwnItem::from(&from_row(row)?))
+        })
+    }
+
+    /// Replaces an item's content and audiences. The kind may change too.
+    pub fn update_item(
+        &self,
+        account: &Account,
+        id: &str,
+        input: ItemInput,
+        position: Option<i32>,
+    ) -> Result<OwnItem, AppError> {
+        let (audiences, data) = validate(input)?;
+        let now = self.now();
+        self.write(|c| {
+            let mut row = items::of_owner_by_id(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            row.kind = data.kind().to_string();
+            row.audiences = audiences.to_storage();
+            row.data = serde_json::to_string(&data).expect("item data serialises");
+            row.position = position.unwrap_or(row.position);
+            row.updated_at = now;
+            items::update(c, &row)?;
+            record(
+                c,
+                now,
+                ev::ITEM_UPDATED,
+                Some(&account.id),
+                &[&row.id],
+                json!({"kind": row.kind, "audiences": row.audiences}),
+            )?;
+            Ok(OwnItem::from(&from_row(row)?))
+        })
+    }
+
+    /// Removes an item (and so from every persona).
+    pub fn delete_item(&self, account: &Account, id: &str) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            if !items::delete(c, &account.id, id)? {
+                return Err(AppError::NotFound);
+            }
+            record(
+                c,
+                now,
+                ev::ITEM_REMOVED,
+                Some(&account.id),
+                &[id],
+                json!({}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The caller's items with their audiences.
+    pub fn my_items(&self, account: &Account) -> Result<Vec<ProfileItem>, AppError> {
+        self.read(|c| load_items(c, &account.id))
+    }
+
+    /// How `viewer` relates to the owner `owner_id`.
+    pub fn relation(
+        &self,
+        c: &mut DbConnection,
+        viewer: Option<&Account>,
+        owner_id: &str,
+    ) -> Result<Viewer, AppError> {
+        let Some(v) = viewer else {
+            return Ok(Viewer::public());
+        };
+        if v.id == owner_id {
+            return Ok(Viewer::owner());
+        }
+        let connected = connections::between(c, &v.id, owner_id)?
+            .is_some_and(|row| row.status == connections::ACCEPTED);
+        Ok(if connected {
+            Viewer::connection()
+        } else {
+            Viewer::member()
+        })
+    }
+
+    /// The profile of `handle` as `viewer` may see it. Unknown handles are `NotFound`.
+    pub fn view_profile(
+        &self,
+        handle: &str,
+        viewer: Option<&Account>,
+    ) -> Result<ProfileView, AppError> {
+        let handle = handle.to_ascii_lowercase();
+        self.read(|c| {
+            let owner = users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?;
+            let relation = self.relation(c, viewer, &owner.id)?;
+            let items = load_items(c, &owner.id)?;
+            Ok(ProfileView::build(&owner.handle, &items, &relation))
+        })
+    }
+
+    /// The caller's own profile as someone else would see it.
+    pub fn preview(&self, account: &Account, as_: &PreviewAs) -> Result<ProfileView, AppError> {
+        let items = self.my_items(account)?;
+        let viewer = match as_ {
+            PreviewAs::Public => Viewer::public(),
+            PreviewAs::Member => Viewer::member(),
+            PreviewAs::Connection => Viewer::connection(),
+            PreviewAs::Persona(id) => {
+                let persona = self.my_persona(account, id)?;
+                return Ok(ProfileView::through_persona(
+                    &account.handle,
+                    &persona,
+                    &items,
+                ));
+            }
+        };
+        Ok(ProfileView::build(&account.handle, &items, &viewer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::SignUp;
+    use crate::testing::app;
+    use guildhall_domain::profile::WorkKind;
+    use guildhall_store::testdb::TestDb;
+
+    pub(crate) fn member(app: &App, handle: &str) -> Account {
+        app.sign_up(SignUp {
+            handle: handle.into(),
+            email: format!("{handle}@example.org"),
+            password: "correct horse battery".into(),
+            display_name: None,
+        })
+        .unwrap()
+    }
+
+    fn work(aud: &str) -> ItemInput {
+        ItemInput {
+            audiences: vec![aud.into()],
+            data: ItemData::Work {
+                title: "Data engineer".into(),
+                organisation: "Acme".into(),
+                work_kind: WorkKind::Freelance,
+                start: "2023-01".into(),
+                end: None,
+                description: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn audiences_decide_what_each_viewer_sees() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            let ada = member(&app, "ada");
+            let bob = member(&app, "bob");
+            let eve = member(&app, "eve");
+            let item = app.add_item(&ada, work("connections")).unwrap();
+            let has = |v: Option<&Account>| {
+                app.view_profile("ada", v)
+                    .unwrap()
+                    .items
+                    .iter()
+                    .any(|i| i.id.to_string() == item.id)
+            };
+            assert!(!has(None));
+            assert!(!has(Some(&bob)));
+            let req = app.request_connection(&bob, "ada").unwrap();
+            assert!(!has(Some(&bob)), "pending is not connected");
+            app.accept_connection(&ada, &req.id).unwrap();
+            assert!(has(Some(&bob)));
+            assert!(!has(Some(&eve)));
+            assert!(has(Some(&ada)));
+        }
+    }
+
+    #[test]
+    fn bad_items_are_refused_and_nothing_is_written() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            let ada = member(&app, "ada");
+            let before = app.my_items(&ada).unwrap().len();
+            let mut bad = work("everyone");
+            bad.audiences.push("nobody".into());
+            let AppError::Validation(e) = app.add_item(&ada, bad).unwrap_err() else {
+                panic!()
+            };
+            assert_eq!(e.0[0].path, "/audiences/0");
+            let empty = ItemInput {
+                audiences: vec![],
+                ..work("public")
+            };
+            assert!(matches!(
+                app.add_item(&ada, empty),
+                Err(AppError::Validation(_))
+            ));
+            assert_eq!(app.my_items(&ada).unwrap().len(), before);
+        }
+    }
+
+    #[test]
+    fn others_items_are_not_found() {
+        let db = TestDb::sqlite().unwrap();
+        let app = app(&db);
+        let ada = member(&app, "ada");
+        let bob = member(&app, "bob");
+        let item = app.add_item(&ada, work("public")).unwrap();
+        assert!(matches!(
+            app.update_item(&bob, &item.id, work("public"), None),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            app.delete_item(&bob, &item.id),
+            Err(AppError::NotFound)
+        ));
+    }
+}

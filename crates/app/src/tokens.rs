@@ -1,0 +1,198 @@
+//! API tokens: created by their owner, shown once, stored hashed, revocable.
+
+use crate::accounts::Account;
+use crate::events::record;
+use crate::secrets::{hash_token, random_token};
+use crate::{App, AppError, Page, PageRequest};
+use guildhall_domain::events as ev;
+use guildhall_domain::validation;
+use guildhall_domain::{FieldErrors, TokenId};
+use guildhall_store::repo::{tokens, users};
+use serde::Serialize;
+use serde_json::json;
+
+/// Prefix that makes Guildhall tokens recognisable to secret scanners.
+pub const TOKEN_PREFIX: &str = "gh_";
+
+/// A token as listed (never with its secret).
+#[derive(Clone, Debug, Serialize)]
+pub struct TokenInfo {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// First characters of the secret.
+    pub prefix: String,
+    /// Creation time, Unix ms.
+    pub created_at: i64,
+    /// Last use, Unix ms.
+    pub last_used_at: Option<i64>,
+    /// Revocation time, Unix ms.
+    pub revoked_at: Option<i64>,
+}
+
+impl From<tokens::TokenRow> for TokenInfo {
+    fn from(r: tokens::TokenRow) -> Self {
+        TokenInfo {
+            id: r.id,
+            name: r.name,
+            prefix: r.prefix,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        }
+    }
+}
+
+/// A token just created: the only time its secret is available.
+#[derive(Clone, Debug, Serialize)]
+pub struct CreatedToken {
+    /// The token's details.
+    #[serde(flatten)]
+    pub info: TokenInfo,
+    /// The secret to send as `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+impl App {
+    /// Creates an API token for `account`.
+    pub fn create_token(&self, account: &Account, name: &str) -> Result<CreatedToken, AppError> {
+        let mut errors = FieldErrors::new();
+        let name = validation::text(&mut errors, "/name", name, 1, 80, false);
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let secret = format!("{TOKEN_PREFIX}{}", random_token());
+        let now = self.now();
+        let row = tokens::TokenRow {
+            id: TokenId::new().to_string(),
+            user_id: account.id.clone(),
+            name,
+            token_hash: hash_token(&secret),
+            prefix: secret.chars().take(TOKEN_PREFIX.len() + 6).collect(),
+            created_at: now,
+            last_used_at: None,
+            revoked_at: None,
+        };
+        self.write(|c| {
+            tokens::insert(c, &row)?;
+            record(
+                c,
+                now,
+                ev::TOKEN_CREATED,
+                Some(&account.id),
+                &[&row.id],
+                json!({"name": row.name}),
+            )?;
+            Ok(())
+        })?;
+        Ok(CreatedToken {
+            info: row.into(),
+            token: secret,
+        })
+    }
+
+    /// The caller's tokens, newest first.
+    pub fn list_tokens(
+        &self,
+        account: &Account,
+        page: &PageRequest,
+    ) -> Result<Page<TokenInfo>, AppError> {
+        let limit = page.limit()?;
+        let before = page.key()?;
+        let rows =
+            self.read(|c| Ok(tokens::page(c, &account.id, before.as_deref(), limit + 1)?))?;
+        Ok(Page::from_rows(rows, limit, |r| r.id.clone()).map(TokenInfo::from))
+    }
+
+    /// Revokes one of the caller's tokens. An unknown id is `NotFound`.
+    pub fn revoke_token(&self, account: &Account, id: &str) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            if !tokens::revoke(c, &account.id, id, now)? {
+                return Err(AppError::NotFound);
+            }
+            record(
+                c,
+                now,
+                ev::TOKEN_REVOKED,
+                Some(&account.id),
+                &[id],
+                json!({}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The account a bearer token belongs to, if the token is live.
+    pub fn token_account(&self, secret: &str) -> Result<Option<Account>, AppError> {
+        if !secret.starts_with(TOKEN_PREFIX) || secret.len() > 128 {
+            return Ok(None);
+        }
+        let now = self.now();
+        let hash = hash_token(secret);
+        let mut conn = self.conn()?;
+        let Some(row) = tokens::live_by_hash(&mut conn, &hash)? else {
+            return Ok(None);
+        };
+        tokens::touch(&mut conn, &row.id, now)?;
+        Ok(users::by_id(&mut conn, &row.user_id)?.map(Account::from))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::accounts::SignUp;
+    use crate::testing::app;
+    use crate::{AppError, PageRequest};
+    use guildhall_store::testdb::TestDb;
+
+    #[test]
+    fn create_use_list_revoke() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            let me = app
+                .sign_up(SignUp {
+                    handle: "ada".into(),
+                    email: "ada@example.org".into(),
+                    password: "correct horse battery".into(),
+                    display_name: None,
+                })
+                .unwrap();
+            let t1 = app.create_token(&me, "laptop").unwrap();
+            let t2 = app.create_token(&me, "ci").unwrap();
+            assert_eq!(app.token_account(&t1.token).unwrap().unwrap().id, me.id);
+            let page = app
+                .list_tokens(
+                    &me,
+                    &PageRequest {
+                        cursor: None,
+                        limit: Some(1),
+                    },
+                )
+                .unwrap();
+            assert_eq!(page.items[0].id, t2.info.id);
+            let next = app
+                .list_tokens(
+                    &me,
+                    &PageRequest {
+                        cursor: page.next_cursor,
+                        limit: Some(1),
+                    },
+                )
+                .unwrap();
+            assert_eq!(next.items[0].id, t1.info.id);
+            assert!(next.next_cursor.is_none());
+            app.revoke_token(&me, &t1.info.id).unwrap();
+            assert!(app.token_account(&t1.token).unwrap().is_none());
+            assert!(matches!(
+                app.revoke_token(&me, &t1.info.id),
+                Err(AppError::NotFound)
+            ));
+            assert!(matches!(
+                app.create_token(&me, "  "),
+                Err(AppError::Validation(_))
+            ));
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Account newtypes: handles, email addresses and the password policy. Each is constructed only
+//! through its checks ("parse, don't validate").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Words that would collide with routes or mislead other members.
+const RESERVED_HANDLES: &[&str] = &[
+    "admin",
+    "api",
+    "guildhall",
+    "me",
+    "root",
+    "settings",
+    "signin",
+    "signout",
+    "signup",
+    "static",
+    "support",
+    "system",
+];
+
+/// A member's public name in URLs: 3 to 30 of `a-z`, `0-9`, `_` and `-`, starting with a
+/// letter. Stored lower-case, so `Ada` and `ada` are one handle.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Handle(String);
+
+impl Handle {
+    /// Parses a handle, folding ASCII case.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let handle = raw.trim().to_ascii_lowercase();
+        let len = handle.chars().count();
+        if !(3..=30).contains(&len) {
+            return Err("must be 3 to 30 characters");
+        }
+        if !handle.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Err("must start with a letter a-z");
+        }
+        if !handle
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        {
+            return Err("may contain only letters a-z, digits, '_' and '-'");
+        }
+        if RESERVED_HANDLES.contains(&handle.as_str()) {
+            return Err("is reserved");
+        }
+        Ok(Self(handle))
+    }
+
+    /// The handle as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Handle {
+    type Error = &'static str;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Handle> for String {
+    fn from(h: Handle) -> String {
+        h.0
+    }
+}
+
+impl fmt::Display for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An email address: one `@`, a non-empty local part, a dotted domain, no spaces or control
+/// characters, at most 254 characters. The domain is folded to lower case; the local part is
+/// kept as written because some providers treat it case-sensitively.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an address.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err("must not be empty");
+        }
+        if raw.len() > 254 {
+            return Err("must be at most 254 characters");
+        }
+        if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("must not contain spaces");
+        }
+        let Some((local, domain)) = raw.rsplit_once('@') else {
+            return Err("must contain '@'");
+        };
+        if local.is_empty() || local.contains('@') || local.len() > 64 {
+            return Err("must have one name before '@'");
+        }
+        let labels_ok = domain.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && !l.contains(['<', '>', '(', ')', '[', ']', ',', ';', ':', '"', '\\'])
+        });
+        if !domain.contains('.') || !labels_ok {
+            return Err("must have a domain such as example.org after '@'");
+        }
+        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    /// The address as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form used to look an address up: fully lower-cased, so sign-in is case-insensitive.
+    pub fn lookup_key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = &'static str;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(e: Email) -> String {
+        e.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Fewest characters a password may have.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Most characters a password may have; hashing a megabyte of input would be a cheap attack.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Checks a new password against the policy (length only: composition rules make passwords
+/// weaker in practice, see NIST SP 800-63B §5.1.1.2).
+pub fn check_new_password(password: &str) -> Result<(), String> {
+    let count = password.chars().count();
+    if count < MIN_PASSWORD_CHARS {
+        return Err(format!("must be at least {MIN_PASSWORD_CHARS} characters"));
+    }
+    if count > MAX_PASSWORD_CHARS {
+        return Err(format!("must be at most {MAX_PASSWORD_CHARS} characters"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles() {
+        assert_eq!(Handle::parse(" Ada_L ").unwrap().as_str(), "ada_l");
+        for bad in [
+            "ab",
+            "1abc",
+            "ädam",
+            "a b c",
+            "admin",
+            "x".repeat(31).as_str(),
+            "аdа",
+        ] {
+            assert!(Handle::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            Email::parse("Ada@Example.ORG").unwrap().as_str(),
+            "Ada@example.org"
+        );
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@x.org",
+            "ada@localhost",
+            "a b@x.org",
+            "a@x..org",
+            "a@x.org\u{0}",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn password_policy_counts_characters_not_bytes() {
+        assert!(check_new_password("short").is_err());
+        assert!(check_new_password("ééééééééééé").is_err());
+        assert!(check_new_password("éééééééééééé").is_ok());
+        assert!(check_new_password(&"x".repeat(257)).is_err());
+    }
+}

@@ -1,0 +1,17 @@
+//! Guildhall's pure rules: identifiers, validated newtypes, audiences and the one visibility
+//! function every read of profile data goes through. No I/O lives here.
+
+pub mod account;
+pub mod audience;
+pub mod events;
+pub mod ids;
+pub mod persona;
+pub mod profile;
+pub mod validation;
+pub mod view;
+pub mod visibility;
+
+pub use audience::{Audience, AudienceSet};
+pub use ids::{CommunityId, ConnectionId, ItemId, PersonaId, TokenId, UserId};
+pub use validation::{FieldError, FieldErrors};
+pub use visibility::{Viewer, visible_items};

@@ -1,0 +1,10 @@
+DROP TABLE domain_events;
+DROP TABLE connections;
+DROP TABLE persona_items;
+DROP TABLE personas;
+DROP TABLE profile_items;
+DROP TABLE trusted_devices;
+DROP TABLE sign_in_failures;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

@@ -1,0 +1,64 @@
+//! Guildhall's persistence: one diesel schema over SQLite and PostgreSQL, migrations for both,
+//! and repositories — plain functions over a connection, composed into transactions by `app`.
+
+pub mod db;
+pub mod repo;
+pub mod schema;
+pub mod testdb;
+
+pub use db::{Backend, DbConnection, DbPool, PooledConn, connect, migrate, ping};
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be reached.
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// A uniqueness rule was broken; the constraint or column is named.
+    #[error("already exists: {0}")]
+    Unique(String),
+    /// A row held data this version cannot read.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Query(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for StoreError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                let name = info
+                    .constraint_name()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| info.message().to_string());
+                StoreError::Unique(name)
+            }
+            other => StoreError::Query(other),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether retrying the whole transaction may succeed: a serialization failure on
+    /// PostgreSQL-compatible engines, or SQLite's lock contention.
+    pub fn is_retryable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            StoreError::Query(Error::DatabaseError(kind, info)) => {
+                matches!(kind, DatabaseErrorKind::SerializationFailure)
+                    || info.message().contains("database is locked")
+                    || info.message().contains("database table is locked")
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch, the one time representation in storage.
+pub type Millis = i64;

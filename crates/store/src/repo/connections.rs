@@ -1,0 +1,123 @@
+//! Connections between members. One row per pair (`pair_key`), `pending` until the addressee
+//! accepts; declining or removing deletes the row so either side may ask again later.
+
+use crate::schema::connections;
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// Waiting for the addressee.
+pub const PENDING: &str = "pending";
+/// Mutual.
+pub const ACCEPTED: &str = "accepted";
+
+/// A connection row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = connections)]
+pub struct ConnectionRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Who asked.
+    pub requester_id: String,
+    /// Who was asked.
+    pub addressee_id: String,
+    /// The two ids sorted and joined.
+    pub pair_key: String,
+    /// `pending` or `accepted`.
+    pub status: String,
+    /// Request time.
+    pub created_at: Millis,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// The key that makes one row per pair.
+pub fn pair_key(a: &str, b: &str) -> String {
+    if a < b {
+        format!("{a}:{b}")
+    } else {
+        format!("{b}:{a}")
+    }
+}
+
+/// Adds a request.
+pub fn insert(conn: &mut DbConnection, row: &ConnectionRow) -> Result<(), StoreError> {
+    diesel::insert_into(connections::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The row between two members, if any.
+pub fn between(
+    conn: &mut DbConnection,
+    a: &str,
+    b: &str,
+) -> Result<Option<ConnectionRow>, StoreError> {
+    Ok(connections::table
+        .filter(connections::pair_key.eq(pair_key(a, b)))
+        .select(ConnectionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// One row involving `user_id`.
+pub fn involving(
+    conn: &mut DbConnection,
+    user_id: &str,
+    id: &str,
+) -> Result<Option<ConnectionRow>, StoreError> {
+    Ok(connections::table
+        .find(id)
+        .filter(
+            connections::requester_id
+                .eq(user_id)
+                .or(connections::addressee_id.eq(user_id)),
+        )
+        .select(ConnectionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks a request accepted.
+pub fn accept(conn: &mut DbConnection, id: &str, now: Millis) -> Result<(), StoreError> {
+    diesel::update(connections::table.find(id))
+        .set((
+            connections::status.eq(ACCEPTED),
+            connections::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes a row.
+pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    diesel::delete(connections::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// A page of rows involving `user_id`, newest first, optionally of one status.
+pub fn page(
+    conn: &mut DbConnection,
+    user_id: &str,
+    status: Option<&str>,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ConnectionRow>, StoreError> {
+    let mut q = connections::table
+        .filter(
+            connections::requester_id
+                .eq(user_id.to_string())
+                .or(connections::addressee_id.eq(user_id.to_string())),
+        )
+        .select(ConnectionRow::as_select())
+        .order(connections::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(status) = status {
+        q = q.filter(connections::status.eq(status.to_string()));
+    }
+    if let Some(before) = before {
+        q = q.filter(connections::id.lt(before.to_string()));
+    }
+    Ok(q.load(conn)?)
+}

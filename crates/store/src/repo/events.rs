@@ -1,0 +1,89 @@
+//! The change feed: one row per state change, written in the transaction that made it.
+
+use crate::schema::domain_events;
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// An event to record.
+#[derive(Clone, Debug, Insertable)]
+#[diesel(table_name = domain_events)]
+pub struct NewEvent {
+    /// UUIDv7.
+    pub id: String,
+    /// Stable type name, e.g. `profile.item_added`.
+    pub event_type: String,
+    /// Who caused it (none for system jobs).
+    pub actor_id: Option<String>,
+    /// JSON array of the ids it concerns.
+    pub subject_ids: String,
+    /// When.
+    pub occurred_at: Millis,
+    /// JSON payload.
+    pub payload: String,
+}
+
+/// A recorded event.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = domain_events)]
+pub struct EventRow {
+    /// Position in the feed; increases with every event.
+    pub seq: i64,
+    /// UUIDv7.
+    pub id: String,
+    /// Stable type name.
+    pub event_type: String,
+    /// Who caused it.
+    pub actor_id: Option<String>,
+    /// JSON array of ids.
+    pub subject_ids: String,
+    /// When.
+    pub occurred_at: Millis,
+    /// JSON payload.
+    pub payload: String,
+}
+
+/// Appends an event.
+pub fn append(conn: &mut DbConnection, event: &NewEvent) -> Result<(), StoreError> {
+    diesel::insert_into(domain_events::table)
+        .values(event)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Events after `after_seq`, oldest first: how a tailer follows the feed.
+pub fn after(
+    conn: &mut DbConnection,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, StoreError> {
+    Ok(domain_events::table
+        .filter(domain_events::seq.gt(after_seq))
+        .order(domain_events::seq)
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// Events caused by `actor_id`, newest first, before `before_seq`.
+pub fn by_actor(
+    conn: &mut DbConnection,
+    actor_id: &str,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Vec<EventRow>, StoreError> {
+    let mut q = domain_events::table
+        .filter(domain_events::actor_id.eq(actor_id.to_string()))
+        .order(domain_events::seq.desc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .into_boxed();
+    if let Some(before) = before_seq {
+        q = q.filter(domain_events::seq.lt(before));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// How many events exist.
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(domain_events::table.count().get_result(conn)?)
+}

@@ -1,0 +1,92 @@
+//! Profile items. `data` is the item's JSON; `audiences` is the space-separated audience list.
+
+use crate::schema::profile_items;
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// A profile item row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = profile_items)]
+pub struct ItemRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Owner.
+    pub owner_id: String,
+    /// `display_name`, `headline`, `work`, ...
+    pub kind: String,
+    /// Order on the profile.
+    pub position: i32,
+    /// Space-separated audiences.
+    pub audiences: String,
+    /// The item's JSON.
+    pub data: String,
+    /// Creation time.
+    pub created_at: Millis,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// Adds an item.
+pub fn insert(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
+    diesel::insert_into(profile_items::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Every item of an owner, in profile order.
+pub fn of_owner(conn: &mut DbConnection, owner_id: &str) -> Result<Vec<ItemRow>, StoreError> {
+    Ok(profile_items::table
+        .filter(profile_items::owner_id.eq(owner_id))
+        .order((profile_items::position, profile_items::id))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
+
+/// One item of an owner.
+pub fn of_owner_by_id(
+    conn: &mut DbConnection,
+    owner_id: &str,
+    id: &str,
+) -> Result<Option<ItemRow>, StoreError> {
+    Ok(profile_items::table
+        .find(id)
+        .filter(profile_items::owner_id.eq(owner_id))
+        .select(ItemRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The next free position at the end of an owner's profile.
+pub fn next_position(conn: &mut DbConnection, owner_id: &str) -> Result<i32, StoreError> {
+    let max: Option<i32> = profile_items::table
+        .filter(profile_items::owner_id.eq(owner_id))
+        .select(diesel::dsl::max(profile_items::position))
+        .first(conn)?;
+    Ok(max.map_or(0, |m| m + 1))
+}
+
+/// Rewrites an item's content, audiences and position.
+pub fn update(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
+    diesel::update(profile_items::table.find(&row.id))
+        .set((
+            profile_items::kind.eq(&row.kind),
+            profile_items::position.eq(row.position),
+            profile_items::audiences.eq(&row.audiences),
+            profile_items::data.eq(&row.data),
+            profile_items::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Removes an item of an owner; returns whether it existed.
+pub fn delete(conn: &mut DbConnection, owner_id: &str, id: &str) -> Result<bool, StoreError> {
+    let n = diesel::delete(
+        profile_items::table
+            .find(id)
+            .filter(profile_items::owner_id.eq(owner_id)),
+    )
+    .execute(conn)?;
+    Ok(n == 1)
+}

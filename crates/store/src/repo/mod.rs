@@ -1,0 +1,11 @@
+//! Repositories: plain functions over a `DbConnection`, each one statement or a few. They never
+//! open transactions; `app` wraps a whole use case in one.
+
+pub mod connections;
+pub mod events;
+pub mod items;
+pub mod personas;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod users;

@@ -1,0 +1,91 @@
+//! Accounts.
+
+use crate::schema::users;
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// An account row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Lower-case handle.
+    pub handle: String,
+    /// Sign-in address as entered.
+    pub email: String,
+    /// Lower-cased address for look-ups.
+    pub email_key: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// May run instance administration.
+    pub is_operator: bool,
+    /// Creation time.
+    pub created_at: Millis,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// Adds an account. A taken handle or address fails with `StoreError::Unique`.
+pub fn insert(conn: &mut DbConnection, row: &UserRow) -> Result<(), StoreError> {
+    diesel::insert_into(users::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The account with this id.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The account with this handle.
+pub fn by_handle(conn: &mut DbConnection, handle: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(users::table
+        .filter(users::handle.eq(handle))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The account whose handle or sign-in address is `login` (already lower-cased).
+pub fn by_login(conn: &mut DbConnection, login: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(users::table
+        .filter(users::handle.eq(login).or(users::email_key.eq(login)))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Replaces the password hash.
+pub fn set_password(
+    conn: &mut DbConnection,
+    id: &str,
+    hash: &str,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Handles of the accounts with these ids, for rendering lists.
+pub fn handles(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::handle))
+        .load(conn)?)
+}
+
+/// How many accounts exist.
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(users::table.count().get_result(conn)?)
+}

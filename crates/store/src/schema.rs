@@ -1,0 +1,126 @@
+//! Diesel table definitions, the one schema both backends share. Kept by hand in step with
+//! `migrations/sqlite` and `migrations/postgres`; `tests/migrations.rs` checks all three agree.
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        handle -> Text,
+        email -> Text,
+        email_key -> Text,
+        password_hash -> Text,
+        is_operator -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (id) {
+        id -> Text,
+        account_key -> Text,
+        address -> Text,
+        at -> BigInt,
+    }
+}
+
+diesel::table! {
+    trusted_devices (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    profile_items (id) {
+        id -> Text,
+        owner_id -> Text,
+        kind -> Text,
+        position -> Integer,
+        audiences -> Text,
+        data -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    personas (id) {
+        id -> Text,
+        owner_id -> Text,
+        name -> Text,
+        headline -> Text,
+        summary -> Text,
+        link_token -> Text,
+        link_audience -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    persona_items (persona_id, item_id) {
+        persona_id -> Text,
+        item_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    connections (id) {
+        id -> Text,
+        requester_id -> Text,
+        addressee_id -> Text,
+        pair_key -> Text,
+        status -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    domain_events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        event_type -> Text,
+        actor_id -> Nullable<Text>,
+        subject_ids -> Text,
+        occurred_at -> BigInt,
+        payload -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    api_tokens,
+    sign_in_failures,
+    trusted_devices,
+    profile_items,
+    personas,
+    persona_items,
+    connections,
+    domain_events,
+);
