@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// A signed-in account as use cases see it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Account {
     /// Id.
     pub id: String,

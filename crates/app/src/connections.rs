@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// A connection or request as one side sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ConnectionView {
     /// Id.
     pub id: String,

@@ -35,7 +35,7 @@ pub fn record(
 }
 
 /// An event as shown to its actor.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct EventView {
     /// Position in the feed.
     pub seq: i64,
@@ -46,6 +46,7 @@ pub struct EventView {
     /// Unix milliseconds.
     pub occurred_at: i64,
     /// Details.
+    #[schema(value_type = Object)]
     pub payload: serde_json::Value,
 }
 

@@ -27,13 +27,14 @@ pub struct ItemInput {
 }
 
 /// An item as returned to its owner, audiences included.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct OwnItem {
     /// Id.
     pub id: String,
     /// Order.
     pub position: i32,
     /// Audiences.
+    #[schema(value_type = Vec<String>, example = json!(["public"]))]
     pub audiences: AudienceSet,
     /// Content.
     pub data: ItemData,

@@ -15,7 +15,7 @@ use serde_json::json;
 pub const TOKEN_PREFIX: &str = "gh_";
 
 /// A token as listed (never with its secret).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TokenInfo {
     /// Id.
     pub id: String,
@@ -45,7 +45,7 @@ impl From<tokens::TokenRow> for TokenInfo {
 }
 
 /// A token just created: the only time its secret is available.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
     /// The token's details.
     #[serde(flatten)]

@@ -1,1 +1,280 @@
-fn main() {}
+//! The `guildhall` command: serve an instance, migrate its database, administer it, back it up
+//! and benchmark it.
+
+mod bench;
+mod config;
+mod instance;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use config::{Overrides, Settings};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Guildhall: a self-hostable server for talent communities.
+#[derive(Parser)]
+#[command(name = "guildhall", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the instance's configuration and data are.
+#[derive(Args, Clone)]
+struct Common {
+    /// Configuration file (default: guildhall.toml in the working directory, if present).
+    #[arg(long, env = "GUILDHALL_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// Folder for the SQLite database and the instance key [default: ./guildhall-data].
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// postgres://... to use PostgreSQL, or a SQLite file path [default: <data-dir>/guildhall.db].
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+}
+
+impl Common {
+    fn settings(&self, extra: Overrides) -> anyhow::Result<Settings> {
+        let overrides = Overrides {
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+            ..extra
+        };
+        Settings::load(self.config.as_deref(), &overrides)
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the server (creates the data folder, database and instance key on first start).
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address and port to listen on [default: 127.0.0.1:8080].
+        #[arg(long)]
+        bind: Option<String>,
+        /// Mark cookies Secure (when served over https).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Instance administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Write a consistent copy of the SQLite database (PostgreSQL: use pg_dump, see docs/backup.md).
+    Backup {
+        #[command(flatten)]
+        common: Common,
+        /// File to write; must not exist yet.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Benchmarks that print their figures and a baseline measured in the same run.
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an operator account. The password is read from GUILDHALL_ADMIN_PASSWORD or, if
+    /// unset, from the first line of standard input.
+    CreateUser {
+        #[command(flatten)]
+        common: Common,
+        /// Handle of the new account.
+        #[arg(long)]
+        handle: String,
+        /// Sign-in email address.
+        #[arg(long)]
+        email: String,
+        /// Create an ordinary member instead of an operator.
+        #[arg(long)]
+        member: bool,
+    },
+}
+
+fn init_logging(filter: &str) {
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_string());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|_| "info".into()),
+        )
+        .try_init();
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    match cli.command {
+        Command::Serve {
+            common,
+            bind,
+            secure_cookies,
+        } => {
+            let settings = common.settings(Overrides {
+                bind,
+                secure_cookies: secure_cookies.then_some(true),
+                ..Overrides::default()
+            })?;
+            init_logging(&settings.log);
+            runtime.block_on(serve(settings))
+        }
+        Command::Migrate { common } => {
+            let settings = common.settings(Overrides::default())?;
+            init_logging(&settings.log);
+            instance::open_database(&settings)?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::CreateUser {
+                    common,
+                    handle,
+                    email,
+                    member,
+                },
+        } => {
+            let settings = common.settings(Overrides::default())?;
+            init_logging("warn");
+            let password = match std::env::var("GUILDHALL_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!("Password for {handle} (at least 12 characters), then Enter:");
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let pool = instance::open_database(&settings)?;
+            let app = instance::app(&settings, pool);
+            let input = guildhall_app::accounts::SignUp {
+                handle,
+                email,
+                password,
+                display_name: None,
+            };
+            match app.create_account(input, !member) {
+                Ok(account) => {
+                    println!(
+                        "Created {} @{} ({}).",
+                        if member { "member" } else { "operator" },
+                        account.handle,
+                        account.email
+                    );
+                    Ok(())
+                }
+                Err(guildhall_app::AppError::Validation(e)) => anyhow::bail!("not created: {e}"),
+                Err(e) => anyhow::bail!("not created: {e}"),
+            }
+        }
+        Command::Backup { common, out } => {
+            let settings = common.settings(Overrides::default())?;
+            init_logging("warn");
+            backup(&settings, &out)
+        }
+        Command::Bench { command } => {
+            init_logging("warn");
+            runtime.block_on(bench::run(command))
+        }
+    }
+}
+
+/// Serves until SIGTERM or Ctrl-C, letting in-flight requests finish.
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let pool = tokio::task::spawn_blocking({
+        let settings = settings.clone();
+        move || instance::open_database(&settings)
+    })
+    .await??;
+    let key = instance::instance_key(&settings.data_dir)?;
+    tracing::info!(public_key = %hex_key(&key), "instance key loaded");
+    let state = guildhall_web::AppState {
+        app: instance::app(&settings, pool),
+        config: Arc::new(guildhall_web::WebConfig {
+            secure_cookies: settings.secure_cookies,
+        }),
+    };
+    let listener = tokio::net::TcpListener::bind(&settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "Guildhall is serving on http://{addr} (database: {:?})",
+        guildhall_store::Backend::of(&settings.database_url())
+    );
+    axum::serve(
+        listener,
+        guildhall_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    println!("Guildhall stopped.");
+    Ok(())
+}
+
+fn hex_key(key: &ed25519_dalek::SigningKey) -> String {
+    key.verifying_key()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// `VACUUM INTO` writes a consistent copy while the server keeps running.
+fn backup(settings: &Settings, out: &std::path::Path) -> anyhow::Result<()> {
+    let url = settings.database_url();
+    if guildhall_store::Backend::of(&url) == guildhall_store::Backend::Postgres {
+        anyhow::bail!(
+            "this instance runs on PostgreSQL: back it up with pg_dump (see docs/backup.md)"
+        );
+    }
+    if out.exists() {
+        anyhow::bail!("{} already exists; choose a new file", out.display());
+    }
+    if !std::path::Path::new(&url).exists() {
+        anyhow::bail!("no database at {url}; start the server once or pass --data-dir");
+    }
+    let target = out.to_string_lossy().replace('\'', "''");
+    let pool = guildhall_store::connect(&url, 1)?;
+    let mut conn = pool.get()?;
+    diesel::connection::SimpleConnection::batch_execute(
+        &mut *conn,
+        &format!("VACUUM INTO '{target}'"),
+    )
+    .context("backup failed")?;
+    println!("Wrote {}.", out.display());
+    Ok(())
+}

@@ -65,8 +65,8 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
             // WAL lets readers run beside the writer; busy_timeout makes writers queue instead
             // of failing; foreign keys are off by default in SQLite.
             conn.batch_execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
         }

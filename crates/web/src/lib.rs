@@ -1,1 +1,71 @@
-//! placeholder
+//! Guildhall's HTTP layer: the JSON API under `/api/v1` with its OpenAPI document, the
+//! server-rendered pages, sessions and CSRF, health checks and Prometheus metrics. Handlers are
+//! thin: parse, call one use case, render.
+
+pub mod api;
+pub mod auth;
+pub mod cookies;
+pub mod csrf;
+pub mod error;
+pub mod forms;
+pub mod health;
+pub mod metrics;
+pub mod pages;
+pub mod statics;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use guildhall_app::{App, AppError};
+use std::sync::Arc;
+
+/// Largest request body accepted anywhere: profile items are small, and a cap keeps a single
+/// request from tying up memory.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// HTTP settings.
+#[derive(Clone, Debug, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when the instance is served over https).
+    pub secure_cookies: bool,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// Use cases.
+    pub app: App,
+    /// HTTP settings.
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    /// Runs a use case on the blocking pool: use cases hold a database connection and may
+    /// hash passwords, neither of which belongs on the async runtime's threads.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&App) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let app = self.app.clone();
+        tokio::task::spawn_blocking(move || f(&app))
+            .await
+            .map_err(|e| AppError::Internal(format!("use case panicked: {e}")))?
+    }
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let (api, _) = api::router().split_for_parts();
+    Router::new()
+        .merge(health::router())
+        .merge(api)
+        .merge(api::docs_router())
+        .merge(pages::router())
+        .merge(statics::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::ensure_token,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .with_state(state)
+}

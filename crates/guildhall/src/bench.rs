@@ -1,0 +1,282 @@
+//! `guildhall bench profiles`: anonymous profile reads against `/healthz` on loopback, on a
+//! database seeded with many profiles. Both are measured in the same run, so the ratio says
+//! what reading a profile costs relative to the cheapest request the server answers.
+
+use anyhow::Context;
+use clap::Subcommand;
+use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::profile::{ItemData, WorkKind};
+use guildhall_store::repo::{items, users};
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::Rng;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Benchmarks.
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Throughput and p99 of GET /api/v1/profiles/{handle} against GET /healthz.
+    Profiles {
+        /// Profiles to seed.
+        #[arg(long, default_value_t = 100_000)]
+        profiles: usize,
+        /// Seconds to load each endpoint.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// Database to seed (default: a fresh SQLite file in a temporary folder).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
+}
+
+/// Runs a benchmark.
+pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
+    let BenchCommand::Profiles {
+        profiles,
+        seconds,
+        concurrency,
+        database_url,
+    } = command;
+    let dir = tempfile::tempdir()?;
+    let url =
+        database_url.unwrap_or_else(|| dir.path().join("bench.db").to_string_lossy().into_owned());
+    println!(
+        "machine: {} logical cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH
+    );
+    println!(
+        "database: {:?}, {profiles} profiles; load: {concurrency} connections, {seconds} s per endpoint",
+        guildhall_store::Backend::of(&url)
+    );
+    let pool = guildhall_store::connect(&url, 16)?;
+    guildhall_store::migrate(&mut *pool.get()?)?;
+    let handles = tokio::task::spawn_blocking({
+        let pool = pool.clone();
+        move || seed(&pool, profiles)
+    })
+    .await??;
+
+    let app = guildhall_app::App::new(
+        pool,
+        Arc::new(guildhall_app::SystemClock),
+        guildhall_app::AppSettings::default(),
+    );
+    let state = guildhall_web::AppState {
+        app,
+        config: Arc::new(guildhall_web::WebConfig::default()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            guildhall_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+
+    let duration = Duration::from_secs(seconds);
+    let handles = Arc::new(handles);
+    let health = load(
+        addr,
+        concurrency,
+        duration,
+        Arc::new(|_: &mut rand::rngs::ThreadRng| "/healthz".to_string()),
+    )
+    .await?;
+    let profile = load(
+        addr,
+        concurrency,
+        duration,
+        Arc::new(move |rng: &mut rand::rngs::ThreadRng| {
+            format!(
+                "/api/v1/profiles/{}",
+                handles[rng.random_range(0..handles.len())]
+            )
+        }),
+    )
+    .await?;
+    health.print("GET /healthz");
+    profile.print("GET /api/v1/profiles/{handle}");
+    println!(
+        "ratio (profile throughput / healthz throughput): {:.3}",
+        profile.throughput / health.throughput
+    );
+    Ok(())
+}
+
+/// Inserts `n` members, each with a display name, a public headline, a connections-only work
+/// entry and a private email, in batched transactions.
+fn seed(pool: &guildhall_store::DbPool, n: usize) -> anyhow::Result<Vec<String>> {
+    let bar = ProgressBar::new(n as u64).with_style(ProgressStyle::with_template(
+        "seeding {bar:40} {pos}/{len} profiles ({eta} left)",
+    )?);
+    let mut conn = pool.get()?;
+    // One real argon2id hash shared by all seeded accounts: hashing 100k passwords would
+    // measure argon2, not the server.
+    let hash = "$argon2id$v=19$m=1024,t=1,p=1$c2VlZHNlZWRzZWVk$0e4uZQ0b0c1QkqV5W6mJYQvJ7gYp1dF6QzC8o3hQ7x8";
+    let mut handles = Vec::with_capacity(n);
+    let now = 1_700_000_000_000i64;
+    for chunk_start in (0..n).step_by(1000) {
+        let end = (chunk_start + 1000).min(n);
+        diesel::Connection::transaction::<_, anyhow::Error, _>(&mut *conn, |c| {
+            for i in chunk_start..end {
+                let id = uuid::Uuid::now_v7().to_string();
+                let handle = format!("member{i}");
+                users::insert(
+                    c,
+                    &users::UserRow {
+                        id: id.clone(),
+                        handle: handle.clone(),
+                        email: format!("{handle}@example.org"),
+                        email_key: format!("{handle}@example.org"),
+                        password_hash: hash.into(),
+                        is_operator: false,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                let rows = [
+                    (
+                        ItemData::DisplayName {
+                            name: format!("Member {i}"),
+                        },
+                        Audience::Public,
+                    ),
+                    (
+                        ItemData::Headline {
+                            text: "Data engineer for climate projects".into(),
+                        },
+                        Audience::Public,
+                    ),
+                    (
+                        ItemData::Work {
+                            title: "Data engineer".into(),
+                            organisation: "Acme".into(),
+                            work_kind: WorkKind::Freelance,
+                            start: "2023-01".into(),
+                            end: None,
+                            description: "Pipelines and dashboards.".into(),
+                        },
+                        Audience::Connections,
+                    ),
+                    (
+                        ItemData::Email {
+                            address: format!("{handle}@example.org"),
+                            label: "work".into(),
+                        },
+                        Audience::Private,
+                    ),
+                ];
+                for (position, (data, audience)) in rows.into_iter().enumerate() {
+                    items::insert(
+                        c,
+                        &items::ItemRow {
+                            id: uuid::Uuid::now_v7().to_string(),
+                            owner_id: id.clone(),
+                            kind: data.kind().into(),
+                            position: position as i32,
+                            audiences: AudienceSet::of([audience]).to_storage(),
+                            data: serde_json::to_string(&data)?,
+                            created_at: now,
+                            updated_at: now,
+                        },
+                    )?;
+                }
+                handles.push(handle);
+            }
+            Ok(())
+        })
+        .context("seeding failed")?;
+        bar.set_position(end as u64);
+    }
+    bar.finish();
+    Ok(handles)
+}
+
+struct LoadResult {
+    requests: usize,
+    errors: usize,
+    throughput: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+impl LoadResult {
+    fn print(&self, name: &str) {
+        println!(
+            "{name}: {} requests, {} errors, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+            self.requests, self.errors, self.throughput, self.p50_ms, self.p99_ms
+        );
+    }
+}
+
+type PathFn = Arc<dyn Fn(&mut rand::rngs::ThreadRng) -> String + Send + Sync>;
+
+/// Keeps `concurrency` requests in flight for `duration`; each request's latency is recorded.
+async fn load(
+    addr: SocketAddr,
+    concurrency: usize,
+    duration: Duration,
+    path: PathFn,
+) -> anyhow::Result<LoadResult> {
+    let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
+    let start = Instant::now();
+    let deadline = start + duration;
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (client, path) = (client.clone(), path.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0usize;
+            while Instant::now() < deadline {
+                let uri: hyper::Uri = format!("http://{addr}{}", path(&mut rand::rng()))
+                    .parse()
+                    .expect("valid uri");
+                let t = Instant::now();
+                match client.get(uri).await {
+                    Ok(resp) => {
+                        let ok = resp.status().is_success();
+                        let _ = resp.into_body().collect().await;
+                        if ok {
+                            latencies.push(t.elapsed())
+                        } else {
+                            errors += 1
+                        }
+                    }
+                    Err(_) => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await?;
+        all.extend(l);
+        errors += e;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    all.sort();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    Ok(LoadResult {
+        requests: all.len(),
+        errors,
+        throughput: all.len() as f64 / elapsed,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+    })
+}

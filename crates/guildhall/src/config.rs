@@ -1,0 +1,117 @@
+//! Configuration, layered: built-in defaults, then `guildhall.toml`, then `GUILDHALL_*`
+//! environment variables, then command-line flags (later wins).
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Every setting, each with a working default.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Folder for the SQLite database and the instance key.
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    pub bind: String,
+    /// `postgres://...`, or a SQLite file; empty means `<data_dir>/guildhall.db`.
+    pub database_url: String,
+    /// Mark cookies `Secure` (serve over https).
+    pub secure_cookies: bool,
+    /// Browser session lifetime in days.
+    pub session_ttl_days: u64,
+    /// Database connections per process.
+    pub pool_size: u32,
+    /// Log filter (tracing `EnvFilter` syntax).
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            data_dir: PathBuf::from("guildhall-data"),
+            bind: "127.0.0.1:8080".into(),
+            database_url: String::new(),
+            secure_cookies: false,
+            session_ttl_days: 30,
+            pool_size: 16,
+            log: "info".into(),
+        }
+    }
+}
+
+/// Flags that override configuration; `None` leaves the lower layers' value.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    /// `--data-dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    /// `--bind`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    /// `--database-url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    /// `--secure-cookies`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_cookies: Option<bool>,
+}
+
+impl Settings {
+    /// Loads the layers. `file` is `--config`; without it `guildhall.toml` in the working
+    /// directory is read when present.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Settings> {
+        let file = file
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("guildhall.toml"));
+        let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(&file))
+            .merge(Env::prefixed("GUILDHALL_").ignore(&["config", "admin_password"]))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+        Ok(settings)
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            self.data_dir
+                .join("guildhall.db")
+                .to_string_lossy()
+                .into_owned()
+        } else {
+            self.database_url.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("guildhall.toml", "bind = \"0.0.0.0:9000\"\npool_size = 4\n")?;
+            jail.set_env("GUILDHALL_POOL_SIZE", "6");
+            jail.set_env("GUILDHALL_SECURE_COOKIES", "true");
+            let s = Settings::load(None, &Overrides::default()).unwrap();
+            assert_eq!(
+                (s.bind.as_str(), s.pool_size, s.secure_cookies),
+                ("0.0.0.0:9000", 6, true)
+            );
+            let flags = Overrides {
+                bind: Some("127.0.0.1:1".into()),
+                ..Overrides::default()
+            };
+            assert_eq!(Settings::load(None, &flags).unwrap().bind, "127.0.0.1:1");
+            jail.create_file("guildhall.toml", "bnid = 1\n")?;
+            assert!(
+                Settings::load(None, &flags).is_err(),
+                "unknown keys are reported"
+            );
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,102 @@
+//! Opening an instance: the data folder, the database and its migrations, and the instance's
+//! Ed25519 key.
+
+use crate::config::Settings;
+use anyhow::Context;
+use ed25519_dalek::SigningKey;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use guildhall_app::{App, AppSettings, SystemClock};
+use guildhall_store::{Backend, DbPool};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// File name of the instance key inside the data folder.
+pub const KEY_FILE: &str = "instance.ed25519";
+
+/// Creates the data folder, opens the database and applies migrations.
+pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("cannot create data folder {}", settings.data_dir.display()))?;
+    let url = settings.database_url();
+    let pool = guildhall_store::connect(&url, settings.pool_size.max(1))
+        .with_context(|| format!("cannot open the {:?} database", Backend::of(&url)))?;
+    let mut conn = pool.get().context("cannot get a database connection")?;
+    let applied = guildhall_store::migrate(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrated");
+    }
+    Ok(pool)
+}
+
+/// The application over an opened database.
+pub fn app(settings: &Settings, pool: DbPool) -> App {
+    App::new(
+        pool,
+        Arc::new(SystemClock),
+        AppSettings {
+            session_ttl: Duration::from_secs(settings.session_ttl_days.max(1) * 24 * 3600),
+            ..AppSettings::default()
+        },
+    )
+}
+
+/// Loads the instance key, creating it (mode 0600) on first start.
+pub fn instance_key(data_dir: &Path) -> anyhow::Result<SigningKey> {
+    let path = data_dir.join(KEY_FILE);
+    if path.exists() {
+        let pem = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        return SigningKey::from_pkcs8_pem(&pem)
+            .map_err(|e| anyhow::anyhow!("{} is not an Ed25519 key: {e}", path.display()));
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let key = SigningKey::from_bytes(&seed);
+    let pem = key
+        .to_pkcs8_pem(Default::default())
+        .map_err(|e| anyhow::anyhow!("cannot encode key: {e}"))?;
+    write_private(&path, pem.as_bytes())?;
+    tracing::info!(file = %path.display(), "created the instance key");
+    Ok(key)
+}
+
+/// Writes a file readable by its owner only, refusing to overwrite.
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_is_created_private_and_reloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = instance_key(dir.path()).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let again = instance_key(dir.path()).unwrap();
+        assert_eq!(first.verifying_key(), again.verifying_key());
+    }
+}

@@ -1,0 +1,144 @@
+//! Request body and query extractors that answer problem documents: malformed JSON, wrong
+//! types, unknown fields and oversize bodies each get a 4xx naming the field at fault.
+
+use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+
+/// A JSON body.
+pub struct ApiJson<T>(pub T);
+
+/// Turns serde's path (`data.url`, `audiences[2]`) into a JSON pointer (`/data/url`).
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    if out.is_empty() { "/".into() } else { out }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim().to_ascii_lowercase();
+                v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "send the body as application/json",
+            ));
+        }
+        let body = Bytes::from_request(req, state).await.map_err(|e| {
+            let status = e.status();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    status,
+                    "too-large",
+                    "Body too large",
+                    format!("the body may be at most {} bytes", crate::BODY_LIMIT),
+                )
+            } else {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad-body",
+                    "Unreadable body",
+                    "the request body could not be read",
+                )
+            }
+        })?;
+        let mut de = serde_json::Deserializer::from_slice(&body);
+        let value: T = match serde_path_to_error::deserialize(&mut de) {
+            Ok(v) => v,
+            Err(e) => {
+                let path = pointer(e.path());
+                let inner = e.into_inner();
+                return Err(if inner.is_data() {
+                    ApiError::field(path, inner.to_string())
+                } else {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "malformed-json",
+                        "Malformed JSON",
+                        format!("the body is not valid JSON: {inner}"),
+                    )
+                });
+            }
+        };
+        de.end().map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed-json",
+                "Malformed JSON",
+                format!("the body is not valid JSON: {e}"),
+            )
+        })?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// A query string.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|e| {
+                ApiError::field(
+                    format!("/{}", e.path()).replace("/.", "/"),
+                    e.into_inner().to_string(),
+                )
+            })
+    }
+}
+
+/// Parses an id from a path; anything that is not an id is simply not found.
+pub fn path_id(raw: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(raw)
+        .map(|u| u.to_string())
+        .map_err(|_| ApiError::not_found())
+}
+
+/// A cursor and a page size.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// Continue after this cursor (from `next_cursor`).
+    pub cursor: Option<String>,
+    /// Items per page, 1 to 100 (default 20).
+    pub limit: Option<i64>,
+}
+
+impl PageQuery {
+    /// As the use cases take it.
+    pub fn request(self) -> guildhall_app::PageRequest {
+        guildhall_app::PageRequest {
+            cursor: self.cursor,
+            limit: self.limit,
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document built from the handlers.
+
+pub mod accounts;
+pub mod connections;
+pub mod extract;
+pub mod personas;
+pub mod profiles;
+pub mod tokens;
+
+use crate::AppState;
+use axum::Router;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Guildhall API",
+        description = "Accounts, audience-scoped profiles, personas and connections. Errors are RFC 9457 problem documents; lists use cursor pagination.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    components(schemas(crate::error::Problem)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "accounts", description = "Sign-up, API sign-in, password"),
+        (name = "tokens", description = "API tokens"),
+        (name = "profiles", description = "Profile items and what each viewer sees"),
+        (name = "personas", description = "Named selections of items shared by link"),
+        (name = "connections", description = "Mutual connections between members"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The API routes with their OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(accounts::sign_up))
+        .routes(routes!(accounts::issue_token))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::my_events))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(profiles::view))
+        .routes(routes!(profiles::list_items, profiles::add_item))
+        .routes(routes!(profiles::update_item, profiles::delete_item))
+        .routes(routes!(profiles::preview))
+        .routes(routes!(personas::list, personas::create))
+        .routes(routes!(personas::get, personas::update, personas::delete))
+        .routes(routes!(personas::view_link))
+        .routes(routes!(connections::list, connections::request))
+        .routes(routes!(connections::accept))
+        .routes(routes!(connections::decline))
+        .routes(routes!(connections::remove))
+}
+
+/// The OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    router().split_for_parts().1
+}
+
+/// Swagger UI at `/api/docs` (vendored assets) and the document at `/api/v1/openapi.json`.
+pub fn docs_router() -> Router<AppState> {
+    SwaggerUi::new("/api/docs")
+        .url("/api/v1/openapi.json", openapi())
+        .into()
+}

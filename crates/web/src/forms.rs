@@ -1,0 +1,80 @@
+//! HTML form posts: the CSRF check and field access. Forms are read as ordered pairs because
+//! checkbox groups repeat a name (`audiences=public&audiences=members`).
+
+use crate::csrf::{self, CsrfToken};
+use crate::pages::render::PageError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+
+/// The fields of a form post whose CSRF token matched.
+#[derive(Clone, Debug, Default)]
+pub struct Form {
+    pairs: Vec<(String, String)>,
+}
+
+impl Form {
+    /// The first value of `name`, or empty.
+    pub fn get(&self, name: &str) -> String {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// The first value of `name`, if present and not blank.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        Some(self.get(name)).filter(|v| !v.trim().is_empty())
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Builds a form from pairs (for tests and re-rendering).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self { pairs }
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Form {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let expected = req.extensions().get::<CsrfToken>().cloned();
+        let header_token = req
+            .headers()
+            .get(csrf::HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(PageError::bad_request(
+                "This page expects a form submission.",
+            ));
+        }
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| PageError::bad_request("The form was too large or could not be read."))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| PageError::bad_request("The form could not be read."))?;
+        let form = Form { pairs };
+        let submitted = header_token.or_else(|| form.opt("csrf"));
+        match expected {
+            Some(expected) if csrf::matches(&expected, submitted.as_deref()) => Ok(form),
+            _ => Err(PageError::forbidden(
+                "This form has expired or came from another site. Go back, reload the page and try again.",
+            )),
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! Home, sign-up, sign-in, sign-out and settings pages.
+
+use super::render::{Errors, Layout, PageResult, html};
+use super::{page_id, safe_next};
+use crate::api::accounts::ClientAddr;
+use crate::auth::PageCaller;
+use crate::csrf::CsrfToken;
+use crate::forms::Form;
+use crate::{AppState, cookies};
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use guildhall_app::accounts::{AttemptOrigin, SignUp};
+use guildhall_app::tokens::TokenInfo;
+use guildhall_app::{AppError, PageRequest};
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+}
+
+/// The landing page; members go to their profile editor.
+pub async fn home(caller: Option<PageCaller>, Extension(csrf): Extension<CsrfToken>) -> Response {
+    if caller.is_some() {
+        return Redirect::to("/me/profile").into_response();
+    }
+    html(
+        StatusCode::OK,
+        &HomePage {
+            layout: Layout::new("Guildhall", None, &csrf),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignUpPage {
+    layout: Layout,
+    handle: String,
+    email: String,
+    display_name: String,
+    errors: Errors,
+}
+
+/// The sign-up form.
+pub async fn signup_page(Extension(csrf): Extension<CsrfToken>) -> Response {
+    html(
+        StatusCode::OK,
+        &SignUpPage {
+            layout: Layout::new("Join", None, &csrf),
+            handle: String::new(),
+            email: String::new(),
+            display_name: String::new(),
+            errors: Errors::default(),
+        },
+    )
+}
+
+fn session_cookies(
+    state: &AppState,
+    session: &str,
+    device: Option<&str>,
+) -> Vec<(header::HeaderName, header::HeaderValue)> {
+    let secure = state.config.secure_cookies;
+    let ttl = state.app.settings().session_ttl.as_secs() as i64;
+    let mut out = vec![(
+        header::SET_COOKIE,
+        cookies::set(cookies::SESSION, session, ttl, "Lax", secure),
+    )];
+    if let Some(device) = device {
+        out.push((
+            header::SET_COOKIE,
+            cookies::set(cookies::DEVICE, device, 400 * 24 * 3600, "Lax", secure),
+        ));
+    }
+    out
+}
+
+fn redirect_with_cookies(
+    to: &str,
+    set: Vec<(header::HeaderName, header::HeaderValue)>,
+) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    for (name, value) in set {
+        response.headers_mut().append(name, value);
+    }
+    response
+}
+
+/// Creates an account and signs it in.
+pub async fn signup(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    ClientAddr(address): ClientAddr,
+    form: Form,
+) -> PageResult {
+    let input = SignUp {
+        handle: form.get("handle"),
+        email: form.get("email"),
+        password: form.get("password"),
+        display_name: form.opt("display_name"),
+    };
+    let origin = AttemptOrigin {
+        address,
+        device_token: None,
+    };
+    let result = state
+        .run(move |app| {
+            let account = app.sign_up(input.clone())?;
+            app.sign_in(&account.handle, &input.password, &origin, None)
+        })
+        .await;
+    match result {
+        Ok(session) => Ok(redirect_with_cookies(
+            "/me/profile?done=welcome",
+            session_cookies(
+                &state,
+                &session.session_token,
+                session.device_token.as_deref(),
+            ),
+        )),
+        Err(e) => {
+            let errors = Errors::from_app(e)?;
+            let page = SignUpPage {
+                layout: Layout::new("Join", None, &csrf),
+                handle: form.get("handle"),
+                email: form.get("email"),
+                display_name: form.get("display_name"),
+                errors,
+            };
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignInPage {
+    layout: Layout,
+    login: String,
+    next: String,
+    errors: Errors,
+}
+
+/// The sign-in form.
+pub async fn signin_page(
+    Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let next = safe_next(q.get("next").map_or("/me/profile", String::as_str));
+    html(
+        StatusCode::OK,
+        &SignInPage {
+            layout: Layout::new("Sign in", None, &csrf),
+            login: String::new(),
+            next,
+            errors: Errors::default(),
+        },
+    )
+}
+
+/// Signs in; a new session id replaces any the browser had.
+pub async fn signin(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
+    ClientAddr(address): ClientAddr,
+    form: Form,
+) -> PageResult {
+    let origin = AttemptOrigin {
+        address,
+        device_token: cookies::get(&headers, cookies::DEVICE),
+    };
+    let previous = cookies::get(&headers, cookies::SESSION);
+    let (login, password) = (form.get("login"), form.get("password"));
+    let result = state
+        .run(move |app| app.sign_in(&login, &password, &origin, previous.as_deref()))
+        .await;
+    let next = safe_next(&form.get("next"));
+    match result {
+        Ok(session) => Ok(redirect_with_cookies(
+            &next,
+            session_cookies(
+                &state,
+                &session.session_token,
+                session.device_token.as_deref(),
+            ),
+        )),
+        Err(e) => {
+            let status = match &e {
+                AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::UNAUTHORIZED,
+            };
+            let errors = Errors::from_app(e)?;
+            Ok(html(
+                status,
+                &SignInPage {
+                    layout: Layout::new("Sign in", None, &csrf),
+                    login: form.get("login"),
+                    next,
+                    errors,
+                },
+            ))
+        }
+    }
+}
+
+/// Signs out.
+pub async fn signout(State(state): State<AppState>, headers: HeaderMap, _form: Form) -> PageResult {
+    if let Some(session) = cookies::get(&headers, cookies::SESSION) {
+        state.run(move |app| app.sign_out(&session)).await?;
+    }
+    Ok(redirect_with_cookies(
+        "/",
+        vec![(
+            header::SET_COOKIE,
+            cookies::clear(cookies::SESSION, state.config.secure_cookies),
+        )],
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    tokens: Vec<TokenInfo>,
+    new_token: Option<String>,
+    errors: Errors,
+}
+
+async fn settings_page(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    csrf: &CsrfToken,
+    notice: Option<&str>,
+    new_token: Option<String>,
+    errors: Errors,
+    status: StatusCode,
+) -> PageResult {
+    let account = caller.account.clone();
+    let tokens = state
+        .run(move |app| {
+            app.list_tokens(
+                &account,
+                &PageRequest {
+                    cursor: None,
+                    limit: Some(100),
+                },
+            )
+        })
+        .await?;
+    let layout = Layout::new("Settings", Some(caller), csrf).with_notice(notice);
+    Ok(html(
+        status,
+        &SettingsPage {
+            layout,
+            tokens: tokens.items,
+            new_token,
+            errors,
+        },
+    ))
+}
+
+/// Password and API tokens.
+pub async fn settings(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    settings_page(
+        &state,
+        &caller,
+        &csrf,
+        q.get("done").map(String::as_str),
+        None,
+        Errors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Changes the password.
+pub async fn change_password(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    form: Form,
+) -> PageResult {
+    let (account, session) = (caller.account.clone(), caller.session.clone());
+    let (current, new) = (form.get("current_password"), form.get("new_password"));
+    match state
+        .run(move |app| app.change_password(&account, &current, &new, session.as_deref()))
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/settings?done=password").into_response()),
+        Err(e) => {
+            settings_page(
+                &state,
+                &caller,
+                &csrf,
+                None,
+                None,
+                Errors::from_app(e)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// Creates an API token and shows its secret once.
+pub async fn create_token(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    form: Form,
+) -> PageResult {
+    let account = caller.account.clone();
+    let name = form.get("name");
+    match state
+        .run(move |app| app.create_token(&account, &name))
+        .await
+    {
+        Ok(created) => {
+            settings_page(
+                &state,
+                &caller,
+                &csrf,
+                None,
+                Some(created.token),
+                Errors::default(),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            settings_page(
+                &state,
+                &caller,
+                &csrf,
+                None,
+                None,
+                Errors::from_app(e)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// Revokes an API token.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    _form: Form,
+) -> PageResult {
+    let id = page_id(&id)?;
+    state
+        .run(move |app| app.revoke_token(&caller.account, &id))
+        .await?;
+    Ok(Redirect::to("/settings?done=token-revoked").into_response())
+}

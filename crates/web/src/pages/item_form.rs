@@ -1,0 +1,352 @@
+//! The profile item form: one form per kind, the same for adding and editing, and the audience
+//! chooser on every item.
+
+use super::render::Errors;
+use super::view_model::{AudienceChoice, audience_choices, kind_label, minor_digits};
+use crate::forms::Form;
+use guildhall_app::profiles::ItemInput;
+use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::profile::{ItemData, PortfolioKind, ProfileItem, WorkKind};
+use std::collections::BTreeMap;
+
+/// An item form, filled or empty.
+pub struct ItemForm {
+    /// The item's id when editing.
+    pub id: Option<String>,
+    /// Kind being edited.
+    pub kind: String,
+    /// Field values as text.
+    pub values: BTreeMap<String, String>,
+    /// Audience checkboxes.
+    pub audiences: Vec<AudienceChoice>,
+    /// Problems from the last submission.
+    pub errors: Errors,
+}
+
+impl ItemForm {
+    /// An empty form for `kind`; new items default to public except contact emails.
+    pub fn blank(kind: &str) -> Self {
+        let default = if kind == "email" {
+            Audience::Connections
+        } else {
+            Audience::Public
+        };
+        ItemForm {
+            id: None,
+            kind: kind.into(),
+            values: BTreeMap::new(),
+            audiences: audience_choices(&AudienceSet::of([default])),
+            errors: Errors::default(),
+        }
+    }
+
+    /// A form holding an existing item.
+    pub fn of_item(item: &ProfileItem) -> Self {
+        let mut v = BTreeMap::new();
+        let mut put = |k: &str, val: String| {
+            v.insert(k.to_string(), val);
+        };
+        match &item.data {
+            ItemData::DisplayName { name } => put("name", name.clone()),
+            ItemData::Headline { text } | ItemData::Summary { text } => put("text", text.clone()),
+            ItemData::Location { place, timezone } => {
+                put("place", place.clone());
+                put("timezone", timezone.clone());
+            }
+            ItemData::Rate {
+                min_minor,
+                max_minor,
+                currency,
+            } => {
+                put("min", super::view_model::format_minor(*min_minor, currency));
+                put("max", super::view_model::format_minor(*max_minor, currency));
+                put("currency", currency.clone());
+            }
+            ItemData::Link { label, url } => {
+                put("label", label.clone());
+                put("url", url.clone());
+            }
+            ItemData::Email { address, label } => {
+                put("address", address.clone());
+                put("label", label.clone());
+            }
+            ItemData::Work {
+                title,
+                organisation,
+                work_kind,
+                start,
+                end,
+                description,
+            } => {
+                put("title", title.clone());
+                put("organisation", organisation.clone());
+                put(
+                    "work_kind",
+                    serde_json::to_value(work_kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                );
+                put("start", start.clone());
+                put("end", end.clone().unwrap_or_default());
+                put("description", description.clone());
+            }
+            ItemData::Portfolio {
+                title,
+                url,
+                portfolio_kind,
+                date,
+            } => {
+                put("title", title.clone());
+                put("url", url.clone());
+                put(
+                    "portfolio_kind",
+                    serde_json::to_value(portfolio_kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                );
+                put("date", date.clone());
+            }
+        }
+        ItemForm {
+            id: Some(item.id.to_string()),
+            kind: item.data.kind().into(),
+            values: v,
+            audiences: audience_choices(&item.audiences),
+            errors: Errors::default(),
+        }
+    }
+
+    /// A submitted form, kept for re-display with its errors.
+    pub fn submitted(form: &Form, id: Option<String>, errors: Errors) -> Self {
+        let kind = form.get("kind");
+        let values = [
+            "name",
+            "text",
+            "place",
+            "timezone",
+            "min",
+            "max",
+            "currency",
+            "label",
+            "url",
+            "address",
+            "title",
+            "organisation",
+            "work_kind",
+            "start",
+            "end",
+            "description",
+            "portfolio_kind",
+            "date",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), form.get(k)))
+        .collect();
+        let chosen = AudienceSet::from_storage(&form.all("audiences").join(" "));
+        ItemForm {
+            id,
+            kind,
+            values,
+            audiences: audience_choices(&chosen),
+            errors,
+        }
+    }
+
+    /// The value of field `name`.
+    pub fn v(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    /// The error for field `name`.
+    pub fn err(&self, name: &str) -> String {
+        self.errors.get(name)
+    }
+
+    /// Words for the kind.
+    pub fn kind_label(&self) -> &'static str {
+        kind_label(&self.kind)
+    }
+
+    /// Where the form posts.
+    pub fn action(&self) -> String {
+        match &self.id {
+            Some(id) => format!("/me/items/{id}"),
+            None => "/me/items".into(),
+        }
+    }
+
+    /// A unique prefix for element ids.
+    pub fn dom_id(&self) -> String {
+        match &self.id {
+            Some(id) => format!("item-{id}"),
+            None => format!("new-{}", self.kind),
+        }
+    }
+
+    /// Problems not tied to a field shown on the form.
+    pub fn general_errors(&self) -> Vec<String> {
+        self.errors.general(&[
+            "name",
+            "text",
+            "place",
+            "timezone",
+            "min_minor",
+            "max_minor",
+            "currency",
+            "label",
+            "url",
+            "address",
+            "title",
+            "organisation",
+            "start",
+            "end",
+            "description",
+            "date",
+            "audiences",
+        ])
+    }
+
+    /// The audience error, including per-audience ones.
+    pub fn audience_error(&self) -> String {
+        self.errors
+            .0
+            .iter()
+            .filter(|(p, _)| p.starts_with("/audiences"))
+            .map(|(_, m)| m.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Parses a decimal amount in major units into minor units.
+fn parse_amount(raw: &str, currency: &str) -> Result<i64, &'static str> {
+    let digits = minor_digits(&currency.trim().to_ascii_uppercase());
+    let raw = raw.trim();
+    let (whole, frac) = raw.split_once('.').unwrap_or((raw, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > digits as usize
+        || whole.len() > 12
+    {
+        return Err(if digits == 0 {
+            "must be a whole amount such as 8000"
+        } else {
+            "must be an amount such as 80 or 80.50"
+        });
+    }
+    let whole: i64 = whole.parse().map_err(|_| "is too large")?;
+    let frac: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<width$}", width = digits as usize)
+            .parse()
+            .map_err(|_| "is not a number")?
+    };
+    Ok(whole * 10i64.pow(digits) + frac)
+}
+
+/// Reads an item from a form. Field errors found while reading (amounts, kinds) come back as
+/// `Err` with paths matching the API's.
+pub fn parse(form: &Form) -> Result<ItemInput, Errors> {
+    let f = |k: &str| form.get(k);
+    let mut errors = Vec::new();
+    let data = match f("kind").as_str() {
+        "display_name" => ItemData::DisplayName { name: f("name") },
+        "headline" => ItemData::Headline { text: f("text") },
+        "summary" => ItemData::Summary { text: f("text") },
+        "location" => ItemData::Location {
+            place: f("place"),
+            timezone: f("timezone"),
+        },
+        "rate" => {
+            let currency = f("currency");
+            let mut amount = |field: &str, path: &str| {
+                parse_amount(&f(field), &currency).unwrap_or_else(|m| {
+                    errors.push((path.to_string(), m.to_string()));
+                    0
+                })
+            };
+            let min_minor = amount("min", "/data/min");
+            let max_minor = amount("max", "/data/max");
+            ItemData::Rate {
+                min_minor,
+                max_minor,
+                currency,
+            }
+        }
+        "link" => ItemData::Link {
+            label: f("label"),
+            url: f("url"),
+        },
+        "email" => ItemData::Email {
+            address: f("address"),
+            label: f("label"),
+        },
+        "work" => {
+            let work_kind =
+                serde_json::from_value::<WorkKind>(serde_json::Value::String(f("work_kind")))
+                    .unwrap_or_else(|_| {
+                        errors.push(("/data/work_kind".into(), "choose a kind of work".into()));
+                        WorkKind::Freelance
+                    });
+            ItemData::Work {
+                title: f("title"),
+                organisation: f("organisation"),
+                work_kind,
+                start: f("start"),
+                end: form.opt("end"),
+                description: f("description"),
+            }
+        }
+        "portfolio" => {
+            let portfolio_kind = serde_json::from_value::<PortfolioKind>(
+                serde_json::Value::String(f("portfolio_kind")),
+            )
+            .unwrap_or_else(|_| {
+                errors.push((
+                    "/data/portfolio_kind".into(),
+                    "choose a kind of work".into(),
+                ));
+                PortfolioKind::Other
+            });
+            ItemData::Portfolio {
+                title: f("title"),
+                url: f("url"),
+                portfolio_kind,
+                date: f("date"),
+            }
+        }
+        _ => {
+            return Err(Errors(vec![(
+                "/kind".into(),
+                "choose what kind of item this is".into(),
+            )]));
+        }
+    };
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    Ok(ItemInput {
+        audiences: form.all("audiences"),
+        data,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("80", "EUR"), Ok(8000));
+        assert_eq!(parse_amount("80.5", "EUR"), Ok(8050));
+        assert_eq!(parse_amount("8000", "JPY"), Ok(8000));
+        assert!(parse_amount("80.5", "JPY").is_err());
+        assert!(parse_amount("-1", "EUR").is_err());
+        assert!(parse_amount("1e3", "EUR").is_err());
+        assert!(parse_amount("99999999999999", "EUR").is_err());
+    }
+}

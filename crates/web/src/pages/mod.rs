@@ -1,0 +1,61 @@
+//! Server-rendered pages. Reading works without JavaScript; htmx makes item edits inline.
+
+pub mod account;
+pub mod connections;
+pub mod item_form;
+pub mod personas;
+pub mod profile;
+pub mod render;
+pub mod view_model;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+/// Every page route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(account::home))
+        .route("/signup", get(account::signup_page).post(account::signup))
+        .route("/signin", get(account::signin_page).post(account::signin))
+        .route("/signout", post(account::signout))
+        .route("/settings", get(account::settings))
+        .route("/settings/password", post(account::change_password))
+        .route("/settings/tokens", post(account::create_token))
+        .route("/settings/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/me/profile", get(profile::editor))
+        .route("/me/items", post(profile::add_item))
+        .route("/me/items/{id}", post(profile::update_item))
+        .route("/me/items/{id}/delete", post(profile::delete_item))
+        .route("/u/{handle}", get(profile::public_profile))
+        .route("/me/personas", get(personas::list).post(personas::create))
+        .route("/me/personas/{id}", post(personas::update))
+        .route("/me/personas/{id}/delete", post(personas::delete))
+        .route("/p/{token}", get(personas::view_link))
+        .route(
+            "/me/connections",
+            get(connections::list).post(connections::request),
+        )
+        .route("/me/connections/{id}/{action}", post(connections::answer))
+        .fallback(|| async { render::PageError::not_found() })
+}
+
+/// A path parameter that must be an id; anything else is simply not found.
+pub fn page_id(raw: &str) -> Result<String, render::PageError> {
+    uuid::Uuid::parse_str(raw)
+        .map(|u| u.to_string())
+        .map_err(|_| render::PageError::not_found())
+}
+
+/// Where to go after signing in: only paths on this site.
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+    {
+        next.to_string()
+    } else {
+        "/me/profile".into()
+    }
+}

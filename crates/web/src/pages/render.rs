@@ -1,0 +1,224 @@
+//! Rendering pages: the layout every page shares, HTML error pages, and the mapping from use
+//! case errors to what a person reads.
+
+use crate::auth::Caller;
+use crate::csrf::CsrfToken;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use guildhall_app::AppError;
+
+/// What the shared layout needs.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// Page title.
+    pub title: String,
+    /// The signed-in member's handle.
+    pub handle: Option<String>,
+    /// CSRF token for forms.
+    pub csrf: String,
+    /// A one-line notice after a successful action.
+    pub notice: Option<String>,
+}
+
+impl Layout {
+    /// A layout for `caller`.
+    pub fn new(title: impl Into<String>, caller: Option<&Caller>, csrf: &CsrfToken) -> Self {
+        Self {
+            title: title.into(),
+            handle: caller.map(|c| c.account.handle.clone()),
+            csrf: csrf.0.clone(),
+            notice: None,
+        }
+    }
+
+    /// Adds the notice named by a `done` code (codes, not text, so nothing is reflected).
+    pub fn with_notice(mut self, code: Option<&str>) -> Self {
+        self.notice = code.and_then(notice_text).map(str::to_string);
+        self
+    }
+}
+
+fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "item-added" => "Item added.",
+        "item-saved" => "Item saved.",
+        "item-removed" => "Item removed.",
+        "persona-created" => "Persona created.",
+        "persona-saved" => "Persona saved.",
+        "persona-removed" => "Persona removed.",
+        "requested" => "Connection request sent.",
+        "accepted" => "You are now connected.",
+        "declined" => "Request declined.",
+        "removed" => "Connection removed.",
+        "password" => "Password changed. Other sessions were signed out.",
+        "token-revoked" => "Token revoked.",
+        "welcome" => "Welcome to Guildhall! Start by adding a headline.",
+        _ => return None,
+    })
+}
+
+/// Renders a template, or a plain error page if the template fails.
+pub fn html<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html("<h1>Something went wrong</h1>".to_string()),
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: String,
+    message: String,
+}
+
+/// An error page.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    heading: &'static str,
+    message: String,
+}
+
+impl PageError {
+    /// 400.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            heading: "That did not work",
+            message: message.into(),
+        }
+    }
+
+    /// 403.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            heading: "Not allowed",
+            message: message.into(),
+        }
+    }
+
+    /// 404.
+    pub fn not_found() -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            heading: "Not found",
+            message: "There is nothing here, or nothing you may see.".into(),
+        }
+    }
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        let api = crate::error::ApiError::from(e);
+        let status = api.status();
+        match status {
+            StatusCode::NOT_FOUND => Self::not_found(),
+            StatusCode::TOO_MANY_REQUESTS => Self {
+                status,
+                heading: "Too many attempts",
+                message: "Please wait a little and try again.".into(),
+            },
+            StatusCode::SERVICE_UNAVAILABLE => Self {
+                status,
+                heading: "Temporarily unavailable",
+                message: "The database is not reachable. Try again shortly.".into(),
+            },
+            s if s.is_client_error() => Self {
+                status,
+                heading: "That did not work",
+                message: "The request could not be completed.".into(),
+            },
+            _ => Self {
+                status,
+                heading: "Something went wrong",
+                message: "Something went wrong on our side. It has been logged.".into(),
+            },
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let page = ErrorPage {
+            layout: Layout {
+                title: self.heading.into(),
+                ..Layout::default()
+            },
+            heading: self.heading.into(),
+            message: self.message,
+        };
+        html(self.status, &page)
+    }
+}
+
+/// A result for page handlers.
+pub type PageResult = Result<Response, PageError>;
+
+/// Field errors as a person reads them, keyed by field path.
+#[derive(Clone, Debug, Default)]
+pub struct Errors(pub Vec<(String, String)>);
+
+impl Errors {
+    /// From a use case error: field errors are kept, other errors become one general message.
+    pub fn from_app(e: AppError) -> Result<Self, PageError> {
+        match e {
+            AppError::Validation(fe) => Ok(Self(
+                fe.0.into_iter().map(|f| (f.path, f.message)).collect(),
+            )),
+            AppError::Conflict { field, message } => {
+                Ok(Self(vec![(field.unwrap_or_default(), message)]))
+            }
+            AppError::InvalidCredentials => Ok(Self(vec![(
+                String::new(),
+                "The handle, email or password is not correct.".into(),
+            )])),
+            AppError::RateLimited { retry_after_secs } => Ok(Self(vec![(
+                String::new(),
+                format!("Too many attempts. Try again in {retry_after_secs} seconds."),
+            )])),
+            AppError::NotFound => Ok(Self(vec![(String::new(), "No such member.".into())])),
+            other => Err(other.into()),
+        }
+    }
+
+    /// The message for field `path` (matching `/data/url` for `url`), or empty.
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .filter(|(p, _)| p.rsplit('/').next() == Some(name) || p == name)
+            .map(|(_, m)| m.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Messages not tied to one of `known` fields.
+    pub fn general(&self, known: &[&str]) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(p, _)| !known.iter().any(|k| p.rsplit('/').next() == Some(k)))
+            .map(|(p, m)| {
+                if p.is_empty() {
+                    m.clone()
+                } else {
+                    format!("{}: {m}", p.trim_start_matches('/'))
+                }
+            })
+            .collect()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -1,0 +1,261 @@
+//! Page-friendly shapes of profile data. Built only from a `ProfileView`, which holds only the
+//! items the viewer may see.
+
+use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::profile::{ItemData, PortfolioKind, ProfileItem, WorkKind};
+use guildhall_domain::view::ProfileView;
+
+/// A work history line.
+pub struct WorkLine {
+    /// Title.
+    pub title: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Kind, in words.
+    pub kind: &'static str,
+    /// "2023-01 – now".
+    pub dates: String,
+    /// Description.
+    pub description: String,
+}
+
+/// A portfolio line.
+pub struct PortfolioLine {
+    /// Title.
+    pub title: String,
+    /// Link.
+    pub url: String,
+    /// Kind, in words.
+    pub kind: &'static str,
+    /// Date.
+    pub date: String,
+}
+
+/// A profile ready for a template.
+pub struct ProfileCard {
+    /// Handle.
+    pub handle: String,
+    /// Name.
+    pub name: String,
+    /// Persona name, when seen through one.
+    pub persona: Option<String>,
+    /// Headline.
+    pub headline: String,
+    /// Summary.
+    pub summary: String,
+    /// "Lisbon · Europe/Lisbon".
+    pub location: String,
+    /// "80–120 EUR / hour".
+    pub rate: String,
+    /// Links (label, url).
+    pub links: Vec<(String, String)>,
+    /// Contact emails (label, address).
+    pub emails: Vec<(String, String)>,
+    /// Work history.
+    pub work: Vec<WorkLine>,
+    /// Portfolio.
+    pub portfolio: Vec<PortfolioLine>,
+    /// Nothing visible at all.
+    pub empty: bool,
+}
+
+/// Decimal places of a currency's minor unit.
+pub fn minor_digits(currency: &str) -> u32 {
+    if matches!(currency, "JPY" | "KRW") {
+        0
+    } else {
+        2
+    }
+}
+
+/// Minor units as a decimal amount.
+pub fn format_minor(amount: i64, currency: &str) -> String {
+    let digits = minor_digits(currency);
+    if digits == 0 {
+        return amount.to_string();
+    }
+    let scale = 10i64.pow(digits);
+    let (whole, frac) = (amount / scale, amount % scale);
+    if frac == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{frac:0width$}", width = digits as usize)
+    }
+}
+
+/// Work kind in words.
+pub fn work_kind_label(k: WorkKind) -> &'static str {
+    match k {
+        WorkKind::Freelance => "Freelance",
+        WorkKind::Employment => "Employment",
+        WorkKind::Volunteer => "Volunteer",
+        WorkKind::Vendor => "Through a vendor",
+    }
+}
+
+/// Portfolio kind in words.
+pub fn portfolio_kind_label(k: PortfolioKind) -> &'static str {
+    match k {
+        PortfolioKind::Article => "Article",
+        PortfolioKind::Talk => "Talk",
+        PortfolioKind::Repository => "Repository",
+        PortfolioKind::Design => "Design",
+        PortfolioKind::Other => "Other",
+    }
+}
+
+impl ProfileCard {
+    /// The card for a view.
+    pub fn from_view(view: &ProfileView) -> Self {
+        let mut card = ProfileCard {
+            handle: view.handle.clone(),
+            name: view.display_name().to_string(),
+            persona: view.persona.as_ref().map(|p| p.name.clone()),
+            headline: view.headline().unwrap_or_default().to_string(),
+            summary: view.summary().unwrap_or_default().to_string(),
+            location: String::new(),
+            rate: String::new(),
+            links: vec![],
+            emails: vec![],
+            work: vec![],
+            portfolio: vec![],
+            empty: view.is_empty(),
+        };
+        for item in &view.items {
+            match &item.data {
+                ItemData::Location { place, timezone } if card.location.is_empty() => {
+                    card.location = format!("{place} · {timezone}");
+                }
+                ItemData::Rate {
+                    min_minor,
+                    max_minor,
+                    currency,
+                } if card.rate.is_empty() => {
+                    card.rate = format!(
+                        "{}–{} {currency} / hour",
+                        format_minor(*min_minor, currency),
+                        format_minor(*max_minor, currency)
+                    );
+                }
+                ItemData::Link { label, url } => card.links.push((label.clone(), url.clone())),
+                ItemData::Email { address, label } => {
+                    card.emails.push((label.clone(), address.clone()))
+                }
+                ItemData::Work {
+                    title,
+                    organisation,
+                    work_kind,
+                    start,
+                    end,
+                    description,
+                } => card.work.push(WorkLine {
+                    title: title.clone(),
+                    organisation: organisation.clone(),
+                    kind: work_kind_label(*work_kind),
+                    dates: format!("{start} – {}", end.as_deref().unwrap_or("now")),
+                    description: description.clone(),
+                }),
+                ItemData::Portfolio {
+                    title,
+                    url,
+                    portfolio_kind,
+                    date,
+                } => card.portfolio.push(PortfolioLine {
+                    title: title.clone(),
+                    url: url.clone(),
+                    kind: portfolio_kind_label(*portfolio_kind),
+                    date: date.clone(),
+                }),
+                _ => {}
+            }
+        }
+        card
+    }
+}
+
+/// One audience checkbox.
+pub struct AudienceChoice {
+    /// Stored name.
+    pub value: String,
+    /// Words.
+    pub label: String,
+    /// Checked.
+    pub checked: bool,
+}
+
+/// The audience checkboxes for an item: the choosable ones plus any community audiences it
+/// already has, so saving never drops them.
+pub fn audience_choices(current: &AudienceSet) -> Vec<AudienceChoice> {
+    let mut choices: Vec<AudienceChoice> = Audience::CHOOSABLE
+        .iter()
+        .map(|a| AudienceChoice {
+            value: a.to_string(),
+            label: a.label(),
+            checked: current.contains(a),
+        })
+        .collect();
+    for a in current
+        .iter()
+        .filter(|a| matches!(a, Audience::Community(_)))
+    {
+        choices.push(AudienceChoice {
+            value: a.to_string(),
+            label: a.label(),
+            checked: true,
+        });
+    }
+    choices
+}
+
+/// A one-line description of an item, for the editor list.
+pub fn item_line(item: &ProfileItem) -> String {
+    match &item.data {
+        ItemData::DisplayName { name } => name.clone(),
+        ItemData::Headline { text } => text.clone(),
+        ItemData::Summary { text } => text.chars().take(120).collect(),
+        ItemData::Location { place, timezone } => format!("{place} · {timezone}"),
+        ItemData::Rate {
+            min_minor,
+            max_minor,
+            currency,
+        } => format!(
+            "{}–{} {currency} / hour",
+            format_minor(*min_minor, currency),
+            format_minor(*max_minor, currency)
+        ),
+        ItemData::Link { label, url } => format!("{label} — {url}"),
+        ItemData::Email { address, label } => format!("{label}: {address}"),
+        ItemData::Work {
+            title,
+            organisation,
+            start,
+            end,
+            ..
+        } => format!(
+            "{title}, {organisation} ({start} – {})",
+            end.as_deref().unwrap_or("now")
+        ),
+        ItemData::Portfolio { title, date, .. } => format!("{title} ({date})"),
+    }
+}
+
+/// Item kinds in words, in the order the editor offers them.
+pub const KINDS: [(&str, &str); 9] = [
+    ("headline", "Headline"),
+    ("summary", "Summary"),
+    ("display_name", "Display name"),
+    ("location", "Location and time zone"),
+    ("rate", "Hourly rate"),
+    ("link", "Link"),
+    ("email", "Contact email"),
+    ("work", "Work history entry"),
+    ("portfolio", "Portfolio item"),
+];
+
+/// The words for a kind.
+pub fn kind_label(kind: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("Item", |(_, l)| l)
+}
