@@ -1,0 +1,332 @@
+//! API behaviour per audience, accounts and tokens, connections, personas and pagination, on
+//! SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use serde_json::json;
+
+fn texts(profile: &serde_json::Value) -> Vec<String> {
+    profile["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["data"].to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn each_audience_sees_exactly_its_items() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let bob = t.member("bob").await;
+        let eve = t.member("eve").await;
+        t.add_item(
+            &ada,
+            &["public"],
+            json!({"kind": "headline", "text": "PUBLIC-HEADLINE"}),
+        )
+        .await;
+        t.add_item(
+            &ada,
+            &["members"],
+            json!({"kind": "summary", "text": "MEMBERS-SUMMARY"}),
+        )
+        .await;
+        t.add_item(&ada, &["connections"], json!({"kind": "work", "title": "CONN-WORK", "organisation": "Acme", "work_kind": "freelance", "start": "2023-01"})).await;
+        t.add_item(
+            &ada,
+            &["private"],
+            json!({"kind": "link", "label": "PRIVATE-LINK", "url": "https://example.org"}),
+        )
+        .await;
+        t.add_item(
+            &ada,
+            &["clients"],
+            json!({"kind": "link", "label": "CLIENT-LINK", "url": "https://example.org"}),
+        )
+        .await;
+        t.connect("bob", &ada, "ada", &bob).await;
+
+        let see = |token: Option<String>| {
+            let t = &t;
+            async move {
+                let r = t
+                    .call(Method::GET, "/api/v1/profiles/ada", token.as_deref(), None)
+                    .await;
+                assert_eq!(r.status, StatusCode::OK);
+                texts(&r.json()).join(" ")
+            }
+        };
+        let anon = see(None).await;
+        assert!(
+            anon.contains("PUBLIC-HEADLINE")
+                && !anon.contains("MEMBERS-SUMMARY")
+                && !anon.contains("CONN-WORK")
+        );
+        let stranger = see(Some(eve.clone())).await;
+        assert!(
+            stranger.contains("MEMBERS-SUMMARY")
+                && !stranger.contains("CONN-WORK")
+                && !stranger.contains("CLIENT-LINK")
+        );
+        let connection = see(Some(bob.clone())).await;
+        assert!(
+            connection.contains("CONN-WORK")
+                && !connection.contains("PRIVATE-LINK")
+                && !connection.contains("CLIENT-LINK")
+        );
+        let owner = see(Some(ada.clone())).await;
+        assert!(owner.contains("PRIVATE-LINK") && owner.contains("CLIENT-LINK"));
+        // The sign-in email item is private: nobody else sees it.
+        assert!(!connection.contains("ada@example.org"));
+
+        // Preview matches what each viewer really gets.
+        for (as_, real) in [
+            ("public", &anon),
+            ("member", &stranger),
+            ("connection", &connection),
+        ] {
+            let r = t
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/me/preview?as={as_}"),
+                    Some(&ada),
+                    None,
+                )
+                .await;
+            assert_eq!(&texts(&r.json()).join(" "), real, "preview as {as_}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn hidden_and_absent_look_the_same() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let bob = t.member("bob").await;
+        let item = t
+            .add_item(
+                &ada,
+                &["private"],
+                json!({"kind": "headline", "text": "secret"}),
+            )
+            .await;
+        let absent = t
+            .call(
+                Method::PUT,
+                "/api/v1/me/items/01900000-0000-7000-8000-000000000000",
+                Some(&bob),
+                Some(json!({"audiences": ["public"], "data": {"kind": "headline", "text": "x"}})),
+            )
+            .await;
+        let hidden = t
+            .call(
+                Method::PUT,
+                &format!("/api/v1/me/items/{item}"),
+                Some(&bob),
+                Some(json!({"audiences": ["public"], "data": {"kind": "headline", "text": "x"}})),
+            )
+            .await;
+        assert_eq!(
+            (absent.status, absent.text.clone()),
+            (hidden.status, hidden.text.clone())
+        );
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+        assert_eq!(hidden.headers["content-type"], "application/problem+json");
+        let none = t
+            .call(Method::GET, "/api/v1/profiles/nobody", None, None)
+            .await;
+        assert_eq!(none.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn tokens_personas_and_pagination() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let r = t.call(Method::GET, "/api/v1/me", Some(&ada), None).await;
+        assert_eq!(r.json()["handle"], "ada");
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/me", Some("gh_nope"), None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/me", None, None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+
+        for i in 0..3 {
+            let r = t
+                .call(
+                    Method::POST,
+                    "/api/v1/me/tokens",
+                    Some(&ada),
+                    Some(json!({"name": format!("t{i}")})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED);
+        }
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let path = match &cursor {
+                Some(c) => format!("/api/v1/me/tokens?limit=2&cursor={c}"),
+                None => "/api/v1/me/tokens?limit=2".into(),
+            };
+            let page = t.call(Method::GET, &path, Some(&ada), None).await.json();
+            seen.extend(
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["name"].as_str().unwrap().to_string()),
+            );
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_string()),
+                None => break,
+            }
+        }
+        assert_eq!(seen, ["t2", "t1", "t0", "test"]);
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/me/tokens?limit=0", Some(&ada), None)
+                .await
+                .status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            t.call(
+                Method::GET,
+                "/api/v1/me/tokens?cursor=%00",
+                Some(&ada),
+                None
+            )
+            .await
+            .status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+
+        let public = t
+            .add_item(&ada, &["public"], json!({"kind": "headline", "text": "P"}))
+            .await;
+        let conn = t
+            .add_item(
+                &ada,
+                &["connections"],
+                json!({"kind": "headline", "text": "C"}),
+            )
+            .await;
+        let r = t.call(Method::POST, "/api/v1/me/personas", Some(&ada), Some(json!({"name": "Coach", "headline": "Volunteer coach", "item_ids": [conn, public]}))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let link = r.json()["link"]
+            .as_str()
+            .unwrap()
+            .replace("/p/", "/api/v1/personas/");
+        let view = t.call(Method::GET, &link, None, None).await.json();
+        assert_eq!(view["persona"]["headline"], "Volunteer coach");
+        assert_eq!(view["items"].as_array().unwrap().len(), 1, "{view}");
+
+        let events = t
+            .call(Method::GET, "/api/v1/me/events?limit=100", Some(&ada), None)
+            .await
+            .json();
+        let types: Vec<&str> = events["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event_type"].as_str().unwrap())
+            .collect();
+        assert!(
+            types.contains(&"persona.created")
+                && types.contains(&"profile.item_added")
+                && types.contains(&"account.created")
+        );
+    }
+}
+
+#[tokio::test]
+async fn password_change_and_revocation() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let r = t
+            .call(
+                Method::PUT,
+                "/api/v1/me/password",
+                Some(&ada),
+                Some(json!({"current_password": "wrong one here", "new_password": "short"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let paths: Vec<String> = r.json()["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["path"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(paths, ["/new_password", "/current_password"]);
+        let r = t.call(Method::PUT, "/api/v1/me/password", Some(&ada), Some(json!({"current_password": common::PASSWORD, "new_password": "another long password"}))).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let list = t
+            .call(Method::GET, "/api/v1/me/tokens", Some(&ada), None)
+            .await
+            .json();
+        let id = list["items"][0]["id"].as_str().unwrap().to_string();
+        assert_eq!(
+            t.call(
+                Method::DELETE,
+                &format!("/api/v1/me/tokens/{id}"),
+                Some(&ada),
+                None
+            )
+            .await
+            .status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/me", Some(&ada), None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}
+
+#[tokio::test]
+async fn health_and_metrics() {
+    let t = TestApp::new(guildhall_store::testdb::TestDb::sqlite().unwrap());
+    assert_eq!(t.call(Method::GET, "/healthz", None, None).await.text, "ok");
+    assert_eq!(
+        t.call(Method::GET, "/readyz", None, None).await.status,
+        StatusCode::OK
+    );
+    t.call(Method::GET, "/api/v1/profiles/nobody", None, None)
+        .await;
+    let metrics = t.call(Method::GET, "/metrics", None, None).await.text;
+    assert!(
+        metrics.contains(
+            "http_requests_total{method=\"GET\",route=\"/api/v1/profiles/{handle}\",status=\"404\"}"
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains("http_request_duration_seconds_bucket"));
+}
+
+#[tokio::test]
+async fn openapi_document_is_stable() {
+    let doc = serde_json::to_value(guildhall_web::api::openapi()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    insta::assert_json_snapshot!("openapi", doc);
+    let t = TestApp::new(guildhall_store::testdb::TestDb::sqlite().unwrap());
+    let served = t
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .json();
+    assert_eq!(served, doc);
+    assert_eq!(
+        t.call(Method::GET, "/api/docs/", None, None).await.status,
+        StatusCode::OK
+    );
+}
