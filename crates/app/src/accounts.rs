@@ -261,6 +261,7 @@ impl App {
         let account_key = login.trim().to_lowercase();
         if account_key.is_empty()
             || account_key.len() > 254
+            || account_key.chars().any(char::is_control)
             || password.len() > 4 * guildhall_domain::account::MAX_PASSWORD_CHARS
         {
             return Err(AppError::InvalidCredentials);
