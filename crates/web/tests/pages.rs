@@ -1,0 +1,171 @@
+//! Pages: CSRF on every form post, session cookie flags and rotation, and the main pages
+//! rendering for members and visitors.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::TestApp;
+
+fn form(path: &str, cookie: &str, body: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::builder()
+        .uri(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn cookie_of(r: &common::Reply, name: &str) -> Option<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with(&format!("{name}=")))
+}
+
+#[tokio::test]
+async fn forms_need_the_csrf_token() {
+    let t = TestApp::new(guildhall_store::testdb::TestDb::sqlite().unwrap());
+    let first = t.send(get("/signup", "")).await;
+    let csrf = cookie_of(&first, "gh_csrf").expect("a CSRF cookie is issued");
+    assert!(csrf.contains("HttpOnly") && csrf.contains("SameSite=Strict"));
+    let token = csrf
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("gh_csrf=")
+        .to_string();
+    assert!(
+        first
+            .text
+            .contains(&format!("name=\"csrf\" value=\"{token}\""))
+    );
+
+    let body = "handle=ada&email=ada%40example.org&password=correct+horse+battery";
+    let forged = t
+        .send(form("/signup", &format!("gh_csrf={token}"), body))
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let wrong = t
+        .send(form(
+            "/signup",
+            &format!("gh_csrf={token}"),
+            &format!("{body}&csrf=other"),
+        ))
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.event_count(), 0);
+
+    let ok = t
+        .send(form(
+            "/signup",
+            &format!("gh_csrf={token}"),
+            &format!("{body}&csrf={token}"),
+        ))
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+    let session = cookie_of(&ok, "gh_session").unwrap();
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Lax")
+            && !session.contains("Secure")
+    );
+
+    // Signing in again rotates the session id.
+    let old = session.split(';').next().unwrap().to_string();
+    let again = t
+        .send(form(
+            "/signin",
+            &format!("gh_csrf={token}; {old}"),
+            &format!("csrf={token}&login=ada&password=correct+horse+battery&next=%2Fme%2Fprofile"),
+        ))
+        .await;
+    let new = cookie_of(&again, "gh_session")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_ne!(old, new);
+    let stale = t.send(get("/me/profile", &old)).await;
+    assert_eq!(
+        stale.status,
+        StatusCode::SEE_OTHER,
+        "the old session no longer works"
+    );
+    let editor = t
+        .send(get("/me/profile", &format!("gh_csrf={token}; {new}")))
+        .await;
+    assert_eq!(editor.status, StatusCode::OK);
+    assert!(editor.text.contains("Who can see this?"));
+
+    // A cookie-authenticated API write needs the header too.
+    let api = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/me/tokens")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, &new)
+        .body(Body::from("{\"name\":\"x\"}"))
+        .unwrap();
+    assert_eq!(t.send(api).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn editor_adds_items_and_previews() {
+    let t = TestApp::new(guildhall_store::testdb::TestDb::sqlite().unwrap());
+    t.member("ada").await;
+    let csrf = "gh_csrf=tok";
+    let r = t
+        .send(form(
+            "/signin",
+            csrf,
+            "csrf=tok&login=ada&password=correct+horse+battery&next=%2F",
+        ))
+        .await;
+    let session = cookie_of(&r, "gh_session")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let cookie = format!("{csrf}; {session}");
+    let bad = t.send(form("/me/items", &cookie, "csrf=tok&kind=work&title=&organisation=Acme&work_kind=freelance&start=2024-13&audiences=connections")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text.contains("must be a date written YYYY-MM"),
+        "errors are shown on the form"
+    );
+    let ok = t.send(form("/me/items", &cookie, "csrf=tok&kind=work&title=Data+engineer&organisation=Acme&work_kind=freelance&start=2024-01&audiences=connections")).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    t.send(form(
+        "/me/items",
+        &cookie,
+        "csrf=tok&kind=headline&text=Pipelines+that+hold&audiences=public",
+    ))
+    .await;
+    let public = t.send(get("/me/profile?as=public", &cookie)).await.text;
+    assert!(public.contains("Pipelines that hold") && !public.contains("Data engineer"));
+    let connection = t.send(get("/me/profile?as=connection", &cookie)).await.text;
+    assert!(connection.contains("Data engineer"));
+    let anon = t.send(get("/u/ada", "")).await;
+    assert!(anon.text.contains("Pipelines that hold") && !anon.text.contains("Data engineer"));
+    assert!(anon.text.contains("<main id=\"main\""));
+    assert_eq!(
+        t.send(get("/u/nobody", "")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.send(get("/me/profile", "")).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
