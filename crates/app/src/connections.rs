@@ -188,6 +188,21 @@ impl App {
         })
     }
 
+    /// The state between the caller and `handle`: `pending`, `accepted`, or none.
+    pub fn connection_state(
+        &self,
+        account: &Account,
+        handle: &str,
+    ) -> Result<Option<String>, AppError> {
+        let handle = handle.to_ascii_lowercase();
+        self.read(|c| {
+            let Some(other) = users::by_handle(c, &handle)? else {
+                return Ok(None);
+            };
+            Ok(connections::between(c, &account.id, &other.id)?.map(|row| row.status))
+        })
+    }
+
     /// The caller's connections and requests, newest first.
     pub fn list_connections(
         &self,

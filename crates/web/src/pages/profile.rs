@@ -332,6 +332,7 @@ struct ProfilePage {
     card: ProfileCard,
     can_connect: bool,
     own: bool,
+    connection: String,
 }
 
 /// A member's profile as the visitor may see it.
@@ -344,17 +345,26 @@ pub async fn public_profile(
     let handle = Handle::parse(&handle).map_err(|_| PageError::not_found())?;
     let caller = caller.map(|PageCaller(c)| c);
     let viewer = caller.as_ref().map(|c| c.account.clone());
-    let view = state
-        .run(move |app| app.view_profile(handle.as_str(), viewer.as_ref()))
+    let (view, connection) = state
+        .run(move |app| {
+            let view = app.view_profile(handle.as_str(), viewer.as_ref())?;
+            let connection = match &viewer {
+                Some(v) => app.connection_state(v, handle.as_str())?,
+                None => None,
+            };
+            Ok((view, connection.unwrap_or_default()))
+        })
         .await?;
     let card = ProfileCard::from_view(&view);
     let own = caller
         .as_ref()
         .is_some_and(|c| c.account.handle == card.handle);
+    let can_connect = caller.is_some() && !own && connection.is_empty();
     let page = ProfilePage {
         layout: Layout::new(card.name.clone(), caller.as_ref(), &csrf),
-        can_connect: caller.is_some() && !own,
+        can_connect,
         own,
+        connection,
         card,
     };
     Ok(html(StatusCode::OK, &page))

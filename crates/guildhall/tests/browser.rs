@@ -1,0 +1,263 @@
+//! Browser test: a member signs up, adds a public headline and a work entry shown to
+//! connections only; a signed-out visitor sees the headline but not the entry; a second member
+//! connects, is accepted, and then sees the entry. Drives Debian's chromium through
+//! chromedriver; screenshots go under the test's output folder.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
+use guildhall_store::testdb::TestDb;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+const PASSWORD: &str = "correct horse battery";
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn chromedriver() -> Option<PathBuf> {
+    let candidates = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"];
+    candidates.iter().map(PathBuf::from).find(|p| p.exists())
+}
+
+async fn start_server() -> SocketAddr {
+    let db = Box::leak(Box::new(TestDb::sqlite().unwrap()));
+    let app = App::new(
+        db.pool(),
+        Arc::new(SystemClock),
+        AppSettings {
+            password_cost: PasswordCost::Fast,
+            ..AppSettings::default()
+        },
+    );
+    let state = guildhall_web::AppState {
+        app,
+        config: Arc::new(guildhall_web::WebConfig::default()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            guildhall_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    addr
+}
+
+async fn start_browser(profile_dir: &std::path::Path) -> (Driver, Client) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Command::new(chromedriver().unwrap())
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver(driver);
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1100,1400", format!("--user-data-dir={}", profile_dir.display())]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if let Ok(client) = ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            return (driver, client);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    let el = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn sign_up(c: &Client, base: &str, handle: &str) {
+    c.goto(&format!("{base}/signup")).await.unwrap();
+    fill(c, "#handle", handle).await;
+    fill(c, "#email", &format!("{handle}@example.org")).await;
+    fill(c, "#password", PASSWORD).await;
+    click(c, "form[action='/signup'] button[type=submit]").await;
+    c.wait()
+        .for_url(&url::Url::parse(&format!("{base}/me/profile?done=welcome")).unwrap())
+        .await
+        .unwrap();
+}
+
+async fn sign_in(c: &Client, base: &str, handle: &str) {
+    c.goto(&format!("{base}/signin")).await.unwrap();
+    fill(c, "#login", handle).await;
+    fill(c, "#password", PASSWORD).await;
+    click(c, "form[action='/signin'] button[type=submit]").await;
+    c.wait()
+        .for_element(Locator::Css("form[action='/signout']"))
+        .await
+        .unwrap();
+}
+
+async fn sign_out(c: &Client) {
+    click(c, "form[action='/signout'] button").await;
+    c.wait()
+        .for_element(Locator::Css("a[href='/signin']"))
+        .await
+        .unwrap();
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_audiences_in_a_real_browser() {
+    if chromedriver().is_none() {
+        assert!(
+            std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
+            "chromedriver is required but missing: install chromium and chromium-driver"
+        );
+        eprintln!(
+            "skipped: chromedriver not found (install Debian's chromium and chromium-driver)"
+        );
+        return;
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile_dir = tempfile::tempdir().unwrap();
+    let addr = start_server().await;
+    let base = format!("http://{addr}");
+    let (_driver, c) = start_browser(profile_dir.path()).await;
+
+    sign_up(&c, &base, "ada").await;
+    // A public headline.
+    click(&c, "details:has(#new-headline-text) > summary").await;
+    fill(
+        &c,
+        "#new-headline-text",
+        "Data engineer for climate projects",
+    )
+    .await;
+    click(&c, "form:has(#new-headline-text) button[type=submit]").await;
+    c.wait()
+        .for_element(Locator::Css(".flash.ok"))
+        .await
+        .unwrap();
+    // A work entry for connections only.
+    click(&c, "details:has(#new-work-title) > summary").await;
+    fill(&c, "#new-work-title", "Pipeline lead").await;
+    fill(&c, "#new-work-organisation", "Northwind Energy").await;
+    fill(&c, "#new-work-start", "2023-04").await;
+    click(
+        &c,
+        "form:has(#new-work-title) input[name=audiences][value=public]",
+    )
+    .await;
+    click(
+        &c,
+        "form:has(#new-work-title) input[name=audiences][value=connections]",
+    )
+    .await;
+    click(&c, "form:has(#new-work-title) button[type=submit]").await;
+    c.wait()
+        .for_element(Locator::Css(".flash.ok"))
+        .await
+        .unwrap();
+    let editor = body_text(&c).await;
+    assert!(
+        editor.contains("Pipeline lead") && editor.contains("connections"),
+        "{editor}"
+    );
+    std::fs::write(out.join("editor.png"), c.screenshot().await.unwrap()).unwrap();
+    c.goto(&format!("{base}/me/profile?as=public"))
+        .await
+        .unwrap();
+    std::fs::write(
+        out.join("view-as-public.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    sign_out(&c).await;
+
+    // Signed out: the headline, not the entry.
+    c.goto(&format!("{base}/u/ada")).await.unwrap();
+    let anon = body_text(&c).await;
+    assert!(
+        anon.contains("Data engineer for climate projects"),
+        "{anon}"
+    );
+    assert!(!anon.contains("Pipeline lead"), "{anon}");
+
+    // Bob asks to connect; Ada accepts; Bob sees the entry.
+    sign_up(&c, &base, "bob").await;
+    c.goto(&format!("{base}/u/ada")).await.unwrap();
+    assert!(!body_text(&c).await.contains("Pipeline lead"));
+    click(&c, "form[action='/me/connections'] button").await;
+    c.wait()
+        .for_url(&url::Url::parse(&format!("{base}/u/ada")).unwrap())
+        .await
+        .unwrap();
+    sign_out(&c).await;
+    sign_in(&c, &base, "ada").await;
+    c.goto(&format!("{base}/me/connections")).await.unwrap();
+    click(&c, "form[action$='/accept'] button").await;
+    c.wait()
+        .for_element(Locator::Css(".flash.ok"))
+        .await
+        .unwrap();
+    sign_out(&c).await;
+    sign_in(&c, &base, "bob").await;
+    c.goto(&format!("{base}/u/ada")).await.unwrap();
+    let connected = body_text(&c).await;
+    assert!(
+        connected.contains("Pipeline lead") && connected.contains("Northwind Energy"),
+        "{connected}"
+    );
+    assert!(connected.contains("You are connected"), "{connected}");
+    std::fs::write(
+        out.join("profile-as-connection.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    eprintln!("screenshots in {}", out.display());
+    c.close().await.unwrap();
+}
