@@ -66,7 +66,17 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("guildhall.toml"));
         let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(&file))
-            .merge(Env::prefixed("GUILDHALL_").ignore(&["config", "admin_password"]))
+            // Only the settings' own names: other GUILDHALL_* variables (the admin password,
+            // test switches) are not configuration.
+            .merge(Env::prefixed("GUILDHALL_").only(&[
+                "data_dir",
+                "bind",
+                "database_url",
+                "secure_cookies",
+                "session_ttl_days",
+                "pool_size",
+                "log",
+            ]))
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
@@ -96,6 +106,7 @@ mod tests {
             jail.create_file("guildhall.toml", "bind = \"0.0.0.0:9000\"\npool_size = 4\n")?;
             jail.set_env("GUILDHALL_POOL_SIZE", "6");
             jail.set_env("GUILDHALL_SECURE_COOKIES", "true");
+            jail.set_env("GUILDHALL_SOMETHING_ELSE", "ignored");
             let s = Settings::load(None, &Overrides::default()).unwrap();
             assert_eq!(
                 (s.bind.as_str(), s.pool_size, s.secure_cookies),
