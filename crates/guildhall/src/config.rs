@@ -101,6 +101,8 @@ mod tests {
     use super::*;
 
     #[test]
+    // figment's Jail fixes the closure's error type.
+    #[allow(clippy::result_large_err)]
     fn layers_apply_in_order() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("guildhall.toml", "bind = \"0.0.0.0:9000\"\npool_size = 4\n")?;

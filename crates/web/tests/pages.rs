@@ -169,3 +169,74 @@ async fn editor_adds_items_and_previews() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn htmx_inline_edit_returns_the_item() {
+    let t = TestApp::new(guildhall_store::testdb::TestDb::sqlite().unwrap());
+    let token = t.member("ada").await;
+    let id = t
+        .add_item(
+            &token,
+            &["public"],
+            serde_json::json!({"kind": "headline", "text": "Before"}),
+        )
+        .await;
+    let r = t
+        .send(form(
+            "/signin",
+            "gh_csrf=tok",
+            "csrf=tok&login=ada&password=correct+horse+battery&next=%2F",
+        ))
+        .await;
+    let session = cookie_of(&r, "gh_session")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let cookie = format!("gh_csrf=tok; {session}");
+    let edit = |body: &'static str| {
+        Request::builder()
+            .method(Method::POST)
+            .uri(format!("/me/items/{id}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie)
+            .header("hx-request", "true")
+            .header("x-csrf-token", "tok")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let ok = t
+        .send(edit("kind=headline&text=After&audiences=connections"))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(
+        ok.text
+            .trim_start()
+            .starts_with(&format!("<li class=\"item\" id=\"item-{id}\"")),
+        "{}",
+        ok.text
+    );
+    assert!(
+        ok.text.contains("After")
+            && ok.text.contains("aud-connections")
+            && !ok.text.contains("<html")
+    );
+    let bad = t
+        .send(edit("kind=headline&text=&audiences=connections"))
+        .await;
+    assert_eq!(
+        bad.status,
+        StatusCode::OK,
+        "htmx swaps the form with its errors in"
+    );
+    assert!(bad.text.contains("must not be empty") && bad.text.contains("<details open"));
+    let anon = t
+        .call(Method::GET, "/api/v1/profiles/ada", None, None)
+        .await
+        .text;
+    assert!(
+        !anon.contains("After"),
+        "the item is now for connections only"
+    );
+}
