@@ -221,7 +221,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    println!("Guildhall stopped.");
+    tracing::info!("stopped");
     Ok(())
 }
 
