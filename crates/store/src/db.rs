@@ -65,8 +65,8 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
             // WAL lets readers run beside the writer; busy_timeout makes writers queue instead
             // of failing; foreign keys are off by default in SQLite.
             conn.batch_execute(
-                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON;",
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -76,6 +76,14 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
 
 /// Opens a pool on `url` (SQLite path or PostgreSQL URL).
 pub fn connect(url: &str, max_size: u32) -> Result<DbPool, StoreError> {
+    if Backend::of(url) == Backend::Sqlite {
+        // WAL is a property of the file; switching it needs the file to itself, so do it once
+        // here rather than racing from every pooled connection.
+        use diesel::Connection;
+        let mut conn = diesel::SqliteConnection::establish(&connection_string(url))
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")?;
+    }
     let manager = ConnectionManager::<DbConnection>::new(connection_string(url));
     Pool::builder()
         .max_size(max_size)
