@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod page;
 pub mod personas;
+pub mod profile_cache;
 pub mod profiles;
 pub mod secrets;
 pub mod tokens;
@@ -37,6 +38,8 @@ pub struct AppSettings {
     pub session_ttl: Duration,
     /// Password hashing cost.
     pub password_cost: PasswordCost,
+    /// Profiles kept in memory for anonymous reads (0 turns the cache off).
+    pub profile_cache_size: usize,
 }
 
 impl Default for AppSettings {
@@ -44,6 +47,7 @@ impl Default for AppSettings {
         Self {
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             password_cost: PasswordCost::Standard,
+            profile_cache_size: 100_000,
         }
     }
 }
@@ -55,6 +59,7 @@ pub struct App {
     pool: DbPool,
     clock: Arc<dyn Clock>,
     settings: Arc<AppSettings>,
+    profiles: Arc<profile_cache::ProfileCache>,
 }
 
 /// Attempts for a transaction that failed with a retryable error.
@@ -63,10 +68,48 @@ const TX_ATTEMPTS: u32 = 5;
 impl App {
     /// An application over `pool`.
     pub fn new(pool: DbPool, clock: Arc<dyn Clock>, settings: AppSettings) -> Self {
+        // Start at the feed's end: nothing is cached yet, so nothing before it matters.
+        let head = pool
+            .get()
+            .ok()
+            .and_then(|mut c| guildhall_store::repo::events::last_seq(&mut c).ok())
+            .unwrap_or(i64::MAX);
         Self {
             pool,
             clock,
+            profiles: Arc::new(profile_cache::ProfileCache::new(
+                settings.profile_cache_size,
+                head,
+            )),
             settings: Arc::new(settings),
+        }
+    }
+
+    /// The anonymous-read profile cache.
+    pub fn profile_cache(&self) -> &profile_cache::ProfileCache {
+        &self.profiles
+    }
+
+    /// Applies change-feed entries newer than the cache's watermark. Called after every write
+    /// on this node, and periodically by `serve` to pick up other nodes' writes.
+    pub fn follow_feed(&self) -> Result<(), AppError> {
+        let from = self.profiles.watermark();
+        if from == i64::MAX {
+            return Ok(());
+        }
+        let mut conn = self.conn()?;
+        loop {
+            let rows =
+                guildhall_store::repo::events::after(&mut conn, self.profiles.watermark(), 1000)?;
+            let Some(last) = rows.last().map(|r| r.seq) else {
+                return Ok(());
+            };
+            let full = rows.len() == 1000;
+            self.profiles
+                .apply(rows.into_iter().filter_map(|r| r.actor_id), last);
+            if !full {
+                return Ok(());
+            }
         }
     }
 
@@ -98,6 +141,13 @@ impl App {
         loop {
             attempt += 1;
             let result = diesel::Connection::transaction(&mut *conn, |c| f(c));
+            if result.is_ok() {
+                drop(conn);
+                if let Err(e) = self.follow_feed() {
+                    tracing::warn!(error = %e, "profile cache could not follow the change feed");
+                }
+                return result;
+            }
             match result {
                 Err(AppError::Store(e)) if e.is_retryable() && attempt < TX_ATTEMPTS => {
                     std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));

@@ -256,6 +256,17 @@ impl App {
         })
     }
 
+    /// The profile of `handle` as an anonymous visitor sees it, if it is in memory: no database
+    /// round trip, so callers may skip the blocking pool.
+    pub fn cached_public_profile(&self, handle: &str) -> Option<ProfileView> {
+        let cached = self.profile_cache().get(&handle.to_ascii_lowercase())?;
+        Some(ProfileView::build(
+            &cached.handle,
+            &cached.items,
+            &Viewer::public(),
+        ))
+    }
+
     /// The profile of `handle` as `viewer` may see it. Unknown handles are `NotFound`.
     pub fn view_profile(
         &self,
@@ -263,6 +274,24 @@ impl App {
         viewer: Option<&Account>,
     ) -> Result<ProfileView, AppError> {
         let handle = handle.to_ascii_lowercase();
+        if viewer.is_none() {
+            if let Some(view) = self.cached_public_profile(&handle) {
+                return Ok(view);
+            }
+            let seen = self.profile_cache().watermark();
+            let (owner_id, items) = self.read(|c| {
+                let owner = users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?;
+                Ok((owner.id.clone(), load_items(c, &owner.id)?))
+            })?;
+            let view = ProfileView::build(&handle, &items, &Viewer::public());
+            let cached = crate::profile_cache::CachedProfile {
+                owner_id,
+                handle,
+                items,
+            };
+            self.profile_cache().insert(seen, cached);
+            return Ok(view);
+        }
         self.read(|c| {
             let owner = users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?;
             let relation = self.relation(c, viewer, &owner.id)?;
@@ -370,6 +399,34 @@ mod tests {
                 Err(AppError::Validation(_))
             ));
             assert_eq!(app.my_items(&ada).unwrap().len(), before);
+        }
+    }
+
+    #[test]
+    fn anonymous_cache_follows_writes_here_and_on_other_nodes() {
+        for db in TestDb::all() {
+            let node_a = app(&db);
+            let node_b = app(&db);
+            let ada = member(&node_a, "ada");
+            let item = node_a.add_item(&ada, work("public")).unwrap();
+            let shows = |app: &App| {
+                app.view_profile("ada", None)
+                    .unwrap()
+                    .items
+                    .iter()
+                    .any(|i| i.id.to_string() == item.id)
+            };
+            assert!(shows(&node_a) && shows(&node_b), "both nodes now cache ada");
+            assert!(node_b.cached_public_profile("ada").is_some());
+            node_a
+                .update_item(&ada, &item.id, work("private"), None)
+                .unwrap();
+            assert!(!shows(&node_a), "the writing node is current at once");
+            node_b.follow_feed().unwrap();
+            assert!(
+                !shows(&node_b),
+                "another node is current once it follows the feed"
+            );
         }
     }
 

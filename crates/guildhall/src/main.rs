@@ -202,8 +202,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     .await??;
     let key = instance::instance_key(&settings.data_dir)?;
     tracing::info!(public_key = %hex_key(&key), "instance key loaded");
+    let app = instance::app(&settings, pool);
+    follow_feed(app.clone());
     let state = guildhall_web::AppState {
-        app: instance::app(&settings, pool),
+        app,
         config: Arc::new(guildhall_web::WebConfig {
             secure_cookies: settings.secure_cookies,
         }),
@@ -224,6 +226,22 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Keeps in-memory state current with writes other nodes make, by tailing the change feed.
+fn follow_feed(app: guildhall_app::App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let app = app.clone();
+            match tokio::task::spawn_blocking(move || app.follow_feed()).await {
+                Ok(Err(e)) => tracing::warn!(error = %e, "cannot follow the change feed"),
+                Err(e) => tracing::warn!(error = %e, "change feed follower failed"),
+                Ok(Ok(())) => {}
+            }
+        }
+    });
 }
 
 fn hex_key(key: &ed25519_dalek::SigningKey) -> String {

@@ -19,16 +19,31 @@ pub const HEADER: &str = "x-csrf-token";
 /// Makes sure every request has a token, issuing a cookie when the browser had none.
 pub async fn ensure_token(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let existing = cookies::get(req.headers(), cookies::CSRF);
-    let token = existing
-        .clone()
-        .unwrap_or_else(guildhall_app::secrets::random_token);
-    req.extensions_mut().insert(CsrfToken(token.clone()));
+    // Only pages carry forms; API, health and asset responses set no cookie.
+    let path = req.uri().path();
+    let machine = ["/api/", "/static/", "/healthz", "/readyz", "/metrics"]
+        .iter()
+        .any(|p| path.starts_with(p));
+    let issue = existing.is_none() && !machine;
+    let token = match existing {
+        Some(t) => Some(t),
+        None if issue => Some(guildhall_app::secrets::random_token()),
+        None => None,
+    };
+    if let Some(token) = &token {
+        req.extensions_mut().insert(CsrfToken(token.clone()));
+    }
     let mut response = next.run(req).await;
-    if existing.is_none() {
-        let secure = state.config.secure_cookies;
+    if let (true, Some(token)) = (issue, token) {
         response.headers_mut().append(
             header::SET_COOKIE,
-            cookies::set(cookies::CSRF, &token, 365 * 24 * 3600, "Strict", secure),
+            cookies::set(
+                cookies::CSRF,
+                &token,
+                365 * 24 * 3600,
+                "Strict",
+                state.config.secure_cookies,
+            ),
         );
     }
     response

@@ -87,3 +87,11 @@ pub fn by_actor(
 pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(domain_events::table.count().get_result(conn)?)
 }
+
+/// The newest sequence number, or 0 for an empty feed.
+pub fn last_seq(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    let max: Option<i64> = domain_events::table
+        .select(diesel::dsl::max(domain_events::seq))
+        .first(conn)?;
+    Ok(max.unwrap_or(0))
+}

@@ -81,6 +81,11 @@ pub async fn view(
 ) -> ApiResult<Json<ProfileOut>> {
     let handle = Handle::parse(&handle).map_err(|_| ApiError::not_found())?;
     let viewer = caller.map(|ApiCaller(c)| c.account);
+    if viewer.is_none()
+        && let Some(view) = state.app.cached_public_profile(handle.as_str())
+    {
+        return Ok(Json(view.into()));
+    }
     let view = state
         .run(move |app| app.view_profile(handle.as_str(), viewer.as_ref()))
         .await?;
