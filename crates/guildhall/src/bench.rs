@@ -86,6 +86,9 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
 
     let duration = Duration::from_secs(seconds);
     let handles = Arc::new(handles);
+    // First read of every profile: each one misses the in-memory cache and goes to the database.
+    let cold = read_all(addr, concurrency, handles.clone()).await?;
+    cold.print("GET /api/v1/profiles/{handle}, first read of each (database)");
     let health = load(
         addr,
         concurrency,
@@ -106,10 +109,14 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     )
     .await?;
     health.print("GET /healthz");
-    profile.print("GET /api/v1/profiles/{handle}");
+    profile.print("GET /api/v1/profiles/{handle}, random handles (steady state)");
     println!(
-        "ratio (profile throughput / healthz throughput): {:.3}",
+        "ratio, steady state (profile / healthz throughput): {:.3}",
         profile.throughput / health.throughput
+    );
+    println!(
+        "ratio, first reads (profile / healthz throughput): {:.3}",
+        cold.throughput / health.throughput
     );
     Ok(())
 }
@@ -220,6 +227,68 @@ impl LoadResult {
     }
 }
 
+/// Reads every profile once, `concurrency` at a time.
+async fn read_all(
+    addr: SocketAddr,
+    concurrency: usize,
+    handles: Arc<Vec<String>>,
+) -> anyhow::Result<LoadResult> {
+    let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (client, next, handles) = (client.clone(), next.clone(), handles.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut latencies, mut errors) = (Vec::new(), 0usize);
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(handle) = handles.get(i) else { break };
+                let uri: hyper::Uri = format!("http://{addr}/api/v1/profiles/{handle}")
+                    .parse()
+                    .expect("valid uri");
+                let t = Instant::now();
+                match client.get(uri).await {
+                    Ok(resp) if resp.status().is_success() => {
+                        let _ = resp.into_body().collect().await;
+                        latencies.push(t.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    summarise(tasks, start).await
+}
+
+/// Latency percentiles and throughput of finished load tasks.
+async fn summarise(
+    tasks: Vec<tokio::task::JoinHandle<(Vec<Duration>, usize)>>,
+    start: Instant,
+) -> anyhow::Result<LoadResult> {
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await?;
+        all.extend(l);
+        errors += e;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    all.sort();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    Ok(LoadResult {
+        requests: all.len(),
+        errors,
+        throughput: all.len() as f64 / elapsed,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+    })
+}
+
 type PathFn = Arc<dyn Fn(&mut rand::rngs::ThreadRng) -> String + Send + Sync>;
 
 /// Keeps `concurrency` requests in flight for `duration`; each request's latency is recorded.
@@ -259,24 +328,5 @@ async fn load(
             (latencies, errors)
         }));
     }
-    let mut all = Vec::new();
-    let mut errors = 0;
-    for t in tasks {
-        let (l, e) = t.await?;
-        all.extend(l);
-        errors += e;
-    }
-    let elapsed = start.elapsed().as_secs_f64();
-    all.sort();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
-    Ok(LoadResult {
-        requests: all.len(),
-        errors,
-        throughput: all.len() as f64 / elapsed,
-        p50_ms: pct(0.50),
-        p99_ms: pct(0.99),
-    })
+    summarise(tasks, start).await
 }
