@@ -411,6 +411,14 @@ impl App {
         })
     }
 
+    /// Deletes expired sessions and sign-in failures older than the throttling window; returns
+    /// how many rows went. Run periodically by `serve`.
+    pub fn purge_expired(&self) -> Result<usize, AppError> {
+        let now = self.now();
+        let mut conn = self.conn()?;
+        Ok(sessions::purge_expired(&mut conn, now)? + throttle::purge(&mut conn, now - WINDOW_MS)?)
+    }
+
     /// The account with this handle.
     pub fn account_by_handle(&self, handle: &str) -> Result<Option<Account>, AppError> {
         let handle = handle.to_ascii_lowercase();
@@ -526,6 +534,36 @@ mod tests {
             );
             assert!(app.session_account(&again.session_token).unwrap().is_some());
         }
+    }
+
+    #[test]
+    fn purge_drops_expired_sessions_only() {
+        let db = TestDb::sqlite().unwrap();
+        let clock = std::sync::Arc::new(crate::clock::ManualClock::at(1_000_000));
+        let app = App::new(
+            db.pool(),
+            clock.clone(),
+            crate::AppSettings {
+                password_cost: PasswordCost::Fast,
+                ..Default::default()
+            },
+        );
+        app.sign_up(signup("ada")).unwrap();
+        let s = app
+            .sign_in(
+                "ada",
+                "correct horse battery",
+                &AttemptOrigin::default(),
+                None,
+            )
+            .unwrap();
+        assert_eq!(app.purge_expired().unwrap(), 0);
+        clock.advance(app.settings().session_ttl.as_millis() as i64 + 1);
+        assert!(
+            app.session_account(&s.session_token).unwrap().is_none(),
+            "expired sessions do not sign in"
+        );
+        assert_eq!(app.purge_expired().unwrap(), 1);
     }
 
     #[test]

@@ -228,14 +228,23 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Keeps in-memory state current with writes other nodes make, by tailing the change feed.
+/// Keeps in-memory state current with writes other nodes make, by tailing the change feed,
+/// and purges expired sessions hourly.
 fn follow_feed(app: guildhall_app::App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-        loop {
+        for n in 0u64.. {
             tick.tick().await;
             let app = app.clone();
-            match tokio::task::spawn_blocking(move || app.follow_feed()).await {
+            // Once an hour, also drop expired sessions and old sign-in failures.
+            let purge = n % 3600 == 0;
+            let work = move || {
+                if purge {
+                    app.purge_expired()?;
+                }
+                app.follow_feed()
+            };
+            match tokio::task::spawn_blocking(work).await {
                 Ok(Err(e)) => tracing::warn!(error = %e, "cannot follow the change feed"),
                 Err(e) => tracing::warn!(error = %e, "change feed follower failed"),
                 Ok(Ok(())) => {}
