@@ -240,3 +240,39 @@ async fn htmx_inline_edit_returns_the_item() {
         "the item is now for connections only"
     );
 }
+
+#[tokio::test]
+async fn cookies_are_secure_when_served_over_https() {
+    let db = guildhall_store::testdb::TestDb::sqlite().unwrap();
+    let app = guildhall_app::App::new(
+        db.pool(),
+        std::sync::Arc::new(guildhall_app::SystemClock),
+        guildhall_app::AppSettings {
+            password_cost: guildhall_app::PasswordCost::Fast,
+            ..Default::default()
+        },
+    );
+    let router = guildhall_web::router(guildhall_web::AppState {
+        app,
+        config: std::sync::Arc::new(guildhall_web::WebConfig {
+            secure_cookies: true,
+        }),
+    });
+    let t = TestApp { router, db };
+    let page = t.send(get("/signup", "")).await;
+    assert!(cookie_of(&page, "gh_csrf").unwrap().contains("; Secure"));
+    let r = t
+        .send(form(
+            "/signup",
+            "gh_csrf=tok",
+            "csrf=tok&handle=ada&email=ada%40example.org&password=correct+horse+battery",
+        ))
+        .await;
+    let session = cookie_of(&r, "gh_session").unwrap();
+    assert!(
+        session.contains("; Secure")
+            && session.contains("HttpOnly")
+            && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+}
