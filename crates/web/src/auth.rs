@@ -1,5 +1,9 @@
 //! Who is asking: a bearer token (API clients) or a session cookie (browsers). Extractors for
 //! the API answer 401 problems; page extractors redirect to the sign-in page.
+//!
+//! Sessions are rows of our own `sessions` table rather than tower-sessions records: a password
+//! change must end every other session of the account, which needs sessions findable by
+//! account, and sign-in must rotate the id; tower-sessions' opaque records offer neither.
 
 use crate::csrf::{self, CsrfToken};
 use crate::error::ApiError;
