@@ -1,0 +1,295 @@
+//! Skill autocomplete over labels, aliases and tags. In memory and read-only once built: a
+//! sorted array of normalised labels and of their word suffixes, searched by binary search, with
+//! a bounded edit-distance scan as the typo fallback.
+//!
+//! Ranking: a label that starts with the query, preferred labels before alternative labels and
+//! aliases, before tags; then a word inside a label that starts with the query; then labels
+//! within one typo of the query. Within a tier, higher usage first, then shorter labels.
+
+use std::collections::HashSet;
+
+/// What kind of label matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LabelKind {
+    /// A taxonomy skill's preferred label.
+    Preferred,
+    /// An alternative label or a merged tag's alias.
+    Alias,
+    /// A member's own tag, not (yet) in the taxonomy.
+    Tag,
+}
+
+/// One label to index.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The skill (or tag) id.
+    pub skill_id: String,
+    /// The label as written.
+    pub label: String,
+    /// What kind of label it is.
+    pub kind: LabelKind,
+    /// How many members claim the skill.
+    pub usage: u32,
+}
+
+/// One suggestion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The skill (or tag) id.
+    pub skill_id: String,
+    /// The label that matched, as written.
+    pub label: String,
+    /// Match tier: 0 label prefix, 1 word prefix, 2 typo.
+    pub tier: u8,
+    /// What kind of label matched.
+    pub kind: LabelKind,
+}
+
+/// The index.
+pub struct AutocompleteIndex {
+    entries: Vec<Entry>,
+    /// (normalised label, entry) sorted by label.
+    labels: Vec<(String, u32)>,
+    /// (normalised label from its second word on, entry) sorted.
+    suffixes: Vec<(String, u32)>,
+}
+
+impl AutocompleteIndex {
+    /// Builds the index.
+    pub fn new(entries: Vec<Entry>) -> Self {
+        let mut labels = Vec::with_capacity(entries.len());
+        let mut suffixes = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let norm = super::normalize(&e.label);
+            for (pos, _) in norm.match_indices(' ') {
+                suffixes.push((norm[pos + 1..].to_string(), i as u32));
+            }
+            labels.push((norm, i as u32));
+        }
+        labels.sort();
+        suffixes.sort();
+        Self {
+            entries,
+            labels,
+            suffixes,
+        }
+    }
+
+    /// How many labels are indexed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Up to `k` suggestions for what the user typed so far, one per skill.
+    pub fn suggest(&self, typed: &str, k: usize) -> Vec<Suggestion> {
+        // A half-typed word whose plural-looking end is dropped is still a prefix of the label.
+        let query = super::normalize(typed);
+        if query.is_empty() || k == 0 {
+            return Vec::new();
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (tier, list) in [(0u8, &self.labels), (1, &self.suffixes)] {
+            let mut hits: Vec<u32> = prefix_range(list, &query).map(|(_, i)| *i).collect();
+            self.rank(&mut hits);
+            self.take(&mut out, &mut seen, hits, tier, k);
+            if out.len() >= k {
+                return out;
+            }
+        }
+        if query.chars().count() >= 4 {
+            let mut hits: Vec<u32> = self
+                .labels
+                .iter()
+                .filter(|(l, _)| within_one_edit_of_prefix(&query, l))
+                .map(|(_, i)| *i)
+                .collect();
+            self.rank(&mut hits);
+            self.take(&mut out, &mut seen, hits, 2, k);
+        }
+        out
+    }
+
+    fn rank(&self, hits: &mut [u32]) {
+        hits.sort_by_key(|i| {
+            let e = &self.entries[*i as usize];
+            (e.kind, std::cmp::Reverse(e.usage), e.label.len())
+        });
+    }
+
+    fn take(
+        &self,
+        out: &mut Vec<Suggestion>,
+        seen: &mut HashSet<u32>,
+        hits: Vec<u32>,
+        tier: u8,
+        k: usize,
+    ) {
+        for i in hits {
+            if out.len() >= k {
+                return;
+            }
+            let e = &self.entries[i as usize];
+            // One suggestion per skill: its best-ranked label.
+            if seen.insert(skill_key(&self.entries, i)) {
+                out.push(Suggestion {
+                    skill_id: e.skill_id.clone(),
+                    label: e.label.clone(),
+                    tier,
+                    kind: e.kind,
+                });
+            }
+        }
+    }
+
+    /// Every indexed label containing `needle` (normalised) anywhere: a naive scan, the
+    /// baseline the benchmark compares with.
+    pub fn scan(&self, typed: &str, k: usize) -> Vec<String> {
+        let needle = super::normalize(typed);
+        self.labels
+            .iter()
+            .filter(|(l, _)| l.contains(&needle))
+            .take(k)
+            .map(|(l, _)| l.clone())
+            .collect()
+    }
+
+    /// A sample of labels as written, for generating benchmark queries.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.label.as_str())
+    }
+}
+
+/// Entries of one skill share a key, so each skill is suggested once.
+fn skill_key(entries: &[Entry], i: u32) -> u32 {
+    // Skill ids are compared by a cheap hash of the id string.
+    let id = &entries[i as usize].skill_id;
+    id.bytes().fold(2166136261u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(16777619)
+    })
+}
+
+fn prefix_range<'a>(
+    list: &'a [(String, u32)],
+    prefix: &str,
+) -> impl Iterator<Item = &'a (String, u32)> {
+    let start = list.partition_point(|(l, _)| l.as_str() < prefix);
+    list[start..]
+        .iter()
+        .take_while(move |(l, _)| l.starts_with(prefix))
+}
+
+/// Whether some prefix of `label` is at most one edit (insert, delete, substitute, or swap of
+/// neighbours) away from `query`.
+fn within_one_edit_of_prefix(query: &str, label: &str) -> bool {
+    let q: Vec<char> = query.chars().collect();
+    let l: Vec<char> = label.chars().take(q.len() + 1).collect();
+    // First difference.
+    let Some(d) = q.iter().zip(&l).position(|(a, b)| a != b) else {
+        return l.len() + 1 >= q.len();
+    };
+    let rest = |qs: &[char], ls: &[char]| ls.len() >= qs.len() && ls[..qs.len()] == *qs;
+    rest(&q[d + 1..], &l[d + 1..]) // substitution
+        || rest(&q[d + 1..], &l[d..]) // extra char in query
+        || rest(&q[d..], &l[d + 1..]) // missing char in query
+        || (d + 1 < q.len() && d + 1 < l.len() && q[d] == l[d + 1] && q[d + 1] == l[d] && rest(&q[d + 2..], &l[d + 2..])) // swap
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, label: &str, kind: LabelKind, usage: u32) -> Entry {
+        Entry {
+            skill_id: id.into(),
+            label: label.into(),
+            kind,
+            usage,
+        }
+    }
+
+    fn index() -> AutocompleteIndex {
+        AutocompleteIndex::new(vec![
+            entry("rust", "Rust", LabelKind::Preferred, 10),
+            entry("rust", "Rust programming language", LabelKind::Alias, 10),
+            entry("ruby", "Ruby", LabelKind::Preferred, 30),
+            entry("rtag", "rustacean mentoring", LabelKind::Tag, 99),
+            entry("trust", "build trust", LabelKind::Preferred, 5),
+            entry("py", "Python", LabelKind::Preferred, 50),
+            entry(
+                "sql",
+                "manage relational databases",
+                LabelKind::Preferred,
+                1,
+            ),
+        ])
+    }
+
+    #[test]
+    fn ranks_prefix_then_alias_then_tags_then_words_then_typos() {
+        let got: Vec<(String, u8)> = index()
+            .suggest("rus", 10)
+            .into_iter()
+            .map(|s| (s.label, s.tier))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Rust".to_string(), 0),
+                ("rustacean mentoring".to_string(), 0)
+            ]
+        );
+        let got: Vec<String> = index()
+            .suggest("tru", 10)
+            .into_iter()
+            .map(|s| s.label)
+            .collect();
+        assert_eq!(got, ["build trust"], "word inside a label");
+        let got: Vec<String> = index()
+            .suggest("pyhton", 10)
+            .into_iter()
+            .map(|s| s.label)
+            .collect();
+        assert_eq!(got, ["Python"], "a swapped pair is one typo");
+        let got: Vec<String> = index()
+            .suggest("Databases", 10)
+            .into_iter()
+            .map(|s| s.label)
+            .collect();
+        assert_eq!(got, ["manage relational databases"]);
+        assert!(index().suggest("zzzz", 10).is_empty());
+        assert!(index().suggest("", 10).is_empty());
+    }
+
+    #[test]
+    fn usage_orders_within_a_tier() {
+        let got: Vec<String> = index()
+            .suggest("r", 10)
+            .into_iter()
+            .map(|s| s.label)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Ruby",
+                "Rust",
+                "rustacean mentoring",
+                "manage relational databases"
+            ]
+        );
+    }
+
+    #[test]
+    fn edit_distance_of_prefixes() {
+        assert!(within_one_edit_of_prefix("pyton", "python"));
+        assert!(within_one_edit_of_prefix("pythn", "python programming"));
+        assert!(within_one_edit_of_prefix("pxthon", "python"));
+        assert!(within_one_edit_of_prefix("pytohn", "python"));
+        assert!(!within_one_edit_of_prefix("pxtxon", "python"));
+    }
+}
