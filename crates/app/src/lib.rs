@@ -11,6 +11,7 @@ pub mod personas;
 pub mod profile_cache;
 pub mod profiles;
 pub mod secrets;
+pub mod taxonomy;
 pub mod tokens;
 
 pub use clock::{Clock, SystemClock};

@@ -35,16 +35,29 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Skill autocomplete latency over the whole default taxonomy, one thread, against a naive
+    /// scan of every label measured on the same queries.
+    Autocomplete {
+        /// Queries to run.
+        #[arg(long, default_value_t = 20_000)]
+        queries: usize,
+        /// Suggestions per query.
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+    },
 }
 
 /// Runs a benchmark.
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
-    let BenchCommand::Profiles {
-        profiles,
-        seconds,
-        concurrency,
-        database_url,
-    } = command;
+    let (profiles, seconds, concurrency, database_url) = match command {
+        BenchCommand::Profiles {
+            profiles,
+            seconds,
+            concurrency,
+            database_url,
+        } => (profiles, seconds, concurrency, database_url),
+        BenchCommand::Autocomplete { queries, k } => return autocomplete(queries, k),
+    };
     let dir = tempfile::tempdir()?;
     let url =
         database_url.unwrap_or_else(|| dir.path().join("bench.db").to_string_lossy().into_owned());
@@ -329,4 +342,117 @@ async fn load(
         }));
     }
     summarise(tasks, start).await
+}
+
+/// Times autocomplete queries of four kinds drawn from the taxonomy's own labels.
+fn autocomplete(queries: usize, k: usize) -> anyhow::Result<()> {
+    use guildhall_domain::skills::autocomplete::{AutocompleteIndex, Entry, LabelKind};
+    let skills = guildhall_app::taxonomy::default_skills().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut entries = Vec::new();
+    let mut rng = rand::rng();
+    for s in &skills {
+        // Usage counts are random: real ones come from members' claims.
+        let usage = rng.random_range(0..1000);
+        entries.push(Entry {
+            skill_id: s.key.clone(),
+            label: s.preferred.clone(),
+            kind: LabelKind::Preferred,
+            usage,
+        });
+        entries.extend(s.alts.iter().map(|a| Entry {
+            skill_id: s.key.clone(),
+            label: a.clone(),
+            kind: LabelKind::Alias,
+            usage,
+        }));
+    }
+    let built = Instant::now();
+    let index = AutocompleteIndex::new(entries);
+    println!(
+        "machine: {} logical cores, {}; one thread",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH
+    );
+    println!(
+        "index: {} skills, {} labels, built in {:.0} ms",
+        skills.len(),
+        index.len(),
+        built.elapsed().as_secs_f64() * 1000.0
+    );
+    let labels: Vec<&str> = index.labels().collect();
+    let mut mix = Vec::with_capacity(queries);
+    let kinds = [
+        "label prefix (1-8 chars)",
+        "whole label",
+        "word inside a label",
+        "one typo (fallback scan)",
+        "no match",
+    ];
+    for i in 0..queries {
+        let label = labels[rng.random_range(0..labels.len())];
+        let chars: Vec<char> = label.chars().collect();
+        let q: String = match i % 5 {
+            0 => chars.iter().take(rng.random_range(1..=8)).collect(),
+            1 => label.to_string(),
+            2 => label
+                .split_whitespace()
+                .last()
+                .unwrap_or(label)
+                .chars()
+                .take(5)
+                .collect(),
+            3 => {
+                let mut c: Vec<char> = chars.iter().take(8).copied().collect();
+                if c.len() >= 5 {
+                    let at = rng.random_range(1..c.len() - 1);
+                    c[at] = if c[at] == 'x' { 'q' } else { 'x' };
+                }
+                c.into_iter().collect()
+            }
+            _ => format!("zq{}xj", rng.random_range(0..100_000)),
+        };
+        mix.push((i % 5, q));
+    }
+    println!(
+        "query mix: {} queries, one fifth each: {}",
+        queries,
+        kinds.join(", ")
+    );
+    let time = |f: &dyn Fn(&str) -> usize| {
+        let mut per_kind: Vec<Vec<f64>> = vec![Vec::new(); 5];
+        let mut all = Vec::with_capacity(mix.len());
+        for (kind, q) in &mix {
+            let t = Instant::now();
+            std::hint::black_box(f(q));
+            let us = t.elapsed().as_secs_f64() * 1e6;
+            per_kind[*kind].push(us);
+            all.push(us);
+        }
+        (all, per_kind)
+    };
+    let pct = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(f64::total_cmp);
+        v[((v.len() as f64 * p) as usize).min(v.len() - 1)]
+    };
+    let (mut all, mut per_kind) = time(&|q| index.suggest(q, k).len());
+    println!(
+        "autocomplete: p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
+        pct(&mut all, 0.5),
+        pct(&mut all, 0.99),
+        pct(&mut all, 1.0)
+    );
+    for (name, v) in kinds.iter().zip(per_kind.iter_mut()) {
+        println!(
+            "  {name}: p50 {:.1} µs, p99 {:.1} µs",
+            pct(v, 0.5),
+            pct(v, 0.99)
+        );
+    }
+    let (mut base, _) = time(&|q| index.scan(q, k).len());
+    println!(
+        "baseline, naive substring scan of every label: p50 {:.1} µs, p99 {:.1} µs",
+        pct(&mut base, 0.5),
+        pct(&mut base, 0.99)
+    );
+    Ok(())
 }

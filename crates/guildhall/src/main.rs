@@ -69,6 +69,11 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Import reference data.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Write a consistent copy of the SQLite database (PostgreSQL: use pg_dump, see docs/backup.md).
     Backup {
         #[command(flatten)]
@@ -81,6 +86,26 @@ enum Command {
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Load an official ESCO release (CSV files as downloaded from ESCO). Columns are found by
+    /// header name and extra columns are ignored. Re-importing updates labels and keeps every
+    /// skill's id, so members' claims keep pointing at the same skills.
+    Taxonomy {
+        #[command(flatten)]
+        common: Common,
+        /// The skills file, e.g. skills_en.csv (needs conceptUri, preferredLabel, altLabels).
+        #[arg(long)]
+        esco: PathBuf,
+        /// The broader-relations file, e.g. broaderRelationsSkillPillar_en.csv.
+        #[arg(long)]
+        broader: Option<PathBuf>,
+        /// The skill-to-skill relations file, e.g. skillSkillRelations_en.csv.
+        #[arg(long)]
+        related: Option<PathBuf>,
     },
 }
 
@@ -181,6 +206,47 @@ fn main() -> anyhow::Result<()> {
                 Err(e) => anyhow::bail!("not created: {e}"),
             }
         }
+        Command::Import {
+            command:
+                ImportCommand::Taxonomy {
+                    common,
+                    esco,
+                    broader,
+                    related,
+                },
+        } => {
+            let settings = common.settings(Overrides::default())?;
+            init_logging("warn");
+            let open = |p: &PathBuf| {
+                std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))
+            };
+            let (skills, broader, related) = (
+                open(&esco)?,
+                broader.as_ref().map(open).transpose()?,
+                related.as_ref().map(open).transpose()?,
+            );
+            let app = instance::app(&settings, instance::open_database(&settings)?);
+            let bar = progress_bar("importing skills");
+            let report = app.import_esco(skills, broader, related, &|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            match report {
+                Ok(r) => {
+                    println!(
+                        "Imported {} new and {} updated skills, {} new relations.",
+                        r.added, r.updated, r.relations_added
+                    );
+                    for s in &r.skipped {
+                        println!("skipped: {s}");
+                    }
+                    Ok(())
+                }
+                Err(guildhall_app::AppError::Validation(e)) => anyhow::bail!("not imported: {e}"),
+                Err(e) => anyhow::bail!("not imported: {e}"),
+            }
+        }
         Command::Backup { common, out } => {
             let settings = common.settings(Overrides::default())?;
             init_logging("warn");
@@ -201,6 +267,25 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     })
     .await??;
     let key = instance::instance_key(&settings.data_dir)?;
+    let loaded = tokio::task::spawn_blocking({
+        let app = instance::app(&settings, pool.clone());
+        move || {
+            let bar = progress_bar("first start: loading the skill taxonomy");
+            let report = app.ensure_default_taxonomy(&|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            report
+        }
+    })
+    .await??;
+    if let Some(report) = loaded {
+        tracing::info!(
+            skills = report.added,
+            "loaded the default skill taxonomy (ESCO, Linguist)"
+        );
+    }
     tracing::info!(public_key = %hex_key(&key), "instance key loaded");
     let app = instance::app(&settings, pool);
     follow_feed(app.clone());
@@ -251,6 +336,14 @@ fn follow_feed(app: guildhall_app::App) {
             }
         }
     });
+}
+
+fn progress_bar(what: &str) -> indicatif::ProgressBar {
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "{what} {{bar:40}} {{pos}}/{{len}} ({{eta}} left)"
+    ))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::new(0).with_style(style)
 }
 
 fn hex_key(key: &ed25519_dalek::SigningKey) -> String {

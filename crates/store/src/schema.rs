@@ -112,7 +112,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    skills (id) {
+        id -> Text,
+        source_key -> Nullable<Text>,
+        uri -> Nullable<Text>,
+        preferred_label -> Text,
+        norm -> Text,
+        kind -> Text,
+        source -> Text,
+        merged_into -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    skill_labels (skill_id, norm) {
+        skill_id -> Text,
+        norm -> Text,
+        label -> Text,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    skill_relations (from_id, to_id, kind) {
+        from_id -> Text,
+        to_id -> Text,
+        kind -> Text,
+    }
+}
+
+diesel::joinable!(skill_labels -> skills (skill_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    skills,
+    skill_labels,
+    skill_relations,
     users,
     sessions,
     api_tokens,

@@ -48,8 +48,14 @@ pub struct Suggestion {
 /// The index.
 pub struct AutocompleteIndex {
     entries: Vec<Entry>,
+    /// Per entry: its order within a tier (kind, then usage, then length), smaller first.
+    rank: Vec<u64>,
+    /// Per entry: a key shared by the entries of one skill.
+    skill: Vec<u32>,
     /// (normalised label, entry) sorted by label.
     labels: Vec<(String, u32)>,
+    /// The characters of `labels`, for the typo scan without allocating per query.
+    label_chars: Vec<Box<[char]>>,
     /// (normalised label from its second word on, entry) sorted.
     suffixes: Vec<(String, u32)>,
 }
@@ -68,9 +74,29 @@ impl AutocompleteIndex {
         }
         labels.sort();
         suffixes.sort();
+        let rank = entries
+            .iter()
+            .map(|e| {
+                ((e.kind as u64) << 48)
+                    | (u64::from(u32::MAX - e.usage) << 16)
+                    | (e.label.len().min(0xFFFF) as u64)
+            })
+            .collect();
+        let mut ids = std::collections::HashMap::new();
+        let skill = entries
+            .iter()
+            .map(|e| {
+                let next = ids.len() as u32;
+                *ids.entry(e.skill_id.clone()).or_insert(next)
+            })
+            .collect();
+        let label_chars = labels.iter().map(|(l, _)| l.chars().collect()).collect();
         Self {
             entries,
+            rank,
+            skill,
             labels,
+            label_chars,
             suffixes,
         }
     }
@@ -96,30 +122,38 @@ impl AutocompleteIndex {
         let mut out = Vec::new();
         for (tier, list) in [(0u8, &self.labels), (1, &self.suffixes)] {
             let mut hits: Vec<u32> = prefix_range(list, &query).map(|(_, i)| *i).collect();
-            self.rank(&mut hits);
+            self.rank(&mut hits, k);
             self.take(&mut out, &mut seen, hits, tier, k);
             if out.len() >= k {
                 return out;
             }
         }
-        if query.chars().count() >= 4 {
-            let mut hits: Vec<u32> = self
-                .labels
-                .iter()
-                .filter(|(l, _)| within_one_edit_of_prefix(&query, l))
-                .map(|(_, i)| *i)
+        let q: Vec<char> = query.chars().collect();
+        if q.len() >= 4 {
+            // Typos are looked for after the first character, which people rarely get wrong:
+            // that bounds the scan to the labels sharing it, a contiguous run of the sorted list.
+            let first = &query[..q[0].len_utf8()];
+            let start = self.labels.partition_point(|(l, _)| l.as_str() < first);
+            let end = start + self.labels[start..].partition_point(|(l, _)| l.starts_with(first));
+            let mut hits: Vec<u32> = (start..end)
+                .filter(|i| within_one_edit_of_prefix(&q, &self.label_chars[*i]))
+                .map(|i| self.labels[i].1)
                 .collect();
-            self.rank(&mut hits);
+            self.rank(&mut hits, k);
             self.take(&mut out, &mut seen, hits, 2, k);
         }
         out
     }
 
-    fn rank(&self, hits: &mut [u32]) {
-        hits.sort_by_key(|i| {
-            let e = &self.entries[*i as usize];
-            (e.kind, std::cmp::Reverse(e.usage), e.label.len())
-        });
+    /// Puts the best hits first: a partial selection when there are many, since a short prefix
+    /// can match tens of thousands of labels and only `k` skills are wanted.
+    fn rank(&self, hits: &mut Vec<u32>, k: usize) {
+        let want = (k * 8).max(16);
+        if hits.len() > want {
+            hits.select_nth_unstable_by_key(want, |i| self.rank[*i as usize]);
+            hits.truncate(want);
+        }
+        hits.sort_unstable_by_key(|i| self.rank[*i as usize]);
     }
 
     fn take(
@@ -136,7 +170,7 @@ impl AutocompleteIndex {
             }
             let e = &self.entries[i as usize];
             // One suggestion per skill: its best-ranked label.
-            if seen.insert(skill_key(&self.entries, i)) {
+            if seen.insert(self.skill[i as usize]) {
                 out.push(Suggestion {
                     skill_id: e.skill_id.clone(),
                     label: e.label.clone(),
@@ -165,15 +199,6 @@ impl AutocompleteIndex {
     }
 }
 
-/// Entries of one skill share a key, so each skill is suggested once.
-fn skill_key(entries: &[Entry], i: u32) -> u32 {
-    // Skill ids are compared by a cheap hash of the id string.
-    let id = &entries[i as usize].skill_id;
-    id.bytes().fold(2166136261u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(16777619)
-    })
-}
-
 fn prefix_range<'a>(
     list: &'a [(String, u32)],
     prefix: &str,
@@ -186,11 +211,10 @@ fn prefix_range<'a>(
 
 /// Whether some prefix of `label` is at most one edit (insert, delete, substitute, or swap of
 /// neighbours) away from `query`.
-fn within_one_edit_of_prefix(query: &str, label: &str) -> bool {
-    let q: Vec<char> = query.chars().collect();
-    let l: Vec<char> = label.chars().take(q.len() + 1).collect();
+fn within_one_edit_of_prefix(q: &[char], label: &[char]) -> bool {
+    let l = &label[..label.len().min(q.len() + 1)];
     // First difference.
-    let Some(d) = q.iter().zip(&l).position(|(a, b)| a != b) else {
+    let Some(d) = q.iter().zip(l).position(|(a, b)| a != b) else {
         return l.len() + 1 >= q.len();
     };
     let rest = |qs: &[char], ls: &[char]| ls.len() >= qs.len() && ls[..qs.len()] == *qs;
@@ -286,10 +310,14 @@ mod tests {
 
     #[test]
     fn edit_distance_of_prefixes() {
-        assert!(within_one_edit_of_prefix("pyton", "python"));
-        assert!(within_one_edit_of_prefix("pythn", "python programming"));
-        assert!(within_one_edit_of_prefix("pxthon", "python"));
-        assert!(within_one_edit_of_prefix("pytohn", "python"));
-        assert!(!within_one_edit_of_prefix("pxtxon", "python"));
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        assert!(within_one_edit_of_prefix(&c("pyton"), &c("python")));
+        assert!(within_one_edit_of_prefix(
+            &c("pythn"),
+            &c("python programming")
+        ));
+        assert!(within_one_edit_of_prefix(&c("pxthon"), &c("python")));
+        assert!(within_one_edit_of_prefix(&c("pytohn"), &c("python")));
+        assert!(!within_one_edit_of_prefix(&c("pxtxon"), &c("python")));
     }
 }

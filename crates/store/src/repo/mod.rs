@@ -6,6 +6,7 @@ pub mod events;
 pub mod items;
 pub mod personas;
 pub mod sessions;
+pub mod skills;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -1,0 +1,464 @@
+//! The skill taxonomy: the default one that ships with Guildhall (ESCO skills and GitHub
+//! Linguist's languages) and imports of official ESCO releases. Imports are idempotent: skills
+//! are found again by their source key, so re-importing updates labels and keeps ids, and with
+//! them every claim that points at a skill.
+
+use crate::events::record;
+use crate::{App, AppError};
+use guildhall_domain::FieldErrors;
+use guildhall_domain::skills::{esco, normalize};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::skills::{self as repo, LabelRow, SkillRow};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
+
+const DEFAULT_SUBSET: &[u8] = include_bytes!("../taxonomy/esco_skills_en_subset.csv.gz");
+const DEFAULT_MERGED: &[u8] = include_bytes!("../taxonomy/esco_skills_all_merged.csv.gz");
+const DEFAULT_LANGUAGES: &[u8] = include_bytes!("../taxonomy/linguist_languages.csv.gz");
+
+/// Skills written per transaction: large enough to be quick, small enough to report progress.
+const BATCH: usize = 500;
+
+/// One skill read from a source file.
+#[derive(Clone, Debug)]
+pub struct SourceSkill {
+    /// `esco:<uri>` or `linguist:<name>`.
+    pub key: String,
+    /// Canonical URI, if any.
+    pub uri: Option<String>,
+    /// Preferred label.
+    pub preferred: String,
+    /// Alternative labels.
+    pub alts: Vec<String>,
+    /// skill, knowledge or language.
+    pub kind: String,
+    /// esco, esco-derived or linguist.
+    pub source: String,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ImportReport {
+    /// Skills created.
+    pub added: usize,
+    /// Skills found again and updated.
+    pub updated: usize,
+    /// Relations created.
+    pub relations_added: usize,
+    /// Rows skipped, with the reason for the first few.
+    pub skipped: Vec<String>,
+}
+
+/// Progress callback: (done, total).
+pub type Progress<'a> = &'a dyn Fn(u64, u64);
+
+fn gunzip(bytes: &[u8]) -> Result<String, AppError> {
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut out)
+        .map_err(|e| AppError::Internal(format!("bundled taxonomy is unreadable: {e}")))?;
+    Ok(out)
+}
+
+/// Column positions found by header name.
+struct Columns(HashMap<String, usize>);
+
+impl Columns {
+    fn new(headers: &csv::StringRecord) -> Self {
+        Columns(
+            headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_string(), i))
+                .collect(),
+        )
+    }
+
+    fn require(&self, names: &[&str], file: &str) -> Result<Vec<usize>, AppError> {
+        let mut errors = FieldErrors::new();
+        let found: Vec<usize> = names
+            .iter()
+            .filter_map(|n| {
+                let i = self.0.get(*n).copied();
+                if i.is_none() {
+                    errors.add(format!("/{file}"), format!("has no column named {n}"));
+                }
+                i
+            })
+            .collect();
+        errors.into_result(found).map_err(AppError::Validation)
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.0.get(name).copied()
+    }
+}
+
+fn reader(data: impl Read) -> csv::Reader<impl Read> {
+    csv::ReaderBuilder::new().flexible(true).from_reader(data)
+}
+
+fn bad_csv(file: &str, e: csv::Error) -> AppError {
+    AppError::field(
+        &format!("/{file}"),
+        format!("is not a readable CSV file: {e}"),
+    )
+}
+
+/// Reads skills in the official ESCO layout (`conceptUri`, `preferredLabel`, `altLabels`, and
+/// optionally `hiddenLabels` and `skillType`; other columns are ignored).
+pub fn read_esco_skills(
+    data: impl Read,
+    report: &mut ImportReport,
+) -> Result<Vec<SourceSkill>, AppError> {
+    let mut rdr = reader(data);
+    let cols = Columns::new(rdr.headers().map_err(|e| bad_csv("skills", e))?);
+    let req = cols.require(&["conceptUri", "preferredLabel", "altLabels"], "skills")?;
+    let (uri_at, pref_at, alt_at) = (req[0], req[1], req[2]);
+    let (hidden_at, type_at) = (cols.get("hiddenLabels"), cols.get("skillType"));
+    let mut out = Vec::new();
+    for (line, row) in rdr.records().enumerate() {
+        let row = row.map_err(|e| bad_csv("skills", e))?;
+        let field = |i: usize| row.get(i).unwrap_or("").trim();
+        let (uri, preferred) = (field(uri_at), field(pref_at));
+        if !uri.starts_with("http") || preferred.is_empty() {
+            if report.skipped.len() < 10 {
+                report.skipped.push(format!(
+                    "skills line {}: needs a conceptUri and a preferredLabel",
+                    line + 2
+                ));
+            }
+            continue;
+        }
+        let mut alts: Vec<String> = field(alt_at)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        if let Some(h) = hidden_at {
+            alts.extend(
+                field(h)
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string),
+            );
+        }
+        let kind = match type_at.map(field) {
+            Some(t) if t.starts_with("knowledge") => "knowledge",
+            _ => "skill",
+        };
+        out.push(SourceSkill {
+            key: format!("esco:{uri}"),
+            uri: Some(uri.to_string()),
+            preferred: preferred.to_string(),
+            alts,
+            kind: kind.into(),
+            source: "esco".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads ESCO's merged file (`id`, `description`) for the URIs `known` lacks, guessing labels.
+fn read_esco_merged(data: &str, known: &[SourceSkill]) -> Result<Vec<SourceSkill>, AppError> {
+    let have: HashSet<&str> = known.iter().filter_map(|s| s.uri.as_deref()).collect();
+    let starts = esco::start_words(known.iter().flat_map(|s| {
+        std::iter::once(s.preferred.as_str()).chain(s.alts.iter().map(String::as_str))
+    }));
+    let mut rdr = reader(data.as_bytes());
+    let cols = Columns::new(rdr.headers().map_err(|e| bad_csv("merged", e))?);
+    let req = cols.require(&["id", "description"], "merged")?;
+    let mut out = Vec::new();
+    for row in rdr.records() {
+        let row = row.map_err(|e| bad_csv("merged", e))?;
+        let uri = row.get(req[0]).unwrap_or("").trim();
+        if !uri.starts_with("http") || have.contains(uri) {
+            continue;
+        }
+        let mut labels = esco::split_label_run(row.get(req[1]).unwrap_or(""), &starts).into_iter();
+        let Some(preferred) = labels.next() else {
+            continue;
+        };
+        out.push(SourceSkill {
+            key: format!("esco:{uri}"),
+            uri: Some(uri.to_string()),
+            preferred,
+            alts: labels.collect(),
+            kind: "skill".into(),
+            source: "esco-derived".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads Linguist's languages (`name`, `type`, `aliases` separated by `|`).
+fn read_languages(data: &str) -> Result<Vec<SourceSkill>, AppError> {
+    let mut rdr = reader(data.as_bytes());
+    let cols = Columns::new(rdr.headers().map_err(|e| bad_csv("languages", e))?);
+    let req = cols.require(&["name", "aliases"], "languages")?;
+    let mut out = Vec::new();
+    for row in rdr.records() {
+        let row = row.map_err(|e| bad_csv("languages", e))?;
+        let name = row.get(req[0]).unwrap_or("").trim();
+        if name.is_empty() {
+            continue;
+        }
+        let alts = row
+            .get(req[1])
+            .unwrap_or("")
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect();
+        out.push(SourceSkill {
+            key: format!("linguist:{name}"),
+            uri: None,
+            preferred: name.to_string(),
+            alts,
+            kind: "language".into(),
+            source: "linguist".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// The default taxonomy's skills.
+pub fn default_skills() -> Result<Vec<SourceSkill>, AppError> {
+    let mut report = ImportReport::default();
+    let subset = read_esco_skills(gunzip(DEFAULT_SUBSET)?.as_bytes(), &mut report)?;
+    let merged = read_esco_merged(&gunzip(DEFAULT_MERGED)?, &subset)?;
+    let languages = read_languages(&gunzip(DEFAULT_LANGUAGES)?)?;
+    Ok(subset.into_iter().chain(merged).chain(languages).collect())
+}
+
+/// Labels of a skill, normalised, preferred first, one per normalised form.
+fn label_rows(skill_id: &str, s: &SourceSkill) -> Vec<LabelRow> {
+    let mut seen = BTreeMap::new();
+    for (label, kind) in
+        std::iter::once((&s.preferred, "preferred")).chain(s.alts.iter().map(|a| (a, "alt")))
+    {
+        let norm = normalize(label);
+        if !norm.is_empty() && !seen.contains_key(&norm) {
+            seen.insert(
+                norm.clone(),
+                LabelRow {
+                    skill_id: skill_id.to_string(),
+                    norm,
+                    label: label.clone(),
+                    kind: kind.into(),
+                },
+            );
+        }
+    }
+    seen.into_values().collect()
+}
+
+impl App {
+    /// Writes skills, creating new ones and updating those found by source key.
+    pub fn import_skills(
+        &self,
+        skills: &[SourceSkill],
+        progress: Progress<'_>,
+        report: &mut ImportReport,
+    ) -> Result<(), AppError> {
+        // A key listed twice would be inserted twice: the last row wins.
+        let mut last: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in skills.iter().enumerate() {
+            last.insert(&s.key, i);
+        }
+        let skills: Vec<SourceSkill> = skills
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| last[s.key.as_str()] == *i)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let skills = &skills[..];
+        let known = self.read(|c| Ok(repo::ids_by_source_key(c)?))?;
+        let total = skills.len() as u64;
+        for (n, batch) in skills.chunks(BATCH).enumerate() {
+            let now = self.now();
+            let (added, updated) = self.write(|c| write_batch(c, batch, &known, now))?;
+            report.added += added;
+            report.updated += updated;
+            progress(((n * BATCH) + batch.len()) as u64, total);
+        }
+        Ok(())
+    }
+
+    /// Imports an official ESCO release: the skills file and, when given, the broader-relations
+    /// and skill-skill-relations files.
+    pub fn import_esco(
+        &self,
+        skills: impl Read,
+        broader: Option<impl Read>,
+        related: Option<impl Read>,
+        progress: Progress<'_>,
+    ) -> Result<ImportReport, AppError> {
+        let mut report = ImportReport::default();
+        let rows = read_esco_skills(skills, &mut report)?;
+        let mut relations = Vec::new();
+        if let Some(b) = broader {
+            relations.extend(read_relations(
+                b,
+                "broader",
+                &["conceptUri", "broaderUri"],
+                "broader",
+            )?);
+        }
+        if let Some(r) = related {
+            relations.extend(read_relations(
+                r,
+                "related",
+                &["originalSkillUri", "relatedSkillUri"],
+                "related",
+            )?);
+        }
+        self.import_skills(&rows, progress, &mut report)?;
+        report.relations_added = self.import_relations(&relations)?;
+        self.record_import(&report, "esco")?;
+        Ok(report)
+    }
+
+    /// Loads the default taxonomy if no taxonomy skill exists yet; returns what it did.
+    pub fn ensure_default_taxonomy(
+        &self,
+        progress: Progress<'_>,
+    ) -> Result<Option<ImportReport>, AppError> {
+        let (skills, _, _) = self.read(|c| Ok(repo::counts(c)?))?;
+        if skills > 0 {
+            return Ok(None);
+        }
+        let mut report = ImportReport::default();
+        self.import_skills(&default_skills()?, progress, &mut report)?;
+        self.record_import(&report, "default")?;
+        Ok(Some(report))
+    }
+
+    fn import_relations(
+        &self,
+        relations: &[(String, String, &'static str)],
+    ) -> Result<usize, AppError> {
+        let ids = self.read(|c| Ok(repo::ids_by_source_key(c)?))?;
+        let mut added = 0;
+        for batch in relations.chunks(BATCH) {
+            added += self.write(|c| {
+                let mut n = 0;
+                for (from, to, kind) in batch {
+                    if let (Some(f), Some(t)) = (
+                        ids.get(&format!("esco:{from}")),
+                        ids.get(&format!("esco:{to}")),
+                    ) && repo::relate(c, f, t, kind)?
+                    {
+                        n += 1;
+                    }
+                }
+                Ok(n)
+            })?;
+        }
+        Ok(added)
+    }
+
+    fn record_import(&self, report: &ImportReport, what: &str) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| record(c, now, "taxonomy.imported", None, &[], json!({"source": what, "added": report.added, "updated": report.updated, "relations_added": report.relations_added, "skipped": report.skipped.len()})))
+    }
+}
+
+fn read_relations(
+    data: impl Read,
+    kind: &'static str,
+    names: &[&str],
+    file: &str,
+) -> Result<Vec<(String, String, &'static str)>, AppError> {
+    let mut rdr = reader(data);
+    let cols = Columns::new(rdr.headers().map_err(|e| bad_csv(file, e))?);
+    let req = cols.require(names, file)?;
+    let mut out = Vec::new();
+    for row in rdr.records() {
+        let row = row.map_err(|e| bad_csv(file, e))?;
+        let (a, b) = (
+            row.get(req[0]).unwrap_or("").trim(),
+            row.get(req[1]).unwrap_or("").trim(),
+        );
+        if a.starts_with("http") && b.starts_with("http") {
+            out.push((a.to_string(), b.to_string(), kind));
+        }
+    }
+    Ok(out)
+}
+
+fn write_batch(
+    c: &mut DbConnection,
+    batch: &[SourceSkill],
+    known: &HashMap<String, String>,
+    now: i64,
+) -> Result<(usize, usize), AppError> {
+    let (mut added, mut updated) = (0, 0);
+    for s in batch {
+        let existing = known.get(&s.key);
+        let row = SkillRow {
+            id: existing
+                .cloned()
+                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+            source_key: Some(s.key.clone()),
+            uri: s.uri.clone(),
+            preferred_label: s.preferred.clone(),
+            norm: normalize(&s.preferred),
+            kind: s.kind.clone(),
+            source: s.source.clone(),
+            merged_into: None,
+            created_at: now,
+            updated_at: now,
+        };
+        if existing.is_some() {
+            repo::update_imported(c, &row)?;
+            updated += 1;
+        } else {
+            repo::insert(c, &row)?;
+            added += 1;
+        }
+        repo::replace_labels(c, &row.id, &label_rows(&row.id, s))?;
+    }
+    Ok((added, updated))
+}
+
+/// The bundled ESCO skills file, in the official layout.
+pub fn bundled_esco_skills() -> Result<String, AppError> {
+    gunzip(DEFAULT_SUBSET)
+}
+
+/// How often the label guess for merged ESCO texts finds the real preferred label, measured on
+/// the skills whose labels are known: (right, measured).
+pub fn derived_label_accuracy() -> Result<(usize, usize), AppError> {
+    let mut report = ImportReport::default();
+    let known = read_esco_skills(gunzip(DEFAULT_SUBSET)?.as_bytes(), &mut report)?;
+    let starts = esco::start_words(known.iter().flat_map(|s| {
+        std::iter::once(s.preferred.as_str()).chain(s.alts.iter().map(String::as_str))
+    }));
+    let merged = gunzip(DEFAULT_MERGED)?;
+    let by_uri: HashMap<&str, &str> = known
+        .iter()
+        .filter_map(|s| Some((s.uri.as_deref()?, s.preferred.as_str())))
+        .collect();
+    let mut rdr = reader(merged.as_bytes());
+    let (mut right, mut measured) = (0, 0);
+    for row in rdr.records() {
+        let row = row.map_err(|e| bad_csv("merged", e))?;
+        if let Some(preferred) = by_uri.get(row.get(0).unwrap_or("")) {
+            measured += 1;
+            if esco::split_label_run(row.get(1).unwrap_or(""), &starts)
+                .first()
+                .map(String::as_str)
+                == Some(*preferred)
+            {
+                right += 1;
+            }
+        }
+    }
+    Ok((right, measured))
+}

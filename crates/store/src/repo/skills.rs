@@ -1,0 +1,181 @@
+//! The skill taxonomy: skills, their labels and relations.
+
+use crate::schema::{skill_labels, skill_relations, skills};
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+use std::collections::HashMap;
+
+/// A skill row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = skills)]
+pub struct SkillRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Source and key there, e.g. `esco:<uri>`; none for members' tags.
+    pub source_key: Option<String>,
+    /// Canonical URI (ESCO), if any.
+    pub uri: Option<String>,
+    /// Preferred label.
+    pub preferred_label: String,
+    /// Normalised preferred label.
+    pub norm: String,
+    /// skill, knowledge, language or tag.
+    pub kind: String,
+    /// esco, esco-derived, linguist or member.
+    pub source: String,
+    /// The skill a tag was merged into.
+    pub merged_into: Option<String>,
+    /// Creation time.
+    pub created_at: Millis,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// A label row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = skill_labels)]
+pub struct LabelRow {
+    /// The skill.
+    pub skill_id: String,
+    /// Normalised label.
+    pub norm: String,
+    /// Label as written.
+    pub label: String,
+    /// preferred, alt or alias.
+    pub kind: String,
+}
+
+/// Source key → id of every skill that has one.
+pub fn ids_by_source_key(conn: &mut DbConnection) -> Result<HashMap<String, String>, StoreError> {
+    let rows: Vec<(Option<String>, String)> = skills::table
+        .filter(skills::source_key.is_not_null())
+        .select((skills::source_key, skills::id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(k, id)| k.map(|k| (k, id)))
+        .collect())
+}
+
+/// Adds a skill.
+pub fn insert(conn: &mut DbConnection, row: &SkillRow) -> Result<(), StoreError> {
+    diesel::insert_into(skills::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Rewrites an imported skill's labels, kind, source and URI, keeping its id.
+pub fn update_imported(conn: &mut DbConnection, row: &SkillRow) -> Result<(), StoreError> {
+    diesel::update(skills::table.find(&row.id))
+        .set((
+            skills::preferred_label.eq(&row.preferred_label),
+            skills::norm.eq(&row.norm),
+            skills::kind.eq(&row.kind),
+            skills::source.eq(&row.source),
+            skills::uri.eq(&row.uri),
+            skills::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces a skill's preferred and alternative labels; aliases from merges are kept.
+pub fn replace_labels(
+    conn: &mut DbConnection,
+    skill_id: &str,
+    labels: &[LabelRow],
+) -> Result<(), StoreError> {
+    diesel::delete(
+        skill_labels::table
+            .filter(skill_labels::skill_id.eq(skill_id))
+            .filter(skill_labels::kind.ne("alias")),
+    )
+    .execute(conn)?;
+    let kept: Vec<String> = skill_labels::table
+        .filter(skill_labels::skill_id.eq(skill_id))
+        .select(skill_labels::norm)
+        .load(conn)?;
+    let new: Vec<&LabelRow> = labels.iter().filter(|l| !kept.contains(&l.norm)).collect();
+    if !new.is_empty() {
+        // Multi-row inserts are per backend: diesel's MultiBackend has no batch insert.
+        let insert = diesel::insert_into(skill_labels::table).values(new);
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgresql(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Adds a relation unless it exists.
+pub fn relate(
+    conn: &mut DbConnection,
+    from: &str,
+    to: &str,
+    kind: &str,
+) -> Result<bool, StoreError> {
+    let exists: i64 = skill_relations::table
+        .filter(skill_relations::from_id.eq(from))
+        .filter(skill_relations::to_id.eq(to))
+        .filter(skill_relations::kind.eq(kind))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(skill_relations::table)
+        .values((
+            skill_relations::from_id.eq(from),
+            skill_relations::to_id.eq(to),
+            skill_relations::kind.eq(kind),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// One skill.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<SkillRow>, StoreError> {
+    Ok(skills::table
+        .find(id)
+        .select(SkillRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The skill with this source key.
+pub fn by_source_key(conn: &mut DbConnection, key: &str) -> Result<Option<SkillRow>, StoreError> {
+    Ok(skills::table
+        .filter(skills::source_key.eq(key))
+        .select(SkillRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Labels of a skill.
+pub fn labels_of(conn: &mut DbConnection, skill_id: &str) -> Result<Vec<LabelRow>, StoreError> {
+    Ok(skill_labels::table
+        .filter(skill_labels::skill_id.eq(skill_id))
+        .order((skill_labels::kind.desc(), skill_labels::label))
+        .select(LabelRow::as_select())
+        .load(conn)?)
+}
+
+/// Every label with its skill's kind, for building the autocomplete index. Merged tags are
+/// left out: their labels live on as aliases of the skill they were merged into.
+pub fn all_labels(conn: &mut DbConnection) -> Result<Vec<(LabelRow, String)>, StoreError> {
+    Ok(skill_labels::table
+        .inner_join(skills::table)
+        .filter(skills::merged_into.is_null())
+        .select((LabelRow::as_select(), skills::kind))
+        .load(conn)?)
+}
+
+/// Counts: (skills, labels, relations).
+pub fn counts(conn: &mut DbConnection) -> Result<(i64, i64, i64), StoreError> {
+    Ok((
+        skills::table.count().get_result(conn)?,
+        skill_labels::table.count().get_result(conn)?,
+        skill_relations::table.count().get_result(conn)?,
+    ))
+}
