@@ -11,6 +11,7 @@ pub mod personas;
 pub mod profile_cache;
 pub mod profiles;
 pub mod secrets;
+pub mod skills;
 pub mod taxonomy;
 pub mod tokens;
 
@@ -61,6 +62,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     settings: Arc<AppSettings>,
     profiles: Arc<profile_cache::ProfileCache>,
+    skills: Arc<skills::SkillIndex>,
 }
 
 /// Attempts for a transaction that failed with a retryable error.
@@ -82,6 +84,7 @@ impl App {
                 settings.profile_cache_size,
                 head,
             )),
+            skills: Arc::default(),
             settings: Arc::new(settings),
         }
     }
@@ -106,6 +109,11 @@ impl App {
                 return Ok(());
             };
             let full = rows.len() == 1000;
+            if rows.iter().any(|r| {
+                r.event_type.starts_with("taxonomy.") || r.event_type.starts_with("skill.")
+            }) {
+                self.skills_changed();
+            }
             self.profiles
                 .apply(rows.into_iter().filter_map(|r| r.actor_id), last);
             if !full {

@@ -160,6 +160,7 @@ impl App {
                     format!("a profile holds at most {MAX_ITEMS} items"),
                 ));
             }
+            let data = crate::skills::prepare_claim(c, data.clone(), None, &account.id, now)?;
             let row = item_row(
                 &account.id,
                 items::next_position(c, &account.id)?,
@@ -192,6 +193,9 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let mut row = items::of_owner_by_id(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            let previous = from_row(row.clone())?.data;
+            let data =
+                crate::skills::prepare_claim(c, data.clone(), Some(&previous), &account.id, now)?;
             row.kind = data.kind().to_string();
             row.audiences = audiences.to_storage();
             row.data = serde_json::to_string(&data).expect("item data serialises");

@@ -50,6 +50,23 @@ pub enum PortfolioKind {
     Other,
 }
 
+/// Where a skill claim comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimSource {
+    /// The member said so.
+    #[default]
+    SelfClaimed,
+    /// A connection suggested it and the member accepted.
+    AcceptedSuggestion,
+    /// Shown by delivered work (evidence log, later).
+    Evidence,
+    /// Passed an assessment (later).
+    Assessment,
+    /// Holds a credential (later).
+    Credential,
+}
+
 /// What an item says, by kind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -116,6 +133,29 @@ pub enum ItemData {
         #[serde(default)]
         description: String,
     },
+    /// A skill the member claims.
+    Skill {
+        /// The skill in the taxonomy, or the member's own tag; set by the server from `label`
+        /// when absent.
+        #[serde(default)]
+        skill_id: Option<String>,
+        /// The skill as shown (the taxonomy's preferred label once resolved).
+        label: String,
+        /// Self-assessed level, 1 (beginner) to 5 (expert).
+        level: u8,
+        /// Years of practice.
+        #[serde(default)]
+        years: Option<u8>,
+        /// Where it was used, in a line.
+        #[serde(default)]
+        note: String,
+        /// Where the claim comes from (set by the server).
+        #[serde(default)]
+        source: ClaimSource,
+        /// Handle of the connection whose suggestion this was (set by the server).
+        #[serde(default)]
+        suggested_by: Option<String>,
+    },
     /// A piece of published work.
     Portfolio {
         /// Title.
@@ -150,6 +190,7 @@ impl ItemData {
             ItemData::Email { .. } => "email",
             ItemData::Work { .. } => "work",
             ItemData::Portfolio { .. } => "portfolio",
+            ItemData::Skill { .. } => "skill",
         }
     }
 
@@ -243,6 +284,31 @@ impl ItemData {
                     start,
                     end,
                     description: text(&mut e, "/data/description", &description, 0, 4000, true),
+                }
+            }
+            ItemData::Skill {
+                skill_id,
+                label,
+                level,
+                years,
+                note,
+                source,
+                suggested_by,
+            } => {
+                if !(1..=5).contains(&level) {
+                    e.add("/data/level", "must be from 1 (beginner) to 5 (expert)");
+                }
+                if years.is_some_and(|y| y > 70) {
+                    e.add("/data/years", "must be at most 70");
+                }
+                ItemData::Skill {
+                    skill_id,
+                    label: text(&mut e, "/data/label", &label, 1, 100, false),
+                    level,
+                    years,
+                    note: text(&mut e, "/data/note", &note, 0, 280, false),
+                    source,
+                    suggested_by,
                 }
             }
             ItemData::Portfolio {

@@ -202,6 +202,21 @@ async fn profile_audiences_in_a_real_browser() {
         .for_element(Locator::Css(".flash.ok"))
         .await
         .unwrap();
+    // A skill, then the skill field suggests it as the member types.
+    click(&c, "details:has(#new-skill-label) > summary").await;
+    fill(&c, "#new-skill-label", "Rust").await;
+    fill(&c, "#new-skill-note", "embedded firmware").await;
+    click(&c, "form:has(#new-skill-label) button[type=submit]").await;
+    c.wait()
+        .for_element(Locator::Css(".flash.ok"))
+        .await
+        .unwrap();
+    click(&c, "details:has(#new-skill-label) > summary").await;
+    fill(&c, "#new-skill-label", "Ru").await;
+    c.wait()
+        .for_element(Locator::Css("#new-skill-options option[value='Rust']"))
+        .await
+        .unwrap();
     let editor = body_text(&c).await;
     assert!(
         editor.contains("Pipeline lead") && editor.contains("connections"),
@@ -226,6 +241,10 @@ async fn profile_audiences_in_a_real_browser() {
         "{anon}"
     );
     assert!(!anon.contains("Pipeline lead"), "{anon}");
+    assert!(
+        anon.contains("Rust") && anon.contains("embedded firmware"),
+        "{anon}"
+    );
 
     // Bob asks to connect; Ada accepts; Bob sees the entry.
     sign_up(&c, &base, "bob").await;

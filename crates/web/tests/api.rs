@@ -330,3 +330,53 @@ async fn openapi_document_is_stable() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn skill_claims_and_autocomplete() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let r = t.call(Method::POST, "/api/v1/me/items", Some(&ada), Some(json!({"audiences": ["connections"], "data": {"kind": "skill", "label": "Rust", "level": 4, "years": 6, "note": "embedded firmware"}}))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let claim = r.json();
+        assert!(claim["data"]["skill_id"].is_string());
+        assert_eq!(claim["data"]["source"], "self_claimed");
+        t.add_item(
+            &ada,
+            &["public"],
+            json!({"kind": "skill", "label": "Public speaking", "level": 3}),
+        )
+        .await;
+        let anon = t
+            .call(Method::GET, "/api/v1/profiles/ada", None, None)
+            .await
+            .text;
+        assert!(
+            anon.contains("Public speaking") && !anon.contains("embedded firmware"),
+            "{anon}"
+        );
+
+        let found = t
+            .call(
+                Method::GET,
+                "/api/v1/skills/autocomplete?q=pub&limit=5",
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.text);
+        let found = found.json();
+        assert_eq!(found[0]["label"], "Public speaking");
+        assert_eq!(found[0]["matched"], "tag");
+        let bad = t
+            .call(
+                Method::GET,
+                "/api/v1/skills/autocomplete?limit=5",
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = t.call(Method::POST, "/api/v1/me/items", Some(&ada), Some(json!({"audiences": ["public"], "data": {"kind": "skill", "label": "Go", "level": 6}}))).await;
+        assert_eq!(r.json()["errors"][0]["path"], "/data/level");
+    }
+}

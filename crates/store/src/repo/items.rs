@@ -90,3 +90,11 @@ pub fn delete(conn: &mut DbConnection, owner_id: &str, id: &str) -> Result<bool,
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// The data of every item of one kind, across all members (for usage counts).
+pub fn data_of_kind(conn: &mut DbConnection, kind: &str) -> Result<Vec<String>, StoreError> {
+    Ok(profile_items::table
+        .filter(profile_items::kind.eq(kind))
+        .select(profile_items::data)
+        .load(conn)?)
+}

@@ -179,3 +179,16 @@ pub fn counts(conn: &mut DbConnection) -> Result<(i64, i64, i64), StoreError> {
         skill_relations::table.count().get_result(conn)?,
     ))
 }
+
+/// The live (not merged) skill a normalised label names: preferred labels first, then
+/// alternative labels and aliases.
+pub fn resolve(conn: &mut DbConnection, norm: &str) -> Result<Option<SkillRow>, StoreError> {
+    let mut found: Vec<(SkillRow, String)> = skill_labels::table
+        .inner_join(skills::table)
+        .filter(skill_labels::norm.eq(norm))
+        .filter(skills::merged_into.is_null())
+        .select((SkillRow::as_select(), skill_labels::kind))
+        .load(conn)?;
+    found.sort_by_key(|(s, kind)| (kind != "preferred", s.kind == "tag", s.created_at));
+    Ok(found.into_iter().next().map(|(s, _)| s))
+}

@@ -5,6 +5,7 @@ pub mod connections;
 pub mod extract;
 pub mod personas;
 pub mod profiles;
+pub mod skills;
 pub mod tokens;
 
 use crate::AppState;
@@ -30,6 +31,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "profiles", description = "Profile items and what each viewer sees"),
         (name = "personas", description = "Named selections of items shared by link"),
         (name = "connections", description = "Mutual connections between members"),
+        (name = "skills", description = "The skill taxonomy"),
     )
 )]
 struct ApiDoc;
@@ -67,6 +69,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::accept))
         .routes(routes!(connections::decline))
         .routes(routes!(connections::remove))
+        .routes(routes!(skills::autocomplete))
 }
 
 /// The OpenAPI document.

@@ -91,6 +91,18 @@ impl ItemForm {
                 put("end", end.clone().unwrap_or_default());
                 put("description", description.clone());
             }
+            ItemData::Skill {
+                label,
+                level,
+                years,
+                note,
+                ..
+            } => {
+                put("label", label.clone());
+                put("level", level.to_string());
+                put("years", years.map(|y| y.to_string()).unwrap_or_default());
+                put("note", note.clone());
+            }
             ItemData::Portfolio {
                 title,
                 url,
@@ -140,6 +152,9 @@ impl ItemForm {
             "description",
             "portfolio_kind",
             "date",
+            "level",
+            "years",
+            "note",
         ]
         .iter()
         .map(|k| (k.to_string(), form.get(k)))
@@ -205,6 +220,9 @@ impl ItemForm {
             "description",
             "date",
             "audiences",
+            "level",
+            "years",
+            "note",
         ])
     }
 
@@ -281,6 +299,37 @@ pub fn parse(form: &Form) -> Result<ItemInput, Errors> {
             label: f("label"),
             url: f("url"),
         },
+        "skill" => {
+            let level = f("level").trim().parse::<u8>().unwrap_or_else(|_| {
+                errors.push((
+                    "/data/level".to_string(),
+                    "choose a level from 1 to 5".to_string(),
+                ));
+                0
+            });
+            let years = match form.opt("years") {
+                None => None,
+                Some(y) => match y.trim().parse::<u8>() {
+                    Ok(y) => Some(y),
+                    Err(_) => {
+                        errors.push((
+                            "/data/years".to_string(),
+                            "must be a whole number of years".to_string(),
+                        ));
+                        None
+                    }
+                },
+            };
+            ItemData::Skill {
+                skill_id: None,
+                label: f("label"),
+                level,
+                years,
+                note: f("note"),
+                source: Default::default(),
+                suggested_by: None,
+            }
+        }
         "email" => ItemData::Email {
             address: f("address"),
             label: f("label"),

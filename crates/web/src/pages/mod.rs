@@ -6,6 +6,7 @@ pub mod item_form;
 pub mod personas;
 pub mod profile;
 pub mod render;
+pub mod skills;
 pub mod view_model;
 
 use crate::AppState;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
             get(connections::list).post(connections::request),
         )
         .route("/me/connections/{id}/{action}", post(connections::answer))
+        .route("/skills/suggest", get(skills::suggest))
         .fallback(|| async { render::PageError::not_found() })
 }
 

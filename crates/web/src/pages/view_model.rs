@@ -31,6 +31,20 @@ pub struct PortfolioLine {
     pub date: String,
 }
 
+/// A skill line.
+pub struct SkillLine {
+    /// The skill.
+    pub label: String,
+    /// Level, 1 to 5.
+    pub level: u8,
+    /// "5 years" or empty.
+    pub years: String,
+    /// Where it was used.
+    pub note: String,
+    /// Handle of the connection who suggested it.
+    pub suggested_by: Option<String>,
+}
+
 /// A profile ready for a template.
 pub struct ProfileCard {
     /// Handle.
@@ -55,6 +69,8 @@ pub struct ProfileCard {
     pub work: Vec<WorkLine>,
     /// Portfolio.
     pub portfolio: Vec<PortfolioLine>,
+    /// Skills.
+    pub skills: Vec<SkillLine>,
     /// Nothing visible at all.
     pub empty: bool,
 }
@@ -119,6 +135,7 @@ impl ProfileCard {
             emails: vec![],
             work: vec![],
             portfolio: vec![],
+            skills: vec![],
             empty: view.is_empty(),
         };
         for item in &view.items {
@@ -166,7 +183,34 @@ impl ProfileCard {
                     kind: portfolio_kind_label(*portfolio_kind),
                     date: date.clone(),
                 }),
-                _ => {}
+                ItemData::Skill {
+                    label,
+                    level,
+                    years,
+                    note,
+                    suggested_by,
+                    ..
+                } => card.skills.push(SkillLine {
+                    label: label.clone(),
+                    level: *level,
+                    years: years
+                        .map(|y| {
+                            if y == 1 {
+                                "1 year".to_string()
+                            } else {
+                                format!("{y} years")
+                            }
+                        })
+                        .unwrap_or_default(),
+                    note: note.clone(),
+                    suggested_by: suggested_by.clone(),
+                }),
+                // Shown from the view's own accessors, or a second location or rate.
+                ItemData::DisplayName { .. }
+                | ItemData::Headline { .. }
+                | ItemData::Summary { .. }
+                | ItemData::Location { .. }
+                | ItemData::Rate { .. } => {}
             }
         }
         card
@@ -236,12 +280,14 @@ pub fn item_line(item: &ProfileItem) -> String {
             end.as_deref().unwrap_or("now")
         ),
         ItemData::Portfolio { title, date, .. } => format!("{title} ({date})"),
+        ItemData::Skill { label, level, .. } => format!("{label} · level {level} of 5"),
     }
 }
 
 /// Item kinds in words, in the order the editor offers them.
-pub const KINDS: [(&str, &str); 9] = [
+pub const KINDS: [(&str, &str); 10] = [
     ("headline", "Headline"),
+    ("skill", "Skill"),
     ("summary", "Summary"),
     ("display_name", "Display name"),
     ("location", "Location and time zone"),

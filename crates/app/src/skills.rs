@@ -1,0 +1,300 @@
+//! Skills as members use them: resolving what a member types to a taxonomy skill (through its
+//! labels and aliases) or to a member tag, and the autocomplete index over all of them.
+
+use crate::events::record;
+use crate::{App, AppError};
+use guildhall_domain::profile::{ClaimSource, ItemData};
+use guildhall_domain::skills::autocomplete::{AutocompleteIndex, Entry, LabelKind, Suggestion};
+use guildhall_domain::skills::normalize;
+use guildhall_store::DbConnection;
+use guildhall_store::repo::skills::{self as repo, LabelRow, SkillRow};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// Event recorded when a member's words become a new tag.
+pub const TAG_CREATED: &str = "skill.tag_created";
+
+/// The autocomplete index, built on first use and dropped when the taxonomy or the tags change.
+#[derive(Default)]
+pub struct SkillIndex(RwLock<Option<Arc<AutocompleteIndex>>>);
+
+impl SkillIndex {
+    /// Forgets the index; the next query rebuilds it.
+    pub fn invalidate(&self) {
+        if let Ok(mut slot) = self.0.write() {
+            *slot = None;
+        }
+    }
+}
+
+/// Finds the skill a member's words name, or creates a member tag for them.
+/// Returns (skill id, label to show).
+pub fn resolve_or_tag(
+    c: &mut DbConnection,
+    words: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(String, String), AppError> {
+    let norm = normalize(words);
+    if norm.is_empty() {
+        return Err(AppError::field("/data/label", "must name a skill"));
+    }
+    if let Some(skill) = repo::resolve(c, &norm)? {
+        return Ok((skill.id, skill.preferred_label));
+    }
+    let label = words.trim().to_string();
+    let id = uuid::Uuid::now_v7().to_string();
+    repo::insert(
+        c,
+        &SkillRow {
+            id: id.clone(),
+            source_key: None,
+            uri: None,
+            preferred_label: label.clone(),
+            norm: norm.clone(),
+            kind: "tag".into(),
+            source: "member".into(),
+            merged_into: None,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    repo::replace_labels(
+        c,
+        &id,
+        &[LabelRow {
+            skill_id: id.clone(),
+            norm,
+            label: label.clone(),
+            kind: "preferred".into(),
+        }],
+    )?;
+    record(
+        c,
+        now,
+        TAG_CREATED,
+        Some(actor),
+        &[&id],
+        json!({"label": label}),
+    )?;
+    Ok((id, label))
+}
+
+/// Resolves a skill claim before it is stored: the skill id comes from the server, the label
+/// shown is the skill's, and the source of a claim stays what it was (a member editing an
+/// accepted suggestion does not turn it into a self-claim).
+pub fn prepare_claim(
+    c: &mut DbConnection,
+    data: ItemData,
+    previous: Option<&ItemData>,
+    actor: &str,
+    now: i64,
+) -> Result<ItemData, AppError> {
+    let ItemData::Skill {
+        skill_id,
+        label,
+        level,
+        years,
+        note,
+        ..
+    } = data
+    else {
+        return Ok(data);
+    };
+    let known = match skill_id.as_deref().filter(|id| id.len() <= 64) {
+        Some(id) => repo::by_id(c, id)?
+            .filter(|s| s.merged_into.is_none())
+            .map(|s| (s.id, s.preferred_label)),
+        None => None,
+    };
+    let (skill_id, label) = match known {
+        Some(found) => found,
+        None => resolve_or_tag(c, &label, actor, now)?,
+    };
+    let (source, suggested_by) = match previous {
+        Some(ItemData::Skill {
+            source,
+            suggested_by,
+            ..
+        }) => (*source, suggested_by.clone()),
+        _ => (ClaimSource::SelfClaimed, None),
+    };
+    Ok(ItemData::Skill {
+        skill_id: Some(skill_id),
+        label,
+        level,
+        years,
+        note,
+        source,
+        suggested_by,
+    })
+}
+
+impl App {
+    /// The autocomplete index, built from the database on first use.
+    fn skill_index(&self) -> Result<Arc<AutocompleteIndex>, AppError> {
+        if let Some(index) = self.skills.0.read().ok().and_then(|s| s.clone()) {
+            return Ok(index);
+        }
+        let (labels, usage) = self.read(|c| Ok((repo::all_labels(c)?, claim_counts(c)?)))?;
+        let entries = labels
+            .into_iter()
+            .map(|(l, kind)| Entry {
+                usage: usage.get(&l.skill_id).copied().unwrap_or(0),
+                kind: match (kind.as_str(), l.kind.as_str()) {
+                    ("tag", _) => LabelKind::Tag,
+                    (_, "preferred") => LabelKind::Preferred,
+                    _ => LabelKind::Alias,
+                },
+                skill_id: l.skill_id,
+                label: l.label,
+            })
+            .collect();
+        let index = Arc::new(AutocompleteIndex::new(entries));
+        if let Ok(mut slot) = self.skills.0.write() {
+            *slot = Some(index.clone());
+        }
+        Ok(index)
+    }
+
+    /// Up to `limit` skills whose labels match what the user typed.
+    pub fn suggest_skills(&self, typed: &str, limit: usize) -> Result<Vec<Suggestion>, AppError> {
+        if typed.chars().count() > 100 {
+            return Err(AppError::field("/q", "must be at most 100 characters"));
+        }
+        Ok(self.skill_index()?.suggest(typed, limit.clamp(1, 50)))
+    }
+
+    /// Drops the autocomplete index when the feed shows skills changed.
+    pub(crate) fn skills_changed(&self) {
+        self.skills.invalidate();
+    }
+}
+
+/// How many members claim each skill.
+fn claim_counts(c: &mut DbConnection) -> Result<HashMap<String, u32>, AppError> {
+    let mut counts = HashMap::new();
+    for data in guildhall_store::repo::items::data_of_kind(c, "skill")? {
+        if let Ok(ItemData::Skill {
+            skill_id: Some(id), ..
+        }) = serde_json::from_str(&data)
+        {
+            *counts.entry(id).or_insert(0) += 1;
+        }
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::accounts::SignUp;
+    use crate::profiles::ItemInput;
+    use crate::testing::app;
+    use guildhall_domain::profile::{ClaimSource, ItemData};
+    use guildhall_domain::skills::LabelKind;
+    use guildhall_store::testdb::TestDb;
+
+    fn claim(label: &str) -> ItemInput {
+        ItemInput {
+            audiences: vec!["public".into()],
+            data: ItemData::Skill {
+                skill_id: None,
+                label: label.into(),
+                level: 4,
+                years: Some(3),
+                note: String::new(),
+                source: ClaimSource::Evidence,
+                suggested_by: Some("mallory".into()),
+            },
+        }
+    }
+
+    #[test]
+    fn claims_resolve_to_taxonomy_skills_or_shared_tags() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            let csv = "conceptUri,preferredLabel,altLabels\nhttp://e/s/py,Python (computer programming),\"Python\npython programming\"\n";
+            app.import_esco(csv.as_bytes(), None::<&[u8]>, None::<&[u8]>, &|_, _| {})
+                .unwrap();
+            let ada = app
+                .sign_up(SignUp {
+                    handle: "ada".into(),
+                    email: "ada@example.org".into(),
+                    password: "correct horse battery".into(),
+                    display_name: None,
+                })
+                .unwrap();
+            let bob = app
+                .sign_up(SignUp {
+                    handle: "bob".into(),
+                    email: "bob@example.org".into(),
+                    password: "correct horse battery".into(),
+                    display_name: None,
+                })
+                .unwrap();
+
+            let py = app.add_item(&ada, claim("  PYTHON ")).unwrap();
+            let ItemData::Skill {
+                skill_id,
+                label,
+                source,
+                suggested_by,
+                ..
+            } = &py.data
+            else {
+                panic!()
+            };
+            assert_eq!(label, "Python (computer programming)");
+            assert_eq!(
+                (*source, suggested_by.clone()),
+                (ClaimSource::SelfClaimed, None),
+                "clients cannot set the source"
+            );
+            // A look-alike spelling finds the same skill.
+            let spoof = app.add_item(&bob, claim("Руthon")).unwrap();
+            let ItemData::Skill { skill_id: same, .. } = &spoof.data else {
+                panic!()
+            };
+            assert_eq!(same, skill_id);
+
+            let tag = app.add_item(&ada, claim("Rustacean mentoring")).unwrap();
+            let tag2 = app.add_item(&bob, claim("rustacean  MENTORING!")).unwrap();
+            let (ItemData::Skill { skill_id: t1, .. }, ItemData::Skill { skill_id: t2, .. }) =
+                (&tag.data, &tag2.data)
+            else {
+                panic!()
+            };
+            assert_eq!(t1, t2, "the same words make one tag");
+
+            let got = app.suggest_skills("pyth", 5).unwrap();
+            assert_eq!(got[0].skill_id, skill_id.clone().unwrap());
+            let got = app.suggest_skills("rustac", 5).unwrap();
+            assert_eq!(
+                (got[0].kind, got[0].label.as_str()),
+                (LabelKind::Tag, "Rustacean mentoring")
+            );
+            assert!(app.suggest_skills(&"x".repeat(101), 5).is_err());
+
+            let bad = app.add_item(
+                &ada,
+                ItemInput {
+                    audiences: vec!["public".into()],
+                    data: ItemData::Skill {
+                        skill_id: None,
+                        label: "!!!".into(),
+                        level: 9,
+                        years: Some(90),
+                        note: String::new(),
+                        source: ClaimSource::SelfClaimed,
+                        suggested_by: None,
+                    },
+                },
+            );
+            let Err(crate::AppError::Validation(e)) = bad else {
+                panic!("{bad:?}")
+            };
+            assert_eq!(e.0.len(), 2, "{e}");
+        }
+    }
+}
