@@ -12,6 +12,7 @@ pub mod profile_cache;
 pub mod profiles;
 pub mod secrets;
 pub mod skills;
+pub mod suggestions;
 pub mod taxonomy;
 pub mod tokens;
 

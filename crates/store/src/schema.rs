@@ -144,9 +144,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    skill_suggestions (id) {
+        id -> Text,
+        member_id -> Text,
+        suggester_id -> Text,
+        skill_id -> Text,
+        note -> Text,
+        status -> Text,
+        item_id -> Nullable<Text>,
+        created_at -> BigInt,
+        answered_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    endorsements (id) {
+        id -> Text,
+        item_id -> Text,
+        endorser_id -> Text,
+        relation -> Text,
+        note -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    member_settings (user_id) {
+        user_id -> Text,
+        suggestions_from -> Text,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    skill_suggestions,
+    endorsements,
+    member_settings,
     skills,
     skill_labels,
     skill_relations,

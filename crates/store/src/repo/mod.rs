@@ -7,6 +7,7 @@ pub mod items;
 pub mod personas;
 pub mod sessions;
 pub mod skills;
+pub mod suggestions;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -1,0 +1,561 @@
+//! Co-created skills: a member's network suggests skills, the member decides. The suggester
+//! learns only whether the skill was added, never why not. Endorsements of existing claims
+//! record the relation that qualifies the endorser, so reputation can weigh them later.
+
+use crate::accounts::Account;
+use crate::events::record;
+use crate::profiles::{ItemInput, OwnItem, from_row, item_row, load_items};
+use crate::skills::resolve_or_tag;
+use crate::{App, AppError};
+use guildhall_domain::profile::{ClaimSource, ItemData};
+use guildhall_domain::{FieldErrors, Viewer, validation};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::suggestions::{self as repo, SuggestionRow};
+use guildhall_store::repo::{connections, items, users};
+use serde::Serialize;
+use serde_json::json;
+
+/// Suggestions one member may make in a day.
+pub const DAILY_SUGGESTIONS: i64 = 20;
+
+/// Who may suggest skills to a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionsFrom {
+    /// Any signed-in member.
+    Members,
+    /// Accepted connections only.
+    Connections,
+    /// Nobody.
+    Off,
+}
+
+impl SuggestionsFrom {
+    fn as_str(self) -> &'static str {
+        match self {
+            SuggestionsFrom::Members => "members",
+            SuggestionsFrom::Connections => "connections",
+            SuggestionsFrom::Off => "off",
+        }
+    }
+
+    fn parse(s: &str) -> SuggestionsFrom {
+        match s {
+            "connections" => SuggestionsFrom::Connections,
+            "off" => SuggestionsFrom::Off,
+            _ => SuggestionsFrom::Members,
+        }
+    }
+}
+
+/// A suggestion as the member it was made to sees it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct IncomingSuggestion {
+    /// Id.
+    pub id: String,
+    /// Who suggested it.
+    pub from: String,
+    /// The skill.
+    pub skill_id: String,
+    /// The skill's label.
+    pub label: String,
+    /// Where they saw it.
+    pub note: String,
+    /// pending, accepted or declined.
+    pub status: String,
+    /// When, Unix ms.
+    pub created_at: i64,
+}
+
+/// A suggestion as the suggester sees it: only whether the skill was added.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SentSuggestion {
+    /// Id.
+    pub id: String,
+    /// To whom.
+    pub to: String,
+    /// The skill's label.
+    pub label: String,
+    /// `added` or `not_added`.
+    pub outcome: String,
+}
+
+fn is_connected(c: &mut DbConnection, a: &str, b: &str) -> Result<bool, AppError> {
+    Ok(connections::between(c, a, b)?.is_some_and(|r| r.status == connections::ACCEPTED))
+}
+
+fn skill_label(c: &mut DbConnection, skill_id: &str) -> Result<String, AppError> {
+    Ok(guildhall_store::repo::skills::by_id(c, skill_id)?
+        .map(|s| s.preferred_label)
+        .unwrap_or_default())
+}
+
+impl App {
+    /// Who may suggest skills to the caller.
+    pub fn suggestions_from(&self, account: &Account) -> Result<SuggestionsFrom, AppError> {
+        self.read(|c| {
+            Ok(repo::suggestions_from(c, &account.id)?
+                .map_or(SuggestionsFrom::Members, |s| SuggestionsFrom::parse(&s)))
+        })
+    }
+
+    /// Chooses who may suggest skills to the caller.
+    pub fn set_suggestions_from(
+        &self,
+        account: &Account,
+        value: SuggestionsFrom,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            repo::set_suggestions_from(c, &account.id, value.as_str())?;
+            record(
+                c,
+                now,
+                "settings.suggestions_changed",
+                Some(&account.id),
+                &[&account.id],
+                json!({"from": value.as_str()}),
+            )
+        })
+    }
+
+    /// Suggests a skill to the member `handle`, with a note saying where the suggester saw it.
+    pub fn suggest_skill(
+        &self,
+        suggester: &Account,
+        handle: &str,
+        words: &str,
+        note: &str,
+    ) -> Result<SentSuggestion, AppError> {
+        let mut e = FieldErrors::new();
+        let note = validation::text(&mut e, "/note", note, 1, 280, false);
+        let words = validation::text(&mut e, "/label", words, 1, 100, false);
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = self.now();
+        self.write(|c| {
+            let member =
+                users::by_handle(c, &handle.to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
+            if member.id == suggester.id {
+                return Err(AppError::conflict(
+                    Some("/handle"),
+                    "add skills to your own profile directly",
+                ));
+            }
+            let allowed = match repo::suggestions_from(c, &member.id)?
+                .map_or(SuggestionsFrom::Members, |s| SuggestionsFrom::parse(&s))
+            {
+                SuggestionsFrom::Members => true,
+                SuggestionsFrom::Connections => is_connected(c, &suggester.id, &member.id)?,
+                SuggestionsFrom::Off => false,
+            };
+            if !allowed {
+                return Err(AppError::conflict(
+                    None,
+                    "this member does not take skill suggestions from you",
+                ));
+            }
+            if repo::sent_since(c, &suggester.id, now - 24 * 3600 * 1000)? >= DAILY_SUGGESTIONS {
+                return Err(AppError::RateLimited {
+                    retry_after_secs: 3600,
+                });
+            }
+            let (skill_id, label) = resolve_or_tag(c, &words, &suggester.id, now)?;
+            if repo::pending_exists(c, &member.id, &suggester.id, &skill_id)? {
+                return Err(AppError::conflict(
+                    Some("/label"),
+                    "you have already suggested this skill",
+                ));
+            }
+            let row = SuggestionRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                member_id: member.id.clone(),
+                suggester_id: suggester.id.clone(),
+                skill_id: skill_id.clone(),
+                note: note.clone(),
+                status: "pending".into(),
+                item_id: None,
+                created_at: now,
+                answered_at: None,
+            };
+            repo::insert(c, &row)?;
+            record(
+                c,
+                now,
+                "skill.suggested",
+                Some(&suggester.id),
+                &[&row.id, &member.id, &skill_id],
+                json!({}),
+            )?;
+            Ok(SentSuggestion {
+                id: row.id,
+                to: member.handle,
+                label,
+                outcome: "not_added".into(),
+            })
+        })
+    }
+
+    /// Suggestions made to the caller, newest first.
+    pub fn incoming_suggestions(
+        &self,
+        account: &Account,
+        pending_only: bool,
+    ) -> Result<Vec<IncomingSuggestion>, AppError> {
+        self.read(|c| {
+            let rows = repo::incoming(c, &account.id, pending_only.then_some("pending"), 100)?;
+            rows.into_iter()
+                .map(|r| {
+                    let from = users::by_id(c, &r.suggester_id)?
+                        .map(|u| u.handle)
+                        .unwrap_or_default();
+                    Ok(IncomingSuggestion {
+                        label: skill_label(c, &r.skill_id)?,
+                        id: r.id,
+                        from,
+                        skill_id: r.skill_id,
+                        note: r.note,
+                        status: r.status,
+                        created_at: r.created_at,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Suggestions the caller made: only whether each was added.
+    pub fn sent_suggestions(&self, account: &Account) -> Result<Vec<SentSuggestion>, AppError> {
+        self.read(|c| {
+            repo::sent(c, &account.id, 100)?
+                .into_iter()
+                .map(|r| {
+                    let to = users::by_id(c, &r.member_id)?
+                        .map(|u| u.handle)
+                        .unwrap_or_default();
+                    let outcome = if r.status == "accepted" {
+                        "added"
+                    } else {
+                        "not_added"
+                    };
+                    Ok(SentSuggestion {
+                        label: skill_label(c, &r.skill_id)?,
+                        id: r.id,
+                        to,
+                        outcome: outcome.into(),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Accepts a suggestion: the skill becomes a claim shown to `audiences`, recording who
+    /// suggested it. If the member already claims the skill, that claim records the suggester.
+    pub fn accept_suggestion(
+        &self,
+        account: &Account,
+        id: &str,
+        audiences: Vec<String>,
+        level: u8,
+    ) -> Result<OwnItem, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let s = repo::to_member(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            if s.status != "pending" {
+                return Err(AppError::conflict(None, "this suggestion was already answered"));
+            }
+            let by = users::by_id(c, &s.suggester_id)?.map(|u| u.handle);
+            let label = skill_label(c, &s.skill_id)?;
+            let existing = load_items(c, &account.id)?.into_iter().find(|i| matches!(&i.data, ItemData::Skill { skill_id: Some(k), .. } if *k == s.skill_id));
+            let item = match existing {
+                Some(item) => {
+                    let mut row = items::of_owner_by_id(c, &account.id, &item.id.to_string())?.ok_or(AppError::NotFound)?;
+                    let ItemData::Skill { skill_id, label, level, years, note, .. } = item.data else { unreachable!("matched a skill") };
+                    let data = ItemData::Skill { skill_id, label, level, years, note, source: ClaimSource::AcceptedSuggestion, suggested_by: by.clone() };
+                    row.data = serde_json::to_string(&data).expect("item data serialises");
+                    row.updated_at = now;
+                    items::update(c, &row)?;
+                    row
+                }
+                None => {
+                    let input = ItemInput { audiences: audiences.clone(), data: ItemData::Skill { skill_id: Some(s.skill_id.clone()), label, level, years: None, note: String::new(), source: ClaimSource::AcceptedSuggestion, suggested_by: by.clone() } };
+                    let (aud, data) = crate::profiles::validate_input(input)?;
+                    let row = item_row(&account.id, items::next_position(c, &account.id)?, &aud, &data, now);
+                    items::insert(c, &row)?;
+                    row
+                }
+            };
+            repo::answer(c, &s.id, "accepted", Some(&item.id), now)?;
+            record(c, now, "skill.suggestion_accepted", Some(&account.id), &[&s.id, &item.id, &s.suggester_id, &s.skill_id], json!({"suggested_by": by}))?;
+            Ok(OwnItem::from(&from_row(item)?))
+        })
+    }
+
+    /// Declines a suggestion. The suggester sees "not added", as for one left unanswered.
+    pub fn decline_suggestion(&self, account: &Account, id: &str) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let s = repo::to_member(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            if s.status != "pending" {
+                return Err(AppError::conflict(
+                    None,
+                    "this suggestion was already answered",
+                ));
+            }
+            repo::answer(c, &s.id, "declined", None, now)?;
+            record(
+                c,
+                now,
+                "skill.suggestion_declined",
+                Some(&account.id),
+                &[&s.id],
+                json!({}),
+            )
+        })
+    }
+
+    /// Endorses a skill claim on `handle`'s profile that the caller can see. Only connections
+    /// qualify for now; the relation is recorded with the endorsement.
+    pub fn endorse(
+        &self,
+        endorser: &Account,
+        handle: &str,
+        item_id: &str,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let mut e = FieldErrors::new();
+        let note = validation::text(&mut e, "/note", note, 0, 280, false);
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = self.now();
+        self.write(|c| {
+            let owner =
+                users::by_handle(c, &handle.to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
+            let viewer = self.relation(c, Some(endorser), &owner.id)?;
+            let items = load_items(c, &owner.id)?;
+            // Hidden claims are as absent as missing ones.
+            let item = guildhall_domain::visible_items(&items, &viewer)
+                .into_iter()
+                .find(|i| i.id.to_string() == item_id && matches!(i.data, ItemData::Skill { .. }))
+                .ok_or(AppError::NotFound)?;
+            if viewer.owner {
+                return Err(AppError::conflict(
+                    None,
+                    "you cannot endorse your own skill",
+                ));
+            }
+            if viewer != Viewer::connection() {
+                return Err(AppError::conflict(
+                    None,
+                    "only connections can endorse a skill for now",
+                ));
+            }
+            repo::endorse(
+                c,
+                &uuid::Uuid::now_v7().to_string(),
+                &item.id.to_string(),
+                &endorser.id,
+                "connection",
+                &note,
+                now,
+            )
+            .map_err(|err| match err {
+                guildhall_store::StoreError::Unique(_) => {
+                    AppError::conflict(None, "you have already endorsed this skill")
+                }
+                other => other.into(),
+            })?;
+            record(
+                c,
+                now,
+                "skill.endorsed",
+                Some(&endorser.id),
+                &[&item.id.to_string(), &owner.id],
+                json!({"relation": "connection"}),
+            )
+        })
+    }
+
+    /// Endorsements of one of the caller's claims: (endorser handle, relation, note).
+    pub fn endorsements_of(
+        &self,
+        account: &Account,
+        item_id: &str,
+    ) -> Result<Vec<(String, String, String)>, AppError> {
+        self.read(|c| {
+            items::of_owner_by_id(c, &account.id, item_id)?.ok_or(AppError::NotFound)?;
+            repo::endorsements_of(c, item_id)?
+                .into_iter()
+                .map(|(id, relation, note)| {
+                    Ok((
+                        users::by_id(c, &id)?.map(|u| u.handle).unwrap_or_default(),
+                        relation,
+                        note,
+                    ))
+                })
+                .collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::SignUp;
+    use crate::testing::app;
+    use guildhall_store::testdb::TestDb;
+
+    fn member(app: &App, h: &str) -> Account {
+        app.sign_up(SignUp {
+            handle: h.into(),
+            email: format!("{h}@example.org"),
+            password: "correct horse battery".into(),
+            display_name: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn network_suggests_member_decides() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            let (ada, bob, eve) = (
+                member(&app, "ada"),
+                member(&app, "bob"),
+                member(&app, "eve"),
+            );
+            let req = app.request_connection(&bob, "ada").unwrap();
+            app.accept_connection(&ada, &req.id).unwrap();
+            app.set_suggestions_from(&ada, SuggestionsFrom::Connections)
+                .unwrap();
+
+            let sent = app
+                .suggest_skill(&bob, "ada", "Rust", "she rewrote our parser in it")
+                .unwrap();
+            assert_eq!(sent.outcome, "not_added");
+            assert!(
+                matches!(
+                    app.suggest_skill(&bob, "ada", "rust", "again"),
+                    Err(AppError::Conflict { .. })
+                ),
+                "one pending per skill"
+            );
+            assert!(
+                matches!(
+                    app.suggest_skill(&eve, "ada", "Go", "x"),
+                    Err(AppError::Conflict { .. })
+                ),
+                "strangers may not suggest"
+            );
+            assert!(
+                matches!(
+                    app.suggest_skill(&bob, "ada", "Go", ""),
+                    Err(AppError::Validation(_))
+                ),
+                "a note is required"
+            );
+
+            let inbox = app.incoming_suggestions(&ada, true).unwrap();
+            assert_eq!(
+                (inbox[0].from.as_str(), inbox[0].label.as_str()),
+                ("bob", "Rust")
+            );
+            let claim = app
+                .accept_suggestion(&ada, &inbox[0].id, vec!["public".into()], 4)
+                .unwrap();
+            let ItemData::Skill {
+                source,
+                suggested_by,
+                level,
+                ..
+            } = &claim.data
+            else {
+                panic!()
+            };
+            assert_eq!(
+                (*source, suggested_by.as_deref(), *level),
+                (ClaimSource::AcceptedSuggestion, Some("bob"), 4)
+            );
+            assert!(matches!(
+                app.accept_suggestion(&ada, &inbox[0].id, vec!["public".into()], 4),
+                Err(AppError::Conflict { .. })
+            ));
+            let public = app.view_profile("ada", None).unwrap();
+            assert!(public.items.iter().any(
+                |i| matches!(&i.data, ItemData::Skill { suggested_by: Some(b), .. } if b == "bob")
+            ));
+
+            let second = app
+                .suggest_skill(&bob, "ada", "Public speaking", "her conference talk")
+                .unwrap();
+            app.decline_suggestion(&ada, &second.id).unwrap();
+            let outcomes: Vec<(String, String)> = app
+                .sent_suggestions(&bob)
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.label, s.outcome))
+                .collect();
+            assert_eq!(
+                outcomes,
+                [
+                    ("Public speaking".to_string(), "not_added".to_string()),
+                    ("Rust".to_string(), "added".to_string())
+                ]
+            );
+            assert!(
+                matches!(
+                    app.decline_suggestion(&eve, &second.id),
+                    Err(AppError::NotFound)
+                ),
+                "only the member answers"
+            );
+
+            // Endorsements: connections only, once each, never your own.
+            app.endorse(&bob, "ada", &claim.id, "pair-programmed with her")
+                .unwrap();
+            assert!(matches!(
+                app.endorse(&bob, "ada", &claim.id, ""),
+                Err(AppError::Conflict { .. })
+            ));
+            assert!(matches!(
+                app.endorse(&eve, "ada", &claim.id, ""),
+                Err(AppError::Conflict { .. })
+            ));
+            assert!(matches!(
+                app.endorse(&ada, "ada", &claim.id, ""),
+                Err(AppError::Conflict { .. })
+            ));
+            assert_eq!(
+                app.endorsements_of(&ada, &claim.id).unwrap(),
+                [(
+                    "bob".to_string(),
+                    "connection".to_string(),
+                    "pair-programmed with her".to_string()
+                )]
+            );
+
+            app.set_suggestions_from(&ada, SuggestionsFrom::Off)
+                .unwrap();
+            assert!(matches!(
+                app.suggest_skill(&bob, "ada", "Go", "x"),
+                Err(AppError::Conflict { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn suggestions_are_rate_limited_per_suggester() {
+        let db = TestDb::sqlite().unwrap();
+        let app = app(&db);
+        let (_ada, bob) = (member(&app, "ada"), member(&app, "bob"));
+        for i in 0..DAILY_SUGGESTIONS {
+            app.suggest_skill(&bob, "ada", &format!("skill {i}"), "seen at work")
+                .unwrap();
+        }
+        assert!(matches!(
+            app.suggest_skill(&bob, "ada", "one more", "seen at work"),
+            Err(AppError::RateLimited { .. })
+        ));
+    }
+}

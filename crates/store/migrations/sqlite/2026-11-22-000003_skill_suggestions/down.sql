@@ -1,0 +1,3 @@
+DROP TABLE member_settings;
+DROP TABLE endorsements;
+DROP TABLE skill_suggestions;
