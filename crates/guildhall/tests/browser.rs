@@ -277,6 +277,47 @@ async fn profile_audiences_in_a_real_browser() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
+
+    // Bob suggests a skill; Ada accepts it for everyone; the public sees who suggested it.
+    click(&c, "details:has(#suggest-label) > summary").await;
+    fill(&c, "#suggest-label", "Technical writing").await;
+    fill(&c, "#suggest-note", "her migration guide").await;
+    click(&c, "form[action='/u/ada/suggest'] button").await;
+    c.wait()
+        .for_element(Locator::Css(".flash.ok"))
+        .await
+        .unwrap();
+    sign_out(&c).await;
+    sign_in(&c, &base, "ada").await;
+    c.goto(&format!("{base}/me/suggestions")).await.unwrap();
+    let inbox = body_text(&c).await;
+    assert!(
+        inbox.contains("Technical writing") && inbox.contains("her migration guide"),
+        "{inbox}"
+    );
+    click(&c, "details:has(form[action$='/accept']) > summary").await;
+    click(
+        &c,
+        "form[action$='/accept'] input[name=audiences][value=public]",
+    )
+    .await;
+    click(&c, "form[action$='/accept'] button[type=submit]").await;
+    c.wait()
+        .for_element(Locator::Css(".flash.ok"))
+        .await
+        .unwrap();
+    sign_out(&c).await;
+    c.goto(&format!("{base}/u/ada")).await.unwrap();
+    let public = body_text(&c).await;
+    assert!(
+        public.contains("Technical writing") && public.contains("suggested by @bob"),
+        "{public}"
+    );
+    std::fs::write(
+        out.join("suggested-skill.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
     eprintln!("screenshots in {}", out.display());
     c.close().await.unwrap();
 }

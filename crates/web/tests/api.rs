@@ -380,3 +380,101 @@ async fn skill_claims_and_autocomplete() {
         assert_eq!(r.json()["errors"][0]["path"], "/data/level");
     }
 }
+
+#[tokio::test]
+async fn skill_suggestions_and_endorsements() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let bob = t.member("bob").await;
+        t.connect("bob", &ada, "ada", &bob).await;
+        let r = t
+            .call(
+                Method::PUT,
+                "/api/v1/me/settings/skill-suggestions",
+                Some(&ada),
+                Some(json!({"from": "connections"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/profiles/ada/skill-suggestions",
+                Some(&bob),
+                Some(json!({"label": "Rust", "note": "our parser rewrite"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.json()["outcome"], "not_added");
+        let inbox = t
+            .call(
+                Method::GET,
+                "/api/v1/me/skill-suggestions",
+                Some(&ada),
+                None,
+            )
+            .await
+            .json();
+        let id = inbox[0]["id"].as_str().unwrap().to_string();
+        assert_eq!(inbox[0]["from"], "bob");
+        let claim = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/me/skill-suggestions/{id}/accept"),
+                Some(&ada),
+                Some(json!({"audiences": ["public"], "level": 4})),
+            )
+            .await;
+        assert_eq!(claim.status, StatusCode::OK, "{}", claim.text);
+        let claim = claim.json();
+        assert_eq!(
+            (
+                claim["data"]["source"].as_str(),
+                claim["data"]["suggested_by"].as_str()
+            ),
+            (Some("accepted_suggestion"), Some("bob"))
+        );
+        let sent = t
+            .call(
+                Method::GET,
+                "/api/v1/me/skill-suggestions?box=sent",
+                Some(&bob),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(sent[0]["outcome"], "added");
+        assert!(
+            sent[0].get("status").is_none(),
+            "the suggester never sees more than the outcome"
+        );
+        let item = claim["id"].as_str().unwrap();
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/profiles/ada/items/{item}/endorsements"),
+                Some(&bob),
+                Some(json!({"note": "saw it daily"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let again = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/profiles/ada/items/{item}/endorsements"),
+                Some(&bob),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        let bad = t
+            .call(
+                Method::GET,
+                "/api/v1/me/skill-suggestions?box=both",
+                Some(&ada),
+                None,
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

@@ -6,6 +6,7 @@ pub mod extract;
 pub mod personas;
 pub mod profiles;
 pub mod skills;
+pub mod suggestions;
 pub mod tokens;
 
 use crate::AppState;
@@ -70,6 +71,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::decline))
         .routes(routes!(connections::remove))
         .routes(routes!(skills::autocomplete))
+        .routes(routes!(suggestions::suggest))
+        .routes(routes!(suggestions::list))
+        .routes(routes!(suggestions::accept))
+        .routes(routes!(suggestions::decline))
+        .routes(routes!(suggestions::set_setting))
+        .routes(routes!(suggestions::endorse))
 }
 
 /// The OpenAPI document.

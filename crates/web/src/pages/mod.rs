@@ -7,6 +7,7 @@ pub mod personas;
 pub mod profile;
 pub mod render;
 pub mod skills;
+pub mod suggestions;
 pub mod view_model;
 
 use crate::AppState;
@@ -39,6 +40,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/connections/{id}/{action}", post(connections::answer))
         .route("/skills/suggest", get(skills::suggest))
+        .route("/me/suggestions", get(suggestions::inbox))
+        .route("/me/suggestions/setting", post(suggestions::setting))
+        .route("/me/suggestions/{id}/{action}", post(suggestions::answer))
+        .route("/u/{handle}/suggest", post(suggestions::suggest))
+        .route("/u/{handle}/endorse/{id}", post(suggestions::endorse))
         .fallback(|| async { render::PageError::not_found() })
 }
 

@@ -341,6 +341,7 @@ pub async fn public_profile(
     caller: Option<PageCaller>,
     Extension(csrf): Extension<CsrfToken>,
     Path(handle): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> PageResult {
     let handle = Handle::parse(&handle).map_err(|_| PageError::not_found())?;
     let caller = caller.map(|PageCaller(c)| c);
@@ -361,7 +362,8 @@ pub async fn public_profile(
         .is_some_and(|c| c.account.handle == card.handle);
     let can_connect = caller.is_some() && !own && connection.is_empty();
     let page = ProfilePage {
-        layout: Layout::new(card.name.clone(), caller.as_ref(), &csrf),
+        layout: Layout::new(card.name.clone(), caller.as_ref(), &csrf)
+            .with_notice(q.get("done").map(String::as_str)),
         can_connect,
         own,
         connection,

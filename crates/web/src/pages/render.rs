@@ -17,8 +17,10 @@ pub struct Layout {
     pub handle: Option<String>,
     /// CSRF token for forms.
     pub csrf: String,
-    /// A one-line notice after a successful action.
+    /// A one-line notice after an action.
     pub notice: Option<String>,
+    /// The notice reports a refusal rather than a success.
+    pub notice_is_error: bool,
 }
 
 impl Layout {
@@ -29,12 +31,15 @@ impl Layout {
             handle: caller.map(|c| c.account.handle.clone()),
             csrf: csrf.0.clone(),
             notice: None,
+            notice_is_error: false,
         }
     }
 
     /// Adds the notice named by a `done` code (codes, not text, so nothing is reflected).
     pub fn with_notice(mut self, code: Option<&str>) -> Self {
         self.notice = code.and_then(notice_text).map(str::to_string);
+        self.notice_is_error =
+            code.is_some_and(|c| c.ends_with("-refused") || c.ends_with("-needs-note"));
         self
     }
 }
@@ -54,6 +59,16 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "password" => "Password changed. Other sessions were signed out.",
         "token-revoked" => "Token revoked.",
         "welcome" => "Welcome to Guildhall! Start by adding a headline.",
+        "suggested" => "Suggestion sent. They decide whether to add it.",
+        "suggest-refused" => {
+            "That suggestion could not be sent: they may not take suggestions from you, or you already suggested it."
+        }
+        "suggest-needs-note" => "Say in a few words where you saw the skill.",
+        "suggestion-accepted" => "Skill added to your profile.",
+        "suggestion-declined" => "Suggestion declined.",
+        "setting-saved" => "Saved.",
+        "endorsed" => "Endorsement recorded.",
+        "endorse-refused" => "Only connections can endorse a skill, once.",
         _ => return None,
     })
 }

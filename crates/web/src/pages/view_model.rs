@@ -33,6 +33,8 @@ pub struct PortfolioLine {
 
 /// A skill line.
 pub struct SkillLine {
+    /// The claim's item id.
+    pub id: String,
     /// The skill.
     pub label: String,
     /// Level, 1 to 5.
@@ -191,6 +193,7 @@ impl ProfileCard {
                     suggested_by,
                     ..
                 } => card.skills.push(SkillLine {
+                    id: item.id.to_string(),
                     label: label.clone(),
                     level: *level,
                     years: years
