@@ -6,6 +6,7 @@ pub mod clock;
 pub mod connections;
 pub mod error;
 pub mod events;
+pub mod merges;
 pub mod page;
 pub mod personas;
 pub mod profile_cache;
@@ -115,8 +116,13 @@ impl App {
             }) {
                 self.skills_changed();
             }
-            self.profiles
-                .apply(rows.into_iter().filter_map(|r| r.actor_id), last);
+            // Evict the actor's profile and any subject's (a merge re-points others' claims).
+            let touched = rows.into_iter().flat_map(|r| {
+                let subjects: Vec<String> =
+                    serde_json::from_str(&r.subject_ids).unwrap_or_default();
+                r.actor_id.into_iter().chain(subjects)
+            });
+            self.profiles.apply(touched, last);
             if !full {
                 return Ok(());
             }

@@ -91,7 +91,111 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
             .unwrap();
         assert_eq!(same.id, skill.id);
         assert_eq!(skills::counts(&mut conn).unwrap(), counts);
+
+        merge_and_unmerge(&app, &mut conn);
     }
+}
+
+/// A member's tag is merged into a taxonomy skill (claims re-pointed, words become an alias),
+/// survives a re-import, and the merge is undone exactly.
+fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
+    use guildhall_app::accounts::SignUp;
+    use guildhall_app::profiles::ItemInput;
+    use guildhall_domain::profile::{ClaimSource, ItemData};
+    let signup = |h: &str| SignUp {
+        handle: h.into(),
+        email: format!("{h}@example.org"),
+        password: "correct horse battery".into(),
+        display_name: None,
+    };
+    let op = app.create_account(signup("operator"), true).unwrap();
+    let ada = app.sign_up(signup("ada")).unwrap();
+    let claim = app
+        .add_item(
+            &ada,
+            ItemInput {
+                audiences: vec!["public".into()],
+                data: ItemData::Skill {
+                    skill_id: None,
+                    label: "Pythonic idioms".into(),
+                    level: 4,
+                    years: None,
+                    note: String::new(),
+                    source: ClaimSource::SelfClaimed,
+                    suggested_by: None,
+                },
+            },
+        )
+        .unwrap();
+    let ItemData::Skill {
+        skill_id: Some(tag),
+        ..
+    } = &claim.data
+    else {
+        panic!()
+    };
+    let python = skills::by_source_key(conn, "linguist:Python")
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(
+            app.merge_tag(&ada, tag, &python.id),
+            Err(AppError::Conflict { .. })
+        ),
+        "members cannot merge"
+    );
+    let report = app.merge_tag(&op, tag, &python.id).unwrap();
+    assert_eq!((report.claims, report.aliases), (1, 1));
+    let label_of = |app: &App| {
+        let view = app.view_profile("ada", None).unwrap();
+        view.items
+            .iter()
+            .find_map(|i| match &i.data {
+                ItemData::Skill {
+                    label, skill_id, ..
+                } => Some((label.clone(), skill_id.clone().unwrap())),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(label_of(app), ("Python".to_string(), python.id.clone()));
+    assert_eq!(
+        app.suggest_skills("pythonic idi", 3).unwrap()[0].skill_id,
+        python.id,
+        "the tag's words now find the skill"
+    );
+    app.import_esco(
+        taxonomy::bundled_esco_skills().unwrap().as_bytes(),
+        None::<&[u8]>,
+        None::<&[u8]>,
+        &|_, _| {},
+    )
+    .unwrap();
+    assert!(
+        skills::labels_of(conn, &python.id)
+            .unwrap()
+            .iter()
+            .any(|l| l.label == "Pythonic idioms"),
+        "aliases survive re-import"
+    );
+
+    app.undo_merge(&op, &report.id).unwrap();
+    assert_eq!(label_of(app), ("Pythonic idioms".to_string(), tag.clone()));
+    assert!(
+        !skills::labels_of(conn, &python.id)
+            .unwrap()
+            .iter()
+            .any(|l| l.label == "Pythonic idioms")
+    );
+    assert!(matches!(
+        app.undo_merge(&op, &report.id),
+        Err(AppError::Conflict { .. })
+    ));
+    let events = guildhall_store::repo::events::after(conn, 0, 100_000).unwrap();
+    assert!(
+        events.iter().any(|e| e.event_type == "skill.merged")
+            && events.iter().any(|e| e.event_type == "skill.unmerged")
+    );
 }
 
 #[test]

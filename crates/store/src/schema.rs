@@ -176,9 +176,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    skill_merges (id) {
+        id -> Text,
+        tag_id -> Text,
+        skill_id -> Text,
+        moved -> Text,
+        merged_by -> Text,
+        merged_at -> BigInt,
+        undone_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    skill_merges,
     skill_suggestions,
     endorsements,
     member_settings,

@@ -478,3 +478,31 @@ async fn skill_suggestions_and_endorsements() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+#[tokio::test]
+async fn only_operators_merge_tags() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let a = t.call(Method::POST, "/api/v1/me/items", Some(&ada), Some(json!({"audiences": ["public"], "data": {"kind": "skill", "label": "Rustlang", "level": 3}}))).await.json();
+        let b = t.call(Method::POST, "/api/v1/me/items", Some(&ada), Some(json!({"audiences": ["public"], "data": {"kind": "skill", "label": "Rust", "level": 3}}))).await.json();
+        let body = json!({"tag_id": a["data"]["skill_id"], "skill_id": b["data"]["skill_id"]});
+        let refused = t
+            .call(
+                Method::POST,
+                "/api/v1/admin/skill-merges",
+                Some(&ada),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+        let bad = t
+            .call(
+                Method::POST,
+                "/api/v1/admin/skill-merges",
+                Some(&ada),
+                Some(json!({"tag_id": "x"})),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

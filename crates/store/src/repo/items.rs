@@ -98,3 +98,16 @@ pub fn data_of_kind(conn: &mut DbConnection, kind: &str) -> Result<Vec<String>, 
         .select(profile_items::data)
         .load(conn)?)
 }
+
+/// Skill claims that name `skill_id`: (id, owner, data). Filtered by text first, so only the
+/// few rows that can match are read and parsed.
+pub fn claims_of_skill(
+    conn: &mut DbConnection,
+    skill_id: &str,
+) -> Result<Vec<ItemRow>, StoreError> {
+    Ok(profile_items::table
+        .filter(profile_items::kind.eq("skill"))
+        .filter(profile_items::data.like(format!("%{skill_id}%")))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}

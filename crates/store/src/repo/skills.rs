@@ -192,3 +192,94 @@ pub fn resolve(conn: &mut DbConnection, norm: &str) -> Result<Option<SkillRow>, 
     found.sort_by_key(|(s, kind)| (kind != "preferred", s.kind == "tag", s.created_at));
     Ok(found.into_iter().next().map(|(s, _)| s))
 }
+
+/// A merge row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::schema::skill_merges)]
+pub struct MergeRow {
+    /// UUIDv7.
+    pub id: String,
+    /// The tag merged away.
+    pub tag_id: String,
+    /// The skill it was merged into.
+    pub skill_id: String,
+    /// JSON of what moved.
+    pub moved: String,
+    /// Who merged.
+    pub merged_by: String,
+    /// When.
+    pub merged_at: Millis,
+    /// When undone.
+    pub undone_at: Option<Millis>,
+}
+
+/// Records a merge.
+pub fn insert_merge(conn: &mut DbConnection, row: &MergeRow) -> Result<(), StoreError> {
+    diesel::insert_into(crate::schema::skill_merges::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One merge.
+pub fn merge_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<MergeRow>, StoreError> {
+    use crate::schema::skill_merges;
+    Ok(skill_merges::table
+        .find(id)
+        .select(MergeRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks a merge undone.
+pub fn mark_undone(conn: &mut DbConnection, id: &str, now: Millis) -> Result<(), StoreError> {
+    use crate::schema::skill_merges;
+    diesel::update(skill_merges::table.find(id))
+        .set(skill_merges::undone_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets or clears where a tag was merged.
+pub fn set_merged_into(
+    conn: &mut DbConnection,
+    id: &str,
+    into: Option<&str>,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::update(skills::table.find(id))
+        .set((skills::merged_into.eq(into), skills::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Adds one label unless the skill has it; returns whether it was added.
+pub fn add_label(conn: &mut DbConnection, row: &LabelRow) -> Result<bool, StoreError> {
+    let exists: i64 = skill_labels::table
+        .filter(skill_labels::skill_id.eq(&row.skill_id))
+        .filter(skill_labels::norm.eq(&row.norm))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(skill_labels::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Removes labels of a skill by normalised form.
+pub fn remove_labels(
+    conn: &mut DbConnection,
+    skill_id: &str,
+    norms: &[String],
+) -> Result<(), StoreError> {
+    diesel::delete(
+        skill_labels::table
+            .filter(skill_labels::skill_id.eq(skill_id))
+            .filter(skill_labels::norm.eq_any(norms)),
+    )
+    .execute(conn)?;
+    Ok(())
+}

@@ -201,3 +201,23 @@ pub fn endorsements_of(
         ))
         .load(conn)?)
 }
+
+/// Pending suggestions of a skill: their ids.
+pub fn pending_of_skill(
+    conn: &mut DbConnection,
+    skill_id: &str,
+) -> Result<Vec<String>, StoreError> {
+    Ok(skill_suggestions::table
+        .filter(skill_suggestions::skill_id.eq(skill_id))
+        .filter(skill_suggestions::status.eq("pending"))
+        .select(skill_suggestions::id)
+        .load(conn)?)
+}
+
+/// Points suggestions at another skill.
+pub fn repoint(conn: &mut DbConnection, ids: &[String], skill_id: &str) -> Result<(), StoreError> {
+    diesel::update(skill_suggestions::table.filter(skill_suggestions::id.eq_any(ids)))
+        .set(skill_suggestions::skill_id.eq(skill_id))
+        .execute(conn)?;
+    Ok(())
+}

@@ -71,6 +71,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::decline))
         .routes(routes!(connections::remove))
         .routes(routes!(skills::autocomplete))
+        .routes(routes!(skills::merge))
+        .routes(routes!(skills::undo_merge))
         .routes(routes!(suggestions::suggest))
         .routes(routes!(suggestions::list))
         .routes(routes!(suggestions::accept))

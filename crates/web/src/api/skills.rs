@@ -64,3 +64,47 @@ fn suggestion(s: guildhall_domain::skills::Suggestion) -> SkillSuggestion {
         },
     }
 }
+
+/// A merge of a member tag into a skill.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeBody {
+    /// The member tag to merge away.
+    tag_id: String,
+    /// The skill it becomes an alias of.
+    skill_id: String,
+}
+
+/// Merges a member tag into a skill (operators): its words become the skill's aliases and every
+/// claim and pending suggestion of it moves to the skill.
+#[utoipa::path(post, path = "/api/v1/admin/skill-merges", tag = "skills", security(("bearer" = [])), request_body = MergeBody,
+    responses((status = 201, body = guildhall_app::merges::MergeReport), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn merge(
+    State(state): State<AppState>,
+    crate::auth::ApiCaller(caller): crate::auth::ApiCaller,
+    super::extract::ApiJson(body): super::extract::ApiJson<MergeBody>,
+) -> ApiResult<(
+    axum::http::StatusCode,
+    Json<guildhall_app::merges::MergeReport>,
+)> {
+    let report = state
+        .run(move |app| app.merge_tag(&caller.account, &body.tag_id, &body.skill_id))
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(report)))
+}
+
+/// Undoes a merge exactly (operators).
+#[utoipa::path(delete, path = "/api/v1/admin/skill-merges/{id}", tag = "skills", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Merge id")),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn undo_merge(
+    State(state): State<AppState>,
+    crate::auth::ApiCaller(caller): crate::auth::ApiCaller,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult<axum::http::StatusCode> {
+    let id = super::extract::path_id(&id)?;
+    state
+        .run(move |app| app.undo_merge(&caller.account, &id))
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
