@@ -11,6 +11,7 @@ pub mod page;
 pub mod personas;
 pub mod profile_cache;
 pub mod profiles;
+pub mod search;
 pub mod secrets;
 pub mod skills;
 pub mod suggestions;

@@ -7,6 +7,7 @@ pub mod events;
 pub mod ids;
 pub mod persona;
 pub mod profile;
+pub mod search;
 pub mod skills;
 pub mod validation;
 pub mod view;

@@ -318,6 +318,15 @@ async fn profile_audiences_in_a_real_browser() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
+    c.goto(&format!("{base}/directory?skill=technical+writing"))
+        .await
+        .unwrap();
+    let directory = body_text(&c).await;
+    assert!(
+        directory.contains("1 member found") && directory.contains("@ada"),
+        "{directory}"
+    );
+    std::fs::write(out.join("directory.png"), c.screenshot().await.unwrap()).unwrap();
     eprintln!("screenshots in {}", out.display());
     c.close().await.unwrap();
 }

@@ -188,9 +188,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    search_docs (item_id) {
+        item_id -> Text,
+        owner_id -> Text,
+        kind -> Text,
+        audiences -> Text,
+        skill_id -> Nullable<Text>,
+        body -> Text,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    search_docs,
     skill_merges,
     skill_suggestions,
     endorsements,

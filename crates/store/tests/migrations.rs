@@ -14,13 +14,15 @@ struct Column {
     column_name: String,
 }
 
-/// Table name → sorted column names, leaving out migration bookkeeping.
+/// Table name → sorted column names, leaving out migration bookkeeping and SQLite's FTS5 index
+/// tables (`search_fts*`), which PostgreSQL keeps as a GIN index instead.
 fn columns(conn: &mut DbConnection, backend: Backend) -> BTreeMap<String, Vec<String>> {
     let query = match backend {
         Backend::Sqlite => {
             "SELECT m.name AS table_name, p.name AS column_name \
              FROM sqlite_master m JOIN pragma_table_info(m.name) p \
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+             AND m.name NOT LIKE 'search_fts%' \
              AND m.name <> '__diesel_schema_migrations'"
         }
         Backend::Postgres => {

@@ -506,3 +506,68 @@ async fn only_operators_merge_tags() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+#[tokio::test]
+async fn member_search_hides_what_the_searcher_may_not_see() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let bob = t.member("bob").await;
+        let eve = t.member("eve").await;
+        t.add_item(
+            &ada,
+            &["connections"],
+            json!({"kind": "skill", "label": "Rust", "level": 5}),
+        )
+        .await;
+        t.add_item(
+            &ada,
+            &["public"],
+            json!({"kind": "headline", "text": "Firmware for wind turbines"}),
+        )
+        .await;
+        t.connect("bob", &ada, "ada", &bob).await;
+        let found = |token: Option<String>, query: &'static str| {
+            let t = &t;
+            async move {
+                let r = t
+                    .call(
+                        Method::GET,
+                        &format!("/api/v1/members?{query}"),
+                        token.as_deref(),
+                        None,
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+                r.json()
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| h["handle"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert!(
+            found(None, "skill=rust").await.is_empty(),
+            "a stranger never finds a connections-only skill"
+        );
+        assert!(found(Some(eve.clone()), "skill=rust").await.is_empty());
+        assert_eq!(found(Some(bob.clone()), "skill=rust").await, ["ada"]);
+        assert_eq!(found(None, "q=wind%20turbines").await, ["ada"]);
+        let bad = t
+            .call(Method::GET, "/api/v1/members?limit=0&q=x", None, None)
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = t
+            .send(
+                axum::http::Request::builder()
+                    .uri("/directory?skill=rust")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert!(
+            page.text.contains("0 members found"),
+            "the page hides her too"
+        );
+    }
+}

@@ -121,3 +121,20 @@ pub fn page(
     }
     Ok(q.load(conn)?)
 }
+
+/// Ids of everyone `user_id` is connected with.
+pub fn accepted_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(String, String)> = connections::table
+        .filter(connections::status.eq(ACCEPTED))
+        .filter(
+            connections::requester_id
+                .eq(user_id)
+                .or(connections::addressee_id.eq(user_id)),
+        )
+        .select((connections::requester_id, connections::addressee_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(a, b)| if a == user_id { b } else { a })
+        .collect())
+}

@@ -26,12 +26,29 @@ pub struct ItemRow {
     pub updated_at: Millis,
 }
 
-/// Adds an item.
+/// Adds an item, and its search document.
 pub fn insert(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
     diesel::insert_into(profile_items::table)
         .values(row)
         .execute(conn)?;
-    Ok(())
+    index(conn, row)
+}
+
+/// Keeps the item's search document in step with it: every write of an item goes through
+/// `insert` or `update`, so search never sees stale words or audiences.
+fn index(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
+    let data: guildhall_domain::profile::ItemData = serde_json::from_str(&row.data)
+        .map_err(|e| StoreError::Corrupt(format!("item {}: {e}", row.id)))?;
+    let doc =
+        guildhall_domain::search::document(&data).map(|(body, skill_id)| super::search::DocRow {
+            item_id: row.id.clone(),
+            owner_id: row.owner_id.clone(),
+            kind: row.kind.clone(),
+            audiences: row.audiences.clone(),
+            skill_id,
+            body,
+        });
+    super::search::put(conn, &row.id, doc.as_ref())
 }
 
 /// Every item of an owner, in profile order.
@@ -66,7 +83,7 @@ pub fn next_position(conn: &mut DbConnection, owner_id: &str) -> Result<i32, Sto
     Ok(max.map_or(0, |m| m + 1))
 }
 
-/// Rewrites an item's content, audiences and position.
+/// Rewrites an item's content, audiences and position, and its search document.
 pub fn update(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
     diesel::update(profile_items::table.find(&row.id))
         .set((
@@ -77,7 +94,7 @@ pub fn update(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> 
             profile_items::updated_at.eq(row.updated_at),
         ))
         .execute(conn)?;
-    Ok(())
+    index(conn, row)
 }
 
 /// Removes an item of an owner; returns whether it existed.

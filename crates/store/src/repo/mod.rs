@@ -5,6 +5,7 @@ pub mod connections;
 pub mod events;
 pub mod items;
 pub mod personas;
+pub mod search;
 pub mod sessions;
 pub mod skills;
 pub mod suggestions;

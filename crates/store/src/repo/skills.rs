@@ -283,3 +283,29 @@ pub fn remove_labels(
     .execute(conn)?;
     Ok(())
 }
+
+/// Skills related to `id` (either direction) and skills narrower than it.
+pub fn neighbours(conn: &mut DbConnection, id: &str) -> Result<Vec<String>, StoreError> {
+    let related: Vec<(String, String)> = skill_relations::table
+        .filter(skill_relations::kind.eq("related"))
+        .filter(
+            skill_relations::from_id
+                .eq(id)
+                .or(skill_relations::to_id.eq(id)),
+        )
+        .select((skill_relations::from_id, skill_relations::to_id))
+        .load(conn)?;
+    let narrower: Vec<String> = skill_relations::table
+        .filter(skill_relations::kind.eq("broader"))
+        .filter(skill_relations::to_id.eq(id))
+        .select(skill_relations::from_id)
+        .load(conn)?;
+    let mut out: Vec<String> = related
+        .into_iter()
+        .map(|(a, b)| if a == id { b } else { a })
+        .chain(narrower)
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

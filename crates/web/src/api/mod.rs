@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod connections;
 pub mod extract;
+pub mod members;
 pub mod personas;
 pub mod profiles;
 pub mod skills;
@@ -71,6 +72,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::decline))
         .routes(routes!(connections::remove))
         .routes(routes!(skills::autocomplete))
+        .routes(routes!(members::search))
         .routes(routes!(skills::merge))
         .routes(routes!(skills::undo_merge))
         .routes(routes!(suggestions::suggest))

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod connections;
+pub mod directory;
 pub mod item_form;
 pub mod personas;
 pub mod profile;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/connections/{id}/{action}", post(connections::answer))
         .route("/skills/suggest", get(skills::suggest))
+        .route("/directory", get(directory::directory))
         .route("/me/suggestions", get(suggestions::inbox))
         .route("/me/suggestions/setting", post(suggestions::setting))
         .route("/me/suggestions/{id}/{action}", post(suggestions::answer))

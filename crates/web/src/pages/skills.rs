@@ -15,13 +15,14 @@ struct Options {
     suggestions: Vec<Suggestion>,
 }
 
-/// `<option>`s for what was typed into a skill field (named `label`).
+/// `<option>`s for what was typed into a skill field (named `label` or `skill`).
 pub async fn suggest(
     State(state): State<AppState>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let typed = q
         .get("label")
+        .or_else(|| q.get("skill"))
         .or_else(|| q.get("q"))
         .cloned()
         .unwrap_or_default();

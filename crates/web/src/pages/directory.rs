@@ -1,0 +1,73 @@
+//! The member directory: search by skill, words, place and time zone.
+
+use super::render::{Errors, Layout, PageResult, html};
+use crate::AppState;
+use crate::api::members::SearchQuery;
+use crate::auth::PageCaller;
+use crate::csrf::CsrfToken;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use guildhall_app::search::MemberHit;
+
+#[derive(Template)]
+#[template(path = "directory.html")]
+struct DirectoryPage {
+    layout: Layout,
+    skill: String,
+    q: String,
+    location: String,
+    timezone: String,
+    searched: bool,
+    hits: Vec<MemberHit>,
+    errors: Errors,
+}
+
+/// `/directory?skill=&q=&location=&timezone=`.
+pub async fn directory(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<SearchQuery>,
+) -> PageResult {
+    let caller = caller.map(|PageCaller(c)| c);
+    let (skill, text, location, timezone) = (
+        q.skill.clone().unwrap_or_default(),
+        q.q.clone().unwrap_or_default(),
+        q.location.clone().unwrap_or_default(),
+        q.timezone.clone().unwrap_or_default(),
+    );
+    let query = q.query();
+    let searched = query.skill.is_some()
+        || query.text.is_some()
+        || query.location.is_some()
+        || query.timezone.is_some();
+    let viewer = caller.as_ref().map(|c| c.account.clone());
+    let (hits, errors) = match state
+        .run(move |app| app.search_members(viewer.as_ref(), &query))
+        .await
+    {
+        Ok(hits) => (hits, Errors::default()),
+        Err(e) => (Vec::new(), Errors::from_app(e)?),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let layout = Layout::new("Directory", caller.as_ref(), &csrf);
+    Ok(html(
+        status,
+        &DirectoryPage {
+            layout,
+            skill,
+            q: text,
+            location,
+            timezone,
+            searched,
+            hits,
+            errors,
+        },
+    ))
+}
