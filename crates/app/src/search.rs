@@ -28,6 +28,8 @@ const TEXT_LIMIT: i64 = 5000;
 pub struct MemberQuery {
     /// A skill, in any of its labels or aliases.
     pub skill: Option<String>,
+    /// A skill by id (takes precedence over `skill`).
+    pub skill_id: Option<String>,
     /// Words in headlines, summaries, work history, skill notes.
     pub text: Option<String>,
     /// Words of a place.
@@ -89,7 +91,7 @@ impl App {
         let tz = q.timezone.as_deref().map(words).filter(|w| !w.is_empty());
         let skill = q.skill.as_deref().map(normalize).filter(|s| !s.is_empty());
         // One bit per kind of criterion asked for; a member must meet them all.
-        let all_criteria = u8::from(skill.is_some())
+        let all_criteria = u8::from(skill.is_some() || q.skill_id.is_some())
             | (u8::from(text.is_some()) << 1)
             | (u8::from(place.is_some() || tz.is_some()) << 2);
         if all_criteria == 0 {
@@ -122,9 +124,10 @@ impl App {
                 }
                 cand.criteria |= criterion;
             };
-            let target = match &skill {
-                Some(norm) => skills::resolve(c, norm)?,
-                None => None,
+            let target = match (&q.skill_id, &skill) {
+                (Some(id), _) => skills::by_id(c, id)?.filter(|s| s.merged_into.is_none()),
+                (None, Some(norm)) => skills::resolve(c, norm)?,
+                (None, None) => None,
             };
             if let Some(target) = target {
                 let mut ids = skills::neighbours(c, &target.id)?;

@@ -131,7 +131,75 @@ pub fn prepare_claim(
     })
 }
 
+/// A skill with its labels and neighbours, for the skill page.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct SkillDetails {
+    /// Id.
+    pub id: String,
+    /// Preferred label.
+    pub label: String,
+    /// Canonical URI (ESCO), if any.
+    pub uri: Option<String>,
+    /// skill, knowledge, language or tag.
+    pub kind: String,
+    /// esco, esco-derived, linguist or member.
+    pub source: String,
+    /// Other labels and aliases.
+    pub other_labels: Vec<String>,
+    /// Related skills: (id, label).
+    pub related: Vec<(String, String)>,
+    /// Broader skills: (id, label).
+    pub broader: Vec<(String, String)>,
+    /// Narrower skills: (id, label).
+    pub narrower: Vec<(String, String)>,
+}
+
 impl App {
+    /// A skill's page data. A merged tag answers with the skill it was merged into.
+    pub fn skill_details(&self, id: &str) -> Result<SkillDetails, AppError> {
+        if id.len() > 64 {
+            return Err(AppError::NotFound);
+        }
+        self.read(|c| {
+            let mut skill = repo::by_id(c, id)?.ok_or(AppError::NotFound)?;
+            if let Some(into) = skill.merged_into.clone() {
+                skill = repo::by_id(c, &into)?.ok_or(AppError::NotFound)?;
+            }
+            let other_labels = repo::labels_of(c, &skill.id)?
+                .into_iter()
+                .filter(|l| l.kind != "preferred")
+                .map(|l| l.label)
+                .collect();
+            let (mut related, mut broader, mut narrower) = (Vec::new(), Vec::new(), Vec::new());
+            for (other, kind, from_side) in repo::relations_of(c, &skill.id)? {
+                let Some(o) = repo::by_id(c, &other)? else {
+                    continue;
+                };
+                let entry = (o.id, o.preferred_label);
+                match (kind.as_str(), from_side) {
+                    ("broader", true) => broader.push(entry),
+                    ("broader", false) => narrower.push(entry),
+                    _ => related.push(entry),
+                }
+            }
+            for list in [&mut related, &mut broader, &mut narrower] {
+                list.sort_by(|a, b| a.1.cmp(&b.1));
+                list.dedup();
+            }
+            Ok(SkillDetails {
+                id: skill.id,
+                label: skill.preferred_label,
+                uri: skill.uri,
+                kind: skill.kind,
+                source: skill.source,
+                other_labels,
+                related,
+                broader,
+                narrower,
+            })
+        })
+    }
+
     /// The autocomplete index, built from the database on first use.
     fn skill_index(&self) -> Result<Arc<AutocompleteIndex>, AppError> {
         if let Some(index) = self.skills.0.read().ok().and_then(|s| s.clone()) {

@@ -117,6 +117,7 @@ fn q(
     tz: Option<&str>,
 ) -> MemberQuery {
     MemberQuery {
+        skill_id: None,
         skill: skill.map(Into::into),
         text: text.map(Into::into),
         location: location.map(Into::into),

@@ -571,3 +571,64 @@ async fn member_search_hides_what_the_searcher_may_not_see() {
         );
     }
 }
+
+#[tokio::test]
+async fn skill_page_lists_only_members_who_show_it_to_you() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let bob = t.member("bob").await;
+        let claim = t.call(Method::POST, "/api/v1/me/items", Some(&ada), Some(json!({"audiences": ["connections"], "data": {"kind": "skill", "label": "Kotlin", "level": 4}}))).await.json();
+        let skill_id = claim["data"]["skill_id"].as_str().unwrap().to_string();
+        let details = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/skills/{skill_id}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(details.status, StatusCode::OK, "{}", details.text);
+        assert_eq!(details.json()["label"], "Kotlin");
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/skills/not-an-id", None, None)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let page = |cookie: Option<String>| {
+            let t = &t;
+            let skill_id = skill_id.clone();
+            async move {
+                let mut req = axum::http::Request::builder().uri(format!("/skills/{skill_id}"));
+                if let Some(c) = cookie {
+                    req = req.header("cookie", c);
+                }
+                t.send(req.body(axum::body::Body::empty()).unwrap())
+                    .await
+                    .text
+            }
+        };
+        assert!(
+            page(None)
+                .await
+                .contains("Nobody shows this skill to you yet.")
+        );
+        t.connect("bob", &ada, "ada", &bob).await;
+        let found = t
+            .call(
+                Method::GET,
+                "/api/v1/members?skill=kotlin",
+                Some(&bob),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(found[0]["handle"], "ada");
+        assert!(
+            page(None)
+                .await
+                .contains("Nobody shows this skill to you yet."),
+            "still hidden from the public"
+        );
+    }
+}

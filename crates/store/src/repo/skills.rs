@@ -309,3 +309,32 @@ pub fn neighbours(conn: &mut DbConnection, id: &str) -> Result<Vec<String>, Stor
     out.dedup();
     Ok(out)
 }
+
+/// Relations of a skill: (other skill id, kind, whether `id` is the `from` side).
+pub fn relations_of(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Vec<(String, String, bool)>, StoreError> {
+    let rows: Vec<(String, String, String)> = skill_relations::table
+        .filter(
+            skill_relations::from_id
+                .eq(id)
+                .or(skill_relations::to_id.eq(id)),
+        )
+        .select((
+            skill_relations::from_id,
+            skill_relations::to_id,
+            skill_relations::kind,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(from, to, kind)| {
+            if from == id {
+                (to, kind, true)
+            } else {
+                (from, kind, false)
+            }
+        })
+        .collect())
+}

@@ -31,6 +31,7 @@ impl SearchQuery {
     pub fn query(self) -> MemberQuery {
         let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
         MemberQuery {
+            skill_id: None,
             skill: blank(self.skill),
             text: blank(self.q),
             location: blank(self.location),

@@ -72,6 +72,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::decline))
         .routes(routes!(connections::remove))
         .routes(routes!(skills::autocomplete))
+        .routes(routes!(skills::details))
         .routes(routes!(members::search))
         .routes(routes!(skills::merge))
         .routes(routes!(skills::undo_merge))

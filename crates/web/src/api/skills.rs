@@ -108,3 +108,15 @@ pub async fn undo_merge(
         .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
+
+/// A skill: its labels, related, broader and narrower skills.
+#[utoipa::path(get, path = "/api/v1/skills/{id}", tag = "skills",
+    params(("id" = String, Path, description = "Skill id")),
+    responses((status = 200, body = guildhall_app::skills::SkillDetails), (status = 404, body = Problem)))]
+pub async fn details(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult<Json<guildhall_app::skills::SkillDetails>> {
+    let id = super::extract::path_id(&id)?;
+    Ok(Json(state.run(move |app| app.skill_details(&id)).await?))
+}

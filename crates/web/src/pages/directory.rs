@@ -71,3 +71,43 @@ pub async fn directory(
         },
     ))
 }
+
+#[derive(Template)]
+#[template(path = "skill.html")]
+struct SkillPage {
+    layout: Layout,
+    skill: guildhall_app::skills::SkillDetails,
+    hits: Vec<MemberHit>,
+}
+
+/// `/skills/{id}`: a skill, its labels and neighbours, and the members who show it to you.
+pub async fn skill(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> PageResult {
+    let id = super::page_id(&id)?;
+    let caller = caller.map(|PageCaller(c)| c);
+    let viewer = caller.as_ref().map(|c| c.account.clone());
+    let (skill, hits) = state
+        .run(move |app| {
+            let skill = app.skill_details(&id)?;
+            let query = guildhall_app::search::MemberQuery {
+                skill_id: Some(skill.id.clone()),
+                limit: 50,
+                ..Default::default()
+            };
+            Ok((skill, app.search_members(viewer.as_ref(), &query)?))
+        })
+        .await?;
+    let layout = Layout::new(skill.label.clone(), caller.as_ref(), &csrf);
+    Ok(html(
+        StatusCode::OK,
+        &SkillPage {
+            layout,
+            skill,
+            hits,
+        },
+    ))
+}

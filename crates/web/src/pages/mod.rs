@@ -42,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/connections/{id}/{action}", post(connections::answer))
         .route("/skills/suggest", get(skills::suggest))
         .route("/directory", get(directory::directory))
+        .route("/skills/{id}", get(directory::skill))
         .route("/me/suggestions", get(suggestions::inbox))
         .route("/me/suggestions/setting", post(suggestions::setting))
         .route("/me/suggestions/{id}/{action}", post(suggestions::answer))

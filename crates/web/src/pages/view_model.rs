@@ -35,6 +35,8 @@ pub struct PortfolioLine {
 pub struct SkillLine {
     /// The claim's item id.
     pub id: String,
+    /// The skill's id, for its page.
+    pub skill_id: String,
     /// The skill.
     pub label: String,
     /// Level, 1 to 5.
@@ -186,6 +188,7 @@ impl ProfileCard {
                     date: date.clone(),
                 }),
                 ItemData::Skill {
+                    skill_id,
                     label,
                     level,
                     years,
@@ -194,6 +197,7 @@ impl ProfileCard {
                     ..
                 } => card.skills.push(SkillLine {
                     id: item.id.to_string(),
+                    skill_id: skill_id.clone().unwrap_or_default(),
                     label: label.clone(),
                     level: *level,
                     years: years
