@@ -53,6 +53,8 @@ pub struct MemberHit {
     pub score: f64,
     /// Why they matched, in words.
     pub reasons: Vec<String>,
+    /// Time zone, when the searcher may see it (for facets).
+    pub timezone: Option<String>,
 }
 
 #[derive(Default)]
@@ -208,12 +210,19 @@ impl App {
         hits.into_iter()
             .map(|(handle, cand)| {
                 let view = self.view_profile(&handle, searcher)?;
+                let timezone = view.items.iter().find_map(|i| match &i.data {
+                    guildhall_domain::profile::ItemData::Location { timezone, .. } => {
+                        Some(timezone.clone())
+                    }
+                    _ => None,
+                });
                 Ok(MemberHit {
                     display_name: view.display_name().to_string(),
                     headline: view.headline().map(str::to_string),
                     handle,
                     score: cand.score,
                     reasons: cand.reasons,
+                    timezone,
                 })
             })
             .collect()

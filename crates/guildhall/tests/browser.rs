@@ -204,7 +204,7 @@ async fn profile_audiences_in_a_real_browser() {
         .unwrap();
     // A skill, then the skill field suggests it as the member types.
     click(&c, "details:has(#new-skill-label) > summary").await;
-    fill(&c, "#new-skill-label", "Rust").await;
+    fill(&c, "#new-skill-label", "Embedded C").await;
     fill(&c, "#new-skill-note", "embedded firmware").await;
     click(&c, "form:has(#new-skill-label) button[type=submit]").await;
     c.wait()
@@ -212,9 +212,11 @@ async fn profile_audiences_in_a_real_browser() {
         .await
         .unwrap();
     click(&c, "details:has(#new-skill-label) > summary").await;
-    fill(&c, "#new-skill-label", "Ru").await;
+    fill(&c, "#new-skill-label", "Emb").await;
     c.wait()
-        .for_element(Locator::Css("#new-skill-options option[value='Rust']"))
+        .for_element(Locator::Css(
+            "#new-skill-options option[value='Embedded C']",
+        ))
         .await
         .unwrap();
     let editor = body_text(&c).await;
@@ -242,7 +244,7 @@ async fn profile_audiences_in_a_real_browser() {
     );
     assert!(!anon.contains("Pipeline lead"), "{anon}");
     assert!(
-        anon.contains("Rust") && anon.contains("embedded firmware"),
+        anon.contains("Embedded C") && anon.contains("embedded firmware"),
         "{anon}"
     );
 
@@ -280,8 +282,8 @@ async fn profile_audiences_in_a_real_browser() {
 
     // Bob suggests a skill; Ada accepts it for everyone; the public sees who suggested it.
     click(&c, "details:has(#suggest-label) > summary").await;
-    fill(&c, "#suggest-label", "Technical writing").await;
-    fill(&c, "#suggest-note", "her migration guide").await;
+    fill(&c, "#suggest-label", "Rust").await;
+    fill(&c, "#suggest-note", "she rewrote our parser in it").await;
     click(&c, "form[action='/u/ada/suggest'] button").await;
     c.wait()
         .for_element(Locator::Css(".flash.ok"))
@@ -292,7 +294,7 @@ async fn profile_audiences_in_a_real_browser() {
     c.goto(&format!("{base}/me/suggestions")).await.unwrap();
     let inbox = body_text(&c).await;
     assert!(
-        inbox.contains("Technical writing") && inbox.contains("her migration guide"),
+        inbox.contains("Rust") && inbox.contains("she rewrote our parser in it"),
         "{inbox}"
     );
     click(&c, "details:has(form[action$='/accept']) > summary").await;
@@ -310,7 +312,7 @@ async fn profile_audiences_in_a_real_browser() {
     c.goto(&format!("{base}/u/ada")).await.unwrap();
     let public = body_text(&c).await;
     assert!(
-        public.contains("Technical writing") && public.contains("suggested by @bob"),
+        public.contains("Rust") && public.contains("suggested by @bob"),
         "{public}"
     );
     std::fs::write(
@@ -318,7 +320,7 @@ async fn profile_audiences_in_a_real_browser() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
-    c.goto(&format!("{base}/directory?skill=technical+writing"))
+    c.goto(&format!("{base}/directory?skill=rust"))
         .await
         .unwrap();
     let directory = body_text(&c).await;

@@ -569,6 +569,33 @@ async fn member_search_hides_what_the_searcher_may_not_see() {
             page.text.contains("0 members found"),
             "the page hides her too"
         );
+        t.add_item(
+            &ada,
+            &["public"],
+            json!({"kind": "location", "place": "Aarhus", "timezone": "Europe/Copenhagen"}),
+        )
+        .await;
+        let page = t
+            .send(
+                axum::http::Request::builder()
+                    .uri("/directory?q=wind+turbines")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert!(
+            page.text.contains("Europe/Copenhagen (1)"),
+            "a time-zone facet narrows the search"
+        );
+        let narrowed = t
+            .send(
+                axum::http::Request::builder()
+                    .uri("/directory?q=wind+turbines&timezone=Europe%2FCopenhagen")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert!(narrowed.text.contains("1 member found"));
     }
 }
 

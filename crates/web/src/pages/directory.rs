@@ -21,7 +21,46 @@ struct DirectoryPage {
     timezone: String,
     searched: bool,
     hits: Vec<MemberHit>,
+    facets: Vec<Facet>,
     errors: Errors,
+}
+
+/// One time-zone facet: narrows the current search to members in that zone.
+struct Facet {
+    timezone: String,
+    count: usize,
+    href: String,
+}
+
+/// Time zones among the results, most common first, each a link to the narrowed search.
+fn facets(hits: &[MemberHit], skill: &str, q: &str, location: &str) -> Vec<Facet> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for tz in hits.iter().filter_map(|h| h.timezone.as_deref()) {
+        *counts.entry(tz).or_default() += 1;
+    }
+    let mut out: Vec<Facet> = counts
+        .into_iter()
+        .map(|(tz, count)| {
+            let query = serde_urlencoded::to_string([
+                ("skill", skill),
+                ("q", q),
+                ("location", location),
+                ("timezone", tz),
+            ])
+            .unwrap_or_default();
+            Facet {
+                timezone: tz.to_string(),
+                count,
+                href: format!("/directory?{query}"),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.timezone.cmp(&b.timezone))
+    });
+    out
 }
 
 /// `/directory?skill=&q=&location=&timezone=`.
@@ -57,6 +96,11 @@ pub async fn directory(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let layout = Layout::new("Directory", caller.as_ref(), &csrf);
+    let facets = if timezone.is_empty() {
+        facets(&hits, &skill, &text, &location)
+    } else {
+        Vec::new()
+    };
     Ok(html(
         status,
         &DirectoryPage {
@@ -67,6 +111,7 @@ pub async fn directory(
             timezone,
             searched,
             hits,
+            facets,
             errors,
         },
     ))
