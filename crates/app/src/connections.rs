@@ -269,19 +269,8 @@ fn view(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::SignUp;
-    use crate::testing::app;
+    use crate::testing::{app, member};
     use guildhall_store::testdb::TestDb;
-
-    fn member(app: &App, h: &str) -> Account {
-        app.sign_up(SignUp {
-            handle: h.into(),
-            email: format!("{h}@example.org"),
-            password: "correct horse battery".into(),
-            display_name: None,
-        })
-        .unwrap()
-    }
 
     #[test]
     fn lifecycle() {

@@ -195,11 +195,15 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-#[cfg(test)]
-pub(crate) mod testing {
-    //! An `App` over a fresh test database.
+pub mod testing {
+    //! Helpers for tests of Guildhall: an `App` with fast password hashing over a test database,
+    //! and members signed up in one call.
     use super::*;
+    use crate::accounts::{Account, SignUp};
     use guildhall_store::testdb::TestDb;
+
+    /// The password of every member made by [`member`].
+    pub const PASSWORD: &str = "correct horse battery";
 
     /// An app with fast password hashing over `db`.
     pub fn app(db: &TestDb) -> App {
@@ -211,5 +215,21 @@ pub(crate) mod testing {
                 ..AppSettings::default()
             },
         )
+    }
+
+    /// Sign-up details for `handle` with `handle@example.org` and [`PASSWORD`].
+    pub fn sign_up_input(handle: &str) -> SignUp {
+        SignUp {
+            handle: handle.into(),
+            email: format!("{handle}@example.org"),
+            password: PASSWORD.into(),
+            display_name: None,
+        }
+    }
+
+    /// Signs up `handle`; panics if that fails.
+    pub fn member(app: &App, handle: &str) -> Account {
+        app.sign_up(sign_up_input(handle))
+            .expect("test member signs up")
     }
 }

@@ -331,20 +331,9 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::SignUp;
-    use crate::testing::app;
+    use crate::testing::{app, member};
     use guildhall_domain::profile::WorkKind;
     use guildhall_store::testdb::TestDb;
-
-    pub(crate) fn member(app: &App, handle: &str) -> Account {
-        app.sign_up(SignUp {
-            handle: handle.into(),
-            email: format!("{handle}@example.org"),
-            password: "correct horse battery".into(),
-            display_name: None,
-        })
-        .unwrap()
-    }
 
     fn work(aud: &str) -> ItemInput {
         ItemInput {

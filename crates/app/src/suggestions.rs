@@ -402,19 +402,8 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::SignUp;
-    use crate::testing::app;
+    use crate::testing::{app, member};
     use guildhall_store::testdb::TestDb;
-
-    fn member(app: &App, h: &str) -> Account {
-        app.sign_up(SignUp {
-            handle: h.into(),
-            email: format!("{h}@example.org"),
-            password: "correct horse battery".into(),
-            display_name: None,
-        })
-        .unwrap()
-    }
 
     #[test]
     fn network_suggests_member_decides() {

@@ -2,24 +2,14 @@
 //! visibility (nobody is found through an item they may not see), and identical results from
 //! SQLite FTS5 and PostgreSQL full-text on the same corpus.
 
-use guildhall_app::accounts::{Account, SignUp};
+use guildhall_app::App;
+use guildhall_app::accounts::Account;
 use guildhall_app::profiles::ItemInput;
 use guildhall_app::search::MemberQuery;
-use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
+use guildhall_app::testing::{app as test_app, member};
 use guildhall_domain::profile::{ClaimSource, ItemData, WorkKind};
 use guildhall_store::testdb::TestDb;
 use serde_json::json;
-use std::sync::Arc;
-
-fn member(app: &App, h: &str) -> Account {
-    app.sign_up(SignUp {
-        handle: h.into(),
-        email: format!("{h}@example.org"),
-        password: "correct horse battery".into(),
-        display_name: None,
-    })
-    .unwrap()
-}
 
 fn skill(app: &App, who: &Account, label: &str, aud: &str) {
     let data = ItemData::Skill {
@@ -147,14 +137,7 @@ fn search_respects_audiences_and_agrees_across_databases() {
     ];
     let mut per_db = Vec::new();
     for db in TestDb::all() {
-        let app = App::new(
-            db.pool(),
-            Arc::new(SystemClock),
-            AppSettings {
-                password_cost: PasswordCost::Fast,
-                ..AppSettings::default()
-            },
-        );
+        let app = test_app(&db);
         let (sam, _dan) = corpus(&app);
         let anon = |query: &MemberQuery| handles(&app, None, query);
         let conn = |query: &MemberQuery| handles(&app, Some(&sam), query);
@@ -227,14 +210,7 @@ fn search_respects_audiences_and_agrees_across_databases() {
 #[test]
 fn related_skills_rank_below_the_skill_itself() {
     let db = TestDb::sqlite().unwrap();
-    let app = App::new(
-        db.pool(),
-        Arc::new(SystemClock),
-        AppSettings {
-            password_cost: PasswordCost::Fast,
-            ..AppSettings::default()
-        },
-    );
+    let app = test_app(&db);
     let (sam, _) = corpus(&app);
     let ben_public = member(&app, "bea");
     skill(&app, &ben_public, "Django", "public");

@@ -4,7 +4,7 @@
 //! chromedriver; screenshots go under the test's output folder.
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
+
 use guildhall_store::testdb::TestDb;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,14 +30,7 @@ fn chromedriver() -> Option<PathBuf> {
 
 async fn start_server() -> SocketAddr {
     let db = Box::leak(Box::new(TestDb::sqlite().unwrap()));
-    let app = App::new(
-        db.pool(),
-        Arc::new(SystemClock),
-        AppSettings {
-            password_cost: PasswordCost::Fast,
-            ..AppSettings::default()
-        },
-    );
+    let app = guildhall_app::testing::app(db);
     let state = guildhall_web::AppState {
         app,
         config: Arc::new(guildhall_web::WebConfig::default()),

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
+
 use guildhall_store::testdb::TestDb;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -32,14 +32,7 @@ impl Reply {
 
 impl TestApp {
     pub fn new(db: TestDb) -> Self {
-        let app = App::new(
-            db.pool(),
-            Arc::new(SystemClock),
-            AppSettings {
-                password_cost: PasswordCost::Fast,
-                ..AppSettings::default()
-            },
-        );
+        let app = guildhall_app::testing::app(&db);
         let state = guildhall_web::AppState {
             app,
             config: Arc::new(guildhall_web::WebConfig::default()),
