@@ -3,13 +3,14 @@
 
 use crate::events::record;
 use crate::{App, AppError};
+use guildhall_domain::audience::{Audience, AudienceSet};
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_domain::skills::autocomplete::{AutocompleteIndex, Entry, LabelKind, Suggestion};
 use guildhall_domain::skills::normalize;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::skills::{self as repo, LabelRow, SkillRow};
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 /// Event recorded when a member's words become a new tag.
@@ -205,9 +206,13 @@ impl App {
         if let Some(index) = self.skills.0.read().ok().and_then(|s| s.clone()) {
             return Ok(index);
         }
-        let (labels, usage) = self.read(|c| Ok((repo::all_labels(c)?, claim_counts(c)?)))?;
+        let (labels, (usage, public)) =
+            self.read(|c| Ok((repo::all_labels(c)?, claim_counts(c)?)))?;
+        // A member's tag is their own words: it is suggested to others only once someone shows
+        // it publicly, so autocomplete never reveals what a private claim says.
         let entries = labels
             .into_iter()
+            .filter(|(l, kind)| kind != "tag" || public.contains(&l.skill_id))
             .map(|(l, kind)| Entry {
                 usage: usage.get(&l.skill_id).copied().unwrap_or(0),
                 kind: match (kind.as_str(), l.kind.as_str()) {
@@ -240,18 +245,22 @@ impl App {
     }
 }
 
-/// How many members claim each skill.
-fn claim_counts(c: &mut DbConnection) -> Result<HashMap<String, u32>, AppError> {
+/// How many members claim each skill, and which skills at least one member shows publicly.
+fn claim_counts(c: &mut DbConnection) -> Result<(HashMap<String, u32>, HashSet<String>), AppError> {
     let mut counts = HashMap::new();
-    for data in guildhall_store::repo::items::data_of_kind(c, "skill")? {
+    let mut public = HashSet::new();
+    for (data, audiences) in guildhall_store::repo::items::data_of_kind(c, "skill")? {
         if let Ok(ItemData::Skill {
             skill_id: Some(id), ..
         }) = serde_json::from_str(&data)
         {
+            if AudienceSet::from_storage(&audiences).contains(&Audience::Public) {
+                public.insert(id.clone());
+            }
             *counts.entry(id).or_insert(0) += 1;
         }
     }
-    Ok(counts)
+    Ok((counts, public))
 }
 
 #[cfg(test)]
@@ -343,6 +352,13 @@ mod tests {
                 (LabelKind::Tag, "Rustacean mentoring")
             );
             assert!(app.suggest_skills(&"x".repeat(101), 5).is_err());
+            let mut secret = claim("Project Nightjar");
+            secret.audiences = vec!["private".into()];
+            app.add_item(&ada, secret).unwrap();
+            assert!(
+                app.suggest_skills("project nigh", 5).unwrap().is_empty(),
+                "a private tag is never suggested to others"
+            );
 
             let bad = app.add_item(
                 &ada,

@@ -108,11 +108,14 @@ pub fn delete(conn: &mut DbConnection, owner_id: &str, id: &str) -> Result<bool,
     Ok(n == 1)
 }
 
-/// The data of every item of one kind, across all members (for usage counts).
-pub fn data_of_kind(conn: &mut DbConnection, kind: &str) -> Result<Vec<String>, StoreError> {
+/// The data and audiences of every item of one kind, across all members (for usage counts).
+pub fn data_of_kind(
+    conn: &mut DbConnection,
+    kind: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
     Ok(profile_items::table
         .filter(profile_items::kind.eq(kind))
-        .select(profile_items::data)
+        .select((profile_items::data, profile_items::audiences))
         .load(conn)?)
 }
 
