@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod communities;
 pub mod connections;
 pub mod error;
 pub mod events;

@@ -257,11 +257,17 @@ impl App {
         }
         let connected = connections::between(c, &v.id, owner_id)?
             .is_some_and(|row| row.status == connections::ACCEPTED);
-        Ok(if connected {
+        let mut viewer = if connected {
             Viewer::connection()
         } else {
             Viewer::member()
-        })
+        };
+        // Items shown to a community are seen by its members: the communities both share.
+        viewer.communities = guildhall_store::repo::communities::shared(c, &v.id, owner_id)?
+            .into_iter()
+            .filter_map(|id| id.parse().ok())
+            .collect();
+        Ok(viewer)
     }
 
     /// The profile of `handle` as an anonymous visitor sees it, if it is in memory: no database

@@ -8,7 +8,7 @@ use crate::profiles::{ItemInput, OwnItem, from_row, item_row, load_items};
 use crate::skills::resolve_or_tag;
 use crate::{App, AppError};
 use guildhall_domain::profile::{ClaimSource, ItemData};
-use guildhall_domain::{FieldErrors, Viewer, validation};
+use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::suggestions::{self as repo, SuggestionRow};
 use guildhall_store::repo::{connections, items, users};
@@ -345,7 +345,7 @@ impl App {
                     "you cannot endorse your own skill",
                 ));
             }
-            if viewer != Viewer::connection() {
+            if !viewer.connection {
                 return Err(AppError::conflict(
                     None,
                     "only connections can endorse a skill for now",

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audience;
+pub mod community;
 pub mod events;
 pub mod ids;
 pub mod persona;

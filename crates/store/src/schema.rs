@@ -199,9 +199,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    communities (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        visibility -> Text,
+        admission -> Text,
+        member_cap -> Nullable<Integer>,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    community_members (community_id, user_id) {
+        community_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        persona_id -> Nullable<Text>,
+        joined_at -> BigInt,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    communities,
+    community_members,
     search_docs,
     skill_merges,
     skill_suggestions,

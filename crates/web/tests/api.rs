@@ -659,3 +659,87 @@ async fn skill_page_lists_only_members_who_show_it_to_you() {
         );
     }
 }
+
+#[tokio::test]
+async fn communities_and_their_audience() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let bob = t.member("bob").await;
+        let eve = t.member("eve").await;
+        let r = t.call(Method::POST, "/api/v1/communities", Some(&ada), Some(json!({"name": "Data Guild", "slug": "data-guild", "visibility": "listed", "admission": "open"}))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let guild = r.json();
+        assert_eq!(guild["your_role"], "owner");
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/communities/data-guild", None, None)
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "listed: not for visitors"
+        );
+        let joined = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/data-guild/join",
+                Some(&bob),
+                None,
+            )
+            .await;
+        assert_eq!(joined.status, StatusCode::OK, "{}", joined.text);
+        let audience = format!("community:{}", guild["id"].as_str().unwrap());
+        t.add_item(
+            &ada,
+            &[audience.as_str()],
+            json!({"kind": "headline", "text": "GUILD-ONLY"}),
+        )
+        .await;
+        let seen = |token: String| {
+            let t = &t;
+            async move {
+                t.call(Method::GET, "/api/v1/profiles/ada", Some(&token), None)
+                    .await
+                    .text
+                    .contains("GUILD-ONLY")
+            }
+        };
+        assert!(seen(bob.clone()).await);
+        assert!(!seen(eve.clone()).await);
+        let r = t
+            .call(
+                Method::PUT,
+                "/api/v1/communities/data-guild/members/bob/role",
+                Some(&eve),
+                Some(json!({"role": "curator"})),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "an outsider cannot manage roles"
+        );
+        let r = t
+            .call(
+                Method::PUT,
+                "/api/v1/communities/data-guild/members/bob/role",
+                Some(&ada),
+                Some(json!({"role": "curator"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/data-guild/members/ada/remove",
+                Some(&bob),
+                Some(json!({"reason": "coup"})),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "curators cannot remove owners"
+        );
+        let bad = t.call(Method::POST, "/api/v1/communities", Some(&ada), Some(json!({"name": "x", "slug": "data-guild", "visibility": "secret", "admission": "open"}))).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

@@ -1,6 +1,7 @@
 //! Repositories: plain functions over a `DbConnection`, each one statement or a few. They never
 //! open transactions; `app` wraps a whole use case in one.
 
+pub mod communities;
 pub mod connections;
 pub mod events;
 pub mod items;

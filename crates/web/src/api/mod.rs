@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document built from the handlers.
 
 pub mod accounts;
+pub mod communities;
 pub mod connections;
 pub mod extract;
 pub mod members;
@@ -34,6 +35,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "personas", description = "Named selections of items shared by link"),
         (name = "connections", description = "Mutual connections between members"),
         (name = "skills", description = "The skill taxonomy"),
+        (name = "communities", description = "Curated communities: membership and roles"),
     )
 )]
 struct ApiDoc;
@@ -71,6 +73,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::accept))
         .routes(routes!(connections::decline))
         .routes(routes!(connections::remove))
+        .routes(routes!(communities::list, communities::create))
+        .routes(routes!(communities::get))
+        .routes(routes!(communities::join))
+        .routes(routes!(communities::leave))
+        .routes(routes!(communities::set_role))
+        .routes(routes!(communities::remove))
         .routes(routes!(skills::autocomplete))
         .routes(routes!(skills::details))
         .routes(routes!(members::search))

@@ -1,0 +1,248 @@
+//! Communities: roles and the one permission function that says which role may do what. Pure,
+//! so the whole matrix is tested without a database, and every use case asks it.
+
+use serde::{Deserialize, Serialize};
+
+/// A member's role in a community, from most to least power.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the community; can do everything, including naming other owners.
+    Owner,
+    /// Staff: admits members, moderates, manages roles below owner.
+    Curator,
+    /// Offers mentoring and accepts learners.
+    Mentor,
+    /// A member.
+    Member,
+}
+
+impl Role {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Curator => "curator",
+            Role::Mentor => "mentor",
+            Role::Member => "member",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "owner" => Some(Role::Owner),
+            "curator" => Some(Role::Curator),
+            "mentor" => Some(Role::Mentor),
+            "member" => Some(Role::Member),
+            _ => None,
+        }
+    }
+
+    /// Whether this role is community staff (owner or curator).
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Owner | Role::Curator)
+    }
+}
+
+/// Who may see a community exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Anyone, signed in or not.
+    Public,
+    /// Signed-in members of the instance.
+    Listed,
+    /// Only its members and people holding an invitation link.
+    Unlisted,
+}
+
+/// How people join.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Admission {
+    /// Anyone who may see it joins at once.
+    Open,
+    /// People apply; curators decide.
+    Application,
+    /// Only with an invitation.
+    Invitation,
+}
+
+/// Who is acting, as far as one community is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Not signed in.
+    Visitor,
+    /// Signed in, not a member.
+    Outsider,
+    /// A member with a role.
+    Member(Role),
+}
+
+/// Everything one can do in or to a community.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See the community's page and directory of members.
+    ViewMembers,
+    /// Join at once (open admission).
+    Join,
+    /// Submit an application.
+    Apply,
+    /// Leave.
+    Leave,
+    /// Change name, description, admission, visibility, cap.
+    EditSettings,
+    /// Review, approve, decline or waitlist applications.
+    ReviewApplications,
+    /// Create invitation links.
+    Invite,
+    /// Give or take the curator, mentor or member role.
+    ManageRoles,
+    /// Make someone an owner, or take it away.
+    ManageOwners,
+    /// Remove a member (with a reason).
+    RemoveMember,
+    /// Start a discussion thread or reply.
+    Post,
+    /// Pin, lock or hide posts; see hidden posts' traces.
+    Moderate,
+    /// Report a post.
+    Report,
+    /// Create or edit events.
+    ManageEvents,
+    /// RSVP to events.
+    Rsvp,
+    /// Offer mentoring in skills.
+    OfferMentoring,
+    /// Ask for mentoring.
+    RequestMentoring,
+    /// Accept a mentoring request (as mentor or curator).
+    AcceptMentoring,
+    /// Add, edit or remove learning resources.
+    ManageResources,
+    /// Mark a learning resource completed.
+    CompleteResource,
+}
+
+impl Action {
+    /// Every action, for tests that walk the whole matrix.
+    pub const ALL: [Action; 20] = [
+        Action::ViewMembers,
+        Action::Join,
+        Action::Apply,
+        Action::Leave,
+        Action::EditSettings,
+        Action::ReviewApplications,
+        Action::Invite,
+        Action::ManageRoles,
+        Action::ManageOwners,
+        Action::RemoveMember,
+        Action::Post,
+        Action::Moderate,
+        Action::Report,
+        Action::ManageEvents,
+        Action::Rsvp,
+        Action::OfferMentoring,
+        Action::RequestMentoring,
+        Action::AcceptMentoring,
+        Action::ManageResources,
+        Action::CompleteResource,
+    ];
+}
+
+/// Whether `who` may do `action` in a community admitting people by `admission`.
+pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
+    use Action::*;
+    match who {
+        Standing::Visitor => false,
+        Standing::Outsider => match action {
+            Join => admission == Admission::Open,
+            Apply => admission == Admission::Application,
+            _ => false,
+        },
+        Standing::Member(role) => match action {
+            Join | Apply => false,
+            ViewMembers | Leave | Post | Report | Rsvp | RequestMentoring | CompleteResource => {
+                true
+            }
+            OfferMentoring | AcceptMentoring => {
+                matches!(role, Role::Owner | Role::Curator | Role::Mentor)
+            }
+            EditSettings | ManageOwners => role == Role::Owner,
+            ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate | ManageEvents
+            | ManageResources => role.is_staff(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matrix_has_the_expected_shape() {
+        let roles = [Role::Owner, Role::Curator, Role::Mentor, Role::Member];
+        for admission in [
+            Admission::Open,
+            Admission::Application,
+            Admission::Invitation,
+        ] {
+            for action in Action::ALL {
+                assert!(
+                    !permits(Standing::Visitor, admission, action),
+                    "visitors do nothing: {action:?}"
+                );
+                // Power only grows towards owner.
+                for pair in roles.windows(2) {
+                    if permits(Standing::Member(pair[1]), admission, action) {
+                        assert!(
+                            permits(Standing::Member(pair[0]), admission, action),
+                            "{:?} may {action:?} but {:?} may not",
+                            pair[1],
+                            pair[0]
+                        );
+                    }
+                }
+            }
+        }
+        assert!(permits(Standing::Outsider, Admission::Open, Action::Join));
+        assert!(!permits(
+            Standing::Outsider,
+            Admission::Application,
+            Action::Join
+        ));
+        assert!(!permits(
+            Standing::Outsider,
+            Admission::Invitation,
+            Action::Apply
+        ));
+        assert!(!permits(
+            Standing::Member(Role::Curator),
+            Admission::Open,
+            Action::ManageOwners
+        ));
+        assert!(permits(
+            Standing::Member(Role::Mentor),
+            Admission::Open,
+            Action::AcceptMentoring
+        ));
+        assert!(!permits(
+            Standing::Member(Role::Member),
+            Admission::Open,
+            Action::Moderate
+        ));
+    }
+}

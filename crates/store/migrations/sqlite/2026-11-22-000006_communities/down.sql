@@ -1,0 +1,2 @@
+DROP TABLE community_members;
+DROP TABLE communities;

@@ -1,0 +1,148 @@
+//! Communities and memberships.
+
+use crate::schema::{communities, community_members};
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// A community row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = communities)]
+pub struct CommunityRow {
+    /// UUIDv7.
+    pub id: String,
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// public, listed or unlisted.
+    pub visibility: String,
+    /// open, application or invitation.
+    pub admission: String,
+    /// Most members allowed.
+    pub member_cap: Option<i32>,
+    /// Creator.
+    pub created_by: String,
+    /// Creation time.
+    pub created_at: Millis,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// Adds a community.
+pub fn insert(conn: &mut DbConnection, row: &CommunityRow) -> Result<(), StoreError> {
+    diesel::insert_into(communities::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The community with this slug.
+pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<CommunityRow>, StoreError> {
+    Ok(communities::table
+        .filter(communities::slug.eq(slug))
+        .select(CommunityRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Every community, newest first (callers filter by visibility).
+pub fn all(conn: &mut DbConnection, limit: i64) -> Result<Vec<CommunityRow>, StoreError> {
+    Ok(communities::table
+        .order(communities::id.desc())
+        .limit(limit)
+        .select(CommunityRow::as_select())
+        .load(conn)?)
+}
+
+/// A member's role in a community.
+pub fn role_of(
+    conn: &mut DbConnection,
+    community_id: &str,
+    user_id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(community_members::table
+        .find((community_id, user_id))
+        .select(community_members::role)
+        .first(conn)
+        .optional()?)
+}
+
+/// Adds a member.
+pub fn add_member(
+    conn: &mut DbConnection,
+    community_id: &str,
+    user_id: &str,
+    role: &str,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::insert_into(community_members::table)
+        .values((
+            community_members::community_id.eq(community_id),
+            community_members::user_id.eq(user_id),
+            community_members::role.eq(role),
+            community_members::joined_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Changes a member's role.
+pub fn set_role(
+    conn: &mut DbConnection,
+    community_id: &str,
+    user_id: &str,
+    role: &str,
+) -> Result<usize, StoreError> {
+    Ok(
+        diesel::update(community_members::table.find((community_id, user_id)))
+            .set(community_members::role.eq(role))
+            .execute(conn)?,
+    )
+}
+
+/// Removes a member.
+pub fn remove_member(
+    conn: &mut DbConnection,
+    community_id: &str,
+    user_id: &str,
+) -> Result<usize, StoreError> {
+    Ok(diesel::delete(community_members::table.find((community_id, user_id))).execute(conn)?)
+}
+
+/// How many members, and how many owners.
+pub fn counts(conn: &mut DbConnection, community_id: &str) -> Result<(i64, i64), StoreError> {
+    let q = community_members::table.filter(community_members::community_id.eq(community_id));
+    let members = q.count().get_result(conn)?;
+    let owners = q
+        .filter(community_members::role.eq("owner"))
+        .count()
+        .get_result(conn)?;
+    Ok((members, owners))
+}
+
+/// Members with roles: (user id, role), by role then join time.
+pub fn members(
+    conn: &mut DbConnection,
+    community_id: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(community_members::table
+        .filter(community_members::community_id.eq(community_id))
+        .order(community_members::joined_at)
+        .select((community_members::user_id, community_members::role))
+        .load(conn)?)
+}
+
+/// Communities two people share: ids.
+pub fn shared(conn: &mut DbConnection, a: &str, b: &str) -> Result<Vec<String>, StoreError> {
+    let of_a: Vec<String> = community_members::table
+        .filter(community_members::user_id.eq(a))
+        .select(community_members::community_id)
+        .load(conn)?;
+    Ok(community_members::table
+        .filter(community_members::user_id.eq(b))
+        .filter(community_members::community_id.eq_any(of_a))
+        .select(community_members::community_id)
+        .load(conn)?)
+}

@@ -1,0 +1,185 @@
+//! Communities over the API: listing, creating, joining, leaving and roles.
+
+use super::extract::ApiJson;
+use crate::AppState;
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ApiResult, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use guildhall_app::communities::{Community, CommunityInput};
+use guildhall_domain::account::Handle;
+use guildhall_domain::community::{Admission, Role, Visibility};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A community to create.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommunityBody {
+    /// Name.
+    name: String,
+    /// URL name: 3–40 of a-z, 0-9 and `-`.
+    slug: String,
+    /// What it is for.
+    #[serde(default)]
+    description: String,
+    /// `public`, `listed` or `unlisted`.
+    visibility: Visibility,
+    /// `open`, `application` or `invitation`.
+    admission: Admission,
+    /// Most members, if capped.
+    member_cap: Option<i32>,
+}
+
+fn slug(raw: &str) -> Result<String, ApiError> {
+    if raw.len() <= 40 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Ok(raw.to_ascii_lowercase())
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// The communities you may see.
+#[utoipa::path(get, path = "/api/v1/communities", tag = "communities",
+    responses((status = 200, body = Vec<Community>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Option<ApiCaller>,
+) -> ApiResult<Json<Vec<Community>>> {
+    let who = caller.map(|ApiCaller(c)| c.account);
+    Ok(Json(
+        state.run(move |app| app.communities(who.as_ref())).await?,
+    ))
+}
+
+/// Creates a community; you become its owner.
+#[utoipa::path(post, path = "/api/v1/communities", tag = "communities", security(("bearer" = [])), request_body = CommunityBody,
+    responses((status = 201, body = Community), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<CommunityBody>,
+) -> ApiResult<(StatusCode, Json<Community>)> {
+    let input = CommunityInput {
+        name: body.name,
+        slug: body.slug,
+        description: body.description,
+        visibility: body.visibility,
+        admission: body.admission,
+        member_cap: body.member_cap,
+    };
+    let created = state
+        .run(move |app| app.create_community(&caller.account, input))
+        .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// One community, if you may see it.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}", tag = "communities",
+    params(("slug" = String, Path, description = "Community slug")),
+    responses((status = 200, body = Community), (status = 404, body = Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Option<ApiCaller>,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Community>> {
+    let slug = slug(&raw)?;
+    let who = caller.map(|ApiCaller(c)| c.account);
+    Ok(Json(
+        state
+            .run(move |app| app.community(&slug, who.as_ref()))
+            .await?,
+    ))
+}
+
+/// Joins an open community.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/join", tag = "communities", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Community slug")),
+    responses((status = 200, body = Community), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn join(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Community>> {
+    let slug = slug(&raw)?;
+    Ok(Json(
+        state
+            .run(move |app| app.join_community(&caller.account, &slug))
+            .await?,
+    ))
+}
+
+/// Leaves a community.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/leave", tag = "communities", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Community slug")),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn leave(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(raw): Path<String>,
+) -> ApiResult<StatusCode> {
+    let slug = slug(&raw)?;
+    state
+        .run(move |app| app.leave_community(&caller.account, &slug))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new role.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleBody {
+    /// `owner`, `curator`, `mentor` or `member`.
+    role: Role,
+}
+
+/// Gives a member a role (curators up to curator; owners any).
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/members/{handle}/role", tag = "communities", security(("bearer" = [])), request_body = RoleBody,
+    params(("slug" = String, Path, description = "Community slug"), ("handle" = String, Path, description = "Member handle")),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn set_role(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((raw, handle)): Path<(String, String)>,
+    ApiJson(body): ApiJson<RoleBody>,
+) -> ApiResult<StatusCode> {
+    let (slug, handle) = (
+        slug(&raw)?,
+        Handle::parse(&handle).map_err(|_| ApiError::not_found())?,
+    );
+    state
+        .run(move |app| app.set_community_role(&caller.account, &slug, handle.as_str(), body.role))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Why a member is removed.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveBody {
+    /// The reason, kept in the change feed.
+    reason: String,
+}
+
+/// Removes a member (staff), with a reason.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/members/{handle}/remove", tag = "communities", security(("bearer" = [])), request_body = RemoveBody,
+    params(("slug" = String, Path, description = "Community slug"), ("handle" = String, Path, description = "Member handle")),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((raw, handle)): Path<(String, String)>,
+    ApiJson(body): ApiJson<RemoveBody>,
+) -> ApiResult<StatusCode> {
+    let (slug, handle) = (
+        slug(&raw)?,
+        Handle::parse(&handle).map_err(|_| ApiError::not_found())?,
+    );
+    state
+        .run(move |app| {
+            app.remove_community_member(&caller.account, &slug, handle.as_str(), &body.reason)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
