@@ -5,14 +5,15 @@
 
 use crate::accounts::Account;
 use crate::{App, AppError};
+use guildhall_domain::CommunityId;
 use guildhall_domain::audience::AudienceSet;
 use guildhall_domain::search::words;
 use guildhall_domain::skills::normalize;
 use guildhall_domain::{FieldErrors, Viewer};
 use guildhall_store::repo::search::{self as repo, DocRow};
-use guildhall_store::repo::{connections, skills, users};
+use guildhall_store::repo::{communities, connections, skills, users};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Score of a claim of the skill searched for (or one of its aliases).
 const SKILL: f64 = 3.0;
@@ -104,11 +105,28 @@ impl App {
                 Some(s) => connections::accepted_of(c, &s.id)?.into_iter().collect(),
                 None => HashSet::new(),
             };
-            let viewer_of = |owner: &str| match searcher {
-                Some(s) if s.id == owner => Viewer::owner(),
-                Some(_) if connected.contains(owner) => Viewer::connection(),
-                Some(_) => Viewer::member(),
-                None => Viewer::public(),
+            // Fellow members of the searcher's communities, with the communities shared.
+            let co_members: HashMap<String, BTreeSet<CommunityId>> = match searcher {
+                Some(s) => communities::co_members(c, &s.id)?.into_iter().fold(
+                    HashMap::new(),
+                    |mut map, (user, community)| {
+                        if let Ok(id) = community.parse() {
+                            map.entry(user).or_insert_with(BTreeSet::new).insert(id);
+                        }
+                        map
+                    },
+                ),
+                None => HashMap::new(),
+            };
+            let viewer_of = |owner: &str| {
+                let mut viewer = match searcher {
+                    Some(s) if s.id == owner => Viewer::owner(),
+                    Some(_) if connected.contains(owner) => Viewer::connection(),
+                    Some(_) => Viewer::member(),
+                    None => Viewer::public(),
+                };
+                viewer.communities = co_members.get(owner).cloned().unwrap_or_default();
+                viewer
             };
             let visible = |d: &DocRow| {
                 viewer_of(&d.owner_id).can_see(&AudienceSet::from_storage(&d.audiences))

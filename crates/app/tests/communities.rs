@@ -186,6 +186,19 @@ fn visibility_and_the_community_audience() {
         assert!(sees(Some(&bob)));
         assert!(!sees(Some(&eve)));
         assert!(!sees(None));
+        let found = |who: &guildhall_app::accounts::Account| {
+            let q = guildhall_app::search::MemberQuery {
+                text: Some("guild-only headline".into()),
+                limit: 10,
+                ..Default::default()
+            };
+            app.search_members(Some(who), &q).unwrap().len()
+        };
+        assert_eq!(
+            (found(&bob), found(&eve)),
+            (1, 0),
+            "search shows a community item to co-members only"
+        );
         app.leave_community(&bob, "listed-guild").unwrap();
         assert!(!sees(Some(&bob)), "leaving ends it");
         let _ = guild;

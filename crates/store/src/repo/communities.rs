@@ -146,3 +146,18 @@ pub fn shared(conn: &mut DbConnection, a: &str, b: &str) -> Result<Vec<String>, 
         .select(community_members::community_id)
         .load(conn)?)
 }
+
+/// Everyone who shares a community with `user_id`, with the community: (user id, community id).
+pub fn co_members(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mine: Vec<String> = community_members::table
+        .filter(community_members::user_id.eq(user_id))
+        .select(community_members::community_id)
+        .load(conn)?;
+    Ok(community_members::table
+        .filter(community_members::community_id.eq_any(mine))
+        .select((community_members::user_id, community_members::community_id))
+        .load(conn)?)
+}
