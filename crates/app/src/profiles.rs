@@ -102,11 +102,7 @@ pub(crate) fn load_items(
 }
 
 /// Checks an item input: audiences parse and are not empty, the content is valid.
-pub(crate) fn validate_input(input: ItemInput) -> Result<(AudienceSet, ItemData), AppError> {
-    validate(input)
-}
-
-fn validate(input: ItemInput) -> Result<(AudienceSet, ItemData), AppError> {
+pub(crate) fn validate(input: ItemInput) -> Result<(AudienceSet, ItemData), AppError> {
     let mut errors = FieldErrors::new();
     let audiences = match AudienceSet::parse_list(&input.audiences) {
         Ok(set) if set.0.is_empty() => {

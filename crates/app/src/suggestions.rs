@@ -279,7 +279,7 @@ impl App {
                 }
                 None => {
                     let input = ItemInput { audiences: audiences.clone(), data: ItemData::Skill { skill_id: Some(s.skill_id.clone()), label, level, years: None, note: String::new(), source: ClaimSource::AcceptedSuggestion, suggested_by: by.clone() } };
-                    let (aud, data) = crate::profiles::validate_input(input)?;
+                    let (aud, data) = crate::profiles::validate(input)?;
                     let row = item_row(&account.id, items::next_position(c, &account.id)?, &aud, &data, now);
                     items::insert(c, &row)?;
                     row

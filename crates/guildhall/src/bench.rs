@@ -141,8 +141,8 @@ fn seed(pool: &guildhall_store::DbPool, n: usize) -> anyhow::Result<Vec<String>>
         "seeding {bar:40} {pos}/{len} profiles ({eta} left)",
     )?);
     let mut conn = pool.get()?;
-    // One real argon2id hash shared by all seeded accounts: hashing 100k passwords would
-    // measure argon2, not the server.
+    // A placeholder in argon2id's format: seeded accounts are only read, never signed in to,
+    // and hashing 100k passwords would measure argon2, not the server.
     let hash = "$argon2id$v=19$m=1024,t=1,p=1$c2VlZHNlZWRzZWVk$0e4uZQ0b0c1QkqV5W6mJYQvJ7gYp1dF6QzC8o3hQ7x8";
     let mut handles = Vec::with_capacity(n);
     let now = 1_700_000_000_000i64;

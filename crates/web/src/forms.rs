@@ -36,11 +36,6 @@ impl Form {
             .map(|(_, v)| v.clone())
             .collect()
     }
-
-    /// Builds a form from pairs (for tests and re-rendering).
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        Self { pairs }
-    }
 }
 
 impl<S: Send + Sync> FromRequest<S> for Form {

@@ -47,7 +47,7 @@ pub fn with_skills(
         .load(conn)?)
 }
 
-/// Documents of one kind whose body contains every word (used for location facets).
+/// Every document of one kind (locations, filtered by place and time zone in `app`).
 pub fn of_kind(conn: &mut DbConnection, kind: &str) -> Result<Vec<DocRow>, StoreError> {
     Ok(search_docs::table
         .filter(search_docs::kind.eq(kind))

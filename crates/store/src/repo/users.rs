@@ -84,8 +84,3 @@ pub fn handles(
         .select((users::id, users::handle))
         .load(conn)?)
 }
-
-/// How many accounts exist.
-pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
-    Ok(users::table.count().get_result(conn)?)
-}
