@@ -16,6 +16,9 @@ pub enum AppError {
     /// The caller must sign in.
     #[error("sign-in required")]
     Unauthenticated,
+    /// Signed in, but the caller's role does not allow this; says what would.
+    #[error("{0}")]
+    Forbidden(String),
     /// Wrong handle, email or password.
     #[error("the sign-in details are not correct")]
     InvalidCredentials,

@@ -218,6 +218,18 @@ pub mod testing {
         )
     }
 
+    /// An app with fast password hashing over `db`, reading time from `clock`.
+    pub fn app_with_clock(db: &TestDb, clock: Arc<crate::clock::ManualClock>) -> App {
+        App::new(
+            db.pool(),
+            clock,
+            AppSettings {
+                password_cost: PasswordCost::Fast,
+                ..AppSettings::default()
+            },
+        )
+    }
+
     /// Sign-up details for `handle` with `handle@example.org` and [`PASSWORD`].
     pub fn sign_up_input(handle: &str) -> SignUp {
         SignUp {

@@ -34,7 +34,7 @@ pub struct PersonaInput {
     pub link_audience: String,
 }
 
-fn load(c: &mut DbConnection, row: personas::PersonaRow) -> Result<Persona, AppError> {
+pub(crate) fn load(c: &mut DbConnection, row: personas::PersonaRow) -> Result<Persona, AppError> {
     let corrupt =
         |what: &str| AppError::Store(StoreError::Corrupt(format!("persona {}: {what}", row.id)));
     let item_ids = personas::items_of(c, &row.id)?

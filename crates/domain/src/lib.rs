@@ -3,9 +3,11 @@
 
 pub mod account;
 pub mod audience;
+pub mod calendar;
 pub mod community;
 pub mod events;
 pub mod ids;
+pub mod markdown;
 pub mod persona;
 pub mod profile;
 pub mod search;

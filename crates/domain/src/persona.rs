@@ -37,8 +37,16 @@ impl Persona {
     /// The persona's items that its link's audience may see, in the persona's order.
     /// `items` is the owner's whole profile.
     pub fn visible_through_link<'a>(&self, items: &'a [ProfileItem]) -> Vec<&'a ProfileItem> {
-        let viewer = self.link_viewer();
-        let visible = visible_items(items, &viewer);
+        self.visible_to(items, &self.link_viewer())
+    }
+
+    /// The persona's items that `viewer` may see, in the persona's order.
+    pub fn visible_to<'a>(
+        &self,
+        items: &'a [ProfileItem],
+        viewer: &Viewer,
+    ) -> Vec<&'a ProfileItem> {
+        let visible = visible_items(items, viewer);
         self.item_ids
             .iter()
             .filter_map(|id| visible.iter().find(|it| it.id == *id).copied())

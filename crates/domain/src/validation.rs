@@ -151,6 +151,16 @@ pub fn partial_date(errors: &mut FieldErrors, path: &str, value: &str) -> String
     value.to_string()
 }
 
+/// Checks a full calendar date written `YYYY-MM-DD`.
+pub fn date(errors: &mut FieldErrors, path: &str, value: &str) -> String {
+    let mut own = FieldErrors::new();
+    let value = partial_date(&mut own, path, value);
+    if !own.is_empty() || value.len() != 10 {
+        errors.add(path, "must be a date written YYYY-MM-DD");
+    }
+    value
+}
+
 fn month_ok(m: &str) -> bool {
     matches!(m.parse::<u32>(), Ok(1..=12))
 }

@@ -40,6 +40,16 @@ impl ProfileView {
 
     /// The profile as `persona`'s link shows it.
     pub fn through_persona(handle: &str, persona: &Persona, items: &[ProfileItem]) -> Self {
+        Self::persona_as_seen_by(handle, persona, items, &persona.link_viewer())
+    }
+
+    /// The profile through `persona`, as `viewer` may see it (a community a persona is shown to).
+    pub fn persona_as_seen_by(
+        handle: &str,
+        persona: &Persona,
+        items: &[ProfileItem],
+        viewer: &Viewer,
+    ) -> Self {
         Self {
             handle: handle.to_string(),
             persona: Some(PersonaHeader {
@@ -48,7 +58,7 @@ impl ProfileView {
                 summary: persona.summary.clone(),
             }),
             items: persona
-                .visible_through_link(items)
+                .visible_to(items, viewer)
                 .into_iter()
                 .cloned()
                 .collect(),

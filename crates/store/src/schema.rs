@@ -211,6 +211,9 @@ diesel::table! {
         created_by -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        questions -> Text,
+        focus_skills -> Text,
+        feed_token -> Text,
     }
 }
 
@@ -224,9 +227,187 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    community_applications (id) {
+        id -> Text,
+        community_id -> Text,
+        user_id -> Text,
+        persona_id -> Nullable<Text>,
+        answers -> Text,
+        status -> Text,
+        reason -> Text,
+        decided_by -> Nullable<Text>,
+        created_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    community_invitations (id) {
+        id -> Text,
+        community_id -> Text,
+        token_hash -> Text,
+        note -> Text,
+        created_by -> Text,
+        expires_at -> BigInt,
+        max_uses -> Integer,
+        uses -> Integer,
+        revoked_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    community_posts (id) {
+        id -> Text,
+        community_id -> Text,
+        thread_id -> Nullable<Text>,
+        author_id -> Text,
+        title -> Text,
+        body -> Text,
+        body_html -> Text,
+        pinned -> Bool,
+        locked -> Bool,
+        hidden_at -> Nullable<BigInt>,
+        hidden_by -> Nullable<Text>,
+        hidden_reason -> Text,
+        created_at -> BigInt,
+        last_activity_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    post_mentions (post_id, user_id) {
+        post_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    post_reports (id) {
+        id -> Text,
+        post_id -> Text,
+        reporter_id -> Text,
+        reason -> Text,
+        created_at -> BigInt,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    community_events (id) {
+        id -> Text,
+        community_id -> Text,
+        title -> Text,
+        description -> Text,
+        starts_at -> BigInt,
+        ends_at -> BigInt,
+        timezone -> Text,
+        online_url -> Nullable<Text>,
+        place -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        sequence -> BigInt,
+        cancelled -> Bool,
+    }
+}
+
+diesel::table! {
+    event_rsvps (event_id, user_id) {
+        event_id -> Text,
+        user_id -> Text,
+        status -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mentoring_offers (id) {
+        id -> Text,
+        community_id -> Text,
+        mentor_id -> Text,
+        skills -> Text,
+        note -> Text,
+        on_real_work -> Bool,
+        active -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mentorships (id) {
+        id -> Text,
+        community_id -> Text,
+        offer_id -> Text,
+        mentor_id -> Text,
+        learner_id -> Text,
+        goal -> Text,
+        skills -> Text,
+        format -> Text,
+        work -> Text,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        created_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    mentoring_sessions (id) {
+        id -> Text,
+        mentorship_id -> Text,
+        held_on -> Text,
+        minutes -> Integer,
+        skills -> Text,
+        notes -> Text,
+        recorded_by -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    learning_resources (id) {
+        id -> Text,
+        community_id -> Text,
+        title -> Text,
+        url -> Text,
+        provider -> Text,
+        skills -> Text,
+        cost_minor -> BigInt,
+        currency -> Text,
+        duration_minutes -> Nullable<Integer>,
+        created_by -> Text,
+        created_at -> BigInt,
+        removed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    resource_completions (resource_id, user_id) {
+        resource_id -> Text,
+        user_id -> Text,
+        completed_on -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    community_applications,
+    community_invitations,
+    community_posts,
+    post_mentions,
+    post_reports,
+    community_events,
+    event_rsvps,
+    mentoring_offers,
+    mentorships,
+    mentoring_sessions,
+    learning_resources,
+    resource_completions,
     communities,
     community_members,
     search_docs,

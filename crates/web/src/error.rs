@@ -111,6 +111,9 @@ impl From<AppError> for ApiError {
             }
             AppError::NotFound => Self::not_found(),
             AppError::Unauthenticated => Self::unauthenticated(),
+            AppError::Forbidden(message) => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", message)
+            }
             AppError::InvalidCredentials => Self::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid-credentials",

@@ -3,9 +3,9 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
 use common::TestApp;
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn texts(profile: &serde_json::Value) -> Vec<String> {
     profile["items"]
@@ -714,7 +714,7 @@ async fn communities_and_their_audience() {
             .await;
         assert_eq!(
             r.status,
-            StatusCode::CONFLICT,
+            StatusCode::FORBIDDEN,
             "an outsider cannot manage roles"
         );
         let r = t
@@ -736,10 +736,223 @@ async fn communities_and_their_audience() {
             .await;
         assert_eq!(
             r.status,
-            StatusCode::CONFLICT,
+            StatusCode::FORBIDDEN,
             "curators cannot remove owners"
         );
         let bad = t.call(Method::POST, "/api/v1/communities", Some(&ada), Some(json!({"name": "x", "slug": "data-guild", "visibility": "secret", "admission": "open"}))).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+#[tokio::test]
+async fn a_community_admits_talks_and_meets_over_the_api() {
+    for t in TestApp::all() {
+        let ada = t.member("ada").await;
+        let bob = t.member("bob").await;
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/communities",
+                Some(&ada),
+                Some(json!({
+                    "name": "Data Guild", "slug": "data-guild", "admission": "application",
+                    "questions": [{"prompt": "What have you built?", "required": true}],
+                    "focus_skills": ["SQL"]
+                })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.json()["focus_skills"][0]["label"], "SQL");
+
+        // Signed out, nothing inside can be done or read.
+        for (method, path, body) in [
+            (
+                Method::POST,
+                "/api/v1/communities/data-guild/applications",
+                json!({"answers": ["x"]}),
+            ),
+            (
+                Method::POST,
+                "/api/v1/communities/data-guild/threads",
+                json!({"title": "Hi all", "body": "x"}),
+            ),
+            (
+                Method::POST,
+                "/api/v1/communities/data-guild/invitations",
+                json!({"days_valid": 1, "max_uses": 1}),
+            ),
+            (
+                Method::GET,
+                "/api/v1/communities/data-guild/threads",
+                Value::Null,
+            ),
+            (
+                Method::GET,
+                "/api/v1/communities/data-guild/members",
+                Value::Null,
+            ),
+            (
+                Method::GET,
+                "/api/v1/communities/data-guild/events",
+                Value::Null,
+            ),
+            (
+                Method::GET,
+                "/api/v1/communities/data-guild/applications",
+                Value::Null,
+            ),
+        ] {
+            let body = (!body.is_null()).then_some(body);
+            let r = t.call(method.clone(), path, None, body).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path}: {}",
+                r.text
+            );
+        }
+
+        t.add_item(
+            &bob,
+            &["members"],
+            json!({"kind": "skill", "label": "SQL", "level": 4}),
+        )
+        .await;
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/data-guild/applications",
+                Some(&bob),
+                Some(json!({"answers": ["A warehouse"]})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let application = r.json()["id"].as_str().unwrap().to_string();
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data-guild/applications",
+                Some(&bob),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data-guild/applications",
+                Some(&ada),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let queue = r.json();
+        assert_eq!(queue[0]["handle"], "bob");
+        assert_eq!(queue[0]["skills"][0]["skill"]["label"], "SQL");
+        assert_eq!(queue[0]["skills"][0]["focus"], true);
+        assert!(
+            queue[0]["profile"]["items"][0].get("audiences").is_none(),
+            "no audiences leak"
+        );
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/communities/data-guild/applications/{application}/decision"),
+                Some(&ada),
+                Some(json!({"decision": "approve"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["status"], "approved");
+
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/data-guild/threads",
+                Some(&bob),
+                Some(json!({"title": "Hello", "body": "Hi @ada <img src=x onerror=alert(1)>"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let html = r.json()["html"].as_str().unwrap().to_string();
+        assert!(
+            html.contains("href=\"/u/ada\"") && !html.contains("onerror"),
+            "{html}"
+        );
+
+        let r = t.call(Method::POST, "/api/v1/communities/data-guild/events", Some(&ada), Some(json!({
+            "title": "Meet-up", "starts": "2099-05-01T18:00", "ends": "2099-05-01T20:00",
+            "timezone": "Europe/Berlin", "place": "Rosenthaler Str. 1, Berlin", "capacity": 10
+        }))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let event = r.json()["id"].as_str().unwrap().to_string();
+        let r = t
+            .call(
+                Method::PUT,
+                &format!("/api/v1/communities/data-guild/events/{event}/rsvp"),
+                Some(&bob),
+                Some(json!({"going": true})),
+            )
+            .await;
+        assert_eq!(r.json()["your_rsvp"], "going");
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/communities/data-guild/events/{event}/ics"),
+                Some(&bob),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/calendar")
+        );
+        assert!(r.text.contains("DTSTART:20990501T160000Z"), "{}", r.text);
+        let token = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data-guild",
+                Some(&bob),
+                None,
+            )
+            .await
+            .json()["feed_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/calendars/{token}"),
+                None,
+                None,
+            )
+            .await;
+        assert!(r.text.contains("SUMMARY:Meet-up"), "{}", r.text);
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data-guild/calendar",
+                None,
+                None,
+            )
+            .await;
+        assert!(
+            r.text.contains("SUMMARY:Meet-up") && r.status == StatusCode::OK,
+            "public community, public feed"
+        );
+        let members = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data-guild/members",
+                Some(&bob),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(members.as_array().unwrap().len(), 2);
     }
 }

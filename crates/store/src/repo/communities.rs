@@ -28,6 +28,12 @@ pub struct CommunityRow {
     pub created_at: Millis,
     /// Last change.
     pub updated_at: Millis,
+    /// Application questions, JSON.
+    pub questions: String,
+    /// Focus skill ids, JSON array.
+    pub focus_skills: String,
+    /// Secret in the calendar feed address.
+    pub feed_token: String,
 }
 
 /// Adds a community.
@@ -159,5 +165,84 @@ pub fn co_members(
     Ok(community_members::table
         .filter(community_members::community_id.eq_any(mine))
         .select((community_members::user_id, community_members::community_id))
+        .load(conn)?)
+}
+
+/// Replaces a community's settings (everything but id, slug, creator and feed token).
+pub fn update(conn: &mut DbConnection, row: &CommunityRow) -> Result<(), StoreError> {
+    diesel::update(communities::table.find(&row.id))
+        .set((
+            communities::name.eq(&row.name),
+            communities::description.eq(&row.description),
+            communities::visibility.eq(&row.visibility),
+            communities::admission.eq(&row.admission),
+            communities::member_cap.eq(row.member_cap),
+            communities::questions.eq(&row.questions),
+            communities::focus_skills.eq(&row.focus_skills),
+            communities::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The community with this id.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<CommunityRow>, StoreError> {
+    Ok(communities::table
+        .find(id)
+        .select(CommunityRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The community whose calendar feed has this token.
+pub fn by_feed_token(
+    conn: &mut DbConnection,
+    token: &str,
+) -> Result<Option<CommunityRow>, StoreError> {
+    Ok(communities::table
+        .filter(communities::feed_token.eq(token))
+        .select(CommunityRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Members with roles and chosen personas: (user id, role, persona id), by join time.
+pub fn members_with_personas(
+    conn: &mut DbConnection,
+    community_id: &str,
+) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+    Ok(community_members::table
+        .filter(community_members::community_id.eq(community_id))
+        .order(community_members::joined_at)
+        .select((
+            community_members::user_id,
+            community_members::role,
+            community_members::persona_id,
+        ))
+        .load(conn)?)
+}
+
+/// Sets the persona a member shows a community (none: the profile as members see it).
+pub fn set_persona(
+    conn: &mut DbConnection,
+    community_id: &str,
+    user_id: &str,
+    persona_id: Option<&str>,
+) -> Result<usize, StoreError> {
+    Ok(
+        diesel::update(community_members::table.find((community_id, user_id)))
+            .set(community_members::persona_id.eq(persona_id))
+            .execute(conn)?,
+    )
+}
+
+/// The communities a member belongs to: (community id, role).
+pub fn of_member(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(community_members::table
+        .filter(community_members::user_id.eq(user_id))
+        .select((community_members::community_id, community_members::role))
         .load(conn)?)
 }

@@ -1,10 +1,15 @@
 //! Repositories: plain functions over a `DbConnection`, each one statement or a few. They never
 //! open transactions; `app` wraps a whole use case in one.
 
+pub mod admission;
 pub mod communities;
 pub mod connections;
+pub mod discussions;
 pub mod events;
+pub mod gatherings;
 pub mod items;
+pub mod learning;
+pub mod mentoring;
 pub mod personas;
 pub mod search;
 pub mod sessions;

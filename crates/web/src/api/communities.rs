@@ -1,38 +1,63 @@
-//! Communities over the API: listing, creating, joining, leaving and roles.
+//! Communities over the API: listing, creating and editing, joining, leaving, roles, the
+//! persona each member shows, and the member directory.
 
 use super::extract::ApiJson;
+use super::profiles::ProfileOut;
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use guildhall_app::communities::{Community, CommunityInput};
+use guildhall_app::communities::{Community, CommunityInput, Question};
 use guildhall_domain::account::Handle;
 use guildhall_domain::community::{Admission, Role, Visibility};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A community to create.
+/// A community to create, or its new settings.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommunityBody {
     /// Name.
     name: String,
-    /// URL name: 3–40 of a-z, 0-9 and `-`.
+    /// URL name: 3–40 of a-z, 0-9 and `-` (ignored when editing).
+    #[serde(default)]
     slug: String,
     /// What it is for.
     #[serde(default)]
     description: String,
-    /// `public`, `listed` or `unlisted`.
-    visibility: Visibility,
-    /// `open`, `application` or `invitation`.
-    admission: Admission,
+    /// `public` (default), `listed` or `unlisted`.
+    visibility: Option<Visibility>,
+    /// `open` (default), `application` or `invitation`.
+    admission: Option<Admission>,
     /// Most members, if capped.
     member_cap: Option<i32>,
+    /// The application form.
+    #[serde(default)]
+    questions: Vec<Question>,
+    /// Skills the community is about, by name.
+    #[serde(default)]
+    focus_skills: Vec<String>,
 }
 
-fn slug(raw: &str) -> Result<String, ApiError> {
+impl From<CommunityBody> for CommunityInput {
+    fn from(body: CommunityBody) -> Self {
+        CommunityInput {
+            name: body.name,
+            slug: body.slug,
+            description: body.description,
+            visibility: body.visibility,
+            admission: body.admission,
+            member_cap: body.member_cap,
+            questions: body.questions,
+            focus_skills: body.focus_skills,
+        }
+    }
+}
+
+/// A slug from a path, or not found.
+pub(super) fn slug(raw: &str) -> Result<String, ApiError> {
     if raw.len() <= 40 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         Ok(raw.to_ascii_lowercase())
     } else {
@@ -61,14 +86,7 @@ pub async fn create(
     ApiCaller(caller): ApiCaller,
     ApiJson(body): ApiJson<CommunityBody>,
 ) -> ApiResult<(StatusCode, Json<Community>)> {
-    let input = CommunityInput {
-        name: body.name,
-        slug: body.slug,
-        description: body.description,
-        visibility: body.visibility,
-        admission: body.admission,
-        member_cap: body.member_cap,
-    };
+    let input = CommunityInput::from(body);
     let created = state
         .run(move |app| app.create_community(&caller.account, input))
         .await?;
@@ -182,4 +200,85 @@ pub async fn remove(
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes a community's settings (owners).
+#[utoipa::path(put, path = "/api/v1/communities/{slug}", tag = "communities", security(("bearer" = [])), request_body = CommunityBody,
+    params(("slug" = String, Path, description = "Community slug")),
+    responses((status = 200, body = Community), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn edit(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<CommunityBody>,
+) -> ApiResult<Json<Community>> {
+    let slug = slug(&raw)?;
+    let input = CommunityInput::from(body);
+    Ok(Json(
+        state
+            .run(move |app| app.edit_community(&caller.account, &slug, input))
+            .await?,
+    ))
+}
+
+/// The persona a community sees.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonaChoice {
+    /// One of your personas, or null for your profile as fellow members see it.
+    persona_id: Option<String>,
+}
+
+/// Chooses which persona this community sees of you.
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/persona", tag = "communities", security(("bearer" = [])), request_body = PersonaChoice,
+    params(("slug" = String, Path, description = "Community slug")),
+    responses((status = 200, body = Community), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn choose_persona(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<PersonaChoice>,
+) -> ApiResult<Json<Community>> {
+    let slug = slug(&raw)?;
+    Ok(Json(
+        state
+            .run(move |app| {
+                app.set_community_persona(&caller.account, &slug, body.persona_id.as_deref())
+            })
+            .await?,
+    ))
+}
+
+/// A member as the community sees them.
+#[derive(Serialize, ToSchema)]
+pub struct MemberOut {
+    /// Role.
+    role: Role,
+    /// What the member shows this community.
+    profile: ProfileOut,
+}
+
+/// The community's members, each as they chose to be seen there (members only).
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/members", tag = "communities", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Community slug")),
+    responses((status = 200, body = Vec<MemberOut>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn members(
+    State(state): State<AppState>,
+    caller: Option<ApiCaller>,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Vec<MemberOut>>> {
+    let slug = slug(&raw)?;
+    let who = caller.map(|ApiCaller(c)| c.account);
+    let cards = state
+        .run(move |app| app.community_members(who.as_ref(), &slug))
+        .await?;
+    Ok(Json(
+        cards
+            .into_iter()
+            .map(|m| MemberOut {
+                role: m.role,
+                profile: m.shown.into(),
+            })
+            .collect(),
+    ))
 }

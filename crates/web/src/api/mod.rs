@@ -1,10 +1,14 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document built from the handlers.
 
 pub mod accounts;
+pub mod admission;
 pub mod communities;
 pub mod connections;
+pub mod discussions;
 pub mod extract;
+pub mod gatherings;
 pub mod members;
+pub mod mentoring;
 pub mod personas;
 pub mod profiles;
 pub mod skills;
@@ -74,7 +78,36 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connections::decline))
         .routes(routes!(connections::remove))
         .routes(routes!(communities::list, communities::create))
-        .routes(routes!(communities::get))
+        .routes(routes!(communities::get, communities::edit))
+        .routes(routes!(communities::choose_persona))
+        .routes(routes!(communities::members))
+        .routes(routes!(admission::apply, admission::queue))
+        .routes(routes!(admission::mine, admission::withdraw))
+        .routes(routes!(admission::decide))
+        .routes(routes!(admission::invite, admission::invitations))
+        .routes(routes!(admission::revoke))
+        .routes(routes!(admission::preview))
+        .routes(routes!(admission::accept))
+        .routes(routes!(discussions::threads, discussions::start))
+        .routes(routes!(discussions::thread))
+        .routes(routes!(discussions::reply))
+        .routes(routes!(discussions::moderate))
+        .routes(routes!(discussions::report))
+        .routes(routes!(discussions::reports))
+        .routes(routes!(gatherings::list, gatherings::create))
+        .routes(routes!(gatherings::update))
+        .routes(routes!(gatherings::rsvp))
+        .routes(routes!(gatherings::event_ics))
+        .routes(routes!(gatherings::public_feed))
+        .routes(routes!(gatherings::private_feed))
+        .routes(routes!(mentoring::offers, mentoring::offer))
+        .routes(routes!(mentoring::withdraw_offer))
+        .routes(routes!(mentoring::pairs, mentoring::request))
+        .routes(routes!(mentoring::decide))
+        .routes(routes!(mentoring::record_session))
+        .routes(routes!(mentoring::resources, mentoring::add_resource))
+        .routes(routes!(mentoring::remove_resource))
+        .routes(routes!(mentoring::complete))
         .routes(routes!(communities::join))
         .routes(routes!(communities::leave))
         .routes(routes!(communities::set_role))

@@ -194,6 +194,7 @@ impl Errors {
             AppError::Conflict { field, message } => {
                 Ok(Self(vec![(field.unwrap_or_default(), message)]))
             }
+            AppError::Forbidden(message) => Ok(Self(vec![(String::new(), message)])),
             AppError::InvalidCredentials => Ok(Self(vec![(
                 String::new(),
                 "The handle, email or password is not correct.".into(),

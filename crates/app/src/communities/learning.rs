@@ -1,0 +1,230 @@
+//! Learning resources: a curated catalogue per community, and members' completions.
+
+use super::{Scope, SkillRef, check_skill_words, json_list, resolve_skills, skill_refs};
+use crate::accounts::Account;
+use crate::events::record;
+use crate::{App, AppError};
+use guildhall_domain::community::Action;
+use guildhall_domain::{FieldErrors, validation};
+use guildhall_store::repo::learning::{self as repo, ResourceRow};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// What adding a resource asks for.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceInput {
+    /// Title.
+    pub title: String,
+    /// Link.
+    pub url: String,
+    /// Who offers it.
+    #[serde(default)]
+    pub provider: String,
+    /// Skills it teaches, in words.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Cost in minor units of `currency`; 0 for free.
+    #[serde(default)]
+    pub cost_minor: i64,
+    /// ISO 4217 code, needed when it costs something.
+    #[serde(default)]
+    pub currency: String,
+    /// Length in minutes.
+    #[serde(default)]
+    pub duration_minutes: Option<i32>,
+}
+
+/// A resource as shown.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Resource {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Link.
+    pub url: String,
+    /// Provider.
+    pub provider: String,
+    /// Skills.
+    pub skills: Vec<SkillRef>,
+    /// Cost in minor units.
+    pub cost_minor: i64,
+    /// Currency, empty when free.
+    pub currency: String,
+    /// Length in minutes.
+    pub duration_minutes: Option<i32>,
+    /// How many members completed it.
+    pub completed_by: i64,
+    /// When the caller completed it.
+    pub you_completed_on: Option<String>,
+}
+
+impl App {
+    /// Adds a resource to the catalogue (curators).
+    pub fn add_resource(
+        &self,
+        who: &Account,
+        slug: &str,
+        input: ResourceInput,
+    ) -> Result<Resource, AppError> {
+        let mut e = FieldErrors::new();
+        let title = validation::text(&mut e, "/title", &input.title, 3, 200, false);
+        let url = validation::web_url(&mut e, "/url", &input.url);
+        let provider = validation::text(&mut e, "/provider", &input.provider, 0, 120, false);
+        check_skill_words(&mut e, "/skills", &input.skills, 20);
+        if !(0..=100_000_000).contains(&input.cost_minor) {
+            e.add("/cost_minor", "must be between 0 and 100000000");
+        }
+        let currency = input.currency.trim().to_ascii_uppercase();
+        let currency_ok = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
+        if input.cost_minor > 0 && !currency_ok {
+            e.add(
+                "/currency",
+                "must be a three-letter ISO 4217 code such as EUR",
+            );
+        }
+        if input
+            .duration_minutes
+            .is_some_and(|d| !(1..=100_000).contains(&d))
+        {
+            e.add("/duration_minutes", "must be between 1 and 100000");
+        }
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::ManageResources)?;
+            if !e.is_empty() {
+                return Err(e.clone().into());
+            }
+            let skills = resolve_skills(c, &input.skills, &who.id, now)?;
+            let row = ResourceRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                community_id: scope.id().to_string(),
+                title: title.clone(),
+                url: url.clone(),
+                provider: provider.clone(),
+                skills: json_list(&skills),
+                cost_minor: input.cost_minor,
+                currency: if input.cost_minor > 0 {
+                    currency.clone()
+                } else {
+                    String::new()
+                },
+                duration_minutes: input.duration_minutes,
+                created_by: who.id.clone(),
+                created_at: now,
+                removed_at: None,
+            };
+            repo::insert(c, &row)?;
+            record(
+                c,
+                now,
+                "community.resource_added",
+                Some(&who.id),
+                &[scope.id(), &row.id],
+                json!({"skills": skills}),
+            )?;
+            Ok(Resource {
+                skills: skill_refs(c, &row.skills)?,
+                id: row.id,
+                title: row.title,
+                url: row.url,
+                provider: row.provider,
+                cost_minor: row.cost_minor,
+                currency: row.currency,
+                duration_minutes: row.duration_minutes,
+                completed_by: 0,
+                you_completed_on: None,
+            })
+        })
+    }
+
+    /// Takes a resource out of the catalogue (curators); completions stay on record.
+    pub fn remove_resource(&self, who: &Account, slug: &str, id: &str) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::ManageResources)?;
+            let row = repo::by_id(c, id)?
+                .filter(|r| r.community_id == scope.id() && r.removed_at.is_none())
+                .ok_or(AppError::NotFound)?;
+            repo::remove(c, &row.id, now)?;
+            record(
+                c,
+                now,
+                "community.resource_removed",
+                Some(&who.id),
+                &[scope.id(), &row.id],
+                json!({}),
+            )
+        })
+    }
+
+    /// The catalogue, with completions, for members.
+    pub fn resources(&self, who: Option<&Account>, slug: &str) -> Result<Vec<Resource>, AppError> {
+        self.read(|c| {
+            let scope = Scope::load(c, slug, who)?;
+            scope.require(Action::ViewMembers)?;
+            let rows = repo::of_community(c, scope.id())?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let done = repo::completions_of(c, &ids)?;
+            rows.into_iter()
+                .map(|row| {
+                    Ok(Resource {
+                        skills: skill_refs(c, &row.skills)?,
+                        completed_by: done.iter().filter(|(r, _, _)| *r == row.id).count() as i64,
+                        you_completed_on: who.and_then(|w| {
+                            done.iter()
+                                .find(|(r, u, _)| *r == row.id && *u == w.id)
+                                .map(|(_, _, d)| d.clone())
+                        }),
+                        id: row.id,
+                        title: row.title,
+                        url: row.url,
+                        provider: row.provider,
+                        cost_minor: row.cost_minor,
+                        currency: row.currency,
+                        duration_minutes: row.duration_minutes,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Marks a resource completed on a date (not in the future).
+    pub fn complete_resource(
+        &self,
+        who: &Account,
+        slug: &str,
+        id: &str,
+        completed_on: &str,
+    ) -> Result<(), AppError> {
+        let mut e = FieldErrors::new();
+        let on = validation::date(&mut e, "/completed_on", completed_on);
+        let now = self.now();
+        let today = guildhall_domain::calendar::local_input(now, "UTC");
+        if e.is_empty() && on.as_str() > &today[..today.len().min(10)] {
+            e.add("/completed_on", "must not be in the future");
+        }
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::CompleteResource)?;
+            let row = repo::by_id(c, id)?
+                .filter(|r| r.community_id == scope.id() && r.removed_at.is_none())
+                .ok_or(AppError::NotFound)?;
+            if !e.is_empty() {
+                return Err(e.clone().into());
+            }
+            repo::complete(c, &row.id, &who.id, &on, now)?;
+            record(
+                c,
+                now,
+                "community.resource_completed",
+                Some(&who.id),
+                &[scope.id(), &row.id],
+                json!({"completed_on": on, "skills": serde_json::from_str::<serde_json::Value>(&row.skills).unwrap_or_default()}),
+            )
+        })
+    }
+}

@@ -1,0 +1,463 @@
+//! Mentoring: mentors offer help in skills; learners ask with a goal, either for sessions or to
+//! learn alongside the mentor on real work; the mentor or a curator accepts; the pair records
+//! sessions, which are evidence of mentoring in the change feed.
+
+use super::{Scope, SkillRef, check_skill_words, json_list, resolve_skills, skill_refs};
+use crate::accounts::Account;
+use crate::events::record;
+use crate::{App, AppError};
+use guildhall_domain::community::Action;
+use guildhall_domain::{FieldErrors, validation};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::mentoring::{self as repo, MentorshipRow, OfferRow, SessionRow};
+use guildhall_store::repo::users;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// What a mentor offers.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferInput {
+    /// Skills, in the mentor's words.
+    pub skills: Vec<String>,
+    /// What the mentor offers and how.
+    #[serde(default)]
+    pub note: String,
+    /// Whether the mentor will take a learner along on real, paid work.
+    #[serde(default)]
+    pub on_real_work: bool,
+}
+
+/// How a pair works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Regular sessions.
+    Sessions,
+    /// The learner works alongside the mentor on real work.
+    RealWork,
+}
+
+/// What a learner asks for.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestInput {
+    /// The offer answered.
+    pub offer_id: String,
+    /// What the learner wants to reach.
+    pub goal: String,
+    /// Skills wanted, in the learner's words.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Sessions or real work.
+    pub format: Format,
+    /// The work, for real work: a description or a link.
+    #[serde(default)]
+    pub work: String,
+}
+
+/// A session as recorded.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionInput {
+    /// `YYYY-MM-DD`.
+    pub held_on: String,
+    /// Length in minutes, 5 to 600.
+    pub minutes: i32,
+    /// Skills worked on.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Notes.
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// An offer as shown.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Offer {
+    /// Id.
+    pub id: String,
+    /// Mentor's handle.
+    pub mentor: String,
+    /// Skills.
+    pub skills: Vec<SkillRef>,
+    /// Note.
+    pub note: String,
+    /// Pairs on real work.
+    pub on_real_work: bool,
+}
+
+/// A session as shown.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Session {
+    /// Date.
+    pub held_on: String,
+    /// Minutes.
+    pub minutes: i32,
+    /// Skills.
+    pub skills: Vec<SkillRef>,
+    /// Notes.
+    pub notes: String,
+}
+
+/// A mentorship as shown to its pair and to curators.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Mentorship {
+    /// Id.
+    pub id: String,
+    /// Mentor's handle.
+    pub mentor: String,
+    /// Learner's handle.
+    pub learner: String,
+    /// Goal.
+    pub goal: String,
+    /// Skills.
+    pub skills: Vec<SkillRef>,
+    /// Format.
+    pub format: Format,
+    /// The work, for real work.
+    pub work: String,
+    /// requested, active, declined or ended.
+    pub status: String,
+    /// Sessions, by date.
+    pub sessions: Vec<Session>,
+}
+
+fn handle(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
+    Ok(users::by_id(c, id)?
+        .map(|u| u.handle)
+        .unwrap_or_else(|| "(gone)".into()))
+}
+
+fn offer_of(c: &mut DbConnection, row: OfferRow) -> Result<Offer, AppError> {
+    Ok(Offer {
+        mentor: handle(c, &row.mentor_id)?,
+        skills: skill_refs(c, &row.skills)?,
+        id: row.id,
+        note: row.note,
+        on_real_work: row.on_real_work,
+    })
+}
+
+fn mentorship_of(c: &mut DbConnection, row: MentorshipRow) -> Result<Mentorship, AppError> {
+    let sessions = repo::sessions_of(c, &row.id)?
+        .into_iter()
+        .map(|s| {
+            Ok(Session {
+                skills: skill_refs(c, &s.skills)?,
+                held_on: s.held_on,
+                minutes: s.minutes,
+                notes: s.notes,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(Mentorship {
+        mentor: handle(c, &row.mentor_id)?,
+        learner: handle(c, &row.learner_id)?,
+        skills: skill_refs(c, &row.skills)?,
+        format: if row.format == "real_work" {
+            Format::RealWork
+        } else {
+            Format::Sessions
+        },
+        id: row.id,
+        goal: row.goal,
+        work: row.work,
+        status: row.status,
+        sessions,
+    })
+}
+
+fn mentorship_row(
+    c: &mut DbConnection,
+    scope: &Scope,
+    id: &str,
+) -> Result<MentorshipRow, AppError> {
+    repo::mentorship(c, id)?
+        .filter(|m| m.community_id == scope.id())
+        .ok_or(AppError::NotFound)
+}
+
+impl App {
+    /// Offers mentoring in skills (mentors, curators, owners).
+    pub fn offer_mentoring(
+        &self,
+        who: &Account,
+        slug: &str,
+        input: OfferInput,
+    ) -> Result<Offer, AppError> {
+        let mut e = FieldErrors::new();
+        check_skill_words(&mut e, "/skills", &input.skills, 20);
+        if input.skills.iter().all(|s| s.trim().is_empty()) {
+            e.add("/skills", "name at least one skill");
+        }
+        let note = validation::text(&mut e, "/note", &input.note, 0, 2000, true);
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::OfferMentoring)?;
+            if !e.is_empty() {
+                return Err(e.clone().into());
+            }
+            let skills = resolve_skills(c, &input.skills, &who.id, now)?;
+            let row = OfferRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                community_id: scope.id().to_string(),
+                mentor_id: who.id.clone(),
+                skills: json_list(&skills),
+                note: note.clone(),
+                on_real_work: input.on_real_work,
+                active: true,
+                created_at: now,
+            };
+            repo::insert_offer(c, &row)?;
+            record(
+                c,
+                now,
+                "community.mentoring_offered",
+                Some(&who.id),
+                &[scope.id(), &row.id],
+                json!({"skills": skills, "on_real_work": row.on_real_work}),
+            )?;
+            offer_of(c, row)
+        })
+    }
+
+    /// Withdraws an offer (its mentor, or staff).
+    pub fn withdraw_offer(
+        &self,
+        who: &Account,
+        slug: &str,
+        offer_id: &str,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::ViewMembers)?;
+            let offer = repo::offer(c, offer_id)?
+                .filter(|o| o.community_id == scope.id() && o.active)
+                .ok_or(AppError::NotFound)?;
+            if offer.mentor_id != who.id && !scope.may(Action::ManageRoles) {
+                return Err(AppError::Forbidden("this is not your offer".into()));
+            }
+            repo::close_offer(c, &offer.id)?;
+            record(
+                c,
+                now,
+                "community.mentoring_withdrawn",
+                Some(&who.id),
+                &[scope.id(), &offer.id],
+                json!({}),
+            )
+        })
+    }
+
+    /// Open mentoring offers, for members.
+    pub fn mentoring_offers(
+        &self,
+        who: Option<&Account>,
+        slug: &str,
+    ) -> Result<Vec<Offer>, AppError> {
+        self.read(|c| {
+            let scope = Scope::load(c, slug, who)?;
+            scope.require(Action::ViewMembers)?;
+            repo::offers_of(c, scope.id())?
+                .into_iter()
+                .map(|row| offer_of(c, row))
+                .collect()
+        })
+    }
+
+    /// Asks a mentor for mentoring.
+    pub fn request_mentoring(
+        &self,
+        who: &Account,
+        slug: &str,
+        input: RequestInput,
+    ) -> Result<Mentorship, AppError> {
+        let mut e = FieldErrors::new();
+        let goal = validation::text(&mut e, "/goal", &input.goal, 5, 2000, true);
+        check_skill_words(&mut e, "/skills", &input.skills, 20);
+        let work = validation::text(&mut e, "/work", &input.work, 0, 2000, true);
+        if input.format == Format::RealWork && work.is_empty() {
+            e.add("/work", "describe the work or link to it");
+        }
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::RequestMentoring)?;
+            let offer = repo::offer(c, &input.offer_id)?
+                .filter(|o| o.community_id == scope.id() && o.active)
+                .ok_or(AppError::NotFound)?;
+            if !e.is_empty() {
+                return Err(e.clone().into());
+            }
+            if offer.mentor_id == who.id {
+                return Err(AppError::conflict(None, "you cannot mentor yourself"));
+            }
+            if input.format == Format::RealWork && !offer.on_real_work {
+                return Err(AppError::field(
+                    "/format",
+                    "this mentor offers sessions, not real work",
+                ));
+            }
+            let skills = if input.skills.is_empty() {
+                serde_json::from_str(&offer.skills).unwrap_or_default()
+            } else {
+                resolve_skills(c, &input.skills, &who.id, now)?
+            };
+            let row = MentorshipRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                community_id: scope.id().to_string(),
+                offer_id: offer.id.clone(),
+                mentor_id: offer.mentor_id.clone(),
+                learner_id: who.id.clone(),
+                goal: goal.clone(),
+                skills: json_list(&skills),
+                format: match input.format {
+                    Format::Sessions => "sessions".into(),
+                    Format::RealWork => "real_work".into(),
+                },
+                work: work.clone(),
+                status: "requested".into(),
+                decided_by: None,
+                created_at: now,
+                decided_at: None,
+            };
+            repo::insert_mentorship(c, &row)?;
+            record(
+                c,
+                now,
+                "community.mentoring_requested",
+                Some(&who.id),
+                &[scope.id(), &row.id, &row.mentor_id],
+                json!({"format": row.format}),
+            )?;
+            mentorship_of(c, row)
+        })
+    }
+
+    /// Accepts or declines a request: its mentor, or a curator.
+    pub fn decide_mentorship(
+        &self,
+        who: &Account,
+        slug: &str,
+        id: &str,
+        accept: bool,
+    ) -> Result<Mentorship, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::AcceptMentoring)?;
+            let row = mentorship_row(c, &scope, id)?;
+            if row.mentor_id != who.id && !scope.may(Action::ManageRoles) {
+                return Err(AppError::Forbidden(
+                    "only the mentor or a curator decides this request".into(),
+                ));
+            }
+            let to = if accept { "active" } else { "declined" };
+            if !repo::transition(c, &row.id, "requested", to, &who.id, now)? {
+                return Err(AppError::conflict(None, "this request is already decided"));
+            }
+            record(
+                c,
+                now,
+                if accept {
+                    "community.mentoring_accepted"
+                } else {
+                    "community.mentoring_declined"
+                },
+                Some(&who.id),
+                &[scope.id(), &row.id, &row.mentor_id, &row.learner_id],
+                json!({"format": row.format}),
+            )?;
+            let row = mentorship_row(c, &scope, id)?;
+            mentorship_of(c, row)
+        })
+    }
+
+    /// Records a session of an active pair (either of the two).
+    pub fn record_session(
+        &self,
+        who: &Account,
+        slug: &str,
+        id: &str,
+        input: SessionInput,
+    ) -> Result<Mentorship, AppError> {
+        let mut e = FieldErrors::new();
+        let held_on = validation::date(&mut e, "/held_on", &input.held_on);
+        if !(5..=600).contains(&input.minutes) {
+            e.add("/minutes", "must be between 5 and 600");
+        }
+        check_skill_words(&mut e, "/skills", &input.skills, 20);
+        let notes = validation::text(&mut e, "/notes", &input.notes, 0, 4000, true);
+        let now = self.now();
+        let today = guildhall_domain::calendar::local_input(now, "UTC");
+        if held_on.as_str() > &today[..today.len().min(10)] {
+            e.add("/held_on", "must not be in the future");
+        }
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::ViewMembers)?;
+            let row = mentorship_row(c, &scope, id)?;
+            if row.mentor_id != who.id && row.learner_id != who.id {
+                return Err(AppError::Forbidden(
+                    "only the mentor and the learner record sessions".into(),
+                ));
+            }
+            if row.status != "active" {
+                return Err(AppError::conflict(None, "this mentorship is not active"));
+            }
+            if !e.is_empty() {
+                return Err(e.clone().into());
+            }
+            let skills = if input.skills.is_empty() {
+                serde_json::from_str(&row.skills).unwrap_or_default()
+            } else {
+                resolve_skills(c, &input.skills, &who.id, now)?
+            };
+            let session = SessionRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                mentorship_id: row.id.clone(),
+                held_on: held_on.clone(),
+                minutes: input.minutes,
+                skills: json_list(&skills),
+                notes: notes.clone(),
+                recorded_by: who.id.clone(),
+                created_at: now,
+            };
+            repo::insert_session(c, &session)?;
+            // Evidence of mentoring: who taught whom which skills, and for how long.
+            record(
+                c,
+                now,
+                "community.mentoring_session",
+                Some(&who.id),
+                &[scope.id(), &row.id, &row.mentor_id, &row.learner_id],
+                json!({
+                    "mentor": row.mentor_id,
+                    "learner": row.learner_id,
+                    "held_on": held_on,
+                    "minutes": input.minutes,
+                    "skills": skills,
+                    "format": row.format,
+                }),
+            )?;
+            mentorship_of(c, row)
+        })
+    }
+
+    /// Mentorships: all of them for curators, the caller's own for everyone else.
+    pub fn mentorships(&self, who: &Account, slug: &str) -> Result<Vec<Mentorship>, AppError> {
+        self.read(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            scope.require(Action::ViewMembers)?;
+            let all = scope.may(Action::ManageRoles);
+            repo::mentorships_of(c, scope.id())?
+                .into_iter()
+                .filter(|m| all || m.mentor_id == who.id || m.learner_id == who.id)
+                .map(|row| mentorship_of(c, row))
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,700 @@
+//! Communities: creation, settings, joining and leaving, roles, and the persona each member shows.
+//! Every use case loads a `Scope` (the community and the caller's standing in it) and asks
+//! `guildhall_domain::community::permits` through `Scope::require` before it changes anything.
+
+pub mod admission;
+pub mod directory;
+pub mod discussions;
+pub mod gatherings;
+pub mod learning;
+pub mod mentoring;
+
+use crate::accounts::Account;
+use crate::events::record;
+use crate::profiles::load_items;
+use crate::skills::resolve_or_tag;
+use crate::{App, AppError};
+use guildhall_domain::community::{Action, Admission, Role, Standing, Visibility, permits};
+use guildhall_domain::view::ProfileView;
+use guildhall_domain::visibility::Viewer;
+use guildhall_domain::{FieldErrors, validation};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::communities::{self as repo, CommunityRow};
+use guildhall_store::repo::{personas, skills as skill_repo, users};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// One question of a community's application form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// What the community asks.
+    pub prompt: String,
+    /// Whether an answer is needed.
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// A skill as communities show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct SkillRef {
+    /// Skill id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+}
+
+/// What creating or editing a community asks for.
+#[derive(Clone, Debug, Default)]
+pub struct CommunityInput {
+    /// Name.
+    pub name: String,
+    /// URL name: 3–40 of a-z, 0-9 and `-`.
+    pub slug: String,
+    /// What it is for.
+    pub description: String,
+    /// Who may see it.
+    pub visibility: Option<Visibility>,
+    /// How people join.
+    pub admission: Option<Admission>,
+    /// Most members, if capped.
+    pub member_cap: Option<i32>,
+    /// The application form.
+    pub questions: Vec<Question>,
+    /// Skills the community is about, in members' words (resolved to skills, or tagged).
+    pub focus_skills: Vec<String>,
+}
+
+/// A community as shown.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Community {
+    /// Id (the `community:<id>` audience).
+    pub id: String,
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// How people join.
+    pub admission: Admission,
+    /// Member cap.
+    pub member_cap: Option<i32>,
+    /// How many members it has.
+    pub members: i64,
+    /// The caller's role, if a member.
+    pub your_role: Option<Role>,
+    /// The application form.
+    pub questions: Vec<Question>,
+    /// Focus skills.
+    pub focus_skills: Vec<SkillRef>,
+    /// The secret of the calendar feed address; members only.
+    pub feed_token: Option<String>,
+    /// The persona the caller shows this community, if a member who chose one.
+    pub your_persona_id: Option<String>,
+}
+
+pub(crate) fn visibility_of(s: &str) -> Visibility {
+    match s {
+        "public" => Visibility::Public,
+        "listed" => Visibility::Listed,
+        _ => Visibility::Unlisted,
+    }
+}
+
+fn admission_of(s: &str) -> Admission {
+    match s {
+        "open" => Admission::Open,
+        "application" => Admission::Application,
+        _ => Admission::Invitation,
+    }
+}
+
+fn visibility_str(v: Visibility) -> &'static str {
+    match v {
+        Visibility::Public => "public",
+        Visibility::Listed => "listed",
+        Visibility::Unlisted => "unlisted",
+    }
+}
+
+fn admission_str(a: Admission) -> &'static str {
+    match a {
+        Admission::Open => "open",
+        Admission::Application => "application",
+        Admission::Invitation => "invitation",
+    }
+}
+
+/// A community the caller may know about, with the caller's standing in it.
+pub(crate) struct Scope {
+    pub(crate) row: CommunityRow,
+    pub(crate) standing: Standing,
+}
+
+impl Scope {
+    /// Loads the community at `slug`. Communities the caller may not see are not found.
+    pub(crate) fn load(
+        c: &mut DbConnection,
+        slug: &str,
+        who: Option<&Account>,
+    ) -> Result<Scope, AppError> {
+        let slug = slug.trim().to_ascii_lowercase();
+        if slug.len() > 40 {
+            return Err(AppError::NotFound);
+        }
+        let row = repo::by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
+        Self::of(c, row, who)
+    }
+
+    /// The scope of a loaded community row.
+    pub(crate) fn of(
+        c: &mut DbConnection,
+        row: CommunityRow,
+        who: Option<&Account>,
+    ) -> Result<Scope, AppError> {
+        let standing = match who {
+            None => Standing::Visitor,
+            Some(who) => match repo::role_of(c, &row.id, &who.id)?
+                .as_deref()
+                .and_then(Role::parse)
+            {
+                Some(role) => Standing::Member(role),
+                None => Standing::Outsider,
+            },
+        };
+        let scope = Scope { row, standing };
+        if !scope.visible() {
+            return Err(AppError::NotFound);
+        }
+        Ok(scope)
+    }
+
+    /// Whether the caller may know the community exists.
+    fn visible(&self) -> bool {
+        match (visibility_of(&self.row.visibility), self.standing) {
+            (Visibility::Public, _) => true,
+            (Visibility::Listed, Standing::Visitor) => false,
+            (Visibility::Listed, _) => true,
+            (Visibility::Unlisted, s) => matches!(s, Standing::Member(_)),
+        }
+    }
+
+    /// The community's id.
+    pub(crate) fn id(&self) -> &str {
+        &self.row.id
+    }
+
+    /// How it admits people.
+    pub(crate) fn admission(&self) -> Admission {
+        admission_of(&self.row.admission)
+    }
+
+    /// The caller's role, if a member.
+    pub(crate) fn role(&self) -> Option<Role> {
+        match self.standing {
+            Standing::Member(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether the caller may do `action`.
+    pub(crate) fn may(&self, action: Action) -> bool {
+        permits(self.standing, self.admission(), action)
+    }
+
+    /// Refuses unless the caller may do `action`: visitors must sign in, others are told why.
+    pub(crate) fn require(&self, action: Action) -> Result<(), AppError> {
+        if self.may(action) {
+            return Ok(());
+        }
+        Err(match self.standing {
+            Standing::Visitor => AppError::Unauthenticated,
+            Standing::Outsider => {
+                AppError::Forbidden("only members of this community can do this".into())
+            }
+            Standing::Member(_) => {
+                AppError::Forbidden("your role in this community does not allow this".into())
+            }
+        })
+    }
+
+    /// Whether a new member fits under the cap.
+    pub(crate) fn has_room(&self, c: &mut DbConnection) -> Result<bool, AppError> {
+        let (members, _) = repo::counts(c, &self.row.id)?;
+        Ok(self
+            .row
+            .member_cap
+            .is_none_or(|cap| members < i64::from(cap)))
+    }
+}
+
+/// Resolves skills named in members' words to skill ids (tagging unknown ones), without repeats.
+pub(crate) fn resolve_skills(
+    c: &mut DbConnection,
+    words: &[String],
+    actor: &str,
+    now: i64,
+) -> Result<Vec<String>, AppError> {
+    let mut ids: Vec<String> = Vec::new();
+    for w in words.iter().filter(|w| !w.trim().is_empty()) {
+        let (id, _) = resolve_or_tag(c, w, actor, now)?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Checks a list of skills named in words: at most `max`, each at most 100 characters.
+pub(crate) fn check_skill_words(e: &mut FieldErrors, path: &str, words: &[String], max: usize) {
+    if words.len() > max {
+        e.add(path, format!("at most {max} skills"));
+    }
+    for (i, w) in words.iter().enumerate() {
+        validation::text(e, &format!("{path}/{i}"), w, 0, 100, false);
+    }
+}
+
+/// Skills stored as a JSON array of ids, with their labels.
+pub(crate) fn skill_refs(c: &mut DbConnection, json_ids: &str) -> Result<Vec<SkillRef>, AppError> {
+    let ids: Vec<String> = serde_json::from_str(json_ids).unwrap_or_default();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let label = skill_repo::by_id(c, &id)?
+            .map(|s| s.preferred_label)
+            .unwrap_or_else(|| id.clone());
+        out.push(SkillRef { id, label });
+    }
+    Ok(out)
+}
+
+/// A JSON array of strings, as stored.
+pub(crate) fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+/// Whether `persona_id` is one of `owner_id`'s personas.
+pub(crate) fn owns_persona(
+    c: &mut DbConnection,
+    owner_id: &str,
+    persona_id: &str,
+) -> Result<bool, AppError> {
+    Ok(persona_id.len() <= 64 && personas::of_owner_by_id(c, owner_id, persona_id)?.is_some())
+}
+
+/// The user a handle names, or not found.
+pub(crate) fn user_id_of(c: &mut DbConnection, handle: &str) -> Result<String, AppError> {
+    let handle = handle.trim().to_ascii_lowercase();
+    if handle.len() > 30 {
+        return Err(AppError::NotFound);
+    }
+    Ok(users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?.id)
+}
+
+/// How a member (or applicant) appears to a community: through the persona they chose for it,
+/// or their profile as a fellow member of the community sees it.
+pub(crate) fn as_community_sees(
+    c: &mut DbConnection,
+    community_id: &str,
+    user_id: &str,
+    handle: &str,
+    persona_id: Option<&str>,
+) -> Result<ProfileView, AppError> {
+    let mut viewer = Viewer::member();
+    if let Ok(id) = community_id.parse() {
+        viewer.communities.insert(id);
+    }
+    let items = load_items(c, user_id)?;
+    let persona = match persona_id {
+        Some(id) => personas::of_owner_by_id(c, user_id, id)?,
+        None => None,
+    };
+    Ok(match persona {
+        Some(row) => {
+            let persona = crate::personas::load(c, row)?;
+            ProfileView::persona_as_seen_by(handle, &persona, &items, &viewer)
+        }
+        None => ProfileView::build(handle, &items, &viewer),
+    })
+}
+
+pub(crate) fn view(
+    c: &mut DbConnection,
+    scope: Scope,
+    who: Option<&Account>,
+) -> Result<Community, AppError> {
+    let (members, _) = repo::counts(c, &scope.row.id)?;
+    let your_role = scope.role();
+    let your_persona_id = match (who, your_role) {
+        (Some(who), Some(_)) => repo::members_with_personas(c, &scope.row.id)?
+            .into_iter()
+            .find(|(u, _, _)| *u == who.id)
+            .and_then(|(_, _, p)| p),
+        _ => None,
+    };
+    let row = scope.row;
+    Ok(Community {
+        visibility: visibility_of(&row.visibility),
+        admission: admission_of(&row.admission),
+        your_role,
+        questions: serde_json::from_str(&row.questions).unwrap_or_default(),
+        focus_skills: skill_refs(c, &row.focus_skills)?,
+        feed_token: your_role.map(|_| row.feed_token.clone()),
+        your_persona_id,
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        description: row.description,
+        member_cap: row.member_cap,
+        members,
+    })
+}
+
+struct Checked {
+    name: String,
+    slug: String,
+    description: String,
+    questions: Vec<Question>,
+}
+
+fn check(input: &CommunityInput) -> Result<Checked, AppError> {
+    let mut e = FieldErrors::new();
+    let name = validation::text(&mut e, "/name", &input.name, 2, 80, false);
+    let description = validation::text(&mut e, "/description", &input.description, 0, 4000, true);
+    let slug = input.slug.trim().to_ascii_lowercase();
+    if !(3..=40).contains(&slug.len())
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || slug.starts_with('-')
+        || slug.ends_with('-')
+    {
+        e.add(
+            "/slug",
+            "must be 3 to 40 of a-z, 0-9 and '-', not starting or ending with '-'",
+        );
+    }
+    if input
+        .member_cap
+        .is_some_and(|cap| !(1..=1_000_000).contains(&cap))
+    {
+        e.add("/member_cap", "must be between 1 and 1000000");
+    }
+    if input.questions.len() > 20 {
+        e.add("/questions", "at most 20 questions");
+    }
+    let questions = input
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Question {
+            prompt: validation::text(
+                &mut e,
+                &format!("/questions/{i}/prompt"),
+                &q.prompt,
+                3,
+                500,
+                false,
+            ),
+            required: q.required,
+        })
+        .collect();
+    check_skill_words(&mut e, "/focus_skills", &input.focus_skills, 20);
+    e.into_result(Checked {
+        name,
+        slug,
+        description,
+        questions,
+    })
+    .map_err(AppError::Validation)
+}
+
+impl App {
+    /// Creates a community; the creator becomes its owner.
+    pub fn create_community(
+        &self,
+        creator: &Account,
+        input: CommunityInput,
+    ) -> Result<Community, AppError> {
+        let checked = check(&input)?;
+        let now = self.now();
+        self.write(|c| {
+            if repo::by_slug(c, &checked.slug)?.is_some() {
+                return Err(AppError::conflict(Some("/slug"), "this address is taken"));
+            }
+            let focus = resolve_skills(c, &input.focus_skills, &creator.id, now)?;
+            let row = CommunityRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                slug: checked.slug.clone(),
+                name: checked.name.clone(),
+                description: checked.description.clone(),
+                visibility: visibility_str(input.visibility.unwrap_or(Visibility::Public)).into(),
+                admission: admission_str(input.admission.unwrap_or(Admission::Open)).into(),
+                member_cap: input.member_cap,
+                created_by: creator.id.clone(),
+                created_at: now,
+                updated_at: now,
+                questions: serde_json::to_string(&checked.questions)
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                focus_skills: json_list(&focus),
+                feed_token: crate::secrets::link_token(),
+            };
+            repo::insert(c, &row)?;
+            repo::add_member(c, &row.id, &creator.id, Role::Owner.as_str(), now)?;
+            record(
+                c,
+                now,
+                "community.created",
+                Some(&creator.id),
+                &[&row.id],
+                json!({"slug": row.slug}),
+            )?;
+            let scope = Scope {
+                row,
+                standing: Standing::Member(Role::Owner),
+            };
+            view(c, scope, Some(creator))
+        })
+    }
+
+    /// Changes a community's settings (owners). The slug stays.
+    pub fn edit_community(
+        &self,
+        actor: &Account,
+        slug: &str,
+        input: CommunityInput,
+    ) -> Result<Community, AppError> {
+        let checked = check(&CommunityInput {
+            slug: slug.to_string(),
+            ..input.clone()
+        })?;
+        let now = self.now();
+        self.write(|c| {
+            let mut scope = Scope::load(c, slug, Some(actor))?;
+            scope.require(Action::EditSettings)?;
+            let focus = resolve_skills(c, &input.focus_skills, &actor.id, now)?;
+            let row = &mut scope.row;
+            row.name = checked.name.clone();
+            row.description = checked.description.clone();
+            if let Some(v) = input.visibility {
+                row.visibility = visibility_str(v).into();
+            }
+            if let Some(a) = input.admission {
+                row.admission = admission_str(a).into();
+            }
+            row.member_cap = input.member_cap;
+            row.questions = serde_json::to_string(&checked.questions)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            row.focus_skills = json_list(&focus);
+            row.updated_at = now;
+            repo::update(c, row)?;
+            record(
+                c,
+                now,
+                "community.updated",
+                Some(&actor.id),
+                &[&row.id],
+                json!({}),
+            )?;
+            view(c, scope, Some(actor))
+        })
+    }
+
+    /// A community by slug, if the caller may know it exists.
+    pub fn community(&self, slug: &str, who: Option<&Account>) -> Result<Community, AppError> {
+        self.read(|c| {
+            let scope = Scope::load(c, slug, who)?;
+            view(c, scope, who)
+        })
+    }
+
+    /// The communities on the instance the caller may see.
+    pub fn communities(&self, who: Option<&Account>) -> Result<Vec<Community>, AppError> {
+        self.read(|c| {
+            let mut out = Vec::new();
+            for row in repo::all(c, 500)? {
+                match Scope::of(c, row, who) {
+                    Ok(scope) => out.push(view(c, scope, who)?),
+                    Err(AppError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Joins an open community.
+    pub fn join_community(&self, who: &Account, slug: &str) -> Result<Community, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let mut scope = Scope::load(c, slug, Some(who))?;
+            if scope.role().is_some() {
+                return Err(AppError::conflict(None, "you are already a member"));
+            }
+            if !scope.may(Action::Join) {
+                return Err(AppError::Forbidden(
+                    "this community admits members by application or invitation".into(),
+                ));
+            }
+            if !scope.has_room(c)? {
+                return Err(AppError::conflict(None, "this community is full"));
+            }
+            repo::add_member(c, scope.id(), &who.id, Role::Member.as_str(), now)?;
+            record(
+                c,
+                now,
+                "community.joined",
+                Some(&who.id),
+                &[scope.id()],
+                json!({"via": "open"}),
+            )?;
+            scope.standing = Standing::Member(Role::Member);
+            view(c, scope, Some(who))
+        })
+    }
+
+    /// Leaves a community. The last owner must name another owner first.
+    pub fn leave_community(&self, who: &Account, slug: &str) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            let Some(role) = scope.role() else {
+                return Err(AppError::NotFound);
+            };
+            if role == Role::Owner && repo::counts(c, scope.id())?.1 <= 1 {
+                return Err(AppError::conflict(
+                    None,
+                    "name another owner before you leave",
+                ));
+            }
+            repo::remove_member(c, scope.id(), &who.id)?;
+            record(
+                c,
+                now,
+                "community.left",
+                Some(&who.id),
+                &[scope.id()],
+                json!({}),
+            )
+        })
+    }
+
+    /// Gives a member a role. Curators manage roles below owner; only owners name owners.
+    pub fn set_community_role(
+        &self,
+        actor: &Account,
+        slug: &str,
+        handle: &str,
+        role: Role,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(actor))?;
+            scope.require(Action::ManageRoles)?;
+            let target = user_id_of(c, handle)?;
+            let current = repo::role_of(c, scope.id(), &target)?
+                .as_deref()
+                .and_then(Role::parse)
+                .ok_or(AppError::NotFound)?;
+            if role == Role::Owner || current == Role::Owner {
+                scope.require(Action::ManageOwners)?;
+            }
+            if current == Role::Owner && role != Role::Owner && repo::counts(c, scope.id())?.1 <= 1
+            {
+                return Err(AppError::conflict(
+                    None,
+                    "a community keeps at least one owner",
+                ));
+            }
+            repo::set_role(c, scope.id(), &target, role.as_str())?;
+            record(
+                c,
+                now,
+                "community.role_changed",
+                Some(&actor.id),
+                &[scope.id(), &target],
+                json!({"from": current.as_str(), "to": role.as_str()}),
+            )
+        })
+    }
+
+    /// Removes a member, keeping the reason in the change feed.
+    pub fn remove_community_member(
+        &self,
+        actor: &Account,
+        slug: &str,
+        handle: &str,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let mut e = FieldErrors::new();
+        let reason = validation::text(&mut e, "/reason", reason, 1, 500, true);
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(actor))?;
+            scope.require(Action::RemoveMember)?;
+            let target = user_id_of(c, handle)?;
+            let current = repo::role_of(c, scope.id(), &target)?
+                .as_deref()
+                .and_then(Role::parse)
+                .ok_or(AppError::NotFound)?;
+            if current == Role::Owner {
+                scope.require(Action::ManageOwners)?;
+                if repo::counts(c, scope.id())?.1 <= 1 {
+                    return Err(AppError::conflict(
+                        None,
+                        "a community keeps at least one owner",
+                    ));
+                }
+            }
+            repo::remove_member(c, scope.id(), &target)?;
+            record(
+                c,
+                now,
+                "community.member_removed",
+                Some(&actor.id),
+                &[scope.id(), &target],
+                json!({"reason": reason}),
+            )
+        })
+    }
+
+    /// Chooses the persona a community sees (none: the profile as fellow members see it).
+    pub fn set_community_persona(
+        &self,
+        who: &Account,
+        slug: &str,
+        persona_id: Option<&str>,
+    ) -> Result<Community, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let scope = Scope::load(c, slug, Some(who))?;
+            if scope.role().is_none() {
+                return Err(AppError::NotFound);
+            }
+            if let Some(id) = persona_id
+                && !owns_persona(c, &who.id, id)?
+            {
+                return Err(AppError::field(
+                    "/persona_id",
+                    "is not one of your personas",
+                ));
+            }
+            repo::set_persona(c, scope.id(), &who.id, persona_id)?;
+            record(
+                c,
+                now,
+                "community.persona_chosen",
+                Some(&who.id),
+                &[scope.id()],
+                json!({"persona_id": persona_id}),
+            )?;
+            view(c, scope, Some(who))
+        })
+    }
+}

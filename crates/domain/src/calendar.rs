@@ -1,0 +1,169 @@
+//! Calendars: local times in named time zones, and iCalendar (RFC 5545) files for events.
+//! Times are stored as UTC instants; the zone an organiser chose is kept to show local times.
+
+use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+
+/// One event as a calendar file needs it.
+#[derive(Clone, Debug)]
+pub struct CalendarEvent {
+    /// Stable, globally unique id (kept across edits so calendars update the entry).
+    pub uid: String,
+    /// Title.
+    pub title: String,
+    /// Plain-text description.
+    pub description: String,
+    /// Start, UTC milliseconds.
+    pub starts_at: i64,
+    /// End, UTC milliseconds.
+    pub ends_at: i64,
+    /// A place, or the online link.
+    pub location: Option<String>,
+    /// The event's page.
+    pub url: Option<String>,
+    /// Last change, UTC milliseconds.
+    pub updated_at: i64,
+    /// Bumped on every change, so clients replace their copy.
+    pub sequence: i64,
+    /// Whether it was cancelled.
+    pub cancelled: bool,
+}
+
+/// Whether `name` is a time zone in the bundled IANA database.
+pub fn is_time_zone(name: &str) -> bool {
+    TimeZone::get(name).is_ok()
+}
+
+/// Reads `local` (`YYYY-MM-DDTHH:MM`, as an HTML datetime-local field sends it) in zone `tz` and
+/// returns the instant in UTC milliseconds. A time skipped by a clock change is moved forward.
+pub fn parse_local(local: &str, tz: &str) -> Result<i64, &'static str> {
+    let zone = TimeZone::get(tz).map_err(|_| "is not a known time zone")?;
+    let civil: DateTime = local
+        .trim()
+        .parse()
+        .map_err(|_| "must be a date and time such as 2026-12-01T18:30")?;
+    let zoned = civil
+        .to_zoned(zone)
+        .map_err(|_| "is out of the supported range")?;
+    Ok(zoned.timestamp().as_millisecond())
+}
+
+/// Shows an instant in zone `tz` as `YYYY-MM-DD HH:MM`, with the zone's abbreviation.
+pub fn format_local(at: i64, tz: &str) -> String {
+    let zone = TimeZone::get(tz).unwrap_or(TimeZone::UTC);
+    match Timestamp::from_millisecond(at) {
+        Ok(ts) => ts.to_zoned(zone).strftime("%Y-%m-%d %H:%M %Z").to_string(),
+        Err(_) => String::from("(invalid time)"),
+    }
+}
+
+/// The `YYYY-MM-DDTHH:MM` an HTML datetime-local field shows for an instant in zone `tz`.
+pub fn local_input(at: i64, tz: &str) -> String {
+    let zone = TimeZone::get(tz).unwrap_or(TimeZone::UTC);
+    Timestamp::from_millisecond(at)
+        .map(|ts| ts.to_zoned(zone).strftime("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// An RFC 5545 date-time in UTC form (`20261201T183000Z`).
+fn utc_stamp(at: i64) -> String {
+    Timestamp::from_millisecond(at)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string()
+}
+
+/// A calendar file holding `events`, named `name`. `now` is the DTSTAMP.
+pub fn ics(name: &str, events: &[CalendarEvent], now: i64) -> String {
+    // Built from empty: the crate's default PRODID would otherwise appear twice.
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//Guildhall//Community events//EN"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+    ] {
+        calendar.append_property(Property::new(key, value));
+    }
+    calendar.name(name);
+    for e in events {
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&e.uid)
+            .summary(&e.title)
+            .description(&e.description)
+            .append_property(Property::new("DTSTAMP", utc_stamp(now)))
+            .append_property(Property::new("DTSTART", utc_stamp(e.starts_at)))
+            .append_property(Property::new("DTEND", utc_stamp(e.ends_at)))
+            .append_property(Property::new("LAST-MODIFIED", utc_stamp(e.updated_at)))
+            .append_property(Property::new("SEQUENCE", e.sequence.to_string()))
+            .status(if e.cancelled {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Confirmed
+            });
+        if let Some(location) = &e.location {
+            event.location(location);
+        }
+        if let Some(url) = &e.url {
+            event.url(url);
+        }
+        calendar.push(event.done());
+    }
+    calendar.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_times_follow_the_zone() {
+        // Lisbon is UTC+0 in December and UTC+1 in July.
+        let winter = parse_local("2026-12-01T18:30", "Europe/Lisbon").unwrap();
+        let summer = parse_local("2026-07-01T18:30", "Europe/Lisbon").unwrap();
+        assert_eq!(utc_stamp(winter), "20261201T183000Z");
+        assert_eq!(utc_stamp(summer), "20260701T173000Z");
+        assert_eq!(local_input(summer, "Europe/Lisbon"), "2026-07-01T18:30");
+        assert!(format_local(summer, "Europe/Lisbon").starts_with("2026-07-01 18:30"));
+        assert!(parse_local("2026-07-01T18:30", "Mars/Olympus").is_err());
+        assert!(parse_local("yesterday", "UTC").is_err());
+        assert!(is_time_zone("America/Sao_Paulo"));
+        assert!(!is_time_zone("Nowhere/Special"));
+    }
+
+    #[test]
+    fn a_calendar_has_the_required_lines_and_escapes_text() {
+        let text = ics(
+            "Rustaceans",
+            &[CalendarEvent {
+                uid: "e1@guildhall".into(),
+                title: "Meet-up; with, commas".into(),
+                description: "Line one\nLine two".into(),
+                starts_at: 1_800_000_000_000,
+                ends_at: 1_800_003_600_000,
+                location: Some("Room 1".into()),
+                url: None,
+                updated_at: 1_700_000_000_000,
+                sequence: 2,
+                cancelled: false,
+            }],
+            1_700_000_000_000,
+        );
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+        for line in [
+            "VERSION:2.0",
+            "UID:e1@guildhall",
+            "SUMMARY:Meet-up\\; with\\, commas",
+            "DESCRIPTION:Line one\\nLine two",
+            "DTSTART:20270115T080000Z",
+            "SEQUENCE:2",
+            "STATUS:CONFIRMED",
+        ] {
+            assert!(text.contains(line), "missing {line}: {text}");
+        }
+        assert!(text.lines().all(|l| l.len() <= 75), "{text}");
+    }
+}

@@ -1,0 +1,15 @@
+DROP TABLE resource_completions;
+DROP TABLE learning_resources;
+DROP TABLE mentoring_sessions;
+DROP TABLE mentorships;
+DROP TABLE mentoring_offers;
+DROP TABLE event_rsvps;
+DROP TABLE community_events;
+DROP TABLE post_reports;
+DROP TABLE post_mentions;
+DROP TABLE community_posts;
+DROP TABLE community_invitations;
+DROP TABLE community_applications;
+ALTER TABLE communities DROP COLUMN feed_token;
+ALTER TABLE communities DROP COLUMN focus_skills;
+ALTER TABLE communities DROP COLUMN questions;

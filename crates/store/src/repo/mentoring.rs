@@ -1,0 +1,188 @@
+//! Mentoring offers, mentorships and their sessions.
+
+use crate::schema::{mentoring_offers as offers, mentoring_sessions as sessions, mentorships};
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// A mentoring offer row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = offers)]
+pub struct OfferRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Community.
+    pub community_id: String,
+    /// Mentor.
+    pub mentor_id: String,
+    /// Skill ids, JSON array.
+    pub skills: String,
+    /// What the mentor offers.
+    pub note: String,
+    /// Will pair on real work.
+    pub on_real_work: bool,
+    /// Still open to requests.
+    pub active: bool,
+    /// Creation time.
+    pub created_at: Millis,
+}
+
+/// Adds an offer.
+pub fn insert_offer(conn: &mut DbConnection, row: &OfferRow) -> Result<(), StoreError> {
+    diesel::insert_into(offers::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One offer.
+pub fn offer(conn: &mut DbConnection, id: &str) -> Result<Option<OfferRow>, StoreError> {
+    Ok(offers::table
+        .find(id)
+        .select(OfferRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A community's active offers, oldest first.
+pub fn offers_of(conn: &mut DbConnection, community_id: &str) -> Result<Vec<OfferRow>, StoreError> {
+    Ok(offers::table
+        .filter(offers::community_id.eq(community_id))
+        .filter(offers::active.eq(true))
+        .order(offers::id)
+        .select(OfferRow::as_select())
+        .load(conn)?)
+}
+
+/// Withdraws an offer.
+pub fn close_offer(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    diesel::update(offers::table.find(id))
+        .set(offers::active.eq(false))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A mentorship row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = mentorships)]
+pub struct MentorshipRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Community.
+    pub community_id: String,
+    /// The offer it answers.
+    pub offer_id: String,
+    /// Mentor.
+    pub mentor_id: String,
+    /// Learner.
+    pub learner_id: String,
+    /// What the learner wants to reach.
+    pub goal: String,
+    /// Skill ids, JSON array.
+    pub skills: String,
+    /// classic or real_work.
+    pub format: String,
+    /// The work, for real_work.
+    pub work: String,
+    /// requested, active, declined or ended.
+    pub status: String,
+    /// Who accepted or declined.
+    pub decided_by: Option<String>,
+    /// Request time.
+    pub created_at: Millis,
+    /// Decision time.
+    pub decided_at: Option<Millis>,
+}
+
+/// Adds a mentorship request.
+pub fn insert_mentorship(conn: &mut DbConnection, row: &MentorshipRow) -> Result<(), StoreError> {
+    diesel::insert_into(mentorships::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One mentorship.
+pub fn mentorship(conn: &mut DbConnection, id: &str) -> Result<Option<MentorshipRow>, StoreError> {
+    Ok(mentorships::table
+        .find(id)
+        .select(MentorshipRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A community's mentorships, newest first.
+pub fn mentorships_of(
+    conn: &mut DbConnection,
+    community_id: &str,
+) -> Result<Vec<MentorshipRow>, StoreError> {
+    Ok(mentorships::table
+        .filter(mentorships::community_id.eq(community_id))
+        .order(mentorships::id.desc())
+        .select(MentorshipRow::as_select())
+        .load(conn)?)
+}
+
+/// Moves a mentorship from `from` to `to`; returns whether it was in `from`.
+pub fn transition(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &str,
+    to: &str,
+    by: &str,
+    now: Millis,
+) -> Result<bool, StoreError> {
+    let n = diesel::update(
+        mentorships::table
+            .find(id)
+            .filter(mentorships::status.eq(from)),
+    )
+    .set((
+        mentorships::status.eq(to),
+        mentorships::decided_by.eq(by),
+        mentorships::decided_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A session row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Mentorship.
+    pub mentorship_id: String,
+    /// YYYY-MM-DD.
+    pub held_on: String,
+    /// Length.
+    pub minutes: i32,
+    /// Skill ids, JSON array.
+    pub skills: String,
+    /// Notes.
+    pub notes: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// Creation time.
+    pub created_at: Millis,
+}
+
+/// Adds a session.
+pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> Result<(), StoreError> {
+    diesel::insert_into(sessions::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A mentorship's sessions, by date.
+pub fn sessions_of(
+    conn: &mut DbConnection,
+    mentorship_id: &str,
+) -> Result<Vec<SessionRow>, StoreError> {
+    Ok(sessions::table
+        .filter(sessions::mentorship_id.eq(mentorship_id))
+        .order((sessions::held_on, sessions::id))
+        .select(SessionRow::as_select())
+        .load(conn)?)
+}
