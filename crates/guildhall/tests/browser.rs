@@ -325,3 +325,147 @@ async fn profile_audiences_in_a_real_browser() {
     eprintln!("screenshots in {}", out.display());
     c.close().await.unwrap();
 }
+
+/// Sets a form field's value directly (date-time pickers ignore typed keys in some locales).
+async fn set_value(c: &Client, css: &str, value: &str) {
+    c.execute(
+        "document.querySelector(arguments[0]).value = arguments[1];",
+        vec![css.into(), value.into()],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+async fn wait_for(c: &Client, css: &str) {
+    c.wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_community_admits_talks_and_meets_in_a_real_browser() {
+    if chromedriver().is_none() {
+        assert!(
+            std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
+            "chromedriver is required but missing: install chromium and chromium-driver"
+        );
+        eprintln!("skipped: chromedriver not found");
+        return;
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile_dir = tempfile::tempdir().unwrap();
+    let addr = start_server().await;
+    let base = format!("http://{addr}");
+    let (_driver, c) = start_browser(profile_dir.path()).await;
+
+    // Ada starts a community that admits by application, with one question.
+    sign_up(&c, &base, "ada").await;
+    c.goto(&format!("{base}/communities")).await.unwrap();
+    assert!(
+        body_text(&c)
+            .await
+            .contains("No communities you can see yet")
+    );
+    fill(&c, "#name", "Data Guild").await;
+    fill(&c, "#slug", "data-guild").await;
+    fill(
+        &c,
+        "#description",
+        "Data engineers who build warehouses together.",
+    )
+    .await;
+    click(&c, "#admission option[value=application]").await;
+    fill(&c, "#questions", "What have you built?").await;
+    fill(&c, "#focus_skills", "SQL, Data modelling").await;
+    click(&c, "form[action='/communities'] button[type=submit]").await;
+    wait_for(&c, ".flash.ok").await;
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/c/data-guild")
+    );
+
+    // She plans an event.
+    click(&c, "details:has(#ev-title) > summary").await;
+    fill(&c, "#ev-title", "Winter meet-up").await;
+    set_value(&c, "#starts", "2099-12-03T18:30").await;
+    set_value(&c, "#ends", "2099-12-03T21:00").await;
+    fill(&c, "#timezone", "Europe/Lisbon").await;
+    fill(&c, "#capacity", "20").await;
+    fill(&c, "#place", "Rua Augusta 1, Lisbon").await;
+    click(
+        &c,
+        "form[action='/c/data-guild/events'] button[type=submit]",
+    )
+    .await;
+    wait_for(&c, ".flash.ok").await;
+    assert!(body_text(&c).await.contains("2099-12-03 18:30 WET"));
+    sign_out(&c).await;
+
+    // Bob applies, answering the question.
+    sign_up(&c, &base, "bob").await;
+    c.goto(&format!("{base}/c/data-guild")).await.unwrap();
+    fill(&c, "#answer-0", "A warehouse for a retailer").await;
+    click(&c, "form:has(#answer-0) button[type=submit]").await;
+    wait_for(&c, ".flash.ok").await;
+    assert!(body_text(&c).await.contains("Your application is pending"));
+    sign_out(&c).await;
+
+    // Ada approves from the curators' queue.
+    sign_in(&c, &base, "ada").await;
+    c.goto(&format!("{base}/c/data-guild/applications"))
+        .await
+        .unwrap();
+    let queue = body_text(&c).await;
+    assert!(queue.contains("A warehouse for a retailer"), "{queue}");
+    std::fs::write(
+        out.join("community-applications.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    click(&c, "form:has(input[value=approve]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    assert!(body_text(&c).await.contains("No applications waiting"));
+    sign_out(&c).await;
+
+    // Bob, now a member, starts a thread and RSVPs.
+    sign_in(&c, &base, "bob").await;
+    c.goto(&format!("{base}/c/data-guild")).await.unwrap();
+    click(&c, "details:has(#title) > summary").await;
+    fill(&c, "#title", "Hello from Bob").await;
+    fill(
+        &c,
+        "#body",
+        "Glad to be here, **@ada**! <script>document.title='pwned'</script>",
+    )
+    .await;
+    click(
+        &c,
+        "form[action='/c/data-guild/threads'] button[type=submit]",
+    )
+    .await;
+    wait_for(&c, ".post strong").await;
+    assert_ne!(c.title().await.unwrap(), "pwned");
+    let html = c
+        .find(Locator::Css(".post"))
+        .await
+        .unwrap()
+        .html(true)
+        .await
+        .unwrap();
+    assert!(!html.contains("<script"), "{html}");
+    assert!(html.contains("href=\"/u/ada\""), "{html}");
+
+    c.goto(&format!("{base}/c/data-guild")).await.unwrap();
+    click(&c, "form[action$='/rsvp'] button").await;
+    wait_for(&c, ".flash.ok").await;
+    let page = body_text(&c).await;
+    assert!(page.contains("you are going"), "{page}");
+    assert!(page.contains("Hello from Bob"), "{page}");
+    std::fs::write(out.join("community.png"), c.screenshot().await.unwrap()).unwrap();
+    eprintln!("screenshots in {}", out.display());
+}

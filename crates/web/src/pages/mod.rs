@@ -1,6 +1,7 @@
 //! Server-rendered pages. Reading works without JavaScript; htmx makes item edits inline.
 
 pub mod account;
+pub mod communities;
 pub mod connections;
 pub mod directory;
 pub mod item_form;
@@ -42,6 +43,24 @@ pub fn router() -> Router<AppState> {
         .route("/me/connections/{id}/{action}", post(connections::answer))
         .route("/skills/suggest", get(skills::suggest))
         .route("/directory", get(directory::directory))
+        .route(
+            "/communities",
+            get(communities::list).post(communities::create),
+        )
+        .route("/c/{slug}", get(communities::show))
+        .route("/c/{slug}/membership", post(communities::membership))
+        .route("/c/{slug}/threads", post(communities::start_thread))
+        .route("/c/{slug}/t/{id}", get(communities::thread))
+        .route("/c/{slug}/t/{id}/reply", post(communities::reply))
+        .route("/c/{slug}/events", post(communities::create_event))
+        .route("/c/{slug}/events/{id}/rsvp", post(communities::rsvp))
+        .route("/c/{slug}/invitations", post(communities::invite))
+        .route("/c/{slug}/applications", get(communities::applications))
+        .route("/c/{slug}/applications/{id}", post(communities::decide))
+        .route(
+            "/join/{token}",
+            get(communities::invitation).post(communities::accept_invitation),
+        )
         .route("/skills/{id}", get(directory::skill))
         .route("/me/suggestions", get(suggestions::inbox))
         .route("/me/suggestions/setting", post(suggestions::setting))

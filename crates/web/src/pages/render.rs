@@ -39,7 +39,7 @@ impl Layout {
     pub fn with_notice(mut self, code: Option<&str>) -> Self {
         self.notice = code.and_then(notice_text).map(str::to_string);
         self.notice_is_error =
-            code.is_some_and(|c| c.ends_with("-refused") || c.ends_with("-needs-note"));
+            code.is_some_and(|c| c.ends_with("-refused") || c.contains("-needs-"));
         self
     }
 }
@@ -69,6 +69,17 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "setting-saved" => "Saved.",
         "endorsed" => "Endorsement recorded.",
         "endorse-refused" => "Only connections can endorse a skill, once.",
+        "community-created" => "Community created. You are its owner.",
+        "joined" => "Welcome! You are a member now.",
+        "applied" => "Application sent. The curators will decide.",
+        "withdrawn" => "Application withdrawn.",
+        "left" => "You left the community.",
+        "event-created" => "Event created.",
+        "rsvp-saved" => "RSVP saved.",
+        "invitation-created" => "Invitation link created. Copy it now: it is shown once.",
+        "decided" => "Decision saved.",
+        "decline-needs-reason" => "Say why you decline: the applicant reads it.",
+        "decide-refused" => "That application was already decided, or the community is full.",
         _ => return None,
     })
 }

@@ -1,0 +1,628 @@
+//! Community pages: the list and the create form, a community's page (joining or applying,
+//! discussions, events, members), invitations and the curators' application queue.
+
+use super::page_id;
+use super::render::{Errors, Layout, PageError, PageResult, html};
+use crate::AppState;
+use crate::auth::{Caller, PageCaller};
+use crate::csrf::CsrfToken;
+use crate::forms::Form;
+use crate::pages::view_model::ProfileCard;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use guildhall_app::AppError;
+use guildhall_app::communities::admission::{
+    Application, ApplicationInput, ApplicationReview, Decision, InvitationInput,
+};
+use guildhall_app::communities::discussions::{Post, Thread, ThreadInput};
+use guildhall_app::communities::gatherings::{EventInput, EventView, RsvpStatus};
+use guildhall_app::communities::{Community, CommunityInput, Question};
+use guildhall_domain::community::{Admission, Role, Visibility};
+use guildhall_domain::persona::Persona;
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "communities.html")]
+struct ListPage {
+    layout: Layout,
+    communities: Vec<Community>,
+    signed_in: bool,
+    errors: Errors,
+    form: HashMap<String, String>,
+}
+
+/// A member in the community's directory.
+struct MemberRow {
+    role: &'static str,
+    card: ProfileCard,
+}
+
+#[derive(Template)]
+#[template(path = "community.html")]
+struct CommunityPage {
+    layout: Layout,
+    c: Community,
+    is_member: bool,
+    is_staff: bool,
+    signed_in: bool,
+    application: Option<Application>,
+    personas: Vec<Persona>,
+    threads: Vec<Post>,
+    events: Vec<EventView>,
+    members: Vec<MemberRow>,
+    invitation_link: Option<String>,
+    errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "community_thread.html")]
+struct ThreadPage {
+    layout: Layout,
+    c: Community,
+    t: Thread,
+    errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "community_applications.html")]
+struct ApplicationsPage {
+    layout: Layout,
+    c: Community,
+    reviews: Vec<ReviewRow>,
+}
+
+/// An application on the curators' screen.
+struct ReviewRow {
+    r: ApplicationReview,
+    card: ProfileCard,
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    layout: Layout,
+    c: Community,
+    token: String,
+    signed_in: bool,
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "Owner",
+        Role::Curator => "Curator",
+        Role::Mentor => "Mentor",
+        Role::Member => "Member",
+    }
+}
+
+fn status_of(errors: &Errors) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// A slug from a path, or not found.
+fn slug(raw: &str) -> Result<String, PageError> {
+    if raw.len() <= 40 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Ok(raw.to_ascii_lowercase())
+    } else {
+        Err(PageError::not_found())
+    }
+}
+
+/// Communities on the instance, and the form to start one.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let caller = caller.map(|PageCaller(c)| c);
+    list_page(
+        &state,
+        caller.as_ref(),
+        &csrf,
+        q.get("done").map(String::as_str),
+        Errors::default(),
+        HashMap::new(),
+    )
+    .await
+}
+
+async fn list_page(
+    state: &AppState,
+    caller: Option<&Caller>,
+    csrf: &CsrfToken,
+    notice: Option<&str>,
+    errors: Errors,
+    form: HashMap<String, String>,
+) -> PageResult {
+    let who = caller.map(|c| c.account.clone());
+    let communities = state.run(move |app| app.communities(who.as_ref())).await?;
+    let layout = Layout::new("Communities", caller, csrf).with_notice(notice);
+    Ok(html(
+        status_of(&errors),
+        &ListPage {
+            layout,
+            communities,
+            signed_in: caller.is_some(),
+            errors,
+            form,
+        },
+    ))
+}
+
+fn lines(raw: &str) -> Vec<String> {
+    raw.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Starts a community.
+pub async fn create(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    form: Form,
+) -> PageResult {
+    let input = CommunityInput {
+        name: form.get("name"),
+        slug: form.get("slug"),
+        description: form.get("description"),
+        visibility: Some(match form.get("visibility").as_str() {
+            "listed" => Visibility::Listed,
+            "unlisted" => Visibility::Unlisted,
+            _ => Visibility::Public,
+        }),
+        admission: Some(match form.get("admission").as_str() {
+            "application" => Admission::Application,
+            "invitation" => Admission::Invitation,
+            _ => Admission::Open,
+        }),
+        member_cap: form.opt("member_cap").and_then(|v| v.trim().parse().ok()),
+        questions: lines(&form.get("questions"))
+            .into_iter()
+            .map(|prompt| Question {
+                prompt,
+                required: true,
+            })
+            .collect(),
+        focus_skills: form
+            .get("focus_skills")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    };
+    let account = caller.account.clone();
+    match state
+        .run(move |app| app.create_community(&account, input))
+        .await
+    {
+        Ok(c) => Ok(Redirect::to(&format!("/c/{}?done=community-created", c.slug)).into_response()),
+        Err(e) => {
+            let kept = ["name", "slug", "description", "questions", "focus_skills"]
+                .iter()
+                .map(|k| (k.to_string(), form.get(k)))
+                .collect();
+            list_page(
+                &state,
+                Some(&caller),
+                &csrf,
+                None,
+                Errors::from_app(e)?,
+                kept,
+            )
+            .await
+        }
+    }
+}
+
+async fn community_page(
+    state: &AppState,
+    caller: Option<&Caller>,
+    csrf: &CsrfToken,
+    slug: String,
+    notice: Option<&str>,
+    errors: Errors,
+    invitation_link: Option<String>,
+) -> PageResult {
+    let who = caller.map(|c| c.account.clone());
+    let page = state
+        .run(move |app| {
+            let c = app.community(&slug, who.as_ref())?;
+            let is_member = c.your_role.is_some();
+            let (threads, events, members) = if is_member {
+                (
+                    app.threads(who.as_ref(), &slug)?,
+                    app.events(who.as_ref(), &slug)?,
+                    app.community_members(who.as_ref(), &slug)?,
+                )
+            } else {
+                (Vec::new(), Vec::new(), Vec::new())
+            };
+            let (application, personas) = match (&who, is_member) {
+                (Some(w), false) => (app.my_application(w, &slug)?, app.my_personas(w)?),
+                (Some(w), true) => (None, app.my_personas(w)?),
+                _ => (None, Vec::new()),
+            };
+            Ok((c, threads, events, members, application, personas))
+        })
+        .await?;
+    let (c, threads, events, members, application, personas) = page;
+    let layout = Layout::new(c.name.clone(), caller, csrf).with_notice(notice);
+    let is_staff = c.your_role.is_some_and(Role::is_staff);
+    Ok(html(
+        status_of(&errors),
+        &CommunityPage {
+            layout,
+            is_member: c.your_role.is_some(),
+            is_staff,
+            signed_in: caller.is_some(),
+            application,
+            personas,
+            threads,
+            events,
+            members: members
+                .into_iter()
+                .map(|m| MemberRow {
+                    role: role_name(m.role),
+                    card: ProfileCard::from_view(&m.shown),
+                })
+                .collect(),
+            invitation_link,
+            errors,
+            c,
+        },
+    ))
+}
+
+/// A community's page.
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let caller = caller.map(|PageCaller(c)| c);
+    community_page(
+        &state,
+        caller.as_ref(),
+        &csrf,
+        slug(&raw)?,
+        q.get("done").map(String::as_str),
+        Errors::default(),
+        None,
+    )
+    .await
+}
+
+/// After a form on the community page: back to it with a notice, or the page with the errors.
+async fn after(
+    state: &AppState,
+    caller: &Caller,
+    csrf: &CsrfToken,
+    slug: String,
+    result: Result<&str, AppError>,
+) -> PageResult {
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/c/{slug}?done={done}")).into_response()),
+        Err(e) => {
+            let errors = Errors::from_app(e)?;
+            community_page(state, Some(caller), csrf, slug, None, errors, None).await
+        }
+    }
+}
+
+/// Joins, applies or leaves, as the form's `action` says.
+pub async fn membership(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let action = form.get("action");
+    let result = state
+        .run(move |app| match action.as_str() {
+            "join" => app.join_community(&account, &s).map(|_| "joined"),
+            "leave" => app.leave_community(&account, &s).map(|_| "left"),
+            "apply" => app
+                .apply_to_community(
+                    &account,
+                    &s,
+                    ApplicationInput {
+                        answers: form.all("answer"),
+                        persona_id: form.opt("persona_id"),
+                    },
+                )
+                .map(|_| "applied"),
+            "withdraw" => app.withdraw_application(&account, &s).map(|_| "withdrawn"),
+            "persona" => app
+                .set_community_persona(&account, &s, form.opt("persona_id").as_deref())
+                .map(|_| "setting-saved"),
+            _ => Err(AppError::NotFound),
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Starts a thread.
+pub async fn start_thread(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let input = ThreadInput {
+        title: form.get("title"),
+        body: form.get("body"),
+    };
+    let result = state
+        .run(move |app| app.start_thread(&account, &s, input))
+        .await;
+    match result {
+        Ok(post) => Ok(Redirect::to(&format!("/c/{slug}/t/{}", post.id)).into_response()),
+        Err(e) => after(&state, &caller, &csrf, slug, Err(e)).await,
+    }
+}
+
+async fn thread_page(
+    state: &AppState,
+    caller: Option<&Caller>,
+    csrf: &CsrfToken,
+    slug: String,
+    id: String,
+    errors: Errors,
+) -> PageResult {
+    let who = caller.map(|c| c.account.clone());
+    let (c, t) = state
+        .run(move |app| {
+            let c = app.community(&slug, who.as_ref())?;
+            let t = app.thread(who.as_ref(), &slug, &id)?;
+            Ok((c, t))
+        })
+        .await?;
+    let layout = Layout::new(t.thread.title.clone(), caller, csrf);
+    Ok(html(
+        status_of(&errors),
+        &ThreadPage {
+            layout,
+            c,
+            t,
+            errors,
+        },
+    ))
+}
+
+/// A thread with its replies.
+pub async fn thread(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((raw, id)): Path<(String, String)>,
+) -> PageResult {
+    let caller = caller.map(|PageCaller(c)| c);
+    thread_page(
+        &state,
+        caller.as_ref(),
+        &csrf,
+        slug(&raw)?,
+        page_id(&id)?,
+        Errors::default(),
+    )
+    .await
+}
+
+/// Replies to a thread.
+pub async fn reply(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((raw, id)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let (slug, id) = (slug(&raw)?, page_id(&id)?);
+    let (account, s, t) = (caller.account.clone(), slug.clone(), id.clone());
+    let body = form.get("body");
+    match state
+        .run(move |app| app.reply(&account, &s, &t, &body))
+        .await
+    {
+        Ok(post) => Ok(Redirect::to(&format!("/c/{slug}/t/{id}#p-{}", post.id)).into_response()),
+        Err(e) => {
+            let errors = Errors::from_app(e)?;
+            thread_page(&state, Some(&caller), &csrf, slug, id, errors).await
+        }
+    }
+}
+
+/// Creates an event (curators).
+pub async fn create_event(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let input = EventInput {
+        title: form.get("title"),
+        description: form.get("description"),
+        starts: form.get("starts"),
+        ends: form.get("ends"),
+        timezone: form.get("timezone"),
+        online_url: form.opt("online_url"),
+        place: form.opt("place"),
+        capacity: form.opt("capacity").and_then(|v| v.trim().parse().ok()),
+    };
+    let result = state
+        .run(move |app| {
+            app.create_event(&account, &s, input)
+                .map(|_| "event-created")
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Goes to an event, or gives up a place.
+pub async fn rsvp(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((raw, id)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let (slug, id) = (slug(&raw)?, page_id(&id)?);
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let going = form.get("going") == "yes";
+    let result = state
+        .run(move |app| app.rsvp(&account, &s, &id, going).map(|_| "rsvp-saved"))
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Creates an invitation link and shows it once (curators).
+pub async fn invite(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let input = InvitationInput {
+        days_valid: form.get("days_valid").trim().parse().unwrap_or(0),
+        max_uses: form.get("max_uses").trim().parse().unwrap_or(0),
+        note: form.get("note"),
+    };
+    match state
+        .run(move |app| app.create_invitation(&account, &s, input))
+        .await
+    {
+        Ok(inv) => {
+            let link = format!("/join/{}", inv.token.unwrap_or_default());
+            community_page(
+                &state,
+                Some(&caller),
+                &csrf,
+                slug,
+                Some("invitation-created"),
+                Errors::default(),
+                Some(link),
+            )
+            .await
+        }
+        Err(e) => after(&state, &caller, &csrf, slug, Err(e)).await,
+    }
+}
+
+/// The curators' application queue.
+pub async fn applications(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let account = caller.account.clone();
+    let (c, reviews) = state
+        .run(move |app| {
+            let c = app.community(&slug, Some(&account))?;
+            let reviews = app.review_applications(&account, &slug)?;
+            Ok((c, reviews))
+        })
+        .await?;
+    let layout = Layout::new(format!("Applications · {}", c.name), Some(&caller), &csrf)
+        .with_notice(q.get("done").map(String::as_str));
+    let reviews = reviews
+        .into_iter()
+        .map(|r| ReviewRow {
+            card: ProfileCard::from_view(&r.shown),
+            r,
+        })
+        .collect();
+    Ok(html(
+        StatusCode::OK,
+        &ApplicationsPage { layout, c, reviews },
+    ))
+}
+
+/// Approves, declines or waitlists one application.
+pub async fn decide(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((raw, id)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let (slug, id) = (slug(&raw)?, page_id(&id)?);
+    let decision = match form.get("decision").as_str() {
+        "approve" => Decision::Approve,
+        "waitlist" => Decision::Waitlist,
+        _ => Decision::Decline {
+            reason: form.get("reason"),
+        },
+    };
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| app.decide_application(&account, &s, &id, decision))
+        .await;
+    let done = match result {
+        Ok(_) => "decided",
+        Err(AppError::Validation(_)) => "decline-needs-reason",
+        Err(AppError::Conflict { .. }) => "decide-refused",
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Redirect::to(&format!("/c/{slug}/applications?done={done}")).into_response())
+}
+
+/// An invitation link's landing page.
+pub async fn invitation(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(token): Path<String>,
+) -> PageResult {
+    let caller = caller.map(|PageCaller(c)| c);
+    let t = token.clone();
+    let c = state.run(move |app| app.invitation_community(&t)).await?;
+    let layout = Layout::new(format!("Join {}", c.name), caller.as_ref(), &csrf);
+    let page = InvitationPage {
+        layout,
+        c,
+        token,
+        signed_in: caller.is_some(),
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+/// Accepts an invitation.
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(token): Path<String>,
+    _form: Form,
+) -> PageResult {
+    let account = caller.account.clone();
+    let c = state
+        .run(move |app| app.accept_invitation(&account, &token))
+        .await?;
+    Ok(Redirect::to(&format!("/c/{}?done=joined", c.slug)).into_response())
+}
