@@ -467,5 +467,58 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     assert!(page.contains("you are going"), "{page}");
     assert!(page.contains("Hello from Bob"), "{page}");
     std::fs::write(out.join("community.png"), c.screenshot().await.unwrap()).unwrap();
+    sign_out(&c).await;
+
+    // Ada pins Bob's thread, makes Bob a mentor and adds a learning resource.
+    sign_in(&c, &base, "ada").await;
+    c.goto(&format!("{base}/c/data-guild")).await.unwrap();
+    click(&c, "a[href^='/c/data-guild/t/']").await;
+    click(&c, "form:has(input[name=action][value=pin]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    assert!(body_text(&c).await.contains("pinned"));
+    c.goto(&format!("{base}/c/data-guild")).await.unwrap();
+    click(&c, "#role-bob option[value=mentor]").await;
+    click(&c, "form:has(#role-bob) button").await;
+    wait_for(&c, ".flash.ok").await;
+    click(&c, "details:has(#res-title) > summary").await;
+    fill(&c, "#res-title", "Use the index, Luke").await;
+    fill(&c, "#res-url", "https://use-the-index-luke.com/").await;
+    fill(&c, "#res-skills", "SQL").await;
+    fill(&c, "#res-hours", "5").await;
+    click(
+        &c,
+        "form[action='/c/data-guild/resources'] button[type=submit]",
+    )
+    .await;
+    wait_for(&c, ".flash.ok").await;
+    let page = body_text(&c).await;
+    assert!(
+        page.contains("Use the index, Luke") && page.contains("free · 5 h 0 min"),
+        "{page}"
+    );
+    std::fs::write(
+        out.join("community-curator.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    sign_out(&c).await;
+
+    // Bob, now a mentor, offers mentoring and marks the resource completed.
+    sign_in(&c, &base, "bob").await;
+    c.goto(&format!("{base}/c/data-guild")).await.unwrap();
+    click(&c, "details:has(#offer-skills) > summary").await;
+    fill(&c, "#offer-skills", "SQL, Query tuning").await;
+    click(
+        &c,
+        "form[action='/c/data-guild/mentoring/offers'] button[type=submit]",
+    )
+    .await;
+    wait_for(&c, ".flash.ok").await;
+    set_value(&c, "input[name=completed_on]", "2026-11-01").await;
+    click(&c, "form:has(input[name=completed_on]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    let page = body_text(&c).await;
+    assert!(page.contains("you completed it 2026-11-01"), "{page}");
+    assert!(page.contains("Query tuning"), "{page}");
     eprintln!("screenshots in {}", out.display());
 }

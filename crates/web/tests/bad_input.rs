@@ -9,7 +9,7 @@ use common::TestApp;
 use serde_json::{Value, json};
 
 /// (method, path, a valid body) for every JSON endpoint.
-fn endpoints(item: &str, persona: &str) -> Vec<(Method, String, Value)> {
+fn endpoints(item: &str, persona: &str, thread: &str) -> Vec<(Method, String, Value)> {
     vec![
         (
             Method::POST,
@@ -55,6 +55,46 @@ fn endpoints(item: &str, persona: &str) -> Vec<(Method, String, Value)> {
             Method::POST,
             "/api/v1/me/connections".into(),
             json!({"handle": "bob"}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/communities".into(),
+            json!({"name": "New guild", "slug": "new-guild", "questions": [{"prompt": "Why?"}], "focus_skills": ["SQL"]}),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/communities/guild".into(),
+            json!({"name": "Guild", "description": "d"}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/communities/guild/threads".into(),
+            json!({"title": "Hello there", "body": "Hi **all**"}),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/communities/guild/threads/{thread}/replies"),
+            json!({"body": "Hi"}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/communities/guild/events".into(),
+            json!({"title": "Meet-up", "starts": "2099-01-01T18:00", "ends": "2099-01-01T19:00", "timezone": "Europe/Lisbon", "place": "Lisbon"}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/communities/guild/invitations".into(),
+            json!({"days_valid": 3, "max_uses": 2, "note": "n"}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/communities/guild/mentoring/offers".into(),
+            json!({"skills": ["SQL"], "note": "n"}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/communities/guild/resources".into(),
+            json!({"title": "A course", "url": "https://example.org/c", "skills": ["SQL"]}),
         ),
     ]
 }
@@ -150,13 +190,34 @@ async fn bad_input_is_refused_without_side_effects() {
             Some(json!({"handle": "ada"})),
         )
         .await;
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/communities",
+                Some(&ada),
+                Some(json!({"name": "Guild", "slug": "guild"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let thread = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/guild/threads",
+                Some(&ada),
+                Some(json!({"title": "Keep this", "body": "kept"})),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let before = t.event_count();
         let profile_before = t
             .call(Method::GET, "/api/v1/profiles/ada", Some(&ada), None)
             .await
             .text;
 
-        for (method, path, valid) in endpoints(&item, &persona) {
+        for (method, path, valid) in endpoints(&item, &persona, &thread) {
             for (what, body, content_type) in bad_bodies(&valid) {
                 let r = t
                     .raw(method.clone(), &path, Some(&ada), content_type, body)

@@ -17,8 +17,10 @@ use guildhall_app::AppError;
 use guildhall_app::communities::admission::{
     Application, ApplicationInput, ApplicationReview, Decision, InvitationInput,
 };
-use guildhall_app::communities::discussions::{Post, Thread, ThreadInput};
+use guildhall_app::communities::discussions::{Post, Report, Thread, ThreadInput};
 use guildhall_app::communities::gatherings::{EventInput, EventView, RsvpStatus};
+use guildhall_app::communities::learning::Resource;
+use guildhall_app::communities::mentoring::{Format, Mentorship, Offer};
 use guildhall_app::communities::{Community, CommunityInput, Question};
 use guildhall_domain::community::{Admission, Role, Visibility};
 use guildhall_domain::persona::Persona;
@@ -40,6 +42,13 @@ struct MemberRow {
     card: ProfileCard,
 }
 
+impl MemberRow {
+    /// Whether the member's role is `name` (as the role form spells it).
+    fn is(&self, name: &str) -> bool {
+        self.role.eq_ignore_ascii_case(name)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "community.html")]
 struct CommunityPage {
@@ -53,6 +62,13 @@ struct CommunityPage {
     threads: Vec<Post>,
     events: Vec<EventView>,
     members: Vec<MemberRow>,
+    offers: Vec<Offer>,
+    mentorships: Vec<Mentorship>,
+    resources: Vec<Resource>,
+    reports: Vec<Report>,
+    can_offer: bool,
+    is_owner: bool,
+    your_handle: String,
     invitation_link: Option<String>,
     errors: Errors,
 }
@@ -63,6 +79,7 @@ struct ThreadPage {
     layout: Layout,
     c: Community,
     t: Thread,
+    is_staff: bool,
     errors: Errors,
 }
 
@@ -107,7 +124,7 @@ fn status_of(errors: &Errors) -> StatusCode {
 }
 
 /// A slug from a path, or not found.
-fn slug(raw: &str) -> Result<String, PageError> {
+pub(super) fn slug(raw: &str) -> Result<String, PageError> {
     if raw.len() <= 40 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         Ok(raw.to_ascii_lowercase())
     } else {
@@ -226,7 +243,19 @@ pub async fn create(
     }
 }
 
-async fn community_page(
+/// What members see inside a community.
+#[derive(Default)]
+struct Inside {
+    threads: Vec<Post>,
+    events: Vec<EventView>,
+    members: Vec<guildhall_app::communities::directory::MemberCard>,
+    offers: Vec<Offer>,
+    mentorships: Vec<Mentorship>,
+    resources: Vec<Resource>,
+    reports: Vec<Report>,
+}
+
+pub(super) async fn community_page(
     state: &AppState,
     caller: Option<&Caller>,
     csrf: &CsrfToken,
@@ -240,24 +269,31 @@ async fn community_page(
         .run(move |app| {
             let c = app.community(&slug, who.as_ref())?;
             let is_member = c.your_role.is_some();
-            let (threads, events, members) = if is_member {
-                (
-                    app.threads(who.as_ref(), &slug)?,
-                    app.events(who.as_ref(), &slug)?,
-                    app.community_members(who.as_ref(), &slug)?,
-                )
-            } else {
-                (Vec::new(), Vec::new(), Vec::new())
+            let inside = match (&who, is_member) {
+                (Some(w), true) => Inside {
+                    threads: app.threads(Some(w), &slug)?,
+                    events: app.events(Some(w), &slug)?,
+                    members: app.community_members(Some(w), &slug)?,
+                    offers: app.mentoring_offers(Some(w), &slug)?,
+                    mentorships: app.mentorships(w, &slug)?,
+                    resources: app.resources(Some(w), &slug)?,
+                    reports: if c.your_role.is_some_and(Role::is_staff) {
+                        app.reports(w, &slug)?
+                    } else {
+                        Vec::new()
+                    },
+                },
+                _ => Inside::default(),
             };
             let (application, personas) = match (&who, is_member) {
                 (Some(w), false) => (app.my_application(w, &slug)?, app.my_personas(w)?),
                 (Some(w), true) => (None, app.my_personas(w)?),
                 _ => (None, Vec::new()),
             };
-            Ok((c, threads, events, members, application, personas))
+            Ok((c, inside, application, personas))
         })
         .await?;
-    let (c, threads, events, members, application, personas) = page;
+    let (c, inside, application, personas) = page;
     let layout = Layout::new(c.name.clone(), caller, csrf).with_notice(notice);
     let is_staff = c.your_role.is_some_and(Role::is_staff);
     Ok(html(
@@ -269,9 +305,17 @@ async fn community_page(
             signed_in: caller.is_some(),
             application,
             personas,
-            threads,
-            events,
-            members: members
+            threads: inside.threads,
+            events: inside.events,
+            offers: inside.offers,
+            mentorships: inside.mentorships,
+            resources: inside.resources,
+            reports: inside.reports,
+            can_offer: c.your_role.is_some_and(|r| r <= Role::Mentor),
+            is_owner: c.your_role == Some(Role::Owner),
+            your_handle: caller.map(|c| c.account.handle.clone()).unwrap_or_default(),
+            members: inside
+                .members
                 .into_iter()
                 .map(|m| MemberRow {
                     role: role_name(m.role),
@@ -307,7 +351,7 @@ pub async fn show(
 }
 
 /// After a form on the community page: back to it with a notice, or the page with the errors.
-async fn after(
+pub(super) async fn after(
     state: &AppState,
     caller: &Caller,
     csrf: &CsrfToken,
@@ -381,12 +425,12 @@ pub async fn start_thread(
     }
 }
 
-async fn thread_page(
+pub(super) async fn thread_page(
     state: &AppState,
     caller: Option<&Caller>,
     csrf: &CsrfToken,
-    slug: String,
-    id: String,
+    (slug, id): (String, String),
+    notice: Option<&str>,
     errors: Errors,
 ) -> PageResult {
     let who = caller.map(|c| c.account.clone());
@@ -397,13 +441,15 @@ async fn thread_page(
             Ok((c, t))
         })
         .await?;
-    let layout = Layout::new(t.thread.title.clone(), caller, csrf);
+    let layout = Layout::new(t.thread.title.clone(), caller, csrf).with_notice(notice);
+    let is_staff = c.your_role.is_some_and(Role::is_staff);
     Ok(html(
         status_of(&errors),
         &ThreadPage {
             layout,
             c,
             t,
+            is_staff,
             errors,
         },
     ))
@@ -415,14 +461,17 @@ pub async fn thread(
     caller: Option<PageCaller>,
     Extension(csrf): Extension<CsrfToken>,
     Path((raw, id)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> PageResult {
     let caller = caller.map(|PageCaller(c)| c);
+    let notice = q.get("done").map(String::as_str);
+    let at = (slug(&raw)?, page_id(&id)?);
     thread_page(
         &state,
         caller.as_ref(),
         &csrf,
-        slug(&raw)?,
-        page_id(&id)?,
+        at,
+        notice,
         Errors::default(),
     )
     .await
@@ -446,7 +495,7 @@ pub async fn reply(
         Ok(post) => Ok(Redirect::to(&format!("/c/{slug}/t/{id}#p-{}", post.id)).into_response()),
         Err(e) => {
             let errors = Errors::from_app(e)?;
-            thread_page(&state, Some(&caller), &csrf, slug, id, errors).await
+            thread_page(&state, Some(&caller), &csrf, (slug, id), None, errors).await
         }
     }
 }

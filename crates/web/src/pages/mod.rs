@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod communities;
+pub mod community_tools;
 pub mod connections;
 pub mod directory;
 pub mod item_form;
@@ -57,6 +58,17 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/invitations", post(communities::invite))
         .route("/c/{slug}/applications", get(communities::applications))
         .route("/c/{slug}/applications/{id}", post(communities::decide))
+        .route("/c/{slug}/settings", post(community_tools::settings))
+        .route("/c/{slug}/members/{handle}", post(community_tools::member))
+        .route("/c/{slug}/posts/{id}", post(community_tools::post_action))
+        .route("/c/{slug}/mentoring/offers", post(community_tools::offer))
+        .route(
+            "/c/{slug}/mentoring/requests",
+            post(community_tools::request),
+        )
+        .route("/c/{slug}/mentoring/{id}", post(community_tools::pair))
+        .route("/c/{slug}/resources", post(community_tools::add_resource))
+        .route("/c/{slug}/resources/{id}", post(community_tools::resource))
         .route(
             "/join/{token}",
             get(communities::invitation).post(communities::accept_invitation),

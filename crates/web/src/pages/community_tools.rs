@@ -1,0 +1,302 @@
+//! The forms inside a community page beyond joining, posting and events: settings, roles,
+//! moderation and reports, mentoring and learning resources. Each posts, runs one use case and
+//! returns to the page with a notice, or shows the page again with what went wrong.
+
+use super::communities::{after, slug, thread_page};
+use super::page_id;
+use super::render::{Errors, PageResult};
+use crate::AppState;
+use crate::auth::PageCaller;
+use crate::csrf::CsrfToken;
+use crate::forms::Form;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect};
+use guildhall_app::AppError;
+use guildhall_app::communities::discussions::Moderation;
+use guildhall_app::communities::learning::ResourceInput;
+use guildhall_app::communities::mentoring::{Format, OfferInput, RequestInput, SessionInput};
+use guildhall_app::communities::{CommunityInput, Question};
+use guildhall_domain::account::Handle;
+use guildhall_domain::community::{Admission, Role, Visibility};
+
+/// Comma-separated words, trimmed, without blanks.
+fn words(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A handle from a path, or not found.
+fn handle(raw: &str) -> Result<String, AppError> {
+    Handle::parse(raw)
+        .map(|h| h.as_str().to_string())
+        .map_err(|_| AppError::NotFound)
+}
+
+/// Changes the community's settings (owners).
+pub async fn settings(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let input = CommunityInput {
+        name: form.get("name"),
+        slug: slug.clone(),
+        description: form.get("description"),
+        visibility: Some(match form.get("visibility").as_str() {
+            "listed" => Visibility::Listed,
+            "unlisted" => Visibility::Unlisted,
+            _ => Visibility::Public,
+        }),
+        admission: Some(match form.get("admission").as_str() {
+            "application" => Admission::Application,
+            "invitation" => Admission::Invitation,
+            _ => Admission::Open,
+        }),
+        member_cap: form.opt("member_cap").and_then(|v| v.trim().parse().ok()),
+        questions: form
+            .get("questions")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|prompt| Question {
+                prompt: prompt.to_string(),
+                required: true,
+            })
+            .collect(),
+        focus_skills: words(&form.get("focus_skills")),
+    };
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| {
+            app.edit_community(&account, &s, input)
+                .map(|_| "setting-saved")
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Changes a member's role, or removes them with a reason (staff).
+pub async fn member(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((raw, who)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| {
+            let target = handle(&who)?;
+            if form.get("action") == "remove" {
+                return app
+                    .remove_community_member(&account, &s, &target, &form.get("reason"))
+                    .map(|_| "member-removed");
+            }
+            let role = Role::parse(&form.get("role")).ok_or(AppError::NotFound)?;
+            app.set_community_role(&account, &s, &target, role)
+                .map(|_| "role-saved")
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Pins, locks or hides a post (curators), or reports it (members); back to its thread.
+pub async fn post_action(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((raw, id)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let (slug, id) = (slug(&raw)?, page_id(&id)?);
+    let thread = page_id(&form.get("thread"))?;
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| {
+            let reason = form.get("reason");
+            let action = match form.get("action").as_str() {
+                "report" => return app.report_post(&account, &s, &id, &reason),
+                "pin" => Moderation::Pin,
+                "unpin" => Moderation::Unpin,
+                "lock" => Moderation::Lock,
+                "unlock" => Moderation::Unlock,
+                "hide" => Moderation::Hide,
+                "unhide" => Moderation::Unhide,
+                _ => return Err(AppError::NotFound),
+            };
+            app.moderate_post(&account, &s, &id, action, &reason)
+        })
+        .await;
+    match result {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/c/{slug}/t/{thread}?done=post-updated")).into_response())
+        }
+        Err(e) => {
+            let errors = Errors::from_app(e)?;
+            thread_page(&state, Some(&caller), &csrf, (slug, thread), None, errors).await
+        }
+    }
+}
+
+/// Offers mentoring (mentors and staff).
+pub async fn offer(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let input = OfferInput {
+        skills: words(&form.get("skills")),
+        note: form.get("note"),
+        on_real_work: form.get("on_real_work") == "yes",
+    };
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| {
+            app.offer_mentoring(&account, &s, input)
+                .map(|_| "offer-saved")
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Asks a mentor for mentoring.
+pub async fn request(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    let input = RequestInput {
+        offer_id: form.get("offer_id"),
+        goal: form.get("goal"),
+        skills: words(&form.get("skills")),
+        format: if form.get("format") == "real_work" {
+            Format::RealWork
+        } else {
+            Format::Sessions
+        },
+        work: form.get("work"),
+    };
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| {
+            app.request_mentoring(&account, &s, input)
+                .map(|_| "mentoring-requested")
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Accepts or declines a request, or records a session, as the form says.
+pub async fn pair(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((raw, id)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let (slug, id) = (slug(&raw)?, page_id(&id)?);
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| match form.get("action").as_str() {
+            "accept" => app
+                .decide_mentorship(&account, &s, &id, true)
+                .map(|_| "mentoring-accepted"),
+            "decline" => app
+                .decide_mentorship(&account, &s, &id, false)
+                .map(|_| "mentoring-declined"),
+            "session" => app
+                .record_session(
+                    &account,
+                    &s,
+                    &id,
+                    SessionInput {
+                        held_on: form.get("held_on"),
+                        minutes: form.get("minutes").trim().parse().unwrap_or(0),
+                        skills: words(&form.get("skills")),
+                        notes: form.get("notes"),
+                    },
+                )
+                .map(|_| "session-recorded"),
+            _ => Err(AppError::NotFound),
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Adds a learning resource (curators).
+pub async fn add_resource(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(raw): Path<String>,
+    form: Form,
+) -> PageResult {
+    let slug = slug(&raw)?;
+    // Costs are typed in major units ("49.90"); stored in minor units.
+    let cost_minor = form
+        .opt("cost")
+        .map(|c| {
+            c.trim()
+                .parse::<f64>()
+                .map(|v| (v * 100.0).round() as i64)
+                .unwrap_or(-1)
+        })
+        .unwrap_or(0);
+    let input = ResourceInput {
+        title: form.get("title"),
+        url: form.get("url"),
+        provider: form.get("provider"),
+        skills: words(&form.get("skills")),
+        cost_minor,
+        currency: form.get("currency"),
+        duration_minutes: form
+            .opt("duration_hours")
+            .and_then(|h| h.trim().parse::<f64>().ok())
+            .map(|h| (h * 60.0).round() as i32),
+    };
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| {
+            app.add_resource(&account, &s, input)
+                .map(|_| "resource-added")
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Marks a resource completed, or removes it (curators), as the form says.
+pub async fn resource(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((raw, id)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let (slug, id) = (slug(&raw)?, page_id(&id)?);
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let result = state
+        .run(move |app| match form.get("action").as_str() {
+            "remove" => app
+                .remove_resource(&account, &s, &id)
+                .map(|_| "resource-removed"),
+            _ => app
+                .complete_resource(&account, &s, &id, &form.get("completed_on"))
+                .map(|_| "resource-completed"),
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
