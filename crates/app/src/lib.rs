@@ -158,7 +158,7 @@ impl App {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = diesel::Connection::transaction(&mut *conn, |c| f(c));
+            let result = guildhall_store::write_transaction(&mut conn, &mut f);
             if result.is_ok() {
                 drop(conn);
                 if let Err(e) = self.follow_feed() {
@@ -167,7 +167,13 @@ impl App {
                 return result;
             }
             match result {
-                Err(AppError::Store(e)) if e.is_retryable() && attempt < TX_ATTEMPTS => {
+                // A uniqueness violation here means a concurrent request wrote the same row
+                // between this one's check and its insert: run the use case again, and its
+                // checks now see that row and answer as they would have (a clear conflict).
+                Err(AppError::Store(e))
+                    if (e.is_retryable() || matches!(e, StoreError::Unique(_)))
+                        && attempt < TX_ATTEMPTS =>
+                {
                     std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
                 }
                 other => return other,

@@ -753,3 +753,73 @@ fn the_directory_shows_each_member_as_they_chose() {
         ));
     }
 }
+
+#[test]
+fn concurrent_requests_keep_capacity_and_one_open_application() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let ada = member(&app, "ada");
+        app.create_community(
+            &ada,
+            guild(Admission::Application, Visibility::Public, None),
+        )
+        .unwrap();
+        let event = app
+            .create_event(&ada, "data-guild", event_input(Some(3)))
+            .unwrap();
+        let token = invite(&app, &ada, 7, 100);
+        let people: Vec<Account> = (0..8)
+            .map(|i| {
+                let m = member(&app, &format!("racer{i}"));
+                app.accept_invitation(&m, &token).unwrap();
+                m
+            })
+            .collect();
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = people
+                .iter()
+                .map(|m| {
+                    let (app, id) = (&app, &event.id);
+                    s.spawn(move || app.rsvp(m, "data-guild", id, true))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        let now = app.event(Some(&ada), "data-guild", &event.id).unwrap();
+        assert_eq!((now.going, now.waitlisted), (3, 5), "{:?}", db.backend);
+
+        // One person submitting the same application from many tabs gets exactly one.
+        let eager = member(&app, "eager");
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..6)
+                .map(|_| {
+                    let (app, eager) = (&app, &eager);
+                    s.spawn(move || {
+                        app.apply_to_community(
+                            eager,
+                            "data-guild",
+                            ApplicationInput {
+                                answers: vec!["Everything".into()],
+                                persona_id: None,
+                            },
+                        )
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let ok = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(ok, 1, "{results:?}");
+        assert!(
+            results
+                .iter()
+                .all(|r| r.is_ok() || matches!(r, Err(AppError::Conflict { .. }))),
+            "{results:?}"
+        );
+        assert_eq!(
+            app.review_applications(&ada, "data-guild").unwrap().len(),
+            1
+        );
+    }
+}

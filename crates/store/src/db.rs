@@ -26,6 +26,42 @@ impl DbConnection {
     }
 }
 
+/// Runs `f` in one read-write transaction. On SQLite it begins `IMMEDIATE`, taking the write
+/// lock up front: concurrent writers then wait on `busy_timeout` at BEGIN, instead of failing
+/// at once when a transaction that has read tries to upgrade to writing after another one
+/// committed. PostgreSQL uses an ordinary transaction.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::SqliteConnection;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = AnsiTransactionManager;
+    fn sqlite(conn: &mut DbConnection) -> Option<&mut SqliteConnection> {
+        match conn {
+            DbConnection::Sqlite(inner) => Some(inner),
+            DbConnection::Postgresql(_) => None,
+        }
+    }
+    let Some(inner) = sqlite(conn) else {
+        return diesel::Connection::transaction(conn, f);
+    };
+    Manager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    let result = f(conn);
+    if let Some(inner) = sqlite(conn) {
+        match &result {
+            Ok(_) => <Manager as TransactionManager<SqliteConnection>>::commit_transaction(inner)?,
+            Err(_) => {
+                <Manager as TransactionManager<SqliteConnection>>::rollback_transaction(inner)?
+            }
+        }
+    }
+    result
+}
+
 /// A pool of connections.
 pub type DbPool = Pool<ConnectionManager<DbConnection>>;
 /// A connection borrowed from the pool.

@@ -6,7 +6,9 @@ pub mod repo;
 pub mod schema;
 pub mod testdb;
 
-pub use db::{Backend, DbConnection, DbPool, PooledConn, connect, migrate, ping};
+pub use db::{
+    Backend, DbConnection, DbPool, PooledConn, connect, migrate, ping, write_transaction,
+};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
