@@ -312,7 +312,8 @@ fn discussions_render_safely_mention_and_leave_traces() {
         assert!(thread.html.contains("href=\"/u/cyd\""));
         let mentions = app.my_mentions(&cy).unwrap();
         assert_eq!(mentions.len(), 1);
-        assert_eq!(mentions[0].1, thread.id);
+        assert_eq!(mentions[0].thread_id, thread.id);
+        assert_eq!(mentions[0].author, "bob");
 
         let reply = app
             .reply(&cy, "data-guild", &thread.id, "By the day, usually.")

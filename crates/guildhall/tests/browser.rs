@@ -469,8 +469,14 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     std::fs::write(out.join("community.png"), c.screenshot().await.unwrap()).unwrap();
     sign_out(&c).await;
 
-    // Ada pins Bob's thread, makes Bob a mentor and adds a learning resource.
+    // Ada sees Bob's mention, pins his thread, makes him a mentor and adds a learning resource.
     sign_in(&c, &base, "ada").await;
+    c.goto(&format!("{base}/communities")).await.unwrap();
+    let page = body_text(&c).await;
+    assert!(
+        page.contains("@bob mentioned you in Hello from Bob"),
+        "{page}"
+    );
     c.goto(&format!("{base}/c/data-guild")).await.unwrap();
     click(&c, "a[href^='/c/data-guild/t/']").await;
     click(&c, "form:has(input[name=action][value=pin]) button").await;

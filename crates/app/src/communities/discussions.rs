@@ -89,6 +89,23 @@ pub struct Report {
     pub created_at: i64,
 }
 
+/// A post that mentions the caller.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Mention {
+    /// Community slug.
+    pub community_slug: String,
+    /// Community name.
+    pub community_name: String,
+    /// The thread.
+    pub thread_id: String,
+    /// Its title.
+    pub thread_title: String,
+    /// The post that mentions.
+    pub post_id: String,
+    /// Who wrote it.
+    pub author: String,
+}
+
 /// What a curator does to a post.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -460,10 +477,10 @@ impl App {
         })
     }
 
-    /// Posts that mention the caller, in communities the caller still belongs to: (community
-    /// slug, thread id, post id).
-    pub fn my_mentions(&self, who: &Account) -> Result<Vec<(String, String, String)>, AppError> {
+    /// Posts that mention the caller, newest first, in communities the caller still belongs to.
+    pub fn my_mentions(&self, who: &Account) -> Result<Vec<Mention>, AppError> {
         self.read(|c| {
+            let mut names = Names(HashMap::new());
             let mut out = Vec::new();
             for post_id in repo::mentioning(c, &who.id, 50)? {
                 let Some(post) = repo::by_id(c, &post_id)? else {
@@ -474,13 +491,23 @@ impl App {
                 {
                     continue;
                 }
-                if let Some(community) = communities::by_id(c, &post.community_id)? {
-                    out.push((
-                        community.slug,
-                        post.thread_id.unwrap_or_else(|| post.id.clone()),
-                        post.id,
-                    ));
-                }
+                let thread = match &post.thread_id {
+                    Some(id) => repo::by_id(c, id)?,
+                    None => Some(post.clone()),
+                };
+                let (Some(thread), Some(community)) =
+                    (thread, communities::by_id(c, &post.community_id)?)
+                else {
+                    continue;
+                };
+                out.push(Mention {
+                    community_slug: community.slug,
+                    community_name: community.name,
+                    thread_id: thread.id,
+                    thread_title: thread.title,
+                    post_id: post.id,
+                    author: names.handle(c, &post.author_id)?,
+                });
             }
             Ok(out)
         })

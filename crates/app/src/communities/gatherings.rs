@@ -69,6 +69,10 @@ pub struct EventView {
     pub starts_local: String,
     /// End in that zone, readable.
     pub ends_local: String,
+    /// Start in that zone as a form field shows it (`YYYY-MM-DDTHH:MM`).
+    pub starts_input: String,
+    /// End in that zone as a form field shows it.
+    pub ends_input: String,
     /// Online link.
     pub online_url: Option<String>,
     /// Place.
@@ -172,6 +176,8 @@ fn view_of(
     Ok(EventView {
         starts_local: calendar::format_local(row.starts_at, &row.timezone),
         ends_local: calendar::format_local(row.ends_at, &row.timezone),
+        starts_input: calendar::local_input(row.starts_at, &row.timezone),
+        ends_input: calendar::local_input(row.ends_at, &row.timezone),
         waitlisted: rsvps.len() as i64 - going,
         going,
         your_rsvp,

@@ -8,7 +8,9 @@ use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use guildhall_app::communities::discussions::{Moderation, Post, Report, Thread, ThreadInput};
+use guildhall_app::communities::discussions::{
+    Mention, Moderation, Post, Report, Thread, ThreadInput,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -156,6 +158,20 @@ pub async fn reports(
     Ok(Json(
         state
             .run(move |app| app.reports(&caller.account, &slug))
+            .await?,
+    ))
+}
+
+/// Posts that mention you, newest first, in communities you belong to.
+#[utoipa::path(get, path = "/api/v1/me/mentions", tag = "discussions", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Mention>), (status = 401, body = Problem)))]
+pub async fn mentions(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<Mention>>> {
+    Ok(Json(
+        state
+            .run(move |app| app.my_mentions(&caller.account))
             .await?,
     ))
 }

@@ -94,6 +94,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(discussions::moderate))
         .routes(routes!(discussions::report))
         .routes(routes!(discussions::reports))
+        .routes(routes!(discussions::mentions))
         .routes(routes!(gatherings::list, gatherings::create))
         .routes(routes!(gatherings::update))
         .routes(routes!(gatherings::rsvp))

@@ -15,9 +15,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use guildhall_app::AppError;
 use guildhall_app::communities::admission::{
-    Application, ApplicationInput, ApplicationReview, Decision, InvitationInput,
+    Application, ApplicationInput, ApplicationReview, ApplicationStatus, Decision, InvitationInput,
 };
-use guildhall_app::communities::discussions::{Post, Report, Thread, ThreadInput};
+use guildhall_app::communities::discussions::{Mention, Post, Report, Thread, ThreadInput};
 use guildhall_app::communities::gatherings::{EventInput, EventView, RsvpStatus};
 use guildhall_app::communities::learning::Resource;
 use guildhall_app::communities::mentoring::{Format, Mentorship, Offer};
@@ -31,6 +31,7 @@ use std::collections::HashMap;
 struct ListPage {
     layout: Layout,
     communities: Vec<Community>,
+    mentions: Vec<Mention>,
     signed_in: bool,
     errors: Errors,
     form: HashMap<String, String>,
@@ -89,6 +90,7 @@ struct ApplicationsPage {
     layout: Layout,
     c: Community,
     reviews: Vec<ReviewRow>,
+    pending: usize,
 }
 
 /// An application on the curators' screen.
@@ -160,13 +162,22 @@ async fn list_page(
     form: HashMap<String, String>,
 ) -> PageResult {
     let who = caller.map(|c| c.account.clone());
-    let communities = state.run(move |app| app.communities(who.as_ref())).await?;
+    let (communities, mentions) = state
+        .run(move |app| {
+            let mentions = match &who {
+                Some(w) => app.my_mentions(w)?,
+                None => Vec::new(),
+            };
+            Ok((app.communities(who.as_ref())?, mentions))
+        })
+        .await?;
     let layout = Layout::new("Communities", caller, csrf).with_notice(notice);
     Ok(html(
         status_of(&errors),
         &ListPage {
             layout,
             communities,
+            mentions,
             signed_in: caller.is_some(),
             errors,
             form,
@@ -500,6 +511,20 @@ pub async fn reply(
     }
 }
 
+/// An event as its form describes it.
+fn event_input(form: &Form) -> EventInput {
+    EventInput {
+        title: form.get("title"),
+        description: form.get("description"),
+        starts: form.get("starts"),
+        ends: form.get("ends"),
+        timezone: form.get("timezone"),
+        online_url: form.opt("online_url"),
+        place: form.opt("place"),
+        capacity: form.opt("capacity").and_then(|v| v.trim().parse().ok()),
+    }
+}
+
 /// Creates an event (curators).
 pub async fn create_event(
     State(state): State<AppState>,
@@ -510,20 +535,38 @@ pub async fn create_event(
 ) -> PageResult {
     let slug = slug(&raw)?;
     let (account, s) = (caller.account.clone(), slug.clone());
-    let input = EventInput {
-        title: form.get("title"),
-        description: form.get("description"),
-        starts: form.get("starts"),
-        ends: form.get("ends"),
-        timezone: form.get("timezone"),
-        online_url: form.opt("online_url"),
-        place: form.opt("place"),
-        capacity: form.opt("capacity").and_then(|v| v.trim().parse().ok()),
-    };
+    let input = event_input(&form);
     let result = state
         .run(move |app| {
             app.create_event(&account, &s, input)
                 .map(|_| "event-created")
+        })
+        .await;
+    after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Changes or cancels an event (curators).
+pub async fn update_event(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((raw, id)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let (slug, id) = (slug(&raw)?, page_id(&id)?);
+    let (account, s) = (caller.account.clone(), slug.clone());
+    let cancelled = form.get("cancelled") == "yes";
+    let input = event_input(&form);
+    let result = state
+        .run(move |app| {
+            app.update_event(&account, &s, &id, input, cancelled)
+                .map(|_| {
+                    if cancelled {
+                        "event-cancelled"
+                    } else {
+                        "event-saved"
+                    }
+                })
         })
         .await;
     after(&state, &caller, &csrf, slug, result).await
@@ -601,7 +644,7 @@ pub async fn applications(
         .await?;
     let layout = Layout::new(format!("Applications · {}", c.name), Some(&caller), &csrf)
         .with_notice(q.get("done").map(String::as_str));
-    let reviews = reviews
+    let reviews: Vec<ReviewRow> = reviews
         .into_iter()
         .map(|r| ReviewRow {
             card: ProfileCard::from_view(&r.shown),
@@ -610,7 +653,15 @@ pub async fn applications(
         .collect();
     Ok(html(
         StatusCode::OK,
-        &ApplicationsPage { layout, c, reviews },
+        &ApplicationsPage {
+            layout,
+            c,
+            pending: reviews
+                .iter()
+                .filter(|r| r.r.application.status == ApplicationStatus::Pending)
+                .count(),
+            reviews,
+        },
     ))
 }
 

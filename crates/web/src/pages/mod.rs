@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/t/{id}/reply", post(communities::reply))
         .route("/c/{slug}/events", post(communities::create_event))
         .route("/c/{slug}/events/{id}/rsvp", post(communities::rsvp))
+        .route("/c/{slug}/events/{id}", post(communities::update_event))
         .route("/c/{slug}/invitations", post(communities::invite))
         .route("/c/{slug}/applications", get(communities::applications))
         .route("/c/{slug}/applications/{id}", post(communities::decide))

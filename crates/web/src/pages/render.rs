@@ -76,6 +76,10 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "left" => "You left the community.",
         "event-created" => "Event created.",
         "rsvp-saved" => "RSVP saved.",
+        "event-saved" => "Event saved. Calendars that subscribed will update.",
+        "event-cancelled" => {
+            "Event cancelled. Calendars that subscribed will show it as cancelled."
+        }
         "invitation-created" => "Invitation link created. Copy it now: it is shown once.",
         "decided" => "Decision saved.",
         "member-removed" => "Member removed. The reason is kept in the community's record.",
