@@ -764,7 +764,100 @@ async fn a_community_admits_talks_and_meets_over_the_api() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         assert_eq!(r.json()["focus_skills"][0]["label"], "SQL");
 
-        // Signed out, nothing inside can be done or read.
+        // Signed out, nothing inside can be done or read: every community write, and the reads
+        // of what is inside.
+        let id = "01a20166-4621-7755-b329-aef51f01b572";
+        let writes = [
+            (Method::PUT, "/api/v1/communities/data-guild".to_string()),
+            (Method::POST, "/api/v1/communities/data-guild/join".into()),
+            (Method::POST, "/api/v1/communities/data-guild/leave".into()),
+            (Method::PUT, "/api/v1/communities/data-guild/persona".into()),
+            (
+                Method::PUT,
+                "/api/v1/communities/data-guild/members/ada/role".into(),
+            ),
+            (
+                Method::POST,
+                "/api/v1/communities/data-guild/members/ada/remove".into(),
+            ),
+            (
+                Method::DELETE,
+                "/api/v1/communities/data-guild/applications/mine".into(),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/communities/data-guild/applications/{id}/decision"),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/communities/data-guild/invitations/{id}"),
+            ),
+            (Method::POST, format!("/api/v1/invitations/{id}/accept")),
+            (
+                Method::POST,
+                format!("/api/v1/communities/data-guild/threads/{id}/replies"),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/communities/data-guild/posts/{id}/moderation"),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/communities/data-guild/posts/{id}/reports"),
+            ),
+            (Method::POST, "/api/v1/communities/data-guild/events".into()),
+            (
+                Method::PUT,
+                format!("/api/v1/communities/data-guild/events/{id}"),
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/communities/data-guild/events/{id}/rsvp"),
+            ),
+            (
+                Method::POST,
+                "/api/v1/communities/data-guild/mentoring/offers".into(),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/communities/data-guild/mentoring/offers/{id}"),
+            ),
+            (
+                Method::POST,
+                "/api/v1/communities/data-guild/mentoring/pairs".into(),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/communities/data-guild/mentoring/pairs/{id}/decision"),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/communities/data-guild/mentoring/pairs/{id}/sessions"),
+            ),
+            (
+                Method::POST,
+                "/api/v1/communities/data-guild/resources".into(),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/communities/data-guild/resources/{id}"),
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/communities/data-guild/resources/{id}/completion"),
+            ),
+        ];
+        let events_before = t.event_count();
+        for (method, path) in &writes {
+            let r = t.call(method.clone(), path, None, Some(json!({}))).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path}: {}",
+                r.text
+            );
+        }
+        assert_eq!(t.event_count(), events_before);
         for (method, path, body) in [
             (
                 Method::POST,
