@@ -7,6 +7,7 @@ pub mod communities;
 pub mod connections;
 pub mod error;
 pub mod events;
+pub mod ledger;
 pub mod merges;
 pub mod page;
 pub mod personas;

@@ -169,14 +169,6 @@ pub enum ItemData {
     },
 }
 
-/// ISO 4217 codes accepted for rates. Kept short on purpose: a typo in a currency is worse than a
-/// missing exotic one, and the list grows with the ledger.
-pub const CURRENCIES: &[&str] = &[
-    "AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS",
-    "INR", "JPY", "KES", "KRW", "MXN", "NGN", "NOK", "NZD", "PHP", "PLN", "RON", "SEK", "SGD",
-    "THB", "TRY", "UAH", "USD", "ZAR",
-];
-
 impl ItemData {
     /// The kind's name as stored and sent.
     pub fn kind(&self) -> &'static str {
@@ -230,7 +222,7 @@ impl ItemData {
                     );
                 }
                 let currency = currency.trim().to_ascii_uppercase();
-                if !CURRENCIES.contains(&currency.as_str()) {
+                if crate::money::Currency::parse(&currency).is_err() {
                     e.add(
                         "/data/currency",
                         "must be an ISO 4217 code such as EUR or USD",

@@ -393,9 +393,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ledger_accounts (id) {
+        id -> Text,
+        kind -> Text,
+        owner_id -> Text,
+        currency -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    ledger_transactions (id) {
+        id -> Text,
+        kind -> Text,
+        requested_by -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        memo -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    ledger_postings (transaction_id, line) {
+        transaction_id -> Text,
+        line -> Integer,
+        account_id -> Text,
+        amount -> BigInt,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    ledger_accounts,
+    ledger_transactions,
+    ledger_postings,
     community_applications,
     community_invitations,
     community_posts,

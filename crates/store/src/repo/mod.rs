@@ -9,6 +9,7 @@ pub mod events;
 pub mod gatherings;
 pub mod items;
 pub mod learning;
+pub mod ledger;
 pub mod mentoring;
 pub mod personas;
 pub mod search;

@@ -1,0 +1,356 @@
+//! Moving money. Each operation becomes one balanced ledger transaction, applied at most once
+//! per idempotency key, and never leaves an account that holds someone's money below zero.
+//! Use cases that move money (deposits, milestone funding and release, refunds, payouts) call
+//! `apply` inside their own transaction.
+
+use crate::accounts::Account;
+use crate::events::record;
+use crate::secrets::hash_token;
+use crate::{App, AppError};
+use guildhall_domain::FieldErrors;
+use guildhall_domain::ledger::{self, AccountKind, LedgerError, Posting};
+use guildhall_domain::money::{Currency, Money};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::ledger::{self as repo, AccountRow, TransactionRow};
+use guildhall_store::repo::users;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// The payment provider that records transfers an operator confirms by hand.
+pub const MANUAL_PROVIDER: &str = "manual";
+
+/// Who asks for a money movement, and the key that makes retries safe.
+#[derive(Clone, Debug)]
+pub struct MoneyRequest {
+    /// The caller's user id.
+    pub requested_by: String,
+    /// Chosen by the caller, unique per intended movement (1–100 visible ASCII characters).
+    pub key: String,
+}
+
+/// What a money movement did.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Receipt {
+    /// The ledger transaction.
+    pub transaction_id: String,
+    /// deposit, fund, release, refund or payout.
+    pub kind: String,
+    /// What it was for, and how a release was split.
+    #[schema(value_type = Object)]
+    pub memo: Value,
+    /// True when this answers a replayed key: nothing moved this time.
+    pub replayed: bool,
+}
+
+/// A balance of one of the caller's accounts.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Balance {
+    /// Account kind.
+    pub kind: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Minor units.
+    pub minor: i64,
+    /// Written out, e.g. `1234.50 EUR`.
+    pub display: String,
+}
+
+/// The whole ledger checked: what a property test or an operator's audit wants to know.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Audit {
+    /// Transactions whose postings do not sum to zero in some currency.
+    pub unbalanced: Vec<String>,
+    /// Accounts that hold someone's money and are below zero.
+    pub negative: Vec<String>,
+    /// Per currency: money inside the platform (every account but the external ones).
+    pub inside: BTreeMap<String, i64>,
+    /// Per currency: the external accounts' balance (minus deposits plus payouts).
+    pub external: BTreeMap<String, i64>,
+}
+
+fn ledger_error(e: LedgerError) -> AppError {
+    match e {
+        LedgerError::Insufficient(kind) => AppError::conflict(
+            Some("/amount"),
+            format!(
+                "not enough money in the {} for this",
+                match kind {
+                    AccountKind::Wallet => "wallet",
+                    AccountKind::Escrow => "escrow",
+                    _ => "account",
+                }
+            ),
+        ),
+        LedgerError::BadAmount { .. } => AppError::field("/amount", e.to_string()),
+        other => AppError::Internal(format!("ledger rule broken: {other}")),
+    }
+}
+
+/// Checks an idempotency key.
+pub fn check_key(key: &str) -> Result<(), AppError> {
+    if key.is_empty() || key.len() > 100 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::field(
+            "/idempotency_key",
+            "must be 1 to 100 visible ASCII characters",
+        ));
+    }
+    Ok(())
+}
+
+fn account_id(c: &mut DbConnection, p: &Posting, now: i64) -> Result<String, AppError> {
+    let (kind, owner, currency) = (
+        p.account.kind.as_str(),
+        p.account.owner.as_str(),
+        p.account.currency.code(),
+    );
+    if let Some(row) = repo::account(c, kind, owner, currency)? {
+        return Ok(row.id);
+    }
+    let row = AccountRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: kind.into(),
+        owner_id: owner.into(),
+        currency: currency.into(),
+        created_at: now,
+    };
+    // A concurrent first use of the same account fails on its unique key, and `App::write`
+    // runs the use case again, which then finds the row.
+    repo::insert_account(c, &row)?;
+    Ok(row.id)
+}
+
+/// Applies `postings` as one transaction of `kind`, once per (caller, key). `request` is what the
+/// caller asked, hashed to recognise a replay; a key reused for something else is refused.
+pub fn apply(
+    c: &mut DbConnection,
+    now: i64,
+    who: &MoneyRequest,
+    kind: &str,
+    request: &Value,
+    postings: Vec<Posting>,
+    memo: Value,
+) -> Result<Receipt, AppError> {
+    check_key(&who.key)?;
+    let request_hash = hash_token(&json!({"kind": kind, "request": request}).to_string());
+    if let Some(done) = repo::by_key(c, &who.requested_by, &who.key)? {
+        return replay(done, &request_hash);
+    }
+    ledger::check_balanced(&postings).map_err(ledger_error)?;
+    let mut lines = Vec::with_capacity(postings.len());
+    for p in &postings {
+        lines.push((account_id(c, p, now)?, p.amount));
+    }
+    // Lock every account this touches, in one order, so two transfers in opposite directions
+    // cannot deadlock; then no balance changes between the check and the postings.
+    let mut ids: Vec<&String> = lines.iter().map(|(id, _)| id).collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        repo::lock(c, id)?;
+    }
+    let mut change: BTreeMap<&str, i64> = BTreeMap::new();
+    for ((id, amount), p) in lines.iter().zip(&postings) {
+        if p.account.kind.must_stay_covered() {
+            *change.entry(id.as_str()).or_default() += amount;
+        }
+    }
+    for ((id, _), p) in lines.iter().zip(&postings) {
+        let delta = change.get(id.as_str()).copied().unwrap_or(0);
+        if delta < 0 && repo::balance(c, id)? + delta < 0 {
+            return Err(ledger_error(LedgerError::Insufficient(p.account.kind)));
+        }
+    }
+    let row = TransactionRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: kind.into(),
+        requested_by: who.requested_by.clone(),
+        idempotency_key: who.key.clone(),
+        request_hash,
+        memo: memo.to_string(),
+        created_at: now,
+    };
+    repo::insert_transaction(c, &row, &lines)?;
+    let amounts: Vec<Value> = postings
+        .iter()
+        .map(|p| {
+            json!({"kind": p.account.kind.as_str(), "owner": p.account.owner,
+                   "currency": p.account.currency.code(), "amount": p.amount})
+        })
+        .collect();
+    record(
+        c,
+        now,
+        &format!("ledger.{kind}"),
+        Some(&who.requested_by),
+        &[&row.id],
+        json!({"postings": amounts, "memo": memo}),
+    )?;
+    Ok(Receipt {
+        transaction_id: row.id,
+        kind: row.kind,
+        memo,
+        replayed: false,
+    })
+}
+
+fn replay(done: TransactionRow, request_hash: &str) -> Result<Receipt, AppError> {
+    if done.request_hash != request_hash {
+        return Err(AppError::conflict(
+            Some("/idempotency_key"),
+            "this idempotency key was already used for a different request",
+        ));
+    }
+    Ok(Receipt {
+        memo: serde_json::from_str(&done.memo).unwrap_or(Value::Null),
+        transaction_id: done.id,
+        kind: done.kind,
+        replayed: true,
+    })
+}
+
+/// Checks an amount and currency typed by a person.
+pub fn money(minor: i64, currency: &str) -> Result<Money, AppError> {
+    let mut e = FieldErrors::new();
+    let parsed = Currency::parse(currency);
+    if let Err(m) = parsed {
+        e.add("/currency", m);
+    }
+    if minor <= 0 || minor > ledger::MAX_AMOUNT {
+        e.add(
+            "/amount",
+            format!("must be between 1 and {}", ledger::MAX_AMOUNT),
+        );
+    }
+    match parsed {
+        Ok(c) if e.is_empty() => Ok(Money::new(minor, c)),
+        _ => Err(e.into()),
+    }
+}
+
+impl App {
+    /// Records money that arrived for a member through the manual provider (operators).
+    pub fn confirm_deposit(
+        &self,
+        operator: &Account,
+        handle: &str,
+        amount: Money,
+        key: &str,
+    ) -> Result<Receipt, AppError> {
+        self.operator_transfer(operator, handle, amount, key, true)
+    }
+
+    /// Records money paid out to a member through the manual provider (operators).
+    pub fn record_payout(
+        &self,
+        operator: &Account,
+        handle: &str,
+        amount: Money,
+        key: &str,
+    ) -> Result<Receipt, AppError> {
+        self.operator_transfer(operator, handle, amount, key, false)
+    }
+
+    fn operator_transfer(
+        &self,
+        operator: &Account,
+        handle: &str,
+        amount: Money,
+        key: &str,
+        deposit: bool,
+    ) -> Result<Receipt, AppError> {
+        if !operator.is_operator {
+            return Err(AppError::Forbidden(
+                "only operators record transfers of the manual provider".into(),
+            ));
+        }
+        let now = self.now();
+        let who = MoneyRequest {
+            requested_by: operator.id.clone(),
+            key: key.to_string(),
+        };
+        self.write(|c| {
+            let user = users::by_handle(c, &handle.trim().to_ascii_lowercase())?
+                .ok_or(AppError::NotFound)?;
+            let (kind, postings) = if deposit {
+                let p = ledger::deposit(&user.id, MANUAL_PROVIDER, amount.minor, amount.currency);
+                ("deposit", p)
+            } else {
+                let p = ledger::payout(&user.id, MANUAL_PROVIDER, amount.minor, amount.currency);
+                ("payout", p)
+            };
+            let request =
+                json!({"user": user.id, "minor": amount.minor, "currency": amount.currency.code()});
+            apply(
+                c,
+                now,
+                &who,
+                kind,
+                &request,
+                postings.map_err(ledger_error)?,
+                json!({"provider": MANUAL_PROVIDER, "user": user.handle}),
+            )
+        })
+    }
+
+    /// The caller's balances.
+    pub fn balances(&self, who: &Account) -> Result<Vec<Balance>, AppError> {
+        self.read(|c| {
+            let mut out = Vec::new();
+            for row in repo::accounts_of(c, &who.id)? {
+                let minor = repo::balance(c, &row.id)?;
+                let display = Currency::parse(&row.currency)
+                    .map(|cur| Money::new(minor, cur).display())
+                    .unwrap_or_else(|_| format!("{minor} {}", row.currency));
+                out.push(Balance {
+                    kind: row.kind,
+                    currency: row.currency,
+                    minor,
+                    display,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Checks the whole ledger: every transaction balanced, no covered account negative, and
+    /// the money inside equal to what came in minus what went out, per currency.
+    pub fn audit_ledger(&self) -> Result<Audit, AppError> {
+        self.read(|c| {
+            let accounts: BTreeMap<String, AccountRow> = repo::all_accounts(c)?
+                .into_iter()
+                .map(|a| (a.id.clone(), a))
+                .collect();
+            let mut audit = Audit::default();
+            let mut per_tx: BTreeMap<(String, String), i64> = BTreeMap::new();
+            let mut per_account: BTreeMap<String, i64> = BTreeMap::new();
+            for (tx, account, amount) in repo::all_postings(c)? {
+                let currency = accounts
+                    .get(&account)
+                    .map(|a| a.currency.clone())
+                    .unwrap_or_default();
+                *per_tx.entry((tx, currency)).or_default() += amount;
+                *per_account.entry(account).or_default() += amount;
+            }
+            audit.unbalanced = per_tx
+                .into_iter()
+                .filter(|(_, sum)| *sum != 0)
+                .map(|((tx, _), _)| tx)
+                .collect();
+            for (id, balance) in per_account {
+                let Some(a) = accounts.get(&id) else { continue };
+                let kind = AccountKind::parse(&a.kind);
+                let bucket = if kind == Some(AccountKind::External) {
+                    &mut audit.external
+                } else {
+                    &mut audit.inside
+                };
+                *bucket.entry(a.currency.clone()).or_default() += balance;
+                if kind.is_some_and(AccountKind::must_stay_covered) && balance < 0 {
+                    audit.negative.push(id);
+                }
+            }
+            Ok(audit)
+        })
+    }
+}

@@ -1,0 +1,335 @@
+//! The ledger on both databases: random sequences of deposits, fundings, releases, refunds and
+//! payouts, checked against a model after every step; replays of idempotency keys; and parallel
+//! requests that race for the same money.
+
+use guildhall_app::AppError;
+use guildhall_app::ledger::{self, MoneyRequest, Receipt};
+use guildhall_app::testing::{app, member};
+use guildhall_domain::ledger::{AccountKind, Beneficiaries, Posting, Rates};
+use guildhall_domain::money::Currency;
+use guildhall_store::testdb::TestDb;
+use proptest::prelude::*;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug)]
+enum Op {
+    Deposit(usize, i64, usize),
+    Fund(usize, usize, i64, usize),
+    Release(usize, usize, i64, usize, bool, Option<usize>),
+    Refund(usize, usize, i64, usize),
+    Payout(usize, i64, usize),
+    /// Replays the n-th earlier request with its key (the same request, or a different one).
+    Replay(usize, bool),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let amount = 1i64..5_000;
+    prop_oneof![
+        (0..3usize, amount.clone(), 0..2usize).prop_map(|(u, a, c)| Op::Deposit(u, a, c)),
+        (0..3usize, 0..2usize, amount.clone(), 0..2usize)
+            .prop_map(|(u, k, a, c)| Op::Fund(u, k, a, c)),
+        (
+            0..2usize,
+            0..3usize,
+            amount.clone(),
+            0..2usize,
+            any::<bool>(),
+            proptest::option::of(0..3usize)
+        )
+            .prop_map(|(k, m, a, c, g, r)| Op::Release(k, m, a, c, g, r)),
+        (0..2usize, 0..3usize, amount.clone(), 0..2usize)
+            .prop_map(|(k, u, a, c)| Op::Refund(k, u, a, c)),
+        (0..3usize, amount, 0..2usize).prop_map(|(u, a, c)| Op::Payout(u, a, c)),
+        (0..40usize, any::<bool>()).prop_map(|(n, same)| Op::Replay(n, same)),
+    ]
+}
+
+const RATES: Rates = Rates {
+    platform_bps: 1000,
+    community_bps: 250,
+    referral_bps: 500,
+};
+
+type Model = BTreeMap<(AccountKind, String, Currency), i64>;
+
+/// The postings an op asks for, its kind and its request, or `None` for a replay.
+fn postings_of(
+    op: &Op,
+    users: &[String],
+    currencies: &[Currency],
+) -> Option<(&'static str, Vec<Posting>, serde_json::Value)> {
+    let contract = |k: usize| format!("contract-{k}");
+    let (kind, postings) = match *op {
+        Op::Deposit(u, a, c) => (
+            "deposit",
+            guildhall_domain::ledger::deposit(&users[u], "manual", a, currencies[c]),
+        ),
+        Op::Fund(u, k, a, c) => (
+            "fund",
+            guildhall_domain::ledger::fund(&users[u], &contract(k), a, currencies[c]),
+        ),
+        Op::Release(k, m, a, c, guild, referrer) => {
+            let who = Beneficiaries {
+                community: guild.then_some("guild"),
+                referrer: referrer.map(|r| users[r].as_str()),
+            };
+            (
+                "release",
+                guildhall_domain::ledger::release(
+                    &contract(k),
+                    &users[m],
+                    a,
+                    currencies[c],
+                    RATES,
+                    &who,
+                )
+                .map(|(p, _)| p),
+            )
+        }
+        Op::Refund(k, u, a, c) => (
+            "refund",
+            guildhall_domain::ledger::refund(&contract(k), &users[u], a, currencies[c]),
+        ),
+        Op::Payout(u, a, c) => (
+            "payout",
+            guildhall_domain::ledger::payout(&users[u], "manual", a, currencies[c]),
+        ),
+        Op::Replay(..) => return None,
+    };
+    Some((kind, postings.unwrap(), json!(format!("{op:?}"))))
+}
+
+/// Whether the model allows the postings: no covered account may go below zero.
+fn allowed(model: &Model, postings: &[Posting]) -> bool {
+    let mut after = model.clone();
+    for p in postings {
+        let key = (p.account.kind, p.account.owner.clone(), p.account.currency);
+        *after.entry(key).or_default() += p.amount;
+    }
+    after
+        .iter()
+        .all(|((kind, _, _), v)| !kind.must_stay_covered() || *v >= 0)
+}
+
+fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
+    let app = app(db);
+    let users: Vec<String> = (0..3)
+        .map(|i| member(&app, &format!("user{i}")).id)
+        .collect();
+    let currencies = [
+        Currency::parse("EUR").unwrap(),
+        Currency::parse("JPY").unwrap(),
+    ];
+    let mut model = Model::new();
+    let mut done: Vec<(
+        MoneyRequest,
+        &'static str,
+        serde_json::Value,
+        Vec<Posting>,
+        Receipt,
+    )> = Vec::new();
+    let (mut deposits, mut payouts) = (BTreeMap::<Currency, i64>::new(), BTreeMap::new());
+    for (n, op) in ops.iter().enumerate() {
+        let now = 1_800_000_000_000 + n as i64;
+        if let Op::Replay(i, same) = *op {
+            let Some((who, kind, request, postings, first)) = done.get(i % done.len().max(1))
+            else {
+                continue;
+            };
+            let request = if same {
+                request.clone()
+            } else {
+                json!("another")
+            };
+            let result = app
+                .write(|c| ledger::apply(c, now, who, kind, &request, postings.clone(), json!({})));
+            if same {
+                let again = result.unwrap();
+                prop_assert!(again.replayed);
+                prop_assert_eq!(&again.transaction_id, &first.transaction_id);
+            } else {
+                prop_assert!(
+                    matches!(result, Err(AppError::Conflict { .. })),
+                    "{:?}",
+                    result
+                );
+            }
+            continue;
+        }
+        let (kind, postings, request) = postings_of(op, &users, &currencies).unwrap();
+        let who = MoneyRequest {
+            requested_by: users[n % 3].clone(),
+            key: format!("key-{n}"),
+        };
+        let expected = allowed(&model, &postings);
+        let result = app.write(|c| {
+            ledger::apply(
+                c,
+                now,
+                &who,
+                kind,
+                &request,
+                postings.clone(),
+                json!({"op": n}),
+            )
+        });
+        prop_assert_eq!(result.is_ok(), expected, "{:?}: {:?}", op, result);
+        match result {
+            Ok(receipt) => {
+                for p in &postings {
+                    let key = (p.account.kind, p.account.owner.clone(), p.account.currency);
+                    *model.entry(key).or_default() += p.amount;
+                }
+                match *op {
+                    Op::Deposit(_, a, c) => *deposits.entry(currencies[c]).or_default() += a,
+                    Op::Payout(_, a, c) => *payouts.entry(currencies[c]).or_default() += a,
+                    _ => {}
+                }
+                done.push((who, kind, request, postings, receipt));
+            }
+            Err(e) => prop_assert!(matches!(e, AppError::Conflict { .. }), "{:?}", e),
+        }
+        let audit = app.audit_ledger().unwrap();
+        prop_assert!(audit.unbalanced.is_empty(), "{:?}", audit);
+        prop_assert!(audit.negative.is_empty(), "{:?}", audit);
+        for cur in currencies {
+            let net =
+                deposits.get(&cur).copied().unwrap_or(0) - payouts.get(&cur).copied().unwrap_or(0);
+            prop_assert_eq!(audit.inside.get(cur.code()).copied().unwrap_or(0), net);
+            prop_assert_eq!(audit.external.get(cur.code()).copied().unwrap_or(0), -net);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #[test]
+    fn random_money_movements_keep_the_books(ops in proptest::collection::vec(op(), 1..40)) {
+        for db in TestDb::all() {
+            run(&db, &ops)?;
+        }
+    }
+}
+
+fn funding(
+    app: &guildhall_app::App,
+    who: &MoneyRequest,
+    client: &str,
+) -> Result<Receipt, AppError> {
+    let eur = Currency::parse("EUR").unwrap();
+    let postings = guildhall_domain::ledger::fund(client, "contract-1", 300, eur).unwrap();
+    app.write(|c| {
+        ledger::apply(
+            c,
+            1_800_000_000_000,
+            who,
+            "fund",
+            &json!({"milestone": "m1", "minor": 300}),
+            postings.clone(),
+            json!({}),
+        )
+    })
+}
+
+#[test]
+fn parallel_requests_move_money_exactly_once() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let mut operator_input = guildhall_app::testing::sign_up_input("operator");
+        operator_input.email = "op@example.org".into();
+        let operator = app.create_account(operator_input, true).unwrap();
+        let client = member(&app, "client");
+        let eur = Currency::parse("EUR").unwrap();
+        app.confirm_deposit(
+            &operator,
+            "client",
+            guildhall_domain::money::Money::new(1_000, eur),
+            "dep-1",
+        )
+        .unwrap();
+
+        // The same key from eight threads: one transaction, seven replays.
+        let same = MoneyRequest {
+            requested_by: client.id.clone(),
+            key: "fund-m1".into(),
+        };
+        let results: Vec<_> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| funding(&app, &same, &client.id)))
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let receipts: Vec<Receipt> = results.into_iter().map(Result::unwrap).collect();
+        assert_eq!(
+            receipts.iter().filter(|r| !r.replayed).count(),
+            1,
+            "{:?}",
+            db.backend
+        );
+        assert!(
+            receipts
+                .iter()
+                .all(|r| r.transaction_id == receipts[0].transaction_id)
+        );
+
+        // Different keys racing for the rest (700): exactly two fundings of 300 fit.
+        let results: Vec<_> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..8)
+                .map(|i| {
+                    let (app, client) = (&app, &client);
+                    s.spawn(move || {
+                        let who = MoneyRequest {
+                            requested_by: client.id.clone(),
+                            key: format!("fund-other-{i}"),
+                        };
+                        funding(app, &who, &client.id)
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let ok = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(ok, 2, "{results:?}");
+        assert!(
+            results
+                .iter()
+                .all(|r| r.is_ok() || matches!(r, Err(AppError::Conflict { .. })))
+        );
+        let wallet = app.balances(&client).unwrap();
+        assert_eq!(wallet[0].minor, 100, "{wallet:?}");
+        assert_eq!(wallet[0].display, "1.00 EUR");
+        let audit = app.audit_ledger().unwrap();
+        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert_eq!(audit.inside["EUR"], 1_000);
+
+        // Only operators record manual transfers; a payout cannot exceed the wallet.
+        assert!(matches!(
+            app.confirm_deposit(
+                &client,
+                "client",
+                guildhall_domain::money::Money::new(5, eur),
+                "x"
+            ),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            app.record_payout(
+                &operator,
+                "client",
+                guildhall_domain::money::Money::new(101, eur),
+                "p1"
+            ),
+            Err(AppError::Conflict { .. })
+        ));
+        app.record_payout(
+            &operator,
+            "client",
+            guildhall_domain::money::Money::new(100, eur),
+            "p2",
+        )
+        .unwrap();
+        assert_eq!(app.audit_ledger().unwrap().inside["EUR"], 900);
+    }
+}

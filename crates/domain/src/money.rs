@@ -1,0 +1,160 @@
+//! Money: integer amounts in the minor unit of an ISO 4217 currency. No floating point anywhere
+//! money is counted; splits round down and the remainder goes to a named party.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// ISO 4217 codes Guildhall accepts, with the number of digits of their minor unit (ISO 4217
+/// "minor unit" column: 2 for cents, 0 for yen and won). Kept short on purpose: a typo in a
+/// currency is worse than a missing exotic one.
+const CURRENCIES: &[(&str, u8)] = &[
+    ("AUD", 2),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CNY", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("HUF", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("JPY", 0),
+    ("KES", 2),
+    ("KRW", 0),
+    ("MXN", 2),
+    ("NGN", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("PHP", 2),
+    ("PLN", 2),
+    ("RON", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TRY", 2),
+    ("UAH", 2),
+    ("USD", 2),
+    ("ZAR", 2),
+];
+
+/// An accepted ISO 4217 currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Currency(&'static str);
+
+impl Currency {
+    /// Parses a code such as `EUR` (case-insensitive, surrounding spaces ignored).
+    pub fn parse(raw: &str) -> Result<Currency, &'static str> {
+        let code = raw.trim().to_ascii_uppercase();
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(c, _)| Currency(c))
+            .ok_or("must be an ISO 4217 code such as EUR or USD")
+    }
+
+    /// The code.
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    /// Digits of the minor unit.
+    pub fn exponent(self) -> u8 {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == self.0)
+            .map_or(2, |(_, e)| *e)
+    }
+
+    /// Every accepted code.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        CURRENCIES.iter().map(|(c, _)| *c)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Currency::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An amount of one currency, in its minor unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    /// Minor units (cents for EUR, yen for JPY).
+    pub minor: i64,
+    /// Currency.
+    pub currency: Currency,
+}
+
+impl Money {
+    /// An amount.
+    pub fn new(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    /// The amount written in major units, e.g. `1234.50 EUR`, `1500 JPY`.
+    pub fn display(self) -> String {
+        let e = u32::from(self.currency.exponent());
+        if e == 0 {
+            return format!("{} {}", self.minor, self.currency);
+        }
+        let scale = 10i64.pow(e);
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        format!(
+            "{sign}{}.{:0width$} {}",
+            abs / scale as u64,
+            abs % scale as u64,
+            self.currency,
+            width = e as usize
+        )
+    }
+}
+
+/// `amount × basis_points / 10 000`, rounded down, without overflow. Basis points are
+/// hundredths of a percent: 250 is 2.5 %.
+pub fn share(amount: i64, basis_points: u32) -> i64 {
+    (i128::from(amount) * i128::from(basis_points) / 10_000) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn currencies_parse_and_show() {
+        let eur = Currency::parse(" eur ").unwrap();
+        assert_eq!(eur.code(), "EUR");
+        assert!(Currency::parse("EURO").is_err());
+        assert!(Currency::parse("XXX").is_err());
+        assert_eq!(Money::new(123_450, eur).display(), "1234.50 EUR");
+        assert_eq!(Money::new(-5, eur).display(), "-0.05 EUR");
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(Money::new(1500, jpy).display(), "1500 JPY");
+    }
+
+    #[test]
+    fn shares_round_down_and_never_overflow() {
+        assert_eq!(share(10_000, 250), 250);
+        assert_eq!(share(999, 1000), 99);
+        assert_eq!(share(i64::MAX, 10_000), i64::MAX);
+        assert_eq!(share(1, 9_999), 0);
+    }
+}

@@ -1,0 +1,155 @@
+//! Ledger accounts, transactions and postings. Balances are sums of postings.
+
+use crate::schema::{
+    ledger_accounts as accounts, ledger_postings as postings, ledger_transactions as txs,
+};
+use crate::{DbConnection, Millis, StoreError};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+/// An account row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = accounts)]
+pub struct AccountRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Owner.
+    pub owner_id: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Creation time.
+    pub created_at: Millis,
+}
+
+/// The account of this kind, owner and currency, if it exists.
+pub fn account(
+    conn: &mut DbConnection,
+    kind: &str,
+    owner_id: &str,
+    currency: &str,
+) -> Result<Option<AccountRow>, StoreError> {
+    Ok(accounts::table
+        .filter(accounts::kind.eq(kind))
+        .filter(accounts::owner_id.eq(owner_id))
+        .filter(accounts::currency.eq(currency))
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Adds an account.
+pub fn insert_account(conn: &mut DbConnection, row: &AccountRow) -> Result<(), StoreError> {
+    diesel::insert_into(accounts::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Holds the account's row lock until the transaction ends (a no-op update), so checks of its
+/// balance and the postings that follow are not interleaved with another transaction's.
+pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::kind.eq(accounts::kind))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An account's balance: the sum of its postings.
+pub fn balance(conn: &mut DbConnection, account_id: &str) -> Result<i64, StoreError> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL; the cast keeps one integer type on both.
+    Ok(postings::table
+        .filter(postings::account_id.eq(account_id))
+        .select(sql::<BigInt>("CAST(COALESCE(SUM(amount), 0) AS BIGINT)"))
+        .first(conn)?)
+}
+
+/// Every account of an owner.
+pub fn accounts_of(conn: &mut DbConnection, owner_id: &str) -> Result<Vec<AccountRow>, StoreError> {
+    Ok(accounts::table
+        .filter(accounts::owner_id.eq(owner_id))
+        .order((accounts::kind, accounts::currency))
+        .select(AccountRow::as_select())
+        .load(conn)?)
+}
+
+/// Every account.
+pub fn all_accounts(conn: &mut DbConnection) -> Result<Vec<AccountRow>, StoreError> {
+    Ok(accounts::table
+        .order(accounts::id)
+        .select(AccountRow::as_select())
+        .load(conn)?)
+}
+
+/// A transaction row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = txs)]
+pub struct TransactionRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Operation.
+    pub kind: String,
+    /// Who asked.
+    pub requested_by: String,
+    /// Their idempotency key.
+    pub idempotency_key: String,
+    /// SHA-256 of the request.
+    pub request_hash: String,
+    /// JSON memo.
+    pub memo: String,
+    /// Time.
+    pub created_at: Millis,
+}
+
+/// The transaction a caller's key already made, if any.
+pub fn by_key(
+    conn: &mut DbConnection,
+    requested_by: &str,
+    key: &str,
+) -> Result<Option<TransactionRow>, StoreError> {
+    Ok(txs::table
+        .filter(txs::requested_by.eq(requested_by))
+        .filter(txs::idempotency_key.eq(key))
+        .select(TransactionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Adds a transaction with its postings: (account id, amount), in order.
+pub fn insert_transaction(
+    conn: &mut DbConnection,
+    row: &TransactionRow,
+    lines: &[(String, i64)],
+) -> Result<(), StoreError> {
+    diesel::insert_into(txs::table).values(row).execute(conn)?;
+    for (line, (account_id, amount)) in lines.iter().enumerate() {
+        diesel::insert_into(postings::table)
+            .values((
+                postings::transaction_id.eq(&row.id),
+                postings::line.eq(line as i32),
+                postings::account_id.eq(account_id),
+                postings::amount.eq(amount),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Every posting: (transaction id, account id, amount), for audits.
+pub fn all_postings(conn: &mut DbConnection) -> Result<Vec<(String, String, i64)>, StoreError> {
+    Ok(postings::table
+        .order((postings::transaction_id, postings::line))
+        .select((
+            postings::transaction_id,
+            postings::account_id,
+            postings::amount,
+        ))
+        .load(conn)?)
+}
+
+/// How many transactions exist.
+pub fn count_transactions(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(txs::table.count().get_result(conn)?)
+}
