@@ -19,6 +19,7 @@ pub mod skills;
 pub mod suggestions;
 pub mod taxonomy;
 pub mod tokens;
+pub mod work;
 
 pub use clock::{Clock, SystemClock};
 pub use error::AppError;
@@ -47,6 +48,8 @@ pub struct AppSettings {
     pub password_cost: PasswordCost,
     /// Profiles kept in memory for anonymous reads (0 turns the cache off).
     pub profile_cache_size: usize,
+    /// Fees, shares and the review period of new contracts.
+    pub work: work::WorkSettings,
 }
 
 impl Default for AppSettings {
@@ -55,6 +58,7 @@ impl Default for AppSettings {
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             password_cost: PasswordCost::Standard,
             profile_cache_size: 100_000,
+            work: work::WorkSettings::default(),
         }
     }
 }

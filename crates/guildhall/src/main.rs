@@ -313,8 +313,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Keeps in-memory state current with writes other nodes make, by tailing the change feed,
-/// and purges expired sessions hourly.
+/// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
+/// releases deliveries whose review period ran out every minute; purges expired sessions hourly.
+/// The release job's state lives in the database, so it picks up after any restart.
 fn follow_feed(app: guildhall_app::App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -323,14 +324,21 @@ fn follow_feed(app: guildhall_app::App) {
             let app = app.clone();
             // Once an hour, also drop expired sessions and old sign-in failures.
             let purge = n % 3600 == 0;
+            let release = n % 60 == 0;
             let work = move || {
                 if purge {
                     app.purge_expired()?;
                 }
+                if release {
+                    let released = app.release_due_milestones()?;
+                    if released > 0 {
+                        tracing::info!(released, "released unanswered deliveries");
+                    }
+                }
                 app.follow_feed()
             };
             match tokio::task::spawn_blocking(work).await {
-                Ok(Err(e)) => tracing::warn!(error = %e, "cannot follow the change feed"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "background work failed"),
                 Err(e) => tracing::warn!(error = %e, "change feed follower failed"),
                 Ok(Ok(())) => {}
             }

@@ -424,9 +424,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contracts (id) {
+        id -> Text,
+        client_id -> Text,
+        member_id -> Text,
+        community_id -> Nullable<Text>,
+        referrer_id -> Nullable<Text>,
+        title -> Text,
+        currency -> Text,
+        status -> Text,
+        platform_bps -> Integer,
+        community_bps -> Integer,
+        referral_bps -> Integer,
+        review_period_ms -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    milestones (id) {
+        id -> Text,
+        contract_id -> Text,
+        position -> Integer,
+        title -> Text,
+        amount -> BigInt,
+        due_on -> Text,
+        status -> Text,
+        submitted_at -> Nullable<BigInt>,
+        auto_release_at -> Nullable<BigInt>,
+        on_time -> Nullable<Bool>,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    contracts,
+    milestones,
     ledger_accounts,
     ledger_transactions,
     ledger_postings,

@@ -4,6 +4,7 @@
 pub mod admission;
 pub mod communities;
 pub mod connections;
+pub mod contracts;
 pub mod discussions;
 pub mod events;
 pub mod gatherings;

@@ -1,0 +1,435 @@
+//! Milestones: funding into escrow, delivery (on time or late), acceptance or change requests,
+//! release with the platform fee, the community's share and the referral reward split off,
+//! automatic release of deliveries a client leaves unanswered, and refunds when a contract ends
+//! early. Each money-moving call carries an idempotency key.
+
+use super::{ContractView, currency_of, locked, status_of, view};
+use crate::accounts::Account;
+use crate::events::record;
+use crate::ledger::{self, MoneyRequest};
+use crate::{App, AppError};
+use guildhall_domain::calendar;
+use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneEvent, MilestoneStatus};
+use guildhall_domain::ledger::{Beneficiaries, Rates};
+use guildhall_domain::validation;
+use guildhall_store::DbConnection;
+use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
+use serde_json::json;
+
+/// Who the automatic release acts as in the ledger.
+const SYSTEM: &str = "system";
+
+fn milestone_of(
+    c: &mut DbConnection,
+    contract: &ContractRow,
+    id: &str,
+) -> Result<MilestoneRow, AppError> {
+    repo::milestone(c, id)?
+        .filter(|m| m.contract_id == contract.id)
+        .ok_or(AppError::NotFound)
+}
+
+fn status(m: &MilestoneRow) -> MilestoneStatus {
+    MilestoneStatus::parse(&m.status).unwrap_or(MilestoneStatus::Cancelled)
+}
+
+/// The milestone's next state, or a clear refusal.
+fn next(m: &MilestoneRow, event: MilestoneEvent) -> Result<MilestoneStatus, AppError> {
+    status(m)
+        .next(event)
+        .map_err(|e| AppError::conflict(None, e.to_string()))
+}
+
+fn require_active(contract: &ContractRow) -> Result<(), AppError> {
+    if status_of(contract) != ContractStatus::Active {
+        return Err(AppError::conflict(
+            None,
+            format!(
+                "the contract is {}, not active",
+                status_of(contract).as_str()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn require(who: &Account, id: &str, side: &str) -> Result<(), AppError> {
+    if who.id != id {
+        return Err(AppError::Forbidden(format!("only the {side} can do this")));
+    }
+    Ok(())
+}
+
+/// Releases a milestone's escrow to the member, with the shares split off. `auto` says whether
+/// the review period ran out.
+fn release(
+    c: &mut DbConnection,
+    now: i64,
+    contract: &ContractRow,
+    m: &mut MilestoneRow,
+    who: &MoneyRequest,
+    auto: bool,
+) -> Result<(), AppError> {
+    let to = next(m, MilestoneEvent::Release)?;
+    let rates = Rates {
+        platform_bps: contract.platform_bps as u32,
+        community_bps: contract.community_bps as u32,
+        referral_bps: contract.referral_bps as u32,
+    };
+    let beneficiaries = Beneficiaries {
+        community: contract.community_id.as_deref(),
+        referrer: contract.referrer_id.as_deref(),
+    };
+    let (postings, split) = guildhall_domain::ledger::release(
+        &contract.id,
+        &contract.member_id,
+        m.amount,
+        currency_of(contract),
+        rates,
+        &beneficiaries,
+    )
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let memo = json!({"contract": contract.id, "milestone": m.id, "split": split});
+    ledger::apply(
+        c,
+        now,
+        who,
+        "release",
+        &json!({"milestone": m.id}),
+        postings,
+        memo,
+    )?;
+    m.status = to.as_str().into();
+    m.auto_release_at = None;
+    m.updated_at = now;
+    repo::update_milestone(c, m)?;
+    record(
+        c,
+        now,
+        "work.milestone_released",
+        Some(&who.requested_by),
+        &[
+            &contract.id,
+            &m.id,
+            &contract.client_id,
+            &contract.member_id,
+        ],
+        json!({
+            "auto": auto, "amount": m.amount, "currency": contract.currency,
+            "on_time": m.on_time, "split": split,
+            "community": contract.community_id, "referrer": contract.referrer_id,
+        }),
+    )?;
+    complete_if_done(c, now, contract, &who.requested_by)
+}
+
+/// Completes the contract once every milestone is settled and at least one was paid.
+fn complete_if_done(
+    c: &mut DbConnection,
+    now: i64,
+    contract: &ContractRow,
+    actor: &str,
+) -> Result<(), AppError> {
+    let all = repo::milestones_of(c, &contract.id)?;
+    let settled = all.iter().all(|m| status(m).is_final());
+    let paid = all.iter().any(|m| status(m) == MilestoneStatus::Released);
+    if !(settled && paid) {
+        return Ok(());
+    }
+    let to = status_of(contract)
+        .next(ContractEvent::Complete)
+        .map_err(|e| AppError::conflict(None, e.to_string()))?;
+    repo::set_status(c, &contract.id, to.as_str(), now)?;
+    let total: i64 = all
+        .iter()
+        .filter(|m| status(m) == MilestoneStatus::Released)
+        .map(|m| m.amount)
+        .sum();
+    let on_time = all.iter().filter(|m| m.on_time == Some(true)).count();
+    record(
+        c,
+        now,
+        "work.contract_completed",
+        Some(actor),
+        &[&contract.id, &contract.client_id, &contract.member_id],
+        json!({
+            "client": contract.client_id, "member": contract.member_id,
+            "paid": total, "currency": contract.currency,
+            "milestones": all.len(), "on_time": on_time,
+            "community": contract.community_id, "referrer": contract.referrer_id,
+        }),
+    )
+}
+
+impl App {
+    /// The client pays a milestone's amount from their wallet into the contract's escrow.
+    pub fn fund_milestone(
+        &self,
+        client: &Account,
+        contract_id: &str,
+        milestone_id: &str,
+        key: &str,
+    ) -> Result<ContractView, AppError> {
+        let now = self.now();
+        let who = MoneyRequest {
+            requested_by: client.id.clone(),
+            key: key.to_string(),
+        };
+        self.write(|c| {
+            let contract = locked(c, client, contract_id)?;
+            let request = json!({"milestone": milestone_id});
+            if ledger::replayed(c, &who, "fund", &request)?.is_some() {
+                return view(c, contract);
+            }
+            require(client, &contract.client_id, "client")?;
+            require_active(&contract)?;
+            let mut m = milestone_of(c, &contract, milestone_id)?;
+            let to = next(&m, MilestoneEvent::Fund)?;
+            let postings = guildhall_domain::ledger::fund(
+                &client.id,
+                &contract.id,
+                m.amount,
+                currency_of(&contract),
+            )
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+            let memo = json!({"contract": contract.id, "milestone": m.id});
+            ledger::apply(c, now, &who, "fund", &request, postings, memo)?;
+            m.status = to.as_str().into();
+            m.updated_at = now;
+            repo::update_milestone(c, &m)?;
+            record(
+                c,
+                now,
+                "work.milestone_funded",
+                Some(&client.id),
+                &[&contract.id, &m.id],
+                json!({"amount": m.amount, "currency": contract.currency}),
+            )?;
+            view(c, contract)
+        })
+    }
+
+    /// The member delivers a funded milestone (or a revision). The first delivery records
+    /// whether it came by the due date; the review period starts.
+    pub fn submit_milestone(
+        &self,
+        member: &Account,
+        contract_id: &str,
+        milestone_id: &str,
+    ) -> Result<ContractView, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let contract = locked(c, member, contract_id)?;
+            require(member, &contract.member_id, "member")?;
+            require_active(&contract)?;
+            let mut m = milestone_of(c, &contract, milestone_id)?;
+            let to = next(&m, MilestoneEvent::Submit)?;
+            let today = calendar::local_input(now, "UTC");
+            let first = m.submitted_at.is_none();
+            if first {
+                m.submitted_at = Some(now);
+                m.on_time = Some(today[..10] <= *m.due_on.as_str());
+            }
+            m.status = to.as_str().into();
+            m.auto_release_at = Some(now + contract.review_period_ms);
+            m.updated_at = now;
+            repo::update_milestone(c, &m)?;
+            record(
+                c,
+                now,
+                "work.milestone_delivered",
+                Some(&member.id),
+                &[
+                    &contract.id,
+                    &m.id,
+                    &contract.client_id,
+                    &contract.member_id,
+                ],
+                json!({
+                    "first": first, "on_time": m.on_time, "due_on": m.due_on,
+                    "delivered_on": &today[..10], "amount": m.amount,
+                    "currency": contract.currency,
+                }),
+            )?;
+            view(c, contract)
+        })
+    }
+
+    /// The client accepts a delivery; its escrow is released at once.
+    pub fn accept_milestone(
+        &self,
+        client: &Account,
+        contract_id: &str,
+        milestone_id: &str,
+        key: &str,
+    ) -> Result<ContractView, AppError> {
+        let now = self.now();
+        let who = MoneyRequest {
+            requested_by: client.id.clone(),
+            key: key.to_string(),
+        };
+        self.write(|c| {
+            let contract = locked(c, client, contract_id)?;
+            let request = json!({"milestone": milestone_id});
+            if ledger::replayed(c, &who, "release", &request)?.is_some() {
+                let row = repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
+                return view(c, row);
+            }
+            require(client, &contract.client_id, "client")?;
+            require_active(&contract)?;
+            let mut m = milestone_of(c, &contract, milestone_id)?;
+            let to = next(&m, MilestoneEvent::Accept)?;
+            m.status = to.as_str().into();
+            record(
+                c,
+                now,
+                "work.milestone_accepted",
+                Some(&client.id),
+                &[
+                    &contract.id,
+                    &m.id,
+                    &contract.client_id,
+                    &contract.member_id,
+                ],
+                json!({"on_time": m.on_time, "amount": m.amount, "currency": contract.currency}),
+            )?;
+            release(c, now, &contract, &mut m, &who, false)?;
+            let row = repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
+            view(c, row)
+        })
+    }
+
+    /// The client asks for changes to a delivery; the automatic release stops.
+    pub fn request_changes(
+        &self,
+        client: &Account,
+        contract_id: &str,
+        milestone_id: &str,
+        note: &str,
+    ) -> Result<ContractView, AppError> {
+        let mut e = guildhall_domain::FieldErrors::new();
+        let note = validation::text(&mut e, "/note", note, 1, 4000, true);
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = self.now();
+        self.write(|c| {
+            let contract = locked(c, client, contract_id)?;
+            require(client, &contract.client_id, "client")?;
+            require_active(&contract)?;
+            let mut m = milestone_of(c, &contract, milestone_id)?;
+            let to = next(&m, MilestoneEvent::RequestChanges)?;
+            m.status = to.as_str().into();
+            m.auto_release_at = None;
+            m.updated_at = now;
+            repo::update_milestone(c, &m)?;
+            record(
+                c,
+                now,
+                "work.changes_requested",
+                Some(&client.id),
+                &[&contract.id, &m.id, &contract.member_id],
+                json!({"note": note}),
+            )?;
+            view(c, contract)
+        })
+    }
+
+    /// Ends an active contract early: funded milestones go back to the client, pending ones
+    /// are dropped.
+    pub fn cancel_contract(
+        &self,
+        who: &Account,
+        contract_id: &str,
+        reason: &str,
+    ) -> Result<ContractView, AppError> {
+        let mut e = guildhall_domain::FieldErrors::new();
+        let reason = validation::text(&mut e, "/reason", reason, 1, 1000, true);
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = self.now();
+        self.write(|c| {
+            let contract = locked(c, who, contract_id)?;
+            let to = status_of(&contract)
+                .next(ContractEvent::Cancel)
+                .map_err(|e| AppError::conflict(None, e.to_string()))?;
+            let mut refunded = 0;
+            for mut m in repo::milestones_of(c, &contract.id)? {
+                let event = if status(&m).holds_escrow() {
+                    MilestoneEvent::Refund
+                } else if status(&m) == MilestoneStatus::Pending {
+                    MilestoneEvent::Cancel
+                } else {
+                    continue;
+                };
+                let next_state = next(&m, event)?;
+                if event == MilestoneEvent::Refund {
+                    let postings = guildhall_domain::ledger::refund(
+                        &contract.id,
+                        &contract.client_id,
+                        m.amount,
+                        currency_of(&contract),
+                    )
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                    let request = json!({"milestone": m.id});
+                    let system = MoneyRequest {
+                        requested_by: SYSTEM.into(),
+                        key: format!("refund:{}", m.id),
+                    };
+                    let memo = json!({"contract": contract.id, "milestone": m.id});
+                    ledger::apply(c, now, &system, "refund", &request, postings, memo)?;
+                    refunded += m.amount;
+                }
+                m.status = next_state.as_str().into();
+                m.auto_release_at = None;
+                m.updated_at = now;
+                repo::update_milestone(c, &m)?;
+            }
+            repo::set_status(c, &contract.id, to.as_str(), now)?;
+            record(
+                c,
+                now,
+                "work.contract_cancelled",
+                Some(&who.id),
+                &[&contract.id, &contract.client_id, &contract.member_id],
+                json!({"reason": reason, "refunded": refunded, "currency": contract.currency,
+                       "by": if who.id == contract.client_id { "client" } else { "member" }}),
+            )?;
+            let row = repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
+            view(c, row)
+        })
+    }
+
+    /// Releases every delivery whose review period ran out by now. Run by the background job on
+    /// any node: each release locks its contract and rechecks, and its ledger key is fixed per
+    /// milestone, so two nodes never release the same milestone twice. Returns how many.
+    pub fn release_due_milestones(&self) -> Result<usize, AppError> {
+        let now = self.now();
+        let due = self.read(|c| Ok(repo::due_for_release(c, now, 200)?))?;
+        let mut released = 0;
+        for (milestone_id, contract_id) in due {
+            let done = self.write(|c| {
+                repo::lock(c, &contract_id)?;
+                let Some(contract) = repo::by_id(c, &contract_id)? else {
+                    return Ok(false);
+                };
+                let mut m = milestone_of(c, &contract, &milestone_id)?;
+                let still_due = status(&m) == MilestoneStatus::Submitted
+                    && m.auto_release_at.is_some_and(|t| t <= now)
+                    && status_of(&contract) == ContractStatus::Active;
+                if !still_due {
+                    return Ok(false);
+                }
+                let system = MoneyRequest {
+                    requested_by: SYSTEM.into(),
+                    key: format!("auto-release:{}", m.id),
+                };
+                release(c, now, &contract, &mut m, &system, true)?;
+                Ok(true)
+            })?;
+            released += usize::from(done);
+        }
+        Ok(released)
+    }
+}

@@ -1,0 +1,372 @@
+//! Work: contracts between a client and a member, paid milestone by milestone through escrow.
+//! Every change locks the contract's row first, asks the state machine in
+//! `guildhall_domain::contract`, then moves money through the ledger in the same transaction.
+
+pub mod milestones;
+
+use crate::accounts::Account;
+use crate::events::record;
+use crate::{App, AppError};
+use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus};
+use guildhall_domain::ledger::MAX_AMOUNT;
+use guildhall_domain::money::{Currency, Money};
+use guildhall_domain::{FieldErrors, validation};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::communities;
+use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
+use guildhall_store::repo::users;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::time::Duration;
+
+/// Fees and periods for new contracts; each contract keeps the values it was offered with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WorkSettings {
+    /// Platform fee on every release, in basis points (100 = 1 %).
+    pub platform_bps: u32,
+    /// The community's share when work came through a community.
+    pub community_bps: u32,
+    /// The referrer's reward when the member was referred.
+    pub referral_bps: u32,
+    /// How long a client has to answer a delivery before it is released automatically.
+    pub review_period: Duration,
+}
+
+impl Default for WorkSettings {
+    fn default() -> Self {
+        Self {
+            platform_bps: 1000,
+            community_bps: 250,
+            referral_bps: 500,
+            review_period: Duration::from_secs(14 * 24 * 3600),
+        }
+    }
+}
+
+/// One milestone of an offer.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneInput {
+    /// What is delivered.
+    pub title: String,
+    /// Minor units of the contract's currency.
+    pub amount: i64,
+    /// `YYYY-MM-DD`; deliveries after it are late.
+    pub due_on: String,
+}
+
+/// A contract a client offers.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferInput {
+    /// The member offered the work.
+    pub member: String,
+    /// Title.
+    pub title: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Milestones, in order (1 to 20).
+    pub milestones: Vec<MilestoneInput>,
+    /// The community the work came through (both must be members).
+    #[serde(default)]
+    pub community: Option<String>,
+    /// The member who referred the worker.
+    #[serde(default)]
+    pub referrer: Option<String>,
+}
+
+/// A milestone as shown.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct MilestoneView {
+    /// Id.
+    pub id: String,
+    /// Order.
+    pub position: i32,
+    /// Title.
+    pub title: String,
+    /// Minor units.
+    pub amount: i64,
+    /// Written out.
+    pub amount_display: String,
+    /// Due date.
+    pub due_on: String,
+    /// State.
+    pub status: MilestoneStatus,
+    /// First delivery (ms).
+    pub submitted_at: Option<i64>,
+    /// Automatic release, if the client does not answer (ms).
+    pub auto_release_at: Option<i64>,
+    /// Whether the first delivery was on time.
+    pub on_time: Option<bool>,
+}
+
+/// A contract as its client or member sees it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ContractView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Client's handle.
+    pub client: String,
+    /// Member's handle.
+    pub member: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// State.
+    pub status: ContractStatus,
+    /// Milestones.
+    pub milestones: Vec<MilestoneView>,
+}
+
+pub(crate) fn handle_of(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
+    Ok(users::by_id(c, id)?
+        .map(|u| u.handle)
+        .unwrap_or_else(|| "(gone)".into()))
+}
+
+pub(crate) fn currency_of(row: &ContractRow) -> Currency {
+    Currency::parse(&row.currency).unwrap_or_else(|_| Currency::parse("EUR").expect("EUR"))
+}
+
+pub(crate) fn status_of(row: &ContractRow) -> ContractStatus {
+    ContractStatus::parse(&row.status).unwrap_or(ContractStatus::Cancelled)
+}
+
+pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
+    let currency = currency_of(&row);
+    let milestones = repo::milestones_of(c, &row.id)?
+        .into_iter()
+        .map(|m| MilestoneView {
+            amount_display: Money::new(m.amount, currency).display(),
+            status: MilestoneStatus::parse(&m.status).unwrap_or(MilestoneStatus::Cancelled),
+            id: m.id,
+            position: m.position,
+            title: m.title,
+            amount: m.amount,
+            due_on: m.due_on,
+            submitted_at: m.submitted_at,
+            auto_release_at: m.auto_release_at,
+            on_time: m.on_time,
+        })
+        .collect();
+    Ok(ContractView {
+        status: status_of(&row),
+        client: handle_of(c, &row.client_id)?,
+        member: handle_of(c, &row.member_id)?,
+        id: row.id,
+        title: row.title,
+        currency: row.currency,
+        milestones,
+    })
+}
+
+/// The contract `id` if `who` is one of its two sides, locked for the rest of the transaction.
+pub(crate) fn locked(
+    c: &mut DbConnection,
+    who: &Account,
+    id: &str,
+) -> Result<ContractRow, AppError> {
+    if id.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    repo::lock(c, id)?;
+    repo::by_id(c, id)?
+        .filter(|k| k.client_id == who.id || k.member_id == who.id)
+        .ok_or(AppError::NotFound)
+}
+
+fn user_id(c: &mut DbConnection, handle: &str, path: &str) -> Result<String, AppError> {
+    users::by_handle(c, &handle.trim().to_ascii_lowercase())?
+        .map(|u| u.id)
+        .ok_or_else(|| AppError::field(path, "no member has this handle"))
+}
+
+fn check_offer(input: &OfferInput) -> Result<(String, Currency, Vec<MilestoneInput>), AppError> {
+    let mut e = FieldErrors::new();
+    let title = validation::text(&mut e, "/title", &input.title, 3, 200, false);
+    let currency = Currency::parse(&input.currency);
+    if let Err(m) = currency {
+        e.add("/currency", m);
+    }
+    if !(1..=20).contains(&input.milestones.len()) {
+        e.add("/milestones", "a contract has 1 to 20 milestones");
+    }
+    let mut items = Vec::new();
+    for (i, m) in input.milestones.iter().enumerate() {
+        let title = validation::text(
+            &mut e,
+            &format!("/milestones/{i}/title"),
+            &m.title,
+            2,
+            200,
+            false,
+        );
+        let due_on = validation::date(&mut e, &format!("/milestones/{i}/due_on"), &m.due_on);
+        if !(1..=MAX_AMOUNT).contains(&m.amount) {
+            e.add(
+                format!("/milestones/{i}/amount"),
+                format!("must be between 1 and {MAX_AMOUNT}"),
+            );
+        }
+        items.push(MilestoneInput {
+            title,
+            amount: m.amount,
+            due_on,
+        });
+    }
+    match currency {
+        Ok(c) if e.is_empty() => Ok((title, c, items)),
+        _ => Err(e.into()),
+    }
+}
+
+impl App {
+    /// Offers a contract to a member.
+    pub fn offer_contract(
+        &self,
+        client: &Account,
+        input: OfferInput,
+    ) -> Result<ContractView, AppError> {
+        let (title, currency, items) = check_offer(&input)?;
+        let now = self.now();
+        let settings = self.settings().work;
+        self.write(|c| {
+            let member_id = user_id(c, &input.member, "/member")?;
+            if member_id == client.id {
+                return Err(AppError::field("/member", "you cannot hire yourself"));
+            }
+            let community_id = match &input.community {
+                Some(slug) => {
+                    let community = communities::by_slug(c, &slug.trim().to_ascii_lowercase())?
+                        .ok_or_else(|| AppError::field("/community", "no such community"))?;
+                    for id in [&client.id, &member_id] {
+                        if communities::role_of(c, &community.id, id)?.is_none() {
+                            return Err(AppError::field(
+                                "/community",
+                                "both of you must be members of the community",
+                            ));
+                        }
+                    }
+                    Some(community.id)
+                }
+                None => None,
+            };
+            let referrer_id = match &input.referrer {
+                Some(h) => {
+                    let id = user_id(c, h, "/referrer")?;
+                    if id == client.id || id == member_id {
+                        return Err(AppError::field("/referrer", "a referrer is a third member"));
+                    }
+                    Some(id)
+                }
+                None => None,
+            };
+            let row = ContractRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                client_id: client.id.clone(),
+                member_id: member_id.clone(),
+                community_id,
+                referrer_id,
+                title: title.clone(),
+                currency: currency.code().into(),
+                status: ContractStatus::Offered.as_str().into(),
+                platform_bps: settings.platform_bps as i32,
+                community_bps: settings.community_bps as i32,
+                referral_bps: settings.referral_bps as i32,
+                review_period_ms: settings.review_period.as_millis() as i64,
+                created_at: now,
+                updated_at: now,
+            };
+            let milestones: Vec<MilestoneRow> = items
+                .iter()
+                .enumerate()
+                .map(|(i, m)| MilestoneRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    contract_id: row.id.clone(),
+                    position: i as i32,
+                    title: m.title.clone(),
+                    amount: m.amount,
+                    due_on: m.due_on.clone(),
+                    status: MilestoneStatus::Pending.as_str().into(),
+                    submitted_at: None,
+                    auto_release_at: None,
+                    on_time: None,
+                    updated_at: now,
+                })
+                .collect();
+            repo::insert(c, &row, &milestones)?;
+            let total: i64 = milestones.iter().map(|m| m.amount).sum();
+            record(
+                c,
+                now,
+                "work.contract_offered",
+                Some(&client.id),
+                &[&row.id, &member_id],
+                json!({"currency": row.currency, "total": total, "milestones": milestones.len()}),
+            )?;
+            view(c, row)
+        })
+    }
+
+    /// The member accepts or declines an offer; the client may withdraw it (a decline).
+    pub fn answer_offer(
+        &self,
+        who: &Account,
+        id: &str,
+        accept: bool,
+    ) -> Result<ContractView, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let row = locked(c, who, id)?;
+            if accept && who.id != row.member_id {
+                return Err(AppError::Forbidden(
+                    "only the member accepts an offer".into(),
+                ));
+            }
+            let event = if accept {
+                ContractEvent::Accept
+            } else {
+                ContractEvent::Decline
+            };
+            let next = status_of(&row)
+                .next(event)
+                .map_err(|e| AppError::conflict(None, e.to_string()))?;
+            repo::set_status(c, &row.id, next.as_str(), now)?;
+            record(
+                c,
+                now,
+                if accept {
+                    "work.contract_started"
+                } else {
+                    "work.offer_declined"
+                },
+                Some(&who.id),
+                &[&row.id, &row.client_id, &row.member_id],
+                json!({}),
+            )?;
+            let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
+            view(c, row)
+        })
+    }
+
+    /// A contract the caller is a side of.
+    pub fn contract(&self, who: &Account, id: &str) -> Result<ContractView, AppError> {
+        self.read(|c| {
+            let row = repo::by_id(c, id)?
+                .filter(|k| k.client_id == who.id || k.member_id == who.id)
+                .ok_or(AppError::NotFound)?;
+            view(c, row)
+        })
+    }
+
+    /// The caller's contracts, as client or member, newest first.
+    pub fn my_contracts(&self, who: &Account) -> Result<Vec<ContractView>, AppError> {
+        self.read(|c| {
+            repo::of_user(c, &who.id)?
+                .into_iter()
+                .map(|row| view(c, row))
+                .collect()
+        })
+    }
+}

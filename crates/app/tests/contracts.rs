@@ -1,0 +1,365 @@
+//! Contracts on both databases: the whole path with the release split, every illegal move
+//! refused without side effects, automatic release with an injected clock across a restart,
+//! and parallel requests funding and releasing one milestone.
+
+use guildhall_app::accounts::Account;
+use guildhall_app::clock::ManualClock;
+use guildhall_app::communities::CommunityInput;
+use guildhall_app::testing::{app_with_clock, member, sign_up_input};
+use guildhall_app::work::{ContractView, MilestoneInput, OfferInput};
+use guildhall_app::{App, AppError};
+use guildhall_domain::contract::{ContractStatus, MilestoneEvent, MilestoneStatus};
+use guildhall_domain::money::{Currency, Money};
+use guildhall_store::testdb::TestDb;
+use std::sync::Arc;
+
+const DAY: i64 = 24 * 3600 * 1000;
+/// 2026-11-22T00:00:00Z.
+const NOW: i64 = 1_795_305_600_000;
+
+struct World {
+    app: App,
+    clock: Arc<ManualClock>,
+    client: Account,
+    worker: Account,
+}
+
+fn world(db: &TestDb) -> World {
+    let clock = Arc::new(ManualClock::at(NOW));
+    let app = app_with_clock(db, clock.clone());
+    let operator = app
+        .create_account(
+            guildhall_app::accounts::SignUp {
+                email: "op@example.org".into(),
+                ..sign_up_input("operator")
+            },
+            true,
+        )
+        .unwrap();
+    let client = member(&app, "client");
+    let worker = member(&app, "worker");
+    let eur = Currency::parse("EUR").unwrap();
+    app.confirm_deposit(&operator, "client", Money::new(1_000_000, eur), "seed")
+        .unwrap();
+    World {
+        app,
+        clock,
+        client,
+        worker,
+    }
+}
+
+fn offer(
+    w: &World,
+    amounts: &[i64],
+    community: Option<&str>,
+    referrer: Option<&str>,
+) -> ContractView {
+    let contract = w
+        .app
+        .offer_contract(
+            &w.client,
+            OfferInput {
+                member: "worker".into(),
+                title: "Warehouse audit".into(),
+                currency: "EUR".into(),
+                milestones: amounts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| MilestoneInput {
+                        title: format!("Part {i}"),
+                        amount: *a,
+                        due_on: "2026-12-01".into(),
+                    })
+                    .collect(),
+                community: community.map(str::to_string),
+                referrer: referrer.map(str::to_string),
+            },
+        )
+        .unwrap();
+    w.app.answer_offer(&w.worker, &contract.id, true).unwrap()
+}
+
+fn wallet(app: &App, who: &Account, kind: &str) -> i64 {
+    app.balances(who)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.kind == kind)
+        .map_or(0, |b| b.minor)
+}
+
+fn events(db: &TestDb) -> i64 {
+    guildhall_store::repo::events::count(&mut db.pool().get().unwrap()).unwrap()
+}
+
+#[test]
+fn the_whole_path_pays_the_member_and_splits_the_shares() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let referrer = member(&w.app, "referrer");
+        w.app
+            .create_community(
+                &w.client,
+                CommunityInput {
+                    name: "Data Guild".into(),
+                    slug: "data-guild".into(),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        w.app.join_community(&w.worker, "data-guild").unwrap();
+        let k = offer(&w, &[100_000, 50_000], Some("data-guild"), Some("referrer"));
+        assert_eq!(k.status, ContractStatus::Active);
+        let (m0, m1) = (k.milestones[0].id.clone(), k.milestones[1].id.clone());
+
+        w.app.fund_milestone(&w.client, &k.id, &m0, "f0").unwrap();
+        assert_eq!(wallet(&w.app, &w.client, "wallet"), 900_000);
+        let k1 = w.app.submit_milestone(&w.worker, &k.id, &m0).unwrap();
+        assert_eq!(k1.milestones[0].on_time, Some(true));
+        assert_eq!(k1.milestones[0].auto_release_at, Some(NOW + 14 * DAY));
+        let k2 = w.app.accept_milestone(&w.client, &k.id, &m0, "a0").unwrap();
+        assert_eq!(k2.milestones[0].status, MilestoneStatus::Released);
+        // 10 % fee, 2.5 % community, 5 % referral; the member gets the rest.
+        assert_eq!(wallet(&w.app, &w.worker, "wallet"), 82_500);
+        assert_eq!(wallet(&w.app, &referrer, "referral_rewards"), 5_000);
+
+        // The second milestone is delivered late, after a change request.
+        w.app.fund_milestone(&w.client, &k.id, &m1, "f1").unwrap();
+        w.clock.advance(20 * DAY);
+        w.app.submit_milestone(&w.worker, &k.id, &m1).unwrap();
+        let k3 = w
+            .app
+            .request_changes(&w.client, &k.id, &m1, "Add the index report")
+            .unwrap();
+        assert_eq!(k3.milestones[1].auto_release_at, None);
+        let k4 = w.app.submit_milestone(&w.worker, &k.id, &m1).unwrap();
+        assert_eq!(
+            k4.milestones[1].on_time,
+            Some(false),
+            "late is recorded once"
+        );
+        let done = w.app.accept_milestone(&w.client, &k.id, &m1, "a1").unwrap();
+        assert_eq!(done.status, ContractStatus::Completed);
+        assert_eq!(wallet(&w.app, &w.worker, "wallet"), 82_500 + 41_250);
+        let audit = w.app.audit_ledger().unwrap();
+        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert_eq!(audit.inside["EUR"], 1_000_000, "no money made or lost");
+
+        let types: Vec<String> = w
+            .app
+            .my_events(&w.worker.id, &Default::default())
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|e| e.event_type)
+            .collect();
+        for t in ["work.milestone_delivered", "work.contract_started"] {
+            assert!(types.iter().any(|x| x == t), "{t} in {types:?}");
+        }
+    }
+}
+
+/// Brings a fresh one-milestone contract's milestone to `state`.
+fn at_state(w: &World, state: MilestoneStatus, n: usize) -> (String, String) {
+    let k = offer(w, &[10_000], None, None);
+    let m = k.milestones[0].id.clone();
+    let steps: &[MilestoneEvent] = match state {
+        MilestoneStatus::Pending => &[],
+        MilestoneStatus::Funded => &[MilestoneEvent::Fund],
+        MilestoneStatus::Submitted => &[MilestoneEvent::Fund, MilestoneEvent::Submit],
+        MilestoneStatus::ChangesRequested => &[
+            MilestoneEvent::Fund,
+            MilestoneEvent::Submit,
+            MilestoneEvent::RequestChanges,
+        ],
+        MilestoneStatus::Released => &[
+            MilestoneEvent::Fund,
+            MilestoneEvent::Submit,
+            MilestoneEvent::Accept,
+        ],
+        _ => unreachable!(),
+    };
+    for step in steps {
+        do_event(w, &k.id, &m, *step, &format!("setup-{n}")).unwrap();
+    }
+    (k.id, m)
+}
+
+fn do_event(
+    w: &World,
+    k: &str,
+    m: &str,
+    event: MilestoneEvent,
+    key: &str,
+) -> Result<ContractView, AppError> {
+    match event {
+        MilestoneEvent::Fund => w.app.fund_milestone(&w.client, k, m, &format!("{key}-f")),
+        MilestoneEvent::Submit => w.app.submit_milestone(&w.worker, k, m),
+        MilestoneEvent::Accept => w.app.accept_milestone(&w.client, k, m, &format!("{key}-a")),
+        MilestoneEvent::RequestChanges => w.app.request_changes(&w.client, k, m, "again"),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn every_illegal_move_is_refused_without_side_effects() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let mut n = 0;
+        for state in [
+            MilestoneStatus::Pending,
+            MilestoneStatus::Funded,
+            MilestoneStatus::Submitted,
+            MilestoneStatus::ChangesRequested,
+            MilestoneStatus::Released,
+        ] {
+            for event in [
+                MilestoneEvent::Fund,
+                MilestoneEvent::Submit,
+                MilestoneEvent::Accept,
+                MilestoneEvent::RequestChanges,
+            ] {
+                n += 1;
+                let (k, m) = at_state(&w, state, n);
+                let before = (events(&db), w.app.audit_ledger().unwrap());
+                let result = do_event(&w, &k, &m, event, &format!("try-{n}"));
+                let allowed = state.next(event).is_ok();
+                assert_eq!(result.is_ok(), allowed, "{state:?} + {event:?}: {result:?}");
+                if !allowed {
+                    let Err(AppError::Conflict { message, .. }) = &result else {
+                        panic!("{state:?} + {event:?}: {result:?}")
+                    };
+                    // A released last milestone completed its contract, which then refuses
+                    // every move; otherwise the milestone's own state does.
+                    assert!(
+                        message.starts_with("a milestone cannot")
+                            || message == "the contract is completed, not active",
+                        "{message}"
+                    );
+                    assert_eq!((events(&db), w.app.audit_ledger().unwrap()), before);
+                }
+            }
+        }
+        // The wrong side, and moves on a contract that is not active, are refused too.
+        let (k, m) = at_state(&w, MilestoneStatus::Funded, 99);
+        assert!(matches!(
+            w.app.submit_milestone(&w.client, &k, &m),
+            Err(AppError::Forbidden(_))
+        ));
+        let stranger = member(&w.app, "stranger");
+        assert!(matches!(
+            w.app.fund_milestone(&stranger, &k, &m, "s"),
+            Err(AppError::NotFound)
+        ));
+        let cancelled = w
+            .app
+            .cancel_contract(&w.worker, &k, "Client went quiet")
+            .unwrap();
+        assert_eq!(cancelled.milestones[0].status, MilestoneStatus::Refunded);
+        assert!(matches!(
+            w.app.submit_milestone(&w.worker, &k, &m),
+            Err(AppError::Conflict { .. })
+        ));
+        assert!(matches!(
+            w.app.cancel_contract(&w.worker, &k, "again"),
+            Err(AppError::Conflict { .. })
+        ));
+        let audit = w.app.audit_ledger().unwrap();
+        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+    }
+}
+
+#[test]
+fn unanswered_deliveries_are_released_after_the_review_period_even_across_a_restart() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let k = offer(&w, &[20_000], None, None);
+        let m = k.milestones[0].id.clone();
+        w.app.fund_milestone(&w.client, &k.id, &m, "f").unwrap();
+        w.app.submit_milestone(&w.worker, &k.id, &m).unwrap();
+        w.clock.advance(13 * DAY);
+        assert_eq!(w.app.release_due_milestones().unwrap(), 0, "not yet");
+        // A new process on the same database, with time moving on.
+        let restarted = app_with_clock(&db, w.clock.clone());
+        drop(w.app);
+        w.clock.advance(DAY + 1);
+        assert_eq!(restarted.release_due_milestones().unwrap(), 1);
+        assert_eq!(restarted.release_due_milestones().unwrap(), 0, "only once");
+        let view = restarted.contract(&w.worker, &k.id).unwrap();
+        assert_eq!(view.milestones[0].status, MilestoneStatus::Released);
+        assert_eq!(view.status, ContractStatus::Completed);
+        assert_eq!(wallet(&restarted, &w.worker, "wallet"), 18_000);
+    }
+}
+
+#[test]
+fn parallel_funding_and_release_of_one_milestone_move_money_once() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let k = offer(&w, &[30_000], None, None);
+        let m = k.milestones[0].id.clone();
+        for same_key in [true, false] {
+            let key = |i: usize| {
+                if same_key {
+                    "fund".to_string()
+                } else {
+                    format!("fund-{i}")
+                }
+            };
+            let k2 = if same_key {
+                k.clone()
+            } else {
+                offer(&w, &[30_000], None, None)
+            };
+            let m2 = if same_key {
+                m.clone()
+            } else {
+                k2.milestones[0].id.clone()
+            };
+            let results: Vec<_> = std::thread::scope(|s| {
+                let hs: Vec<_> = (0..8)
+                    .map(|i| {
+                        let (w, k2, m2, key) = (&w, &k2, &m2, key(i));
+                        s.spawn(move || w.app.fund_milestone(&w.client, &k2.id, m2, &key))
+                    })
+                    .collect();
+                hs.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let ok = results.iter().filter(|r| r.is_ok()).count();
+            if same_key {
+                assert_eq!(ok, 8, "replays answer like the first: {results:?}");
+            } else {
+                assert_eq!(ok, 1, "{results:?}");
+            }
+            assert!(
+                results
+                    .iter()
+                    .all(|r| r.is_ok() || matches!(r, Err(AppError::Conflict { .. })))
+            );
+        }
+        assert_eq!(wallet(&w.app, &w.client, "wallet"), 1_000_000 - 60_000);
+
+        w.app.submit_milestone(&w.worker, &k.id, &m).unwrap();
+        let results: Vec<_> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..8)
+                .map(|i| {
+                    let (w, k, m) = (&w, &k, &m);
+                    s.spawn(move || {
+                        let key = if i % 2 == 0 {
+                            "accept".to_string()
+                        } else {
+                            format!("accept-{i}")
+                        };
+                        w.app.accept_milestone(&w.client, &k.id, m, &key)
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(results.iter().any(Result::is_ok), "{results:?}");
+        assert_eq!(wallet(&w.app, &w.worker, "wallet"), 27_000, "released once");
+        let audit = w.app.audit_ledger().unwrap();
+        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert_eq!(audit.inside["EUR"], 1_000_000);
+    }
+}

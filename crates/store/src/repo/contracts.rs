@@ -1,0 +1,178 @@
+//! Contracts and their milestones.
+
+use crate::schema::{contracts, milestones};
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// A contract row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = contracts)]
+pub struct ContractRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Client.
+    pub client_id: String,
+    /// Member doing the work.
+    pub member_id: String,
+    /// Community sharing in releases.
+    pub community_id: Option<String>,
+    /// Referrer rewarded on releases.
+    pub referrer_id: Option<String>,
+    /// Title.
+    pub title: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// State.
+    pub status: String,
+    /// Platform fee, basis points.
+    pub platform_bps: i32,
+    /// Community share, basis points.
+    pub community_bps: i32,
+    /// Referral reward, basis points.
+    pub referral_bps: i32,
+    /// Review period before auto-release.
+    pub review_period_ms: i64,
+    /// Creation time.
+    pub created_at: Millis,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// A milestone row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = milestones)]
+pub struct MilestoneRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Contract.
+    pub contract_id: String,
+    /// Order within the contract.
+    pub position: i32,
+    /// Title.
+    pub title: String,
+    /// Minor units.
+    pub amount: i64,
+    /// Due date, YYYY-MM-DD.
+    pub due_on: String,
+    /// State.
+    pub status: String,
+    /// First delivery time.
+    pub submitted_at: Option<Millis>,
+    /// When an unanswered delivery is released.
+    pub auto_release_at: Option<Millis>,
+    /// Whether the first delivery was on time.
+    pub on_time: Option<bool>,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// Adds a contract with its milestones.
+pub fn insert(
+    conn: &mut DbConnection,
+    contract: &ContractRow,
+    items: &[MilestoneRow],
+) -> Result<(), StoreError> {
+    diesel::insert_into(contracts::table)
+        .values(contract)
+        .execute(conn)?;
+    for m in items {
+        diesel::insert_into(milestones::table)
+            .values(m)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// One contract.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ContractRow>, StoreError> {
+    Ok(contracts::table
+        .find(id)
+        .select(ContractRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Takes the contract's row lock until the transaction ends (a no-op update): every change to
+/// a contract or its milestones happens one at a time.
+pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    diesel::update(contracts::table.find(id))
+        .set(contracts::status.eq(contracts::status))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets a contract's state.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::update(contracts::table.find(id))
+        .set((contracts::status.eq(status), contracts::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Contracts where the user is client or member, newest first.
+pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<ContractRow>, StoreError> {
+    Ok(contracts::table
+        .filter(
+            contracts::client_id
+                .eq(user_id)
+                .or(contracts::member_id.eq(user_id)),
+        )
+        .order(contracts::id.desc())
+        .select(ContractRow::as_select())
+        .load(conn)?)
+}
+
+/// A contract's milestones, in order.
+pub fn milestones_of(
+    conn: &mut DbConnection,
+    contract_id: &str,
+) -> Result<Vec<MilestoneRow>, StoreError> {
+    Ok(milestones::table
+        .filter(milestones::contract_id.eq(contract_id))
+        .order(milestones::position)
+        .select(MilestoneRow::as_select())
+        .load(conn)?)
+}
+
+/// One milestone.
+pub fn milestone(conn: &mut DbConnection, id: &str) -> Result<Option<MilestoneRow>, StoreError> {
+    Ok(milestones::table
+        .find(id)
+        .select(MilestoneRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Writes a milestone's state and delivery fields.
+pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(), StoreError> {
+    diesel::update(milestones::table.find(&m.id))
+        .set((
+            milestones::status.eq(&m.status),
+            milestones::submitted_at.eq(m.submitted_at),
+            milestones::auto_release_at.eq(m.auto_release_at),
+            milestones::on_time.eq(m.on_time),
+            milestones::updated_at.eq(m.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Submitted milestones whose review period ended by `now`: (milestone id, contract id).
+pub fn due_for_release(
+    conn: &mut DbConnection,
+    now: Millis,
+    limit: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(milestones::table
+        .filter(milestones::status.eq("submitted"))
+        .filter(milestones::auto_release_at.le(now))
+        .order(milestones::auto_release_at)
+        .limit(limit)
+        .select((milestones::id, milestones::contract_id))
+        .load(conn)?)
+}
