@@ -440,6 +440,7 @@ diesel::table! {
         review_period_ms -> BigInt,
         created_at -> BigInt,
         updated_at -> BigInt,
+        job_id -> Nullable<Text>,
     }
 }
 
@@ -459,9 +460,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jobs (id) {
+        id -> Text,
+        client_id -> Text,
+        organisation -> Text,
+        title -> Text,
+        description -> Text,
+        skills -> Text,
+        pricing -> Text,
+        budget_min -> BigInt,
+        budget_max -> BigInt,
+        currency -> Text,
+        starts_on -> Text,
+        ends_on -> Text,
+        hours_per_week -> Nullable<Integer>,
+        remote -> Bool,
+        place -> Text,
+        tz_min_offset -> Integer,
+        tz_max_offset -> Integer,
+        community_id -> Nullable<Text>,
+        status -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> Text,
+        job_id -> Text,
+        member_id -> Text,
+        note -> Text,
+        rate_minor -> BigInt,
+        availability -> Text,
+        status -> Text,
+        invited_by -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        job_id -> Text,
+        referrer_id -> Text,
+        member_id -> Text,
+        note -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    jobs,
+    proposals,
+    referrals,
     contracts,
     milestones,
     ledger_accounts,

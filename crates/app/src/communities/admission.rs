@@ -92,8 +92,7 @@ pub struct SkillBalance {
     pub skill: SkillRef,
     /// Members who show this skill to the community.
     pub supply: i64,
-    /// Open work in the community asking for it. Counts jobs; until the community has any
-    /// open work it is 0.
+    /// Open jobs in the community asking for it.
     pub open_demand: i64,
     /// Whether it is one of the community's focus skills.
     pub focus: bool,
@@ -226,6 +225,20 @@ fn supply(
         .collect())
 }
 
+/// Open jobs in the community asking for each skill: skill id → count.
+fn demand(c: &mut DbConnection, community_id: &str) -> Result<BTreeMap<String, i64>, AppError> {
+    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    for (_, skills) in guildhall_store::repo::jobs::open_in_community(c, community_id)? {
+        let wanted: Vec<crate::work::jobs::JobSkill> =
+            serde_json::from_str(&skills).unwrap_or_default();
+        let ids: BTreeSet<String> = wanted.into_iter().filter_map(|s| s.skill_id).collect();
+        for id in ids {
+            *out.entry(id).or_default() += 1;
+        }
+    }
+    Ok(out)
+}
+
 fn review(
     c: &mut DbConnection,
     scope: &Scope,
@@ -257,12 +270,13 @@ fn review(
         .collect();
     let ids: Vec<String> = skills.iter().map(|s| s.id.clone()).collect();
     let supply = supply(c, scope.id(), &ids)?;
+    let demand = demand(c, scope.id())?;
     let focus: Vec<String> = serde_json::from_str(&scope.row.focus_skills).unwrap_or_default();
     let mut balance: Vec<SkillBalance> = skills
         .into_iter()
         .map(|skill| SkillBalance {
             supply: supply.get(&skill.id).copied().unwrap_or(0),
-            open_demand: 0,
+            open_demand: demand.get(&skill.id).copied().unwrap_or(0),
             focus: focus.contains(&skill.id),
             skill,
         })

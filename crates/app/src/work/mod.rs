@@ -2,6 +2,7 @@
 //! Every change locks the contract's row first, asks the state machine in
 //! `guildhall_domain::contract`, then moves money through the ledger in the same transaction.
 
+pub mod jobs;
 pub mod milestones;
 
 use crate::accounts::Account;
@@ -182,7 +183,9 @@ fn user_id(c: &mut DbConnection, handle: &str, path: &str) -> Result<String, App
         .ok_or_else(|| AppError::field(path, "no member has this handle"))
 }
 
-fn check_offer(input: &OfferInput) -> Result<(String, Currency, Vec<MilestoneInput>), AppError> {
+pub(crate) fn check_offer(
+    input: &OfferInput,
+) -> Result<(String, Currency, Vec<MilestoneInput>), AppError> {
     let mut e = FieldErrors::new();
     let title = validation::text(&mut e, "/title", &input.title, 3, 200, false);
     let currency = Currency::parse(&input.currency);
@@ -221,6 +224,93 @@ fn check_offer(input: &OfferInput) -> Result<(String, Currency, Vec<MilestoneInp
     }
 }
 
+/// Stores an offer checked by `check_offer`, for a job or not.
+pub(crate) fn create_offer(
+    c: &mut DbConnection,
+    now: i64,
+    settings: &WorkSettings,
+    client: &Account,
+    input: &OfferInput,
+    (title, currency, items): &(String, Currency, Vec<MilestoneInput>),
+    job_id: Option<&str>,
+) -> Result<ContractRow, AppError> {
+    let member_id = user_id(c, &input.member, "/member")?;
+    if member_id == client.id {
+        return Err(AppError::field("/member", "you cannot hire yourself"));
+    }
+    let community_id = match &input.community {
+        Some(slug) => {
+            let community = communities::by_slug(c, &slug.trim().to_ascii_lowercase())?
+                .ok_or_else(|| AppError::field("/community", "no such community"))?;
+            for id in [&client.id, &member_id] {
+                if communities::role_of(c, &community.id, id)?.is_none() {
+                    return Err(AppError::field(
+                        "/community",
+                        "both of you must be members of the community",
+                    ));
+                }
+            }
+            Some(community.id)
+        }
+        None => None,
+    };
+    let referrer_id = match &input.referrer {
+        Some(h) => {
+            let id = user_id(c, h, "/referrer")?;
+            if id == client.id || id == member_id {
+                return Err(AppError::field("/referrer", "a referrer is a third member"));
+            }
+            Some(id)
+        }
+        None => None,
+    };
+    let row = ContractRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        client_id: client.id.clone(),
+        member_id: member_id.clone(),
+        community_id,
+        referrer_id,
+        title: title.clone(),
+        currency: currency.code().into(),
+        status: ContractStatus::Offered.as_str().into(),
+        platform_bps: settings.platform_bps as i32,
+        community_bps: settings.community_bps as i32,
+        referral_bps: settings.referral_bps as i32,
+        review_period_ms: settings.review_period.as_millis() as i64,
+        created_at: now,
+        updated_at: now,
+        job_id: job_id.map(str::to_string),
+    };
+    let milestones: Vec<MilestoneRow> = items
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MilestoneRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            contract_id: row.id.clone(),
+            position: i as i32,
+            title: m.title.clone(),
+            amount: m.amount,
+            due_on: m.due_on.clone(),
+            status: MilestoneStatus::Pending.as_str().into(),
+            submitted_at: None,
+            auto_release_at: None,
+            on_time: None,
+            updated_at: now,
+        })
+        .collect();
+    repo::insert(c, &row, &milestones)?;
+    let total: i64 = milestones.iter().map(|m| m.amount).sum();
+    record(
+        c,
+        now,
+        "work.contract_offered",
+        Some(&client.id),
+        &[&row.id, &member_id],
+        json!({"currency": row.currency, "total": total, "milestones": milestones.len(), "job": job_id}),
+    )?;
+    Ok(row)
+}
+
 impl App {
     /// Offers a contract to a member.
     pub fn offer_contract(
@@ -228,83 +318,11 @@ impl App {
         client: &Account,
         input: OfferInput,
     ) -> Result<ContractView, AppError> {
-        let (title, currency, items) = check_offer(&input)?;
+        let checked = check_offer(&input)?;
         let now = self.now();
         let settings = self.settings().work;
         self.write(|c| {
-            let member_id = user_id(c, &input.member, "/member")?;
-            if member_id == client.id {
-                return Err(AppError::field("/member", "you cannot hire yourself"));
-            }
-            let community_id = match &input.community {
-                Some(slug) => {
-                    let community = communities::by_slug(c, &slug.trim().to_ascii_lowercase())?
-                        .ok_or_else(|| AppError::field("/community", "no such community"))?;
-                    for id in [&client.id, &member_id] {
-                        if communities::role_of(c, &community.id, id)?.is_none() {
-                            return Err(AppError::field(
-                                "/community",
-                                "both of you must be members of the community",
-                            ));
-                        }
-                    }
-                    Some(community.id)
-                }
-                None => None,
-            };
-            let referrer_id = match &input.referrer {
-                Some(h) => {
-                    let id = user_id(c, h, "/referrer")?;
-                    if id == client.id || id == member_id {
-                        return Err(AppError::field("/referrer", "a referrer is a third member"));
-                    }
-                    Some(id)
-                }
-                None => None,
-            };
-            let row = ContractRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                client_id: client.id.clone(),
-                member_id: member_id.clone(),
-                community_id,
-                referrer_id,
-                title: title.clone(),
-                currency: currency.code().into(),
-                status: ContractStatus::Offered.as_str().into(),
-                platform_bps: settings.platform_bps as i32,
-                community_bps: settings.community_bps as i32,
-                referral_bps: settings.referral_bps as i32,
-                review_period_ms: settings.review_period.as_millis() as i64,
-                created_at: now,
-                updated_at: now,
-            };
-            let milestones: Vec<MilestoneRow> = items
-                .iter()
-                .enumerate()
-                .map(|(i, m)| MilestoneRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    contract_id: row.id.clone(),
-                    position: i as i32,
-                    title: m.title.clone(),
-                    amount: m.amount,
-                    due_on: m.due_on.clone(),
-                    status: MilestoneStatus::Pending.as_str().into(),
-                    submitted_at: None,
-                    auto_release_at: None,
-                    on_time: None,
-                    updated_at: now,
-                })
-                .collect();
-            repo::insert(c, &row, &milestones)?;
-            let total: i64 = milestones.iter().map(|m| m.amount).sum();
-            record(
-                c,
-                now,
-                "work.contract_offered",
-                Some(&client.id),
-                &[&row.id, &member_id],
-                json!({"currency": row.currency, "total": total, "milestones": milestones.len()}),
-            )?;
+            let row = create_offer(c, now, &settings, client, &input, &checked, None)?;
             view(c, row)
         })
     }
@@ -333,6 +351,9 @@ impl App {
                 .next(event)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             repo::set_status(c, &row.id, next.as_str(), now)?;
+            if accept && let Some(job_id) = &row.job_id {
+                jobs::hired(c, now, job_id, &row)?;
+            }
             record(
                 c,
                 now,

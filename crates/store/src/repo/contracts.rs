@@ -36,6 +36,8 @@ pub struct ContractRow {
     pub created_at: Millis,
     /// Last change.
     pub updated_at: Millis,
+    /// The job it fills, if it came from one.
+    pub job_id: Option<String>,
 }
 
 /// A milestone row.

@@ -9,6 +9,7 @@ pub mod discussions;
 pub mod events;
 pub mod gatherings;
 pub mod items;
+pub mod jobs;
 pub mod learning;
 pub mod ledger;
 pub mod mentoring;

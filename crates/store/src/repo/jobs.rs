@@ -1,0 +1,241 @@
+//! Jobs, proposals and referrals.
+
+use crate::schema::{jobs, proposals, referrals};
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// A job row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = jobs)]
+pub struct JobRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Client.
+    pub client_id: String,
+    /// Organisation the client acts for.
+    pub organisation: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Skills wanted, JSON.
+    pub skills: String,
+    /// fixed or hourly.
+    pub pricing: String,
+    /// Budget from, minor units.
+    pub budget_min: i64,
+    /// Budget to, minor units.
+    pub budget_max: i64,
+    /// ISO 4217.
+    pub currency: String,
+    /// Start date.
+    pub starts_on: String,
+    /// End date.
+    pub ends_on: String,
+    /// Hours per week.
+    pub hours_per_week: Option<i32>,
+    /// Remote work possible.
+    pub remote: bool,
+    /// Place.
+    pub place: String,
+    /// Earliest UTC offset, minutes.
+    pub tz_min_offset: i32,
+    /// Latest UTC offset, minutes.
+    pub tz_max_offset: i32,
+    /// Community scope.
+    pub community_id: Option<String>,
+    /// draft, open, filled or closed.
+    pub status: String,
+    /// Creation time.
+    pub created_at: Millis,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// Adds a job.
+pub fn insert(conn: &mut DbConnection, row: &JobRow) -> Result<(), StoreError> {
+    diesel::insert_into(jobs::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// One job.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<JobRow>, StoreError> {
+    Ok(jobs::table
+        .find(id)
+        .select(JobRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets a job's status.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::update(jobs::table.find(id))
+        .set((jobs::status.eq(status), jobs::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Open jobs, public or in one of `communities`, newest first.
+pub fn open(
+    conn: &mut DbConnection,
+    communities: &[String],
+    limit: i64,
+) -> Result<Vec<JobRow>, StoreError> {
+    Ok(jobs::table
+        .filter(jobs::status.eq("open"))
+        .filter(
+            jobs::community_id
+                .is_null()
+                .or(jobs::community_id.eq_any(communities)),
+        )
+        .order(jobs::id.desc())
+        .limit(limit)
+        .select(JobRow::as_select())
+        .load(conn)?)
+}
+
+/// A client's jobs, newest first.
+pub fn of_client(conn: &mut DbConnection, client_id: &str) -> Result<Vec<JobRow>, StoreError> {
+    Ok(jobs::table
+        .filter(jobs::client_id.eq(client_id))
+        .order(jobs::id.desc())
+        .select(JobRow::as_select())
+        .load(conn)?)
+}
+
+/// Open jobs of a community: (id, skills JSON), for its demand per skill.
+pub fn open_in_community(
+    conn: &mut DbConnection,
+    community_id: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(jobs::table
+        .filter(jobs::status.eq("open"))
+        .filter(jobs::community_id.eq(community_id))
+        .select((jobs::id, jobs::skills))
+        .load(conn)?)
+}
+
+/// A proposal row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = proposals)]
+pub struct ProposalRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Job.
+    pub job_id: String,
+    /// Member.
+    pub member_id: String,
+    /// Note.
+    pub note: String,
+    /// Rate or price, minor units.
+    pub rate_minor: i64,
+    /// Availability.
+    pub availability: String,
+    /// invited, submitted, shortlisted, declined, offered or withdrawn.
+    pub status: String,
+    /// Inviter.
+    pub invited_by: Option<String>,
+    /// Creation time.
+    pub created_at: Millis,
+    /// Last change.
+    pub updated_at: Millis,
+}
+
+/// Adds a proposal.
+pub fn insert_proposal(conn: &mut DbConnection, row: &ProposalRow) -> Result<(), StoreError> {
+    diesel::insert_into(proposals::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces a proposal's content and status.
+pub fn update_proposal(conn: &mut DbConnection, row: &ProposalRow) -> Result<(), StoreError> {
+    diesel::update(proposals::table.find(&row.id))
+        .set((
+            proposals::note.eq(&row.note),
+            proposals::rate_minor.eq(row.rate_minor),
+            proposals::availability.eq(&row.availability),
+            proposals::status.eq(&row.status),
+            proposals::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One proposal.
+pub fn proposal(conn: &mut DbConnection, id: &str) -> Result<Option<ProposalRow>, StoreError> {
+    Ok(proposals::table
+        .find(id)
+        .select(ProposalRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A member's proposal to a job.
+pub fn proposal_of(
+    conn: &mut DbConnection,
+    job_id: &str,
+    member_id: &str,
+) -> Result<Option<ProposalRow>, StoreError> {
+    Ok(proposals::table
+        .filter(proposals::job_id.eq(job_id))
+        .filter(proposals::member_id.eq(member_id))
+        .select(ProposalRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A job's proposals, oldest first.
+pub fn proposals_of(conn: &mut DbConnection, job_id: &str) -> Result<Vec<ProposalRow>, StoreError> {
+    Ok(proposals::table
+        .filter(proposals::job_id.eq(job_id))
+        .order(proposals::id)
+        .select(ProposalRow::as_select())
+        .load(conn)?)
+}
+
+/// A referral row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = referrals)]
+pub struct ReferralRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Job.
+    pub job_id: String,
+    /// Who referred.
+    pub referrer_id: String,
+    /// Who was referred.
+    pub member_id: String,
+    /// Why.
+    pub note: String,
+    /// Time.
+    pub created_at: Millis,
+}
+
+/// Adds a referral.
+pub fn insert_referral(conn: &mut DbConnection, row: &ReferralRow) -> Result<(), StoreError> {
+    diesel::insert_into(referrals::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The referral of a member to a job.
+pub fn referral_of(
+    conn: &mut DbConnection,
+    job_id: &str,
+    member_id: &str,
+) -> Result<Option<ReferralRow>, StoreError> {
+    Ok(referrals::table
+        .filter(referrals::job_id.eq(job_id))
+        .filter(referrals::member_id.eq(member_id))
+        .select(ReferralRow::as_select())
+        .first(conn)
+        .optional()?)
+}
