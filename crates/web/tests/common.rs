@@ -99,6 +99,43 @@ impl TestApp {
         self.send(req.body(Body::from(body)).unwrap()).await
     }
 
+    /// Creates an operator account `handle` and returns an API token for it.
+    pub async fn operator(&self, handle: &str) -> String {
+        guildhall_app::testing::app(&self.db)
+            .create_account(guildhall_app::testing::sign_up_input(handle), true)
+            .unwrap();
+        let r = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/token",
+                None,
+                Some(json!({"login": handle, "password": PASSWORD, "name": "test"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()["token"].as_str().unwrap().to_string()
+    }
+
+    /// A JSON call with an `Idempotency-Key` header.
+    pub async fn call_keyed(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Value,
+        key: &str,
+    ) -> Reply {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", key)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Signs up `handle` and returns an API token for it.
     pub async fn member(&self, handle: &str) -> String {
         let r = self.call(Method::POST, "/api/v1/accounts", None, Some(json!({"handle": handle, "email": format!("{handle}@example.org"), "password": PASSWORD}))).await;

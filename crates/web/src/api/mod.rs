@@ -4,9 +4,11 @@ pub mod accounts;
 pub mod admission;
 pub mod communities;
 pub mod connections;
+pub mod contracts;
 pub mod discussions;
 pub mod extract;
 pub mod gatherings;
+pub mod jobs;
 pub mod members;
 pub mod mentoring;
 pub mod personas;
@@ -113,6 +115,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(communities::leave))
         .routes(routes!(communities::set_role))
         .routes(routes!(communities::remove))
+        .routes(routes!(jobs::list, jobs::post))
+        .routes(routes!(jobs::mine))
+        .routes(routes!(jobs::get))
+        .routes(routes!(jobs::set_status))
+        .routes(routes!(jobs::propose))
+        .routes(routes!(jobs::invite))
+        .routes(routes!(jobs::refer))
+        .routes(routes!(jobs::review))
+        .routes(routes!(jobs::offer))
+        .routes(routes!(contracts::list, contracts::offer))
+        .routes(routes!(contracts::get))
+        .routes(routes!(contracts::answer))
+        .routes(routes!(contracts::cancel))
+        .routes(routes!(contracts::milestone))
+        .routes(routes!(contracts::balances))
+        .routes(routes!(contracts::transfer))
         .routes(routes!(skills::autocomplete))
         .routes(routes!(skills::details))
         .routes(routes!(members::search))

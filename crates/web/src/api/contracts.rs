@@ -1,0 +1,236 @@
+//! Contracts, milestones and money over the API. Money-moving calls need an
+//! `Idempotency-Key` header: replaying a key returns the first answer and moves nothing.
+
+use super::extract::{ApiJson, path_id};
+use crate::AppState;
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ApiResult, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use guildhall_app::ledger::{Balance, Receipt, money};
+use guildhall_app::work::{ContractView, OfferInput};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// The `Idempotency-Key` header, required on calls that move money.
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    guildhall_app::ledger::check_key(key).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "idempotency-key",
+            "Idempotency key needed",
+            "send an Idempotency-Key header of 1 to 100 visible ASCII characters, unique per movement",
+        )
+    })?;
+    Ok(key.to_string())
+}
+
+/// Your contracts, as client or member.
+#[utoipa::path(get, path = "/api/v1/contracts", tag = "contracts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ContractView>), (status = 401, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<ContractView>>> {
+    Ok(Json(
+        state
+            .run(move |app| app.my_contracts(&caller.account))
+            .await?,
+    ))
+}
+
+/// Offers a contract to a member directly.
+#[utoipa::path(post, path = "/api/v1/contracts", tag = "contracts", security(("bearer" = [])), request_body = OfferInput,
+    responses((status = 201, body = ContractView), (status = 422, body = Problem)))]
+pub async fn offer(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<OfferInput>,
+) -> ApiResult<(StatusCode, Json<ContractView>)> {
+    let k = state
+        .run(move |app| app.offer_contract(&caller.account, body))
+        .await?;
+    Ok((StatusCode::CREATED, Json(k)))
+}
+
+/// One of your contracts.
+#[utoipa::path(get, path = "/api/v1/contracts/{id}", tag = "contracts", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Contract id")),
+    responses((status = 200, body = ContractView), (status = 404, body = Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ContractView>> {
+    let id = path_id(&id)?;
+    Ok(Json(
+        state
+            .run(move |app| app.contract(&caller.account, &id))
+            .await?,
+    ))
+}
+
+/// An answer to an offer.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerBody {
+    /// true to accept (the member), false to decline or withdraw.
+    accept: bool,
+}
+
+/// Accepts or declines an offer (the member), or withdraws it (the client).
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/answer", tag = "contracts", security(("bearer" = [])), request_body = AnswerBody,
+    params(("id" = String, Path, description = "Contract id")),
+    responses((status = 200, body = ContractView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn answer(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AnswerBody>,
+) -> ApiResult<Json<ContractView>> {
+    let id = path_id(&id)?;
+    Ok(Json(
+        state
+            .run(move |app| app.answer_offer(&caller.account, &id, body.accept))
+            .await?,
+    ))
+}
+
+/// Why a contract ends early.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelBody {
+    /// The reason, kept in the record.
+    reason: String,
+}
+
+/// Ends an active contract early; escrow goes back to the client.
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/cancel", tag = "contracts", security(("bearer" = [])), request_body = CancelBody,
+    params(("id" = String, Path, description = "Contract id")),
+    responses((status = 200, body = ContractView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CancelBody>,
+) -> ApiResult<Json<ContractView>> {
+    let id = path_id(&id)?;
+    Ok(Json(
+        state
+            .run(move |app| app.cancel_contract(&caller.account, &id, &body.reason))
+            .await?,
+    ))
+}
+
+/// What happens to a milestone.
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneAction {
+    /// The client pays it into escrow (needs an Idempotency-Key).
+    Fund,
+    /// The member delivers.
+    Submit,
+    /// The client accepts and releases it (needs an Idempotency-Key).
+    Accept,
+    /// The client asks for changes (needs a note).
+    RequestChanges,
+}
+
+/// A milestone action.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneBody {
+    /// The action.
+    action: MilestoneAction,
+    /// What to change (for request_changes).
+    #[serde(default)]
+    note: String,
+}
+
+/// Funds, delivers, accepts or sends back a milestone.
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/milestones/{milestone}", tag = "contracts", security(("bearer" = [])), request_body = MilestoneBody,
+    params(("id" = String, Path, description = "Contract id"), ("milestone" = String, Path, description = "Milestone id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Needed to fund and accept")),
+    responses((status = 200, body = ContractView), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn milestone(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, milestone)): Path<(String, String)>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<MilestoneBody>,
+) -> ApiResult<Json<ContractView>> {
+    let (id, m) = (path_id(&id)?, path_id(&milestone)?);
+    let key = match body.action {
+        MilestoneAction::Fund | MilestoneAction::Accept => idempotency_key(&headers)?,
+        _ => String::new(),
+    };
+    let who = caller.account;
+    Ok(Json(
+        state
+            .run(move |app| match body.action {
+                MilestoneAction::Fund => app.fund_milestone(&who, &id, &m, &key),
+                MilestoneAction::Submit => app.submit_milestone(&who, &id, &m),
+                MilestoneAction::Accept => app.accept_milestone(&who, &id, &m, &key),
+                MilestoneAction::RequestChanges => app.request_changes(&who, &id, &m, &body.note),
+            })
+            .await?,
+    ))
+}
+
+/// Your balances.
+#[utoipa::path(get, path = "/api/v1/me/balances", tag = "contracts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Balance>), (status = 401, body = Problem)))]
+pub async fn balances(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<Balance>>> {
+    Ok(Json(
+        state.run(move |app| app.balances(&caller.account)).await?,
+    ))
+}
+
+/// A transfer through the manual provider.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferBody {
+    /// The member whose wallet it is.
+    handle: String,
+    /// Minor units.
+    amount: i64,
+    /// ISO 4217.
+    currency: String,
+    /// true for money that arrived, false for money paid out.
+    deposit: bool,
+}
+
+/// Records a transfer an operator made or received by hand (operators; needs an
+/// Idempotency-Key).
+#[utoipa::path(post, path = "/api/v1/admin/transfers", tag = "contracts", security(("bearer" = [])), request_body = TransferBody,
+    params(("Idempotency-Key" = String, Header, description = "Unique per transfer")),
+    responses((status = 200, body = Receipt), (status = 400, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<TransferBody>,
+) -> ApiResult<Json<Receipt>> {
+    let key = idempotency_key(&headers)?;
+    let amount = money(body.amount, &body.currency)?;
+    let who = caller.account;
+    Ok(Json(
+        state
+            .run(move |app| {
+                if body.deposit {
+                    app.confirm_deposit(&who, &body.handle, amount, &key)
+                } else {
+                    app.record_payout(&who, &body.handle, amount, &key)
+                }
+            })
+            .await?,
+    ))
+}

@@ -1,0 +1,213 @@
+//! Jobs over the API: posting, browsing, proposals, invitations, referrals and offers.
+
+use super::extract::{ApiJson, path_id};
+use crate::AppState;
+use crate::auth::ApiCaller;
+use crate::error::{ApiResult, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use guildhall_app::work::jobs::{Job, JobInput, JobStatus, Proposal, ProposalInput};
+use guildhall_app::work::{ContractView, MilestoneInput};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Open jobs you may see: public ones and those of your communities.
+#[utoipa::path(get, path = "/api/v1/jobs", tag = "work", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Job>), (status = 401, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<Job>>> {
+    Ok(Json(
+        state.run(move |app| app.open_jobs(&caller.account)).await?,
+    ))
+}
+
+/// Posts a job.
+#[utoipa::path(post, path = "/api/v1/jobs", tag = "work", security(("bearer" = [])), request_body = JobInput,
+    responses((status = 201, body = Job), (status = 422, body = Problem)))]
+pub async fn post(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<JobInput>,
+) -> ApiResult<(StatusCode, Json<Job>)> {
+    let job = state
+        .run(move |app| app.post_job(&caller.account, body))
+        .await?;
+    Ok((StatusCode::CREATED, Json(job)))
+}
+
+/// Jobs you posted.
+#[utoipa::path(get, path = "/api/v1/me/jobs", tag = "work", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Job>), (status = 401, body = Problem)))]
+pub async fn mine(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<Job>>> {
+    Ok(Json(
+        state.run(move |app| app.my_jobs(&caller.account)).await?,
+    ))
+}
+
+/// A job with its proposals (all for its client, yours otherwise).
+#[derive(Serialize, ToSchema)]
+pub struct JobDetail {
+    /// The job.
+    job: Job,
+    /// Proposals you may see.
+    proposals: Vec<Proposal>,
+}
+
+/// One job.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "work", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 200, body = JobDetail), (status = 404, body = Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobDetail>> {
+    let id = path_id(&id)?;
+    let (job, proposals) = state.run(move |app| app.job(&caller.account, &id)).await?;
+    Ok(Json(JobDetail { job, proposals }))
+}
+
+/// A job's new state.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusBody {
+    /// `open` (from draft) or `closed`.
+    status: JobStatus,
+}
+
+/// Opens a draft or closes a job (its client).
+#[utoipa::path(put, path = "/api/v1/jobs/{id}/status", tag = "work", security(("bearer" = [])), request_body = StatusBody,
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 200, body = Job), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<StatusBody>,
+) -> ApiResult<Json<Job>> {
+    let id = path_id(&id)?;
+    Ok(Json(
+        state
+            .run(move |app| app.set_job_status(&caller.account, &id, body.status))
+            .await?,
+    ))
+}
+
+/// Proposes for a job (or answers an invitation to it).
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/proposals", tag = "work", security(("bearer" = [])), request_body = ProposalInput,
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 201, body = Proposal), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn propose(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ProposalInput>,
+) -> ApiResult<(StatusCode, Json<Proposal>)> {
+    let id = path_id(&id)?;
+    let p = state
+        .run(move |app| app.propose(&caller.account, &id, body))
+        .await?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+/// A member, with a note.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberBody {
+    /// Their handle.
+    handle: String,
+    /// Why (referrals).
+    #[serde(default)]
+    note: String,
+}
+
+/// Invites a member to propose (the client, or a curator of the job's community).
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/invitations", tag = "work", security(("bearer" = [])), request_body = MemberBody,
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 201, body = Proposal), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn invite(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MemberBody>,
+) -> ApiResult<(StatusCode, Json<Proposal>)> {
+    let id = path_id(&id)?;
+    let p = state
+        .run(move |app| app.invite_to_job(&caller.account, &id, &body.handle))
+        .await?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+/// Refers another member to a job; you are rewarded if they are hired.
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/referrals", tag = "work", security(("bearer" = [])), request_body = MemberBody,
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn refer(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MemberBody>,
+) -> ApiResult<StatusCode> {
+    let id = path_id(&id)?;
+    state
+        .run(move |app| app.refer(&caller.account, &id, &body.handle, &body.note))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The client's answer to a proposal.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    /// true to shortlist, false to decline.
+    shortlist: bool,
+}
+
+/// Shortlists or declines a proposal (the client).
+#[utoipa::path(put, path = "/api/v1/proposals/{id}/review", tag = "work", security(("bearer" = [])), request_body = ReviewBody,
+    params(("id" = String, Path, description = "Proposal id")),
+    responses((status = 200, body = Proposal), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn review(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReviewBody>,
+) -> ApiResult<Json<Proposal>> {
+    let id = path_id(&id)?;
+    Ok(Json(
+        state
+            .run(move |app| app.review_proposal(&caller.account, &id, body.shortlist))
+            .await?,
+    ))
+}
+
+/// The milestones of an offer.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferBody {
+    /// Milestones, in order.
+    milestones: Vec<MilestoneInput>,
+}
+
+/// Offers a contract to the member of a proposal (the client).
+#[utoipa::path(post, path = "/api/v1/proposals/{id}/offer", tag = "work", security(("bearer" = [])), request_body = OfferBody,
+    params(("id" = String, Path, description = "Proposal id")),
+    responses((status = 201, body = ContractView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn offer(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<OfferBody>,
+) -> ApiResult<(StatusCode, Json<ContractView>)> {
+    let id = path_id(&id)?;
+    let k = state
+        .run(move |app| app.offer_from_proposal(&caller.account, &id, body.milestones))
+        .await?;
+    Ok((StatusCode::CREATED, Json(k)))
+}
