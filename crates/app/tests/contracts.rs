@@ -363,3 +363,85 @@ fn parallel_funding_and_release_of_one_milestone_move_money_once() {
         assert_eq!(audit.inside["EUR"], 1_000_000);
     }
 }
+
+#[test]
+fn reviews_are_double_blind_until_both_are_in_or_time_passes() {
+    use guildhall_app::work::reviews::ReviewInput;
+    for db in TestDb::all() {
+        let w = world(&db);
+        let review = |overall: i32, criteria: &[(&str, i32)]| ReviewInput {
+            overall,
+            criteria: criteria.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            text: "Solid work".into(),
+        };
+        // Two completed contracts.
+        let mut done = Vec::new();
+        for n in 0..2 {
+            let k = offer(&w, &[10_000], None, None);
+            let m = k.milestones[0].id.clone();
+            w.app
+                .fund_milestone(&w.client, &k.id, &m, &format!("f{n}"))
+                .unwrap();
+            assert!(
+                matches!(
+                    w.app.write_review(&w.client, &k.id, review(5, &[])),
+                    Err(AppError::Conflict { .. })
+                ),
+                "not before completion"
+            );
+            w.app.submit_milestone(&w.worker, &k.id, &m).unwrap();
+            w.app
+                .accept_milestone(&w.client, &k.id, &m, &format!("a{n}"))
+                .unwrap();
+            done.push(k.id);
+        }
+        let bad = w
+            .app
+            .write_review(&w.client, &done[0], review(6, &[("payment", 5)]));
+        let Err(AppError::Validation(e)) = bad else {
+            panic!("{bad:?}")
+        };
+        assert_eq!(e.0.len(), 2, "{e}");
+
+        // Both sides review the first: both are revealed at once.
+        let mine = w
+            .app
+            .write_review(&w.client, &done[0], review(5, &[("quality", 5)]))
+            .unwrap();
+        assert!(mine.theirs.is_none() && !mine.theirs_written);
+        let seen_by_worker = w.app.contract_reviews(&w.worker, &done[0]).unwrap();
+        assert!(
+            seen_by_worker.theirs_written && seen_by_worker.theirs.is_none(),
+            "blind"
+        );
+        let both = w
+            .app
+            .write_review(&w.worker, &done[0], review(4, &[("payment", 5)]))
+            .unwrap();
+        assert_eq!(both.theirs.unwrap().overall, 5);
+        assert!(matches!(
+            w.app.write_review(&w.worker, &done[0], review(1, &[])),
+            Err(AppError::Conflict { .. })
+        ));
+
+        // Only the client reviews the second: revealed after 14 days by the background job.
+        w.app
+            .write_review(&w.client, &done[1], review(3, &[]))
+            .unwrap();
+        assert_eq!(w.app.reviews_about("worker").unwrap().len(), 1);
+        w.clock.advance(13 * DAY);
+        assert_eq!(w.app.reveal_due_reviews().unwrap(), 0);
+        w.clock.advance(DAY);
+        assert_eq!(w.app.reveal_due_reviews().unwrap(), 1);
+        assert_eq!(w.app.reviews_about("worker").unwrap().len(), 2);
+        assert_eq!(
+            w.app
+                .contract_reviews(&w.worker, &done[1])
+                .unwrap()
+                .theirs
+                .unwrap()
+                .overall,
+            3
+        );
+    }
+}

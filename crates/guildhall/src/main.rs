@@ -314,7 +314,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
-/// releases deliveries whose review period ran out every minute; purges expired sessions hourly.
+/// every minute releases deliveries whose review period ran out and reveals reviews whose
+/// reveal time passed; purges expired sessions hourly.
 /// The release job's state lives in the database, so it picks up after any restart.
 fn follow_feed(app: guildhall_app::App) {
     tokio::spawn(async move {
@@ -333,6 +334,10 @@ fn follow_feed(app: guildhall_app::App) {
                     let released = app.release_due_milestones()?;
                     if released > 0 {
                         tracing::info!(released, "released unanswered deliveries");
+                    }
+                    let revealed = app.reveal_due_reviews()?;
+                    if revealed > 0 {
+                        tracing::info!(revealed, "revealed reviews whose reveal time passed");
                     }
                 }
                 app.follow_feed()

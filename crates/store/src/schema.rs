@@ -512,9 +512,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reviews (id) {
+        id -> Text,
+        contract_id -> Text,
+        author_id -> Text,
+        subject_id -> Text,
+        side -> Text,
+        overall -> Integer,
+        criteria -> Text,
+        body -> Text,
+        created_at -> BigInt,
+        reveal_at -> BigInt,
+        revealed_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    reviews,
     jobs,
     proposals,
     referrals,

@@ -4,6 +4,7 @@
 
 pub mod jobs;
 pub mod milestones;
+pub mod reviews;
 
 use crate::accounts::Account;
 use crate::events::record;

@@ -14,6 +14,7 @@ pub mod learning;
 pub mod ledger;
 pub mod mentoring;
 pub mod personas;
+pub mod reviews;
 pub mod search;
 pub mod sessions;
 pub mod skills;

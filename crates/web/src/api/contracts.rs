@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use guildhall_app::ledger::{Balance, Receipt, money};
+use guildhall_app::work::reviews::{ContractReviews, Review, ReviewInput};
 use guildhall_app::work::{ContractView, OfferInput};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -231,6 +232,57 @@ pub async fn transfer(
                     app.record_payout(&who, &body.handle, amount, &key)
                 }
             })
+            .await?,
+    ))
+}
+
+/// The reviews of one of your contracts: yours, and theirs once revealed.
+#[utoipa::path(get, path = "/api/v1/contracts/{id}/reviews", tag = "contracts", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Contract id")),
+    responses((status = 200, body = ContractReviews), (status = 404, body = Problem)))]
+pub async fn reviews(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ContractReviews>> {
+    let id = path_id(&id)?;
+    Ok(Json(
+        state
+            .run(move |app| app.contract_reviews(&caller.account, &id))
+            .await?,
+    ))
+}
+
+/// Reviews the other side of a completed contract (double-blind).
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/reviews", tag = "contracts", security(("bearer" = [])), request_body = ReviewInput,
+    params(("id" = String, Path, description = "Contract id")),
+    responses((status = 201, body = ContractReviews), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn review(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReviewInput>,
+) -> ApiResult<(StatusCode, Json<ContractReviews>)> {
+    let id = path_id(&id)?;
+    let r = state
+        .run(move |app| app.write_review(&caller.account, &id, body))
+        .await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}
+
+/// Revealed reviews about a member.
+#[utoipa::path(get, path = "/api/v1/profiles/{handle}/reviews", tag = "contracts",
+    params(("handle" = String, Path, description = "Member handle")),
+    responses((status = 200, body = Vec<Review>), (status = 404, body = Problem)))]
+pub async fn about(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+) -> ApiResult<Json<Vec<Review>>> {
+    let handle =
+        guildhall_domain::account::Handle::parse(&handle).map_err(|_| ApiError::not_found())?;
+    Ok(Json(
+        state
+            .run(move |app| app.reviews_about(handle.as_str()))
             .await?,
     ))
 }

@@ -129,6 +129,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::answer))
         .routes(routes!(contracts::cancel))
         .routes(routes!(contracts::milestone))
+        .routes(routes!(contracts::reviews, contracts::review))
+        .routes(routes!(contracts::about))
         .routes(routes!(contracts::balances))
         .routes(routes!(contracts::transfer))
         .routes(routes!(skills::autocomplete))

@@ -1,0 +1,89 @@
+//! Reviews of completed contracts.
+
+use crate::schema::reviews;
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// A review row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reviews)]
+pub struct ReviewRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Contract.
+    pub contract_id: String,
+    /// Who wrote it.
+    pub author_id: String,
+    /// Who it is about.
+    pub subject_id: String,
+    /// client or member: the author's side.
+    pub side: String,
+    /// 1 to 5.
+    pub overall: i32,
+    /// Criteria, JSON.
+    pub criteria: String,
+    /// Text.
+    pub body: String,
+    /// Time written.
+    pub created_at: Millis,
+    /// Latest reveal time.
+    pub reveal_at: Millis,
+    /// When it was revealed.
+    pub revealed_at: Option<Millis>,
+}
+
+/// Adds a review.
+pub fn insert(conn: &mut DbConnection, row: &ReviewRow) -> Result<(), StoreError> {
+    diesel::insert_into(reviews::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A contract's reviews.
+pub fn of_contract(
+    conn: &mut DbConnection,
+    contract_id: &str,
+) -> Result<Vec<ReviewRow>, StoreError> {
+    Ok(reviews::table
+        .filter(reviews::contract_id.eq(contract_id))
+        .order(reviews::id)
+        .select(ReviewRow::as_select())
+        .load(conn)?)
+}
+
+/// Marks a review revealed.
+pub fn reveal(conn: &mut DbConnection, id: &str, now: Millis) -> Result<bool, StoreError> {
+    Ok(diesel::update(
+        reviews::table
+            .find(id)
+            .filter(reviews::revealed_at.is_null()),
+    )
+    .set(reviews::revealed_at.eq(now))
+    .execute(conn)?
+        == 1)
+}
+
+/// Reviews not yet revealed whose reveal time has come: (id, contract id).
+pub fn due(
+    conn: &mut DbConnection,
+    now: Millis,
+    limit: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(reviews::table
+        .filter(reviews::revealed_at.is_null())
+        .filter(reviews::reveal_at.le(now))
+        .limit(limit)
+        .select((reviews::id, reviews::contract_id))
+        .load(conn)?)
+}
+
+/// Revealed reviews about a member, newest first.
+pub fn about(conn: &mut DbConnection, subject_id: &str) -> Result<Vec<ReviewRow>, StoreError> {
+    Ok(reviews::table
+        .filter(reviews::subject_id.eq(subject_id))
+        .filter(reviews::revealed_at.is_not_null())
+        .order(reviews::id.desc())
+        .select(ReviewRow::as_select())
+        .load(conn)?)
+}
