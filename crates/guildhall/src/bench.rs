@@ -35,6 +35,20 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Sustained contract operations (fund, submit, accept with release) per second, against
+    /// one-event write transactions measured in the same run.
+    Contracts {
+        /// Contracts to run through.
+        #[arg(long, default_value_t = 2_000)]
+        contracts: usize,
+        /// Threads.
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+        /// Database (default: a fresh SQLite file in a temporary folder). On PostgreSQL use an
+        /// empty database: the run leaves its contracts there.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Skill autocomplete latency over the whole default taxonomy, one thread, against a naive
     /// scan of every label measured on the same queries.
     Autocomplete {
@@ -57,6 +71,16 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             database_url,
         } => (profiles, seconds, concurrency, database_url),
         BenchCommand::Autocomplete { queries, k } => return autocomplete(queries, k),
+        BenchCommand::Contracts {
+            contracts,
+            concurrency,
+            database_url,
+        } => {
+            return tokio::task::spawn_blocking(move || {
+                crate::bench_contracts::run(contracts, concurrency, database_url)
+            })
+            .await?;
+        }
     };
     let dir = tempfile::tempdir()?;
     let url =

@@ -2,6 +2,7 @@
 //! and benchmark it.
 
 mod bench;
+mod bench_contracts;
 mod config;
 mod instance;
 

@@ -1,0 +1,234 @@
+//! `guildhall bench contracts`: sustained contract operations per second. Each cycle funds a
+//! milestone, delivers it and accepts it (which releases the escrow with the fee split off):
+//! three use cases, each one transaction with its ledger postings and change-feed events. The
+//! baseline, measured in the same run, is the cheapest write: one transaction appending one
+//! change-feed event.
+
+use guildhall_app::accounts::Account;
+use guildhall_app::testing::sign_up_input;
+use guildhall_app::work::{MilestoneInput, OfferInput};
+use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
+use guildhall_domain::money::{Currency, Money};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Runs the benchmark on `database_url` (a fresh SQLite file when none).
+pub fn run(
+    contracts: usize,
+    concurrency: usize,
+    database_url: Option<String>,
+) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let url =
+        database_url.unwrap_or_else(|| dir.path().join("bench.db").to_string_lossy().into_owned());
+    println!(
+        "machine: {} logical cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH
+    );
+    println!(
+        "database: {:?}; {contracts} contracts of one milestone; {concurrency} threads",
+        guildhall_store::Backend::of(&url)
+    );
+    let pool = guildhall_store::connect(&url, concurrency.max(2) as u32 + 2)?;
+    guildhall_store::migrate(&mut *pool.get()?)?;
+    let app = App::new(
+        pool,
+        Arc::new(SystemClock),
+        AppSettings {
+            password_cost: PasswordCost::Fast,
+            ..AppSettings::default()
+        },
+    );
+    let run_id = uuid::Uuid::now_v7().simple().to_string()[20..].to_string();
+    let (clients, members) = setup(&app, &run_id, concurrency)?;
+    let cycles = offers(&app, &clients, &members, contracts)?;
+
+    let baseline = timed(concurrency, contracts * 3, |i| {
+        app.write(|c| {
+            guildhall_app::events::record(
+                c,
+                app.now(),
+                "bench.baseline",
+                None,
+                &[],
+                serde_json::json!({"i": i}),
+            )
+        })
+        .map_err(|e| anyhow::anyhow!("{e}"))
+    })?;
+    let work = timed(concurrency, cycles.len(), |i| {
+        let (client, member, contract, milestone) = &cycles[i];
+        app.fund_milestone(client, contract, milestone, &format!("f-{i}"))
+            .and_then(|_| app.submit_milestone(member, contract, milestone))
+            .and_then(|_| app.accept_milestone(client, contract, milestone, &format!("a-{i}")))
+            .map(|_| ())
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    })?;
+    let audit = app.audit_ledger().map_err(|e| anyhow::anyhow!("{e}"))?;
+    anyhow::ensure!(
+        audit.unbalanced.is_empty() && audit.negative.is_empty(),
+        "the ledger does not balance: {audit:?}"
+    );
+    println!(
+        "baseline, one-event write transactions: {:.0} per s ({} in {:.2} s)",
+        baseline.per_second(),
+        baseline.count,
+        baseline.elapsed.as_secs_f64()
+    );
+    println!(
+        "contract cycles (fund + submit + accept with release): {:.0} per s, {:.0} use cases per s ({} cycles in {:.2} s)",
+        work.per_second(),
+        work.per_second() * 3.0,
+        work.count,
+        work.elapsed.as_secs_f64()
+    );
+    println!(
+        "cycle latency: p50 {:.2} ms, p99 {:.2} ms",
+        work.percentile(50.0),
+        work.percentile(99.0)
+    );
+    println!(
+        "ratio (use cases per s / baseline writes per s): {:.3}",
+        work.per_second() * 3.0 / baseline.per_second()
+    );
+    println!("ledger audit: every transaction balanced, no account negative");
+    Ok(())
+}
+
+/// An operator, and `n` clients with money and `n` members.
+fn setup(app: &App, run: &str, n: usize) -> anyhow::Result<(Vec<Account>, Vec<Account>)> {
+    let err = |e: guildhall_app::AppError| anyhow::anyhow!("{e}");
+    let mut op = sign_up_input(&format!("op{run}"));
+    op.email = format!("op{run}@example.org");
+    let operator = app.create_account(op, true).map_err(err)?;
+    let eur = Currency::parse("EUR").map_err(anyhow::Error::msg)?;
+    let mut clients = Vec::new();
+    let mut members = Vec::new();
+    for i in 0..n {
+        let client = app
+            .sign_up(sign_up_input(&format!("c{run}{i}")))
+            .map_err(err)?;
+        app.confirm_deposit(
+            &operator,
+            &client.handle,
+            Money::new(1_000_000_000_000, eur),
+            &format!("seed-{i}"),
+        )
+        .map_err(err)?;
+        clients.push(client);
+        members.push(
+            app.sign_up(sign_up_input(&format!("m{run}{i}")))
+                .map_err(err)?,
+        );
+    }
+    Ok((clients, members))
+}
+
+type Cycle = (Account, Account, String, String);
+
+/// `n` accepted contracts of one milestone, spread over the pairs.
+fn offers(
+    app: &App,
+    clients: &[Account],
+    members: &[Account],
+    n: usize,
+) -> anyhow::Result<Vec<Cycle>> {
+    let bar = indicatif::ProgressBar::new(n as u64);
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (client, member) = (&clients[i % clients.len()], &members[i % members.len()]);
+        let k = app
+            .offer_contract(
+                client,
+                OfferInput {
+                    member: member.handle.clone(),
+                    title: format!("Bench contract {i}"),
+                    currency: "EUR".into(),
+                    milestones: vec![MilestoneInput {
+                        title: "Work".into(),
+                        amount: 10_000 + i as i64,
+                        due_on: "2099-01-01".into(),
+                    }],
+                    community: None,
+                    referrer: None,
+                },
+            )
+            .and_then(|k| app.answer_offer(member, &k.id, true))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        out.push((
+            client.clone(),
+            member.clone(),
+            k.id,
+            k.milestones[0].id.clone(),
+        ));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(out)
+}
+
+/// What a timed run measured.
+struct Measured {
+    count: usize,
+    elapsed: Duration,
+    latencies_ms: Vec<f64>,
+}
+
+impl Measured {
+    fn per_second(&self) -> f64 {
+        self.count as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> f64 {
+        if self.latencies_ms.is_empty() {
+            return 0.0;
+        }
+        let i = ((p / 100.0) * (self.latencies_ms.len() - 1) as f64).round() as usize;
+        self.latencies_ms[i]
+    }
+}
+
+/// Runs `f(0..n)` on `threads` threads, each taking the next index, and times it.
+fn timed(
+    threads: usize,
+    n: usize,
+    f: impl Fn(usize) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<Measured> {
+    let next = AtomicUsize::new(0);
+    let start = Instant::now();
+    let results: Vec<anyhow::Result<Vec<f64>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut lat = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            return Ok(lat);
+                        }
+                        let t = Instant::now();
+                        f(i)?;
+                        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("bench thread"))
+            .collect()
+    });
+    let elapsed = start.elapsed();
+    let mut latencies_ms = Vec::with_capacity(n);
+    for r in results {
+        latencies_ms.extend(r?);
+    }
+    latencies_ms.sort_by(f64::total_cmp);
+    Ok(Measured {
+        count: n,
+        elapsed,
+        latencies_ms,
+    })
+}
