@@ -445,3 +445,55 @@ fn reviews_are_double_blind_until_both_are_in_or_time_passes() {
         );
     }
 }
+
+#[test]
+fn statements_show_earnings_and_spending_per_period_and_as_csv() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let k = offer(&w, &[100_000, 40_000], None, None);
+        let (m0, m1) = (k.milestones[0].id.clone(), k.milestones[1].id.clone());
+        w.app.fund_milestone(&w.client, &k.id, &m0, "f0").unwrap();
+        w.app.submit_milestone(&w.worker, &k.id, &m0).unwrap();
+        w.app.accept_milestone(&w.client, &k.id, &m0, "a0").unwrap();
+        // The next month: the second milestone is funded, then the contract is cancelled.
+        w.clock.advance(31 * DAY);
+        w.app.fund_milestone(&w.client, &k.id, &m1, "f1").unwrap();
+        w.app
+            .cancel_contract(&w.client, &k.id, "Scope changed")
+            .unwrap();
+
+        let november = w
+            .app
+            .statement(&w.worker, "2026-11-01", "2026-11-30")
+            .unwrap();
+        assert_eq!(november.lines.len(), 1);
+        assert_eq!(november.totals[0].earned, 90_000);
+        let december = w
+            .app
+            .statement(&w.client, "2026-12-01", "2026-12-31")
+            .unwrap();
+        let t = &december.totals[0];
+        assert_eq!((t.spent, t.refunded, t.deposited), (40_000, 40_000, 0));
+        let all = w
+            .app
+            .statement(&w.client, "2026-11-01", "2026-12-31")
+            .unwrap();
+        assert_eq!(all.totals[0].spent, 140_000);
+        assert_eq!(all.totals[0].deposited, 1_000_000);
+        let csv = all.to_csv().unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some("date,transaction,kind,account,contract,amount_minor,currency,amount")
+        );
+        assert_eq!(lines.count(), all.lines.len());
+        assert!(
+            csv.contains(",fund,wallet,") && csv.contains("-1000.00 EUR"),
+            "{csv}"
+        );
+        assert!(matches!(
+            w.app.statement(&w.client, "2026-12-31", "2026-12-01"),
+            Err(AppError::Validation(_))
+        ));
+    }
+}

@@ -5,6 +5,7 @@
 pub mod jobs;
 pub mod milestones;
 pub mod reviews;
+pub mod statements;
 
 use crate::accounts::Account;
 use crate::events::record;

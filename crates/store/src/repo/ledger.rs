@@ -153,3 +153,48 @@ pub fn all_postings(conn: &mut DbConnection) -> Result<Vec<(String, String, i64)
 pub fn count_transactions(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(txs::table.count().get_result(conn)?)
 }
+
+/// One line of an owner's statement.
+#[derive(Clone, Debug, Queryable)]
+pub struct StatementRow {
+    /// Transaction.
+    pub transaction_id: String,
+    /// Operation.
+    pub kind: String,
+    /// Memo, JSON.
+    pub memo: String,
+    /// Time.
+    pub created_at: Millis,
+    /// The owner's account kind.
+    pub account_kind: String,
+    /// Currency.
+    pub currency: String,
+    /// The posting to that account.
+    pub amount: i64,
+}
+
+/// The postings to an owner's accounts in `[from, to)`, oldest first.
+pub fn statement(
+    conn: &mut DbConnection,
+    owner_id: &str,
+    from: Millis,
+    to: Millis,
+) -> Result<Vec<StatementRow>, StoreError> {
+    Ok(postings::table
+        .inner_join(txs::table.on(txs::id.eq(postings::transaction_id)))
+        .inner_join(accounts::table.on(accounts::id.eq(postings::account_id)))
+        .filter(accounts::owner_id.eq(owner_id))
+        .filter(txs::created_at.ge(from))
+        .filter(txs::created_at.lt(to))
+        .order((txs::created_at, txs::id, postings::line))
+        .select((
+            txs::id,
+            txs::kind,
+            txs::memo,
+            txs::created_at,
+            accounts::kind,
+            accounts::currency,
+            postings::amount,
+        ))
+        .load(conn)?)
+}

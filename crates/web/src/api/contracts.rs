@@ -1,7 +1,7 @@
 //! Contracts, milestones and money over the API. Money-moving calls need an
 //! `Idempotency-Key` header: replaying a key returns the first answer and moves nothing.
 
-use super::extract::{ApiJson, path_id};
+use super::extract::{ApiJson, ApiQuery, path_id};
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use guildhall_app::ledger::{Balance, Receipt, money};
 use guildhall_app::work::reviews::{ContractReviews, Review, ReviewInput};
+use guildhall_app::work::statements::Statement;
 use guildhall_app::work::{ContractView, OfferInput};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -285,4 +286,53 @@ pub async fn about(
             .run(move |app| app.reviews_about(handle.as_str()))
             .await?,
     ))
+}
+
+/// The period of a statement.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StatementQuery {
+    /// First day, `YYYY-MM-DD` (UTC), inclusive.
+    from: String,
+    /// Last day, inclusive.
+    to: String,
+    /// `json` (default) or `csv`.
+    format: Option<String>,
+}
+
+/// Your statement for a period: every movement on your wallet and reward accounts, with
+/// earnings and spending totals per currency; `format=csv` downloads the lines.
+#[utoipa::path(get, path = "/api/v1/me/statement", tag = "contracts", security(("bearer" = [])),
+    params(StatementQuery),
+    responses((status = 200, body = Statement), (status = 200, content_type = "text/csv", body = String),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn statement(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(q): ApiQuery<StatementQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let csv = q.format.as_deref() == Some("csv");
+    let s = state
+        .run(move |app| app.statement(&caller.account, &q.from, &q.to))
+        .await?;
+    if csv {
+        let name = format!("statement-{}-{}.csv", s.from, s.to);
+        let body = s.to_csv()?;
+        return Ok((
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response());
+    }
+    Ok(Json(s).into_response())
 }

@@ -132,6 +132,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::reviews, contracts::review))
         .routes(routes!(contracts::about))
         .routes(routes!(contracts::balances))
+        .routes(routes!(contracts::statement))
         .routes(routes!(contracts::transfer))
         .routes(routes!(skills::autocomplete))
         .routes(routes!(skills::details))
