@@ -24,6 +24,14 @@ pub struct Settings {
     pub pool_size: u32,
     /// Log filter (tracing `EnvFilter` syntax).
     pub log: String,
+    /// Platform fee on every milestone release, in basis points (100 = 1 %).
+    pub platform_fee_bps: u32,
+    /// A community's share of releases of work that came through it, in basis points.
+    pub community_share_bps: u32,
+    /// A referrer's reward on releases of work they referred, in basis points.
+    pub referral_reward_bps: u32,
+    /// Days a client has to answer a delivery before it is released automatically.
+    pub review_period_days: u64,
 }
 
 impl Default for Settings {
@@ -36,6 +44,10 @@ impl Default for Settings {
             session_ttl_days: 30,
             pool_size: 16,
             log: "info".into(),
+            platform_fee_bps: 1000,
+            community_share_bps: 250,
+            referral_reward_bps: 500,
+            review_period_days: 14,
         }
     }
 }
@@ -76,10 +88,25 @@ impl Settings {
                 "session_ttl_days",
                 "pool_size",
                 "log",
+                "platform_fee_bps",
+                "community_share_bps",
+                "referral_reward_bps",
+                "review_period_days",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+        let shares = settings.platform_fee_bps as u64
+            + settings.community_share_bps as u64
+            + settings.referral_reward_bps as u64;
+        anyhow::ensure!(
+            shares <= 10_000,
+            "configuration: platform_fee_bps + community_share_bps + referral_reward_bps is {shares}, more than 10000 (100 %)"
+        );
+        anyhow::ensure!(
+            (1..=365).contains(&settings.review_period_days),
+            "configuration: review_period_days must be 1 to 365"
+        );
         Ok(settings)
     }
 
@@ -119,6 +146,12 @@ mod tests {
                 ..Overrides::default()
             };
             assert_eq!(Settings::load(None, &flags).unwrap().bind, "127.0.0.1:1");
+            jail.set_env("GUILDHALL_PLATFORM_FEE_BPS", "9000");
+            jail.set_env("GUILDHALL_COMMUNITY_SHARE_BPS", "2000");
+            let err = Settings::load(None, &flags).unwrap_err().to_string();
+            assert!(err.contains("more than 10000"), "{err}");
+            jail.set_env("GUILDHALL_PLATFORM_FEE_BPS", "500");
+            assert_eq!(Settings::load(None, &flags).unwrap().platform_fee_bps, 500);
             jail.create_file("guildhall.toml", "bnid = 1\n")?;
             assert!(
                 Settings::load(None, &flags).is_err(),

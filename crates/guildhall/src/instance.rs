@@ -36,6 +36,12 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
         Arc::new(SystemClock),
         AppSettings {
             session_ttl: Duration::from_secs(settings.session_ttl_days.max(1) * 24 * 3600),
+            work: guildhall_app::work::WorkSettings {
+                platform_bps: settings.platform_fee_bps,
+                community_bps: settings.community_share_bps,
+                referral_bps: settings.referral_reward_bps,
+                review_period: Duration::from_secs(settings.review_period_days * 24 * 3600),
+            },
             ..AppSettings::default()
         },
     )
