@@ -276,3 +276,100 @@ async fn cookies_are_secure_when_served_over_https() {
         "{session}"
     );
 }
+
+/// Signs `handle` in through the page form and returns the cookie header to send.
+async fn page_session(t: &TestApp, handle: &str) -> String {
+    let r = t
+        .send(form(
+            "/signin",
+            "gh_csrf=tok",
+            &format!("csrf=tok&login={handle}&password=correct+horse+battery&next=%2F"),
+        ))
+        .await;
+    let session = cookie_of(&r, "gh_session").unwrap();
+    format!("gh_csrf=tok; {}", session.split(';').next().unwrap())
+}
+
+#[tokio::test]
+async fn the_contract_timeline_takes_each_side_through_a_milestone() {
+    for t in TestApp::all() {
+        let operator = t.operator("operator").await;
+        let client = t.member("client").await;
+        t.member("ana").await;
+        let r = t
+            .call_keyed(
+                Method::POST,
+                "/api/v1/admin/transfers",
+                &operator,
+                serde_json::json!({"handle": "client", "amount": 100000, "currency": "EUR", "deposit": true}),
+                "seed",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let k = t
+            .call(
+                Method::POST,
+                "/api/v1/contracts",
+                Some(&client),
+                Some(
+                    serde_json::json!({"member": "ana", "title": "Index audit", "currency": "EUR",
+                    "milestones": [{"title": "Report", "amount": 50000, "due_on": "2099-01-01"}]}),
+                ),
+            )
+            .await
+            .json();
+        let (id, m) = (
+            k["id"].as_str().unwrap().to_string(),
+            k["milestones"][0]["id"].as_str().unwrap().to_string(),
+        );
+        let page = format!("/work/contracts/{id}");
+        let ana = page_session(&t, "ana").await;
+        let r = t.send(get("/work", &ana)).await;
+        assert!(r.text.contains("Index audit"), "{}", r.text);
+        let r = t.send(get(&page, &ana)).await;
+        assert!(r.text.contains("Accept the contract"));
+        t.send(form(&page, &ana, "csrf=tok&action=accept-offer"))
+            .await;
+
+        // The client funds: the same form sent twice moves the money once.
+        let client_cookie = page_session(&t, "client").await;
+        let r = t.send(get(&page, &client_cookie)).await;
+        assert!(r.text.contains("Fund into escrow"), "{}", r.text);
+        let fund = format!("csrf=tok&action=fund&milestone={m}&key=fund-{m}-once");
+        for _ in 0..2 {
+            let r = t.send(form(&page, &client_cookie, &fund)).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        }
+        let r = t.send(get("/work", &client_cookie)).await;
+        assert!(r.text.contains("500.00 EUR"), "{}", r.text);
+        let r = t
+            .send(form(
+                &page,
+                &ana,
+                &format!("csrf=tok&action=fund&milestone={m}&key=x"),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "only the client funds");
+        assert!(r.text.contains("only the client"), "{}", r.text);
+        t.send(form(
+            &page,
+            &ana,
+            &format!("csrf=tok&action=submit&milestone={m}"),
+        ))
+        .await;
+        let r = t.send(get(&page, &client_cookie)).await;
+        assert!(r.text.contains("delivered on time") && r.text.contains("Accept and release"));
+        t.send(form(
+            &page,
+            &client_cookie,
+            &format!("csrf=tok&action=accept&milestone={m}&key=acc-{m}"),
+        ))
+        .await;
+        let r = t.send(get("/work", &ana)).await;
+        assert!(
+            r.text.contains("450.00 EUR") && r.text.contains("completed"),
+            "{}",
+            r.text
+        );
+    }
+}

@@ -12,6 +12,7 @@ pub mod render;
 pub mod skills;
 pub mod suggestions;
 pub mod view_model;
+pub mod work;
 
 use crate::AppState;
 use axum::Router;
@@ -43,6 +44,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/connections/{id}/{action}", post(connections::answer))
         .route("/skills/suggest", get(skills::suggest))
+        .route("/work", get(work::overview))
+        .route("/work/contracts/{id}", get(work::contract).post(work::act))
         .route("/directory", get(directory::directory))
         .route(
             "/communities",

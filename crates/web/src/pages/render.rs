@@ -82,6 +82,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         }
         "invitation-created" => "Invitation link created. Copy it now: it is shown once.",
         "decided" => "Decision saved.",
+        "offer-accepted" => "Contract accepted. The client can now fund the first milestone.",
+        "offer-declined" => "Offer declined.",
+        "funded" => "Milestone funded: the money is in escrow.",
+        "submitted" => "Delivered. The client reviews it.",
+        "released" => "Accepted: the escrow is released to the member.",
+        "changes-requested" => "Changes requested.",
         "member-removed" => "Member removed. The reason is kept in the community's record.",
         "role-saved" => "Role changed.",
         "post-updated" => "Done.",

@@ -1,0 +1,155 @@
+//! Work pages: your contracts with balances, and a contract's milestone timeline with the
+//! actions each side may take. Money-moving forms carry an idempotency key made when the page
+//! is shown, so submitting the same form twice moves money once.
+
+use super::page_id;
+use super::render::{Errors, Layout, PageResult, html};
+use crate::AppState;
+use crate::auth::{Caller, PageCaller};
+use crate::csrf::CsrfToken;
+use crate::forms::Form;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use guildhall_app::AppError;
+use guildhall_app::ledger::Balance;
+use guildhall_app::work::ContractView;
+use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "work.html")]
+struct WorkPage {
+    layout: Layout,
+    contracts: Vec<ContractView>,
+    balances: Vec<Balance>,
+    year: String,
+}
+
+#[derive(Template)]
+#[template(path = "contract.html")]
+struct ContractPage {
+    layout: Layout,
+    k: ContractView,
+    is_client: bool,
+    key: String,
+    errors: Errors,
+}
+
+/// Your contracts and balances.
+pub async fn overview(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+) -> PageResult {
+    let account = caller.account.clone();
+    let (contracts, balances, now) = state
+        .run(move |app| {
+            Ok((
+                app.my_contracts(&account)?,
+                app.balances(&account)?,
+                app.now(),
+            ))
+        })
+        .await?;
+    let year = guildhall_domain::calendar::local_input(now, "UTC")
+        .get(..4)
+        .unwrap_or("2026")
+        .to_string();
+    let layout = Layout::new("Work", Some(&caller), &csrf);
+    Ok(html(
+        StatusCode::OK,
+        &WorkPage {
+            layout,
+            contracts,
+            balances,
+            year,
+        },
+    ))
+}
+
+async fn contract_page(
+    state: &AppState,
+    caller: &Caller,
+    csrf: &CsrfToken,
+    id: String,
+    notice: Option<&str>,
+    errors: Errors,
+) -> PageResult {
+    let account = caller.account.clone();
+    let k = state.run(move |app| app.contract(&account, &id)).await?;
+    let layout = Layout::new(k.title.clone(), Some(caller), csrf).with_notice(notice);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::CONFLICT
+    };
+    Ok(html(
+        status,
+        &ContractPage {
+            is_client: k.client == caller.account.handle,
+            key: uuid::Uuid::now_v7().to_string(),
+            layout,
+            k,
+            errors,
+        },
+    ))
+}
+
+/// A contract's milestone timeline.
+pub async fn contract(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let id = page_id(&id)?;
+    contract_page(
+        &state,
+        &caller,
+        &csrf,
+        id,
+        q.get("done").map(String::as_str),
+        Errors::default(),
+    )
+    .await
+}
+
+/// Answers an offer, or acts on a milestone, as the form says.
+pub async fn act(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+    form: Form,
+) -> PageResult {
+    let id = page_id(&id)?;
+    let (who, k) = (caller.account.clone(), id.clone());
+    let result = state
+        .run(move |app| {
+            let m = form.get("milestone");
+            let key = form.get("key");
+            match form.get("action").as_str() {
+                "accept-offer" => app.answer_offer(&who, &k, true).map(|_| "offer-accepted"),
+                "decline-offer" => app.answer_offer(&who, &k, false).map(|_| "offer-declined"),
+                "fund" => app.fund_milestone(&who, &k, &m, &key).map(|_| "funded"),
+                "submit" => app.submit_milestone(&who, &k, &m).map(|_| "submitted"),
+                "accept" => app.accept_milestone(&who, &k, &m, &key).map(|_| "released"),
+                "changes" => app
+                    .request_changes(&who, &k, &m, &form.get("note"))
+                    .map(|_| "changes-requested"),
+                _ => Err(AppError::NotFound),
+            }
+        })
+        .await;
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/work/contracts/{id}?done={done}")).into_response()),
+        Err(e) => {
+            let errors = Errors::from_app(e)?;
+            contract_page(&state, &caller, &csrf, id, None, errors).await
+        }
+    }
+}
