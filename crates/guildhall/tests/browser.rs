@@ -29,10 +29,15 @@ fn chromedriver() -> Option<PathBuf> {
 }
 
 async fn start_server() -> SocketAddr {
+    start_server_with_app().await.0
+}
+
+/// A server, and the application behind it for setting up what pages cannot.
+async fn start_server_with_app() -> (SocketAddr, guildhall_app::App) {
     let db = Box::leak(Box::new(TestDb::sqlite().unwrap()));
     let app = guildhall_app::testing::app(db);
     let state = guildhall_web::AppState {
-        app,
+        app: app.clone(),
         config: Arc::new(guildhall_web::WebConfig::default()),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -45,7 +50,7 @@ async fn start_server() -> SocketAddr {
         .await
         .unwrap();
     });
-    addr
+    (addr, app)
 }
 
 async fn start_browser(profile_dir: &std::path::Path) -> (Driver, Client) {
@@ -527,4 +532,105 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     assert!(page.contains("you completed it 2026-11-01"), "{page}");
     assert!(page.contains("Query tuning"), "{page}");
     eprintln!("screenshots in {}", out.display());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_milestone_is_funded_delivered_and_released_in_a_real_browser() {
+    if chromedriver().is_none() {
+        assert!(
+            std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
+            "chromedriver is required but missing: install chromium and chromium-driver"
+        );
+        eprintln!("skipped: chromedriver not found");
+        return;
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile_dir = tempfile::tempdir().unwrap();
+    let (addr, app) = start_server_with_app().await;
+    let base = format!("http://{addr}");
+    // The operator's deposit and the client's offer are set up directly; the rest is clicked.
+    let offer = tokio::task::spawn_blocking(move || {
+        use guildhall_app::testing::{member, sign_up_input};
+        let operator = app.create_account(sign_up_input("operator"), true).unwrap();
+        let client = member(&app, "client");
+        member(&app, "ana");
+        let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
+        app.confirm_deposit(
+            &operator,
+            "client",
+            guildhall_domain::money::Money::new(300_000, eur),
+            "seed",
+        )
+        .unwrap();
+        app.offer_contract(
+            &client,
+            guildhall_app::work::OfferInput {
+                member: "ana".into(),
+                title: "Warehouse index audit".into(),
+                currency: "EUR".into(),
+                milestones: vec![
+                    guildhall_app::work::MilestoneInput {
+                        title: "Findings report".into(),
+                        amount: 120_000,
+                        due_on: "2099-01-15".into(),
+                    },
+                    guildhall_app::work::MilestoneInput {
+                        title: "Fixes deployed".into(),
+                        amount: 80_000,
+                        due_on: "2099-02-15".into(),
+                    },
+                ],
+                community: None,
+                referrer: None,
+            },
+        )
+        .unwrap()
+        .id
+    })
+    .await
+    .unwrap();
+    let page = format!("{base}/work/contracts/{offer}");
+    let (_driver, c) = start_browser(profile_dir.path()).await;
+
+    sign_in(&c, &base, "ana").await;
+    c.goto(&page).await.unwrap();
+    click(&c, "form:has(input[value=accept-offer]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    sign_out(&c).await;
+
+    sign_in(&c, &base, "client").await;
+    c.goto(&page).await.unwrap();
+    click(&c, "form:has(input[value=fund]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    sign_out(&c).await;
+
+    sign_in(&c, &base, "ana").await;
+    c.goto(&page).await.unwrap();
+    click(&c, "form:has(input[value=submit]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    sign_out(&c).await;
+
+    sign_in(&c, &base, "client").await;
+    c.goto(&page).await.unwrap();
+    click(&c, "form:has(input[value=accept]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    click(&c, "form:has(input[value=fund]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("released") && text.contains("delivered on time"),
+        "{text}"
+    );
+    assert!(text.contains("funded"), "{text}");
+    std::fs::write(
+        out.join("milestone-timeline.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    c.goto(&format!("{base}/work")).await.unwrap();
+    assert!(
+        body_text(&c).await.contains("1000.00 EUR"),
+        "300000 - 120000 - 80000 left"
+    );
 }
