@@ -185,24 +185,21 @@ async fn list_page(
     ))
 }
 
-fn lines(raw: &str) -> Vec<String> {
-    raw.lines()
+/// Comma-separated words, trimmed, without blanks (skill lists in forms).
+pub(super) fn words(raw: &str) -> Vec<String> {
+    raw.split(',')
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect()
 }
 
-/// Starts a community.
-pub async fn create(
-    State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Extension(csrf): Extension<CsrfToken>,
-    form: Form,
-) -> PageResult {
-    let input = CommunityInput {
+/// A community's settings as the create and settings forms send them: one question per line,
+/// focus skills separated by commas.
+pub(super) fn community_input(form: &Form, slug: String) -> CommunityInput {
+    CommunityInput {
         name: form.get("name"),
-        slug: form.get("slug"),
+        slug,
         description: form.get("description"),
         visibility: Some(match form.get("visibility").as_str() {
             "listed" => Visibility::Listed,
@@ -215,21 +212,28 @@ pub async fn create(
             _ => Admission::Open,
         }),
         member_cap: form.opt("member_cap").and_then(|v| v.trim().parse().ok()),
-        questions: lines(&form.get("questions"))
-            .into_iter()
+        questions: form
+            .get("questions")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
             .map(|prompt| Question {
-                prompt,
+                prompt: prompt.to_string(),
                 required: true,
             })
             .collect(),
-        focus_skills: form
-            .get("focus_skills")
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-    };
+        focus_skills: words(&form.get("focus_skills")),
+    }
+}
+
+/// Starts a community.
+pub async fn create(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    form: Form,
+) -> PageResult {
+    let input = community_input(&form, form.get("slug"));
     let account = caller.account.clone();
     match state
         .run(move |app| app.create_community(&account, input))

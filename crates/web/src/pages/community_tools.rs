@@ -2,7 +2,7 @@
 //! moderation and reports, mentoring and learning resources. Each posts, runs one use case and
 //! returns to the page with a notice, or shows the page again with what went wrong.
 
-use super::communities::{after, slug, thread_page};
+use super::communities::{after, community_input, slug, thread_page, words};
 use super::page_id;
 use super::render::{Errors, PageResult};
 use crate::AppState;
@@ -16,18 +16,8 @@ use guildhall_app::AppError;
 use guildhall_app::communities::discussions::Moderation;
 use guildhall_app::communities::learning::ResourceInput;
 use guildhall_app::communities::mentoring::{Format, OfferInput, RequestInput, SessionInput};
-use guildhall_app::communities::{CommunityInput, Question};
 use guildhall_domain::account::Handle;
-use guildhall_domain::community::{Admission, Role, Visibility};
-
-/// Comma-separated words, trimmed, without blanks.
-fn words(raw: &str) -> Vec<String> {
-    raw.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
+use guildhall_domain::community::Role;
 
 /// A handle from a path, or not found.
 fn handle(raw: &str) -> Result<String, AppError> {
@@ -45,33 +35,7 @@ pub async fn settings(
     form: Form,
 ) -> PageResult {
     let slug = slug(&raw)?;
-    let input = CommunityInput {
-        name: form.get("name"),
-        slug: slug.clone(),
-        description: form.get("description"),
-        visibility: Some(match form.get("visibility").as_str() {
-            "listed" => Visibility::Listed,
-            "unlisted" => Visibility::Unlisted,
-            _ => Visibility::Public,
-        }),
-        admission: Some(match form.get("admission").as_str() {
-            "application" => Admission::Application,
-            "invitation" => Admission::Invitation,
-            _ => Admission::Open,
-        }),
-        member_cap: form.opt("member_cap").and_then(|v| v.trim().parse().ok()),
-        questions: form
-            .get("questions")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|prompt| Question {
-                prompt: prompt.to_string(),
-                required: true,
-            })
-            .collect(),
-        focus_skills: words(&form.get("focus_skills")),
-    };
+    let input = community_input(&form, slug.clone());
     let (account, s) = (caller.account.clone(), slug.clone());
     let result = state
         .run(move |app| {
