@@ -69,6 +69,29 @@ impl Currency {
             .map_or(2, |(_, e)| *e)
     }
 
+    /// Reads an amount written in major units (`80`, `80.50`; `8000` for JPY) as minor units.
+    /// Refuses signs, exponents, more decimals than the currency has, and more than 12 digits
+    /// before the point.
+    pub fn parse_amount(self, raw: &str) -> Result<i64, &'static str> {
+        let digits = usize::from(self.exponent());
+        let raw = raw.trim();
+        let (whole, frac) = raw.split_once('.').unwrap_or((raw, ""));
+        let well_formed = !whole.is_empty()
+            && whole.len() <= 12
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && frac.len() <= digits;
+        if !well_formed {
+            return Err(if digits == 0 {
+                "must be a whole amount such as 8000"
+            } else {
+                "must be an amount such as 80 or 80.50"
+            });
+        }
+        let padded = format!("{whole}{frac:0<digits$}");
+        padded.parse().map_err(|_| "is too large")
+    }
+
     /// Every accepted code.
     pub fn codes() -> impl Iterator<Item = &'static str> {
         CURRENCIES.iter().map(|(c, _)| *c)
@@ -137,6 +160,23 @@ pub fn share(amount: i64, basis_points: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_read_in_major_units() {
+        let eur = Currency::parse("EUR").unwrap();
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(eur.parse_amount("80"), Ok(8000));
+        assert_eq!(eur.parse_amount(" 80.5 "), Ok(8050));
+        assert_eq!(eur.parse_amount("0.07"), Ok(7));
+        assert_eq!(jpy.parse_amount("8000"), Ok(8000));
+        for bad in ["80.5", "-1", "1e3", "", ".5", "1,000", "9999999999999"] {
+            assert!(jpy.parse_amount(bad).is_err() || bad == "80.5", "{bad}");
+            assert!(eur.parse_amount(bad).is_err() || bad == "80.5", "{bad}");
+        }
+        assert!(jpy.parse_amount("80.5").is_err());
+        assert!(eur.parse_amount("80.505").is_err());
+        assert_eq!(eur.parse_amount("999999999999.99"), Ok(99_999_999_999_999));
+    }
 
     #[test]
     fn currencies_parse_and_show() {

@@ -534,8 +534,22 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     eprintln!("screenshots in {}", out.display());
 }
 
+/// Signs in as `handle`, opens `page`, submits the form whose `action` field is `action`, and
+/// waits for the confirmation.
+async fn act_as(c: &Client, base: &str, handle: &str, page: &str, action: &str) {
+    sign_in(c, base, handle).await;
+    c.goto(page).await.unwrap();
+    click(
+        c,
+        &format!("form:has(input[name=action][value={action}]) button"),
+    )
+    .await;
+    wait_for(c, ".flash.ok").await;
+    sign_out(c).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_milestone_is_funded_delivered_and_released_in_a_real_browser() {
+async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() {
     if chromedriver().is_none() {
         assert!(
             std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
@@ -549,12 +563,21 @@ async fn a_milestone_is_funded_delivered_and_released_in_a_real_browser() {
     let profile_dir = tempfile::tempdir().unwrap();
     let (addr, app) = start_server_with_app().await;
     let base = format!("http://{addr}");
-    // The operator's deposit and the client's offer are set up directly; the rest is clicked.
-    let offer = tokio::task::spawn_blocking(move || {
+    // Accounts, the member's skill and the operator's deposit are set up directly; the rest is
+    // clicked.
+    tokio::task::spawn_blocking(move || {
         use guildhall_app::testing::{member, sign_up_input};
         let operator = app.create_account(sign_up_input("operator"), true).unwrap();
-        let client = member(&app, "client");
-        member(&app, "ana");
+        member(&app, "client");
+        let ana = member(&app, "ana");
+        let skill = guildhall_app::profiles::ItemInput {
+            audiences: vec!["members".into()],
+            data: serde_json::from_value(
+                serde_json::json!({"kind": "skill", "label": "SQL", "level": 4}),
+            )
+            .unwrap(),
+        };
+        app.add_item(&ana, skill).unwrap();
         let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
         app.confirm_deposit(
             &operator,
@@ -563,66 +586,115 @@ async fn a_milestone_is_funded_delivered_and_released_in_a_real_browser() {
             "seed",
         )
         .unwrap();
-        app.offer_contract(
-            &client,
-            guildhall_app::work::OfferInput {
-                member: "ana".into(),
-                title: "Warehouse index audit".into(),
-                currency: "EUR".into(),
-                milestones: vec![
-                    guildhall_app::work::MilestoneInput {
-                        title: "Findings report".into(),
-                        amount: 120_000,
-                        due_on: "2099-01-15".into(),
-                    },
-                    guildhall_app::work::MilestoneInput {
-                        title: "Fixes deployed".into(),
-                        amount: 80_000,
-                        due_on: "2099-02-15".into(),
-                    },
-                ],
-                community: None,
-                referrer: None,
-            },
-        )
-        .unwrap()
-        .id
     })
     .await
     .unwrap();
-    let page = format!("{base}/work/contracts/{offer}");
     let (_driver, c) = start_browser(profile_dir.path()).await;
 
-    sign_in(&c, &base, "ana").await;
-    c.goto(&page).await.unwrap();
-    click(&c, "form:has(input[value=accept-offer]) button").await;
-    wait_for(&c, ".flash.ok").await;
-    sign_out(&c).await;
-
+    // The client posts the job.
     sign_in(&c, &base, "client").await;
-    c.goto(&page).await.unwrap();
-    click(&c, "form:has(input[value=fund]) button").await;
+    c.goto(&format!("{base}/jobs/new")).await.unwrap();
+    fill(&c, "#title", "Speed up the nightly warehouse load").await;
+    fill(
+        &c,
+        "#description",
+        "It takes three hours; it should take one.",
+    )
+    .await;
+    fill(&c, "#skill-1", "SQL").await;
+    fill(&c, "#budget_min", "1500").await;
+    fill(&c, "#budget_max", "2200").await;
+    set_value(&c, "#starts_on", "2099-01-01").await;
+    set_value(&c, "#ends_on", "2099-02-15").await;
+    click(&c, "button[name=publish][value=open]").await;
     wait_for(&c, ".flash.ok").await;
+    let job = c.current_url().await.unwrap();
+    let job = format!("{base}{}", job.path());
     sign_out(&c).await;
 
+    // The member proposes.
     sign_in(&c, &base, "ana").await;
-    c.goto(&page).await.unwrap();
-    click(&c, "form:has(input[value=submit]) button").await;
+    c.goto(&format!("{base}/jobs")).await.unwrap();
+    click(&c, "a[href^='/jobs/0']").await;
+    fill(
+        &c,
+        "#note",
+        "I cut a similar load from four hours to forty minutes.",
+    )
+    .await;
+    fill(&c, "#rate", "2000").await;
+    fill(&c, "#availability", "From January, 20 hours a week").await;
+    click(&c, "form:has(input[value=propose]) button").await;
     wait_for(&c, ".flash.ok").await;
     sign_out(&c).await;
 
+    // The client compares and offers two milestones.
     sign_in(&c, &base, "client").await;
-    c.goto(&page).await.unwrap();
-    click(&c, "form:has(input[value=accept]) button").await;
-    wait_for(&c, ".flash.ok").await;
-    click(&c, "form:has(input[value=fund]) button").await;
-    wait_for(&c, ".flash.ok").await;
+    c.goto(&job).await.unwrap();
     let text = body_text(&c).await;
     assert!(
-        text.contains("released") && text.contains("delivered on time"),
+        text.contains("SQL 4/3 ✓") && text.contains("2000.00 EUR"),
         "{text}"
     );
-    assert!(text.contains("funded"), "{text}");
+    std::fs::write(out.join("proposals.png"), c.screenshot().await.unwrap()).unwrap();
+    click(&c, "table.compare details summary").await;
+    fill(&c, "input[name=m_title]", "Load under an hour").await;
+    fill(&c, "input[name=m_amount]", "1200").await;
+    fill(
+        &c,
+        ".milestone-row:nth-of-type(2) input[name=m_title]",
+        "Runbook and handover",
+    )
+    .await;
+    fill(
+        &c,
+        ".milestone-row:nth-of-type(2) input[name=m_amount]",
+        "800",
+    )
+    .await;
+    set_value(
+        &c,
+        ".milestone-row:nth-of-type(2) input[name=m_due]",
+        "2099-02-15",
+    )
+    .await;
+    click(&c, "form:has(input[value=offer]) button[type=submit]").await;
+    wait_for(&c, ".flash.ok").await;
+    let contract = c.current_url().await.unwrap();
+    let contract = format!("{base}{}", contract.path());
+    sign_out(&c).await;
+
+    // Accept, then each milestone: fund, deliver, accept and release.
+    act_as(&c, &base, "ana", &contract, "accept-offer").await;
+    for _ in 0..2 {
+        act_as(&c, &base, "client", &contract, "fund").await;
+        act_as(&c, &base, "ana", &contract, "submit").await;
+        act_as(&c, &base, "client", &contract, "accept").await;
+    }
+
+    // Both review; the second review reveals both.
+    for (who, mark) in [("ana", "5"), ("client", "4")] {
+        sign_in(&c, &base, who).await;
+        c.goto(&contract).await.unwrap();
+        set_value(&c, "select[name=overall]", mark).await;
+        fill(
+            &c,
+            "#review-text",
+            &format!("{who} says: a pleasure to work with."),
+        )
+        .await;
+        click(&c, "form:has(input[value=review]) button").await;
+        wait_for(&c, ".flash.ok").await;
+        if who == "ana" {
+            sign_out(&c).await;
+        }
+    }
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("completed") && text.contains("delivered on time"),
+        "{text}"
+    );
+    assert!(text.contains("ana says: a pleasure"), "revealed: {text}");
     std::fs::write(
         out.join("milestone-timeline.png"),
         c.screenshot().await.unwrap(),
@@ -631,6 +703,6 @@ async fn a_milestone_is_funded_delivered_and_released_in_a_real_browser() {
     c.goto(&format!("{base}/work")).await.unwrap();
     assert!(
         body_text(&c).await.contains("1000.00 EUR"),
-        "300000 - 120000 - 80000 left"
+        "3000.00 deposited, 2000.00 paid"
     );
 }

@@ -14,6 +14,11 @@ pub struct Form {
 }
 
 impl Form {
+    /// A form from pairs already read (a query string that prefills a form).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self { pairs }
+    }
+
     /// The first value of `name`, or empty.
     pub fn get(&self, name: &str) -> String {
         self.pairs

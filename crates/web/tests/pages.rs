@@ -371,5 +371,145 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
             "{}",
             r.text
         );
+
+        // Reviews: a missing mark is refused; the client learns one exists but not what it says.
+        let r = t
+            .send(form(
+                &page,
+                &ana,
+                "csrf=tok&action=review&overall=&text=Clear+brief",
+            ))
+            .await;
+        assert!(r.text.contains("Overall: must be 1 to 5"), "{}", r.text);
+        let review = "csrf=tok&action=review&overall=5&criterion_clarity=4&criterion_payment=5&text=Clear+brief";
+        let r = t.send(form(&page, &ana, review)).await;
+        assert_eq!(location(&r), format!("{page}?done=reviewed"));
+        let r = t.send(get(&page, &client_cookie)).await;
+        assert!(r.text.contains("has written their review") && !r.text.contains("Clear brief"));
+        let r = t
+            .send(form(
+                &page,
+                &client_cookie,
+                "csrf=tok&action=review&overall=4&criterion_quality=4&text=Solid+work",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = t.send(get(&page, &client_cookie)).await;
+        assert!(
+            r.text.contains("Clear brief") && r.text.contains("clarity 4/5"),
+            "{}",
+            r.text
+        );
+    }
+}
+
+/// The `Location` a redirect points at.
+fn location(r: &common::Reply) -> String {
+    r.headers
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_job_is_posted_proposed_for_compared_and_offered() {
+    for t in TestApp::all() {
+        t.member("client").await;
+        let ana = t.member("ana").await;
+        t.add_item(
+            &ana,
+            &["members"],
+            serde_json::json!({"kind": "skill", "label": "SQL", "level": 4}),
+        )
+        .await;
+        let client = page_session(&t, "client").await;
+        let r = t.send(get("/jobs/new", &client)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Post a job"), "{}", r.text);
+
+        // A bad form keeps what was typed and says what is wrong, field by field.
+        let job = "csrf=tok&submitted=yes&title=Speed+up+the+nightly+load&description=Three+hours+is+too+long\
+                   &skill_label=SQL&skill_weight=5&skill_level=3&skill_kind=required\
+                   &skill_label=Airflow&skill_weight=2&skill_level=2&skill_kind=nice\
+                   &pricing=fixed&currency=EUR&starts_on=2099-01-01&ends_on=2099-02-01\
+                   &remote=yes&tz_min=-720&tz_max=840&community=";
+        let r = t
+            .send(form(
+                "/jobs",
+                &client,
+                &format!("{job}&budget_min=12,5&budget_max=2000&publish=open"),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("must be an amount such as 80 or 80.50"));
+        assert!(r.text.contains("Speed up the nightly load"), "kept");
+        let r = t
+            .send(form(
+                "/jobs",
+                &client,
+                &format!("{job}&budget_min=1500&budget_max=2000&publish=open"),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let page = location(&r);
+        assert!(page.ends_with("?done=job-posted"), "{page}");
+        let page = page.split('?').next().unwrap().to_string();
+
+        // The member finds it, and a rate that is not an amount is refused with the reason.
+        let member = page_session(&t, "ana").await;
+        let r = t.send(get("/jobs", &member)).await;
+        assert!(r.text.contains("Speed up the nightly load"), "{}", r.text);
+        let propose =
+            "csrf=tok&action=propose&note=I+tuned+loads+like+this+for+years&availability=March";
+        let r = t
+            .send(form(&page, &member, &format!("{propose}&rate=lots")))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("must be an amount"), "{}", r.text);
+        let r = t
+            .send(form(&page, &member, &format!("{propose}&rate=1800")))
+            .await;
+        assert_eq!(location(&r), format!("{page}?done=proposed"));
+        let r = t.send(get(&page, &member)).await;
+        assert!(r.text.contains("1800.00 EUR") && !r.text.contains("Send the proposal"));
+
+        // The client compares: the member's claimed level against the job's, and the budget.
+        let r = t.send(get(&page, &client)).await;
+        assert!(r.text.contains("SQL 4/3 ✓"), "{}", r.text);
+        assert!(r.text.contains("Airflow –/2"), "{}", r.text);
+        assert!(!r.text.contains("outside budget"));
+        let proposal = r
+            .text
+            .split("id=\"p-")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let offer = "csrf=tok&action=offer&m_title=Load+under+an+hour&m_amount=1200&m_due=2099-01-20\
+             &m_title=Runbook&m_amount=600&m_due=2099-02-01&m_title=&m_amount=&m_due=";
+        let r = t
+            .send(form(
+                &format!("{page}/proposals/{proposal}"),
+                &client,
+                offer,
+            ))
+            .await;
+        let contract = location(&r);
+        assert!(contract.starts_with("/work/contracts/"), "{}", r.text);
+        let r = t.send(get(&contract, &member)).await;
+        assert!(
+            r.text.contains("Accept the contract") && r.text.contains("600.00 EUR"),
+            "{}",
+            r.text
+        );
+        // The job is filled once the member accepts; its page then takes no proposals.
+        t.send(form(
+            contract.split('?').next().unwrap(),
+            &member,
+            "csrf=tok&action=accept-offer",
+        ))
+        .await;
+        let r = t.send(get(&page, &client)).await;
+        assert!(r.text.contains(">filled<"), "{}", r.text);
     }
 }

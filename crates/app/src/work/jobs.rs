@@ -4,9 +4,12 @@
 use super::{ContractView, MilestoneInput, OfferInput, check_offer, create_offer, view};
 use crate::accounts::Account;
 use crate::events::record;
+use crate::profiles::load_items;
 use crate::{App, AppError};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::{Currency, Money};
+use guildhall_domain::profile::{ItemData, ProfileItem};
+use guildhall_domain::visibility::visible_items;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts::ContractRow;
@@ -70,7 +73,8 @@ pub enum JobStatus {
 }
 
 impl JobStatus {
-    fn as_str(self) -> &'static str {
+    /// The status as stored and shown.
+    pub fn as_str(self) -> &'static str {
         match self {
             JobStatus::Draft => "draft",
             JobStatus::Open => "open",
@@ -226,6 +230,48 @@ pub struct Proposal {
     pub invited_by: Option<String>,
     /// Who referred the member to this job, if anyone.
     pub referred_by: Option<String>,
+    /// How the member's skills meet the job's, as the member's profile shows them to the
+    /// client. Filled for the job's client only.
+    pub fit: Vec<SkillFit>,
+    /// Whether the rate is inside the job's budget.
+    pub within_budget: bool,
+}
+
+/// One of a job's skills against a proposing member's claim.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SkillFit {
+    /// The job's skill.
+    pub label: String,
+    /// Required, or nice to have.
+    pub required: bool,
+    /// The least level the job asks for.
+    pub min_level: u8,
+    /// The level the member claims, if their profile shows the skill to the client.
+    pub level: Option<u8>,
+    /// Whether the claim reaches the minimum.
+    pub meets: bool,
+}
+
+/// The job's skills against the skills `items` show: the explanation behind a proposal's fit.
+fn skill_fit(job_skills: &[JobSkill], items: &[&ProfileItem]) -> Vec<SkillFit> {
+    job_skills
+        .iter()
+        .map(|s| {
+            let level = items.iter().find_map(|i| match &i.data {
+                ItemData::Skill {
+                    skill_id, level, ..
+                } if skill_id.is_some() && *skill_id == s.skill_id => Some(*level),
+                _ => None,
+            });
+            SkillFit {
+                label: s.label.clone(),
+                required: s.required,
+                min_level: s.min_level,
+                level,
+                meets: level.is_some_and(|l| l >= s.min_level),
+            }
+        })
+        .collect()
 }
 
 fn currency(row: &JobRow) -> Currency {
@@ -296,8 +342,10 @@ fn proposal_of(c: &mut DbConnection, row: ProposalRow, job: &JobRow) -> Result<P
         job_id: row.job_id,
         note: row.note,
         rate: row.rate_minor,
+        within_budget: (job.budget_min..=job.budget_max).contains(&row.rate_minor),
         availability: row.availability,
         status: row.status,
+        fit: Vec::new(),
     })
 }
 
@@ -553,11 +601,22 @@ impl App {
     pub fn job(&self, who: &Account, id: &str) -> Result<(Job, Vec<Proposal>), AppError> {
         self.read(|c| {
             let row = job_row(c, id, &who.id)?;
-            let proposals = repo::proposals_of(c, &row.id)?
-                .into_iter()
-                .filter(|p| row.client_id == who.id || p.member_id == who.id)
-                .map(|p| proposal_of(c, p, &row))
-                .collect::<Result<Vec<_>, _>>()?;
+            let is_client = row.client_id == who.id;
+            let job_skills: Vec<JobSkill> = serde_json::from_str(&row.skills).unwrap_or_default();
+            let mut proposals = Vec::new();
+            for p in repo::proposals_of(c, &row.id)? {
+                if !is_client && p.member_id != who.id {
+                    continue;
+                }
+                let member_id = p.member_id.clone();
+                let mut proposal = proposal_of(c, p, &row)?;
+                if is_client {
+                    let viewer = self.relation(c, Some(who), &member_id)?;
+                    let items = load_items(c, &member_id)?;
+                    proposal.fit = skill_fit(&job_skills, &visible_items(&items, &viewer));
+                }
+                proposals.push(proposal);
+            }
             Ok((job_of(c, row, who)?, proposals))
         })
     }

@@ -18,9 +18,10 @@ use std::collections::BTreeMap;
 /// How long a review stays hidden if the other side never writes one.
 pub const REVEAL_AFTER_MS: i64 = 14 * 24 * 3600 * 1000;
 
-/// The criteria each side rates.
-const CLIENT_CRITERIA: [&str; 3] = ["quality", "communication", "timeliness"];
-const MEMBER_CRITERIA: [&str; 3] = ["clarity", "communication", "payment"];
+/// What a client rates in the member's work.
+pub const CLIENT_CRITERIA: [&str; 3] = ["quality", "communication", "timeliness"];
+/// What a member rates in working for the client.
+pub const MEMBER_CRITERIA: [&str; 3] = ["clarity", "communication", "payment"];
 
 /// What a review says.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]

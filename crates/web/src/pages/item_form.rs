@@ -2,10 +2,11 @@
 //! chooser on every item.
 
 use super::render::Errors;
-use super::view_model::{AudienceChoice, audience_choices, kind_label, minor_digits};
+use super::view_model::{AudienceChoice, audience_choices, kind_label};
 use crate::forms::Form;
 use guildhall_app::profiles::ItemInput;
 use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::money::Currency;
 use guildhall_domain::profile::{ItemData, PortfolioKind, ProfileItem, WorkKind};
 use std::collections::BTreeMap;
 
@@ -238,32 +239,13 @@ impl ItemForm {
     }
 }
 
-/// Parses a decimal amount in major units into minor units.
-fn parse_amount(raw: &str, currency: &str) -> Result<i64, &'static str> {
-    let digits = minor_digits(&currency.trim().to_ascii_uppercase());
-    let raw = raw.trim();
-    let (whole, frac) = raw.split_once('.').unwrap_or((raw, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-        || frac.len() > digits as usize
-        || whole.len() > 12
-    {
-        return Err(if digits == 0 {
-            "must be a whole amount such as 8000"
-        } else {
-            "must be an amount such as 80 or 80.50"
-        });
-    }
-    let whole: i64 = whole.parse().map_err(|_| "is too large")?;
-    let frac: i64 = if frac.is_empty() {
-        0
-    } else {
-        format!("{frac:0<width$}", width = digits as usize)
-            .parse()
-            .map_err(|_| "is not a number")?
-    };
-    Ok(whole * 10i64.pow(digits) + frac)
+/// Parses a decimal amount in major units into minor units of `currency` (two decimals when
+/// the code is not one we know: the currency field reports that on its own).
+pub fn parse_amount(raw: &str, currency: &str) -> Result<i64, &'static str> {
+    let currency = Currency::parse(currency)
+        .or_else(|_| Currency::parse("EUR"))
+        .expect("EUR is a currency");
+    currency.parse_amount(raw)
 }
 
 /// Reads an item from a form. Field errors found while reading (amounts, kinds) come back as
@@ -389,13 +371,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn amounts() {
-        assert_eq!(parse_amount("80", "EUR"), Ok(8000));
-        assert_eq!(parse_amount("80.5", "EUR"), Ok(8050));
-        assert_eq!(parse_amount("8000", "JPY"), Ok(8000));
+    fn amounts_follow_the_currency_and_default_to_two_decimals() {
+        assert_eq!(parse_amount("80.5", "eur"), Ok(8050));
         assert!(parse_amount("80.5", "JPY").is_err());
-        assert!(parse_amount("-1", "EUR").is_err());
-        assert!(parse_amount("1e3", "EUR").is_err());
-        assert!(parse_amount("99999999999999", "EUR").is_err());
+        assert_eq!(parse_amount("80.5", "not a currency"), Ok(8050));
     }
 }

@@ -6,6 +6,7 @@ pub mod community_tools;
 pub mod connections;
 pub mod directory;
 pub mod item_form;
+pub mod jobs;
 pub mod personas;
 pub mod profile;
 pub mod render;
@@ -44,6 +45,13 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/connections/{id}/{action}", post(connections::answer))
         .route("/skills/suggest", get(skills::suggest))
+        .route("/jobs", get(jobs::list).post(jobs::post))
+        .route("/jobs/new", get(jobs::new_job))
+        .route("/jobs/{id}", get(jobs::show).post(jobs::act))
+        .route(
+            "/jobs/{id}/proposals/{proposal}",
+            post(jobs::answer_proposal),
+        )
         .route("/work", get(work::overview))
         .route("/work/contracts/{id}", get(work::contract).post(work::act))
         .route("/directory", get(directory::directory))

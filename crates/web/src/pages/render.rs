@@ -88,6 +88,20 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "submitted" => "Delivered. The client reviews it.",
         "released" => "Accepted: the escrow is released to the member.",
         "changes-requested" => "Changes requested.",
+        "reviewed" => {
+            "Review saved. It is shown to the other side when they have written theirs, or after 14 days."
+        }
+        "reviews-revealed" => "Review saved. Both reviews are in, so both are shown now.",
+        "offer-sent" => "Offer sent. The member accepts or declines it here.",
+        "job-posted" => "Job posted. Members it is shown to can propose now.",
+        "job-drafted" => "Saved as a draft: only you see it until you publish it.",
+        "job-opened" => "Job published.",
+        "job-closed" => "Job closed: it takes no more proposals.",
+        "proposed" => "Proposal sent. The client compares proposals and answers here.",
+        "referred" => "Referral recorded. If they are hired, you are rewarded on each payment.",
+        "invited" => "Invitation sent.",
+        "shortlisted" => "Shortlisted.",
+        "proposal-declined" => "Proposal declined.",
         "member-removed" => "Member removed. The reason is kept in the community's record.",
         "role-saved" => "Role changed.",
         "post-updated" => "Done.",

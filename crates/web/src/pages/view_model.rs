@@ -2,6 +2,7 @@
 //! items the viewer may see.
 
 use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::money::Currency;
 use guildhall_domain::profile::{ItemData, PortfolioKind, ProfileItem, WorkKind};
 use guildhall_domain::view::ProfileView;
 
@@ -81,11 +82,7 @@ pub struct ProfileCard {
 
 /// Decimal places of a currency's minor unit.
 pub fn minor_digits(currency: &str) -> u32 {
-    if matches!(currency, "JPY" | "KRW") {
-        0
-    } else {
-        2
-    }
+    Currency::parse(currency).map_or(2, |c| u32::from(c.exponent()))
 }
 
 /// Minor units as a decimal amount.

@@ -16,6 +16,9 @@ use axum::response::{IntoResponse, Redirect};
 use guildhall_app::AppError;
 use guildhall_app::ledger::Balance;
 use guildhall_app::work::ContractView;
+use guildhall_app::work::reviews::{
+    CLIENT_CRITERIA, ContractReviews, MEMBER_CRITERIA, ReviewInput,
+};
 use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
 use std::collections::HashMap;
 
@@ -36,6 +39,10 @@ struct ContractPage {
     is_client: bool,
     key: String,
     errors: Errors,
+    /// Both sides' reviews as the caller may see them, once the contract is completed.
+    reviews: Option<ContractReviews>,
+    /// What the caller rates in a review.
+    criteria: [&'static str; 3],
 }
 
 /// Your contracts and balances.
@@ -79,7 +86,18 @@ async fn contract_page(
     errors: Errors,
 ) -> PageResult {
     let account = caller.account.clone();
-    let k = state.run(move |app| app.contract(&account, &id)).await?;
+    let (k, reviews) = state
+        .run(move |app| {
+            let k = app.contract(&account, &id)?;
+            let reviews = if k.status == ContractStatus::Completed {
+                Some(app.contract_reviews(&account, &id)?)
+            } else {
+                None
+            };
+            Ok((k, reviews))
+        })
+        .await?;
+    let is_client = k.client == caller.account.handle;
     let layout = Layout::new(k.title.clone(), Some(caller), csrf).with_notice(notice);
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -89,7 +107,13 @@ async fn contract_page(
     Ok(html(
         status,
         &ContractPage {
-            is_client: k.client == caller.account.handle,
+            is_client,
+            criteria: if is_client {
+                CLIENT_CRITERIA
+            } else {
+                MEMBER_CRITERIA
+            },
+            reviews,
             key: uuid::Uuid::now_v7().to_string(),
             layout,
             k,
@@ -138,6 +162,13 @@ pub async fn act(
                 "fund" => app.fund_milestone(&who, &k, &m, &key).map(|_| "funded"),
                 "submit" => app.submit_milestone(&who, &k, &m).map(|_| "submitted"),
                 "accept" => app.accept_milestone(&who, &k, &m, &key).map(|_| "released"),
+                "review" => app.write_review(&who, &k, review_input(&form)).map(|r| {
+                    if r.theirs.is_some() {
+                        "reviews-revealed"
+                    } else {
+                        "reviewed"
+                    }
+                }),
                 "changes" => app
                     .request_changes(&who, &k, &m, &form.get("note"))
                     .map(|_| "changes-requested"),
@@ -151,5 +182,20 @@ pub async fn act(
             let errors = Errors::from_app(e)?;
             contract_page(&state, &caller, &csrf, id, None, errors).await
         }
+    }
+}
+
+/// Reads the review form: the overall mark, a mark per criterion (blank ones left out), text.
+fn review_input(form: &Form) -> ReviewInput {
+    let mark = |name: &str| form.get(name).trim().parse::<i32>().ok();
+    let criteria = CLIENT_CRITERIA
+        .iter()
+        .chain(MEMBER_CRITERIA.iter())
+        .filter_map(|c| mark(&format!("criterion_{c}")).map(|v| (c.to_string(), v)))
+        .collect();
+    ReviewInput {
+        overall: mark("overall").unwrap_or(0),
+        criteria,
+        text: form.get("text"),
     }
 }

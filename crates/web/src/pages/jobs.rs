@@ -1,0 +1,516 @@
+//! Job pages: browse the jobs you may see, post one, and on a job's page propose, refer or
+//! invite; its client compares the proposals side by side and makes an offer from one.
+
+use super::item_form::parse_amount;
+use super::page_id;
+use super::render::{Errors, Layout, PageError, PageResult, html};
+use crate::AppState;
+use crate::auth::{Caller, PageCaller};
+use crate::csrf::CsrfToken;
+use crate::forms::Form;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use guildhall_app::AppError;
+use guildhall_app::communities::Community;
+use guildhall_app::work::MilestoneInput;
+use guildhall_app::work::jobs::ProposalInput;
+use guildhall_app::work::jobs::{Job, JobInput, JobSkill, JobStatus, Pricing, Proposal};
+use std::collections::HashMap;
+
+/// Skill rows the post form offers.
+const SKILL_ROWS: usize = 5;
+/// Milestone rows an offer form offers.
+const MILESTONE_ROWS: usize = 3;
+
+#[derive(Template)]
+#[template(path = "jobs.html")]
+struct JobsPage {
+    layout: Layout,
+    open: Vec<Job>,
+    mine: Vec<Job>,
+}
+
+/// One skill row of the post form, as typed.
+struct SkillRow {
+    label: String,
+    weight: String,
+    level: String,
+    required: bool,
+}
+
+#[derive(Template)]
+#[template(path = "job_form.html")]
+struct JobFormPage {
+    layout: Layout,
+    communities: Vec<Community>,
+    values: HashMap<String, String>,
+    skills: Vec<SkillRow>,
+    offsets: Vec<(i32, String)>,
+    errors: Errors,
+}
+
+impl JobFormPage {
+    fn v(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "job.html")]
+struct JobPage {
+    layout: Layout,
+    job: Job,
+    proposals: Vec<Proposal>,
+    /// The caller's own proposal, for a member.
+    own: Option<Proposal>,
+    may_propose: bool,
+    may_invite: bool,
+    milestone_rows: Vec<usize>,
+    errors: Errors,
+    values: HashMap<String, String>,
+}
+
+impl JobPage {
+    fn v(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The job's time zone window in words.
+    fn window(&self) -> String {
+        window_words(self.job.tz_window)
+    }
+}
+
+/// `(-300, 60)` as "UTC−05:00 to UTC+01:00"; the widest window as "any time zone".
+fn window_words((from, to): (i32, i32)) -> String {
+    if from <= -720 && to >= 840 {
+        return "any time zone".into();
+    }
+    format!("{} to {}", offset_words(from), offset_words(to))
+}
+
+fn offset_words(minutes: i32) -> String {
+    let sign = if minutes < 0 { '−' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Jobs you may see, and yours.
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+) -> PageResult {
+    let account = caller.account.clone();
+    let (open, mine) = state
+        .run(move |app| Ok((app.open_jobs(&account)?, app.my_jobs(&account)?)))
+        .await?;
+    let open = open.into_iter().filter(|j| !j.yours).collect();
+    let layout = Layout::new("Jobs", Some(&caller), &csrf);
+    Ok(html(StatusCode::OK, &JobsPage { layout, open, mine }))
+}
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    csrf: &CsrfToken,
+    form: &Form,
+    errors: Errors,
+) -> PageResult {
+    let account = caller.account.clone();
+    let communities = state
+        .run(move |app| app.communities(Some(&account)))
+        .await?
+        .into_iter()
+        .filter(|k| k.your_role.is_some())
+        .collect();
+    let (labels, weights, levels, kinds) = (
+        form.all("skill_label"),
+        form.all("skill_weight"),
+        form.all("skill_level"),
+        form.all("skill_kind"),
+    );
+    let at = |v: &[String], i: usize, default: &str| {
+        v.get(i).cloned().unwrap_or_else(|| default.to_string())
+    };
+    let skills = (0..SKILL_ROWS)
+        .map(|i| SkillRow {
+            label: at(&labels, i, ""),
+            weight: at(&weights, i, "3"),
+            level: at(&levels, i, "3"),
+            required: at(&kinds, i, if i < 2 { "required" } else { "nice" }) == "required",
+        })
+        .collect();
+    let mut values: HashMap<String, String> = [
+        "title",
+        "organisation",
+        "description",
+        "pricing",
+        "budget_min",
+        "budget_max",
+        "currency",
+        "starts_on",
+        "ends_on",
+        "hours_per_week",
+        "place",
+        "tz_min",
+        "tz_max",
+        "community",
+    ]
+    .iter()
+    .filter_map(|k| form.opt(k).map(|v| (k.to_string(), v)))
+    .collect();
+    values.entry("currency".into()).or_insert("EUR".into());
+    values.entry("tz_min".into()).or_insert("-720".into());
+    values.entry("tz_max".into()).or_insert("840".into());
+    if form.get("submitted").is_empty() || !form.get("remote").is_empty() {
+        values.insert("remote".into(), "yes".into());
+    }
+    let offsets = (-12..=14).map(|h| (h * 60, offset_words(h * 60))).collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let layout = Layout::new("Post a job", Some(caller), csrf);
+    Ok(html(
+        status,
+        &JobFormPage {
+            layout,
+            communities,
+            values,
+            skills,
+            offsets,
+            errors,
+        },
+    ))
+}
+
+/// The form to post a job.
+pub async fn new_job(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    // A community page links here with its slug chosen.
+    let form = Form::from_pairs(q.into_iter().filter(|(k, _)| k == "community").collect());
+    form_page(&state, &caller, &csrf, &form, Errors::default()).await
+}
+
+/// Reads the post form. Amount and number errors found while reading come back as `Err`.
+fn job_input(form: &Form) -> Result<JobInput, Errors> {
+    let mut errors = Vec::new();
+    let currency = form.get("currency");
+    let mut amount = |name: &str| match parse_amount(&form.get(name), &currency) {
+        Ok(v) => v,
+        Err(m) => {
+            errors.push((format!("/{name}"), m.to_string()));
+            0
+        }
+    };
+    let (budget_min, budget_max) = (amount("budget_min"), amount("budget_max"));
+    let (labels, weights, levels, kinds) = (
+        form.all("skill_label"),
+        form.all("skill_weight"),
+        form.all("skill_level"),
+        form.all("skill_kind"),
+    );
+    let number =
+        |v: Option<&String>, default: u8| v.and_then(|s| s.trim().parse().ok()).unwrap_or(default);
+    let skills = labels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, label)| JobSkill {
+            label: label.clone(),
+            weight: number(weights.get(i), 3),
+            min_level: number(levels.get(i), 1),
+            required: kinds.get(i).is_none_or(|k| k == "required"),
+            skill_id: None,
+        })
+        .collect();
+    let hours_per_week = match form.opt("hours_per_week") {
+        None => None,
+        Some(h) => match h.trim().parse() {
+            Ok(h) => Some(h),
+            Err(_) => {
+                errors.push(("/hours_per_week".into(), "must be a whole number".into()));
+                None
+            }
+        },
+    };
+    let offset = |name: &str, default: i32| form.get(name).parse().unwrap_or(default);
+    let input = JobInput {
+        title: form.get("title"),
+        description: form.get("description"),
+        organisation: form.get("organisation"),
+        skills,
+        pricing: if form.get("pricing") == "hourly" {
+            Pricing::Hourly
+        } else {
+            Pricing::Fixed
+        },
+        budget_min,
+        budget_max,
+        currency,
+        starts_on: form.get("starts_on"),
+        ends_on: form.get("ends_on"),
+        hours_per_week,
+        remote: !form.get("remote").is_empty(),
+        place: form.get("place"),
+        tz_min_offset: offset("tz_min", -720),
+        tz_max_offset: offset("tz_max", 840),
+        community: form.opt("community"),
+        publish: form.get("publish") != "draft",
+    };
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// Names skill rows in words: `/skills/1/label` is about "Skill 2".
+fn with_skill_rows(errors: Errors) -> Errors {
+    Errors(
+        errors
+            .0
+            .into_iter()
+            .map(|(path, message)| {
+                let mut parts = path.trim_start_matches('/').split('/');
+                match (
+                    parts.next(),
+                    parts.next().and_then(|n| n.parse::<usize>().ok()),
+                ) {
+                    (Some("skills"), Some(i)) => {
+                        (String::new(), format!("Skill {}: {message}", i + 1))
+                    }
+                    _ => (path, message),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Posts a job, or saves it as a draft.
+pub async fn post(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    form: Form,
+) -> PageResult {
+    let input = match job_input(&form) {
+        Ok(input) => input,
+        Err(errors) => return form_page(&state, &caller, &csrf, &form, errors).await,
+    };
+    let account = caller.account.clone();
+    match state.run(move |app| app.post_job(&account, input)).await {
+        Ok(job) => {
+            let done = if job.status == JobStatus::Draft {
+                "job-drafted"
+            } else {
+                "job-posted"
+            };
+            Ok(Redirect::to(&format!("/jobs/{}?done={done}", job.id)).into_response())
+        }
+        Err(e) => {
+            let errors = with_skill_rows(Errors::from_app(e)?);
+            form_page(&state, &caller, &csrf, &form, errors).await
+        }
+    }
+}
+
+async fn job_page(
+    state: &AppState,
+    caller: &Caller,
+    csrf: &CsrfToken,
+    id: String,
+    notice: Option<&str>,
+    errors: Errors,
+    form: &Form,
+) -> PageResult {
+    let account = caller.account.clone();
+    let (job, proposals, curator) = state
+        .run(move |app| {
+            let (job, proposals) = app.job(&account, &id)?;
+            let curator = match &job.community {
+                Some(slug) => app
+                    .community(slug, Some(&account))?
+                    .your_role
+                    .is_some_and(|r| r.is_staff()),
+                None => false,
+            };
+            Ok((job, proposals, curator))
+        })
+        .await?;
+    let own = proposals
+        .iter()
+        .find(|p| p.member == caller.account.handle)
+        .cloned();
+    let open = job.status == JobStatus::Open;
+    let may_propose = open
+        && !job.yours
+        && own
+            .as_ref()
+            .is_none_or(|p| p.status == "invited" || p.status == "withdrawn");
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let layout = Layout::new(job.title.clone(), Some(caller), csrf).with_notice(notice);
+    let values = ["note", "rate", "availability", "handle", "referral_note"]
+        .iter()
+        .filter_map(|k| form.opt(k).map(|v| (k.to_string(), v)))
+        .collect();
+    Ok(html(
+        status,
+        &JobPage {
+            layout,
+            may_invite: open && (job.yours || curator),
+            job,
+            proposals,
+            own,
+            may_propose,
+            milestone_rows: (0..MILESTONE_ROWS).collect(),
+            errors,
+            values,
+        },
+    ))
+}
+
+/// A job: details, proposals, and the forms the caller may use.
+pub async fn show(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let id = page_id(&id)?;
+    let notice = q.get("done").map(String::as_str);
+    job_page(
+        &state,
+        &caller,
+        &csrf,
+        id,
+        notice,
+        Errors::default(),
+        &Form::default(),
+    )
+    .await
+}
+
+/// Proposes, refers, invites, opens or closes, as the form's `action` says.
+pub async fn act(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+    form: Form,
+) -> PageResult {
+    let id = page_id(&id)?;
+    let (who, job_id, f) = (caller.account.clone(), id.clone(), form.clone());
+    let result = state
+        .run(move |app| {
+            let (job, _) = app.job(&who, &job_id)?;
+            match f.get("action").as_str() {
+                "propose" => {
+                    let rate = parse_amount(&f.get("rate"), &job.currency)
+                        .map_err(|m| AppError::field("/rate", m))?;
+                    let input = ProposalInput {
+                        note: f.get("note"),
+                        rate,
+                        availability: f.get("availability"),
+                    };
+                    app.propose(&who, &job_id, input).map(|_| "proposed")
+                }
+                "refer" => app
+                    .refer(&who, &job_id, &f.get("handle"), &f.get("referral_note"))
+                    .map(|_| "referred"),
+                "invite" => app
+                    .invite_to_job(&who, &job_id, &f.get("handle"))
+                    .map(|_| "invited"),
+                "open" => app
+                    .set_job_status(&who, &job_id, JobStatus::Open)
+                    .map(|_| "job-opened"),
+                "close" => app
+                    .set_job_status(&who, &job_id, JobStatus::Closed)
+                    .map(|_| "job-closed"),
+                _ => Err(AppError::NotFound),
+            }
+        })
+        .await;
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/jobs/{id}?done={done}")).into_response()),
+        Err(e) => {
+            let errors = Errors::from_app(e)?;
+            job_page(&state, &caller, &csrf, id, None, errors, &form).await
+        }
+    }
+}
+
+/// Reads an offer's milestone rows; rows without a title are left out.
+fn milestones(form: &Form, currency: &str) -> Result<Vec<MilestoneInput>, AppError> {
+    let (titles, amounts, dues) = (form.all("m_title"), form.all("m_amount"), form.all("m_due"));
+    let mut rows = Vec::new();
+    for (i, title) in titles.iter().enumerate() {
+        if title.trim().is_empty() {
+            continue;
+        }
+        let raw = amounts.get(i).map(String::as_str).unwrap_or_default();
+        let amount = parse_amount(raw, currency).map_err(|m| {
+            AppError::field(
+                &format!("/milestones/{i}/amount"),
+                format!("Milestone {}: the amount {m}", i + 1),
+            )
+        })?;
+        rows.push(MilestoneInput {
+            title: title.clone(),
+            amount,
+            due_on: dues.get(i).cloned().unwrap_or_default(),
+        });
+    }
+    Ok(rows)
+}
+
+/// The client shortlists or declines a proposal, or offers its member a contract.
+pub async fn answer_proposal(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path((job_id, proposal_id)): Path<(String, String)>,
+    form: Form,
+) -> PageResult {
+    let (job_id, proposal_id) = (page_id(&job_id)?, page_id(&proposal_id)?);
+    let (who, j, f) = (caller.account.clone(), job_id.clone(), form.clone());
+    let result = state
+        .run(move |app| match f.get("action").as_str() {
+            "shortlist" => app
+                .review_proposal(&who, &proposal_id, true)
+                .map(|_| format!("/jobs/{j}?done=shortlisted")),
+            "decline" => app
+                .review_proposal(&who, &proposal_id, false)
+                .map(|_| format!("/jobs/{j}?done=proposal-declined")),
+            "offer" => {
+                let (job, _) = app.job(&who, &j)?;
+                let rows = milestones(&f, &job.currency)?;
+                app.offer_from_proposal(&who, &proposal_id, rows)
+                    .map(|k| format!("/work/contracts/{}?done=offer-sent", k.id))
+            }
+            _ => Err(AppError::NotFound),
+        })
+        .await;
+    match result {
+        Ok(to) => Ok(Redirect::to(&to).into_response()),
+        Err(AppError::NotFound) => Err(PageError::not_found()),
+        Err(e) => {
+            let errors = Errors::from_app(e)?;
+            job_page(&state, &caller, &csrf, job_id, None, errors, &form).await
+        }
+    }
+}
