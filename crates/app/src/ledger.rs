@@ -69,7 +69,7 @@ pub struct Audit {
     pub external: BTreeMap<String, i64>,
 }
 
-fn ledger_error(e: LedgerError) -> AppError {
+pub(crate) fn ledger_error(e: LedgerError) -> AppError {
     match e {
         LedgerError::Insufficient(kind) => AppError::conflict(
             Some("/amount"),
@@ -288,14 +288,15 @@ impl App {
             requested_by: operator.id.clone(),
             key: key.to_string(),
         };
+        let provider = self.settings().payments.name();
         self.write(|c| {
             let user = users::by_handle(c, &handle.trim().to_ascii_lowercase())?
                 .ok_or(AppError::NotFound)?;
             let (kind, postings) = if deposit {
-                let p = ledger::deposit(&user.id, MANUAL_PROVIDER, amount.minor, amount.currency);
+                let p = ledger::deposit(&user.id, provider, amount.minor, amount.currency);
                 ("deposit", p)
             } else {
-                let p = ledger::payout(&user.id, MANUAL_PROVIDER, amount.minor, amount.currency);
+                let p = ledger::payout(&user.id, provider, amount.minor, amount.currency);
                 ("payout", p)
             };
             let request =
@@ -307,7 +308,7 @@ impl App {
                 kind,
                 &request,
                 postings.map_err(ledger_error)?,
-                json!({"provider": MANUAL_PROVIDER, "user": user.handle}),
+                json!({"provider": provider, "user": user.handle}),
             )
         })
     }

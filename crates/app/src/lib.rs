@@ -10,6 +10,7 @@ pub mod events;
 pub mod ledger;
 pub mod merges;
 pub mod page;
+pub mod payments;
 pub mod personas;
 pub mod profile_cache;
 pub mod profiles;
@@ -50,6 +51,8 @@ pub struct AppSettings {
     pub profile_cache_size: usize,
     /// Fees, shares and the review period of new contracts.
     pub work: work::WorkSettings,
+    /// How members pay deposits.
+    pub payments: Arc<dyn payments::PaymentProvider>,
 }
 
 impl Default for AppSettings {
@@ -59,6 +62,7 @@ impl Default for AppSettings {
             password_cost: PasswordCost::Standard,
             profile_cache_size: 100_000,
             work: work::WorkSettings::default(),
+            payments: Arc::new(payments::ManualProvider::default()),
         }
     }
 }

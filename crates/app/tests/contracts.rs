@@ -6,6 +6,7 @@ use guildhall_app::accounts::Account;
 use guildhall_app::clock::ManualClock;
 use guildhall_app::communities::CommunityInput;
 use guildhall_app::testing::{app_with_clock, member, sign_up_input};
+use guildhall_app::work::disputes::{DisputeInput, Resolution};
 use guildhall_app::work::{ContractView, MilestoneInput, OfferInput};
 use guildhall_app::{App, AppError};
 use guildhall_domain::contract::{ContractStatus, MilestoneEvent, MilestoneStatus};
@@ -20,6 +21,7 @@ const NOW: i64 = 1_795_305_600_000;
 struct World {
     app: App,
     clock: Arc<ManualClock>,
+    operator: Account,
     client: Account,
     worker: Account,
 }
@@ -44,6 +46,7 @@ fn world(db: &TestDb) -> World {
     World {
         app,
         clock,
+        operator,
         client,
         worker,
     }
@@ -495,5 +498,191 @@ fn statements_show_earnings_and_spending_per_period_and_as_csv() {
             w.app.statement(&w.client, "2026-12-31", "2026-12-01"),
             Err(AppError::Validation(_))
         ));
+    }
+}
+
+fn resolution(member_amount: i64) -> Resolution {
+    Resolution {
+        member_amount,
+        note: "Weighed both sides' evidence".into(),
+    }
+}
+
+fn conflict<T: std::fmt::Debug>(r: Result<T, AppError>) {
+    assert!(matches!(r, Err(AppError::Conflict { .. })), "{r:?}");
+}
+
+#[test]
+fn a_dispute_stops_the_contract_until_an_operator_splits_the_escrow() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let k = offer(&w, &[100_000, 50_000], None, None);
+        let (m0, m1) = (k.milestones[0].id.clone(), k.milestones[1].id.clone());
+        w.app.fund_milestone(&w.client, &k.id, &m0, "f0").unwrap();
+        w.app.submit_milestone(&w.worker, &k.id, &m0).unwrap();
+        let dispute = |m: &str, reason: &str| {
+            w.app.open_dispute(
+                &w.worker,
+                &k.id,
+                DisputeInput {
+                    milestone: m.into(),
+                    reason: reason.into(),
+                },
+            )
+        };
+        assert!(matches!(dispute(&m0, "no"), Err(AppError::Validation(_))));
+        conflict(dispute(&m1, "Nothing is in escrow for this one yet"));
+        let v = dispute(&m0, "Delivered on time; the client stopped answering").unwrap();
+        assert_eq!(v.status, ContractStatus::Disputed);
+        assert_eq!(v.disputes.len(), 1);
+        assert_eq!(v.disputes[0].opened_by, "worker");
+        let d = v.disputes[0].id.clone();
+
+        // Nothing moves while it is disputed, and no one can cancel their way out.
+        conflict(w.app.accept_milestone(&w.client, &k.id, &m0, "a0"));
+        conflict(w.app.fund_milestone(&w.client, &k.id, &m1, "f1"));
+        conflict(w.app.cancel_contract(&w.client, &k.id, "Leaving"));
+        conflict(dispute(&m0, "A second dispute on the same contract"));
+        w.clock.advance(30 * DAY);
+        assert_eq!(w.app.release_due_milestones().unwrap(), 0);
+
+        // Only operators resolve, and never for more than the escrow.
+        assert!(matches!(
+            w.app
+                .resolve_dispute(&w.client, &d, resolution(100_000), "r0"),
+            Err(AppError::Forbidden(_))
+        ));
+        let before = (events(&db), w.app.audit_ledger().unwrap());
+        assert!(matches!(
+            w.app
+                .resolve_dispute(&w.operator, &d, resolution(100_001), "r0"),
+            Err(AppError::Validation(_))
+        ));
+        assert_eq!((events(&db), w.app.audit_ledger().unwrap()), before);
+
+        // 60 % to the member (fee split off), 40 % back to the client; a replay moves nothing.
+        let client_before = wallet(&w.app, &w.client, "wallet");
+        for _ in 0..2 {
+            let v = w
+                .app
+                .resolve_dispute(&w.operator, &d, resolution(60_000), "r1")
+                .unwrap();
+            assert_eq!(v.status, ContractStatus::Active);
+            assert_eq!(v.milestones[0].status, MilestoneStatus::Released);
+            assert_eq!(v.disputes[0].member_amount, Some(60_000));
+            assert_eq!(wallet(&w.app, &w.client, "wallet"), client_before + 40_000);
+            assert_eq!(wallet(&w.app, &w.worker, "wallet"), 54_000);
+        }
+        conflict(
+            w.app
+                .resolve_dispute(&w.operator, &d, resolution(60_000), "r2"),
+        );
+
+        // Work goes on, and the contract completes with its last milestone.
+        w.app.fund_milestone(&w.client, &k.id, &m1, "f1").unwrap();
+        w.app.submit_milestone(&w.worker, &k.id, &m1).unwrap();
+        let v = w.app.accept_milestone(&w.client, &k.id, &m1, "a1").unwrap();
+        assert_eq!(v.status, ContractStatus::Completed);
+
+        // Resolving wholly for the client refunds the escrow.
+        let k = offer(&w, &[30_000], None, None);
+        let m = k.milestones[0].id.clone();
+        w.app.fund_milestone(&w.client, &k.id, &m, "f2").unwrap();
+        let before = wallet(&w.app, &w.client, "wallet");
+        let d = w
+            .app
+            .open_dispute(
+                &w.client,
+                &k.id,
+                DisputeInput {
+                    milestone: m.clone(),
+                    reason: "The member never started the work".into(),
+                },
+            )
+            .unwrap()
+            .disputes[0]
+            .id
+            .clone();
+        let open = w.app.open_disputes(&w.operator).unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].amount, 30_000);
+        let v = w
+            .app
+            .resolve_dispute(&w.operator, &d, resolution(0), "r3")
+            .unwrap();
+        assert_eq!(v.milestones[0].status, MilestoneStatus::Refunded);
+        assert_eq!(wallet(&w.app, &w.client, "wallet"), before + 30_000);
+        assert!(w.app.open_disputes(&w.operator).unwrap().is_empty());
+        let audit = w.app.audit_ledger().unwrap();
+        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+    }
+}
+
+#[test]
+fn deposits_are_credited_once_an_operator_confirms_the_money_arrived() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let eur = Currency::parse("EUR").unwrap();
+        let d = w
+            .app
+            .request_deposit(&w.worker, Money::new(25_000, eur))
+            .unwrap();
+        assert_eq!(d.status, "pending");
+        assert!(d.instructions.contains(&d.reference) && d.reference.starts_with("GH-"));
+        assert_eq!(
+            wallet(&w.app, &w.worker, "wallet"),
+            0,
+            "not before confirmation"
+        );
+        assert!(matches!(
+            w.app.pending_deposits(&w.worker),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            w.app.confirm_deposit_request(&w.worker, &d.id, "c0"),
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(w.app.pending_deposits(&w.operator).unwrap().len(), 1);
+        let first = w
+            .app
+            .confirm_deposit_request(&w.operator, &d.id, "c1")
+            .unwrap();
+        let again = w
+            .app
+            .confirm_deposit_request(&w.operator, &d.id, "c1")
+            .unwrap();
+        assert_eq!(first.transaction_id, again.transaction_id);
+        assert!(again.replayed && !first.replayed);
+        assert_eq!(wallet(&w.app, &w.worker, "wallet"), 25_000);
+        conflict(w.app.confirm_deposit_request(&w.operator, &d.id, "c2"));
+        assert!(w.app.pending_deposits(&w.operator).unwrap().is_empty());
+
+        // A member cancels their own request; others cannot see it.
+        let d = w
+            .app
+            .request_deposit(&w.worker, Money::new(1_000, eur))
+            .unwrap();
+        assert!(matches!(
+            w.app.cancel_deposit_request(&w.client, &d.id),
+            Err(AppError::NotFound)
+        ));
+        let cancelled = w.app.cancel_deposit_request(&w.worker, &d.id).unwrap();
+        assert_eq!(cancelled.status, "cancelled");
+        conflict(w.app.confirm_deposit_request(&w.operator, &d.id, "c3"));
+        assert!(matches!(
+            w.app.request_deposit(&w.worker, Money::new(0, eur)),
+            Err(AppError::Validation(_))
+        ));
+        for _ in 0..5 {
+            w.app
+                .request_deposit(&w.worker, Money::new(100, eur))
+                .unwrap();
+        }
+        conflict(w.app.request_deposit(&w.worker, Money::new(100, eur)));
+        let mine = w.app.my_deposits(&w.worker).unwrap();
+        assert_eq!(mine.len(), 7);
+        assert_eq!(wallet(&w.app, &w.worker, "wallet"), 25_000);
+        let audit = w.app.audit_ledger().unwrap();
+        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
     }
 }

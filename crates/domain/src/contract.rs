@@ -17,7 +17,8 @@ pub enum ContractStatus {
     Completed,
     /// Ended early (or the offer was declined or withdrawn); escrow went back to the client.
     Cancelled,
-    /// One side disputes a delivery; money stays in escrow until it is resolved.
+    /// One side disputes a milestone; its money stays in escrow and nothing moves until an
+    /// operator resolves it (neither side can cancel their way out).
     Disputed,
 }
 
@@ -78,6 +79,9 @@ pub enum MilestoneEvent {
     Refund,
     /// Dropped before funding.
     Cancel,
+    /// A dispute's resolution pays the member some or all of the escrow (the rest goes back to
+    /// the client).
+    Settle,
 }
 
 /// A move the state machine does not allow.
@@ -125,8 +129,8 @@ impl ContractStatus {
         match (self, event) {
             (S::Offered, E::Accept) => Ok(S::Active),
             (S::Offered, E::Decline) => Ok(S::Cancelled),
-            (S::Active, E::Complete) | (S::Disputed, E::Complete) => Ok(S::Completed),
-            (S::Active, E::Cancel) | (S::Disputed, E::Cancel) => Ok(S::Cancelled),
+            (S::Active, E::Complete) => Ok(S::Completed),
+            (S::Active, E::Cancel) => Ok(S::Cancelled),
             (S::Active, E::Dispute) => Ok(S::Disputed),
             (S::Disputed, E::Resolve) => Ok(S::Active),
             _ => Err(IllegalTransition {
@@ -236,6 +240,7 @@ impl MilestoneStatus {
             // Released after acceptance, or automatically when a delivery goes unanswered.
             (S::Accepted | S::Submitted, E::Release) => Ok(S::Released),
             (S::Funded | S::Submitted | S::ChangesRequested, E::Refund) => Ok(S::Refunded),
+            (S::Funded | S::Submitted | S::ChangesRequested, E::Settle) => Ok(S::Released),
             _ => Err(IllegalTransition {
                 what: "a milestone",
                 event: event.words(),
@@ -260,7 +265,7 @@ impl MilestoneStatus {
 
 impl MilestoneEvent {
     /// Every event.
-    pub const ALL: [MilestoneEvent; 7] = [
+    pub const ALL: [MilestoneEvent; 8] = [
         MilestoneEvent::Fund,
         MilestoneEvent::Submit,
         MilestoneEvent::Accept,
@@ -268,6 +273,7 @@ impl MilestoneEvent {
         MilestoneEvent::Release,
         MilestoneEvent::Refund,
         MilestoneEvent::Cancel,
+        MilestoneEvent::Settle,
     ];
 
     fn words(self) -> &'static str {
@@ -279,6 +285,7 @@ impl MilestoneEvent {
             MilestoneEvent::Release => "be released",
             MilestoneEvent::Refund => "be refunded",
             MilestoneEvent::Cancel => "be cancelled",
+            MilestoneEvent::Settle => "be settled",
         }
     }
 }
@@ -296,7 +303,7 @@ mod tests {
     use MilestoneStatus as S;
 
     /// The allowed milestone moves, written out by hand: everything else must be refused.
-    const MILESTONE_MOVES: [(S, E, S); 11] = [
+    const MILESTONE_MOVES: [(S, E, S); 14] = [
         (S::Pending, E::Fund, S::Funded),
         (S::Pending, E::Cancel, S::Cancelled),
         (S::Funded, E::Submit, S::Submitted),
@@ -308,6 +315,9 @@ mod tests {
         (S::Funded, E::Refund, S::Refunded),
         (S::Submitted, E::Refund, S::Refunded),
         (S::ChangesRequested, E::Refund, S::Refunded),
+        (S::Funded, E::Settle, S::Released),
+        (S::Submitted, E::Settle, S::Released),
+        (S::ChangesRequested, E::Settle, S::Released),
     ];
 
     #[test]
@@ -347,8 +357,6 @@ mod tests {
             (CS::Active, CE::Cancel, CS::Cancelled),
             (CS::Active, CE::Dispute, CS::Disputed),
             (CS::Disputed, CE::Resolve, CS::Active),
-            (CS::Disputed, CE::Complete, CS::Completed),
-            (CS::Disputed, CE::Cancel, CS::Cancelled),
         ];
         for state in CS::ALL {
             for event in CE::ALL {

@@ -32,6 +32,8 @@ pub struct Settings {
     pub referral_reward_bps: u32,
     /// Days a client has to answer a delivery before it is released automatically.
     pub review_period_days: u64,
+    /// How members pay a deposit to the manual payment provider (account details, contact).
+    pub payment_instructions: String,
 }
 
 impl Default for Settings {
@@ -48,6 +50,7 @@ impl Default for Settings {
             community_share_bps: 250,
             referral_reward_bps: 500,
             review_period_days: 14,
+            payment_instructions: String::new(),
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::config::Settings;
 use anyhow::Context;
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use guildhall_app::payments::ManualProvider;
 use guildhall_app::{App, AppSettings, SystemClock};
 use guildhall_store::{Backend, DbPool};
 use std::path::Path;
@@ -42,6 +43,12 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
                 referral_bps: settings.referral_reward_bps,
                 review_period: Duration::from_secs(settings.review_period_days * 24 * 3600),
             },
+            payments: Arc::new(match settings.payment_instructions.trim() {
+                "" => ManualProvider::default(),
+                how => ManualProvider {
+                    how_to_pay: how.to_string(),
+                },
+            }),
             ..AppSettings::default()
         },
     )

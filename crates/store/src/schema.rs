@@ -528,9 +528,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    disputes (id) {
+        id -> Text,
+        contract_id -> Text,
+        milestone_id -> Text,
+        opened_by -> Text,
+        reason -> Text,
+        opened_at -> BigInt,
+        member_amount -> Nullable<BigInt>,
+        resolution -> Text,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    deposit_requests (id) {
+        id -> Text,
+        user_id -> Text,
+        provider -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        reference -> Text,
+        status -> Text,
+        created_at -> BigInt,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    disputes,
+    deposit_requests,
     reviews,
     jobs,
     proposals,

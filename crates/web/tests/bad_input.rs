@@ -96,6 +96,11 @@ fn endpoints(item: &str, persona: &str, thread: &str) -> Vec<(Method, String, Va
             "/api/v1/communities/guild/resources".into(),
             json!({"title": "A course", "url": "https://example.org/c", "skills": ["SQL"]}),
         ),
+        (
+            Method::POST,
+            "/api/v1/me/deposits".into(),
+            json!({"amount": 5000, "currency": "EUR"}),
+        ),
     ]
 }
 

@@ -513,3 +513,189 @@ async fn a_job_is_posted_proposed_for_compared_and_offered() {
         assert!(r.text.contains(">filled<"), "{}", r.text);
     }
 }
+
+/// The first `value="…"` after `marker` in `html`.
+fn value_after(html: &str, marker: &str) -> String {
+    let rest = html
+        .split(marker)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{marker} in {html}"));
+    rest.split("value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn deposits_disputes_and_statements_on_the_money_pages() {
+    for t in TestApp::all() {
+        t.operator("operator").await;
+        let client_token = t.member("client").await;
+        let ana_token = t.member("ana").await;
+        let client = page_session(&t, "client").await;
+
+        // A deposit request: a bad amount is explained; a good one shows how to pay.
+        let r = t
+            .send(form(
+                "/work/deposits",
+                &client,
+                "csrf=tok&action=request&amount=lots&currency=EUR",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text.contains("must be an amount such as 80 or 80.50"),
+            "{}",
+            r.text
+        );
+        let r = t
+            .send(form(
+                "/work/deposits",
+                &client,
+                "csrf=tok&action=request&amount=800.50&currency=EUR",
+            ))
+            .await;
+        assert_eq!(location(&r), "/work?done=deposit-requested");
+        let r = t.send(get("/work", &client)).await;
+        assert!(
+            r.text.contains("800.50 EUR") && r.text.contains("quote the reference GH-"),
+            "{}",
+            r.text
+        );
+
+        // Only operators reach the desk; confirming twice with the page's key credits once.
+        assert_eq!(
+            t.send(get("/admin/money", &client)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let operator = page_session(&t, "operator").await;
+        let desk = t.send(get("/admin/money", &operator)).await;
+        let action = desk.text.split("action=\"/admin/deposits/").nth(1).unwrap();
+        let deposit = action.split('"').next().unwrap().to_string();
+        let key = value_after(&desk.text, "name=\"key\"");
+        for _ in 0..2 {
+            let r = t
+                .send(form(
+                    &format!("/admin/deposits/{deposit}"),
+                    &operator,
+                    &format!("csrf=tok&action=confirm&key={key}"),
+                ))
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        }
+        let r = t.send(get("/work", &client)).await;
+        assert!(
+            r.text
+                .contains("<strong>800.50 EUR</strong> <span class=\"badge\">wallet</span>"),
+            "{}",
+            r.text
+        );
+
+        // A funded milestone is disputed from the contract page and resolved at the desk.
+        let k = t
+            .call(
+                Method::POST,
+                "/api/v1/contracts",
+                Some(&client_token),
+                Some(
+                    serde_json::json!({"member": "ana", "title": "Index audit", "currency": "EUR",
+                    "milestones": [{"title": "Report", "amount": 50000, "due_on": "2099-01-01"}]}),
+                ),
+            )
+            .await
+            .json();
+        let id = k["id"].as_str().unwrap().to_string();
+        let m = k["milestones"][0]["id"].as_str().unwrap().to_string();
+        t.call(
+            Method::POST,
+            &format!("/api/v1/contracts/{id}/answer"),
+            Some(&ana_token),
+            Some(serde_json::json!({"accept": true})),
+        )
+        .await;
+        t.call_keyed(
+            Method::POST,
+            &format!("/api/v1/contracts/{id}/milestones/{m}"),
+            &client_token,
+            serde_json::json!({"action": "fund"}),
+            "f",
+        )
+        .await;
+        let page = format!("/work/contracts/{id}");
+        let ana = page_session(&t, "ana").await;
+        let r = t.send(get(&page, &ana)).await;
+        assert!(r.text.contains("Open a dispute"), "{}", r.text);
+        let r = t
+            .send(form(
+                &page,
+                &ana,
+                &format!("csrf=tok&action=dispute&milestone={m}&reason=short"),
+            ))
+            .await;
+        assert_ne!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "a reason of a few words is needed"
+        );
+        let r = t
+            .send(form(
+                &page,
+                &ana,
+                &format!(
+                    "csrf=tok&action=dispute&milestone={m}&reason=The+scope+doubled+after+funding"
+                ),
+            ))
+            .await;
+        assert_eq!(location(&r), format!("{page}?done=dispute-opened"));
+        let r = t.send(get(&page, &client)).await;
+        assert!(r.text.contains("Disputed by @ana") && !r.text.contains("Accept and release"));
+        let desk = t.send(get("/admin/money", &operator)).await;
+        assert!(
+            desk.text.contains("The scope doubled after funding"),
+            "{}",
+            desk.text
+        );
+        let action = desk.text.split("action=\"/admin/disputes/").nth(1).unwrap();
+        let dispute = action.split('"').next().unwrap().to_string();
+        let key = value_after(action, "name=\"key\"");
+        let r = t
+            .send(form(
+                &format!("/admin/disputes/{dispute}"),
+                &operator,
+                &format!(
+                    "csrf=tok&key={key}&currency=EUR&member_amount=300&note=Half+the+work+was+done"
+                ),
+            ))
+            .await;
+        assert_eq!(location(&r), "/admin/money?done=dispute-resolved");
+        let r = t.send(get(&page, &client)).await;
+        assert!(
+            r.text.contains("resolved by @operator") && r.text.contains("Half the work was done"),
+            "{}",
+            r.text
+        );
+
+        // The statement of the period: what went in and out, per currency.
+        let r = t
+            .send(get(
+                "/work/statement?from=2020-01-01&to=2099-12-31",
+                &client,
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        for shown in ["800.50 EUR", "500.00 EUR", "200.00 EUR", "Download as CSV"] {
+            assert!(r.text.contains(shown), "{shown}: {}", r.text);
+        }
+        let r = t
+            .send(get(
+                "/work/statement?from=2099-01-01&to=2020-01-01",
+                &client,
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("must not be before the start"));
+    }
+}

@@ -169,3 +169,134 @@ async fn a_job_becomes_a_paid_contract_over_the_api() {
         assert_eq!(balances[0]["minor"], 300_000, "{balances}");
     }
 }
+
+#[tokio::test]
+async fn deposits_and_disputes_over_the_api() {
+    for t in TestApp::all() {
+        let operator = t.operator("operator").await;
+        let client = t.member("client").await;
+        let ana = t.member("ana").await;
+
+        // The client asks to deposit, learns how to pay, and an operator confirms it once.
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/deposits",
+                Some(&client),
+                Some(json!({"amount": 100_000, "currency": "EUR"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let d = r.json();
+        assert!(
+            d["instructions"]
+                .as_str()
+                .unwrap()
+                .contains(d["reference"].as_str().unwrap())
+        );
+        let confirm = format!(
+            "/api/v1/admin/deposits/{}/confirm",
+            d["id"].as_str().unwrap()
+        );
+        let r = t
+            .call(Method::GET, "/api/v1/admin/deposits", Some(&client), None)
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t
+            .call(Method::GET, "/api/v1/admin/deposits", Some(&operator), None)
+            .await;
+        assert_eq!(r.json().as_array().unwrap().len(), 1);
+        let r = t.call(Method::POST, &confirm, Some(&operator), None).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "the key is required");
+        for _ in 0..2 {
+            let r = t
+                .call_keyed(Method::POST, &confirm, &operator, json!(null), "dep-1")
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        }
+        let r = t
+            .call(Method::GET, "/api/v1/me/balances", Some(&client), None)
+            .await;
+        assert_eq!(r.json()[0]["minor"], 100_000, "{}", r.text);
+
+        // A funded milestone is disputed; the operator gives the member 300.00 of 500.00.
+        let k = t
+            .call(
+                Method::POST,
+                "/api/v1/contracts",
+                Some(&client),
+                Some(
+                    json!({"member": "ana", "title": "Index audit", "currency": "EUR",
+                    "milestones": [{"title": "Report", "amount": 50_000, "due_on": "2099-01-01"}]}),
+                ),
+            )
+            .await
+            .json();
+        let (id, m) = (
+            k["id"].as_str().unwrap().to_string(),
+            k["milestones"][0]["id"].as_str().unwrap().to_string(),
+        );
+        t.call(
+            Method::POST,
+            &format!("/api/v1/contracts/{id}/answer"),
+            Some(&ana),
+            Some(json!({"accept": true})),
+        )
+        .await;
+        let r = t
+            .call_keyed(
+                Method::POST,
+                &format!("/api/v1/contracts/{id}/milestones/{m}"),
+                &client,
+                json!({"action": "fund"}),
+                "fund-1",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/contracts/{id}/disputes"),
+                Some(&ana),
+                Some(json!({"milestone": m, "reason": "The client changed the scope twice"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["status"], "disputed");
+        let r = t
+            .call(Method::GET, "/api/v1/admin/disputes", Some(&operator), None)
+            .await;
+        let dispute = r.json()[0]["id"].as_str().unwrap().to_string();
+        let resolve = format!("/api/v1/admin/disputes/{dispute}/resolve");
+        let body = json!({"member_amount": 30_000, "note": "Scope changed after the start"});
+        let r = t
+            .call_keyed(Method::POST, &resolve, &ana, body.clone(), "res")
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t
+            .call_keyed(
+                Method::POST,
+                &resolve,
+                &operator,
+                json!({"member_amount": 50_001, "note": "x"}),
+                "res-0",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let r = t
+            .call_keyed(Method::POST, &resolve, &operator, body, "res-1")
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let k = r.json();
+        assert_eq!(
+            k["status"], "completed",
+            "its only milestone is settled and paid"
+        );
+        assert_eq!(k["milestones"][0]["status"], "released");
+        assert_eq!(k["disputes"][0]["member_amount"], 30_000);
+        let r = t
+            .call(Method::GET, "/api/v1/me/balances", Some(&client), None)
+            .await;
+        assert_eq!(r.json()[0]["minor"], 100_000 - 30_000, "{}", r.text);
+    }
+}

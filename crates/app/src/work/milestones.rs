@@ -17,9 +17,9 @@ use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
 use serde_json::json;
 
 /// Who the automatic release acts as in the ledger.
-const SYSTEM: &str = "system";
+pub(super) const SYSTEM: &str = "system";
 
-fn milestone_of(
+pub(super) fn milestone_of(
     c: &mut DbConnection,
     contract: &ContractRow,
     id: &str,
@@ -29,12 +29,12 @@ fn milestone_of(
         .ok_or(AppError::NotFound)
 }
 
-fn status(m: &MilestoneRow) -> MilestoneStatus {
+pub(super) fn status(m: &MilestoneRow) -> MilestoneStatus {
     MilestoneStatus::parse(&m.status).unwrap_or(MilestoneStatus::Cancelled)
 }
 
 /// The milestone's next state, or a clear refusal.
-fn next(m: &MilestoneRow, event: MilestoneEvent) -> Result<MilestoneStatus, AppError> {
+pub(super) fn next(m: &MilestoneRow, event: MilestoneEvent) -> Result<MilestoneStatus, AppError> {
     status(m)
         .next(event)
         .map_err(|e| AppError::conflict(None, e.to_string()))
@@ -60,17 +60,17 @@ fn require(who: &Account, id: &str, side: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Releases a milestone's escrow to the member, with the shares split off. `auto` says whether
-/// the review period ran out.
-fn release(
+/// Pays `amount` of a milestone's escrow to the member, with the platform fee, the community's
+/// share and the referral reward split off. Returns the split.
+pub(super) fn pay_member(
     c: &mut DbConnection,
     now: i64,
     contract: &ContractRow,
-    m: &mut MilestoneRow,
+    m: &MilestoneRow,
+    amount: i64,
     who: &MoneyRequest,
-    auto: bool,
-) -> Result<(), AppError> {
-    let to = next(m, MilestoneEvent::Release)?;
+    request: &serde_json::Value,
+) -> Result<serde_json::Value, AppError> {
     let rates = Rates {
         platform_bps: contract.platform_bps as u32,
         community_bps: contract.community_bps as u32,
@@ -83,22 +83,53 @@ fn release(
     let (postings, split) = guildhall_domain::ledger::release(
         &contract.id,
         &contract.member_id,
-        m.amount,
+        amount,
         currency_of(contract),
         rates,
         &beneficiaries,
     )
     .map_err(|e| AppError::Internal(e.to_string()))?;
+    let split = json!(split);
     let memo = json!({"contract": contract.id, "milestone": m.id, "split": split});
-    ledger::apply(
-        c,
-        now,
-        who,
-        "release",
-        &json!({"milestone": m.id}),
-        postings,
-        memo,
-    )?;
+    ledger::apply(c, now, who, "release", request, postings, memo)?;
+    Ok(split)
+}
+
+/// Returns `amount` of a milestone's escrow to the client.
+pub(super) fn refund_to_client(
+    c: &mut DbConnection,
+    now: i64,
+    contract: &ContractRow,
+    m: &MilestoneRow,
+    amount: i64,
+    who: &MoneyRequest,
+) -> Result<(), AppError> {
+    let postings = guildhall_domain::ledger::refund(
+        &contract.id,
+        &contract.client_id,
+        amount,
+        currency_of(contract),
+    )
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let request = json!({"milestone": m.id, "amount": amount});
+    let memo = json!({"contract": contract.id, "milestone": m.id});
+    ledger::apply(c, now, who, "refund", &request, postings, memo)?;
+    Ok(())
+}
+
+/// Releases a milestone's escrow to the member, with the shares split off. `auto` says whether
+/// the review period ran out.
+fn release(
+    c: &mut DbConnection,
+    now: i64,
+    contract: &ContractRow,
+    m: &mut MilestoneRow,
+    who: &MoneyRequest,
+    auto: bool,
+) -> Result<(), AppError> {
+    let to = next(m, MilestoneEvent::Release)?;
+    let request = json!({"milestone": m.id});
+    let split = pay_member(c, now, contract, m, m.amount, who, &request)?;
     m.status = to.as_str().into();
     m.auto_release_at = None;
     m.updated_at = now;
@@ -124,7 +155,7 @@ fn release(
 }
 
 /// Completes the contract once every milestone is settled and at least one was paid.
-fn complete_if_done(
+pub(super) fn complete_if_done(
     c: &mut DbConnection,
     now: i64,
     contract: &ContractRow,
@@ -365,20 +396,11 @@ impl App {
                 };
                 let next_state = next(&m, event)?;
                 if event == MilestoneEvent::Refund {
-                    let postings = guildhall_domain::ledger::refund(
-                        &contract.id,
-                        &contract.client_id,
-                        m.amount,
-                        currency_of(&contract),
-                    )
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
-                    let request = json!({"milestone": m.id});
                     let system = MoneyRequest {
                         requested_by: SYSTEM.into(),
                         key: format!("refund:{}", m.id),
                     };
-                    let memo = json!({"contract": contract.id, "milestone": m.id});
-                    ledger::apply(c, now, &system, "refund", &request, postings, memo)?;
+                    refund_to_client(c, now, &contract, &m, m.amount, &system)?;
                     refunded += m.amount;
                 }
                 m.status = next_state.as_str().into();

@@ -2,6 +2,7 @@
 //! Every change locks the contract's row first, asks the state machine in
 //! `guildhall_domain::contract`, then moves money through the ledger in the same transaction.
 
+pub mod disputes;
 pub mod jobs;
 pub mod milestones;
 pub mod reviews;
@@ -120,6 +121,8 @@ pub struct ContractView {
     pub status: ContractStatus,
     /// Milestones.
     pub milestones: Vec<MilestoneView>,
+    /// Disputes, oldest first: the open one (while the contract is disputed) and past ones.
+    pub disputes: Vec<disputes::Dispute>,
 }
 
 pub(crate) fn handle_of(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
@@ -153,7 +156,12 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
             on_time: m.on_time,
         })
         .collect();
+    let disputes = guildhall_store::repo::disputes::of_contract(c, &row.id)?
+        .into_iter()
+        .map(|d| disputes::dispute_of(c, d))
+        .collect::<Result<_, _>>()?;
     Ok(ContractView {
+        disputes,
         status: status_of(&row),
         client: handle_of(c, &row.client_id)?,
         member: handle_of(c, &row.member_id)?,

@@ -64,6 +64,16 @@ pub struct Statement {
     pub totals: Vec<Totals>,
 }
 
+impl Totals {
+    /// `minor` of this currency, written out.
+    pub fn display(&self, minor: i64) -> String {
+        match Currency::parse(&self.currency) {
+            Ok(c) => Money::new(minor, c).display(),
+            Err(_) => format!("{minor} {}", self.currency),
+        }
+    }
+}
+
 impl Statement {
     /// The lines as CSV (RFC 4180), amounts in minor units and written out.
     pub fn to_csv(&self) -> Result<String, AppError> {

@@ -11,6 +11,7 @@ pub mod gatherings;
 pub mod jobs;
 pub mod members;
 pub mod mentoring;
+pub mod money;
 pub mod personas;
 pub mod profiles;
 pub mod skills;
@@ -29,7 +30,7 @@ use utoipa_swagger_ui::SwaggerUi;
 #[openapi(
     info(
         title = "Guildhall API",
-        description = "Accounts, audience-scoped profiles, personas and connections. Errors are RFC 9457 problem documents; lists use cursor pagination.",
+        description = "Accounts, audience-scoped profiles, personas, connections, communities and paid work. Errors are RFC 9457 problem documents; lists use cursor pagination.",
         license(name = "AGPL-3.0-or-later")
     ),
     components(schemas(crate::error::Problem)),
@@ -42,6 +43,9 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "connections", description = "Mutual connections between members"),
         (name = "skills", description = "The skill taxonomy"),
         (name = "communities", description = "Curated communities: membership and roles"),
+        (name = "jobs", description = "Jobs to be done, proposals, invitations and referrals"),
+        (name = "contracts", description = "Contracts, milestones through escrow, reviews, balances and statements"),
+        (name = "money", description = "Deposits through the payment provider, and disputes"),
     )
 )]
 struct ApiDoc;
@@ -134,6 +138,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::balances))
         .routes(routes!(contracts::statement))
         .routes(routes!(contracts::transfer))
+        .routes(routes!(money::request, money::mine))
+        .routes(routes!(money::cancel))
+        .routes(routes!(money::pending))
+        .routes(routes!(money::confirm))
+        .routes(routes!(money::dispute))
+        .routes(routes!(money::disputes))
+        .routes(routes!(money::resolve))
         .routes(routes!(skills::autocomplete))
         .routes(routes!(skills::details))
         .routes(routes!(members::search))

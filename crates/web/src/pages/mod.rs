@@ -7,6 +7,7 @@ pub mod connections;
 pub mod directory;
 pub mod item_form;
 pub mod jobs;
+pub mod money;
 pub mod personas;
 pub mod profile;
 pub mod render;
@@ -53,6 +54,11 @@ pub fn router() -> Router<AppState> {
             post(jobs::answer_proposal),
         )
         .route("/work", get(work::overview))
+        .route("/work/deposits", post(money::deposit))
+        .route("/work/statement", get(money::statement))
+        .route("/admin/money", get(money::admin))
+        .route("/admin/deposits/{id}", post(money::admin_deposit))
+        .route("/admin/disputes/{id}", post(money::admin_dispute))
         .route("/work/contracts/{id}", get(work::contract).post(work::act))
         .route("/directory", get(directory::directory))
         .route(

@@ -91,6 +91,15 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "reviewed" => {
             "Review saved. It is shown to the other side when they have written theirs, or after 14 days."
         }
+        "dispute-opened" => {
+            "Dispute opened. Nothing moves on this contract until an operator resolves it."
+        }
+        "dispute-resolved" => "Dispute resolved: the escrow was divided as decided.",
+        "deposit-requested" => {
+            "Deposit requested. Pay as shown below; your wallet grows once it arrives."
+        }
+        "deposit-cancelled" => "Deposit request cancelled.",
+        "deposit-confirmed" => "Deposit confirmed: the member's wallet is credited.",
         "reviews-revealed" => "Review saved. Both reviews are in, so both are shown now.",
         "offer-sent" => "Offer sent. The member accepts or declines it here.",
         "job-posted" => "Job posted. Members it is shown to can propose now.",

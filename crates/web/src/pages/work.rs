@@ -15,7 +15,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use guildhall_app::AppError;
 use guildhall_app::ledger::Balance;
+use guildhall_app::payments::Deposit;
 use guildhall_app::work::ContractView;
+use guildhall_app::work::disputes::DisputeInput;
 use guildhall_app::work::reviews::{
     CLIENT_CRITERIA, ContractReviews, MEMBER_CRITERIA, ReviewInput,
 };
@@ -28,7 +30,9 @@ struct WorkPage {
     layout: Layout,
     contracts: Vec<ContractView>,
     balances: Vec<Balance>,
-    year: String,
+    deposits: Vec<Deposit>,
+    is_operator: bool,
+    errors: Errors,
 }
 
 #[derive(Template)]
@@ -45,34 +49,50 @@ struct ContractPage {
     criteria: [&'static str; 3],
 }
 
-/// Your contracts and balances.
+/// Your contracts, balances and deposits.
 pub async fn overview(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let notice = q.get("done").map(String::as_str);
+    overview_page(&state, &caller, &csrf, notice, Errors::default()).await
+}
+
+/// The work overview, with a notice after an action or the errors of a refused one.
+pub(super) async fn overview_page(
+    state: &AppState,
+    caller: &Caller,
+    csrf: &CsrfToken,
+    notice: Option<&str>,
+    errors: Errors,
 ) -> PageResult {
     let account = caller.account.clone();
-    let (contracts, balances, now) = state
+    let (contracts, balances, deposits) = state
         .run(move |app| {
             Ok((
                 app.my_contracts(&account)?,
                 app.balances(&account)?,
-                app.now(),
+                app.my_deposits(&account)?,
             ))
         })
         .await?;
-    let year = guildhall_domain::calendar::local_input(now, "UTC")
-        .get(..4)
-        .unwrap_or("2026")
-        .to_string();
-    let layout = Layout::new("Work", Some(&caller), &csrf);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let layout = Layout::new("Work", Some(caller), csrf).with_notice(notice);
     Ok(html(
-        StatusCode::OK,
+        status,
         &WorkPage {
             layout,
             contracts,
             balances,
-            year,
+            deposits,
+            is_operator: caller.account.is_operator,
+            errors,
         },
     ))
 }
@@ -169,6 +189,16 @@ pub async fn act(
                         "reviewed"
                     }
                 }),
+                "dispute" => app
+                    .open_dispute(
+                        &who,
+                        &k,
+                        DisputeInput {
+                            milestone: m,
+                            reason: form.get("reason"),
+                        },
+                    )
+                    .map(|_| "dispute-opened"),
                 "changes" => app
                     .request_changes(&who, &k, &m, &form.get("note"))
                     .map(|_| "changes-requested"),

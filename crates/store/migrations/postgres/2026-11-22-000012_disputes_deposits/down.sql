@@ -1,0 +1,2 @@
+DROP TABLE deposit_requests;
+DROP TABLE disputes;

@@ -1,0 +1,78 @@
+//! Disputes over a milestone's escrow.
+
+use crate::schema::disputes;
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// A dispute row.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = disputes, treat_none_as_null = true)]
+pub struct DisputeRow {
+    /// UUIDv7.
+    pub id: String,
+    /// Contract.
+    pub contract_id: String,
+    /// The milestone whose escrow is disputed.
+    pub milestone_id: String,
+    /// Who opened it: the client or the member.
+    pub opened_by: String,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub opened_at: Millis,
+    /// Minor units paid to the member, once resolved.
+    pub member_amount: Option<i64>,
+    /// The operator's reasons.
+    pub resolution: String,
+    /// The operator who resolved it.
+    pub resolved_by: Option<String>,
+    /// When it was resolved.
+    pub resolved_at: Option<Millis>,
+}
+
+/// Adds a dispute.
+pub fn insert(conn: &mut DbConnection, row: &DisputeRow) -> Result<(), StoreError> {
+    diesel::insert_into(disputes::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Saves a changed dispute.
+pub fn update(conn: &mut DbConnection, row: &DisputeRow) -> Result<(), StoreError> {
+    diesel::update(disputes::table.find(&row.id))
+        .set(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One dispute.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<DisputeRow>, StoreError> {
+    Ok(disputes::table
+        .find(id)
+        .select(DisputeRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Every dispute of a contract, oldest first.
+pub fn of_contract(
+    conn: &mut DbConnection,
+    contract_id: &str,
+) -> Result<Vec<DisputeRow>, StoreError> {
+    Ok(disputes::table
+        .filter(disputes::contract_id.eq(contract_id))
+        .order(disputes::opened_at)
+        .select(DisputeRow::as_select())
+        .load(conn)?)
+}
+
+/// Open disputes, oldest first: the operators' queue.
+pub fn open(conn: &mut DbConnection, limit: i64) -> Result<Vec<DisputeRow>, StoreError> {
+    Ok(disputes::table
+        .filter(disputes::resolved_at.is_null())
+        .order(disputes::opened_at)
+        .limit(limit)
+        .select(DisputeRow::as_select())
+        .load(conn)?)
+}
