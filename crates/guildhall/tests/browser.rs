@@ -705,4 +705,12 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         body_text(&c).await.contains("1000.00 EUR"),
         "3000.00 deposited, 2000.00 paid"
     );
+    std::fs::write(out.join("work.png"), c.screenshot().await.unwrap()).unwrap();
+    c.goto(&format!("{base}/work/statement")).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("3000.00 EUR") && text.contains("2000.00 EUR"),
+        "{text}"
+    );
+    std::fs::write(out.join("statement.png"), c.screenshot().await.unwrap()).unwrap();
 }
