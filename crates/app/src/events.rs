@@ -31,7 +31,7 @@ pub fn record(
         payload: payload.to_string(),
     };
     events::append(conn, &event)?;
-    Ok(())
+    crate::evidence::append_if_evidence(conn, &event.id, event_type, now, actor, subjects, &payload)
 }
 
 /// An event as shown to its actor.

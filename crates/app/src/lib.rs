@@ -7,6 +7,7 @@ pub mod communities;
 pub mod connections;
 pub mod error;
 pub mod events;
+pub mod evidence;
 pub mod ledger;
 pub mod merges;
 pub mod page;
@@ -53,6 +54,8 @@ pub struct AppSettings {
     pub work: work::WorkSettings,
     /// How members pay deposits.
     pub payments: Arc<dyn payments::PaymentProvider>,
+    /// The instance's name in signed checkpoints of the evidence log.
+    pub origin: String,
 }
 
 impl Default for AppSettings {
@@ -63,6 +66,7 @@ impl Default for AppSettings {
             profile_cache_size: 100_000,
             work: work::WorkSettings::default(),
             payments: Arc::new(payments::ManualProvider::default()),
+            origin: "guildhall".into(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod community;
 pub mod contract;
 pub mod events;
+pub mod evidence;
 pub mod ids;
 pub mod ledger;
 pub mod markdown;

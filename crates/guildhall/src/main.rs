@@ -83,6 +83,13 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check the evidence log: recompute every leaf and subtree hash from the stored entries,
+    /// every kept payload against its header, and every signed checkpoint. Names the first bad
+    /// leaf; exits with status 1 if anything was altered.
+    Verify {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Benchmarks that print their figures and a baseline measured in the same run.
     Bench {
         #[command(subcommand)]
@@ -253,10 +260,39 @@ fn main() -> anyhow::Result<()> {
             init_logging("warn");
             backup(&settings, &out)
         }
+        Command::Verify { common } => {
+            let settings = common.settings(Overrides::default())?;
+            init_logging("warn");
+            verify(&settings)
+        }
         Command::Bench { command } => {
             init_logging("warn");
             runtime.block_on(bench::run(command))
         }
+    }
+}
+
+/// `guildhall verify`: the evidence log against the instance key.
+fn verify(settings: &Settings) -> anyhow::Result<()> {
+    let pool = instance::open_database(settings)?;
+    let key = instance::instance_key(&settings.data_dir)?;
+    let app = instance::app(settings, pool);
+    let report = app.verify_log(&key.verifying_key())?;
+    println!(
+        "evidence log: {} entries, {} payloads kept, {} signed checkpoints",
+        report.size, report.payloads, report.checkpoints
+    );
+    if let Some((index, why)) = &report.first_bad_leaf {
+        println!("first bad leaf: {index}: {why}");
+    }
+    for (size, why) in &report.bad_checkpoints {
+        println!("bad checkpoint of size {size}: {why}");
+    }
+    if report.ok() {
+        println!("ok: every hash and checkpoint verifies");
+        Ok(())
+    } else {
+        std::process::exit(1)
     }
 }
 
@@ -289,11 +325,13 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     tracing::info!(public_key = %hex_key(&key), "instance key loaded");
     let app = instance::app(&settings, pool);
-    follow_feed(app.clone());
+    let key = Arc::new(key);
+    follow_feed(app.clone(), key.clone());
     let state = guildhall_web::AppState {
         app,
         config: Arc::new(guildhall_web::WebConfig {
             secure_cookies: settings.secure_cookies,
+            evidence_key: Some(key),
         }),
     };
     let listener = tokio::net::TcpListener::bind(&settings.bind)
@@ -316,9 +354,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
 
 /// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
 /// every minute releases deliveries whose review period ran out and reveals reviews whose
-/// reveal time passed; purges expired sessions hourly.
+/// reveal time passed; signs a checkpoint of the evidence log at start and every ten minutes
+/// (when it grew); purges expired sessions hourly.
 /// The release job's state lives in the database, so it picks up after any restart.
-fn follow_feed(app: guildhall_app::App) {
+fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
         for n in 0u64.. {
@@ -327,7 +366,12 @@ fn follow_feed(app: guildhall_app::App) {
             // Once an hour, also drop expired sessions and old sign-in failures.
             let purge = n % 3600 == 0;
             let release = n % 60 == 0;
+            let checkpoint = n % 600 == 0;
+            let key = key.clone();
             let work = move || {
+                if checkpoint {
+                    app.sign_checkpoint(&key)?;
+                }
                 if purge {
                     app.purge_expired()?;
                 }

@@ -1,5 +1,5 @@
 //! The binary itself: `--help` everywhere, zero-setup `serve` with graceful shutdown on SIGTERM,
-//! `migrate`, `admin create-user` and `backup`.
+//! `migrate`, `admin create-user`, `backup`, and `verify` finding a tampered evidence log.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -22,6 +22,7 @@ fn every_command_has_help() {
         vec!["admin", "--help"],
         vec!["admin", "create-user", "--help"],
         vec!["backup", "--help"],
+        vec!["verify", "--help"],
         vec!["bench", "profiles", "--help"],
     ] {
         let out = guildhall().args(&args).output().unwrap();
@@ -170,4 +171,96 @@ fn migrate_create_user_and_backup() {
         !again.status.success(),
         "an existing file is never overwritten"
     );
+}
+
+#[test]
+fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
+    use diesel::connection::SimpleConnection;
+    use ed25519_dalek::pkcs8::DecodePrivateKey;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let verify = || {
+        let out = guildhall()
+            .arg("verify")
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    // An empty log verifies; the first run also creates the instance key.
+    let (ok, text) = verify();
+    assert!(ok && text.contains("0 entries"), "{text}");
+
+    // Some work is logged and a checkpoint signed with the instance key.
+    let pem = std::fs::read_to_string(data.join("instance.ed25519")).unwrap();
+    let key = ed25519_dalek::SigningKey::from_pkcs8_pem(&pem).unwrap();
+    let pool = guildhall_store::connect(data.join("guildhall.db").to_str().unwrap(), 1).unwrap();
+    let app = guildhall_app::App::new(
+        pool.clone(),
+        std::sync::Arc::new(guildhall_app::SystemClock),
+        guildhall_app::AppSettings {
+            password_cost: guildhall_app::PasswordCost::Fast,
+            ..Default::default()
+        },
+    );
+    let client = guildhall_app::testing::member(&app, "client");
+    let ana = guildhall_app::testing::member(&app, "ana");
+    let operator = app
+        .create_account(
+            guildhall_app::accounts::SignUp {
+                email: "op@example.org".into(),
+                ..guildhall_app::testing::sign_up_input("operator")
+            },
+            true,
+        )
+        .unwrap();
+    let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
+    app.confirm_deposit(
+        &operator,
+        "client",
+        guildhall_domain::money::Money::new(5_000, eur),
+        "d",
+    )
+    .unwrap();
+    let k = app
+        .offer_contract(
+            &client,
+            guildhall_app::work::OfferInput {
+                member: "ana".into(),
+                title: "Audit".into(),
+                currency: "EUR".into(),
+                milestones: vec![guildhall_app::work::MilestoneInput {
+                    title: "Report".into(),
+                    amount: 5_000,
+                    due_on: "2099-01-01".into(),
+                }],
+                community: None,
+                referrer: None,
+            },
+        )
+        .unwrap();
+    let m = k.milestones[0].id.clone();
+    app.answer_offer(&ana, &k.id, true).unwrap();
+    app.fund_milestone(&client, &k.id, &m, "f").unwrap();
+    app.submit_milestone(&ana, &k.id, &m).unwrap();
+    app.accept_milestone(&client, &k.id, &m, "a").unwrap();
+    app.sign_checkpoint(&key).unwrap();
+    let (ok, text) = verify();
+    assert!(
+        ok && text.contains("4 entries") && text.contains("1 signed checkpoints"),
+        "{text}"
+    );
+
+    // Altering a stored leaf is found and named.
+    pool.get()
+        .unwrap()
+        .batch_execute("UPDATE evidence_entries SET at = at + 1 WHERE idx = 2")
+        .unwrap();
+    let (ok, text) = verify();
+    assert!(!ok, "{text}");
+    assert!(text.contains("first bad leaf: 2"), "{text}");
 }

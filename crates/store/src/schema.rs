@@ -558,9 +558,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evidence_entries (idx) {
+        idx -> BigInt,
+        kind -> Text,
+        at -> BigInt,
+        payload_sha256 -> Text,
+        leaf_hash -> Text,
+        event_id -> Text,
+    }
+}
+
+diesel::table! {
+    evidence_payloads (idx) {
+        idx -> BigInt,
+        payload -> Text,
+    }
+}
+
+diesel::table! {
+    evidence_subjects (user_id, idx) {
+        user_id -> Text,
+        idx -> BigInt,
+    }
+}
+
+diesel::table! {
+    evidence_nodes (level, idx) {
+        level -> Integer,
+        idx -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    evidence_checkpoints (size) {
+        size -> BigInt,
+        root -> Text,
+        at -> BigInt,
+        key_id -> Text,
+        body -> Text,
+        signature -> Text,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    evidence_entries,
+    evidence_payloads,
+    evidence_subjects,
+    evidence_nodes,
+    evidence_checkpoints,
     disputes,
     deposit_requests,
     reviews,

@@ -27,6 +27,8 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub struct WebConfig {
     /// Mark cookies `Secure` (set when the instance is served over https).
     pub secure_cookies: bool,
+    /// The instance key that signs checkpoints of the evidence log.
+    pub evidence_key: Option<Arc<ed25519_dalek::SigningKey>>,
 }
 
 /// What every handler can reach.

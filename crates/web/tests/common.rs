@@ -30,12 +30,20 @@ impl Reply {
     }
 }
 
+/// The key test instances sign evidence checkpoints with.
+pub fn test_key() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[5u8; 32])
+}
+
 impl TestApp {
     pub fn new(db: TestDb) -> Self {
         let app = guildhall_app::testing::app(&db);
         let state = guildhall_web::AppState {
             app,
-            config: Arc::new(guildhall_web::WebConfig::default()),
+            config: Arc::new(guildhall_web::WebConfig {
+                evidence_key: Some(Arc::new(test_key())),
+                ..Default::default()
+            }),
         };
         TestApp {
             router: guildhall_web::router(state),

@@ -256,6 +256,7 @@ async fn cookies_are_secure_when_served_over_https() {
         app,
         config: std::sync::Arc::new(guildhall_web::WebConfig {
             secure_cookies: true,
+            ..Default::default()
         }),
     });
     let t = TestApp { router, db };

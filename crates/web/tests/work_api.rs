@@ -298,5 +298,91 @@ async fn deposits_and_disputes_over_the_api() {
             .call(Method::GET, "/api/v1/me/balances", Some(&client), None)
             .await;
         assert_eq!(r.json()[0]["minor"], 100_000 - 30_000, "{}", r.text);
+
+        // The resolution is evidence: each entry is proved against a signed checkpoint.
+        let r = t
+            .call(Method::GET, "/api/v1/evidence/checkpoint", None, None)
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "none signed yet");
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/evidence/checkpoint",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/evidence/checkpoint",
+                Some(&operator),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let checkpoint: guildhall_domain::evidence::Checkpoint =
+            serde_json::from_str(&r.text).unwrap();
+        assert!(checkpoint.verify(&common::test_key().verifying_key()));
+        let size = checkpoint.body.size;
+        let r = t
+            .call(Method::GET, "/api/v1/evidence/key", None, None)
+            .await;
+        assert_eq!(r.json()["key_id"], checkpoint.body.key_id);
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/evidence/entries?from=0&to={size}"),
+                None,
+                None,
+            )
+            .await;
+        let entries: Vec<serde_json::Value> = serde_json::from_str(&r.text).unwrap();
+        assert!(
+            entries
+                .iter()
+                .any(|e| e["header"]["kind"] == "work.dispute_resolved"),
+            "{}",
+            r.text
+        );
+        assert!(!r.text.contains("Scope changed"), "payloads are not public");
+        for e in &entries {
+            let header: guildhall_domain::evidence::EntryHeader =
+                serde_json::from_value(e["header"].clone()).unwrap();
+            let r = t
+                .call(
+                    Method::GET,
+                    &format!(
+                        "/api/v1/evidence/inclusion?index={}&size={size}",
+                        header.index
+                    ),
+                    None,
+                    None,
+                )
+                .await;
+            let path: Vec<[u8; 32]> = r.json()["path"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| guildhall_domain::evidence::decode_hash(h.as_str().unwrap()).unwrap())
+                .collect();
+            assert!(guildhall_domain::evidence::merkle::verify_inclusion(
+                &header.leaf_hash(),
+                header.index,
+                size,
+                &path,
+                &checkpoint.root().unwrap()
+            ));
+        }
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/evidence/inclusion?index={size}&size={size}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     }
 }

@@ -9,6 +9,7 @@ pub mod deposits;
 pub mod discussions;
 pub mod disputes;
 pub mod events;
+pub mod evidence;
 pub mod gatherings;
 pub mod items;
 pub mod jobs;

@@ -6,6 +6,7 @@ pub mod communities;
 pub mod connections;
 pub mod contracts;
 pub mod discussions;
+pub mod evidence;
 pub mod extract;
 pub mod gatherings;
 pub mod jobs;
@@ -46,6 +47,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "jobs", description = "Jobs to be done, proposals, invitations and referrals"),
         (name = "contracts", description = "Contracts, milestones through escrow, reviews, balances and statements"),
         (name = "money", description = "Deposits through the payment provider, and disputes"),
+        (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
     )
 )]
 struct ApiDoc;
@@ -145,6 +147,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(money::dispute))
         .routes(routes!(money::disputes))
         .routes(routes!(money::resolve))
+        .routes(routes!(evidence::checkpoint, evidence::sign))
+        .routes(routes!(evidence::key))
+        .routes(routes!(evidence::entries))
+        .routes(routes!(evidence::inclusion))
+        .routes(routes!(evidence::consistency))
         .routes(routes!(skills::autocomplete))
         .routes(routes!(skills::details))
         .routes(routes!(members::search))

@@ -1,0 +1,387 @@
+//! The evidence log: events reputation draws on are appended, in the transaction that records
+//! them, as leaves of a Merkle tree (`guildhall_domain::evidence`). The instance signs
+//! checkpoints of the tree; anyone can ask for inclusion and consistency proofs, and
+//! `verify_log` recomputes everything from the stored leaves.
+
+use crate::{App, AppError};
+use ed25519_dalek::SigningKey;
+use guildhall_domain::evidence::merkle::{self, Hash, Subtrees};
+use guildhall_domain::evidence::{Checkpoint, CheckpointBody, EntryHeader, canonical, decode_hash};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::evidence::{self as repo, CheckpointRow, EntryRow};
+use guildhall_store::repo::users;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// The events that are evidence: what reputation is computed from.
+pub const EVIDENCE_KINDS: [&str; 11] = [
+    "work.milestone_delivered",
+    "work.milestone_accepted",
+    "work.milestone_released",
+    "work.contract_completed",
+    "work.contract_cancelled",
+    "work.dispute_resolved",
+    "work.review_revealed",
+    "work.referral_hired",
+    "skill.suggestion_accepted",
+    "skill.endorsed",
+    "community.mentoring_session",
+];
+
+/// The most entries one request returns.
+pub const MAX_RANGE: u64 = 1000;
+
+/// Subtree hashes from the store.
+struct Stored<'a>(&'a mut DbConnection);
+
+impl Subtrees for Stored<'_> {
+    type Error = AppError;
+
+    fn complete(&mut self, level: u32, index: u64) -> Result<Hash, AppError> {
+        let hex_hash = repo::node(self.0, level as i32, index as i64)?.ok_or_else(|| {
+            AppError::Internal(format!("evidence log: no subtree hash at {level}/{index}"))
+        })?;
+        decode_hash(&hex_hash)
+            .ok_or_else(|| AppError::Internal(format!("evidence log: bad hash at {level}/{index}")))
+    }
+}
+
+/// Appends `kind` to the log if it is evidence. Called by `events::record` inside the caller's
+/// transaction, which holds the feed's append lock.
+pub(crate) fn append_if_evidence(
+    c: &mut DbConnection,
+    event_id: &str,
+    kind: &str,
+    at: i64,
+    actor: Option<&str>,
+    subjects: &[&str],
+    data: &Value,
+) -> Result<(), AppError> {
+    if !EVIDENCE_KINDS.contains(&kind) {
+        return Ok(());
+    }
+    let index = repo::size(c)? as u64;
+    // The members it is about: the actor and every subject that is an account.
+    let mut members: Vec<String> = Vec::new();
+    for id in actor.into_iter().chain(subjects.iter().copied()) {
+        if !members.iter().any(|m| m == id) && users::by_id(c, id)?.is_some() {
+            members.push(id.to_string());
+        }
+    }
+    let payload = json!({"event": event_id, "kind": kind, "actor": actor,
+                         "subjects": subjects, "members": members, "data": data});
+    let header = EntryHeader::new(index, kind, at, &payload);
+    let leaf = header.leaf_hash();
+    let row = EntryRow {
+        idx: index as i64,
+        kind: kind.to_string(),
+        at,
+        payload_sha256: header.payload_sha256.clone(),
+        leaf_hash: hex::encode(leaf),
+        event_id: event_id.to_string(),
+    };
+    let text =
+        String::from_utf8(canonical(&payload)).map_err(|e| AppError::Internal(e.to_string()))?;
+    repo::insert(c, &row, &text, &members)?;
+    // Store the leaf and every complete subtree this leaf completes.
+    let (mut level, mut pos, mut hash) = (0i32, index as i64, leaf);
+    repo::put_node(c, 0, pos, &hex::encode(hash))?;
+    while pos % 2 == 1 {
+        let left = repo::node(c, level, pos - 1)?
+            .and_then(|h| decode_hash(&h))
+            .ok_or_else(|| AppError::Internal("evidence log: missing sibling".into()))?;
+        hash = merkle::node_hash(&left, &hash);
+        level += 1;
+        pos /= 2;
+        repo::put_node(c, level, pos, &hex::encode(hash))?;
+    }
+    Ok(())
+}
+
+/// An entry as the log shows it to anyone: its header and leaf hash.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Entry {
+    /// What the leaf commits to.
+    pub header: EntryHeader,
+    /// SHA-256(0x00 ‖ canonical JSON of the header), hex.
+    pub leaf_hash: String,
+}
+
+/// An inclusion proof.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct InclusionProof {
+    /// The leaf's position.
+    pub index: u64,
+    /// The tree size the proof is for.
+    pub size: u64,
+    /// The leaf hash, hex.
+    pub leaf_hash: String,
+    /// The audit path, leaf side first, hex.
+    pub path: Vec<String>,
+    /// The root of the tree of `size` leaves, hex.
+    pub root: String,
+}
+
+/// A consistency proof.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ConsistencyProof {
+    /// The older size.
+    pub from: u64,
+    /// The newer size.
+    pub to: u64,
+    /// The proof's hashes, hex.
+    pub proof: Vec<String>,
+    /// The two roots, hex.
+    pub from_root: String,
+    /// The newer root.
+    pub to_root: String,
+}
+
+/// What `verify_log` found.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LogReport {
+    /// Entries checked.
+    pub size: u64,
+    /// The first entry whose stored position, leaf hash or subtree hash is wrong, and why.
+    pub first_bad_leaf: Option<(u64, String)>,
+    /// Checkpoints whose signature or root does not match the recomputed tree, and why.
+    pub bad_checkpoints: Vec<(u64, String)>,
+    /// Checkpoints checked.
+    pub checkpoints: usize,
+    /// Payloads checked against their headers.
+    pub payloads: usize,
+}
+
+impl LogReport {
+    /// Whether everything checked out.
+    pub fn ok(&self) -> bool {
+        self.first_bad_leaf.is_none() && self.bad_checkpoints.is_empty()
+    }
+}
+
+/// The hash a stored payload text has, if it is JSON.
+fn payload_hash_of(text: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    Some(guildhall_domain::evidence::payload_hash(&value))
+}
+
+fn hexes(hashes: &[Hash]) -> Vec<String> {
+    hashes.iter().map(hex::encode).collect()
+}
+
+fn header_of(row: &EntryRow) -> EntryHeader {
+    EntryHeader {
+        v: guildhall_domain::evidence::VERSION,
+        index: row.idx as u64,
+        kind: row.kind.clone(),
+        at: row.at,
+        payload_sha256: row.payload_sha256.clone(),
+    }
+}
+
+fn checkpoint_of(row: &CheckpointRow) -> Result<Checkpoint, AppError> {
+    let body: CheckpointBody = serde_json::from_str(&row.body)
+        .map_err(|e| AppError::Internal(format!("checkpoint {}: {e}", row.size)))?;
+    Ok(Checkpoint {
+        body,
+        signature: row.signature.clone(),
+    })
+}
+
+impl App {
+    /// Signs a checkpoint of the log as it is now, unless the newest already covers it.
+    pub fn sign_checkpoint(&self, key: &SigningKey) -> Result<Checkpoint, AppError> {
+        let now = self.now();
+        let origin = self.settings().origin.clone();
+        self.write(|c| {
+            let size = repo::size(c)? as u64;
+            if let Some(latest) = repo::latest_checkpoint(c)?
+                && latest.size as u64 == size
+            {
+                return checkpoint_of(&latest);
+            }
+            let root = merkle::root(&mut Stored(c), size)?;
+            let cp = Checkpoint::sign(key, &origin, size, &root, now);
+            let body = String::from_utf8(canonical(&cp.body))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            repo::put_checkpoint(
+                c,
+                &CheckpointRow {
+                    size: size as i64,
+                    root: cp.body.root.clone(),
+                    at: now,
+                    key_id: cp.body.key_id.clone(),
+                    body,
+                    signature: cp.signature.clone(),
+                },
+            )?;
+            Ok(cp)
+        })
+    }
+
+    /// The newest signed checkpoint, if any.
+    pub fn latest_checkpoint(&self) -> Result<Option<Checkpoint>, AppError> {
+        self.read(|c| {
+            repo::latest_checkpoint(c)?
+                .as_ref()
+                .map(checkpoint_of)
+                .transpose()
+        })
+    }
+
+    /// Entries `from..to` (at most `MAX_RANGE`), headers and leaf hashes only.
+    pub fn evidence_entries(&self, from: u64, to: u64) -> Result<Vec<Entry>, AppError> {
+        if to < from || to - from > MAX_RANGE {
+            return Err(AppError::field(
+                "/to",
+                format!("ask for 0 to {MAX_RANGE} entries, from ≤ to"),
+            ));
+        }
+        self.read(|c| {
+            Ok(repo::entries(c, from as i64, to as i64)?
+                .iter()
+                .map(|row| Entry {
+                    header: header_of(row),
+                    leaf_hash: row.leaf_hash.clone(),
+                })
+                .collect())
+        })
+    }
+
+    /// The inclusion proof of entry `index` in the tree of `size` entries.
+    pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<InclusionProof, AppError> {
+        self.read(|c| {
+            let logged = repo::size(c)? as u64;
+            if size > logged || index >= size {
+                return Err(AppError::field(
+                    "/index",
+                    format!("the log has {logged} entries: ask for index < size ≤ {logged}"),
+                ));
+            }
+            let mut s = Stored(c);
+            let path = merkle::inclusion_proof(&mut s, index, size)?.unwrap_or_default();
+            let root = merkle::root(&mut s, size)?;
+            let leaf = s.complete(0, index)?;
+            Ok(InclusionProof {
+                index,
+                size,
+                leaf_hash: hex::encode(leaf),
+                path: hexes(&path),
+                root: hex::encode(root),
+            })
+        })
+    }
+
+    /// The consistency proof between the trees of `from` and `to` entries.
+    pub fn consistency_proof(&self, from: u64, to: u64) -> Result<ConsistencyProof, AppError> {
+        self.read(|c| {
+            let logged = repo::size(c)? as u64;
+            if from == 0 || from > to || to > logged {
+                return Err(AppError::field(
+                    "/from",
+                    format!("the log has {logged} entries: ask for 0 < from ≤ to ≤ {logged}"),
+                ));
+            }
+            let mut s = Stored(c);
+            let proof = merkle::consistency_proof(&mut s, from, to)?.unwrap_or_default();
+            Ok(ConsistencyProof {
+                from,
+                to,
+                proof: hexes(&proof),
+                from_root: hex::encode(merkle::root(&mut s, from)?),
+                to_root: hex::encode(merkle::root(&mut s, to)?),
+            })
+        })
+    }
+
+    /// Recomputes the whole log from its stored headers: every leaf hash, every stored subtree
+    /// hash, every kept payload against its header, and every checkpoint's signature and root.
+    /// Names the first bad leaf.
+    pub fn verify_log(&self, key: &ed25519_dalek::VerifyingKey) -> Result<LogReport, AppError> {
+        self.read(|c| {
+            let size = repo::size(c)? as u64;
+            let mut report = LogReport {
+                size,
+                ..LogReport::default()
+            };
+            let mut tree = merkle::MemoryTree::default();
+            let mut from = 0u64;
+            while from < size {
+                let to = (from + MAX_RANGE).min(size);
+                let rows = repo::entries(c, from as i64, to as i64)?;
+                let payloads = repo::payloads(c, from as i64, to as i64)?;
+                for (i, row) in rows.iter().enumerate() {
+                    let expected = from + i as u64;
+                    let header = header_of(row);
+                    let problem = if row.idx as u64 != expected {
+                        Some(format!("entry {expected} is missing or out of place"))
+                    } else if hex::encode(header.leaf_hash()) != row.leaf_hash {
+                        Some("its stored leaf hash does not match its header".to_string())
+                    } else if payloads.iter().any(|(idx, p)| {
+                        *idx == row.idx
+                            && payload_hash_of(p).as_deref() != Some(&row.payload_sha256)
+                    }) {
+                        Some("its payload does not match its header".to_string())
+                    } else {
+                        None
+                    };
+                    if let (Some(why), None) = (problem, &report.first_bad_leaf) {
+                        report.first_bad_leaf = Some((expected, why));
+                    }
+                    tree.leaves.push(header.leaf_hash());
+                }
+                report.payloads += payloads.len();
+                if rows.len() as u64 != to - from && report.first_bad_leaf.is_none() {
+                    let at = from + rows.len() as u64;
+                    report.first_bad_leaf = Some((at, format!("entry {at} is missing")));
+                }
+                from = to;
+            }
+            // Every stored subtree hash must agree with the recomputed tree.
+            let mut layer = tree.leaves.clone();
+            let mut level = 0;
+            while !layer.is_empty() && report.first_bad_leaf.is_none() {
+                let stored = repo::nodes_of_level(c, level)?;
+                for (i, hash) in layer.iter().enumerate() {
+                    let found = stored.get(i).filter(|(idx, _)| *idx == i as i64);
+                    if found.map(|(_, h)| h.as_str()) != Some(hex::encode(hash).as_str()) {
+                        let first = (i as u64) << level;
+                        report.first_bad_leaf = Some((
+                            first,
+                            format!("the stored hash of its subtree at level {level} is wrong"),
+                        ));
+                        break;
+                    }
+                }
+                layer = layer
+                    .chunks_exact(2)
+                    .map(|p| merkle::node_hash(&p[0], &p[1]))
+                    .collect();
+                level += 1;
+            }
+            for row in repo::checkpoints(c)? {
+                report.checkpoints += 1;
+                let cp = checkpoint_of(&row)?;
+                let problem = if !cp.verify(key) {
+                    Some("its signature does not verify with the instance key")
+                } else if cp.body.size != row.size as u64 || cp.body.root != row.root {
+                    Some("its stored size or root differs from what was signed")
+                } else if cp.body.size > size {
+                    Some("it covers more entries than the log holds")
+                } else if cp.root()
+                    != Some(merkle::root(&mut tree.clone(), cp.body.size).unwrap_or_default())
+                {
+                    Some("its root differs from the recomputed tree")
+                } else {
+                    None
+                };
+                if let Some(why) = problem {
+                    report
+                        .bad_checkpoints
+                        .push((row.size as u64, why.to_string()));
+                }
+            }
+            Ok(report)
+        })
+    }
+}

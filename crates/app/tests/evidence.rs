@@ -1,0 +1,212 @@
+//! The evidence log on both databases: work events are logged in the transaction that causes
+//! them, proofs from the store verify against signed checkpoints, and every kind of tampering
+//! with the stored leaves, subtree hashes or checkpoints is found by `verify_log`.
+
+use diesel::connection::SimpleConnection;
+use ed25519_dalek::SigningKey;
+use guildhall_app::App;
+use guildhall_app::testing::{app, member, sign_up_input};
+use guildhall_app::work::{MilestoneInput, OfferInput};
+use guildhall_domain::evidence::decode_hash;
+use guildhall_domain::evidence::merkle::{verify_consistency, verify_inclusion};
+use guildhall_domain::money::{Currency, Money};
+use guildhall_store::testdb::TestDb;
+
+fn key() -> SigningKey {
+    SigningKey::from_bytes(&[9u8; 32])
+}
+
+fn h(hex_hash: &str) -> [u8; 32] {
+    decode_hash(hex_hash).unwrap()
+}
+
+/// A completed two-milestone contract: deliveries, acceptances, releases and the completion.
+fn some_work(app: &App, n: usize) {
+    let operator = app
+        .create_account(
+            guildhall_app::accounts::SignUp {
+                email: format!("op{n}@example.org"),
+                ..sign_up_input(&format!("operator{n}"))
+            },
+            true,
+        )
+        .unwrap();
+    let client = member(app, &format!("client{n}"));
+    let worker = member(app, &format!("worker{n}"));
+    let eur = Currency::parse("EUR").unwrap();
+    app.confirm_deposit(&operator, &client.handle, Money::new(100_000, eur), "seed")
+        .unwrap();
+    let k = app
+        .offer_contract(
+            &client,
+            OfferInput {
+                member: worker.handle.clone(),
+                title: "Audit".into(),
+                currency: "EUR".into(),
+                milestones: (0..2)
+                    .map(|i| MilestoneInput {
+                        title: format!("Part {i}"),
+                        amount: 10_000,
+                        due_on: "2099-01-01".into(),
+                    })
+                    .collect(),
+                community: None,
+                referrer: None,
+            },
+        )
+        .unwrap();
+    app.answer_offer(&worker, &k.id, true).unwrap();
+    for m in &k.milestones {
+        app.fund_milestone(&client, &k.id, &m.id, &format!("f{}", m.id))
+            .unwrap();
+        app.submit_milestone(&worker, &k.id, &m.id).unwrap();
+        app.accept_milestone(&client, &k.id, &m.id, &format!("a{}", m.id))
+            .unwrap();
+    }
+}
+
+fn sql(db: &TestDb, statement: &str) {
+    db.pool().get().unwrap().batch_execute(statement).unwrap();
+}
+
+#[test]
+fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let empty = app.sign_checkpoint(&key()).unwrap();
+        assert_eq!(empty.body.size, 0);
+        some_work(&app, 1);
+        let entries = app.evidence_entries(0, 100).unwrap();
+        let kinds: Vec<&str> = entries.iter().map(|e| e.header.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "work.milestone_delivered",
+                "work.milestone_accepted",
+                "work.milestone_released",
+                "work.milestone_delivered",
+                "work.milestone_accepted",
+                "work.milestone_released",
+                "work.contract_completed",
+            ]
+        );
+        let first = app.sign_checkpoint(&key()).unwrap();
+        assert!(first.verify(&key().verifying_key()));
+        assert_eq!(first.body.size, 7);
+        assert_eq!(app.sign_checkpoint(&key()).unwrap(), first, "nothing new");
+        for e in &entries {
+            let p = app.inclusion_proof(e.header.index, 7).unwrap();
+            let path: Vec<[u8; 32]> = p.path.iter().map(|x| h(x)).collect();
+            assert_eq!(p.leaf_hash, e.leaf_hash);
+            assert!(verify_inclusion(
+                &e.header.leaf_hash(),
+                e.header.index,
+                7,
+                &path,
+                &first.root().unwrap()
+            ));
+        }
+        some_work(&app, 2);
+        let second = app.sign_checkpoint(&key()).unwrap();
+        assert_eq!(second.body.size, 14);
+        let c = app.consistency_proof(7, 14).unwrap();
+        let proof: Vec<[u8; 32]> = c.proof.iter().map(|x| h(x)).collect();
+        assert!(verify_consistency(
+            7,
+            14,
+            &first.root().unwrap(),
+            &second.root().unwrap(),
+            &proof
+        ));
+        assert!(app.inclusion_proof(14, 14).is_err());
+        assert!(app.consistency_proof(0, 3).is_err());
+        assert!(app.evidence_entries(0, 5000).is_err());
+        let report = app.verify_log(&key().verifying_key()).unwrap();
+        assert!(report.ok(), "{report:?}");
+        assert_eq!(
+            (report.size, report.checkpoints, report.payloads),
+            (14, 3, 14)
+        );
+    }
+}
+
+/// Builds a signed log of 7 entries, applies `tamper`, and returns what `verify_log` says.
+fn after(tamper: &str) -> Vec<guildhall_app::evidence::LogReport> {
+    TestDb::all()
+        .into_iter()
+        .map(|db| {
+            let app = app(&db);
+            some_work(&app, 1);
+            app.sign_checkpoint(&key()).unwrap();
+            assert!(app.verify_log(&key().verifying_key()).unwrap().ok());
+            sql(&db, tamper);
+            app.verify_log(&key().verifying_key()).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn tampering_with_leaves_subtrees_or_checkpoints_is_found() {
+    let bad_leaf = |tamper: &str, index: u64, why: &str| {
+        for report in after(tamper) {
+            let (at, reason) = report.first_bad_leaf.clone().expect(tamper);
+            assert_eq!(at, index, "{tamper}: {reason}");
+            assert!(reason.contains(why), "{tamper}: {reason}");
+        }
+    };
+    // Altered: a leaf's kind changes its header, so its hash no longer matches.
+    bad_leaf(
+        "UPDATE evidence_entries SET kind = 'work.contract_cancelled' WHERE idx = 3",
+        3,
+        "leaf hash does not match",
+    );
+    // Altered payload.
+    bad_leaf(
+        "UPDATE evidence_payloads SET payload = '{\"forged\":true}' WHERE idx = 4",
+        4,
+        "payload does not match",
+    );
+    // Deleted.
+    bad_leaf(
+        "DELETE FROM evidence_payloads WHERE idx = 2; DELETE FROM evidence_subjects WHERE idx = 2; \
+         DELETE FROM evidence_entries WHERE idx = 2",
+        2,
+        "missing",
+    );
+    // Reordered: entries 1 and 2 swap places (each header names its position).
+    let swap = |column: &str| {
+        format!(
+            "{column} = (SELECT e.{column} FROM evidence_entries e WHERE e.idx = 3 - evidence_entries.idx)"
+        )
+    };
+    bad_leaf(
+        &format!(
+            "UPDATE evidence_entries SET {}, {}, {}, {} WHERE idx IN (1, 2)",
+            swap("kind"),
+            swap("at"),
+            swap("payload_sha256"),
+            swap("leaf_hash")
+        ),
+        1,
+        "leaf hash does not match",
+    );
+    // A stored subtree hash altered: proofs would lie, so it is named too.
+    bad_leaf(
+        "UPDATE evidence_nodes SET hash = '00' || substr(hash, 3) WHERE level = 1 AND idx = 1",
+        2,
+        "subtree at level 1",
+    );
+    // A checkpoint's stored root altered, or its body forged: both are caught.
+    for report in after("UPDATE evidence_checkpoints SET root = '00' || substr(root, 3)") {
+        assert_eq!(report.bad_checkpoints.len(), 1, "{report:?}");
+    }
+    for report in after(
+        "UPDATE evidence_checkpoints SET signature = '00' || substr(signature, 3), \
+         body = replace(body, '\"size\":7', '\"size\":6'), size = 6",
+    ) {
+        assert!(
+            report.bad_checkpoints[0].1.contains("signature"),
+            "{report:?}"
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! The evidence log: an append-only Merkle log (RFC 9162's tree hash) of the events reputation
+//! is computed from. Each entry is a small header the leaf commits to, and a payload kept apart
+//! and committed to only by its hash, so a member's personal data can be erased while every
+//! proof stays valid. Checkpoints (tree size, root, time, key id) are signed with the instance's
+//! Ed25519 key. Everything is encoded as canonical JSON (RFC 8785), so another implementation
+//! can recompute every hash from the documented formats.
+
+pub mod merkle;
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use merkle::Hash;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The format version of headers and checkpoints.
+pub const VERSION: u32 = 1;
+
+/// What a leaf commits to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryHeader {
+    /// Format version.
+    pub v: u32,
+    /// Position in the log, from 0.
+    pub index: u64,
+    /// The kind of evidence, such as `work.milestone_delivered`.
+    pub kind: String,
+    /// When it happened, milliseconds since the Unix epoch (UTC).
+    pub at: i64,
+    /// SHA-256 of the payload's canonical JSON, lowercase hex.
+    pub payload_sha256: String,
+}
+
+/// RFC 8785 canonical JSON of `value`.
+pub fn canonical<T: Serialize>(value: &T) -> Vec<u8> {
+    // Our values hold strings, integers, booleans, arrays and maps only: they always encode.
+    serde_json_canonicalizer::to_vec(value).expect("evidence values encode as JSON")
+}
+
+/// SHA-256 of the canonical JSON of a payload, lowercase hex.
+pub fn payload_hash(payload: &serde_json::Value) -> String {
+    hex::encode(Sha256::digest(canonical(payload)))
+}
+
+impl EntryHeader {
+    /// The header of entry `index` for `payload`.
+    pub fn new(index: u64, kind: &str, at: i64, payload: &serde_json::Value) -> Self {
+        Self {
+            v: VERSION,
+            index,
+            kind: kind.to_string(),
+            at,
+            payload_sha256: payload_hash(payload),
+        }
+    }
+
+    /// The leaf hash: SHA-256(0x00 ‖ canonical JSON of the header).
+    pub fn leaf_hash(&self) -> Hash {
+        merkle::leaf_hash(&canonical(self))
+    }
+}
+
+/// What a checkpoint states: the log had `size` entries with `root` at `at`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointBody {
+    /// Format version.
+    pub v: u32,
+    /// The instance: its public address or name.
+    pub origin: String,
+    /// Entries in the tree.
+    pub size: u64,
+    /// The tree's root hash, lowercase hex.
+    pub root: String,
+    /// When it was signed, milliseconds since the Unix epoch (UTC).
+    pub at: i64,
+    /// The signing key's id: the first 16 hex digits of SHA-256 of its 32 public key bytes.
+    pub key_id: String,
+}
+
+/// A checkpoint with the instance's signature over the canonical JSON of its body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    /// What is signed.
+    pub body: CheckpointBody,
+    /// Ed25519 signature of the body's canonical JSON, lowercase hex.
+    pub signature: String,
+}
+
+/// The id of a public key.
+pub fn key_id(key: &VerifyingKey) -> String {
+    hex::encode(&Sha256::digest(key.as_bytes())[..8])
+}
+
+impl Checkpoint {
+    /// Signs a checkpoint of `size` entries with `root`.
+    pub fn sign(key: &SigningKey, origin: &str, size: u64, root: &Hash, at: i64) -> Self {
+        let body = CheckpointBody {
+            v: VERSION,
+            origin: origin.to_string(),
+            size,
+            root: hex::encode(root),
+            at,
+            key_id: key_id(&key.verifying_key()),
+        };
+        let signature = hex::encode(key.sign(&canonical(&body)).to_bytes());
+        Self { body, signature }
+    }
+
+    /// Whether `key` signed this body.
+    pub fn verify(&self, key: &VerifyingKey) -> bool {
+        let Ok(bytes) = hex::decode(&self.signature) else {
+            return false;
+        };
+        let Ok(signature) = Signature::from_slice(&bytes) else {
+            return false;
+        };
+        self.body.key_id == key_id(key) && key.verify(&canonical(&self.body), &signature).is_ok()
+    }
+
+    /// The root as bytes, if well formed.
+    pub fn root(&self) -> Option<Hash> {
+        decode_hash(&self.body.root)
+    }
+}
+
+/// A lowercase hex hash as bytes.
+pub fn decode_hash(hex_hash: &str) -> Option<Hash> {
+    hex::decode(hex_hash).ok()?.try_into().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn headers_hash_their_canonical_json() {
+        let payload = json!({"b": 1, "a": "é"});
+        let h = EntryHeader::new(3, "work.contract_completed", 1_700_000_000_000, &payload);
+        // RFC 8785: keys sorted, no spaces, non-ASCII as UTF-8.
+        assert_eq!(canonical(&payload), "{\"a\":\"é\",\"b\":1}".as_bytes());
+        assert_eq!(
+            h.payload_sha256,
+            hex::encode(Sha256::digest("{\"a\":\"é\",\"b\":1}"))
+        );
+        let expected = format!(
+            "{{\"at\":1700000000000,\"index\":3,\"kind\":\"work.contract_completed\",\"payload_sha256\":\"{}\",\"v\":1}}",
+            h.payload_sha256
+        );
+        assert_eq!(canonical(&h), expected.as_bytes());
+        let mut prefixed = vec![0u8];
+        prefixed.extend_from_slice(expected.as_bytes());
+        assert_eq!(h.leaf_hash(), <[u8; 32]>::from(Sha256::digest(&prefixed)));
+    }
+
+    #[test]
+    fn checkpoints_verify_only_with_their_key_and_body() {
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let other = SigningKey::from_bytes(&[8u8; 32]);
+        let c = Checkpoint::sign(&key, "guild.example", 5, &[1u8; 32], 42);
+        assert!(c.verify(&key.verifying_key()));
+        assert!(!c.verify(&other.verifying_key()));
+        let mut forged = c.clone();
+        forged.body.size = 6;
+        assert!(!forged.verify(&key.verifying_key()));
+        assert_eq!(c.root(), Some([1u8; 32]));
+    }
+}

@@ -1,0 +1,185 @@
+//! The evidence log's rows: entries (leaves), payloads, subjects, subtree hashes, checkpoints.
+//! Appends are serialised by the change feed's lock (PostgreSQL) or the write transaction
+//! (SQLite), which the caller holds.
+
+use crate::schema::{
+    evidence_checkpoints, evidence_entries, evidence_nodes, evidence_payloads, evidence_subjects,
+};
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+
+/// An entry: one leaf of the tree.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = evidence_entries)]
+pub struct EntryRow {
+    /// Position from 0.
+    pub idx: i64,
+    /// The kind of evidence.
+    pub kind: String,
+    /// When it happened.
+    pub at: Millis,
+    /// SHA-256 of the payload's canonical JSON.
+    pub payload_sha256: String,
+    /// The leaf hash.
+    pub leaf_hash: String,
+    /// The change-feed event that caused it.
+    pub event_id: String,
+}
+
+/// A signed checkpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = evidence_checkpoints)]
+pub struct CheckpointRow {
+    /// Tree size.
+    pub size: i64,
+    /// Root hash.
+    pub root: String,
+    /// When signed.
+    pub at: Millis,
+    /// The signing key's id.
+    pub key_id: String,
+    /// The signed body, canonical JSON.
+    pub body: String,
+    /// The signature.
+    pub signature: String,
+}
+
+/// How many entries the log holds.
+pub fn size(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(evidence_entries::table.count().get_result(conn)?)
+}
+
+/// Appends an entry with its payload and subjects.
+pub fn insert(
+    conn: &mut DbConnection,
+    entry: &EntryRow,
+    payload: &str,
+    subjects: &[String],
+) -> Result<(), StoreError> {
+    diesel::insert_into(evidence_entries::table)
+        .values(entry)
+        .execute(conn)?;
+    diesel::insert_into(evidence_payloads::table)
+        .values((
+            evidence_payloads::idx.eq(entry.idx),
+            evidence_payloads::payload.eq(payload),
+        ))
+        .execute(conn)?;
+    for user in subjects {
+        diesel::insert_into(evidence_subjects::table)
+            .values((
+                evidence_subjects::user_id.eq(user),
+                evidence_subjects::idx.eq(entry.idx),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Stores the hash of a complete subtree.
+pub fn put_node(
+    conn: &mut DbConnection,
+    level: i32,
+    idx: i64,
+    hash: &str,
+) -> Result<(), StoreError> {
+    diesel::insert_into(evidence_nodes::table)
+        .values((
+            evidence_nodes::level.eq(level),
+            evidence_nodes::idx.eq(idx),
+            evidence_nodes::hash.eq(hash),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The hash of a complete subtree, if stored.
+pub fn node(conn: &mut DbConnection, level: i32, idx: i64) -> Result<Option<String>, StoreError> {
+    Ok(evidence_nodes::table
+        .find((level, idx))
+        .select(evidence_nodes::hash)
+        .first(conn)
+        .optional()?)
+}
+
+/// Every stored hash of one level, in order.
+pub fn nodes_of_level(
+    conn: &mut DbConnection,
+    level: i32,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(evidence_nodes::table
+        .filter(evidence_nodes::level.eq(level))
+        .order(evidence_nodes::idx)
+        .select((evidence_nodes::idx, evidence_nodes::hash))
+        .load(conn)?)
+}
+
+/// Entries `from..to`, in order.
+pub fn entries(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<EntryRow>, StoreError> {
+    Ok(evidence_entries::table
+        .filter(evidence_entries::idx.ge(from))
+        .filter(evidence_entries::idx.lt(to))
+        .order(evidence_entries::idx)
+        .select(EntryRow::as_select())
+        .load(conn)?)
+}
+
+/// The payloads of entries `from..to` that are still kept, by position.
+pub fn payloads(
+    conn: &mut DbConnection,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(evidence_payloads::table
+        .filter(evidence_payloads::idx.ge(from))
+        .filter(evidence_payloads::idx.lt(to))
+        .order(evidence_payloads::idx)
+        .select((evidence_payloads::idx, evidence_payloads::payload))
+        .load(conn)?)
+}
+
+/// The positions of a member's entries, in order.
+pub fn of_subject(conn: &mut DbConnection, user_id: &str) -> Result<Vec<i64>, StoreError> {
+    Ok(evidence_subjects::table
+        .filter(evidence_subjects::user_id.eq(user_id))
+        .order(evidence_subjects::idx)
+        .select(evidence_subjects::idx)
+        .load(conn)?)
+}
+
+/// Removes the payloads of a member's entries (other subjects of an entry then see it without
+/// its payload) and the member's index; the entries and every proof stay. Returns how many payloads went.
+pub fn erase_subject(conn: &mut DbConnection, user_id: &str) -> Result<usize, StoreError> {
+    let ids = of_subject(conn, user_id)?;
+    let removed =
+        diesel::delete(evidence_payloads::table.filter(evidence_payloads::idx.eq_any(&ids)))
+            .execute(conn)?;
+    diesel::delete(evidence_subjects::table.filter(evidence_subjects::user_id.eq(user_id)))
+        .execute(conn)?;
+    Ok(removed)
+}
+
+/// Stores a checkpoint.
+pub fn put_checkpoint(conn: &mut DbConnection, row: &CheckpointRow) -> Result<(), StoreError> {
+    diesel::insert_into(evidence_checkpoints::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The checkpoint of the largest tree.
+pub fn latest_checkpoint(conn: &mut DbConnection) -> Result<Option<CheckpointRow>, StoreError> {
+    Ok(evidence_checkpoints::table
+        .order(evidence_checkpoints::size.desc())
+        .select(CheckpointRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Every checkpoint, smallest tree first.
+pub fn checkpoints(conn: &mut DbConnection) -> Result<Vec<CheckpointRow>, StoreError> {
+    Ok(evidence_checkpoints::table
+        .order(evidence_checkpoints::size)
+        .select(CheckpointRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,129 @@
+//! The evidence log over the API: its signed checkpoints, entries, and inclusion and
+//! consistency proofs. Reading is open to anyone (entries show headers and hashes, never
+//! payloads); operators may ask for a checkpoint now.
+
+use super::extract::ApiQuery;
+use crate::AppState;
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, ApiResult, Problem};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use guildhall_app::AppError;
+use guildhall_app::evidence::{ConsistencyProof, Entry, InclusionProof};
+use guildhall_domain::evidence::{Checkpoint, key_id};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// The key that signs checkpoints.
+#[derive(Serialize, ToSchema)]
+pub struct LogKey {
+    /// Ed25519 public key, 32 bytes as lowercase hex.
+    public_key: String,
+    /// Its id, as checkpoints name it.
+    key_id: String,
+}
+
+fn no_key() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "no-evidence-key",
+        "No signing key",
+        "this server was started without the instance key",
+    )
+}
+
+/// The newest signed checkpoint: the log's size and root as the instance vouches for them.
+#[utoipa::path(get, path = "/api/v1/evidence/checkpoint", tag = "evidence",
+    responses((status = 200, body = Checkpoint), (status = 404, body = Problem)))]
+pub async fn checkpoint(State(state): State<AppState>) -> ApiResult<Json<Checkpoint>> {
+    let cp = state.run(|app| app.latest_checkpoint()).await?;
+    Ok(Json(cp.ok_or(AppError::NotFound)?))
+}
+
+/// Signs a checkpoint of the log as it is now (operators); the newest is returned if nothing
+/// was appended since.
+#[utoipa::path(post, path = "/api/v1/evidence/checkpoint", tag = "evidence", security(("bearer" = [])),
+    responses((status = 200, body = Checkpoint), (status = 403, body = Problem)))]
+pub async fn sign(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Checkpoint>> {
+    if !caller.account.is_operator {
+        return Err(AppError::Forbidden("only operators sign checkpoints on demand".into()).into());
+    }
+    let key = state.config.evidence_key.clone().ok_or_else(no_key)?;
+    Ok(Json(state.run(move |app| app.sign_checkpoint(&key)).await?))
+}
+
+/// The public key that signs checkpoints.
+#[utoipa::path(get, path = "/api/v1/evidence/key", tag = "evidence",
+    responses((status = 200, body = LogKey), (status = 503, body = Problem)))]
+pub async fn key(State(state): State<AppState>) -> ApiResult<Json<LogKey>> {
+    let key = state.config.evidence_key.clone().ok_or_else(no_key)?;
+    let public = key.verifying_key();
+    Ok(Json(LogKey {
+        public_key: hex::encode(public.as_bytes()),
+        key_id: key_id(&public),
+    }))
+}
+
+/// A range of positions.
+#[derive(Deserialize, IntoParams)]
+pub struct Range {
+    /// First position (inclusive), or the older tree size for consistency.
+    from: u64,
+    /// Last position (exclusive), or the newer tree size.
+    to: u64,
+}
+
+/// Entries `from..to` (at most 1000): headers and leaf hashes.
+#[utoipa::path(get, path = "/api/v1/evidence/entries", tag = "evidence", params(Range),
+    responses((status = 200, body = Vec<Entry>), (status = 422, body = Problem)))]
+pub async fn entries(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<Range>,
+) -> ApiResult<Json<Vec<Entry>>> {
+    Ok(Json(
+        state
+            .run(move |app| app.evidence_entries(q.from, q.to))
+            .await?,
+    ))
+}
+
+/// Which leaf, in which tree.
+#[derive(Deserialize, IntoParams)]
+pub struct LeafAt {
+    /// The leaf's position.
+    index: u64,
+    /// The tree size (a checkpoint's).
+    size: u64,
+}
+
+/// The inclusion proof (audit path) of a leaf in the tree of `size` entries.
+#[utoipa::path(get, path = "/api/v1/evidence/inclusion", tag = "evidence", params(LeafAt),
+    responses((status = 200, body = InclusionProof), (status = 422, body = Problem)))]
+pub async fn inclusion(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<LeafAt>,
+) -> ApiResult<Json<InclusionProof>> {
+    Ok(Json(
+        state
+            .run(move |app| app.inclusion_proof(q.index, q.size))
+            .await?,
+    ))
+}
+
+/// The consistency proof that the tree of `from` entries is a prefix of the tree of `to`.
+#[utoipa::path(get, path = "/api/v1/evidence/consistency", tag = "evidence", params(Range),
+    responses((status = 200, body = ConsistencyProof), (status = 422, body = Problem)))]
+pub async fn consistency(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<Range>,
+) -> ApiResult<Json<ConsistencyProof>> {
+    Ok(Json(
+        state
+            .run(move |app| app.consistency_proof(q.from, q.to))
+            .await?,
+    ))
+}
