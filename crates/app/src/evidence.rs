@@ -366,11 +366,9 @@ impl App {
                     Some("its signature does not verify with the instance key")
                 } else if cp.body.size != row.size as u64 || cp.body.root != row.root {
                     Some("its stored size or root differs from what was signed")
-                } else if cp.body.size > size {
+                } else if cp.body.size > tree.leaves.len() as u64 {
                     Some("it covers more entries than the log holds")
-                } else if cp.root()
-                    != Some(merkle::root(&mut tree.clone(), cp.body.size).unwrap_or_default())
-                {
+                } else if cp.root() != merkle::root(&mut tree, cp.body.size).ok() {
                     Some("its root differs from the recomputed tree")
                 } else {
                     None

@@ -236,13 +236,22 @@ pub struct MemoryTree {
     pub leaves: Vec<Hash>,
 }
 
+/// A tree was asked for leaves it does not hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the tree holds fewer leaves than asked for")]
+pub struct MissingLeaves;
+
 impl Subtrees for MemoryTree {
-    type Error = std::convert::Infallible;
+    type Error = MissingLeaves;
 
     fn complete(&mut self, level: u32, index: u64) -> Result<Hash, Self::Error> {
-        let width = 1usize << level;
-        let start = index as usize * width;
-        let mut layer: Vec<Hash> = self.leaves[start..start + width].to_vec();
+        let width = 1usize.checked_shl(level).ok_or(MissingLeaves)?;
+        let start = (index as usize).checked_mul(width).ok_or(MissingLeaves)?;
+        let leaves = self
+            .leaves
+            .get(start..start.saturating_add(width))
+            .ok_or(MissingLeaves)?;
+        let mut layer: Vec<Hash> = leaves.to_vec();
         while layer.len() > 1 {
             layer = layer.chunks(2).map(|p| node_hash(&p[0], &p[1])).collect();
         }
