@@ -210,3 +210,48 @@ fn tampering_with_leaves_subtrees_or_checkpoints_is_found() {
         );
     }
 }
+
+#[test]
+fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        some_work(&app, 1);
+        let worker = app.account_by_handle("worker1").unwrap().unwrap();
+        let client = app.account_by_handle("client1").unwrap().unwrap();
+        let public = key().verifying_key();
+
+        let bundle = app.evidence_bundle(&worker, &key()).unwrap();
+        assert_eq!(
+            bundle.entries.len(),
+            7,
+            "every entry of the contract is about the worker"
+        );
+        let report = bundle.verify(&public);
+        assert!(report.ok() && report.verified == 7, "{report:?}");
+
+        // Altered payloads, proofs or keys are caught, and say where.
+        let mut forged = bundle.clone();
+        forged.entries[2].payload = Some(serde_json::json!({"forged": true}));
+        assert_eq!(forged.verify(&public).problems[0].0, Some(2));
+        let mut forged = bundle.clone();
+        forged.entries[4].proof[0] = "00".repeat(32);
+        assert_eq!(forged.verify(&public).problems[0].0, Some(4));
+        let mut forged = bundle.clone();
+        forged.entries[5].header.at += 1;
+        assert!(!forged.verify(&public).ok());
+        let stranger = SigningKey::from_bytes(&[1u8; 32]).verifying_key();
+        assert_eq!(bundle.verify(&stranger).problems[0].0, None);
+
+        // Only the member or an operator erases; afterwards the log and the client's bundle
+        // still verify, with the worker's payloads gone.
+        assert!(app.erase_evidence(&client, "worker1").is_err());
+        assert_eq!(app.erase_evidence(&worker, "worker1").unwrap(), 7);
+        assert!(app.my_evidence(&worker).unwrap().is_empty());
+        let theirs = app.evidence_bundle(&client, &key()).unwrap();
+        let report = theirs.verify(&public);
+        assert!(report.ok(), "{report:?}");
+        assert_eq!((report.verified, report.erased), (0, 7));
+        let log = app.verify_log(&public).unwrap();
+        assert!(log.ok() && log.payloads == 0, "{log:?}");
+    }
+}

@@ -90,6 +90,15 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Check an evidence bundle offline, with no database: the checkpoint's signature, and each
+    /// entry's payload and inclusion proof. Exits with status 1 if anything fails.
+    VerifyBundle {
+        /// The bundle, as downloaded from /api/v1/me/evidence/bundle.
+        file: PathBuf,
+        /// The instance's public key, 64 hex digits (GET /api/v1/evidence/key).
+        #[arg(long)]
+        key: String,
+    },
     /// Benchmarks that print their figures and a baseline measured in the same run.
     Bench {
         #[command(subcommand)]
@@ -265,6 +274,7 @@ fn main() -> anyhow::Result<()> {
             init_logging("warn");
             verify(&settings)
         }
+        Command::VerifyBundle { file, key } => verify_bundle(&file, &key),
         Command::Bench { command } => {
             init_logging("warn");
             runtime.block_on(bench::run(command))
@@ -290,6 +300,41 @@ fn verify(settings: &Settings) -> anyhow::Result<()> {
     }
     if report.ok() {
         println!("ok: every hash and checkpoint verifies");
+        Ok(())
+    } else {
+        std::process::exit(1)
+    }
+}
+
+/// `guildhall verify-bundle`: a member's evidence bundle against the instance's public key.
+fn verify_bundle(file: &std::path::Path, key: &str) -> anyhow::Result<()> {
+    let bytes: [u8; 32] = hex::decode(key.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .context("--key must be the instance's public key: 64 hex digits")?;
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+        .context("--key is not an Ed25519 public key")?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bundle: guildhall_domain::evidence::bundle::Bundle = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not an evidence bundle", file.display()))?;
+    let report = bundle.verify(&key);
+    println!(
+        "checkpoint of {} entries signed at {} by key {}",
+        bundle.checkpoint.body.size, bundle.checkpoint.body.at, bundle.checkpoint.body.key_id
+    );
+    println!(
+        "{} entries verified, {} verified with their payload erased",
+        report.verified, report.erased
+    );
+    for (index, why) in &report.problems {
+        match index {
+            Some(i) => println!("entry {i}: {why}"),
+            None => println!("{why}"),
+        }
+    }
+    if report.ok() {
+        println!("ok: every entry is in the log the instance signed");
         Ok(())
     } else {
         std::process::exit(1)

@@ -23,6 +23,7 @@ fn every_command_has_help() {
         vec!["admin", "create-user", "--help"],
         vec!["backup", "--help"],
         vec!["verify", "--help"],
+        vec!["verify-bundle", "--help"],
         vec!["bench", "profiles", "--help"],
     ] {
         let out = guildhall().args(&args).output().unwrap();
@@ -254,6 +255,41 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
         ok && text.contains("4 entries") && text.contains("1 signed checkpoints"),
         "{text}"
     );
+
+    // The member's bundle verifies offline with the public key alone; a forged copy does not.
+    let bundle = app.evidence_bundle(&ana, &key).unwrap();
+    let file = dir.path().join("bundle.json");
+    std::fs::write(&file, serde_json::to_string(&bundle).unwrap()).unwrap();
+    let public: String = key
+        .verifying_key()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let check = |path: &std::path::Path| {
+        let out = guildhall()
+            .arg("verify-bundle")
+            .arg(path)
+            .args(["--key", &public])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (ok, text) = check(&file);
+    assert!(ok && text.contains("4 entries verified"), "{text}");
+    let forged = dir.path().join("forged.json");
+    std::fs::write(
+        &forged,
+        serde_json::to_string(&bundle)
+            .unwrap()
+            .replace("work.milestone_accepted", "work.contract_completed"),
+    )
+    .unwrap();
+    let (ok, text) = check(&forged);
+    assert!(!ok && text.contains("entry 1: "), "{text}");
 
     // Altering a stored leaf is found and named.
     pool.get()

@@ -384,5 +384,23 @@ async fn deposits_and_disputes_over_the_api() {
             )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+
+        // The member takes their evidence away as a bundle, then erases what it says.
+        let r = t
+            .call(Method::GET, "/api/v1/me/evidence/bundle", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let bundle: guildhall_domain::evidence::bundle::Bundle =
+            serde_json::from_str(&r.text).unwrap();
+        let report = bundle.verify(&common::test_key().verifying_key());
+        assert!(report.ok() && report.verified > 0, "{report:?}");
+        let r = t
+            .call(Method::DELETE, "/api/v1/me/evidence", Some(&ana), None)
+            .await;
+        assert_eq!(r.json()["erased"], report.verified as u64, "{}", r.text);
+        let r = t
+            .call(Method::GET, "/api/v1/me/evidence", Some(&ana), None)
+            .await;
+        assert_eq!(r.json().as_array().unwrap().len(), 0);
     }
 }

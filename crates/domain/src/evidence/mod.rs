@@ -5,6 +5,7 @@
 //! Ed25519 key. Everything is encoded as canonical JSON (RFC 8785), so another implementation
 //! can recompute every hash from the documented formats.
 
+pub mod bundle;
 pub mod merkle;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};

@@ -10,7 +10,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use guildhall_app::AppError;
+use guildhall_app::evidence::bundles::MyEntry;
 use guildhall_app::evidence::{ConsistencyProof, Entry, InclusionProof};
+use guildhall_domain::evidence::bundle::Bundle;
 use guildhall_domain::evidence::{Checkpoint, key_id};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -126,4 +128,55 @@ pub async fn consistency(
             .run(move |app| app.consistency_proof(q.from, q.to))
             .await?,
     ))
+}
+
+/// Your evidence, oldest first, with what each entry says.
+#[utoipa::path(get, path = "/api/v1/me/evidence", tag = "evidence", security(("bearer" = [])),
+    responses((status = 200, body = Vec<MyEntry>), (status = 401, body = Problem)))]
+pub async fn mine(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<MyEntry>>> {
+    Ok(Json(
+        state
+            .run(move |app| app.my_evidence(&caller.account))
+            .await?,
+    ))
+}
+
+/// Your evidence as a portable bundle: every entry with its payload and inclusion proof, and
+/// the signed checkpoint they lead to. `guildhall verify-bundle` checks it offline.
+#[utoipa::path(get, path = "/api/v1/me/evidence/bundle", tag = "evidence", security(("bearer" = [])),
+    responses((status = 200, body = Bundle), (status = 401, body = Problem), (status = 503, body = Problem)))]
+pub async fn bundle(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Bundle>> {
+    let key = state.config.evidence_key.clone().ok_or_else(no_key)?;
+    Ok(Json(
+        state
+            .run(move |app| app.evidence_bundle(&caller.account, &key))
+            .await?,
+    ))
+}
+
+/// How many payloads an erasure removed.
+#[derive(Serialize, ToSchema)]
+pub struct Erased {
+    /// Payloads removed; the entries and every proof stay.
+    erased: usize,
+}
+
+/// Erases what your evidence says about you. The log's entries and proofs stay valid.
+#[utoipa::path(delete, path = "/api/v1/me/evidence", tag = "evidence", security(("bearer" = [])),
+    responses((status = 200, body = Erased), (status = 401, body = Problem)))]
+pub async fn erase(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Erased>> {
+    let handle = caller.account.handle.clone();
+    let erased = state
+        .run(move |app| app.erase_evidence(&caller.account, &handle))
+        .await?;
+    Ok(Json(Erased { erased }))
 }

@@ -152,6 +152,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(evidence::entries))
         .routes(routes!(evidence::inclusion))
         .routes(routes!(evidence::consistency))
+        .routes(routes!(evidence::mine, evidence::erase))
+        .routes(routes!(evidence::bundle))
         .routes(routes!(skills::autocomplete))
         .routes(routes!(skills::details))
         .routes(routes!(members::search))

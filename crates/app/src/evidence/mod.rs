@@ -31,8 +31,10 @@ pub const EVIDENCE_KINDS: [&str; 11] = [
 /// The most entries one request returns.
 pub const MAX_RANGE: u64 = 1000;
 
+pub mod bundles;
+
 /// Subtree hashes from the store.
-struct Stored<'a>(&'a mut DbConnection);
+pub(crate) struct Stored<'a>(pub(crate) &'a mut DbConnection);
 
 impl Subtrees for Stored<'_> {
     type Error = AppError;
@@ -165,11 +167,11 @@ fn payload_hash_of(text: &str) -> Option<String> {
     Some(guildhall_domain::evidence::payload_hash(&value))
 }
 
-fn hexes(hashes: &[Hash]) -> Vec<String> {
+pub(crate) fn hexes(hashes: &[Hash]) -> Vec<String> {
     hashes.iter().map(hex::encode).collect()
 }
 
-fn header_of(row: &EntryRow) -> EntryHeader {
+pub(crate) fn header_of(row: &EntryRow) -> EntryHeader {
     EntryHeader {
         v: guildhall_domain::evidence::VERSION,
         index: row.idx as u64,

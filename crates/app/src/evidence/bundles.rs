@@ -1,0 +1,103 @@
+//! A member's own evidence: listing it, taking it away as a bundle that verifies offline, and
+//! erasing what it says about them without breaking the log.
+
+use super::{Stored, header_of, hexes};
+use crate::accounts::Account;
+use crate::events::record;
+use crate::{App, AppError};
+use ed25519_dalek::SigningKey;
+use guildhall_domain::evidence::bundle::{Bundle, BundleEntry};
+use guildhall_domain::evidence::{EntryHeader, VERSION, merkle};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::evidence as repo;
+use guildhall_store::repo::users;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// One of the caller's entries.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct MyEntry {
+    /// The header the leaf commits to.
+    pub header: EntryHeader,
+    /// What it says, unless erased.
+    #[schema(value_type = Option<Object>)]
+    pub payload: Option<Value>,
+}
+
+/// The caller's entries with their payloads, in log order.
+fn entries_of(c: &mut DbConnection, user_id: &str) -> Result<Vec<MyEntry>, AppError> {
+    let mut out = Vec::new();
+    for idx in repo::of_subject(c, user_id)? {
+        let Some(row) = repo::entries(c, idx, idx + 1)?.pop() else {
+            continue;
+        };
+        let payload = repo::payloads(c, idx, idx + 1)?
+            .pop()
+            .and_then(|(_, text)| serde_json::from_str(&text).ok());
+        out.push(MyEntry {
+            header: header_of(&row),
+            payload,
+        });
+    }
+    Ok(out)
+}
+
+impl App {
+    /// The caller's evidence, oldest first.
+    pub fn my_evidence(&self, who: &Account) -> Result<Vec<MyEntry>, AppError> {
+        self.read(|c| entries_of(c, &who.id))
+    }
+
+    /// The caller's evidence as a bundle: every entry with its payload and inclusion proof at a
+    /// checkpoint signed now (or the newest, if the log has not grown since).
+    pub fn evidence_bundle(&self, who: &Account, key: &SigningKey) -> Result<Bundle, AppError> {
+        let checkpoint = self.sign_checkpoint(key)?;
+        let size = checkpoint.body.size;
+        self.read(|c| {
+            let mut entries = Vec::new();
+            for e in entries_of(c, &who.id)? {
+                if e.header.index >= size {
+                    continue; // appended after the checkpoint: the next bundle has it
+                }
+                let proof = merkle::inclusion_proof(&mut Stored(c), e.header.index, size)?
+                    .unwrap_or_default();
+                entries.push(BundleEntry {
+                    header: e.header,
+                    payload: e.payload,
+                    proof: hexes(&proof),
+                });
+            }
+            Ok(Bundle {
+                v: VERSION,
+                checkpoint: checkpoint.clone(),
+                entries,
+            })
+        })
+    }
+
+    /// Erases the payloads of the evidence about `handle`: the member themselves, or an
+    /// operator. The headers stay, so every root and proof stays valid; other members of an
+    /// erased entry see it without its payload. Returns how many payloads went.
+    pub fn erase_evidence(&self, who: &Account, handle: &str) -> Result<usize, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let member = users::by_handle(c, &handle.trim().to_ascii_lowercase())?
+                .ok_or(AppError::NotFound)?;
+            if member.id != who.id && !who.is_operator {
+                return Err(AppError::Forbidden(
+                    "only the member or an operator erases their evidence".into(),
+                ));
+            }
+            let erased = repo::erase_subject(c, &member.id)?;
+            record(
+                c,
+                now,
+                "evidence.erased",
+                Some(&who.id),
+                &[&member.id],
+                json!({"payloads": erased}),
+            )?;
+            Ok(erased)
+        })
+    }
+}
