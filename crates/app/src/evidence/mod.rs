@@ -63,10 +63,13 @@ pub(crate) fn append_if_evidence(
         return Ok(());
     }
     let index = repo::size(c)? as u64;
-    // The members it is about: the actor and every subject that is an account.
+    // The members it is about: the actor and every subject that is an account, found in one
+    // query and kept in the order they were named.
+    let named: Vec<&str> = actor.into_iter().chain(subjects.iter().copied()).collect();
+    let accounts = users::existing(c, &named)?;
     let mut members: Vec<String> = Vec::new();
-    for id in actor.into_iter().chain(subjects.iter().copied()) {
-        if !members.iter().any(|m| m == id) && users::by_id(c, id)?.is_some() {
+    for id in named {
+        if accounts.iter().any(|a| a == id) && !members.iter().any(|m| m == id) {
             members.push(id.to_string());
         }
     }
@@ -85,18 +88,24 @@ pub(crate) fn append_if_evidence(
     let text =
         String::from_utf8(canonical(&payload)).map_err(|e| AppError::Internal(e.to_string()))?;
     repo::insert(c, &row, &text, &members)?;
-    // Store the leaf and every complete subtree this leaf completes.
-    let (mut level, mut pos, mut hash) = (0i32, index as i64, leaf);
-    repo::put_node(c, 0, pos, &hex::encode(hash))?;
-    while pos % 2 == 1 {
-        let left = repo::node(c, level, pos - 1)?
-            .and_then(|h| decode_hash(&h))
-            .ok_or_else(|| AppError::Internal("evidence log: missing sibling".into()))?;
+    // The leaf completes one subtree per trailing one bit of its index: their left halves are
+    // read in one query and the new hashes written in one statement.
+    let lefts: Vec<(i32, i64)> = (0..index.trailing_ones() as i32)
+        .map(|level| (level, (index >> level) as i64 - 1))
+        .collect();
+    let stored = repo::nodes_at(c, &lefts)?;
+    let mut nodes = vec![(0, index as i64, hex::encode(leaf))];
+    let mut hash = leaf;
+    for (level, left_idx) in lefts {
+        let left = stored
+            .iter()
+            .find(|(l, i, _)| (*l, *i) == (level, left_idx))
+            .and_then(|(_, _, h)| decode_hash(h))
+            .ok_or_else(|| AppError::Internal("evidence log: missing subtree hash".into()))?;
         hash = merkle::node_hash(&left, &hash);
-        level += 1;
-        pos /= 2;
-        repo::put_node(c, level, pos, &hex::encode(hash))?;
+        nodes.push((level + 1, (left_idx + 1) / 2, hex::encode(hash)));
     }
+    repo::put_nodes(c, &nodes)?;
     Ok(())
 }
 

@@ -69,6 +69,7 @@ pub fn insert(
             evidence_payloads::payload.eq(payload),
         ))
         .execute(conn)?;
+    // One statement per row: the multi-backend connection has no batch insert.
     for user in subjects {
         diesel::insert_into(evidence_subjects::table)
             .values((
@@ -80,21 +81,43 @@ pub fn insert(
     Ok(())
 }
 
-/// Stores the hash of a complete subtree.
-pub fn put_node(
-    conn: &mut DbConnection,
-    level: i32,
-    idx: i64,
-    hash: &str,
-) -> Result<(), StoreError> {
-    diesel::insert_into(evidence_nodes::table)
-        .values((
-            evidence_nodes::level.eq(level),
-            evidence_nodes::idx.eq(idx),
-            evidence_nodes::hash.eq(hash),
-        ))
-        .execute(conn)?;
+/// Stores hashes of complete subtrees: `(level, idx, hash)`.
+pub fn put_nodes(conn: &mut DbConnection, nodes: &[(i32, i64, String)]) -> Result<(), StoreError> {
+    for (level, idx, hash) in nodes {
+        diesel::insert_into(evidence_nodes::table)
+            .values((
+                evidence_nodes::level.eq(level),
+                evidence_nodes::idx.eq(idx),
+                evidence_nodes::hash.eq(hash),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
+}
+
+/// The stored hashes among `wanted` `(level, idx)` pairs, in one query.
+pub fn nodes_at(
+    conn: &mut DbConnection,
+    wanted: &[(i32, i64)],
+) -> Result<Vec<(i32, i64, String)>, StoreError> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let levels: Vec<i32> = wanted.iter().map(|w| w.0).collect();
+    let idxs: Vec<i64> = wanted.iter().map(|w| w.1).collect();
+    let rows: Vec<(i32, i64, String)> = evidence_nodes::table
+        .filter(evidence_nodes::level.eq_any(levels))
+        .filter(evidence_nodes::idx.eq_any(idxs))
+        .select((
+            evidence_nodes::level,
+            evidence_nodes::idx,
+            evidence_nodes::hash,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(l, i, _)| wanted.contains(&(*l, *i)))
+        .collect())
 }
 
 /// The hash of a complete subtree, if stored.

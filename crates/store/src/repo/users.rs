@@ -43,6 +43,14 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<UserRow>, Store
         .optional()?)
 }
 
+/// Which of `ids` are accounts, in one query.
+pub fn existing(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<String>, StoreError> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select(users::id)
+        .load(conn)?)
+}
+
 /// The account with this handle.
 pub fn by_handle(conn: &mut DbConnection, handle: &str) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table
