@@ -124,9 +124,17 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
         let report = app.verify_log(&key().verifying_key()).unwrap();
         assert!(report.ok(), "{report:?}");
         assert_eq!(
-            (report.size, report.checkpoints, report.payloads),
-            (14, 3, 14)
+            (
+                report.size,
+                report.checkpoints,
+                report.payloads,
+                report.unsigned
+            ),
+            (14, 3, 14, 0)
         );
+        some_work(&app, 3);
+        let report = app.verify_log(&key().verifying_key()).unwrap();
+        assert!(report.ok() && report.unsigned == 7, "{report:?}");
     }
 }
 

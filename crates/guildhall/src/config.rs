@@ -34,6 +34,8 @@ pub struct Settings {
     pub review_period_days: u64,
     /// How members pay a deposit to the manual payment provider (account details, contact).
     pub payment_instructions: String,
+    /// The instance's name in signed checkpoints of the evidence log: its public address.
+    pub origin: String,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             referral_reward_bps: 500,
             review_period_days: 14,
             payment_instructions: String::new(),
+            origin: "guildhall".into(),
         }
     }
 }

@@ -49,6 +49,7 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
                     how_to_pay: how.to_string(),
                 },
             }),
+            origin: settings.origin.clone(),
             ..AppSettings::default()
         },
     )

@@ -292,6 +292,12 @@ fn verify(settings: &Settings) -> anyhow::Result<()> {
         "evidence log: {} entries, {} payloads kept, {} signed checkpoints",
         report.size, report.payloads, report.checkpoints
     );
+    if report.unsigned > 0 {
+        println!(
+            "{} entries after the newest checkpoint are not signed yet",
+            report.unsigned
+        );
+    }
     if let Some((index, why)) = &report.first_bad_leaf {
         println!("first bad leaf: {index}: {why}");
     }

@@ -159,6 +159,8 @@ pub struct LogReport {
     pub bad_checkpoints: Vec<(u64, String)>,
     /// Checkpoints checked.
     pub checkpoints: usize,
+    /// Entries beyond the newest checkpoint: nothing signed vouches for them yet.
+    pub unsigned: u64,
     /// Payloads checked against their headers.
     pub payloads: usize,
 }
@@ -370,6 +372,8 @@ impl App {
                     .collect();
                 level += 1;
             }
+            let signed = repo::latest_checkpoint(c)?.map_or(0, |cp| cp.size as u64);
+            report.unsigned = size.saturating_sub(signed);
             for row in repo::checkpoints(c)? {
                 report.checkpoints += 1;
                 let cp = checkpoint_of(&row)?;
