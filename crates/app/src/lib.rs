@@ -15,6 +15,7 @@ pub mod payments;
 pub mod personas;
 pub mod profile_cache;
 pub mod profiles;
+pub mod reputation;
 pub mod search;
 pub mod secrets;
 pub mod skills;

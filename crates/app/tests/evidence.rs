@@ -250,11 +250,27 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         let stranger = SigningKey::from_bytes(&[1u8; 32]).verifying_key();
         assert_eq!(bundle.verify(&stranger).problems[0].0, None);
 
+        // The worker's reputation is computed from these entries, and names them.
+        let figures = app.my_reputation(&worker).unwrap();
+        let on_time = figures.iter().find(|f| f.name == "on_time").unwrap();
+        assert_eq!(on_time.entries.len(), 2, "{on_time:?}");
+        assert!(
+            (on_time.value - 5.0 / 6.0).abs() < 1e-6,
+            "two on time over a 3:1 prior"
+        );
+        let completion = figures.iter().find(|f| f.name == "completion").unwrap();
+        assert_eq!(completion.entries.len(), 1);
+
         // Only the member or an operator erases; afterwards the log and the client's bundle
         // still verify, with the worker's payloads gone.
         assert!(app.erase_evidence(&client, "worker1").is_err());
         assert_eq!(app.erase_evidence(&worker, "worker1").unwrap(), 7);
         assert!(app.my_evidence(&worker).unwrap().is_empty());
+        let after = app.my_reputation(&worker).unwrap();
+        assert!(
+            after.iter().all(|f| f.new && f.entries.is_empty()),
+            "erased evidence no longer counts"
+        );
         let theirs = app.evidence_bundle(&client, &key()).unwrap();
         let report = theirs.verify(&public);
         assert!(report.ok(), "{report:?}");

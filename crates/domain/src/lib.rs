@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod money;
 pub mod persona;
 pub mod profile;
+pub mod reputation;
 pub mod search;
 pub mod skills;
 pub mod validation;

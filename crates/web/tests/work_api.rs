@@ -395,6 +395,19 @@ async fn deposits_and_disputes_over_the_api() {
         let report = bundle.verify(&common::test_key().verifying_key());
         assert!(report.ok() && report.verified > 0, "{report:?}");
         let r = t
+            .call(Method::GET, "/api/v1/me/reputation", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert!(
+            r.json()
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["name"] == "on_time"),
+            "{}",
+            r.text
+        );
+        let r = t
             .call(Method::DELETE, "/api/v1/me/evidence", Some(&ana), None)
             .await;
         assert_eq!(r.json()["erased"], report.verified as u64, "{}", r.text);

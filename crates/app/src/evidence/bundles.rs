@@ -25,7 +25,7 @@ pub struct MyEntry {
 }
 
 /// The caller's entries with their payloads, in log order.
-fn entries_of(c: &mut DbConnection, user_id: &str) -> Result<Vec<MyEntry>, AppError> {
+pub(crate) fn entries_of(c: &mut DbConnection, user_id: &str) -> Result<Vec<MyEntry>, AppError> {
     let mut out = Vec::new();
     for idx in repo::of_subject(c, user_id)? {
         let Some(row) = repo::entries(c, idx, idx + 1)?.pop() else {

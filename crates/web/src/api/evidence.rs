@@ -14,6 +14,7 @@ use guildhall_app::evidence::bundles::MyEntry;
 use guildhall_app::evidence::{ConsistencyProof, Entry, InclusionProof};
 use guildhall_domain::evidence::bundle::Bundle;
 use guildhall_domain::evidence::{Checkpoint, key_id};
+use guildhall_domain::reputation::Figure;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -179,4 +180,19 @@ pub async fn erase(
         .run(move |app| app.erase_evidence(&caller.account, &handle))
         .await?;
     Ok(Json(Erased { erased }))
+}
+
+/// Your reputation: each figure with its 90 % interval, whether it is still "new", the formula's
+/// terms and the evidence entries behind it.
+#[utoipa::path(get, path = "/api/v1/me/reputation", tag = "evidence", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Figure>), (status = 401, body = Problem)))]
+pub async fn reputation(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<Figure>>> {
+    Ok(Json(
+        state
+            .run(move |app| app.my_reputation(&caller.account))
+            .await?,
+    ))
 }

@@ -154,6 +154,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(evidence::consistency))
         .routes(routes!(evidence::mine, evidence::erase))
         .routes(routes!(evidence::bundle))
+        .routes(routes!(evidence::reputation))
         .routes(routes!(skills::autocomplete))
         .routes(routes!(skills::details))
         .routes(routes!(members::search))

@@ -1,0 +1,97 @@
+//! Reputation figures from evidence: a newcomer gets the prior with a wide interval and the
+//! "new" label, evidence narrows it, old evidence fades with the half-life, and each figure
+//! names the entries behind it.
+
+use guildhall_domain::reputation::{Evidence, Figure, Settings, figures};
+use serde_json::json;
+
+const DAY: i64 = 86_400_000;
+const NOW: i64 = 1_800_000_000_000;
+
+fn delivered(index: u64, at: i64, member: &str, on_time: bool) -> Evidence {
+    Evidence {
+        index,
+        kind: "work.milestone_delivered".into(),
+        at,
+        payload: json!({"actor": member, "subjects": ["k", "m", "client", member],
+                        "data": {"first": true, "on_time": on_time}}),
+    }
+}
+
+fn review(index: u64, at: i64, member: &str, overall: i64) -> Evidence {
+    Evidence {
+        index,
+        kind: "work.review_revealed".into(),
+        at,
+        payload: json!({"actor": null, "data": {"subject": member, "side": "client", "overall": overall}}),
+    }
+}
+
+fn figure<'a>(all: &'a [Figure], name: &str) -> &'a Figure {
+    all.iter().find(|f| f.name == name).unwrap()
+}
+
+#[test]
+fn a_newcomer_gets_an_honest_wide_estimate_not_a_zero() {
+    let all = figures("ana", &[], NOW, &Settings::default());
+    for f in &all {
+        assert!(f.new, "{f:?}");
+        assert!(f.value > 0.0 && f.entries.is_empty(), "{f:?}");
+        println!(
+            "{}: {:.2} [{:.2}, {:.2}] new",
+            f.name, f.value, f.low, f.high
+        );
+    }
+    let on_time = figure(&all, "on_time");
+    assert!((on_time.value - 0.75).abs() < 1e-9, "the prior's mean");
+    assert!(on_time.high - on_time.low > 0.3, "wide: {on_time:?}");
+    let score = figure(&all, "review_score");
+    assert_eq!(score.value, 4.0);
+    assert!(score.high - score.low > 1.5, "{score:?}");
+}
+
+#[test]
+fn evidence_narrows_the_estimate_and_is_named() {
+    let mut evidence: Vec<Evidence> = (0..12)
+        .map(|i| delivered(i, NOW - i as i64 * DAY, "ana", i != 3))
+        .collect();
+    evidence.push(review(20, NOW - DAY, "ana", 5));
+    evidence.push(review(21, NOW - DAY, "ana", 5));
+    evidence.push(review(22, NOW - DAY, "ana", 4));
+    evidence.push(delivered(30, NOW, "bob", false));
+    let all = figures("ana", &evidence, NOW, &Settings::default());
+    let on_time = figure(&all, "on_time");
+    assert!(!on_time.new);
+    assert!(on_time.value > 0.8 && on_time.value < 0.95, "{on_time:?}");
+    assert!(on_time.high - on_time.low < 0.3, "{on_time:?}");
+    assert_eq!(
+        on_time.entries.len(),
+        12,
+        "bob's delivery is not ana's evidence"
+    );
+    assert!(
+        on_time
+            .terms
+            .iter()
+            .any(|t| t.name == "no" && t.value > 0.9 && t.value <= 1.0)
+    );
+    let score = figure(&all, "review_score");
+    assert!(score.value > 4.2 && score.value < 4.7, "{score:?}");
+    assert_eq!(score.entries, vec![20, 21, 22]);
+}
+
+#[test]
+fn old_evidence_fades_with_the_half_life() {
+    let settings = Settings {
+        half_life_days: 100.0,
+        ..Settings::default()
+    };
+    let late =
+        |at: i64| -> Vec<Evidence> { (0..6).map(|i| delivered(i, at, "ana", false)).collect() };
+    let fresh = figures("ana", &late(NOW), NOW, &settings);
+    let old = figures("ana", &late(NOW - 300 * DAY), NOW, &settings);
+    let (fresh, old) = (figure(&fresh, "on_time"), figure(&old, "on_time"));
+    assert!(fresh.value < 0.45 && !fresh.new, "{fresh:?}");
+    // Three half-lives: six late deliveries weigh 6/8, and the estimate is back near the prior.
+    assert!(old.value > 0.6 && old.new, "{old:?}");
+}
