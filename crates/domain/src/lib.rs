@@ -17,6 +17,7 @@ pub mod profile;
 pub mod reputation;
 pub mod search;
 pub mod skills;
+pub mod trust;
 pub mod validation;
 pub mod view;
 pub mod visibility;
