@@ -35,6 +35,22 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Trust propagation over a generated graph, one thread: full recompute and an update
+    /// after new evidence, against a pass that reads every edge once.
+    Trust {
+        /// Members.
+        #[arg(long, default_value_t = 1_000_000)]
+        members: usize,
+        /// Vouching edges.
+        #[arg(long, default_value_t = 20_000_000)]
+        edges: usize,
+        /// New edges for the update.
+        #[arg(long, default_value_t = 1_000)]
+        events: usize,
+        /// Also write the graph here as a plain edge list ("from to weight" per line).
+        #[arg(long)]
+        edges_out: Option<std::path::PathBuf>,
+    },
     /// Sustained contract operations (fund, submit, accept with release) per second, against
     /// one-event write transactions measured in the same run.
     Contracts {
@@ -71,6 +87,12 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             database_url,
         } => (profiles, seconds, concurrency, database_url),
         BenchCommand::Autocomplete { queries, k } => return autocomplete(queries, k),
+        BenchCommand::Trust {
+            members,
+            edges,
+            events,
+            edges_out,
+        } => return crate::bench_trust::run(members, edges, events, edges_out),
         BenchCommand::Contracts {
             contracts,
             concurrency,

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_contracts;
+mod bench_trust;
 mod config;
 mod instance;
 

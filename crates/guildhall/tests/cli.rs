@@ -25,6 +25,7 @@ fn every_command_has_help() {
         vec!["verify", "--help"],
         vec!["verify-bundle", "--help"],
         vec!["bench", "profiles", "--help"],
+        vec!["bench", "trust", "--help"],
     ] {
         let out = guildhall().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
