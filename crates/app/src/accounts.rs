@@ -29,6 +29,20 @@ pub struct Account {
     pub created_at: i64,
 }
 
+impl Account {
+    /// Refuses unless this is an operator of the instance; `doing` completes "only the
+    /// instance's operators …".
+    pub fn require_operator(&self, doing: &str) -> Result<(), AppError> {
+        if self.is_operator {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "only the instance's operators {doing}"
+            )))
+        }
+    }
+}
+
 impl From<users::UserRow> for Account {
     fn from(u: users::UserRow) -> Self {
         Account {

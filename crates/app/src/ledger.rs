@@ -278,11 +278,7 @@ impl App {
         key: &str,
         deposit: bool,
     ) -> Result<Receipt, AppError> {
-        if !operator.is_operator {
-            return Err(AppError::Forbidden(
-                "only operators record transfers of the manual provider".into(),
-            ));
-        }
+        operator.require_operator("record transfers of the payment provider")?;
         let now = self.now();
         let who = MoneyRequest {
             requested_by: operator.id.clone(),

@@ -163,7 +163,7 @@ impl App {
 
     /// Deposits waiting for confirmation, oldest first (operators).
     pub fn pending_deposits(&self, operator: &Account) -> Result<Vec<Deposit>, AppError> {
-        require_operator(operator)?;
+        operator.require_operator("confirm payments")?;
         self.read(|c| {
             repo::pending(c, 200)?
                 .into_iter()
@@ -180,7 +180,7 @@ impl App {
         id: &str,
         key: &str,
     ) -> Result<Receipt, AppError> {
-        require_operator(operator)?;
+        operator.require_operator("confirm payments")?;
         ledger::check_key(key)?;
         let now = self.now();
         let who = MoneyRequest {
@@ -258,13 +258,4 @@ impl App {
             self.deposit_of(c, row)
         })
     }
-}
-
-fn require_operator(who: &Account) -> Result<(), AppError> {
-    if !who.is_operator {
-        return Err(AppError::Forbidden(
-            "only the instance's operators confirm payments".into(),
-        ));
-    }
-    Ok(())
 }

@@ -98,6 +98,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn origin_and_payment_instructions_reach_the_app() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            origin: "guild.example.org".into(),
+            payment_instructions: "IBAN DE00 1234.".into(),
+            ..Settings::default()
+        };
+        let app = app(&settings, open_database(&settings).unwrap());
+        assert_eq!(app.settings().origin, "guild.example.org");
+        let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
+        let how = app
+            .settings()
+            .payments
+            .instructions(guildhall_domain::money::Money::new(100, eur), "GH-1");
+        assert!(
+            how.starts_with("IBAN DE00 1234.") && how.contains("GH-1"),
+            "{how}"
+        );
+    }
+
+    #[test]
     fn key_is_created_private_and_reloaded() {
         let dir = tempfile::tempdir().unwrap();
         let first = instance_key(dir.path()).unwrap();

@@ -102,15 +102,6 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
     })
 }
 
-fn require_operator(who: &Account) -> Result<(), AppError> {
-    if !who.is_operator {
-        return Err(AppError::Forbidden(
-            "only the instance's operators resolve disputes".into(),
-        ));
-    }
-    Ok(())
-}
-
 impl App {
     /// Either side disputes a milestone whose money is in escrow; the contract stops until an
     /// operator resolves it.
@@ -178,7 +169,7 @@ impl App {
 
     /// Open disputes, oldest first (operators).
     pub fn open_disputes(&self, operator: &Account) -> Result<Vec<Dispute>, AppError> {
-        require_operator(operator)?;
+        operator.require_operator("resolve disputes")?;
         self.read(|c| {
             repo::open(c, 200)?
                 .into_iter()
@@ -197,7 +188,7 @@ impl App {
         resolution: Resolution,
         key: &str,
     ) -> Result<ContractView, AppError> {
-        require_operator(operator)?;
+        operator.require_operator("resolve disputes")?;
         ledger::check_key(key)?;
         let mut e = FieldErrors::new();
         let note = validation::text(&mut e, "/note", &resolution.note, 1, 2000, true);

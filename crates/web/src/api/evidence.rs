@@ -52,9 +52,9 @@ pub async fn sign(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
 ) -> ApiResult<Json<Checkpoint>> {
-    if !caller.account.is_operator {
-        return Err(AppError::Forbidden("only operators sign checkpoints on demand".into()).into());
-    }
+    caller
+        .account
+        .require_operator("sign checkpoints on demand")?;
     let key = state.config.evidence_key.clone().ok_or_else(no_key)?;
     Ok(Json(state.run(move |app| app.sign_checkpoint(&key)).await?))
 }

@@ -117,14 +117,6 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-fn status_of(errors: &Errors) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
 /// A slug from a path, or not found.
 pub(super) fn slug(raw: &str) -> Result<String, PageError> {
     if raw.len() <= 40 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
@@ -173,7 +165,7 @@ async fn list_page(
         .await?;
     let layout = Layout::new("Communities", caller, csrf).with_notice(notice);
     Ok(html(
-        status_of(&errors),
+        errors.status(StatusCode::UNPROCESSABLE_ENTITY),
         &ListPage {
             layout,
             communities,
@@ -312,7 +304,7 @@ pub(super) async fn community_page(
     let layout = Layout::new(c.name.clone(), caller, csrf).with_notice(notice);
     let is_staff = c.your_role.is_some_and(Role::is_staff);
     Ok(html(
-        status_of(&errors),
+        errors.status(StatusCode::UNPROCESSABLE_ENTITY),
         &CommunityPage {
             layout,
             is_member: c.your_role.is_some(),
@@ -459,7 +451,7 @@ pub(super) async fn thread_page(
     let layout = Layout::new(t.thread.title.clone(), caller, csrf).with_notice(notice);
     let is_staff = c.your_role.is_some_and(Role::is_staff);
     Ok(html(
-        status_of(&errors),
+        errors.status(StatusCode::UNPROCESSABLE_ENTITY),
         &ThreadPage {
             layout,
             c,

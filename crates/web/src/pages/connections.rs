@@ -50,11 +50,7 @@ async fn page(
     let (pending, connected): (Vec<_>, Vec<_>) =
         all.items.into_iter().partition(|c| c.status == "pending");
     let (incoming, outgoing) = pending.into_iter().partition(|c| c.direction == "incoming");
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new("Connections", Some(caller), csrf).with_notice(notice);
     Ok(html(
         status,

@@ -90,11 +90,7 @@ pub async fn directory(
         Ok(hits) => (hits, Errors::default()),
         Err(e) => (Vec::new(), Errors::from_app(e)?),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new("Directory", caller.as_ref(), &csrf);
     let facets = if timezone.is_empty() {
         facets(&hits, &skill, &text, &location)

@@ -127,12 +127,7 @@ async fn form_page(
         .into_iter()
         .filter(|k| k.your_role.is_some())
         .collect();
-    let (labels, weights, levels, kinds) = (
-        form.all("skill_label"),
-        form.all("skill_weight"),
-        form.all("skill_level"),
-        form.all("skill_kind"),
-    );
+    let [labels, weights, levels, kinds] = skill_columns(form);
     let at = |v: &[String], i: usize, default: &str| {
         v.get(i).cloned().unwrap_or_else(|| default.to_string())
     };
@@ -170,11 +165,7 @@ async fn form_page(
         values.insert("remote".into(), "yes".into());
     }
     let offsets = (-12..=14).map(|h| (h * 60, offset_words(h * 60))).collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new("Post a job", Some(caller), csrf);
     Ok(html(
         status,
@@ -201,6 +192,11 @@ pub async fn new_job(
     form_page(&state, &caller, &csrf, &form, Errors::default()).await
 }
 
+/// The post form's skill rows, column by column: labels, weights, levels, kinds.
+fn skill_columns(form: &Form) -> [Vec<String>; 4] {
+    ["skill_label", "skill_weight", "skill_level", "skill_kind"].map(|name| form.all(name))
+}
+
 /// Reads the post form. Amount and number errors found while reading come back as `Err`.
 fn job_input(form: &Form) -> Result<JobInput, Errors> {
     let mut errors = Vec::new();
@@ -213,12 +209,7 @@ fn job_input(form: &Form) -> Result<JobInput, Errors> {
         }
     };
     let (budget_min, budget_max) = (amount("budget_min"), amount("budget_max"));
-    let (labels, weights, levels, kinds) = (
-        form.all("skill_label"),
-        form.all("skill_weight"),
-        form.all("skill_level"),
-        form.all("skill_kind"),
-    );
+    let [labels, weights, levels, kinds] = skill_columns(form);
     let number =
         |v: Option<&String>, default: u8| v.and_then(|s| s.trim().parse().ok()).unwrap_or(default);
     let skills = labels
@@ -357,11 +348,7 @@ async fn job_page(
         && own
             .as_ref()
             .is_none_or(|p| p.status == "invited" || p.status == "withdrawn");
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new(job.title.clone(), Some(caller), csrf).with_notice(notice);
     let values = ["note", "rate", "availability", "handle", "referral_note"]
         .iter()

@@ -84,11 +84,7 @@ pub async fn statement(
         Ok(s) => (Some(s), Errors::default()),
         Err(e) => (None, Errors::from_app(e)?),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new("Statement", Some(&caller), &csrf);
     Ok(html(
         status,
@@ -128,11 +124,7 @@ async fn admin_page(
     let (deposits, disputes) = state
         .run(move |app| Ok((app.pending_deposits(&who)?, app.open_disputes(&who)?)))
         .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new("Payments and disputes", Some(caller), csrf).with_notice(notice);
     Ok(html(
         status,

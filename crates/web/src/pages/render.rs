@@ -292,4 +292,13 @@ impl Errors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The page's status: 200 without errors, `refused` with them.
+    pub fn status(&self, refused: StatusCode) -> StatusCode {
+        if self.is_empty() {
+            StatusCode::OK
+        } else {
+            refused
+        }
+    }
 }

@@ -78,11 +78,7 @@ pub(super) async fn overview_page(
             ))
         })
         .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new("Work", Some(caller), csrf).with_notice(notice);
     Ok(html(
         status,
@@ -119,11 +115,7 @@ async fn contract_page(
         .await?;
     let is_client = k.client == caller.account.handle;
     let layout = Layout::new(k.title.clone(), Some(caller), csrf).with_notice(notice);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::CONFLICT
-    };
+    let status = errors.status(StatusCode::CONFLICT);
     Ok(html(
         status,
         &ContractPage {
