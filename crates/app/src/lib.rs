@@ -57,6 +57,8 @@ pub struct AppSettings {
     pub payments: Arc<dyn payments::PaymentProvider>,
     /// The instance's name in signed checkpoints of the evidence log.
     pub origin: String,
+    /// How reputation figures weigh evidence (the half-life of its weight).
+    pub reputation: guildhall_domain::reputation::Settings,
 }
 
 impl Default for AppSettings {
@@ -68,6 +70,7 @@ impl Default for AppSettings {
             work: work::WorkSettings::default(),
             payments: Arc::new(payments::ManualProvider::default()),
             origin: "guildhall".into(),
+            reputation: guildhall_domain::reputation::Settings::default(),
         }
     }
 }
@@ -81,6 +84,7 @@ pub struct App {
     settings: Arc<AppSettings>,
     profiles: Arc<profile_cache::ProfileCache>,
     skills: Arc<skills::SkillIndex>,
+    trust: Arc<reputation::TrustCache>,
 }
 
 /// Attempts for a transaction that failed with a retryable error.
@@ -103,6 +107,7 @@ impl App {
                 head,
             )),
             skills: Arc::default(),
+            trust: Arc::default(),
             settings: Arc::new(settings),
         }
     }

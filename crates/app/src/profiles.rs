@@ -258,6 +258,7 @@ impl App {
         } else {
             Viewer::member()
         };
+        viewer.client = guildhall_store::repo::contracts::is_client_of(c, &v.id, owner_id)?;
         // Items shown to a community are seen by its members: the communities both share.
         viewer.communities = guildhall_store::repo::communities::shared(c, &v.id, owner_id)?
             .into_iter()

@@ -372,7 +372,7 @@ impl App {
                 "skill.endorsed",
                 Some(&endorser.id),
                 &[&item.id.to_string(), &owner.id],
-                json!({"relation": "connection"}),
+                json!({"relation": "connection", "skill": claimed_skill(&item.data)}),
             )
         })
     }
@@ -546,5 +546,13 @@ mod tests {
             app.suggest_skill(&bob, "ada", "one more", "seen at work"),
             Err(AppError::RateLimited { .. })
         ));
+    }
+}
+
+/// The taxonomy skill or tag a claim is about, for the evidence it leaves.
+fn claimed_skill(data: &ItemData) -> Option<&str> {
+    match data {
+        ItemData::Skill { skill_id, .. } => skill_id.as_deref(),
+        _ => None,
     }
 }

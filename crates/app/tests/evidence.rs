@@ -251,7 +251,7 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         assert_eq!(bundle.verify(&stranger).problems[0].0, None);
 
         // The worker's reputation is computed from these entries, and names them.
-        let figures = app.my_reputation(&worker).unwrap();
+        let figures = app.my_reputation(&worker).unwrap().figures;
         let on_time = figures.iter().find(|f| f.name == "on_time").unwrap();
         assert_eq!(on_time.entries.len(), 2, "{on_time:?}");
         assert!(
@@ -266,7 +266,7 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         assert!(app.erase_evidence(&client, "worker1").is_err());
         assert_eq!(app.erase_evidence(&worker, "worker1").unwrap(), 7);
         assert!(app.my_evidence(&worker).unwrap().is_empty());
-        let after = app.my_reputation(&worker).unwrap();
+        let after = app.my_reputation(&worker).unwrap().figures;
         assert!(
             after.iter().all(|f| f.new && f.entries.is_empty()),
             "erased evidence no longer counts"

@@ -21,6 +21,7 @@ pub mod trust;
 pub mod validation;
 pub mod view;
 pub mod visibility;
+pub mod vouching;
 
 pub use audience::{Audience, AudienceSet};
 pub use ids::{CommunityId, ConnectionId, ItemId, PersonaId, TokenId, UserId};

@@ -38,6 +38,18 @@ impl Default for Settings {
     }
 }
 
+/// An offer answered within this long counts as a prompt answer for responsiveness.
+pub const ANSWER_WITHIN_MS: i64 = 2 * 86_400_000;
+
+/// The figures, in the order they are shown.
+pub const FIGURES: [&str; 5] = [
+    "on_time",
+    "review_score",
+    "completion",
+    "responsiveness",
+    "repeat_clients",
+];
+
 /// A term of a figure's formula, for its explanation.
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Term {
@@ -50,7 +62,7 @@ pub struct Term {
 /// One reputation figure with its uncertainty and explanation.
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Figure {
-    /// `on_time`, `review_score`, `completion` or `repeat_clients`.
+    /// One of [`FIGURES`].
     pub name: String,
     /// The estimate: a rate from 0 to 1, or a score from 1 to 5.
     pub value: f64,
@@ -115,6 +127,7 @@ pub fn figures(member: &str, evidence: &[Evidence], now: i64, s: &Settings) -> V
     let mut completion = Vec::new();
     let mut reviews: Vec<(u64, f64, f64)> = Vec::new();
     let mut clients: Vec<(String, u64)> = Vec::new();
+    let mut answers = Vec::new();
     for e in evidence {
         let w = weight(e.at, now, s);
         let p = &e.payload;
@@ -126,6 +139,15 @@ pub fn figures(member: &str, evidence: &[Evidence], now: i64, s: &Settings) -> V
             {
                 if let Some(t) = p["data"]["on_time"].as_bool() {
                     on_time.push((e.index, w, t));
+                }
+            }
+            // An offer the member answered: within two days or not.
+            "work.contract_started" | "work.offer_declined"
+                if text(p, &["actor"]) == Some(member)
+                    && text(p, &["data", "member"]) == Some(member) =>
+            {
+                if let Some(offered) = p["data"]["offered_at"].as_i64() {
+                    answers.push((e.index, w, e.at - offered <= ANSWER_WITHIN_MS));
                 }
             }
             "work.contract_completed" if text(p, &["data", "member"]) == Some(member) => {
@@ -152,6 +174,7 @@ pub fn figures(member: &str, evidence: &[Evidence], now: i64, s: &Settings) -> V
         rate("on_time", (3.0, 1.0), &on_time, s),
         review_score(&reviews, s),
         rate("completion", (3.0, 1.0), &completion, s),
+        rate("responsiveness", (3.0, 1.0), &answers, s),
     ];
     // Repeat clients: of the distinct clients who completed work with the member, how many did
     // so more than once.

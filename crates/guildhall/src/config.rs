@@ -36,6 +36,8 @@ pub struct Settings {
     pub payment_instructions: String,
     /// The instance's name in signed checkpoints of the evidence log: its public address.
     pub origin: String,
+    /// Evidence loses half its weight in reputation figures every this many days.
+    pub reputation_half_life_days: u32,
 }
 
 impl Default for Settings {
@@ -54,6 +56,7 @@ impl Default for Settings {
             review_period_days: 14,
             payment_instructions: String::new(),
             origin: "guildhall".into(),
+            reputation_half_life_days: 365,
         }
     }
 }
@@ -98,6 +101,7 @@ impl Settings {
                 "community_share_bps",
                 "referral_reward_bps",
                 "review_period_days",
+                "reputation_half_life_days",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -112,6 +116,10 @@ impl Settings {
         anyhow::ensure!(
             (1..=365).contains(&settings.review_period_days),
             "configuration: review_period_days must be 1 to 365"
+        );
+        anyhow::ensure!(
+            (7..=3650).contains(&settings.reputation_half_life_days),
+            "configuration: reputation_half_life_days must be 7 to 3650"
         );
         Ok(settings)
     }

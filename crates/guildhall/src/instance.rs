@@ -50,6 +50,10 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
                 },
             }),
             origin: settings.origin.clone(),
+            reputation: guildhall_domain::reputation::Settings {
+                half_life_days: f64::from(settings.reputation_half_life_days),
+                ..Default::default()
+            },
             ..AppSettings::default()
         },
     )
@@ -104,10 +108,12 @@ mod tests {
             data_dir: dir.path().to_path_buf(),
             origin: "guild.example.org".into(),
             payment_instructions: "IBAN DE00 1234.".into(),
+            reputation_half_life_days: 90,
             ..Settings::default()
         };
         let app = app(&settings, open_database(&settings).unwrap());
         assert_eq!(app.settings().origin, "guild.example.org");
+        assert_eq!(app.settings().reputation.half_life_days, 90.0);
         let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
         let how = app
             .settings()

@@ -399,7 +399,7 @@ async fn deposits_and_disputes_over_the_api() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         assert!(
-            r.json()
+            r.json()["figures"]
                 .as_array()
                 .unwrap()
                 .iter()

@@ -14,7 +14,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The events that are evidence: what reputation is computed from.
-pub const EVIDENCE_KINDS: [&str; 11] = [
+pub const EVIDENCE_KINDS: [&str; 13] = [
+    "work.contract_started",
+    "work.offer_declined",
     "work.milestone_delivered",
     "work.milestone_accepted",
     "work.milestone_released",

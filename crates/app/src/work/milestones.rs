@@ -177,6 +177,7 @@ pub(super) fn complete_if_done(
         .map(|m| m.amount)
         .sum();
     let on_time = all.iter().filter(|m| m.on_time == Some(true)).count();
+    let skills = job_skills(c, contract.job_id.as_deref())?;
     record(
         c,
         now,
@@ -188,8 +189,27 @@ pub(super) fn complete_if_done(
             "paid": total, "currency": contract.currency,
             "milestones": all.len(), "on_time": on_time,
             "community": contract.community_id, "referrer": contract.referrer_id,
+            "skills": skills,
         }),
     )
+}
+
+/// The skills the contract's job asked for (none for work offered without a job): trust from
+/// the finished work flows along these skills.
+fn job_skills(c: &mut DbConnection, job_id: Option<&str>) -> Result<Vec<String>, AppError> {
+    let Some(job) = job_id
+        .map(|id| guildhall_store::repo::jobs::by_id(c, id))
+        .transpose()?
+    else {
+        return Ok(Vec::new());
+    };
+    let skills: Vec<serde_json::Value> = job
+        .and_then(|j| serde_json::from_str(&j.skills).ok())
+        .unwrap_or_default();
+    Ok(skills
+        .iter()
+        .filter_map(|s| s["skill_id"].as_str().map(str::to_string))
+        .collect())
 }
 
 impl App {

@@ -374,7 +374,7 @@ impl App {
                 },
                 Some(&who.id),
                 &[&row.id, &row.client_id, &row.member_id],
-                json!({}),
+                json!({"member": row.member_id, "offered_at": row.created_at}),
             )?;
             let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
             view(c, row)

@@ -246,3 +246,26 @@ pub fn of_member(
         .select((community_members::community_id, community_members::role))
         .load(conn)?)
 }
+
+/// Memberships of communities that admit by application or invitation, where staff vouched
+/// for each member: (community id, user id, role).
+pub fn curated_memberships(
+    conn: &mut DbConnection,
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    let curated: Vec<String> = communities::table
+        .filter(communities::admission.ne("open"))
+        .select(communities::id)
+        .load(conn)?;
+    Ok(community_members::table
+        .filter(community_members::community_id.eq_any(curated))
+        .order((
+            community_members::community_id,
+            community_members::joined_at,
+        ))
+        .select((
+            community_members::community_id,
+            community_members::user_id,
+            community_members::role,
+        ))
+        .load(conn)?)
+}

@@ -129,6 +129,21 @@ pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<ContractRow
         .load(conn)?)
 }
 
+/// Whether `client_id` holds or held a contract with `member_id` that the member accepted.
+pub fn is_client_of(
+    conn: &mut DbConnection,
+    client_id: &str,
+    member_id: &str,
+) -> Result<bool, StoreError> {
+    let n: i64 = contracts::table
+        .filter(contracts::client_id.eq(client_id))
+        .filter(contracts::member_id.eq(member_id))
+        .filter(contracts::status.ne_all(["offered", "declined"]))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// A contract's milestones, in order.
 pub fn milestones_of(
     conn: &mut DbConnection,

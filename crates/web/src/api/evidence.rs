@@ -12,9 +12,9 @@ use axum::http::StatusCode;
 use guildhall_app::AppError;
 use guildhall_app::evidence::bundles::MyEntry;
 use guildhall_app::evidence::{ConsistencyProof, Entry, InclusionProof};
+use guildhall_app::reputation::Reputation;
 use guildhall_domain::evidence::bundle::Bundle;
 use guildhall_domain::evidence::{Checkpoint, key_id};
-use guildhall_domain::reputation::Figure;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -183,13 +183,14 @@ pub async fn erase(
 }
 
 /// Your reputation: each figure with its 90 % interval, whether it is still "new", the formula's
-/// terms and the evidence entries behind it.
+/// terms and the evidence entries behind it; and your trust per skill with the evidence it
+/// came along.
 #[utoipa::path(get, path = "/api/v1/me/reputation", tag = "evidence", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Figure>), (status = 401, body = Problem)))]
+    responses((status = 200, body = Reputation), (status = 401, body = Problem)))]
 pub async fn reputation(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-) -> ApiResult<Json<Vec<Figure>>> {
+) -> ApiResult<Json<Reputation>> {
     Ok(Json(
         state
             .run(move |app| app.my_reputation(&caller.account))

@@ -1,0 +1,304 @@
+//! The vouching graph that trust flows over, built from the evidence log and the memberships
+//! of curated communities, and each member's trust per skill with the edges it came along.
+//!
+//! Edges, from who vouches to whom, with their weight (one finished contract is the unit):
+//! - a completed contract: client → member, 4, times the client's revealed mark / 4; about
+//!   the skills the job asked for;
+//! - a mentoring session: learner → mentor, 1, about the session's skills;
+//! - an accepted skill suggestion or an endorsement: 0.5, about that skill;
+//! - admission to a community that admits by application or invitation: each owner or
+//!   curator → each member, 1. Those owners and curators are the pre-trusted seeds.
+//!
+//! Global trust is computed over all edges ([`crate::trust`]) with a floor of one contract's
+//! weight, so an account that only endorsed passes on little. A member's trust in a skill is
+//! the part of their trust that arrived along edges about that skill.
+
+use crate::reputation::Evidence;
+use crate::trust::{Edge, Graph, Params, carried, trust};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Weight of a completed contract with a mark of 4.
+pub const CONTRACT: f32 = 4.0;
+/// Weight of a mentoring session.
+pub const MENTORING: f32 = 1.0;
+/// Weight of an endorsement or an accepted skill suggestion.
+pub const ENDORSEMENT: f32 = 0.5;
+/// Weight of a curator's admission of a member.
+pub const ADMISSION: f32 = 1.0;
+/// Below this total weight a member passes on only part of their trust.
+pub const FLOOR: f32 = CONTRACT;
+
+/// One edge of the graph, with what it stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vouch {
+    /// Account id of who vouches.
+    pub from: String,
+    /// Account id of whom.
+    pub to: String,
+    /// Its weight.
+    pub weight: f32,
+    /// Taxonomy skills or tags it is about (none: trust in general).
+    pub skills: Vec<String>,
+    /// The evidence entry it comes from (none for an admission).
+    pub entry: Option<u64>,
+    /// What it is, in words.
+    pub why: String,
+}
+
+/// A membership as trust reads it.
+#[derive(Clone, Debug)]
+pub struct Membership {
+    /// The community's name.
+    pub community: String,
+    /// Account id.
+    pub member: String,
+    /// An owner or curator.
+    pub staff: bool,
+}
+
+fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The edges that `evidence` (with payloads) and `memberships` make.
+pub fn vouches(evidence: &[Evidence], memberships: &[Membership]) -> Vec<Vouch> {
+    let mut out = Vec::new();
+    // Clients' marks by contract, to weigh the contract's edge.
+    let marks: HashMap<&str, f64> = evidence
+        .iter()
+        .filter(|e| e.kind == "work.review_revealed")
+        .filter(|e| text(&e.payload, &["data", "side"]) == Some("client"))
+        .filter_map(|e| {
+            let contract = e.payload.get("subjects")?.get(0)?.as_str()?;
+            Some((contract, e.payload["data"]["overall"].as_f64()?))
+        })
+        .collect();
+    out.extend(evidence.iter().filter_map(|e| vouch_of(e, &marks)));
+    let mut by_community: HashMap<&str, (Vec<&str>, Vec<&str>)> = HashMap::new();
+    for m in memberships {
+        let (staff, members) = by_community.entry(&m.community).or_default();
+        if m.staff { staff } else { members }.push(&m.member);
+    }
+    for (community, (staff, members)) in by_community {
+        for s in &staff {
+            out.extend(members.iter().map(|m| Vouch {
+                from: s.to_string(),
+                to: m.to_string(),
+                weight: ADMISSION,
+                skills: Vec::new(),
+                entry: None,
+                why: format!("admitted them to {community}"),
+            }));
+        }
+    }
+    out
+}
+
+/// The edge one piece of evidence makes, if any.
+fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
+    let p = &e.payload;
+    let subject = |i: usize| p.get("subjects")?.get(i)?.as_str();
+    let (from, to, weight, skills, why) = match e.kind.as_str() {
+        "work.contract_completed" => {
+            let mark = subject(0).and_then(|k| marks.get(k)).copied();
+            (
+                text(p, &["data", "client"])?,
+                text(p, &["data", "member"])?,
+                CONTRACT * mark.map_or(1.0, |m| (m / 4.0) as f32),
+                strings(&p["data"]["skills"]),
+                match mark {
+                    Some(m) => format!("completed a contract for them, marked {m}/5"),
+                    None => "completed a contract for them".into(),
+                },
+            )
+        }
+        "community.mentoring_session" => (
+            text(p, &["data", "learner"])?,
+            text(p, &["data", "mentor"])?,
+            MENTORING,
+            strings(&p["data"]["skills"]),
+            "was mentored by them".into(),
+        ),
+        "skill.endorsed" => (
+            text(p, &["actor"])?,
+            subject(1)?,
+            ENDORSEMENT,
+            text(p, &["data", "skill"])
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            "endorsed their skill".into(),
+        ),
+        "skill.suggestion_accepted" => (
+            subject(2)?,
+            text(p, &["actor"])?,
+            ENDORSEMENT,
+            vec![subject(3)?.to_string()],
+            "suggested the skill, and they accepted".into(),
+        ),
+        _ => return None,
+    };
+    Some(Vouch {
+        from: from.into(),
+        to: to.into(),
+        weight,
+        skills,
+        entry: Some(e.index),
+        why,
+    })
+}
+
+/// One edge's part in a member's trust in a skill.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Contribution {
+    /// Account id of who vouched.
+    pub from: String,
+    /// What the edge stands for.
+    pub why: String,
+    /// The evidence entry behind it.
+    pub entry: Option<u64>,
+    /// The trust it carried, in multiples of the average member's trust.
+    pub amount: f64,
+}
+
+/// A member's trust in one skill.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct SkillTrust {
+    /// Taxonomy skill id or tag id.
+    pub skill: String,
+    /// Trust that arrived along edges about the skill, in multiples of the average member's
+    /// overall trust.
+    pub value: f64,
+    /// The edges it came along, largest first.
+    pub contributions: Vec<Contribution>,
+}
+
+/// Trust over everyone, kept for answering per member.
+#[derive(Debug)]
+pub struct TrustIndex {
+    position: HashMap<String, u32>,
+    graph: Graph,
+    scores: Vec<f32>,
+    vouches: Vec<Vouch>,
+    incoming: HashMap<u32, Vec<usize>>,
+    params: Params,
+    /// Rounds the computation ran.
+    pub rounds: usize,
+}
+
+impl TrustIndex {
+    /// Computes trust over `vouches`, with the staff of curated communities as seeds.
+    pub fn new(vouches: Vec<Vouch>, memberships: &[Membership]) -> TrustIndex {
+        let mut position: HashMap<String, u32> = HashMap::new();
+        let mut at = |id: &str| -> u32 {
+            let next = position.len() as u32;
+            *position.entry(id.to_string()).or_insert(next)
+        };
+        let edges: Vec<Edge> = vouches
+            .iter()
+            .map(|v| Edge {
+                from: at(&v.from),
+                to: at(&v.to),
+                weight: v.weight,
+            })
+            .collect();
+        let seeds: Vec<u32> = memberships
+            .iter()
+            .filter(|m| m.staff)
+            .map(|m| at(&m.member))
+            .collect();
+        let mut incoming: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, e) in edges.iter().enumerate() {
+            incoming.entry(e.to).or_default().push(i);
+        }
+        let graph = Graph::with_floor(position.len(), &edges, FLOOR);
+        let params = Params::default();
+        let (scores, rounds) = trust(&graph, &seeds, &params);
+        TrustIndex {
+            position,
+            graph,
+            scores,
+            vouches,
+            incoming,
+            params,
+            rounds,
+        }
+    }
+
+    /// Accounts in the graph.
+    pub fn members(&self) -> usize {
+        self.position.len()
+    }
+
+    /// `member`'s overall trust in multiples of the average member's (0 for someone no
+    /// evidence names).
+    pub fn overall(&self, member: &str) -> f64 {
+        self.position.get(member).map_or(0.0, |p| {
+            f64::from(self.scores[*p as usize]) * self.members() as f64
+        })
+    }
+
+    /// `member`'s trust per skill, highest first, each with the edges it came along.
+    pub fn skills_of(&self, member: &str) -> Vec<SkillTrust> {
+        let Some(p) = self.position.get(member) else {
+            return Vec::new();
+        };
+        let into = self.incoming.get(p).map(Vec::as_slice).unwrap_or_default();
+        let edges: Vec<Edge> = into
+            .iter()
+            .map(|i| {
+                let v = &self.vouches[*i];
+                Edge {
+                    from: self.position[&v.from],
+                    to: *p,
+                    weight: v.weight,
+                }
+            })
+            .collect();
+        let amounts = carried(&self.graph, &self.scores, &self.params, &edges);
+        let scale = self.members() as f64;
+        let mut out: Vec<SkillTrust> = Vec::new();
+        for (i, amount) in into.iter().zip(amounts) {
+            let v = &self.vouches[*i];
+            for skill in &v.skills {
+                let at = match out.iter().position(|s| &s.skill == skill) {
+                    Some(at) => at,
+                    None => {
+                        out.push(SkillTrust {
+                            skill: skill.clone(),
+                            value: 0.0,
+                            contributions: Vec::new(),
+                        });
+                        out.len() - 1
+                    }
+                };
+                let amount = f64::from(amount) * scale;
+                out[at].value += amount;
+                out[at].contributions.push(Contribution {
+                    from: v.from.clone(),
+                    why: v.why.clone(),
+                    entry: v.entry,
+                    amount,
+                });
+            }
+        }
+        for s in &mut out {
+            s.contributions
+                .sort_by(|a, b| b.amount.total_cmp(&a.amount));
+        }
+        out.sort_by(|a, b| b.value.total_cmp(&a.value));
+        out
+    }
+}
