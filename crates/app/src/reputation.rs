@@ -6,7 +6,9 @@
 use crate::accounts::Account;
 use crate::evidence::bundles::entries_of;
 use crate::{App, AppError};
+use guildhall_domain::profile::ItemData;
 use guildhall_domain::reputation::{Evidence, Figure, figures};
+use guildhall_domain::view::ProfileView;
 use guildhall_domain::vouching::{Membership, TrustIndex, vouches};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::{communities, evidence as log, skills, users};
@@ -17,10 +19,10 @@ use std::sync::{Arc, Mutex};
 /// A member's reputation: the figures and trust per skill.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Reputation {
-    /// Each figure with its interval and explanation, in the order of `FIGURES`.
+    /// Each figure with its interval and explanation.
     pub figures: Vec<Figure>,
-    /// Trust from the vouching graph.
-    pub trust: TrustView,
+    /// Trust from the vouching graph, unless the member does not show it.
+    pub trust: Option<TrustView>,
 }
 
 /// A member's trust, explained.
@@ -159,7 +161,7 @@ impl App {
         let (handles, labels) = named;
         Ok(Reputation {
             figures,
-            trust: TrustView {
+            trust: Some(TrustView {
                 overall: index.overall(member),
                 members: index.members(),
                 skills: skills
@@ -184,8 +186,36 @@ impl App {
                             .collect(),
                     })
                     .collect(),
-            },
+            }),
         })
+    }
+
+    /// The reputation figures the owner of `view` shows its viewer: those named by the
+    /// reputation items in the view, which holds only what the viewer may see. `None` when the
+    /// member shows the viewer none.
+    pub fn shown_reputation(&self, view: &ProfileView) -> Result<Option<Reputation>, AppError> {
+        let shown: Vec<&str> = view
+            .items
+            .iter()
+            .filter_map(|i| match &i.data {
+                ItemData::Reputation { figure } => Some(figure.as_str()),
+                _ => None,
+            })
+            .collect();
+        if shown.is_empty() {
+            return Ok(None);
+        }
+        let owner = self
+            .read(|c| Ok(users::by_handle(c, &view.handle)?))?
+            .ok_or(AppError::NotFound)?;
+        let mut reputation = self.reputation_of(&owner.id)?;
+        reputation
+            .figures
+            .retain(|f| shown.contains(&f.name.as_str()));
+        if !shown.contains(&"trust") {
+            reputation.trust = None;
+        }
+        Ok(Some(reputation))
     }
 
     /// The caller's reputation figures and trust, with their intervals and explanations.

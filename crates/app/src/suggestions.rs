@@ -399,6 +399,14 @@ impl App {
     }
 }
 
+/// The taxonomy skill or tag a claim is about, for the evidence it leaves.
+fn claimed_skill(data: &ItemData) -> Option<&str> {
+    match data {
+        ItemData::Skill { skill_id, .. } => skill_id.as_deref(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,13 +554,5 @@ mod tests {
             app.suggest_skill(&bob, "ada", "one more", "seen at work"),
             Err(AppError::RateLimited { .. })
         ));
-    }
-}
-
-/// The taxonomy skill or tag a claim is about, for the evidence it leaves.
-fn claimed_skill(data: &ItemData) -> Option<&str> {
-    match data {
-        ItemData::Skill { skill_id, .. } => skill_id.as_deref(),
-        _ => None,
     }
 }

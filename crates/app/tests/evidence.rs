@@ -2,6 +2,9 @@
 //! them, proofs from the store verify against signed checkpoints, and every kind of tampering
 //! with the stored leaves, subtree hashes or checkpoints is found by `verify_log`.
 
+#[path = "evidence/trust.rs"]
+mod trust;
+
 use diesel::connection::SimpleConnection;
 use ed25519_dalek::SigningKey;
 use guildhall_app::App;
@@ -81,6 +84,7 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
         assert_eq!(
             kinds,
             [
+                "work.contract_started",
                 "work.milestone_delivered",
                 "work.milestone_accepted",
                 "work.milestone_released",
@@ -92,33 +96,33 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
         );
         let first = app.sign_checkpoint(&key()).unwrap();
         assert!(first.verify(&key().verifying_key()));
-        assert_eq!(first.body.size, 7);
+        assert_eq!(first.body.size, 8);
         assert_eq!(app.sign_checkpoint(&key()).unwrap(), first, "nothing new");
         for e in &entries {
-            let p = app.inclusion_proof(e.header.index, 7).unwrap();
+            let p = app.inclusion_proof(e.header.index, 8).unwrap();
             let path: Vec<[u8; 32]> = p.path.iter().map(|x| h(x)).collect();
             assert_eq!(p.leaf_hash, e.leaf_hash);
             assert!(verify_inclusion(
                 &e.header.leaf_hash(),
                 e.header.index,
-                7,
+                8,
                 &path,
                 &first.root().unwrap()
             ));
         }
         some_work(&app, 2);
         let second = app.sign_checkpoint(&key()).unwrap();
-        assert_eq!(second.body.size, 14);
-        let c = app.consistency_proof(7, 14).unwrap();
+        assert_eq!(second.body.size, 16);
+        let c = app.consistency_proof(8, 16).unwrap();
         let proof: Vec<[u8; 32]> = c.proof.iter().map(|x| h(x)).collect();
         assert!(verify_consistency(
-            7,
-            14,
+            8,
+            16,
             &first.root().unwrap(),
             &second.root().unwrap(),
             &proof
         ));
-        assert!(app.inclusion_proof(14, 14).is_err());
+        assert!(app.inclusion_proof(16, 16).is_err());
         assert!(app.consistency_proof(0, 3).is_err());
         assert!(app.evidence_entries(0, 5000).is_err());
         let report = app.verify_log(&key().verifying_key()).unwrap();
@@ -130,15 +134,15 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
                 report.payloads,
                 report.unsigned
             ),
-            (14, 3, 14, 0)
+            (16, 3, 16, 0)
         );
         some_work(&app, 3);
         let report = app.verify_log(&key().verifying_key()).unwrap();
-        assert!(report.ok() && report.unsigned == 7, "{report:?}");
+        assert!(report.ok() && report.unsigned == 8, "{report:?}");
     }
 }
 
-/// Builds a signed log of 7 entries, applies `tamper`, and returns what `verify_log` says.
+/// Builds a signed log of 8 entries, applies `tamper`, and returns what `verify_log` says.
 fn after(tamper: &str) -> Vec<guildhall_app::evidence::LogReport> {
     TestDb::all()
         .into_iter()
@@ -210,7 +214,7 @@ fn tampering_with_leaves_subtrees_or_checkpoints_is_found() {
     }
     for report in after(
         "UPDATE evidence_checkpoints SET signature = '00' || substr(signature, 3), \
-         body = replace(body, '\"size\":7', '\"size\":6'), size = 6",
+         body = replace(body, '\"size\":8', '\"size\":7'), size = 7",
     ) {
         assert!(
             report.bad_checkpoints[0].1.contains("signature"),
@@ -231,11 +235,11 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         let bundle = app.evidence_bundle(&worker, &key()).unwrap();
         assert_eq!(
             bundle.entries.len(),
-            7,
+            8,
             "every entry of the contract is about the worker"
         );
         let report = bundle.verify(&public);
-        assert!(report.ok() && report.verified == 7, "{report:?}");
+        assert!(report.ok() && report.verified == 8, "{report:?}");
 
         // Altered payloads, proofs or keys are caught, and say where.
         let mut forged = bundle.clone();
@@ -264,7 +268,7 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         // Only the member or an operator erases; afterwards the log and the client's bundle
         // still verify, with the worker's payloads gone.
         assert!(app.erase_evidence(&client, "worker1").is_err());
-        assert_eq!(app.erase_evidence(&worker, "worker1").unwrap(), 7);
+        assert_eq!(app.erase_evidence(&worker, "worker1").unwrap(), 8);
         assert!(app.my_evidence(&worker).unwrap().is_empty());
         let after = app.my_reputation(&worker).unwrap().figures;
         assert!(
@@ -274,7 +278,7 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         let theirs = app.evidence_bundle(&client, &key()).unwrap();
         let report = theirs.verify(&public);
         assert!(report.ok(), "{report:?}");
-        assert_eq!((report.verified, report.erased), (0, 7));
+        assert_eq!((report.verified, report.erased), (0, 8));
         let log = app.verify_log(&public).unwrap();
         assert!(log.ok() && log.payloads == 0, "{log:?}");
     }

@@ -167,6 +167,18 @@ pub enum ItemData {
         /// When, `YYYY-MM` or `YYYY-MM-DD`.
         date: String,
     },
+    /// A reputation figure, computed from the member's evidence, shown to the item's
+    /// audiences.
+    Reputation {
+        /// `on_time`, `review_score`, `completion`, `responsiveness`, `repeat_clients`, or
+        /// `trust` for trust per skill.
+        figure: String,
+    },
+}
+
+/// The figures a reputation item may show: those of `reputation::FIGURES` and `trust`.
+pub fn shown_figures() -> impl Iterator<Item = &'static str> {
+    crate::reputation::FIGURES.into_iter().chain(["trust"])
 }
 
 impl ItemData {
@@ -183,6 +195,7 @@ impl ItemData {
             ItemData::Work { .. } => "work",
             ItemData::Portfolio { .. } => "portfolio",
             ItemData::Skill { .. } => "skill",
+            ItemData::Reputation { .. } => "reputation",
         }
     }
 
@@ -314,6 +327,19 @@ impl ItemData {
                 portfolio_kind,
                 date: partial_date(&mut e, "/data/date", &date),
             },
+            ItemData::Reputation { figure } => {
+                let figure = figure.trim().to_string();
+                if !shown_figures().any(|f| f == figure) {
+                    e.add(
+                        "/data/figure",
+                        format!(
+                            "must be one of {}",
+                            shown_figures().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                }
+                ItemData::Reputation { figure }
+            }
         };
         e.into_result(data)
     }

@@ -62,7 +62,7 @@ pub struct Term {
 /// One reputation figure with its uncertainty and explanation.
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Figure {
-    /// One of [`FIGURES`].
+    /// `on_time`, `review_score`, `completion`, `responsiveness` or `repeat_clients`.
     pub name: String,
     /// The estimate: a rate from 0 to 1, or a score from 1 to 5.
     pub value: f64,
@@ -89,8 +89,19 @@ fn weight(at: i64, now: i64, s: &Settings) -> f64 {
 /// A rate with a Beta(`a0`, `b0`) prior, updated with weighted successes and failures.
 fn rate(name: &str, prior: (f64, f64), observations: &[(u64, f64, bool)], s: &Settings) -> Figure {
     let (a0, b0) = prior;
-    let yes: f64 = observations.iter().filter(|o| o.2).map(|o| o.1).sum();
-    let no: f64 = observations.iter().filter(|o| !o.2).map(|o| o.1).sum();
+    // An empty float sum is -0.0; adding 0.0 makes it a plain zero for the explanation.
+    let yes: f64 = observations
+        .iter()
+        .filter(|o| o.2)
+        .map(|o| o.1)
+        .sum::<f64>()
+        + 0.0;
+    let no: f64 = observations
+        .iter()
+        .filter(|o| !o.2)
+        .map(|o| o.1)
+        .sum::<f64>()
+        + 0.0;
     let (a, b) = (a0 + yes, b0 + no);
     let mean = a / (a + b);
     // Normal approximation of the Beta posterior's 90 % interval, kept inside [0, 1].
@@ -199,8 +210,8 @@ pub fn figures(member: &str, evidence: &[Evidence], now: i64, s: &Settings) -> V
 /// three reviews.
 fn review_score(reviews: &[(u64, f64, f64)], s: &Settings) -> Figure {
     let (prior_mean, prior_weight, spread) = (4.0, 3.0, 1.0);
-    let w: f64 = reviews.iter().map(|r| r.1).sum();
-    let sum: f64 = reviews.iter().map(|r| r.1 * r.2).sum();
+    let w: f64 = reviews.iter().map(|r| r.1).sum::<f64>() + 0.0;
+    let sum: f64 = reviews.iter().map(|r| r.1 * r.2).sum::<f64>() + 0.0;
     let mean = (prior_mean * prior_weight + sum) / (prior_weight + w);
     let half = 1.645 * spread / (prior_weight + w).sqrt();
     Figure {

@@ -35,7 +35,10 @@ pub fn document(data: &ItemData) -> Option<(String, Option<String>)> {
             skill_id,
             ..
         } => (format!("{label} {note}"), skill_id.clone()),
-        ItemData::Rate { .. } | ItemData::Link { .. } | ItemData::Email { .. } => return None,
+        ItemData::Rate { .. }
+        | ItemData::Link { .. }
+        | ItemData::Email { .. }
+        | ItemData::Reputation { .. } => return None,
     };
     Some((words(&text).join(" "), skill))
 }

@@ -48,6 +48,45 @@ fn a_newcomer_gets_an_honest_wide_estimate_not_a_zero() {
     let score = figure(&all, "review_score");
     assert_eq!(score.value, 4.0);
     assert!(score.high - score.low > 1.5, "{score:?}");
+    assert!(
+        all.iter()
+            .flat_map(|f| &f.terms)
+            .all(|t| t.value.is_sign_positive()),
+        "no negative zeros in the explanation"
+    );
+}
+
+fn answered(index: u64, member: &str, actor: &str, waited_hours: i64) -> Evidence {
+    let at = NOW - 10 * DAY;
+    Evidence {
+        index,
+        kind: "work.contract_started".into(),
+        at,
+        payload: json!({"actor": actor, "data": {"member": member, "offered_at": at - waited_hours * 3_600_000}}),
+    }
+}
+
+#[test]
+fn responsiveness_counts_offers_the_member_answered_within_two_days() {
+    let evidence = [
+        answered(1, "ana", "ana", 3),
+        answered(2, "ana", "ana", 47),
+        answered(3, "ana", "ana", 49),
+        answered(4, "ana", "ana", 120),
+        // The client withdrew this offer: it says nothing about Ana.
+        answered(5, "ana", "client", 200),
+        answered(6, "bo", "bo", 1),
+    ];
+    let all = figures("ana", &evidence, NOW, &Settings::default());
+    let r = figure(&all, "responsiveness");
+    println!(
+        "responsiveness: {:.3} [{:.3}, {:.3}]",
+        r.value, r.low, r.high
+    );
+    assert_eq!(r.entries, vec![1, 2, 3, 4]);
+    let w = 0.5f64.powf(10.0 / 365.0);
+    let expected = (3.0 + 2.0 * w) / (4.0 + 4.0 * w);
+    assert!((r.value - expected).abs() < 1e-9, "{r:?}");
 }
 
 #[test]

@@ -102,6 +102,8 @@ impl Settings {
                 "referral_reward_bps",
                 "review_period_days",
                 "reputation_half_life_days",
+                "payment_instructions",
+                "origin",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -166,6 +168,22 @@ mod tests {
             assert!(err.contains("more than 10000"), "{err}");
             jail.set_env("GUILDHALL_PLATFORM_FEE_BPS", "500");
             assert_eq!(Settings::load(None, &flags).unwrap().platform_fee_bps, 500);
+            jail.set_env("GUILDHALL_ORIGIN", "guild.example.org");
+            jail.set_env("GUILDHALL_PAYMENT_INSTRUCTIONS", "IBAN DE00");
+            jail.set_env("GUILDHALL_REPUTATION_HALF_LIFE_DAYS", "90");
+            let s = Settings::load(None, &flags).unwrap();
+            assert_eq!(
+                (
+                    s.origin.as_str(),
+                    s.payment_instructions.as_str(),
+                    s.reputation_half_life_days
+                ),
+                ("guild.example.org", "IBAN DE00", 90)
+            );
+            jail.set_env("GUILDHALL_REPUTATION_HALF_LIFE_DAYS", "1");
+            let err = Settings::load(None, &flags).unwrap_err().to_string();
+            assert!(err.contains("reputation_half_life_days"), "{err}");
+            jail.set_env("GUILDHALL_REPUTATION_HALF_LIFE_DAYS", "365");
             jail.create_file("guildhall.toml", "bnid = 1\n")?;
             assert!(
                 Settings::load(None, &flags).is_err(),

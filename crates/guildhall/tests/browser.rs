@@ -32,13 +32,21 @@ async fn start_server() -> SocketAddr {
     start_server_with_app().await.0
 }
 
+/// The key the test server signs its evidence log with.
+fn log_key() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[7u8; 32])
+}
+
 /// A server, and the application behind it for setting up what pages cannot.
 async fn start_server_with_app() -> (SocketAddr, guildhall_app::App) {
     let db = Box::leak(Box::new(TestDb::sqlite().unwrap()));
     let app = guildhall_app::testing::app(db);
     let state = guildhall_web::AppState {
         app: app.clone(),
-        config: Arc::new(guildhall_web::WebConfig::default()),
+        config: Arc::new(guildhall_web::WebConfig {
+            evidence_key: Some(Arc::new(log_key())),
+            ..guildhall_web::WebConfig::default()
+        }),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -713,4 +721,82 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "{text}"
     );
     std::fs::write(out.join("statement.png"), c.screenshot().await.unwrap()).unwrap();
+    sign_out(&c).await;
+
+    // Ana shows her on-time delivery to clients only, then reads her evidence.
+    sign_in(&c, &base, "ana").await;
+    c.goto(&format!("{base}/me/profile")).await.unwrap();
+    click(&c, "details:has(#new-reputation-figure) > summary").await;
+    set_value(&c, "#new-reputation-figure", "on_time").await;
+    click(
+        &c,
+        "form:has(#new-reputation-figure) input[name=audiences][value=public]",
+    )
+    .await;
+    click(
+        &c,
+        "form:has(#new-reputation-figure) input[name=audiences][value=clients]",
+    )
+    .await;
+    click(&c, "form:has(#new-reputation-figure) button[type=submit]").await;
+    wait_for(&c, ".flash.ok").await;
+    c.goto(&format!("{base}/me/evidence")).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Evidence timeline")
+            && text.contains("Milestone delivered on time")
+            && text.contains("Download proof")
+            && text.contains("Offers answered within two days"),
+        "{text}"
+    );
+    std::fs::write(out.join("evidence.png"), c.screenshot().await.unwrap()).unwrap();
+    // The proof link downloads a bundle of one entry that verifies against the log's key.
+    let href = c
+        .find(Locator::Css("a.proof"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    c.goto(&format!("{base}{href}")).await.unwrap();
+    let bundle: guildhall_domain::evidence::bundle::Bundle = serde_json::from_str(
+        &c.find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(bundle.verify(&log_key().verifying_key()).ok());
+    assert_eq!(bundle.entries.len(), 1);
+    c.goto(&format!("{base}/me/evidence")).await.unwrap();
+    sign_out(&c).await;
+
+    // The client sees the figure with its "why"; a visitor does not.
+    sign_in(&c, &base, "client").await;
+    c.goto(&format!("{base}/u/ana")).await.unwrap();
+    click(&c, ".reputation .figure details > summary").await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("On-time delivery") && text.contains("90 % interval"),
+        "{text}"
+    );
+    std::fs::write(
+        out.join("reputation-panel.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    sign_out(&c).await;
+    c.goto(&format!("{base}/u/ana")).await.unwrap();
+    assert!(!body_text(&c).await.contains("On-time delivery"));
+    c.goto(&format!("{base}/evidence")).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Newest checkpoint")
+            && text.contains(&hex::encode(log_key().verifying_key().as_bytes())),
+        "{text}"
+    );
+    std::fs::write(out.join("checkpoint.png"), c.screenshot().await.unwrap()).unwrap();
 }

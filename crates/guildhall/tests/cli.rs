@@ -253,7 +253,7 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
     app.sign_checkpoint(&key).unwrap();
     let (ok, text) = verify();
     assert!(
-        ok && text.contains("4 entries") && text.contains("1 signed checkpoints"),
+        ok && text.contains("5 entries") && text.contains("1 signed checkpoints"),
         "{text}"
     );
 
@@ -280,7 +280,7 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
         )
     };
     let (ok, text) = check(&file);
-    assert!(ok && text.contains("4 entries verified"), "{text}");
+    assert!(ok && text.contains("5 entries verified"), "{text}");
     let forged = dir.path().join("forged.json");
     std::fs::write(
         &forged,
@@ -290,7 +290,7 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
     )
     .unwrap();
     let (ok, text) = check(&forged);
-    assert!(!ok && text.contains("entry 1: "), "{text}");
+    assert!(!ok && text.contains("entry 2: "), "{text}");
 
     // Altering a stored leaf is found and named.
     pool.get()

@@ -407,6 +407,95 @@ async fn deposits_and_disputes_over_the_api() {
             "{}",
             r.text
         );
+        // Ana shows on-time delivery to her clients and her trust to everyone; nobody sees
+        // a figure she did not choose for them.
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/items",
+                Some(&ana),
+                Some(json!({"audiences": ["public"], "data": {"kind": "reputation", "figure": "salary"}})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("/data/figure"), "{}", r.text);
+        t.add_item(
+            &ana,
+            &["clients"],
+            json!({"kind": "reputation", "figure": "on_time"}),
+        )
+        .await;
+        t.add_item(
+            &ana,
+            &["public"],
+            json!({"kind": "reputation", "figure": "trust"}),
+        )
+        .await;
+        let stranger = t.member("stranger").await;
+        let shown = |who: Option<&str>| {
+            let who = who.map(str::to_string);
+            let t = &t;
+            async move {
+                let r = t
+                    .call(
+                        Method::GET,
+                        "/api/v1/profiles/ana/reputation",
+                        who.as_deref(),
+                        None,
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+                let names: Vec<String> = r.json()["figures"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["name"].as_str().unwrap().to_string())
+                    .collect();
+                (names, r.json()["trust"].is_object())
+            }
+        };
+        assert_eq!(
+            shown(Some(&client)).await,
+            (vec!["on_time".to_string()], true)
+        );
+        assert_eq!(shown(Some(&stranger)).await, (vec![], true));
+        assert_eq!(shown(None).await, (vec![], true));
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/profiles/nobody/reputation",
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+        // One entry's proof, as a bundle of one that verifies offline; only for its member.
+        let mine = t
+            .call(Method::GET, "/api/v1/me/evidence", Some(&ana), None)
+            .await
+            .json();
+        let index = mine[0]["header"]["index"].as_u64().unwrap();
+        let path = format!("/api/v1/me/evidence/{index}/bundle");
+        let r = t.call(Method::GET, &path, Some(&ana), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let one: guildhall_domain::evidence::bundle::Bundle =
+            serde_json::from_str(&r.text).unwrap();
+        let checked = one.verify(&common::test_key().verifying_key());
+        assert!(checked.ok() && one.entries.len() == 1, "{checked:?}");
+        assert_eq!(one.entries[0].header.index, index);
+        let r = t.call(Method::GET, &path, Some(&stranger), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/me/evidence/x/bundle",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+
         let r = t
             .call(Method::DELETE, "/api/v1/me/evidence", Some(&ana), None)
             .await;

@@ -51,12 +51,36 @@ impl App {
     /// The caller's evidence as a bundle: every entry with its payload and inclusion proof at a
     /// checkpoint signed now (or the newest, if the log has not grown since).
     pub fn evidence_bundle(&self, who: &Account, key: &SigningKey) -> Result<Bundle, AppError> {
+        self.bundle_of(who, key, None)
+    }
+
+    /// A bundle of one of the caller's entries, with its proof: what a member hands someone
+    /// to show one piece of evidence. `NotFound` unless the entry is about the caller.
+    pub fn entry_bundle(
+        &self,
+        who: &Account,
+        key: &SigningKey,
+        index: u64,
+    ) -> Result<Bundle, AppError> {
+        let bundle = self.bundle_of(who, key, Some(index))?;
+        if bundle.entries.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        Ok(bundle)
+    }
+
+    fn bundle_of(
+        &self,
+        who: &Account,
+        key: &SigningKey,
+        only: Option<u64>,
+    ) -> Result<Bundle, AppError> {
         let checkpoint = self.sign_checkpoint(key)?;
         let size = checkpoint.body.size;
         self.read(|c| {
             let mut entries = Vec::new();
             for e in entries_of(c, &who.id)? {
-                if e.header.index >= size {
+                if e.header.index >= size || only.is_some_and(|i| i != e.header.index) {
                     continue; // appended after the checkpoint: the next bundle has it
                 }
                 let proof = merkle::inclusion_proof(&mut Stored(c), e.header.index, size)?

@@ -7,12 +7,13 @@ use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiError, ApiResult, Problem};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use guildhall_app::AppError;
 use guildhall_app::evidence::bundles::MyEntry;
 use guildhall_app::evidence::{ConsistencyProof, Entry, InclusionProof};
 use guildhall_app::reputation::Reputation;
+use guildhall_domain::account::Handle;
 use guildhall_domain::evidence::bundle::Bundle;
 use guildhall_domain::evidence::{Checkpoint, key_id};
 use serde::{Deserialize, Serialize};
@@ -196,4 +197,47 @@ pub async fn reputation(
             .run(move |app| app.my_reputation(&caller.account))
             .await?,
     ))
+}
+
+/// One of your entries with its inclusion proof at a freshly signed checkpoint: a bundle of one
+/// that `guildhall verify-bundle` checks offline. 404 unless the entry is about you.
+#[utoipa::path(get, path = "/api/v1/me/evidence/{index}/bundle", tag = "evidence", security(("bearer" = [])),
+    params(("index" = u64, Path, description = "The entry's position in the log")),
+    responses((status = 200, body = Bundle), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn entry_bundle(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(index): Path<String>,
+) -> ApiResult<Json<Bundle>> {
+    let index: u64 = index.parse().map_err(|_| ApiError::not_found())?;
+    let key = state.config.evidence_key.clone().ok_or_else(no_key)?;
+    Ok(Json(
+        state
+            .run(move |app| app.entry_bundle(&caller.account, &key, index))
+            .await?,
+    ))
+}
+
+/// The reputation figures a member shows you (those their profile's reputation items show your
+/// audience), with their explanations. Empty when they show you none.
+#[utoipa::path(get, path = "/api/v1/profiles/{handle}/reputation", tag = "evidence",
+    params(("handle" = String, Path, description = "Member handle")),
+    responses((status = 200, body = Reputation), (status = 404, body = Problem)))]
+pub async fn shown_reputation(
+    State(state): State<AppState>,
+    caller: Option<ApiCaller>,
+    Path(handle): Path<String>,
+) -> ApiResult<Json<Reputation>> {
+    let handle = Handle::parse(&handle).map_err(|_| ApiError::not_found())?;
+    let viewer = caller.map(|ApiCaller(c)| c.account);
+    let shown = state
+        .run(move |app| {
+            let view = app.view_profile(handle.as_str(), viewer.as_ref())?;
+            app.shown_reputation(&view)
+        })
+        .await?;
+    Ok(Json(shown.unwrap_or(Reputation {
+        figures: Vec::new(),
+        trust: None,
+    })))
 }

@@ -155,6 +155,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(evidence::mine, evidence::erase))
         .routes(routes!(evidence::bundle))
         .routes(routes!(evidence::reputation))
+        .routes(routes!(evidence::entry_bundle))
+        .routes(routes!(evidence::shown_reputation))
         .routes(routes!(skills::autocomplete))
         .routes(routes!(skills::details))
         .routes(routes!(members::search))

@@ -121,6 +121,7 @@ impl ItemForm {
                 );
                 put("date", date.clone());
             }
+            ItemData::Reputation { figure } => put("figure", figure.clone()),
         }
         ItemForm {
             id: Some(item.id.to_string()),
@@ -156,6 +157,7 @@ impl ItemForm {
             "level",
             "years",
             "note",
+            "figure",
         ]
         .iter()
         .map(|k| (k.to_string(), form.get(k)))
@@ -224,6 +226,7 @@ impl ItemForm {
             "level",
             "years",
             "note",
+            "figure",
         ])
     }
 
@@ -312,6 +315,9 @@ pub fn parse(form: &Form) -> Result<ItemInput, Errors> {
                 suggested_by: None,
             }
         }
+        "reputation" => ItemData::Reputation {
+            figure: f("figure"),
+        },
         "email" => ItemData::Email {
             address: f("address"),
             label: f("label"),

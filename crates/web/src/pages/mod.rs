@@ -11,6 +11,7 @@ pub mod money;
 pub mod personas;
 pub mod profile;
 pub mod render;
+pub mod reputation;
 pub mod skills;
 pub mod suggestions;
 pub mod view_model;
@@ -53,6 +54,8 @@ pub fn router() -> Router<AppState> {
             "/jobs/{id}/proposals/{proposal}",
             post(jobs::answer_proposal),
         )
+        .route("/me/evidence", get(reputation::mine))
+        .route("/evidence", get(reputation::checkpoint))
         .route("/work", get(work::overview))
         .route("/work/deposits", post(money::deposit))
         .route("/work/statement", get(money::statement))

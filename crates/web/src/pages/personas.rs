@@ -286,8 +286,17 @@ pub async fn view_link(
     {
         return Err(super::render::PageError::not_found());
     }
-    let view = state.run(move |app| app.view_persona_link(&token)).await?;
-    let card = ProfileCard::from_view(&view);
+    let (view, reputation) = state
+        .run(move |app| {
+            let view = app.view_persona_link(&token)?;
+            let reputation = app.shown_reputation(&view)?;
+            Ok((view, reputation))
+        })
+        .await?;
+    let mut card = ProfileCard::from_view(&view);
+    card.reputation = reputation
+        .as_ref()
+        .map(super::reputation::ReputationPanel::of);
     let caller = caller.map(|PageCaller(c)| c);
     let mut response = html(
         StatusCode::OK,

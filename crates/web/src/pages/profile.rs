@@ -3,6 +3,7 @@
 use super::item_form::{self, ItemForm};
 use super::page_id;
 use super::render::{Errors, Layout, PageError, PageResult, html};
+use super::reputation::ReputationPanel;
 use super::view_model::{KINDS, ProfileCard, item_line};
 use crate::AppState;
 use crate::auth::{Caller, PageCaller};
@@ -141,7 +142,15 @@ async fn editor_page(
         .run(move |app| {
             let items = app.my_items(&account)?;
             let personas = app.my_personas(&account)?;
-            let preview = preview_as.map(|p| app.preview(&account, &p)).transpose()?;
+            let preview = match preview_as.map(|p| app.preview(&account, &p)).transpose()? {
+                Some(view) => {
+                    let reputation = app.shown_reputation(&view)?;
+                    let mut card = ProfileCard::from_view(&view);
+                    card.reputation = reputation.as_ref().map(ReputationPanel::of);
+                    Some(card)
+                }
+                None => None,
+            };
             Ok((items, personas, preview))
         })
         .await?;
@@ -182,7 +191,7 @@ async fn editor_page(
         add_forms,
         open_kind,
         tabs,
-        preview: preview.as_ref().map(ProfileCard::from_view),
+        preview,
         preview_label,
     };
     Ok(html(status, &page))
@@ -346,17 +355,20 @@ pub async fn public_profile(
     let handle = Handle::parse(&handle).map_err(|_| PageError::not_found())?;
     let caller = caller.map(|PageCaller(c)| c);
     let viewer = caller.as_ref().map(|c| c.account.clone());
-    let (view, connection) = state
+    let view = state
         .run(move |app| {
             let view = app.view_profile(handle.as_str(), viewer.as_ref())?;
             let connection = match &viewer {
                 Some(v) => app.connection_state(v, handle.as_str())?,
                 None => None,
             };
-            Ok((view, connection.unwrap_or_default()))
+            let reputation = app.shown_reputation(&view)?;
+            Ok((view, connection.unwrap_or_default(), reputation))
         })
         .await?;
-    let card = ProfileCard::from_view(&view);
+    let (view, connection, reputation) = (view.0, view.1, view.2);
+    let mut card = ProfileCard::from_view(&view);
+    card.reputation = reputation.as_ref().map(ReputationPanel::of);
     let own = caller
         .as_ref()
         .is_some_and(|c| c.account.handle == card.handle);

@@ -76,6 +76,10 @@ pub struct ProfileCard {
     pub portfolio: Vec<PortfolioLine>,
     /// Skills.
     pub skills: Vec<SkillLine>,
+    /// Reputation figures the member shows this viewer.
+    pub shown_figures: Vec<String>,
+    /// Those figures, computed, once the page asks for them.
+    pub reputation: Option<super::reputation::ReputationPanel>,
     /// Nothing visible at all.
     pub empty: bool,
 }
@@ -137,6 +141,8 @@ impl ProfileCard {
             work: vec![],
             portfolio: vec![],
             skills: vec![],
+            shown_figures: vec![],
+            reputation: None,
             empty: view.is_empty(),
         };
         for item in &view.items {
@@ -209,6 +215,7 @@ impl ProfileCard {
                     note: note.clone(),
                     suggested_by: suggested_by.clone(),
                 }),
+                ItemData::Reputation { figure } => card.shown_figures.push(figure.clone()),
                 // Shown from the view's own accessors, or a second location or rate.
                 ItemData::DisplayName { .. }
                 | ItemData::Headline { .. }
@@ -285,11 +292,12 @@ pub fn item_line(item: &ProfileItem) -> String {
         ),
         ItemData::Portfolio { title, date, .. } => format!("{title} ({date})"),
         ItemData::Skill { label, level, .. } => format!("{label} · level {level} of 5"),
+        ItemData::Reputation { figure } => super::reputation::figure_words(figure).to_string(),
     }
 }
 
 /// Item kinds in words, in the order the editor offers them.
-pub const KINDS: [(&str, &str); 10] = [
+pub const KINDS: [(&str, &str); 11] = [
     ("headline", "Headline"),
     ("skill", "Skill"),
     ("summary", "Summary"),
@@ -300,6 +308,7 @@ pub const KINDS: [(&str, &str); 10] = [
     ("email", "Contact email"),
     ("work", "Work history entry"),
     ("portfolio", "Portfolio item"),
+    ("reputation", "Reputation figure"),
 ];
 
 /// The words for a kind.
