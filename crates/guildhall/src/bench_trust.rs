@@ -93,6 +93,7 @@ pub fn run(
 
     let new = edges(&mut rng, members, events);
     let mut graph = graph;
+    let before = scores.clone();
     let mut updated = scores;
     let started = Instant::now();
     let report = update(&mut graph, &mut updated, &seeds, &params, &new);
@@ -111,15 +112,17 @@ pub fn run(
     let started = Instant::now();
     let (fresh, rounds) = trust(&Graph::new(members, &all), &seeds, &params);
     let again = started.elapsed().as_secs_f64();
-    let (mut l1, mut worst) = (0f64, 0f64);
-    for (a, b) in updated.iter().zip(&fresh) {
+    let (mut l1, mut worst, mut moved) = (0f64, 0f64, 0f64);
+    for ((a, b), old) in updated.iter().zip(&fresh).zip(&before) {
         let d = f64::from((a - b).abs());
         l1 += d;
         worst = worst.max(d * members as f64);
+        moved += f64::from((old - b).abs());
     }
     println!(
         "check: graph rebuilt and recomputed from scratch in {again:.2} s ({rounds} rounds); \
-         update against it: L1 distance {l1:.2e}, largest difference {worst:.3} of an average member's trust ({:.0}x faster)",
+         update against it: L1 distance {l1:.2e}, largest difference {worst:.3} of an average member's trust ({:.0}x faster); \
+         the new edges moved trust by L1 {moved:.2e}",
         again / took
     );
     Ok(())
