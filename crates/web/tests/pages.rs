@@ -700,3 +700,70 @@ async fn deposits_disputes_and_statements_on_the_money_pages() {
         assert!(r.text.contains("must not be before the start"));
     }
 }
+
+#[tokio::test]
+async fn reputation_pages_show_what_the_member_chose() {
+    for t in TestApp::all() {
+        t.member("ada").await;
+        let cookie = page_session(&t, "ada").await;
+
+        // A newcomer's evidence page: the priors, marked new, and an empty timeline.
+        let r = t.send(get("/me/evidence", &cookie)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.text.contains("On-time delivery")
+                && r.text.contains(">new</span>")
+                && r.text.contains("No evidence yet"),
+            "{}",
+            r.text
+        );
+        assert_eq!(
+            t.send(get("/me/evidence", "")).await.status,
+            StatusCode::SEE_OTHER,
+            "members only"
+        );
+
+        // A figure that does not exist is refused on the form; a real one shows to its audience.
+        let bad = t
+            .send(form(
+                "/me/items",
+                &cookie,
+                "csrf=tok&kind=reputation&figure=salary&audiences=public",
+            ))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text.contains("must be one of on_time"), "{}", bad.text);
+        let ok = t
+            .send(form(
+                "/me/items",
+                &cookie,
+                "csrf=tok&kind=reputation&figure=review_score&audiences=members",
+            ))
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        t.member("bob").await;
+        let member_view = t
+            .send(get("/u/ada", &page_session(&t, "bob").await))
+            .await
+            .text;
+        assert!(
+            member_view.contains("Review score") && member_view.contains("90 % interval"),
+            "{member_view}"
+        );
+        assert!(
+            !member_view.contains("On-time delivery"),
+            "only what she chose"
+        );
+        let anon = t.send(get("/u/ada", "")).await.text;
+        assert!(!anon.contains("Review score"), "not for visitors");
+
+        // The log's public page, before any checkpoint.
+        let r = t.send(get("/evidence", "")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.text.contains("No checkpoint has been signed yet"),
+            "{}",
+            r.text
+        );
+    }
+}
