@@ -1,7 +1,7 @@
 //! Pages: CSRF on every form post, session cookie flags and rotation, and the main pages
 //! rendering for members and visitors.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

@@ -2,7 +2,6 @@
 //! them, proofs from the store verify against signed checkpoints, and every kind of tampering
 //! with the stored leaves, subtree hashes or checkpoints is found by `verify_log`.
 
-#[path = "evidence/trust.rs"]
 mod trust;
 
 use diesel::connection::SimpleConnection;

@@ -2,7 +2,7 @@
 //! relations, no viewer ever receives an item outside its audiences — in the API's JSON or in
 //! the rendered profile page.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, header};

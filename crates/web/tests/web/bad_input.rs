@@ -2,7 +2,7 @@
 //! oversize bodies and unicode edge cases, answers 4xx with a problem document, never 500, and
 //! changes nothing.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

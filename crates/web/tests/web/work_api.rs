@@ -1,7 +1,7 @@
 //! The work path over the API on both databases: a job, a proposal, an offer, funding with an
 //! idempotency key (replayed), delivery, acceptance and the balances that follow.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

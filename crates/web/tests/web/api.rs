@@ -1,7 +1,7 @@
 //! API behaviour per audience, accounts and tokens, connections, personas and pagination, on
 //! SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode, header};
 use common::TestApp;

@@ -1,0 +1,12 @@
+//! The application's integration tests, one binary so the dependency tree is linked once. Each
+//! module runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod communities;
+mod community_life;
+mod community_matrix;
+mod contracts;
+mod evidence;
+mod jobs;
+mod ledger;
+mod search;
+mod taxonomy;

@@ -1,0 +1,9 @@
+//! The HTTP layer's integration tests, one binary so the dependency tree is linked once. API and
+//! page tests run on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod api;
+mod bad_input;
+mod common;
+mod pages;
+mod visibility_property;
+mod work_api;
