@@ -99,7 +99,8 @@ async fn start_browser(profile_dir: &std::path::Path) -> (Driver, Client) {
 
 async fn fill(c: &Client, css: &str, text: &str) {
     let el = c
-        .find(Locator::Css(css))
+        .wait()
+        .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"));
     el.clear().await.unwrap();
@@ -107,7 +108,8 @@ async fn fill(c: &Client, css: &str, text: &str) {
 }
 
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
+    c.wait()
+        .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
         .click()
@@ -146,13 +148,31 @@ async fn sign_out(c: &Client) {
         .unwrap();
 }
 
+/// Clicks a button that submits a form and waits until the next page has replaced this one, so
+/// that what is looked for next is not found on the page being left.
+async fn submit(c: &Client, css: &str) {
+    c.execute("document.documentElement.dataset.left = '1';", vec![])
+        .await
+        .unwrap();
+    click(c, css).await;
+    c.wait()
+        .for_element(Locator::Css("html:not([data-left]) body"))
+        .await
+        .unwrap_or_else(|e| panic!("after {css}: {e}"));
+}
+
+/// The main text of the page, read again if the page was replaced while reading it.
 async fn body_text(c: &Client) -> String {
-    c.find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    for _ in 0..50 {
+        let main = c.wait().for_element(Locator::Css("main")).await.unwrap();
+        match main.text().await {
+            Ok(text) => return text,
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::StaleElementReference => {}
+            Err(e) => panic!("reading the page: {e}"),
+        }
+    }
+    panic!("the page kept changing while it was read");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -183,7 +203,7 @@ async fn profile_audiences_in_a_real_browser() {
         "Data engineer for climate projects",
     )
     .await;
-    click(&c, "form:has(#new-headline-text) button[type=submit]").await;
+    submit(&c, "form:has(#new-headline-text) button[type=submit]").await;
     c.wait()
         .for_element(Locator::Css(".flash.ok"))
         .await
@@ -203,7 +223,7 @@ async fn profile_audiences_in_a_real_browser() {
         "form:has(#new-work-title) input[name=audiences][value=connections]",
     )
     .await;
-    click(&c, "form:has(#new-work-title) button[type=submit]").await;
+    submit(&c, "form:has(#new-work-title) button[type=submit]").await;
     c.wait()
         .for_element(Locator::Css(".flash.ok"))
         .await
@@ -212,7 +232,7 @@ async fn profile_audiences_in_a_real_browser() {
     click(&c, "details:has(#new-skill-label) > summary").await;
     fill(&c, "#new-skill-label", "Embedded C").await;
     fill(&c, "#new-skill-note", "embedded firmware").await;
-    click(&c, "form:has(#new-skill-label) button[type=submit]").await;
+    submit(&c, "form:has(#new-skill-label) button[type=submit]").await;
     c.wait()
         .for_element(Locator::Css(".flash.ok"))
         .await
@@ -266,7 +286,7 @@ async fn profile_audiences_in_a_real_browser() {
     sign_out(&c).await;
     sign_in(&c, &base, "ada").await;
     c.goto(&format!("{base}/me/connections")).await.unwrap();
-    click(&c, "form[action$='/accept'] button").await;
+    submit(&c, "form[action$='/accept'] button").await;
     c.wait()
         .for_element(Locator::Css(".flash.ok"))
         .await
@@ -290,7 +310,7 @@ async fn profile_audiences_in_a_real_browser() {
     click(&c, "details:has(#suggest-label) > summary").await;
     fill(&c, "#suggest-label", "Rust").await;
     fill(&c, "#suggest-note", "she rewrote our parser in it").await;
-    click(&c, "form[action='/u/ada/suggest'] button").await;
+    submit(&c, "form[action='/u/ada/suggest'] button").await;
     c.wait()
         .for_element(Locator::Css(".flash.ok"))
         .await
@@ -309,7 +329,7 @@ async fn profile_audiences_in_a_real_browser() {
         "form[action$='/accept'] input[name=audiences][value=public]",
     )
     .await;
-    click(&c, "form[action$='/accept'] button[type=submit]").await;
+    submit(&c, "form[action$='/accept'] button[type=submit]").await;
     c.wait()
         .for_element(Locator::Css(".flash.ok"))
         .await
@@ -392,7 +412,7 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     click(&c, "#admission option[value=application]").await;
     fill(&c, "#questions", "What have you built?").await;
     fill(&c, "#focus_skills", "SQL, Data modelling").await;
-    click(&c, "form[action='/communities'] button[type=submit]").await;
+    submit(&c, "form[action='/communities'] button[type=submit]").await;
     wait_for(&c, ".flash.ok").await;
     assert!(
         c.current_url()
@@ -410,7 +430,7 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     fill(&c, "#timezone", "Europe/Lisbon").await;
     fill(&c, "#capacity", "20").await;
     fill(&c, "#place", "Rua Augusta 1, Lisbon").await;
-    click(
+    submit(
         &c,
         "form[action='/c/data-guild/events'] button[type=submit]",
     )
@@ -423,7 +443,7 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     sign_up(&c, &base, "bob").await;
     c.goto(&format!("{base}/c/data-guild")).await.unwrap();
     fill(&c, "#answer-0", "A warehouse for a retailer").await;
-    click(&c, "form:has(#answer-0) button[type=submit]").await;
+    submit(&c, "form:has(#answer-0) button[type=submit]").await;
     wait_for(&c, ".flash.ok").await;
     assert!(body_text(&c).await.contains("Your application is pending"));
     sign_out(&c).await;
@@ -440,7 +460,7 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
         c.screenshot().await.unwrap(),
     )
     .unwrap();
-    click(&c, "form:has(input[value=approve]) button").await;
+    submit(&c, "form:has(input[value=approve]) button").await;
     wait_for(&c, ".flash.ok").await;
     assert!(body_text(&c).await.contains("No applications waiting"));
     sign_out(&c).await;
@@ -474,7 +494,7 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     assert!(html.contains("href=\"/u/ada\""), "{html}");
 
     c.goto(&format!("{base}/c/data-guild")).await.unwrap();
-    click(&c, "form[action$='/rsvp'] button").await;
+    submit(&c, "form[action$='/rsvp'] button").await;
     wait_for(&c, ".flash.ok").await;
     let page = body_text(&c).await;
     assert!(page.contains("you are going"), "{page}");
@@ -492,19 +512,19 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     );
     c.goto(&format!("{base}/c/data-guild")).await.unwrap();
     click(&c, "a[href^='/c/data-guild/t/']").await;
-    click(&c, "form:has(input[name=action][value=pin]) button").await;
+    submit(&c, "form:has(input[name=action][value=pin]) button").await;
     wait_for(&c, ".flash.ok").await;
     assert!(body_text(&c).await.contains("pinned"));
     c.goto(&format!("{base}/c/data-guild")).await.unwrap();
     click(&c, "#role-bob option[value=mentor]").await;
-    click(&c, "form:has(#role-bob) button").await;
+    submit(&c, "form:has(#role-bob) button").await;
     wait_for(&c, ".flash.ok").await;
     click(&c, "details:has(#res-title) > summary").await;
     fill(&c, "#res-title", "Use the index, Luke").await;
     fill(&c, "#res-url", "https://use-the-index-luke.com/").await;
     fill(&c, "#res-skills", "SQL").await;
     fill(&c, "#res-hours", "5").await;
-    click(
+    submit(
         &c,
         "form[action='/c/data-guild/resources'] button[type=submit]",
     )
@@ -527,14 +547,14 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     c.goto(&format!("{base}/c/data-guild")).await.unwrap();
     click(&c, "details:has(#offer-skills) > summary").await;
     fill(&c, "#offer-skills", "SQL, Query tuning").await;
-    click(
+    submit(
         &c,
         "form[action='/c/data-guild/mentoring/offers'] button[type=submit]",
     )
     .await;
     wait_for(&c, ".flash.ok").await;
     set_value(&c, "input[name=completed_on]", "2026-11-01").await;
-    click(&c, "form:has(input[name=completed_on]) button").await;
+    submit(&c, "form:has(input[name=completed_on]) button").await;
     wait_for(&c, ".flash.ok").await;
     let page = body_text(&c).await;
     assert!(page.contains("you completed it 2026-11-01"), "{page}");
@@ -547,7 +567,7 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
 async fn act_as(c: &Client, base: &str, handle: &str, page: &str, action: &str) {
     sign_in(c, base, handle).await;
     c.goto(page).await.unwrap();
-    click(
+    submit(
         c,
         &format!("form:has(input[name=action][value={action}]) button"),
     )
@@ -614,7 +634,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
     fill(&c, "#budget_max", "2200").await;
     set_value(&c, "#starts_on", "2099-01-01").await;
     set_value(&c, "#ends_on", "2099-02-15").await;
-    click(&c, "button[name=publish][value=open]").await;
+    submit(&c, "button[name=publish][value=open]").await;
     wait_for(&c, ".flash.ok").await;
     let job = c.current_url().await.unwrap();
     let job = format!("{base}{}", job.path());
@@ -632,7 +652,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
     .await;
     fill(&c, "#rate", "2000").await;
     fill(&c, "#availability", "From January, 20 hours a week").await;
-    click(&c, "form:has(input[value=propose]) button").await;
+    submit(&c, "form:has(input[value=propose]) button").await;
     wait_for(&c, ".flash.ok").await;
     sign_out(&c).await;
 
@@ -666,7 +686,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "2099-02-15",
     )
     .await;
-    click(&c, "form:has(input[value=offer]) button[type=submit]").await;
+    submit(&c, "form:has(input[value=offer]) button[type=submit]").await;
     wait_for(&c, ".flash.ok").await;
     let contract = c.current_url().await.unwrap();
     let contract = format!("{base}{}", contract.path());
@@ -691,7 +711,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
             &format!("{who} says: a pleasure to work with."),
         )
         .await;
-        click(&c, "form:has(input[value=review]) button").await;
+        submit(&c, "form:has(input[value=review]) button").await;
         wait_for(&c, ".flash.ok").await;
         if who == "ana" {
             sign_out(&c).await;
@@ -738,7 +758,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "form:has(#new-reputation-figure) input[name=audiences][value=clients]",
     )
     .await;
-    click(&c, "form:has(#new-reputation-figure) button[type=submit]").await;
+    submit(&c, "form:has(#new-reputation-figure) button[type=submit]").await;
     wait_for(&c, ".flash.ok").await;
     c.goto(&format!("{base}/me/evidence")).await.unwrap();
     let text = body_text(&c).await;

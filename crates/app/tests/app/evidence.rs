@@ -201,6 +201,13 @@ fn tampering_with_leaves_subtrees_or_checkpoints_is_found() {
         1,
         "leaf hash does not match",
     );
+    // Inserted: a copy of the last entry appended as a ninth, its hashes copied along.
+    bad_leaf(
+        "INSERT INTO evidence_entries (idx, kind, at, payload_sha256, leaf_hash, event_id) \
+         SELECT 8, kind, at, payload_sha256, leaf_hash, event_id || '-copy' FROM evidence_entries WHERE idx = 7",
+        8,
+        "",
+    );
     // A stored subtree hash altered: proofs would lie, so it is named too.
     bad_leaf(
         "UPDATE evidence_nodes SET hash = '00' || substr(hash, 3) WHERE level = 1 AND idx = 1",
@@ -210,6 +217,17 @@ fn tampering_with_leaves_subtrees_or_checkpoints_is_found() {
     // A checkpoint's stored root altered, or its body forged: both are caught.
     for report in after("UPDATE evidence_checkpoints SET root = '00' || substr(root, 3)") {
         assert_eq!(report.bad_checkpoints.len(), 1, "{report:?}");
+    }
+    // A checkpoint inserted by copying a signed one under another size.
+    for report in after(
+        "INSERT INTO evidence_checkpoints (size, root, at, key_id, body, signature) \
+         SELECT 5, root, at, key_id, body, signature FROM evidence_checkpoints WHERE size = 8",
+    ) {
+        assert_eq!(report.bad_checkpoints.len(), 1, "{report:?}");
+        assert!(
+            report.bad_checkpoints[0].1.contains("stored size"),
+            "{report:?}"
+        );
     }
     for report in after(
         "UPDATE evidence_checkpoints SET signature = '00' || substr(signature, 3), \
@@ -280,5 +298,39 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         assert_eq!((report.verified, report.erased), (0, 8));
         let log = app.verify_log(&public).unwrap();
         assert!(log.ok() && log.payloads == 0, "{log:?}");
+    }
+}
+
+#[test]
+fn the_proof_endpoints_expose_an_altered_leaf() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        some_work(&app, 1);
+        let checkpoint = app.sign_checkpoint(&key()).unwrap();
+        let size = checkpoint.body.size;
+        let proves = |index: u64| {
+            let entry = app.evidence_entries(index, index + 1).unwrap().remove(0);
+            let proof = app.inclusion_proof(index, size).unwrap();
+            let path: Vec<[u8; 32]> = proof.path.iter().map(|x| h(x)).collect();
+            verify_inclusion(
+                &entry.header.leaf_hash(),
+                index,
+                size,
+                &path,
+                &checkpoint.root().unwrap(),
+            )
+        };
+        assert!(proves(3));
+        // What an entry says is changed in place: a reader who recomputes the leaf hash from
+        // the header the API serves finds that the proof no longer reaches the signed root.
+        sql(&db, "UPDATE evidence_entries SET at = at + 1 WHERE idx = 3");
+        assert!(!proves(3), "the altered entry");
+        assert!(proves(4), "its neighbours still prove");
+        // So is a changed kind, even with the stored leaf hash left as it was.
+        sql(
+            &db,
+            "UPDATE evidence_entries SET kind = 'work.contract_cancelled' WHERE idx = 5",
+        );
+        assert!(!proves(5));
     }
 }
