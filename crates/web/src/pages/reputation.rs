@@ -106,7 +106,13 @@ impl ReputationPanel {
     pub fn of(r: &Reputation) -> Self {
         ReputationPanel {
             figures: r.figures.iter().map(FigureRow::of).collect(),
-            trust: r.trust.as_ref().map(|t| times_average(t.overall)),
+            trust: r.trust.as_ref().map(|t| {
+                if t.overall > 0.0 {
+                    times_average(t.overall)
+                } else {
+                    "none yet: no evidence links this member to a curator".into()
+                }
+            }),
             skills: r
                 .trust
                 .iter()

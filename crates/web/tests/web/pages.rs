@@ -713,7 +713,9 @@ async fn reputation_pages_show_what_the_member_chose() {
         assert!(
             r.text.contains("On-time delivery")
                 && r.text.contains(">new</span>")
-                && r.text.contains("No evidence yet"),
+                && r.text.contains("No evidence yet")
+                && r.text
+                    .contains("none yet: no evidence links this member to a curator"),
             "{}",
             r.text
         );
