@@ -45,7 +45,7 @@ fn resource_input() -> ResourceInput {
 }
 
 /// Brings `who` into the community with `role` the way a real member arrives.
-fn admit(app: &App, founder: &Account, slug: &str, who: &Account, role: Role) {
+pub fn admit(app: &App, founder: &Account, slug: &str, who: &Account, role: Role) {
     let invitation = app
         .create_invitation(
             founder,

@@ -15,7 +15,7 @@ use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_store::testdb::TestDb;
 
-fn job(title: &str, community: Option<&str>) -> JobInput {
+pub fn job(title: &str, community: Option<&str>) -> JobInput {
     JobInput {
         title: title.into(),
         description: "Find why the nightly load takes six hours.".into(),
@@ -52,7 +52,7 @@ fn job(title: &str, community: Option<&str>) -> JobInput {
     }
 }
 
-fn proposal(rate: i64) -> ProposalInput {
+pub fn proposal(rate: i64) -> ProposalInput {
     ProposalInput {
         note: "I tuned a similar warehouse last year.".into(),
         rate,

@@ -1,35 +1,19 @@
 //! Trust over real accounts on both databases: a ring of twenty accounts endorsing each other's
-//! SQL claims against one member with three completed SQL contracts for clients a curator
+//! SQL claims against one member with three completed contracts for SQL work for clients a curator
 //! admitted. The figures are printed.
 
+use crate::community_matrix::admit;
+use crate::jobs::{job, proposal};
 use guildhall_app::App;
 use guildhall_app::accounts::{Account, SignUp};
 use guildhall_app::communities::CommunityInput;
-use guildhall_app::communities::admission::InvitationInput;
 use guildhall_app::profiles::ItemInput;
 use guildhall_app::testing::{app, member, sign_up_input};
 use guildhall_app::work::MilestoneInput;
-use guildhall_app::work::jobs::{JobInput, JobSkill, Pricing, ProposalInput};
-use guildhall_domain::community::Admission;
+use guildhall_domain::community::{Admission, Role};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_store::testdb::TestDb;
-
-fn admit(app: &App, curator: &Account, who: &Account) {
-    let invitation = app
-        .create_invitation(
-            curator,
-            "data-guild",
-            InvitationInput {
-                days_valid: 1,
-                max_uses: 1,
-                note: String::new(),
-            },
-        )
-        .unwrap();
-    app.accept_invitation(who, invitation.token.as_deref().unwrap())
-        .unwrap();
-}
 
 fn claim_sql(app: &App, who: &Account) -> String {
     app.add_item(
@@ -51,34 +35,6 @@ fn claim_sql(app: &App, who: &Account) -> String {
     .id
 }
 
-fn sql_job(title: &str) -> JobInput {
-    JobInput {
-        title: title.into(),
-        description: "Make the nightly load fast again.".into(),
-        organisation: "Acme".into(),
-        skills: vec![JobSkill {
-            label: "SQL".into(),
-            weight: 5,
-            min_level: 3,
-            required: true,
-            skill_id: None,
-        }],
-        pricing: Pricing::Fixed,
-        budget_min: 50_000,
-        budget_max: 100_000,
-        currency: "EUR".into(),
-        starts_on: "2026-12-01".into(),
-        ends_on: "2027-01-31".into(),
-        hours_per_week: None,
-        remote: true,
-        place: String::new(),
-        tz_min_offset: -720,
-        tz_max_offset: 840,
-        community: None,
-        publish: true,
-    }
-}
-
 /// A job posted by `client`, filled by `worker` and completed with a mark of 5.
 fn completed_sql_work(app: &App, operator: &Account, client: &Account, worker: &Account) {
     let eur = Currency::parse("EUR").unwrap();
@@ -89,18 +45,10 @@ fn completed_sql_work(app: &App, operator: &Account, client: &Account, worker: &
         &client.handle,
     )
     .unwrap();
-    let job = app.post_job(client, sql_job("Speed up the load")).unwrap();
-    let proposal = app
-        .propose(
-            worker,
-            &job.id,
-            ProposalInput {
-                note: "Done it before.".into(),
-                rate: 80_000,
-                availability: "Now".into(),
-            },
-        )
+    let job = app
+        .post_job(client, job("Speed up the load", None))
         .unwrap();
+    let proposal = app.propose(worker, &job.id, proposal(80_000)).unwrap();
     let k = app
         .offer_from_proposal(
             client,
@@ -157,11 +105,11 @@ fn a_ring_endorsing_itself_stays_below_a_member_with_three_real_contracts() {
         )
         .unwrap();
         let mia = member(&app, "mia");
-        admit(&app, &curator, &mia);
+        admit(&app, &curator, "data-guild", &mia, Role::Member);
         claim_sql(&app, &mia);
         for i in 0..3 {
             let client = member(&app, &format!("client{i}"));
-            admit(&app, &curator, &client);
+            admit(&app, &curator, "data-guild", &client, Role::Member);
             completed_sql_work(&app, &operator, &client, &mia);
         }
 
@@ -210,7 +158,7 @@ fn a_ring_endorsing_itself_stays_below_a_member_with_three_real_contracts() {
 
         // One ring account gets into the guild: the ring now has a path from the seed, yet
         // every ring account stays below the member, and so does the whole ring.
-        admit(&app, &curator, &ring[0]);
+        admit(&app, &curator, "data-guild", &ring[0], Role::Member);
         let (member_trust, best, total) = report("one ring account admitted");
         assert!(best > 0.0, "trust now reaches the ring");
         assert!(best < member_trust, "{best} against {member_trust}");
