@@ -770,6 +770,17 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "{text}"
     );
     std::fs::write(out.join("evidence.png"), c.screenshot().await.unwrap()).unwrap();
+    // Her own pages sit behind her handle in the navigation.
+    click(&c, "details.menu > summary").await;
+    assert!(
+        c.find(Locator::Css("details.menu a[href='/me/evidence']"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    std::fs::write(out.join("nav-menu.png"), c.screenshot().await.unwrap()).unwrap();
     // The proof link downloads a bundle of one entry that verifies against the log's key.
     let href = c
         .find(Locator::Css("a.proof"))
