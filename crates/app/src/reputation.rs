@@ -142,7 +142,7 @@ impl App {
         let figures = figures(member, &evidence, now, &self.settings.reputation);
         let index = self.trust_index()?;
         let skills = index.skills_of(member);
-        let named = self.read(|c| {
+        let (handles, labels) = self.read(|c| {
             let mut ids: Vec<String> = skills
                 .iter()
                 .flat_map(|s| s.contributions.iter().take(BECAUSE).map(|c| c.from.clone()))
@@ -158,7 +158,6 @@ impl App {
             }
             Ok((handles, labels))
         })?;
-        let (handles, labels) = named;
         Ok(Reputation {
             figures,
             trust: Some(TrustView {

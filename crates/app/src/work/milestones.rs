@@ -203,13 +203,10 @@ fn job_skills(c: &mut DbConnection, job_id: Option<&str>) -> Result<Vec<String>,
     else {
         return Ok(Vec::new());
     };
-    let skills: Vec<serde_json::Value> = job
+    let skills: Vec<super::jobs::JobSkill> = job
         .and_then(|j| serde_json::from_str(&j.skills).ok())
         .unwrap_or_default();
-    Ok(skills
-        .iter()
-        .filter_map(|s| s["skill_id"].as_str().map(str::to_string))
-        .collect())
+    Ok(skills.into_iter().filter_map(|s| s.skill_id).collect())
 }
 
 impl App {

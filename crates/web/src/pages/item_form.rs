@@ -187,6 +187,13 @@ impl ItemForm {
         kind_label(&self.kind)
     }
 
+    /// The reputation figures a reputation item may show: (value, words).
+    pub fn figure_choices(&self) -> Vec<(&'static str, &'static str)> {
+        guildhall_domain::profile::shown_figures()
+            .map(|f| (f, super::reputation::figure_words(f)))
+            .collect()
+    }
+
     /// Where the form posts.
     pub fn action(&self) -> String {
         match &self.id {
