@@ -10,6 +10,7 @@ pub mod events;
 pub mod evidence;
 pub mod ledger;
 pub mod merges;
+pub mod operators;
 pub mod page;
 pub mod payments;
 pub mod personas;
@@ -231,28 +232,27 @@ pub mod testing {
     /// The password of every member made by [`member`].
     pub const PASSWORD: &str = "correct horse battery";
 
-    /// An app with fast password hashing over `db`.
-    pub fn app(db: &TestDb) -> App {
-        App::new(
-            db.pool(),
-            Arc::new(SystemClock),
-            AppSettings {
-                password_cost: PasswordCost::Fast,
-                ..AppSettings::default()
+    /// Settings for tests: fast password hashing, and no daily limit on offers, since tests
+    /// send many from one client (the limit has tests of its own).
+    pub fn settings() -> AppSettings {
+        AppSettings {
+            password_cost: PasswordCost::Fast,
+            work: crate::work::WorkSettings {
+                offers_per_day: u32::MAX,
+                ..Default::default()
             },
-        )
+            ..AppSettings::default()
+        }
     }
 
-    /// An app with fast password hashing over `db`, reading time from `clock`.
+    /// An app with [`settings`] over `db`.
+    pub fn app(db: &TestDb) -> App {
+        App::new(db.pool(), Arc::new(SystemClock), settings())
+    }
+
+    /// An app with [`settings`] over `db`, reading time from `clock`.
     pub fn app_with_clock(db: &TestDb, clock: Arc<crate::clock::ManualClock>) -> App {
-        App::new(
-            db.pool(),
-            clock,
-            AppSettings {
-                password_cost: PasswordCost::Fast,
-                ..AppSettings::default()
-            },
-        )
+        App::new(db.pool(), clock, settings())
     }
 
     /// Sign-up details for `handle` with `handle@example.org` and [`PASSWORD`].

@@ -4,7 +4,7 @@
 use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
-use guildhall_domain::audience::AudienceSet;
+use guildhall_domain::audience::{Audience, AudienceSet};
 use guildhall_domain::events as ev;
 use guildhall_domain::profile::{ItemData, ProfileItem};
 use guildhall_domain::view::ProfileView;
@@ -147,6 +147,62 @@ pub enum PreviewAs {
     Persona(String),
 }
 
+/// How the account `viewer` (none for a visitor) relates to the owner `owner_id`: the one
+/// place a viewer's standing is decided.
+pub(crate) fn relation(
+    c: &mut DbConnection,
+    viewer: Option<&str>,
+    owner_id: &str,
+) -> Result<Viewer, AppError> {
+    let Some(v) = viewer else {
+        return Ok(Viewer::public());
+    };
+    if v == owner_id {
+        return Ok(Viewer::owner());
+    }
+    let connected = connections::between(c, v, owner_id)?
+        .is_some_and(|row| row.status == connections::ACCEPTED);
+    let mut viewer = if connected {
+        Viewer::connection()
+    } else {
+        Viewer::member()
+    };
+    viewer.client = guildhall_store::repo::contracts::is_client_of(c, v, owner_id)?;
+    // Items shown to a community are seen by its members: the communities both share.
+    viewer.communities = guildhall_store::repo::communities::shared(c, v, owner_id)?
+        .into_iter()
+        .filter_map(|id| id.parse().ok())
+        .collect();
+    Ok(viewer)
+}
+
+/// Whether a claim with these audiences shows its words to the whole instance, which shares
+/// a tag it names: shown to narrower audiences (connections, clients, a community, nobody) a
+/// tag stays its author's.
+fn shares_words(audiences: &AudienceSet) -> bool {
+    audiences.contains(&Audience::Public) || audiences.contains(&Audience::Members)
+}
+
+/// Refuses a `community:<id>` audience for a community the owner does not belong to: an item
+/// shown to strangers' community would otherwise reach people the owner never joined.
+fn check_communities(
+    c: &mut DbConnection,
+    owner: &str,
+    audiences: &AudienceSet,
+) -> Result<(), AppError> {
+    for a in audiences.iter() {
+        if let Audience::Community(id) = a
+            && guildhall_store::repo::communities::role_of(c, &id.to_string(), owner)?.is_none()
+        {
+            return Err(AppError::field(
+                "/audiences",
+                "you can only show items to communities you belong to",
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl App {
     /// Adds an item at the end of the caller's profile.
     pub fn add_item(&self, account: &Account, input: ItemInput) -> Result<OwnItem, AppError> {
@@ -160,7 +216,15 @@ impl App {
                     format!("a profile holds at most {MAX_ITEMS} items"),
                 ));
             }
-            let data = crate::skills::prepare_claim(c, data.clone(), None, &account.id, now)?;
+            check_communities(c, &account.id, &audiences)?;
+            let data = crate::skills::prepare_claim(
+                c,
+                data.clone(),
+                None,
+                &account.id,
+                now,
+                shares_words(&audiences),
+            )?;
             let row = item_row(
                 &account.id,
                 items::next_position(c, &account.id)?,
@@ -194,8 +258,15 @@ impl App {
         self.write(|c| {
             let mut row = items::of_owner_by_id(c, &account.id, id)?.ok_or(AppError::NotFound)?;
             let previous = from_row(row.clone())?.data;
-            let data =
-                crate::skills::prepare_claim(c, data.clone(), Some(&previous), &account.id, now)?;
+            check_communities(c, &account.id, &audiences)?;
+            let data = crate::skills::prepare_claim(
+                c,
+                data.clone(),
+                Some(&previous),
+                &account.id,
+                now,
+                shares_words(&audiences),
+            )?;
             row.kind = data.kind().to_string();
             row.audiences = audiences.to_storage();
             row.data = serde_json::to_string(&data).expect("item data serialises");
@@ -245,26 +316,7 @@ impl App {
         viewer: Option<&Account>,
         owner_id: &str,
     ) -> Result<Viewer, AppError> {
-        let Some(v) = viewer else {
-            return Ok(Viewer::public());
-        };
-        if v.id == owner_id {
-            return Ok(Viewer::owner());
-        }
-        let connected = connections::between(c, &v.id, owner_id)?
-            .is_some_and(|row| row.status == connections::ACCEPTED);
-        let mut viewer = if connected {
-            Viewer::connection()
-        } else {
-            Viewer::member()
-        };
-        viewer.client = guildhall_store::repo::contracts::is_client_of(c, &v.id, owner_id)?;
-        // Items shown to a community are seen by its members: the communities both share.
-        viewer.communities = guildhall_store::repo::communities::shared(c, &v.id, owner_id)?
-            .into_iter()
-            .filter_map(|id| id.parse().ok())
-            .collect();
-        Ok(viewer)
+        relation(c, viewer.map(|v| v.id.as_str()), owner_id)
     }
 
     /// The profile of `handle` as an anonymous visitor sees it, if it is in memory: no database

@@ -9,7 +9,9 @@ use crate::{App, AppError};
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::reputation::{Evidence, Figure, figures};
 use guildhall_domain::view::ProfileView;
-use guildhall_domain::vouching::{Membership, TrustIndex, vouches};
+use guildhall_domain::vouching::{
+    Contribution, Membership, SkillTrust, TrustIndex, VouchKind, seeds, vouches,
+};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::{communities, evidence as log, skills, users};
 use serde::Serialize;
@@ -51,17 +53,68 @@ pub struct SkillTrustView {
     pub because: Vec<ContributionView>,
 }
 
-/// One edge's part in a skill's trust.
+/// One edge's part in a skill's trust, or several edges of one kind summed up.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ContributionView {
-    /// Who vouched.
-    pub from: String,
-    /// What the edge stands for.
+    /// Handle of who vouched; absent for a summary, which names nobody.
+    pub from: Option<String>,
+    /// What the edge stands for, or what the summed edges are ("3 paid contracts from 2
+    /// clients").
     pub why: String,
-    /// The evidence entry behind it.
+    /// The evidence entry behind it; absent for a summary.
     pub entry: Option<u64>,
     /// The trust it carried.
     pub amount: f64,
+}
+
+/// Who reads a reputation, which decides whose part in it is named.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Reader<'a> {
+    /// The member: every contribution with its author.
+    Owner,
+    /// Anyone else, by account id when signed in. They see their own part by name and the
+    /// rest as counts per kind, so a member's trust never tells others who their clients,
+    /// learners or endorsers are or what marks they gave.
+    Other(Option<&'a str>),
+}
+
+impl Reader<'_> {
+    fn may_name(&self, author: &str) -> bool {
+        match self {
+            Reader::Owner => true,
+            Reader::Other(viewer) => *viewer == Some(author),
+        }
+    }
+}
+
+/// The contributions as one line per kind of evidence, largest first.
+fn summaries(contributions: Vec<Contribution>) -> Vec<ContributionView> {
+    let mut kinds: Vec<(VouchKind, usize, Vec<String>, f64)> = Vec::new();
+    for c in contributions {
+        let at = match kinds.iter().position(|k| k.0 == c.kind) {
+            Some(at) => at,
+            None => {
+                kinds.push((c.kind, 0, Vec::new(), 0.0));
+                kinds.len() - 1
+            }
+        };
+        let k = &mut kinds[at];
+        k.1 += 1;
+        if !k.2.contains(&c.from) {
+            k.2.push(c.from);
+        }
+        k.3 += c.amount;
+    }
+    kinds.sort_by(|a, b| b.3.total_cmp(&a.3));
+    kinds
+        .into_iter()
+        .map(|(kind, count, people, amount)| ContributionView {
+            from: None,
+            why: kind.summary(count, people.len()),
+            entry: None,
+            amount,
+        })
+        .collect()
 }
 
 /// The trust index with the feed position it was computed at.
@@ -90,16 +143,20 @@ fn all_evidence(c: &mut DbConnection) -> Result<Vec<Evidence>, AppError> {
 }
 
 fn curated_memberships(c: &mut DbConnection) -> Result<Vec<Membership>, AppError> {
-    let names: HashMap<String, String> = communities::all(c, i64::MAX)?
+    let rows: HashMap<String, (String, bool)> = communities::all(c, i64::MAX)?
         .into_iter()
-        .map(|k| (k.id, k.name))
+        .map(|k| (k.id, (k.name, k.vetted)))
         .collect();
     Ok(communities::curated_memberships(c)?
         .into_iter()
-        .map(|(community, member, role)| Membership {
-            community: names.get(&community).cloned().unwrap_or(community),
-            member,
-            staff: role == "owner" || role == "curator",
+        .map(|(community, member, role)| {
+            let (name, vetted) = rows.get(&community).cloned().unwrap_or((community, false));
+            Membership {
+                community: name,
+                member,
+                staff: role == "owner" || role == "curator",
+                vetted,
+            }
         })
         .collect())
 }
@@ -113,19 +170,28 @@ impl App {
         {
             return Ok(index.clone());
         }
-        let (evidence, memberships) =
-            self.read(|c| Ok((all_evidence(c)?, curated_memberships(c)?)))?;
+        let (evidence, memberships, operators) = self.read(|c| {
+            Ok((
+                all_evidence(c)?,
+                curated_memberships(c)?,
+                users::operator_ids(c)?,
+            ))
+        })?;
         let index = Arc::new(TrustIndex::new(
             vouches(&evidence, &memberships),
-            &memberships,
+            &seeds(&memberships, &operators),
         ));
         *self.trust.0.lock().expect("trust cache") = Some((seq, index.clone()));
         Ok(index)
     }
 
     /// The reputation of the account with id `member`: its figures from its own evidence and
-    /// its trust from the whole log.
-    pub(crate) fn reputation_of(&self, member: &str) -> Result<Reputation, AppError> {
+    /// its trust from the whole log, explained to `reader`.
+    pub(crate) fn reputation_of(
+        &self,
+        member: &str,
+        reader: Reader<'_>,
+    ) -> Result<Reputation, AppError> {
         let now = self.now();
         let evidence: Vec<Evidence> = self
             .read(|c| entries_of(c, member))?
@@ -141,23 +207,41 @@ impl App {
             .collect();
         let figures = figures(member, &evidence, now, &self.settings.reputation);
         let index = self.trust_index()?;
-        let skills = index.skills_of(member);
+        // Contributions the reader may see by name, at most five a skill, and the rest
+        // summed up per kind.
+        let skills: Vec<(SkillTrust, Vec<Contribution>, Vec<ContributionView>)> = index
+            .skills_of(member)
+            .into_iter()
+            .map(|mut s| {
+                let (mut named, unnamed): (Vec<_>, Vec<_>) = std::mem::take(&mut s.contributions)
+                    .into_iter()
+                    .partition(|c| reader.may_name(&c.from));
+                named.truncate(BECAUSE);
+                (s, named, summaries(unnamed))
+            })
+            .collect();
         let (handles, labels) = self.read(|c| {
             let mut ids: Vec<String> = skills
                 .iter()
-                .flat_map(|s| s.contributions.iter().take(BECAUSE).map(|c| c.from.clone()))
+                .flat_map(|(_, named, _)| named.iter().map(|c| c.from.clone()))
                 .collect();
             ids.sort();
             ids.dedup();
             let handles: HashMap<String, String> = users::handles(c, &ids)?.into_iter().collect();
             let mut labels = HashMap::new();
-            for s in &skills {
+            for (s, _, _) in &skills {
                 let label = skills::by_id(c, &s.skill)?
                     .map_or_else(|| s.skill.clone(), |k| k.preferred_label);
                 labels.insert(s.skill.clone(), label);
             }
             Ok((handles, labels))
         })?;
+        let author = |id: &str| {
+            handles
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| "a former member".into())
+        };
         Ok(Reputation {
             figures,
             trust: Some(TrustView {
@@ -165,23 +249,19 @@ impl App {
                 members: index.members(),
                 skills: skills
                     .into_iter()
-                    .map(|s| SkillTrustView {
+                    .map(|(s, named, summed)| SkillTrustView {
                         label: labels.get(&s.skill).cloned().unwrap_or_default(),
                         skill_id: s.skill,
                         value: s.value,
-                        because: s
-                            .contributions
+                        because: named
                             .into_iter()
-                            .take(BECAUSE)
                             .map(|c| ContributionView {
-                                from: handles
-                                    .get(&c.from)
-                                    .cloned()
-                                    .unwrap_or_else(|| "a former member".into()),
+                                from: Some(author(&c.from)),
                                 why: c.why,
                                 entry: c.entry,
                                 amount: c.amount,
                             })
+                            .chain(summed)
                             .collect(),
                     })
                     .collect(),
@@ -192,7 +272,11 @@ impl App {
     /// The reputation figures the owner of `view` shows its viewer: those named by the
     /// reputation items in the view, which holds only what the viewer may see. `None` when the
     /// member shows the viewer none.
-    pub fn shown_reputation(&self, view: &ProfileView) -> Result<Option<Reputation>, AppError> {
+    pub fn shown_reputation(
+        &self,
+        view: &ProfileView,
+        viewer: Option<&Account>,
+    ) -> Result<Option<Reputation>, AppError> {
         let shown: Vec<&str> = view
             .items
             .iter()
@@ -207,7 +291,11 @@ impl App {
         let owner = self
             .read(|c| Ok(users::by_handle(c, &view.handle)?))?
             .ok_or(AppError::NotFound)?;
-        let mut reputation = self.reputation_of(&owner.id)?;
+        let reader = match viewer {
+            Some(v) if v.id == owner.id => Reader::Owner,
+            other => Reader::Other(other.map(|v| v.id.as_str())),
+        };
+        let mut reputation = self.reputation_of(&owner.id, reader)?;
         reputation
             .figures
             .retain(|f| shown.contains(&f.name.as_str()));
@@ -219,6 +307,6 @@ impl App {
 
     /// The caller's reputation figures and trust, with their intervals and explanations.
     pub fn my_reputation(&self, who: &Account) -> Result<Reputation, AppError> {
-        self.reputation_of(&who.id)
+        self.reputation_of(&who.id, Reader::Owner)
     }
 }

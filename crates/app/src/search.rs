@@ -146,7 +146,9 @@ impl App {
             };
             let target = match (&q.skill_id, &skill) {
                 (Some(id), _) => skills::by_id(c, id)?.filter(|s| s.merged_into.is_none()),
-                (None, Some(norm)) => skills::resolve(c, norm)?,
+                (None, Some(norm)) => {
+                    crate::skills::readable(c, norm, searcher.map(|s| s.id.as_str()))?
+                }
                 (None, None) => None,
             };
             if let Some(target) = target {

@@ -1,16 +1,17 @@
 //! Skills as members use them: resolving what a member types to a taxonomy skill (through its
 //! labels and aliases) or to a member tag, and the autocomplete index over all of them.
 
+use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
-use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::audience::AudienceSet;
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_domain::skills::autocomplete::{AutocompleteIndex, Entry, LabelKind, Suggestion};
 use guildhall_domain::skills::normalize;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::skills::{self as repo, LabelRow, SkillRow};
 use serde_json::json;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 /// Event recorded when a member's words become a new tag.
@@ -31,17 +32,26 @@ impl SkillIndex {
 
 /// Finds the skill a member's words name, or creates a member tag for them.
 /// Returns (skill id, label to show).
+///
+/// A tag is found only when it is shared or the actor made it: someone else's private tag with
+/// the same words is never reused, so what a member types reveals nothing about what others
+/// keep private. `shared` is false only for a claim shown to a narrow audience (connections,
+/// clients, a community, nobody); words typed anywhere else make or find a shared tag.
 pub fn resolve_or_tag(
     c: &mut DbConnection,
     words: &str,
     actor: &str,
     now: i64,
+    shared: bool,
 ) -> Result<(String, String), AppError> {
     let norm = normalize(words);
     if norm.is_empty() {
         return Err(AppError::field("/data/label", "must name a skill"));
     }
-    if let Some(skill) = repo::resolve(c, &norm)? {
+    if let Some(skill) = readable(c, &norm, Some(actor))? {
+        if shared && !skill.shared {
+            repo::share(c, &skill.id)?;
+        }
         return Ok((skill.id, skill.preferred_label));
     }
     let label = words.trim().to_string();
@@ -59,6 +69,8 @@ pub fn resolve_or_tag(
             merged_into: None,
             created_at: now,
             updated_at: now,
+            created_by: Some(actor.to_string()),
+            shared,
         },
     )?;
     repo::replace_labels(
@@ -82,6 +94,45 @@ pub fn resolve_or_tag(
     Ok((id, label))
 }
 
+/// The first skill named by `norm` that `reader` (an account id; none for a visitor) may read.
+pub(crate) fn readable(
+    c: &mut DbConnection,
+    norm: &str,
+    reader: Option<&str>,
+) -> Result<Option<SkillRow>, AppError> {
+    for skill in repo::resolve(c, norm)? {
+        if may_read(c, &skill, reader)? {
+            return Ok(Some(skill));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `reader` may read `skill`: anyone, unless it is a tag nobody shared, which only its
+/// author and those who may see a claim of it may read.
+pub(crate) fn may_read(
+    c: &mut DbConnection,
+    skill: &SkillRow,
+    reader: Option<&str>,
+) -> Result<bool, AppError> {
+    if skill.shared {
+        return Ok(true);
+    }
+    let Some(reader) = reader else {
+        return Ok(false);
+    };
+    if skill.created_by.as_deref() == Some(reader) {
+        return Ok(true);
+    }
+    for claim in guildhall_store::repo::items::claims_of_skill(c, &skill.id)? {
+        let viewer = crate::profiles::relation(c, Some(reader), &claim.owner_id)?;
+        if viewer.can_see(&AudienceSet::from_storage(&claim.audiences)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Resolves a skill claim before it is stored: the skill id comes from the server, the label
 /// shown is the skill's, and the source of a claim stays what it was (a member editing an
 /// accepted suggestion does not turn it into a self-claim).
@@ -91,6 +142,7 @@ pub fn prepare_claim(
     previous: Option<&ItemData>,
     actor: &str,
     now: i64,
+    shared: bool,
 ) -> Result<ItemData, AppError> {
     let ItemData::Skill {
         skill_id,
@@ -103,15 +155,23 @@ pub fn prepare_claim(
     else {
         return Ok(data);
     };
+    // An id names a skill only if the actor may read it: someone's private tag is no id to
+    // claim (its words would come back as the label).
     let known = match skill_id.as_deref().filter(|id| id.len() <= 64) {
-        Some(id) => repo::by_id(c, id)?
-            .filter(|s| s.merged_into.is_none())
-            .map(|s| (s.id, s.preferred_label)),
+        Some(id) => match repo::by_id(c, id)?.filter(|s| s.merged_into.is_none()) {
+            Some(s) if may_read(c, &s, Some(actor))? => Some(s),
+            _ => None,
+        },
         None => None,
     };
     let (skill_id, label) = match known {
-        Some(found) => found,
-        None => resolve_or_tag(c, &label, actor, now)?,
+        Some(found) => {
+            if shared && !found.shared {
+                repo::share(c, &found.id)?;
+            }
+            (found.id, found.preferred_label)
+        }
+        None => resolve_or_tag(c, &label, actor, now, shared)?,
     };
     let (source, suggested_by) = match previous {
         Some(ItemData::Skill {
@@ -157,12 +217,19 @@ pub struct SkillDetails {
 
 impl App {
     /// A skill's page data. A merged tag answers with the skill it was merged into.
-    pub fn skill_details(&self, id: &str) -> Result<SkillDetails, AppError> {
+    pub fn skill_details(
+        &self,
+        id: &str,
+        viewer: Option<&Account>,
+    ) -> Result<SkillDetails, AppError> {
         if id.len() > 64 {
             return Err(AppError::NotFound);
         }
         self.read(|c| {
             let mut skill = repo::by_id(c, id)?.ok_or(AppError::NotFound)?;
+            if !may_read(c, &skill, viewer.map(|v| v.id.as_str()))? {
+                return Err(AppError::NotFound);
+            }
             if let Some(into) = skill.merged_into.clone() {
                 skill = repo::by_id(c, &into)?.ok_or(AppError::NotFound)?;
             }
@@ -206,13 +273,10 @@ impl App {
         if let Some(index) = self.skills.0.read().ok().and_then(|s| s.clone()) {
             return Ok(index);
         }
-        let (labels, (usage, public)) =
-            self.read(|c| Ok((repo::all_labels(c)?, claim_counts(c)?)))?;
-        // A member's tag is their own words: it is suggested to others only once someone shows
-        // it publicly, so autocomplete never reveals what a private claim says.
+        // Tags nobody shared are left out by `all_labels`.
+        let (labels, usage) = self.read(|c| Ok((repo::all_labels(c)?, claim_counts(c)?)))?;
         let entries = labels
             .into_iter()
-            .filter(|(l, kind)| kind != "tag" || public.contains(&l.skill_id))
             .map(|(l, kind)| Entry {
                 usage: usage.get(&l.skill_id).copied().unwrap_or(0),
                 kind: match (kind.as_str(), l.kind.as_str()) {
@@ -245,22 +309,18 @@ impl App {
     }
 }
 
-/// How many members claim each skill, and which skills at least one member shows publicly.
-fn claim_counts(c: &mut DbConnection) -> Result<(HashMap<String, u32>, HashSet<String>), AppError> {
+/// How many members claim each skill.
+fn claim_counts(c: &mut DbConnection) -> Result<HashMap<String, u32>, AppError> {
     let mut counts = HashMap::new();
-    let mut public = HashSet::new();
-    for (data, audiences) in guildhall_store::repo::items::data_of_kind(c, "skill")? {
+    for (data, _) in guildhall_store::repo::items::data_of_kind(c, "skill")? {
         if let Ok(ItemData::Skill {
             skill_id: Some(id), ..
         }) = serde_json::from_str(&data)
         {
-            if AudienceSet::from_storage(&audiences).contains(&Audience::Public) {
-                public.insert(id.clone());
-            }
             *counts.entry(id).or_insert(0) += 1;
         }
     }
-    Ok((counts, public))
+    Ok(counts)
 }
 
 #[cfg(test)]

@@ -161,7 +161,7 @@ impl App {
                     retry_after_secs: 3600,
                 });
             }
-            let (skill_id, label) = resolve_or_tag(c, &words, &suggester.id, now)?;
+            let (skill_id, label) = resolve_or_tag(c, &words, &suggester.id, now, true)?;
             if repo::pending_exists(c, &member.id, &suggester.id, &skill_id)? {
                 return Err(AppError::conflict(
                     Some("/label"),
@@ -280,6 +280,9 @@ impl App {
                 None => {
                     let input = ItemInput { audiences: audiences.clone(), data: ItemData::Skill { skill_id: Some(s.skill_id.clone()), label, level, years: None, note: String::new(), source: ClaimSource::AcceptedSuggestion, suggested_by: by.clone() } };
                     let (aud, data) = crate::profiles::validate(input)?;
+                    if aud.contains(&guildhall_domain::audience::Audience::Public) {
+                        guildhall_store::repo::skills::share(c, &s.skill_id)?;
+                    }
                     let row = item_row(&account.id, items::next_position(c, &account.id)?, &aud, &data, now);
                     items::insert(c, &row)?;
                     row

@@ -414,6 +414,8 @@ fn write_batch(
             merged_into: None,
             created_at: now,
             updated_at: now,
+            created_by: None,
+            shared: true,
         };
         if existing.is_some() {
             repo::update_imported(c, &row)?;

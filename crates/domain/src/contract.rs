@@ -15,8 +15,10 @@ pub enum ContractStatus {
     Active,
     /// Every milestone was released.
     Completed,
-    /// Ended early (or the offer was declined or withdrawn); escrow went back to the client.
+    /// Ended early, after the member had accepted; escrow went back to the client.
     Cancelled,
+    /// The member declined the offer, or the client withdrew it; it never started.
+    Declined,
     /// One side disputes a milestone; its money stays in escrow and nothing moves until an
     /// operator resolves it (neither side can cancel their way out).
     Disputed,
@@ -98,13 +100,36 @@ pub struct IllegalTransition {
 
 impl ContractStatus {
     /// Every state, for tests that walk the whole machine.
-    pub const ALL: [ContractStatus; 5] = [
+    pub const ALL: [ContractStatus; 6] = [
         ContractStatus::Offered,
         ContractStatus::Active,
         ContractStatus::Completed,
         ContractStatus::Cancelled,
         ContractStatus::Disputed,
+        ContractStatus::Declined,
     ];
+
+    /// Whether the member accepted the contract at some point. This, and nothing else, makes
+    /// its other side the member's *client*: an offer that was withdrawn or declined gives the
+    /// offerer no standing to see what a member shows their clients.
+    pub fn was_accepted(self) -> bool {
+        match self {
+            ContractStatus::Active
+            | ContractStatus::Completed
+            | ContractStatus::Cancelled
+            | ContractStatus::Disputed => true,
+            ContractStatus::Offered | ContractStatus::Declined => false,
+        }
+    }
+
+    /// The stored names of the states in which the member had accepted the contract.
+    pub fn accepted_names() -> Vec<&'static str> {
+        Self::ALL
+            .into_iter()
+            .filter(|s| s.was_accepted())
+            .map(Self::as_str)
+            .collect()
+    }
 
     /// Stored name.
     pub fn as_str(self) -> &'static str {
@@ -114,6 +139,7 @@ impl ContractStatus {
             ContractStatus::Completed => "completed",
             ContractStatus::Cancelled => "cancelled",
             ContractStatus::Disputed => "disputed",
+            ContractStatus::Declined => "declined",
         }
     }
 
@@ -128,7 +154,7 @@ impl ContractStatus {
         use ContractStatus as S;
         match (self, event) {
             (S::Offered, E::Accept) => Ok(S::Active),
-            (S::Offered, E::Decline) => Ok(S::Cancelled),
+            (S::Offered, E::Decline) => Ok(S::Declined),
             (S::Active, E::Complete) => Ok(S::Completed),
             (S::Active, E::Cancel) => Ok(S::Cancelled),
             (S::Active, E::Dispute) => Ok(S::Disputed),
@@ -148,6 +174,7 @@ impl ContractStatus {
             ContractStatus::Completed => "it is completed",
             ContractStatus::Cancelled => "it is cancelled",
             ContractStatus::Disputed => "it is disputed",
+            ContractStatus::Declined => "it was declined",
         }
     }
 }
@@ -352,7 +379,7 @@ mod tests {
         use ContractStatus as CS;
         let moves = [
             (CS::Offered, CE::Accept, CS::Active),
-            (CS::Offered, CE::Decline, CS::Cancelled),
+            (CS::Offered, CE::Decline, CS::Declined),
             (CS::Active, CE::Complete, CS::Completed),
             (CS::Active, CE::Cancel, CS::Cancelled),
             (CS::Active, CE::Dispute, CS::Disputed),

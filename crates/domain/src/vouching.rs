@@ -4,10 +4,14 @@
 //! Edges, from who vouches to whom, with their weight (one finished contract is the unit):
 //! - a completed contract: client → member, 4, times the client's revealed mark / 4; about
 //!   the skills the job asked for;
-//! - a mentoring session: learner → mentor, 1, about the session's skills;
+//! - a mentoring session both partners confirmed: learner → mentor, 1, about the session's
+//!   skills;
 //! - an accepted skill suggestion or an endorsement: 0.5, about that skill;
 //! - admission to a community that admits by application or invitation: each owner or
-//!   curator → each member, 1. Those owners and curators are the pre-trusted seeds.
+//!   curator → each member, 1.
+//!
+//! The pre-trusted seeds are the operators and the owners and curators of communities the
+//! operators marked as vetted ([`seeds`]).
 //!
 //! Global trust is computed over all edges ([`crate::trust`]) with a floor of one contract's
 //! weight, so an account that only endorsed passes on little. A member's trust in a skill is
@@ -30,6 +34,56 @@ pub const ADMISSION: f32 = 1.0;
 /// Below this total weight a member passes on only part of their trust.
 pub const FLOOR: f32 = CONTRACT;
 
+/// What kind of evidence an edge comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VouchKind {
+    /// A completed contract, from the client.
+    Contract,
+    /// A mentoring session, from the learner.
+    Mentoring,
+    /// An endorsement of a skill.
+    Endorsement,
+    /// A skill suggestion the member accepted.
+    Suggestion,
+    /// Admission to a curated community, from its staff.
+    Admission,
+}
+
+impl VouchKind {
+    /// `count` edges of this kind from `people` distinct accounts, in words that name nobody:
+    /// what a viewer who may not see the people behind a member's trust reads.
+    pub fn summary(self, count: usize, people: usize) -> String {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        match self {
+            VouchKind::Contract => format!(
+                "{count} paid contract{} from {people} client{}",
+                s(count),
+                s(people)
+            ),
+            VouchKind::Mentoring => format!(
+                "{count} mentoring session{} with {people} learner{}",
+                s(count),
+                s(people)
+            ),
+            VouchKind::Endorsement => format!(
+                "{count} endorsement{} from {people} member{}",
+                s(count),
+                s(people)
+            ),
+            VouchKind::Suggestion => format!(
+                "{count} accepted suggestion{} from {people} member{}",
+                s(count),
+                s(people)
+            ),
+            VouchKind::Admission => format!(
+                "admission by {people} curator{} of curated communities",
+                s(people)
+            ),
+        }
+    }
+}
+
 /// One edge of the graph, with what it stands for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vouch {
@@ -43,6 +97,8 @@ pub struct Vouch {
     pub skills: Vec<String>,
     /// The evidence entry it comes from (none for an admission).
     pub entry: Option<u64>,
+    /// What kind of evidence it is.
+    pub kind: VouchKind,
     /// What it is, in words.
     pub why: String,
 }
@@ -56,6 +112,24 @@ pub struct Membership {
     pub member: String,
     /// An owner or curator.
     pub staff: bool,
+    /// The operators marked the community as vetted.
+    pub vetted: bool,
+}
+
+/// The pre-trusted seeds: the operators, and the owners and curators of communities the
+/// operators vetted. Creating a curated community of one's own seeds nothing, so a ring
+/// cannot start trust from itself.
+pub fn seeds(memberships: &[Membership], operators: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = operators.to_vec();
+    out.extend(
+        memberships
+            .iter()
+            .filter(|m| m.staff && m.vetted)
+            .map(|m| m.member.clone()),
+    );
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
@@ -99,6 +173,7 @@ pub fn vouches(evidence: &[Evidence], memberships: &[Membership]) -> Vec<Vouch> 
                 weight: ADMISSION,
                 skills: Vec::new(),
                 entry: None,
+                kind: VouchKind::Admission,
                 why: format!("admitted them to {community}"),
             }));
         }
@@ -110,10 +185,11 @@ pub fn vouches(evidence: &[Evidence], memberships: &[Membership]) -> Vec<Vouch> 
 fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
     let p = &e.payload;
     let subject = |i: usize| p.get("subjects")?.get(i)?.as_str();
-    let (from, to, weight, skills, why) = match e.kind.as_str() {
+    let (kind, from, to, weight, skills, why) = match e.kind.as_str() {
         "work.contract_completed" => {
             let mark = subject(0).and_then(|k| marks.get(k)).copied();
             (
+                VouchKind::Contract,
                 text(p, &["data", "client"])?,
                 text(p, &["data", "member"])?,
                 CONTRACT * mark.map_or(1.0, |m| (m / 4.0) as f32),
@@ -124,7 +200,10 @@ fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
                 },
             )
         }
-        "community.mentoring_session" => (
+        // Sessions logged before both partners had to confirm them carry no
+        // `confirmed_by` and vouch for nothing.
+        "community.mentoring_session" if text(p, &["data", "confirmed_by"]).is_some() => (
+            VouchKind::Mentoring,
             text(p, &["data", "learner"])?,
             text(p, &["data", "mentor"])?,
             MENTORING,
@@ -132,6 +211,7 @@ fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
             "was mentored by them".into(),
         ),
         "skill.endorsed" => (
+            VouchKind::Endorsement,
             text(p, &["actor"])?,
             subject(1)?,
             ENDORSEMENT,
@@ -142,6 +222,7 @@ fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
             "endorsed their skill".into(),
         ),
         "skill.suggestion_accepted" => (
+            VouchKind::Suggestion,
             subject(2)?,
             text(p, &["actor"])?,
             ENDORSEMENT,
@@ -156,6 +237,7 @@ fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
         weight,
         skills,
         entry: Some(e.index),
+        kind,
         why,
     })
 }
@@ -165,6 +247,8 @@ fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
 pub struct Contribution {
     /// Account id of who vouched.
     pub from: String,
+    /// What kind of evidence the edge comes from.
+    pub kind: VouchKind,
     /// What the edge stands for.
     pub why: String,
     /// The evidence entry behind it.
@@ -199,8 +283,8 @@ pub struct TrustIndex {
 }
 
 impl TrustIndex {
-    /// Computes trust over `vouches`, with the staff of curated communities as seeds.
-    pub fn new(vouches: Vec<Vouch>, memberships: &[Membership]) -> TrustIndex {
+    /// Computes trust over `vouches`, starting from `seeds` (account ids, see [`seeds`]).
+    pub fn new(vouches: Vec<Vouch>, seeds: &[String]) -> TrustIndex {
         let mut position: HashMap<String, u32> = HashMap::new();
         let mut at = |id: &str| -> u32 {
             let next = position.len() as u32;
@@ -214,11 +298,7 @@ impl TrustIndex {
                 weight: v.weight,
             })
             .collect();
-        let seeds: Vec<u32> = memberships
-            .iter()
-            .filter(|m| m.staff)
-            .map(|m| at(&m.member))
-            .collect();
+        let seeds: Vec<u32> = seeds.iter().map(|s| at(s)).collect();
         let mut incoming: HashMap<u32, Vec<usize>> = HashMap::new();
         for (i, e) in edges.iter().enumerate() {
             incoming.entry(e.to).or_default().push(i);
@@ -288,6 +368,7 @@ impl TrustIndex {
                 out[at].value += amount;
                 out[at].contributions.push(Contribution {
                     from: v.from.clone(),
+                    kind: v.kind,
                     why: v.why.clone(),
                     entry: v.entry,
                     amount,

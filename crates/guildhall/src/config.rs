@@ -38,6 +38,8 @@ pub struct Settings {
     pub origin: String,
     /// Evidence loses half its weight in reputation figures every this many days.
     pub reputation_half_life_days: u32,
+    /// Contract offers one account may send in 24 hours.
+    pub offers_per_day: u32,
 }
 
 impl Default for Settings {
@@ -57,6 +59,7 @@ impl Default for Settings {
             payment_instructions: String::new(),
             origin: "guildhall".into(),
             reputation_half_life_days: 365,
+            offers_per_day: 20,
         }
     }
 }
@@ -104,6 +107,7 @@ impl Settings {
                 "reputation_half_life_days",
                 "payment_instructions",
                 "origin",
+                "offers_per_day",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -122,6 +126,10 @@ impl Settings {
         anyhow::ensure!(
             (7..=3650).contains(&settings.reputation_half_life_days),
             "configuration: reputation_half_life_days must be 7 to 3650"
+        );
+        anyhow::ensure!(
+            (1..=10_000).contains(&settings.offers_per_day),
+            "configuration: offers_per_day must be 1 to 10000"
         );
         Ok(settings)
     }

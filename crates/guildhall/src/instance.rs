@@ -42,6 +42,7 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
                 community_bps: settings.community_share_bps,
                 referral_bps: settings.referral_reward_bps,
                 review_period: Duration::from_secs(settings.review_period_days * 24 * 3600),
+                offers_per_day: settings.offers_per_day,
             },
             payments: Arc::new(match settings.payment_instructions.trim() {
                 "" => ManualProvider::default(),

@@ -124,6 +124,8 @@ diesel::table! {
         merged_into -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        created_by -> Nullable<Text>,
+        shared -> Bool,
     }
 }
 
@@ -214,6 +216,7 @@ diesel::table! {
         questions -> Text,
         focus_skills -> Text,
         feed_token -> Text,
+        vetted -> Bool,
     }
 }
 
@@ -364,6 +367,7 @@ diesel::table! {
         notes -> Text,
         recorded_by -> Text,
         created_at -> BigInt,
+        confirmed_at -> Nullable<BigInt>,
     }
 }
 

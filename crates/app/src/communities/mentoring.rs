@@ -1,6 +1,6 @@
 //! Mentoring: mentors offer help in skills; learners ask with a goal, either for sessions or to
 //! learn alongside the mentor on real work; the mentor or a curator accepts; the pair records
-//! sessions, which are evidence of mentoring in the change feed.
+//! sessions (`sessions`), which become evidence of mentoring once both confirm them.
 
 use super::{Scope, SkillRef, check_skill_words, json_list, resolve_skills, skill_refs};
 use crate::accounts::Account;
@@ -9,7 +9,7 @@ use crate::{App, AppError};
 use guildhall_domain::community::Action;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
-use guildhall_store::repo::mentoring::{self as repo, MentorshipRow, OfferRow, SessionRow};
+use guildhall_store::repo::mentoring::{self as repo, MentorshipRow, OfferRow};
 use guildhall_store::repo::users;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -90,6 +90,12 @@ pub struct Offer {
 /// A session as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Session {
+    /// Id, to confirm it by.
+    pub id: String,
+    /// Handle of the partner who recorded it.
+    pub recorded_by: String,
+    /// The other partner confirmed it: only a confirmed session is evidence of mentoring.
+    pub confirmed: bool,
     /// Date.
     pub held_on: String,
     /// Minutes.
@@ -139,12 +145,18 @@ fn offer_of(c: &mut DbConnection, row: OfferRow) -> Result<Offer, AppError> {
     })
 }
 
-fn mentorship_of(c: &mut DbConnection, row: MentorshipRow) -> Result<Mentorship, AppError> {
+pub(super) fn mentorship_of(
+    c: &mut DbConnection,
+    row: MentorshipRow,
+) -> Result<Mentorship, AppError> {
     let sessions = repo::sessions_of(c, &row.id)?
         .into_iter()
         .map(|s| {
             Ok(Session {
                 skills: skill_refs(c, &s.skills)?,
+                recorded_by: handle(c, &s.recorded_by)?,
+                confirmed: s.confirmed_at.is_some(),
+                id: s.id,
                 held_on: s.held_on,
                 minutes: s.minutes,
                 notes: s.notes,
@@ -168,7 +180,7 @@ fn mentorship_of(c: &mut DbConnection, row: MentorshipRow) -> Result<Mentorship,
     })
 }
 
-fn mentorship_row(
+pub(super) fn mentorship_row(
     c: &mut DbConnection,
     scope: &Scope,
     id: &str,
@@ -372,77 +384,6 @@ impl App {
                 json!({"format": row.format}),
             )?;
             let row = mentorship_row(c, &scope, id)?;
-            mentorship_of(c, row)
-        })
-    }
-
-    /// Records a session of an active pair (either of the two).
-    pub fn record_session(
-        &self,
-        who: &Account,
-        slug: &str,
-        id: &str,
-        input: SessionInput,
-    ) -> Result<Mentorship, AppError> {
-        let mut e = FieldErrors::new();
-        let held_on = validation::date(&mut e, "/held_on", &input.held_on);
-        if !(5..=600).contains(&input.minutes) {
-            e.add("/minutes", "must be between 5 and 600");
-        }
-        check_skill_words(&mut e, "/skills", &input.skills, 20);
-        let notes = validation::text(&mut e, "/notes", &input.notes, 0, 4000, true);
-        let now = self.now();
-        let today = guildhall_domain::calendar::local_input(now, "UTC");
-        if held_on.as_str() > &today[..today.len().min(10)] {
-            e.add("/held_on", "must not be in the future");
-        }
-        self.write(|c| {
-            let scope = Scope::load(c, slug, Some(who))?;
-            scope.require(Action::ViewMembers)?;
-            let row = mentorship_row(c, &scope, id)?;
-            if row.mentor_id != who.id && row.learner_id != who.id {
-                return Err(AppError::Forbidden(
-                    "only the mentor and the learner record sessions".into(),
-                ));
-            }
-            if row.status != "active" {
-                return Err(AppError::conflict(None, "this mentorship is not active"));
-            }
-            if !e.is_empty() {
-                return Err(e.clone().into());
-            }
-            let skills = if input.skills.is_empty() {
-                serde_json::from_str(&row.skills).unwrap_or_default()
-            } else {
-                resolve_skills(c, &input.skills, &who.id, now)?
-            };
-            let session = SessionRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                mentorship_id: row.id.clone(),
-                held_on: held_on.clone(),
-                minutes: input.minutes,
-                skills: json_list(&skills),
-                notes: notes.clone(),
-                recorded_by: who.id.clone(),
-                created_at: now,
-            };
-            repo::insert_session(c, &session)?;
-            // Evidence of mentoring: who taught whom which skills, and for how long.
-            record(
-                c,
-                now,
-                "community.mentoring_session",
-                Some(&who.id),
-                &[scope.id(), &row.id, &row.mentor_id, &row.learner_id],
-                json!({
-                    "mentor": row.mentor_id,
-                    "learner": row.learner_id,
-                    "held_on": held_on,
-                    "minutes": input.minutes,
-                    "skills": skills,
-                    "format": row.format,
-                }),
-            )?;
             mentorship_of(c, row)
         })
     }

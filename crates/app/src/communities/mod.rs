@@ -8,6 +8,7 @@ pub mod discussions;
 pub mod gatherings;
 pub mod learning;
 pub mod mentoring;
+pub mod sessions;
 
 use crate::accounts::Account;
 use crate::events::record;
@@ -94,6 +95,8 @@ pub struct Community {
     pub feed_token: Option<String>,
     /// The persona the caller shows this community, if a member who chose one.
     pub your_persona_id: Option<String>,
+    /// The operators trust its curation: its owners and curators are where trust starts.
+    pub vetted: bool,
 }
 
 pub(crate) fn visibility_of(s: &str) -> Visibility {
@@ -232,6 +235,7 @@ impl Scope {
 }
 
 /// Resolves skills named in members' words to skill ids (tagging unknown ones), without repeats.
+/// Only profile claims keep a tag private, so tags made here are shared.
 pub(crate) fn resolve_skills(
     c: &mut DbConnection,
     words: &[String],
@@ -240,7 +244,7 @@ pub(crate) fn resolve_skills(
 ) -> Result<Vec<String>, AppError> {
     let mut ids: Vec<String> = Vec::new();
     for w in words.iter().filter(|w| !w.trim().is_empty()) {
-        let (id, _) = resolve_or_tag(c, w, actor, now)?;
+        let (id, _) = resolve_or_tag(c, w, actor, now, true)?;
         if !ids.contains(&id) {
             ids.push(id);
         }
@@ -350,6 +354,7 @@ pub(crate) fn view(
         description: row.description,
         member_cap: row.member_cap,
         members,
+        vetted: row.vetted,
     })
 }
 
@@ -441,6 +446,7 @@ impl App {
                     .map_err(|e| AppError::Internal(e.to_string()))?,
                 focus_skills: json_list(&focus),
                 feed_token: crate::secrets::link_token(),
+                vetted: false,
             };
             repo::insert(c, &row)?;
             repo::add_member(c, &row.id, &creator.id, Role::Owner.as_str(), now)?;

@@ -484,7 +484,7 @@ impl App {
             };
             let mut skills = Vec::new();
             for s in &input.skills {
-                let (id, _) = crate::skills::resolve_or_tag(c, &s.label, &client.id, now)?;
+                let (id, _) = crate::skills::resolve_or_tag(c, &s.label, &client.id, now, true)?;
                 let label = skill_repo::by_id(c, &id)?
                     .map(|k| k.preferred_label)
                     .unwrap_or_else(|| s.label.clone());

@@ -34,6 +34,9 @@ pub struct WorkSettings {
     pub referral_bps: u32,
     /// How long a client has to answer a delivery before it is released automatically.
     pub review_period: Duration,
+    /// Offers one account may send in a day, counted in the database so the limit holds
+    /// across nodes: offers are cheap to send and each one lands in its target's list.
+    pub offers_per_day: u32,
 }
 
 impl Default for WorkSettings {
@@ -43,6 +46,7 @@ impl Default for WorkSettings {
             community_bps: 250,
             referral_bps: 500,
             review_period: Duration::from_secs(14 * 24 * 3600),
+            offers_per_day: 20,
         }
     }
 }
@@ -248,6 +252,14 @@ pub(crate) fn create_offer(
     if member_id == client.id {
         return Err(AppError::field("/member", "you cannot hire yourself"));
     }
+    const DAY: i64 = 24 * 3600 * 1000;
+    let sent = repo::offer_times_since(c, &client.id, now - DAY)?;
+    if sent.len() >= settings.offers_per_day as usize {
+        let oldest = sent.first().copied().unwrap_or(now);
+        return Err(AppError::RateLimited {
+            retry_after_secs: ((oldest + DAY - now) / 1000).max(1) as u64,
+        });
+    }
     let community_id = match &input.community {
         Some(slug) => {
             let community = communities::by_slug(c, &slug.trim().to_ascii_lowercase())?
@@ -364,14 +376,19 @@ impl App {
             if accept && let Some(job_id) = &row.job_id {
                 jobs::hired(c, now, job_id, &row)?;
             }
+            // Only the member's own answer is evidence about them; a client withdrawing an
+            // offer is not, so nobody can put entries about a stranger into the log.
+            let kind = if accept {
+                "work.contract_started"
+            } else if who.id == row.member_id {
+                "work.offer_declined"
+            } else {
+                "work.offer_withdrawn"
+            };
             record(
                 c,
                 now,
-                if accept {
-                    "work.contract_started"
-                } else {
-                    "work.offer_declined"
-                },
+                kind,
                 Some(&who.id),
                 &[&row.id, &row.client_id, &row.member_id],
                 json!({"member": row.member_id, "offered_at": row.created_at}),

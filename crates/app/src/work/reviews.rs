@@ -7,6 +7,7 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::contract::ContractStatus;
+use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts;
@@ -14,6 +15,9 @@ use guildhall_store::repo::reviews::{self as repo, ReviewRow};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
+
+/// The reputation figure whose item decides who reads a member's reviews.
+const REVIEW_SCORE: &str = "review_score";
 
 /// How long a review stays hidden if the other side never writes one.
 pub const REVEAL_AFTER_MS: i64 = 14 * 24 * 3600 * 1000;
@@ -41,8 +45,9 @@ pub struct ReviewInput {
 /// A review as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Review {
-    /// Author's handle.
-    pub author: String,
+    /// Author's handle; absent in a member's reviews read by someone other than the member or
+    /// the author, so reviews never tell strangers who the member's clients are.
+    pub author: Option<String>,
     /// Subject's handle.
     pub subject: String,
     /// The author's side: client or member.
@@ -72,7 +77,7 @@ pub struct ContractReviews {
 
 fn review_of(c: &mut DbConnection, row: ReviewRow) -> Result<Review, AppError> {
     Ok(Review {
-        author: handle_of(c, &row.author_id)?,
+        author: Some(handle_of(c, &row.author_id)?),
         subject: handle_of(c, &row.subject_id)?,
         criteria: serde_json::from_str(&row.criteria).unwrap_or_default(),
         side: row.side,
@@ -217,15 +222,37 @@ impl App {
         Ok(n)
     }
 
-    /// Revealed reviews about a member.
-    pub fn reviews_about(&self, handle: &str) -> Result<Vec<Review>, AppError> {
+    /// Revealed reviews about the member at `handle`, as `viewer` may read them: all of them
+    /// for the member; for anyone else only when the member shows them their review score
+    /// (the `review_score` reputation item and its audiences), naming only the viewer's own
+    /// reviews.
+    pub fn reviews_about(
+        &self,
+        handle: &str,
+        viewer: Option<&Account>,
+    ) -> Result<Vec<Review>, AppError> {
+        let view = self.view_profile(handle, viewer)?;
+        let owner = viewer.is_some_and(|v| v.handle.eq_ignore_ascii_case(&view.handle));
+        let shown = view
+            .items
+            .iter()
+            .any(|i| matches!(&i.data, ItemData::Reputation { figure } if figure == REVIEW_SCORE));
+        if !owner && !shown {
+            return Ok(Vec::new());
+        }
         self.read(|c| {
-            let user =
-                guildhall_store::repo::users::by_handle(c, &handle.trim().to_ascii_lowercase())?
-                    .ok_or(AppError::NotFound)?;
+            let user = guildhall_store::repo::users::by_handle(c, &view.handle)?
+                .ok_or(AppError::NotFound)?;
             repo::about(c, &user.id)?
                 .into_iter()
-                .map(|r| review_of(c, r))
+                .map(|r| {
+                    let named = owner || viewer.is_some_and(|v| v.id == r.author_id);
+                    let mut review = review_of(c, r)?;
+                    if !named {
+                        review.author = None;
+                    }
+                    Ok(review)
+                })
                 .collect()
         })
     }

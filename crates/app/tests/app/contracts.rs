@@ -431,12 +431,24 @@ fn reviews_are_double_blind_until_both_are_in_or_time_passes() {
         w.app
             .write_review(&w.client, &done[1], review(3, &[]))
             .unwrap();
-        assert_eq!(w.app.reviews_about("worker").unwrap().len(), 1);
+        assert_eq!(
+            w.app
+                .reviews_about("worker", Some(&w.worker))
+                .unwrap()
+                .len(),
+            1
+        );
         w.clock.advance(13 * DAY);
         assert_eq!(w.app.reveal_due_reviews().unwrap(), 0);
         w.clock.advance(DAY);
         assert_eq!(w.app.reveal_due_reviews().unwrap(), 1);
-        assert_eq!(w.app.reviews_about("worker").unwrap().len(), 2);
+        assert_eq!(
+            w.app
+                .reviews_about("worker", Some(&w.worker))
+                .unwrap()
+                .len(),
+            2
+        );
         assert_eq!(
             w.app
                 .contract_reviews(&w.worker, &done[1])

@@ -2,7 +2,7 @@
 //! them, proofs from the store verify against signed checkpoints, and every kind of tampering
 //! with the stored leaves, subtree hashes or checkpoints is found by `verify_log`.
 
-mod trust;
+pub mod trust;
 
 use diesel::connection::SimpleConnection;
 use ed25519_dalek::SigningKey;

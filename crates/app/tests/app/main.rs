@@ -8,5 +8,6 @@ mod contracts;
 mod evidence;
 mod jobs;
 mod ledger;
+mod privacy;
 mod search;
 mod taxonomy;

@@ -34,6 +34,16 @@ pub struct CommunityRow {
     pub focus_skills: String,
     /// Secret in the calendar feed address.
     pub feed_token: String,
+    /// An operator trusts its curation: its owners and curators seed trust.
+    pub vetted: bool,
+}
+
+/// Marks a community as vetted by the operators, or not.
+pub fn set_vetted(conn: &mut DbConnection, id: &str, vetted: bool) -> Result<(), StoreError> {
+    diesel::update(communities::table.find(id))
+        .set(communities::vetted.eq(vetted))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Adds a community.

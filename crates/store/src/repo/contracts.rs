@@ -3,6 +3,7 @@
 use crate::schema::{contracts, milestones};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::contract::ContractStatus;
 
 /// A contract row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -129,7 +130,8 @@ pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<ContractRow
         .load(conn)?)
 }
 
-/// Whether `client_id` holds or held a contract with `member_id` that the member accepted.
+/// Whether `client_id` holds or held a contract with `member_id` that the member accepted
+/// (`ContractStatus::was_accepted`).
 pub fn is_client_of(
     conn: &mut DbConnection,
     client_id: &str,
@@ -138,10 +140,24 @@ pub fn is_client_of(
     let n: i64 = contracts::table
         .filter(contracts::client_id.eq(client_id))
         .filter(contracts::member_id.eq(member_id))
-        .filter(contracts::status.ne_all(["offered", "declined"]))
+        .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
+}
+
+/// When `client_id` sent each offer since `since`, oldest first.
+pub fn offer_times_since(
+    conn: &mut DbConnection,
+    client_id: &str,
+    since: Millis,
+) -> Result<Vec<Millis>, StoreError> {
+    Ok(contracts::table
+        .filter(contracts::client_id.eq(client_id))
+        .filter(contracts::created_at.gt(since))
+        .order(contracts::created_at)
+        .select(contracts::created_at)
+        .load(conn)?)
 }
 
 /// A contract's milestones, in order.

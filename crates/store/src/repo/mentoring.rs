@@ -165,6 +165,49 @@ pub struct SessionRow {
     pub recorded_by: String,
     /// Creation time.
     pub created_at: Millis,
+    /// When the other partner confirmed it; only then is it evidence.
+    pub confirmed_at: Option<Millis>,
+}
+
+/// One session.
+pub fn session(conn: &mut DbConnection, id: &str) -> Result<Option<SessionRow>, StoreError> {
+    Ok(sessions::table
+        .find(id)
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks a session confirmed, unless it already is; whether this call confirmed it.
+pub fn confirm_session(conn: &mut DbConnection, id: &str, now: Millis) -> Result<bool, StoreError> {
+    let n = diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::confirmed_at.is_null()),
+    )
+    .set(sessions::confirmed_at.eq(now))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Whether any of the pair's mentorships has a confirmed session on `held_on`.
+pub fn confirmed_on(
+    conn: &mut DbConnection,
+    mentor_id: &str,
+    learner_id: &str,
+    held_on: &str,
+) -> Result<bool, StoreError> {
+    let pairs = mentorships::table
+        .filter(mentorships::mentor_id.eq(mentor_id))
+        .filter(mentorships::learner_id.eq(learner_id))
+        .select(mentorships::id);
+    let n: i64 = sessions::table
+        .filter(sessions::mentorship_id.eq_any(pairs))
+        .filter(sessions::held_on.eq(held_on))
+        .filter(sessions::confirmed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }
 
 /// Adds a session.

@@ -29,6 +29,18 @@ pub struct SkillRow {
     pub created_at: Millis,
     /// Last change.
     pub updated_at: Millis,
+    /// The member whose words made a tag.
+    pub created_by: Option<String>,
+    /// Anyone may read it: always for the taxonomy; for a tag once it was shown publicly.
+    pub shared: bool,
+}
+
+/// Marks a tag as shared: its words were shown publicly.
+pub fn share(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    diesel::update(skills::table.find(id).filter(skills::shared.eq(false)))
+        .set(skills::shared.eq(true))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// A label row.
@@ -162,11 +174,13 @@ pub fn labels_of(conn: &mut DbConnection, skill_id: &str) -> Result<Vec<LabelRow
 }
 
 /// Every label with its skill's kind, for building the autocomplete index. Merged tags are
-/// left out: their labels live on as aliases of the skill they were merged into.
+/// left out: their labels live on as aliases of the skill they were merged into. So are tags
+/// nobody shared: autocomplete never reveals what a private claim says.
 pub fn all_labels(conn: &mut DbConnection) -> Result<Vec<(LabelRow, String)>, StoreError> {
     Ok(skill_labels::table
         .inner_join(skills::table)
         .filter(skills::merged_into.is_null())
+        .filter(skills::shared)
         .select((LabelRow::as_select(), skills::kind))
         .load(conn)?)
 }
@@ -180,9 +194,10 @@ pub fn counts(conn: &mut DbConnection) -> Result<(i64, i64, i64), StoreError> {
     ))
 }
 
-/// The live (not merged) skill a normalised label names: preferred labels first, then
-/// alternative labels and aliases.
-pub fn resolve(conn: &mut DbConnection, norm: &str) -> Result<Option<SkillRow>, StoreError> {
+/// The live (not merged) skills a normalised label names, best first: preferred labels before
+/// alternative labels and aliases, taxonomy skills before tags, older before newer. Callers
+/// pick the first the reader may read.
+pub fn resolve(conn: &mut DbConnection, norm: &str) -> Result<Vec<SkillRow>, StoreError> {
     let mut found: Vec<(SkillRow, String)> = skill_labels::table
         .inner_join(skills::table)
         .filter(skill_labels::norm.eq(norm))
@@ -190,7 +205,7 @@ pub fn resolve(conn: &mut DbConnection, norm: &str) -> Result<Option<SkillRow>, 
         .select((SkillRow::as_select(), skill_labels::kind))
         .load(conn)?;
     found.sort_by_key(|(s, kind)| (kind != "preferred", s.kind == "tag", s.created_at));
-    Ok(found.into_iter().next().map(|(s, _)| s))
+    Ok(found.into_iter().map(|(s, _)| s).collect())
 }
 
 /// A merge row.

@@ -83,6 +83,15 @@ pub fn set_password(
 }
 
 /// Handles of the accounts with these ids, for rendering lists.
+/// The ids of the instance's operators.
+pub fn operator_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    Ok(users::table
+        .filter(users::is_operator.eq(true))
+        .select(users::id)
+        .load(conn)?)
+}
+
+/// Handles by id.
 pub fn handles(
     conn: &mut DbConnection,
     ids: &[String],

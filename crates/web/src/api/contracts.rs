@@ -271,19 +271,22 @@ pub async fn review(
     Ok((StatusCode::CREATED, Json(r)))
 }
 
-/// Revealed reviews about a member.
+/// Revealed reviews about a member, if the member shows you their review score (empty
+/// otherwise). Authors are named only to the member and to themselves.
 #[utoipa::path(get, path = "/api/v1/profiles/{handle}/reviews", tag = "contracts",
     params(("handle" = String, Path, description = "Member handle")),
     responses((status = 200, body = Vec<Review>), (status = 404, body = Problem)))]
 pub async fn about(
     State(state): State<AppState>,
+    caller: Option<ApiCaller>,
     Path(handle): Path<String>,
 ) -> ApiResult<Json<Vec<Review>>> {
     let handle =
         guildhall_domain::account::Handle::parse(&handle).map_err(|_| ApiError::not_found())?;
+    let viewer = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.reviews_about(handle.as_str()))
+            .run(move |app| app.reviews_about(handle.as_str(), viewer.as_ref()))
             .await?,
     ))
 }

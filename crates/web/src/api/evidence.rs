@@ -233,7 +233,7 @@ pub async fn shown_reputation(
     let shown = state
         .run(move |app| {
             let view = app.view_profile(handle.as_str(), viewer.as_ref())?;
-            app.shown_reputation(&view)
+            app.shown_reputation(&view, viewer.as_ref())
         })
         .await?;
     Ok(Json(shown.unwrap_or(Reputation {

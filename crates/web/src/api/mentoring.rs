@@ -143,6 +143,25 @@ pub async fn record_session(
     Ok((StatusCode::CREATED, Json(pair)))
 }
 
+/// Confirms a session the other partner recorded, which makes it evidence of mentoring (at
+/// most one confirmed session a day for a pair).
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/mentoring/pairs/{id}/sessions/{session}/confirm", tag = "mentoring", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Community slug"), ("id" = String, Path, description = "Mentorship id"),
+        ("session" = String, Path, description = "Session id")),
+    responses((status = 200, body = Mentorship), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn confirm_session(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((raw, id, session)): Path<(String, String, String)>,
+) -> ApiResult<Json<Mentorship>> {
+    let (slug, id, session) = (slug(&raw)?, path_id(&id)?, path_id(&session)?);
+    Ok(Json(
+        state
+            .run(move |app| app.confirm_session(&caller.account, &slug, &id, &session))
+            .await?,
+    ))
+}
+
 /// The learning catalogue with completions (members).
 #[utoipa::path(get, path = "/api/v1/communities/{slug}/resources", tag = "learning", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),

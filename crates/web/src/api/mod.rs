@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod members;
 pub mod mentoring;
 pub mod money;
+pub mod operators;
 pub mod personas;
 pub mod profiles;
 pub mod skills;
@@ -48,6 +49,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "contracts", description = "Contracts, milestones through escrow, reviews, balances and statements"),
         (name = "money", description = "Deposits through the payment provider, and disputes"),
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
+        (name = "operators", description = "The operators' tools: vetted communities"),
     )
 )]
 struct ApiDoc;
@@ -114,6 +116,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(mentoring::pairs, mentoring::request))
         .routes(routes!(mentoring::decide))
         .routes(routes!(mentoring::record_session))
+        .routes(routes!(mentoring::confirm_session))
         .routes(routes!(mentoring::resources, mentoring::add_resource))
         .routes(routes!(mentoring::remove_resource))
         .routes(routes!(mentoring::complete))
@@ -168,6 +171,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(suggestions::decline))
         .routes(routes!(suggestions::set_setting))
         .routes(routes!(suggestions::endorse))
+        .routes(routes!(operators::communities))
+        .routes(routes!(operators::set_vetted))
 }
 
 /// The OpenAPI document.

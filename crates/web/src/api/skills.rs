@@ -2,6 +2,7 @@
 
 use super::extract::ApiQuery;
 use crate::AppState;
+use crate::auth::ApiCaller;
 use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
@@ -109,14 +110,21 @@ pub async fn undo_merge(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
-/// A skill: its labels, related, broader and narrower skills.
+/// A skill: its labels, related, broader and narrower skills. A member's tag nobody shared is
+/// found only by its author and by those who may see a claim of it.
 #[utoipa::path(get, path = "/api/v1/skills/{id}", tag = "skills",
     params(("id" = String, Path, description = "Skill id")),
     responses((status = 200, body = guildhall_app::skills::SkillDetails), (status = 404, body = Problem)))]
 pub async fn details(
     State(state): State<AppState>,
+    caller: Option<ApiCaller>,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> ApiResult<Json<guildhall_app::skills::SkillDetails>> {
     let id = super::extract::path_id(&id)?;
-    Ok(Json(state.run(move |app| app.skill_details(&id)).await?))
+    let viewer = caller.map(|ApiCaller(c)| c.account);
+    Ok(Json(
+        state
+            .run(move |app| app.skill_details(&id, viewer.as_ref()))
+            .await?,
+    ))
 }

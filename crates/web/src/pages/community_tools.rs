@@ -195,6 +195,9 @@ pub async fn pair(
                     },
                 )
                 .map(|_| "session-recorded"),
+            "confirm" => app
+                .confirm_session(&account, &s, &id, &form.get("session"))
+                .map(|_| "session-confirmed"),
             _ => Err(AppError::NotFound),
         })
         .await;

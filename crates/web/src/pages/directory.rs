@@ -133,7 +133,7 @@ pub async fn skill(
     let viewer = caller.as_ref().map(|c| c.account.clone());
     let (skill, hits) = state
         .run(move |app| {
-            let skill = app.skill_details(&id)?;
+            let skill = app.skill_details(&id, viewer.as_ref())?;
             let query = guildhall_app::search::MemberQuery {
                 skill_id: Some(skill.id.clone()),
                 limit: 50,

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod item_form;
 pub mod jobs;
 pub mod money;
+pub mod operators;
 pub mod personas;
 pub mod profile;
 pub mod render;
@@ -59,6 +60,8 @@ pub fn router() -> Router<AppState> {
         .route("/work", get(work::overview))
         .route("/work/deposits", post(money::deposit))
         .route("/work/statement", get(money::statement))
+        .route("/admin", get(operators::desk))
+        .route("/admin/communities/{slug}", post(operators::vet))
         .route("/admin/money", get(money::admin))
         .route("/admin/deposits/{id}", post(money::admin_deposit))
         .route("/admin/disputes/{id}", post(money::admin_dispute))

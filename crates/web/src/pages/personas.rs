@@ -289,7 +289,7 @@ pub async fn view_link(
     let (view, reputation) = state
         .run(move |app| {
             let view = app.view_persona_link(&token)?;
-            let reputation = app.shown_reputation(&view)?;
+            let reputation = app.shown_reputation(&view, None)?;
             Ok((view, reputation))
         })
         .await?;

@@ -144,7 +144,8 @@ async fn editor_page(
             let personas = app.my_personas(&account)?;
             let preview = match preview_as.map(|p| app.preview(&account, &p)).transpose()? {
                 Some(view) => {
-                    let reputation = app.shown_reputation(&view)?;
+                    // What the previewed audience would read: nobody's part named.
+                    let reputation = app.shown_reputation(&view, None)?;
                     let mut card = ProfileCard::from_view(&view);
                     card.reputation = reputation.as_ref().map(ReputationPanel::of);
                     Some(card)
@@ -362,7 +363,7 @@ pub async fn public_profile(
                 Some(v) => app.connection_state(v, handle.as_str())?,
                 None => None,
             };
-            let reputation = app.shown_reputation(&view)?;
+            let reputation = app.shown_reputation(&view, viewer.as_ref())?;
             Ok((view, connection.unwrap_or_default(), reputation))
         })
         .await?;

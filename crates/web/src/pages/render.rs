@@ -15,6 +15,8 @@ pub struct Layout {
     pub title: String,
     /// The signed-in member's handle.
     pub handle: Option<String>,
+    /// The signed-in member is one of the instance's operators.
+    pub operator: bool,
     /// CSRF token for forms.
     pub csrf: String,
     /// A one-line notice after an action.
@@ -29,6 +31,7 @@ impl Layout {
         Self {
             title: title.into(),
             handle: caller.map(|c| c.account.handle.clone()),
+            operator: caller.is_some_and(|c| c.account.is_operator),
             csrf: csrf.0.clone(),
             notice: None,
             notice_is_error: false,
@@ -99,6 +102,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "Deposit requested. Pay as shown below; your wallet grows once it arrives."
         }
         "deposit-cancelled" => "Deposit request cancelled.",
+        "session-confirmed" => "Session confirmed: it now counts as evidence of mentoring.",
+        "vetted" => "Community vetted: its owners and curators now seed trust.",
+        "unvetted" => "Community no longer vetted.",
         "deposit-confirmed" => "Deposit confirmed: the member's wallet is credited.",
         "reviews-revealed" => "Review saved. Both reviews are in, so both are shown now.",
         "offer-sent" => "Offer sent. The member accepts or declines it here.",
@@ -118,7 +124,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "mentoring-requested" => "Request sent to the mentor.",
         "mentoring-accepted" => "Mentorship started.",
         "mentoring-declined" => "Request declined.",
-        "session-recorded" => "Session recorded.",
+        "session-recorded" => {
+            "Session recorded. It counts as evidence once your partner confirms it."
+        }
         "resource-added" => "Resource added to the catalogue.",
         "resource-removed" => "Resource removed.",
         "resource-completed" => "Marked as completed.",

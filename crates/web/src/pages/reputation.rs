@@ -83,8 +83,9 @@ pub struct SkillTrustRow {
     pub label: String,
     /// "2.4× the average member".
     pub value: String,
-    /// (who, what, entry, amount) for the edges that carried most.
-    pub because: Vec<(String, String, Option<u64>, String)>,
+    /// (who, what, entry, amount) for the edges that carried most; who is absent where a
+    /// line sums up edges of one kind.
+    pub because: Vec<(Option<String>, String, Option<u64>, String)>,
 }
 
 /// The reputation panel.

@@ -604,6 +604,10 @@ async fn skill_page_lists_only_members_who_show_it_to_you() {
     for t in TestApp::all() {
         let ada = t.member("ada").await;
         let bob = t.member("bob").await;
+        let carl = t.member("carl").await;
+        // Carl shows Kotlin to every member, so its tag is shared; Ada shows it only to her
+        // connections.
+        t.call(Method::POST, "/api/v1/me/items", Some(&carl), Some(json!({"audiences": ["members"], "data": {"kind": "skill", "label": "Kotlin", "level": 2}}))).await;
         let claim = t.call(Method::POST, "/api/v1/me/items", Some(&ada), Some(json!({"audiences": ["connections"], "data": {"kind": "skill", "label": "Kotlin", "level": 4}}))).await.json();
         let skill_id = claim["data"]["skill_id"].as_str().unwrap().to_string();
         let details = t
@@ -650,13 +654,38 @@ async fn skill_page_lists_only_members_who_show_it_to_you() {
             )
             .await
             .json();
-        assert_eq!(found[0]["handle"], "ada");
+        assert!(
+            found
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["handle"] == "ada"),
+            "{found}"
+        );
         assert!(
             page(None)
                 .await
                 .contains("Nobody shows this skill to you yet."),
             "still hidden from the public"
         );
+
+        // A tag only Ada's connections see is no page at all for anyone else.
+        let own = t.call(Method::POST, "/api/v1/me/items", Some(&ada), Some(json!({"audiences": ["connections"], "data": {"kind": "skill", "label": "Ktor internals", "level": 4}}))).await.json();
+        let private = own["data"]["skill_id"].as_str().unwrap().to_string();
+        let read = |token: Option<&str>| {
+            let path = format!("/api/v1/skills/{private}");
+            let t = &t;
+            let token = token.map(str::to_string);
+            async move {
+                t.call(Method::GET, &path, token.as_deref(), None)
+                    .await
+                    .status
+            }
+        };
+        assert_eq!(read(None).await, StatusCode::NOT_FOUND);
+        assert_eq!(read(Some(&carl)).await, StatusCode::NOT_FOUND);
+        assert_eq!(read(Some(&bob)).await, StatusCode::OK, "bob sees her claim");
+        assert_eq!(read(Some(&ada)).await, StatusCode::OK);
     }
 }
 
@@ -833,6 +862,12 @@ async fn a_community_admits_talks_and_meets_over_the_api() {
             (
                 Method::POST,
                 format!("/api/v1/communities/data-guild/mentoring/pairs/{id}/sessions"),
+            ),
+            (
+                Method::POST,
+                format!(
+                    "/api/v1/communities/data-guild/mentoring/pairs/{id}/sessions/{id}/confirm"
+                ),
             ),
             (
                 Method::POST,

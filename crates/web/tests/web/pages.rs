@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::TestApp;
 
-fn form(path: &str, cookie: &str, body: &str) -> Request<Body> {
+pub(crate) fn form(path: &str, cookie: &str, body: &str) -> Request<Body> {
     Request::builder()
         .method(Method::POST)
         .uri(path)
@@ -17,7 +17,7 @@ fn form(path: &str, cookie: &str, body: &str) -> Request<Body> {
         .unwrap()
 }
 
-fn get(path: &str, cookie: &str) -> Request<Body> {
+pub(crate) fn get(path: &str, cookie: &str) -> Request<Body> {
     Request::builder()
         .uri(path)
         .header(header::COOKIE, cookie)
@@ -25,7 +25,7 @@ fn get(path: &str, cookie: &str) -> Request<Body> {
         .unwrap()
 }
 
-fn cookie_of(r: &common::Reply, name: &str) -> Option<String> {
+pub(crate) fn cookie_of(r: &common::Reply, name: &str) -> Option<String> {
     r.headers
         .get_all(header::SET_COOKIE)
         .iter()
@@ -279,7 +279,7 @@ async fn cookies_are_secure_when_served_over_https() {
 }
 
 /// Signs `handle` in through the page form and returns the cookie header to send.
-async fn page_session(t: &TestApp, handle: &str) -> String {
+pub(crate) async fn page_session(t: &TestApp, handle: &str) -> String {
     let r = t
         .send(form(
             "/signin",
@@ -405,7 +405,7 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
 }
 
 /// The `Location` a redirect points at.
-fn location(r: &common::Reply) -> String {
+pub(crate) fn location(r: &common::Reply) -> String {
     r.headers
         .get(header::LOCATION)
         .map(|v| v.to_str().unwrap().to_string())

@@ -80,88 +80,147 @@ fn sql_trust(app: &App, who: &Account) -> f64 {
         .map_or(0.0, |s| s.value)
 }
 
-#[test]
-fn a_ring_endorsing_itself_stays_below_a_member_with_three_real_contracts() {
-    for db in TestDb::all() {
-        let app = app(&db);
-        let operator = app
-            .create_account(
-                SignUp {
-                    email: "op@example.org".into(),
-                    ..sign_up_input("operator")
-                },
-                true,
-            )
-            .unwrap();
-        let curator = member(&app, "curator");
-        app.create_community(
-            &curator,
-            CommunityInput {
-                name: "Data Guild".into(),
-                slug: "data-guild".into(),
-                admission: Some(Admission::Invitation),
-                ..CommunityInput::default()
+/// A vetted guild whose curator admitted `mia` and three clients who each paid her for SQL
+/// work, and a ring of twenty accounts endorsing both neighbours' SQL claims.
+pub struct Guild {
+    pub app: App,
+    pub operator: Account,
+    pub curator: Account,
+    pub mia: Account,
+    pub clients: Vec<Account>,
+    pub ring: Vec<Account>,
+}
+
+pub fn guild(db: &TestDb) -> Guild {
+    let app = app(db);
+    let operator = app
+        .create_account(
+            SignUp {
+                email: "op@example.org".into(),
+                ..sign_up_input("operator")
             },
+            true,
         )
         .unwrap();
-        let mia = member(&app, "mia");
-        admit(&app, &curator, "data-guild", &mia, Role::Member);
-        claim_sql(&app, &mia);
-        for i in 0..3 {
+    let curator = member(&app, "curator");
+    app.create_community(
+        &curator,
+        CommunityInput {
+            name: "Data Guild".into(),
+            slug: "data-guild".into(),
+            admission: Some(Admission::Invitation),
+            ..CommunityInput::default()
+        },
+    )
+    .unwrap();
+    app.set_vetted(&operator, "data-guild", true).unwrap();
+    let mia = member(&app, "mia");
+    admit(&app, &curator, "data-guild", &mia, Role::Member);
+    claim_sql(&app, &mia);
+    let clients: Vec<Account> = (0..3)
+        .map(|i| {
             let client = member(&app, &format!("client{i}"));
             admit(&app, &curator, "data-guild", &client, Role::Member);
             completed_sql_work(&app, &operator, &client, &mia);
-        }
+            client
+        })
+        .collect();
 
-        // Twenty accounts in a ring, each endorsing both neighbours' SQL claims.
-        let ring: Vec<Account> = (0..20).map(|i| member(&app, &format!("ring{i}"))).collect();
-        let claims: Vec<String> = ring.iter().map(|r| claim_sql(&app, r)).collect();
-        for i in 0..20 {
-            let next = (i + 1) % 20;
-            let asked = app
-                .request_connection(&ring[i], &ring[next].handle)
+    let ring: Vec<Account> = (0..20).map(|i| member(&app, &format!("ring{i}"))).collect();
+    let claims: Vec<String> = ring.iter().map(|r| claim_sql(&app, r)).collect();
+    for i in 0..20 {
+        let next = (i + 1) % 20;
+        let asked = app
+            .request_connection(&ring[i], &ring[next].handle)
+            .unwrap();
+        app.accept_connection(&ring[next], &asked.id).unwrap();
+    }
+    for i in 0..20 {
+        for j in [(i + 1) % 20, (i + 19) % 20] {
+            app.endorse(&ring[i], &ring[j].handle, &claims[j], "the best")
                 .unwrap();
-            app.accept_connection(&ring[next], &asked.id).unwrap();
         }
-        for i in 0..20 {
-            for j in [(i + 1) % 20, (i + 19) % 20] {
-                app.endorse(&ring[i], &ring[j].handle, &claims[j], "the best")
-                    .unwrap();
-            }
-        }
+    }
+    Guild {
+        app,
+        operator,
+        curator,
+        mia,
+        clients,
+        ring,
+    }
+}
 
-        let report = |label: &str| {
-            let member = sql_trust(&app, &mia);
-            let ring_sql: Vec<f64> = ring.iter().map(|r| sql_trust(&app, r)).collect();
-            let best = ring_sql.iter().cloned().fold(0.0, f64::max);
-            let total: f64 = ring_sql.iter().sum();
-            println!(
-                "{label}: SQL trust of the member {member:.3}, best ring account {best:.3}, \
-                 whole ring {total:.3} (multiples of the average member's trust)"
-            );
-            (member, best, total)
-        };
-        let (member_trust, best, total) = report("ring outside the guild");
+/// Prints and returns the member's SQL trust, the best ring account's and the whole ring's.
+fn report(g: &Guild, label: &str) -> (f64, f64, f64) {
+    let member = sql_trust(&g.app, &g.mia);
+    let ring_sql: Vec<f64> = g.ring.iter().map(|r| sql_trust(&g.app, r)).collect();
+    let best = ring_sql.iter().cloned().fold(0.0, f64::max);
+    let total: f64 = ring_sql.iter().sum();
+    println!(
+        "{label}: SQL trust of the member {member:.3}, best ring account {best:.3}, \
+         whole ring {total:.3} (multiples of the average member's trust)"
+    );
+    (member, best, total)
+}
+
+#[test]
+fn a_ring_endorsing_itself_stays_below_a_member_with_three_real_contracts() {
+    for db in TestDb::all() {
+        let g = guild(&db);
+        let (member_trust, best, total) = report(&g, "ring outside the guild");
         assert!(member_trust > 1.0, "three paid contracts: {member_trust}");
         assert!(
             best < 1e-6 && total < 1e-6,
             "no curator vouched for the ring"
         );
 
-        // The explanation names the contracts.
-        let trust = app.my_reputation(&mia).unwrap().trust.unwrap();
+        // The explanation names the contracts to the member.
+        let trust = g.app.my_reputation(&g.mia).unwrap().trust.unwrap();
         let sql = trust.skills.iter().find(|s| s.label == "SQL").unwrap();
         assert_eq!(sql.because.len(), 3, "{sql:?}");
         assert!(sql.because.iter().all(|c| c.entry.is_some()
-            && c.from.starts_with("client")
+            && c.from.as_deref().is_some_and(|f| f.starts_with("client"))
             && c.why.starts_with("completed a contract")));
 
         // One ring account gets into the guild: the ring now has a path from the seed, yet
         // every ring account stays below the member, and so does the whole ring.
-        admit(&app, &curator, "data-guild", &ring[0], Role::Member);
-        let (member_trust, best, total) = report("one ring account admitted");
+        admit(&g.app, &g.curator, "data-guild", &g.ring[0], Role::Member);
+        let (member_trust, best, total) = report(&g, "one ring account admitted");
         assert!(best > 0.0, "trust now reaches the ring");
         assert!(best < member_trust, "{best} against {member_trust}");
         assert!(total < member_trust, "{total} against {member_trust}");
+    }
+}
+
+#[test]
+fn a_ring_with_its_own_invitation_only_community_seeds_nothing() {
+    for db in TestDb::all() {
+        let g = guild(&db);
+        let owner = &g.ring[0];
+        g.app
+            .create_community(
+                owner,
+                CommunityInput {
+                    name: "Ring Guild".into(),
+                    slug: "ring-guild".into(),
+                    admission: Some(Admission::Invitation),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        for (i, r) in g.ring.iter().enumerate().skip(1) {
+            let role = if i < 4 { Role::Curator } else { Role::Member };
+            admit(&g.app, owner, "ring-guild", r, role);
+        }
+        let (member_trust, best, total) = report(&g, "ring with its own curated community");
+        assert!(best < member_trust, "{best} against {member_trust}");
+        assert!(total < member_trust, "{total} against {member_trust}");
+        assert!(total < 1e-6, "a community nobody vetted seeds no trust");
+
+        // Once an operator vets it, its curators are seeds like any vetted curator.
+        g.app.set_vetted(&g.operator, "ring-guild", true).unwrap();
+        let (_, best, _) = report(&g, "the ring's community vetted");
+        assert!(best > 0.0);
     }
 }

@@ -1,0 +1,82 @@
+//! What only the instance's operators do outside money: choosing the communities whose
+//! curation they trust (their owners and curators, with the operators, seed trust).
+
+use crate::accounts::Account;
+use crate::events::record;
+use crate::{App, AppError};
+use guildhall_store::repo::communities as repo;
+use serde::Serialize;
+use serde_json::json;
+
+/// A community as the operators' vetting list shows it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct VettingRow {
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// `open`, `application` or `invitation`.
+    pub admission: String,
+    /// How many members it has.
+    pub members: i64,
+    /// Whether the operators trust its curation.
+    pub vetted: bool,
+}
+
+fn row_of(
+    c: &mut guildhall_store::DbConnection,
+    row: repo::CommunityRow,
+) -> Result<VettingRow, AppError> {
+    let (members, _) = repo::counts(c, &row.id)?;
+    Ok(VettingRow {
+        slug: row.slug,
+        name: row.name,
+        admission: row.admission,
+        members,
+        vetted: row.vetted,
+    })
+}
+
+impl App {
+    /// Every community, unlisted ones too, with whether it is vetted: operators only.
+    pub fn vetting_list(&self, operator: &Account) -> Result<Vec<VettingRow>, AppError> {
+        operator.require_operator("vet communities")?;
+        self.read(|c| {
+            repo::all(c, i64::MAX)?
+                .into_iter()
+                .map(|row| row_of(c, row))
+                .collect()
+        })
+    }
+
+    /// Marks the community at `slug` as vetted or not. Trust is recomputed from the new seeds
+    /// on its next read, since the change is recorded in the feed.
+    pub fn set_vetted(
+        &self,
+        operator: &Account,
+        slug: &str,
+        vetted: bool,
+    ) -> Result<VettingRow, AppError> {
+        operator.require_operator("vet communities")?;
+        let now = self.now();
+        self.write(|c| {
+            let row =
+                repo::by_slug(c, &slug.trim().to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
+            repo::set_vetted(c, &row.id, vetted)?;
+            record(
+                c,
+                now,
+                if vetted {
+                    "community.vetted"
+                } else {
+                    "community.unvetted"
+                },
+                Some(&operator.id),
+                &[&row.id],
+                json!({}),
+            )?;
+            let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
+            row_of(c, row)
+        })
+    }
+}

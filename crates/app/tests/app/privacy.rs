@@ -1,0 +1,10 @@
+//! Privacy and integrity: who counts as a member's client, what trust explanations reveal,
+//! who seeds trust, and which entries may name a member. Each test runs on SQLite, and on
+//! PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod clients;
+mod mentoring;
+mod offers;
+mod reviews;
+mod tags;
+mod trust_explanations;
