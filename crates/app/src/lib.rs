@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod clock;
 pub mod communities;
 pub mod connections;
+pub mod endorsements;
 pub mod error;
 pub mod events;
 pub mod evidence;

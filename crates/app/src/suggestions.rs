@@ -1,6 +1,5 @@
 //! Co-created skills: a member's network suggests skills, the member decides. The suggester
-//! learns only whether the skill was added, never why not. Endorsements of existing claims
-//! record the relation that qualifies the endorser, so reputation can weigh them later.
+//! learns only whether the skill was added, never why not. Endorsements are in `endorsements`.
 
 use crate::accounts::Account;
 use crate::events::record;
@@ -316,98 +315,6 @@ impl App {
             )
         })
     }
-
-    /// Endorses a skill claim on `handle`'s profile that the caller can see. Only connections
-    /// qualify for now; the relation is recorded with the endorsement.
-    pub fn endorse(
-        &self,
-        endorser: &Account,
-        handle: &str,
-        item_id: &str,
-        note: &str,
-    ) -> Result<(), AppError> {
-        let mut e = FieldErrors::new();
-        let note = validation::text(&mut e, "/note", note, 0, 280, false);
-        if !e.is_empty() {
-            return Err(e.into());
-        }
-        let now = self.now();
-        self.write(|c| {
-            let owner =
-                users::by_handle(c, &handle.to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
-            let viewer = self.relation(c, Some(endorser), &owner.id)?;
-            let items = load_items(c, &owner.id)?;
-            // Hidden claims are as absent as missing ones.
-            let item = guildhall_domain::visible_items(&items, &viewer)
-                .into_iter()
-                .find(|i| i.id.to_string() == item_id && matches!(i.data, ItemData::Skill { .. }))
-                .ok_or(AppError::NotFound)?;
-            if viewer.owner {
-                return Err(AppError::conflict(
-                    None,
-                    "you cannot endorse your own skill",
-                ));
-            }
-            if !viewer.connection {
-                return Err(AppError::conflict(
-                    None,
-                    "only connections can endorse a skill for now",
-                ));
-            }
-            repo::endorse(
-                c,
-                &uuid::Uuid::now_v7().to_string(),
-                &item.id.to_string(),
-                &endorser.id,
-                "connection",
-                &note,
-                now,
-            )
-            .map_err(|err| match err {
-                guildhall_store::StoreError::Unique(_) => {
-                    AppError::conflict(None, "you have already endorsed this skill")
-                }
-                other => other.into(),
-            })?;
-            record(
-                c,
-                now,
-                "skill.endorsed",
-                Some(&endorser.id),
-                &[&item.id.to_string(), &owner.id],
-                json!({"relation": "connection", "skill": claimed_skill(&item.data)}),
-            )
-        })
-    }
-
-    /// Endorsements of one of the caller's claims: (endorser handle, relation, note).
-    pub fn endorsements_of(
-        &self,
-        account: &Account,
-        item_id: &str,
-    ) -> Result<Vec<(String, String, String)>, AppError> {
-        self.read(|c| {
-            items::of_owner_by_id(c, &account.id, item_id)?.ok_or(AppError::NotFound)?;
-            repo::endorsements_of(c, item_id)?
-                .into_iter()
-                .map(|(id, relation, note)| {
-                    Ok((
-                        users::by_id(c, &id)?.map(|u| u.handle).unwrap_or_default(),
-                        relation,
-                        note,
-                    ))
-                })
-                .collect()
-        })
-    }
-}
-
-/// The taxonomy skill or tag a claim is about, for the evidence it leaves.
-fn claimed_skill(data: &ItemData) -> Option<&str> {
-    match data {
-        ItemData::Skill { skill_id, .. } => skill_id.as_deref(),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -509,30 +416,6 @@ mod tests {
                     Err(AppError::NotFound)
                 ),
                 "only the member answers"
-            );
-
-            // Endorsements: connections only, once each, never your own.
-            app.endorse(&bob, "ada", &claim.id, "pair-programmed with her")
-                .unwrap();
-            assert!(matches!(
-                app.endorse(&bob, "ada", &claim.id, ""),
-                Err(AppError::Conflict { .. })
-            ));
-            assert!(matches!(
-                app.endorse(&eve, "ada", &claim.id, ""),
-                Err(AppError::Conflict { .. })
-            ));
-            assert!(matches!(
-                app.endorse(&ada, "ada", &claim.id, ""),
-                Err(AppError::Conflict { .. })
-            ));
-            assert_eq!(
-                app.endorsements_of(&ada, &claim.id).unwrap(),
-                [(
-                    "bob".to_string(),
-                    "connection".to_string(),
-                    "pair-programmed with her".to_string()
-                )]
             );
 
             app.set_suggestions_from(&ada, SuggestionsFrom::Off)

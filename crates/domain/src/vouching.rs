@@ -6,7 +6,9 @@
 //!   the skills the job asked for;
 //! - a mentoring session both partners confirmed: learner → mentor, 1, about the session's
 //!   skills;
-//! - an accepted skill suggestion or an endorsement: 0.5, about that skill;
+//! - an accepted skill suggestion: 0.5, about that skill;
+//! - an endorsement resting on shared evidence: 0.5 × the endorser's trust in the skill when
+//!   they endorsed (in multiples of the average member's, at most 1), about that skill;
 //! - admission to a community that admits by application or invitation: each owner or
 //!   curator → each member, 1.
 //!
@@ -210,11 +212,18 @@ fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
             strings(&p["data"]["skills"]),
             "was mentored by them".into(),
         ),
-        "skill.endorsed" => (
+        // An endorsement counts only with the shared evidence it rests on (older ones, from
+        // any connection, carry no `basis`), and weighs what the endorser's own trust in the
+        // skill was when they gave it, up to the average member's.
+        "skill.endorsed" if text(p, &["data", "basis"]).is_some() => (
             VouchKind::Endorsement,
             text(p, &["actor"])?,
             subject(1)?,
-            ENDORSEMENT,
+            ENDORSEMENT
+                * p["data"]["endorser_trust"]
+                    .as_f64()
+                    .unwrap_or(0.0)
+                    .clamp(0.0, 1.0) as f32,
             text(p, &["data", "skill"])
                 .into_iter()
                 .map(Into::into)

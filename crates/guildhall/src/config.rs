@@ -40,6 +40,8 @@ pub struct Settings {
     pub reputation_half_life_days: u32,
     /// Contract offers one account may send in 24 hours.
     pub offers_per_day: u32,
+    /// SQLite commits: `full` (nothing acknowledged is lost to a power cut) or `normal`.
+    pub sqlite_synchronous: guildhall_store::Durability,
 }
 
 impl Default for Settings {
@@ -60,6 +62,7 @@ impl Default for Settings {
             origin: "guildhall".into(),
             reputation_half_life_days: 365,
             offers_per_day: 20,
+            sqlite_synchronous: guildhall_store::Durability::Full,
         }
     }
 }
@@ -108,6 +111,7 @@ impl Settings {
                 "payment_instructions",
                 "origin",
                 "offers_per_day",
+                "sqlite_synchronous",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -192,6 +196,18 @@ mod tests {
             let err = Settings::load(None, &flags).unwrap_err().to_string();
             assert!(err.contains("reputation_half_life_days"), "{err}");
             jail.set_env("GUILDHALL_REPUTATION_HALF_LIFE_DAYS", "365");
+            assert_eq!(
+                Settings::load(None, &flags).unwrap().sqlite_synchronous,
+                guildhall_store::Durability::Full
+            );
+            jail.set_env("GUILDHALL_SQLITE_SYNCHRONOUS", "normal");
+            assert_eq!(
+                Settings::load(None, &flags).unwrap().sqlite_synchronous,
+                guildhall_store::Durability::Normal
+            );
+            jail.set_env("GUILDHALL_SQLITE_SYNCHRONOUS", "off");
+            assert!(Settings::load(None, &flags).is_err());
+            jail.set_env("GUILDHALL_SQLITE_SYNCHRONOUS", "full");
             jail.create_file("guildhall.toml", "bnid = 1\n")?;
             assert!(
                 Settings::load(None, &flags).is_err(),

@@ -20,8 +20,15 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("cannot create data folder {}", settings.data_dir.display()))?;
     let url = settings.database_url();
-    let pool = guildhall_store::connect(&url, settings.pool_size.max(1))
-        .with_context(|| format!("cannot open the {:?} database", Backend::of(&url)))?;
+    let file = url.strip_prefix("sqlite://").unwrap_or(&url);
+    // A plain path: in-memory databases and `file:` URIs are left to SQLite.
+    if Backend::of(&url) == Backend::Sqlite && !file.starts_with(':') && !file.starts_with("file:")
+    {
+        make_private(Path::new(file))?;
+    }
+    let pool =
+        guildhall_store::connect_with(&url, settings.pool_size.max(1), settings.sqlite_synchronous)
+            .with_context(|| format!("cannot open the {:?} database", Backend::of(&url)))?;
     let mut conn = pool.get().context("cannot get a database connection")?;
     let applied = guildhall_store::migrate(&mut conn)?;
     if applied > 0 {
@@ -80,6 +87,31 @@ pub fn instance_key(data_dir: &Path) -> anyhow::Result<SigningKey> {
     Ok(key)
 }
 
+/// Makes the SQLite database and its journal files readable by their owner only, creating an
+/// empty database file first: SQLite gives the `-wal` and `-shm` files it creates the
+/// database file's permissions, so members' data never lands in a world-readable file.
+fn make_private(db: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(db)
+            .with_context(|| format!("cannot create {}", db.display()))?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let path = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+            if path.exists() {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                    .with_context(|| format!("cannot restrict {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes a file readable by its owner only, refusing to overwrite.
 fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
@@ -124,6 +156,40 @@ mod tests {
             how.starts_with("IBAN DE00 1234.") && how.contains("GH-1"),
             "{how}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_database_and_its_wal_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        let pool = open_database(&settings).unwrap();
+        let mut conn = pool.get().unwrap();
+        guildhall_store::repo::events::count(&mut conn).unwrap();
+        // Money-moving commits survive a power cut by default: synchronous = FULL (2).
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Sync {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            synchronous: i32,
+        }
+        let got: Sync = diesel::sql_query("PRAGMA synchronous")
+            .get_result(&mut *conn)
+            .unwrap();
+        assert_eq!(got.synchronous, 2);
+        let mut seen = 0;
+        for name in ["guildhall.db", "guildhall.db-wal", "guildhall.db-shm"] {
+            let path = dir.path().join(name);
+            if let Ok(meta) = std::fs::metadata(&path) {
+                assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{name}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 2, "the database runs in WAL mode");
     }
 
     #[test]

@@ -97,24 +97,38 @@ async fn start_browser(profile_dir: &std::path::Path) -> (Driver, Client) {
     panic!("chromedriver did not start");
 }
 
+/// Runs `act` on the element `css`, finding it again when the page replaced it between the
+/// find and the act (a page still loading on a busy machine).
+async fn on_element<F, Fut>(c: &Client, css: &str, act: F)
+where
+    F: Fn(fantoccini::elements::Element) -> Fut,
+    Fut: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+{
+    for _ in 0..5 {
+        let el = c
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        match act(el).await {
+            Ok(()) => return,
+            Err(e) if e.to_string().contains("stale element") => continue,
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
+    panic!("{css}: the element kept being replaced");
+}
+
 async fn fill(c: &Client, css: &str, text: &str) {
-    let el = c
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
+    on_element(c, css, |el| async move {
+        el.clear().await?;
+        el.send_keys(text).await
+    })
+    .await;
 }
 
 async fn click(c: &Client, css: &str) {
-    c.wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
+    on_element(c, css, |el| async move { el.click().await }).await;
 }
 
 async fn sign_up(c: &Client, base: &str, handle: &str) {

@@ -92,26 +92,52 @@ fn connection_string(url: &str) -> String {
     url.strip_prefix("sqlite://").unwrap_or(url).to_string()
 }
 
+/// How SQLite makes a committed transaction durable (`PRAGMA synchronous`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Durability {
+    /// Every commit is on disk before it is acknowledged, so an operating-system crash or a
+    /// power cut loses no acknowledged transaction: no payment confirmed to a member vanishes.
+    #[default]
+    Full,
+    /// Faster commits in WAL mode; an operating-system crash or a power cut can lose the last
+    /// acknowledged transactions (a crash of Guildhall alone cannot).
+    Normal,
+}
+
 #[derive(Debug)]
-struct SqliteSettings;
+struct SqliteSettings(Durability);
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if conn.is_sqlite() {
             // WAL lets readers run beside the writer; busy_timeout makes writers queue instead
             // of failing; foreign keys are off by default in SQLite.
-            conn.batch_execute(
-                "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
-                 PRAGMA foreign_keys = ON;",
-            )
+            let synchronous = match self.0 {
+                Durability::Full => "FULL",
+                Durability::Normal => "NORMAL",
+            };
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = 10000; PRAGMA synchronous = {synchronous}; \
+                 PRAGMA foreign_keys = ON;"
+            ))
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
         Ok(())
     }
 }
 
-/// Opens a pool on `url` (SQLite path or PostgreSQL URL).
+/// Opens a pool on `url` (SQLite path or PostgreSQL URL) with full durability.
 pub fn connect(url: &str, max_size: u32) -> Result<DbPool, StoreError> {
+    connect_with(url, max_size, Durability::Full)
+}
+
+/// Opens a pool on `url`, committing on SQLite with `durability`.
+pub fn connect_with(
+    url: &str,
+    max_size: u32,
+    durability: Durability,
+) -> Result<DbPool, StoreError> {
     if Backend::of(url) == Backend::Sqlite {
         // WAL is a property of the file; switching it needs the file to itself, so do it once
         // here rather than racing from every pooled connection.
@@ -124,7 +150,7 @@ pub fn connect(url: &str, max_size: u32) -> Result<DbPool, StoreError> {
     Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
-        .connection_customizer(Box::new(SqliteSettings))
+        .connection_customizer(Box::new(SqliteSettings(durability)))
         .build(manager)
         .map_err(|e| StoreError::Connect(e.to_string()))
 }

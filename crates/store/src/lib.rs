@@ -7,7 +7,8 @@ pub mod schema;
 pub mod testdb;
 
 pub use db::{
-    Backend, DbConnection, DbPool, PooledConn, connect, migrate, ping, write_transaction,
+    Backend, DbConnection, DbPool, Durability, PooledConn, connect, connect_with, migrate, ping,
+    write_transaction,
 };
 
 /// What can go wrong in the store.

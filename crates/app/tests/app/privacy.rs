@@ -3,6 +3,7 @@
 //! PostgreSQL when `TEST_DATABASE_URL` is set.
 
 mod clients;
+mod endorsements;
 mod mentoring;
 mod offers;
 mod reviews;

@@ -163,6 +163,17 @@ pub fn shared(conn: &mut DbConnection, a: &str, b: &str) -> Result<Vec<String>, 
         .load(conn)?)
 }
 
+/// Whether `a` and `b` are both members of a community the operators vetted.
+pub fn share_vetted(conn: &mut DbConnection, a: &str, b: &str) -> Result<bool, StoreError> {
+    let shared = shared(conn, a, b)?;
+    let n: i64 = communities::table
+        .filter(communities::id.eq_any(shared))
+        .filter(communities::vetted)
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// Everyone who shares a community with `user_id`, with the community: (user id, community id).
 pub fn co_members(
     conn: &mut DbConnection,

@@ -146,6 +146,19 @@ pub fn is_client_of(
     Ok(n > 0)
 }
 
+/// Whether either of `a` and `b` hired the other in a contract the member accepted.
+pub fn worked_together(conn: &mut DbConnection, a: &str, b: &str) -> Result<bool, StoreError> {
+    let n: i64 = contracts::table
+        .filter(
+            (contracts::client_id.eq(a).and(contracts::member_id.eq(b)))
+                .or(contracts::client_id.eq(b).and(contracts::member_id.eq(a))),
+        )
+        .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// When `client_id` sent each offer since `since`, oldest first.
 pub fn offer_times_since(
     conn: &mut DbConnection,

@@ -190,6 +190,26 @@ pub fn confirm_session(conn: &mut DbConnection, id: &str, now: Millis) -> Result
     Ok(n == 1)
 }
 
+/// Whether `a` and `b` have a confirmed mentoring session together, either mentoring the other.
+pub fn confirmed_between(conn: &mut DbConnection, a: &str, b: &str) -> Result<bool, StoreError> {
+    let pairs = mentorships::table
+        .filter(
+            (mentorships::mentor_id
+                .eq(a)
+                .and(mentorships::learner_id.eq(b)))
+            .or(mentorships::mentor_id
+                .eq(b)
+                .and(mentorships::learner_id.eq(a))),
+        )
+        .select(mentorships::id);
+    let n: i64 = sessions::table
+        .filter(sessions::mentorship_id.eq_any(pairs))
+        .filter(sessions::confirmed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// Whether any of the pair's mentorships has a confirmed session on `held_on`.
 pub fn confirmed_on(
     conn: &mut DbConnection,

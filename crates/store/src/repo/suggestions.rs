@@ -202,6 +202,18 @@ pub fn endorsements_of(
         .load(conn)?)
 }
 
+/// Endorsements of any of `item_ids`: (item id, endorser id).
+pub fn endorsers_of_items(
+    conn: &mut DbConnection,
+    item_ids: &[String],
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(endorsements::table
+        .filter(endorsements::item_id.eq_any(item_ids))
+        .order(endorsements::created_at)
+        .select((endorsements::item_id, endorsements::endorser_id))
+        .load(conn)?)
+}
+
 /// Pending suggestions of a skill: their ids.
 pub fn pending_of_skill(
     conn: &mut DbConnection,

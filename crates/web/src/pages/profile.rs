@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use guildhall_domain::account::Handle;
 use guildhall_domain::persona::Persona;
-use guildhall_domain::profile::ProfileItem;
+use guildhall_domain::profile::{ItemData, ProfileItem};
 use std::collections::HashMap;
 
 /// One editable item.
@@ -343,6 +343,8 @@ struct ProfilePage {
     can_connect: bool,
     own: bool,
     connection: String,
+    /// Why the viewer may endorse this member's skills, if they may.
+    endorse_because: Option<&'static str>,
 }
 
 /// A member's profile as the visitor may see it.
@@ -364,11 +366,27 @@ pub async fn public_profile(
                 None => None,
             };
             let reputation = app.shown_reputation(&view, viewer.as_ref())?;
-            Ok((view, connection.unwrap_or_default(), reputation))
+            let claims: Vec<String> = view
+                .items
+                .iter()
+                .filter(|i| matches!(i.data, ItemData::Skill { .. }))
+                .map(|i| i.id.to_string())
+                .collect();
+            let endorsements = app.endorsements_shown(&view.handle, &claims, viewer.as_ref())?;
+            let basis = match &viewer {
+                Some(v) => app.endorsement_basis(v, &view.handle)?,
+                None => None,
+            };
+            Ok((
+                view,
+                connection.unwrap_or_default(),
+                reputation,
+                (endorsements, basis),
+            ))
         })
         .await?;
-    let (view, connection, reputation) = (view.0, view.1, view.2);
-    let mut card = ProfileCard::from_view(&view);
+    let (view, connection, reputation, (endorsements, basis)) = view;
+    let mut card = ProfileCard::from_view(&view).with_endorsements(endorsements);
     card.reputation = reputation.as_ref().map(ReputationPanel::of);
     let own = caller
         .as_ref()
@@ -380,6 +398,7 @@ pub async fn public_profile(
         can_connect,
         own,
         connection,
+        endorse_because: basis.map(|b| b.words()),
         card,
     };
     Ok(html(StatusCode::OK, &page))

@@ -71,7 +71,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "suggestion-declined" => "Suggestion declined.",
         "setting-saved" => "Saved.",
         "endorsed" => "Endorsement recorded.",
-        "endorse-refused" => "Only connections can endorse a skill, once.",
+        "endorse-refused" => {
+            "You can endorse each skill once, after working together: a contract between you, a confirmed mentoring session, or a vetted community you both belong to."
+        }
         "community-created" => "Community created. You are its owner.",
         "joined" => "Welcome! You are a member now.",
         "applied" => "Application sent. The curators will decide.",

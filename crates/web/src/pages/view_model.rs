@@ -48,6 +48,12 @@ pub struct SkillLine {
     pub note: String,
     /// Handle of the connection who suggested it.
     pub suggested_by: Option<String>,
+    /// How many members endorsed it.
+    pub endorsed: usize,
+    /// The endorsers the viewer may see by name.
+    pub endorsers: Vec<String>,
+    /// The viewer endorsed it.
+    pub endorsed_by_you: bool,
 }
 
 /// A profile ready for a template.
@@ -126,6 +132,22 @@ pub fn portfolio_kind_label(k: PortfolioKind) -> &'static str {
 }
 
 impl ProfileCard {
+    /// Fills each skill line's endorsements, as `shown` (by claim id) says the viewer reads
+    /// them.
+    pub fn with_endorsements(
+        mut self,
+        mut shown: std::collections::HashMap<String, guildhall_app::endorsements::Endorsements>,
+    ) -> Self {
+        for line in &mut self.skills {
+            if let Some(e) = shown.remove(&line.id) {
+                line.endorsed = e.count;
+                line.endorsers = e.named;
+                line.endorsed_by_you = e.yours;
+            }
+        }
+        self
+    }
+
     /// The card for a view.
     pub fn from_view(view: &ProfileView) -> Self {
         let mut card = ProfileCard {
@@ -214,6 +236,9 @@ impl ProfileCard {
                         .unwrap_or_default(),
                     note: note.clone(),
                     suggested_by: suggested_by.clone(),
+                    endorsed: 0,
+                    endorsers: Vec::new(),
+                    endorsed_by_you: false,
                 }),
                 ItemData::Reputation { figure } => card.shown_figures.push(figure.clone()),
                 // Shown from the view's own accessors, or a second location or rate.

@@ -449,14 +449,49 @@ async fn skill_suggestions_and_endorsements() {
             "the suggester never sees more than the outcome"
         );
         let item = claim["id"].as_str().unwrap();
-        let r = t
-            .call(
+        let path = format!("/api/v1/profiles/ada/items/{item}/endorsements");
+        let endorse = || {
+            t.call(
                 Method::POST,
-                &format!("/api/v1/profiles/ada/items/{item}/endorsements"),
+                &path,
                 Some(&bob),
                 Some(json!({"note": "saw it daily"})),
             )
+        };
+        let r = endorse().await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "a connection alone: {}",
+            r.text
+        );
+        assert!(r.text.contains("worked together"), "{}", r.text);
+        // Both in a community an operator vetted: shared evidence to endorse on.
+        let op = t.operator("operator").await;
+        t.call(
+            Method::POST,
+            "/api/v1/communities",
+            Some(&ada),
+            Some(json!({"name": "Rust Guild", "slug": "rust-guild"})),
+        )
+        .await;
+        t.call(
+            Method::POST,
+            "/api/v1/communities/rust-guild/join",
+            Some(&bob),
+            None,
+        )
+        .await;
+        let vetted = t
+            .call(
+                Method::PUT,
+                "/api/v1/admin/communities/rust-guild/vetted",
+                Some(&op),
+                Some(json!({"vetted": true})),
+            )
             .await;
+        assert_eq!(vetted.status, StatusCode::OK, "{}", vetted.text);
+        let r = endorse().await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         let again = t
             .call(

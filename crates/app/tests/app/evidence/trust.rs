@@ -81,7 +81,7 @@ fn sql_trust(app: &App, who: &Account) -> f64 {
 }
 
 /// A vetted guild whose curator admitted `mia` and three clients who each paid her for SQL
-/// work, and a ring of twenty accounts endorsing both neighbours' SQL claims.
+/// work, and a ring of twenty accounts vouching for both neighbours' SQL claims.
 pub struct Guild {
     pub app: App,
     pub operator: Account,
@@ -135,9 +135,18 @@ pub fn guild(db: &TestDb) -> Guild {
             .unwrap();
         app.accept_connection(&ring[next], &asked.id).unwrap();
     }
+    // Endorsing needs shared evidence the ring does not have, so each suggests SQL to both
+    // neighbours, who accept.
     for i in 0..20 {
         for j in [(i + 1) % 20, (i + 19) % 20] {
-            app.endorse(&ring[i], &ring[j].handle, &claims[j], "the best")
+            assert!(
+                app.endorse(&ring[i], &ring[j].handle, &claims[j], "the best")
+                    .is_err()
+            );
+            let sent = app
+                .suggest_skill(&ring[i], &ring[j].handle, "SQL", "the best")
+                .unwrap();
+            app.accept_suggestion(&ring[j], &sent.id, vec!["members".into()], 5)
                 .unwrap();
         }
     }
