@@ -4,8 +4,16 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 /// The browser session.
 pub const SESSION: &str = "gh_session";
-/// The CSRF double-submit token.
+/// The CSRF double-submit token over plain http (development, tests).
 pub const CSRF: &str = "gh_csrf";
+/// The CSRF token over https: the `__Host-` prefix makes browsers refuse it unless it is
+/// `Secure`, has `Path=/` and no `Domain`, so a sibling subdomain cannot plant a known token.
+pub const CSRF_HOST: &str = "__Host-gh_csrf";
+
+/// The CSRF cookie's name: `__Host-` prefixed when cookies are `Secure`.
+pub fn csrf_name(secure: bool) -> &'static str {
+    if secure { CSRF_HOST } else { CSRF }
+}
 /// The remembered-device token that exempts the owner's browser from account throttling.
 pub const DEVICE: &str = "gh_device";
 

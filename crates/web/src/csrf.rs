@@ -18,7 +18,8 @@ pub const HEADER: &str = "x-csrf-token";
 
 /// Makes sure every request has a token, issuing a cookie when the browser had none.
 pub async fn ensure_token(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let existing = cookies::get(req.headers(), cookies::CSRF);
+    let name = cookies::csrf_name(state.config.secure_cookies);
+    let existing = cookies::get(req.headers(), name);
     // Only pages carry forms; API, health and asset responses set no cookie.
     let path = req.uri().path();
     let machine = ["/api/", "/static/", "/healthz", "/readyz", "/metrics"]
@@ -38,7 +39,7 @@ pub async fn ensure_token(State(state): State<AppState>, mut req: Request, next:
         response.headers_mut().append(
             header::SET_COOKIE,
             cookies::set(
-                cookies::CSRF,
+                name,
                 &token,
                 365 * 24 * 3600,
                 "Strict",

@@ -261,11 +261,25 @@ async fn cookies_are_secure_when_served_over_https() {
     });
     let t = TestApp { router, db };
     let page = t.send(get("/signup", "")).await;
-    assert!(cookie_of(&page, "gh_csrf").unwrap().contains("; Secure"));
-    let r = t
+    let csrf = cookie_of(&page, "__Host-gh_csrf").unwrap();
+    assert!(
+        csrf.contains("; Secure") && csrf.contains("Path=/") && !csrf.contains("Domain"),
+        "{csrf}"
+    );
+    assert!(cookie_of(&page, "gh_csrf").is_none());
+    // The unprefixed cookie, which a sibling subdomain could set, is not accepted.
+    let planted = t
         .send(form(
             "/signup",
             "gh_csrf=tok",
+            "csrf=tok&handle=ada&email=ada%40example.org&password=correct+horse+battery",
+        ))
+        .await;
+    assert_eq!(planted.status, StatusCode::FORBIDDEN, "{}", planted.text);
+    let r = t
+        .send(form(
+            "/signup",
+            "__Host-gh_csrf=tok",
             "csrf=tok&handle=ada&email=ada%40example.org&password=correct+horse+battery",
         ))
         .await;
