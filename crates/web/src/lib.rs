@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod control_chars;
 pub mod cookies;
 pub mod csrf;
 pub mod error;
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
             csrf::ensure_token,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(control_chars::refuse))
         .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
 }

@@ -91,7 +91,10 @@ pub async fn request(
     form: Form,
 ) -> PageResult {
     let handle = form.get("handle");
-    let back = form.opt("back").filter(|b| b.starts_with("/u/"));
+    // Only a profile of this site, and nothing that could split the redirect's header.
+    let back = form
+        .opt("back")
+        .filter(|b| b.starts_with("/u/") && !b.chars().any(char::is_control));
     let parsed = guildhall_domain::account::Handle::parse(&handle);
     let result = match parsed {
         Ok(h) => {

@@ -302,3 +302,50 @@ async fn bad_input_is_refused_without_side_effects() {
         );
     }
 }
+
+/// Control characters in a path, a query or a redirect target never reach the database or a
+/// header: they answer 404 or 400, never 500, on both databases.
+#[tokio::test]
+async fn control_characters_are_refused_before_any_handler() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        for path in [
+            "/api/v1/profiles/ana%00",
+            "/api/v1/contracts/%00abc",
+            "/api/v1/skills/%0d%0a",
+            "/u/ana%00",
+            "/jobs/%00",
+            "/c/guild%0a",
+        ] {
+            let r = t.call(Method::GET, path, Some(&ana), None).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.text);
+            if path.starts_with("/api/") {
+                assert_eq!(
+                    r.headers[axum::http::header::CONTENT_TYPE],
+                    "application/problem+json",
+                    "{path}"
+                );
+            }
+        }
+        let r = t
+            .call(Method::GET, "/api/v1/members?q=a%00b", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let r = t
+            .call(Method::GET, "/directory?q=%0d%0aSet-Cookie:x", None, None)
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+        // A connection request whose way back would split the redirect goes to the default.
+        t.member("bob").await;
+        let cookie = crate::pages::page_session(&t, "ana").await;
+        let r = t
+            .send(crate::pages::form(
+                "/me/connections",
+                &cookie,
+                "csrf=tok&handle=bob&back=%2Fu%2Fbob%0d%0aSet-Cookie%3A+x%3D1",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert_eq!(crate::pages::location(&r), "/me/connections?done=requested");
+    }
+}
