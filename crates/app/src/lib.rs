@@ -266,6 +266,18 @@ pub mod testing {
         }
     }
 
+    /// Creates the operator `handle` (email `op@example.org`); panics if that fails.
+    pub fn operator(app: &App, handle: &str) -> Account {
+        app.create_account(
+            SignUp {
+                email: "op@example.org".into(),
+                ..sign_up_input(handle)
+            },
+            true,
+        )
+        .expect("test operator is created")
+    }
+
     /// Signs up `handle`; panics if that fails.
     pub fn member(app: &App, handle: &str) -> Account {
         app.sign_up(sign_up_input(handle))

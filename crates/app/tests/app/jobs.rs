@@ -3,11 +3,11 @@
 //! community's application review.
 
 use guildhall_app::AppError;
-use guildhall_app::accounts::{Account, SignUp};
+use guildhall_app::accounts::Account;
 use guildhall_app::communities::CommunityInput;
 use guildhall_app::communities::admission::ApplicationInput;
 use guildhall_app::profiles::ItemInput;
-use guildhall_app::testing::{app, member, sign_up_input};
+use guildhall_app::testing::{app, member, operator};
 use guildhall_app::work::MilestoneInput;
 use guildhall_app::work::jobs::{JobInput, JobSkill, JobStatus, Pricing, ProposalInput};
 use guildhall_domain::community::Admission;
@@ -150,15 +150,7 @@ fn jobs_are_seen_by_whom_they_are_for() {
 fn a_referred_member_is_hired_and_the_referrer_rewarded() {
     for db in TestDb::all() {
         let app = app(&db);
-        let operator = app
-            .create_account(
-                SignUp {
-                    email: "op@example.org".into(),
-                    ..sign_up_input("operator")
-                },
-                true,
-            )
-            .unwrap();
+        let operator = operator(&app, "operator");
         let (client, ana, ben, rita) = (
             member(&app, "client"),
             member(&app, "ana"),

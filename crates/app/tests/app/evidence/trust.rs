@@ -5,10 +5,10 @@
 use crate::community_matrix::admit;
 use crate::jobs::{job, proposal};
 use guildhall_app::App;
-use guildhall_app::accounts::{Account, SignUp};
+use guildhall_app::accounts::Account;
 use guildhall_app::communities::CommunityInput;
 use guildhall_app::profiles::ItemInput;
-use guildhall_app::testing::{app, member, sign_up_input};
+use guildhall_app::testing::{app, member, operator};
 use guildhall_app::work::MilestoneInput;
 use guildhall_domain::community::{Admission, Role};
 use guildhall_domain::money::{Currency, Money};
@@ -93,15 +93,7 @@ pub struct Guild {
 
 pub fn guild(db: &TestDb) -> Guild {
     let app = app(db);
-    let operator = app
-        .create_account(
-            SignUp {
-                email: "op@example.org".into(),
-                ..sign_up_input("operator")
-            },
-            true,
-        )
-        .unwrap();
+    let operator = operator(&app, "operator");
     let curator = member(&app, "curator");
     app.create_community(
         &curator,

@@ -2,9 +2,9 @@
 //! contract is now; an offer that was never accepted gives its sender nothing.
 
 use guildhall_app::App;
-use guildhall_app::accounts::{Account, SignUp};
+use guildhall_app::accounts::Account;
 use guildhall_app::profiles::ItemInput;
-use guildhall_app::testing::{app, member, sign_up_input};
+use guildhall_app::testing::{app, member, operator};
 use guildhall_app::work::disputes::DisputeInput;
 use guildhall_app::work::{ContractView, MilestoneInput, OfferInput};
 use guildhall_domain::contract::ContractStatus;
@@ -97,15 +97,7 @@ fn sees_clients_item(app: &App, viewer: &Account) -> bool {
 fn only_a_contract_the_member_accepted_makes_a_client() {
     for db in TestDb::all() {
         let app = app(&db);
-        let operator = app
-            .create_account(
-                SignUp {
-                    email: "op@example.org".into(),
-                    ..sign_up_input("operator")
-                },
-                true,
-            )
-            .unwrap();
+        let operator = operator(&app, "operator");
         let worker = member(&app, "worker");
         app.add_item(
             &worker,

@@ -4,9 +4,9 @@
 
 use super::clients::client_in;
 use guildhall_app::App;
-use guildhall_app::accounts::{Account, SignUp};
+use guildhall_app::accounts::Account;
 use guildhall_app::profiles::ItemInput;
-use guildhall_app::testing::{app, member, sign_up_input};
+use guildhall_app::testing::{app, member, operator};
 use guildhall_app::work::reviews::ReviewInput;
 use guildhall_domain::profile::ItemData;
 use guildhall_store::testdb::TestDb;
@@ -31,15 +31,7 @@ fn authors(app: &App, viewer: Option<&Account>) -> Vec<Option<String>> {
 fn reviews_follow_the_members_review_score_audiences() {
     for db in TestDb::all() {
         let app = app(&db);
-        let operator = app
-            .create_account(
-                SignUp {
-                    email: "op@example.org".into(),
-                    ..sign_up_input("operator")
-                },
-                true,
-            )
-            .unwrap();
+        let operator = operator(&app, "operator");
         let worker = member(&app, "worker");
         let client = client_in(&app, &operator, &worker, "completed");
         let k = app.my_contracts(&client).unwrap()[0].id.clone();
