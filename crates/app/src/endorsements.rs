@@ -4,6 +4,7 @@
 //! Its weight in trust comes from the endorser's own trust in that skill, kept in the log.
 
 use crate::accounts::Account;
+use crate::communities::user_id_of;
 use crate::events::record;
 use crate::profiles::{load_items, relation};
 use crate::{App, AppError};
@@ -99,10 +100,9 @@ impl App {
         let trust = self.trust_index()?;
         let now = self.now();
         self.write(|c| {
-            let owner =
-                users::by_handle(c, &handle.to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
-            let viewer = relation(c, Some(&endorser.id), &owner.id)?;
-            let items = load_items(c, &owner.id)?;
+            let owner = user_id_of(c, handle)?;
+            let viewer = relation(c, Some(&endorser.id), &owner)?;
+            let items = load_items(c, &owner)?;
             // Hidden claims are as absent as missing ones.
             let item = guildhall_domain::visible_items(&items, &viewer)
                 .into_iter()
@@ -114,7 +114,7 @@ impl App {
                     "you cannot endorse your own skill",
                 ));
             }
-            let Some(basis) = basis(c, &endorser.id, &owner.id)? else {
+            let Some(basis) = basis(c, &endorser.id, &owner)? else {
                 return Err(AppError::conflict(
                     None,
                     "you can endorse a skill once you have worked together: a contract \
@@ -150,7 +150,7 @@ impl App {
                 now,
                 "skill.endorsed",
                 Some(&endorser.id),
-                &[&item.id.to_string(), &owner.id],
+                &[&item.id.to_string(), &owner],
                 json!({"basis": basis.as_str(), "skill": skill, "endorser_trust": endorser_trust}),
             )
         })
@@ -163,12 +163,11 @@ impl App {
         handle: &str,
     ) -> Result<Option<Basis>, AppError> {
         self.read(|c| {
-            let owner =
-                users::by_handle(c, &handle.to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
-            if owner.id == viewer.id {
+            let owner = user_id_of(c, handle)?;
+            if owner == viewer.id {
                 return Ok(None);
             }
-            basis(c, &viewer.id, &owner.id)
+            basis(c, &viewer.id, &owner)
         })
     }
 
@@ -181,8 +180,7 @@ impl App {
         viewer: Option<&Account>,
     ) -> Result<HashMap<String, Endorsements>, AppError> {
         self.read(|c| {
-            let owner =
-                users::by_handle(c, &handle.to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
+            let owner = user_id_of(c, handle)?;
             let rows = repo::endorsers_of_items(c, item_ids)?;
             let mut ids: Vec<&str> = rows.iter().map(|(_, e)| e.as_str()).collect();
             ids.sort();
@@ -190,7 +188,7 @@ impl App {
             let mut known: HashMap<String, Option<String>> = HashMap::new();
             for id in ids {
                 let named = match viewer {
-                    Some(v) if v.id == owner.id || v.id == id => true,
+                    Some(v) if v.id == owner || v.id == id => true,
                     Some(v) => {
                         let r = relation(c, Some(&v.id), id)?;
                         r.connection || r.client || !r.communities.is_empty()
