@@ -36,7 +36,7 @@ pub fn record(
 
 /// An event as shown to its actor.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct EventView {
+pub struct FeedEvent {
     /// Position in the feed.
     pub seq: i64,
     /// Stable type name.
@@ -50,9 +50,9 @@ pub struct EventView {
     pub payload: serde_json::Value,
 }
 
-impl From<events::EventRow> for EventView {
+impl From<events::EventRow> for FeedEvent {
     fn from(row: events::EventRow) -> Self {
-        EventView {
+        FeedEvent {
             seq: row.seq,
             event_type: row.event_type,
             subject_ids: serde_json::from_str(&row.subject_ids).unwrap_or_default(),
@@ -68,7 +68,7 @@ impl App {
         &self,
         user_id: &str,
         page: &PageRequest,
-    ) -> Result<Page<EventView>, AppError> {
+    ) -> Result<Page<FeedEvent>, AppError> {
         let limit = page.limit()?;
         let before =
             match page.key()? {
@@ -78,6 +78,6 @@ impl App {
                 None => None,
             };
         let rows = self.read(|c| Ok(events::by_actor(c, user_id, before, limit + 1)?))?;
-        Ok(Page::from_rows(rows, limit, |r| r.seq.to_string()).map(EventView::from))
+        Ok(Page::from_rows(rows, limit, |r| r.seq.to_string()).map(FeedEvent::from))
     }
 }

@@ -1,5 +1,6 @@
 //! Markdown for discussions: rendered to HTML and then sanitised with an allow-list, so nothing a
-//! member writes can run script, restyle the page or link to `javascript:`. Mentions (`@handle`)
+//! member writes can run script, restyle the page or link to `javascript:`. Images become links:
+//! loading them would tell another host who reads the page, and when. Mentions (`@handle`)
 //! become links to the member's profile and are returned so the caller can notify them.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -25,13 +26,40 @@ pub fn render(source: &str) -> Rendered {
     // Code and link text are left alone: `@x` in a code sample is not a mention.
     let mut literal_depth = 0usize;
     let mut events = Vec::new();
+    // Where the image now shown as a link began, to give an image without words its address.
+    let mut image_start = None;
     for event in Parser::new_ext(source, options) {
+        let event = match event {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                image_start = Some((events.len(), dest_url.clone()));
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((start, url)) = image_start.take()
+                    && events.len() == start + 1
+                {
+                    events.push(Event::Text(url));
+                }
+                Event::End(TagEnd::Link)
+            }
+            other => other,
+        };
         match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. }) => {
                 literal_depth += 1;
                 events.push(event);
             }
-            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => {
+            Event::End(TagEnd::CodeBlock | TagEnd::Link) => {
                 literal_depth = literal_depth.saturating_sub(1);
                 events.push(event);
             }
@@ -57,6 +85,7 @@ pub fn render(source: &str) -> Rendered {
 /// http, https and mailto, opened without passing the page on.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
+        .rm_tags(["img"])
         .url_schemes(["http", "https", "mailto"].into())
         .link_rel(Some("nofollow noopener noreferrer ugc"))
         .add_allowed_classes("a", ["mention"])
@@ -159,6 +188,26 @@ mod tests {
                 assert!(!html.contains(bad), "{attack:?} kept {bad:?}: {html}");
             }
         }
+    }
+
+    #[test]
+    fn images_are_links_and_never_loaded() {
+        let r = render(
+            "![a chart](https://tracker.example/pixel.png) ![](https://x.example/y.png) <img src=\"https://tracker.example/p.gif\">",
+        );
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("href=\"https://tracker.example/pixel.png\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(">a chart</a>"), "{}", r.html);
+        assert!(
+            r.html.contains(">https://x.example/y.png</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -136,9 +136,11 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
-        let _ = axum::serve(
+        guildhall_web::serve::serve(
             listener,
-            guildhall_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+            guildhall_web::router(state),
+            guildhall_web::serve::DEFAULT_REQUEST_HEAD_TIMEOUT,
+            std::future::pending(),
         )
         .await;
     });

@@ -42,6 +42,8 @@ pub struct Settings {
     pub offers_per_day: u32,
     /// SQLite commits: `full` (nothing acknowledged is lost to a power cut) or `normal`.
     pub sqlite_synchronous: guildhall_store::Durability,
+    /// Seconds a connection may take to send a request head, when new or idle between requests.
+    pub request_head_timeout_secs: u64,
 }
 
 impl Default for Settings {
@@ -63,6 +65,7 @@ impl Default for Settings {
             reputation_half_life_days: 365,
             offers_per_day: 20,
             sqlite_synchronous: guildhall_store::Durability::Full,
+            request_head_timeout_secs: 30,
         }
     }
 }
@@ -112,6 +115,7 @@ impl Settings {
                 "origin",
                 "offers_per_day",
                 "sqlite_synchronous",
+                "request_head_timeout_secs",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -134,6 +138,10 @@ impl Settings {
         anyhow::ensure!(
             (1..=10_000).contains(&settings.offers_per_day),
             "configuration: offers_per_day must be 1 to 10000"
+        );
+        anyhow::ensure!(
+            (1..=600).contains(&settings.request_head_timeout_secs),
+            "configuration: request_head_timeout_secs must be 1 to 600"
         );
         Ok(settings)
     }

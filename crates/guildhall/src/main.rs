@@ -11,7 +11,6 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use config::{Overrides, Settings};
 use std::io::BufRead;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -394,12 +393,13 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         "Guildhall is serving on http://{addr} (database: {:?})",
         guildhall_store::Backend::of(&settings.database_url())
     );
-    axum::serve(
+    guildhall_web::serve::serve(
         listener,
-        guildhall_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        guildhall_web::router(state),
+        std::time::Duration::from_secs(settings.request_head_timeout_secs),
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .await;
     tracing::info!("stopped");
     Ok(())
 }

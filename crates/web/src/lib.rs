@@ -12,6 +12,8 @@ pub mod forms;
 pub mod health;
 pub mod metrics;
 pub mod pages;
+pub mod security_headers;
+pub mod serve;
 pub mod statics;
 
 use axum::Router;
@@ -58,7 +60,8 @@ impl AppState {
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let (api, _) = api::router().split_for_parts();
-    Router::new()
+    let https = state.config.secure_cookies;
+    let router = Router::new()
         .merge(health::router())
         .merge(api)
         .merge(api::docs_router())
@@ -70,6 +73,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(control_chars::refuse))
-        .layer(axum::middleware::from_fn(metrics::track))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(metrics::track));
+    security_headers::apply(router, https).with_state(state)
 }

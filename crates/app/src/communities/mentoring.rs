@@ -17,6 +17,7 @@ use serde_json::json;
 /// What a mentor offers.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = MentoringOfferInput)]
 pub struct OfferInput {
     /// Skills, in the mentor's words.
     pub skills: Vec<String>,

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use guildhall_app::accounts::{Account, AttemptOrigin, SignUp};
-use guildhall_app::events::EventView;
+use guildhall_app::events::FeedEvent;
 use guildhall_app::tokens::CreatedToken;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -138,7 +138,7 @@ pub async fn change_password(
 #[derive(Serialize, ToSchema)]
 pub struct EventPage {
     /// Events, newest first.
-    items: Vec<EventView>,
+    items: Vec<FeedEvent>,
     /// Cursor of the next page.
     next_cursor: Option<String>,
 }

@@ -34,7 +34,7 @@ pub async fn apply(
 }
 
 /// Your open application to a community.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/applications/mine", tag = "admission", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/applications/mine", operation_id = "my_application", tag = "admission", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Application), (status = 404, body = Problem)))]
 pub async fn mine(
@@ -105,7 +105,7 @@ pub async fn queue(
 }
 
 /// Approves, declines (with a reason) or waitlists an application (curators).
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/applications/{id}/decision", tag = "admission", security(("bearer" = [])), request_body = Decision,
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/applications/{id}/decision", operation_id = "decide_application", tag = "admission", security(("bearer" = [])), request_body = Decision,
     params(("slug" = String, Path, description = "Community slug"), ("id" = String, Path, description = "Application id")),
     responses((status = 200, body = Application), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn decide(
@@ -123,7 +123,7 @@ pub async fn decide(
 }
 
 /// Creates an invitation link; its secret `token` is in this answer only (curators).
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/invitations", tag = "admission", security(("bearer" = [])), request_body = InvitationInput,
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/invitations", operation_id = "invite_to_community", tag = "admission", security(("bearer" = [])), request_body = InvitationInput,
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 201, body = Invitation), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn invite(
@@ -157,7 +157,7 @@ pub async fn invitations(
 }
 
 /// Revokes an invitation (curators).
-#[utoipa::path(delete, path = "/api/v1/communities/{slug}/invitations/{id}", tag = "admission", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/communities/{slug}/invitations/{id}", operation_id = "revoke_invitation", tag = "admission", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug"), ("id" = String, Path, description = "Invitation id")),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn revoke(
@@ -173,7 +173,7 @@ pub async fn revoke(
 }
 
 /// The community a live invitation link opens (anyone holding it).
-#[utoipa::path(get, path = "/api/v1/invitations/{token}", tag = "admission",
+#[utoipa::path(get, path = "/api/v1/invitations/{token}", operation_id = "preview_invitation", tag = "admission",
     params(("token" = String, Path, description = "The secret from the link")),
     responses((status = 200, body = Community), (status = 404, body = Problem)))]
 pub async fn preview(
@@ -188,7 +188,7 @@ pub async fn preview(
 }
 
 /// Joins through an invitation link.
-#[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", tag = "admission", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", operation_id = "accept_invitation", tag = "admission", security(("bearer" = [])),
     params(("token" = String, Path, description = "The secret from the link")),
     responses((status = 200, body = Community), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn accept(

@@ -66,7 +66,7 @@ pub(super) fn slug(raw: &str) -> Result<String, ApiError> {
 }
 
 /// The communities you may see.
-#[utoipa::path(get, path = "/api/v1/communities", tag = "communities",
+#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities",
     responses((status = 200, body = Vec<Community>)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -79,7 +79,7 @@ pub async fn list(
 }
 
 /// Creates a community; you become its owner.
-#[utoipa::path(post, path = "/api/v1/communities", tag = "communities", security(("bearer" = [])), request_body = CommunityBody,
+#[utoipa::path(post, path = "/api/v1/communities", operation_id = "create_community", tag = "communities", security(("bearer" = [])), request_body = CommunityBody,
     responses((status = 201, body = Community), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -94,7 +94,7 @@ pub async fn create(
 }
 
 /// One community, if you may see it.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}", tag = "communities",
+#[utoipa::path(get, path = "/api/v1/communities/{slug}", operation_id = "get_community", tag = "communities",
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Community), (status = 404, body = Problem)))]
 pub async fn get(
@@ -181,7 +181,7 @@ pub struct RemoveBody {
 }
 
 /// Removes a member (staff), with a reason.
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/members/{handle}/remove", tag = "communities", security(("bearer" = [])), request_body = RemoveBody,
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/members/{handle}/remove", operation_id = "remove_member", tag = "communities", security(("bearer" = [])), request_body = RemoveBody,
     params(("slug" = String, Path, description = "Community slug"), ("handle" = String, Path, description = "Member handle")),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn remove(

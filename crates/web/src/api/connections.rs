@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 /// Which connections, and which page.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionQuery {
     /// `accepted`, `pending`, or absent for both.
@@ -34,7 +35,7 @@ pub struct ConnectionPage {
 }
 
 /// The caller's connections and pending requests.
-#[utoipa::path(get, path = "/api/v1/me/connections", tag = "connections", security(("bearer" = [])), params(ConnectionQuery),
+#[utoipa::path(get, path = "/api/v1/me/connections", operation_id = "list_connections", tag = "connections", security(("bearer" = [])), params(ConnectionQuery),
     responses((status = 200, body = ConnectionPage), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -69,7 +70,7 @@ pub struct ConnectBody {
 }
 
 /// Asks a member to connect (accepts their request if they already asked).
-#[utoipa::path(post, path = "/api/v1/me/connections", tag = "connections", security(("bearer" = [])), request_body = ConnectBody,
+#[utoipa::path(post, path = "/api/v1/me/connections", operation_id = "request_connection", tag = "connections", security(("bearer" = [])), request_body = ConnectBody,
     responses((status = 201, body = ConnectionView), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn request(
     State(state): State<AppState>,
@@ -84,7 +85,7 @@ pub async fn request(
 }
 
 /// Accepts a request made to the caller.
-#[utoipa::path(post, path = "/api/v1/me/connections/{id}/accept", tag = "connections", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/me/connections/{id}/accept", operation_id = "accept_connection", tag = "connections", security(("bearer" = [])),
     params(("id" = String, Path, description = "Connection id")),
     responses((status = 200, body = ConnectionView), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn accept(
@@ -101,7 +102,7 @@ pub async fn accept(
 }
 
 /// Declines a request made to the caller.
-#[utoipa::path(post, path = "/api/v1/me/connections/{id}/decline", tag = "connections", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/me/connections/{id}/decline", operation_id = "decline_connection", tag = "connections", security(("bearer" = [])),
     params(("id" = String, Path, description = "Connection id")),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn decline(
@@ -117,7 +118,7 @@ pub async fn decline(
 }
 
 /// Removes a connection or withdraws a request.
-#[utoipa::path(delete, path = "/api/v1/me/connections/{id}", tag = "connections", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me/connections/{id}", operation_id = "remove_connection", tag = "connections", security(("bearer" = [])),
     params(("id" = String, Path, description = "Connection id")),
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn remove(

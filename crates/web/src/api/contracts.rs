@@ -33,7 +33,7 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 }
 
 /// Your contracts, as client or member.
-#[utoipa::path(get, path = "/api/v1/contracts", tag = "contracts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/contracts", operation_id = "list_contracts", tag = "contracts", security(("bearer" = [])),
     responses((status = 200, body = Vec<ContractView>), (status = 401, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -47,7 +47,7 @@ pub async fn list(
 }
 
 /// Offers a contract to a member directly.
-#[utoipa::path(post, path = "/api/v1/contracts", tag = "contracts", security(("bearer" = [])), request_body = OfferInput,
+#[utoipa::path(post, path = "/api/v1/contracts", operation_id = "offer_contract", tag = "contracts", security(("bearer" = [])), request_body = OfferInput,
     responses((status = 201, body = ContractView), (status = 422, body = Problem)))]
 pub async fn offer(
     State(state): State<AppState>,
@@ -61,7 +61,7 @@ pub async fn offer(
 }
 
 /// One of your contracts.
-#[utoipa::path(get, path = "/api/v1/contracts/{id}", tag = "contracts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/contracts/{id}", operation_id = "get_contract", tag = "contracts", security(("bearer" = [])),
     params(("id" = String, Path, description = "Contract id")),
     responses((status = 200, body = ContractView), (status = 404, body = Problem)))]
 pub async fn get(
@@ -112,7 +112,7 @@ pub struct CancelBody {
 }
 
 /// Ends an active contract early; escrow goes back to the client.
-#[utoipa::path(post, path = "/api/v1/contracts/{id}/cancel", tag = "contracts", security(("bearer" = [])), request_body = CancelBody,
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/cancel", operation_id = "cancel_contract", tag = "contracts", security(("bearer" = [])), request_body = CancelBody,
     params(("id" = String, Path, description = "Contract id")),
     responses((status = 200, body = ContractView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn cancel(
@@ -255,7 +255,7 @@ pub async fn reviews(
 }
 
 /// Reviews the other side of a completed contract (double-blind).
-#[utoipa::path(post, path = "/api/v1/contracts/{id}/reviews", tag = "contracts", security(("bearer" = [])), request_body = ReviewInput,
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/reviews", operation_id = "review_contract", tag = "contracts", security(("bearer" = [])), request_body = ReviewInput,
     params(("id" = String, Path, description = "Contract id")),
     responses((status = 201, body = ContractReviews), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn review(
@@ -293,6 +293,7 @@ pub async fn about(
 
 /// The period of a statement.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatementQuery {
     /// First day, `YYYY-MM-DD` (UTC), inclusive.

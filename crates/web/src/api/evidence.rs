@@ -74,6 +74,7 @@ pub async fn key(State(state): State<AppState>) -> ApiResult<Json<LogKey>> {
 
 /// A range of positions.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Range {
     /// First position (inclusive), or the older tree size for consistency.
     from: u64,
@@ -97,6 +98,7 @@ pub async fn entries(
 
 /// Which leaf, in which tree.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LeafAt {
     /// The leaf's position.
     index: u64,
@@ -133,7 +135,7 @@ pub async fn consistency(
 }
 
 /// Your evidence, oldest first, with what each entry says.
-#[utoipa::path(get, path = "/api/v1/me/evidence", tag = "evidence", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/evidence", operation_id = "my_evidence", tag = "evidence", security(("bearer" = [])),
     responses((status = 200, body = Vec<MyEntry>), (status = 401, body = Problem)))]
 pub async fn mine(
     State(state): State<AppState>,

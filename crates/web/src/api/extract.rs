@@ -125,6 +125,7 @@ pub fn path_id(raw: &str) -> Result<String, ApiError> {
 
 /// A cursor and a page size.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// Continue after this cursor (from `next_cursor`).

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Upcoming events (members).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/events", tag = "events", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/events", operation_id = "list_events", tag = "events", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Vec<EventView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn list(
@@ -32,7 +32,7 @@ pub async fn list(
 }
 
 /// Creates an event (curators). Times are local to `timezone`.
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/events", tag = "events", security(("bearer" = [])), request_body = EventInput,
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/events", operation_id = "create_event", tag = "events", security(("bearer" = [])), request_body = EventInput,
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 201, body = EventView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
@@ -60,7 +60,7 @@ pub struct EventUpdate {
 }
 
 /// Changes or cancels an event (curators).
-#[utoipa::path(put, path = "/api/v1/communities/{slug}/events/{id}", tag = "events", security(("bearer" = [])), request_body = EventUpdate,
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/events/{id}", operation_id = "update_event", tag = "events", security(("bearer" = [])), request_body = EventUpdate,
     params(("slug" = String, Path, description = "Community slug"), ("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn update(

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 /// Search criteria; every one given must hold.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// A skill, by any of its labels or aliases; related and narrower skills match with a

@@ -34,7 +34,7 @@ pub async fn offers(
 }
 
 /// Offers mentoring in skills (mentors and staff).
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/mentoring/offers", tag = "mentoring", security(("bearer" = [])), request_body = OfferInput,
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/mentoring/offers", operation_id = "offer_mentoring", tag = "mentoring", security(("bearer" = [])), request_body = OfferInput,
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 201, body = Offer), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn offer(
@@ -84,7 +84,7 @@ pub async fn pairs(
 }
 
 /// Asks a mentor for mentoring, in sessions or on real work.
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/mentoring/pairs", tag = "mentoring", security(("bearer" = [])), request_body = RequestInput,
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/mentoring/pairs", operation_id = "request_mentoring", tag = "mentoring", security(("bearer" = [])), request_body = RequestInput,
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 201, body = Mentorship), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn request(
@@ -109,7 +109,7 @@ pub struct DecisionBody {
 }
 
 /// Accepts or declines a request (its mentor or a curator).
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/mentoring/pairs/{id}/decision", tag = "mentoring", security(("bearer" = [])), request_body = DecisionBody,
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/mentoring/pairs/{id}/decision", operation_id = "decide_mentoring_request", tag = "mentoring", security(("bearer" = [])), request_body = DecisionBody,
     params(("slug" = String, Path, description = "Community slug"), ("id" = String, Path, description = "Mentorship id")),
     responses((status = 200, body = Mentorship), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn decide(

@@ -6,6 +6,7 @@ pub mod communities;
 pub mod connections;
 pub mod contracts;
 pub mod discussions;
+pub mod document;
 pub mod evidence;
 pub mod extract;
 pub mod gatherings;
@@ -177,12 +178,21 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    router().split_for_parts().1
+    let mut doc = router().split_for_parts().1;
+    // After the routes are in: the shared answers are added to every operation.
+    document::SharedAnswers.modify(&mut doc);
+    doc
 }
 
-/// Swagger UI at `/api/docs` (vendored assets) and the document at `/api/v1/openapi.json`.
+/// Swagger UI at `/api/docs` (vendored assets), the document at `/api/v1/openapi.json`, and a
+/// problem document for any other path under `/api/`, so API clients never get an HTML page.
 pub fn docs_router() -> Router<AppState> {
-    SwaggerUi::new("/api/docs")
+    let docs: Router<AppState> = SwaggerUi::new("/api/docs")
         .url("/api/v1/openapi.json", openapi())
-        .into()
+        .into();
+    docs.route("/api/{*rest}", axum::routing::any(unknown_path))
+}
+
+async fn unknown_path() -> crate::error::ApiError {
+    crate::error::ApiError::not_found()
 }

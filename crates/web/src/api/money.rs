@@ -27,7 +27,7 @@ pub struct DepositBody {
 }
 
 /// Asks to add money to your wallet; the answer says how to pay.
-#[utoipa::path(post, path = "/api/v1/me/deposits", tag = "money", security(("bearer" = [])), request_body = DepositBody,
+#[utoipa::path(post, path = "/api/v1/me/deposits", operation_id = "request_deposit", tag = "money", security(("bearer" = [])), request_body = DepositBody,
     responses((status = 201, body = Deposit), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn request(
     State(state): State<AppState>,
@@ -42,7 +42,7 @@ pub async fn request(
 }
 
 /// Your deposit requests, newest first.
-#[utoipa::path(get, path = "/api/v1/me/deposits", tag = "money", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/deposits", operation_id = "my_deposits", tag = "money", security(("bearer" = [])),
     responses((status = 200, body = Vec<Deposit>), (status = 401, body = Problem)))]
 pub async fn mine(
     State(state): State<AppState>,
@@ -56,7 +56,7 @@ pub async fn mine(
 }
 
 /// Cancels a pending deposit request (its member, or an operator).
-#[utoipa::path(post, path = "/api/v1/deposits/{id}/cancel", tag = "money", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/deposits/{id}/cancel", operation_id = "cancel_deposit", tag = "money", security(("bearer" = [])),
     params(("id" = String, Path, description = "Deposit request id")),
     responses((status = 200, body = Deposit), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn cancel(

@@ -82,7 +82,7 @@ impl PersonaBody {
 }
 
 /// The caller's personas.
-#[utoipa::path(get, path = "/api/v1/me/personas", tag = "personas", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/personas", operation_id = "list_personas", tag = "personas", security(("bearer" = [])),
     responses((status = 200, body = Vec<PersonaOut>), (status = 401, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -95,7 +95,7 @@ pub async fn list(
 }
 
 /// Creates a persona.
-#[utoipa::path(post, path = "/api/v1/me/personas", tag = "personas", security(("bearer" = [])), request_body = PersonaBody,
+#[utoipa::path(post, path = "/api/v1/me/personas", operation_id = "create_persona", tag = "personas", security(("bearer" = [])), request_body = PersonaBody,
     responses((status = 201, body = PersonaOut), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -116,7 +116,7 @@ pub async fn create(
 }
 
 /// One of the caller's personas.
-#[utoipa::path(get, path = "/api/v1/me/personas/{id}", tag = "personas", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/personas/{id}", operation_id = "get_persona", tag = "personas", security(("bearer" = [])),
     params(("id" = String, Path, description = "Persona id")),
     responses((status = 200, body = PersonaOut), (status = 404, body = Problem)))]
 pub async fn get(
@@ -132,7 +132,7 @@ pub async fn get(
 }
 
 /// Replaces a persona.
-#[utoipa::path(put, path = "/api/v1/me/personas/{id}", tag = "personas", security(("bearer" = [])), request_body = PersonaBody,
+#[utoipa::path(put, path = "/api/v1/me/personas/{id}", operation_id = "update_persona", tag = "personas", security(("bearer" = [])), request_body = PersonaBody,
     params(("id" = String, Path, description = "Persona id")),
     responses((status = 200, body = PersonaOut), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn update(

@@ -179,6 +179,7 @@ pub async fn delete_item(
 
 /// Whom to preview as.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewQuery {
     /// `public`, `member`, `connection` or `persona:<id>`.
@@ -207,7 +208,7 @@ pub fn preview_as(raw: &str) -> Result<PreviewAs, ApiError> {
 }
 
 /// The caller's own profile as someone else would see it.
-#[utoipa::path(get, path = "/api/v1/me/preview", tag = "profiles", security(("bearer" = [])), params(PreviewQuery),
+#[utoipa::path(get, path = "/api/v1/me/preview", operation_id = "preview_profile", tag = "profiles", security(("bearer" = [])), params(PreviewQuery),
     responses((status = 200, body = ProfileOut), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn preview(
     State(state): State<AppState>,

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 /// What the user typed.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AutocompleteQuery {
     /// The text so far (at most 100 characters).

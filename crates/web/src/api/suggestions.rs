@@ -12,7 +12,9 @@ use guildhall_app::profiles::OwnItem;
 use guildhall_app::suggestions::{IncomingSuggestion, SentSuggestion, SuggestionsFrom};
 use guildhall_domain::account::Handle;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, Schema};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
 /// A skill suggestion.
 #[derive(Deserialize, ToSchema)]
@@ -47,15 +49,28 @@ pub async fn suggest(
 
 /// Which suggestions.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BoxQuery {
     /// `incoming` (made to you, default) or `sent` (made by you).
     #[serde(rename = "box")]
-    box_: Option<String>,
+    #[param(rename = "box", inline)]
+    box_: Option<SuggestionBox>,
+}
+
+/// Which side of a suggestion.
+#[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionBox {
+    /// Made to you.
+    #[default]
+    Incoming,
+    /// Made by you.
+    Sent,
 }
 
 /// Suggestions, either box.
-#[derive(serde::Serialize, ToSchema)]
+#[derive(serde::Serialize)]
 #[serde(untagged)]
 pub enum SuggestionList {
     /// Made to you.
@@ -64,26 +79,51 @@ pub enum SuggestionList {
     Sent(Vec<SentSuggestion>),
 }
 
+// Written by hand because an empty list is both kinds: the derived `oneOf` would make every
+// empty answer invalid, so the document says `anyOf`.
+impl utoipa::PartialSchema for SuggestionList {
+    fn schema() -> RefOr<Schema> {
+        let list_of = |name: &str| {
+            ArrayBuilder::new()
+                .items(Ref::from_schema_name(name))
+                .build()
+        };
+        AnyOfBuilder::new()
+            .description(Some(
+                "Suggestions made to you, or made by you (`box=sent`).",
+            ))
+            .item(list_of("IncomingSuggestion"))
+            .item(list_of("SentSuggestion"))
+            .into()
+    }
+}
+
+impl ToSchema for SuggestionList {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push(("IncomingSuggestion".into(), IncomingSuggestion::schema()));
+        schemas.push(("SentSuggestion".into(), SentSuggestion::schema()));
+    }
+}
+
 /// Suggestions made to you (all, newest first) or by you (with their outcome only).
-#[utoipa::path(get, path = "/api/v1/me/skill-suggestions", tag = "skills", security(("bearer" = [])), params(BoxQuery),
+#[utoipa::path(get, path = "/api/v1/me/skill-suggestions", operation_id = "list_skill_suggestions", tag = "skills", security(("bearer" = [])), params(BoxQuery),
     responses((status = 200, body = SuggestionList), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(q): ApiQuery<BoxQuery>,
 ) -> ApiResult<Json<SuggestionList>> {
-    match q.box_.as_deref() {
-        None | Some("incoming") => Ok(Json(SuggestionList::Incoming(
+    match q.box_.unwrap_or_default() {
+        SuggestionBox::Incoming => Ok(Json(SuggestionList::Incoming(
             state
                 .run(move |app| app.incoming_suggestions(&caller.account, false))
                 .await?,
         ))),
-        Some("sent") => Ok(Json(SuggestionList::Sent(
+        SuggestionBox::Sent => Ok(Json(SuggestionList::Sent(
             state
                 .run(move |app| app.sent_suggestions(&caller.account))
                 .await?,
         ))),
-        Some(_) => Err(ApiError::field("/box", "must be incoming or sent")),
     }
 }
 
@@ -98,7 +138,7 @@ pub struct AcceptBody {
 }
 
 /// Accepts a suggestion: the skill joins your profile, recording who suggested it.
-#[utoipa::path(post, path = "/api/v1/me/skill-suggestions/{id}/accept", tag = "skills", security(("bearer" = [])), request_body = AcceptBody,
+#[utoipa::path(post, path = "/api/v1/me/skill-suggestions/{id}/accept", operation_id = "accept_skill_suggestion", tag = "skills", security(("bearer" = [])), request_body = AcceptBody,
     params(("id" = String, Path, description = "Suggestion id")),
     responses((status = 200, body = OwnItem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn accept(
@@ -118,7 +158,7 @@ pub async fn accept(
 }
 
 /// Declines a suggestion; the suggester sees "not added".
-#[utoipa::path(post, path = "/api/v1/me/skill-suggestions/{id}/decline", tag = "skills", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/me/skill-suggestions/{id}/decline", operation_id = "decline_skill_suggestion", tag = "skills", security(("bearer" = [])),
     params(("id" = String, Path, description = "Suggestion id")),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn decline(

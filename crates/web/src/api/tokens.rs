@@ -21,7 +21,7 @@ pub struct TokenPage {
 }
 
 /// Lists the caller's tokens (never their secrets).
-#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "tokens", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/me/tokens", operation_id = "list_tokens", tag = "tokens", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = TokenPage), (status = 401, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -46,7 +46,7 @@ pub struct NewToken {
 }
 
 /// Creates a token; the secret is in this response only.
-#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "tokens", security(("bearer" = [])), request_body = NewToken,
+#[utoipa::path(post, path = "/api/v1/me/tokens", operation_id = "create_token", tag = "tokens", security(("bearer" = [])), request_body = NewToken,
     responses((status = 201, body = CreatedToken), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -60,7 +60,7 @@ pub async fn create(
 }
 
 /// Revokes a token.
-#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "tokens", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", operation_id = "revoke_token", tag = "tokens", security(("bearer" = [])),
     params(("id" = String, Path, description = "Token id")),
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn revoke(

@@ -263,6 +263,12 @@ async fn cookies_are_secure_when_served_over_https() {
     let page = t.send(get("/signup", "")).await;
     let csrf = cookie_of(&page, "__Host-gh_csrf").unwrap();
     assert!(
+        page.headers
+            .get(axum::http::header::STRICT_TRANSPORT_SECURITY)
+            .is_some_and(|v| v.to_str().unwrap().starts_with("max-age=")),
+        "over https, browsers are told to keep to https"
+    );
+    assert!(
         csrf.contains("; Secure") && csrf.contains("Path=/") && !csrf.contains("Domain"),
         "{csrf}"
     );

@@ -1,0 +1,124 @@
+//! The server's own defences: connections that send nothing are closed, and every answer carries
+//! the security headers.
+
+use crate::common::TestApp;
+use axum::http::{Method, header};
+use guildhall_store::testdb::TestDb;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Starts a real listener over `app` with a one-second wait for request heads.
+async fn listen(app: &TestApp) -> std::net::SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(guildhall_web::serve::serve(
+        listener,
+        app.router.clone(),
+        Duration::from_secs(1),
+        std::future::pending(),
+    ));
+    addr
+}
+
+/// Reads until the server closes; panics if it keeps the connection far beyond its timeout.
+async fn closed_by_server(mut stream: TcpStream) {
+    let mut sink = Vec::new();
+    tokio::time::timeout(Duration::from_secs(60), stream.read_to_end(&mut sink))
+        .await
+        .expect("the server kept a silent connection open")
+        .ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_and_slow_connections_are_closed() {
+    let app = TestApp::new(TestDb::sqlite().unwrap());
+    let addr = listen(&app).await;
+    let mut silent = Vec::new();
+    for _ in 0..100 {
+        silent.push(TcpStream::connect(addr).await.unwrap());
+    }
+    // A head sent in part, then nothing: the slow-headers attack.
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    for stream in silent {
+        closed_by_server(stream).await;
+    }
+    closed_by_server(slow).await;
+
+    // A kept-alive connection that goes quiet after its answer is closed too.
+    let mut idle = TcpStream::connect(addr).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut first = [0u8; 12];
+    idle.read_exact(&mut first).await.unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    closed_by_server(idle).await;
+
+    // And the server still answers whoever speaks.
+    let mut fresh = TcpStream::connect(addr).await.unwrap();
+    fresh
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    fresh.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = TestApp::new(TestDb::sqlite().unwrap());
+    for path in [
+        "/",
+        "/signin",
+        "/api/v1/openapi.json",
+        "/api/v1/nowhere",
+        "/static/app.css",
+        "/api/docs/",
+    ] {
+        let reply = app.call(Method::GET, path, None, None).await;
+        let csp = reply
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap_or_else(|| panic!("{path}: no Content-Security-Policy"))
+            .to_str()
+            .unwrap();
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(
+            reply.headers[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff",
+            "{path}"
+        );
+        assert!(
+            reply.headers.contains_key(header::REFERRER_POLICY),
+            "{path}"
+        );
+        // This instance is served over plain http: HSTS would be ignored, so it is not sent.
+        assert!(
+            !reply
+                .headers
+                .contains_key(header::STRICT_TRANSPORT_SECURITY),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_paths_answer_a_problem_document() {
+    let app = TestApp::new(TestDb::sqlite().unwrap());
+    for path in ["/api/v1/nowhere", "/api/v2/jobs", "/api/v1/jobs/x/y/z"] {
+        let reply = app.call(Method::GET, path, None, None).await;
+        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(
+            reply.headers[header::CONTENT_TYPE],
+            "application/problem+json",
+            "{path}"
+        );
+        assert_eq!(reply.json()["status"], 404, "{path}");
+    }
+}
