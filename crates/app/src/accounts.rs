@@ -281,6 +281,12 @@ impl App {
             return Err(AppError::InvalidCredentials);
         }
         let user = self.read(|c| Ok(users::by_login(c, &account_key)?))?;
+        // One ladder per account, whichever of its handle or addresses is typed; a login that
+        // names nobody gets a ladder of its own.
+        let account_key = match &user {
+            Some(u) => format!("account:{}", u.id),
+            None => format!("login:{account_key}"),
+        };
         self.check_throttle(&account_key, user.as_ref().map(|u| u.id.as_str()), origin)?;
         let ok = match &user {
             Some(u) => self.password_matches(password, &u.password_hash),
@@ -452,6 +458,32 @@ mod tests {
             email: format!("{handle}@example.org"),
             password: "correct horse battery".into(),
             display_name: None,
+        }
+    }
+
+    #[test]
+    fn handle_and_email_share_one_throttle() {
+        for db in TestDb::all() {
+            let app = app(&db);
+            app.sign_up(signup("ada")).unwrap();
+            let attacker = AttemptOrigin {
+                address: "192.0.2.7".into(),
+                device_token: None,
+            };
+            // Alternating the handle and the address does not double the free attempts.
+            for i in 0..ACCOUNT_FREE_FAILURES {
+                let login = if i % 2 == 0 { "ada" } else { "ADA@example.org" };
+                assert!(matches!(
+                    app.sign_in(login, "wrong password!!", &attacker, None),
+                    Err(AppError::InvalidCredentials)
+                ));
+            }
+            for login in ["ada", "ada@example.org"] {
+                assert!(matches!(
+                    app.sign_in(login, "wrong password!!", &attacker, None),
+                    Err(AppError::RateLimited { .. })
+                ));
+            }
         }
     }
 

@@ -58,7 +58,7 @@ impl From<CommunityBody> for CommunityInput {
 
 /// A slug from a path, or not found.
 pub(super) fn slug(raw: &str) -> Result<String, ApiError> {
-    if raw.len() <= 40 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if (3..=40).contains(&raw.len()) && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         Ok(raw.to_ascii_lowercase())
     } else {
         Err(ApiError::not_found())
@@ -66,7 +66,7 @@ pub(super) fn slug(raw: &str) -> Result<String, ApiError> {
 }
 
 /// The communities you may see.
-#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities",
+#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities", security((), ("bearer" = [])),
     responses((status = 200, body = Vec<Community>)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -94,7 +94,7 @@ pub async fn create(
 }
 
 /// One community, if you may see it.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}", operation_id = "get_community", tag = "communities",
+#[utoipa::path(get, path = "/api/v1/communities/{slug}", operation_id = "get_community", tag = "communities", security((), ("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Community), (status = 404, body = Problem)))]
 pub async fn get(
@@ -202,7 +202,8 @@ pub async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Changes a community's settings (owners).
+/// Changes a community's settings (owners). The slug is its address and stays: send the current
+/// one, or leave it out.
 #[utoipa::path(put, path = "/api/v1/communities/{slug}", tag = "communities", security(("bearer" = [])), request_body = CommunityBody,
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Community), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -213,6 +214,13 @@ pub async fn edit(
     ApiJson(body): ApiJson<CommunityBody>,
 ) -> ApiResult<Json<Community>> {
     let slug = slug(&raw)?;
+    let sent = body.slug.trim();
+    if !sent.is_empty() && !sent.eq_ignore_ascii_case(&slug) {
+        return Err(ApiError::field(
+            "/slug",
+            "a community's slug cannot change: send its current slug",
+        ));
+    }
     let input = CommunityInput::from(body);
     Ok(Json(
         state
@@ -259,7 +267,7 @@ pub struct MemberOut {
 }
 
 /// The community's members, each as they chose to be seen there (members only).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/members", tag = "communities", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/members", tag = "communities", security((), ("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Vec<MemberOut>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn members(

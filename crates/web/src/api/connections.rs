@@ -18,10 +18,12 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct ConnectionQuery {
     /// `accepted`, `pending`, or absent for both.
+    #[param(pattern = "^(accepted|pending)$")]
     status: Option<String>,
     /// Continue after this cursor.
     cursor: Option<String>,
     /// Items per page, 1 to 100.
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
 }
 

@@ -273,7 +273,7 @@ pub async fn review(
 
 /// Revealed reviews about a member, if the member shows you their review score (empty
 /// otherwise). Authors are named only to the member and to themselves.
-#[utoipa::path(get, path = "/api/v1/profiles/{handle}/reviews", tag = "contracts",
+#[utoipa::path(get, path = "/api/v1/profiles/{handle}/reviews", tag = "contracts", security((), ("bearer" = [])),
     params(("handle" = String, Path, description = "Member handle")),
     responses((status = 200, body = Vec<Review>), (status = 404, body = Problem)))]
 pub async fn about(
@@ -301,6 +301,7 @@ pub struct StatementQuery {
     /// Last day, inclusive.
     to: String,
     /// `json` (default) or `csv`.
+    #[param(pattern = "^(json|csv)$")]
     format: Option<String>,
 }
 
@@ -308,7 +309,7 @@ pub struct StatementQuery {
 /// earnings and spending totals per currency; `format=csv` downloads the lines.
 #[utoipa::path(get, path = "/api/v1/me/statement", tag = "contracts", security(("bearer" = [])),
     params(StatementQuery),
-    responses((status = 200, body = Statement), (status = 200, content_type = "text/csv", body = String),
+    responses((status = 200, content((Statement = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn statement(
     State(state): State<AppState>,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// A community's threads, pinned first (members).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "discussions", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "discussions", security((), ("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Vec<Post>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn threads(
@@ -50,7 +50,7 @@ pub async fn start(
 }
 
 /// A thread with its replies (members).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads/{id}", tag = "discussions", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads/{id}", tag = "discussions", security((), ("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug"), ("id" = String, Path, description = "Thread id")),
     responses((status = 200, body = Thread), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn thread(

@@ -222,7 +222,7 @@ pub async fn entry_bundle(
 
 /// The reputation figures a member shows you (those their profile's reputation items show your
 /// audience), with their explanations. Empty when they show you none.
-#[utoipa::path(get, path = "/api/v1/profiles/{handle}/reputation", tag = "evidence",
+#[utoipa::path(get, path = "/api/v1/profiles/{handle}/reputation", tag = "evidence", security((), ("bearer" = [])),
     params(("handle" = String, Path, description = "Member handle")),
     responses((status = 200, body = Reputation), (status = 404, body = Problem)))]
 pub async fn shown_reputation(

@@ -66,25 +66,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 )
             }
         })?;
-        let mut de = serde_json::Deserializer::from_slice(&body);
-        let value: T = match serde_path_to_error::deserialize(&mut de) {
-            Ok(v) => v,
-            Err(e) => {
-                let path = pointer(e.path());
-                let inner = e.into_inner();
-                return Err(if inner.is_data() {
-                    ApiError::field(path, inner.to_string())
-                } else {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "malformed-json",
-                        "Malformed JSON",
-                        format!("the body is not valid JSON: {inner}"),
-                    )
-                });
-            }
-        };
-        de.end().map_err(|e| {
+        let mut parsed: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "malformed-json",
@@ -92,7 +74,32 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 format!("the body is not valid JSON: {e}"),
             )
         })?;
+        // serde would read a struct from an array of its fields in order; no body is an array.
+        if !parsed.is_object() {
+            return Err(ApiError::field("/", "must be a JSON object"));
+        }
+        whole_numbers_as_integers(&mut parsed);
+        let value: T = serde_path_to_error::deserialize(parsed)
+            .map_err(|e| ApiError::field(pointer(e.path()), e.into_inner().to_string()))?;
         Ok(ApiJson(value))
+    }
+}
+
+/// JSON has one number type: `3.0` is the integer 3 to JSON Schema, so it is to Guildhall.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -131,6 +138,7 @@ pub struct PageQuery {
     /// Continue after this cursor (from `next_cursor`).
     pub cursor: Option<String>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Upcoming events (members).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/events", operation_id = "list_events", tag = "events", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/events", operation_id = "list_events", tag = "events", security((), ("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Vec<EventView>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn list(
@@ -124,7 +124,7 @@ fn calendar(text: String, filename: &str) -> Response {
 }
 
 /// One event as an iCalendar (RFC 5545) file (members).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/events/{id}/ics", tag = "events", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/events/{id}/ics", tag = "events", security((), ("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug"), ("id" = String, Path, description = "Event id")),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 401, body = Problem), (status = 404, body = Problem)))]
 pub async fn event_ics(

@@ -44,7 +44,7 @@ impl SearchQuery {
 
 /// Members matching the criteria, best first. A member is found only through items the caller
 /// may see.
-#[utoipa::path(get, path = "/api/v1/members", tag = "profiles", params(SearchQuery),
+#[utoipa::path(get, path = "/api/v1/members", tag = "profiles", security((), ("bearer" = [])), params(SearchQuery),
     responses((status = 200, body = Vec<MemberHit>), (status = 422, body = Problem)))]
 pub async fn search(
     State(state): State<AppState>,

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Open mentoring offers (members).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/mentoring/offers", tag = "mentoring", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/mentoring/offers", tag = "mentoring", security((), ("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Vec<Offer>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn offers(
@@ -163,7 +163,7 @@ pub async fn confirm_session(
 }
 
 /// The learning catalogue with completions (members).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/resources", tag = "learning", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/resources", tag = "learning", security((), ("bearer" = [])),
     params(("slug" = String, Path, description = "Community slug")),
     responses((status = 200, body = Vec<Resource>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn resources(

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admission;
 pub mod communities;
 pub mod connections;
+pub mod constraints;
 pub mod contracts;
 pub mod discussions;
 pub mod document;
@@ -177,10 +178,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The OpenAPI document.
-pub fn openapi() -> utoipa::openapi::OpenApi {
+pub fn openapi() -> serde_json::Value {
     let mut doc = router().split_for_parts().1;
     // After the routes are in: the shared answers are added to every operation.
     document::SharedAnswers.modify(&mut doc);
+    let mut doc = serde_json::to_value(doc).expect("the API document serialises");
+    constraints::constrain(&mut doc);
     doc
 }
 
@@ -188,7 +191,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// problem document for any other path under `/api/`, so API clients never get an HTML page.
 pub fn docs_router() -> Router<AppState> {
     let docs: Router<AppState> = SwaggerUi::new("/api/docs")
-        .url("/api/v1/openapi.json", openapi())
+        .external_url_unchecked("/api/v1/openapi.json", openapi())
         .into();
     docs.route("/api/{*rest}", axum::routing::any(unknown_path))
 }

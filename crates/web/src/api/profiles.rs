@@ -71,7 +71,7 @@ impl From<ProfileView> for ProfileOut {
 
 /// A member's profile as the caller may see it. Anonymous callers see public items only;
 /// hidden items are left out exactly as if they did not exist.
-#[utoipa::path(get, path = "/api/v1/profiles/{handle}", tag = "profiles",
+#[utoipa::path(get, path = "/api/v1/profiles/{handle}", tag = "profiles", security((), ("bearer" = [])),
     params(("handle" = String, Path, description = "Member handle")),
     responses((status = 200, body = ProfileOut), (status = 404, body = Problem)))]
 pub async fn view(
@@ -184,6 +184,10 @@ pub async fn delete_item(
 pub struct PreviewQuery {
     /// `public`, `member`, `connection` or `persona:<id>`.
     #[serde(rename = "as")]
+    #[param(
+        rename = "as",
+        pattern = "^(public|member|connection|persona:[0-9a-fA-F-]{36})$"
+    )]
     as_: String,
 }
 

@@ -3,7 +3,7 @@
 use super::extract::ApiQuery;
 use crate::AppState;
 use crate::auth::ApiCaller;
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,7 @@ pub struct AutocompleteQuery {
     /// The text so far (at most 100 characters).
     q: String,
     /// Suggestions wanted, 1 to 50 (default 10).
+    #[param(minimum = 1, maximum = 50)]
     limit: Option<usize>,
 }
 
@@ -43,6 +44,9 @@ pub async fn autocomplete(
     ApiQuery(q): ApiQuery<AutocompleteQuery>,
 ) -> ApiResult<Json<Vec<SkillSuggestion>>> {
     let limit = q.limit.unwrap_or(10);
+    if !(1..=50).contains(&limit) {
+        return Err(ApiError::field("/limit", "must be between 1 and 50"));
+    }
     let found = state
         .run(move |app| app.suggest_skills(&q.q, limit))
         .await?;
@@ -113,7 +117,7 @@ pub async fn undo_merge(
 
 /// A skill: its labels, related, broader and narrower skills. A member's tag nobody shared is
 /// found only by its author and by those who may see a claim of it.
-#[utoipa::path(get, path = "/api/v1/skills/{id}", tag = "skills",
+#[utoipa::path(get, path = "/api/v1/skills/{id}", tag = "skills", security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Skill id")),
     responses((status = 200, body = guildhall_app::skills::SkillDetails), (status = 404, body = Problem)))]
 pub async fn details(
