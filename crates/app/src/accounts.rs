@@ -1,6 +1,7 @@
 //! Accounts: sign-up, sign-in with throttling, sessions, sign-out, password changes.
 
 use crate::events::record;
+use crate::policy::Registration;
 use crate::secrets::{hash_token, random_token};
 use crate::{App, AppError, PasswordCost};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -10,7 +11,7 @@ use guildhall_domain::audience::{Audience, AudienceSet};
 use guildhall_domain::events as ev;
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, UserId};
-use guildhall_store::repo::{items, sessions, throttle, users};
+use guildhall_store::repo::{items, sessions, throttle, tokens, users};
 use serde::Serialize;
 use serde_json::json;
 
@@ -88,6 +89,17 @@ pub struct AttemptOrigin {
     pub device_token: Option<String>,
 }
 
+/// Whether a password change also revokes the account's API tokens: by default it does, since
+/// a password changed because it leaked may have been used to issue tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RevokeTokens {
+    /// Revoke every API token (the default).
+    #[default]
+    Yes,
+    /// Keep them working.
+    No,
+}
+
 /// Sign-in throttling window.
 const WINDOW_MS: i64 = 15 * 60 * 1000;
 /// Failures per account before attempts from untrusted devices are slowed.
@@ -139,8 +151,45 @@ impl App {
             .unwrap_or(false)
     }
 
-    /// Creates an account. Operators are made with `admin create-user`.
+    /// Creates an account, when the instance's policy lets anyone join. Operators are made with
+    /// `admin create-user`.
     pub fn sign_up(&self, input: SignUp) -> Result<Account, AppError> {
+        self.register(input, None)
+    }
+
+    /// Creates an account for someone holding a live invitation to one of the instance's
+    /// communities (open and invitation-only instances); they accept it next.
+    pub fn sign_up_invited(&self, input: SignUp, invitation: &str) -> Result<Account, AppError> {
+        self.register(input, Some(invitation))
+    }
+
+    fn register(&self, input: SignUp, invitation: Option<&str>) -> Result<Account, AppError> {
+        match (self.policy()?.registration, invitation) {
+            (Registration::Closed, _) => {
+                return Err(AppError::Forbidden(
+                    "this instance is not taking new members: ask its operators for an account"
+                        .into(),
+                ));
+            }
+            (Registration::Invitation, None) => {
+                return Err(AppError::Forbidden(
+                    "joining this instance needs an invitation: open the invitation link you were sent"
+                        .into(),
+                ));
+            }
+            (_, Some(token)) => {
+                let now = self.now();
+                self.read(|c| crate::communities::admission::live_invitation(c, token, now))
+                    .map_err(|e| match e {
+                        AppError::NotFound => AppError::field(
+                            "/invitation",
+                            "this invitation is unknown, used up or expired",
+                        ),
+                        other => other,
+                    })?;
+            }
+            (_, None) => {}
+        }
         self.create_account(input, false)
     }
 
@@ -153,7 +202,12 @@ impl App {
         let email = Email::parse(&input.email)
             .map_err(|m| errors.add("/email", m))
             .ok();
-        if let Err(m) = check_new_password(&input.password) {
+        let own_words = [
+            input.handle.as_str(),
+            input.email.as_str(),
+            input.display_name.as_deref().unwrap_or_default(),
+        ];
+        if let Err(m) = check_new_password(&input.password, &own_words) {
             errors.add("/password", m);
         }
         let display_name = input.display_name.clone().filter(|n| !n.trim().is_empty());
@@ -399,9 +453,10 @@ impl App {
         current: &str,
         new: &str,
         keep_session: Option<&str>,
+        revoke_tokens: RevokeTokens,
     ) -> Result<(), AppError> {
         let mut errors = FieldErrors::new();
-        if let Err(m) = check_new_password(new) {
+        if let Err(m) = check_new_password(new, &[&account.handle, &account.email]) {
             errors.add("/new_password", m);
         }
         let user = self
@@ -419,6 +474,9 @@ impl App {
         self.write(|c| {
             users::set_password(c, &account.id, &hash, now)?;
             sessions::delete_others(c, &account.id, keep.as_deref())?;
+            if revoke_tokens == RevokeTokens::Yes {
+                tokens::revoke_all(c, &account.id, now)?;
+            }
             record(
                 c,
                 now,
@@ -624,22 +682,68 @@ mod tests {
         let b = app
             .sign_in("ada@example.org", "correct horse battery", &origin, None)
             .unwrap();
+        let token = app.create_token(&account, "laptop").unwrap().token;
         assert!(
-            app.change_password(&account, "wrong", "a new long password", None)
-                .is_err()
+            app.change_password(
+                &account,
+                "wrong",
+                "a new long password",
+                None,
+                RevokeTokens::Yes
+            )
+            .is_err()
         );
         app.change_password(
             &account,
             "correct horse battery",
             "a new long password",
             Some(&a.session_token),
+            RevokeTokens::Yes,
         )
         .unwrap();
         assert!(app.session_account(&a.session_token).unwrap().is_some());
         assert!(app.session_account(&b.session_token).unwrap().is_none());
         assert!(
+            app.token_account(&token).unwrap().is_none(),
+            "API tokens are revoked by default"
+        );
+        assert!(
             app.sign_in("ada", "a new long password", &origin, None)
                 .is_ok()
         );
+        // Keeping them is a choice.
+        let kept = app.create_token(&account, "server").unwrap().token;
+        app.change_password(
+            &account,
+            "a new long password",
+            "correct horse battery",
+            None,
+            RevokeTokens::No,
+        )
+        .unwrap();
+        assert!(app.token_account(&kept).unwrap().is_some());
+    }
+
+    #[test]
+    fn passwords_easy_to_guess_are_refused_with_the_members_own_words() {
+        let db = TestDb::sqlite().unwrap();
+        let app = app(&db);
+        let mut weak = signup("ada_lovelace");
+        weak.password = "ada_lovelace1815".into();
+        let Err(AppError::Validation(e)) = app.sign_up(weak) else {
+            panic!("a password made of the handle was accepted");
+        };
+        assert!(e.0.iter().any(|f| f.path == "/password"), "{e}");
+        let account = app.sign_up(signup("ada_lovelace")).unwrap();
+        let Err(AppError::Validation(e)) = app.change_password(
+            &account,
+            "correct horse battery",
+            "password12345",
+            None,
+            RevokeTokens::Yes,
+        ) else {
+            panic!("a common password was accepted");
+        };
+        assert!(e.0.iter().any(|f| f.path == "/new_password"), "{e}");
     }
 }

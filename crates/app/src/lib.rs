@@ -15,6 +15,7 @@ pub mod operators;
 pub mod page;
 pub mod payments;
 pub mod personas;
+pub mod policy;
 pub mod profile_cache;
 pub mod profiles;
 pub mod reputation;
@@ -61,6 +62,8 @@ pub struct AppSettings {
     pub origin: String,
     /// How reputation figures weigh evidence (the half-life of its weight).
     pub reputation: guildhall_domain::reputation::Settings,
+    /// Who may join and the API's rate limits, until an operator changes them.
+    pub policy: policy::Policy,
 }
 
 impl Default for AppSettings {
@@ -73,6 +76,7 @@ impl Default for AppSettings {
             payments: Arc::new(payments::ManualProvider::default()),
             origin: "guildhall".into(),
             reputation: guildhall_domain::reputation::Settings::default(),
+            policy: policy::Policy::default(),
         }
     }
 }
@@ -233,13 +237,18 @@ pub mod testing {
     /// The password of every member made by [`member`].
     pub const PASSWORD: &str = "correct horse battery";
 
-    /// Settings for tests: fast password hashing, and no daily limit on offers, since tests
-    /// send many from one client (the limit has tests of its own).
+    /// Settings for tests: fast password hashing, and no daily limit on offers nor API rate
+    /// limit, since tests send many calls from one client (the limits have tests of their own).
     pub fn settings() -> AppSettings {
         AppSettings {
             password_cost: PasswordCost::Fast,
             work: crate::work::WorkSettings {
                 offers_per_day: u32::MAX,
+                ..Default::default()
+            },
+            policy: crate::policy::Policy {
+                api_calls_per_minute_per_token: crate::policy::MAX_CALLS_PER_MINUTE,
+                api_calls_per_minute_per_address: crate::policy::MAX_CALLS_PER_MINUTE,
                 ..Default::default()
             },
             ..AppSettings::default()

@@ -147,15 +147,32 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Most characters a password may have; hashing a megabyte of input would be a cheap attack.
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-/// Checks a new password against the policy (length only: composition rules make passwords
-/// weaker in practice, see NIST SP 800-63B §5.1.1.2).
-pub fn check_new_password(password: &str) -> Result<(), String> {
+/// The lowest zxcvbn score a new password may have: 3 is "safely unguessable", about 10^8
+/// guesses and more (zxcvbn's own scale).
+const MIN_PASSWORD_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// Checks a new password against the policy: its length, and how easily it is guessed, judged by
+/// zxcvbn with the member's own handle and addresses as words an attacker would try first. No
+/// composition rules: they make passwords weaker in practice (NIST SP 800-63B §5.1.1.2, which
+/// also asks to refuse common and context-specific passwords).
+pub fn check_new_password(password: &str, own_words: &[&str]) -> Result<(), String> {
     let count = password.chars().count();
     if count < MIN_PASSWORD_CHARS {
         return Err(format!("must be at least {MIN_PASSWORD_CHARS} characters"));
     }
     if count > MAX_PASSWORD_CHARS {
         return Err(format!("must be at most {MAX_PASSWORD_CHARS} characters"));
+    }
+    let estimate = zxcvbn::zxcvbn(password, own_words);
+    if estimate.score() < MIN_PASSWORD_SCORE {
+        let hint = estimate
+            .feedback()
+            .and_then(|f| f.warning())
+            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
+            .unwrap_or_default();
+        return Err(format!(
+            "is too easy to guess{hint}: try a few unrelated words together"
+        ));
     }
     Ok(())
 }
@@ -202,9 +219,27 @@ mod tests {
 
     #[test]
     fn password_policy_counts_characters_not_bytes() {
-        assert!(check_new_password("short").is_err());
-        assert!(check_new_password("ééééééééééé").is_err());
-        assert!(check_new_password("éééééééééééé").is_ok());
-        assert!(check_new_password(&"x".repeat(257)).is_err());
+        assert!(check_new_password("short", &[]).is_err());
+        // Eleven characters, twenty-two bytes.
+        assert!(check_new_password("žluť kůň ó", &[]).is_err());
+        assert!(check_new_password("žluťoučký kůň úpěl", &[]).is_ok());
+        assert!(check_new_password(&"x".repeat(257), &[]).is_err());
+    }
+
+    #[test]
+    fn easily_guessed_passwords_are_refused() {
+        for weak in [
+            "password1234",
+            "qwertyuiopasdf",
+            "aaaaaaaaaaaaaaa",
+            "iloveyou2024!",
+        ] {
+            assert!(check_new_password(weak, &[]).is_err(), "{weak} was allowed");
+        }
+        // The member's own handle and address are the first words an attacker tries.
+        let own = ["ada_lovelace", "ada_lovelace@example.org"];
+        assert!(check_new_password("ada_lovelace1815", &[]).is_ok());
+        assert!(check_new_password("ada_lovelace1815", &own).is_err());
+        assert!(check_new_password("correct horse battery", &own).is_ok());
     }
 }

@@ -44,6 +44,12 @@ pub struct Settings {
     pub sqlite_synchronous: guildhall_store::Durability,
     /// Seconds a connection may take to send a request head, when new or idle between requests.
     pub request_head_timeout_secs: u64,
+    /// Who may create an account: `open`, `invitation` or `closed` (until an operator changes it).
+    pub registration: guildhall_app::policy::Registration,
+    /// API calls a minute one token may make (until an operator changes it).
+    pub api_calls_per_minute_per_token: u32,
+    /// API calls a minute one address may make (until an operator changes it).
+    pub api_calls_per_minute_per_address: u32,
 }
 
 impl Default for Settings {
@@ -66,6 +72,9 @@ impl Default for Settings {
             offers_per_day: 20,
             sqlite_synchronous: guildhall_store::Durability::Full,
             request_head_timeout_secs: 30,
+            registration: guildhall_app::policy::Registration::Open,
+            api_calls_per_minute_per_token: 600,
+            api_calls_per_minute_per_address: 1200,
         }
     }
 }
@@ -116,6 +125,9 @@ impl Settings {
                 "offers_per_day",
                 "sqlite_synchronous",
                 "request_head_timeout_secs",
+                "registration",
+                "api_calls_per_minute_per_token",
+                "api_calls_per_minute_per_address",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -143,6 +155,22 @@ impl Settings {
             (1..=600).contains(&settings.request_head_timeout_secs),
             "configuration: request_head_timeout_secs must be 1 to 600"
         );
+        for (name, n) in [
+            (
+                "api_calls_per_minute_per_token",
+                settings.api_calls_per_minute_per_token,
+            ),
+            (
+                "api_calls_per_minute_per_address",
+                settings.api_calls_per_minute_per_address,
+            ),
+        ] {
+            anyhow::ensure!(
+                (1..=guildhall_app::policy::MAX_CALLS_PER_MINUTE).contains(&n),
+                "configuration: {name} must be 1 to {}",
+                guildhall_app::policy::MAX_CALLS_PER_MINUTE
+            );
+        }
         Ok(settings)
     }
 

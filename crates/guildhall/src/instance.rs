@@ -62,6 +62,11 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
                 half_life_days: f64::from(settings.reputation_half_life_days),
                 ..Default::default()
             },
+            policy: guildhall_app::policy::Policy {
+                registration: settings.registration,
+                api_calls_per_minute_per_token: settings.api_calls_per_minute_per_token,
+                api_calls_per_minute_per_address: settings.api_calls_per_minute_per_address,
+            },
             ..AppSettings::default()
         },
     )

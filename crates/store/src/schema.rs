@@ -37,6 +37,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    instance_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
     sign_in_failures (id) {
         id -> Text,
         account_key -> Text,
@@ -650,6 +658,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     api_tokens,
+    instance_settings,
     sign_in_failures,
     trusted_devices,
     profile_items,

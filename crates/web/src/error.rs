@@ -89,6 +89,18 @@ impl ApiError {
         )
     }
 
+    /// Too many calls: try again in `retry_after_secs`.
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many requests",
+            format!("try again in {retry_after_secs} seconds"),
+        );
+        e.retry_after = Some(retry_after_secs);
+        e
+    }
+
     /// The status this error answers with.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -132,16 +144,7 @@ impl From<AppError> for ApiError {
                 }
                 api
             }
-            AppError::RateLimited { retry_after_secs } => {
-                let mut api = Self::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate-limited",
-                    "Too many attempts",
-                    format!("try again in {retry_after_secs} seconds"),
-                );
-                api.retry_after = Some(retry_after_secs);
-                api
-            }
+            AppError::RateLimited { retry_after_secs } => Self::rate_limited(retry_after_secs),
             AppError::Unavailable(m) => {
                 tracing::warn!(error = %m, "database unavailable");
                 Self::new(

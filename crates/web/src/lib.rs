@@ -12,6 +12,7 @@ pub mod forms;
 pub mod health;
 pub mod metrics;
 pub mod pages;
+pub mod rate_limit;
 pub mod security_headers;
 pub mod serve;
 pub mod statics;
@@ -70,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::ensure_token,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), rate_limit::ApiRateLimit::default()),
+            rate_limit::limit,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(control_chars::refuse))

@@ -638,7 +638,7 @@ impl App {
 
 /// The live invitation a token opens, with its community. Dead or unknown links are not found,
 /// so a link reveals nothing once it stops working.
-fn live_invitation(
+pub(crate) fn live_invitation(
     c: &mut DbConnection,
     token: &str,
     now: i64,

@@ -8,6 +8,7 @@ mod contracts;
 mod evidence;
 mod jobs;
 mod ledger;
+mod policy;
 mod privacy;
 mod search;
 mod taxonomy;

@@ -20,6 +20,7 @@ pub mod personas;
 pub mod reviews;
 pub mod search;
 pub mod sessions;
+pub mod settings;
 pub mod skills;
 pub mod suggestions;
 pub mod throttle;

@@ -77,6 +77,21 @@ pub fn page(
     Ok(q.load(conn)?)
 }
 
+/// Revokes every live token of `user_id`; returns how many.
+pub fn revoke_all(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: Millis,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        api_tokens::table
+            .filter(api_tokens::user_id.eq(user_id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now))
+    .execute(conn)?)
+}
+
 /// Revokes a live token of `user_id`; returns whether one was revoked.
 pub fn revoke(
     conn: &mut DbConnection,

@@ -7,7 +7,7 @@ use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use guildhall_app::accounts::{Account, AttemptOrigin, SignUp};
+use guildhall_app::accounts::{Account, AttemptOrigin, RevokeTokens, SignUp};
 use guildhall_app::events::FeedEvent;
 use guildhall_app::tokens::CreatedToken;
 use serde::{Deserialize, Serialize};
@@ -26,11 +26,14 @@ pub struct SignUpBody {
     password: String,
     /// Name to show; defaults to the handle.
     display_name: Option<String>,
+    /// The token of an invitation to one of the instance's communities: needed when the
+    /// instance takes new members by invitation only.
+    invitation: Option<String>,
 }
 
-/// Creates an account.
+/// Creates an account, if the instance's policy lets this caller join (`403` otherwise).
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = SignUpBody,
-    responses((status = 201, body = Account), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Account), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn sign_up(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<SignUpBody>,
@@ -41,7 +44,12 @@ pub async fn sign_up(
         password: body.password,
         display_name: body.display_name,
     };
-    let account = state.run(move |app| app.sign_up(input)).await?;
+    let account = state
+        .run(move |app| match body.invitation.as_deref() {
+            Some(token) => app.sign_up_invited(input, token),
+            None => app.sign_up(input),
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(account)))
 }
 
@@ -109,11 +117,14 @@ pub async fn me(ApiCaller(caller): ApiCaller) -> Json<Account> {
 pub struct PasswordBody {
     /// The current password.
     current_password: String,
-    /// The new password, at least 12 characters.
+    /// The new password, at least 12 characters and not easy to guess.
     new_password: String,
+    /// Also revoke every API token, this one included (default true).
+    revoke_api_tokens: Option<bool>,
 }
 
-/// Changes the password and ends every other session.
+/// Changes the password and ends every other session; revokes every API token too, unless
+/// `revoke_api_tokens` is false.
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "accounts", security(("bearer" = [])), request_body = PasswordBody,
     responses((status = 204), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn change_password(
@@ -128,6 +139,11 @@ pub async fn change_password(
                 &body.current_password,
                 &body.new_password,
                 caller.session.as_deref(),
+                if body.revoke_api_tokens == Some(false) {
+                    RevokeTokens::No
+                } else {
+                    RevokeTokens::Yes
+                },
             )
         })
         .await?;

@@ -51,7 +51,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "contracts", description = "Contracts, milestones through escrow, reviews, balances and statements"),
         (name = "money", description = "Deposits through the payment provider, and disputes"),
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
-        (name = "operators", description = "The operators' tools: vetted communities"),
+        (name = "operators", description = "The operators' tools: vetted communities, who may join, rate limits"),
     )
 )]
 struct ApiDoc;
@@ -175,6 +175,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(suggestions::endorse))
         .routes(routes!(operators::communities))
         .routes(routes!(operators::set_vetted))
+        .routes(routes!(operators::policy, operators::set_policy))
 }
 
 /// The OpenAPI document.

@@ -7,6 +7,7 @@ use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use guildhall_app::operators::VettingRow;
+use guildhall_app::policy::Policy;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -48,6 +49,43 @@ pub async fn set_vetted(
     Ok(Json(
         state
             .run(move |app| app.set_vetted(&caller.account, &slug, body.vetted))
+            .await?,
+    ))
+}
+
+/// Who may join, and the API's rate limits (operators).
+#[utoipa::path(get, path = "/api/v1/admin/policy", tag = "operators", security(("bearer" = [])),
+    responses((status = 200, body = Policy), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn policy(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Policy>> {
+    Ok(Json(
+        state
+            .run(move |app| {
+                caller
+                    .account
+                    .require_operator("read the instance's policy")?;
+                app.policy()
+            })
+            .await?,
+    ))
+}
+
+/// Changes who may join and the API's rate limits (operators). Every node follows within
+/// seconds.
+#[utoipa::path(put, path = "/api/v1/admin/policy", tag = "operators", security(("bearer" = [])),
+    request_body = Policy,
+    responses((status = 200, body = Policy), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn set_policy(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<Policy>,
+) -> ApiResult<Json<Policy>> {
+    Ok(Json(
+        state
+            .run(move |app| app.set_policy(&caller.account, body))
             .await?,
     ))
 }

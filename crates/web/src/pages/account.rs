@@ -12,7 +12,8 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use guildhall_app::accounts::{AttemptOrigin, SignUp};
+use guildhall_app::accounts::{AttemptOrigin, RevokeTokens, SignUp};
+use guildhall_app::policy::Registration;
 use guildhall_app::tokens::TokenInfo;
 use guildhall_app::{AppError, PageRequest};
 use std::collections::HashMap;
@@ -43,21 +44,46 @@ struct SignUpPage {
     handle: String,
     email: String,
     display_name: String,
+    /// The invitation the visitor came with, carried through the form.
+    invitation: String,
+    /// Why nobody can sign up here now, instead of the form.
+    closed: Option<&'static str>,
     errors: Errors,
 }
 
-/// The sign-up form.
-pub async fn signup_page(Extension(csrf): Extension<CsrfToken>) -> Response {
-    html(
+/// Why the form is not offered, under the instance's policy.
+fn closed_because(registration: Registration, invitation: &str) -> Option<&'static str> {
+    match registration {
+        Registration::Closed => {
+            Some("This instance is not taking new members. Ask its operators for an account.")
+        }
+        Registration::Invitation if invitation.is_empty() => Some(
+            "Joining this instance needs an invitation. Open the invitation link you were sent.",
+        ),
+        _ => None,
+    }
+}
+
+/// The sign-up form (`?invitation=` carries an invitation through it).
+pub async fn signup_page(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let policy = state.run(|app| app.policy()).await?;
+    let invitation = q.get("invitation").cloned().unwrap_or_default();
+    Ok(html(
         StatusCode::OK,
         &SignUpPage {
             layout: Layout::new("Join", None, &csrf),
             handle: String::new(),
             email: String::new(),
             display_name: String::new(),
+            closed: closed_because(policy.registration, &invitation),
+            invitation,
             errors: Errors::default(),
         },
-    )
+    ))
 }
 
 fn session_cookies(
@@ -108,15 +134,30 @@ pub async fn signup(
         address,
         device_token: None,
     };
+    let invitation = form.get("invitation");
+    let token = invitation.clone();
     let result = state
         .run(move |app| {
-            let account = app.sign_up(input.clone())?;
+            let account = if token.is_empty() {
+                app.sign_up(input.clone())?
+            } else {
+                app.sign_up_invited(input.clone(), &token)?
+            };
             app.sign_in(&account.handle, &input.password, &origin, None)
         })
         .await;
+    // Someone invited goes on to the invitation, to accept it.
+    let next = if invitation.is_empty() {
+        "/me/profile?done=welcome".to_string()
+    } else {
+        format!(
+            "/invitations/{}",
+            percent_encoding::utf8_percent_encode(&invitation, percent_encoding::NON_ALPHANUMERIC)
+        )
+    };
     match result {
         Ok(session) => Ok(redirect_with_cookies(
-            "/me/profile?done=welcome",
+            &next,
             session_cookies(
                 &state,
                 &session.session_token,
@@ -130,6 +171,8 @@ pub async fn signup(
                 handle: form.get("handle"),
                 email: form.get("email"),
                 display_name: form.get("display_name"),
+                invitation,
+                closed: None,
                 errors,
             };
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &page))
@@ -293,8 +336,13 @@ pub async fn change_password(
 ) -> PageResult {
     let (account, session) = (caller.account.clone(), caller.session.clone());
     let (current, new) = (form.get("current_password"), form.get("new_password"));
+    let revoke = if form.get("revoke_tokens") == "yes" {
+        RevokeTokens::Yes
+    } else {
+        RevokeTokens::No
+    };
     match state
-        .run(move |app| app.change_password(&account, &current, &new, session.as_deref()))
+        .run(move |app| app.change_password(&account, &current, &new, session.as_deref(), revoke))
         .await
     {
         Ok(()) => Ok(Redirect::to("/settings?done=password").into_response()),

@@ -61,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/work/deposits", post(money::deposit))
         .route("/work/statement", get(money::statement))
         .route("/admin", get(operators::desk))
+        .route("/admin/policy", post(operators::set_policy))
         .route("/admin/communities/{slug}", post(operators::vet))
         .route("/admin/money", get(money::admin))
         .route("/admin/deposits/{id}", post(money::admin_deposit))

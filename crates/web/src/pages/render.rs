@@ -107,6 +107,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "session-confirmed" => "Session confirmed: it now counts as evidence of mentoring.",
         "vetted" => "Community vetted: its owners and curators now seed trust.",
         "unvetted" => "Community no longer vetted.",
+        "policy" => "Saved. Every node follows the new policy within seconds.",
         "deposit-confirmed" => "Deposit confirmed: the member's wallet is credited.",
         "reviews-revealed" => "Review saved. Both reviews are in, so both are shown now.",
         "offer-sent" => "Offer sent. The member accepts or declines it here.",

@@ -267,7 +267,11 @@ async fn password_change_and_revocation() {
             .map(|e| e["path"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(paths, ["/new_password", "/current_password"]);
-        let r = t.call(Method::PUT, "/api/v1/me/password", Some(&ada), Some(json!({"current_password": common::PASSWORD, "new_password": "another long password"}))).await;
+        // A common password is refused, whatever its length.
+        let r = t.call(Method::PUT, "/api/v1/me/password", Some(&ada), Some(json!({"current_password": common::PASSWORD, "new_password": "password12345678"}))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        // Keeping the API tokens is a choice...
+        let r = t.call(Method::PUT, "/api/v1/me/password", Some(&ada), Some(json!({"current_password": common::PASSWORD, "new_password": "another long password", "revoke_api_tokens": false}))).await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         let list = t
             .call(Method::GET, "/api/v1/me/tokens", Some(&ada), None)
@@ -287,6 +291,27 @@ async fn password_change_and_revocation() {
         );
         assert_eq!(
             t.call(Method::GET, "/api/v1/me", Some(&ada), None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        // ...and by default every token goes, the one in use too.
+        let fresh = t
+            .call(
+                Method::POST,
+                "/api/v1/auth/token",
+                None,
+                Some(json!({"login": "ada", "password": "another long password", "name": "cli"})),
+            )
+            .await
+            .json()["token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = t.call(Method::PUT, "/api/v1/me/password", Some(&fresh), Some(json!({"current_password": "another long password", "new_password": "a third long passphrase"}))).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/me", Some(&fresh), None)
                 .await
                 .status,
             StatusCode::UNAUTHORIZED

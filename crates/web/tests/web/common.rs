@@ -37,18 +37,22 @@ pub fn test_key() -> ed25519_dalek::SigningKey {
 
 impl TestApp {
     pub fn new(db: TestDb) -> Self {
-        let app = guildhall_app::testing::app(&db);
+        TestApp {
+            router: Self::router_over(&db),
+            db,
+        }
+    }
+
+    /// A new router (with its own in-memory state, such as rate limits) over `db`.
+    pub fn router_over(db: &TestDb) -> Router {
         let state = guildhall_web::AppState {
-            app,
+            app: guildhall_app::testing::app(db),
             config: Arc::new(guildhall_web::WebConfig {
                 evidence_key: Some(Arc::new(test_key())),
                 ..Default::default()
             }),
         };
-        TestApp {
-            router: guildhall_web::router(state),
-            db,
-        }
+        guildhall_web::router(state)
     }
 
     /// Every test database: SQLite, and PostgreSQL when configured.

@@ -122,3 +122,62 @@ async fn unknown_api_paths_answer_a_problem_document() {
         assert_eq!(reply.json()["status"], 404, "{path}");
     }
 }
+
+#[tokio::test]
+async fn api_calls_over_the_rate_limit_wait() {
+    for t in TestApp::all() {
+        let op = t.operator("operator").await;
+        let ana = t.member("ana").await;
+        let bob = t.member("bob").await;
+        let r = t
+            .call(
+                Method::PUT,
+                "/api/v1/admin/policy",
+                Some(&op),
+                Some(serde_json::json!({"registration": "open", "api_calls_per_minute_per_token": 3, "api_calls_per_minute_per_address": 7})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        // A fresh router reads the new limits on its first call.
+        let t = TestApp {
+            router: crate::common::TestApp::router_over(&t.db),
+            db: t.db,
+        };
+        for _ in 0..3 {
+            assert_eq!(
+                t.call(Method::GET, "/api/v1/me", Some(&ana), None)
+                    .await
+                    .status,
+                200
+            );
+        }
+        let over = t.call(Method::GET, "/api/v1/me", Some(&ana), None).await;
+        assert_eq!(over.status, 429);
+        assert_eq!(
+            over.headers[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let wait: u64 = over.headers[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
+        // Another token has its own allowance...
+        for _ in 0..3 {
+            assert_eq!(
+                t.call(Method::GET, "/api/v1/me", Some(&bob), None)
+                    .await
+                    .status,
+                200
+            );
+        }
+        // ...but the address's is spent after seven calls, with a token or without.
+        let r = t
+            .call(Method::GET, "/api/v1/skills/autocomplete?q=sq", None, None)
+            .await;
+        assert_eq!(r.status, 429);
+        // Pages are not API calls.
+        assert_eq!(t.call(Method::GET, "/signin", None, None).await.status, 200);
+    }
+}
