@@ -68,6 +68,15 @@ impl<S: Send + Sync> FromRequest<S> for Form {
             .map_err(|_| PageError::bad_request("The form was too large or could not be read."))?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
             .map_err(|_| PageError::bad_request("The form could not be read."))?;
+        // No field holds a NUL, which nobody types and PostgreSQL refuses in text.
+        if pairs
+            .iter()
+            .any(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(PageError::bad_request(
+                "The form holds a character no field accepts. Go back and type it again.",
+            ));
+        }
         let form = Form { pairs };
         let submitted = header_token.or_else(|| form.opt("csrf"));
         match expected {

@@ -78,10 +78,36 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         if !parsed.is_object() {
             return Err(ApiError::field("/", "must be a JSON object"));
         }
+        if let Some(at) = first_nul(&parsed, String::new()) {
+            return Err(ApiError::field(at, "must not contain NUL characters"));
+        }
         whole_numbers_as_integers(&mut parsed);
         let value: T = serde_path_to_error::deserialize(parsed)
             .map_err(|e| ApiError::field(pointer(e.path()), e.into_inner().to_string()))?;
         Ok(ApiJson(value))
+    }
+}
+
+/// Where the first string (or key) holding a NUL is, as a JSON pointer: no text Guildhall keeps
+/// may hold one, and PostgreSQL refuses it, so it is turned away before any use case runs.
+fn first_nul(value: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    let escape = |k: &str| k.replace('~', "~0").replace('/', "~1");
+    match value {
+        Value::String(s) if s.contains('\0') => Some(if at.is_empty() { "/".into() } else { at }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| first_nul(v, format!("{at}/{i}"))),
+        Value::Object(fields) => fields.iter().find_map(|(k, v)| {
+            let here = format!("{at}/{}", escape(k));
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                first_nul(v, here)
+            }
+        }),
+        _ => None,
     }
 }
 

@@ -4,6 +4,7 @@
 mod api;
 mod bad_input;
 mod common;
+mod control_sweep;
 mod hardening;
 mod operators;
 mod pages;
