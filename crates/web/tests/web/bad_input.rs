@@ -291,7 +291,9 @@ async fn bad_input_is_refused_without_side_effects() {
                 Some(json!({"login": "ada\u{0}", "password": "x", "name": "x"})),
             )
             .await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        // A NUL is refused as input before any use case: it names the field.
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(r.json()["errors"][0]["path"], "/login");
 
         assert_eq!(t.event_count(), before, "no bad request changed anything");
         assert_eq!(
