@@ -208,10 +208,13 @@ pub struct SkillDetails {
     /// Other labels and aliases.
     pub other_labels: Vec<String>,
     /// Related skills: (id, label).
+    #[schema(value_type = Vec<Vec<String>>)]
     pub related: Vec<(String, String)>,
     /// Broader skills: (id, label).
+    #[schema(value_type = Vec<Vec<String>>)]
     pub broader: Vec<(String, String)>,
     /// Narrower skills: (id, label).
+    #[schema(value_type = Vec<Vec<String>>)]
     pub narrower: Vec<(String, String)>,
 }
 

@@ -37,6 +37,37 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
     Ok(pool)
 }
 
+/// Opens the database of an instance that already exists, for the commands that read or
+/// change one (`verify`, `import`): they must not create a new, empty instance (with a new key)
+/// because they were run in the wrong folder.
+pub fn open_existing_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let url = settings.database_url();
+    let missing = if Backend::of(&url) == Backend::Sqlite {
+        let file = url.strip_prefix("sqlite://").unwrap_or(&url);
+        !file.starts_with(':') && !file.starts_with("file:") && !Path::new(file).exists()
+    } else {
+        !settings.data_dir.exists()
+    };
+    if missing {
+        anyhow::bail!(
+            "no Guildhall instance in {}: run `guildhall migrate` (or `serve`) there first, or pass --data-dir",
+            settings.data_dir.display()
+        );
+    }
+    open_database(settings)
+}
+
+/// The instance key of an instance that already exists; never creates one.
+pub fn existing_instance_key(data_dir: &Path) -> anyhow::Result<SigningKey> {
+    if !data_dir.join(KEY_FILE).exists() {
+        anyhow::bail!(
+            "no instance key in {}: run `guildhall migrate` (or `serve`) there first, or pass --data-dir",
+            data_dir.display()
+        );
+    }
+    instance_key(data_dir)
+}
+
 /// The application over an opened database.
 pub fn app(settings: &Settings, pool: DbPool) -> App {
     App::new(

@@ -178,6 +178,8 @@ fn main() -> anyhow::Result<()> {
             let settings = common.settings(Overrides::default())?;
             init_logging(&settings.log);
             instance::open_database(&settings)?;
+            // A migrated folder is a whole instance: `verify` and the others need its key.
+            instance::instance_key(&settings.data_dir)?;
             println!("Database is up to date.");
             Ok(())
         }
@@ -234,6 +236,7 @@ fn main() -> anyhow::Result<()> {
         } => {
             let settings = common.settings(Overrides::default())?;
             init_logging("warn");
+            let pool = instance::open_existing_database(&settings)?;
             let open = |p: &PathBuf| {
                 std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))
             };
@@ -242,7 +245,7 @@ fn main() -> anyhow::Result<()> {
                 broader.as_ref().map(open).transpose()?,
                 related.as_ref().map(open).transpose()?,
             );
-            let app = instance::app(&settings, instance::open_database(&settings)?);
+            let app = instance::app(&settings, pool);
             let bar = progress_bar("importing skills");
             let report = app.import_esco(skills, broader, related, &|done, total| {
                 bar.set_length(total);
@@ -284,8 +287,8 @@ fn main() -> anyhow::Result<()> {
 
 /// `guildhall verify`: the evidence log against the instance key.
 fn verify(settings: &Settings) -> anyhow::Result<()> {
-    let pool = instance::open_database(settings)?;
-    let key = instance::instance_key(&settings.data_dir)?;
+    let pool = instance::open_existing_database(settings)?;
+    let key = instance::existing_instance_key(&settings.data_dir)?;
     let app = instance::app(settings, pool);
     let report = app.verify_log(&key.verifying_key())?;
     println!(

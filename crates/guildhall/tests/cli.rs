@@ -193,7 +193,18 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
             String::from_utf8_lossy(&out.stdout).into_owned(),
         )
     };
-    // An empty log verifies; the first run also creates the instance key.
+    // Verify never makes an instance; `migrate` does, with its key, and its empty log verifies.
+    let (ok, _) = verify();
+    assert!(!ok && !data.exists());
+    assert!(
+        guildhall()
+            .arg("migrate")
+            .arg("--data-dir")
+            .arg(&data)
+            .status()
+            .unwrap()
+            .success()
+    );
     let (ok, text) = verify();
     assert!(ok && text.contains("0 entries"), "{text}");
 
@@ -300,4 +311,30 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
     let (ok, text) = verify();
     assert!(!ok, "{text}");
     assert!(text.contains("first bad leaf: 2"), "{text}");
+}
+
+#[test]
+fn commands_that_read_an_instance_never_create_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("not-an-instance");
+    for args in [
+        &["verify"][..],
+        &["import", "taxonomy", "--esco", "skills.csv"][..],
+        &["backup", "--out", "copy.db"][..],
+    ] {
+        let out = guildhall()
+            .current_dir(dir.path())
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("guildhall migrate") || said.contains("no database"),
+            "{args:?}: {said}"
+        );
+        assert!(!data.exists(), "{args:?} created a data folder");
+    }
 }

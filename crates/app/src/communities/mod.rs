@@ -243,7 +243,11 @@ pub(crate) fn resolve_skills(
     now: i64,
 ) -> Result<Vec<String>, AppError> {
     let mut ids: Vec<String> = Vec::new();
-    for w in words.iter().filter(|w| !w.trim().is_empty()) {
+    // Words that name nothing once normalised (blanks, stray symbols) are left out.
+    let naming = words
+        .iter()
+        .filter(|w| !guildhall_domain::skills::normalize(w).is_empty());
+    for w in naming {
         let (id, _) = resolve_or_tag(c, w, actor, now, true)?;
         if !ids.contains(&id) {
             ids.push(id);

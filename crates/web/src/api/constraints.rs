@@ -304,10 +304,19 @@ fn schema_mut<'a>(schemas: &'a mut Value, name: &str) -> Option<&'a mut Value> {
         })
 }
 
+/// Tagged enums whose variants refuse unknown fields (`deny_unknown_fields`), which utoipa does
+/// not carry to the variants' schemas.
+const CLOSED_VARIANTS: [&str; 2] = ["Decision", "ItemData"];
+
 /// Writes every rule of [`FIELDS`] and [`PARAMETERS`] into `doc`; panics on a rule naming a
 /// field that does not exist, so a renamed field cannot silently lose its constraint.
 pub fn constrain(doc: &mut Value) {
     let schemas = &mut doc["components"]["schemas"];
+    for name in CLOSED_VARIANTS {
+        for variant in schemas[name]["oneOf"].as_array_mut().into_iter().flatten() {
+            variant["additionalProperties"] = json!(false);
+        }
+    }
     for (schema, field, rule) in FIELDS {
         let property = schema_mut(schemas, schema)
             .and_then(|s| s.get_mut("properties"))

@@ -317,7 +317,11 @@ pub async fn statement(
     ApiQuery(q): ApiQuery<StatementQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let csv = q.format.as_deref() == Some("csv");
+    let csv = match q.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(ApiError::field("/format", "must be json or csv")),
+    };
     let s = state
         .run(move |app| app.statement(&caller.account, &q.from, &q.to))
         .await?;
