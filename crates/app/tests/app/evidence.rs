@@ -141,6 +141,12 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
     }
 }
 
+/// SQL for a hex column with its first byte changed, whatever it was (a fixed `00` would
+/// change nothing one time in 256).
+fn altered(column: &str) -> String {
+    format!("CASE WHEN {column} LIKE '00%' THEN 'ff' ELSE '00' END || substr({column}, 3)")
+}
+
 /// Builds a signed log of 8 entries, applies `tamper`, and returns what `verify_log` says.
 fn after(tamper: &str) -> Vec<guildhall_app::evidence::LogReport> {
     TestDb::all()
@@ -210,12 +216,18 @@ fn tampering_with_leaves_subtrees_or_checkpoints_is_found() {
     );
     // A stored subtree hash altered: proofs would lie, so it is named too.
     bad_leaf(
-        "UPDATE evidence_nodes SET hash = '00' || substr(hash, 3) WHERE level = 1 AND idx = 1",
+        &format!(
+            "UPDATE evidence_nodes SET hash = {} WHERE level = 1 AND idx = 1",
+            altered("hash")
+        ),
         2,
         "subtree at level 1",
     );
     // A checkpoint's stored root altered, or its body forged: both are caught.
-    for report in after("UPDATE evidence_checkpoints SET root = '00' || substr(root, 3)") {
+    for report in after(&format!(
+        "UPDATE evidence_checkpoints SET root = {}",
+        altered("root")
+    )) {
         assert_eq!(report.bad_checkpoints.len(), 1, "{report:?}");
     }
     // A checkpoint inserted by copying a signed one under another size.
@@ -229,10 +241,11 @@ fn tampering_with_leaves_subtrees_or_checkpoints_is_found() {
             "{report:?}"
         );
     }
-    for report in after(
-        "UPDATE evidence_checkpoints SET signature = '00' || substr(signature, 3), \
+    for report in after(&format!(
+        "UPDATE evidence_checkpoints SET signature = {}, \
          body = replace(body, '\"size\":8', '\"size\":7'), size = 7",
-    ) {
+        altered("signature")
+    )) {
         assert!(
             report.bad_checkpoints[0].1.contains("signature"),
             "{report:?}"

@@ -308,6 +308,41 @@ fn schema_mut<'a>(schemas: &'a mut Value, name: &str) -> Option<&'a mut Value> {
 /// not carry to the variants' schemas.
 const CLOSED_VARIANTS: [&str; 2] = ["Decision", "ItemData"];
 
+/// Schemas of answers that quote what the caller sent, so may hold anything it held.
+const ECHOES_INPUT: [&str; 2] = ["Problem", "FieldError"];
+
+/// Gives every free text string under `schema` the pattern that refuses NUL.
+fn forbid_nul(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    let text = object.get("type").is_some_and(|t| {
+        t == "string" || t.as_array().is_some_and(|a| a.contains(&json!("string")))
+    });
+    let free = ["pattern", "enum", "format", "const"]
+        .iter()
+        .all(|k| !object.contains_key(*k));
+    if text && free {
+        object.insert("pattern".into(), json!(r"^[^\x00]*$"));
+    }
+    for (key, value) in object.iter_mut() {
+        match key.as_str() {
+            "properties" => value
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|p| p.values_mut())
+                .for_each(forbid_nul),
+            "oneOf" | "anyOf" | "allOf" => value
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+                .for_each(forbid_nul),
+            "items" | "additionalProperties" => forbid_nul(value),
+            _ => {}
+        }
+    }
+}
+
 /// Writes every rule of [`FIELDS`] and [`PARAMETERS`] into `doc`; panics on a rule naming a
 /// field that does not exist, so a renamed field cannot silently lose its constraint.
 pub fn constrain(doc: &mut Value) {
@@ -323,6 +358,13 @@ pub fn constrain(doc: &mut Value) {
             .and_then(|p| p.get_mut(*field))
             .unwrap_or_else(|| panic!("constraint on unknown field {schema}.{field}"));
         apply(property, *rule, Place::Body);
+    }
+    // Any other text in a body: no NUL, which PostgreSQL cannot store (`first_nul` refuses it).
+    // A problem report is the exception: it points at the refused input, NUL and all.
+    for (name, schema) in schemas.as_object_mut().into_iter().flatten() {
+        if !ECHOES_INPUT.contains(&name.as_str()) {
+            forbid_nul(schema);
+        }
     }
     for (operation, name, rule) in PARAMETERS {
         let parameter = doc["paths"]
