@@ -11,7 +11,7 @@ use guildhall_domain::audience::{Audience, AudienceSet};
 use guildhall_domain::events as ev;
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, UserId};
-use guildhall_store::repo::{items, sessions, throttle, tokens, users};
+use guildhall_store::repo::{items, oversight, sessions, throttle, tokens, users};
 use serde::Serialize;
 use serde_json::json;
 
@@ -100,6 +100,10 @@ pub enum RevokeTokens {
     No,
 }
 
+/// What a suspended account is told when it signs in with the right password.
+pub const SUSPENDED: &str =
+    "this account is suspended: write to the instance's operators to ask why or to appeal";
+
 /// Sign-in throttling window.
 const WINDOW_MS: i64 = 15 * 60 * 1000;
 /// Failures per account before attempts from untrusted devices are slowed.
@@ -128,7 +132,7 @@ fn argon2(cost: PasswordCost) -> Argon2<'static> {
 }
 
 impl App {
-    fn hash_password(&self, password: &str) -> Result<String, AppError> {
+    pub(crate) fn hash_password(&self, password: &str) -> Result<String, AppError> {
         let mut salt_bytes = [0u8; 16];
         getrandom::fill(&mut salt_bytes)
             .map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
@@ -353,11 +357,16 @@ impl App {
         let now = self.now();
         match (user, ok) {
             (Some(u), true) => {
-                self.write(|c| {
+                let suspended = self.write(|c| {
                     throttle::clear_account(c, &account_key)?;
                     throttle::purge(c, now - WINDOW_MS)?;
-                    Ok(())
+                    Ok(oversight::is_suspended(c, &u.id)?)
                 })?;
+                // Told only after the right password, so nobody learns of a suspension but
+                // the account's owner.
+                if suspended {
+                    return Err(AppError::Forbidden(SUSPENDED.into()));
+                }
                 Ok(Account::from(u))
             }
             _ => {
@@ -429,6 +438,9 @@ impl App {
             let Some(user_id) = sessions::user_of(c, &hash_token(session_token), now)? else {
                 return Ok(None);
             };
+            if oversight::is_suspended(c, &user_id)? {
+                return Ok(None);
+            }
             Ok(users::by_id(c, &user_id)?.map(Account::from))
         })
     }

@@ -5,6 +5,7 @@
 
 use crate::accounts::Account;
 use crate::events::record;
+use crate::oversight::{Actor, audit};
 use crate::secrets::hash_token;
 use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
@@ -297,6 +298,17 @@ impl App {
             };
             let request =
                 json!({"user": user.id, "minor": amount.minor, "currency": amount.currency.code()});
+            if replayed(c, &who, kind, &request)?.is_none() {
+                let what = format!("{kind} of {} for @{}", amount.display(), user.handle);
+                audit(
+                    c,
+                    now,
+                    &Actor::operator(operator)?,
+                    "money.transferred",
+                    &what,
+                    "",
+                )?;
+            }
             apply(
                 c,
                 now,

@@ -3,6 +3,7 @@
 
 use crate::accounts::Account;
 use crate::events::record;
+use crate::oversight::{Actor, audit};
 use crate::{App, AppError};
 use guildhall_store::repo::communities as repo;
 use serde::Serialize;
@@ -63,6 +64,12 @@ impl App {
             let row =
                 repo::by_slug(c, &slug.trim().to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
             repo::set_vetted(c, &row.id, vetted)?;
+            let action = if vetted {
+                "community.vetted"
+            } else {
+                "community.unvetted"
+            };
+            audit(c, now, &Actor::operator(operator)?, action, &row.slug, "")?;
             record(
                 c,
                 now,

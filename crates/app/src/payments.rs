@@ -7,6 +7,7 @@
 use crate::accounts::Account;
 use crate::events::record;
 use crate::ledger::{self, MoneyRequest, Receipt, ledger_error};
+use crate::oversight::{Actor, audit};
 use crate::{App, AppError};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_store::DbConnection;
@@ -217,6 +218,19 @@ impl App {
             row.decided_by = Some(operator.id.clone());
             row.decided_at = Some(now);
             repo::update(c, &row)?;
+            let what = format!(
+                "{} for @{}",
+                Money::new(row.amount, currency).display(),
+                handle.as_deref().unwrap_or("?")
+            );
+            audit(
+                c,
+                now,
+                &Actor::operator(operator)?,
+                "money.deposit_confirmed",
+                &what,
+                "",
+            )?;
             record(
                 c,
                 now,

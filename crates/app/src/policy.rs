@@ -4,6 +4,7 @@
 
 use crate::accounts::Account;
 use crate::events::record;
+use crate::oversight::{Actor, audit};
 use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
 use guildhall_store::repo::settings;
@@ -142,6 +143,20 @@ impl App {
                 PER_ADDRESS,
                 &policy.api_calls_per_minute_per_address.to_string(),
                 now,
+            )?;
+            let summary = format!(
+                "registration {}, {} calls a minute per token, {} per address",
+                policy.registration.as_str(),
+                policy.api_calls_per_minute_per_token,
+                policy.api_calls_per_minute_per_address
+            );
+            audit(
+                c,
+                now,
+                &Actor::operator(operator)?,
+                "policy.changed",
+                &summary,
+                "",
             )?;
             record(
                 c,

@@ -11,7 +11,7 @@ use guildhall_domain::search::words;
 use guildhall_domain::skills::normalize;
 use guildhall_domain::{FieldErrors, Viewer};
 use guildhall_store::repo::search::{self as repo, DocRow};
-use guildhall_store::repo::{communities, connections, skills, users};
+use guildhall_store::repo::{communities, connections, oversight, skills, users};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -211,9 +211,11 @@ impl App {
                     }
                 }
             }
+            // Suspended accounts are hidden from search until an operator lifts the suspension.
+            let suspended: HashSet<String> = oversight::suspended_ids(c)?.into_iter().collect();
             let hits: Vec<(String, Candidate)> = found
                 .into_iter()
-                .filter(|(_, cand)| cand.criteria == all_criteria)
+                .filter(|(id, cand)| cand.criteria == all_criteria && !suspended.contains(id))
                 .collect();
             let owners: Vec<String> = hits.iter().map(|(id, _)| id.clone()).collect();
             let handles: std::collections::HashMap<String, String> =

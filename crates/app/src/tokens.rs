@@ -7,7 +7,7 @@ use crate::{App, AppError, Page, PageRequest};
 use guildhall_domain::events as ev;
 use guildhall_domain::validation;
 use guildhall_domain::{FieldErrors, TokenId};
-use guildhall_store::repo::{tokens, users};
+use guildhall_store::repo::{oversight, tokens, users};
 use serde::Serialize;
 use serde_json::json;
 
@@ -135,6 +135,10 @@ impl App {
         let Some(row) = tokens::live_by_hash(&mut conn, &hash)? else {
             return Ok(None);
         };
+        // A suspended account's tokens stop working with its sessions.
+        if oversight::is_suspended(&mut conn, &row.user_id)? {
+            return Ok(None);
+        }
         tokens::touch(&mut conn, &row.id, now)?;
         Ok(users::by_id(&mut conn, &row.user_id)?.map(Account::from))
     }

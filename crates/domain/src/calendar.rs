@@ -31,9 +31,48 @@ pub struct CalendarEvent {
     pub cancelled: bool,
 }
 
-/// Whether `name` is a time zone in the bundled IANA database.
+/// The IANA regions whose zones members choose from; the database's other names (`Etc/GMT+5`,
+/// `US/Pacific`, `posix/...`) are aliases or legacy spellings.
+const AREAS: [&str; 10] = [
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+];
+
+/// Every time zone a member may choose, spelled as the IANA database spells it, sorted: `UTC`
+/// and the `Area/Location` names of the database bundled into the binary (the same on every
+/// machine, whatever the system's own copy holds).
+pub fn time_zone_names() -> &'static [String] {
+    static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let db = jiff::tz::TimeZoneDatabase::bundled();
+        let mut names: Vec<String> = db
+            .available()
+            .map(|name| name.as_str().to_string())
+            .filter(|name| {
+                name.split_once('/')
+                    .is_some_and(|(area, _)| AREAS.contains(&area))
+            })
+            .chain(["UTC".to_string()])
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    });
+    &NAMES
+}
+
+/// Whether `name` is one of [`time_zone_names`], spelled exactly so.
 pub fn is_time_zone(name: &str) -> bool {
-    TimeZone::get(name).is_ok()
+    time_zone_names()
+        .binary_search_by(|n| n.as_str().cmp(name))
+        .is_ok()
 }
 
 /// Reads `local` (`YYYY-MM-DDTHH:MM`, as an HTML datetime-local field sends it) in zone `tz` and
@@ -118,6 +157,30 @@ pub fn ics(name: &str, events: &[CalendarEvent], now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_choose_from_the_iana_names() {
+        let names = time_zone_names();
+        assert!(names.len() > 300, "{}", names.len());
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+        for ok in [
+            "UTC",
+            "Europe/Lisbon",
+            "America/Argentina/Buenos_Aires",
+            "Asia/Kolkata",
+        ] {
+            assert!(is_time_zone(ok), "{ok}");
+        }
+        for bad in [
+            "Mars/Olympus",
+            "europe/lisbon",
+            "Etc/GMT+5",
+            "posix/Europe/Lisbon",
+            "",
+        ] {
+            assert!(!is_time_zone(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn local_times_follow_the_zone() {

@@ -345,35 +345,24 @@ impl ItemData {
     }
 }
 
-/// Accepts `UTC`, `UTC±HH:MM` or an IANA-shaped `Area/Location` name.
+/// Accepts `UTC±HH:MM` or a name from the IANA database (`UTC`, `Europe/Lisbon`), spelled as
+/// the database spells it.
 fn check_timezone(e: &mut FieldErrors, raw: &str) -> String {
     let tz = raw.trim();
-    let fixed = tz == "UTC"
-        || tz
-            .strip_prefix("UTC")
-            .and_then(|r| r.strip_prefix(['+', '-']))
-            .is_some_and(|r| {
-                let b = r.as_bytes();
-                b.len() == 5
-                    && b[2] == b':'
-                    && r[..2].parse::<u8>().is_ok_and(|h| h <= 14)
-                    && r[3..].parse::<u8>().is_ok_and(|m| m < 60)
-            });
-    let iana = {
-        let parts: Vec<&str> = tz.split('/').collect();
-        (2..=3).contains(&parts.len())
-            && parts.iter().all(|p| {
-                !p.is_empty()
-                    && p.len() <= 30
-                    && p.starts_with(|c: char| c.is_ascii_uppercase())
-                    && p.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
-            })
-    };
-    if !(fixed || iana) {
+    let fixed = tz
+        .strip_prefix("UTC")
+        .and_then(|r| r.strip_prefix(['+', '-']))
+        .is_some_and(|r| {
+            let b = r.as_bytes();
+            b.len() == 5
+                && b[2] == b':'
+                && r[..2].parse::<u8>().is_ok_and(|h| h <= 14)
+                && r[3..].parse::<u8>().is_ok_and(|m| m < 60)
+        });
+    if !(fixed || crate::calendar::is_time_zone(tz)) {
         e.add(
             "/data/timezone",
-            "must be a time zone such as Europe/Lisbon, UTC or UTC+05:30",
+            "must be a time zone from the list, such as Europe/Lisbon, UTC or UTC+05:30",
         );
     }
     tz.to_string()
@@ -404,7 +393,15 @@ mod tests {
             timezone: "Europe/Lisbon".into(),
         };
         assert!(ok.validate().is_ok());
-        for tz in ["Mars/Olympus Mons", "utc", "UTC+25:00", "Europe"] {
+        for tz in [
+            "Mars/Olympus",
+            "Mars/Olympus Mons",
+            "utc",
+            "europe/lisbon",
+            "UTC+25:00",
+            "Europe",
+            "Etc/GMT+5",
+        ] {
             let bad = ItemData::Location {
                 place: "x".into(),
                 timezone: tz.into(),

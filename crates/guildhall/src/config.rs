@@ -50,6 +50,10 @@ pub struct Settings {
     pub api_calls_per_minute_per_token: u32,
     /// API calls a minute one address may make (until an operator changes it).
     pub api_calls_per_minute_per_address: u32,
+    /// The address members reach the instance at, such as `https://guild.example.org`: links
+    /// that leave the browser (password resets, persona and calendar links) start with it.
+    /// Empty means `http://<bind>`.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -75,6 +79,7 @@ impl Default for Settings {
             registration: guildhall_app::policy::Registration::Open,
             api_calls_per_minute_per_token: 600,
             api_calls_per_minute_per_address: 1200,
+            public_url: String::new(),
         }
     }
 }
@@ -128,6 +133,7 @@ impl Settings {
                 "registration",
                 "api_calls_per_minute_per_token",
                 "api_calls_per_minute_per_address",
+                "public_url",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -171,7 +177,24 @@ impl Settings {
                 guildhall_app::policy::MAX_CALLS_PER_MINUTE
             );
         }
+        anyhow::ensure!(
+            settings.public_url.is_empty()
+                || (["http://", "https://"]
+                    .iter()
+                    .any(|s| settings.public_url.starts_with(s))
+                    && !settings.public_url.contains(char::is_whitespace)),
+            "configuration: public_url must start with http:// or https://, like https://guild.example.org"
+        );
         Ok(settings)
+    }
+
+    /// The address links to this instance start with, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.bind)
+        } else {
+            self.public_url.trim_end_matches('/').to_string()
+        }
     }
 
     /// The database URL, defaulting to a SQLite file in the data folder.
@@ -244,6 +267,19 @@ mod tests {
             jail.set_env("GUILDHALL_SQLITE_SYNCHRONOUS", "off");
             assert!(Settings::load(None, &flags).is_err());
             jail.set_env("GUILDHALL_SQLITE_SYNCHRONOUS", "full");
+            assert_eq!(
+                Settings::load(None, &flags).unwrap().public_url(),
+                "http://127.0.0.1:1"
+            );
+            jail.set_env("GUILDHALL_PUBLIC_URL", "https://guild.example.org/");
+            assert_eq!(
+                Settings::load(None, &flags).unwrap().public_url(),
+                "https://guild.example.org"
+            );
+            jail.set_env("GUILDHALL_PUBLIC_URL", "guild.example.org");
+            let err = Settings::load(None, &flags).unwrap_err().to_string();
+            assert!(err.contains("public_url"), "{err}");
+            jail.set_env("GUILDHALL_PUBLIC_URL", "");
             jail.create_file("guildhall.toml", "bnid = 1\n")?;
             assert!(
                 Settings::load(None, &flags).is_err(),

@@ -1,6 +1,7 @@
 //! The `guildhall` command: serve an instance, migrate its database, administer it, back it up
 //! and benchmark it.
 
+mod admin;
 mod bench;
 mod bench_contracts;
 mod bench_trust;
@@ -10,7 +11,6 @@ mod instance;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use config::{Overrides, Settings};
-use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -68,7 +68,7 @@ enum Command {
     /// Instance administration.
     Admin {
         #[command(subcommand)]
-        command: AdminCommand,
+        command: admin::AdminCommand,
     },
     /// Import reference data.
     Import {
@@ -126,24 +126,8 @@ enum ImportCommand {
     },
 }
 
-#[derive(Subcommand)]
-enum AdminCommand {
-    /// Create an operator account. The password is read from GUILDHALL_ADMIN_PASSWORD or, if
-    /// unset, from the first line of standard input.
-    CreateUser {
-        #[command(flatten)]
-        common: Common,
-        /// Handle of the new account.
-        #[arg(long)]
-        handle: String,
-        /// Sign-in email address.
-        #[arg(long)]
-        email: String,
-        /// Create an ordinary member instead of an operator.
-        #[arg(long)]
-        member: bool,
-    },
-}
+/// The workspace's source, packed by `build.rs`, offered to every user at `/source`.
+const SOURCE_ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/source.tar.gz"));
 
 fn init_logging(filter: &str) {
     let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_string());
@@ -183,47 +167,9 @@ fn main() -> anyhow::Result<()> {
             println!("Database is up to date.");
             Ok(())
         }
-        Command::Admin {
-            command:
-                AdminCommand::CreateUser {
-                    common,
-                    handle,
-                    email,
-                    member,
-                },
-        } => {
-            let settings = common.settings(Overrides::default())?;
+        Command::Admin { command } => {
             init_logging("warn");
-            let password = match std::env::var("GUILDHALL_ADMIN_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => {
-                    eprintln!("Password for {handle} (at least 12 characters), then Enter:");
-                    let mut line = String::new();
-                    std::io::stdin().lock().read_line(&mut line)?;
-                    line.trim_end_matches(['\r', '\n']).to_string()
-                }
-            };
-            let pool = instance::open_database(&settings)?;
-            let app = instance::app(&settings, pool);
-            let input = guildhall_app::accounts::SignUp {
-                handle,
-                email,
-                password,
-                display_name: None,
-            };
-            match app.create_account(input, !member) {
-                Ok(account) => {
-                    println!(
-                        "Created {} @{} ({}).",
-                        if member { "member" } else { "operator" },
-                        account.handle,
-                        account.email
-                    );
-                    Ok(())
-                }
-                Err(guildhall_app::AppError::Validation(e)) => anyhow::bail!("not created: {e}"),
-                Err(e) => anyhow::bail!("not created: {e}"),
-            }
+            admin::run(command)
         }
         Command::Import {
             command:
@@ -329,8 +275,10 @@ fn verify_bundle(file: &std::path::Path, key: &str) -> anyhow::Result<()> {
         .with_context(|| format!("{} is not an evidence bundle", file.display()))?;
     let report = bundle.verify(&key);
     println!(
-        "checkpoint of {} entries signed at {} by key {}",
-        bundle.checkpoint.body.size, bundle.checkpoint.body.at, bundle.checkpoint.body.key_id
+        "checkpoint of {} entries signed {} by key {}",
+        bundle.checkpoint.body.size,
+        when(bundle.checkpoint.body.at),
+        bundle.checkpoint.body.key_id
     );
     println!(
         "{} entries verified, {} verified with their payload erased",
@@ -348,6 +296,11 @@ fn verify_bundle(file: &std::path::Path, key: &str) -> anyhow::Result<()> {
     } else {
         std::process::exit(1)
     }
+}
+
+/// A Unix time in milliseconds as a UTC date and time, such as `2026-12-03 14:05 UTC`.
+fn when(ms: i64) -> String {
+    guildhall_domain::calendar::format_local(ms, "UTC")
 }
 
 /// Serves until SIGTERM or Ctrl-C, letting in-flight requests finish.
@@ -386,6 +339,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         config: Arc::new(guildhall_web::WebConfig {
             secure_cookies: settings.secure_cookies,
             evidence_key: Some(key),
+            public_url: settings.public_url(),
+            source_archive: Some(SOURCE_ARCHIVE),
         }),
     };
     let listener = tokio::net::TcpListener::bind(&settings.bind)

@@ -1,5 +1,5 @@
 //! The binary itself: `--help` everywhere, zero-setup `serve` with graceful shutdown on SIGTERM,
-//! `migrate`, `admin create-user`, `backup`, and `verify` finding a tampered evidence log.
+//! `migrate`, every `admin` command, `backup`, and `verify` finding a tampered evidence log.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -21,6 +21,12 @@ fn every_command_has_help() {
         vec!["migrate", "--help"],
         vec!["admin", "--help"],
         vec!["admin", "create-user", "--help"],
+        vec!["admin", "promote", "--help"],
+        vec!["admin", "demote", "--help"],
+        vec!["admin", "suspend", "--help"],
+        vec!["admin", "unsuspend", "--help"],
+        vec!["admin", "reset-password", "--help"],
+        vec!["admin", "audit-log", "--help"],
         vec!["backup", "--help"],
         vec!["verify", "--help"],
         vec!["verify-bundle", "--help"],
@@ -321,6 +327,17 @@ fn commands_that_read_an_instance_never_create_one() {
         &["verify"][..],
         &["import", "taxonomy", "--esco", "skills.csv"][..],
         &["backup", "--out", "copy.db"][..],
+        &["admin", "promote", "--handle", "ada", "--reason", "r"][..],
+        &["admin", "suspend", "--handle", "ada", "--reason", "r"][..],
+        &[
+            "admin",
+            "reset-password",
+            "--handle",
+            "ada",
+            "--reason",
+            "r",
+        ][..],
+        &["admin", "audit-log"][..],
     ] {
         let out = guildhall()
             .current_dir(dir.path())
@@ -337,4 +354,111 @@ fn commands_that_read_an_instance_never_create_one() {
         );
         assert!(!data.exists(), "{args:?} created a data folder");
     }
+}
+
+#[test]
+fn admin_commands_look_after_accounts_and_log_what_they_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| {
+        let out = guildhall()
+            .current_dir(dir.path())
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .env("GUILDHALL_ADMIN_PASSWORD", "correct horse battery")
+            .env("GUILDHALL_PUBLIC_URL", "https://guild.example.org/")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let user = |handle: &str, member: bool| {
+        let email = format!("{handle}@example.org");
+        let mut args = vec![
+            "admin",
+            "create-user",
+            "--handle",
+            handle,
+            "--email",
+            &email,
+        ];
+        if member {
+            args.push("--member");
+        }
+        let (ok, _, err) = run(&args);
+        assert!(ok, "{err}");
+    };
+    user("ops", false);
+    user("ada", true);
+    user("mallory", true);
+
+    let (ok, out, _) = run(&[
+        "admin",
+        "promote",
+        "--handle",
+        "@ada",
+        "--reason",
+        "second operator",
+    ]);
+    assert!(ok && out.contains("@ada is now an operator"), "{out}");
+    let (ok, out, _) = run(&[
+        "admin",
+        "demote",
+        "--handle",
+        "ada",
+        "--reason",
+        "back to members",
+    ]);
+    assert!(ok && out.contains("no longer an operator"), "{out}");
+    let (ok, _, err) = run(&["admin", "demote", "--handle", "ops", "--reason", "leaving"]);
+    assert!(!ok && err.contains("only operator"), "{err}");
+    let (ok, _, err) = run(&["admin", "suspend", "--handle", "nobody", "--reason", "spam"]);
+    assert!(
+        !ok && err.contains("nobody has the handle @nobody"),
+        "{err}"
+    );
+    let (ok, out, _) = run(&[
+        "admin", "suspend", "--handle", "mallory", "--reason", "spam",
+    ]);
+    assert!(ok && out.contains("@mallory is suspended"), "{out}");
+    let (ok, _, err) = run(&["admin", "suspend", "--handle", "mallory", "--reason", "x"]);
+    assert!(!ok && err.contains("suspended already"), "{err}");
+    let (ok, out, _) = run(&[
+        "admin",
+        "unsuspend",
+        "--handle",
+        "mallory",
+        "--reason",
+        "appeal",
+    ]);
+    assert!(ok && out.contains("may sign in again"), "{out}");
+    let (ok, out, _) = run(&[
+        "admin",
+        "reset-password",
+        "--handle",
+        "ada",
+        "--reason",
+        "lost it",
+    ]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("https://guild.example.org/reset-password/"),
+        "the link starts with the public address: {out}"
+    );
+    let (ok, _, err) = run(&["admin", "suspend", "--handle", "ada", "--reason", ""]);
+    assert!(!ok && err.contains("say why"), "{err}");
+
+    let (ok, out, _) = run(&["admin", "audit-log", "--limit", "100"]);
+    assert!(ok, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 8, "{out}");
+    assert!(lines[0].contains("command line: password-reset link issued (ada) — lost it"));
+    assert!(lines[7].contains("created an account (ops)"), "{out}");
+    assert!(lines[0].contains(" UTC "), "dates, not milliseconds: {out}");
+    let (ok, _, err) = run(&["admin", "audit-log", "--limit", "0"]);
+    assert!(!ok && err.contains("between 1 and 100"), "{err}");
 }

@@ -614,6 +614,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    suspensions (user_id) {
+        user_id -> Text,
+        suspended_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    operator_actions (id) {
+        id -> Text,
+        at -> BigInt,
+        operator_id -> Nullable<Text>,
+        actor -> Text,
+        action -> Text,
+        subject -> Text,
+        reason -> Text,
+    }
+}
+
 diesel::joinable!(skill_labels -> skills (skill_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -659,6 +688,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     api_tokens,
     instance_settings,
+    suspensions,
+    password_resets,
+    operator_actions,
     sign_in_failures,
     trusted_devices,
     profile_items,

@@ -33,6 +33,11 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The instance key that signs checkpoints of the evidence log.
     pub evidence_key: Option<Arc<ed25519_dalek::SigningKey>>,
+    /// Where members reach the instance, without a trailing slash: links that leave the
+    /// browser start with it.
+    pub public_url: String,
+    /// The source this server was built from, as a gzipped tar archive, served at `/source`.
+    pub source_archive: Option<&'static [u8]>,
 }
 
 /// What every handler can reach.

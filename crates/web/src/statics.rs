@@ -8,6 +8,7 @@ use axum::routing::get;
 
 const CSS: &str = include_str!("../static/app.css");
 const HTMX: &str = include_str!("../static/htmx.min.js");
+const TIME_ZONE: &str = include_str!("../static/time_zone.js");
 
 /// `/static/...`.
 pub fn router() -> Router<AppState> {
@@ -19,6 +20,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/htmx.min.js",
             get(|| async { asset("text/javascript; charset=utf-8", HTMX) }),
+        )
+        .route(
+            "/static/time_zone.js",
+            get(|| async { asset("text/javascript; charset=utf-8", TIME_ZONE) }),
         )
 }
 

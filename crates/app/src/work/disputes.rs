@@ -8,6 +8,7 @@ use super::{ContractView, currency_of, handle_of, locked, status_of, view};
 use crate::accounts::Account;
 use crate::events::record;
 use crate::ledger::{self, MoneyRequest};
+use crate::oversight::audit;
 use crate::{App, AppError};
 use guildhall_domain::contract::{ContractEvent, MilestoneEvent};
 use guildhall_domain::money::Money;
@@ -257,6 +258,15 @@ impl App {
             d.resolved_by = Some(operator.id.clone());
             d.resolved_at = Some(now);
             repo::update(c, &d)?;
+            let what = format!("contract “{}”", contract.title);
+            audit(
+                c,
+                now,
+                &crate::oversight::Actor::operator(operator)?,
+                "dispute.resolved",
+                &what,
+                &d.resolution,
+            )?;
             let opened_by = if d.opened_by == contract.client_id {
                 "client"
             } else {

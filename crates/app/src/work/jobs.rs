@@ -890,7 +890,7 @@ impl App {
                 community,
                 referrer,
             };
-            let checked = check_offer(&input)?;
+            let checked = check_offer(&input, now)?;
             let row = create_offer(c, now, &settings, client, &input, &checked, Some(&job.id))?;
             p.status = "offered".into();
             p.updated_at = now;

@@ -14,7 +14,7 @@ use crate::{App, AppError};
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::{Currency, Money};
-use guildhall_domain::{FieldErrors, validation};
+use guildhall_domain::{FieldErrors, calendar, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::communities;
 use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
@@ -197,10 +197,15 @@ fn user_id(c: &mut DbConnection, handle: &str, path: &str) -> Result<String, App
         .ok_or_else(|| AppError::field(path, "no member has this handle"))
 }
 
+/// Checks an offer made at `now`. A due date may be today anywhere on Earth, so only dates
+/// before yesterday in UTC are in the past.
 pub(crate) fn check_offer(
     input: &OfferInput,
+    now: i64,
 ) -> Result<(String, Currency, Vec<MilestoneInput>), AppError> {
     let mut e = FieldErrors::new();
+    let yesterday = calendar::local_input(now - 24 * 3600 * 1000, "UTC");
+    let yesterday = &yesterday[..10.min(yesterday.len())];
     let title = validation::text(&mut e, "/title", &input.title, 3, 200, false);
     let currency = Currency::parse(&input.currency);
     if let Err(m) = currency {
@@ -219,7 +224,11 @@ pub(crate) fn check_offer(
             200,
             false,
         );
-        let due_on = validation::date(&mut e, &format!("/milestones/{i}/due_on"), &m.due_on);
+        let path = format!("/milestones/{i}/due_on");
+        let due_on = validation::date(&mut e, &path, &m.due_on);
+        if due_on.len() == 10 && due_on.as_str() < yesterday {
+            e.add(path, "is in the past: choose today or a later date");
+        }
         if !(1..=MAX_AMOUNT).contains(&m.amount) {
             e.add(
                 format!("/milestones/{i}/amount"),
@@ -340,8 +349,8 @@ impl App {
         client: &Account,
         input: OfferInput,
     ) -> Result<ContractView, AppError> {
-        let checked = check_offer(&input)?;
         let now = self.now();
+        let checked = check_offer(&input, now)?;
         let settings = self.settings().work;
         self.write(|c| {
             let row = create_offer(c, now, &settings, client, &input, &checked, None)?;

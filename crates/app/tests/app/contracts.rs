@@ -3,7 +3,7 @@
 //! and parallel requests funding and releasing one milestone.
 
 use guildhall_app::accounts::Account;
-use guildhall_app::clock::ManualClock;
+use guildhall_app::clock::{Clock, ManualClock};
 use guildhall_app::communities::CommunityInput;
 use guildhall_app::testing::{app_with_clock, member, sign_up_input};
 use guildhall_app::work::disputes::{DisputeInput, Resolution};
@@ -58,6 +58,10 @@ fn offer(
     community: Option<&str>,
     referrer: Option<&str>,
 ) -> ContractView {
+    // Due nine days after the offer: on time unless the clock moves past it.
+    let due_on = guildhall_domain::calendar::local_input(w.clock.now_millis() + 9 * DAY, "UTC")
+        [..10]
+        .to_string();
     let contract = w
         .app
         .offer_contract(
@@ -72,7 +76,7 @@ fn offer(
                     .map(|(i, a)| MilestoneInput {
                         title: format!("Part {i}"),
                         amount: *a,
-                        due_on: "2026-12-01".into(),
+                        due_on: due_on.clone(),
                     })
                     .collect(),
                 community: community.map(str::to_string),
@@ -696,5 +700,35 @@ fn deposits_are_credited_once_an_operator_confirms_the_money_arrived() {
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 25_000);
         let audit = w.app.audit_ledger().unwrap();
         assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+    }
+}
+
+#[test]
+fn due_dates_in_the_past_are_refused() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        // NOW is 2026-11-22 00:00 UTC: still 2026-11-21 west of Greenwich, so that day is
+        // accepted, and the day before is past everywhere.
+        let dated = |due_on: &str| OfferInput {
+            member: "worker".into(),
+            title: "Warehouse audit".into(),
+            currency: "EUR".into(),
+            milestones: vec![MilestoneInput {
+                title: "Report".into(),
+                amount: 10_000,
+                due_on: due_on.into(),
+            }],
+            community: None,
+            referrer: None,
+        };
+        match w.app.offer_contract(&w.client, dated("2026-11-20")) {
+            Err(AppError::Validation(e)) => {
+                assert_eq!(e.0[0].path, "/milestones/0/due_on");
+                assert!(e.0[0].message.contains("in the past"), "{e:?}");
+            }
+            other => panic!("a past due date was accepted: {other:?}"),
+        }
+        assert!(w.app.offer_contract(&w.client, dated("2026-11-21")).is_ok());
+        assert!(w.app.offer_contract(&w.client, dated("2026-11-22")).is_ok());
     }
 }

@@ -202,7 +202,7 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
                 vec![MilestoneInput {
                     title: "Diagnosis and fix".into(),
                     amount: 300_000,
-                    due_on: "2027-01-15".into(),
+                    due_on: "2099-01-15".into(),
                 }],
             )
             .unwrap();

@@ -53,6 +53,18 @@ pub fn offers_of(conn: &mut DbConnection, community_id: &str) -> Result<Vec<Offe
         .load(conn)?)
 }
 
+/// A mentor's active offers in every community.
+pub fn active_offers_by(
+    conn: &mut DbConnection,
+    mentor_id: &str,
+) -> Result<Vec<OfferRow>, StoreError> {
+    Ok(offers::table
+        .filter(offers::mentor_id.eq(mentor_id))
+        .filter(offers::active.eq(true))
+        .select(OfferRow::as_select())
+        .load(conn)?)
+}
+
 /// Withdraws an offer.
 pub fn close_offer(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
     diesel::update(offers::table.find(id))

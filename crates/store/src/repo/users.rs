@@ -82,7 +82,22 @@ pub fn set_password(
     Ok(())
 }
 
-/// Handles of the accounts with these ids, for rendering lists.
+/// Makes an account an operator or takes that away.
+pub fn set_operator(
+    conn: &mut DbConnection,
+    id: &str,
+    is_operator: bool,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::is_operator.eq(is_operator),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The ids of the instance's operators.
 pub fn operator_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
     Ok(users::table
@@ -91,7 +106,7 @@ pub fn operator_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> 
         .load(conn)?)
 }
 
-/// Handles by id.
+/// Handles by id, for rendering lists.
 pub fn handles(
     conn: &mut DbConnection,
     ids: &[String],

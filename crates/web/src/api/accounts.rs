@@ -85,7 +85,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
 
 /// Signs in with a password and returns a new API token (shown once).
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "accounts", request_body = TokenRequest,
-    responses((status = 201, body = CreatedToken), (status = 401, body = Problem), (status = 429, body = Problem)))]
+    responses((status = 201, body = CreatedToken), (status = 401, body = Problem), (status = 403, body = Problem, description = "The account is suspended"), (status = 429, body = Problem)))]
 pub async fn issue_token(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,

@@ -198,7 +198,8 @@ pub async fn signin_page(
     html(
         StatusCode::OK,
         &SignInPage {
-            layout: Layout::new("Sign in", None, &csrf),
+            layout: Layout::new("Sign in", None, &csrf)
+                .with_notice(q.get("done").map(String::as_str)),
             login: String::new(),
             next,
             errors: Errors::default(),
@@ -236,9 +237,10 @@ pub async fn signin(
         Err(e) => {
             let status = match &e {
                 AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Forbidden(_) => StatusCode::FORBIDDEN,
                 _ => StatusCode::UNAUTHORIZED,
             };
-            let errors = Errors::from_app(e)?;
+            let errors = Errors::from_app(e)?.sentences();
             Ok(html(
                 status,
                 &SignInPage {

@@ -9,10 +9,12 @@ pub mod item_form;
 pub mod jobs;
 pub mod money;
 pub mod operators;
+pub mod oversight;
 pub mod personas;
 pub mod profile;
 pub mod render;
 pub mod reputation;
+pub mod site;
 pub mod skills;
 pub mod suggestions;
 pub mod view_model;
@@ -63,6 +65,22 @@ pub fn router() -> Router<AppState> {
         .route("/admin", get(operators::desk))
         .route("/admin/policy", post(operators::set_policy))
         .route("/admin/communities/{slug}", post(operators::vet))
+        .route(
+            "/admin/accounts",
+            get(oversight::accounts).post(oversight::act_on_account),
+        )
+        .route("/admin/audit", get(oversight::audit_log))
+        .route(
+            "/admin/texts",
+            get(oversight::texts).post(oversight::publish_texts),
+        )
+        .route("/privacy", get(site::privacy))
+        .route("/terms", get(site::terms))
+        .route("/source", get(site::source))
+        .route(
+            "/reset-password/{token}",
+            get(site::reset_page).post(site::reset),
+        )
         .route("/admin/money", get(money::admin))
         .route("/admin/deposits/{id}", post(money::admin_deposit))
         .route("/admin/disputes/{id}", post(money::admin_dispute))

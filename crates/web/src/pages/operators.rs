@@ -1,7 +1,8 @@
 //! The operators' desk: the communities whose curation the operators trust, who may join the
 //! instance, and how fast anyone may call its API.
 
-use super::render::{Errors, Layout, PageError, PageResult, html};
+use super::oversight::operators_only;
+use super::render::{Errors, Layout, PageError, PageResult, html, sentence};
 use crate::AppState;
 use crate::auth::{Caller, PageCaller};
 use crate::csrf::CsrfToken;
@@ -93,16 +94,6 @@ async fn desk_page(
     Ok(html(status, &page))
 }
 
-fn operators_only(caller: &Caller) -> Result<(), PageError> {
-    if caller.account.is_operator {
-        Ok(())
-    } else {
-        Err(PageError::forbidden(
-            "Only the operators of this instance use this desk.",
-        ))
-    }
-}
-
 /// The desk.
 pub async fn desk(
     State(state): State<AppState>,
@@ -175,11 +166,7 @@ pub async fn set_policy(
                         } else {
                             ""
                         };
-                        let mut sentence = message;
-                        if let Some(first) = sentence.get(..1) {
-                            sentence.replace_range(..1, &first.to_uppercase());
-                        }
-                        (field.to_string(), format!("{sentence}."))
+                        (field.to_string(), sentence(message))
                     })
                     .collect(),
             );

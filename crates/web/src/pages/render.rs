@@ -107,6 +107,14 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "session-confirmed" => "Session confirmed: it now counts as evidence of mentoring.",
         "vetted" => "Community vetted: its owners and curators now seed trust.",
         "unvetted" => "Community no longer vetted.",
+        "promoted" => "Done: they are an operator now.",
+        "demoted" => "Done: they are no longer an operator.",
+        "suspended" => {
+            "Suspended: signed out everywhere, hidden from search, open offers withdrawn."
+        }
+        "unsuspended" => "Suspension lifted: they may sign in again.",
+        "texts-published" => "Saved. The footer of every page links the published texts.",
+        "password-reset" => "Your new password is set. Sign in with it.",
         "policy" => "Saved. Every node follows the new policy within seconds.",
         "deposit-confirmed" => "Deposit confirmed: the member's wallet is credited.",
         "reviews-revealed" => "Review saved. Both reviews are in, so both are shown now.",
@@ -284,6 +292,26 @@ impl Errors {
             .join("; ")
     }
 
+    /// The message for field `name` as a sentence about the field labelled `label`: "Handle
+    /// must be …" when the message says what the value must be, the message alone when it names
+    /// its own subject ("this handle is taken"), so no word is doubled.
+    pub fn about(&self, name: &str, label: &str) -> String {
+        let message = self.get(name);
+        if message.is_empty() {
+            return message;
+        }
+        let predicate = [
+            "must ", "is ", "are ", "should ", "needs ", "cannot ", "may ",
+        ]
+        .iter()
+        .any(|p| message.starts_with(p));
+        if predicate {
+            sentence(format!("{label} {message}"))
+        } else {
+            sentence(message)
+        }
+    }
+
     /// Messages not tied to one of `known` fields.
     pub fn general(&self, known: &[&str]) -> Vec<String> {
         self.0
@@ -299,6 +327,16 @@ impl Errors {
             .collect()
     }
 
+    /// Each message as a sentence: capitalised and ending in a full stop.
+    pub fn sentences(self) -> Self {
+        Self(
+            self.0
+                .into_iter()
+                .map(|(path, message)| (path, sentence(message)))
+                .collect(),
+        )
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -311,5 +349,45 @@ impl Errors {
         } else {
             refused
         }
+    }
+}
+
+/// `message` capitalised and ending in a full stop, as a sentence on a page reads.
+pub fn sentence(mut message: String) -> String {
+    if let Some(first) = message.chars().next() {
+        let upper: String = first.to_uppercase().collect();
+        message.replace_range(..first.len_utf8(), &upper);
+    }
+    if !message.ends_with(['.', '!', '?']) {
+        message.push('.');
+    }
+    message
+}
+
+/// The time zones a form offers, as the IANA database spells them.
+pub fn time_zone_choices() -> &'static [String] {
+    guildhall_domain::calendar::time_zone_names()
+}
+
+/// Whether a stored zone is among [`time_zone_choices`] (fixed offsets such as `UTC+05:30`
+/// are not, and are offered beside them so an edit keeps them).
+pub fn is_listed_time_zone(zone: &str) -> bool {
+    guildhall_domain::calendar::is_time_zone(zone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_messages_read_as_sentences_without_doubled_words() {
+        let errors = Errors(vec![
+            ("/handle".into(), "this handle is taken".into()),
+            ("/email".into(), "must contain '@'".into()),
+        ]);
+        assert_eq!(errors.about("handle", "Handle"), "This handle is taken.");
+        assert_eq!(errors.about("email", "Email"), "Email must contain '@'.");
+        assert_eq!(errors.about("password", "Password"), "");
+        assert_eq!(sentence("done!".into()), "Done!");
     }
 }

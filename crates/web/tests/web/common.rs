@@ -12,6 +12,8 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
+/// What the test server offers at `/source`.
+pub const TEST_SOURCE_ARCHIVE: &[u8] = b"test source archive";
 
 pub struct TestApp {
     pub router: Router,
@@ -49,6 +51,8 @@ impl TestApp {
             app: guildhall_app::testing::app(db),
             config: Arc::new(guildhall_web::WebConfig {
                 evidence_key: Some(Arc::new(test_key())),
+                public_url: "http://guildhall.test".into(),
+                source_archive: Some(TEST_SOURCE_ARCHIVE),
                 ..Default::default()
             }),
         };

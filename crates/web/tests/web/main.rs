@@ -6,6 +6,7 @@ mod bad_input;
 mod common;
 mod control_sweep;
 mod hardening;
+mod operator_tools;
 mod operators;
 mod pages;
 mod visibility_property;

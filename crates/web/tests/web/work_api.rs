@@ -95,7 +95,7 @@ async fn a_job_becomes_a_paid_contract_over_the_api() {
                 &format!("/api/v1/proposals/{proposal}/offer"),
                 Some(&client),
                 Some(json!({
-                    "milestones": [{"title": "Fix", "amount": 200000, "due_on": "2027-01-15"}]
+                    "milestones": [{"title": "Fix", "amount": 200000, "due_on": "2099-01-15"}]
                 })),
             )
             .await;

@@ -1,0 +1,3 @@
+DROP TABLE operator_actions;
+DROP TABLE password_resets;
+DROP TABLE suspensions;
