@@ -257,8 +257,17 @@ impl App {
                 }
                 other => other.into(),
             })?;
-            // The sign-in address is also the first contact email, private until shared, and
-            // the display name starts public so a new profile is never blank.
+            // The sign-in address is also the first contact email, private until shared; the
+            // display name starts public so a new profile is never blank; clients see how the
+            // member's contracts ended and what reviews said, until the member narrows it.
+            let reputation = |figure: &str| {
+                (
+                    ItemData::Reputation {
+                        figure: figure.into(),
+                    },
+                    AudienceSet::of([Audience::Clients]),
+                )
+            };
             let starter = [
                 (display.clone(), AudienceSet::of([Audience::Public])),
                 (
@@ -268,6 +277,8 @@ impl App {
                     },
                     AudienceSet::of([Audience::Private]),
                 ),
+                reputation("completion"),
+                reputation("review_score"),
             ];
             for (position, (data, audiences)) in starter.into_iter().enumerate() {
                 items::insert(
@@ -511,8 +522,7 @@ impl App {
 
     /// The account with this handle.
     pub fn account_by_handle(&self, handle: &str) -> Result<Option<Account>, AppError> {
-        let handle = handle.to_ascii_lowercase();
-        self.read(|c| Ok(users::by_handle(c, &handle)?.map(Account::from)))
+        self.read(|c| Ok(users::by_handle(c, handle)?.map(Account::from)))
     }
 }
 

@@ -4,6 +4,7 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError, Page, PageRequest};
 use guildhall_domain::ConnectionId;
+use guildhall_domain::account::Handle;
 use guildhall_domain::events as ev;
 use guildhall_store::repo::{connections, users};
 use serde::Serialize;
@@ -42,10 +43,9 @@ impl App {
         account: &Account,
         handle: &str,
     ) -> Result<ConnectionView, AppError> {
-        let handle = handle.trim().to_ascii_lowercase();
         let now = self.now();
         self.write(|c| {
-            let other = users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?;
+            let other = users::by_handle(c, handle)?.ok_or(AppError::NotFound)?;
             if other.id == account.id {
                 return Err(AppError::conflict(
                     Some("/handle"),
@@ -194,7 +194,7 @@ impl App {
         account: &Account,
         handle: &str,
     ) -> Result<Option<String>, AppError> {
-        let handle = handle.to_ascii_lowercase();
+        let handle = Handle::lookup_key(handle);
         self.read(|c| {
             let Some(other) = users::by_handle(c, &handle)? else {
                 return Ok(None);

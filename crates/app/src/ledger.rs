@@ -287,8 +287,7 @@ impl App {
         };
         let provider = self.settings().payments.name();
         self.write(|c| {
-            let user = users::by_handle(c, &handle.trim().to_ascii_lowercase())?
-                .ok_or(AppError::NotFound)?;
+            let user = users::by_handle(c, handle)?.ok_or(AppError::NotFound)?;
             let (kind, postings) = if deposit {
                 let p = ledger::deposit(&user.id, provider, amount.minor, amount.currency);
                 ("deposit", p)
@@ -318,6 +317,19 @@ impl App {
                 postings.map_err(ledger_error)?,
                 json!({"provider": provider, "user": user.handle}),
             )
+        })
+    }
+
+    /// What the caller's wallet holds in `currency`, written out (`0.00 EUR` when empty).
+    pub fn wallet_balance(&self, who: &Account, currency: &str) -> Result<String, AppError> {
+        let held = self
+            .balances(who)?
+            .into_iter()
+            .find(|b| b.kind == "wallet" && b.currency == currency);
+        Ok(match (held, Currency::parse(currency)) {
+            (Some(b), _) => b.display,
+            (None, Ok(cur)) => Money::new(0, cur).display(),
+            (None, Err(_)) => format!("0 {currency}"),
         })
     }
 

@@ -9,6 +9,7 @@ pub mod endorsements;
 pub mod error;
 pub mod events;
 pub mod evidence;
+pub mod home;
 pub mod ledger;
 pub mod merges;
 pub mod operators;

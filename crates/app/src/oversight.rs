@@ -9,7 +9,7 @@ use crate::page::{Page, PageRequest};
 use crate::secrets::{hash_token, random_token};
 use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
-use guildhall_domain::account::check_new_password;
+use guildhall_domain::account::{Handle, check_new_password};
 use guildhall_domain::contract::ContractStatus;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::oversight::{self as repo, ActionRow};
@@ -137,9 +137,10 @@ fn check_reason(reason: &str) -> Result<String, AppError> {
 }
 
 fn account_named(c: &mut DbConnection, handle: &str) -> Result<users::UserRow, AppError> {
-    let handle = handle.trim().trim_start_matches('@').to_ascii_lowercase();
-    users::by_handle(c, &handle)?
-        .ok_or_else(|| AppError::field("/handle", format!("nobody has the handle @{handle}")))
+    users::by_handle(c, handle)?.ok_or_else(|| {
+        let typed = Handle::lookup_key(handle);
+        AppError::field("/handle", format!("nobody has the handle @{typed}"))
+    })
 }
 
 /// Withdraws what a suspended account left open for others to answer: contract offers it made

@@ -4,6 +4,7 @@
 use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
+use guildhall_domain::account::Handle;
 use guildhall_domain::audience::{Audience, AudienceSet};
 use guildhall_domain::events as ev;
 use guildhall_domain::profile::{ItemData, ProfileItem};
@@ -322,7 +323,7 @@ impl App {
     /// The profile of `handle` as an anonymous visitor sees it, if it is in memory: no database
     /// round trip, so callers may skip the blocking pool.
     pub fn cached_public_profile(&self, handle: &str) -> Option<ProfileView> {
-        let cached = self.profile_cache().get(&handle.to_ascii_lowercase())?;
+        let cached = self.profile_cache().get(&Handle::lookup_key(handle))?;
         Some(ProfileView::build(
             &cached.handle,
             &cached.items,
@@ -336,7 +337,7 @@ impl App {
         handle: &str,
         viewer: Option<&Account>,
     ) -> Result<ProfileView, AppError> {
-        let handle = handle.to_ascii_lowercase();
+        let handle = Handle::lookup_key(handle);
         if viewer.is_none() {
             if let Some(view) = self.cached_public_profile(&handle) {
                 return Ok(view);

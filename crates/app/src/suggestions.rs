@@ -134,8 +134,7 @@ impl App {
         }
         let now = self.now();
         self.write(|c| {
-            let member =
-                users::by_handle(c, &handle.to_ascii_lowercase())?.ok_or(AppError::NotFound)?;
+            let member = users::by_handle(c, handle)?.ok_or(AppError::NotFound)?;
             if member.id == suggester.id {
                 return Err(AppError::conflict(
                     Some("/handle"),

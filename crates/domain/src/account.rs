@@ -27,6 +27,16 @@ const RESERVED_HANDLES: &[&str] = &[
 pub struct Handle(String);
 
 impl Handle {
+    /// The stored form of a handle as someone typed it to name a member: spaces around it, a
+    /// leading `@` and ASCII case do not matter.
+    pub fn lookup_key(typed: &str) -> String {
+        let typed = typed.trim();
+        typed
+            .strip_prefix('@')
+            .unwrap_or(typed)
+            .to_ascii_lowercase()
+    }
+
     /// Parses a handle, folding ASCII case.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let handle = raw.trim().to_ascii_lowercase();

@@ -131,6 +131,18 @@ impl ContractStatus {
             .collect()
     }
 
+    /// The state in words, as a page shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ContractStatus::Offered => "offered",
+            ContractStatus::Active => "in progress",
+            ContractStatus::Completed => "completed",
+            ContractStatus::Cancelled => "cancelled",
+            ContractStatus::Declined => "declined",
+            ContractStatus::Disputed => "disputed",
+        }
+    }
+
     /// Stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -214,6 +226,20 @@ impl MilestoneStatus {
         MilestoneStatus::Refunded,
         MilestoneStatus::Cancelled,
     ];
+
+    /// The state in words, as a page shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneStatus::Pending => "not funded yet",
+            MilestoneStatus::Funded => "funded",
+            MilestoneStatus::Submitted => "delivered",
+            MilestoneStatus::ChangesRequested => "changes requested",
+            MilestoneStatus::Accepted => "accepted",
+            MilestoneStatus::Released => "paid",
+            MilestoneStatus::Refunded => "refunded",
+            MilestoneStatus::Cancelled => "cancelled",
+        }
+    }
 
     /// Stored name.
     pub fn as_str(self) -> &'static str {

@@ -64,7 +64,7 @@ pub fn render(source: &str) -> Rendered {
                 events.push(event);
             }
             Event::Text(text) if literal_depth == 0 => {
-                link_mentions(&text, &mut events, &mut |h| {
+                link_addresses(&text, &mut events, &mut |h| {
                     if seen.insert(h.to_string()) {
                         mentions.push(h.to_string());
                     }
@@ -91,6 +91,29 @@ pub fn sanitize(html: &str) -> String {
         .add_allowed_classes("a", ["mention"])
         .clean(html)
         .to_string()
+}
+
+/// Links the web addresses written out in `text` (`https://example.org/x`), and the
+/// `@handle` mentions between them.
+fn link_addresses<'a>(text: &str, out: &mut Vec<Event<'a>>, found: &mut dyn FnMut(&str)) {
+    let mut finder = linkify::LinkFinder::new();
+    finder.kinds(&[linkify::LinkKind::Url]);
+    for span in finder.spans(text) {
+        let part = span.as_str();
+        if span.kind().is_some() && (part.starts_with("https://") || part.starts_with("http://")) {
+            let url = CowStr::from(part.to_string());
+            out.push(Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Autolink,
+                dest_url: url.clone(),
+                title: CowStr::from(""),
+                id: CowStr::from(""),
+            }));
+            out.push(Event::Text(url));
+            out.push(Event::End(TagEnd::Link));
+        } else {
+            link_mentions(part, out, found);
+        }
+    }
 }
 
 /// Splits `text` around `@handle` runs, turning each into a link.
@@ -227,5 +250,23 @@ mod tests {
     fn code_and_links_do_not_mention() {
         let r = render("`@inline` code\n\n```\n@block\n```\n\n[@linked](https://example.org)");
         assert!(r.mentions.is_empty(), "{:?}", r.mentions);
+    }
+
+    #[test]
+    fn bare_addresses_become_links() {
+        let r = render(
+            "See https://example.org/brief?x=1, then ask @ana_lima. Not javascript:alert(1)",
+        );
+        assert!(
+            r.html.contains(
+                "<a href=\"https://example.org/brief?x=1\" rel=\"nofollow noopener noreferrer ugc\">https://example.org/brief?x=1</a>,"
+            ),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.mentions, vec!["ana_lima"]);
+        assert!(!r.html.contains("href=\"javascript"), "{}", r.html);
+        let linked = render("[brief](https://example.org) and <https://example.org/b>");
+        assert_eq!(linked.html.matches("<a ").count(), 2, "{}", linked.html);
     }
 }

@@ -78,6 +78,11 @@ pub struct Figure {
     pub terms: Vec<Term>,
     /// The log entries it was computed from.
     pub entries: Vec<u64>,
+    /// How many pieces of evidence there are, each counted once, however old.
+    pub count: u32,
+    /// What they say before any prior or ageing: a share from 0 to 1 for a rate, the plain
+    /// mean mark for reviews (0 when there is no evidence).
+    pub observed: f64,
 }
 
 /// Decayed weight of evidence from `at`, seen at `now`.
@@ -121,6 +126,12 @@ fn rate(name: &str, prior: (f64, f64), observations: &[(u64, f64, bool)], s: &Se
             Term { name: "half_life_days".into(), value: s.half_life_days },
         ],
         entries: observations.iter().map(|o| o.0).collect(),
+        count: observations.len() as u32,
+        observed: if observations.is_empty() {
+            0.0
+        } else {
+            observations.iter().filter(|o| o.2).count() as f64 / observations.len() as f64
+        },
     }
 }
 
@@ -244,5 +255,11 @@ fn review_score(reviews: &[(u64, f64, f64)], s: &Settings) -> Figure {
             },
         ],
         entries: reviews.iter().map(|r| r.0).collect(),
+        count: reviews.len() as u32,
+        observed: if reviews.is_empty() {
+            0.0
+        } else {
+            reviews.iter().map(|r| r.2).sum::<f64>() / reviews.len() as f64
+        },
     }
 }

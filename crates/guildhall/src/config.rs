@@ -54,6 +54,12 @@ pub struct Settings {
     /// that leave the browser (password resets, persona and calendar links) start with it.
     /// Empty means `http://<bind>`.
     pub public_url: String,
+    /// The instance's name, shown on the front page and in every page's title.
+    pub instance_name: String,
+    /// A few sentences on the front page: who the instance is for.
+    pub instance_description: String,
+    /// How to reach the operators (an address or a page), shown on the front page.
+    pub operator_contact: String,
 }
 
 impl Default for Settings {
@@ -80,6 +86,9 @@ impl Default for Settings {
             api_calls_per_minute_per_token: 600,
             api_calls_per_minute_per_address: 1200,
             public_url: String::new(),
+            instance_name: "Guildhall".into(),
+            instance_description: String::new(),
+            operator_contact: String::new(),
         }
     }
 }
@@ -134,6 +143,9 @@ impl Settings {
                 "api_calls_per_minute_per_token",
                 "api_calls_per_minute_per_address",
                 "public_url",
+                "instance_name",
+                "instance_description",
+                "operator_contact",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -184,6 +196,10 @@ impl Settings {
                     .any(|s| settings.public_url.starts_with(s))
                     && !settings.public_url.contains(char::is_whitespace)),
             "configuration: public_url must start with http:// or https://, like https://guild.example.org"
+        );
+        anyhow::ensure!(
+            (1..=80).contains(&settings.instance_name.trim().chars().count()),
+            "configuration: instance_name must be 1 to 80 characters"
         );
         Ok(settings)
     }

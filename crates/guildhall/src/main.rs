@@ -340,6 +340,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             secure_cookies: settings.secure_cookies,
             evidence_key: Some(key),
             public_url: settings.public_url(),
+            instance: guildhall_web::Instance {
+                name: settings.instance_name.trim().to_string(),
+                description: settings.instance_description.clone(),
+                contact: settings.operator_contact.clone(),
+            },
             source_archive: Some(SOURCE_ARCHIVE),
         }),
     };

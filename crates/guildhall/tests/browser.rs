@@ -695,6 +695,39 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "{text}"
     );
     std::fs::write(out.join("proposals.png"), c.screenshot().await.unwrap()).unwrap();
+
+    // Every main page fits a phone, the job page with its proposals too.
+    let (width, height) = c.get_window_size().await.unwrap();
+    c.set_window_size(390, 900).await.unwrap();
+    c.goto(&job).await.unwrap();
+    wait_for(&c, "table.compare").await;
+    fits_the_window(&c, &job).await;
+    std::fs::write(out.join("job-phone.png"), c.screenshot().await.unwrap()).unwrap();
+    for page in [
+        "/",
+        "/jobs",
+        "/jobs/new",
+        "/work",
+        "/communities",
+        "/directory?skill=sql",
+        "/me/profile",
+        "/me/personas",
+        "/me/connections",
+        "/me/suggestions",
+        "/me/evidence",
+        "/settings",
+        "/evidence",
+        "/u/ana",
+        "/work/statement",
+    ] {
+        c.goto(&format!("{base}{page}")).await.unwrap();
+        wait_for(&c, "footer.site").await;
+        fits_the_window(&c, page).await;
+    }
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    c.goto(&job).await.unwrap();
     click(&c, "table.compare details summary").await;
     fill(&c, "input[name=m_title]", "Load under an hour").await;
     fill(&c, "input[name=m_amount]", "1200").await;

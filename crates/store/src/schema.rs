@@ -469,6 +469,7 @@ diesel::table! {
         auto_release_at -> Nullable<BigInt>,
         on_time -> Nullable<Bool>,
         updated_at -> BigInt,
+        change_note -> Nullable<Text>,
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Caller {
     pub via: Via,
     /// The session id, when signed in by cookie.
     pub session: Option<String>,
+    /// How many things wait for the member's answer (pages only; 0 for API calls).
+    pub waiting: i64,
 }
 
 fn bearer(parts: &Parts) -> Option<Option<String>> {
@@ -60,6 +62,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
                 account,
                 via: Via::Token,
                 session: None,
+                waiting: 0,
             })),
             None => Err(ApiError::unauthenticated()),
         };
@@ -73,6 +76,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
         account,
         via: Via::Session,
         session: Some(session),
+        waiting: 0,
     }))
 }
 
@@ -130,6 +134,18 @@ impl OptionalFromRequestParts<AppState> for ApiCaller {
     }
 }
 
+/// The signed-in visitor of a page, with the count the navigation shows beside "Home".
+async fn page_caller(parts: &mut Parts, state: &AppState) -> Option<Caller> {
+    let mut caller = resolve(parts, state).await.ok().flatten()?;
+    let account = caller.account.clone();
+    // A count that cannot be read is not worth failing the page for.
+    caller.waiting = state
+        .run(move |app| app.waiting_count(&account))
+        .await
+        .unwrap_or(0);
+    Some(caller)
+}
+
 /// A page visitor who must be signed in; others are sent to the sign-in page.
 pub struct PageCaller(pub Caller);
 
@@ -160,9 +176,9 @@ impl FromRequestParts<AppState> for PageCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match resolve(parts, state).await {
-            Ok(Some(caller)) => Ok(PageCaller(caller)),
-            Ok(None) | Err(_) => Err(SignInRedirect(parts.uri.path().to_string()).into_response()),
+        match page_caller(parts, state).await {
+            Some(caller) => Ok(PageCaller(caller)),
+            None => Err(SignInRedirect(parts.uri.path().to_string()).into_response()),
         }
     }
 }
@@ -173,6 +189,6 @@ impl OptionalFromRequestParts<AppState> for PageCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(resolve(parts, state).await.ok().flatten().map(PageCaller))
+        Ok(page_caller(parts, state).await.map(PageCaller))
     }
 }

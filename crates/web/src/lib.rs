@@ -38,6 +38,29 @@ pub struct WebConfig {
     pub public_url: String,
     /// The source this server was built from, as a gzipped tar archive, served at `/source`.
     pub source_archive: Option<&'static [u8]>,
+    /// What the front page says about the instance.
+    pub instance: Instance,
+}
+
+/// The instance as its operators describe it.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    /// Its name.
+    pub name: String,
+    /// Who it is for, in a few sentences (Markdown).
+    pub description: String,
+    /// How to reach the operators.
+    pub contact: String,
+}
+
+impl Default for Instance {
+    fn default() -> Self {
+        Instance {
+            name: "Guildhall".into(),
+            description: String::new(),
+            contact: String::new(),
+        }
+    }
 }
 
 /// What every handler can reach.

@@ -295,11 +295,10 @@ pub(crate) fn owns_persona(
 
 /// The user a handle names, or not found.
 pub(crate) fn user_id_of(c: &mut DbConnection, handle: &str) -> Result<String, AppError> {
-    let handle = handle.trim().to_ascii_lowercase();
-    if handle.len() > 30 {
+    if handle.trim().len() > 31 {
         return Err(AppError::NotFound);
     }
-    Ok(users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?.id)
+    Ok(users::by_handle(c, handle)?.ok_or(AppError::NotFound)?.id)
 }
 
 /// How a member (or applicant) appears to a community: through the persona they chose for it,

@@ -105,8 +105,7 @@ impl App {
     pub fn erase_evidence(&self, who: &Account, handle: &str) -> Result<usize, AppError> {
         let now = self.now();
         self.write(|c| {
-            let member = users::by_handle(c, &handle.trim().to_ascii_lowercase())?
-                .ok_or(AppError::NotFound)?;
+            let member = users::by_handle(c, handle)?.ok_or(AppError::NotFound)?;
             if member.id != who.id && !who.is_operator {
                 return Err(AppError::Forbidden(
                     "only the member or an operator erases their evidence".into(),

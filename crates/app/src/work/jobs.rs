@@ -282,7 +282,7 @@ fn handle(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
     super::handle_of(c, id)
 }
 
-fn job_of(c: &mut DbConnection, row: JobRow, who: &Account) -> Result<Job, AppError> {
+fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Job, AppError> {
     let cur = currency(&row);
     let community = match &row.community_id {
         Some(id) => communities::by_id(c, id)?.map(|k| k.slug),
@@ -307,7 +307,7 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: &Account) -> Result<Job, AppEr
             Pricing::Fixed
         },
         status: JobStatus::parse(&row.status),
-        yours: row.client_id == who.id,
+        yours: who.is_some_and(|w| row.client_id == w.id),
         tz_window: (row.tz_min_offset, row.tz_max_offset),
         community,
         id: row.id,
@@ -530,7 +530,7 @@ impl App {
                 &[&row.id],
                 json!({"status": row.status, "community": row.community_id}),
             )?;
-            job_of(c, row, client)
+            job_of(c, row, Some(client))
         })
     }
 
@@ -569,7 +569,7 @@ impl App {
                 json!({"from": from.as_str(), "to": status.as_str()}),
             )?;
             let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
-            job_of(c, row, client)
+            job_of(c, row, Some(client))
         })
     }
 
@@ -582,7 +582,17 @@ impl App {
                 .collect();
             repo::open(c, &mine, 200)?
                 .into_iter()
-                .map(|row| job_of(c, row, who))
+                .map(|row| job_of(c, row, Some(who)))
+                .collect()
+        })
+    }
+
+    /// Public open jobs, newest first, as a visitor who is not signed in sees them.
+    pub fn public_jobs(&self, limit: i64) -> Result<Vec<Job>, AppError> {
+        self.read(|c| {
+            repo::open(c, &[], limit)?
+                .into_iter()
+                .map(|row| job_of(c, row, None))
                 .collect()
         })
     }
@@ -592,7 +602,7 @@ impl App {
         self.read(|c| {
             repo::of_client(c, &client.id)?
                 .into_iter()
-                .map(|row| job_of(c, row, client))
+                .map(|row| job_of(c, row, Some(client)))
                 .collect()
         })
     }
@@ -617,7 +627,7 @@ impl App {
                 }
                 proposals.push(proposal);
             }
-            Ok((job_of(c, row, who)?, proposals))
+            Ok((job_of(c, row, Some(who))?, proposals))
         })
     }
 
@@ -715,7 +725,7 @@ impl App {
             if job.status != "open" {
                 return Err(AppError::conflict(None, "this job takes no proposals now"));
             }
-            let member = users::by_handle(c, &handle_.trim().to_ascii_lowercase())?
+            let member = users::by_handle(c, handle_)?
                 .ok_or_else(|| AppError::field("/handle", "no member has this handle"))?;
             if member.id == job.client_id || !visible(c, &job, &member.id)? {
                 return Err(AppError::field(
@@ -774,7 +784,7 @@ impl App {
             if job.status != "open" {
                 return Err(AppError::conflict(None, "this job takes no proposals now"));
             }
-            let member = users::by_handle(c, &handle_.trim().to_ascii_lowercase())?
+            let member = users::by_handle(c, handle_)?
                 .ok_or_else(|| AppError::field("/handle", "no member has this handle"))?;
             if member.id == referrer.id
                 || member.id == job.client_id

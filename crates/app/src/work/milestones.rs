@@ -71,15 +71,7 @@ pub(super) fn pay_member(
     who: &MoneyRequest,
     request: &serde_json::Value,
 ) -> Result<serde_json::Value, AppError> {
-    let rates = Rates {
-        platform_bps: contract.platform_bps as u32,
-        community_bps: contract.community_bps as u32,
-        referral_bps: contract.referral_bps as u32,
-    };
-    let beneficiaries = Beneficiaries {
-        community: contract.community_id.as_deref(),
-        referrer: contract.referrer_id.as_deref(),
-    };
+    let (rates, beneficiaries) = rates_of(contract);
     let (postings, split) = guildhall_domain::ledger::release(
         &contract.id,
         &contract.member_id,
@@ -93,6 +85,20 @@ pub(super) fn pay_member(
     let memo = json!({"contract": contract.id, "milestone": m.id, "split": split});
     ledger::apply(c, now, who, "release", request, postings, memo)?;
     Ok(split)
+}
+
+/// The rates agreed in a contract and who shares in its releases.
+pub(super) fn rates_of(contract: &ContractRow) -> (Rates, Beneficiaries<'_>) {
+    let rates = Rates {
+        platform_bps: contract.platform_bps as u32,
+        community_bps: contract.community_bps as u32,
+        referral_bps: contract.referral_bps as u32,
+    };
+    let beneficiaries = Beneficiaries {
+        community: contract.community_id.as_deref(),
+        referrer: contract.referrer_id.as_deref(),
+    };
+    (rates, beneficiaries)
 }
 
 /// Returns `amount` of a milestone's escrow to the client.
@@ -370,6 +376,7 @@ impl App {
             m.status = to.as_str().into();
             m.auto_release_at = None;
             m.updated_at = now;
+            m.change_note = Some(note.clone());
             repo::update_milestone(c, &m)?;
             record(
                 c,

@@ -106,6 +106,8 @@ pub struct MilestoneView {
     pub auto_release_at: Option<i64>,
     /// Whether the first delivery was on time.
     pub on_time: Option<bool>,
+    /// What the client asked to change, at the latest request for changes.
+    pub change_note: Option<String>,
 }
 
 /// A contract as its client or member sees it.
@@ -127,6 +129,62 @@ pub struct ContractView {
     pub milestones: Vec<MilestoneView>,
     /// Disputes, oldest first: the open one (while the contract is disputed) and past ones.
     pub disputes: Vec<disputes::Dispute>,
+    /// Where the contract's whole value goes, known to both sides before they agree.
+    pub shares: Shares,
+}
+
+/// Where a contract's whole value goes when every milestone is paid, in the currency's own
+/// format with each rate.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Shares {
+    /// The sum of the milestones.
+    pub total: String,
+    /// The platform's fee, e.g. "100.00 EUR (10 %)".
+    pub platform_fee: String,
+    /// The community's share, when the work came through a community.
+    pub community_share: Option<String>,
+    /// The referrer's reward, when the member was referred.
+    pub referral_reward: Option<String>,
+    /// What the member receives.
+    pub member_receives: String,
+    /// Days the client has to answer a delivery before it is released automatically.
+    pub review_days: i64,
+}
+
+/// A rate in basis points as people write it: 1000 → "10 %", 250 → "2.5 %".
+fn percent(bps: i32) -> String {
+    let text = format!("{:.2}", f64::from(bps) / 100.0);
+    format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Shares {
+    let currency = currency_of(row);
+    let total: i64 = milestones.iter().map(|m| m.amount).sum();
+    let (rates, beneficiaries) = milestones::rates_of(row);
+    let split = guildhall_domain::ledger::split(total.max(1), rates, &beneficiaries).unwrap_or(
+        guildhall_domain::ledger::Split {
+            fee: 0,
+            community: 0,
+            referral: 0,
+            member: total,
+        },
+    );
+    let money = |minor: i64| Money::new(minor, currency).display();
+    let part = |minor: i64, bps: i32| format!("{} ({})", money(minor), percent(bps));
+    Shares {
+        total: money(total),
+        platform_fee: part(split.fee, row.platform_bps),
+        community_share: row
+            .community_id
+            .as_ref()
+            .map(|_| part(split.community, row.community_bps)),
+        referral_reward: row
+            .referrer_id
+            .as_ref()
+            .map(|_| part(split.referral, row.referral_bps)),
+        member_receives: money(split.member),
+        review_days: row.review_period_ms / (24 * 3600 * 1000),
+    }
 }
 
 pub(crate) fn handle_of(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
@@ -145,7 +203,9 @@ pub(crate) fn status_of(row: &ContractRow) -> ContractStatus {
 
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
     let currency = currency_of(&row);
-    let milestones = repo::milestones_of(c, &row.id)?
+    let rows = repo::milestones_of(c, &row.id)?;
+    let shares = shares_of(&row, &rows);
+    let milestones = rows
         .into_iter()
         .map(|m| MilestoneView {
             amount_display: Money::new(m.amount, currency).display(),
@@ -158,6 +218,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
             submitted_at: m.submitted_at,
             auto_release_at: m.auto_release_at,
             on_time: m.on_time,
+            change_note: m.change_note,
         })
         .collect();
     let disputes = guildhall_store::repo::disputes::of_contract(c, &row.id)?
@@ -166,6 +227,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
         .collect::<Result<_, _>>()?;
     Ok(ContractView {
         disputes,
+        shares,
         status: status_of(&row),
         client: handle_of(c, &row.client_id)?,
         member: handle_of(c, &row.member_id)?,
@@ -192,7 +254,7 @@ pub(crate) fn locked(
 }
 
 fn user_id(c: &mut DbConnection, handle: &str, path: &str) -> Result<String, AppError> {
-    users::by_handle(c, &handle.trim().to_ascii_lowercase())?
+    users::by_handle(c, handle)?
         .map(|u| u.id)
         .ok_or_else(|| AppError::field(path, "no member has this handle"))
 }
@@ -327,6 +389,7 @@ pub(crate) fn create_offer(
             auto_release_at: None,
             on_time: None,
             updated_at: now,
+            change_note: None,
         })
         .collect();
     repo::insert(c, &row, &milestones)?;

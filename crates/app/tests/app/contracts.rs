@@ -732,3 +732,28 @@ fn due_dates_in_the_past_are_refused() {
         assert!(w.app.offer_contract(&w.client, dated("2026-11-22")).is_ok());
     }
 }
+
+#[test]
+fn a_member_is_named_with_or_without_the_at_sign() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        for typed in ["@Worker", " worker ", "@worker"] {
+            let offer = OfferInput {
+                member: typed.into(),
+                title: "Warehouse audit".into(),
+                currency: "EUR".into(),
+                milestones: vec![MilestoneInput {
+                    title: "Report".into(),
+                    amount: 10_000,
+                    due_on: "2099-01-15".into(),
+                }],
+                community: None,
+                referrer: None,
+            };
+            let k = w.app.offer_contract(&w.client, offer).unwrap();
+            assert_eq!(k.member, "worker", "{typed}");
+        }
+        let found = w.app.request_connection(&w.client, "@WORKER").unwrap();
+        assert_eq!(found.handle, "worker");
+    }
+}

@@ -67,6 +67,8 @@ pub struct MilestoneRow {
     pub on_time: Option<bool>,
     /// Last change.
     pub updated_at: Millis,
+    /// What the client asked to change, at the latest request for changes.
+    pub change_note: Option<String>,
 }
 
 /// Adds a contract with its milestones.
@@ -203,6 +205,7 @@ pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(),
             milestones::auto_release_at.eq(m.auto_release_at),
             milestones::on_time.eq(m.on_time),
             milestones::updated_at.eq(m.updated_at),
+            milestones::change_note.eq(&m.change_note),
         ))
         .execute(conn)?;
     Ok(())

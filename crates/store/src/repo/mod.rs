@@ -27,3 +27,4 @@ pub mod suggestions;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod waiting;

@@ -3,6 +3,7 @@
 use crate::schema::users;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::account::Handle;
 
 /// An account row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -51,10 +52,10 @@ pub fn existing(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<String>, St
         .load(conn)?)
 }
 
-/// The account with this handle.
+/// The account with this handle, as typed: `@Ada` finds `ada`.
 pub fn by_handle(conn: &mut DbConnection, handle: &str) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table
-        .filter(users::handle.eq(handle))
+        .filter(users::handle.eq(Handle::lookup_key(handle)))
         .select(UserRow::as_select())
         .first(conn)
         .optional()?)
@@ -96,6 +97,11 @@ pub fn set_operator(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// How many accounts there are.
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(users::table.count().get_result(conn)?)
 }
 
 /// The ids of the instance's operators.

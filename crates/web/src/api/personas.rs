@@ -30,10 +30,13 @@ pub struct PersonaOut {
     link_audience: String,
     /// Path of the unlisted link.
     link: String,
+    /// The unlisted link in full, to share: the instance's public address and the path.
+    url: String,
 }
 
-impl From<Persona> for PersonaOut {
-    fn from(p: Persona) -> Self {
+impl PersonaOut {
+    fn new(p: Persona, public_url: &str) -> Self {
+        let link = format!("/p/{}", p.link_token);
         PersonaOut {
             id: p.id.to_string(),
             name: p.name,
@@ -41,7 +44,8 @@ impl From<Persona> for PersonaOut {
             summary: p.summary,
             item_ids: p.item_ids.iter().map(ToString::to_string).collect(),
             link_audience: p.link_audience.to_string(),
-            link: format!("/p/{}", p.link_token),
+            url: format!("{public_url}{link}"),
+            link,
         }
     }
 }
@@ -91,7 +95,13 @@ pub async fn list(
     let personas = state
         .run(move |app| app.my_personas(&caller.account))
         .await?;
-    Ok(Json(personas.into_iter().map(PersonaOut::from).collect()))
+    let url = &state.config.public_url;
+    Ok(Json(
+        personas
+            .into_iter()
+            .map(|p| PersonaOut::new(p, url))
+            .collect(),
+    ))
 }
 
 /// Creates a persona.
@@ -112,7 +122,8 @@ pub async fn create(
     let persona = state
         .run(move |app| app.create_persona(&caller.account, input))
         .await?;
-    Ok((StatusCode::CREATED, Json(persona.into())))
+    let out = PersonaOut::new(persona, &state.config.public_url);
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// One of the caller's personas.
@@ -128,7 +139,7 @@ pub async fn get(
     let persona = state
         .run(move |app| app.my_persona(&caller.account, &id))
         .await?;
-    Ok(Json(persona.into()))
+    Ok(Json(PersonaOut::new(persona, &state.config.public_url)))
 }
 
 /// Replaces a persona.
@@ -146,7 +157,7 @@ pub async fn update(
     let persona = state
         .run(move |app| app.update_persona(&caller.account, &id, input, new_link))
         .await?;
-    Ok(Json(persona.into()))
+    Ok(Json(PersonaOut::new(persona, &state.config.public_url)))
 }
 
 /// Removes a persona; its link stops working.

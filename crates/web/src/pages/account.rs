@@ -13,28 +13,61 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::accounts::{AttemptOrigin, RevokeTokens, SignUp};
+use guildhall_app::home::{FrontPage, Waiting};
 use guildhall_app::policy::Registration;
 use guildhall_app::tokens::TokenInfo;
+use guildhall_app::work::jobs::Pricing;
 use guildhall_app::{AppError, PageRequest};
+use guildhall_domain::community::Admission;
 use std::collections::HashMap;
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    name: String,
+    /// The operators' description, rendered from Markdown and sanitised.
+    description: String,
+    contact: String,
+    front: FrontPage,
 }
 
-/// The landing page; members go to their profile editor.
-pub async fn home(caller: Option<PageCaller>, Extension(csrf): Extension<CsrfToken>) -> Response {
-    if caller.is_some() {
-        return Redirect::to("/me/profile").into_response();
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    waiting: Waiting,
+}
+
+/// The front page: what the instance is, to a visitor; what waits for them, to a member.
+pub async fn home(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+) -> PageResult {
+    if let Some(PageCaller(caller)) = caller {
+        let account = caller.account.clone();
+        let waiting = state.run(move |app| app.waiting(&account)).await?;
+        return Ok(html(
+            StatusCode::OK,
+            &DashboardPage {
+                layout: Layout::new("Home", Some(&caller), &csrf),
+                waiting,
+            },
+        ));
     }
-    html(
+    let front = state.run(|app| app.front_page()).await?;
+    let instance = &state.config.instance;
+    Ok(html(
         StatusCode::OK,
         &HomePage {
-            layout: Layout::new("Guildhall", None, &csrf),
+            layout: Layout::new(instance.name.clone(), None, &csrf),
+            name: instance.name.clone(),
+            description: guildhall_domain::markdown::render(&instance.description).html,
+            contact: instance.contact.clone(),
+            front,
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -194,7 +227,7 @@ pub async fn signin_page(
     Extension(csrf): Extension<CsrfToken>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let next = safe_next(q.get("next").map_or("/me/profile", String::as_str));
+    let next = safe_next(q.get("next").map_or("/", String::as_str));
     html(
         StatusCode::OK,
         &SignInPage {

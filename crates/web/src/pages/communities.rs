@@ -71,6 +71,8 @@ struct CommunityPage {
     is_owner: bool,
     your_handle: String,
     invitation_link: Option<String>,
+    /// The members' calendar feed, as calendar apps subscribe to it (`webcal://`).
+    feed_url: Option<String>,
     errors: Errors,
 }
 
@@ -330,6 +332,12 @@ pub(super) async fn community_page(
                 })
                 .collect(),
             invitation_link,
+            feed_url: c.feed_token.as_ref().map(|token| {
+                super::render::webcal(
+                    &state.config.public_url,
+                    &format!("/api/v1/calendars/{token}"),
+                )
+            }),
             errors,
             c,
         },
@@ -605,7 +613,11 @@ pub async fn invite(
         .await
     {
         Ok(inv) => {
-            let link = format!("/join/{}", inv.token.unwrap_or_default());
+            let link = format!(
+                "{}/join/{}",
+                state.config.public_url,
+                inv.token.unwrap_or_default()
+            );
             community_page(
                 &state,
                 Some(&caller),

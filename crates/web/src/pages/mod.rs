@@ -141,6 +141,6 @@ pub fn safe_next(next: &str) -> String {
     {
         next.to_string()
     } else {
-        "/me/profile".into()
+        "/".into()
     }
 }

@@ -62,7 +62,7 @@ impl PersonaForm {
         }
     }
 
-    fn of(p: &Persona, items: &[ProfileItem]) -> Self {
+    fn of(p: &Persona, items: &[ProfileItem], public_url: &str) -> Self {
         let selected: Vec<String> = p.item_ids.iter().map(ToString::to_string).collect();
         PersonaForm {
             id: Some(p.id.to_string()),
@@ -70,7 +70,7 @@ impl PersonaForm {
             headline: p.headline.clone(),
             summary: p.summary.clone(),
             link_audience: p.link_audience.to_string(),
-            link: format!("/p/{}", p.link_token),
+            link: format!("{public_url}/p/{}", p.link_token),
             choices: choices(items, &selected),
             errors: Errors::default(),
         }
@@ -138,7 +138,7 @@ async fn page(
         .await?;
     let mut forms: Vec<PersonaForm> = personas
         .iter()
-        .map(|p| PersonaForm::of(p, &items))
+        .map(|p| PersonaForm::of(p, &items, &state.config.public_url))
         .collect();
     let mut new_form = PersonaForm::new(&items);
     let mut status = StatusCode::OK;

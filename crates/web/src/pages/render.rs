@@ -17,6 +17,8 @@ pub struct Layout {
     pub handle: Option<String>,
     /// The signed-in member is one of the instance's operators.
     pub operator: bool,
+    /// How many things wait for the member's answer, shown beside "Home".
+    pub waiting: i64,
     /// CSRF token for forms.
     pub csrf: String,
     /// A one-line notice after an action.
@@ -32,6 +34,7 @@ impl Layout {
             title: title.into(),
             handle: caller.map(|c| c.account.handle.clone()),
             operator: caller.is_some_and(|c| c.account.is_operator),
+            waiting: caller.map_or(0, |c| c.waiting),
             csrf: csrf.0.clone(),
             notice: None,
             notice_is_error: false,
@@ -319,9 +322,9 @@ impl Errors {
             .filter(|(p, _)| !known.iter().any(|k| p.rsplit('/').next() == Some(k)))
             .map(|(p, m)| {
                 if p.is_empty() {
-                    m.clone()
+                    sentence(m.clone())
                 } else {
-                    format!("{}: {m}", p.trim_start_matches('/'))
+                    sentence(format!("{} {m}", field_words(p)))
                 }
             })
             .collect()
@@ -352,6 +355,42 @@ impl Errors {
     }
 }
 
+/// A field's path as words: `/milestones/0/amount` is "milestone 1's amount", `/min_minor`
+/// "the lowest rate". No page shows a JSON pointer.
+pub fn field_words(path: &str) -> String {
+    let named = |part: &str| match part {
+        "min_minor" => "the lowest rate".to_string(),
+        "max_minor" => "the highest rate".to_string(),
+        "due_on" => "the due date".to_string(),
+        "starts_on" => "the start date".to_string(),
+        "ends_on" => "the end date".to_string(),
+        "data" => String::new(),
+        other => other.replace('_', " "),
+    };
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let mut words: Vec<String> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        match part.parse::<usize>() {
+            // An index names one of the list before it: "milestones/0" is "milestone 1".
+            Ok(n) if i > 0 => {
+                let list = words.pop().unwrap_or_default();
+                let one = list.strip_suffix('s').unwrap_or(&list).to_string();
+                words.push(format!("{one} {}", n + 1));
+            }
+            _ => words.push(named(part)),
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    match words.split_last() {
+        Some((last, owners)) if !owners.is_empty() => {
+            let last = last.trim_start_matches("the ");
+            format!("{}'s {last}", owners.join(" "))
+        }
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
 /// `message` capitalised and ending in a full stop, as a sentence on a page reads.
 pub fn sentence(mut message: String) -> String {
     if let Some(first) = message.chars().next() {
@@ -362,6 +401,22 @@ pub fn sentence(mut message: String) -> String {
         message.push('.');
     }
     message
+}
+
+/// The `webcal://` address of `path` on the instance at `public_url`: the scheme calendar apps
+/// open as a subscription rather than a one-off download.
+pub fn webcal(public_url: &str, path: &str) -> String {
+    let host = public_url
+        .strip_prefix("https://")
+        .or_else(|| public_url.strip_prefix("http://"))
+        .unwrap_or(public_url);
+    format!("webcal://{host}{path}")
+}
+
+/// Long text a member wrote, as sanitised HTML: Markdown rendered, bare addresses and
+/// `@handles` linked, nothing that could run or restyle the page.
+pub fn markdown(source: &str) -> String {
+    guildhall_domain::markdown::render(source).html
 }
 
 /// The time zones a form offers, as the IANA database spells them.
@@ -378,6 +433,33 @@ pub fn is_listed_time_zone(zone: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_paths_read_as_words() {
+        assert_eq!(field_words("/milestones/0/amount"), "milestone 1's amount");
+        assert_eq!(field_words("/data/min_minor"), "the lowest rate");
+        assert_eq!(field_words("/currency"), "currency");
+        let errors = Errors(vec![(
+            "/milestones/1/due_on".into(),
+            "is not a date".into(),
+        )]);
+        assert_eq!(
+            errors.general(&[]),
+            ["Milestone 2's due date is not a date."]
+        );
+    }
+
+    #[test]
+    fn calendar_feeds_are_webcal_links() {
+        assert_eq!(
+            webcal("https://guild.example.org", "/api/v1/calendars/x"),
+            "webcal://guild.example.org/api/v1/calendars/x"
+        );
+        assert_eq!(
+            webcal("http://127.0.0.1:8080", "/c"),
+            "webcal://127.0.0.1:8080/c"
+        );
+    }
 
     #[test]
     fn field_messages_read_as_sentences_without_doubled_words() {

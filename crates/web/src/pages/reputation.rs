@@ -44,6 +44,55 @@ pub struct FigureRow {
     pub terms: Vec<(String, String)>,
     /// The log entries behind it.
     pub entries: Vec<u64>,
+    /// What happened, plainly: "2 of 2 on time", "5/5 from 1 review".
+    pub happened: String,
+    /// The "why", opening with a plain sentence before the formula.
+    pub why: &'static str,
+}
+
+/// A mark without a needless ".0": 5 → "5", 4.5 → "4.5".
+fn mark(x: f64) -> String {
+    let text = format!("{x:.1}");
+    text.strip_suffix(".0").unwrap_or(&text).to_string()
+}
+
+/// What the evidence behind a figure says, before any prior or ageing.
+fn happened(f: &Figure) -> String {
+    let n = f.count;
+    let hits = (f.observed * f64::from(n)).round() as u32;
+    let plural = |one: &str, many: &str| {
+        if n == 1 {
+            one.to_string()
+        } else {
+            many.to_string()
+        }
+    };
+    match (f.name.as_str(), n) {
+        ("review_score", 0) => "no reviews yet".into(),
+        ("review_score", _) => format!(
+            "{}/5 from {n} {}",
+            mark(f.observed),
+            plural("review", "reviews")
+        ),
+        ("on_time", 0) => "no deliveries yet".into(),
+        ("on_time", _) => format!("{hits} of {n} on time"),
+        ("completion", 0) => "no contracts ended yet".into(),
+        ("completion", _) => format!("{hits} of {n} completed"),
+        ("responsiveness", 0) => "no offers answered yet".into(),
+        ("responsiveness", _) => format!("{hits} of {n} answered within two days"),
+        ("repeat_clients", 0) => "no clients yet".into(),
+        ("repeat_clients", _) => format!("{hits} of {n} {} came back", plural("client", "clients")),
+        (_, _) => format!("{n} pieces of evidence"),
+    }
+}
+
+/// The plain sentence that opens a figure's "why".
+fn why(name: &str) -> &'static str {
+    if name == "review_score" {
+        "The estimate starts at 4 out of 5, as if from three average reviews, and moves towards          the marks clients give; older reviews count less."
+    } else {
+        "The estimate starts cautious, as if from a few pieces of evidence, and moves with each          new one; older evidence counts less."
+    }
 }
 
 impl FigureRow {
@@ -71,6 +120,8 @@ impl FigureRow {
                 .map(|t| (t.name.replace('_', " "), format!("{:.2}", t.value)))
                 .collect(),
             entries: f.entries.clone(),
+            happened: happened(f),
+            why: why(&f.name),
         }
     }
 }
@@ -254,4 +305,48 @@ pub async fn checkpoint(
         key_id: public.map(|k| key_id(&k)).unwrap_or_default(),
     };
     Ok(html(StatusCode::OK, &page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(name: &str, count: u32, observed: f64) -> Figure {
+        Figure {
+            name: name.into(),
+            value: 0.8,
+            low: 0.5,
+            high: 0.95,
+            new: true,
+            formula: String::new(),
+            terms: Vec::new(),
+            entries: Vec::new(),
+            count,
+            observed,
+        }
+    }
+
+    #[test]
+    fn a_newcomer_reads_as_what_happened() {
+        let on_time = FigureRow::of(&figure("on_time", 2, 1.0));
+        assert_eq!(on_time.happened, "2 of 2 on time");
+        assert_eq!(on_time.value, "80 %", "the estimate stays beside it");
+        assert_eq!(
+            FigureRow::of(&figure("review_score", 1, 5.0)).happened,
+            "5/5 from 1 review"
+        );
+        assert_eq!(
+            FigureRow::of(&figure("review_score", 2, 4.5)).happened,
+            "4.5/5 from 2 reviews"
+        );
+        assert_eq!(
+            FigureRow::of(&figure("completion", 0, 0.0)).happened,
+            "no contracts ended yet"
+        );
+        assert!(
+            FigureRow::of(&figure("on_time", 0, 0.0))
+                .why
+                .starts_with("The estimate")
+        );
+    }
 }

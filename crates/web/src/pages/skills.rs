@@ -23,6 +23,7 @@ pub async fn suggest(
     let typed = q
         .get("label")
         .or_else(|| q.get("skill"))
+        .or_else(|| q.get("skill_label"))
         .or_else(|| q.get("q"))
         .cloned()
         .unwrap_or_default();

@@ -47,6 +47,18 @@ struct ContractPage {
     reviews: Option<ContractReviews>,
     /// What the caller rates in a review.
     criteria: [&'static str; 3],
+    /// The wallet's balance, when funding failed for want of money.
+    short_of_money: Option<String>,
+}
+
+/// How the ledger says a wallet is short.
+const NOT_ENOUGH_IN_WALLET: &str = "not enough money in the wallet";
+
+impl ContractPage {
+    /// A moment as a UTC date and time, such as `2026-12-17 14:05 UTC`.
+    fn date(&self, ms: &i64) -> String {
+        guildhall_domain::calendar::format_local(*ms, "UTC")
+    }
 }
 
 /// Your contracts, balances and deposits.
@@ -99,10 +111,18 @@ async fn contract_page(
     csrf: &CsrfToken,
     id: String,
     notice: Option<&str>,
-    errors: Errors,
+    mut errors: Errors,
 ) -> PageResult {
     let account = caller.account.clone();
-    let (k, reviews) = state
+    // Short of money: say how much the wallet holds and where to add more, instead.
+    let short = errors
+        .0
+        .iter()
+        .any(|(_, m)| m.starts_with(NOT_ENOUGH_IN_WALLET));
+    errors
+        .0
+        .retain(|(_, m)| !m.starts_with(NOT_ENOUGH_IN_WALLET));
+    let (k, reviews, short_of_money) = state
         .run(move |app| {
             let k = app.contract(&account, &id)?;
             let reviews = if k.status == ContractStatus::Completed {
@@ -110,12 +130,21 @@ async fn contract_page(
             } else {
                 None
             };
-            Ok((k, reviews))
+            let short_of_money = if short {
+                Some(app.wallet_balance(&account, &k.currency)?)
+            } else {
+                None
+            };
+            Ok((k, reviews, short_of_money))
         })
         .await?;
     let is_client = k.client == caller.account.handle;
     let layout = Layout::new(k.title.clone(), Some(caller), csrf).with_notice(notice);
-    let status = errors.status(StatusCode::CONFLICT);
+    let status = if short_of_money.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        errors.status(StatusCode::CONFLICT)
+    };
     Ok(html(
         status,
         &ContractPage {
@@ -130,6 +159,7 @@ async fn contract_page(
             layout,
             k,
             errors,
+            short_of_money,
         },
     ))
 }

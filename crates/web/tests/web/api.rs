@@ -221,10 +221,13 @@ async fn tokens_personas_and_pagination() {
             .await;
         let r = t.call(Method::POST, "/api/v1/me/personas", Some(&ada), Some(json!({"name": "Coach", "headline": "Volunteer coach", "item_ids": [conn, public]}))).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-        let link = r.json()["link"]
-            .as_str()
-            .unwrap()
-            .replace("/p/", "/api/v1/personas/");
+        let link = r.json()["link"].as_str().unwrap().to_string();
+        assert_eq!(
+            r.json()["url"].as_str().unwrap(),
+            format!("http://guildhall.test{link}"),
+            "the link to share is absolute"
+        );
+        let link = link.replace("/p/", "/api/v1/personas/");
         let view = t.call(Method::GET, &link, None, None).await.json();
         assert_eq!(view["persona"]["headline"], "Volunteer coach");
         assert_eq!(view["items"].as_array().unwrap().len(), 1, "{view}");

@@ -53,6 +53,11 @@ impl TestApp {
                 evidence_key: Some(Arc::new(test_key())),
                 public_url: "http://guildhall.test".into(),
                 source_archive: Some(TEST_SOURCE_ARCHIVE),
+                instance: guildhall_web::Instance {
+                    name: "Test Guild".into(),
+                    description: "For **testers** of Guildhall.".into(),
+                    contact: "ops@example.org".into(),
+                },
                 ..Default::default()
             }),
         };

@@ -6,6 +6,8 @@ mod bad_input;
 mod common;
 mod control_sweep;
 mod hardening;
+mod home;
+mod links;
 mod operator_tools;
 mod operators;
 mod pages;

@@ -349,6 +349,15 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
         assert!(r.text.contains("Index audit"), "{}", r.text);
         let r = t.send(get(&page, &ana)).await;
         assert!(r.text.contains("Accept the contract"));
+        // The shares are known before either side agrees, in the currency's own format.
+        for words in [
+            "<dt>Platform fee</dt><dd>50.00 EUR (10 %)</dd>",
+            "<dt>@ana receives</dt><dd>450.00 EUR</dd>",
+            "14 days to answer each delivery",
+            "not funded yet",
+        ] {
+            assert!(r.text.contains(words), "{words}: {}", r.text);
+        }
         t.send(form(&page, &ana, "csrf=tok&action=accept-offer"))
             .await;
 
@@ -371,7 +380,7 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
             ))
             .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "only the client funds");
-        assert!(r.text.contains("only the client"), "{}", r.text);
+        assert!(r.text.contains("Only the client"), "{}", r.text);
         t.send(form(
             &page,
             &ana,
@@ -380,6 +389,41 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
         .await;
         let r = t.send(get(&page, &client_cookie)).await;
         assert!(r.text.contains("delivered on time") && r.text.contains("Accept and release"));
+        assert!(r.text.contains("paid automatically on 20"), "{}", r.text);
+        // The client's note on a request for changes reaches the member.
+        t.send(form(
+            &page,
+            &client_cookie,
+            &format!("csrf=tok&action=changes&milestone={m}&note=Add+the+index+report"),
+        ))
+        .await;
+        let r = t.send(get(&page, &ana)).await;
+        assert!(
+            r.text
+                .contains("@client asked for changes: Add the index report")
+                && r.text.contains("changes requested")
+                && !r.text.contains("changes_requested"),
+            "{}",
+            r.text
+        );
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/contracts/{id}"),
+                Some(&client),
+                None,
+            )
+            .await;
+        assert_eq!(
+            r.json()["milestones"][0]["change_note"],
+            "Add the index report"
+        );
+        t.send(form(
+            &page,
+            &ana,
+            &format!("csrf=tok&action=submit&milestone={m}"),
+        ))
+        .await;
         t.send(form(
             &page,
             &client_cookie,
@@ -769,7 +813,9 @@ async fn reputation_pages_show_what_the_member_chose() {
             .await
             .text;
         assert!(
-            member_view.contains("Review score") && member_view.contains("90 % interval"),
+            member_view.contains("Review score")
+                && member_view.contains("90 % interval")
+                && member_view.contains("no reviews yet"),
             "{member_view}"
         );
         assert!(

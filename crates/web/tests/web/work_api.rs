@@ -454,9 +454,17 @@ async fn deposits_and_disputes_over_the_api() {
                 (names, r.json()["trust"].is_object())
             }
         };
+        // Completion and reviews are shown to clients from the start.
         assert_eq!(
             shown(Some(&client)).await,
-            (vec!["on_time".to_string()], true)
+            (
+                vec![
+                    "on_time".to_string(),
+                    "review_score".to_string(),
+                    "completion".to_string()
+                ],
+                true
+            )
         );
         assert_eq!(shown(Some(&stranger)).await, (vec![], true));
         assert_eq!(shown(None).await, (vec![], true));

@@ -39,6 +39,21 @@ fn reviews_follow_the_members_review_score_audiences() {
         app.write_review(&worker, &k, review(4)).unwrap();
         let stranger = member(&app, "stranger");
 
+        // By default clients read them; the member may take that away.
+        assert_eq!(
+            authors(&app, Some(&client)),
+            [Some("client-completed".into())]
+        );
+        let default = app
+            .my_items(&worker)
+            .unwrap()
+            .into_iter()
+            .find(
+                |i| matches!(&i.data, ItemData::Reputation { figure } if figure == "review_score"),
+            )
+            .expect("shown to clients from the start");
+        app.delete_item(&worker, &default.id.to_string()).unwrap();
+
         // Shown to nobody: only the member reads them.
         assert_eq!(
             authors(&app, Some(&worker)),
