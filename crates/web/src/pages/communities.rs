@@ -74,6 +74,71 @@ struct CommunityPage {
     /// The members' calendar feed, as calendar apps subscribe to it (`webcal://`).
     feed_url: Option<String>,
     errors: Errors,
+    /// The form that was refused, as typed, to fill in again: ("thread" or "event", its fields).
+    typed: Option<(&'static str, Form)>,
+}
+
+impl CommunityPage {
+    /// Whether form `which` was refused (its section opens, to show why).
+    fn refused(&self, which: &str) -> bool {
+        self.typed.as_ref().is_some_and(|(w, _)| *w == which)
+    }
+
+    /// What was typed into field `name` of form `which`, when that form was refused.
+    fn typed(&self, which: &str, name: &str) -> String {
+        match &self.typed {
+            Some((w, form)) if *w == which => form.get(name),
+            _ => String::new(),
+        }
+    }
+
+    /// The message for field `name` of form `which`, when that form was refused.
+    fn err(&self, which: &str, name: &str) -> String {
+        match &self.typed {
+            Some((w, _)) if *w == which => self.errors.about(name, &field_label(name)),
+            _ => String::new(),
+        }
+    }
+
+    /// Messages of the refused form that belong to none of its fields, and every message of
+    /// other forms.
+    fn general_errors(&self) -> Vec<String> {
+        match &self.typed {
+            Some(_) => self.errors.general(&FORM_FIELDS),
+            None => self.errors.general(&[]),
+        }
+    }
+}
+
+/// The fields of the thread and event forms, whose messages are shown beside them.
+const FORM_FIELDS: [&str; 9] = [
+    "title",
+    "body",
+    "starts",
+    "ends",
+    "timezone",
+    "capacity",
+    "place",
+    "online_url",
+    "description",
+];
+
+fn field_label(name: &str) -> String {
+    match name {
+        "body" => "The message".into(),
+        "online_url" => "The online link".into(),
+        "starts" => "The start".into(),
+        "ends" => "The end".into(),
+        other => format!("The {}", other.replace('_', " ")),
+    }
+}
+
+/// What the community page shows besides the community: a fresh invitation link, or a
+/// refused form as typed.
+#[derive(Default)]
+pub(super) struct Extra {
+    invitation_link: Option<String>,
+    typed: Option<(&'static str, Form)>,
 }
 
 #[derive(Template)]
@@ -271,8 +336,12 @@ pub(super) async fn community_page(
     slug: String,
     notice: Option<&str>,
     errors: Errors,
-    invitation_link: Option<String>,
+    extra: Extra,
 ) -> PageResult {
+    let Extra {
+        invitation_link,
+        typed,
+    } = extra;
     let who = caller.map(|c| c.account.clone());
     let page = state
         .run(move |app| {
@@ -332,6 +401,7 @@ pub(super) async fn community_page(
                 })
                 .collect(),
             invitation_link,
+            typed,
             feed_url: c.feed_token.as_ref().map(|token| {
                 super::render::webcal(
                     &state.config.public_url,
@@ -360,7 +430,7 @@ pub async fn show(
         slug(&raw)?,
         q.get("done").map(String::as_str),
         Errors::default(),
-        None,
+        Extra::default(),
     )
     .await
 }
@@ -377,7 +447,16 @@ pub(super) async fn after(
         Ok(done) => Ok(Redirect::to(&format!("/c/{slug}?done={done}")).into_response()),
         Err(e) => {
             let errors = Errors::from_app(e)?;
-            community_page(state, Some(caller), csrf, slug, None, errors, None).await
+            community_page(
+                state,
+                Some(caller),
+                csrf,
+                slug,
+                None,
+                errors,
+                Extra::default(),
+            )
+            .await
         }
     }
 }
@@ -436,7 +515,7 @@ pub async fn start_thread(
         .await;
     match result {
         Ok(post) => Ok(Redirect::to(&format!("/c/{slug}/t/{}", post.id)).into_response()),
-        Err(e) => after(&state, &caller, &csrf, slug, Err(e)).await,
+        Err(e) => refused(&state, &caller, &csrf, slug, e, ("thread", form)).await,
     }
 }
 
@@ -546,7 +625,28 @@ pub async fn create_event(
                 .map(|_| "event-created")
         })
         .await;
-    after(&state, &caller, &csrf, slug, result).await
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/c/{slug}?done={done}")).into_response()),
+        Err(e) => refused(&state, &caller, &csrf, slug, e, ("event", form)).await,
+    }
+}
+
+/// The community page again after a form there was refused: the form as typed, each message
+/// beside its field.
+async fn refused(
+    state: &AppState,
+    caller: &Caller,
+    csrf: &CsrfToken,
+    slug: String,
+    e: AppError,
+    typed: (&'static str, Form),
+) -> PageResult {
+    let errors = Errors::from_app(e)?;
+    let extra = Extra {
+        invitation_link: None,
+        typed: Some(typed),
+    };
+    community_page(state, Some(caller), csrf, slug, None, errors, extra).await
 }
 
 /// Changes or cancels an event (curators).
@@ -625,7 +725,10 @@ pub async fn invite(
                 slug,
                 Some("invitation-created"),
                 Errors::default(),
-                Some(link),
+                Extra {
+                    invitation_link: Some(link),
+                    typed: None,
+                },
             )
             .await
         }
