@@ -71,9 +71,28 @@ struct JobPage {
     milestone_rows: Vec<usize>,
     errors: Errors,
     values: HashMap<String, String>,
+    /// A refused contract offer, as typed: (proposal id, its milestone rows).
+    offer: Option<(String, Vec<[String; 3]>)>,
 }
 
 impl JobPage {
+    /// Whether the offer to `proposal` was refused (its form opens again, as typed).
+    fn offer_refused(&self, proposal: &str) -> bool {
+        self.offer.as_ref().is_some_and(|(p, _)| p == proposal)
+    }
+
+    /// Row `i`'s field `column` (0 title, 1 amount, 2 due date) of a refused offer to
+    /// `proposal`, or `default`.
+    fn offer_value(&self, proposal: &str, i: &usize, column: usize, default: &str) -> String {
+        match &self.offer {
+            Some((p, rows)) if p == proposal => rows
+                .get(*i)
+                .map(|row| row[column].clone())
+                .unwrap_or_default(),
+            _ => default.to_string(),
+        }
+    }
+
     fn v(&self, name: &str) -> String {
         self.values.get(name).cloned().unwrap_or_default()
     }
@@ -354,6 +373,17 @@ async fn job_page(
         .iter()
         .filter_map(|k| form.opt(k).map(|v| (k.to_string(), v)))
         .collect();
+    let offer = (form.get("action") == "offer").then(|| {
+        let (titles, amounts, dues) =
+            (form.all("m_title"), form.all("m_amount"), form.all("m_due"));
+        let rows = (0..titles.len().max(amounts.len()).max(dues.len()))
+            .map(|i| {
+                let at = |v: &[String]| v.get(i).cloned().unwrap_or_default();
+                [at(&titles), at(&amounts), at(&dues)]
+            })
+            .collect();
+        (form.get("proposal"), rows)
+    });
     Ok(html(
         status,
         &JobPage {
@@ -366,6 +396,7 @@ async fn job_page(
             milestone_rows: (0..MILESTONE_ROWS).collect(),
             errors,
             values,
+            offer,
         },
     ))
 }

@@ -73,3 +73,61 @@ async fn a_refused_thread_or_event_keeps_what_was_typed() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_refused_offer_keeps_its_milestone_rows() {
+    let t = TestApp::all().remove(0);
+    let client = t.member("client").await;
+    let ana = t.member("ana").await;
+    let r = t
+        .call(
+            Method::POST,
+            "/api/v1/jobs",
+            Some(&client),
+            Some(
+                json!({"title": "Pipeline review", "skills": [{"label": "SQL"}],
+                "pricing": "fixed", "budget_min": 100000, "budget_max": 200000,
+                "currency": "EUR", "starts_on": "2099-01-04", "ends_on": "2099-02-26",
+                "remote": true}),
+            ),
+        )
+        .await;
+    let job = r.json()["id"].as_str().unwrap().to_string();
+    let r = t
+        .call(
+            Method::POST,
+            &format!("/api/v1/jobs/{job}/proposals"),
+            Some(&ana),
+            Some(json!({"note": "I can do it", "rate": 150000})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let proposal = r.json()["id"].as_str().unwrap().to_string();
+    let session = page_session(&t, "client").await;
+    let r = t
+        .send(form(
+            &format!("/jobs/{job}/proposals/{proposal}"),
+            &session,
+            &format!(
+                "csrf=tok&action=offer&proposal={proposal}&m_title=Load+under+an+hour&m_amount=1200\
+                 &m_due=2099-01-20&m_title=Runbook&m_amount=lots&m_due=2099-02-01"
+            ),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    for kept in [
+        "value=\"Load under an hour\"",
+        "value=\"1200\"",
+        "value=\"2099-01-20\"",
+        "value=\"Runbook\"",
+        "value=\"lots\"",
+        "value=\"2099-02-01\"",
+        "<details open><summary>Offer @ana a contract",
+    ] {
+        assert!(r.text.contains(kept), "{kept}: {}", r.text);
+    }
+    assert!(
+        !r.text.contains("milestones/1"),
+        "no JSON pointer on the page"
+    );
+}
