@@ -149,6 +149,20 @@ struct ThreadPage {
     t: Thread,
     is_staff: bool,
     errors: Errors,
+    /// A refused reply, as typed.
+    typed_reply: String,
+}
+
+impl ThreadPage {
+    /// When a post was written, as a UTC date and time.
+    fn when(&self, ms: &i64) -> String {
+        guildhall_domain::calendar::format_local(*ms, "UTC")
+    }
+
+    /// Whether the signed-in member wrote `author`'s post (they are not offered to report it).
+    fn own(&self, author: &str) -> bool {
+        self.layout.handle.as_deref() == Some(author)
+    }
 }
 
 #[derive(Template)]
@@ -526,6 +540,7 @@ pub(super) async fn thread_page(
     (slug, id): (String, String),
     notice: Option<&str>,
     errors: Errors,
+    typed_reply: String,
 ) -> PageResult {
     let who = caller.map(|c| c.account.clone());
     let (c, t) = state
@@ -545,6 +560,7 @@ pub(super) async fn thread_page(
             t,
             is_staff,
             errors,
+            typed_reply,
         },
     ))
 }
@@ -567,6 +583,7 @@ pub async fn thread(
         at,
         notice,
         Errors::default(),
+        String::new(),
     )
     .await
 }
@@ -589,7 +606,17 @@ pub async fn reply(
         Ok(post) => Ok(Redirect::to(&format!("/c/{slug}/t/{id}#p-{}", post.id)).into_response()),
         Err(e) => {
             let errors = Errors::from_app(e)?;
-            thread_page(&state, Some(&caller), &csrf, (slug, id), None, errors).await
+            let typed = form.get("body");
+            thread_page(
+                &state,
+                Some(&caller),
+                &csrf,
+                (slug, id),
+                None,
+                errors,
+                typed,
+            )
+            .await
         }
     }
 }

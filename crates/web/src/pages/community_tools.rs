@@ -105,7 +105,17 @@ pub async fn post_action(
         }
         Err(e) => {
             let errors = Errors::from_app(e)?;
-            thread_page(&state, Some(&caller), &csrf, (slug, thread), None, errors).await
+            let typed = String::new();
+            thread_page(
+                &state,
+                Some(&caller),
+                &csrf,
+                (slug, thread),
+                None,
+                errors,
+                typed,
+            )
+            .await
         }
     }
 }

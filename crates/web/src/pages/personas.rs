@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use guildhall_app::personas::PersonaInput;
+use guildhall_domain::Viewer;
 use guildhall_domain::audience::Audience;
 use guildhall_domain::persona::Persona;
 use guildhall_domain::profile::ProfileItem;
@@ -26,6 +27,9 @@ pub struct Choice {
     pub label: String,
     /// Selected.
     pub checked: bool,
+    /// Whom the item is shown to, when the link's audience cannot see it: the persona would
+    /// leave it out, so the form warns.
+    pub hidden_from_link: Option<String>,
 }
 
 /// A persona form, new or existing.
@@ -57,7 +61,7 @@ impl PersonaForm {
             summary: String::new(),
             link_audience: "public".into(),
             link: String::new(),
-            choices: choices(items, &[]),
+            choices: choices(items, &[], "public"),
             errors: Errors::default(),
         }
     }
@@ -71,9 +75,16 @@ impl PersonaForm {
             summary: p.summary.clone(),
             link_audience: p.link_audience.to_string(),
             link: format!("{public_url}/p/{}", p.link_token),
-            choices: choices(items, &selected),
+            choices: choices(items, &selected, &p.link_audience.to_string()),
             errors: Errors::default(),
         }
+    }
+
+    /// Whether a chosen item is one the link's audience cannot see.
+    pub fn hides_selected(&self) -> bool {
+        self.choices
+            .iter()
+            .any(|c| c.checked && c.hidden_from_link.is_some())
     }
 
     /// Audience options for the link.
@@ -103,14 +114,26 @@ impl PersonaForm {
     }
 }
 
-fn choices(items: &[ProfileItem], selected: &[String]) -> Vec<Choice> {
+fn choices(items: &[ProfileItem], selected: &[String], link_audience: &str) -> Vec<Choice> {
+    let viewer = link_audience
+        .parse::<Audience>()
+        .map(|a| Viewer::for_audience(&a))
+        .unwrap_or_else(|_| Viewer::public());
     items
         .iter()
         .map(|i| {
             let id = i.id.to_string();
+            let shown_to = || {
+                i.audiences
+                    .iter()
+                    .map(Audience::label)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             Choice {
                 checked: selected.contains(&id),
                 label: format!("{}: {}", kind_label(i.data.kind()), item_line(i)),
+                hidden_from_link: (!viewer.can_see(&i.audiences)).then(shown_to),
                 id,
             }
         })
@@ -154,7 +177,7 @@ async fn page(
             f.summary = form.get("summary");
             f.link_audience = form.get("link_audience");
             let selected = form.all("item_ids");
-            f.choices = choices(&items, &selected);
+            f.choices = choices(&items, &selected, &f.link_audience);
             f.errors = errors;
         }
     }

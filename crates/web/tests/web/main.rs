@@ -12,5 +12,6 @@ mod links;
 mod operator_tools;
 mod operators;
 mod pages;
+mod threads;
 mod visibility_property;
 mod work_api;
