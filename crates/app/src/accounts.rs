@@ -100,6 +100,39 @@ pub enum RevokeTokens {
     No,
 }
 
+/// What a password change ends: every session but one, and the API tokens unless kept.
+pub(crate) struct Ends<'a> {
+    /// The hash of the session that stays signed in, if any.
+    pub keep_session: Option<&'a str>,
+    /// Whether the API tokens are revoked too.
+    pub revoke_tokens: RevokeTokens,
+}
+
+/// Stores a new password hash, ends what `ends` says and records the change, inside the
+/// caller's transaction.
+pub(crate) fn replace_password(
+    c: &mut guildhall_store::DbConnection,
+    now: i64,
+    user_id: &str,
+    hash: &str,
+    ends: Ends<'_>,
+    payload: serde_json::Value,
+) -> Result<(), AppError> {
+    users::set_password(c, user_id, hash, now)?;
+    sessions::delete_others(c, user_id, ends.keep_session)?;
+    if ends.revoke_tokens == RevokeTokens::Yes {
+        tokens::revoke_all(c, user_id, now)?;
+    }
+    record(
+        c,
+        now,
+        ev::PASSWORD_CHANGED,
+        Some(user_id),
+        &[user_id],
+        payload,
+    )
+}
+
 /// What a suspended account is told when it signs in with the right password.
 pub const SUSPENDED: &str =
     "this account is suspended: write to the instance's operators to ask why or to appeal";
@@ -495,20 +528,11 @@ impl App {
         let now = self.now();
         let keep = keep_session.map(hash_token);
         self.write(|c| {
-            users::set_password(c, &account.id, &hash, now)?;
-            sessions::delete_others(c, &account.id, keep.as_deref())?;
-            if revoke_tokens == RevokeTokens::Yes {
-                tokens::revoke_all(c, &account.id, now)?;
-            }
-            record(
-                c,
-                now,
-                ev::PASSWORD_CHANGED,
-                Some(&account.id),
-                &[&account.id],
-                json!({}),
-            )?;
-            Ok(())
+            let ends = Ends {
+                keep_session: keep.as_deref(),
+                revoke_tokens,
+            };
+            replace_password(c, now, &account.id, &hash, ends, json!({}))
         })
     }
 

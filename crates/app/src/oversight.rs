@@ -3,17 +3,16 @@
 //! cases serve the operators' page (as a signed-in operator) and `guildhall admin` (as the
 //! command line on the server, which reached the data folder and needs no account).
 
-use crate::accounts::Account;
+use crate::accounts::{Account, Ends, RevokeTokens, replace_password};
 use crate::events::record;
 use crate::page::{Page, PageRequest};
 use crate::secrets::{hash_token, random_token};
 use crate::{App, AppError};
-use guildhall_domain::FieldErrors;
 use guildhall_domain::account::{Handle, check_new_password};
 use guildhall_domain::contract::ContractStatus;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::oversight::{self as repo, ActionRow};
-use guildhall_store::repo::{contracts, jobs, mentoring, sessions, tokens, users};
+use guildhall_store::repo::{contracts, jobs, mentoring, sessions, users};
 use serde::Serialize;
 use serde_json::json;
 
@@ -127,7 +126,7 @@ fn check_reason(reason: &str) -> Result<String, AppError> {
             "say why, for the audit log: a few words are enough",
         ));
     }
-    if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(|c| c == '\0') {
+    if reason.chars().count() > MAX_REASON_CHARS {
         return Err(AppError::field(
             "/reason",
             format!("keep it under {MAX_REASON_CHARS} characters"),
@@ -328,13 +327,8 @@ impl App {
                     .into(),
             )
         })?;
-        let mut errors = FieldErrors::new();
-        if let Err(m) = check_new_password(new_password, &[&account.handle, &account.email]) {
-            errors.add("/password", m);
-        }
-        if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
-        }
+        check_new_password(new_password, &[&account.handle, &account.email])
+            .map_err(|m| AppError::field("/password", m))?;
         let hash = self.hash_password(new_password)?;
         let now = self.now();
         self.write(|c| {
@@ -343,18 +337,18 @@ impl App {
                     "this reset link was used a moment ago: ask the operators for a new one".into(),
                 ));
             }
-            users::set_password(c, &account.id, &hash, now)?;
-            sessions::delete_others(c, &account.id, None)?;
-            tokens::revoke_all(c, &account.id, now)?;
-            record(
+            let ends = Ends {
+                keep_session: None,
+                revoke_tokens: RevokeTokens::Yes,
+            };
+            replace_password(
                 c,
                 now,
-                guildhall_domain::events::PASSWORD_CHANGED,
-                Some(&account.id),
-                &[&account.id],
+                &account.id,
+                &hash,
+                ends,
                 json!({"by_reset_link": true}),
-            )?;
-            Ok(())
+            )
         })?;
         Ok(account)
     }

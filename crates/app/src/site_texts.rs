@@ -67,8 +67,6 @@ impl App {
                     &field,
                     format!("keep it under {MAX_SITE_TEXT_CHARS} characters"),
                 );
-            } else if body.contains('\0') {
-                errors.add(&field, "must not contain NUL characters");
             }
         }
         if !errors.is_empty() {

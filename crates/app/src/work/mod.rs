@@ -161,7 +161,7 @@ fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Shares {
     let currency = currency_of(row);
     let total: i64 = milestones.iter().map(|m| m.amount).sum();
     let (rates, beneficiaries) = milestones::rates_of(row);
-    let split = guildhall_domain::ledger::split(total.max(1), rates, &beneficiaries).unwrap_or(
+    let split = guildhall_domain::ledger::split(total, rates, &beneficiaries).unwrap_or(
         guildhall_domain::ledger::Split {
             fee: 0,
             community: 0,

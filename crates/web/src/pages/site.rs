@@ -12,6 +12,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use guildhall_app::AppError;
 use guildhall_app::site_texts::SiteText;
 
 #[derive(Template)]
@@ -117,24 +118,20 @@ pub async fn reset(
 ) -> PageResult {
     let (t, password) = (token.clone(), form.get("password"));
     let done = state
-        .run(move |app| {
-            let account = app.password_reset_account(&t)?;
-            // Keep the handle for the form when only the password was refused.
-            Ok(app
-                .reset_password(&t, &password)
-                .map(|_| ())
-                .map_err(|e| (e, account.map(|a| a.handle))))
+        .run(move |app| match app.reset_password(&t, &password) {
+            Ok(_) => Ok(Ok(())),
+            // Only the password was refused: the form comes back for the same account.
+            Err(e @ AppError::Validation(_)) => {
+                let handle = app.password_reset_account(&t)?.map(|a| a.handle);
+                Ok(Err((e, handle)))
+            }
+            Err(e) => Ok(Err((e, None))),
         })
         .await?;
     match done {
         Ok(()) => Ok(Redirect::to("/signin?done=password-reset").into_response()),
-        Err(e) => {
-            let (errors, handle) = match e {
-                (e @ guildhall_app::AppError::Validation(_), handle) => {
-                    (Errors::from_app(e)?.sentences(), handle)
-                }
-                (e, _) => (Errors::from_app(e)?.sentences(), None),
-            };
+        Err((e, handle)) => {
+            let errors = Errors::from_app(e)?.sentences();
             Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &ResetPage {
