@@ -53,7 +53,7 @@ pub struct Balance {
     pub currency: String,
     /// Minor units.
     pub minor: i64,
-    /// Written out, e.g. `1234.50 EUR`.
+    /// Written out, e.g. `€1,234.50`.
     pub display: String,
 }
 
@@ -320,7 +320,7 @@ impl App {
         })
     }
 
-    /// What the caller's wallet holds in `currency`, written out (`0.00 EUR` when empty).
+    /// What the caller's wallet holds in `currency`, written out (`€0.00` when empty).
     pub fn wallet_balance(&self, who: &Account, currency: &str) -> Result<String, AppError> {
         let held = self
             .balances(who)?

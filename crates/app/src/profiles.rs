@@ -144,6 +144,10 @@ pub enum PreviewAs {
     Member,
     /// A connection.
     Connection,
+    /// A client: someone who holds or held a contract with the member.
+    Client,
+    /// A fellow member of one of the member's communities (its id).
+    Community(String),
     /// Through a persona's link.
     Persona(String),
 }
@@ -371,6 +375,22 @@ impl App {
             PreviewAs::Public => Viewer::public(),
             PreviewAs::Member => Viewer::member(),
             PreviewAs::Connection => Viewer::connection(),
+            PreviewAs::Client => Viewer {
+                client: true,
+                ..Viewer::member()
+            },
+            PreviewAs::Community(id) => {
+                let mine = self.read(|c| {
+                    Ok(guildhall_store::repo::communities::role_of(c, id, &account.id)?.is_some())
+                })?;
+                let Some(id) = id.parse().ok().filter(|_| mine) else {
+                    return Err(AppError::field("/as", "names no community of yours"));
+                };
+                Viewer {
+                    communities: [id].into(),
+                    ..Viewer::member()
+                }
+            }
             PreviewAs::Persona(id) => {
                 let persona = self.my_persona(account, id)?;
                 return Ok(ProfileView::through_persona(

@@ -14,6 +14,10 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+/// The kind of a label that finds a skill but is never shown as its name: a guessed ESCO label
+/// that reads as several run together.
+pub const HIDDEN: &str = "hidden";
+
 /// Event recorded when a member's words become a new tag.
 pub const TAG_CREATED: &str = "skill.tag_created";
 
@@ -238,7 +242,7 @@ impl App {
             }
             let other_labels = repo::labels_of(c, &skill.id)?
                 .into_iter()
-                .filter(|l| l.kind != "preferred")
+                .filter(|l| l.kind == "alt")
                 .map(|l| l.label)
                 .collect();
             let (mut related, mut broader, mut narrower) = (Vec::new(), Vec::new(), Vec::new());
@@ -271,6 +275,31 @@ impl App {
         })
     }
 
+    /// Which of the skills claimed in these items are member tags rather than taxonomy skills.
+    pub fn tags_among<'a>(
+        &self,
+        items: impl IntoIterator<Item = &'a ItemData>,
+    ) -> Result<std::collections::HashSet<String>, AppError> {
+        let ids: Vec<&String> = items
+            .into_iter()
+            .filter_map(|data| match data {
+                ItemData::Skill {
+                    skill_id: Some(id), ..
+                } => Some(id),
+                _ => None,
+            })
+            .collect();
+        self.read(|c| {
+            let mut tags = std::collections::HashSet::new();
+            for id in ids {
+                if repo::by_id(c, id)?.is_some_and(|s| s.kind == "tag") {
+                    tags.insert(id.clone());
+                }
+            }
+            Ok(tags)
+        })
+    }
+
     /// The autocomplete index, built from the database on first use.
     fn skill_index(&self) -> Result<Arc<AutocompleteIndex>, AppError> {
         if let Some(index) = self.skills.0.read().ok().and_then(|s| s.clone()) {
@@ -280,8 +309,9 @@ impl App {
         let (labels, usage) = self.read(|c| Ok((repo::all_labels(c)?, claim_counts(c)?)))?;
         let entries = labels
             .into_iter()
-            .map(|(l, kind)| Entry {
+            .map(|(l, kind, preferred)| Entry {
                 usage: usage.get(&l.skill_id).copied().unwrap_or(0),
+                shown: (l.kind == HIDDEN).then_some(preferred),
                 kind: match (kind.as_str(), l.kind.as_str()) {
                     ("tag", _) => LabelKind::Tag,
                     (_, "preferred") => LabelKind::Preferred,

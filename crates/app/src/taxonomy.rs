@@ -11,12 +11,12 @@ use guildhall_store::DbConnection;
 use guildhall_store::repo::skills::{self as repo, LabelRow, SkillRow};
 use serde::Serialize;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
+mod default;
+
 const DEFAULT_SUBSET: &[u8] = include_bytes!("../taxonomy/esco_skills_en_subset.csv.gz");
-const DEFAULT_MERGED: &[u8] = include_bytes!("../taxonomy/esco_skills_all_merged.csv.gz");
-const DEFAULT_LANGUAGES: &[u8] = include_bytes!("../taxonomy/linguist_languages.csv.gz");
 
 /// Skills written per transaction: large enough to be quick, small enough to report progress.
 const BATCH: usize = 500;
@@ -32,6 +32,9 @@ pub struct SourceSkill {
     pub preferred: String,
     /// Alternative labels.
     pub alts: Vec<String>,
+    /// Names folded in from another source (a Linguist language, a curated skill): written as
+    /// aliases, so an import of an official ESCO release keeps them.
+    pub aliases: Vec<String>,
     /// skill, knowledge or language.
     pub kind: String,
     /// esco, esco-derived or linguist.
@@ -156,40 +159,9 @@ pub fn read_esco_skills(
             uri: Some(uri.to_string()),
             preferred: preferred.to_string(),
             alts,
+            aliases: Vec::new(),
             kind: kind.into(),
             source: "esco".into(),
-        });
-    }
-    Ok(out)
-}
-
-/// Reads ESCO's merged file (`id`, `description`) for the URIs `known` lacks, guessing labels.
-fn read_esco_merged(data: &str, known: &[SourceSkill]) -> Result<Vec<SourceSkill>, AppError> {
-    let have: HashSet<&str> = known.iter().filter_map(|s| s.uri.as_deref()).collect();
-    let starts = esco::start_words(known.iter().flat_map(|s| {
-        std::iter::once(s.preferred.as_str()).chain(s.alts.iter().map(String::as_str))
-    }));
-    let mut rdr = reader(data.as_bytes());
-    let cols = Columns::new(rdr.headers().map_err(|e| bad_csv("merged", e))?);
-    let req = cols.require(&["id", "description"], "merged")?;
-    let mut out = Vec::new();
-    for row in rdr.records() {
-        let row = row.map_err(|e| bad_csv("merged", e))?;
-        let uri = row.get(req[0]).unwrap_or("").trim();
-        if !uri.starts_with("http") || have.contains(uri) {
-            continue;
-        }
-        let mut labels = esco::split_label_run(row.get(req[1]).unwrap_or(""), &starts).into_iter();
-        let Some(preferred) = labels.next() else {
-            continue;
-        };
-        out.push(SourceSkill {
-            key: format!("esco:{uri}"),
-            uri: Some(uri.to_string()),
-            preferred,
-            alts: labels.collect(),
-            kind: "skill".into(),
-            source: "esco-derived".into(),
         });
     }
     Ok(out)
@@ -220,6 +192,7 @@ fn read_languages(data: &str) -> Result<Vec<SourceSkill>, AppError> {
             uri: None,
             preferred: name.to_string(),
             alts,
+            aliases: Vec::new(),
             kind: "language".into(),
             source: "linguist".into(),
         });
@@ -227,22 +200,25 @@ fn read_languages(data: &str) -> Result<Vec<SourceSkill>, AppError> {
     Ok(out)
 }
 
-/// The default taxonomy's skills.
+/// The default taxonomy's skills (see `default` for how they are put together).
 pub fn default_skills() -> Result<Vec<SourceSkill>, AppError> {
-    let mut report = ImportReport::default();
-    let subset = read_esco_skills(gunzip(DEFAULT_SUBSET)?.as_bytes(), &mut report)?;
-    let merged = read_esco_merged(&gunzip(DEFAULT_MERGED)?, &subset)?;
-    let languages = read_languages(&gunzip(DEFAULT_LANGUAGES)?)?;
-    Ok(subset.into_iter().chain(merged).chain(languages).collect())
+    Ok(default::build()?.skills)
 }
 
 /// Labels of a skill, normalised, preferred first, one per normalised form.
 fn label_rows(skill_id: &str, s: &SourceSkill) -> Vec<LabelRow> {
     let mut seen = BTreeMap::new();
-    for (label, kind) in
-        std::iter::once((&s.preferred, "preferred")).chain(s.alts.iter().map(|a| (a, "alt")))
+    for (label, kind) in std::iter::once((&s.preferred, "preferred"))
+        .chain(s.alts.iter().map(|a| (a, "alt")))
+        .chain(s.aliases.iter().map(|a| (a, "alias")))
     {
         let norm = normalize(label);
+        let kind =
+            if kind == "alt" && s.source == "esco-derived" && !esco::is_plausible_label(label) {
+                crate::skills::HIDDEN
+            } else {
+                kind
+            };
         if !norm.is_empty() && !seen.contains_key(&norm) {
             seen.insert(
                 norm.clone(),
@@ -334,7 +310,9 @@ impl App {
             return Ok(None);
         }
         let mut report = ImportReport::default();
-        self.import_skills(&default_skills()?, progress, &mut report)?;
+        let taxonomy = default::build()?;
+        self.import_skills(&taxonomy.skills, progress, &mut report)?;
+        report.relations_added = self.import_relations(&taxonomy.related)?;
         self.record_import(&report, "default")?;
         Ok(Some(report))
     }
@@ -434,33 +412,7 @@ pub fn bundled_esco_skills() -> Result<String, AppError> {
     gunzip(DEFAULT_SUBSET)
 }
 
-/// How often the label guess for merged ESCO texts finds the real preferred label, measured on
-/// the skills whose labels are known: (right, measured).
-pub fn derived_label_accuracy() -> Result<(usize, usize), AppError> {
-    let mut report = ImportReport::default();
-    let known = read_esco_skills(gunzip(DEFAULT_SUBSET)?.as_bytes(), &mut report)?;
-    let starts = esco::start_words(known.iter().flat_map(|s| {
-        std::iter::once(s.preferred.as_str()).chain(s.alts.iter().map(String::as_str))
-    }));
-    let merged = gunzip(DEFAULT_MERGED)?;
-    let by_uri: HashMap<&str, &str> = known
-        .iter()
-        .filter_map(|s| Some((s.uri.as_deref()?, s.preferred.as_str())))
-        .collect();
-    let mut rdr = reader(merged.as_bytes());
-    let (mut right, mut measured) = (0, 0);
-    for row in rdr.records() {
-        let row = row.map_err(|e| bad_csv("merged", e))?;
-        if let Some(preferred) = by_uri.get(row.get(0).unwrap_or("")) {
-            measured += 1;
-            if esco::split_label_run(row.get(1).unwrap_or(""), &starts)
-                .first()
-                .map(String::as_str)
-                == Some(*preferred)
-            {
-                right += 1;
-            }
-        }
-    }
-    Ok((right, measured))
+/// How clean the default taxonomy's labels are, measured (see `LabelQuality`).
+pub fn label_quality() -> Result<default::LabelQuality, AppError> {
+    Ok(default::build()?.quality)
 }

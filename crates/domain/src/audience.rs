@@ -41,7 +41,8 @@ impl Audience {
             Audience::Public => "Everyone".into(),
             Audience::Members => "Signed-in members".into(),
             Audience::Connections => "Connections".into(),
-            Audience::Community(id) => format!("Community {id}"),
+            // Pages name the community where they know it.
+            Audience::Community(_) => "Members of a community".into(),
             Audience::Clients => "Clients".into(),
             Audience::Private => "Only me".into(),
         }

@@ -137,23 +137,79 @@ impl Money {
         Self { minor, currency }
     }
 
-    /// The amount written in major units, e.g. `1234.50 EUR`, `1500 JPY`.
+    /// The amount as people read it, in the currency's own sign where it has one and with
+    /// thousands grouped: `€1,234.50`, `¥1,500`, `CHF 80.00`, `-€5.00`.
     pub fn display(self) -> String {
-        let e = u32::from(self.currency.exponent());
-        if e == 0 {
-            return format!("{} {}", self.minor, self.currency);
-        }
-        let scale = 10i64.pow(e);
         let sign = if self.minor < 0 { "-" } else { "" };
+        let number = group_thousands(&self.major_digits());
+        match symbol(self.currency.code()) {
+            Some(symbol) => format!("{sign}{symbol}{number}"),
+            None => format!("{sign}{} {number}", self.currency),
+        }
+    }
+
+    /// The amount for files meant for other programs (CSV statements): `1234.50 EUR`, no
+    /// grouping, the code after the number.
+    pub fn plain(self) -> String {
+        let sign = if self.minor < 0 { "-" } else { "" };
+        format!("{sign}{} {}", self.major_digits(), self.currency)
+    }
+
+    /// The absolute amount in major units, without grouping: `1234.50`, `1500`.
+    fn major_digits(self) -> String {
+        let e = u32::from(self.currency.exponent());
         let abs = self.minor.unsigned_abs();
+        if e == 0 {
+            return abs.to_string();
+        }
+        let scale = 10u64.pow(e);
         format!(
-            "{sign}{}.{:0width$} {}",
-            abs / scale as u64,
-            abs % scale as u64,
-            self.currency,
+            "{}.{:0width$}",
+            abs / scale,
+            abs % scale,
             width = e as usize
         )
     }
+}
+
+/// The sign a currency is written with, where it is unambiguous among the accepted ones
+/// (the dollars and yuan carry their country's letters, as in CLDR's English short forms).
+fn symbol(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "CNY" => "CN¥",
+        "INR" => "₹",
+        "KRW" => "₩",
+        "AUD" => "A$",
+        "CAD" => "CA$",
+        "NZD" => "NZ$",
+        "HKD" => "HK$",
+        "MXN" => "MX$",
+        "BRL" => "R$",
+        "ILS" => "₪",
+        "NGN" => "₦",
+        "PHP" => "₱",
+        "UAH" => "₴",
+        "TRY" => "₺",
+        "THB" => "฿",
+        _ => return None,
+    })
+}
+
+/// `1234567.50` → `1,234,567.50`.
+fn group_thousands(digits: &str) -> String {
+    let (whole, frac) = digits.split_at(digits.find('.').unwrap_or(digits.len()));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out + frac
 }
 
 /// `amount × basis_points / 10 000`, rounded down, without overflow. Basis points are
@@ -189,10 +245,15 @@ mod tests {
         assert_eq!(eur.code(), "EUR");
         assert!(Currency::parse("EURO").is_err());
         assert!(Currency::parse("XXX").is_err());
-        assert_eq!(Money::new(123_450, eur).display(), "1234.50 EUR");
-        assert_eq!(Money::new(-5, eur).display(), "-0.05 EUR");
+        assert_eq!(Money::new(123_450, eur).display(), "€1,234.50");
+        assert_eq!(Money::new(150_000_000, eur).display(), "€1,500,000.00");
+        assert_eq!(Money::new(-5, eur).display(), "-€0.05");
+        assert_eq!(Money::new(99_999, eur).plain(), "999.99 EUR");
+        assert_eq!(Money::new(-123_450, eur).plain(), "-1234.50 EUR");
         let jpy = Currency::parse("JPY").unwrap();
-        assert_eq!(Money::new(1500, jpy).display(), "1500 JPY");
+        assert_eq!(Money::new(1500, jpy).display(), "¥1,500");
+        let chf = Currency::parse("CHF").unwrap();
+        assert_eq!(Money::new(8_000, chf).display(), "CHF 80.00");
     }
 
     #[test]

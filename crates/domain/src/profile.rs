@@ -226,13 +226,10 @@ impl ItemData {
                     e.add("/data/min_minor", "must not be negative");
                 }
                 if max_minor < min_minor {
-                    e.add("/data/max_minor", "must be at least min_minor");
+                    e.add("/data/max_minor", "must be at least the lowest rate");
                 }
                 if max_minor > 100_000_000 {
-                    e.add(
-                        "/data/max_minor",
-                        "must be at most 100000000 (a million per hour)",
-                    );
+                    e.add("/data/max_minor", "must be at most a million per hour");
                 }
                 let currency = currency.trim().to_ascii_uppercase();
                 if crate::money::Currency::parse(&currency).is_err() {

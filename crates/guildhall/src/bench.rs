@@ -406,12 +406,14 @@ fn autocomplete(queries: usize, k: usize) -> anyhow::Result<()> {
             label: s.preferred.clone(),
             kind: LabelKind::Preferred,
             usage,
+            shown: None,
         });
         entries.extend(s.alts.iter().map(|a| Entry {
             skill_id: s.key.clone(),
             label: a.clone(),
             kind: LabelKind::Alias,
             usage,
+            shown: None,
         }));
     }
     let built = Instant::now();

@@ -327,7 +327,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     if let Some(report) = loaded {
         tracing::info!(
             skills = report.added,
-            "loaded the default skill taxonomy (ESCO, Linguist)"
+            "loaded the default skill taxonomy (ESCO, Linguist, curated)"
         );
     }
     tracing::info!(public_key = %hex_key(&key), "instance key loaded");

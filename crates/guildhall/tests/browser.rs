@@ -5,6 +5,12 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
+// Beside this file, not in `tests/`, so cargo does not build them as tests of their own.
+#[path = "browser/accessibility.rs"]
+mod accessibility;
+#[path = "browser/forms.rs"]
+mod forms;
+
 use guildhall_store::testdb::TestDb;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,6 +32,19 @@ impl Drop for Driver {
 fn chromedriver() -> Option<PathBuf> {
     let candidates = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"];
     candidates.iter().map(PathBuf::from).find(|p| p.exists())
+}
+
+/// Whether there is no browser to test with: then the test is skipped, unless CI requires one.
+fn no_browser() -> bool {
+    if chromedriver().is_some() {
+        return false;
+    }
+    assert!(
+        std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
+        "chromedriver is required but missing: install chromium and chromium-driver"
+    );
+    eprintln!("skipped: chromedriver not found (install Debian's chromium and chromium-driver)");
+    true
 }
 
 async fn start_server() -> SocketAddr {
@@ -189,14 +208,7 @@ async fn body_text(c: &Client) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profile_audiences_in_a_real_browser() {
-    if chromedriver().is_none() {
-        assert!(
-            std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
-            "chromedriver is required but missing: install chromium and chromium-driver"
-        );
-        eprintln!(
-            "skipped: chromedriver not found (install Debian's chromium and chromium-driver)"
-        );
+    if no_browser() {
         return;
     }
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
@@ -259,7 +271,7 @@ async fn profile_audiences_in_a_real_browser() {
         .unwrap();
     let editor = body_text(&c).await;
     assert!(
-        editor.contains("Pipeline lead") && editor.contains("connections"),
+        editor.contains("Pipeline lead") && editor.contains("Connections"),
         "{editor}"
     );
     std::fs::write(out.join("editor.png"), c.screenshot().await.unwrap()).unwrap();
@@ -268,6 +280,20 @@ async fn profile_audiences_in_a_real_browser() {
         .unwrap();
     std::fs::write(
         out.join("view-as-public.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    assert!(!body_text(&c).await.contains("Contracts completed"));
+    // A client sees the reputation figures shown to clients by default.
+    click(&c, "a[href='/me/profile?as=client']").await;
+    wait_for(&c, "a[href='/me/profile?as=client'][aria-current]").await;
+    let as_client = body_text(&c).await;
+    assert!(
+        as_client.contains("Contracts completed") && !as_client.contains("Pipeline lead"),
+        "a client who is not a connection: {as_client}"
+    );
+    std::fs::write(
+        out.join("view-as-client.png"),
         c.screenshot().await.unwrap(),
     )
     .unwrap();
@@ -390,12 +416,7 @@ async fn wait_for(c: &Client, css: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_community_admits_talks_and_meets_in_a_real_browser() {
-    if chromedriver().is_none() {
-        assert!(
-            std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
-            "chromedriver is required but missing: install chromium and chromium-driver"
-        );
-        eprintln!("skipped: chromedriver not found");
+    if no_browser() {
         return;
     }
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
@@ -608,12 +629,7 @@ async fn act_as(c: &Client, base: &str, handle: &str, page: &str, action: &str) 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() {
-    if chromedriver().is_none() {
-        assert!(
-            std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
-            "chromedriver is required but missing: install chromium and chromium-driver"
-        );
-        eprintln!("skipped: chromedriver not found");
+    if no_browser() {
         return;
     }
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
@@ -691,7 +707,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
     c.goto(&job).await.unwrap();
     let text = body_text(&c).await;
     assert!(
-        text.contains("SQL 4/3 ✓") && text.contains("2000.00 EUR"),
+        text.contains("SQL 4/3 ✓") && text.contains("€2,000.00"),
         "{text}"
     );
     std::fs::write(out.join("proposals.png"), c.screenshot().await.unwrap()).unwrap();
@@ -749,8 +765,45 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "2099-02-15",
     )
     .await;
+    // A refused offer comes back with every row as typed, the message beside the milestone.
+    set_value(
+        &c,
+        ".milestone-row:nth-of-type(2) input[name=m_title]",
+        &"Runbook ".repeat(30),
+    )
+    .await;
+    submit(&c, "form:has(input[value=offer]) button[type=submit]").await;
+    for (css, typed) in [
+        ("input[name=m_title]", "Load under an hour"),
+        ("input[name=m_amount]", "1200"),
+        (".milestone-row:nth-of-type(2) input[name=m_amount]", "800"),
+        (
+            ".milestone-row:nth-of-type(2) input[name=m_due]",
+            "2099-02-15",
+        ),
+    ] {
+        let kept = c
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(kept.as_deref(), Some(typed), "{css} after a refused offer");
+    }
+    assert!(
+        body_text(&c).await.to_lowercase().contains("milestone 2"),
+        "the message names the row"
+    );
+    fill(
+        &c,
+        ".milestone-row:nth-of-type(2) input[name=m_title]",
+        "Runbook and handover",
+    )
+    .await;
     submit(&c, "form:has(input[value=offer]) button[type=submit]").await;
     wait_for(&c, ".flash.ok").await;
+    std::fs::write(out.join("offer-fees.png"), c.screenshot().await.unwrap()).unwrap();
     let contract = c.current_url().await.unwrap();
     let contract = format!("{base}{}", contract.path());
     sign_out(&c).await;
@@ -793,14 +846,14 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
     .unwrap();
     c.goto(&format!("{base}/work")).await.unwrap();
     assert!(
-        body_text(&c).await.contains("1000.00 EUR"),
+        body_text(&c).await.contains("€1,000.00"),
         "3000.00 deposited, 2000.00 paid"
     );
     std::fs::write(out.join("work.png"), c.screenshot().await.unwrap()).unwrap();
     c.goto(&format!("{base}/work/statement")).await.unwrap();
     let text = body_text(&c).await;
     assert!(
-        text.contains("3000.00 EUR") && text.contains("2000.00 EUR"),
+        text.contains("€3,000.00") && text.contains("€2,000.00"),
         "{text}"
     );
     std::fs::write(out.join("statement.png"), c.screenshot().await.unwrap()).unwrap();
@@ -909,11 +962,7 @@ async fn fits_the_window(c: &Client, page: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn swagger_ui_and_the_operators_desk_work_under_the_content_security_policy() {
-    if chromedriver().is_none() {
-        assert!(
-            std::env::var("GUILDHALL_REQUIRE_BROWSER").is_err(),
-            "chromedriver is required but missing: install chromium and chromium-driver"
-        );
+    if no_browser() {
         return;
     }
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");

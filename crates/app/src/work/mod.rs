@@ -139,7 +139,7 @@ pub struct ContractView {
 pub struct Shares {
     /// The sum of the milestones.
     pub total: String,
-    /// The platform's fee, e.g. "100.00 EUR (10 %)".
+    /// The platform's fee, e.g. "€100.00 (10 %)".
     pub platform_fee: String,
     /// The community's share, when the work came through a community.
     pub community_share: Option<String>,

@@ -91,6 +91,10 @@ impl Statement {
         ])
         .map_err(internal)?;
         for l in &self.lines {
+            // Spreadsheets read `1234.50 EUR` better than the page's `€1,234.50`.
+            let plain = Currency::parse(&l.currency)
+                .map(|c| Money::new(l.amount, c).plain())
+                .unwrap_or_else(|_| l.display.clone());
             w.write_record([
                 l.date.as_str(),
                 &l.transaction_id,
@@ -99,7 +103,7 @@ impl Statement {
                 l.contract.as_deref().unwrap_or(""),
                 &l.amount.to_string(),
                 &l.currency,
-                &l.display,
+                &plain,
             ])
             .map_err(internal)?;
         }

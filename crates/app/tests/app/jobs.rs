@@ -84,7 +84,7 @@ fn jobs_are_seen_by_whom_they_are_for() {
             .unwrap();
         assert_eq!(public.skills[0].label, "SQL");
         assert!(public.skills[0].skill_id.is_some());
-        assert_eq!(public.budget, "2000.00 EUR – 4000.00 EUR");
+        assert_eq!(public.budget, "€2,000.00 – €4,000.00");
         let guild = app
             .post_job(
                 &client,
@@ -219,7 +219,7 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
             .into_iter()
             .find(|b| b.kind == "referral_rewards")
             .unwrap();
-        assert_eq!(reward.minor, 15_000, "5 % of 3000.00 EUR");
+        assert_eq!(reward.minor, 15_000, "5 % of €3,000.00");
         let hired = app
             .my_events(&rita.id, &Default::default())
             .unwrap()

@@ -299,7 +299,7 @@ fn parallel_requests_move_money_exactly_once() {
         );
         let wallet = app.balances(&client).unwrap();
         assert_eq!(wallet[0].minor, 100, "{wallet:?}");
-        assert_eq!(wallet[0].display, "1.00 EUR");
+        assert_eq!(wallet[0].display, "€1.00");
         let audit = app.audit_ledger().unwrap();
         assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
         assert_eq!(audit.inside["EUR"], 1_000);

@@ -7,5 +7,5 @@ mod endorsements;
 mod mentoring;
 mod offers;
 mod reviews;
-mod tags;
+pub(crate) mod tags;
 mod trust_explanations;

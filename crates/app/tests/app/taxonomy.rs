@@ -5,6 +5,8 @@ use guildhall_app::taxonomy::{self, ImportReport};
 use guildhall_app::{App, AppError, AppSettings, SystemClock};
 use guildhall_store::repo::skills;
 use guildhall_store::testdb::TestDb;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
 use std::sync::Arc;
 
 const SHOW_INITIATIVE: &str =
@@ -12,17 +14,41 @@ const SHOW_INITIATIVE: &str =
 
 #[test]
 fn default_taxonomy_loads_once_and_reimports_keep_ids() {
-    let accuracy = taxonomy::derived_label_accuracy().unwrap();
+    let q = taxonomy::label_quality().unwrap();
+    let share = |a: usize, b: usize| 100.0 * a as f64 / b as f64;
     println!(
-        "derived ESCO labels: {} of {} preferred labels recovered ({:.1}%)",
-        accuracy.0,
-        accuracy.1,
-        100.0 * accuracy.0 as f64 / accuracy.1 as f64
+        "ESCO merged-text guesses equal to the real preferred label: {} of {} before ({:.1}%), {} after ({:.1}%)",
+        q.guessed_right_before,
+        q.measured,
+        share(q.guessed_right_before, q.measured),
+        q.guessed_right_after,
+        share(q.guessed_right_after, q.measured)
+    );
+    println!(
+        "clean preferred labels shipped: {} of {} before ({:.1}%), {} of {} after ({:.1}%)",
+        q.clean_before,
+        q.shipped_before,
+        share(q.clean_before, q.shipped_before),
+        q.clean_after,
+        q.shipped_after,
+        share(q.clean_after, q.shipped_after)
+    );
+    println!(
+        "alternative-label lists re-paired with their skill: {} of {}; Linguist and curated skills folded into ESCO: {}",
+        q.alt_lists_realigned, q.alt_lists, q.folded
+    );
+    assert!(q.measured > 4_700, "{q:?}");
+    assert!(
+        q.guessed_right_after * 100 > q.measured * 80
+            && q.guessed_right_before * 100 < q.measured * 65,
+        "{q:?}"
     );
     assert!(
-        accuracy.1 > 4000 && accuracy.0 * 2 > accuracy.1,
-        "{accuracy:?}"
+        q.clean_after * 1000 > q.shipped_after * 995
+            && q.clean_before * 100 < q.shipped_before * 80,
+        "{q:?}"
     );
+    assert!(q.alt_lists_realigned * 10 > q.alt_lists * 8, "{q:?}");
 
     for db in TestDb::all() {
         let app = App::new(db.pool(), Arc::new(SystemClock), AppSettings::default());
@@ -35,17 +61,20 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
             .unwrap()
             .expect("first start loads the taxonomy");
         assert!(calls.get() >= 29, "progress is reported per batch");
-        // 4,199 labelled ESCO skills + 9,778 more from the merged file + 833 Linguist languages.
+        // 13,939 ESCO skills, the Linguist languages and curated skills ESCO lacks.
         assert_eq!(
             (report.added, report.updated),
-            (14_810, 0),
+            (q.shipped_after, 0),
             "{:?}",
             report.skipped
         );
+        assert!(report.relations_added > 800, "{report:?}");
         assert!(
             app.ensure_default_taxonomy(&|_, _| {}).unwrap().is_none(),
             "second start does nothing"
         );
+        one_skill_per_concept(&app);
+        autocomplete_shows_each_label_once(&app);
 
         let pool = db.pool();
         let mut conn = pool.get().unwrap();
@@ -77,23 +106,40 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
         let counts = skills::counts(&mut conn).unwrap();
 
         // Re-importing the official-layout file updates every skill in it and keeps ids.
-        let again = app
-            .import_esco(
-                taxonomy::bundled_esco_skills().unwrap().as_bytes(),
-                None::<&[u8]>,
-                None::<&[u8]>,
-                &|_, _| {},
-            )
-            .unwrap();
+        let again = reimport_bundled(&app);
         assert_eq!((again.added, again.updated), (0, 4_199));
         let same = skills::by_source_key(&mut conn, &format!("esco:{SHOW_INITIATIVE}"))
             .unwrap()
             .unwrap();
         assert_eq!(same.id, skill.id);
-        assert_eq!(skills::counts(&mut conn).unwrap(), counts);
+        let after = skills::counts(&mut conn).unwrap();
+        assert_eq!(
+            (after.0, after.2),
+            (counts.0, counts.2),
+            "same skills and relations"
+        );
+        reimport_bundled(&app);
+        assert_eq!(skills::counts(&mut conn).unwrap(), after, "idempotent");
+        let python = &app.suggest_skills("python", 1).unwrap()[0];
+        assert_eq!(
+            app.skill_details(&python.skill_id, None).unwrap().source,
+            "esco",
+            "names folded in from Linguist survive an official import"
+        );
 
         merge_and_unmerge(&app, &mut conn);
     }
+}
+
+/// Imports the bundled official-layout file again.
+fn reimport_bundled(app: &App) -> ImportReport {
+    app.import_esco(
+        taxonomy::bundled_esco_skills().unwrap().as_bytes(),
+        None::<&[u8]>,
+        None::<&[u8]>,
+        &|_, _| {},
+    )
+    .unwrap()
 }
 
 /// A member's tag is merged into a taxonomy skill (claims re-pointed, words become an alias),
@@ -134,7 +180,7 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
     else {
         panic!()
     };
-    let python = skills::by_source_key(conn, "linguist:Python")
+    let python = skills::by_id(conn, &app.suggest_skills("python", 1).unwrap()[0].skill_id)
         .unwrap()
         .unwrap();
     assert!(
@@ -164,13 +210,7 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
         python.id,
         "the tag's words now find the skill"
     );
-    app.import_esco(
-        taxonomy::bundled_esco_skills().unwrap().as_bytes(),
-        None::<&[u8]>,
-        None::<&[u8]>,
-        &|_, _| {},
-    )
-    .unwrap();
+    reimport_bundled(app);
     assert!(
         skills::labels_of(conn, &python.id)
             .unwrap()
@@ -251,4 +291,163 @@ fn official_layout_with_extra_columns_and_relations() {
         panic!("{missing:?}")
     };
     assert_eq!(e.0.len(), 3, "each missing column is named: {e}");
+}
+
+/// A Linguist language and its ESCO counterpart are one skill with both labels: claims typed
+/// either way land on it, and search finds both members whichever name is asked for.
+fn one_skill_per_concept(app: &App) {
+    use guildhall_app::search::MemberQuery;
+    use guildhall_app::testing::member;
+    let claim = |who, label| crate::privacy::tags::claim(app, who, label, "public");
+    let (pia, quin) = (member(app, "pia"), member(app, "quin"));
+    let (plain, shown) = claim(&pia, "Python");
+    let (qualified, _) = claim(&quin, "Python (computer programming)");
+    assert_eq!(plain, qualified, "one skill for both names");
+    assert_eq!(shown, "Python", "the name people type is the label shown");
+    let details = app.skill_details(&plain, None).unwrap();
+    assert!(details.uri.is_some_and(|u| u.contains("esco")));
+    assert!(
+        details
+            .other_labels
+            .iter()
+            .any(|l| l == "Python (computer programming)")
+    );
+    for asked in ["python", "Python (computer programming)"] {
+        let found: HashSet<String> = app
+            .search_members(
+                None,
+                &MemberQuery {
+                    skill_id: None,
+                    skill: Some(asked.into()),
+                    text: None,
+                    location: None,
+                    timezone: None,
+                    limit: 20,
+                },
+            )
+            .unwrap()
+            .into_iter()
+            .map(|h| h.handle)
+            .collect();
+        assert!(
+            found.contains("pia") && found.contains("quin"),
+            "{asked}: {found:?}"
+        );
+    }
+    // Curated skills ESCO lacks, reachable by their aliases; ICT skills have related skills.
+    for (typed, label) in [
+        ("k8s", "Kubernetes"),
+        ("Amazon Web Ser", "AWS"),
+        ("figm", "Figma"),
+        ("react.js", "React"),
+        ("data build", "dbt"),
+    ] {
+        let top = &app.suggest_skills(typed, 3).unwrap()[0];
+        let skill = app.skill_details(&top.skill_id, None).unwrap();
+        assert_eq!(skill.label, label, "{typed}");
+    }
+    let sql = app.suggest_skills("sql", 1).unwrap()[0].skill_id.clone();
+    let sql = app.skill_details(&sql, None).unwrap();
+    assert_eq!(sql.label, "SQL");
+    assert!(!sql.related.is_empty(), "{sql:?}");
+}
+
+/// The queries: the 200 skills ESCO's ICT occupations ask for most, typed in part and in full,
+/// and current technical names.
+fn common_queries() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Occupation {
+        skills: Vec<String>,
+    }
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&include_bytes!("fixtures/esco_ict_occupations.json.gz")[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    let occupations: Vec<Occupation> = serde_json::from_str(&text).unwrap();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for skill in occupations.iter().flat_map(|o| &o.skills) {
+        *counts.entry(skill.as_str()).or_default() += 1;
+    }
+    let mut common: Vec<(&str, usize)> = counts.into_iter().collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut queries: Vec<String> = [
+        "sql",
+        "javascr",
+        "python",
+        "java",
+        "react",
+        "k8s",
+        "aws",
+        "typescript",
+        "c++",
+        "c#",
+        "go",
+        "rust",
+        "ux",
+        "figma",
+        "docker",
+        "node",
+        "css",
+        "html",
+        "data",
+        "design",
+    ]
+    .map(String::from)
+    .into();
+    for (label, _) in common.into_iter().take(200) {
+        let chars: Vec<char> = label.chars().collect();
+        for n in [3, 6] {
+            if chars.len() > n {
+                queries.push(chars[..n].iter().collect());
+            }
+        }
+        queries.push(label.to_string());
+    }
+    queries
+}
+
+/// No label twice in any list of suggestions, and never a run of several labels.
+fn autocomplete_shows_each_label_once(app: &App) {
+    use guildhall_domain::skills::{esco, normalize};
+    let queries = common_queries();
+    assert!(queries.len() > 600);
+    let mut guessed: BTreeMap<String, bool> = BTreeMap::new();
+    for typed in &queries {
+        let got = app.suggest_skills(typed, 8).unwrap();
+        let mut seen = HashSet::new();
+        for s in &got {
+            assert!(
+                seen.insert(normalize(&s.label)),
+                "{typed:?} lists {:?} twice: {got:?}",
+                s.label
+            );
+            // Guessed ESCO labels are the ones that could be several run together.
+            let is_guess = *guessed.entry(s.skill_id.clone()).or_insert_with(|| {
+                app.skill_details(&s.skill_id, None).unwrap().source == "esco-derived"
+            });
+            assert!(
+                !is_guess || esco::is_plausible_label(&s.label),
+                "{typed:?}: {:?}",
+                s.label
+            );
+        }
+    }
+    let labels = |typed: &str| -> Vec<String> {
+        app.suggest_skills(typed, 8)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.label)
+            .collect()
+    };
+    assert_eq!(
+        labels("sql").iter().filter(|l| l.as_str() == "SQL").count(),
+        1
+    );
+    assert_eq!(
+        labels("javascr")
+            .iter()
+            .filter(|l| l.as_str() == "JavaScript")
+            .count(),
+        1
+    );
 }

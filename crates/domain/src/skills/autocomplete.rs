@@ -30,6 +30,9 @@ pub struct Entry {
     pub kind: LabelKind,
     /// How many members claim the skill.
     pub usage: u32,
+    /// What to show when this label matches, if not the label itself: a hidden label (words
+    /// that find a skill but do not read as its name) shows the skill's preferred label.
+    pub shown: Option<String>,
 }
 
 /// One suggestion.
@@ -118,7 +121,7 @@ impl AutocompleteIndex {
         if query.is_empty() || k == 0 {
             return Vec::new();
         }
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         let mut out = Vec::new();
         for (tier, list) in [(0u8, &self.labels), (1, &self.suffixes)] {
             let mut hits: Vec<u32> = prefix_range(list, &query).map(|(_, i)| *i).collect();
@@ -156,24 +159,22 @@ impl AutocompleteIndex {
         hits.sort_unstable_by_key(|i| self.rank[*i as usize]);
     }
 
-    fn take(
-        &self,
-        out: &mut Vec<Suggestion>,
-        seen: &mut HashSet<u32>,
-        hits: Vec<u32>,
-        tier: u8,
-        k: usize,
-    ) {
+    fn take(&self, out: &mut Vec<Suggestion>, seen: &mut Seen, hits: Vec<u32>, tier: u8, k: usize) {
         for i in hits {
             if out.len() >= k {
                 return;
             }
             let e = &self.entries[i as usize];
-            // One suggestion per skill: its best-ranked label.
-            if seen.insert(self.skill[i as usize]) {
+            let label = e.shown.as_ref().unwrap_or(&e.label);
+            // One suggestion per skill, its best-ranked label; and each label once, since
+            // picking a label names the skill it resolves to first.
+            if !seen.skills.contains(&self.skill[i as usize])
+                && seen.labels.insert(super::normalize(label))
+            {
+                seen.skills.insert(self.skill[i as usize]);
                 out.push(Suggestion {
                     skill_id: e.skill_id.clone(),
-                    label: e.label.clone(),
+                    label: label.clone(),
                     tier,
                     kind: e.kind,
                 });
@@ -197,6 +198,13 @@ impl AutocompleteIndex {
     pub fn labels(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.label.as_str())
     }
+}
+
+/// What a list of suggestions already holds.
+#[derive(Default)]
+struct Seen {
+    skills: HashSet<u32>,
+    labels: HashSet<String>,
 }
 
 fn prefix_range<'a>(
@@ -234,6 +242,7 @@ mod tests {
             label: label.into(),
             kind,
             usage,
+            shown: None,
         }
     }
 
@@ -288,6 +297,38 @@ mod tests {
         assert_eq!(got, ["manage relational databases"]);
         assert!(index().suggest("zzzz", 10).is_empty());
         assert!(index().suggest("", 10).is_empty());
+    }
+
+    #[test]
+    fn each_label_shows_once_and_hidden_labels_show_the_name() {
+        let mut entries = vec![
+            entry("esco-sql", "SQL", LabelKind::Preferred, 3),
+            entry("linguist-sql", "SQL", LabelKind::Preferred, 1),
+            entry("esco-sql", "Structured Query Language", LabelKind::Alias, 3),
+        ];
+        entries.push(Entry {
+            shown: Some("rust proofing spray gun parts".into()),
+            ..entry(
+                "spray",
+                "rust proofing spray gun parts rust proofing",
+                LabelKind::Alias,
+                0,
+            )
+        });
+        let index = AutocompleteIndex::new(entries);
+        let got: Vec<(String, String)> = index
+            .suggest("s", 10)
+            .into_iter()
+            .filter(|s| s.tier == 0)
+            .map(|s| (s.skill_id, s.label))
+            .collect();
+        assert_eq!(got, [("esco-sql".to_string(), "SQL".to_string())]);
+        let got: Vec<String> = index
+            .suggest("rust proofing spray gun parts rust", 10)
+            .into_iter()
+            .map(|s| s.label)
+            .collect();
+        assert_eq!(got, ["rust proofing spray gun parts"]);
     }
 
     #[test]

@@ -173,15 +173,15 @@ pub fn labels_of(conn: &mut DbConnection, skill_id: &str) -> Result<Vec<LabelRow
         .load(conn)?)
 }
 
-/// Every label with its skill's kind, for building the autocomplete index. Merged tags are
+/// Every label with its skill's kind and preferred label, for building the autocomplete index. Merged tags are
 /// left out: their labels live on as aliases of the skill they were merged into. So are tags
 /// nobody shared: autocomplete never reveals what a private claim says.
-pub fn all_labels(conn: &mut DbConnection) -> Result<Vec<(LabelRow, String)>, StoreError> {
+pub fn all_labels(conn: &mut DbConnection) -> Result<Vec<(LabelRow, String, String)>, StoreError> {
     Ok(skill_labels::table
         .inner_join(skills::table)
         .filter(skills::merged_into.is_null())
         .filter(skills::shared)
-        .select((LabelRow::as_select(), skills::kind))
+        .select((LabelRow::as_select(), skills::kind, skills::preferred_label))
         .load(conn)?)
 }
 

@@ -182,11 +182,12 @@ pub async fn delete_item(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewQuery {
-    /// `public`, `member`, `connection` or `persona:<id>`.
+    /// `public`, `member`, `connection`, `client`, `community:<id>` (a fellow member of one of
+    /// your communities) or `persona:<id>`.
     #[serde(rename = "as")]
     #[param(
         rename = "as",
-        pattern = "^(public|member|connection|persona:[0-9a-fA-F-]{36})$"
+        pattern = "^(public|member|connection|client|(community|persona):[0-9a-fA-F-]{36})$"
     )]
     as_: String,
 }
@@ -197,15 +198,21 @@ pub fn preview_as(raw: &str) -> Result<PreviewAs, ApiError> {
         "public" => Ok(PreviewAs::Public),
         "member" => Ok(PreviewAs::Member),
         "connection" => Ok(PreviewAs::Connection),
-        other => match other.strip_prefix("persona:") {
-            Some(id) => {
+        "client" => Ok(PreviewAs::Client),
+        other => match other.split_once(':') {
+            Some(("persona", id)) => {
                 Ok(PreviewAs::Persona(path_id(id).map_err(|_| {
                     ApiError::field("/as", "names no persona of yours")
                 })?))
             }
-            None => Err(ApiError::field(
+            Some(("community", id)) => {
+                Ok(PreviewAs::Community(path_id(id).map_err(|_| {
+                    ApiError::field("/as", "names no community of yours")
+                })?))
+            }
+            _ => Err(ApiError::field(
                 "/as",
-                "must be public, member, connection or persona:<id>",
+                "must be public, member, connection, client, community:<id> or persona:<id>",
             )),
         },
     }

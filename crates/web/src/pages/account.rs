@@ -308,6 +308,8 @@ struct SettingsPage {
     tokens: Vec<TokenInfo>,
     new_token: Option<String>,
     errors: Errors,
+    /// A refused token name, typed again into its field.
+    token_name: String,
 }
 
 async fn settings_page(
@@ -316,9 +318,10 @@ async fn settings_page(
     csrf: &CsrfToken,
     notice: Option<&str>,
     new_token: Option<String>,
-    errors: Errors,
+    errors: impl Into<Refused>,
     status: StatusCode,
 ) -> PageResult {
+    let errors: Refused = errors.into();
     let account = caller.account.clone();
     let tokens = state
         .run(move |app| {
@@ -338,9 +341,27 @@ async fn settings_page(
             layout,
             tokens: tokens.items,
             new_token,
-            errors,
+            token_name: errors.typed_token_name.clone(),
+            errors: errors.errors,
         },
     ))
+}
+
+/// What a refused settings form brings back: its errors, and the token name as typed (the
+/// password fields are never sent back).
+#[derive(Default)]
+struct Refused {
+    errors: Errors,
+    typed_token_name: String,
+}
+
+impl From<Errors> for Refused {
+    fn from(errors: Errors) -> Self {
+        Refused {
+            errors,
+            typed_token_name: String::new(),
+        }
+    }
 }
 
 /// Password and API tokens.
@@ -405,6 +426,7 @@ pub async fn create_token(
 ) -> PageResult {
     let account = caller.account.clone();
     let name = form.get("name");
+    let typed = name.clone();
     match state
         .run(move |app| app.create_token(&account, &name))
         .await
@@ -428,7 +450,10 @@ pub async fn create_token(
                 &csrf,
                 None,
                 None,
-                Errors::from_app(e)?,
+                Refused {
+                    errors: Errors::from_app(e)?,
+                    typed_token_name: typed,
+                },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

@@ -121,6 +121,27 @@ struct SkillPage {
     hits: Vec<MemberHit>,
 }
 
+impl SkillPage {
+    /// Where the skill comes from, in words.
+    fn origin(&self) -> String {
+        let kind = match self.skill.kind.as_str() {
+            "knowledge" => "Knowledge",
+            "language" => "A language",
+            _ => "A skill",
+        };
+        let source = match self.skill.source.as_str() {
+            "esco" => "ESCO, the European skills classification",
+            "esco-derived" => {
+                "ESCO, the European skills classification (names read from its combined text)"
+            }
+            "linguist" => "GitHub Linguist's list of languages",
+            "curated" => "Guildhall's list of current skills",
+            _ => "the skill taxonomy",
+        };
+        format!("{kind} from {source}")
+    }
+}
+
 /// `/skills/{id}`: a skill, its labels and neighbours, and the members who show it to you.
 pub async fn skill(
     State(state): State<AppState>,

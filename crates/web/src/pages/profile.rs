@@ -4,7 +4,7 @@ use super::item_form::{self, ItemForm};
 use super::page_id;
 use super::render::{Errors, Layout, PageError, PageResult, html};
 use super::reputation::ReputationPanel;
-use super::view_model::{KINDS, ProfileCard, item_line};
+use super::view_model::{AudienceChoice, KINDS, ProfileCard, item_line};
 use crate::AppState;
 use crate::auth::{Caller, PageCaller};
 use crate::csrf::CsrfToken;
@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect};
 use guildhall_domain::account::Handle;
 use guildhall_domain::persona::Persona;
 use guildhall_domain::profile::{ItemData, ProfileItem};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One editable item.
 pub struct EditItem {
@@ -27,21 +27,34 @@ pub struct EditItem {
     pub kind_label: &'static str,
     /// One-line description.
     pub line: String,
-    /// Audience names.
-    pub audiences: Vec<String>,
+    /// Audiences: (stored name, words).
+    pub audiences: Vec<(String, String)>,
     /// Its edit form.
     pub form: ItemForm,
     /// Open the edit form (after an error).
     pub open: bool,
+    /// For a skill: whether it matched the taxonomy (true) or became the member's own tag.
+    pub in_taxonomy: Option<bool>,
 }
 
 impl EditItem {
-    fn of(item: &ProfileItem) -> Self {
+    fn of(item: &ProfileItem, tags: &HashSet<String>) -> Self {
+        let in_taxonomy = match &item.data {
+            ItemData::Skill { skill_id, .. } => {
+                Some(skill_id.as_ref().is_some_and(|id| !tags.contains(id)))
+            }
+            _ => None,
+        };
         EditItem {
+            in_taxonomy,
             id: item.id.to_string(),
             kind_label: super::view_model::kind_label(item.data.kind()),
             line: item_line(item),
-            audiences: item.audiences.iter().map(ToString::to_string).collect(),
+            audiences: item
+                .audiences
+                .iter()
+                .map(|a| (a.to_string(), a.label()))
+                .collect(),
             form: ItemForm::of_item(item),
             open: false,
         }
@@ -90,7 +103,7 @@ struct ItemPartial {
     item: EditItem,
 }
 
-fn tabs(personas: &[Persona], current: &str) -> Vec<Tab> {
+fn tabs(personas: &[Persona], communities: &[(String, String)], current: &str) -> Vec<Tab> {
     let mut tabs = vec![
         Tab {
             value: String::new(),
@@ -112,7 +125,20 @@ fn tabs(personas: &[Persona], current: &str) -> Vec<Tab> {
             label: "Connection".into(),
             current: current == "connection",
         },
+        Tab {
+            value: "client".into(),
+            label: "Client".into(),
+            current: current == "client",
+        },
     ];
+    for (id, name) in communities {
+        let value = format!("community:{id}");
+        tabs.push(Tab {
+            current: current == value,
+            label: format!("Member of {name}"),
+            value,
+        });
+    }
     for p in personas {
         let value = format!("persona:{}", p.id);
         tabs.push(Tab {
@@ -122,6 +148,15 @@ fn tabs(personas: &[Persona], current: &str) -> Vec<Tab> {
         });
     }
     tabs
+}
+
+fn my_items_and_tags(
+    app: &guildhall_app::App,
+    account: &guildhall_app::accounts::Account,
+) -> Result<(Vec<ProfileItem>, HashSet<String>), guildhall_app::AppError> {
+    let items = app.my_items(account)?;
+    let tags = app.tags_among(items.iter().map(|i| &i.data))?;
+    Ok((items, tags))
 }
 
 /// Renders the editor; `failed` re-shows a submitted form with its errors.
@@ -138,10 +173,17 @@ async fn editor_page(
         "" => None,
         other => Some(crate::api::profiles::preview_as(other).map_err(|_| PageError::not_found())?),
     };
-    let (items, personas, preview) = state
+    let (items, tags, personas, communities, preview) = state
         .run(move |app| {
             let items = app.my_items(&account)?;
+            let tags = app.tags_among(items.iter().map(|i| &i.data))?;
             let personas = app.my_personas(&account)?;
+            let communities: Vec<(String, String)> = app
+                .communities(Some(&account))?
+                .into_iter()
+                .filter(|c| c.your_role.is_some())
+                .map(|c| (c.id, c.name))
+                .collect();
             let preview = match preview_as.map(|p| app.preview(&account, &p)).transpose()? {
                 Some(view) => {
                     // What the previewed audience would read: nobody's part named.
@@ -152,10 +194,10 @@ async fn editor_page(
                 }
                 None => None,
             };
-            Ok((items, personas, preview))
+            Ok((items, tags, personas, communities, preview))
         })
         .await?;
-    let mut edit_items: Vec<EditItem> = items.iter().map(EditItem::of).collect();
+    let mut edit_items: Vec<EditItem> = items.iter().map(|i| EditItem::of(i, &tags)).collect();
     let mut add_forms: Vec<ItemForm> = KINDS.iter().map(|(k, _)| ItemForm::blank(k)).collect();
     let mut open_kind = String::new();
     if let Some(failed) = failed {
@@ -174,7 +216,32 @@ async fn editor_page(
             }
         }
     }
-    let tabs = tabs(&personas, as_);
+    // Community audiences by name, and every community of the member offered as one.
+    for (id, name) in &communities {
+        let (value, words) = (format!("community:{id}"), format!("Members of {name}"));
+        for item in &mut edit_items {
+            for (v, w) in &mut item.audiences {
+                if *v == value {
+                    *w = words.clone();
+                }
+            }
+        }
+        let forms = edit_items
+            .iter_mut()
+            .map(|i| &mut i.form)
+            .chain(add_forms.iter_mut());
+        for form in forms {
+            match form.audiences.iter_mut().find(|c| c.value == value) {
+                Some(choice) => choice.label = words.clone(),
+                None => form.audiences.push(AudienceChoice {
+                    value: value.clone(),
+                    label: words.clone(),
+                    checked: false,
+                }),
+            }
+        }
+    }
+    let tabs = tabs(&personas, &communities, as_);
     let preview_label = tabs
         .iter()
         .find(|t| t.current)
@@ -243,8 +310,25 @@ pub async fn add_item(
         }
     };
     let account = caller.account.clone();
-    match state.run(move |app| app.add_item(&account, input)).await {
-        Ok(_) => Ok(Redirect::to("/me/profile?done=item-added").into_response()),
+    let added = state
+        .run(move |app| {
+            let item = app.add_item(&account, input)?;
+            let tags = app.tags_among([&item.data])?;
+            Ok((item, tags))
+        })
+        .await;
+    match added {
+        Ok((item, tags)) => {
+            // Say whether a skill matched the taxonomy or was kept as the member's own words.
+            let done = match &item.data {
+                ItemData::Skill { skill_id, .. } => match skill_id {
+                    Some(id) if !tags.contains(id) => "skill-matched",
+                    _ => "skill-tagged",
+                },
+                _ => "item-added",
+            };
+            Ok(Redirect::to(&format!("/me/profile?done={done}")).into_response())
+        }
         Err(e) => {
             editor_page(
                 &state,
@@ -283,7 +367,9 @@ pub async fn update_item(
     match result {
         Ok(saved) if is_htmx(&headers) => {
             let account = caller.account.clone();
-            let items = state.run(move |app| app.my_items(&account)).await?;
+            let (items, tags) = state
+                .run(move |app| my_items_and_tags(app, &account))
+                .await?;
             let item = items
                 .iter()
                 .find(|i| i.id.to_string() == saved.id)
@@ -292,7 +378,7 @@ pub async fn update_item(
                 StatusCode::OK,
                 &ItemPartial {
                     layout,
-                    item: EditItem::of(item),
+                    item: EditItem::of(item, &tags),
                 },
             ))
         }
@@ -301,12 +387,14 @@ pub async fn update_item(
             let failed = ItemForm::submitted(&form, Some(id.clone()), errors?);
             if is_htmx(&headers) {
                 let account = caller.account.clone();
-                let items = state.run(move |app| app.my_items(&account)).await?;
+                let (items, tags) = state
+                    .run(move |app| my_items_and_tags(app, &account))
+                    .await?;
                 let item = items
                     .iter()
                     .find(|i| i.id.to_string() == id)
                     .ok_or_else(PageError::not_found)?;
-                let mut edit = EditItem::of(item);
+                let mut edit = EditItem::of(item, &tags);
                 edit.form = failed;
                 edit.open = true;
                 // 200 so htmx swaps the form with its errors in.

@@ -53,6 +53,12 @@ impl Layout {
 fn notice_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "item-added" => "Item added.",
+        "skill-matched" => {
+            "Skill added. It matched a skill in the taxonomy, so search and job matching find you by any of its names."
+        }
+        "skill-tagged" => {
+            "Skill added as your own tag: it is not in the skill taxonomy, so only these words find it. An operator may later fold it into a taxonomy skill."
+        }
         "item-saved" => "Item saved.",
         "item-removed" => "Item removed.",
         "persona-created" => "Persona created.",

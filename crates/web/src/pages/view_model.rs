@@ -70,7 +70,7 @@ pub struct ProfileCard {
     pub summary: String,
     /// "Lisbon · Europe/Lisbon".
     pub location: String,
-    /// "80–120 EUR / hour".
+    /// "€80.00–€120.00 / hour".
     pub rate: String,
     /// Links (label, url).
     pub links: Vec<(String, String)>,
@@ -107,6 +107,21 @@ pub fn format_minor(amount: i64, currency: &str) -> String {
         whole.to_string()
     } else {
         format!("{whole}.{frac:0width$}", width = digits as usize)
+    }
+}
+
+/// An hourly rate as people read it: "€80.00–€120.00 / hour".
+pub fn rate_words(min_minor: i64, max_minor: i64, currency: &str) -> String {
+    match guildhall_domain::money::Currency::parse(currency) {
+        Ok(c) => {
+            let money = |m| guildhall_domain::money::Money::new(m, c).display();
+            format!("{}–{} / hour", money(min_minor), money(max_minor))
+        }
+        Err(_) => format!(
+            "{}–{} {currency} / hour",
+            format_minor(min_minor, currency),
+            format_minor(max_minor, currency)
+        ),
     }
 }
 
@@ -177,11 +192,7 @@ impl ProfileCard {
                     max_minor,
                     currency,
                 } if card.rate.is_empty() => {
-                    card.rate = format!(
-                        "{}–{} {currency} / hour",
-                        format_minor(*min_minor, currency),
-                        format_minor(*max_minor, currency)
-                    );
+                    card.rate = rate_words(*min_minor, *max_minor, currency);
                 }
                 ItemData::Link { label, url } => card.links.push((label.clone(), url.clone())),
                 ItemData::Email { address, label } => {
@@ -298,11 +309,7 @@ pub fn item_line(item: &ProfileItem) -> String {
             min_minor,
             max_minor,
             currency,
-        } => format!(
-            "{}–{} {currency} / hour",
-            format_minor(*min_minor, currency),
-            format_minor(*max_minor, currency)
-        ),
+        } => rate_words(*min_minor, *max_minor, currency),
         ItemData::Link { label, url } => format!("{label} — {url}"),
         ItemData::Email { address, label } => format!("{label}: {address}"),
         ItemData::Work {

@@ -123,7 +123,7 @@ async fn forms_need_the_csrf_token() {
 #[tokio::test]
 async fn editor_adds_items_and_previews() {
     let t = TestApp::new(guildhall_store::testdb::TestDb::sqlite().unwrap());
-    t.member("ada").await;
+    let ada = t.member("ada").await;
     let csrf = "gh_csrf=tok";
     let r = t
         .send(form(
@@ -157,6 +157,108 @@ async fn editor_adds_items_and_previews() {
     assert!(public.contains("Pipelines that hold") && !public.contains("Data engineer"));
     let connection = t.send(get("/me/profile?as=connection", &cookie)).await.text;
     assert!(connection.contains("Data engineer"));
+    // Clients and fellow members of a community see what is shown to them, and nobody else.
+    t.add_item(
+        &ada,
+        &["clients"],
+        serde_json::json!({"kind": "summary", "text": "Rates for returning clients"}),
+    )
+    .await;
+    let guild = t
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/communities",
+            Some(&ada),
+            Some(serde_json::json!({"name": "Data Guild", "slug": "data-guild", "visibility": "listed", "admission": "open"})),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    t.add_item(
+        &ada,
+        &[&format!("community:{guild}")],
+        serde_json::json!({"kind": "work", "title": "Guild mentor for pipelines", "organisation": "Data Guild", "work_kind": "volunteer", "start": "2024-01"}),
+    )
+    .await;
+    let editor = t.send(get("/me/profile", &cookie)).await.text;
+    assert!(
+        editor.contains("?as=client")
+            && editor.contains(&format!("?as=community:{guild}"))
+            && editor.contains("Member of Data Guild"),
+        "{editor}"
+    );
+    assert!(
+        editor.contains("<span class=\"badge aud-community\">Members of Data Guild</span>")
+            && !editor.contains(&format!(">community:{guild}<")),
+        "community audiences are named"
+    );
+    let client = t.send(get("/me/profile?as=client", &cookie)).await.text;
+    assert!(client.contains("Rates for returning clients") && !client.contains("Guild mentor"));
+    let fellow = t
+        .send(get(&format!("/me/profile?as=community:{guild}"), &cookie))
+        .await
+        .text;
+    assert!(
+        fellow.contains("Guild mentor for pipelines") && !fellow.contains("Rates for returning")
+    );
+    assert!(!connection.contains("Rates for returning") && !connection.contains("Guild mentor"));
+    let stranger = t
+        .send(get(
+            "/me/profile?as=community:0190a0c0-0000-7000-8000-000000000000",
+            &cookie,
+        ))
+        .await;
+    assert_eq!(
+        stranger.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not a community of hers"
+    );
+
+    // The editor says whether a skill matched the taxonomy or became her own tag.
+    guildhall_app::App::new(
+        t.db.pool(),
+        std::sync::Arc::new(guildhall_app::SystemClock),
+        guildhall_app::AppSettings::default(),
+    )
+    .import_esco(
+        "conceptUri,preferredLabel,altLabels\nhttp://e/py,Python,python programming\n".as_bytes(),
+        None::<&[u8]>,
+        None::<&[u8]>,
+        &|_, _| {},
+    )
+    .unwrap();
+    let matched = t
+        .send(form(
+            "/me/items",
+            &cookie,
+            "csrf=tok&kind=skill&label=Python&level=4&audiences=public",
+        ))
+        .await;
+    assert!(
+        location(&matched).ends_with("done=skill-matched"),
+        "{}",
+        matched.text
+    );
+    let tagged = t
+        .send(form(
+            "/me/items",
+            &cookie,
+            "csrf=tok&kind=skill&label=Pipeline+whispering&level=4&audiences=public",
+        ))
+        .await;
+    assert!(location(&tagged).ends_with("done=skill-tagged"));
+    let editor = t
+        .send(get("/me/profile?done=skill-tagged", &cookie))
+        .await
+        .text;
+    assert!(
+        editor.contains("Skill added as your own tag")
+            && editor.contains(">your own tag</span>")
+            && editor.contains(">in the taxonomy</span>")
+    );
+
     let anon = t.send(get("/u/ada", "")).await;
     assert!(anon.text.contains("Pipelines that hold") && !anon.text.contains("Data engineer"));
     assert!(anon.text.contains("<main id=\"main\""));
@@ -351,8 +453,8 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
         assert!(r.text.contains("Accept the contract"));
         // The shares are known before either side agrees, in the currency's own format.
         for words in [
-            "<dt>Platform fee</dt><dd>50.00 EUR (10 %)</dd>",
-            "<dt>@ana receives</dt><dd>450.00 EUR</dd>",
+            "<dt>Platform fee</dt><dd>€50.00 (10 %)</dd>",
+            "<dt>@ana receives</dt><dd>€450.00</dd>",
             "14 days to answer each delivery",
             "not funded yet",
         ] {
@@ -371,7 +473,7 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
         }
         let r = t.send(get("/work", &client_cookie)).await;
-        assert!(r.text.contains("500.00 EUR"), "{}", r.text);
+        assert!(r.text.contains("€500.00"), "{}", r.text);
         let r = t
             .send(form(
                 &page,
@@ -432,7 +534,7 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
         .await;
         let r = t.send(get("/work", &ana)).await;
         assert!(
-            r.text.contains("450.00 EUR") && r.text.contains("completed"),
+            r.text.contains("€450.00") && r.text.contains("completed"),
             "{}",
             r.text
         );
@@ -536,7 +638,7 @@ async fn a_job_is_posted_proposed_for_compared_and_offered() {
             .await;
         assert_eq!(location(&r), format!("{page}?done=proposed"));
         let r = t.send(get(&page, &member)).await;
-        assert!(r.text.contains("1800.00 EUR") && !r.text.contains("Send the proposal"));
+        assert!(r.text.contains("€1,800.00") && !r.text.contains("Send the proposal"));
 
         // The client compares: the member's claimed level against the job's, and the budget.
         let r = t.send(get(&page, &client)).await;
@@ -563,7 +665,7 @@ async fn a_job_is_posted_proposed_for_compared_and_offered() {
         assert!(contract.starts_with("/work/contracts/"), "{}", r.text);
         let r = t.send(get(&contract, &member)).await;
         assert!(
-            r.text.contains("Accept the contract") && r.text.contains("600.00 EUR"),
+            r.text.contains("Accept the contract") && r.text.contains("€600.00"),
             "{}",
             r.text
         );
@@ -626,7 +728,7 @@ async fn deposits_disputes_and_statements_on_the_money_pages() {
         assert_eq!(location(&r), "/work?done=deposit-requested");
         let r = t.send(get("/work", &client)).await;
         assert!(
-            r.text.contains("800.50 EUR") && r.text.contains("quote the reference GH-"),
+            r.text.contains("€800.50") && r.text.contains("quote the reference GH-"),
             "{}",
             r.text
         );
@@ -654,7 +756,7 @@ async fn deposits_disputes_and_statements_on_the_money_pages() {
         let r = t.send(get("/work", &client)).await;
         assert!(
             r.text
-                .contains("<strong>800.50 EUR</strong> <span class=\"badge\">wallet</span>"),
+                .contains("<strong>€800.50</strong> <span class=\"badge\">wallet</span>"),
             "{}",
             r.text
         );
@@ -751,7 +853,7 @@ async fn deposits_disputes_and_statements_on_the_money_pages() {
             ))
             .await;
         assert_eq!(r.status, StatusCode::OK);
-        for shown in ["800.50 EUR", "500.00 EUR", "200.00 EUR", "Download as CSV"] {
+        for shown in ["€800.50", "€500.00", "€200.00", "Download as CSV"] {
             assert!(r.text.contains(shown), "{shown}: {}", r.text);
         }
         let r = t

@@ -161,7 +161,7 @@ async fn a_job_becomes_a_paid_contract_over_the_api() {
             .call(Method::GET, "/api/v1/me/balances", Some(&ana), None)
             .await
             .json();
-        assert_eq!(balances[0]["display"], "1800.00 EUR", "{balances}");
+        assert_eq!(balances[0]["display"], "€1,800.00", "{balances}");
         let balances = t
             .call(Method::GET, "/api/v1/me/balances", Some(&client), None)
             .await

@@ -11,7 +11,8 @@ use guildhall_app::{App, AppError};
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_store::testdb::TestDb;
 
-fn claim(app: &App, who: &Account, label: &str, audience: &str) -> (String, String) {
+/// Claims the skill `label` shown to `audience`: (skill id, label shown).
+pub(crate) fn claim(app: &App, who: &Account, label: &str, audience: &str) -> (String, String) {
     let item = app
         .add_item(
             who,
