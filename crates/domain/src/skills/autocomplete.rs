@@ -55,6 +55,8 @@ pub struct AutocompleteIndex {
     rank: Vec<u64>,
     /// Per entry: a key shared by the entries of one skill.
     skill: Vec<u32>,
+    /// Per entry: what it shows, normalised, so a list holds each label once.
+    shown_norm: Vec<String>,
     /// (normalised label, entry) sorted by label.
     labels: Vec<(String, u32)>,
     /// The characters of `labels`, for the typo scan without allocating per query.
@@ -94,10 +96,15 @@ impl AutocompleteIndex {
             })
             .collect();
         let label_chars = labels.iter().map(|(l, _)| l.chars().collect()).collect();
+        let shown_norm = entries
+            .iter()
+            .map(|e| super::normalize(e.shown.as_ref().unwrap_or(&e.label)))
+            .collect();
         Self {
             entries,
             rank,
             skill,
+            shown_norm,
             labels,
             label_chars,
             suffixes,
@@ -169,7 +176,7 @@ impl AutocompleteIndex {
             // One suggestion per skill, its best-ranked label; and each label once, since
             // picking a label names the skill it resolves to first.
             if !seen.skills.contains(&self.skill[i as usize])
-                && seen.labels.insert(super::normalize(label))
+                && seen.labels.insert(self.shown_norm[i as usize].clone())
             {
                 seen.skills.insert(self.skill[i as usize]);
                 out.push(Suggestion {

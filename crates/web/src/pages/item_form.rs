@@ -177,6 +177,23 @@ impl ItemForm {
         self.values.get(name).map_or("", String::as_str)
     }
 
+    /// The most characters field `name` takes, as the server checks it (`maxlength`).
+    pub fn max_len(&self, name: &str) -> Option<usize> {
+        Some(match (self.kind.as_str(), name) {
+            ("display_name" | "link", "name" | "label") => 80,
+            ("headline", "text") => 140,
+            ("summary", "text") | ("work", "description") => 4000,
+            ("location", "place") => 120,
+            ("email", "label") => 40,
+            ("work", "title" | "organisation") => 120,
+            ("skill", "note") => 280,
+            ("portfolio", "title") => 160,
+            ("email", "address") => 254,
+            (_, "url") => 2048,
+            _ => return None,
+        })
+    }
+
     /// The error for field `name`.
     pub fn err(&self, name: &str) -> String {
         self.errors.get(name)

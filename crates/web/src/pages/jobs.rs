@@ -56,6 +56,20 @@ impl JobFormPage {
     fn v(&self, name: &str) -> String {
         self.values.get(name).cloned().unwrap_or_default()
     }
+
+    /// The browser's share of the rules `work::jobs` checks: required fields and lengths.
+    fn limits(&self, name: &str) -> &'static str {
+        match name {
+            "title" => r#" required minlength="5" maxlength="200""#,
+            "description" => r#" maxlength="8000""#,
+            "organisation" => r#" maxlength="120""#,
+            "place" => r#" maxlength="200""#,
+            "currency" => r#" required minlength="3" maxlength="3""#,
+            "budget_min" | "budget_max" => r#" required inputmode="decimal" maxlength="20""#,
+            "hours_per_week" => r#" min="1" max="80""#,
+            _ => "",
+        }
+    }
 }
 
 #[derive(Template)]
