@@ -433,6 +433,8 @@ struct ProfilePage {
     connection: String,
     /// Why the viewer may endorse this member's skills, if they may.
     endorse_because: Option<&'static str>,
+    /// A refused skill suggestion, (skill, note) as typed.
+    suggestion: Option<(String, String)>,
 }
 
 /// A member's profile as the visitor may see it.
@@ -487,6 +489,10 @@ pub async fn public_profile(
         own,
         connection,
         endorse_because: basis.map(|b| b.words()),
+        suggestion: q.get("label").map(|label| {
+            let note = q.get("note").cloned().unwrap_or_default();
+            (label.clone(), note)
+        }),
         card,
     };
     Ok(html(StatusCode::OK, &page))

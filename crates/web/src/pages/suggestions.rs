@@ -128,18 +128,27 @@ pub async fn suggest(
 ) -> PageResult {
     let handle = Handle::parse(&raw).map_err(|_| PageError::not_found())?;
     let (label, note) = (form.get("label"), form.get("note"));
-    let h = handle.to_string();
+    let (h, typed_label, typed_note) = (handle.to_string(), label.clone(), note.clone());
     let result = state
         .run(move |app| app.suggest_skill(&caller.account, &h, &label, &note))
         .await;
-    let code = match result {
-        Ok(_) => "suggested",
-        Err(e) => match Errors::from_app(e)? {
-            errors if errors.get("note").is_empty() => "suggest-refused",
-            _ => "suggest-needs-note",
-        },
+    let target = match result {
+        Ok(_) => format!("/u/{handle}?done=suggested"),
+        Err(e) => {
+            let code = match Errors::from_app(e)? {
+                errors if errors.get("note").is_empty() => "suggest-refused",
+                _ => "suggest-needs-note",
+            };
+            // The form opens again with what was typed in it.
+            let typed = form_urlencoded::Serializer::new(String::new())
+                .append_pair("done", code)
+                .append_pair("label", &typed_label)
+                .append_pair("note", &typed_note)
+                .finish();
+            format!("/u/{handle}?{typed}#suggest")
+        }
     };
-    Ok(Redirect::to(&format!("/u/{handle}?done={code}")).into_response())
+    Ok(Redirect::to(&target).into_response())
 }
 
 /// Endorses a skill claim.

@@ -49,6 +49,24 @@ struct ContractPage {
     criteria: [&'static str; 3],
     /// The wallet's balance, when funding failed for want of money.
     short_of_money: Option<String>,
+    /// A refused form, to type again into its fields.
+    typed: Form,
+}
+
+impl ContractPage {
+    /// What was typed into field `name` of the refused form.
+    fn typed(&self, name: &str) -> String {
+        self.typed.get(name)
+    }
+
+    /// What was typed into field `name` of the refused form about milestone `milestone`.
+    fn typed_for(&self, milestone: &str, name: &str) -> String {
+        if self.typed.get("milestone") == milestone {
+            self.typed.get(name)
+        } else {
+            String::new()
+        }
+    }
 }
 
 /// How the ledger says a wallet is short.
@@ -112,6 +130,7 @@ async fn contract_page(
     id: String,
     notice: Option<&str>,
     mut errors: Errors,
+    typed: Form,
 ) -> PageResult {
     let account = caller.account.clone();
     // Short of money: say how much the wallet holds and where to add more, instead.
@@ -160,6 +179,7 @@ async fn contract_page(
             k,
             errors,
             short_of_money,
+            typed,
         },
     ))
 }
@@ -180,6 +200,7 @@ pub async fn contract(
         id,
         q.get("done").map(String::as_str),
         Errors::default(),
+        Form::default(),
     )
     .await
 }
@@ -194,6 +215,7 @@ pub async fn act(
 ) -> PageResult {
     let id = page_id(&id)?;
     let (who, k) = (caller.account.clone(), id.clone());
+    let typed = form.clone();
     let result = state
         .run(move |app| {
             let m = form.get("milestone");
@@ -232,7 +254,7 @@ pub async fn act(
         Ok(done) => Ok(Redirect::to(&format!("/work/contracts/{id}?done={done}")).into_response()),
         Err(e) => {
             let errors = Errors::from_app(e)?;
-            contract_page(&state, &caller, &csrf, id, None, errors).await
+            contract_page(&state, &caller, &csrf, id, None, errors, typed).await
         }
     }
 }

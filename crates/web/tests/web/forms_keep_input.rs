@@ -131,3 +131,28 @@ async fn a_refused_offer_keeps_its_milestone_rows() {
         "no JSON pointer on the page"
     );
 }
+
+#[tokio::test]
+async fn a_refused_skill_suggestion_opens_again_with_what_was_typed() {
+    let t = TestApp::all().remove(0);
+    let ana = t.member("ana").await;
+    let bob = t.member("bob").await;
+    t.connect("ana", &bob, "bob", &ana).await;
+    let session = page_session(&t, "bob").await;
+    let r = t
+        .send(form(
+            "/u/ana/suggest",
+            &session,
+            "csrf=tok&label=Query+tuning&note=",
+        ))
+        .await;
+    let back = crate::pages::location(&r);
+    assert!(back.starts_with("/u/ana?done=suggest-needs-note"), "{back}");
+    let page = t.send(crate::pages::get(&back, &session)).await.text;
+    assert!(
+        page.contains("<details class=\"card\" id=\"suggest\" open>")
+            && page.contains("value=\"Query tuning\"")
+            && page.contains("Say in a few words where you saw the skill."),
+        "{page}"
+    );
+}

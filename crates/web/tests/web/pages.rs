@@ -544,10 +544,15 @@ async fn the_contract_timeline_takes_each_side_through_a_milestone() {
             .send(form(
                 &page,
                 &ana,
-                "csrf=tok&action=review&overall=&text=Clear+brief",
+                "csrf=tok&action=review&overall=&criterion_clarity=4&text=Clear+brief",
             ))
             .await;
         assert!(r.text.contains("Overall: must be 1 to 5"), "{}", r.text);
+        assert!(
+            r.text.contains(">Clear brief</textarea>")
+                && r.text.contains("<option value=\"4\" selected>4</option>"),
+            "the refused review keeps its words and marks"
+        );
         let review = "csrf=tok&action=review&overall=5&criterion_clarity=4&criterion_payment=5&text=Clear+brief";
         let r = t.send(form(&page, &ana, review)).await;
         assert_eq!(location(&r), format!("{page}?done=reviewed"));
@@ -806,6 +811,10 @@ async fn deposits_disputes_and_statements_on_the_money_pages() {
             r.status,
             StatusCode::SEE_OTHER,
             "a reason of a few words is needed"
+        );
+        assert!(
+            r.text.contains(" open><summary>Dispute") && r.text.contains(">short</textarea>"),
+            "the refused dispute stays open with its reason"
         );
         let r = t
             .send(form(
