@@ -52,6 +52,9 @@ pub struct LabelQuality {
     pub guessed_right_before: usize,
     /// Of those, how many the current splitter's guess gets exactly right.
     pub guessed_right_after: usize,
+    /// Of those, how many real preferred labels pass `esco::is_plausible_label`: how often the
+    /// test that shortens guesses would wrongly call a real label run-together.
+    pub real_plausible: usize,
     /// Preferred labels shipped, and how many were clean: from a labelled source, or a guess
     /// that reads as one label (`esco::is_plausible_label`).
     pub shipped_before: usize,
@@ -193,6 +196,7 @@ pub fn build() -> Result<DefaultTaxonomy, AppError> {
         let v1 = esco::first_label_v1(text, &v1_starts);
         if let Some(real) = known.get(uri.as_str()) {
             quality.measured += 1;
+            quality.real_plausible += usize::from(esco::is_plausible_label(real));
             quality.guessed_right_before += usize::from(v1.as_deref() == Some(*real));
             quality.guessed_right_after +=
                 usize::from(guess.first().map(String::as_str) == Some(*real));

@@ -34,6 +34,12 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
         share(q.clean_after, q.shipped_after)
     );
     println!(
+        "real preferred labels that read as one label: {} of {} ({:.1}%)",
+        q.real_plausible,
+        q.measured,
+        share(q.real_plausible, q.measured)
+    );
+    println!(
         "alternative-label lists re-paired with their skill: {} of {}; Linguist and curated skills folded into ESCO: {}",
         q.alt_lists_realigned, q.alt_lists, q.folded
     );
@@ -49,6 +55,7 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
         "{q:?}"
     );
     assert!(q.alt_lists_realigned * 10 > q.alt_lists * 8, "{q:?}");
+    assert!(q.real_plausible * 100 > q.measured * 95, "{q:?}");
 
     for db in TestDb::all() {
         let app = App::new(db.pool(), Arc::new(SystemClock), AppSettings::default());
