@@ -190,10 +190,15 @@ pub fn build() -> Result<DefaultTaxonomy, AppError> {
         .filter_map(|s| Some((s.uri.as_deref()?, s.preferred.as_str())))
         .collect();
     let mut derived = Vec::new();
-    let mut v1_plausible = 0;
+    // Before, every skill outside the subset (ICT ones included) was a guess.
+    let (mut guessed_before, mut v1_plausible) = (0, 0);
     for (uri, text) in &merged {
         let guess = splitter.split(text);
         let v1 = esco::first_label_v1(text, &v1_starts);
+        if !in_subset.contains(uri) {
+            guessed_before += 1;
+            v1_plausible += usize::from(v1.as_deref().is_some_and(esco::is_plausible_label));
+        }
         if let Some(real) = known.get(uri.as_str()) {
             quality.measured += 1;
             quality.real_plausible += usize::from(esco::is_plausible_label(real));
@@ -202,7 +207,6 @@ pub fn build() -> Result<DefaultTaxonomy, AppError> {
                 usize::from(guess.first().map(String::as_str) == Some(*real));
             continue;
         }
-        v1_plausible += usize::from(v1.as_deref().is_some_and(esco::is_plausible_label));
         let mut labels = guess.into_iter();
         if let Some(preferred) = labels.next() {
             derived.push(SourceSkill {
@@ -221,20 +225,8 @@ pub fn build() -> Result<DefaultTaxonomy, AppError> {
         .filter(|s| esco::is_plausible_label(&s.preferred))
         .count();
     let languages = read_languages(&gunzip(LANGUAGES)?)?;
-    let in_merged_only = merged
-        .iter()
-        .filter(|(u, _)| !in_subset.contains(u))
-        .count();
-    quality.shipped_before = in_subset.len() + in_merged_only + languages.len();
-    // Before, ICT skills outside the subset were guessed too: count those guesses.
-    let ict_guessed_plausible = merged
-        .iter()
-        .filter(|(u, _)| !in_subset.contains(u) && ict_by_uri.contains_key(u.as_str()))
-        .filter(|(_, t)| {
-            esco::first_label_v1(t, &v1_starts).is_some_and(|l| esco::is_plausible_label(&l))
-        })
-        .count();
-    quality.clean_before = in_subset.len() + languages.len() + v1_plausible + ict_guessed_plausible;
+    quality.shipped_before = in_subset.len() + guessed_before + languages.len();
+    quality.clean_before = in_subset.len() + languages.len() + v1_plausible;
     skills.extend(derived);
 
     // 4. Linguist and the curated list, folded into ESCO where they name the same thing.

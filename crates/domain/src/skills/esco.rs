@@ -240,6 +240,7 @@ pub fn realign_alt_labels<'a>(
         if alts.is_empty() {
             continue;
         }
+        let phrases: Vec<String> = alts.iter().map(|a| format!(" {a} ")).collect();
         for shift in gap..gap + window {
             let Some((key, _)) = rows.get(i + shift) else {
                 break;
@@ -248,7 +249,7 @@ pub fn realign_alt_labels<'a>(
                 continue;
             };
             let padded = format!(" {text} ");
-            if alts.iter().all(|a| padded.contains(&format!(" {a} "))) {
+            if phrases.iter().all(|p| padded.contains(p.as_str())) {
                 out.insert(key.as_str(), alts.as_slice());
                 gap = shift;
                 break;

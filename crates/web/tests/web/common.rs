@@ -173,6 +173,27 @@ impl TestApp {
         r.json()["token"].as_str().unwrap().to_string()
     }
 
+    /// Creates a community owned by `token`'s member; returns it as the API answers.
+    pub async fn community(&self, token: &str, body: Value) -> Value {
+        let r = self
+            .call(Method::POST, "/api/v1/communities", Some(token), Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()
+    }
+
+    /// Posts "Pipeline review", a remote fixed-price job asking for SQL; returns its id.
+    pub async fn pipeline_job(&self, token: &str) -> String {
+        let body = json!({"title": "Pipeline review", "skills": [{"label": "SQL"}],
+            "pricing": "fixed", "budget_min": 100000, "budget_max": 200000,
+            "currency": "EUR", "starts_on": "2099-01-04", "ends_on": "2099-02-26", "remote": true});
+        let r = self
+            .call(Method::POST, "/api/v1/jobs", Some(token), Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()["id"].as_str().unwrap().to_string()
+    }
+
     pub async fn add_item(&self, token: &str, audiences: &[&str], data: Value) -> String {
         let r = self
             .call(

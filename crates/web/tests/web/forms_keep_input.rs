@@ -10,15 +10,8 @@ use serde_json::json;
 async fn a_refused_thread_or_event_keeps_what_was_typed() {
     for t in TestApp::all() {
         let ana = t.member("ana").await;
-        let r = t
-            .call(
-                Method::POST,
-                "/api/v1/communities",
-                Some(&ana),
-                Some(json!({"name": "Data Guild", "slug": "data-guild"})),
-            )
+        t.community(&ana, json!({"name": "Data Guild", "slug": "data-guild"}))
             .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         let session = page_session(&t, "ana").await;
 
         let long = "word ".repeat(4001);
@@ -79,20 +72,7 @@ async fn a_refused_offer_keeps_its_milestone_rows() {
     let t = TestApp::all().remove(0);
     let client = t.member("client").await;
     let ana = t.member("ana").await;
-    let r = t
-        .call(
-            Method::POST,
-            "/api/v1/jobs",
-            Some(&client),
-            Some(
-                json!({"title": "Pipeline review", "skills": [{"label": "SQL"}],
-                "pricing": "fixed", "budget_min": 100000, "budget_max": 200000,
-                "currency": "EUR", "starts_on": "2099-01-04", "ends_on": "2099-02-26",
-                "remote": true}),
-            ),
-        )
-        .await;
-    let job = r.json()["id"].as_str().unwrap().to_string();
+    let job = t.pipeline_job(&client).await;
     let r = t
         .call(
             Method::POST,

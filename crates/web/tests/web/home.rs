@@ -11,32 +11,8 @@ async fn visitors_see_the_instance_and_members_see_what_waits() {
     for t in TestApp::all() {
         let ana = t.member("ana").await;
         let ben = t.member("ben").await;
-        let r = t
-            .call(
-                Method::POST,
-                "/api/v1/communities",
-                Some(&ana),
-                Some(
-                    json!({"name": "Data Guild", "slug": "data-guild", "visibility": "public",
-                    "admission": "application"}),
-                ),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-        let r = t
-            .call(
-                Method::POST,
-                "/api/v1/jobs",
-                Some(&ana),
-                Some(
-                    json!({"title": "Pipeline review", "skills": [{"label": "SQL"}],
-                    "pricing": "fixed", "budget_min": 100000, "budget_max": 200000,
-                    "currency": "EUR", "starts_on": "2099-01-04", "ends_on": "2099-02-26",
-                    "remote": true}),
-                ),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        t.community(&ana, json!({"name": "Data Guild", "slug": "data-guild", "visibility": "public", "admission": "application"})).await;
+        t.pipeline_job(&ana).await;
 
         let r = t.send(get("/", "")).await;
         assert_eq!(r.status, StatusCode::OK);

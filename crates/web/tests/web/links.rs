@@ -19,15 +19,8 @@ async fn shared_links_are_absolute_and_feeds_open_in_calendar_apps() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-    let r = t
-        .call(
-            Method::POST,
-            "/api/v1/communities",
-            Some(&ada),
-            Some(json!({"name": "Data Guild", "slug": "data-guild"})),
-        )
+    t.community(&ada, json!({"name": "Data Guild", "slug": "data-guild"}))
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 
     let session = page_session(&t, "ada").await;
     let r = t.send(get("/me/personas", &session)).await;

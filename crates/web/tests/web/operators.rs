@@ -10,17 +10,11 @@ async fn only_operators_vet_communities() {
     for t in TestApp::all() {
         let op = t.operator("operator").await;
         let ana = t.member("ana").await;
-        let r = t
-            .call(
-                Method::POST,
-                "/api/v1/communities",
-                Some(&ana),
-                Some(
-                    json!({"name": "Data Guild", "slug": "data-guild", "admission": "invitation"}),
-                ),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        t.community(
+            &ana,
+            json!({"name": "Data Guild", "slug": "data-guild", "admission": "invitation"}),
+        )
+        .await;
 
         let path = "/api/v1/admin/communities/data-guild/vetted";
         let r = t

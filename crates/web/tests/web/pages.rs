@@ -165,14 +165,8 @@ async fn editor_adds_items_and_previews() {
     )
     .await;
     let guild = t
-        .call(
-            axum::http::Method::POST,
-            "/api/v1/communities",
-            Some(&ada),
-            Some(serde_json::json!({"name": "Data Guild", "slug": "data-guild", "visibility": "listed", "admission": "open"})),
-        )
-        .await
-        .json()["id"]
+        .community(&ada, serde_json::json!({"name": "Data Guild", "slug": "data-guild", "visibility": "listed", "admission": "open"}))
+        .await["id"]
         .as_str()
         .unwrap()
         .to_string();

@@ -11,15 +11,8 @@ async fn posts_show_when_and_offer_only_what_applies() {
     let t = TestApp::all().remove(0);
     let ana = t.member("ana").await;
     let bob = t.member("bob").await;
-    let r = t
-        .call(
-            Method::POST,
-            "/api/v1/communities",
-            Some(&ana),
-            Some(json!({"name": "Data Guild", "slug": "data-guild"})),
-        )
+    t.community(&ana, json!({"name": "Data Guild", "slug": "data-guild"}))
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let r = t
         .call(
             Method::POST,
