@@ -8,12 +8,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use guildhall_domain::account::{Email, Handle, check_new_password};
 use guildhall_domain::audience::{Audience, AudienceSet};
-use guildhall_domain::events as ev;
+use guildhall_domain::events::{AccountCreated, Event, PasswordChanged, SignedIn, SignedOut};
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, UserId};
 use guildhall_store::repo::{items, oversight, sessions, throttle, tokens, users};
 use serde::Serialize;
-use serde_json::json;
 
 /// A signed-in account as use cases see it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -116,7 +115,7 @@ pub(crate) fn replace_password(
     user_id: &str,
     hash: &str,
     ends: Ends<'_>,
-    payload: serde_json::Value,
+    by_reset_link: bool,
 ) -> Result<(), AppError> {
     users::set_password(c, user_id, hash, now)?;
     sessions::delete_others(c, user_id, ends.keep_session)?;
@@ -126,10 +125,10 @@ pub(crate) fn replace_password(
     record(
         c,
         now,
-        ev::PASSWORD_CHANGED,
-        Some(user_id),
-        &[user_id],
-        payload,
+        Event::PasswordChanged(PasswordChanged {
+            account: user_id.to_string(),
+            by_reset_link: by_reset_link.then_some(true),
+        }),
     )
 }
 
@@ -168,13 +167,13 @@ impl App {
     pub(crate) fn hash_password(&self, password: &str) -> Result<String, AppError> {
         let mut salt_bytes = [0u8; 16];
         getrandom::fill(&mut salt_bytes)
-            .map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
-        let salt =
-            SaltString::encode_b64(&salt_bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::internal(format!("drawing a password salt: {e}")))?;
+        let salt = SaltString::encode_b64(&salt_bytes)
+            .map_err(|e| AppError::internal(format!("encoding a password salt: {e}")))?;
         argon2(self.settings().password_cost)
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+            .map_err(|e| AppError::internal(format!("hashing a password: {e}")))
     }
 
     fn password_matches(&self, password: &str, stored: &str) -> bool {
@@ -322,10 +321,11 @@ impl App {
             record(
                 c,
                 now,
-                ev::ACCOUNT_CREATED,
-                Some(&row.id),
-                &[&row.id],
-                json!({"handle": row.handle, "operator": is_operator}),
+                Event::AccountCreated(AccountCreated {
+                    account: row.id.clone(),
+                    handle: row.handle.clone(),
+                    operator: is_operator,
+                }),
             )?;
             Ok(Account::from(row.clone()))
         })
@@ -461,10 +461,9 @@ impl App {
             record(
                 c,
                 now,
-                ev::SIGNED_IN,
-                Some(&account.id),
-                &[&account.id],
-                json!({}),
+                Event::SignedIn(SignedIn {
+                    account: account.id.clone(),
+                }),
             )?;
             Ok(device)
         })?;
@@ -496,7 +495,13 @@ impl App {
         self.write(|c| {
             let user = sessions::user_of(c, &hash, i64::MIN)?;
             if sessions::delete(c, &hash)? > 0 {
-                record(c, now, ev::SIGNED_OUT, user.as_deref(), &[], json!({}))?;
+                record(
+                    c,
+                    now,
+                    Event::SignedOut(SignedOut {
+                        account: user.clone(),
+                    }),
+                )?;
             }
             Ok(())
         })
@@ -532,7 +537,7 @@ impl App {
                 keep_session: keep.as_deref(),
                 revoke_tokens,
             };
-            replace_password(c, now, &account.id, &hash, ends, json!({}))
+            replace_password(c, now, &account.id, &hash, ends, false)
         })
     }
 

@@ -5,10 +5,9 @@ use crate::events::record;
 use crate::{App, AppError, Page, PageRequest};
 use guildhall_domain::ConnectionId;
 use guildhall_domain::account::Handle;
-use guildhall_domain::events as ev;
+use guildhall_domain::events::{ConnectionAnswered, ConnectionRemoved, Event};
 use guildhall_store::repo::{connections, users};
 use serde::Serialize;
-use serde_json::json;
 
 /// A connection or request as one side sees it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -67,10 +66,11 @@ impl App {
                         record(
                             c,
                             now,
-                            ev::CONNECTION_ACCEPTED,
-                            Some(&account.id),
-                            &[&row.id, &other.id],
-                            json!({}),
+                            Event::ConnectionAccepted(ConnectionAnswered {
+                                by: account.id.clone(),
+                                connection: row.id.clone(),
+                                other: other.id.clone(),
+                            }),
                         )?;
                         Ok(view(row, &other.handle, &account.id, connections::ACCEPTED))
                     }
@@ -94,10 +94,11 @@ impl App {
             record(
                 c,
                 now,
-                ev::CONNECTION_REQUESTED,
-                Some(&account.id),
-                &[&row.id, &other.id],
-                json!({}),
+                Event::ConnectionRequested(ConnectionAnswered {
+                    by: account.id.clone(),
+                    connection: row.id.clone(),
+                    other: other.id.clone(),
+                }),
             )?;
             Ok(view(row, &other.handle, &account.id, connections::PENDING))
         })
@@ -139,10 +140,11 @@ impl App {
                 record(
                     c,
                     now,
-                    ev::CONNECTION_ACCEPTED,
-                    Some(&account.id),
-                    &[&row.id, &other.id],
-                    json!({}),
+                    Event::ConnectionAccepted(ConnectionAnswered {
+                        by: account.id.clone(),
+                        connection: row.id.clone(),
+                        other: other.id.clone(),
+                    }),
                 )?;
                 Ok(Some(view(
                     row,
@@ -155,10 +157,11 @@ impl App {
                 record(
                     c,
                     now,
-                    ev::CONNECTION_DECLINED,
-                    Some(&account.id),
-                    &[&row.id, &other.id],
-                    json!({}),
+                    Event::ConnectionDeclined(ConnectionAnswered {
+                        by: account.id.clone(),
+                        connection: row.id.clone(),
+                        other: other.id.clone(),
+                    }),
                 )?;
                 Ok(None)
             }
@@ -179,10 +182,12 @@ impl App {
             record(
                 c,
                 now,
-                ev::CONNECTION_REMOVED,
-                Some(&account.id),
-                &[&row.id, other],
-                json!({"was": row.status}),
+                Event::ConnectionRemoved(ConnectionRemoved {
+                    by: account.id.clone(),
+                    connection: row.id.clone(),
+                    other: other.to_string(),
+                    was: row.status.clone(),
+                }),
             )?;
             Ok(())
         })

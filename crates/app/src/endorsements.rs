@@ -8,13 +8,13 @@ use crate::communities::user_id_of;
 use crate::events::record;
 use crate::profiles::{load_items, relation};
 use crate::{App, AppError};
+use guildhall_domain::events::{Event, SkillEndorsed};
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::suggestions as repo;
 use guildhall_store::repo::{communities, contracts, items, mentoring, users};
 use serde::Serialize;
-use serde_json::json;
 use std::collections::HashMap;
 
 /// What two members share that lets one endorse the other, strongest first.
@@ -148,10 +148,15 @@ impl App {
             record(
                 c,
                 now,
-                "skill.endorsed",
-                Some(&endorser.id),
-                &[&item.id.to_string(), &owner],
-                json!({"basis": basis.as_str(), "skill": skill, "endorser_trust": endorser_trust}),
+                Event::SkillEndorsed(SkillEndorsed {
+                    endorser: endorser.id.clone(),
+                    item: item.id.to_string(),
+                    owner: owner.to_string(),
+                    basis: Some(basis.as_str().into()),
+                    skill: Some(skill.map(str::to_string)),
+                    endorser_trust: Some(endorser_trust),
+                    relation: None,
+                }),
             )
         })
     }

@@ -42,15 +42,53 @@ pub enum AppError {
     /// A storage failure.
     #[error(transparent)]
     Store(StoreError),
-    /// Anything else that is our fault.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Anything else that is our fault: what was being done, and the error underneath when
+    /// there is one (logged with its whole chain).
+    #[error("internal error: {context}")]
+    Internal {
+        /// What was being done, or what rule broke.
+        context: String,
+        /// The cause.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl AppError {
     /// A validation error on one field.
     pub fn field(path: &str, message: impl Into<String>) -> Self {
         AppError::Validation(FieldErrors::single(path, message))
+    }
+
+    /// An internal error with no cause underneath: a broken rule or invariant.
+    pub fn internal(context: impl Into<String>) -> Self {
+        AppError::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// An internal error caused by `source` while doing `context`.
+    pub fn caused(
+        context: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        AppError::Internal {
+            context: context.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// The error's message followed by each cause's, as logs show it.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            text.push_str(": ");
+            text.push_str(&c.to_string());
+            cause = c.source();
+        }
+        text
     }
 
     /// A conflict on one field.

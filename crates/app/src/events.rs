@@ -1,19 +1,14 @@
 //! Recording and reading the change feed.
 
 use crate::{App, AppError, Page, PageRequest};
+use guildhall_domain::events::Event;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::events;
 use serde::Serialize;
 
-/// Appends one event in the caller's transaction.
-pub fn record(
-    conn: &mut DbConnection,
-    now: i64,
-    event_type: &str,
-    actor: Option<&str>,
-    subjects: &[&str],
-    payload: serde_json::Value,
-) -> Result<(), AppError> {
+/// Appends one event to the change feed in the caller's transaction, and to the evidence log
+/// when it is evidence.
+pub fn record(conn: &mut DbConnection, now: i64, event: Event) -> Result<(), AppError> {
     if let DbConnection::Postgresql(_) = conn {
         // Serialise appends until commit, so sequence numbers become visible in order and a
         // node tailing the feed by `seq` never skips an event that commits late.
@@ -22,16 +17,20 @@ pub fn record(
             "SELECT pg_advisory_xact_lock(727170)",
         )?;
     }
-    let event = events::NewEvent {
+    let parts = event.parts();
+    let row = events::NewEvent {
         id: uuid::Uuid::now_v7().to_string(),
-        event_type: event_type.to_string(),
-        actor_id: actor.map(str::to_string),
-        subject_ids: serde_json::to_string(subjects).unwrap_or_else(|_| "[]".into()),
+        event_type: event.kind().to_string(),
+        actor_id: parts.actor.clone(),
+        subject_ids: serde_json::Value::from(parts.subjects.clone()).to_string(),
         occurred_at: now,
-        payload: payload.to_string(),
+        payload: parts.data.to_string(),
     };
-    events::append(conn, &event)?;
-    crate::evidence::append_if_evidence(conn, &event.id, event_type, now, actor, subjects, &payload)
+    events::append(conn, &row)?;
+    if event.is_evidence() {
+        crate::evidence::append(conn, &row.id, &event, &parts, now)?;
+    }
+    Ok(())
 }
 
 /// An event as shown to its actor.

@@ -9,6 +9,7 @@ use crate::oversight::{Actor, audit};
 use crate::secrets::hash_token;
 use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
+use guildhall_domain::events::{Event, LedgerPosted, PostingLine};
 use guildhall_domain::ledger::{self, AccountKind, LedgerError, Posting};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_store::DbConnection;
@@ -84,7 +85,7 @@ pub(crate) fn ledger_error(e: LedgerError) -> AppError {
             ),
         ),
         LedgerError::BadAmount { .. } => AppError::field("/amount", e.to_string()),
-        other => AppError::Internal(format!("ledger rule broken: {other}")),
+        other => AppError::caused("a ledger rule broke", other),
     }
 }
 
@@ -171,26 +172,45 @@ pub fn apply(
         created_at: now,
     };
     repo::insert_transaction(c, &row, &lines)?;
-    let amounts: Vec<Value> = postings
+    let shown: Vec<PostingLine> = postings
         .iter()
-        .map(|p| {
-            json!({"kind": p.account.kind.as_str(), "owner": p.account.owner,
-                   "currency": p.account.currency.code(), "amount": p.amount})
+        .map(|p| PostingLine {
+            kind: p.account.kind.as_str().into(),
+            owner: p.account.owner.clone(),
+            currency: p.account.currency.code().into(),
+            amount: p.amount,
         })
         .collect();
     record(
         c,
         now,
-        &format!("ledger.{kind}"),
-        Some(&who.requested_by),
-        &[&row.id],
-        json!({"postings": amounts, "memo": memo}),
+        posted(
+            kind,
+            LedgerPosted {
+                requested_by: who.requested_by.clone(),
+                transaction: row.id.clone(),
+                postings: shown,
+                memo: memo.clone(),
+            },
+        )?,
     )?;
     Ok(Receipt {
         transaction_id: row.id,
         kind: row.kind,
         memo,
         replayed: false,
+    })
+}
+
+/// The feed's event for a transaction of `kind`.
+fn posted(kind: &str, posted: LedgerPosted) -> Result<Event, AppError> {
+    Ok(match kind {
+        "deposit" => Event::LedgerDeposit(posted),
+        "fund" => Event::LedgerFund(posted),
+        "release" => Event::LedgerRelease(posted),
+        "refund" => Event::LedgerRefund(posted),
+        "payout" => Event::LedgerPayout(posted),
+        other => return Err(AppError::internal(format!("no ledger event for {other:?}"))),
     })
 }
 

@@ -5,11 +5,11 @@
 use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
+use guildhall_domain::events::{Event, SkillMerged, SkillUnmerged};
 use guildhall_domain::profile::ItemData;
 use guildhall_store::repo::skills::{self as repo, LabelRow, MergeRow};
 use guildhall_store::repo::{items, suggestions};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// What a merge moved.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -45,7 +45,7 @@ fn operator(actor: &Account) -> Result<(), AppError> {
 
 fn with_skill(data: &str, skill_id: &str, label: &str) -> Result<String, AppError> {
     let mut value: ItemData =
-        serde_json::from_str(data).map_err(|e| AppError::Internal(e.to_string()))?;
+        serde_json::from_str(data).map_err(|e| AppError::caused("reading a stored merge", e))?;
     if let ItemData::Skill {
         skill_id: id,
         label: l,
@@ -69,17 +69,33 @@ impl App {
         operator(actor)?;
         let now = self.now();
         self.write(|c| {
-            let tag = repo::by_id(c, tag_id)?.filter(|t| t.kind == "tag" && t.merged_into.is_none()).ok_or_else(|| AppError::field("/tag_id", "names no unmerged member tag"))?;
-            let skill = repo::by_id(c, skill_id)?.filter(|s| s.merged_into.is_none() && s.id != tag.id).ok_or_else(|| AppError::field("/skill_id", "names no skill to merge into"))?;
+            let tag = repo::by_id(c, tag_id)?
+                .filter(|t| t.kind == "tag" && t.merged_into.is_none())
+                .ok_or_else(|| AppError::field("/tag_id", "names no unmerged member tag"))?;
+            let skill = repo::by_id(c, skill_id)?
+                .filter(|s| s.merged_into.is_none() && s.id != tag.id)
+                .ok_or_else(|| AppError::field("/skill_id", "names no skill to merge into"))?;
             let mut moved = Moved::default();
             for label in repo::labels_of(c, &tag.id)? {
-                let alias = LabelRow { skill_id: skill.id.clone(), norm: label.norm.clone(), label: label.label, kind: "alias".into() };
+                let alias = LabelRow {
+                    skill_id: skill.id.clone(),
+                    norm: label.norm.clone(),
+                    label: label.label,
+                    kind: "alias".into(),
+                };
                 if repo::add_label(c, &alias)? {
                     moved.aliases.push(label.norm);
                 }
             }
             for mut row in items::claims_of_skill(c, &tag.id)? {
-                let Ok(ItemData::Skill { skill_id: Some(id), label, .. }) = serde_json::from_str::<ItemData>(&row.data) else { continue };
+                let Ok(ItemData::Skill {
+                    skill_id: Some(id),
+                    label,
+                    ..
+                }) = serde_json::from_str::<ItemData>(&row.data)
+                else {
+                    continue;
+                };
                 if id != tag.id {
                     continue;
                 }
@@ -91,13 +107,43 @@ impl App {
             moved.suggestions = suggestions::pending_of_skill(c, &tag.id)?;
             suggestions::repoint(c, &moved.suggestions, &skill.id)?;
             repo::set_merged_into(c, &tag.id, Some(&skill.id), now)?;
-            let merge = MergeRow { id: uuid::Uuid::now_v7().to_string(), tag_id: tag.id.clone(), skill_id: skill.id.clone(), moved: serde_json::to_string(&moved).expect("serialises"), merged_by: actor.id.clone(), merged_at: now, undone_at: None };
+            let merge = MergeRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                tag_id: tag.id.clone(),
+                skill_id: skill.id.clone(),
+                moved: serde_json::to_string(&moved).expect("serialises"),
+                merged_by: actor.id.clone(),
+                merged_at: now,
+                undone_at: None,
+            };
             repo::insert_merge(c, &merge)?;
             // Owners are subjects so every node evicts their cached profiles.
             let mut subjects: Vec<&str> = vec![&merge.id, &tag.id, &skill.id];
             subjects.extend(moved.claims.iter().map(|(_, owner, _)| owner.as_str()));
-            record(c, now, "skill.merged", Some(&actor.id), &subjects, json!({"tag": tag.preferred_label, "into": skill.preferred_label, "claims": moved.claims.len()}))?;
-            Ok(MergeReport { id: merge.id, claims: moved.claims.len(), suggestions: moved.suggestions.len(), aliases: moved.aliases.len() })
+            record(
+                c,
+                now,
+                Event::SkillMerged(SkillMerged {
+                    operator: actor.id.clone(),
+                    merge: merge.id.clone(),
+                    tag_id: tag.id.clone(),
+                    skill_id: skill.id.clone(),
+                    owners: moved
+                        .claims
+                        .iter()
+                        .map(|(_, owner, _)| owner.clone())
+                        .collect(),
+                    tag: tag.preferred_label.clone(),
+                    into: skill.preferred_label.clone(),
+                    claims: moved.claims.len() as u64,
+                }),
+            )?;
+            Ok(MergeReport {
+                id: merge.id,
+                claims: moved.claims.len(),
+                suggestions: moved.suggestions.len(),
+                aliases: moved.aliases.len(),
+            })
         })
     }
 
@@ -110,7 +156,7 @@ impl App {
             if merge.undone_at.is_some() {
                 return Err(AppError::conflict(None, "this merge was already undone"));
             }
-            let moved: Moved = serde_json::from_str(&merge.moved).map_err(|e| AppError::Internal(e.to_string()))?;
+            let moved: Moved = serde_json::from_str(&merge.moved).map_err(|e| AppError::caused("reading a stored merge", e))?;
             for (item_id, owner, label) in &moved.claims {
                 // A claim its owner has since moved elsewhere stays where the owner put it.
                 let Some(mut row) = items::of_owner_by_id(c, owner, item_id)? else { continue };
@@ -127,7 +173,7 @@ impl App {
             repo::mark_undone(c, &merge.id, now)?;
             let mut subjects: Vec<&str> = vec![&merge.id, &merge.tag_id, &merge.skill_id];
             subjects.extend(moved.claims.iter().map(|(_, owner, _)| owner.as_str()));
-            record(c, now, "skill.unmerged", Some(&actor.id), &subjects, json!({"claims": moved.claims.len()}))
+            record(c, now, Event::SkillUnmerged(SkillUnmerged { operator: actor.id.clone(), merge: merge.id.clone(), tag_id: merge.tag_id.clone(), skill_id: merge.skill_id.clone(), owners: moved.claims.iter().map(|(_, owner, _)| owner.clone()).collect(), claims: moved.claims.len() as u64 }))
         })
     }
 }

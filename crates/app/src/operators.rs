@@ -5,9 +5,9 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::oversight::{Actor, audit};
 use crate::{App, AppError};
+use guildhall_domain::events::{CommunityVetted, Event};
 use guildhall_store::repo::communities as repo;
 use serde::Serialize;
-use serde_json::json;
 
 /// A community as the operators' vetting list shows it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -70,18 +70,17 @@ impl App {
                 "community.unvetted"
             };
             audit(c, now, &Actor::operator(operator)?, action, &row.slug, "")?;
-            record(
-                c,
-                now,
+            record(c, now, {
+                let vetting = CommunityVetted {
+                    operator: operator.id.clone(),
+                    community: row.id.clone(),
+                };
                 if vetted {
-                    "community.vetted"
+                    Event::CommunityVetted(vetting)
                 } else {
-                    "community.unvetted"
-                },
-                Some(&operator.id),
-                &[&row.id],
-                json!({}),
-            )?;
+                    Event::CommunityUnvetted(vetting)
+                }
+            })?;
             let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
             row_of(c, row)
         })

@@ -10,11 +10,11 @@ use crate::secrets::{hash_token, random_token};
 use crate::{App, AppError};
 use guildhall_domain::account::{Handle, check_new_password};
 use guildhall_domain::contract::ContractStatus;
+use guildhall_domain::events::{Event, OfferAnswered};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::oversight::{self as repo, ActionRow};
 use guildhall_store::repo::{contracts, jobs, mentoring, sessions, users};
 use serde::Serialize;
-use serde_json::json;
 
 /// How long a password-reset link works.
 pub const RESET_LINK_TTL_MS: i64 = 24 * 60 * 60 * 1000;
@@ -153,10 +153,15 @@ fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: &str) -> Result
         record(
             c,
             now,
-            "work.offer_withdrawn",
-            None,
-            &[&row.id, &row.client_id, &row.member_id],
-            json!({"member": row.member_id, "offered_at": row.created_at, "suspended": user_id}),
+            Event::OfferWithdrawn(OfferAnswered {
+                by: None,
+                contract: row.id.clone(),
+                client: row.client_id.clone(),
+                member: row.member_id.clone(),
+                data_member: Some(row.member_id.clone()),
+                offered_at: Some(row.created_at),
+                suspended: Some(user_id.to_string()),
+            }),
         )?;
     }
     for job in jobs::of_client(c, user_id)? {
@@ -341,14 +346,7 @@ impl App {
                 keep_session: None,
                 revoke_tokens: RevokeTokens::Yes,
             };
-            replace_password(
-                c,
-                now,
-                &account.id,
-                &hash,
-                ends,
-                json!({"by_reset_link": true}),
-            )
+            replace_password(c, now, &account.id, &hash, ends, true)
         })?;
         Ok(account)
     }

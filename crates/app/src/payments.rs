@@ -9,6 +9,7 @@ use crate::events::record;
 use crate::ledger::{self, MoneyRequest, Receipt, ledger_error};
 use crate::oversight::{Actor, audit};
 use crate::{App, AppError};
+use guildhall_domain::events::{DepositCancelled, DepositConfirmed, DepositRequested, Event};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::deposits::{self as repo, DepositRow};
@@ -143,10 +144,13 @@ impl App {
             record(
                 c,
                 now,
-                "work.deposit_requested",
-                Some(&member.id),
-                &[&row.id],
-                json!({"amount": row.amount, "currency": row.currency, "provider": provider}),
+                Event::DepositRequested(DepositRequested {
+                    member: member.id.clone(),
+                    deposit: row.id.clone(),
+                    amount: row.amount,
+                    currency: row.currency.clone(),
+                    provider: provider.to_string(),
+                }),
             )?;
             self.deposit_of(c, row)
         })
@@ -201,8 +205,8 @@ impl App {
                     format!("this deposit is already {}", row.status),
                 ));
             }
-            let currency =
-                Currency::parse(&row.currency).map_err(|m| AppError::Internal(m.to_string()))?;
+            let currency = Currency::parse(&row.currency)
+                .map_err(|m| AppError::internal(format!("a stored deposit's currency: {m}")))?;
             let postings = guildhall_domain::ledger::deposit(
                 &row.user_id,
                 &row.provider,
@@ -234,10 +238,14 @@ impl App {
             record(
                 c,
                 now,
-                "work.deposit_confirmed",
-                Some(&operator.id),
-                &[&row.id, &row.user_id],
-                json!({"amount": row.amount, "currency": row.currency, "provider": row.provider}),
+                Event::DepositConfirmed(DepositConfirmed {
+                    operator: operator.id.clone(),
+                    deposit: row.id.clone(),
+                    member: row.user_id.clone(),
+                    amount: row.amount,
+                    currency: row.currency.clone(),
+                    provider: row.provider.clone(),
+                }),
             )?;
             Ok(receipt)
         })
@@ -264,10 +272,11 @@ impl App {
             record(
                 c,
                 now,
-                "work.deposit_cancelled",
-                Some(&who.id),
-                &[&row.id, &row.user_id],
-                json!({}),
+                Event::DepositCancelled(DepositCancelled {
+                    by: who.id.clone(),
+                    deposit: row.id.clone(),
+                    member: row.user_id.clone(),
+                }),
             )?;
             self.deposit_of(c, row)
         })

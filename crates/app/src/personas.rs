@@ -7,14 +7,13 @@ use crate::profiles::load_items;
 use crate::secrets::link_token;
 use crate::{App, AppError};
 use guildhall_domain::audience::Audience;
-use guildhall_domain::events as ev;
+use guildhall_domain::events::{Event, PersonaCreated, PersonaRemoved, PersonaUpdated};
 use guildhall_domain::persona::Persona;
 use guildhall_domain::validation;
 use guildhall_domain::view::ProfileView;
 use guildhall_domain::{FieldErrors, PersonaId};
 use guildhall_store::repo::{personas, users};
 use guildhall_store::{DbConnection, StoreError};
-use serde_json::json;
 
 /// Most personas one member may hold.
 pub const MAX_PERSONAS: usize = 50;
@@ -134,10 +133,12 @@ impl App {
             record(
                 c,
                 now,
-                ev::PERSONA_CREATED,
-                Some(&account.id),
-                &[&row.id],
-                json!({"name": row.name, "link_audience": row.link_audience}),
+                Event::PersonaCreated(PersonaCreated {
+                    owner: account.id.clone(),
+                    persona: row.id.clone(),
+                    name: row.name.clone(),
+                    link_audience: row.link_audience.clone(),
+                }),
             )?;
             load(c, row)
         })
@@ -169,10 +170,12 @@ impl App {
             record(
                 c,
                 now,
-                ev::PERSONA_UPDATED,
-                Some(&account.id),
-                &[&row.id],
-                json!({"link_audience": row.link_audience, "new_link": new_link}),
+                Event::PersonaUpdated(PersonaUpdated {
+                    owner: account.id.clone(),
+                    persona: row.id.clone(),
+                    link_audience: row.link_audience.clone(),
+                    new_link,
+                }),
             )?;
             load(c, row)
         })
@@ -188,10 +191,10 @@ impl App {
             record(
                 c,
                 now,
-                ev::PERSONA_REMOVED,
-                Some(&account.id),
-                &[id],
-                json!({}),
+                Event::PersonaRemoved(PersonaRemoved {
+                    owner: account.id.clone(),
+                    persona: id.to_string(),
+                }),
             )?;
             Ok(())
         })

@@ -7,9 +7,9 @@ use crate::events::record;
 use crate::oversight::{Actor, audit};
 use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
+use guildhall_domain::events::{Event, PolicyChanged};
 use guildhall_store::repo::settings;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// Who may create an account.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -25,7 +25,7 @@ pub enum Registration {
 }
 
 impl Registration {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Registration::Open => "open",
             Registration::Invitation => "invitation",
@@ -161,10 +161,12 @@ impl App {
             record(
                 c,
                 now,
-                "instance.policy_changed",
-                Some(&operator.id),
-                &[],
-                json!(policy),
+                Event::PolicyChanged(PolicyChanged {
+                    operator: operator.id.clone(),
+                    registration: policy.registration.as_str().into(),
+                    api_calls_per_minute_per_token: policy.api_calls_per_minute_per_token,
+                    api_calls_per_minute_per_address: policy.api_calls_per_minute_per_address,
+                }),
             )?;
             Ok(policy)
         })

@@ -6,14 +6,13 @@ use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::account::Handle;
 use guildhall_domain::audience::{Audience, AudienceSet};
-use guildhall_domain::events as ev;
+use guildhall_domain::events::{Event, ItemChanged, ItemRemoved};
 use guildhall_domain::profile::{ItemData, ProfileItem};
 use guildhall_domain::view::ProfileView;
 use guildhall_domain::{FieldErrors, ItemId, Viewer};
 use guildhall_store::repo::{connections, items, users};
 use guildhall_store::{DbConnection, StoreError};
 use serde::Serialize;
-use serde_json::json;
 
 /// Most items one profile may hold, so one account cannot fill the database.
 pub const MAX_ITEMS: usize = 500;
@@ -241,10 +240,12 @@ impl App {
             record(
                 c,
                 now,
-                ev::ITEM_ADDED,
-                Some(&account.id),
-                &[&row.id],
-                json!({"kind": row.kind, "audiences": row.audiences}),
+                Event::ItemAdded(ItemChanged {
+                    owner: account.id.clone(),
+                    item: row.id.clone(),
+                    kind: row.kind.clone(),
+                    audiences: row.audiences.clone(),
+                }),
             )?;
             Ok(OwnItem::from(&from_row(row)?))
         })
@@ -281,10 +282,12 @@ impl App {
             record(
                 c,
                 now,
-                ev::ITEM_UPDATED,
-                Some(&account.id),
-                &[&row.id],
-                json!({"kind": row.kind, "audiences": row.audiences}),
+                Event::ItemUpdated(ItemChanged {
+                    owner: account.id.clone(),
+                    item: row.id.clone(),
+                    kind: row.kind.clone(),
+                    audiences: row.audiences.clone(),
+                }),
             )?;
             Ok(OwnItem::from(&from_row(row)?))
         })
@@ -300,10 +303,10 @@ impl App {
             record(
                 c,
                 now,
-                ev::ITEM_REMOVED,
-                Some(&account.id),
-                &[id],
-                json!({}),
+                Event::ItemRemoved(ItemRemoved {
+                    owner: account.id.clone(),
+                    item: id.to_string(),
+                }),
             )?;
             Ok(())
         })

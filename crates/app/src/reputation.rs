@@ -6,6 +6,7 @@
 use crate::accounts::Account;
 use crate::evidence::bundles::entries_of;
 use crate::{App, AppError};
+use guildhall_domain::events::Event;
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::reputation::{Evidence, Figure, figures};
 use guildhall_domain::view::ProfileView;
@@ -15,6 +16,7 @@ use guildhall_domain::vouching::{
 use guildhall_store::DbConnection;
 use guildhall_store::repo::{communities, evidence as log, skills, users};
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -124,22 +126,27 @@ pub struct TrustCache(Mutex<Option<(i64, Arc<TrustIndex>)>>);
 /// How many contributions a skill lists.
 const BECAUSE: usize = 5;
 
+/// A logged entry as reputation reads it. A payload that is not its kind's event means the
+/// stored log is corrupt: an error, never a silently skipped entry.
+fn evidence_of(index: u64, kind: &str, at: i64, payload: &Value) -> Result<Evidence, AppError> {
+    let event = Event::from_evidence(kind, payload)
+        .map_err(|e| AppError::caused(format!("reading evidence entry {index}"), e))?;
+    Ok(Evidence { index, at, event })
+}
+
 /// Every kept entry of the log with its payload.
 fn all_evidence(c: &mut DbConnection) -> Result<Vec<Evidence>, AppError> {
     let size = log::size(c)?;
     let mut payloads: HashMap<i64, String> = log::payloads(c, 0, size)?.into_iter().collect();
-    Ok(log::entries(c, 0, size)?
+    log::entries(c, 0, size)?
         .into_iter()
         .filter_map(|row| {
-            let payload = serde_json::from_str(&payloads.remove(&row.idx)?).ok()?;
-            Some(Evidence {
-                index: row.idx as u64,
-                kind: row.kind,
-                at: row.at,
-                payload,
-            })
+            let text = payloads.remove(&row.idx)?;
+            let payload = serde_json::from_str(&text)
+                .map_err(|e| AppError::caused(format!("reading evidence entry {}", row.idx), e));
+            Some(payload.and_then(|p| evidence_of(row.idx as u64, &row.kind, row.at, &p)))
         })
-        .collect())
+        .collect()
 }
 
 fn curated_memberships(c: &mut DbConnection) -> Result<Vec<Membership>, AppError> {
@@ -197,14 +204,15 @@ impl App {
             .read(|c| entries_of(c, member))?
             .into_iter()
             .filter_map(|e| {
-                Some(Evidence {
-                    index: e.header.index,
-                    kind: e.header.kind,
-                    at: e.header.at,
-                    payload: e.payload?,
-                })
+                let payload = e.payload?;
+                Some(evidence_of(
+                    e.header.index,
+                    &e.header.kind,
+                    e.header.at,
+                    &payload,
+                ))
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         let figures = figures(member, &evidence, now, &self.settings.reputation);
         let index = self.trust_index()?;
         // Contributions the reader may see by name, at most five a skill, and the rest

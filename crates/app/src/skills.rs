@@ -5,21 +5,18 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::audience::AudienceSet;
+use guildhall_domain::events::{Event, TagCreated};
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_domain::skills::autocomplete::{AutocompleteIndex, Entry, LabelKind, Suggestion};
 use guildhall_domain::skills::normalize;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::skills::{self as repo, LabelRow, SkillRow};
-use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 /// The kind of a label that finds a skill but is never shown as its name: a guessed ESCO label
 /// that reads as several run together.
 pub const HIDDEN: &str = "hidden";
-
-/// Event recorded when a member's words become a new tag.
-pub const TAG_CREATED: &str = "skill.tag_created";
 
 /// The autocomplete index, built on first use and dropped when the taxonomy or the tags change.
 #[derive(Default)]
@@ -90,10 +87,11 @@ pub fn resolve_or_tag(
     record(
         c,
         now,
-        TAG_CREATED,
-        Some(actor),
-        &[&id],
-        json!({"label": label}),
+        Event::TagCreated(TagCreated {
+            by: actor.to_string(),
+            tag: id.clone(),
+            label: label.to_string(),
+        }),
     )?;
     Ok((id, label))
 }

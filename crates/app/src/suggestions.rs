@@ -6,13 +6,15 @@ use crate::events::record;
 use crate::profiles::{ItemInput, OwnItem, from_row, item_row, load_items};
 use crate::skills::resolve_or_tag;
 use crate::{App, AppError};
+use guildhall_domain::events::{
+    Event, SkillSuggested, SuggestionAccepted, SuggestionDeclined, SuggestionsSettingChanged,
+};
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::suggestions::{self as repo, SuggestionRow};
 use guildhall_store::repo::{connections, items, users};
 use serde::Serialize;
-use serde_json::json;
 
 /// Suggestions one member may make in a day.
 pub const DAILY_SUGGESTIONS: i64 = 20;
@@ -110,10 +112,10 @@ impl App {
             record(
                 c,
                 now,
-                "settings.suggestions_changed",
-                Some(&account.id),
-                &[&account.id],
-                json!({"from": value.as_str()}),
+                Event::SuggestionsSettingChanged(SuggestionsSettingChanged {
+                    account: account.id.clone(),
+                    from: value.as_str().into(),
+                }),
             )
         })
     }
@@ -181,10 +183,12 @@ impl App {
             record(
                 c,
                 now,
-                "skill.suggested",
-                Some(&suggester.id),
-                &[&row.id, &member.id, &skill_id],
-                json!({}),
+                Event::SkillSuggested(SkillSuggested {
+                    suggester: suggester.id.clone(),
+                    suggestion: row.id.clone(),
+                    member: member.id.clone(),
+                    skill: skill_id.clone(),
+                }),
             )?;
             Ok(SentSuggestion {
                 id: row.id,
@@ -287,7 +291,7 @@ impl App {
                 }
             };
             repo::answer(c, &s.id, "accepted", Some(&item.id), now)?;
-            record(c, now, "skill.suggestion_accepted", Some(&account.id), &[&s.id, &item.id, &s.suggester_id, &s.skill_id], json!({"suggested_by": by}))?;
+            record(c, now, Event::SuggestionAccepted(SuggestionAccepted { member: account.id.clone(), suggestion: s.id.clone(), item: item.id.clone(), suggester: s.suggester_id.clone(), skill: s.skill_id.clone(), suggested_by: by }))?;
             Ok(OwnItem::from(&from_row(item)?))
         })
     }
@@ -307,10 +311,10 @@ impl App {
             record(
                 c,
                 now,
-                "skill.suggestion_declined",
-                Some(&account.id),
-                &[&s.id],
-                json!({}),
+                Event::SuggestionDeclined(SuggestionDeclined {
+                    member: account.id.clone(),
+                    suggestion: s.id.clone(),
+                }),
             )
         })
     }

@@ -6,11 +6,11 @@
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
+use guildhall_domain::events::{Event, TaxonomyImported};
 use guildhall_domain::skills::{esco, normalize};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::skills::{self as repo, LabelRow, SkillRow};
 use serde::Serialize;
-use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
@@ -61,7 +61,7 @@ fn gunzip(bytes: &[u8]) -> Result<String, AppError> {
     let mut out = String::new();
     flate2::read::GzDecoder::new(bytes)
         .read_to_string(&mut out)
-        .map_err(|e| AppError::Internal(format!("bundled taxonomy is unreadable: {e}")))?;
+        .map_err(|e| AppError::caused("reading the bundled taxonomy", e))?;
     Ok(out)
 }
 
@@ -343,7 +343,19 @@ impl App {
 
     fn record_import(&self, report: &ImportReport, what: &str) -> Result<(), AppError> {
         let now = self.now();
-        self.write(|c| record(c, now, "taxonomy.imported", None, &[], json!({"source": what, "added": report.added, "updated": report.updated, "relations_added": report.relations_added, "skipped": report.skipped.len()})))
+        self.write(|c| {
+            record(
+                c,
+                now,
+                Event::TaxonomyImported(TaxonomyImported {
+                    source: what.to_string(),
+                    added: report.added as u64,
+                    updated: report.updated as u64,
+                    relations_added: report.relations_added as u64,
+                    skipped: report.skipped.len() as u64,
+                }),
+            )
+        })
     }
 }
 

@@ -4,12 +4,11 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::secrets::{hash_token, random_token};
 use crate::{App, AppError, Page, PageRequest};
-use guildhall_domain::events as ev;
+use guildhall_domain::events::{Event, TokenCreated, TokenRevoked};
 use guildhall_domain::validation;
 use guildhall_domain::{FieldErrors, TokenId};
 use guildhall_store::repo::{oversight, tokens, users};
 use serde::Serialize;
-use serde_json::json;
 
 /// Prefix that makes Guildhall tokens recognisable to secret scanners.
 pub const TOKEN_PREFIX: &str = "gh_";
@@ -79,10 +78,11 @@ impl App {
             record(
                 c,
                 now,
-                ev::TOKEN_CREATED,
-                Some(&account.id),
-                &[&row.id],
-                json!({"name": row.name}),
+                Event::TokenCreated(TokenCreated {
+                    owner: account.id.clone(),
+                    token: row.id.clone(),
+                    name: row.name.clone(),
+                }),
             )?;
             Ok(())
         })?;
@@ -115,10 +115,10 @@ impl App {
             record(
                 c,
                 now,
-                ev::TOKEN_REVOKED,
-                Some(&account.id),
-                &[id],
-                json!({}),
+                Event::TokenRevoked(TokenRevoked {
+                    owner: account.id.clone(),
+                    token: id.to_string(),
+                }),
             )?;
             Ok(())
         })

@@ -234,7 +234,8 @@ pub struct Beneficiaries<'a> {
 }
 
 /// The amounts a release splits into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Split {
     /// To the platform.
     pub fee: i64,

@@ -4,20 +4,18 @@
 //! interval and the "new" label, never a zero. Every figure lists its formula's terms and the
 //! log entries behind them.
 
+use crate::events::Event;
 use serde::Serialize;
-use serde_json::Value;
 
-/// One entry of the evidence log with its payload, as reputation reads it.
+/// One entry of the evidence log whose payload is kept, as reputation reads it.
 #[derive(Clone, Debug)]
 pub struct Evidence {
     /// Position in the log.
     pub index: u64,
-    /// Its kind, such as `work.milestone_delivered`.
-    pub kind: String,
     /// When (ms).
     pub at: i64,
-    /// The payload (`actor`, `subjects`, `members`, `data`).
-    pub payload: Value,
+    /// What happened.
+    pub event: Event,
 }
 
 /// How figures are computed.
@@ -135,14 +133,6 @@ fn rate(name: &str, prior: (f64, f64), observations: &[(u64, f64, bool)], s: &Se
     }
 }
 
-fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
-    path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
-}
-
-fn subject(v: &Value, i: usize) -> Option<&str> {
-    v.get("subjects")?.get(i)?.as_str()
-}
-
 /// The figures of the member with id `member`, from `evidence` (any order), as of `now`.
 pub fn figures(member: &str, evidence: &[Evidence], now: i64, s: &Settings) -> Vec<Figure> {
     let mut on_time = Vec::new();
@@ -152,42 +142,30 @@ pub fn figures(member: &str, evidence: &[Evidence], now: i64, s: &Settings) -> V
     let mut answers = Vec::new();
     for e in evidence {
         let w = weight(e.at, now, s);
-        let p = &e.payload;
-        match e.kind.as_str() {
+        match &e.event {
             // The first delivery of a milestone, by this member: on time or late.
-            "work.milestone_delivered"
-                if text(p, &["actor"]) == Some(member)
-                    && p["data"]["first"].as_bool() == Some(true) =>
-            {
-                if let Some(t) = p["data"]["on_time"].as_bool() {
+            Event::MilestoneDelivered(d) if d.member == member && d.first => {
+                if let Some(t) = d.on_time {
                     on_time.push((e.index, w, t));
                 }
             }
             // An offer the member answered: within two days or not.
-            "work.contract_started" | "work.offer_declined"
-                if text(p, &["actor"]) == Some(member)
-                    && text(p, &["data", "member"]) == Some(member) =>
+            Event::ContractStarted(o) | Event::OfferDeclined(o)
+                if o.by.as_deref() == Some(member) && o.member == member =>
             {
-                if let Some(offered) = p["data"]["offered_at"].as_i64() {
+                if let Some(offered) = o.offered_at {
                     answers.push((e.index, w, e.at - offered <= ANSWER_WITHIN_MS));
                 }
             }
-            "work.contract_completed" if text(p, &["data", "member"]) == Some(member) => {
+            Event::ContractCompleted(k) if k.member == member => {
                 completion.push((e.index, w, true));
-                if let Some(client) = text(p, &["data", "client"]) {
-                    clients.push((client.to_string(), e.index));
-                }
+                clients.push((k.client.clone(), e.index));
             }
-            "work.contract_cancelled" if subject(p, 2) == Some(member) => {
+            Event::ContractCancelled(k) if k.member == member => {
                 completion.push((e.index, w, false));
             }
-            "work.review_revealed"
-                if text(p, &["data", "subject"]) == Some(member)
-                    && text(p, &["data", "side"]) == Some("client") =>
-            {
-                if let Some(overall) = p["data"]["overall"].as_f64() {
-                    reviews.push((e.index, w, overall));
-                }
+            Event::ReviewRevealed(r) if r.subject == member && r.side == "client" => {
+                reviews.push((e.index, w, f64::from(r.overall)));
             }
             _ => {}
         }

@@ -19,10 +19,10 @@
 //! weight, so an account that only endorsed passes on little. A member's trust in a skill is
 //! the part of their trust that arrived along edges about that skill.
 
+use crate::events::Event;
 use crate::reputation::Evidence;
 use crate::trust::{Edge, Graph, Params, carried, trust};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// Weight of a completed contract with a mark of 4.
@@ -134,31 +134,17 @@ pub fn seeds(memberships: &[Membership], operators: &[String]) -> Vec<String> {
     out
 }
 
-fn text<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
-    path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The edges that `evidence` (with payloads) and `memberships` make.
 pub fn vouches(evidence: &[Evidence], memberships: &[Membership]) -> Vec<Vouch> {
     let mut out = Vec::new();
     // Clients' marks by contract, to weigh the contract's edge.
     let marks: HashMap<&str, f64> = evidence
         .iter()
-        .filter(|e| e.kind == "work.review_revealed")
-        .filter(|e| text(&e.payload, &["data", "side"]) == Some("client"))
-        .filter_map(|e| {
-            let contract = e.payload.get("subjects")?.get(0)?.as_str()?;
-            Some((contract, e.payload["data"]["overall"].as_f64()?))
+        .filter_map(|e| match &e.event {
+            Event::ReviewRevealed(r) if r.side == "client" => {
+                Some((r.contract.as_str(), f64::from(r.overall)))
+            }
+            _ => None,
         })
         .collect();
     out.extend(evidence.iter().filter_map(|e| vouch_of(e, &marks)));
@@ -185,17 +171,15 @@ pub fn vouches(evidence: &[Evidence], memberships: &[Membership]) -> Vec<Vouch> 
 
 /// The edge one piece of evidence makes, if any.
 fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
-    let p = &e.payload;
-    let subject = |i: usize| p.get("subjects")?.get(i)?.as_str();
-    let (kind, from, to, weight, skills, why) = match e.kind.as_str() {
-        "work.contract_completed" => {
-            let mark = subject(0).and_then(|k| marks.get(k)).copied();
+    let (kind, from, to, weight, skills, why): (_, &str, &str, _, _, String) = match &e.event {
+        Event::ContractCompleted(k) => {
+            let mark = marks.get(k.contract.as_str()).copied();
             (
                 VouchKind::Contract,
-                text(p, &["data", "client"])?,
-                text(p, &["data", "member"])?,
+                &k.client,
+                &k.member,
                 CONTRACT * mark.map_or(1.0, |m| (m / 4.0) as f32),
-                strings(&p["data"]["skills"]),
+                k.skills.clone().unwrap_or_default(),
                 match mark {
                     Some(m) => format!("completed a contract for them, marked {m}/5"),
                     None => "completed a contract for them".into(),
@@ -204,38 +188,31 @@ fn vouch_of(e: &Evidence, marks: &HashMap<&str, f64>) -> Option<Vouch> {
         }
         // Sessions logged before both partners had to confirm them carry no
         // `confirmed_by` and vouch for nothing.
-        "community.mentoring_session" if text(p, &["data", "confirmed_by"]).is_some() => (
+        Event::MentoringSession(s) if s.confirmed_by.is_some() => (
             VouchKind::Mentoring,
-            text(p, &["data", "learner"])?,
-            text(p, &["data", "mentor"])?,
+            &s.learner,
+            &s.mentor,
             MENTORING,
-            strings(&p["data"]["skills"]),
+            s.skills.clone(),
             "was mentored by them".into(),
         ),
         // An endorsement counts only with the shared evidence it rests on (older ones, from
         // any connection, carry no `basis`), and weighs what the endorser's own trust in the
         // skill was when they gave it, up to the average member's.
-        "skill.endorsed" if text(p, &["data", "basis"]).is_some() => (
+        Event::SkillEndorsed(d) if d.basis.is_some() => (
             VouchKind::Endorsement,
-            text(p, &["actor"])?,
-            subject(1)?,
-            ENDORSEMENT
-                * p["data"]["endorser_trust"]
-                    .as_f64()
-                    .unwrap_or(0.0)
-                    .clamp(0.0, 1.0) as f32,
-            text(p, &["data", "skill"])
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            &d.endorser,
+            &d.owner,
+            ENDORSEMENT * d.endorser_trust.unwrap_or(0.0).clamp(0.0, 1.0) as f32,
+            d.skill.clone().flatten().into_iter().collect(),
             "endorsed their skill".into(),
         ),
-        "skill.suggestion_accepted" => (
+        Event::SuggestionAccepted(a) => (
             VouchKind::Suggestion,
-            subject(2)?,
-            text(p, &["actor"])?,
+            &a.suggester,
+            &a.member,
             ENDORSEMENT,
-            vec![subject(3)?.to_string()],
+            vec![a.skill.clone()],
             "suggested the skill, and they accepted".into(),
         ),
         _ => return None,

@@ -2,8 +2,8 @@
 //! "new" label, evidence narrows it, old evidence fades with the half-life, and each figure
 //! names the entries behind it.
 
+use guildhall_domain::events::{Event, MilestoneDelivered, OfferAnswered, ReviewRevealed};
 use guildhall_domain::reputation::{Evidence, Figure, Settings, figures};
-use serde_json::json;
 
 const DAY: i64 = 86_400_000;
 const NOW: i64 = 1_800_000_000_000;
@@ -11,19 +11,36 @@ const NOW: i64 = 1_800_000_000_000;
 fn delivered(index: u64, at: i64, member: &str, on_time: bool) -> Evidence {
     Evidence {
         index,
-        kind: "work.milestone_delivered".into(),
         at,
-        payload: json!({"actor": member, "subjects": ["k", "m", "client", member],
-                        "data": {"first": true, "on_time": on_time}}),
+        event: Event::MilestoneDelivered(MilestoneDelivered {
+            member: member.into(),
+            contract: "k".into(),
+            milestone: "m".into(),
+            client: "client".into(),
+            first: true,
+            on_time: Some(on_time),
+            due_on: "2027-01-15".into(),
+            delivered_on: "2027-01-14".into(),
+            amount: 10_000,
+            currency: "EUR".into(),
+        }),
     }
 }
 
-fn review(index: u64, at: i64, member: &str, overall: i64) -> Evidence {
+fn review(index: u64, at: i64, member: &str, overall: i32) -> Evidence {
     Evidence {
         index,
-        kind: "work.review_revealed".into(),
         at,
-        payload: json!({"actor": null, "data": {"subject": member, "side": "client", "overall": overall}}),
+        event: Event::ReviewRevealed(ReviewRevealed {
+            contract: "k".into(),
+            review: format!("r{index}"),
+            author: "client".into(),
+            subject: member.into(),
+            side: "client".into(),
+            overall,
+            criteria: Default::default(),
+            why: "both".into(),
+        }),
     }
 }
 
@@ -60,9 +77,16 @@ fn answered(index: u64, member: &str, actor: &str, waited_hours: i64) -> Evidenc
     let at = NOW - 10 * DAY;
     Evidence {
         index,
-        kind: "work.contract_started".into(),
         at,
-        payload: json!({"actor": actor, "data": {"member": member, "offered_at": at - waited_hours * 3_600_000}}),
+        event: Event::ContractStarted(OfferAnswered {
+            by: Some(actor.into()),
+            contract: format!("k{index}"),
+            client: "client".into(),
+            member: member.into(),
+            data_member: Some(member.into()),
+            offered_at: Some(at - waited_hours * 3_600_000),
+            suspended: None,
+        }),
     }
 }
 

@@ -212,3 +212,46 @@ fn consistency_proofs_match_the_reference_and_verify() {
         );
     }
 }
+
+/// Subtree hashes kept in a map, as the store keeps them.
+#[derive(Default)]
+struct Stored(std::collections::HashMap<(u32, u64), Hash>);
+
+impl merkle::Subtrees for Stored {
+    type Error = ();
+    fn complete(&mut self, level: u32, index: u64) -> Result<Hash, ()> {
+        self.0.get(&(level, index)).copied().ok_or(())
+    }
+}
+
+#[test]
+fn appending_leaf_by_leaf_keeps_every_root_and_proof_of_the_reference() {
+    let d = data(70);
+    let mut stored = Stored::default();
+    for (i, leaf) in d.iter().enumerate() {
+        let index = i as u64;
+        let lefts: Vec<Hash> = merkle::append_needs(index)
+            .into_iter()
+            .map(|(level, at)| stored.0[&(level, at)])
+            .collect();
+        for (level, at, hash) in merkle::append(index, merkle::leaf_hash(leaf), &lefts).unwrap() {
+            assert!(
+                stored.0.insert((level, at), hash).is_none(),
+                "{level}/{at} twice"
+            );
+        }
+        let size = index + 1;
+        assert_eq!(
+            merkle::root(&mut stored, size),
+            Ok(mth(&d[..i + 1])),
+            "root of {size}"
+        );
+        assert_eq!(
+            inclusion_proof(&mut stored, index / 2, size).unwrap(),
+            Some(path(i / 2, &d[..i + 1])),
+        );
+    }
+    // Leaf 7 completes subtrees at levels 1, 2 and 3: it needs three left halves.
+    assert_eq!(merkle::append_needs(7), vec![(0, 6), (1, 2), (2, 0)]);
+    assert_eq!(merkle::append(7, [0; 32], &[[0; 32]]), None);
+}

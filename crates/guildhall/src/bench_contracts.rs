@@ -8,6 +8,7 @@ use guildhall_app::accounts::Account;
 use guildhall_app::testing::sign_up_input;
 use guildhall_app::work::{MilestoneInput, OfferInput};
 use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
+use guildhall_domain::events::{BenchBaseline, Event};
 use guildhall_domain::money::{Currency, Money};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -55,10 +56,7 @@ pub fn run(
             guildhall_app::events::record(
                 c,
                 app.now(),
-                "bench.baseline",
-                None,
-                &[],
-                serde_json::json!({"i": i}),
+                Event::BenchBaseline(BenchBaseline { i: i as u64 }),
             )
         })
         .map_err(|e| anyhow::anyhow!("{e}"))

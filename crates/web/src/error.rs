@@ -163,8 +163,8 @@ impl From<AppError> for ApiError {
                     "something went wrong on our side; it has been logged",
                 )
             }
-            AppError::Internal(m) => {
-                tracing::error!(error = %m, "internal error");
+            e @ AppError::Internal { .. } => {
+                tracing::error!(error = %e.chain(), "internal error");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",

@@ -82,7 +82,7 @@ impl AppState {
         let app = self.app.clone();
         tokio::task::spawn_blocking(move || f(&app))
             .await
-            .map_err(|e| AppError::Internal(format!("use case panicked: {e}")))?
+            .map_err(|e| AppError::caused("a use case panicked", e))?
     }
 }
 

@@ -7,6 +7,9 @@ use crate::events::record;
 use crate::secrets::{hash_token, random_token};
 use crate::{App, AppError};
 use guildhall_domain::community::{Action, Role, Standing};
+use guildhall_domain::events::{
+    ApplicationDecided, Applied, Event, InvitationCreated, InvitationRevoked, Joined,
+};
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::view::ProfileView;
 use guildhall_domain::{FieldErrors, validation};
@@ -14,7 +17,6 @@ use guildhall_store::DbConnection;
 use guildhall_store::repo::admission::{self as repo, ApplicationRow, InvitationRow};
 use guildhall_store::repo::{communities, search, users};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -354,10 +356,11 @@ impl App {
             record(
                 c,
                 now,
-                "community.applied",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({}),
+                Event::Applied(Applied {
+                    applicant: who.id.clone(),
+                    community: scope.id().to_string(),
+                    application: row.id.clone(),
+                }),
             )?;
             Ok(application_of(&row, &questions))
         })
@@ -386,10 +389,11 @@ impl App {
             record(
                 c,
                 now,
-                "community.application_withdrawn",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({}),
+                Event::ApplicationWithdrawn(Applied {
+                    applicant: who.id.clone(),
+                    community: scope.id().to_string(),
+                    application: row.id.clone(),
+                }),
             )
         })
     }
@@ -448,10 +452,10 @@ impl App {
                     "this application is already decided",
                 ));
             }
-            let (new_status, event) = match decision {
-                Decision::Approve => ("approved", "community.application_approved"),
-                Decision::Decline { .. } => ("declined", "community.application_declined"),
-                Decision::Waitlist => ("waitlisted", "community.application_waitlisted"),
+            let (new_status, event): (_, fn(ApplicationDecided) -> Event) = match decision {
+                Decision::Approve => ("approved", Event::ApplicationApproved),
+                Decision::Decline { .. } => ("declined", Event::ApplicationDeclined),
+                Decision::Waitlist => ("waitlisted", Event::ApplicationWaitlisted),
             };
             if new_status == "waitlisted" && status == ApplicationStatus::Waitlisted {
                 return Err(AppError::conflict(
@@ -480,10 +484,13 @@ impl App {
             record(
                 c,
                 now,
-                event,
-                Some(&curator.id),
-                &[scope.id(), &row.user_id, &row.id],
-                json!({"reason": reason}),
+                event(ApplicationDecided {
+                    curator: curator.id.clone(),
+                    community: scope.id().to_string(),
+                    applicant: row.user_id.clone(),
+                    application: row.id.clone(),
+                    reason: reason.to_string(),
+                }),
             )?;
             let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
             Ok(application_of(&row, &questions_of(&scope)))
@@ -529,10 +536,13 @@ impl App {
             record(
                 c,
                 now,
-                "community.invitation_created",
-                Some(&curator.id),
-                &[scope.id(), &row.id],
-                json!({"max_uses": row.max_uses, "expires_at": row.expires_at}),
+                Event::InvitationCreated(InvitationCreated {
+                    curator: curator.id.clone(),
+                    community: scope.id().to_string(),
+                    invitation: row.id.clone(),
+                    max_uses: row.max_uses,
+                    expires_at: row.expires_at,
+                }),
             )?;
             Ok(invitation_of(row, now, Some(token)))
         })
@@ -568,10 +578,11 @@ impl App {
             record(
                 c,
                 now,
-                "community.invitation_revoked",
-                Some(&curator.id),
-                &[scope.id(), id],
-                json!({}),
+                Event::InvitationRevoked(InvitationRevoked {
+                    curator: curator.id.clone(),
+                    community: scope.id().to_string(),
+                    invitation: id.to_string(),
+                }),
             )
         })
     }
@@ -622,10 +633,12 @@ impl App {
             record(
                 c,
                 now,
-                "community.joined",
-                Some(&who.id),
-                &[scope.id(), &invitation.id],
-                json!({"via": "invitation"}),
+                Event::Joined(Joined {
+                    member: who.id.clone(),
+                    community: scope.id().to_string(),
+                    invitation: Some(invitation.id.clone()),
+                    via: Some("invitation".into()),
+                }),
             )?;
             let scope = Scope {
                 standing: Standing::Member(Role::Member),

@@ -6,13 +6,13 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::community::Action;
+use guildhall_domain::events::{Event, PostModerated, PostReported, Replied, ThreadStarted};
 use guildhall_domain::markdown;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::discussions::{self as repo, PostRow, ReportRow};
 use guildhall_store::repo::{communities, users};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::HashMap;
 
 /// A new thread.
@@ -248,10 +248,12 @@ impl App {
             record(
                 c,
                 now,
-                "community.thread_started",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({"mentions": mentioned}),
+                Event::ThreadStarted(ThreadStarted {
+                    author: who.id.clone(),
+                    community: scope.id().to_string(),
+                    thread: row.id.clone(),
+                    mentions: mentioned,
+                }),
             )?;
             post_of(c, &mut Names(HashMap::new()), row, &scope, Some(who), 0)
         })
@@ -302,10 +304,13 @@ impl App {
             record(
                 c,
                 now,
-                "community.replied",
-                Some(&who.id),
-                &[scope.id(), &thread.id, &row.id],
-                json!({"mentions": mentioned}),
+                Event::Replied(Replied {
+                    author: who.id.clone(),
+                    community: scope.id().to_string(),
+                    thread: thread.id.clone(),
+                    post: row.id.clone(),
+                    mentions: mentioned,
+                }),
             )?;
             post_of(c, &mut Names(HashMap::new()), row, &scope, Some(who), 0)
         })
@@ -402,10 +407,14 @@ impl App {
             record(
                 c,
                 now,
-                "community.post_moderated",
-                Some(&curator.id),
-                &[scope.id(), &post.id, &post.author_id],
-                json!({"action": format!("{action:?}").to_lowercase(), "reason": reason}),
+                Event::PostModerated(PostModerated {
+                    curator: curator.id.clone(),
+                    community: scope.id().to_string(),
+                    post: post.id.clone(),
+                    author: post.author_id.clone(),
+                    action: format!("{action:?}").to_lowercase(),
+                    reason: reason.to_string(),
+                }),
             )
         })
     }
@@ -447,10 +456,11 @@ impl App {
             record(
                 c,
                 now,
-                "community.post_reported",
-                Some(&who.id),
-                &[scope.id(), &post.id],
-                json!({}),
+                Event::PostReported(PostReported {
+                    reporter: who.id.clone(),
+                    community: scope.id().to_string(),
+                    post: post.id.clone(),
+                }),
             )
         })
     }

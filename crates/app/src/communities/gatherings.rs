@@ -7,12 +7,12 @@ use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::calendar::{self, CalendarEvent};
 use guildhall_domain::community::{Action, Visibility};
+use guildhall_domain::events::{Event, GatheringCreated, GatheringUpdated, Rsvp, RsvpChanged};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::communities::{self as communities, CommunityRow};
 use guildhall_store::repo::gatherings::{self as repo, EventRow};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// What creating or editing an event asks for.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -259,10 +259,12 @@ impl App {
             record(
                 c,
                 now,
-                "community.event_created",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({"starts_at": row.starts_at}),
+                Event::GatheringCreated(GatheringCreated {
+                    organiser: who.id.clone(),
+                    community: scope.id().to_string(),
+                    gathering: row.id.clone(),
+                    starts_at: row.starts_at,
+                }),
             )?;
             view_of(c, row, Some(who), true)
         })
@@ -299,10 +301,12 @@ impl App {
             record(
                 c,
                 now,
-                "community.event_updated",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({"cancelled": cancelled}),
+                Event::GatheringUpdated(GatheringUpdated {
+                    organiser: who.id.clone(),
+                    community: scope.id().to_string(),
+                    gathering: row.id.clone(),
+                    cancelled,
+                }),
             )?;
             view_of(c, row, Some(who), true)
         })
@@ -373,10 +377,12 @@ impl App {
                     record(
                         c,
                         now,
-                        "community.rsvp",
-                        Some(&who.id),
-                        &[scope.id(), &row.id],
-                        json!({"status": status}),
+                        Event::Rsvp(Rsvp {
+                            member: who.id.clone(),
+                            community: scope.id().to_string(),
+                            gathering: row.id.clone(),
+                            status: status.to_string(),
+                        }),
                     )?;
                 }
             } else if repo::delete_rsvp(c, &row.id, &who.id)? {
@@ -387,20 +393,22 @@ impl App {
                         record(
                             c,
                             now,
-                            "community.rsvp_promoted",
-                            Some(next),
-                            &[scope.id(), &row.id],
-                            json!({}),
+                            Event::RsvpPromoted(RsvpChanged {
+                                member: next.to_string(),
+                                community: scope.id().to_string(),
+                                gathering: row.id.clone(),
+                            }),
                         )?;
                     }
                 }
                 record(
                     c,
                     now,
-                    "community.rsvp_cancelled",
-                    Some(&who.id),
-                    &[scope.id(), &row.id],
-                    json!({}),
+                    Event::RsvpCancelled(RsvpChanged {
+                        member: who.id.clone(),
+                        community: scope.id().to_string(),
+                        gathering: row.id.clone(),
+                    }),
                 )?;
             }
             view_of(c, row, Some(who), true)

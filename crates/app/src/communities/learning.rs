@@ -5,10 +5,10 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::community::Action;
+use guildhall_domain::events::{Event, ResourceAdded, ResourceCompleted, ResourceRemoved};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::repo::learning::{self as repo, ResourceRow};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// What adding a resource asks for.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -120,10 +120,12 @@ impl App {
             record(
                 c,
                 now,
-                "community.resource_added",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({"skills": skills}),
+                Event::ResourceAdded(ResourceAdded {
+                    by: who.id.clone(),
+                    community: scope.id().to_string(),
+                    resource: row.id.clone(),
+                    skills: skills.clone(),
+                }),
             )?;
             Ok(Resource {
                 skills: skill_refs(c, &row.skills)?,
@@ -153,10 +155,11 @@ impl App {
             record(
                 c,
                 now,
-                "community.resource_removed",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({}),
+                Event::ResourceRemoved(ResourceRemoved {
+                    by: who.id.clone(),
+                    community: scope.id().to_string(),
+                    resource: row.id.clone(),
+                }),
             )
         })
     }
@@ -220,10 +223,13 @@ impl App {
             record(
                 c,
                 now,
-                "community.resource_completed",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({"completed_on": on, "skills": serde_json::from_str::<serde_json::Value>(&row.skills).unwrap_or_default()}),
+                Event::ResourceCompleted(ResourceCompleted {
+                    member: who.id.clone(),
+                    community: scope.id().to_string(),
+                    resource: row.id.clone(),
+                    completed_on: on.to_string(),
+                    skills: serde_json::from_str(&row.skills).unwrap_or_default(),
+                }),
             )
         })
     }

@@ -7,12 +7,14 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::community::Action;
+use guildhall_domain::events::{
+    Event, MentoringAnswered, MentoringOffered, MentoringRequested, MentoringWithdrawn,
+};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::mentoring::{self as repo, MentorshipRow, OfferRow};
 use guildhall_store::repo::users;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// What a mentor offers.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -227,10 +229,13 @@ impl App {
             record(
                 c,
                 now,
-                "community.mentoring_offered",
-                Some(&who.id),
-                &[scope.id(), &row.id],
-                json!({"skills": skills, "on_real_work": row.on_real_work}),
+                Event::MentoringOffered(MentoringOffered {
+                    mentor: who.id.clone(),
+                    community: scope.id().to_string(),
+                    offer: row.id.clone(),
+                    skills: skills.clone(),
+                    on_real_work: row.on_real_work,
+                }),
             )?;
             offer_of(c, row)
         })
@@ -257,10 +262,11 @@ impl App {
             record(
                 c,
                 now,
-                "community.mentoring_withdrawn",
-                Some(&who.id),
-                &[scope.id(), &offer.id],
-                json!({}),
+                Event::MentoringWithdrawn(MentoringWithdrawn {
+                    mentor: who.id.clone(),
+                    community: scope.id().to_string(),
+                    offer: offer.id.clone(),
+                }),
             )
         })
     }
@@ -341,10 +347,13 @@ impl App {
             record(
                 c,
                 now,
-                "community.mentoring_requested",
-                Some(&who.id),
-                &[scope.id(), &row.id, &row.mentor_id],
-                json!({"format": row.format}),
+                Event::MentoringRequested(MentoringRequested {
+                    learner: who.id.clone(),
+                    community: scope.id().to_string(),
+                    mentorship: row.id.clone(),
+                    mentor: row.mentor_id.clone(),
+                    format: row.format.clone(),
+                }),
             )?;
             mentorship_of(c, row)
         })
@@ -372,18 +381,21 @@ impl App {
             if !repo::transition(c, &row.id, "requested", to, &who.id, now)? {
                 return Err(AppError::conflict(None, "this request is already decided"));
             }
-            record(
-                c,
-                now,
+            record(c, now, {
+                let answered = MentoringAnswered {
+                    by: who.id.clone(),
+                    community: scope.id().to_string(),
+                    mentorship: row.id.clone(),
+                    mentor: row.mentor_id.clone(),
+                    learner: row.learner_id.clone(),
+                    format: row.format.clone(),
+                };
                 if accept {
-                    "community.mentoring_accepted"
+                    Event::MentoringAccepted(answered)
                 } else {
-                    "community.mentoring_declined"
-                },
-                Some(&who.id),
-                &[scope.id(), &row.id, &row.mentor_id, &row.learner_id],
-                json!({"format": row.format}),
-            )?;
+                    Event::MentoringDeclined(answered)
+                }
+            })?;
             let row = mentorship_row(c, &scope, id)?;
             mentorship_of(c, row)
         })

@@ -16,6 +16,10 @@ use crate::profiles::load_items;
 use crate::skills::resolve_or_tag;
 use crate::{App, AppError};
 use guildhall_domain::community::{Action, Admission, Role, Standing, Visibility, permits};
+use guildhall_domain::events::{
+    CommunityCreated, CommunityUpdated, Event, Joined, Left, MemberRemoved, PersonaChosen,
+    RoleChanged,
+};
 use guildhall_domain::view::ProfileView;
 use guildhall_domain::visibility::Viewer;
 use guildhall_domain::{FieldErrors, validation};
@@ -23,7 +27,6 @@ use guildhall_store::DbConnection;
 use guildhall_store::repo::communities::{self as repo, CommunityRow};
 use guildhall_store::repo::{personas, skills as skill_repo, users};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// One question of a community's application form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -446,7 +449,7 @@ impl App {
                 created_at: now,
                 updated_at: now,
                 questions: serde_json::to_string(&checked.questions)
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                    .map_err(|e| AppError::caused("encoding the community's settings", e))?,
                 focus_skills: json_list(&focus),
                 feed_token: crate::secrets::link_token(),
                 vetted: false,
@@ -456,10 +459,11 @@ impl App {
             record(
                 c,
                 now,
-                "community.created",
-                Some(&creator.id),
-                &[&row.id],
-                json!({"slug": row.slug}),
+                Event::CommunityCreated(CommunityCreated {
+                    creator: creator.id.clone(),
+                    community: row.id.clone(),
+                    slug: row.slug.clone(),
+                }),
             )?;
             let scope = Scope {
                 row,
@@ -496,17 +500,17 @@ impl App {
             }
             row.member_cap = input.member_cap;
             row.questions = serde_json::to_string(&checked.questions)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::caused("encoding the community's settings", e))?;
             row.focus_skills = json_list(&focus);
             row.updated_at = now;
             repo::update(c, row)?;
             record(
                 c,
                 now,
-                "community.updated",
-                Some(&actor.id),
-                &[&row.id],
-                json!({}),
+                Event::CommunityUpdated(CommunityUpdated {
+                    by: actor.id.clone(),
+                    community: row.id.clone(),
+                }),
             )?;
             view(c, scope, Some(actor))
         })
@@ -555,10 +559,12 @@ impl App {
             record(
                 c,
                 now,
-                "community.joined",
-                Some(&who.id),
-                &[scope.id()],
-                json!({"via": "open"}),
+                Event::Joined(Joined {
+                    member: who.id.clone(),
+                    community: scope.id().to_string(),
+                    invitation: None,
+                    via: Some("open".into()),
+                }),
             )?;
             scope.standing = Standing::Member(Role::Member);
             view(c, scope, Some(who))
@@ -583,10 +589,10 @@ impl App {
             record(
                 c,
                 now,
-                "community.left",
-                Some(&who.id),
-                &[scope.id()],
-                json!({}),
+                Event::Left(Left {
+                    member: who.id.clone(),
+                    community: scope.id().to_string(),
+                }),
             )
         })
     }
@@ -622,10 +628,13 @@ impl App {
             record(
                 c,
                 now,
-                "community.role_changed",
-                Some(&actor.id),
-                &[scope.id(), &target],
-                json!({"from": current.as_str(), "to": role.as_str()}),
+                Event::RoleChanged(RoleChanged {
+                    by: actor.id.clone(),
+                    community: scope.id().to_string(),
+                    member: target.to_string(),
+                    from: current.as_str().into(),
+                    to: role.as_str().into(),
+                }),
             )
         })
     }
@@ -665,10 +674,12 @@ impl App {
             record(
                 c,
                 now,
-                "community.member_removed",
-                Some(&actor.id),
-                &[scope.id(), &target],
-                json!({"reason": reason}),
+                Event::MemberRemoved(MemberRemoved {
+                    by: actor.id.clone(),
+                    community: scope.id().to_string(),
+                    member: target.to_string(),
+                    reason: reason.to_string(),
+                }),
             )
         })
     }
@@ -698,10 +709,11 @@ impl App {
             record(
                 c,
                 now,
-                "community.persona_chosen",
-                Some(&who.id),
-                &[scope.id()],
-                json!({"persona_id": persona_id}),
+                Event::PersonaChosen(PersonaChosen {
+                    member: who.id.clone(),
+                    community: scope.id().to_string(),
+                    persona_id: persona_id.map(str::to_string),
+                }),
             )?;
             view(c, scope, Some(who))
         })

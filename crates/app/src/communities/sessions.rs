@@ -8,10 +8,10 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::community::Action;
+use guildhall_domain::events::{Event, MentoringSession, SessionRecorded};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::mentoring::{self as repo, MentorshipRow, SessionRow};
-use serde_json::json;
 
 /// The active mentorship `id` of `who`, in the community at `slug`.
 fn own_active(
@@ -89,10 +89,13 @@ impl App {
             record(
                 c,
                 now,
-                "community.mentoring_session_recorded",
-                Some(&who.id),
-                &[scope.id(), &row.id, &session.id],
-                json!({"held_on": held_on}),
+                Event::SessionRecorded(SessionRecorded {
+                    by: who.id.clone(),
+                    community: scope.id().to_string(),
+                    mentorship: row.id.clone(),
+                    session: session.id.clone(),
+                    held_on: held_on.to_string(),
+                }),
             )?;
             mentorship_of(c, row)
         })
@@ -119,7 +122,10 @@ impl App {
                 ));
             }
             if session.confirmed_at.is_some() {
-                return Err(AppError::conflict(None, "this session is already confirmed"));
+                return Err(AppError::conflict(
+                    None,
+                    "this session is already confirmed",
+                ));
             }
             if repo::confirmed_on(c, &row.mentor_id, &row.learner_id, &session.held_on)? {
                 return Err(AppError::conflict(
@@ -131,18 +137,18 @@ impl App {
             record(
                 c,
                 now,
-                "community.mentoring_session",
-                Some(&who.id),
-                &[scope.id(), &row.id, &row.mentor_id, &row.learner_id],
-                json!({
-                    "mentor": row.mentor_id,
-                    "learner": row.learner_id,
-                    "held_on": session.held_on,
-                    "minutes": session.minutes,
-                    "skills": serde_json::from_str::<Vec<String>>(&session.skills).unwrap_or_default(),
-                    "format": row.format,
-                    "recorded_by": session.recorded_by,
-                    "confirmed_by": who.id,
+                Event::MentoringSession(MentoringSession {
+                    by: who.id.clone(),
+                    community: scope.id().to_string(),
+                    mentorship: row.id.clone(),
+                    mentor: row.mentor_id.clone(),
+                    learner: row.learner_id.clone(),
+                    held_on: session.held_on.clone(),
+                    minutes: session.minutes,
+                    skills: serde_json::from_str(&session.skills).unwrap_or_default(),
+                    format: row.format.clone(),
+                    recorded_by: Some(session.recorded_by.clone()),
+                    confirmed_by: Some(who.id.clone()),
                 }),
             )?;
             mentorship_of(c, row)

@@ -6,13 +6,14 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use ed25519_dalek::SigningKey;
+use guildhall_domain::events::{Event, EvidenceErased};
 use guildhall_domain::evidence::bundle::{Bundle, BundleEntry};
 use guildhall_domain::evidence::{EntryHeader, VERSION, merkle};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::evidence as repo;
 use guildhall_store::repo::users;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// One of the caller's entries.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -115,10 +116,11 @@ impl App {
             record(
                 c,
                 now,
-                "evidence.erased",
-                Some(&who.id),
-                &[&member.id],
-                json!({"payloads": erased}),
+                Event::EvidenceErased(EvidenceErased {
+                    by: who.id.clone(),
+                    member: member.id.clone(),
+                    payloads: erased as u64,
+                }),
             )?;
             Ok(erased)
         })

@@ -5,30 +5,14 @@
 
 use crate::{App, AppError};
 use ed25519_dalek::SigningKey;
+use guildhall_domain::events::{Event, Parts};
 use guildhall_domain::evidence::merkle::{self, Hash, Subtrees};
 use guildhall_domain::evidence::{Checkpoint, CheckpointBody, EntryHeader, canonical, decode_hash};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::evidence::{self as repo, CheckpointRow, EntryRow};
 use guildhall_store::repo::users;
 use serde::Serialize;
-use serde_json::{Value, json};
-
-/// The events that are evidence: what reputation is computed from.
-pub const EVIDENCE_KINDS: [&str; 13] = [
-    "work.contract_started",
-    "work.offer_declined",
-    "work.milestone_delivered",
-    "work.milestone_accepted",
-    "work.milestone_released",
-    "work.contract_completed",
-    "work.contract_cancelled",
-    "work.dispute_resolved",
-    "work.review_revealed",
-    "work.referral_hired",
-    "skill.suggestion_accepted",
-    "skill.endorsed",
-    "community.mentoring_session",
-];
+use serde_json::Value;
 
 /// The most entries one request returns.
 pub const MAX_RANGE: u64 = 1000;
@@ -43,31 +27,32 @@ impl Subtrees for Stored<'_> {
 
     fn complete(&mut self, level: u32, index: u64) -> Result<Hash, AppError> {
         let hex_hash = repo::node(self.0, level as i32, index as i64)?.ok_or_else(|| {
-            AppError::Internal(format!("evidence log: no subtree hash at {level}/{index}"))
+            AppError::internal(format!("evidence log: no subtree hash at {level}/{index}"))
         })?;
         decode_hash(&hex_hash)
-            .ok_or_else(|| AppError::Internal(format!("evidence log: bad hash at {level}/{index}")))
+            .ok_or_else(|| AppError::internal(format!("evidence log: bad hash at {level}/{index}")))
     }
 }
 
-/// Appends `kind` to the log if it is evidence. Called by `events::record` inside the caller's
-/// transaction, which holds the feed's append lock.
-pub(crate) fn append_if_evidence(
+/// Appends an evidence event to the log: its entry, its payload, and the subtree hashes it
+/// completes. Called by `events::record` inside the caller's transaction, which holds the
+/// feed's append lock.
+pub(crate) fn append(
     c: &mut DbConnection,
     event_id: &str,
-    kind: &str,
+    event: &Event,
+    parts: &Parts,
     at: i64,
-    actor: Option<&str>,
-    subjects: &[&str],
-    data: &Value,
 ) -> Result<(), AppError> {
-    if !EVIDENCE_KINDS.contains(&kind) {
-        return Ok(());
-    }
     let index = repo::size(c)? as u64;
     // The members it is about: the actor and every subject that is an account, found in one
     // query and kept in the order they were named.
-    let named: Vec<&str> = actor.into_iter().chain(subjects.iter().copied()).collect();
+    let named: Vec<&str> = parts
+        .actor
+        .iter()
+        .chain(&parts.subjects)
+        .map(String::as_str)
+        .collect();
     let accounts = users::existing(c, &named)?;
     let mut members: Vec<String> = Vec::new();
     for id in named {
@@ -75,38 +60,45 @@ pub(crate) fn append_if_evidence(
             members.push(id.to_string());
         }
     }
-    let payload = json!({"event": event_id, "kind": kind, "actor": actor,
-                         "subjects": subjects, "members": members, "data": data});
-    let header = EntryHeader::new(index, kind, at, &payload);
+    let payload = event.evidence_payload(event_id, &members);
+    let header = EntryHeader::new(index, event.kind(), at, &payload);
     let leaf = header.leaf_hash();
     let row = EntryRow {
         idx: index as i64,
-        kind: kind.to_string(),
+        kind: event.kind().to_string(),
         at,
         payload_sha256: header.payload_sha256.clone(),
         leaf_hash: hex::encode(leaf),
         event_id: event_id.to_string(),
     };
-    let text =
-        String::from_utf8(canonical(&payload)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let text = String::from_utf8(canonical(&payload))
+        .map_err(|e| AppError::caused("encoding an evidence payload", e))?;
     repo::insert(c, &row, &text, &members)?;
-    // The leaf completes one subtree per trailing one bit of its index: their left halves are
-    // read in one query and the new hashes written in one statement.
-    let lefts: Vec<(i32, i64)> = (0..index.trailing_ones() as i32)
-        .map(|level| (level, (index >> level) as i64 - 1))
+    let needs: Vec<(i32, i64)> = merkle::append_needs(index)
+        .into_iter()
+        .map(|(level, at)| (level as i32, at as i64))
         .collect();
-    let stored = repo::nodes_at(c, &lefts)?;
-    let mut nodes = vec![(0, index as i64, hex::encode(leaf))];
-    let mut hash = leaf;
-    for (level, left_idx) in lefts {
-        let left = stored
-            .iter()
-            .find(|(l, i, _)| (*l, *i) == (level, left_idx))
-            .and_then(|(_, _, h)| decode_hash(h))
-            .ok_or_else(|| AppError::Internal("evidence log: missing subtree hash".into()))?;
-        hash = merkle::node_hash(&left, &hash);
-        nodes.push((level + 1, (left_idx + 1) / 2, hex::encode(hash)));
-    }
+    let stored = repo::nodes_at(c, &needs)?;
+    let lefts = needs
+        .iter()
+        .map(|need| {
+            stored
+                .iter()
+                .find(|(l, i, _)| (*l, *i) == *need)
+                .and_then(|(_, _, h)| decode_hash(h))
+                .ok_or_else(|| {
+                    AppError::internal(format!(
+                        "evidence log: no subtree hash at {}/{}",
+                        need.0, need.1
+                    ))
+                })
+        })
+        .collect::<Result<Vec<Hash>, AppError>>()?;
+    let nodes: Vec<(i32, i64, String)> = merkle::append(index, leaf, &lefts)
+        .ok_or_else(|| AppError::internal("evidence log: wrong number of subtree hashes"))?
+        .into_iter()
+        .map(|(level, at, hash)| (level as i32, at as i64, hex::encode(hash)))
+        .collect();
     repo::put_nodes(c, &nodes)?;
     Ok(())
 }
@@ -196,7 +188,7 @@ pub(crate) fn header_of(row: &EntryRow) -> EntryHeader {
 
 fn checkpoint_of(row: &CheckpointRow) -> Result<Checkpoint, AppError> {
     let body: CheckpointBody = serde_json::from_str(&row.body)
-        .map_err(|e| AppError::Internal(format!("checkpoint {}: {e}", row.size)))?;
+        .map_err(|e| AppError::caused(format!("reading checkpoint {}", row.size), e))?;
     Ok(Checkpoint {
         body,
         signature: row.signature.clone(),
@@ -218,7 +210,7 @@ impl App {
             let root = merkle::root(&mut Stored(c), size)?;
             let cp = Checkpoint::sign(key, &origin, size, &root, now);
             let body = String::from_utf8(canonical(&cp.body))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::caused("encoding a checkpoint", e))?;
             repo::put_checkpoint(
                 c,
                 &CheckpointRow {

@@ -90,8 +90,8 @@ struct IctVector {
     vector: Vec<f32>,
 }
 
-fn bad(what: &str, e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("bundled {what} is unreadable: {e}"))
+fn bad(what: &str, e: impl std::error::Error + Send + Sync + 'static) -> AppError {
+    AppError::caused(format!("reading the bundled {what}"), e)
 }
 
 /// The merged file: (URI, text) in file order.

@@ -11,6 +11,7 @@ use crate::ledger::{self, MoneyRequest};
 use crate::oversight::audit;
 use crate::{App, AppError};
 use guildhall_domain::contract::{ContractEvent, MilestoneEvent};
+use guildhall_domain::events::{DisputeOpened, DisputeResolved, Event};
 use guildhall_domain::money::Money;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
@@ -152,16 +153,18 @@ impl App {
             record(
                 c,
                 now,
-                "work.dispute_opened",
-                Some(&who.id),
-                &[
-                    &contract.id,
-                    &m.id,
-                    &contract.client_id,
-                    &contract.member_id,
-                ],
-                json!({"dispute": row.id, "by": side, "reason": reason,
-                       "amount": m.amount, "currency": contract.currency}),
+                Event::DisputeOpened(DisputeOpened {
+                    disputant: who.id.clone(),
+                    contract: contract.id.clone(),
+                    milestone: m.id.clone(),
+                    client: contract.client_id.clone(),
+                    member: contract.member_id.clone(),
+                    dispute: row.id.clone(),
+                    by: side.to_string(),
+                    reason: reason.to_string(),
+                    amount: m.amount,
+                    currency: contract.currency.clone(),
+                }),
             )?;
             let row = contract_repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
             view(c, row)
@@ -275,17 +278,20 @@ impl App {
             record(
                 c,
                 now,
-                "work.dispute_resolved",
-                Some(&operator.id),
-                &[
-                    &contract.id,
-                    &m.id,
-                    &contract.client_id,
-                    &contract.member_id,
-                ],
-                json!({"dispute": d.id, "opened_by": opened_by, "member_amount": amount,
-                       "refunded": refunded, "currency": contract.currency, "note": note,
-                       "on_time": m.on_time}),
+                Event::DisputeResolved(DisputeResolved {
+                    operator: operator.id.clone(),
+                    contract: contract.id.clone(),
+                    milestone: m.id.clone(),
+                    client: contract.client_id.clone(),
+                    member: contract.member_id.clone(),
+                    dispute: d.id.clone(),
+                    opened_by: opened_by.to_string(),
+                    member_amount: amount,
+                    refunded,
+                    currency: contract.currency.clone(),
+                    note: note.to_string(),
+                    on_time: m.on_time,
+                }),
             )?;
             let row = contract_repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
             complete_if_done(c, now, &row, &operator.id)?;

@@ -6,6 +6,10 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::profiles::load_items;
 use crate::{App, AppError};
+use guildhall_domain::events::{
+    Event, InvitedToPropose, JobPosted, JobStatusChanged, ProposalReviewed, Proposed,
+    ReferralHired, Referred,
+};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::profile::{ItemData, ProfileItem};
@@ -16,7 +20,6 @@ use guildhall_store::repo::contracts::ContractRow;
 use guildhall_store::repo::jobs::{self as repo, JobRow, ProposalRow, ReferralRow};
 use guildhall_store::repo::{communities, skills as skill_repo, users};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// A skill a job asks for.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
@@ -453,10 +456,12 @@ pub(crate) fn hired(
         record(
             c,
             now,
-            "work.referral_hired",
-            Some(&r.referrer_id),
-            &[job_id, &contract.id, &r.referrer_id, &contract.member_id],
-            json!({"referrer": r.referrer_id, "member": contract.member_id, "job": job_id}),
+            Event::ReferralHired(ReferralHired {
+                referrer: r.referrer_id.clone(),
+                job: job_id.to_string(),
+                contract: contract.id.clone(),
+                member: contract.member_id.clone(),
+            }),
         )?;
     }
     Ok(())
@@ -501,7 +506,7 @@ impl App {
                 title: title.clone(),
                 description: description.clone(),
                 skills: serde_json::to_string(&skills)
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                    .map_err(|e| AppError::caused("encoding the job's skills", e))?,
                 pricing: match input.pricing {
                     Pricing::Fixed => "fixed".into(),
                     Pricing::Hourly => "hourly".into(),
@@ -525,10 +530,12 @@ impl App {
             record(
                 c,
                 now,
-                "work.job_posted",
-                Some(&client.id),
-                &[&row.id],
-                json!({"status": row.status, "community": row.community_id}),
+                Event::JobPosted(JobPosted {
+                    client: client.id.clone(),
+                    job: row.id.clone(),
+                    status: row.status.clone(),
+                    community: row.community_id.clone(),
+                }),
             )?;
             job_of(c, row, Some(client))
         })
@@ -563,10 +570,12 @@ impl App {
             record(
                 c,
                 now,
-                "work.job_status",
-                Some(&client.id),
-                &[&row.id],
-                json!({"from": from.as_str(), "to": status.as_str()}),
+                Event::JobStatusChanged(JobStatusChanged {
+                    client: client.id.clone(),
+                    job: row.id.clone(),
+                    from: from.as_str().into(),
+                    to: status.as_str().into(),
+                }),
             )?;
             let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
             job_of(c, row, Some(client))
@@ -693,10 +702,13 @@ impl App {
             record(
                 c,
                 now,
-                "work.proposed",
-                Some(&member.id),
-                &[&job.id, &row.id, &job.client_id],
-                json!({"rate": row.rate_minor}),
+                Event::Proposed(Proposed {
+                    member: member.id.clone(),
+                    job: job.id.clone(),
+                    proposal: row.id.clone(),
+                    client: job.client_id.clone(),
+                    rate: row.rate_minor,
+                }),
             )?;
             proposal_of(c, row, &job)
         })
@@ -755,10 +767,11 @@ impl App {
             record(
                 c,
                 now,
-                "work.invited",
-                Some(&who.id),
-                &[&job.id, &member.id],
-                json!({}),
+                Event::InvitedToPropose(InvitedToPropose {
+                    by: who.id.clone(),
+                    job: job.id.clone(),
+                    member: member.id.clone(),
+                }),
             )?;
             proposal_of(c, row, &job)
         })
@@ -819,10 +832,12 @@ impl App {
             record(
                 c,
                 now,
-                "work.referred",
-                Some(&referrer.id),
-                &[&job.id, &member.id, &referrer.id],
-                json!({"note": note}),
+                Event::Referred(Referred {
+                    referrer: referrer.id.clone(),
+                    job: job.id.clone(),
+                    member: member.id.clone(),
+                    note: note.to_string(),
+                }),
             )
         })
     }
@@ -853,10 +868,13 @@ impl App {
             record(
                 c,
                 now,
-                "work.proposal_reviewed",
-                Some(&client.id),
-                &[&job.id, &p.id, &p.member_id],
-                json!({"status": p.status}),
+                Event::ProposalReviewed(ProposalReviewed {
+                    client: client.id.clone(),
+                    job: job.id.clone(),
+                    proposal: p.id.clone(),
+                    member: p.member_id.clone(),
+                    status: p.status.clone(),
+                }),
             )?;
             proposal_of(c, p, &job)
         })

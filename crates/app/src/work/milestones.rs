@@ -10,7 +10,11 @@ use crate::ledger::{self, MoneyRequest};
 use crate::{App, AppError};
 use guildhall_domain::calendar;
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneEvent, MilestoneStatus};
-use guildhall_domain::ledger::{Beneficiaries, Rates};
+use guildhall_domain::events::{
+    ChangesRequested, ContractCancelled, ContractCompleted, Event, MilestoneAccepted,
+    MilestoneDelivered, MilestoneFunded, MilestoneReleased,
+};
+use guildhall_domain::ledger::{Beneficiaries, Rates, Split};
 use guildhall_domain::validation;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
@@ -70,7 +74,7 @@ pub(super) fn pay_member(
     amount: i64,
     who: &MoneyRequest,
     request: &serde_json::Value,
-) -> Result<serde_json::Value, AppError> {
+) -> Result<Split, AppError> {
     let (rates, beneficiaries) = rates_of(contract);
     let (postings, split) = guildhall_domain::ledger::release(
         &contract.id,
@@ -80,8 +84,7 @@ pub(super) fn pay_member(
         rates,
         &beneficiaries,
     )
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let split = json!(split);
+    .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
     let memo = json!({"contract": contract.id, "milestone": m.id, "split": split});
     ledger::apply(c, now, who, "release", request, postings, memo)?;
     Ok(split)
@@ -116,7 +119,7 @@ pub(super) fn refund_to_client(
         amount,
         currency_of(contract),
     )
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
     let request = json!({"milestone": m.id, "amount": amount});
     let memo = json!({"contract": contract.id, "milestone": m.id});
     ledger::apply(c, now, who, "refund", &request, postings, memo)?;
@@ -143,18 +146,19 @@ fn release(
     record(
         c,
         now,
-        "work.milestone_released",
-        Some(&who.requested_by),
-        &[
-            &contract.id,
-            &m.id,
-            &contract.client_id,
-            &contract.member_id,
-        ],
-        json!({
-            "auto": auto, "amount": m.amount, "currency": contract.currency,
-            "on_time": m.on_time, "split": split,
-            "community": contract.community_id, "referrer": contract.referrer_id,
+        Event::MilestoneReleased(MilestoneReleased {
+            released_by: who.requested_by.clone(),
+            contract: contract.id.clone(),
+            milestone: m.id.clone(),
+            client: contract.client_id.clone(),
+            member: contract.member_id.clone(),
+            auto,
+            amount: m.amount,
+            currency: contract.currency.clone(),
+            on_time: m.on_time,
+            split,
+            community: contract.community_id.clone(),
+            referrer: contract.referrer_id.clone(),
         }),
     )?;
     complete_if_done(c, now, contract, &who.requested_by)
@@ -187,15 +191,18 @@ pub(super) fn complete_if_done(
     record(
         c,
         now,
-        "work.contract_completed",
-        Some(actor),
-        &[&contract.id, &contract.client_id, &contract.member_id],
-        json!({
-            "client": contract.client_id, "member": contract.member_id,
-            "paid": total, "currency": contract.currency,
-            "milestones": all.len(), "on_time": on_time,
-            "community": contract.community_id, "referrer": contract.referrer_id,
-            "skills": skills,
+        Event::ContractCompleted(ContractCompleted {
+            completed_by: actor.to_string(),
+            contract: contract.id.clone(),
+            client: contract.client_id.clone(),
+            member: contract.member_id.clone(),
+            paid: total,
+            currency: contract.currency.clone(),
+            milestones: all.len() as u64,
+            on_time: on_time as u64,
+            community: contract.community_id.clone(),
+            referrer: contract.referrer_id.clone(),
+            skills: Some(skills),
         }),
     )
 }
@@ -245,7 +252,7 @@ impl App {
                 m.amount,
                 currency_of(&contract),
             )
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
             let memo = json!({"contract": contract.id, "milestone": m.id});
             ledger::apply(c, now, &who, "fund", &request, postings, memo)?;
             m.status = to.as_str().into();
@@ -254,10 +261,13 @@ impl App {
             record(
                 c,
                 now,
-                "work.milestone_funded",
-                Some(&client.id),
-                &[&contract.id, &m.id],
-                json!({"amount": m.amount, "currency": contract.currency}),
+                Event::MilestoneFunded(MilestoneFunded {
+                    client: client.id.clone(),
+                    contract: contract.id.clone(),
+                    milestone: m.id.clone(),
+                    amount: m.amount,
+                    currency: contract.currency.clone(),
+                }),
             )?;
             view(c, contract)
         })
@@ -291,18 +301,17 @@ impl App {
             record(
                 c,
                 now,
-                "work.milestone_delivered",
-                Some(&member.id),
-                &[
-                    &contract.id,
-                    &m.id,
-                    &contract.client_id,
-                    &contract.member_id,
-                ],
-                json!({
-                    "first": first, "on_time": m.on_time, "due_on": m.due_on,
-                    "delivered_on": &today[..10], "amount": m.amount,
-                    "currency": contract.currency,
+                Event::MilestoneDelivered(MilestoneDelivered {
+                    member: member.id.clone(),
+                    contract: contract.id.clone(),
+                    milestone: m.id.clone(),
+                    client: contract.client_id.clone(),
+                    first,
+                    on_time: m.on_time,
+                    due_on: m.due_on.clone(),
+                    delivered_on: today[..10].to_string(),
+                    amount: m.amount,
+                    currency: contract.currency.clone(),
                 }),
             )?;
             view(c, contract)
@@ -337,15 +346,15 @@ impl App {
             record(
                 c,
                 now,
-                "work.milestone_accepted",
-                Some(&client.id),
-                &[
-                    &contract.id,
-                    &m.id,
-                    &contract.client_id,
-                    &contract.member_id,
-                ],
-                json!({"on_time": m.on_time, "amount": m.amount, "currency": contract.currency}),
+                Event::MilestoneAccepted(MilestoneAccepted {
+                    client: client.id.clone(),
+                    contract: contract.id.clone(),
+                    milestone: m.id.clone(),
+                    member: contract.member_id.clone(),
+                    on_time: m.on_time,
+                    amount: m.amount,
+                    currency: contract.currency.clone(),
+                }),
             )?;
             release(c, now, &contract, &mut m, &who, false)?;
             let row = repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
@@ -381,10 +390,13 @@ impl App {
             record(
                 c,
                 now,
-                "work.changes_requested",
-                Some(&client.id),
-                &[&contract.id, &m.id, &contract.member_id],
-                json!({"note": note}),
+                Event::ChangesRequested(ChangesRequested {
+                    client: client.id.clone(),
+                    contract: contract.id.clone(),
+                    milestone: m.id.clone(),
+                    member: contract.member_id.clone(),
+                    note: note.to_string(),
+                }),
             )?;
             view(c, contract)
         })
@@ -436,11 +448,21 @@ impl App {
             record(
                 c,
                 now,
-                "work.contract_cancelled",
-                Some(&who.id),
-                &[&contract.id, &contract.client_id, &contract.member_id],
-                json!({"reason": reason, "refunded": refunded, "currency": contract.currency,
-                       "by": if who.id == contract.client_id { "client" } else { "member" }}),
+                Event::ContractCancelled(ContractCancelled {
+                    cancelled_by: who.id.clone(),
+                    contract: contract.id.clone(),
+                    client: contract.client_id.clone(),
+                    member: contract.member_id.clone(),
+                    reason: reason.to_string(),
+                    refunded,
+                    currency: contract.currency.clone(),
+                    by: if who.id == contract.client_id {
+                        "client"
+                    } else {
+                        "member"
+                    }
+                    .into(),
+                }),
             )?;
             let row = repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
             view(c, row)

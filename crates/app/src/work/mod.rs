@@ -12,6 +12,7 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus};
+use guildhall_domain::events::{ContractOffered, Event, OfferAnswered};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::{FieldErrors, calendar, validation};
@@ -20,7 +21,6 @@ use guildhall_store::repo::communities;
 use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
 use guildhall_store::repo::users;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::time::Duration;
 
 /// Fees and periods for new contracts; each contract keeps the values it was offered with.
@@ -397,10 +397,15 @@ pub(crate) fn create_offer(
     record(
         c,
         now,
-        "work.contract_offered",
-        Some(&client.id),
-        &[&row.id, &member_id],
-        json!({"currency": row.currency, "total": total, "milestones": milestones.len(), "job": job_id}),
+        Event::ContractOffered(ContractOffered {
+            client: client.id.clone(),
+            contract: row.id.clone(),
+            member: member_id.to_string(),
+            currency: row.currency.clone(),
+            total,
+            milestones: milestones.len() as u64,
+            job: Some(job_id.map(str::to_string)),
+        }),
     )?;
     Ok(row)
 }
@@ -448,23 +453,26 @@ impl App {
             if accept && let Some(job_id) = &row.job_id {
                 jobs::hired(c, now, job_id, &row)?;
             }
-            // Only the member's own answer is evidence about them; a client withdrawing an
-            // offer is not, so nobody can put entries about a stranger into the log.
-            let kind = if accept {
-                "work.contract_started"
-            } else if who.id == row.member_id {
-                "work.offer_declined"
-            } else {
-                "work.offer_withdrawn"
-            };
-            record(
-                c,
-                now,
-                kind,
-                Some(&who.id),
-                &[&row.id, &row.client_id, &row.member_id],
-                json!({"member": row.member_id, "offered_at": row.created_at}),
-            )?;
+            record(c, now, {
+                let answer = OfferAnswered {
+                    by: Some(who.id.clone()),
+                    contract: row.id.clone(),
+                    client: row.client_id.clone(),
+                    member: row.member_id.clone(),
+                    data_member: Some(row.member_id.clone()),
+                    offered_at: Some(row.created_at),
+                    suspended: None,
+                };
+                // Only the member's own answer is evidence about them; a client withdrawing an
+                // offer is not, so nobody can put entries about a stranger into the log.
+                if accept {
+                    Event::ContractStarted(answer)
+                } else if who.id == row.member_id {
+                    Event::OfferDeclined(answer)
+                } else {
+                    Event::OfferWithdrawn(answer)
+                }
+            })?;
             let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
             view(c, row)
         })

@@ -7,13 +7,13 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::contract::ContractStatus;
+use guildhall_domain::events::{Event, ReviewRevealed, ReviewWritten};
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts;
 use guildhall_store::repo::reviews::{self as repo, ReviewRow};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::BTreeMap;
 
 /// The reputation figure whose item decides who reads a member's reviews.
@@ -93,14 +93,16 @@ fn reveal(c: &mut DbConnection, now: i64, row: &ReviewRow, why: &str) -> Result<
         record(
             c,
             now,
-            "work.review_revealed",
-            None,
-            &[&row.contract_id, &row.author_id, &row.subject_id],
-            json!({
-                "review": row.id, "author": row.author_id, "subject": row.subject_id,
-                "side": row.side, "overall": row.overall,
-                "criteria": serde_json::from_str::<serde_json::Value>(&row.criteria).unwrap_or_default(),
-                "why": why,
+            Event::ReviewRevealed(ReviewRevealed {
+                contract: row.contract_id.clone(),
+                review: row.id.clone(),
+                author: row.author_id.clone(),
+                subject: row.subject_id.clone(),
+                side: row.side.clone(),
+                overall: row.overall,
+                criteria: serde_json::from_str(&row.criteria)
+                    .map_err(|e| AppError::caused("reading a review's criteria", e))?,
+                why: why.to_string(),
             }),
         )?;
     }
@@ -162,7 +164,7 @@ impl App {
                 side: side.into(),
                 overall: input.overall,
                 criteria: serde_json::to_string(&input.criteria)
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                    .map_err(|e| AppError::caused("encoding a review's criteria", e))?,
                 body: text,
                 created_at: now,
                 reveal_at: now + REVEAL_AFTER_MS,
@@ -172,10 +174,11 @@ impl App {
             record(
                 c,
                 now,
-                "work.review_written",
-                Some(&who.id),
-                &[&contract.id],
-                json!({"side": side}),
+                Event::ReviewWritten(ReviewWritten {
+                    author: who.id.clone(),
+                    contract: contract.id.clone(),
+                    side: side.to_string(),
+                }),
             )?;
             // Both are in: both are revealed now.
             if let Some(other) = existing.into_iter().find(|r| r.author_id != who.id) {

@@ -78,7 +78,7 @@ impl Statement {
     /// The lines as CSV (RFC 4180), amounts in minor units and written out.
     pub fn to_csv(&self) -> Result<String, AppError> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let internal = |e: csv::Error| AppError::Internal(e.to_string());
+        let internal = |e: csv::Error| AppError::caused("writing a statement as CSV", e);
         w.write_record([
             "date",
             "transaction",
@@ -109,8 +109,8 @@ impl Statement {
         }
         let bytes = w
             .into_inner()
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))
+            .map_err(|e| AppError::caused("writing a statement as CSV", e))?;
+        String::from_utf8(bytes).map_err(|e| AppError::caused("writing a statement as CSV", e))
     }
 }
 

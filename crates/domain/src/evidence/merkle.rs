@@ -33,6 +33,33 @@ pub fn empty_root() -> Hash {
     Sha256::digest([]).into()
 }
 
+/// The complete subtrees whose hashes appending leaf `index` needs: at each level where the
+/// new leaf completes a subtree, its left half, lowest level first, as (level, index).
+pub fn append_needs(index: u64) -> Vec<(u32, u64)> {
+    (0..index.trailing_ones())
+        .map(|level| (level, (index >> level) - 1))
+        .collect()
+}
+
+/// The subtree hashes that appending `leaf` as leaf `index` completes, as (level, index,
+/// hash), the leaf itself first; `lefts` holds the hashes [`append_needs`] named, in its
+/// order. `None` when `lefts` is not that long. The store keeps these, so any root or proof
+/// later costs O(log² n) lookups.
+pub fn append(index: u64, leaf: Hash, lefts: &[Hash]) -> Option<Vec<(u32, u64, Hash)>> {
+    let needs = append_needs(index);
+    if lefts.len() != needs.len() {
+        return None;
+    }
+    let mut nodes = vec![(0, index, leaf)];
+    let mut hash = leaf;
+    for ((level, left_index), left) in needs.into_iter().zip(lefts) {
+        hash = node_hash(left, &hash);
+        // A left half has an even index; its parent sits at half of it.
+        nodes.push((level + 1, left_index / 2, hash));
+    }
+    Some(nodes)
+}
+
 /// The largest power of two smaller than `n` (n ≥ 2).
 fn split(n: u64) -> u64 {
     debug_assert!(n >= 2);

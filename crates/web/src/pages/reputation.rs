@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use guildhall_app::evidence::bundles::MyEntry;
 use guildhall_app::reputation::Reputation;
 use guildhall_domain::calendar::format_local;
+use guildhall_domain::events::Event;
 use guildhall_domain::evidence::{Checkpoint, key_id};
 use guildhall_domain::reputation::Figure;
 
@@ -225,9 +226,12 @@ fn kind_words(kind: &str) -> &'static str {
 
 impl EntryRow {
     fn of(e: &MyEntry) -> Self {
-        let data = e.payload.as_ref().map(|p| &p["data"]);
-        let detail = match (e.header.kind.as_str(), data) {
-            ("work.milestone_delivered", Some(d)) => match d["on_time"].as_bool() {
+        let event = e
+            .payload
+            .as_ref()
+            .and_then(|p| Event::from_evidence(&e.header.kind, p).ok());
+        let detail = match event {
+            Some(Event::MilestoneDelivered(d)) => match d.on_time {
                 Some(true) => " on time",
                 Some(false) => " late",
                 None => "",
