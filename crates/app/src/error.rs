@@ -114,3 +114,26 @@ impl From<FieldErrors> for AppError {
         AppError::Validation(e)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_for_the_log() {
+        let cause = serde_json::from_str::<u8>("not json").unwrap_err();
+        let e = AppError::caused("reading a stored merge", cause);
+        assert_eq!(e.to_string(), "internal error: reading a stored merge");
+        assert!(std::error::Error::source(&e).is_some());
+        assert!(
+            e.chain()
+                .starts_with("internal error: reading a stored merge: expected ident"),
+            "{}",
+            e.chain()
+        );
+        assert_eq!(
+            AppError::internal("a rule broke").chain(),
+            "internal error: a rule broke"
+        );
+    }
+}

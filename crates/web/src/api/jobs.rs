@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Open jobs you may see: public ones and those of your communities.
-#[utoipa::path(get, path = "/api/v1/jobs", operation_id = "list_jobs", tag = "work", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/jobs", operation_id = "list_jobs", tag = "jobs", security(("bearer" = [])),
     responses((status = 200, body = Vec<Job>), (status = 401, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -25,7 +25,7 @@ pub async fn list(
 }
 
 /// Posts a job.
-#[utoipa::path(post, path = "/api/v1/jobs", tag = "work", security(("bearer" = [])), request_body = JobInput,
+#[utoipa::path(post, path = "/api/v1/jobs", tag = "jobs", security(("bearer" = [])), request_body = JobInput,
     responses((status = 201, body = Job), (status = 422, body = Problem)))]
 pub async fn post(
     State(state): State<AppState>,
@@ -39,7 +39,7 @@ pub async fn post(
 }
 
 /// Jobs you posted.
-#[utoipa::path(get, path = "/api/v1/me/jobs", operation_id = "my_jobs", tag = "work", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/jobs", operation_id = "my_jobs", tag = "jobs", security(("bearer" = [])),
     responses((status = 200, body = Vec<Job>), (status = 401, body = Problem)))]
 pub async fn mine(
     State(state): State<AppState>,
@@ -60,7 +60,7 @@ pub struct JobDetail {
 }
 
 /// One job.
-#[utoipa::path(get, path = "/api/v1/jobs/{id}", operation_id = "get_job", tag = "work", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", operation_id = "get_job", tag = "jobs", security(("bearer" = [])),
     params(("id" = String, Path, description = "Job id")),
     responses((status = 200, body = JobDetail), (status = 404, body = Problem)))]
 pub async fn get(
@@ -82,7 +82,7 @@ pub struct StatusBody {
 }
 
 /// Opens a draft or closes a job (its client).
-#[utoipa::path(put, path = "/api/v1/jobs/{id}/status", tag = "work", security(("bearer" = [])), request_body = StatusBody,
+#[utoipa::path(put, path = "/api/v1/jobs/{id}/status", tag = "jobs", security(("bearer" = [])), request_body = StatusBody,
     params(("id" = String, Path, description = "Job id")),
     responses((status = 200, body = Job), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn set_status(
@@ -100,7 +100,7 @@ pub async fn set_status(
 }
 
 /// Proposes for a job (or answers an invitation to it).
-#[utoipa::path(post, path = "/api/v1/jobs/{id}/proposals", tag = "work", security(("bearer" = [])), request_body = ProposalInput,
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/proposals", tag = "jobs", security(("bearer" = [])), request_body = ProposalInput,
     params(("id" = String, Path, description = "Job id")),
     responses((status = 201, body = Proposal), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn propose(
@@ -128,7 +128,7 @@ pub struct MemberBody {
 }
 
 /// Invites a member to propose (the client, or a curator of the job's community).
-#[utoipa::path(post, path = "/api/v1/jobs/{id}/invitations", operation_id = "invite_to_job", tag = "work", security(("bearer" = [])), request_body = MemberBody,
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/invitations", operation_id = "invite_to_job", tag = "jobs", security(("bearer" = [])), request_body = MemberBody,
     params(("id" = String, Path, description = "Job id")),
     responses((status = 201, body = Proposal), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn invite(
@@ -145,7 +145,7 @@ pub async fn invite(
 }
 
 /// Refers another member to a job; you are rewarded if they are hired.
-#[utoipa::path(post, path = "/api/v1/jobs/{id}/referrals", tag = "work", security(("bearer" = [])), request_body = MemberBody,
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/referrals", tag = "jobs", security(("bearer" = [])), request_body = MemberBody,
     params(("id" = String, Path, description = "Job id")),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn refer(
@@ -170,7 +170,7 @@ pub struct ReviewBody {
 }
 
 /// Shortlists or declines a proposal (the client).
-#[utoipa::path(put, path = "/api/v1/proposals/{id}/review", operation_id = "review_proposal", tag = "work", security(("bearer" = [])), request_body = ReviewBody,
+#[utoipa::path(put, path = "/api/v1/proposals/{id}/review", operation_id = "review_proposal", tag = "jobs", security(("bearer" = [])), request_body = ReviewBody,
     params(("id" = String, Path, description = "Proposal id")),
     responses((status = 200, body = Proposal), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn review(
@@ -196,7 +196,7 @@ pub struct OfferBody {
 }
 
 /// Offers a contract to the member of a proposal (the client).
-#[utoipa::path(post, path = "/api/v1/proposals/{id}/offer", operation_id = "offer_contract_for_proposal", tag = "work", security(("bearer" = [])), request_body = OfferBody,
+#[utoipa::path(post, path = "/api/v1/proposals/{id}/offer", operation_id = "offer_contract_for_proposal", tag = "jobs", security(("bearer" = [])), request_body = OfferBody,
     params(("id" = String, Path, description = "Proposal id")),
     responses((status = 201, body = ContractView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn offer(

@@ -346,6 +346,28 @@ async fn health_and_metrics() {
 async fn openapi_document_is_stable() {
     let doc = serde_json::to_value(guildhall_web::api::openapi()).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
+    // Every tag an operation uses is declared with a description, and none is declared idle.
+    let declared: std::collections::BTreeSet<&str> = doc["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .inspect(|t| {
+            assert!(
+                t["description"].as_str().is_some_and(|d| !d.is_empty()),
+                "{t}"
+            )
+        })
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    let used: std::collections::BTreeSet<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|ops| ops.as_object().unwrap().values())
+        .flat_map(|op| op["tags"].as_array().into_iter().flatten())
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(used, declared);
     insta::assert_json_snapshot!("openapi", doc);
     let t = TestApp::new(guildhall_store::testdb::TestDb::sqlite().unwrap());
     let served = t
