@@ -46,22 +46,20 @@ impl TestDb {
         Ok(db)
     }
 
-    /// A fresh, migrated PostgreSQL database on the server `admin_url` points at.
+    /// A fresh, migrated PostgreSQL database on the server `admin_url` points at, cloned
+    /// from the migrated template.
     pub fn postgres(admin_url: &str) -> Result<TestDb, StoreError> {
+        let template = template(admin_url)?;
         let name = format!("guildhall_test_{}", uuid::Uuid::now_v7().simple());
-        let mut admin = diesel::PgConnection::establish(admin_url)
-            .map_err(|e| StoreError::Connect(e.to_string()))?;
-        admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
-        let url = replace_database(admin_url, &name);
-        let db = TestDb {
-            url,
+        let mut admin = admin(admin_url)?;
+        admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))?;
+        Ok(TestDb {
+            url: replace_database(admin_url, &name),
             backend: Backend::Postgres,
             admin_url: Some(admin_url.to_string()),
             name,
             _dir: None,
-        };
-        db.migrate()?;
-        Ok(db)
+        })
     }
 
     /// SQLite, plus PostgreSQL when `TEST_DATABASE_URL` is set: the databases a store or API
@@ -82,11 +80,84 @@ impl TestDb {
     }
 
     fn migrate(&self) -> Result<(), StoreError> {
-        let pool = connect(&self.url, 1)?;
-        let mut conn = pool.get().map_err(|e| StoreError::Connect(e.to_string()))?;
-        migrate(&mut conn)?;
-        Ok(())
+        migrate_at(&self.url)
     }
+}
+
+fn migrate_at(url: &str) -> Result<(), StoreError> {
+    let pool = connect(url, 1)?;
+    let mut conn = pool.get().map_err(|e| StoreError::Connect(e.to_string()))?;
+    migrate(&mut conn)?;
+    Ok(())
+}
+
+fn admin(admin_url: &str) -> Result<diesel::PgConnection, StoreError> {
+    diesel::PgConnection::establish(admin_url).map_err(|e| StoreError::Connect(e.to_string()))
+}
+
+/// The migrated database PostgreSQL test databases are cloned from, which is much faster than
+/// migrating each. Its name carries a fingerprint of the migration files, so it is built once
+/// per server and migration set, by whichever test process gets there first: built under a
+/// name of its own and renamed when done, so nobody clones a half-migrated template.
+fn template(admin_url: &str) -> Result<String, StoreError> {
+    static BUILT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(name) = built.as_ref() {
+        return Ok(name.clone());
+    }
+    let name = concat!("guildhall_template_", env!("GUILDHALL_PG_MIGRATIONS"));
+    let mut conn = admin(admin_url)?;
+    let exists: i64 = diesel::RunQueryDsl::get_result(
+        diesel::sql_query(format!(
+            "SELECT count(*) AS count FROM pg_database WHERE datname = '{name}'"
+        )),
+        &mut conn,
+    )
+    .map(|row: Count| row.count)?;
+    if exists == 0 {
+        let building = format!("{name}_{}", uuid::Uuid::now_v7().simple());
+        conn.batch_execute(&format!("CREATE DATABASE {building}"))?;
+        migrate_at(&replace_database(admin_url, &building))?;
+        // The migration's pool has closed its connection; make sure the server agrees.
+        conn.batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{building}'"
+        ))?;
+        if conn
+            .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .is_err()
+        {
+            // Another process finished first: use its template.
+            conn.batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))?;
+        }
+    }
+    // Templates of older migration sets are of no more use.
+    let stale: Vec<Name> = diesel::RunQueryDsl::load(
+        diesel::sql_query(format!(
+            "SELECT datname::text AS name FROM pg_database \
+             WHERE datname LIKE 'guildhall\\_template\\_%' AND datname NOT LIKE '{name}%'"
+        )),
+        &mut conn,
+    )?;
+    for old in stale {
+        conn.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            old.name
+        ))?;
+    }
+    *built = Some(name.to_string());
+    Ok(name.to_string())
+}
+
+#[derive(diesel::QueryableByName)]
+struct Name {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    count: i64,
 }
 
 impl Drop for TestDb {
