@@ -122,21 +122,81 @@ fn account_id(c: &mut DbConnection, p: &Posting, now: i64) -> Result<String, App
     Ok(row.id)
 }
 
-/// Applies `postings` as one transaction of `kind`, once per (caller, key). `request` is what the
-/// caller asked, hashed to recognise a replay; a key reused for something else is refused.
-pub fn apply(
+/// A money request whose key this transaction looked up and found unused. Only [`lookup`]
+/// makes one and [`apply`] takes it, so each request's key is looked up exactly once.
+pub struct Unused<'a> {
+    who: &'a MoneyRequest,
+    kind: &'static str,
+    request_hash: String,
+}
+
+impl Unused<'_> {
+    /// Who asked for the movement.
+    pub fn requested_by(&self) -> &str {
+        &self.who.requested_by
+    }
+}
+
+/// What looking up a request's key found.
+pub enum Lookup<'a> {
+    /// The request was applied before under this key: nothing moves again.
+    Replayed(Receipt),
+    /// The key is unused: the request may be applied.
+    Unused(Unused<'a>),
+}
+
+/// Looks up the key of `who`'s request of `kind`: a replay of a request applied before answers
+/// with its receipt, a key used for a different request is refused. `request` is what the
+/// caller asked, hashed to recognise a replay. Use cases call it before checking state, so a
+/// replay of a request that already changed the state answers as the first time did.
+pub fn lookup<'a>(
+    c: &mut DbConnection,
+    who: &'a MoneyRequest,
+    kind: &'static str,
+    request: &Value,
+) -> Result<Lookup<'a>, AppError> {
+    check_key(&who.key)?;
+    let request_hash = request_hash(kind, request);
+    match repo::by_key(c, &who.requested_by, &who.key)? {
+        Some(done) => replay(done, &request_hash).map(Lookup::Replayed),
+        None => Ok(Lookup::Unused(Unused {
+            who,
+            kind,
+            request_hash,
+        })),
+    }
+}
+
+/// Looks up `who`'s key and applies `postings` unless the request was applied before: for
+/// callers with no state of their own to check in between.
+pub fn apply_once(
     c: &mut DbConnection,
     now: i64,
     who: &MoneyRequest,
-    kind: &str,
+    kind: &'static str,
     request: &Value,
     postings: Vec<Posting>,
     memo: Value,
 ) -> Result<Receipt, AppError> {
-    if let Some(done) = replayed(c, who, kind, request)? {
-        return Ok(done);
+    match lookup(c, who, kind, request)? {
+        Lookup::Replayed(receipt) => Ok(receipt),
+        Lookup::Unused(unused) => apply(c, now, unused, postings, memo),
     }
-    let request_hash = request_hash(kind, request);
+}
+
+/// Applies `postings` as one transaction of the looked-up request's kind.
+pub fn apply(
+    c: &mut DbConnection,
+    now: i64,
+    request: Unused<'_>,
+    postings: Vec<Posting>,
+    memo: Value,
+) -> Result<Receipt, AppError> {
+    let Unused {
+        who,
+        kind,
+        request_hash,
+    } = request;
     ledger::check_balanced(&postings).map_err(ledger_error)?;
     let mut lines = Vec::with_capacity(postings.len());
     for p in &postings {
@@ -216,22 +276,6 @@ fn posted(kind: &str, posted: LedgerPosted) -> Result<Event, AppError> {
 
 fn request_hash(kind: &str, request: &Value) -> String {
     hash_token(&json!({"kind": kind, "request": request}).to_string())
-}
-
-/// The receipt of a request already applied under this key, if it was; an error if the key was
-/// used for a different request. Use cases call it before checking state, so a replay of a
-/// request that already changed the state answers as the first time did.
-pub fn replayed(
-    c: &mut DbConnection,
-    who: &MoneyRequest,
-    kind: &str,
-    request: &Value,
-) -> Result<Option<Receipt>, AppError> {
-    check_key(&who.key)?;
-    match repo::by_key(c, &who.requested_by, &who.key)? {
-        Some(done) => replay(done, &request_hash(kind, request)).map(Some),
-        None => Ok(None),
-    }
 }
 
 fn replay(done: TransactionRow, request_hash: &str) -> Result<Receipt, AppError> {
@@ -317,23 +361,23 @@ impl App {
             };
             let request =
                 json!({"user": user.id, "minor": amount.minor, "currency": amount.currency.code()});
-            if replayed(c, &who, kind, &request)?.is_none() {
-                let what = format!("{kind} of {} for @{}", amount.display(), user.handle);
-                audit(
-                    c,
-                    now,
-                    &Actor::operator(operator)?,
-                    "money.transferred",
-                    &what,
-                    "",
-                )?;
-            }
+            let unused = match lookup(c, &who, kind, &request)? {
+                Lookup::Replayed(receipt) => return Ok(receipt),
+                Lookup::Unused(unused) => unused,
+            };
+            let what = format!("{kind} of {} for @{}", amount.display(), user.handle);
+            audit(
+                c,
+                now,
+                &Actor::operator(operator)?,
+                "money.transferred",
+                &what,
+                "",
+            )?;
             apply(
                 c,
                 now,
-                &who,
-                kind,
-                &request,
+                unused,
                 postings.map_err(ledger_error)?,
                 json!({"provider": provider, "user": user.handle}),
             )

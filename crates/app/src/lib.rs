@@ -94,6 +94,10 @@ pub struct App {
     profiles: Arc<profile_cache::ProfileCache>,
     skills: Arc<skills::SkillIndex>,
     trust: Arc<reputation::TrustCache>,
+    /// On SQLite, which takes one writer at a time anyway, this process's writers queue here
+    /// rather than on SQLite's busy handler, which sleeps and retries (up to 100 ms a try).
+    /// PostgreSQL writers never wait on it: nodes share nothing but the database there.
+    writer: Option<Arc<std::sync::Mutex<()>>>,
 }
 
 /// Attempts for a transaction that failed with a retryable error.
@@ -108,7 +112,9 @@ impl App {
             .ok()
             .and_then(|mut c| guildhall_store::repo::events::last_seq(&mut c).ok())
             .unwrap_or(i64::MAX);
+        let sqlite = pool.get().is_ok_and(|c| c.is_sqlite());
         Self {
+            writer: sqlite.then(Arc::default),
             pool,
             clock,
             profiles: Arc::new(profile_cache::ProfileCache::new(
@@ -135,12 +141,16 @@ impl App {
         }
         let mut conn = self.conn()?;
         loop {
-            let rows =
-                guildhall_store::repo::events::after(&mut conn, self.profiles.watermark(), 1000)?;
+            const BATCH: u16 = 1000;
+            let rows = guildhall_store::repo::events::heads_after(
+                &mut conn,
+                self.profiles.watermark(),
+                BATCH,
+            )?;
             let Some(last) = rows.last().map(|r| r.seq) else {
                 return Ok(());
             };
-            let full = rows.len() == 1000;
+            let full = rows.len() == usize::from(BATCH);
             if rows.iter().any(|r| {
                 r.event_type.starts_with("taxonomy.") || r.event_type.starts_with("skill.")
             }) {
@@ -186,7 +196,12 @@ impl App {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            let turn = self
+                .writer
+                .as_ref()
+                .map(|w| w.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
             let result = guildhall_store::write_transaction(&mut conn, &mut f);
+            drop(turn);
             if result.is_ok() {
                 drop(conn);
                 if let Err(e) = self.follow_feed() {

@@ -6,7 +6,7 @@
 
 use crate::accounts::Account;
 use crate::events::record;
-use crate::ledger::{self, MoneyRequest, Receipt, ledger_error};
+use crate::ledger::{self, Lookup, MoneyRequest, Receipt, ledger_error};
 use crate::oversight::{Actor, audit};
 use crate::{App, AppError};
 use guildhall_domain::events::{DepositCancelled, DepositConfirmed, DepositRequested, Event};
@@ -194,9 +194,10 @@ impl App {
         };
         let request = json!({"deposit_request": id});
         self.write(|c| {
-            if let Some(receipt) = ledger::replayed(c, &who, "deposit", &request)? {
-                return Ok(receipt);
-            }
+            let unused = match ledger::lookup(c, &who, "deposit", &request)? {
+                Lookup::Replayed(receipt) => return Ok(receipt),
+                Lookup::Unused(unused) => unused,
+            };
             repo::lock(c, id)?;
             let mut row = repo::by_id(c, id)?.ok_or(AppError::NotFound)?;
             if row.status != "pending" {
@@ -217,7 +218,7 @@ impl App {
             let handle = users::by_id(c, &row.user_id)?.map(|u| u.handle);
             let memo =
                 json!({"provider": row.provider, "user": handle, "reference": row.reference});
-            let receipt = ledger::apply(c, now, &who, "deposit", &request, postings, memo)?;
+            let receipt = ledger::apply(c, now, unused, postings, memo)?;
             row.status = "confirmed".into();
             row.decided_by = Some(operator.id.clone());
             row.decided_at = Some(now);

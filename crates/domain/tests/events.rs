@@ -22,6 +22,7 @@ fn stored(e: &Value) -> (String, Parts) {
         actor: e["actor"].as_str().map(str::to_string),
         subjects: serde_json::from_value(e["subjects"].clone()).unwrap(),
         data: e["data"].clone(),
+        parties: Vec::new(),
     };
     (e["kind"].as_str().unwrap().to_string(), parts)
 }
@@ -37,6 +38,12 @@ fn round_trip(fixture: &[Value]) -> BTreeMap<String, Event> {
         let again = event.parts();
         assert_eq!(again.actor, parts.actor, "{kind}: actor");
         assert_eq!(again.subjects, parts.subjects, "{kind}: subjects");
+        if event.is_evidence() {
+            assert!(
+                !again.parties.is_empty(),
+                "{kind} names the accounts it is about"
+            );
+        }
         assert_eq!(
             String::from_utf8(canonical(&again.data)).unwrap(),
             String::from_utf8(canonical(&parts.data)).unwrap(),
@@ -78,12 +85,12 @@ fn a_payload_that_does_not_fit_its_kind_is_an_error() {
 }
 
 /// One snapshot per kind: the canonical evidence payload the event makes (with a fixed event
-/// id and members) and the leaf hash of its header at index 0. A change to either breaks
+/// id) and the leaf hash of its header at index 0. A change to either breaks
 /// every log that holds that kind.
 #[test]
 fn each_kind_has_pinned_bytes_and_leaf_hash() {
     for (kind, event) in every_kind() {
-        let payload = event.evidence_payload("event-id", &["member-id".to_string()]);
+        let payload = event.evidence_payload("event-id", &event.parts());
         let bytes = String::from_utf8(canonical(&payload)).unwrap();
         let header = EntryHeader::new(0, &kind, 1_800_000_000_000, &payload);
         let snapshot = format!(
@@ -117,7 +124,10 @@ fn logs_written_before_typed_events_replay_and_verify() {
             let event = Event::from_evidence(&header.kind, &payload).unwrap();
             assert!(event.is_evidence(), "{} is logged", header.kind);
             let members: Vec<String> = serde_json::from_value(payload["members"].clone()).unwrap();
-            let again = event.evidence_payload(payload["event"].as_str().unwrap(), &members);
+            // The typed event names its accounts itself: no lookup needed to list them.
+            let parts = event.parts();
+            assert_eq!(parts.parties, members, "members of entry {i}");
+            let again = event.evidence_payload(payload["event"].as_str().unwrap(), &parts);
             assert_eq!(String::from_utf8(canonical(&again)).unwrap(), text);
             kinds.insert(header.kind.clone());
 

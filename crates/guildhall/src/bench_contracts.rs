@@ -32,7 +32,15 @@ pub fn run(
         "database: {:?}; {contracts} contracts of one milestone; {concurrency} threads",
         guildhall_store::Backend::of(&url)
     );
-    let pool = guildhall_store::connect(&url, concurrency.max(2) as u32 + 2)?;
+    // The baseline and the use cases share this pool, so they commit in the same durability
+    // mode: on SQLite, every commit is synced to disk before it is acknowledged.
+    let durability = guildhall_store::Durability::Full;
+    let pool = guildhall_store::connect_with(&url, concurrency.max(2) as u32 + 2, durability)?;
+    if guildhall_store::Backend::of(&url) == guildhall_store::Backend::Sqlite {
+        println!(
+            "durability: {durability:?} (every commit synced before it is acknowledged), baseline and use cases alike"
+        );
+    }
     guildhall_store::migrate(&mut *pool.get()?)?;
     let app = App::new(
         pool,

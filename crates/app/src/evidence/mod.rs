@@ -10,7 +10,6 @@ use guildhall_domain::evidence::merkle::{self, Hash, Subtrees};
 use guildhall_domain::evidence::{Checkpoint, CheckpointBody, EntryHeader, canonical, decode_hash};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::evidence::{self as repo, CheckpointRow, EntryRow};
-use guildhall_store::repo::users;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -45,22 +44,7 @@ pub(crate) fn append(
     at: i64,
 ) -> Result<(), AppError> {
     let index = repo::size(c)? as u64;
-    // The members it is about: the actor and every subject that is an account, found in one
-    // query and kept in the order they were named.
-    let named: Vec<&str> = parts
-        .actor
-        .iter()
-        .chain(&parts.subjects)
-        .map(String::as_str)
-        .collect();
-    let accounts = users::existing(c, &named)?;
-    let mut members: Vec<String> = Vec::new();
-    for id in named {
-        if accounts.iter().any(|a| a == id) && !members.iter().any(|m| m == id) {
-            members.push(id.to_string());
-        }
-    }
-    let payload = event.evidence_payload(event_id, &members);
+    let payload = event.evidence_payload(event_id, parts);
     let header = EntryHeader::new(index, event.kind(), at, &payload);
     let leaf = header.leaf_hash();
     let row = EntryRow {
@@ -73,26 +57,12 @@ pub(crate) fn append(
     };
     let text = String::from_utf8(canonical(&payload))
         .map_err(|e| AppError::caused("encoding an evidence payload", e))?;
-    repo::insert(c, &row, &text, &members)?;
-    let needs: Vec<(i32, i64)> = merkle::append_needs(index)
+    repo::insert(c, &row, &text, &parts.parties)?;
+    // The left halves the leaf completes: one on average, each read by its key.
+    let mut stored = Stored(c);
+    let lefts = merkle::append_needs(index)
         .into_iter()
-        .map(|(level, at)| (level as i32, at as i64))
-        .collect();
-    let stored = repo::nodes_at(c, &needs)?;
-    let lefts = needs
-        .iter()
-        .map(|need| {
-            stored
-                .iter()
-                .find(|(l, i, _)| (*l, *i) == *need)
-                .and_then(|(_, _, h)| decode_hash(h))
-                .ok_or_else(|| {
-                    AppError::internal(format!(
-                        "evidence log: no subtree hash at {}/{}",
-                        need.0, need.1
-                    ))
-                })
-        })
+        .map(|(level, at)| stored.complete(level, at))
         .collect::<Result<Vec<Hash>, AppError>>()?;
     let nodes: Vec<(i32, i64, String)> = merkle::append(index, leaf, &lefts)
         .ok_or_else(|| AppError::internal("evidence log: wrong number of subtree hashes"))?

@@ -3,11 +3,13 @@
 //! until an operator resolves it, paying the member some or all of that escrow (with the usual
 //! shares split off) and returning the rest to the client, in one transaction.
 
-use super::milestones::{complete_if_done, milestone_of, next, pay_member, refund_to_client};
+use super::milestones::{
+    complete_if_done, milestone_of, next, pay_member, refund_request, refund_to_client,
+};
 use super::{ContractView, currency_of, handle_of, locked, status_of, view};
 use crate::accounts::Account;
 use crate::events::record;
-use crate::ledger::{self, MoneyRequest};
+use crate::ledger::{self, Lookup, MoneyRequest};
 use crate::oversight::audit;
 use crate::{App, AppError};
 use guildhall_domain::contract::{ContractEvent, MilestoneEvent};
@@ -215,9 +217,10 @@ impl App {
             let mut d = repo::by_id(c, dispute_id)?.ok_or(AppError::NotFound)?;
             contract_repo::lock(c, &d.contract_id)?;
             let contract = contract_repo::by_id(c, &d.contract_id)?.ok_or(AppError::NotFound)?;
-            if ledger::replayed(c, &who, kind, &request)?.is_some() {
-                return view(c, contract);
-            }
+            let unused = match ledger::lookup(c, &who, kind, &request)? {
+                Lookup::Replayed(_) => return view(c, contract),
+                Lookup::Unused(unused) => unused,
+            };
             if d.resolved_at.is_some() {
                 return Err(AppError::conflict(None, "this dispute is already resolved"));
             }
@@ -237,18 +240,21 @@ impl App {
             let refunded = m.amount - amount;
             let settled = if amount > 0 {
                 let state = next(&m, MilestoneEvent::Settle)?;
-                pay_member(c, now, &contract, &m, amount, &who, &request)?;
+                pay_member(c, now, &contract, &m, amount, unused)?;
                 if refunded > 0 {
                     let system = MoneyRequest {
                         requested_by: super::milestones::SYSTEM.into(),
                         key: format!("dispute-refund:{}", d.id),
                     };
-                    refund_to_client(c, now, &contract, &m, refunded, &system)?;
+                    let request = refund_request(&m, refunded);
+                    if let Lookup::Unused(rest) = ledger::lookup(c, &system, "refund", &request)? {
+                        refund_to_client(c, now, &contract, &m, refunded, rest)?;
+                    }
                 }
                 state
             } else {
                 let state = next(&m, MilestoneEvent::Refund)?;
-                refund_to_client(c, now, &contract, &m, refunded, &who)?;
+                refund_to_client(c, now, &contract, &m, refunded, unused)?;
                 state
             };
             m.status = settled.as_str().into();
@@ -293,9 +299,8 @@ impl App {
                     on_time: m.on_time,
                 }),
             )?;
-            let row = contract_repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
-            complete_if_done(c, now, &row, &operator.id)?;
-            let row = contract_repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
+            let mut row = contract_repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
+            complete_if_done(c, now, &mut row, &operator.id)?;
             view(c, row)
         })
     }

@@ -6,7 +6,7 @@
 use super::{ContractView, currency_of, locked, status_of, view};
 use crate::accounts::Account;
 use crate::events::record;
-use crate::ledger::{self, MoneyRequest};
+use crate::ledger::{self, Lookup, MoneyRequest, Unused};
 use crate::{App, AppError};
 use guildhall_domain::calendar;
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneEvent, MilestoneStatus};
@@ -72,8 +72,7 @@ pub(super) fn pay_member(
     contract: &ContractRow,
     m: &MilestoneRow,
     amount: i64,
-    who: &MoneyRequest,
-    request: &serde_json::Value,
+    request: Unused<'_>,
 ) -> Result<Split, AppError> {
     let (rates, beneficiaries) = rates_of(contract);
     let (postings, split) = guildhall_domain::ledger::release(
@@ -86,7 +85,7 @@ pub(super) fn pay_member(
     )
     .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
     let memo = json!({"contract": contract.id, "milestone": m.id, "split": split});
-    ledger::apply(c, now, who, "release", request, postings, memo)?;
+    ledger::apply(c, now, request, postings, memo)?;
     Ok(split)
 }
 
@@ -111,7 +110,7 @@ pub(super) fn refund_to_client(
     contract: &ContractRow,
     m: &MilestoneRow,
     amount: i64,
-    who: &MoneyRequest,
+    request: Unused<'_>,
 ) -> Result<(), AppError> {
     let postings = guildhall_domain::ledger::refund(
         &contract.id,
@@ -120,10 +119,19 @@ pub(super) fn refund_to_client(
         currency_of(contract),
     )
     .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
-    let request = json!({"milestone": m.id, "amount": amount});
     let memo = json!({"contract": contract.id, "milestone": m.id});
-    ledger::apply(c, now, who, "refund", &request, postings, memo)?;
+    ledger::apply(c, now, request, postings, memo)?;
     Ok(())
+}
+
+/// What a release of a milestone asks, for its key lookup.
+pub(super) fn release_request(milestone_id: &str) -> serde_json::Value {
+    json!({"milestone": milestone_id})
+}
+
+/// What a refund of `amount` of a milestone's escrow asks, for its key lookup.
+pub(super) fn refund_request(m: &MilestoneRow, amount: i64) -> serde_json::Value {
+    json!({"milestone": m.id, "amount": amount})
 }
 
 /// Releases a milestone's escrow to the member, with the shares split off. `auto` says whether
@@ -131,14 +139,14 @@ pub(super) fn refund_to_client(
 fn release(
     c: &mut DbConnection,
     now: i64,
-    contract: &ContractRow,
+    contract: &mut ContractRow,
     m: &mut MilestoneRow,
-    who: &MoneyRequest,
+    request: Unused<'_>,
     auto: bool,
 ) -> Result<(), AppError> {
     let to = next(m, MilestoneEvent::Release)?;
-    let request = json!({"milestone": m.id});
-    let split = pay_member(c, now, contract, m, m.amount, who, &request)?;
+    let released_by = request.requested_by().to_string();
+    let split = pay_member(c, now, contract, m, m.amount, request)?;
     m.status = to.as_str().into();
     m.auto_release_at = None;
     m.updated_at = now;
@@ -147,7 +155,7 @@ fn release(
         c,
         now,
         Event::MilestoneReleased(MilestoneReleased {
-            released_by: who.requested_by.clone(),
+            released_by: released_by.clone(),
             contract: contract.id.clone(),
             milestone: m.id.clone(),
             client: contract.client_id.clone(),
@@ -161,14 +169,15 @@ fn release(
             referrer: contract.referrer_id.clone(),
         }),
     )?;
-    complete_if_done(c, now, contract, &who.requested_by)
+    complete_if_done(c, now, contract, &released_by)
 }
 
-/// Completes the contract once every milestone is settled and at least one was paid.
+/// Completes the contract once every milestone is settled and at least one was paid; `contract`
+/// then holds its new status.
 pub(super) fn complete_if_done(
     c: &mut DbConnection,
     now: i64,
-    contract: &ContractRow,
+    contract: &mut ContractRow,
     actor: &str,
 ) -> Result<(), AppError> {
     let all = repo::milestones_of(c, &contract.id)?;
@@ -181,6 +190,8 @@ pub(super) fn complete_if_done(
         .next(ContractEvent::Complete)
         .map_err(|e| AppError::conflict(None, e.to_string()))?;
     repo::set_status(c, &contract.id, to.as_str(), now)?;
+    contract.status = to.as_str().into();
+    contract.updated_at = now;
     let total: i64 = all
         .iter()
         .filter(|m| status(m) == MilestoneStatus::Released)
@@ -239,9 +250,10 @@ impl App {
         self.write(|c| {
             let contract = locked(c, client, contract_id)?;
             let request = json!({"milestone": milestone_id});
-            if ledger::replayed(c, &who, "fund", &request)?.is_some() {
-                return view(c, contract);
-            }
+            let unused = match ledger::lookup(c, &who, "fund", &request)? {
+                Lookup::Replayed(_) => return view(c, contract),
+                Lookup::Unused(unused) => unused,
+            };
             require(client, &contract.client_id, "client")?;
             require_active(&contract)?;
             let mut m = milestone_of(c, &contract, milestone_id)?;
@@ -254,7 +266,7 @@ impl App {
             )
             .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
             let memo = json!({"contract": contract.id, "milestone": m.id});
-            ledger::apply(c, now, &who, "fund", &request, postings, memo)?;
+            ledger::apply(c, now, unused, postings, memo)?;
             m.status = to.as_str().into();
             m.updated_at = now;
             repo::update_milestone(c, &m)?;
@@ -332,12 +344,11 @@ impl App {
             key: key.to_string(),
         };
         self.write(|c| {
-            let contract = locked(c, client, contract_id)?;
-            let request = json!({"milestone": milestone_id});
-            if ledger::replayed(c, &who, "release", &request)?.is_some() {
-                let row = repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
-                return view(c, row);
-            }
+            let mut contract = locked(c, client, contract_id)?;
+            let unused = match ledger::lookup(c, &who, "release", &release_request(milestone_id))? {
+                Lookup::Replayed(_) => return view(c, contract),
+                Lookup::Unused(unused) => unused,
+            };
             require(client, &contract.client_id, "client")?;
             require_active(&contract)?;
             let mut m = milestone_of(c, &contract, milestone_id)?;
@@ -356,9 +367,8 @@ impl App {
                     currency: contract.currency.clone(),
                 }),
             )?;
-            release(c, now, &contract, &mut m, &who, false)?;
-            let row = repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
-            view(c, row)
+            release(c, now, &mut contract, &mut m, unused, false)?;
+            view(c, contract)
         })
     }
 
@@ -436,7 +446,11 @@ impl App {
                         requested_by: SYSTEM.into(),
                         key: format!("refund:{}", m.id),
                     };
-                    refund_to_client(c, now, &contract, &m, m.amount, &system)?;
+                    let request = refund_request(&m, m.amount);
+                    if let Lookup::Unused(unused) = ledger::lookup(c, &system, "refund", &request)?
+                    {
+                        refund_to_client(c, now, &contract, &m, m.amount, unused)?;
+                    }
                     refunded += m.amount;
                 }
                 m.status = next_state.as_str().into();
@@ -493,7 +507,13 @@ impl App {
                     requested_by: SYSTEM.into(),
                     key: format!("auto-release:{}", m.id),
                 };
-                release(c, now, &contract, &mut m, &system, true)?;
+                let Lookup::Unused(unused) =
+                    ledger::lookup(c, &system, "release", &release_request(&m.id))?
+                else {
+                    return Ok(false);
+                };
+                let mut contract = contract;
+                release(c, now, &mut contract, &mut m, unused, true)?;
                 Ok(true)
             })?;
             released += usize::from(done);

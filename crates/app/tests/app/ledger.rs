@@ -142,8 +142,9 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
             } else {
                 json!("another")
             };
-            let result = app
-                .write(|c| ledger::apply(c, now, who, kind, &request, postings.clone(), json!({})));
+            let result = app.write(|c| {
+                ledger::apply_once(c, now, who, kind, &request, postings.clone(), json!({}))
+            });
             if same {
                 let again = result.unwrap();
                 prop_assert!(again.replayed);
@@ -164,7 +165,7 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
         };
         let expected = allowed(&model, &postings);
         let result = app.write(|c| {
-            ledger::apply(
+            ledger::apply_once(
                 c,
                 now,
                 &who,
@@ -221,7 +222,7 @@ fn funding(
     let eur = Currency::parse("EUR").unwrap();
     let postings = guildhall_domain::ledger::fund(client, "contract-1", 300, eur).unwrap();
     app.write(|c| {
-        ledger::apply(
+        ledger::apply_once(
             c,
             1_800_000_000_000,
             who,

@@ -577,4 +577,5 @@ layout!(MentoringSession {
         recorded_by,
         confirmed_by
     ],
+    parties: [by, mentor, learner],
 });

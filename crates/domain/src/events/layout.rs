@@ -14,6 +14,9 @@ pub struct Parts {
     pub subjects: Vec<String>,
     /// Everything else, as a JSON object.
     pub data: Value,
+    /// The accounts among the actor and subjects, in the order they are named, each once:
+    /// an evidence entry's `members`. Not stored with the event itself.
+    pub parties: Vec<String>,
 }
 
 /// Where each field of a payload is stored. Fields are named by their serialized names.
@@ -28,7 +31,13 @@ pub trait Layout: Serialize + DeserializeOwned {
     const MORE_SUBJECTS: Option<&'static str>;
     /// `data`'s keys and the fields they hold.
     const DATA: &'static [(&'static str, &'static str)];
+    /// The fields naming accounts, which an evidence entry lists as its `members`: the people
+    /// it is about, who may see it and erase its payload.
+    const PARTIES: &'static [&'static str] = &[];
 }
+
+/// Who acts in automatic steps (a release when the review period runs out): not an account.
+pub const SYSTEM: &str = "system";
 
 impl Parts {
     /// The parts `payload` is stored as.
@@ -51,10 +60,22 @@ impl Parts {
             .iter()
             .filter_map(|(key, field)| Some((key.to_string(), fields.get(*field)?.clone())))
             .collect();
+        let accounts: Vec<&str> = T::PARTIES
+            .iter()
+            .filter_map(|f| fields.get(*f)?.as_str())
+            .filter(|id| *id != SYSTEM)
+            .collect();
+        let mut parties: Vec<String> = Vec::new();
+        for id in actor.iter().chain(&subjects) {
+            if accounts.contains(&id.as_str()) && !parties.contains(id) {
+                parties.push(id.clone());
+            }
+        }
         Parts {
             actor,
             subjects,
             data: Value::Object(data),
+            parties,
         }
     }
 
@@ -94,7 +115,8 @@ macro_rules! layout {
         $(actor: $actor:ident,)?
         subjects: [$($s:ident),*],
         $(more: $more:ident,)?
-        data: [$($key:ident $(=> $field:ident)?),*] $(,)?
+        data: [$($key:ident $(=> $field:ident)?),*]
+        $(, parties: [$($party:ident),*])? $(,)?
     }) => {
         impl $crate::events::Layout for $t {
             const ACTOR: Option<&'static str> = layout!(@opt $($actor)?);
@@ -102,6 +124,7 @@ macro_rules! layout {
             const MORE_SUBJECTS: Option<&'static str> = layout!(@opt $($more)?);
             const DATA: &'static [(&'static str, &'static str)] =
                 &[$((stringify!($key), layout!(@field $key $($field)?))),*];
+            $(const PARTIES: &'static [&'static str] = &[$(stringify!($party)),*];)?
         }
         const _: () = {
             #[allow(dead_code)]
@@ -110,6 +133,7 @@ macro_rules! layout {
                 $(let _ = &p.$s;)*
                 $(let _ = &p.$more;)?
                 $(let _ = layout!(@access p $key $($field)?);)*
+                $($(let _ = &p.$party;)*)?
             }
         };
     };

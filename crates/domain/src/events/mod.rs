@@ -19,7 +19,7 @@ mod work;
 pub use accounts::*;
 pub use communities::*;
 pub use instance::*;
-pub use layout::{Layout, Parts};
+pub use layout::{Layout, Parts, SYSTEM};
 pub use skills::*;
 pub use work::*;
 
@@ -284,12 +284,11 @@ vocabulary! {
 }
 
 impl Event {
-    /// The payload an evidence entry commits to: the event's id, kind and parts, and the
-    /// `members` (accounts among the actor and subjects) who may see and erase it.
-    pub fn evidence_payload(&self, event_id: &str, members: &[String]) -> Value {
-        let p = self.parts();
-        json!({"event": event_id, "kind": self.kind(), "actor": p.actor,
-               "subjects": p.subjects, "members": members, "data": p.data})
+    /// The payload an evidence entry commits to: the event's id, kind and parts, with the
+    /// parties as the `members` who may see it and erase it.
+    pub fn evidence_payload(&self, event_id: &str, parts: &Parts) -> Value {
+        json!({"event": event_id, "kind": self.kind(), "actor": parts.actor,
+               "subjects": parts.subjects, "members": parts.parties, "data": parts.data})
     }
 
     /// The event an evidence payload of `kind` holds.
@@ -312,6 +311,7 @@ impl Event {
                 .get("data")
                 .cloned()
                 .ok_or(EventError::Envelope("data"))?,
+            parties: Vec::new(),
         };
         Event::from_parts(kind, &parts)
     }

@@ -60,6 +60,7 @@ layout!(SuggestionAccepted {
     actor: member,
     subjects: [suggestion, item, suggester, skill],
     data: [suggested_by],
+    parties: [member, suggester],
 });
 
 /// `skill.suggestion_declined`.
@@ -109,6 +110,7 @@ layout!(SkillEndorsed {
     actor: endorser,
     subjects: [item, owner],
     data: [basis, skill, endorser_trust, relation],
+    parties: [endorser, owner],
 });
 
 /// `skill.merged`.

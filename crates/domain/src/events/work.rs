@@ -139,6 +139,7 @@ layout!(ReferralHired {
     actor: referrer,
     subjects: [job, contract, referrer, member],
     data: [referrer, member, job],
+    parties: [referrer, member],
 });
 
 /// `work.contract_offered`.
@@ -198,6 +199,7 @@ layout!(OfferAnswered {
     actor: by,
     subjects: [contract, client, member],
     data: [member => data_member, offered_at, suspended],
+    parties: [by, client, member],
 });
 
 /// `work.milestone_funded`.
@@ -250,6 +252,7 @@ layout!(MilestoneDelivered {
     actor: member,
     subjects: [contract, milestone, client, member],
     data: [first, on_time, due_on, delivered_on, amount, currency],
+    parties: [member, client],
 });
 
 /// `work.milestone_accepted`.
@@ -275,6 +278,7 @@ layout!(MilestoneAccepted {
     actor: client,
     subjects: [contract, milestone, client, member],
     data: [on_time, amount, currency],
+    parties: [client, member],
 });
 
 /// `work.changes_requested`.
@@ -331,6 +335,7 @@ layout!(MilestoneReleased {
     actor: released_by,
     subjects: [contract, milestone, client, member],
     data: [auto, amount, currency, on_time, split, community, referrer],
+    parties: [released_by, client, member],
 });
 
 /// `work.contract_completed`.
@@ -367,6 +372,7 @@ layout!(ContractCompleted {
     data: [
         client, member, paid, currency, milestones, on_time, community, referrer, skills
     ],
+    parties: [completed_by, client, member],
 });
 
 /// `work.contract_cancelled`.
@@ -394,6 +400,7 @@ layout!(ContractCancelled {
     actor: cancelled_by,
     subjects: [contract, client, member],
     data: [reason, refunded, currency, by],
+    parties: [cancelled_by, client, member],
 });
 
 /// `work.dispute_opened`.
@@ -468,6 +475,7 @@ layout!(DisputeResolved {
         note,
         on_time
     ],
+    parties: [operator, client, member],
 });
 
 /// `work.review_written`.
@@ -511,6 +519,7 @@ pub struct ReviewRevealed {
 layout!(ReviewRevealed {
     subjects: [contract, author, subject],
     data: [review, author, subject, side, overall, criteria, why],
+    parties: [author, subject],
 });
 
 /// `work.deposit_requested`.

@@ -41,7 +41,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ApplicationRow>
     Ok(apps::table
         .find(id)
         .select(ApplicationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -56,7 +56,7 @@ pub fn open_of(
         .filter(apps::user_id.eq(user_id))
         .filter(apps::status.eq_any(["pending", "waitlisted"]))
         .select(ApplicationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -142,7 +142,7 @@ pub fn invitation_by_hash(
     Ok(invites::table
         .filter(invites::token_hash.eq(hash))
         .select(InvitationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

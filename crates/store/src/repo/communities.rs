@@ -59,7 +59,7 @@ pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<CommunityRo
     Ok(communities::table
         .filter(communities::slug.eq(slug))
         .select(CommunityRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -81,7 +81,7 @@ pub fn role_of(
     Ok(community_members::table
         .find((community_id, user_id))
         .select(community_members::role)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -211,7 +211,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<CommunityRow>, 
     Ok(communities::table
         .find(id)
         .select(CommunityRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -223,7 +223,7 @@ pub fn by_feed_token(
     Ok(communities::table
         .filter(communities::feed_token.eq(token))
         .select(CommunityRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -56,7 +56,7 @@ pub fn between(
     Ok(connections::table
         .filter(connections::pair_key.eq(pair_key(a, b)))
         .select(ConnectionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -74,7 +74,7 @@ pub fn involving(
                 .or(connections::addressee_id.eq(user_id)),
         )
         .select(ConnectionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

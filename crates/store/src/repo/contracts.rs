@@ -93,13 +93,17 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ContractRow>, S
     Ok(contracts::table
         .find(id)
         .select(ContractRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
 /// Takes the contract's row lock until the transaction ends (a no-op update): every change to
 /// a contract or its milestones happens one at a time.
 pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    // SQLite's write transactions begin IMMEDIATE and exclude every other writer already.
+    if conn.is_sqlite() {
+        return Ok(());
+    }
     diesel::update(contracts::table.find(id))
         .set(contracts::status.eq(contracts::status))
         .execute(conn)?;
@@ -192,7 +196,7 @@ pub fn milestone(conn: &mut DbConnection, id: &str) -> Result<Option<MilestoneRo
     Ok(milestones::table
         .find(id)
         .select(MilestoneRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -51,7 +51,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<DepositRow>, St
     Ok(deposit_requests::table
         .find(id)
         .select(DepositRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -51,7 +51,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<PostRow>, Store
     Ok(posts::table
         .find(id)
         .select(PostRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -51,7 +51,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<DisputeRow>, St
     Ok(disputes::table
         .find(id)
         .select(DisputeRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

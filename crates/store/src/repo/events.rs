@@ -50,6 +50,39 @@ pub fn append(conn: &mut DbConnection, event: &NewEvent) -> Result<(), StoreErro
     Ok(())
 }
 
+/// What a node following the feed needs of an event: which caches it touches.
+#[derive(Clone, Debug, QueryableByName)]
+pub struct EventHead {
+    /// Position in the feed.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub seq: i64,
+    /// Stable type name.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub event_type: String,
+    /// Who caused it.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub actor_id: Option<String>,
+    /// JSON array of ids.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub subject_ids: String,
+}
+
+/// The heads of at most `limit` events after `after_seq`, oldest first: how a node follows
+/// the feed after every write. The limit is part of the statement's text, not a bound value:
+/// SQLite plans a statement again each time a bound LIMIT is bound anew.
+pub fn heads_after(
+    conn: &mut DbConnection,
+    after_seq: i64,
+    limit: u16,
+) -> Result<Vec<EventHead>, StoreError> {
+    Ok(diesel::sql_query(format!(
+        "SELECT seq, event_type, actor_id, subject_ids FROM domain_events \
+         WHERE seq > $1 ORDER BY seq LIMIT {limit}"
+    ))
+    .bind::<diesel::sql_types::BigInt, _>(after_seq)
+    .load(conn)?)
+}
+
 /// Events after `after_seq`, oldest first: how a tailer follows the feed.
 pub fn after(
     conn: &mut DbConnection,
@@ -92,6 +125,6 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
 pub fn last_seq(conn: &mut DbConnection) -> Result<i64, StoreError> {
     let max: Option<i64> = domain_events::table
         .select(diesel::dsl::max(domain_events::seq))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(max.unwrap_or(0))
 }

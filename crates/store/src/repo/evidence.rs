@@ -49,7 +49,7 @@ pub struct CheckpointRow {
 pub fn size(conn: &mut DbConnection) -> Result<i64, StoreError> {
     let last: Option<i64> = evidence_entries::table
         .select(diesel::dsl::max(evidence_entries::idx))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(last.map_or(0, |i| i + 1))
 }
 
@@ -95,37 +95,12 @@ pub fn put_nodes(conn: &mut DbConnection, nodes: &[(i32, i64, String)]) -> Resul
     Ok(())
 }
 
-/// The stored hashes among `wanted` `(level, idx)` pairs, in one query.
-pub fn nodes_at(
-    conn: &mut DbConnection,
-    wanted: &[(i32, i64)],
-) -> Result<Vec<(i32, i64, String)>, StoreError> {
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let levels: Vec<i32> = wanted.iter().map(|w| w.0).collect();
-    let idxs: Vec<i64> = wanted.iter().map(|w| w.1).collect();
-    let rows: Vec<(i32, i64, String)> = evidence_nodes::table
-        .filter(evidence_nodes::level.eq_any(levels))
-        .filter(evidence_nodes::idx.eq_any(idxs))
-        .select((
-            evidence_nodes::level,
-            evidence_nodes::idx,
-            evidence_nodes::hash,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter(|(l, i, _)| wanted.contains(&(*l, *i)))
-        .collect())
-}
-
 /// The hash of a complete subtree, if stored.
 pub fn node(conn: &mut DbConnection, level: i32, idx: i64) -> Result<Option<String>, StoreError> {
     Ok(evidence_nodes::table
         .find((level, idx))
         .select(evidence_nodes::hash)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -73,7 +73,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<EventRow>, Stor
     Ok(events::table
         .find(id)
         .select(EventRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

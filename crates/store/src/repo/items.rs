@@ -70,7 +70,7 @@ pub fn of_owner_by_id(
         .find(id)
         .filter(profile_items::owner_id.eq(owner_id))
         .select(ItemRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -79,7 +79,7 @@ pub fn next_position(conn: &mut DbConnection, owner_id: &str) -> Result<i32, Sto
     let max: Option<i32> = profile_items::table
         .filter(profile_items::owner_id.eq(owner_id))
         .select(diesel::dsl::max(profile_items::position))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(max.map_or(0, |m| m + 1))
 }
 

@@ -63,7 +63,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<JobRow>, StoreE
     Ok(jobs::table
         .find(id)
         .select(JobRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -173,7 +173,7 @@ pub fn proposal(conn: &mut DbConnection, id: &str) -> Result<Option<ProposalRow>
     Ok(proposals::table
         .find(id)
         .select(ProposalRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -187,7 +187,7 @@ pub fn proposal_of(
         .filter(proposals::job_id.eq(job_id))
         .filter(proposals::member_id.eq(member_id))
         .select(ProposalRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -236,6 +236,6 @@ pub fn referral_of(
         .filter(referrals::job_id.eq(job_id))
         .filter(referrals::member_id.eq(member_id))
         .select(ReferralRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }

@@ -47,7 +47,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ResourceRow>, S
     Ok(resources::table
         .find(id)
         .select(ResourceRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -36,7 +36,7 @@ pub fn account(
         .filter(accounts::owner_id.eq(owner_id))
         .filter(accounts::currency.eq(currency))
         .select(AccountRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -51,6 +51,10 @@ pub fn insert_account(conn: &mut DbConnection, row: &AccountRow) -> Result<(), S
 /// Holds the account's row lock until the transaction ends (a no-op update), so checks of its
 /// balance and the postings that follow are not interleaved with another transaction's.
 pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    // SQLite's write transactions begin IMMEDIATE and exclude every other writer already.
+    if conn.is_sqlite() {
+        return Ok(());
+    }
     diesel::update(accounts::table.find(id))
         .set(accounts::kind.eq(accounts::kind))
         .execute(conn)?;
@@ -63,7 +67,7 @@ pub fn balance(conn: &mut DbConnection, account_id: &str) -> Result<i64, StoreEr
     Ok(postings::table
         .filter(postings::account_id.eq(account_id))
         .select(sql::<BigInt>("CAST(COALESCE(SUM(amount), 0) AS BIGINT)"))
-        .first(conn)?)
+        .get_result(conn)?)
 }
 
 /// Every account of an owner.
@@ -113,7 +117,7 @@ pub fn by_key(
         .filter(txs::requested_by.eq(requested_by))
         .filter(txs::idempotency_key.eq(key))
         .select(TransactionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

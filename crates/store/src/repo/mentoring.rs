@@ -39,7 +39,7 @@ pub fn offer(conn: &mut DbConnection, id: &str) -> Result<Option<OfferRow>, Stor
     Ok(offers::table
         .find(id)
         .select(OfferRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -118,7 +118,7 @@ pub fn mentorship(conn: &mut DbConnection, id: &str) -> Result<Option<Mentorship
     Ok(mentorships::table
         .find(id)
         .select(MentorshipRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -186,7 +186,7 @@ pub fn session(conn: &mut DbConnection, id: &str) -> Result<Option<SessionRow>, 
     Ok(sessions::table
         .find(id)
         .select(SessionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -84,7 +84,7 @@ pub fn reset_user(
         .filter(password_resets::used_at.is_null())
         .filter(password_resets::expires_at.gt(now))
         .select(password_resets::user_id)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -99,7 +99,7 @@ pub fn of_owner_by_id(
         .find(id)
         .filter(personas::owner_id.eq(owner_id))
         .select(PersonaRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -108,7 +108,7 @@ pub fn by_link(conn: &mut DbConnection, token: &str) -> Result<Option<PersonaRow
     Ok(personas::table
         .filter(personas::link_token.eq(token))
         .select(PersonaRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -34,7 +34,7 @@ pub fn user_of(
         .find(id_hash)
         .filter(sessions::expires_at.gt(now))
         .select(sessions::user_id)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

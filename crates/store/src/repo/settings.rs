@@ -9,7 +9,7 @@ pub fn get(conn: &mut DbConnection, key: &str) -> Result<Option<String>, StoreEr
     Ok(instance_settings::table
         .find(key)
         .select(instance_settings::value)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

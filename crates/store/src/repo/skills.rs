@@ -151,7 +151,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<SkillRow>, Stor
     Ok(skills::table
         .find(id)
         .select(SkillRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -160,7 +160,7 @@ pub fn by_source_key(conn: &mut DbConnection, key: &str) -> Result<Option<SkillR
     Ok(skills::table
         .filter(skills::source_key.eq(key))
         .select(SkillRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -242,7 +242,7 @@ pub fn merge_by_id(conn: &mut DbConnection, id: &str) -> Result<Option<MergeRow>
     Ok(skill_merges::table
         .find(id)
         .select(MergeRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

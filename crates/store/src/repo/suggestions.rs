@@ -46,7 +46,7 @@ pub fn to_member(
         .find(id)
         .filter(skill_suggestions::member_id.eq(member_id))
         .select(SuggestionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -139,7 +139,7 @@ pub fn suggestions_from(
     Ok(member_settings::table
         .find(user_id)
         .select(member_settings::suggestions_from)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

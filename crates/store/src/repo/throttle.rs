@@ -36,7 +36,7 @@ pub fn account_failures(
     let count = q.count().get_result(conn)?;
     let last = q
         .select(diesel::dsl::max(sign_in_failures::at))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok((count, last))
 }
 
@@ -52,7 +52,7 @@ pub fn address_failures(
     let count = q.count().get_result(conn)?;
     let last = q
         .select(diesel::dsl::max(sign_in_failures::at))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok((count, last))
 }
 

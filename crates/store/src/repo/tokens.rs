@@ -40,7 +40,7 @@ pub fn live_by_hash(conn: &mut DbConnection, hash: &str) -> Result<Option<TokenR
         .filter(api_tokens::token_hash.eq(hash))
         .filter(api_tokens::revoked_at.is_null())
         .select(TokenRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -40,16 +40,8 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<UserRow>, Store
     Ok(users::table
         .find(id)
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
-}
-
-/// Which of `ids` are accounts, in one query.
-pub fn existing(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<String>, StoreError> {
-    Ok(users::table
-        .filter(users::id.eq_any(ids))
-        .select(users::id)
-        .load(conn)?)
 }
 
 /// The account with this handle, as typed: `@Ada` finds `ada`.
@@ -57,7 +49,7 @@ pub fn by_handle(conn: &mut DbConnection, handle: &str) -> Result<Option<UserRow
     Ok(users::table
         .filter(users::handle.eq(Handle::lookup_key(handle)))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -66,7 +58,7 @@ pub fn by_login(conn: &mut DbConnection, login: &str) -> Result<Option<UserRow>,
     Ok(users::table
         .filter(users::handle.eq(login).or(users::email_key.eq(login)))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

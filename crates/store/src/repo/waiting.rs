@@ -15,7 +15,7 @@ pub fn connection_requests(conn: &mut DbConnection, user_id: &str) -> Result<i64
         .filter(connections::addressee_id.eq(user_id))
         .filter(connections::status.eq(super::connections::PENDING))
         .select(count_star())
-        .first(conn)?)
+        .get_result(conn)?)
 }
 
 /// Skill suggestions made to the member, not answered yet.
@@ -24,7 +24,7 @@ pub fn suggestions(conn: &mut DbConnection, user_id: &str) -> Result<i64, StoreE
         .filter(skill_suggestions::member_id.eq(user_id))
         .filter(skill_suggestions::status.eq("pending"))
         .select(count_star())
-        .first(conn)?)
+        .get_result(conn)?)
 }
 
 /// Contract offers made to the member.
@@ -33,7 +33,7 @@ pub fn offers(conn: &mut DbConnection, user_id: &str) -> Result<i64, StoreError>
         .filter(contracts::member_id.eq(user_id))
         .filter(contracts::status.eq("offered"))
         .select(count_star())
-        .first(conn)?)
+        .get_result(conn)?)
 }
 
 /// Deliveries waiting for the member's review, as a client.
@@ -45,7 +45,7 @@ pub fn deliveries(conn: &mut DbConnection, user_id: &str) -> Result<i64, StoreEr
         .filter(milestones::contract_id.eq_any(theirs))
         .filter(milestones::status.eq("submitted"))
         .select(count_star())
-        .first(conn)?)
+        .get_result(conn)?)
 }
 
 /// Proposals on the member's open jobs not answered yet.
@@ -58,7 +58,7 @@ pub fn proposals(conn: &mut DbConnection, user_id: &str) -> Result<i64, StoreErr
         .filter(proposals::job_id.eq_any(open))
         .filter(proposals::status.eq("submitted"))
         .select(count_star())
-        .first(conn)?)
+        .get_result(conn)?)
 }
 
 /// Applications to the communities the member curates, not decided yet.
@@ -71,5 +71,5 @@ pub fn applications(conn: &mut DbConnection, user_id: &str) -> Result<i64, Store
         .filter(apps::community_id.eq_any(curated))
         .filter(apps::status.eq("pending"))
         .select(count_star())
-        .first(conn)?)
+        .get_result(conn)?)
 }
