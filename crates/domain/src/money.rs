@@ -155,6 +155,18 @@ impl Money {
         format!("{sign}{} {}", self.major_digits(), self.currency)
     }
 
+    /// The amount as a form field shows it for editing, which [`Currency::parse_amount`] reads
+    /// back: `1234.50`, `80` for a whole amount, `8000` for yen.
+    pub fn decimal(self) -> String {
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let digits = self.major_digits();
+        let whole = digits.strip_suffix(&format!(
+            ".{}",
+            "0".repeat(usize::from(self.currency.exponent()))
+        ));
+        format!("{sign}{}", whole.unwrap_or(&digits))
+    }
+
     /// The absolute amount in major units, without grouping: `1234.50`, `1500`.
     fn major_digits(self) -> String {
         let e = u32::from(self.currency.exponent());
@@ -254,6 +266,24 @@ mod tests {
         assert_eq!(Money::new(1500, jpy).display(), "¥1,500");
         let chf = Currency::parse("CHF").unwrap();
         assert_eq!(Money::new(8_000, chf).display(), "CHF 80.00");
+    }
+
+    #[test]
+    fn a_form_field_shows_an_amount_as_parse_amount_reads_it() {
+        let (eur, jpy) = (
+            Currency::parse("EUR").unwrap(),
+            Currency::parse("JPY").unwrap(),
+        );
+        for (minor, currency, text) in [
+            (8_050, eur, "80.50"),
+            (8_000, eur, "80"),
+            (5, eur, "0.05"),
+            (8_000, jpy, "8000"),
+            (123_456_700, eur, "1234567"),
+        ] {
+            assert_eq!(Money::new(minor, currency).decimal(), text);
+            assert_eq!(currency.parse_amount(text), Ok(minor));
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::events::record;
 use crate::{App, AppError};
 use guildhall_domain::community::Action;
 use guildhall_domain::events::{Event, ResourceAdded, ResourceCompleted, ResourceRemoved};
+use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::repo::learning::{self as repo, ResourceRow};
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,8 @@ pub struct Resource {
     pub cost_minor: i64,
     /// Currency, empty when free.
     pub currency: String,
+    /// The cost written out in the currency's format (`€49.90`, `¥8,000`), or `free`.
+    pub cost_display: String,
     /// Length in minutes.
     pub duration_minutes: Option<i32>,
     /// How many members completed it.
@@ -133,6 +136,7 @@ impl App {
                 title: row.title,
                 url: row.url,
                 provider: row.provider,
+                cost_display: cost_display(row.cost_minor, &row.currency),
                 cost_minor: row.cost_minor,
                 currency: row.currency,
                 duration_minutes: row.duration_minutes,
@@ -186,6 +190,7 @@ impl App {
                         title: row.title,
                         url: row.url,
                         provider: row.provider,
+                        cost_display: cost_display(row.cost_minor, &row.currency),
                         cost_minor: row.cost_minor,
                         currency: row.currency,
                         duration_minutes: row.duration_minutes,
@@ -232,5 +237,13 @@ impl App {
                 }),
             )
         })
+    }
+}
+
+/// A resource's cost in the currency's own format, or `free`.
+fn cost_display(minor: i64, currency: &str) -> String {
+    match Currency::parse(currency) {
+        Ok(currency) if minor > 0 => Money::new(minor, currency).display(),
+        _ => "free".into(),
     }
 }

@@ -3,6 +3,7 @@
 //! returns to the page with a notice, or shows the page again with what went wrong.
 
 use super::communities::{after, community_input, slug, thread_page, words};
+use super::item_form::parse_amount;
 use super::page_id;
 use super::render::{Errors, PageResult};
 use crate::AppState;
@@ -223,16 +224,17 @@ pub async fn add_resource(
     form: Form,
 ) -> PageResult {
     let slug = slug(&raw)?;
-    // Costs are typed in major units ("49.90"); stored in minor units.
-    let cost_minor = form
-        .opt("cost")
-        .map(|c| {
-            c.trim()
-                .parse::<f64>()
-                .map(|v| (v * 100.0).round() as i64)
-                .unwrap_or(-1)
-        })
-        .unwrap_or(0);
+    // Costs are typed in the currency's major unit ("49.90", "8000" for yen).
+    let cost_minor = match form.opt("cost") {
+        None => 0,
+        Some(cost) => match parse_amount(&cost, &form.get("currency")) {
+            Ok(minor) => minor,
+            Err(message) => {
+                let refused = Err(AppError::field("/cost", format!("The cost {message}.")));
+                return after(&state, &caller, &csrf, slug, refused).await;
+            }
+        },
+    };
     let input = ResourceInput {
         title: form.get("title"),
         url: form.get("url"),

@@ -6,7 +6,7 @@ use super::view_model::{AudienceChoice, audience_choices, kind_label};
 use crate::forms::Form;
 use guildhall_app::profiles::ItemInput;
 use guildhall_domain::audience::{Audience, AudienceSet};
-use guildhall_domain::money::Currency;
+use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::profile::{ItemData, PortfolioKind, ProfileItem, WorkKind};
 use std::collections::BTreeMap;
 
@@ -59,8 +59,13 @@ impl ItemForm {
                 max_minor,
                 currency,
             } => {
-                put("min", super::view_model::format_minor(*min_minor, currency));
-                put("max", super::view_model::format_minor(*max_minor, currency));
+                // A stored rate's currency was checked when it was saved.
+                let decimal = |minor: i64| {
+                    Currency::parse(currency)
+                        .map_or_else(|_| minor.to_string(), |c| Money::new(minor, c).decimal())
+                };
+                put("min", decimal(*min_minor));
+                put("max", decimal(*max_minor));
                 put("currency", currency.clone());
             }
             ItemData::Link { label, url } => {

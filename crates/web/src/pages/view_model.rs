@@ -2,7 +2,6 @@
 //! items the viewer may see.
 
 use guildhall_domain::audience::{Audience, AudienceSet};
-use guildhall_domain::money::Currency;
 use guildhall_domain::profile::{ItemData, PortfolioKind, ProfileItem, WorkKind};
 use guildhall_domain::view::ProfileView;
 
@@ -90,26 +89,6 @@ pub struct ProfileCard {
     pub empty: bool,
 }
 
-/// Decimal places of a currency's minor unit.
-pub fn minor_digits(currency: &str) -> u32 {
-    Currency::parse(currency).map_or(2, |c| u32::from(c.exponent()))
-}
-
-/// Minor units as a decimal amount.
-pub fn format_minor(amount: i64, currency: &str) -> String {
-    let digits = minor_digits(currency);
-    if digits == 0 {
-        return amount.to_string();
-    }
-    let scale = 10i64.pow(digits);
-    let (whole, frac) = (amount / scale, amount % scale);
-    if frac == 0 {
-        whole.to_string()
-    } else {
-        format!("{whole}.{frac:0width$}", width = digits as usize)
-    }
-}
-
 /// An hourly rate as people read it: "€80.00–€120.00 / hour".
 pub fn rate_words(min_minor: i64, max_minor: i64, currency: &str) -> String {
     match guildhall_domain::money::Currency::parse(currency) {
@@ -117,11 +96,8 @@ pub fn rate_words(min_minor: i64, max_minor: i64, currency: &str) -> String {
             let money = |m| guildhall_domain::money::Money::new(m, c).display();
             format!("{}–{} / hour", money(min_minor), money(max_minor))
         }
-        Err(_) => format!(
-            "{}–{} {currency} / hour",
-            format_minor(min_minor, currency),
-            format_minor(max_minor, currency)
-        ),
+        // A stored rate's currency was checked when it was saved; shown as stored otherwise.
+        Err(_) => format!("{min_minor}–{max_minor} {currency} (minor units) / hour"),
     }
 }
 

@@ -136,3 +136,52 @@ async fn a_refused_skill_suggestion_opens_again_with_what_was_typed() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_resource_cost_is_read_and_shown_in_its_own_currency() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        t.community(&ana, json!({"name": "Data Guild", "slug": "data-guild"}))
+            .await;
+        let session = page_session(&t, "ana").await;
+        for (title, cost, currency) in
+            [("Yen course", "8000", "JPY"), ("Euro book", "49.90", "EUR")]
+        {
+            let r = t
+                .send(form(
+                    "/c/data-guild/resources",
+                    &session,
+                    &format!(
+                        "csrf=tok&title={title}&url=https%3A%2F%2Fexample.org%2F{currency}\
+                         &provider=&skills=&cost={cost}&currency={currency}&duration_hours="
+                    ),
+                ))
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        }
+        let page = t.send(crate::pages::get("/c/data-guild", &session)).await;
+        assert!(
+            page.text.contains("¥8,000"),
+            "yen have no minor unit: {}",
+            page.text
+        );
+        assert!(page.text.contains("€49.90"), "{}", page.text);
+        assert!(!page.text.contains("80.00 JPY"));
+
+        let r = t
+            .send(form(
+                "/c/data-guild/resources",
+                &session,
+                "csrf=tok&title=Odd&url=https%3A%2F%2Fexample.org%2Fodd&provider=&skills=\
+                 &cost=49.999&currency=EUR&duration_hours=",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text
+                .contains("The cost must be an amount such as 80 or 80.50."),
+            "{}",
+            r.text
+        );
+    }
+}
