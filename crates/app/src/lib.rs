@@ -25,6 +25,7 @@ pub mod search;
 pub mod secrets;
 pub mod site_texts;
 pub mod skills;
+mod stored;
 pub mod suggestions;
 pub mod taxonomy;
 pub mod tokens;

@@ -88,7 +88,7 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
         client: handle_of(c, &contract.client_id)?,
         member: handle_of(c, &contract.member_id)?,
         milestone_title: m.title,
-        amount_display: Money::new(m.amount, currency_of(&contract)).display(),
+        amount_display: Money::new(m.amount, currency_of(&contract)?).display(),
         amount: m.amount,
         opened_by: handle_of(c, &row.opened_by)?,
         resolved_by: match &row.resolved_by {
@@ -123,11 +123,11 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let contract = locked(c, who, contract_id)?;
-            let to = status_of(&contract)
+            let to = status_of(&contract)?
                 .next(ContractEvent::Dispute)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             let m = milestone_of(c, &contract, &input.milestone)?;
-            if !super::milestones::status(&m).holds_escrow() {
+            if !super::milestones::status(&m)?.holds_escrow() {
                 return Err(AppError::conflict(
                     Some("/milestone"),
                     "only a milestone whose money is in escrow can be disputed",
@@ -224,7 +224,7 @@ impl App {
             if d.resolved_at.is_some() {
                 return Err(AppError::conflict(None, "this dispute is already resolved"));
             }
-            let to = status_of(&contract)
+            let to = status_of(&contract)?
                 .next(ContractEvent::Resolve)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             let mut m = milestone_of(c, &contract, &d.milestone_id)?;
@@ -233,7 +233,7 @@ impl App {
                     "/member_amount",
                     format!(
                         "must be at most the milestone's {}",
-                        Money::new(m.amount, currency_of(&contract)).display()
+                        Money::new(m.amount, currency_of(&contract)?).display()
                     ),
                 ));
             }

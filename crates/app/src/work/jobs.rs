@@ -277,16 +277,12 @@ fn skill_fit(job_skills: &[JobSkill], items: &[&ProfileItem]) -> Vec<SkillFit> {
         .collect()
 }
 
-fn currency(row: &JobRow) -> Currency {
-    Currency::parse(&row.currency).unwrap_or_else(|_| Currency::parse("EUR").expect("EUR"))
-}
-
 fn handle(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
     super::handle_of(c, id)
 }
 
 fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Job, AppError> {
-    let cur = currency(&row);
+    let cur = crate::stored::currency(&row.currency)?;
     let community = match &row.community_id {
         Some(id) => communities::by_id(c, id)?.map(|k| k.slug),
         None => None,
@@ -335,7 +331,7 @@ fn proposal_of(c: &mut DbConnection, row: ProposalRow, job: &JobRow) -> Result<P
     };
     Ok(Proposal {
         member: handle(c, &row.member_id)?,
-        rate_display: Money::new(row.rate_minor, currency(job)).display(),
+        rate_display: Money::new(row.rate_minor, crate::stored::currency(&job.currency)?).display(),
         invited_by: match &row.invited_by {
             Some(id) => Some(handle(c, id)?),
             None => None,

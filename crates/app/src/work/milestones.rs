@@ -33,25 +33,23 @@ pub(super) fn milestone_of(
         .ok_or(AppError::NotFound)
 }
 
-pub(super) fn status(m: &MilestoneRow) -> MilestoneStatus {
-    MilestoneStatus::parse(&m.status).unwrap_or(MilestoneStatus::Cancelled)
+pub(super) fn status(m: &MilestoneRow) -> Result<MilestoneStatus, AppError> {
+    crate::stored::milestone_status(&m.status)
 }
 
 /// The milestone's next state, or a clear refusal.
 pub(super) fn next(m: &MilestoneRow, event: MilestoneEvent) -> Result<MilestoneStatus, AppError> {
-    status(m)
+    status(m)?
         .next(event)
         .map_err(|e| AppError::conflict(None, e.to_string()))
 }
 
 fn require_active(contract: &ContractRow) -> Result<(), AppError> {
-    if status_of(contract) != ContractStatus::Active {
+    let status = status_of(contract)?;
+    if status != ContractStatus::Active {
         return Err(AppError::conflict(
             None,
-            format!(
-                "the contract is {}, not active",
-                status_of(contract).as_str()
-            ),
+            format!("the contract is {}, not active", status.as_str()),
         ));
     }
     Ok(())
@@ -79,7 +77,7 @@ pub(super) fn pay_member(
         &contract.id,
         &contract.member_id,
         amount,
-        currency_of(contract),
+        currency_of(contract)?,
         rates,
         &beneficiaries,
     )
@@ -116,7 +114,7 @@ pub(super) fn refund_to_client(
         &contract.id,
         &contract.client_id,
         amount,
-        currency_of(contract),
+        currency_of(contract)?,
     )
     .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
     let memo = json!({"contract": contract.id, "milestone": m.id});
@@ -181,12 +179,13 @@ pub(super) fn complete_if_done(
     actor: &str,
 ) -> Result<(), AppError> {
     let all = repo::milestones_of(c, &contract.id)?;
-    let settled = all.iter().all(|m| status(m).is_final());
-    let paid = all.iter().any(|m| status(m) == MilestoneStatus::Released);
+    let statuses = all.iter().map(status).collect::<Result<Vec<_>, _>>()?;
+    let settled = statuses.iter().all(|s| s.is_final());
+    let paid = statuses.contains(&MilestoneStatus::Released);
     if !(settled && paid) {
         return Ok(());
     }
-    let to = status_of(contract)
+    let to = status_of(contract)?
         .next(ContractEvent::Complete)
         .map_err(|e| AppError::conflict(None, e.to_string()))?;
     repo::set_status(c, &contract.id, to.as_str(), now)?;
@@ -194,8 +193,9 @@ pub(super) fn complete_if_done(
     contract.updated_at = now;
     let total: i64 = all
         .iter()
-        .filter(|m| status(m) == MilestoneStatus::Released)
-        .map(|m| m.amount)
+        .zip(&statuses)
+        .filter(|(_, s)| **s == MilestoneStatus::Released)
+        .map(|(m, _)| m.amount)
         .sum();
     let on_time = all.iter().filter(|m| m.on_time == Some(true)).count();
     let skills = job_skills(c, contract.job_id.as_deref())?;
@@ -262,7 +262,7 @@ impl App {
                 &client.id,
                 &contract.id,
                 m.amount,
-                currency_of(&contract),
+                currency_of(&contract)?,
             )
             .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
             let memo = json!({"contract": contract.id, "milestone": m.id});
@@ -428,14 +428,15 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let contract = locked(c, who, contract_id)?;
-            let to = status_of(&contract)
+            let to = status_of(&contract)?
                 .next(ContractEvent::Cancel)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             let mut refunded = 0;
             for mut m in repo::milestones_of(c, &contract.id)? {
-                let event = if status(&m).holds_escrow() {
+                let now_status = status(&m)?;
+                let event = if now_status.holds_escrow() {
                     MilestoneEvent::Refund
-                } else if status(&m) == MilestoneStatus::Pending {
+                } else if now_status == MilestoneStatus::Pending {
                     MilestoneEvent::Cancel
                 } else {
                     continue;
@@ -497,9 +498,9 @@ impl App {
                     return Ok(false);
                 };
                 let mut m = milestone_of(c, &contract, &milestone_id)?;
-                let still_due = status(&m) == MilestoneStatus::Submitted
+                let still_due = status(&m)? == MilestoneStatus::Submitted
                     && m.auto_release_at.is_some_and(|t| t <= now)
-                    && status_of(&contract) == ContractStatus::Active;
+                    && status_of(&contract)? == ContractStatus::Active;
                 if !still_due {
                     return Ok(false);
                 }

@@ -157,8 +157,8 @@ fn percent(bps: i32) -> String {
     format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
-fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Shares {
-    let currency = currency_of(row);
+fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Result<Shares, AppError> {
+    let currency = currency_of(row)?;
     let total: i64 = milestones.iter().map(|m| m.amount).sum();
     let (rates, beneficiaries) = milestones::rates_of(row);
     let split = guildhall_domain::ledger::split(total, rates, &beneficiaries).unwrap_or(
@@ -171,7 +171,7 @@ fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Shares {
     );
     let money = |minor: i64| Money::new(minor, currency).display();
     let part = |minor: i64, bps: i32| format!("{} ({})", money(minor), percent(bps));
-    Shares {
+    Ok(Shares {
         total: money(total),
         platform_fee: part(split.fee, row.platform_bps),
         community_share: row
@@ -184,7 +184,7 @@ fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Shares {
             .map(|_| part(split.referral, row.referral_bps)),
         member_receives: money(split.member),
         review_days: row.review_period_ms / (24 * 3600 * 1000),
-    }
+    })
 }
 
 pub(crate) fn handle_of(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
@@ -193,34 +193,36 @@ pub(crate) fn handle_of(c: &mut DbConnection, id: &str) -> Result<String, AppErr
         .unwrap_or_else(|| "(gone)".into()))
 }
 
-pub(crate) fn currency_of(row: &ContractRow) -> Currency {
-    Currency::parse(&row.currency).unwrap_or_else(|_| Currency::parse("EUR").expect("EUR"))
+pub(crate) fn currency_of(row: &ContractRow) -> Result<Currency, AppError> {
+    crate::stored::currency(&row.currency)
 }
 
-pub(crate) fn status_of(row: &ContractRow) -> ContractStatus {
-    ContractStatus::parse(&row.status).unwrap_or(ContractStatus::Cancelled)
+pub(crate) fn status_of(row: &ContractRow) -> Result<ContractStatus, AppError> {
+    crate::stored::contract_status(&row.status)
 }
 
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
-    let currency = currency_of(&row);
+    let currency = currency_of(&row)?;
     let rows = repo::milestones_of(c, &row.id)?;
-    let shares = shares_of(&row, &rows);
+    let shares = shares_of(&row, &rows)?;
     let milestones = rows
         .into_iter()
-        .map(|m| MilestoneView {
-            amount_display: Money::new(m.amount, currency).display(),
-            status: MilestoneStatus::parse(&m.status).unwrap_or(MilestoneStatus::Cancelled),
-            id: m.id,
-            position: m.position,
-            title: m.title,
-            amount: m.amount,
-            due_on: m.due_on,
-            submitted_at: m.submitted_at,
-            auto_release_at: m.auto_release_at,
-            on_time: m.on_time,
-            change_note: m.change_note,
+        .map(|m| -> Result<MilestoneView, AppError> {
+            Ok(MilestoneView {
+                amount_display: Money::new(m.amount, currency).display(),
+                status: crate::stored::milestone_status(&m.status)?,
+                id: m.id,
+                position: m.position,
+                title: m.title,
+                amount: m.amount,
+                due_on: m.due_on,
+                submitted_at: m.submitted_at,
+                auto_release_at: m.auto_release_at,
+                on_time: m.on_time,
+                change_note: m.change_note,
+            })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let disputes = guildhall_store::repo::disputes::of_contract(c, &row.id)?
         .into_iter()
         .map(|d| disputes::dispute_of(c, d))
@@ -228,7 +230,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
     Ok(ContractView {
         disputes,
         shares,
-        status: status_of(&row),
+        status: status_of(&row)?,
         client: handle_of(c, &row.client_id)?,
         member: handle_of(c, &row.member_id)?,
         id: row.id,
@@ -446,7 +448,7 @@ impl App {
             } else {
                 ContractEvent::Decline
             };
-            let next = status_of(&row)
+            let next = status_of(&row)?
                 .next(event)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             repo::set_status(c, &row.id, next.as_str(), now)?;

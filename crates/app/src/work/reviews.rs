@@ -120,7 +120,7 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let contract = super::locked(c, who, contract_id)?;
-            if status_of(&contract) != ContractStatus::Completed {
+            if status_of(&contract)? != ContractStatus::Completed {
                 return Err(AppError::conflict(
                     None,
                     "reviews follow a completed contract",
