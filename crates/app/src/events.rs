@@ -5,10 +5,59 @@ use guildhall_domain::events::Event;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::events;
 use serde::Serialize;
+use std::cell::RefCell;
 
-/// Appends one event to the change feed in the caller's transaction, and to the evidence log
-/// when it is evidence.
+thread_local! {
+    /// The events of the `App::write` transaction running on this thread, appended just
+    /// before it commits; `None` outside one.
+    static PENDING: RefCell<Option<Vec<(i64, Event)>>> = const { RefCell::new(None) };
+}
+
+/// Records one event of the caller's transaction: appended to the change feed, and to the
+/// evidence log when it is evidence. Inside `App::write` the appends wait until the use case
+/// is done, just before the commit, so the feed's append lock is held for the appends and the
+/// commit only; anywhere else they happen at once.
 pub fn record(conn: &mut DbConnection, now: i64, event: Event) -> Result<(), AppError> {
+    let deferred = PENDING.with_borrow_mut(|pending| match pending {
+        Some(events) => {
+            events.push((now, event));
+            None
+        }
+        None => Some(event),
+    });
+    match deferred {
+        Some(event) => append(conn, now, &event),
+        None => Ok(()),
+    }
+}
+
+/// Collects the events recorded on this thread until [`Deferred::flush`]; dropping it
+/// forgets them (the transaction rolled back).
+pub(crate) struct Deferred(());
+
+impl Deferred {
+    /// Starts collecting.
+    pub(crate) fn begin() -> Deferred {
+        PENDING.with_borrow_mut(|pending| *pending = Some(Vec::new()));
+        Deferred(())
+    }
+
+    /// Appends what was collected, in order, inside the transaction.
+    pub(crate) fn flush(self, conn: &mut DbConnection) -> Result<(), AppError> {
+        let events = PENDING.with_borrow_mut(|pending| pending.take().unwrap_or_default());
+        events
+            .iter()
+            .try_for_each(|(now, event)| append(conn, *now, event))
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        PENDING.with_borrow_mut(|pending| *pending = None);
+    }
+}
+
+fn append(conn: &mut DbConnection, now: i64, event: &Event) -> Result<(), AppError> {
     if let DbConnection::Postgresql(_) = conn {
         // Serialise appends until commit, so sequence numbers become visible in order and a
         // node tailing the feed by `seq` never skips an event that commits late.
@@ -28,7 +77,7 @@ pub fn record(conn: &mut DbConnection, now: i64, event: Event) -> Result<(), App
     };
     events::append(conn, &row)?;
     if event.is_evidence() {
-        crate::evidence::append(conn, &row.id, &event, &parts, now)?;
+        crate::evidence::append(conn, &row.id, event, &parts, now)?;
     }
     Ok(())
 }

@@ -201,7 +201,12 @@ impl App {
                 .writer
                 .as_ref()
                 .map(|w| w.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-            let result = guildhall_store::write_transaction(&mut conn, &mut f);
+            let result = guildhall_store::write_transaction(&mut conn, |c| {
+                let events = events::Deferred::begin();
+                let out = f(c)?;
+                events.flush(c)?;
+                Ok(out)
+            });
             drop(turn);
             if result.is_ok() {
                 drop(conn);
