@@ -1,0 +1,150 @@
+//! `guildhall serve`: the server, and the background jobs every node runs beside it.
+
+use crate::config::Settings;
+use crate::{SOURCE_ARCHIVE, instance};
+use anyhow::Context;
+use std::sync::Arc;
+
+/// Serves until SIGTERM or Ctrl-C, letting in-flight requests finish.
+pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let pool = tokio::task::spawn_blocking({
+        let settings = settings.clone();
+        move || instance::open_database(&settings)
+    })
+    .await??;
+    let key = instance::instance_key(&settings.data_dir)?;
+    let loaded = tokio::task::spawn_blocking({
+        let app = instance::app(&settings, pool.clone());
+        move || {
+            let bar = progress_bar("first start: loading the skill taxonomy");
+            let report = app.ensure_default_taxonomy(&|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            report
+        }
+    })
+    .await??;
+    if let Some(report) = loaded {
+        tracing::info!(
+            skills = report.added,
+            "loaded the default skill taxonomy (ESCO, Linguist, curated)"
+        );
+    }
+    tracing::info!(public_key = %hex_key(&key), "instance key loaded");
+    let app = instance::app(&settings, pool);
+    let key = Arc::new(key);
+    follow_feed(app.clone(), key.clone());
+    let state = guildhall_web::AppState {
+        app,
+        config: Arc::new(guildhall_web::WebConfig {
+            secure_cookies: settings.secure_cookies,
+            evidence_key: Some(key),
+            public_url: settings.public_url(),
+            instance: guildhall_web::Instance {
+                name: settings.instance_name.trim().to_string(),
+                description: settings.instance_description.clone(),
+                contact: settings.operator_contact.clone(),
+            },
+            source_archive: Some(SOURCE_ARCHIVE),
+        }),
+    };
+    let listener = tokio::net::TcpListener::bind(&settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "Guildhall is serving on http://{addr} (database: {:?})",
+        guildhall_store::Backend::of(&settings.database_url())
+    );
+    guildhall_web::serve::serve(
+        listener,
+        guildhall_web::router(state),
+        std::time::Duration::from_secs(settings.request_head_timeout_secs),
+        shutdown_signal(),
+    )
+    .await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
+/// every minute releases deliveries whose review period ran out and reveals reviews whose
+/// reveal time passed; signs a checkpoint of the evidence log at start and every ten minutes
+/// (when it grew); purges expired sessions hourly.
+/// The release job's state lives in the database, so it picks up after any restart.
+fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        for n in 0u64.. {
+            tick.tick().await;
+            let app = app.clone();
+            // Once an hour, also drop expired sessions and old sign-in failures.
+            let purge = n % 3600 == 0;
+            let release = n % 60 == 0;
+            let checkpoint = n % 600 == 0;
+            let key = key.clone();
+            let work = move || {
+                if checkpoint {
+                    app.sign_checkpoint(&key)?;
+                }
+                if purge {
+                    app.purge_expired()?;
+                }
+                if release {
+                    let released = app.release_due_milestones()?;
+                    if released > 0 {
+                        tracing::info!(released, "released unanswered deliveries");
+                    }
+                    let revealed = app.reveal_due_reviews()?;
+                    if revealed > 0 {
+                        tracing::info!(revealed, "revealed reviews whose reveal time passed");
+                    }
+                }
+                app.follow_feed()
+            };
+            match tokio::task::spawn_blocking(work).await {
+                Ok(Err(e)) => tracing::warn!(error = %e, "background work failed"),
+                Err(e) => tracing::warn!(error = %e, "change feed follower failed"),
+                Ok(Ok(())) => {}
+            }
+        }
+    });
+}
+
+pub(crate) fn progress_bar(what: &str) -> indicatif::ProgressBar {
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "{what} {{bar:40}} {{pos}}/{{len}} ({{eta}} left)"
+    ))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::new(0).with_style(style)
+}
+
+fn hex_key(key: &ed25519_dalek::SigningKey) -> String {
+    key.verifying_key()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
