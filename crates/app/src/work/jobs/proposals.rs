@@ -1,0 +1,349 @@
+//! Proposals: members answer a job (on their own or invited), the client shortlists or
+//! declines them, and an offer is made from one.
+
+use super::{JobSkill, handle, job_row, visible};
+use crate::accounts::Account;
+use crate::events::record;
+use crate::work::{ContractView, MilestoneInput, OfferInput, check_offer, create_offer, view};
+use crate::{App, AppError};
+use guildhall_domain::events::{Event, InvitedToPropose, ProposalReviewed, Proposed};
+use guildhall_domain::ledger::MAX_AMOUNT;
+use guildhall_domain::money::Money;
+use guildhall_domain::profile::{ItemData, ProfileItem};
+use guildhall_domain::{FieldErrors, validation};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::jobs::{self as repo, JobRow, ProposalRow};
+use guildhall_store::repo::{communities, users};
+use serde::{Deserialize, Serialize};
+
+/// What a member proposes.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalInput {
+    /// Why you, and how.
+    pub note: String,
+    /// Your price (fixed) or hourly rate, minor units of the job's currency.
+    pub rate: i64,
+    /// When you can work.
+    #[serde(default)]
+    pub availability: String,
+}
+
+/// A proposal as shown to its member and to the client.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Proposal {
+    /// Id.
+    pub id: String,
+    /// Job.
+    pub job_id: String,
+    /// Member's handle.
+    pub member: String,
+    /// Note.
+    pub note: String,
+    /// Rate or price, minor units.
+    pub rate: i64,
+    /// Written out.
+    pub rate_display: String,
+    /// Availability.
+    pub availability: String,
+    /// invited, submitted, shortlisted, declined, offered or withdrawn.
+    pub status: String,
+    /// Who invited the member, if invited.
+    pub invited_by: Option<String>,
+    /// Who referred the member to this job, if anyone.
+    pub referred_by: Option<String>,
+    /// How the member's skills meet the job's, as the member's profile shows them to the
+    /// client. Filled for the job's client only.
+    pub fit: Vec<SkillFit>,
+    /// Whether the rate is inside the job's budget.
+    pub within_budget: bool,
+}
+
+/// One of a job's skills against a proposing member's claim.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SkillFit {
+    /// The job's skill.
+    pub label: String,
+    /// Required, or nice to have.
+    pub required: bool,
+    /// The least level the job asks for.
+    pub min_level: u8,
+    /// The level the member claims, if their profile shows the skill to the client.
+    pub level: Option<u8>,
+    /// Whether the claim reaches the minimum.
+    pub meets: bool,
+}
+
+/// The job's skills against the skills `items` show: the explanation behind a proposal's fit.
+pub(super) fn skill_fit(job_skills: &[JobSkill], items: &[&ProfileItem]) -> Vec<SkillFit> {
+    job_skills
+        .iter()
+        .map(|s| {
+            let level = items.iter().find_map(|i| match &i.data {
+                ItemData::Skill {
+                    skill_id, level, ..
+                } if skill_id.is_some() && *skill_id == s.skill_id => Some(*level),
+                _ => None,
+            });
+            SkillFit {
+                label: s.label.clone(),
+                required: s.required,
+                min_level: s.min_level,
+                level,
+                meets: level.is_some_and(|l| l >= s.min_level),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn proposal_of(
+    c: &mut DbConnection,
+    row: ProposalRow,
+    job: &JobRow,
+) -> Result<Proposal, AppError> {
+    let referred_by = match repo::referral_of(c, &job.id, &row.member_id)? {
+        Some(r) => Some(handle(c, &r.referrer_id)?),
+        None => None,
+    };
+    Ok(Proposal {
+        member: handle(c, &row.member_id)?,
+        rate_display: Money::new(row.rate_minor, crate::stored::currency(&job.currency)?).display(),
+        invited_by: match &row.invited_by {
+            Some(id) => Some(handle(c, id)?),
+            None => None,
+        },
+        referred_by,
+        id: row.id,
+        job_id: row.job_id,
+        note: row.note,
+        rate: row.rate_minor,
+        within_budget: (job.budget_min..=job.budget_max).contains(&row.rate_minor),
+        availability: row.availability,
+        status: row.status,
+        fit: Vec::new(),
+    })
+}
+
+impl App {
+    /// Proposes for an open job (or answers an invitation to it).
+    pub fn propose(
+        &self,
+        member: &Account,
+        job_id: &str,
+        input: ProposalInput,
+    ) -> Result<Proposal, AppError> {
+        let mut e = FieldErrors::new();
+        let note = validation::text(&mut e, "/note", &input.note, 10, 4000, true);
+        let availability =
+            validation::text(&mut e, "/availability", &input.availability, 0, 200, false);
+        if !(1..=MAX_AMOUNT).contains(&input.rate) {
+            e.add("/rate", format!("must be between 1 and {MAX_AMOUNT}"));
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = self.now();
+        self.write(|c| {
+            let job = job_row(c, job_id, &member.id)?;
+            if job.client_id == member.id {
+                return Err(AppError::conflict(None, "this is your own job"));
+            }
+            if job.status != "open" {
+                return Err(AppError::conflict(None, "this job takes no proposals now"));
+            }
+            let row = match repo::proposal_of(c, &job.id, &member.id)? {
+                Some(p) if p.status == "invited" || p.status == "withdrawn" => ProposalRow {
+                    note: note.clone(),
+                    rate_minor: input.rate,
+                    availability: availability.clone(),
+                    status: "submitted".into(),
+                    updated_at: now,
+                    ..p
+                },
+                Some(_) => {
+                    return Err(AppError::conflict(
+                        None,
+                        "you already proposed for this job",
+                    ));
+                }
+                None => {
+                    let p = ProposalRow {
+                        id: uuid::Uuid::now_v7().to_string(),
+                        job_id: job.id.clone(),
+                        member_id: member.id.clone(),
+                        note: note.clone(),
+                        rate_minor: input.rate,
+                        availability: availability.clone(),
+                        status: "submitted".into(),
+                        invited_by: None,
+                        created_at: now,
+                        updated_at: now,
+                    };
+                    repo::insert_proposal(c, &p)?;
+                    p
+                }
+            };
+            repo::update_proposal(c, &row)?;
+            record(
+                c,
+                now,
+                Event::Proposed(Proposed {
+                    member: member.id.clone(),
+                    job: job.id.clone(),
+                    proposal: row.id.clone(),
+                    client: job.client_id.clone(),
+                    rate: row.rate_minor,
+                }),
+            )?;
+            proposal_of(c, row, &job)
+        })
+    }
+
+    /// Invites a member to propose: the job's client, or a curator of its community.
+    pub fn invite_to_job(
+        &self,
+        who: &Account,
+        job_id: &str,
+        handle_: &str,
+    ) -> Result<Proposal, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let job = job_row(c, job_id, &who.id)?;
+            let curator = match &job.community_id {
+                Some(k) => communities::role_of(c, k, &who.id)?
+                    .is_some_and(|r| r == "owner" || r == "curator"),
+                None => false,
+            };
+            if job.client_id != who.id && !curator {
+                return Err(AppError::Forbidden(
+                    "only the client or a curator of its community invites".into(),
+                ));
+            }
+            if job.status != "open" {
+                return Err(AppError::conflict(None, "this job takes no proposals now"));
+            }
+            let member = users::by_handle(c, handle_)?
+                .ok_or_else(|| AppError::field("/handle", "no member has this handle"))?;
+            if member.id == job.client_id || !visible(c, &job, &member.id)? {
+                return Err(AppError::field(
+                    "/handle",
+                    "this member cannot take this job",
+                ));
+            }
+            if repo::proposal_of(c, &job.id, &member.id)?.is_some() {
+                return Err(AppError::conflict(
+                    Some("/handle"),
+                    "already invited or proposed",
+                ));
+            }
+            let row = ProposalRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                job_id: job.id.clone(),
+                member_id: member.id.clone(),
+                note: String::new(),
+                rate_minor: 0,
+                availability: String::new(),
+                status: "invited".into(),
+                invited_by: Some(who.id.clone()),
+                created_at: now,
+                updated_at: now,
+            };
+            repo::insert_proposal(c, &row)?;
+            record(
+                c,
+                now,
+                Event::InvitedToPropose(InvitedToPropose {
+                    by: who.id.clone(),
+                    job: job.id.clone(),
+                    member: member.id.clone(),
+                }),
+            )?;
+            proposal_of(c, row, &job)
+        })
+    }
+
+    /// Shortlists or declines a proposal (the client).
+    pub fn review_proposal(
+        &self,
+        client: &Account,
+        proposal_id: &str,
+        shortlist: bool,
+    ) -> Result<Proposal, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            let mut p = repo::proposal(c, proposal_id)?.ok_or(AppError::NotFound)?;
+            let job = job_row(c, &p.job_id, &client.id)?;
+            if job.client_id != client.id {
+                return Err(AppError::NotFound);
+            }
+            if !matches!(p.status.as_str(), "submitted" | "shortlisted") {
+                return Err(AppError::conflict(
+                    None,
+                    format!("the proposal is {}", p.status),
+                ));
+            }
+            p.status = if shortlist { "shortlisted" } else { "declined" }.into();
+            p.updated_at = now;
+            repo::update_proposal(c, &p)?;
+            record(
+                c,
+                now,
+                Event::ProposalReviewed(ProposalReviewed {
+                    client: client.id.clone(),
+                    job: job.id.clone(),
+                    proposal: p.id.clone(),
+                    member: p.member_id.clone(),
+                    status: p.status.clone(),
+                }),
+            )?;
+            proposal_of(c, p, &job)
+        })
+    }
+
+    /// Offers a contract to the member of a proposal. A referral of that member to the job makes
+    /// its referrer the contract's referrer; a community job pays its community a share.
+    pub fn offer_from_proposal(
+        &self,
+        client: &Account,
+        proposal_id: &str,
+        milestones: Vec<MilestoneInput>,
+    ) -> Result<ContractView, AppError> {
+        let now = self.now();
+        let settings = self.settings().work;
+        self.write(|c| {
+            let mut p = repo::proposal(c, proposal_id)?.ok_or(AppError::NotFound)?;
+            let job = job_row(c, &p.job_id, &client.id)?;
+            if job.client_id != client.id {
+                return Err(AppError::NotFound);
+            }
+            if !matches!(p.status.as_str(), "submitted" | "shortlisted") || job.status != "open" {
+                return Err(AppError::conflict(
+                    None,
+                    "this proposal cannot be offered a contract now",
+                ));
+            }
+            let referrer = match repo::referral_of(c, &job.id, &p.member_id)? {
+                Some(r) => Some(handle(c, &r.referrer_id)?),
+                None => None,
+            };
+            let community = match &job.community_id {
+                Some(id) => communities::by_id(c, id)?.map(|k| k.slug),
+                None => None,
+            };
+            let input = OfferInput {
+                member: handle(c, &p.member_id)?,
+                title: job.title.clone(),
+                currency: job.currency.clone(),
+                milestones: milestones.clone(),
+                community,
+                referrer,
+            };
+            let checked = check_offer(&input, now)?;
+            let row = create_offer(c, now, &settings, client, &input, &checked, Some(&job.id))?;
+            p.status = "offered".into();
+            p.updated_at = now;
+            repo::update_proposal(c, &p)?;
+            view(c, row)
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! Referrals: a member points another to a job with a note; when the referred member is hired,
+//! the referrer's word is evidence and the contract pays them a reward.
+
+use super::{JobStatus, job_row, visible};
+use crate::accounts::Account;
+use crate::events::record;
+use crate::{App, AppError};
+use guildhall_domain::events::{Event, ReferralHired, Referred};
+use guildhall_domain::{FieldErrors, validation};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::contracts::ContractRow;
+use guildhall_store::repo::jobs::{self as repo, ReferralRow};
+use guildhall_store::repo::users;
+
+/// Marks a job filled and rewards its referral when the contract made from it starts.
+pub(crate) fn hired(
+    c: &mut DbConnection,
+    now: i64,
+    job_id: &str,
+    contract: &ContractRow,
+) -> Result<(), AppError> {
+    repo::set_status(c, job_id, JobStatus::Filled.as_str(), now)?;
+    if let Some(r) = repo::referral_of(c, job_id, &contract.member_id)? {
+        record(
+            c,
+            now,
+            Event::ReferralHired(ReferralHired {
+                referrer: r.referrer_id.clone(),
+                job: job_id.to_string(),
+                contract: contract.id.clone(),
+                member: contract.member_id.clone(),
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+impl App {
+    /// Refers another member to a job, with a note. If they are hired, the referrer is
+    /// rewarded on every release of the contract.
+    pub fn refer(
+        &self,
+        referrer: &Account,
+        job_id: &str,
+        handle_: &str,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let mut e = FieldErrors::new();
+        let note = validation::text(&mut e, "/note", note, 0, 1000, true);
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = self.now();
+        self.write(|c| {
+            let job = job_row(c, job_id, &referrer.id)?;
+            if job.status != "open" {
+                return Err(AppError::conflict(None, "this job takes no proposals now"));
+            }
+            let member = users::by_handle(c, handle_)?
+                .ok_or_else(|| AppError::field("/handle", "no member has this handle"))?;
+            if member.id == referrer.id
+                || member.id == job.client_id
+                || job.client_id == referrer.id
+            {
+                return Err(AppError::field(
+                    "/handle",
+                    "refer someone other than yourself or the client",
+                ));
+            }
+            if !visible(c, &job, &member.id)? {
+                return Err(AppError::field(
+                    "/handle",
+                    "this member cannot see this job",
+                ));
+            }
+            if repo::referral_of(c, &job.id, &member.id)?.is_some() {
+                return Err(AppError::conflict(
+                    Some("/handle"),
+                    "someone already referred this member",
+                ));
+            }
+            let row = ReferralRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                job_id: job.id.clone(),
+                referrer_id: referrer.id.clone(),
+                member_id: member.id.clone(),
+                note: note.clone(),
+                created_at: now,
+            };
+            repo::insert_referral(c, &row)?;
+            record(
+                c,
+                now,
+                Event::Referred(Referred {
+                    referrer: referrer.id.clone(),
+                    job: job.id.clone(),
+                    member: member.id.clone(),
+                    note: note.to_string(),
+                }),
+            )
+        })
+    }
+}
