@@ -1,17 +1,23 @@
 //! Accounts: sign-up, sign-in with throttling, sessions, sign-out, password changes.
 
+mod signin;
+mod throttling;
+
+pub use signin::NewSession;
+pub use throttling::AttemptOrigin;
+
 use crate::events::record;
 use crate::policy::Registration;
-use crate::secrets::{hash_token, random_token};
+use crate::secrets::hash_token;
 use crate::{App, AppError, PasswordCost};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use guildhall_domain::account::{Email, Handle, check_new_password};
 use guildhall_domain::audience::{Audience, AudienceSet};
-use guildhall_domain::events::{AccountCreated, Event, PasswordChanged, SignedIn, SignedOut};
+use guildhall_domain::events::{AccountCreated, Event, PasswordChanged};
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, UserId};
-use guildhall_store::repo::{items, oversight, sessions, throttle, tokens, users};
+use guildhall_store::repo::{items, sessions, tokens, users};
 use serde::Serialize;
 
 /// A signed-in account as use cases see it.
@@ -68,26 +74,6 @@ pub struct SignUp {
     pub display_name: Option<String>,
 }
 
-/// A new browser session.
-#[derive(Clone, Debug)]
-pub struct NewSession {
-    /// The account.
-    pub account: Account,
-    /// The session id to put in the cookie (only its hash is stored).
-    pub session_token: String,
-    /// A device token to remember this browser by, when it was not trusted yet.
-    pub device_token: Option<String>,
-}
-
-/// Where a sign-in attempt comes from.
-#[derive(Clone, Debug, Default)]
-pub struct AttemptOrigin {
-    /// The client's address.
-    pub address: String,
-    /// The device token the browser presented, if any.
-    pub device_token: Option<String>,
-}
-
 /// Whether a password change also revokes the account's API tokens: by default it does, since
 /// a password changed because it leaked may have been used to issue tokens.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -136,24 +122,6 @@ pub(crate) fn replace_password(
 pub const SUSPENDED: &str =
     "this account is suspended: write to the instance's operators to ask why or to appeal";
 
-/// Sign-in throttling window.
-const WINDOW_MS: i64 = 15 * 60 * 1000;
-/// Failures per account before attempts from untrusted devices are slowed.
-const ACCOUNT_FREE_FAILURES: i64 = 5;
-/// Failures per address before its attempts are slowed.
-const ADDRESS_FREE_FAILURES: i64 = 20;
-/// Longest delay between attempts.
-const MAX_DELAY_MS: i64 = 5 * 60 * 1000;
-
-/// Delay required after `count` failures with `free` allowed: doubling from one second.
-fn required_delay(count: i64, free: i64) -> i64 {
-    if count < free {
-        return 0;
-    }
-    let doublings = (count - free).min(20) as u32;
-    (1000i64 << doublings).min(MAX_DELAY_MS)
-}
-
 fn argon2(cost: PasswordCost) -> Argon2<'static> {
     let params = match cost {
         PasswordCost::Standard => Params::new(19 * 1024, 2, 1, None),
@@ -176,7 +144,7 @@ impl App {
             .map_err(|e| AppError::internal(format!("hashing a password: {e}")))
     }
 
-    fn password_matches(&self, password: &str, stored: &str) -> bool {
+    pub(super) fn password_matches(&self, password: &str, stored: &str) -> bool {
         // Parameters come from the stored hash, so a cost change applies to new hashes only.
         PasswordHash::new(stored)
             .map(|h| {
@@ -331,182 +299,6 @@ impl App {
         })
     }
 
-    /// Checks the throttle for an attempt on `account_key` from `origin`.
-    fn check_throttle(
-        &self,
-        account_key: &str,
-        user_id: Option<&str>,
-        origin: &AttemptOrigin,
-    ) -> Result<(), AppError> {
-        let now = self.now();
-        let since = now - WINDOW_MS;
-        self.read(|c| {
-            let (n, last) = throttle::address_failures(c, &origin.address, since)?;
-            let wait = last.map_or(0, |l| l + required_delay(n, ADDRESS_FREE_FAILURES) - now);
-            if wait > 0 {
-                return Err(AppError::RateLimited {
-                    retry_after_secs: (wait as u64).div_ceil(1000),
-                });
-            }
-            // A browser that signed in to this account before is not slowed by failures from
-            // elsewhere: an attacker hammering the account cannot lock its owner out.
-            let trusted = match (user_id, &origin.device_token) {
-                (Some(uid), Some(token)) => throttle::is_trusted(c, &hash_token(token), uid)?,
-                _ => false,
-            };
-            if !trusted {
-                let (n, last) = throttle::account_failures(c, account_key, since)?;
-                let wait = last.map_or(0, |l| l + required_delay(n, ACCOUNT_FREE_FAILURES) - now);
-                if wait > 0 {
-                    return Err(AppError::RateLimited {
-                        retry_after_secs: (wait as u64).div_ceil(1000),
-                    });
-                }
-            }
-            Ok(())
-        })
-    }
-
-    /// Checks credentials: `login` is a handle or sign-in address.
-    pub fn authenticate(
-        &self,
-        login: &str,
-        password: &str,
-        origin: &AttemptOrigin,
-    ) -> Result<Account, AppError> {
-        let account_key = login.trim().to_lowercase();
-        if account_key.is_empty()
-            || account_key.len() > 254
-            || account_key.chars().any(char::is_control)
-            || password.len() > 4 * guildhall_domain::account::MAX_PASSWORD_CHARS
-        {
-            return Err(AppError::InvalidCredentials);
-        }
-        let user = self.read(|c| Ok(users::by_login(c, &account_key)?))?;
-        // One ladder per account, whichever of its handle or addresses is typed; a login that
-        // names nobody gets a ladder of its own.
-        let account_key = match &user {
-            Some(u) => format!("account:{}", u.id),
-            None => format!("login:{account_key}"),
-        };
-        self.check_throttle(&account_key, user.as_ref().map(|u| u.id.as_str()), origin)?;
-        let ok = match &user {
-            Some(u) => self.password_matches(password, &u.password_hash),
-            None => {
-                // Spend the same time as a real check so timing does not reveal accounts.
-                let _ = self.hash_password(password);
-                false
-            }
-        };
-        let now = self.now();
-        match (user, ok) {
-            (Some(u), true) => {
-                let suspended = self.write(|c| {
-                    throttle::clear_account(c, &account_key)?;
-                    throttle::purge(c, now - WINDOW_MS)?;
-                    Ok(oversight::is_suspended(c, &u.id)?)
-                })?;
-                // Told only after the right password, so nobody learns of a suspension but
-                // the account's owner.
-                if suspended {
-                    return Err(AppError::Forbidden(SUSPENDED.into()));
-                }
-                Ok(Account::from(u))
-            }
-            _ => {
-                self.write(|c| {
-                    throttle::record_failure(
-                        c,
-                        &uuid::Uuid::now_v7().to_string(),
-                        &account_key,
-                        &origin.address,
-                        now,
-                    )?;
-                    Ok(())
-                })?;
-                Err(AppError::InvalidCredentials)
-            }
-        }
-    }
-
-    /// Signs in: checks credentials, ends the browser's previous session (the id is rotated)
-    /// and starts a new one.
-    pub fn sign_in(
-        &self,
-        login: &str,
-        password: &str,
-        origin: &AttemptOrigin,
-        previous_session: Option<&str>,
-    ) -> Result<NewSession, AppError> {
-        let account = self.authenticate(login, password, origin)?;
-        let now = self.now();
-        let token = random_token();
-        let expires = now + self.settings().session_ttl.as_millis() as i64;
-        let device_token = self.write(|c| {
-            if let Some(prev) = previous_session {
-                sessions::delete(c, &hash_token(prev))?;
-            }
-            sessions::insert(c, &hash_token(&token), &account.id, now, expires)?;
-            let trusted = match &origin.device_token {
-                Some(t) => throttle::is_trusted(c, &hash_token(t), &account.id)?,
-                None => false,
-            };
-            let device = if trusted {
-                None
-            } else {
-                let t = random_token();
-                throttle::trust_device(c, &hash_token(&t), &account.id, now)?;
-                Some(t)
-            };
-            record(
-                c,
-                now,
-                Event::SignedIn(SignedIn {
-                    account: account.id.clone(),
-                }),
-            )?;
-            Ok(device)
-        })?;
-        Ok(NewSession {
-            account,
-            session_token: token,
-            device_token,
-        })
-    }
-
-    /// The account of a live session.
-    pub fn session_account(&self, session_token: &str) -> Result<Option<Account>, AppError> {
-        let now = self.now();
-        self.read(|c| {
-            let Some(user_id) = sessions::user_of(c, &hash_token(session_token), now)? else {
-                return Ok(None);
-            };
-            if oversight::is_suspended(c, &user_id)? {
-                return Ok(None);
-            }
-            Ok(users::by_id(c, &user_id)?.map(Account::from))
-        })
-    }
-
-    /// Ends a session.
-    pub fn sign_out(&self, session_token: &str) -> Result<(), AppError> {
-        let now = self.now();
-        let hash = hash_token(session_token);
-        self.write(|c| {
-            let user = sessions::user_of(c, &hash, i64::MIN)?;
-            if sessions::delete(c, &hash)? > 0 {
-                record(
-                    c,
-                    now,
-                    Event::SignedOut(SignedOut {
-                        account: user.clone(),
-                    }),
-                )?;
-            }
-            Ok(())
-        })
-    }
-
     /// Changes a password after checking the current one; ends every other session.
     pub fn change_password(
         &self,
@@ -541,14 +333,6 @@ impl App {
         })
     }
 
-    /// Deletes expired sessions and sign-in failures older than the throttling window; returns
-    /// how many rows went. Run periodically by `serve`.
-    pub fn purge_expired(&self) -> Result<usize, AppError> {
-        let now = self.now();
-        let mut conn = self.conn()?;
-        Ok(sessions::purge_expired(&mut conn, now)? + throttle::purge(&mut conn, now - WINDOW_MS)?)
-    }
-
     /// The account with this handle.
     pub fn account_by_handle(&self, handle: &str) -> Result<Option<Account>, AppError> {
         self.read(|c| Ok(users::by_handle(c, handle)?.map(Account::from)))
@@ -557,6 +341,7 @@ impl App {
 
 #[cfg(test)]
 mod tests {
+    use super::throttling::ACCOUNT_FREE_FAILURES;
     use super::*;
     use crate::testing::app;
     use guildhall_store::testdb::TestDb;
