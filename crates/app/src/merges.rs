@@ -35,14 +35,6 @@ pub struct MergeReport {
     pub aliases: usize,
 }
 
-fn operator(actor: &Account) -> Result<(), AppError> {
-    if actor.is_operator {
-        Ok(())
-    } else {
-        Err(AppError::conflict(None, "only operators can merge skills"))
-    }
-}
-
 fn with_skill(data: &str, skill_id: &str, label: &str) -> Result<String, AppError> {
     let mut value: ItemData =
         serde_json::from_str(data).map_err(|e| AppError::caused("reading a stored merge", e))?;
@@ -66,7 +58,7 @@ impl App {
         tag_id: &str,
         skill_id: &str,
     ) -> Result<MergeReport, AppError> {
-        operator(actor)?;
+        actor.require_operator("merge skills")?;
         let now = self.now();
         self.write(|c| {
             let tag = repo::by_id(c, tag_id)?
@@ -149,7 +141,7 @@ impl App {
 
     /// Undoes a merge: claims and suggestions go back to the tag, the aliases it added go.
     pub fn undo_merge(&self, actor: &Account, merge_id: &str) -> Result<(), AppError> {
-        operator(actor)?;
+        actor.require_operator("merge skills")?;
         let now = self.now();
         self.write(|c| {
             let merge = repo::merge_by_id(c, merge_id)?.ok_or(AppError::NotFound)?;

@@ -40,6 +40,16 @@ impl Role {
         }
     }
 
+    /// The role in words, as pages show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Owner => "Owner",
+            Role::Curator => "Curator",
+            Role::Mentor => "Mentor",
+            Role::Member => "Member",
+        }
+    }
+
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<Role> {
         match s {

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod health;
 pub mod metrics;
 pub mod pages;
+pub mod paths;
 pub mod rate_limit;
 pub mod security_headers;
 pub mod serve;

@@ -193,7 +193,7 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
     assert!(
         matches!(
             app.merge_tag(&ada, tag, &python.id),
-            Err(AppError::Conflict { .. })
+            Err(AppError::Forbidden(_))
         ),
         "members cannot merge"
     );

@@ -58,11 +58,7 @@ impl From<CommunityBody> for CommunityInput {
 
 /// A slug from a path, or not found.
 pub(super) fn slug(raw: &str) -> Result<String, ApiError> {
-    if (3..=40).contains(&raw.len()) && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        Ok(raw.to_ascii_lowercase())
-    } else {
-        Err(ApiError::not_found())
-    }
+    crate::paths::slug(raw).ok_or_else(ApiError::not_found)
 }
 
 /// The communities you may see.

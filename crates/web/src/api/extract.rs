@@ -151,9 +151,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
 /// Parses an id from a path; anything that is not an id is simply not found.
 pub fn path_id(raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw)
-        .map(|u| u.to_string())
-        .map_err(|_| ApiError::not_found())
+    crate::paths::id(raw).ok_or_else(ApiError::not_found)
 }
 
 /// A cursor and a page size.

@@ -84,7 +84,7 @@ pub struct MergeBody {
 /// Merges a member tag into a skill (operators): its words become the skill's aliases and every
 /// claim and pending suggestion of it moves to the skill.
 #[utoipa::path(post, path = "/api/v1/admin/skill-merges", tag = "skills", security(("bearer" = [])), request_body = MergeBody,
-    responses((status = 201, body = guildhall_app::merges::MergeReport), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = guildhall_app::merges::MergeReport), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn merge(
     State(state): State<AppState>,
     crate::auth::ApiCaller(caller): crate::auth::ApiCaller,
@@ -102,7 +102,7 @@ pub async fn merge(
 /// Undoes a merge exactly (operators).
 #[utoipa::path(delete, path = "/api/v1/admin/skill-merges/{id}", tag = "skills", security(("bearer" = [])),
     params(("id" = String, Path, description = "Merge id")),
-    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn undo_merge(
     State(state): State<AppState>,
     crate::auth::ApiCaller(caller): crate::auth::ApiCaller,

@@ -189,22 +189,9 @@ struct InvitationPage {
     signed_in: bool,
 }
 
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Owner => "Owner",
-        Role::Curator => "Curator",
-        Role::Mentor => "Mentor",
-        Role::Member => "Member",
-    }
-}
-
 /// A slug from a path, or not found.
 pub(super) fn slug(raw: &str) -> Result<String, PageError> {
-    if raw.len() <= 40 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        Ok(raw.to_ascii_lowercase())
-    } else {
-        Err(PageError::not_found())
-    }
+    crate::paths::slug(raw).ok_or_else(PageError::not_found)
 }
 
 /// Communities on the instance, and the form to start one.
@@ -410,7 +397,7 @@ pub(super) async fn community_page(
                 .members
                 .into_iter()
                 .map(|m| MemberRow {
-                    role: role_name(m.role),
+                    role: m.role.label(),
                     card: ProfileCard::from_view(&m.shown),
                 })
                 .collect(),

@@ -127,9 +127,7 @@ pub fn router() -> Router<AppState> {
 
 /// A path parameter that must be an id; anything else is simply not found.
 pub fn page_id(raw: &str) -> Result<String, render::PageError> {
-    uuid::Uuid::parse_str(raw)
-        .map(|u| u.to_string())
-        .map_err(|_| render::PageError::not_found())
+    crate::paths::id(raw).ok_or_else(render::PageError::not_found)
 }
 
 /// Where to go after signing in: only paths on this site.

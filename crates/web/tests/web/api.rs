@@ -579,7 +579,7 @@ async fn only_operators_merge_tags() {
                 Some(body.clone()),
             )
             .await;
-        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
         let bad = t
             .call(
                 Method::POST,
