@@ -44,6 +44,34 @@ pub(super) fn next(m: &MilestoneRow, event: MilestoneEvent) -> Result<MilestoneS
         .map_err(|e| AppError::conflict(None, e.to_string()))
 }
 
+/// Which side of a contract may take a step.
+#[derive(Clone, Copy)]
+enum Side {
+    Client,
+    Member,
+}
+
+/// The checks every step on a milestone starts with: the caller is on `side` of the contract,
+/// the contract is active, and the milestone (of this contract) can take `event`. Returns the
+/// milestone and the status `event` moves it to.
+fn ready(
+    c: &mut DbConnection,
+    who: &Account,
+    contract: &ContractRow,
+    side: Side,
+    milestone_id: &str,
+    event: MilestoneEvent,
+) -> Result<(MilestoneRow, MilestoneStatus), AppError> {
+    match side {
+        Side::Client => require(who, &contract.client_id, "client")?,
+        Side::Member => require(who, &contract.member_id, "member")?,
+    }
+    require_active(contract)?;
+    let m = milestone_of(c, contract, milestone_id)?;
+    let to = next(&m, event)?;
+    Ok((m, to))
+}
+
 fn require_active(contract: &ContractRow) -> Result<(), AppError> {
     let status = status_of(contract)?;
     if status != ContractStatus::Active {
@@ -254,10 +282,14 @@ impl App {
                 Lookup::Replayed(_) => return view(c, contract),
                 Lookup::Unused(unused) => unused,
             };
-            require(client, &contract.client_id, "client")?;
-            require_active(&contract)?;
-            let mut m = milestone_of(c, &contract, milestone_id)?;
-            let to = next(&m, MilestoneEvent::Fund)?;
+            let (mut m, to) = ready(
+                c,
+                client,
+                &contract,
+                Side::Client,
+                milestone_id,
+                MilestoneEvent::Fund,
+            )?;
             let postings = guildhall_domain::ledger::fund(
                 &client.id,
                 &contract.id,
@@ -296,10 +328,14 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let contract = locked(c, member, contract_id)?;
-            require(member, &contract.member_id, "member")?;
-            require_active(&contract)?;
-            let mut m = milestone_of(c, &contract, milestone_id)?;
-            let to = next(&m, MilestoneEvent::Submit)?;
+            let (mut m, to) = ready(
+                c,
+                member,
+                &contract,
+                Side::Member,
+                milestone_id,
+                MilestoneEvent::Submit,
+            )?;
             let today = calendar::local_input(now, "UTC");
             let first = m.submitted_at.is_none();
             if first {
@@ -349,10 +385,14 @@ impl App {
                 Lookup::Replayed(_) => return view(c, contract),
                 Lookup::Unused(unused) => unused,
             };
-            require(client, &contract.client_id, "client")?;
-            require_active(&contract)?;
-            let mut m = milestone_of(c, &contract, milestone_id)?;
-            let to = next(&m, MilestoneEvent::Accept)?;
+            let (mut m, to) = ready(
+                c,
+                client,
+                &contract,
+                Side::Client,
+                milestone_id,
+                MilestoneEvent::Accept,
+            )?;
             m.status = to.as_str().into();
             record(
                 c,
@@ -388,10 +428,14 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let contract = locked(c, client, contract_id)?;
-            require(client, &contract.client_id, "client")?;
-            require_active(&contract)?;
-            let mut m = milestone_of(c, &contract, milestone_id)?;
-            let to = next(&m, MilestoneEvent::RequestChanges)?;
+            let (mut m, to) = ready(
+                c,
+                client,
+                &contract,
+                Side::Client,
+                milestone_id,
+                MilestoneEvent::RequestChanges,
+            )?;
             m.status = to.as_str().into();
             m.auto_release_at = None;
             m.updated_at = now;
