@@ -1,5 +1,6 @@
 //! Guildhall's use cases, shared by the API, the pages and the CLI. Each use case checks who may
 //! do what, runs in one transaction, and records its change-feed event in that transaction.
+#![warn(missing_docs)]
 
 pub mod accounts;
 pub mod clock;

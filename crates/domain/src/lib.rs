@@ -1,5 +1,6 @@
 //! Guildhall's pure rules: identifiers, validated newtypes, audiences and the one visibility
 //! function every read of profile data goes through. No I/O lives here.
+#![warn(missing_docs)]
 
 pub mod account;
 pub mod audience;

@@ -10,13 +10,20 @@ use crate::StoreError;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// One connection to SQLite or PostgreSQL; every query in the store is written once for both.
-#[derive(diesel::MultiConnection)]
-pub enum DbConnection {
-    /// PostgreSQL (production, several nodes).
-    Postgresql(diesel::PgConnection),
-    /// SQLite (the zero-setup default).
-    Sqlite(diesel::SqliteConnection),
+pub use connection::DbConnection;
+
+// Diesel's MultiConnection derive generates the backend's types without documentation.
+#[allow(missing_docs)]
+mod connection {
+    /// One connection to SQLite or PostgreSQL; every query in the store is written once for
+    /// both.
+    #[derive(diesel::MultiConnection)]
+    pub enum DbConnection {
+        /// PostgreSQL (production, several nodes).
+        Postgresql(diesel::PgConnection),
+        /// SQLite (the zero-setup default).
+        Sqlite(diesel::SqliteConnection),
+    }
 }
 
 impl DbConnection {

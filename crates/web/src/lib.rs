@@ -1,6 +1,7 @@
 //! Guildhall's HTTP layer: the JSON API under `/api/v1` with its OpenAPI document, the
 //! server-rendered pages, sessions and CSRF, health checks and Prometheus metrics. Handlers are
 //! thin: parse, call one use case, render.
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod auth;
