@@ -252,6 +252,7 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+#[cfg(any(test, feature = "testing"))]
 pub mod testing {
     //! Helpers for tests of Guildhall: an `App` with fast password hashing over a test database,
     //! and members signed up in one call.

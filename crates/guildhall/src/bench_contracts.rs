@@ -5,7 +5,6 @@
 //! change-feed event.
 
 use guildhall_app::accounts::Account;
-use guildhall_app::testing::sign_up_input;
 use guildhall_app::work::{MilestoneInput, OfferInput};
 use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
 use guildhall_domain::events::{BenchBaseline, Event};
@@ -106,6 +105,16 @@ pub fn run(
     );
     println!("ledger audit: every transaction balanced, no account negative");
     Ok(())
+}
+
+/// The sign-up of a benchmark account.
+fn sign_up_input(handle: &str) -> guildhall_app::accounts::SignUp {
+    guildhall_app::accounts::SignUp {
+        handle: handle.into(),
+        email: format!("{handle}@example.org"),
+        password: "correct horse battery bench".into(),
+        display_name: None,
+    }
 }
 
 /// An operator, and `n` clients with money and `n` members.

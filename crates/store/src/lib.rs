@@ -8,6 +8,7 @@ pub mod repo;
 // the tables are documented in the migrations.
 #[allow(missing_docs)]
 pub mod schema;
+#[cfg(any(test, feature = "testing"))]
 pub mod testdb;
 
 pub use db::{
