@@ -69,6 +69,16 @@ pub struct Audit {
     pub inside: BTreeMap<String, i64>,
     /// Per currency: the external accounts' balance (minus deposits plus payouts).
     pub external: BTreeMap<String, i64>,
+    /// Accounts whose kept balance differs from the sum of their postings.
+    pub drifted: Vec<String>,
+}
+
+impl Audit {
+    /// Whether every transaction balances, no covered account is below zero and every kept
+    /// balance is the sum of its postings.
+    pub fn is_sound(&self) -> bool {
+        self.unbalanced.is_empty() && self.negative.is_empty() && self.drifted.is_empty()
+    }
 }
 
 pub(crate) fn ledger_error(e: LedgerError) -> AppError {
@@ -115,6 +125,7 @@ fn account_id(c: &mut DbConnection, p: &Posting, now: i64) -> Result<String, App
         owner_id: owner.into(),
         currency: currency.into(),
         created_at: now,
+        balance: 0,
     };
     // A concurrent first use of the same account fails on its unique key, and `App::write`
     // runs the use case again, which then finds the row.
@@ -440,6 +451,11 @@ impl App {
                 .into_iter()
                 .filter(|(_, sum)| *sum != 0)
                 .map(|((tx, _), _)| tx)
+                .collect();
+            audit.drifted = accounts
+                .values()
+                .filter(|a| per_account.get(&a.id).copied().unwrap_or(0) != a.balance)
+                .map(|a| a.id.clone())
                 .collect();
             for (id, balance) in per_account {
                 let Some(a) = accounts.get(&id) else { continue };

@@ -77,10 +77,7 @@ pub fn run(
             .map_err(|e| anyhow::anyhow!("{e}"))
     })?;
     let audit = app.audit_ledger().map_err(|e| anyhow::anyhow!("{e}"))?;
-    anyhow::ensure!(
-        audit.unbalanced.is_empty() && audit.negative.is_empty(),
-        "the ledger does not balance: {audit:?}"
-    );
+    anyhow::ensure!(audit.is_sound(), "the ledger does not balance: {audit:?}");
     println!(
         "baseline, one-event write transactions: {:.0} per s ({} in {:.2} s)",
         baseline.per_second(),

@@ -412,6 +412,7 @@ diesel::table! {
         owner_id -> Text,
         currency -> Text,
         created_at -> BigInt,
+        balance -> BigInt,
     }
 }
 

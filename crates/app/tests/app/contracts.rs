@@ -149,7 +149,7 @@ fn the_whole_path_pays_the_member_and_splits_the_shares() {
         assert_eq!(done.status, ContractStatus::Completed);
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 82_500 + 41_250);
         let audit = w.app.audit_ledger().unwrap();
-        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert!(audit.is_sound());
         assert_eq!(audit.inside["EUR"], 1_000_000, "no money made or lost");
 
         let types: Vec<String> = w
@@ -272,7 +272,7 @@ fn every_illegal_move_is_refused_without_side_effects() {
             Err(AppError::Conflict { .. })
         ));
         let audit = w.app.audit_ledger().unwrap();
-        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert!(audit.is_sound());
     }
 }
 
@@ -366,7 +366,7 @@ fn parallel_funding_and_release_of_one_milestone_move_money_once() {
         assert!(results.iter().any(Result::is_ok), "{results:?}");
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 27_000, "released once");
         let audit = w.app.audit_ledger().unwrap();
-        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert!(audit.is_sound());
         assert_eq!(audit.inside["EUR"], 1_000_000);
     }
 }
@@ -630,7 +630,7 @@ fn a_dispute_stops_the_contract_until_an_operator_splits_the_escrow() {
         assert_eq!(wallet(&w.app, &w.client, "wallet"), before + 30_000);
         assert!(w.app.open_disputes(&w.operator).unwrap().is_empty());
         let audit = w.app.audit_ledger().unwrap();
-        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert!(audit.is_sound());
     }
 }
 
@@ -699,7 +699,7 @@ fn deposits_are_credited_once_an_operator_confirms_the_money_arrived() {
         assert_eq!(mine.len(), 7);
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 25_000);
         let audit = w.app.audit_ledger().unwrap();
-        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert!(audit.is_sound());
     }
 }
 

@@ -192,7 +192,11 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
             Err(e) => prop_assert!(matches!(e, AppError::Conflict { .. }), "{:?}", e),
         }
         let audit = app.audit_ledger().unwrap();
-        prop_assert!(audit.unbalanced.is_empty(), "{:?}", audit);
+        prop_assert!(
+            audit.unbalanced.is_empty() && audit.drifted.is_empty(),
+            "{:?}",
+            audit
+        );
         prop_assert!(audit.negative.is_empty(), "{:?}", audit);
         for cur in currencies {
             let net =
@@ -302,8 +306,25 @@ fn parallel_requests_move_money_exactly_once() {
         assert_eq!(wallet[0].minor, 100, "{wallet:?}");
         assert_eq!(wallet[0].display, "€1.00");
         let audit = app.audit_ledger().unwrap();
-        assert!(audit.unbalanced.is_empty() && audit.negative.is_empty());
+        assert!(audit.is_sound());
         assert_eq!(audit.inside["EUR"], 1_000);
+
+        // The balance kept beside an account is checked against its postings.
+        {
+            use diesel::connection::SimpleConnection;
+            let pool = db.pool();
+            let mut conn = pool.get().unwrap();
+            conn.batch_execute(
+                "UPDATE ledger_accounts SET balance = balance + 1 WHERE kind = 'wallet'",
+            )
+            .unwrap();
+            let audit = app.audit_ledger().unwrap();
+            assert!(!audit.is_sound() && !audit.drifted.is_empty(), "{audit:?}");
+            conn.batch_execute(
+                "UPDATE ledger_accounts SET balance = balance - 1 WHERE kind = 'wallet'",
+            )
+            .unwrap();
+        }
 
         // Only operators record manual transfers; a payout cannot exceed the wallet.
         assert!(matches!(

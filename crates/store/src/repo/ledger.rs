@@ -1,12 +1,11 @@
-//! Ledger accounts, transactions and postings. Balances are sums of postings.
+//! Ledger accounts, transactions and postings. An account's balance is the sum of its
+//! postings, kept beside the account and changed with every transaction that posts to it.
 
 use crate::schema::{
     ledger_accounts as accounts, ledger_postings as postings, ledger_transactions as txs,
 };
 use crate::{DbConnection, Millis, StoreError};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
 /// An account row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -22,6 +21,8 @@ pub struct AccountRow {
     pub currency: String,
     /// Creation time.
     pub created_at: Millis,
+    /// The sum of its postings, in minor units.
+    pub balance: i64,
 }
 
 /// The account of this kind, owner and currency, if it exists.
@@ -61,13 +62,14 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// An account's balance: the sum of its postings.
+/// An account's balance, as kept beside it.
 pub fn balance(conn: &mut DbConnection, account_id: &str) -> Result<i64, StoreError> {
-    // SUM of a BIGINT is NUMERIC on PostgreSQL; the cast keeps one integer type on both.
-    Ok(postings::table
-        .filter(postings::account_id.eq(account_id))
-        .select(sql::<BigInt>("CAST(COALESCE(SUM(amount), 0) AS BIGINT)"))
-        .get_result(conn)?)
+    Ok(accounts::table
+        .find(account_id)
+        .select(accounts::balance)
+        .get_result::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
 }
 
 /// Every account of an owner.
@@ -136,6 +138,16 @@ pub fn insert_transaction(
                 postings::account_id.eq(account_id),
                 postings::amount.eq(amount),
             ))
+            .execute(conn)?;
+    }
+    // One change per account, in one order, however many lines touch it.
+    let mut deltas: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for (account_id, amount) in lines {
+        *deltas.entry(account_id).or_default() += amount;
+    }
+    for (account_id, delta) in deltas {
+        diesel::update(accounts::table.find(account_id))
+            .set(accounts::balance.eq(accounts::balance + delta))
             .execute(conn)?;
     }
     Ok(())
