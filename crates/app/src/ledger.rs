@@ -213,26 +213,6 @@ pub fn apply(
     for p in &postings {
         lines.push((account_id(c, p, now)?, p.amount));
     }
-    // Lock every account this touches, in one order, so two transfers in opposite directions
-    // cannot deadlock; then no balance changes between the check and the postings.
-    let mut ids: Vec<&String> = lines.iter().map(|(id, _)| id).collect();
-    ids.sort();
-    ids.dedup();
-    for id in ids {
-        repo::lock(c, id)?;
-    }
-    let mut change: BTreeMap<&str, i64> = BTreeMap::new();
-    for ((id, amount), p) in lines.iter().zip(&postings) {
-        if p.account.kind.must_stay_covered() {
-            *change.entry(id.as_str()).or_default() += amount;
-        }
-    }
-    for ((id, _), p) in lines.iter().zip(&postings) {
-        let delta = change.get(id.as_str()).copied().unwrap_or(0);
-        if delta < 0 && repo::balance(c, id)? + delta < 0 {
-            return Err(ledger_error(LedgerError::Insufficient(p.account.kind)));
-        }
-    }
     let row = TransactionRow {
         id: uuid::Uuid::now_v7().to_string(),
         kind: kind.into(),
@@ -242,7 +222,21 @@ pub fn apply(
         memo: memo.to_string(),
         created_at: now,
     };
+    // Each account's balance changes once, in one order of accounts, so two transfers in
+    // opposite directions cannot deadlock; the change itself locks the account until commit,
+    // and an account that holds someone's money refuses to go below zero (the whole
+    // transaction then rolls back).
     repo::insert_transaction(c, &row, &lines)?;
+    let mut change: BTreeMap<&str, (i64, AccountKind)> = BTreeMap::new();
+    for ((id, amount), p) in lines.iter().zip(&postings) {
+        change.entry(id.as_str()).or_insert((0, p.account.kind)).0 += amount;
+    }
+    for (id, (delta, kind)) in change {
+        let balance = repo::add_to_balance(c, id, delta)?;
+        if delta < 0 && balance < 0 && kind.must_stay_covered() {
+            return Err(ledger_error(LedgerError::Insufficient(kind)));
+        }
+    }
     let shown: Vec<PostingLine> = postings
         .iter()
         .map(|p| PostingLine {

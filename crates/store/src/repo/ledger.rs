@@ -49,19 +49,6 @@ pub fn insert_account(conn: &mut DbConnection, row: &AccountRow) -> Result<(), S
     Ok(())
 }
 
-/// Holds the account's row lock until the transaction ends (a no-op update), so checks of its
-/// balance and the postings that follow are not interleaved with another transaction's.
-pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
-    // SQLite's write transactions begin IMMEDIATE and exclude every other writer already.
-    if conn.is_sqlite() {
-        return Ok(());
-    }
-    diesel::update(accounts::table.find(id))
-        .set(accounts::kind.eq(accounts::kind))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// An account's balance, as kept beside it.
 pub fn balance(conn: &mut DbConnection, account_id: &str) -> Result<i64, StoreError> {
     Ok(accounts::table
@@ -123,7 +110,8 @@ pub fn by_key(
         .optional()?)
 }
 
-/// Adds a transaction with its postings: (account id, amount), in order.
+/// Adds a transaction with its postings: (account id, amount), in order. The caller changes
+/// the accounts' kept balances ([`add_to_balance`]).
 pub fn insert_transaction(
     conn: &mut DbConnection,
     row: &TransactionRow,
@@ -140,17 +128,16 @@ pub fn insert_transaction(
             ))
             .execute(conn)?;
     }
-    // One change per account, in one order, however many lines touch it.
-    let mut deltas: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
-    for (account_id, amount) in lines {
-        *deltas.entry(account_id).or_default() += amount;
-    }
-    for (account_id, delta) in deltas {
-        diesel::update(accounts::table.find(account_id))
-            .set(accounts::balance.eq(accounts::balance + delta))
-            .execute(conn)?;
-    }
     Ok(())
+}
+
+/// Adds `delta` to an account's kept balance, locking the account until the transaction ends;
+/// returns the new balance.
+pub fn add_to_balance(conn: &mut DbConnection, id: &str, delta: i64) -> Result<i64, StoreError> {
+    Ok(diesel::update(accounts::table.find(id))
+        .set(accounts::balance.eq(accounts::balance + delta))
+        .returning(accounts::balance)
+        .get_result(conn)?)
 }
 
 /// Every posting: (transaction id, account id, amount), for audits.
