@@ -1,8 +1,9 @@
 //! Values read back from the store. One this version cannot read means a corrupt row: an
 //! error that names it, never a silent default (an unknown currency is not euros, an unknown
-//! status not "cancelled").
+//! status not "cancelled", an unknown role not "member").
 
 use crate::AppError;
+use guildhall_domain::community::Role;
 use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
 use guildhall_domain::money::Currency;
 use guildhall_store::StoreError;
@@ -23,6 +24,11 @@ pub(crate) fn contract_status(status: &str) -> Result<ContractStatus, AppError> 
     ContractStatus::parse(status).ok_or_else(|| corrupt("contract status", status))
 }
 
+/// A member's stored role in a community.
+pub(crate) fn role(role: &str) -> Result<Role, AppError> {
+    Role::parse(role).ok_or_else(|| corrupt("community role", role))
+}
+
 /// A milestone's stored status.
 pub(crate) fn milestone_status(status: &str) -> Result<MilestoneStatus, AppError> {
     MilestoneStatus::parse(status).ok_or_else(|| corrupt("milestone status", status))
@@ -40,5 +46,7 @@ mod tests {
         );
         assert!(super::contract_status("on hold").is_err());
         assert!(super::milestone_status("submitted").is_ok());
+        assert!(super::role("curator").is_ok());
+        assert!(super::role("overlord").is_err());
     }
 }

@@ -37,7 +37,7 @@ impl App {
                     as_community_sees(c, scope.id(), &user.id, &user.handle, persona.as_deref())?;
                 out.push(MemberCard {
                     handle: user.handle,
-                    role: Role::parse(&role).unwrap_or(Role::Member),
+                    role: crate::stored::role(&role)?,
                     shown,
                 });
             }
