@@ -59,7 +59,7 @@ pub async fn sign_up(
 pub struct TokenRequest {
     /// Handle or sign-in email.
     login: String,
-    /// Password.
+    /// The account's password; a token is issued only when it matches.
     password: String,
     /// Name for the new token.
     name: String,

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommunityBody {
-    /// Name.
+    /// The community's name as members and visitors see it (2 to 80 characters).
     name: String,
     /// URL name: 3–40 of a-z, 0-9 and `-` (ignored when editing).
     #[serde(default)]
@@ -256,7 +256,7 @@ pub async fn choose_persona(
 /// A member as the community sees them.
 #[derive(Serialize, ToSchema)]
 pub struct MemberOut {
-    /// Role.
+    /// What the member may do in the community: owner, curator, mentor or member.
     role: Role,
     /// What the member shows this community.
     profile: ProfileOut,

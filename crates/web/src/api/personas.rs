@@ -16,13 +16,13 @@ use utoipa::ToSchema;
 /// A persona as its owner sees it.
 #[derive(Serialize, ToSchema)]
 pub struct PersonaOut {
-    /// Id.
+    /// The persona's id, for editing or removing it.
     id: String,
-    /// Name.
+    /// The persona's name, seen only by its owner ("For clients").
     name: String,
-    /// Headline.
+    /// The one-line headline this persona shows instead of the profile's.
     headline: String,
-    /// Summary.
+    /// The summary this persona shows instead of the profile's (Markdown).
     summary: String,
     /// Selected item ids, in order.
     item_ids: Vec<String>,

@@ -37,7 +37,7 @@ pub struct PersonaHeaderOut {
 /// A profile as the caller may see it.
 #[derive(Serialize, ToSchema)]
 pub struct ProfileOut {
-    /// Handle.
+    /// The member's handle, without the `@`.
     handle: String,
     /// Name to show (the handle when no display name is visible).
     display_name: String,

@@ -24,7 +24,7 @@ pub struct AutocompleteQuery {
 /// One suggestion.
 #[derive(Serialize, ToSchema)]
 pub struct SkillSuggestion {
-    /// Skill id.
+    /// The taxonomy skill the label stands for; use it to claim the skill.
     skill_id: String,
     /// The label that matched.
     label: String,

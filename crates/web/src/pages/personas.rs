@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 /// An item a persona may select.
 pub struct Choice {
-    /// Id.
+    /// The profile item this choice includes or leaves out.
     pub id: String,
     /// Description.
     pub label: String,
@@ -36,13 +36,13 @@ pub struct Choice {
 pub struct PersonaForm {
     /// Id when editing.
     pub id: Option<String>,
-    /// Name.
+    /// The persona's name as typed.
     pub name: String,
-    /// Headline.
+    /// The headline as typed (empty keeps the profile's).
     pub headline: String,
-    /// Summary.
+    /// The summary as typed (empty keeps the profile's).
     pub summary: String,
-    /// Link audience.
+    /// Who the persona's link shows it to, as the form's choice names it.
     pub link_audience: String,
     /// Link path.
     pub link: String,

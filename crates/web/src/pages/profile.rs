@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 
 /// One editable item.
 pub struct EditItem {
-    /// Id.
+    /// The item being edited.
     pub id: String,
     /// Kind in words.
     pub kind_label: &'static str,

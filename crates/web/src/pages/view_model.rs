@@ -7,27 +7,27 @@ use guildhall_domain::view::ProfileView;
 
 /// A work history line.
 pub struct WorkLine {
-    /// Title.
+    /// The role or project, as its owner wrote it.
     pub title: String,
-    /// Organisation.
+    /// Who the work was for (may be empty).
     pub organisation: String,
     /// Kind, in words.
     pub kind: &'static str,
     /// "2023-01 – now".
     pub dates: String,
-    /// Description.
+    /// What was done, rendered from Markdown.
     pub description: String,
 }
 
 /// A portfolio line.
 pub struct PortfolioLine {
-    /// Title.
+    /// The piece's title, as its owner wrote it.
     pub title: String,
     /// Link.
     pub url: String,
     /// Kind, in words.
     pub kind: &'static str,
-    /// Date.
+    /// When it was made, as the owner gave it (may be empty).
     pub date: String,
 }
 
@@ -57,15 +57,15 @@ pub struct SkillLine {
 
 /// A profile ready for a template.
 pub struct ProfileCard {
-    /// Handle.
+    /// The member's handle, without the `@`.
     pub handle: String,
-    /// Name.
+    /// The name this viewer is shown (the persona's, if one applies).
     pub name: String,
     /// Persona name, when seen through one.
     pub persona: Option<String>,
-    /// Headline.
+    /// The one-line headline this viewer is shown.
     pub headline: String,
-    /// Summary.
+    /// The summary this viewer is shown, rendered from Markdown.
     pub summary: String,
     /// "Lisbon · Europe/Lisbon".
     pub location: String,
@@ -77,9 +77,9 @@ pub struct ProfileCard {
     pub emails: Vec<(String, String)>,
     /// Work history.
     pub work: Vec<WorkLine>,
-    /// Portfolio.
+    /// The portfolio pieces this viewer may see.
     pub portfolio: Vec<PortfolioLine>,
-    /// Skills.
+    /// The skills this viewer may see, with their levels and backing.
     pub skills: Vec<SkillLine>,
     /// Reputation figures the member shows this viewer.
     pub shown_figures: Vec<String>,
@@ -246,7 +246,7 @@ pub struct AudienceChoice {
     pub value: String,
     /// Words.
     pub label: String,
-    /// Checked.
+    /// Whether the item is shown to this audience now.
     pub checked: bool,
 }
 
