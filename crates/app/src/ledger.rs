@@ -178,23 +178,6 @@ pub fn lookup<'a>(
     }
 }
 
-/// Looks up `who`'s key and applies `postings` unless the request was applied before: for
-/// callers with no state of their own to check in between.
-pub fn apply_once(
-    c: &mut DbConnection,
-    now: i64,
-    who: &MoneyRequest,
-    kind: &'static str,
-    request: &Value,
-    postings: Vec<Posting>,
-    memo: Value,
-) -> Result<Receipt, AppError> {
-    match lookup(c, who, kind, request)? {
-        Lookup::Replayed(receipt) => Ok(receipt),
-        Lookup::Unused(unused) => apply(c, now, unused, postings, memo),
-    }
-}
-
 /// Applies `postings` as one transaction of the looked-up request's kind.
 pub fn apply(
     c: &mut DbConnection,

@@ -142,9 +142,8 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
             } else {
                 json!("another")
             };
-            let result = app.write(|c| {
-                ledger::apply_once(c, now, who, kind, &request, postings.clone(), json!({}))
-            });
+            let result =
+                app.write(|c| apply_once(c, now, who, kind, &request, postings.clone(), json!({})));
             if same {
                 let again = result.unwrap();
                 prop_assert!(again.replayed);
@@ -165,7 +164,7 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
         };
         let expected = allowed(&model, &postings);
         let result = app.write(|c| {
-            ledger::apply_once(
+            apply_once(
                 c,
                 now,
                 &who,
@@ -218,6 +217,22 @@ proptest! {
     }
 }
 
+/// Applies `postings` unless `who` applied this request before (then its first receipt).
+fn apply_once(
+    c: &mut guildhall_store::DbConnection,
+    now: i64,
+    who: &MoneyRequest,
+    kind: &'static str,
+    request: &serde_json::Value,
+    postings: Vec<Posting>,
+    memo: serde_json::Value,
+) -> Result<Receipt, AppError> {
+    match ledger::lookup(c, who, kind, request)? {
+        ledger::Lookup::Replayed(receipt) => Ok(receipt),
+        ledger::Lookup::Unused(unused) => ledger::apply(c, now, unused, postings, memo),
+    }
+}
+
 fn funding(
     app: &guildhall_app::App,
     who: &MoneyRequest,
@@ -226,7 +241,7 @@ fn funding(
     let eur = Currency::parse("EUR").unwrap();
     let postings = guildhall_domain::ledger::fund(client, "contract-1", 300, eur).unwrap();
     app.write(|c| {
-        ledger::apply_once(
+        apply_once(
             c,
             1_800_000_000_000,
             who,

@@ -238,7 +238,7 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
         app.undo_merge(&op, &report.id),
         Err(AppError::Conflict { .. })
     ));
-    let events = guildhall_store::repo::events::after(conn, 0, 100_000).unwrap();
+    let events = guildhall_store::repo::events::heads_after(conn, 0, u16::MAX).unwrap();
     assert!(
         events.iter().any(|e| e.event_type == "skill.merged")
             && events.iter().any(|e| e.event_type == "skill.unmerged")

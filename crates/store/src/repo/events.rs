@@ -83,20 +83,6 @@ pub fn heads_after(
     .load(conn)?)
 }
 
-/// Events after `after_seq`, oldest first: how a tailer follows the feed.
-pub fn after(
-    conn: &mut DbConnection,
-    after_seq: i64,
-    limit: i64,
-) -> Result<Vec<EventRow>, StoreError> {
-    Ok(domain_events::table
-        .filter(domain_events::seq.gt(after_seq))
-        .order(domain_events::seq)
-        .limit(limit)
-        .select(EventRow::as_select())
-        .load(conn)?)
-}
-
 /// Events caused by `actor_id`, newest first, before `before_seq`.
 pub fn by_actor(
     conn: &mut DbConnection,
