@@ -129,3 +129,38 @@ impl App {
         Ok(Page::from_rows(rows, limit, |r| r.seq.to_string()).map(FeedEvent::from))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::record;
+    use crate::AppError;
+    use crate::testing::app;
+    use guildhall_domain::events::{BenchBaseline, Event};
+    use guildhall_store::repo::events;
+    use guildhall_store::testdb::TestDb;
+
+    #[test]
+    fn a_writes_events_are_appended_at_its_commit_and_forgotten_with_its_rollback() {
+        let db = TestDb::sqlite().unwrap();
+        let app = app(&db);
+        let count = || app.read(|c| Ok(events::count(c)?)).unwrap();
+        let before = count();
+        let refused: Result<(), AppError> = app.write(|c| {
+            record(c, 1, Event::BenchBaseline(BenchBaseline { i: 1 }))?;
+            Err(AppError::internal("the use case fails after recording"))
+        });
+        assert!(refused.is_err());
+        app.write(|_| Ok(())).unwrap();
+        assert_eq!(
+            count(),
+            before,
+            "nothing of the failed write reaches the feed"
+        );
+        app.write(|c| {
+            record(c, 2, Event::BenchBaseline(BenchBaseline { i: 2 }))?;
+            record(c, 3, Event::BenchBaseline(BenchBaseline { i: 3 }))
+        })
+        .unwrap();
+        assert_eq!(count(), before + 2);
+    }
+}
