@@ -2,7 +2,7 @@
 
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError, Page, PageRequest};
+use crate::{AppError, Page, PageRequest};
 use guildhall_domain::ConnectionId;
 use guildhall_domain::account::Handle;
 use guildhall_domain::events::{ConnectionAnswered, ConnectionRemoved, Event};
@@ -35,7 +35,7 @@ pub enum ConnectionFilter {
     Pending,
 }
 
-impl App {
+impl crate::facades::Profiles<'_> {
     /// Asks `handle` to connect. If they already asked the caller, this accepts their request.
     pub fn request_connection(
         &self,
@@ -282,43 +282,45 @@ mod tests {
         for db in TestDb::all() {
             let app = app(&db);
             let (ada, bob) = (member(&app, "ada"), member(&app, "bob"));
-            let req = app.request_connection(&ada, "bob").unwrap();
+            let req = app.profiles().request_connection(&ada, "bob").unwrap();
             assert_eq!(req.direction, "outgoing");
             assert!(matches!(
-                app.request_connection(&ada, "bob"),
+                app.profiles().request_connection(&ada, "bob"),
                 Err(AppError::Conflict { .. })
             ));
             assert!(
                 matches!(
-                    app.accept_connection(&ada, &req.id),
+                    app.profiles().accept_connection(&ada, &req.id),
                     Err(AppError::Conflict { .. })
                 ),
                 "requester cannot accept"
             );
             let incoming = app
+                .profiles()
                 .list_connections(&bob, ConnectionFilter::Pending, &PageRequest::default())
                 .unwrap();
             assert_eq!(incoming.items[0].handle, "ada");
             assert_eq!(incoming.items[0].direction, "incoming");
-            app.decline_connection(&bob, &req.id).unwrap();
+            app.profiles().decline_connection(&bob, &req.id).unwrap();
             // Asking back when the other already asked accepts.
-            let again = app.request_connection(&ada, "bob").unwrap();
-            let mutual = app.request_connection(&bob, "ada").unwrap();
+            let again = app.profiles().request_connection(&ada, "bob").unwrap();
+            let mutual = app.profiles().request_connection(&bob, "ada").unwrap();
             assert_eq!(mutual.status, "accepted");
             assert_eq!(mutual.id, again.id);
-            app.remove_connection(&ada, &again.id).unwrap();
+            app.profiles().remove_connection(&ada, &again.id).unwrap();
             assert!(
-                app.list_connections(&bob, ConnectionFilter::All, &PageRequest::default())
+                app.profiles()
+                    .list_connections(&bob, ConnectionFilter::All, &PageRequest::default())
                     .unwrap()
                     .items
                     .is_empty()
             );
             assert!(matches!(
-                app.request_connection(&ada, "ada"),
+                app.profiles().request_connection(&ada, "ada"),
                 Err(AppError::Conflict { .. })
             ));
             assert!(matches!(
-                app.request_connection(&ada, "nobody"),
+                app.profiles().request_connection(&ada, "nobody"),
                 Err(AppError::NotFound)
             ));
         }

@@ -3,11 +3,11 @@
 //! session, or a vetted community they both belong to), and the endorsement records which.
 //! Its weight in trust comes from the endorser's own trust in that skill, kept in the log.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::communities::user_id_of;
 use crate::events::record;
 use crate::profiles::{load_items, relation};
-use crate::{App, AppError};
 use guildhall_domain::events::{Event, SkillEndorsed};
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, validation};
@@ -82,7 +82,7 @@ fn claimed_skill(data: &ItemData) -> Option<&str> {
     }
 }
 
-impl App {
+impl crate::facades::Skills<'_> {
     /// Endorses a skill claim on `handle`'s profile that the caller can see, if the two share
     /// evidence of working together.
     pub fn endorse(
@@ -97,7 +97,7 @@ impl App {
         if !e.is_empty() {
             return Err(e.into());
         }
-        let trust = self.trust_index()?;
+        let trust = self.evidence().trust_index()?;
         let now = self.now();
         self.write(|c| {
             let owner = user_id_of(c, handle)?;

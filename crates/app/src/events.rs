@@ -1,6 +1,6 @@
 //! Recording and reading the change feed.
 
-use crate::{App, AppError, Page, PageRequest};
+use crate::{AppError, Page, PageRequest};
 use guildhall_domain::events::Event;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::events;
@@ -110,7 +110,7 @@ impl From<events::EventRow> for FeedEvent {
     }
 }
 
-impl App {
+impl crate::facades::Accounts<'_> {
     /// The caller's own activity, newest first.
     pub fn my_events(
         &self,
@@ -127,6 +127,23 @@ impl App {
             };
         let rows = self.read(|c| Ok(events::by_actor(c, user_id, before, limit + 1)?))?;
         Ok(Page::from_rows(rows, limit, |r| r.seq.to_string()).map(FeedEvent::from))
+    }
+}
+
+impl crate::facades::Instance<'_> {
+    /// Appends one benchmark event in a transaction of its own: the cheapest write there is,
+    /// the baseline `guildhall bench contracts` compares the contract use cases with.
+    pub fn bench_baseline(&self, i: u64) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            record(
+                c,
+                now,
+                guildhall_domain::events::Event::BenchBaseline(
+                    guildhall_domain::events::BenchBaseline { i },
+                ),
+            )
+        })
     }
 }
 

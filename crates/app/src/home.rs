@@ -1,10 +1,10 @@
 //! The two front pages: what a visitor learns about the instance, and what waits for a
 //! signed-in member's answer.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::communities::Community;
 use crate::work::jobs::Job;
-use crate::{App, AppError};
 use guildhall_domain::community::Visibility;
 use guildhall_store::repo::{admission, communities, users, waiting};
 use serde::Serialize;
@@ -49,7 +49,7 @@ pub struct FrontPage {
     pub jobs: Vec<Job>,
 }
 
-impl App {
+impl crate::facades::Profiles<'_> {
     /// How many things wait for `who`, without listing them: cheap enough for every page.
     pub fn waiting_count(&self, who: &Account) -> Result<i64, AppError> {
         self.read(|c| {
@@ -92,7 +92,8 @@ impl App {
     /// The instance as a visitor first sees it.
     pub fn front_page(&self) -> Result<FrontPage, AppError> {
         let mut communities: Vec<Community> = self
-            .communities(None)?
+            .communities()
+            .list(None)?
             .into_iter()
             .filter(|k| k.visibility == Visibility::Public)
             .collect();
@@ -101,7 +102,7 @@ impl App {
         Ok(FrontPage {
             members: self.read(|c| Ok(users::count(c)?))?,
             communities,
-            jobs: self.public_jobs(10)?,
+            jobs: self.work().public_jobs(10)?,
         })
     }
 }

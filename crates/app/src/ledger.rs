@@ -3,11 +3,11 @@
 //! Use cases that move money (deposits, milestone funding and release, refunds, payouts) call
 //! `apply` inside their own transaction.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::oversight::{Actor, audit};
 use crate::secrets::hash_token;
-use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::events::{Event, LedgerPosted, PostingLine};
 use guildhall_domain::ledger::{self, AccountKind, LedgerError, Posting};
@@ -300,7 +300,7 @@ pub fn money(minor: i64, currency: &str) -> Result<Money, AppError> {
     }
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     /// Records money that arrived for a member through the manual provider (operators).
     pub fn confirm_deposit(
         &self,

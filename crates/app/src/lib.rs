@@ -10,6 +10,7 @@ pub mod endorsements;
 pub mod error;
 pub mod events;
 pub mod evidence;
+pub mod facades;
 pub mod home;
 pub mod ledger;
 pub mod merges;
@@ -93,9 +94,9 @@ pub struct App {
     pool: DbPool,
     clock: Arc<dyn Clock>,
     settings: Arc<AppSettings>,
-    profiles: Arc<profile_cache::ProfileCache>,
-    skills: Arc<skills::SkillIndex>,
-    trust: Arc<reputation::TrustCache>,
+    profile_cache: Arc<profile_cache::ProfileCache>,
+    skill_index: Arc<skills::SkillIndex>,
+    trust_cache: Arc<reputation::TrustCache>,
     /// On SQLite, which takes one writer at a time anyway, this process's writers queue here
     /// rather than on SQLite's busy handler, which sleeps and retries (up to 100 ms a try).
     /// PostgreSQL writers never wait on it: nodes share nothing but the database there.
@@ -119,25 +120,25 @@ impl App {
             writer: sqlite.then(Arc::default),
             pool,
             clock,
-            profiles: Arc::new(profile_cache::ProfileCache::new(
+            profile_cache: Arc::new(profile_cache::ProfileCache::new(
                 settings.profile_cache_size,
                 head,
             )),
-            skills: Arc::default(),
-            trust: Arc::default(),
+            skill_index: Arc::default(),
+            trust_cache: Arc::default(),
             settings: Arc::new(settings),
         }
     }
 
     /// The anonymous-read profile cache.
     pub fn profile_cache(&self) -> &profile_cache::ProfileCache {
-        &self.profiles
+        &self.profile_cache
     }
 
     /// Applies change-feed entries newer than the cache's watermark. Called after every write
     /// on this node, and periodically by `serve` to pick up other nodes' writes.
     pub fn follow_feed(&self) -> Result<(), AppError> {
-        let from = self.profiles.watermark();
+        let from = self.profile_cache.watermark();
         if from == i64::MAX {
             return Ok(());
         }
@@ -146,7 +147,7 @@ impl App {
             const BATCH: u16 = 1000;
             let rows = guildhall_store::repo::events::heads_after(
                 &mut conn,
-                self.profiles.watermark(),
+                self.profile_cache.watermark(),
                 BATCH,
             )?;
             let Some(last) = rows.last().map(|r| r.seq) else {
@@ -156,7 +157,7 @@ impl App {
             if rows.iter().any(|r| {
                 r.event_type.starts_with("taxonomy.") || r.event_type.starts_with("skill.")
             }) {
-                self.skills_changed();
+                self.skills().skills_changed();
             }
             // Evict the actor's profile and any subject's (a merge re-points others' claims).
             let touched = rows.into_iter().flat_map(|r| {
@@ -164,7 +165,7 @@ impl App {
                     serde_json::from_str(&r.subject_ids).unwrap_or_default();
                 r.actor_id.into_iter().chain(subjects)
             });
-            self.profiles.apply(touched, last);
+            self.profile_cache.apply(touched, last);
             if !full {
                 return Ok(());
             }
@@ -182,7 +183,7 @@ impl App {
     }
 
     /// A pooled connection.
-    pub fn conn(&self) -> Result<PooledConn, AppError> {
+    pub(crate) fn conn(&self) -> Result<PooledConn, AppError> {
         self.pool
             .get()
             .map_err(|e| AppError::Unavailable(e.to_string()))
@@ -190,7 +191,7 @@ impl App {
 
     /// Runs `f` in one transaction, retrying the whole of it when the database reports a
     /// serialization failure or lock contention.
-    pub fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         mut f: impl FnMut(&mut DbConnection) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
@@ -232,7 +233,7 @@ impl App {
     }
 
     /// Runs `f` on a connection without a transaction (single reads).
-    pub fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
@@ -303,19 +304,29 @@ pub mod testing {
 
     /// Creates the operator `handle` (email `op@example.org`); panics if that fails.
     pub fn operator(app: &App, handle: &str) -> Account {
-        app.create_account(
-            SignUp {
-                email: "op@example.org".into(),
-                ..sign_up_input(handle)
-            },
-            true,
-        )
-        .expect("test operator is created")
+        app.accounts()
+            .create_account(
+                SignUp {
+                    email: "op@example.org".into(),
+                    ..sign_up_input(handle)
+                },
+                true,
+            )
+            .expect("test operator is created")
+    }
+
+    /// Runs `f` in one of `app`'s write transactions, for tests that write below the use cases.
+    pub fn write<T>(
+        app: &App,
+        f: impl FnMut(&mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        app.write(f)
     }
 
     /// Signs up `handle`; panics if that fails.
     pub fn member(app: &App, handle: &str) -> Account {
-        app.sign_up(sign_up_input(handle))
+        app.accounts()
+            .sign_up(sign_up_input(handle))
             .expect("test member signs up")
     }
 }

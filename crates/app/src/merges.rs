@@ -2,9 +2,9 @@
 //! labels become the skill's aliases, every claim and pending suggestion of the tag is
 //! re-pointed, and the merge is recorded with what moved, so it can be undone exactly.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::events::{Event, SkillMerged, SkillUnmerged};
 use guildhall_domain::profile::ItemData;
 use guildhall_store::repo::skills::{self as repo, LabelRow, MergeRow};
@@ -50,7 +50,7 @@ fn with_skill(data: &str, skill_id: &str, label: &str) -> Result<String, AppErro
     Ok(serde_json::to_string(&value).expect("item data serialises"))
 }
 
-impl App {
+impl crate::facades::Instance<'_> {
     /// Merges the member tag `tag_id` into the skill `skill_id`.
     pub fn merge_tag(
         &self,

@@ -1,10 +1,10 @@
 //! What only the instance's operators do outside money: choosing the communities whose
 //! curation they trust (their owners and curators, with the operators, seed trust).
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::oversight::{Actor, audit};
-use crate::{App, AppError};
 use guildhall_domain::events::{CommunityVetted, Event};
 use guildhall_store::repo::communities as repo;
 use serde::Serialize;
@@ -38,7 +38,7 @@ fn row_of(
     })
 }
 
-impl App {
+impl crate::facades::Instance<'_> {
     /// Every community, unlisted ones too, with whether it is vetted: operators only.
     pub fn vetting_list(&self, operator: &Account) -> Result<Vec<VettingRow>, AppError> {
         operator.require_operator("vet communities")?;

@@ -3,11 +3,11 @@
 //! cases serve the operators' page (as a signed-in operator) and `guildhall admin` (as the
 //! command line on the server, which reached the data folder and needs no account).
 
+use crate::AppError;
 use crate::accounts::{Account, Ends, RevokeTokens, replace_password};
 use crate::events::record;
 use crate::page::{Page, PageRequest};
 use crate::secrets::{hash_token, random_token};
-use crate::{App, AppError};
 use guildhall_domain::account::{Handle, check_new_password};
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::events::{Event, OfferAnswered};
@@ -175,7 +175,7 @@ fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: &str) -> Result
     Ok(())
 }
 
-impl App {
+impl crate::facades::Instance<'_> {
     /// Who operates the instance and which accounts are suspended.
     pub fn oversight(&self, _permission: &Actor) -> Result<Oversight, AppError> {
         self.read(|c| {
@@ -334,7 +334,7 @@ impl App {
         })?;
         check_new_password(new_password, &[&account.handle, &account.email])
             .map_err(|m| AppError::field("/password", m))?;
-        let hash = self.hash_password(new_password)?;
+        let hash = self.accounts().hash_password(new_password)?;
         let now = self.now();
         self.write(|c| {
             if !repo::use_reset(c, &hash_token(token), now)? {

@@ -4,11 +4,11 @@
 //! `manual` provider, an operator who sees the transfer arrive) confirms it, and only then does
 //! the wallet grow.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::ledger::{self, Lookup, MoneyRequest, Receipt, ledger_error};
 use crate::oversight::{Actor, audit};
-use crate::{App, AppError};
 use guildhall_domain::events::{DepositCancelled, DepositConfirmed, DepositRequested, Event};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_store::DbConnection;
@@ -85,7 +85,7 @@ pub struct Deposit {
     pub decided_at: Option<i64>,
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     fn deposit_of(&self, c: &mut DbConnection, row: DepositRow) -> Result<Deposit, AppError> {
         let money = ledger::money(row.amount, &row.currency)?;
         let instructions = if row.status == "pending" {

@@ -1,11 +1,11 @@
 //! Personas: named selections of the caller's items with their own headline, shared by an
 //! unlisted link.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::profiles::load_items;
 use crate::secrets::link_token;
-use crate::{App, AppError};
 use guildhall_domain::audience::Audience;
 use guildhall_domain::events::{Event, PersonaCreated, PersonaRemoved, PersonaUpdated};
 use guildhall_domain::persona::Persona;
@@ -52,7 +52,7 @@ pub(crate) fn load(c: &mut DbConnection, row: personas::PersonaRow) -> Result<Pe
     })
 }
 
-impl App {
+impl crate::facades::Profiles<'_> {
     /// Checks a persona input against the owner's items; returns the cleaned fields.
     fn validate_persona(
         &self,
@@ -250,6 +250,7 @@ mod tests {
         for db in TestDb::all() {
             let app = app(&db);
             let ada = app
+                .accounts()
                 .sign_up(crate::accounts::SignUp {
                     handle: "ada".into(),
                     email: "ada@example.org".into(),
@@ -258,19 +259,21 @@ mod tests {
                 })
                 .unwrap();
             let add = |aud: &str, text: &str| {
-                app.add_item(
-                    &ada,
-                    ItemInput {
-                        audiences: vec![aud.into()],
-                        data: ItemData::Headline { text: text.into() },
-                    },
-                )
-                .unwrap()
+                app.profiles()
+                    .add_item(
+                        &ada,
+                        ItemInput {
+                            audiences: vec![aud.into()],
+                            data: ItemData::Headline { text: text.into() },
+                        },
+                    )
+                    .unwrap()
             };
             let public = add("public", "public one");
             let conn = add("connections", "for connections");
             let _other = add("public", "not selected");
             let persona = app
+                .profiles()
                 .create_persona(
                     &ada,
                     PersonaInput {
@@ -282,11 +285,15 @@ mod tests {
                     },
                 )
                 .unwrap();
-            let view = app.view_persona_link(&persona.link_token).unwrap();
+            let view = app
+                .profiles()
+                .view_persona_link(&persona.link_token)
+                .unwrap();
             let ids: Vec<String> = view.items.iter().map(|i| i.id.to_string()).collect();
             assert_eq!(ids, vec![public.id.clone()]);
             assert_eq!(view.headline(), Some("Volunteer coach"));
             let updated = app
+                .profiles()
                 .update_persona(
                     &ada,
                     &persona.id.to_string(),
@@ -302,14 +309,18 @@ mod tests {
                 .unwrap();
             assert!(
                 matches!(
-                    app.view_persona_link(&persona.link_token),
+                    app.profiles().view_persona_link(&persona.link_token),
                     Err(AppError::NotFound)
                 ),
                 "old link revoked"
             );
-            let view = app.view_persona_link(&updated.link_token).unwrap();
+            let view = app
+                .profiles()
+                .view_persona_link(&updated.link_token)
+                .unwrap();
             assert_eq!(view.items.len(), 1);
             let err = app
+                .profiles()
                 .create_persona(
                     &ada,
                     PersonaInput {

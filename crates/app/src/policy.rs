@@ -2,10 +2,10 @@
 //! the API. The configuration gives the values; an operator may change them while the instance
 //! runs, and the database then holds their choice, so every node follows it.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::oversight::{Actor, audit};
-use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::events::{Event, PolicyChanged};
 use guildhall_store::repo::settings;
@@ -95,7 +95,7 @@ impl Policy {
     }
 }
 
-impl App {
+impl crate::facades::Instance<'_> {
     /// The policy in force: the operators' choices over the configured values.
     pub fn policy(&self) -> Result<Policy, AppError> {
         let configured = self.settings().policy;

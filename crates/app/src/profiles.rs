@@ -1,9 +1,9 @@
 //! Profile items and profile views. Every read of another member's profile data goes through
 //! `guildhall_domain::visible_items`, via `ProfileView`.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::account::Handle;
 use guildhall_domain::audience::{Audience, AudienceSet};
 use guildhall_domain::events::{Event, ItemChanged, ItemRemoved};
@@ -207,7 +207,7 @@ fn check_communities(
     Ok(())
 }
 
-impl App {
+impl crate::facades::Profiles<'_> {
     /// Adds an item at the end of the caller's profile.
     pub fn add_item(&self, account: &Account, input: ItemInput) -> Result<OwnItem, AppError> {
         let (audiences, data) = validate(input)?;
@@ -410,6 +410,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::App;
     use crate::testing::{app, member};
     use guildhall_domain::profile::WorkKind;
     use guildhall_store::testdb::TestDb;
@@ -435,9 +436,10 @@ mod tests {
             let ada = member(&app, "ada");
             let bob = member(&app, "bob");
             let eve = member(&app, "eve");
-            let item = app.add_item(&ada, work("connections")).unwrap();
+            let item = app.profiles().add_item(&ada, work("connections")).unwrap();
             let has = |v: Option<&Account>| {
-                app.view_profile("ada", v)
+                app.profiles()
+                    .view_profile("ada", v)
                     .unwrap()
                     .items
                     .iter()
@@ -445,9 +447,9 @@ mod tests {
             };
             assert!(!has(None));
             assert!(!has(Some(&bob)));
-            let req = app.request_connection(&bob, "ada").unwrap();
+            let req = app.profiles().request_connection(&bob, "ada").unwrap();
             assert!(!has(Some(&bob)), "pending is not connected");
-            app.accept_connection(&ada, &req.id).unwrap();
+            app.profiles().accept_connection(&ada, &req.id).unwrap();
             assert!(has(Some(&bob)));
             assert!(!has(Some(&eve)));
             assert!(has(Some(&ada)));
@@ -459,10 +461,10 @@ mod tests {
         for db in TestDb::all() {
             let app = app(&db);
             let ada = member(&app, "ada");
-            let before = app.my_items(&ada).unwrap().len();
+            let before = app.profiles().my_items(&ada).unwrap().len();
             let mut bad = work("everyone");
             bad.audiences.push("nobody".into());
-            let AppError::Validation(e) = app.add_item(&ada, bad).unwrap_err() else {
+            let AppError::Validation(e) = app.profiles().add_item(&ada, bad).unwrap_err() else {
                 panic!()
             };
             assert_eq!(e.0[0].path, "/audiences/0");
@@ -471,10 +473,10 @@ mod tests {
                 ..work("public")
             };
             assert!(matches!(
-                app.add_item(&ada, empty),
+                app.profiles().add_item(&ada, empty),
                 Err(AppError::Validation(_))
             ));
-            assert_eq!(app.my_items(&ada).unwrap().len(), before);
+            assert_eq!(app.profiles().my_items(&ada).unwrap().len(), before);
         }
     }
 
@@ -484,17 +486,19 @@ mod tests {
             let node_a = app(&db);
             let node_b = app(&db);
             let ada = member(&node_a, "ada");
-            let item = node_a.add_item(&ada, work("public")).unwrap();
+            let item = node_a.profiles().add_item(&ada, work("public")).unwrap();
             let shows = |app: &App| {
-                app.view_profile("ada", None)
+                app.profiles()
+                    .view_profile("ada", None)
                     .unwrap()
                     .items
                     .iter()
                     .any(|i| i.id.to_string() == item.id)
             };
             assert!(shows(&node_a) && shows(&node_b), "both nodes now cache ada");
-            assert!(node_b.cached_public_profile("ada").is_some());
+            assert!(node_b.profiles().cached_public_profile("ada").is_some());
             node_a
+                .profiles()
                 .update_item(&ada, &item.id, work("private"), None)
                 .unwrap();
             assert!(!shows(&node_a), "the writing node is current at once");
@@ -512,13 +516,14 @@ mod tests {
         let app = app(&db);
         let ada = member(&app, "ada");
         let bob = member(&app, "bob");
-        let item = app.add_item(&ada, work("public")).unwrap();
+        let item = app.profiles().add_item(&ada, work("public")).unwrap();
         assert!(matches!(
-            app.update_item(&bob, &item.id, work("public"), None),
+            app.profiles()
+                .update_item(&bob, &item.id, work("public"), None),
             Err(AppError::NotFound)
         ));
         assert!(matches!(
-            app.delete_item(&bob, &item.id),
+            app.profiles().delete_item(&bob, &item.id),
             Err(AppError::NotFound)
         ));
     }

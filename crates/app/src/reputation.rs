@@ -3,9 +3,9 @@
 //! time, and trust per skill over the vouching graph of the whole log
 //! (`guildhall_domain::vouching`). Erased entries no longer count.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::evidence::bundles::entries_of;
-use crate::{App, AppError};
 use guildhall_domain::events::Event;
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::reputation::{Evidence, Figure, figures};
@@ -168,11 +168,11 @@ fn curated_memberships(c: &mut DbConnection) -> Result<Vec<Membership>, AppError
         .collect())
 }
 
-impl App {
+impl crate::facades::Evidence<'_> {
     /// Trust over the whole log, recomputed when the change feed has moved since.
     pub fn trust_index(&self) -> Result<Arc<TrustIndex>, AppError> {
         let seq = self.read(|c| Ok(guildhall_store::repo::events::last_seq(c)?))?;
-        if let Some((at, index)) = self.trust.0.lock().expect("trust cache").as_ref()
+        if let Some((at, index)) = self.trust_cache.0.lock().expect("trust cache").as_ref()
             && *at == seq
         {
             return Ok(index.clone());
@@ -188,7 +188,7 @@ impl App {
             vouches(&evidence, &memberships),
             &seeds(&memberships, &operators),
         ));
-        *self.trust.0.lock().expect("trust cache") = Some((seq, index.clone()));
+        *self.trust_cache.0.lock().expect("trust cache") = Some((seq, index.clone()));
         Ok(index)
     }
 

@@ -3,8 +3,8 @@
 //! time zone. A member appears only for items the searcher may see: every document is checked
 //! with the same `Viewer::can_see` that decides profile visibility.
 
+use crate::AppError;
 use crate::accounts::Account;
-use crate::{App, AppError};
 use guildhall_domain::CommunityId;
 use guildhall_domain::audience::AudienceSet;
 use guildhall_domain::search::words;
@@ -65,7 +65,7 @@ struct Candidate {
     criteria: u8,
 }
 
-impl App {
+impl crate::facades::Profiles<'_> {
     /// Members matching `q`, as `searcher` may see them.
     pub fn search_members(
         &self,

@@ -1,8 +1,8 @@
 //! The texts an operator publishes for everyone: the privacy policy and the terms of use,
 //! written in Markdown and linked from every page's footer and from sign-up.
 
+use crate::AppError;
 use crate::oversight::{Actor, audit};
-use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
 use guildhall_store::repo::settings;
 
@@ -46,7 +46,7 @@ impl SiteText {
     }
 }
 
-impl App {
+impl crate::facades::Instance<'_> {
     /// The published text, if the operators published one.
     pub fn site_text(&self, text: SiteText) -> Result<Option<String>, AppError> {
         self.read(|c| Ok(settings::get(c, text.key())?.filter(|t| !t.trim().is_empty())))

@@ -1,9 +1,9 @@
 //! Skills as members use them: resolving what a member types to a taxonomy skill (through its
 //! labels and aliases) or to a member tag, and the autocomplete index over all of them.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::audience::AudienceSet;
 use guildhall_domain::events::{Event, TagCreated};
 use guildhall_domain::profile::{ClaimSource, ItemData};
@@ -220,7 +220,7 @@ pub struct SkillDetails {
     pub narrower: Vec<(String, String)>,
 }
 
-impl App {
+impl crate::facades::Skills<'_> {
     /// A skill's page data. A merged tag answers with the skill it was merged into.
     pub fn skill_details(
         &self,
@@ -300,7 +300,7 @@ impl App {
 
     /// The autocomplete index, built from the database on first use.
     fn skill_index(&self) -> Result<Arc<AutocompleteIndex>, AppError> {
-        if let Some(index) = self.skills.0.read().ok().and_then(|s| s.clone()) {
+        if let Some(index) = self.skill_index.0.read().ok().and_then(|s| s.clone()) {
             return Ok(index);
         }
         // Tags nobody shared are left out by `all_labels`.
@@ -320,7 +320,7 @@ impl App {
             })
             .collect();
         let index = Arc::new(AutocompleteIndex::new(entries));
-        if let Ok(mut slot) = self.skills.0.write() {
+        if let Ok(mut slot) = self.skill_index.0.write() {
             *slot = Some(index.clone());
         }
         Ok(index)
@@ -336,7 +336,7 @@ impl App {
 
     /// Drops the autocomplete index when the feed shows skills changed.
     pub(crate) fn skills_changed(&self) {
-        self.skills.invalidate();
+        self.skill_index.invalidate();
     }
 }
 
@@ -383,9 +383,11 @@ mod tests {
         for db in TestDb::all() {
             let app = app(&db);
             let csv = "conceptUri,preferredLabel,altLabels\nhttp://e/s/py,Python (computer programming),\"Python\npython programming\"\n";
-            app.import_esco(csv.as_bytes(), None::<&[u8]>, None::<&[u8]>, &|_, _| {})
+            app.skills()
+                .import_esco(csv.as_bytes(), None::<&[u8]>, None::<&[u8]>, &|_, _| {})
                 .unwrap();
             let ada = app
+                .accounts()
                 .sign_up(SignUp {
                     handle: "ada".into(),
                     email: "ada@example.org".into(),
@@ -394,6 +396,7 @@ mod tests {
                 })
                 .unwrap();
             let bob = app
+                .accounts()
                 .sign_up(SignUp {
                     handle: "bob".into(),
                     email: "bob@example.org".into(),
@@ -402,7 +405,7 @@ mod tests {
                 })
                 .unwrap();
 
-            let py = app.add_item(&ada, claim("  PYTHON ")).unwrap();
+            let py = app.profiles().add_item(&ada, claim("  PYTHON ")).unwrap();
             let ItemData::Skill {
                 skill_id,
                 label,
@@ -420,14 +423,20 @@ mod tests {
                 "clients cannot set the source"
             );
             // A look-alike spelling finds the same skill.
-            let spoof = app.add_item(&bob, claim("Руthon")).unwrap();
+            let spoof = app.profiles().add_item(&bob, claim("Руthon")).unwrap();
             let ItemData::Skill { skill_id: same, .. } = &spoof.data else {
                 panic!()
             };
             assert_eq!(same, skill_id);
 
-            let tag = app.add_item(&ada, claim("Rustacean mentoring")).unwrap();
-            let tag2 = app.add_item(&bob, claim("rustacean  MENTORING!")).unwrap();
+            let tag = app
+                .profiles()
+                .add_item(&ada, claim("Rustacean mentoring"))
+                .unwrap();
+            let tag2 = app
+                .profiles()
+                .add_item(&bob, claim("rustacean  MENTORING!"))
+                .unwrap();
             let (ItemData::Skill { skill_id: t1, .. }, ItemData::Skill { skill_id: t2, .. }) =
                 (&tag.data, &tag2.data)
             else {
@@ -435,23 +444,26 @@ mod tests {
             };
             assert_eq!(t1, t2, "the same words make one tag");
 
-            let got = app.suggest_skills("pyth", 5).unwrap();
+            let got = app.skills().suggest_skills("pyth", 5).unwrap();
             assert_eq!(got[0].skill_id, skill_id.clone().unwrap());
-            let got = app.suggest_skills("rustac", 5).unwrap();
+            let got = app.skills().suggest_skills("rustac", 5).unwrap();
             assert_eq!(
                 (got[0].kind, got[0].label.as_str()),
                 (LabelKind::Tag, "Rustacean mentoring")
             );
-            assert!(app.suggest_skills(&"x".repeat(101), 5).is_err());
+            assert!(app.skills().suggest_skills(&"x".repeat(101), 5).is_err());
             let mut secret = claim("Project Nightjar");
             secret.audiences = vec!["private".into()];
-            app.add_item(&ada, secret).unwrap();
+            app.profiles().add_item(&ada, secret).unwrap();
             assert!(
-                app.suggest_skills("project nigh", 5).unwrap().is_empty(),
+                app.skills()
+                    .suggest_skills("project nigh", 5)
+                    .unwrap()
+                    .is_empty(),
                 "a private tag is never suggested to others"
             );
 
-            let bad = app.add_item(
+            let bad = app.profiles().add_item(
                 &ada,
                 ItemInput {
                     audiences: vec!["public".into()],

@@ -1,11 +1,11 @@
 //! Co-created skills: a member's network suggests skills, the member decides. The suggester
 //! learns only whether the skill was added, never why not. Endorsements are in `endorsements`.
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::profiles::{ItemInput, OwnItem, from_row, item_row, load_items};
 use crate::skills::resolve_or_tag;
-use crate::{App, AppError};
 use guildhall_domain::events::{
     Event, SkillSuggested, SuggestionAccepted, SuggestionDeclined, SuggestionsSettingChanged,
 };
@@ -91,7 +91,7 @@ fn skill_label(c: &mut DbConnection, skill_id: &str) -> Result<String, AppError>
         .unwrap_or_default())
 }
 
-impl App {
+impl crate::facades::Skills<'_> {
     /// Who may suggest skills to the caller.
     pub fn suggestions_from(&self, account: &Account) -> Result<SuggestionsFrom, AppError> {
         self.read(|c| {
@@ -335,43 +335,46 @@ mod tests {
                 member(&app, "bob"),
                 member(&app, "eve"),
             );
-            let req = app.request_connection(&bob, "ada").unwrap();
-            app.accept_connection(&ada, &req.id).unwrap();
-            app.set_suggestions_from(&ada, SuggestionsFrom::Connections)
+            let req = app.profiles().request_connection(&bob, "ada").unwrap();
+            app.profiles().accept_connection(&ada, &req.id).unwrap();
+            app.skills()
+                .set_suggestions_from(&ada, SuggestionsFrom::Connections)
                 .unwrap();
 
             let sent = app
+                .skills()
                 .suggest_skill(&bob, "ada", "Rust", "she rewrote our parser in it")
                 .unwrap();
             assert_eq!(sent.outcome, "not_added");
             assert!(
                 matches!(
-                    app.suggest_skill(&bob, "ada", "rust", "again"),
+                    app.skills().suggest_skill(&bob, "ada", "rust", "again"),
                     Err(AppError::Conflict { .. })
                 ),
                 "one pending per skill"
             );
             assert!(
                 matches!(
-                    app.suggest_skill(&eve, "ada", "Go", "x"),
+                    app.skills().suggest_skill(&eve, "ada", "Go", "x"),
                     Err(AppError::Conflict { .. })
                 ),
                 "strangers may not suggest"
             );
             assert!(
                 matches!(
-                    app.suggest_skill(&bob, "ada", "Go", ""),
+                    app.skills().suggest_skill(&bob, "ada", "Go", ""),
                     Err(AppError::Validation(_))
                 ),
                 "a note is required"
             );
 
-            let inbox = app.incoming_suggestions(&ada, true).unwrap();
+            let inbox = app.skills().incoming_suggestions(&ada, true).unwrap();
             assert_eq!(
                 (inbox[0].from.as_str(), inbox[0].label.as_str()),
                 ("bob", "Rust")
             );
             let claim = app
+                .skills()
                 .accept_suggestion(&ada, &inbox[0].id, vec!["public".into()], 4)
                 .unwrap();
             let ItemData::Skill {
@@ -388,19 +391,22 @@ mod tests {
                 (ClaimSource::AcceptedSuggestion, Some("bob"), 4)
             );
             assert!(matches!(
-                app.accept_suggestion(&ada, &inbox[0].id, vec!["public".into()], 4),
+                app.skills()
+                    .accept_suggestion(&ada, &inbox[0].id, vec!["public".into()], 4),
                 Err(AppError::Conflict { .. })
             ));
-            let public = app.view_profile("ada", None).unwrap();
+            let public = app.profiles().view_profile("ada", None).unwrap();
             assert!(public.items.iter().any(
                 |i| matches!(&i.data, ItemData::Skill { suggested_by: Some(b), .. } if b == "bob")
             ));
 
             let second = app
+                .skills()
                 .suggest_skill(&bob, "ada", "Public speaking", "her conference talk")
                 .unwrap();
-            app.decline_suggestion(&ada, &second.id).unwrap();
+            app.skills().decline_suggestion(&ada, &second.id).unwrap();
             let outcomes: Vec<(String, String)> = app
+                .skills()
                 .sent_suggestions(&bob)
                 .unwrap()
                 .into_iter()
@@ -415,16 +421,17 @@ mod tests {
             );
             assert!(
                 matches!(
-                    app.decline_suggestion(&eve, &second.id),
+                    app.skills().decline_suggestion(&eve, &second.id),
                     Err(AppError::NotFound)
                 ),
                 "only the member answers"
             );
 
-            app.set_suggestions_from(&ada, SuggestionsFrom::Off)
+            app.skills()
+                .set_suggestions_from(&ada, SuggestionsFrom::Off)
                 .unwrap();
             assert!(matches!(
-                app.suggest_skill(&bob, "ada", "Go", "x"),
+                app.skills().suggest_skill(&bob, "ada", "Go", "x"),
                 Err(AppError::Conflict { .. })
             ));
         }
@@ -436,11 +443,13 @@ mod tests {
         let app = app(&db);
         let (_ada, bob) = (member(&app, "ada"), member(&app, "bob"));
         for i in 0..DAILY_SUGGESTIONS {
-            app.suggest_skill(&bob, "ada", &format!("skill {i}"), "seen at work")
+            app.skills()
+                .suggest_skill(&bob, "ada", &format!("skill {i}"), "seen at work")
                 .unwrap();
         }
         assert!(matches!(
-            app.suggest_skill(&bob, "ada", "one more", "seen at work"),
+            app.skills()
+                .suggest_skill(&bob, "ada", "one more", "seen at work"),
             Err(AppError::RateLimited { .. })
         ));
     }

@@ -3,8 +3,8 @@
 //! are found again by their source key, so re-importing updates labels and keeps ids, and with
 //! them every claim that points at a skill.
 
+use crate::AppError;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::events::{Event, TaxonomyImported};
 use guildhall_domain::skills::{esco, normalize};
@@ -234,7 +234,7 @@ fn label_rows(skill_id: &str, s: &SourceSkill) -> Vec<LabelRow> {
     seen.into_values().collect()
 }
 
-impl App {
+impl crate::facades::Skills<'_> {
     /// Writes skills, creating new ones and updating those found by source key.
     pub fn import_skills(
         &self,

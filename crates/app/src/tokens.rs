@@ -1,9 +1,9 @@
 //! API tokens: created by their owner, shown once, stored hashed, revocable.
 
-use crate::accounts::Account;
+use crate::accounts::{Account, AttemptOrigin};
 use crate::events::record;
 use crate::secrets::{hash_token, random_token};
-use crate::{App, AppError, Page, PageRequest};
+use crate::{AppError, Page, PageRequest};
 use guildhall_domain::events::{Event, TokenCreated, TokenRevoked};
 use guildhall_domain::validation;
 use guildhall_domain::{FieldErrors, TokenId};
@@ -53,14 +53,34 @@ pub struct CreatedToken {
     pub token: String,
 }
 
-impl App {
+/// A token's name, trimmed, or the reason it will not do.
+fn token_name(name: &str) -> Result<String, AppError> {
+    let mut errors = FieldErrors::new();
+    let name = validation::text(&mut errors, "/name", name, 1, 80, false);
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    Ok(name)
+}
+
+impl crate::facades::Accounts<'_> {
+    /// Signs in with a password and creates an API token in one step: the API's way in. The
+    /// name is checked before the password, so a name that will not do costs no sign-in.
+    pub fn issue_token(
+        &self,
+        login: &str,
+        password: &str,
+        name: &str,
+        origin: &AttemptOrigin,
+    ) -> Result<CreatedToken, AppError> {
+        token_name(name)?;
+        let account = self.authenticate(login, password, origin)?;
+        self.create_token(&account, name)
+    }
+
     /// Creates an API token for `account`.
     pub fn create_token(&self, account: &Account, name: &str) -> Result<CreatedToken, AppError> {
-        let mut errors = FieldErrors::new();
-        let name = validation::text(&mut errors, "/name", name, 1, 80, false);
-        if !errors.is_empty() {
-            return Err(errors.into());
-        }
+        let name = token_name(name)?;
         let secret = format!("{TOKEN_PREFIX}{}", random_token());
         let now = self.now();
         let row = tokens::TokenRow {
@@ -156,6 +176,7 @@ mod tests {
         for db in TestDb::all() {
             let app = app(&db);
             let me = app
+                .accounts()
                 .sign_up(SignUp {
                     handle: "ada".into(),
                     email: "ada@example.org".into(),
@@ -163,10 +184,14 @@ mod tests {
                     display_name: None,
                 })
                 .unwrap();
-            let t1 = app.create_token(&me, "laptop").unwrap();
-            let t2 = app.create_token(&me, "ci").unwrap();
-            assert_eq!(app.token_account(&t1.token).unwrap().unwrap().id, me.id);
+            let t1 = app.accounts().create_token(&me, "laptop").unwrap();
+            let t2 = app.accounts().create_token(&me, "ci").unwrap();
+            assert_eq!(
+                app.accounts().token_account(&t1.token).unwrap().unwrap().id,
+                me.id
+            );
             let page = app
+                .accounts()
                 .list_tokens(
                     &me,
                     &PageRequest {
@@ -177,6 +202,7 @@ mod tests {
                 .unwrap();
             assert_eq!(page.items[0].id, t2.info.id);
             let next = app
+                .accounts()
                 .list_tokens(
                     &me,
                     &PageRequest {
@@ -187,16 +213,44 @@ mod tests {
                 .unwrap();
             assert_eq!(next.items[0].id, t1.info.id);
             assert!(next.next_cursor.is_none());
-            app.revoke_token(&me, &t1.info.id).unwrap();
-            assert!(app.token_account(&t1.token).unwrap().is_none());
+            app.accounts().revoke_token(&me, &t1.info.id).unwrap();
+            assert!(app.accounts().token_account(&t1.token).unwrap().is_none());
             assert!(matches!(
-                app.revoke_token(&me, &t1.info.id),
+                app.accounts().revoke_token(&me, &t1.info.id),
                 Err(AppError::NotFound)
             ));
             assert!(matches!(
-                app.create_token(&me, "  "),
+                app.accounts().create_token(&me, "  "),
                 Err(AppError::Validation(_))
             ));
+        }
+    }
+
+    #[test]
+    fn signing_in_for_a_token_checks_the_name_first_and_the_password_always() {
+        use crate::accounts::AttemptOrigin;
+        use crate::testing::{PASSWORD, member};
+        for db in TestDb::all() {
+            let app = app(&db);
+            let ada = member(&app, "ada");
+            let origin = AttemptOrigin::default();
+            let accounts = app.accounts();
+            let e = accounts
+                .issue_token("ada", "wrong password", " ", &origin)
+                .unwrap_err();
+            assert!(
+                matches!(e, AppError::Validation(_)),
+                "a blank name is refused before the password is tried: {e:?}"
+            );
+            assert!(matches!(
+                accounts.issue_token("ada", "wrong password", "cli", &origin),
+                Err(AppError::InvalidCredentials)
+            ));
+            let token = accounts
+                .issue_token("ADA", PASSWORD, "cli", &origin)
+                .unwrap();
+            let owner = accounts.token_account(&token.token).unwrap().unwrap();
+            assert_eq!(owner.id, ada.id);
         }
     }
 }

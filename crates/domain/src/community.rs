@@ -79,6 +79,24 @@ pub enum Visibility {
     Unlisted,
 }
 
+impl Visibility {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Listed => "listed",
+            Visibility::Unlisted => "unlisted",
+        }
+    }
+
+    /// Parses a stored name; `None` for a value no version wrote.
+    pub fn parse(s: &str) -> Option<Visibility> {
+        [Visibility::Public, Visibility::Listed, Visibility::Unlisted]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
 /// How people join.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -89,6 +107,28 @@ pub enum Admission {
     Application,
     /// Only with an invitation.
     Invitation,
+}
+
+impl Admission {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Admission::Open => "open",
+            Admission::Application => "application",
+            Admission::Invitation => "invitation",
+        }
+    }
+
+    /// Parses a stored name; `None` for a value no version wrote.
+    pub fn parse(s: &str) -> Option<Admission> {
+        [
+            Admission::Open,
+            Admission::Application,
+            Admission::Invitation,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
 }
 
 /// Who is acting, as far as one community is concerned.
@@ -173,6 +213,18 @@ impl Action {
     ];
 }
 
+/// Whether `who` may know that a community with `visibility` exists: anyone a public one,
+/// signed-in people a listed one, only members an unlisted one (invitation links aside, which
+/// the invitation use cases check themselves).
+pub fn visible_to(visibility: Visibility, who: Standing) -> bool {
+    match (visibility, who) {
+        (Visibility::Public, _) => true,
+        (Visibility::Listed, Standing::Visitor) => false,
+        (Visibility::Listed, _) => true,
+        (Visibility::Unlisted, s) => matches!(s, Standing::Member(_)),
+    }
+}
+
 /// Whether `who` may do `action` in a community admitting people by `admission`.
 pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
     use Action::*;
@@ -201,6 +253,28 @@ pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unlisted_communities_are_known_to_members_only() {
+        let member = Standing::Member(Role::Member);
+        assert!(visible_to(Visibility::Public, Standing::Visitor));
+        assert!(!visible_to(Visibility::Listed, Standing::Visitor));
+        assert!(visible_to(Visibility::Listed, Standing::Outsider));
+        assert!(!visible_to(Visibility::Unlisted, Standing::Outsider));
+        assert!(visible_to(Visibility::Unlisted, member));
+        for v in [Visibility::Public, Visibility::Listed, Visibility::Unlisted] {
+            assert_eq!(Visibility::parse(v.as_str()), Some(v));
+        }
+        for a in [
+            Admission::Open,
+            Admission::Application,
+            Admission::Invitation,
+        ] {
+            assert_eq!(Admission::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(Visibility::parse("secret"), None);
+        assert_eq!(Admission::parse("lottery"), None);
+    }
 
     #[test]
     fn the_matrix_has_the_expected_shape() {

@@ -10,6 +10,7 @@ pub mod contract;
 pub mod events;
 pub mod evidence;
 pub mod ids;
+pub mod job;
 pub mod ledger;
 pub mod markdown;
 pub mod money;

@@ -119,9 +119,10 @@ pub fn run(command: AdminCommand) -> anyhow::Result<()> {
                 display_name: None,
             };
             let account = app
+                .accounts()
                 .create_account(input, !member)
                 .map_err(|e| refusal(e).context("not created"))?;
-            app.audit_account_created(&account.handle)?;
+            app.instance().audit_account_created(&account.handle)?;
             println!(
                 "Created {} @{} ({}).",
                 if member { "member" } else { "operator" },
@@ -131,12 +132,16 @@ pub fn run(command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::Promote(t) => {
             let (_, app) = open(&t.common)?;
-            app.promote(&by, &t.handle, &t.reason).map_err(refusal)?;
+            app.instance()
+                .promote(&by, &t.handle, &t.reason)
+                .map_err(refusal)?;
             println!("@{} is now an operator.", t.handle.trim_start_matches('@'));
         }
         AdminCommand::Demote(t) => {
             let (_, app) = open(&t.common)?;
-            app.demote(&by, &t.handle, &t.reason).map_err(refusal)?;
+            app.instance()
+                .demote(&by, &t.handle, &t.reason)
+                .map_err(refusal)?;
             println!(
                 "@{} is no longer an operator.",
                 t.handle.trim_start_matches('@')
@@ -144,7 +149,9 @@ pub fn run(command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::Suspend(t) => {
             let (_, app) = open(&t.common)?;
-            app.suspend(&by, &t.handle, &t.reason).map_err(refusal)?;
+            app.instance()
+                .suspend(&by, &t.handle, &t.reason)
+                .map_err(refusal)?;
             println!(
                 "@{} is suspended: signed out, hidden from search, open offers withdrawn.",
                 t.handle.trim_start_matches('@')
@@ -152,12 +159,15 @@ pub fn run(command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::Unsuspend(t) => {
             let (_, app) = open(&t.common)?;
-            app.unsuspend(&by, &t.handle, &t.reason).map_err(refusal)?;
+            app.instance()
+                .unsuspend(&by, &t.handle, &t.reason)
+                .map_err(refusal)?;
             println!("@{} may sign in again.", t.handle.trim_start_matches('@'));
         }
         AdminCommand::ResetPassword(t) => {
             let (settings, app) = open(&t.common)?;
             let token = app
+                .instance()
                 .issue_password_reset(&by, &t.handle, &t.reason)
                 .map_err(refusal)?;
             println!(
@@ -169,6 +179,7 @@ pub fn run(command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::AuditLog { common, limit } => {
             let (_, app) = open(&common)?;
             let page = app
+                .instance()
                 .audit_log(
                     &by,
                     &PageRequest {

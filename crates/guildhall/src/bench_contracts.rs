@@ -7,7 +7,6 @@
 use guildhall_app::accounts::Account;
 use guildhall_app::work::{MilestoneInput, OfferInput};
 use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
-use guildhall_domain::events::{BenchBaseline, Event};
 use guildhall_domain::money::{Currency, Money};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,24 +58,26 @@ pub fn run(
     let cycles = offers(&app, &clients, &members, contracts)?;
 
     let baseline = timed(concurrency, contracts * 3, |i| {
-        app.write(|c| {
-            guildhall_app::events::record(
-                c,
-                app.now(),
-                Event::BenchBaseline(BenchBaseline { i: i as u64 }),
-            )
-        })
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        app.instance()
+            .bench_baseline(i as u64)
+            .map_err(|e| anyhow::anyhow!("{e}"))
     })?;
     let work = timed(concurrency, cycles.len(), |i| {
         let (client, member, contract, milestone) = &cycles[i];
-        app.fund_milestone(client, contract, milestone, &format!("f-{i}"))
-            .and_then(|_| app.submit_milestone(member, contract, milestone))
-            .and_then(|_| app.accept_milestone(client, contract, milestone, &format!("a-{i}")))
+        app.work()
+            .fund_milestone(client, contract, milestone, &format!("f-{i}"))
+            .and_then(|_| app.work().submit_milestone(member, contract, milestone))
+            .and_then(|_| {
+                app.work()
+                    .accept_milestone(client, contract, milestone, &format!("a-{i}"))
+            })
             .map(|_| ())
             .map_err(|e| anyhow::anyhow!("{e}"))
     })?;
-    let audit = app.audit_ledger().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let audit = app
+        .work()
+        .audit_ledger()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     anyhow::ensure!(audit.is_sound(), "the ledger does not balance: {audit:?}");
     println!(
         "baseline, one-event write transactions: {:.0} per s ({} in {:.2} s)",
@@ -119,24 +120,27 @@ fn setup(app: &App, run: &str, n: usize) -> anyhow::Result<(Vec<Account>, Vec<Ac
     let err = |e: guildhall_app::AppError| anyhow::anyhow!("{e}");
     let mut op = sign_up_input(&format!("op{run}"));
     op.email = format!("op{run}@example.org");
-    let operator = app.create_account(op, true).map_err(err)?;
+    let operator = app.accounts().create_account(op, true).map_err(err)?;
     let eur = Currency::parse("EUR").map_err(anyhow::Error::msg)?;
     let mut clients = Vec::new();
     let mut members = Vec::new();
     for i in 0..n {
         let client = app
+            .accounts()
             .sign_up(sign_up_input(&format!("c{run}{i}")))
             .map_err(err)?;
-        app.confirm_deposit(
-            &operator,
-            &client.handle,
-            Money::new(1_000_000_000_000, eur),
-            &format!("seed-{i}"),
-        )
-        .map_err(err)?;
+        app.work()
+            .confirm_deposit(
+                &operator,
+                &client.handle,
+                Money::new(1_000_000_000_000, eur),
+                &format!("seed-{i}"),
+            )
+            .map_err(err)?;
         clients.push(client);
         members.push(
-            app.sign_up(sign_up_input(&format!("m{run}{i}")))
+            app.accounts()
+                .sign_up(sign_up_input(&format!("m{run}{i}")))
                 .map_err(err)?,
         );
     }
@@ -157,6 +161,7 @@ fn offers(
     for i in 0..n {
         let (client, member) = (&clients[i % clients.len()], &members[i % members.len()]);
         let k = app
+            .work()
             .offer_contract(
                 client,
                 OfferInput {
@@ -172,7 +177,7 @@ fn offers(
                     referrer: None,
                 },
             )
-            .and_then(|k| app.answer_offer(member, &k.id, true))
+            .and_then(|k| app.work().answer_offer(member, &k.id, true))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         out.push((
             client.clone(),

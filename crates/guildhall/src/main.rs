@@ -86,10 +86,12 @@ fn main() -> anyhow::Result<()> {
             );
             let app = instance::app(&settings, pool);
             let bar = progress_bar("importing skills");
-            let report = app.import_esco(skills, broader, related, &|done, total| {
-                bar.set_length(total);
-                bar.set_position(done);
-            });
+            let report = app
+                .skills()
+                .import_esco(skills, broader, related, &|done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                });
             bar.finish_and_clear();
             match report {
                 Ok(r) => {

@@ -17,7 +17,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
         let app = instance::app(&settings, pool.clone());
         move || {
             let bar = progress_bar("first start: loading the skill taxonomy");
-            let report = app.ensure_default_taxonomy(&|done, total| {
+            let report = app.skills().ensure_default_taxonomy(&|done, total| {
                 bar.set_length(total);
                 bar.set_position(done);
             });
@@ -87,17 +87,17 @@ fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
             let key = key.clone();
             let work = move || {
                 if checkpoint {
-                    app.sign_checkpoint(&key)?;
+                    app.evidence().sign_checkpoint(&key)?;
                 }
                 if purge {
-                    app.purge_expired()?;
+                    app.accounts().purge_expired()?;
                 }
                 if release {
-                    let released = app.release_due_milestones()?;
+                    let released = app.work().release_due_milestones()?;
                     if released > 0 {
                         tracing::info!(released, "released unanswered deliveries");
                     }
-                    let revealed = app.reveal_due_reviews()?;
+                    let revealed = app.work().reveal_due_reviews()?;
                     if revealed > 0 {
                         tracing::info!(revealed, "revealed reviews whose reveal time passed");
                     }

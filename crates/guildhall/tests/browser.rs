@@ -641,7 +641,10 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
     // clicked.
     tokio::task::spawn_blocking(move || {
         use guildhall_app::testing::{member, sign_up_input};
-        let operator = app.create_account(sign_up_input("operator"), true).unwrap();
+        let operator = app
+            .accounts()
+            .create_account(sign_up_input("operator"), true)
+            .unwrap();
         member(&app, "client");
         let ana = member(&app, "ana");
         let skill = guildhall_app::profiles::ItemInput {
@@ -651,15 +654,16 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
             )
             .unwrap(),
         };
-        app.add_item(&ana, skill).unwrap();
+        app.profiles().add_item(&ana, skill).unwrap();
         let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
-        app.confirm_deposit(
-            &operator,
-            "client",
-            guildhall_domain::money::Money::new(300_000, eur),
-            "seed",
-        )
-        .unwrap();
+        app.work()
+            .confirm_deposit(
+                &operator,
+                "client",
+                guildhall_domain::money::Money::new(300_000, eur),
+                "seed",
+            )
+            .unwrap();
     })
     .await
     .unwrap();

@@ -229,6 +229,7 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
     let client = guildhall_app::testing::member(&app, "client");
     let ana = guildhall_app::testing::member(&app, "ana");
     let operator = app
+        .accounts()
         .create_account(
             guildhall_app::accounts::SignUp {
                 email: "op@example.org".into(),
@@ -238,14 +239,16 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
         )
         .unwrap();
     let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
-    app.confirm_deposit(
-        &operator,
-        "client",
-        guildhall_domain::money::Money::new(5_000, eur),
-        "d",
-    )
-    .unwrap();
+    app.work()
+        .confirm_deposit(
+            &operator,
+            "client",
+            guildhall_domain::money::Money::new(5_000, eur),
+            "d",
+        )
+        .unwrap();
     let k = app
+        .work()
         .offer_contract(
             &client,
             guildhall_app::work::OfferInput {
@@ -263,11 +266,13 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
         )
         .unwrap();
     let m = k.milestones[0].id.clone();
-    app.answer_offer(&ana, &k.id, true).unwrap();
-    app.fund_milestone(&client, &k.id, &m, "f").unwrap();
-    app.submit_milestone(&ana, &k.id, &m).unwrap();
-    app.accept_milestone(&client, &k.id, &m, "a").unwrap();
-    app.sign_checkpoint(&key).unwrap();
+    app.work().answer_offer(&ana, &k.id, true).unwrap();
+    app.work().fund_milestone(&client, &k.id, &m, "f").unwrap();
+    app.work().submit_milestone(&ana, &k.id, &m).unwrap();
+    app.work()
+        .accept_milestone(&client, &k.id, &m, "a")
+        .unwrap();
+    app.evidence().sign_checkpoint(&key).unwrap();
     let (ok, text) = verify();
     assert!(
         ok && text.contains("5 entries") && text.contains("1 signed checkpoints"),
@@ -275,7 +280,7 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
     );
 
     // The member's bundle verifies offline with the public key alone; a forged copy does not.
-    let bundle = app.evidence_bundle(&ana, &key).unwrap();
+    let bundle = app.evidence().evidence_bundle(&ana, &key).unwrap();
     let file = dir.path().join("bundle.json");
     std::fs::write(&file, serde_json::to_string(&bundle).unwrap()).unwrap();
     let public: String = key

@@ -56,7 +56,9 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
         let Some(token) = token else {
             return Err(ApiError::unauthenticated());
         };
-        let account = state.run(move |app| app.token_account(&token)).await?;
+        let account = state
+            .run(move |app| app.accounts().token_account(&token))
+            .await?;
         return match account {
             Some(account) => Ok(Some(Caller {
                 account,
@@ -71,7 +73,9 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
         return Ok(None);
     };
     let id = session.clone();
-    let account = state.run(move |app| app.session_account(&id)).await?;
+    let account = state
+        .run(move |app| app.accounts().session_account(&id))
+        .await?;
     Ok(account.map(|account| Caller {
         account,
         via: Via::Session,
@@ -140,7 +144,7 @@ async fn page_caller(parts: &mut Parts, state: &AppState) -> Option<Caller> {
     let account = caller.account.clone();
     // A count that cannot be read is not worth failing the page for.
     caller.waiting = state
-        .run(move |app| app.waiting_count(&account))
+        .run(move |app| app.profiles().waiting_count(&account))
         .await
         .unwrap_or(0);
     Some(caller)

@@ -57,7 +57,7 @@ impl ApiRateLimit {
         if !stale {
             return;
         }
-        let Ok(policy) = state.run(|app| app.policy()).await else {
+        let Ok(policy) = state.run(|app| app.instance().policy()).await else {
             return; // Keep the limits in force; the database answers errors of its own.
         };
         let Ok(mut slot) = self.0.write() else {

@@ -9,7 +9,7 @@ pub use throttling::AttemptOrigin;
 use crate::events::record;
 use crate::policy::Registration;
 use crate::secrets::hash_token;
-use crate::{App, AppError, PasswordCost};
+use crate::{AppError, PasswordCost};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use guildhall_domain::account::{Email, Handle, check_new_password};
@@ -131,7 +131,7 @@ fn argon2(cost: PasswordCost) -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-impl App {
+impl crate::facades::Accounts<'_> {
     pub(crate) fn hash_password(&self, password: &str) -> Result<String, AppError> {
         let mut salt_bytes = [0u8; 16];
         getrandom::fill(&mut salt_bytes)
@@ -168,7 +168,7 @@ impl App {
     }
 
     fn register(&self, input: SignUp, invitation: Option<&str>) -> Result<Account, AppError> {
-        match (self.policy()?.registration, invitation) {
+        match (self.instance().policy()?.registration, invitation) {
             (Registration::Closed, _) => {
                 return Err(AppError::Forbidden(
                     "this instance is not taking new members: ask its operators for an account"
@@ -343,6 +343,7 @@ impl App {
 mod tests {
     use super::throttling::ACCOUNT_FREE_FAILURES;
     use super::*;
+    use crate::App;
     use crate::testing::app;
     use guildhall_store::testdb::TestDb;
 
@@ -359,7 +360,7 @@ mod tests {
     fn handle_and_email_share_one_throttle() {
         for db in TestDb::all() {
             let app = app(&db);
-            app.sign_up(signup("ada")).unwrap();
+            app.accounts().sign_up(signup("ada")).unwrap();
             let attacker = AttemptOrigin {
                 address: "192.0.2.7".into(),
                 device_token: None,
@@ -368,13 +369,15 @@ mod tests {
             for i in 0..ACCOUNT_FREE_FAILURES {
                 let login = if i % 2 == 0 { "ada" } else { "ADA@example.org" };
                 assert!(matches!(
-                    app.sign_in(login, "wrong password!!", &attacker, None),
+                    app.accounts()
+                        .sign_in(login, "wrong password!!", &attacker, None),
                     Err(AppError::InvalidCredentials)
                 ));
             }
             for login in ["ada", "ada@example.org"] {
                 assert!(matches!(
-                    app.sign_in(login, "wrong password!!", &attacker, None),
+                    app.accounts()
+                        .sign_in(login, "wrong password!!", &attacker, None),
                     Err(AppError::RateLimited { .. })
                 ));
             }
@@ -386,6 +389,7 @@ mod tests {
         let db = TestDb::sqlite().unwrap();
         let app = app(&db);
         let err = app
+            .accounts()
             .sign_up(SignUp {
                 handle: "x".into(),
                 email: "nope".into(),
@@ -404,14 +408,17 @@ mod tests {
     fn duplicate_handle_and_email_conflict() {
         for db in TestDb::all() {
             let app = app(&db);
-            app.sign_up(signup("ada")).unwrap();
+            app.accounts().sign_up(signup("ada")).unwrap();
             assert!(matches!(
-                app.sign_up(signup("ada")),
+                app.accounts().sign_up(signup("ada")),
                 Err(AppError::Conflict { .. })
             ));
             let mut other = signup("grace");
             other.email = "ADA@example.org".into();
-            assert!(matches!(app.sign_up(other), Err(AppError::Conflict { .. })));
+            assert!(matches!(
+                app.accounts().sign_up(other),
+                Err(AppError::Conflict { .. })
+            ));
         }
     }
 
@@ -419,12 +426,13 @@ mod tests {
     fn throttling_slows_attackers_but_not_a_trusted_device() {
         for db in TestDb::all() {
             let app = app(&db);
-            app.sign_up(signup("ada")).unwrap();
+            app.accounts().sign_up(signup("ada")).unwrap();
             let owner = AttemptOrigin {
                 address: "10.0.0.1".into(),
                 device_token: None,
             };
             let first = app
+                .accounts()
                 .sign_in("ada", "correct horse battery", &owner, None)
                 .unwrap();
             let device = first
@@ -437,13 +445,15 @@ mod tests {
             };
             for _ in 0..ACCOUNT_FREE_FAILURES {
                 assert!(matches!(
-                    app.sign_in("ada", "wrong password!!", &attacker, None),
+                    app.accounts()
+                        .sign_in("ada", "wrong password!!", &attacker, None),
                     Err(AppError::InvalidCredentials)
                 ));
             }
             // The attacker, and any untrusted browser, now has to wait...
             assert!(matches!(
-                app.sign_in("ada", "wrong password!!", &attacker, None),
+                app.accounts()
+                    .sign_in("ada", "wrong password!!", &attacker, None),
                 Err(AppError::RateLimited { .. })
             ));
             let new_browser = AttemptOrigin {
@@ -451,7 +461,8 @@ mod tests {
                 device_token: None,
             };
             assert!(matches!(
-                app.sign_in("ada", "correct horse battery", &new_browser, None),
+                app.accounts()
+                    .sign_in("ada", "correct horse battery", &new_browser, None),
                 Err(AppError::RateLimited { .. })
             ));
             // ...but the owner's own browser still gets in, and the session id is new.
@@ -460,6 +471,7 @@ mod tests {
                 device_token: Some(device),
             };
             let again = app
+                .accounts()
                 .sign_in(
                     "ada",
                     "correct horse battery",
@@ -469,10 +481,18 @@ mod tests {
                 .unwrap();
             assert_ne!(again.session_token, first.session_token);
             assert!(
-                app.session_account(&first.session_token).unwrap().is_none(),
+                app.accounts()
+                    .session_account(&first.session_token)
+                    .unwrap()
+                    .is_none(),
                 "old session ended"
             );
-            assert!(app.session_account(&again.session_token).unwrap().is_some());
+            assert!(
+                app.accounts()
+                    .session_account(&again.session_token)
+                    .unwrap()
+                    .is_some()
+            );
         }
     }
 
@@ -488,8 +508,9 @@ mod tests {
                 ..Default::default()
             },
         );
-        app.sign_up(signup("ada")).unwrap();
+        app.accounts().sign_up(signup("ada")).unwrap();
         let s = app
+            .accounts()
             .sign_in(
                 "ada",
                 "correct horse battery",
@@ -497,67 +518,94 @@ mod tests {
                 None,
             )
             .unwrap();
-        assert_eq!(app.purge_expired().unwrap(), 0);
+        assert_eq!(app.accounts().purge_expired().unwrap(), 0);
         clock.advance(app.settings().session_ttl.as_millis() as i64 + 1);
         assert!(
-            app.session_account(&s.session_token).unwrap().is_none(),
+            app.accounts()
+                .session_account(&s.session_token)
+                .unwrap()
+                .is_none(),
             "expired sessions do not sign in"
         );
-        assert_eq!(app.purge_expired().unwrap(), 1);
+        assert_eq!(app.accounts().purge_expired().unwrap(), 1);
     }
 
     #[test]
     fn change_password_ends_other_sessions() {
         let db = TestDb::sqlite().unwrap();
         let app = app(&db);
-        let account = app.sign_up(signup("ada")).unwrap();
+        let account = app.accounts().sign_up(signup("ada")).unwrap();
         let origin = AttemptOrigin::default();
         let a = app
+            .accounts()
             .sign_in("ada", "correct horse battery", &origin, None)
             .unwrap();
         let b = app
+            .accounts()
             .sign_in("ada@example.org", "correct horse battery", &origin, None)
             .unwrap();
-        let token = app.create_token(&account, "laptop").unwrap().token;
+        let token = app
+            .accounts()
+            .create_token(&account, "laptop")
+            .unwrap()
+            .token;
         assert!(
-            app.change_password(
-                &account,
-                "wrong",
-                "a new long password",
-                None,
-                RevokeTokens::Yes
-            )
-            .is_err()
+            app.accounts()
+                .change_password(
+                    &account,
+                    "wrong",
+                    "a new long password",
+                    None,
+                    RevokeTokens::Yes
+                )
+                .is_err()
         );
-        app.change_password(
-            &account,
-            "correct horse battery",
-            "a new long password",
-            Some(&a.session_token),
-            RevokeTokens::Yes,
-        )
-        .unwrap();
-        assert!(app.session_account(&a.session_token).unwrap().is_some());
-        assert!(app.session_account(&b.session_token).unwrap().is_none());
+        app.accounts()
+            .change_password(
+                &account,
+                "correct horse battery",
+                "a new long password",
+                Some(&a.session_token),
+                RevokeTokens::Yes,
+            )
+            .unwrap();
         assert!(
-            app.token_account(&token).unwrap().is_none(),
+            app.accounts()
+                .session_account(&a.session_token)
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            app.accounts()
+                .session_account(&b.session_token)
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            app.accounts().token_account(&token).unwrap().is_none(),
             "API tokens are revoked by default"
         );
         assert!(
-            app.sign_in("ada", "a new long password", &origin, None)
+            app.accounts()
+                .sign_in("ada", "a new long password", &origin, None)
                 .is_ok()
         );
         // Keeping them is a choice.
-        let kept = app.create_token(&account, "server").unwrap().token;
-        app.change_password(
-            &account,
-            "a new long password",
-            "correct horse battery",
-            None,
-            RevokeTokens::No,
-        )
-        .unwrap();
-        assert!(app.token_account(&kept).unwrap().is_some());
+        let kept = app
+            .accounts()
+            .create_token(&account, "server")
+            .unwrap()
+            .token;
+        app.accounts()
+            .change_password(
+                &account,
+                "a new long password",
+                "correct horse battery",
+                None,
+                RevokeTokens::No,
+            )
+            .unwrap();
+        assert!(app.accounts().token_account(&kept).unwrap().is_some());
     }
 
     #[test]
@@ -566,12 +614,12 @@ mod tests {
         let app = app(&db);
         let mut weak = signup("ada_lovelace");
         weak.password = "ada_lovelace1815".into();
-        let Err(AppError::Validation(e)) = app.sign_up(weak) else {
+        let Err(AppError::Validation(e)) = app.accounts().sign_up(weak) else {
             panic!("a password made of the handle was accepted");
         };
         assert!(e.0.iter().any(|f| f.path == "/password"), "{e}");
-        let account = app.sign_up(signup("ada_lovelace")).unwrap();
-        let Err(AppError::Validation(e)) = app.change_password(
+        let account = app.accounts().sign_up(signup("ada_lovelace")).unwrap();
+        let Err(AppError::Validation(e)) = app.accounts().change_password(
             &account,
             "correct horse battery",
             "password12345",

@@ -3,9 +3,9 @@
 
 use super::throttling::{AttemptOrigin, WINDOW_MS};
 use super::{Account, SUSPENDED};
+use crate::AppError;
 use crate::events::record;
 use crate::secrets::{hash_token, random_token};
-use crate::{App, AppError};
 use guildhall_domain::events::{Event, SignedIn, SignedOut};
 use guildhall_store::repo::{oversight, sessions, throttle, users};
 
@@ -20,7 +20,7 @@ pub struct NewSession {
     pub device_token: Option<String>,
 }
 
-impl App {
+impl crate::facades::Accounts<'_> {
     /// Checks credentials: `login` is a handle or sign-in address.
     pub fn authenticate(
         &self,

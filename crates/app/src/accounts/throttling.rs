@@ -2,8 +2,8 @@
 //! delays doubling from one second; a browser that signed in to an account before is not slowed
 //! by failures from elsewhere, so an attacker cannot lock the owner out.
 
+use crate::AppError;
 use crate::secrets::hash_token;
-use crate::{App, AppError};
 use guildhall_store::repo::throttle;
 
 /// Where a sign-in attempt comes from.
@@ -33,7 +33,7 @@ fn required_delay(count: i64, free: i64) -> i64 {
     (1000i64 << doublings).min(MAX_DELAY_MS)
 }
 
-impl App {
+impl crate::facades::Accounts<'_> {
     /// Checks the throttle for an attempt on `account_key` from `origin`.
     pub(super) fn check_throttle(
         &self,

@@ -2,10 +2,10 @@
 //! skill balance, and invitation links with an expiry and a use count.
 
 use super::{Question, Scope, SkillRef};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::secrets::{hash_token, random_token};
-use crate::{App, AppError};
 use guildhall_domain::community::{Action, Role, Standing};
 use guildhall_domain::events::{
     ApplicationDecided, Applied, Event, InvitationCreated, InvitationRevoked, Joined,
@@ -293,7 +293,7 @@ fn review(
     })
 }
 
-impl App {
+impl crate::facades::Communities<'_> {
     /// Applies to join a community that admits by application.
     pub fn apply_to_community(
         &self,
@@ -592,10 +592,7 @@ impl App {
         let now = self.now();
         self.read(|c| {
             let (_, row) = live_invitation(c, token, now)?;
-            let scope = Scope {
-                row,
-                standing: Standing::Visitor,
-            };
+            let scope = Scope::with_standing(row, Standing::Visitor)?;
             super::view(c, scope, None)
         })
     }
@@ -612,10 +609,7 @@ impl App {
             if communities::role_of(c, &row.id, &who.id)?.is_some() {
                 return Err(AppError::conflict(None, "you are already a member"));
             }
-            let scope = Scope {
-                row,
-                standing: Standing::Outsider,
-            };
+            let scope = Scope::with_standing(row, Standing::Outsider)?;
             if !scope.has_room(c)? {
                 return Err(AppError::conflict(None, "this community is full"));
             }

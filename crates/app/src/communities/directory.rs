@@ -1,8 +1,8 @@
 //! The member directory of a community: each member as they chose to be seen there.
 
 use super::{Scope, as_community_sees};
+use crate::AppError;
 use crate::accounts::Account;
-use crate::{App, AppError};
 use guildhall_domain::community::{Action, Role};
 use guildhall_domain::view::ProfileView;
 use guildhall_store::repo::{communities as repo, users};
@@ -18,7 +18,7 @@ pub struct MemberCard {
     pub shown: ProfileView,
 }
 
-impl App {
+impl crate::facades::Communities<'_> {
     /// A community's members, staff first, each as they chose to be seen by it.
     pub fn community_members(
         &self,

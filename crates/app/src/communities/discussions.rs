@@ -2,9 +2,9 @@
 //! mentions of members, pinned and locked threads, hidden posts and reports.
 
 use super::Scope;
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::community::Action;
 use guildhall_domain::events::{Event, PostModerated, PostReported, Replied, ThreadStarted};
 use guildhall_domain::markdown;
@@ -210,7 +210,7 @@ fn thread_row(c: &mut DbConnection, scope: &Scope, id: &str) -> Result<PostRow, 
         .ok_or(AppError::NotFound)
 }
 
-impl App {
+impl crate::facades::Communities<'_> {
     /// Starts a thread.
     pub fn start_thread(
         &self,

@@ -2,9 +2,9 @@
 //! someone cancels, and iCalendar files per event and per community.
 
 use super::Scope;
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::calendar::{self, CalendarEvent};
 use guildhall_domain::community::{Action, Visibility};
 use guildhall_domain::events::{Event, GatheringCreated, GatheringUpdated, Rsvp, RsvpChanged};
@@ -224,7 +224,7 @@ fn calendar_event(row: &EventRow, members: bool) -> CalendarEvent {
 /// How far back a feed reaches: a month of past events, so recent ones stay in calendars.
 const FEED_PAST_MS: i64 = 31 * 24 * 3600 * 1000;
 
-impl App {
+impl crate::facades::Communities<'_> {
     /// Creates an event (curators).
     pub fn create_event(
         &self,
@@ -440,7 +440,7 @@ impl App {
         let now = self.now();
         self.read(|c| {
             let scope = Scope::load(c, slug, None)?;
-            if super::visibility_of(&scope.row.visibility) != Visibility::Public {
+            if scope.visibility != Visibility::Public {
                 return Err(AppError::NotFound);
             }
             feed(c, &scope.row, false, now)

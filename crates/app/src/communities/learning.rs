@@ -1,9 +1,9 @@
 //! Learning resources: a curated catalogue per community, and members' completions.
 
 use super::{Scope, SkillRef, check_skill_words, json_list, resolve_skills, skill_refs};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::community::Action;
 use guildhall_domain::events::{Event, ResourceAdded, ResourceCompleted, ResourceRemoved};
 use guildhall_domain::money::{Currency, Money};
@@ -63,7 +63,7 @@ pub struct Resource {
     pub you_completed_on: Option<String>,
 }
 
-impl App {
+impl crate::facades::Communities<'_> {
     /// Adds a resource to the catalogue (curators).
     pub fn add_resource(
         &self,

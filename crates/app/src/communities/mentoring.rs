@@ -3,9 +3,9 @@
 //! sessions (`sessions`), which become evidence of mentoring once both confirm them.
 
 use super::{Scope, SkillRef, check_skill_words, json_list, resolve_skills, skill_refs};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::community::Action;
 use guildhall_domain::events::{
     Event, MentoringAnswered, MentoringOffered, MentoringRequested, MentoringWithdrawn,
@@ -193,7 +193,7 @@ pub(super) fn mentorship_row(
         .ok_or(AppError::NotFound)
 }
 
-impl App {
+impl crate::facades::Communities<'_> {
     /// Offers mentoring in skills (mentors, curators, owners).
     pub fn offer_mentoring(
         &self,

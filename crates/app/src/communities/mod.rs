@@ -7,19 +7,20 @@ pub mod directory;
 pub mod discussions;
 pub mod gatherings;
 pub mod learning;
+mod membership;
 pub mod mentoring;
+mod scope;
 pub mod sessions;
 
+pub(crate) use scope::Scope;
+
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::profiles::load_items;
 use crate::skills::resolve_or_tag;
-use crate::{App, AppError};
 use guildhall_domain::community::{Action, Admission, Role, Standing, Visibility, permits};
-use guildhall_domain::events::{
-    CommunityCreated, CommunityUpdated, Event, Joined, Left, MemberRemoved, PersonaChosen,
-    RoleChanged,
-};
+use guildhall_domain::events::{CommunityCreated, CommunityUpdated, Event};
 use guildhall_domain::view::ProfileView;
 use guildhall_domain::visibility::Viewer;
 use guildhall_domain::{FieldErrors, validation};
@@ -102,138 +103,13 @@ pub struct Community {
     pub vetted: bool,
 }
 
-pub(crate) fn visibility_of(s: &str) -> Visibility {
-    match s {
-        "public" => Visibility::Public,
-        "listed" => Visibility::Listed,
-        _ => Visibility::Unlisted,
-    }
-}
-
-fn admission_of(s: &str) -> Admission {
-    match s {
-        "open" => Admission::Open,
-        "application" => Admission::Application,
-        _ => Admission::Invitation,
-    }
-}
-
-fn visibility_str(v: Visibility) -> &'static str {
-    match v {
-        Visibility::Public => "public",
-        Visibility::Listed => "listed",
-        Visibility::Unlisted => "unlisted",
-    }
-}
-
-fn admission_str(a: Admission) -> &'static str {
-    match a {
-        Admission::Open => "open",
-        Admission::Application => "application",
-        Admission::Invitation => "invitation",
-    }
-}
-
-/// A community the caller may know about, with the caller's standing in it.
-pub(crate) struct Scope {
-    pub(crate) row: CommunityRow,
-    pub(crate) standing: Standing,
-}
-
-impl Scope {
-    /// Loads the community at `slug`. Communities the caller may not see are not found.
-    pub(crate) fn load(
-        c: &mut DbConnection,
-        slug: &str,
-        who: Option<&Account>,
-    ) -> Result<Scope, AppError> {
-        let slug = slug.trim().to_ascii_lowercase();
-        if slug.len() > 40 {
-            return Err(AppError::NotFound);
-        }
-        let row = repo::by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
-        Self::of(c, row, who)
-    }
-
-    /// The scope of a loaded community row.
-    pub(crate) fn of(
-        c: &mut DbConnection,
-        row: CommunityRow,
-        who: Option<&Account>,
-    ) -> Result<Scope, AppError> {
-        let standing = match who {
-            None => Standing::Visitor,
-            Some(who) => match repo::role_of(c, &row.id, &who.id)?
-                .as_deref()
-                .and_then(Role::parse)
-            {
-                Some(role) => Standing::Member(role),
-                None => Standing::Outsider,
-            },
-        };
-        let scope = Scope { row, standing };
-        if !scope.visible() {
-            return Err(AppError::NotFound);
-        }
-        Ok(scope)
-    }
-
-    /// Whether the caller may know the community exists.
-    fn visible(&self) -> bool {
-        match (visibility_of(&self.row.visibility), self.standing) {
-            (Visibility::Public, _) => true,
-            (Visibility::Listed, Standing::Visitor) => false,
-            (Visibility::Listed, _) => true,
-            (Visibility::Unlisted, s) => matches!(s, Standing::Member(_)),
-        }
-    }
-
-    /// The community's id.
-    pub(crate) fn id(&self) -> &str {
-        &self.row.id
-    }
-
-    /// How it admits people.
-    pub(crate) fn admission(&self) -> Admission {
-        admission_of(&self.row.admission)
-    }
-
-    /// The caller's role, if a member.
-    pub(crate) fn role(&self) -> Option<Role> {
-        match self.standing {
-            Standing::Member(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    /// Whether the caller may do `action`.
-    pub(crate) fn may(&self, action: Action) -> bool {
-        permits(self.standing, self.admission(), action)
-    }
-
-    /// Refuses unless the caller may do `action`: visitors must sign in, others are told why.
-    pub(crate) fn require(&self, action: Action) -> Result<(), AppError> {
-        if self.may(action) {
-            return Ok(());
-        }
-        Err(match self.standing {
-            Standing::Visitor => AppError::Unauthenticated,
-            Standing::Outsider => {
-                AppError::Forbidden("only members of this community can do this".into())
-            }
-            Standing::Member(_) => {
-                AppError::Forbidden("your role in this community does not allow this".into())
-            }
-        })
-    }
-
-    /// Whether a new member fits under the cap.
-    pub(crate) fn has_room(&self, c: &mut DbConnection) -> Result<bool, AppError> {
-        let (members, _) = repo::counts(c, &self.row.id)?;
-        Ok(self
-            .row
-            .member_cap
-            .is_none_or(|cap| members < i64::from(cap)))
+impl Community {
+    /// Whether the caller, as one of its members, may do `action` here: the one permission
+    /// rule, for pages choosing which tools to show. Outsiders have no tools; whether they may
+    /// join or apply is the admission's to say.
+    pub fn may(&self, action: Action) -> bool {
+        self.your_role
+            .is_some_and(|role| permits(Standing::Member(role), self.admission, action))
     }
 }
 
@@ -347,8 +223,8 @@ pub(crate) fn view(
     };
     let row = scope.row;
     Ok(Community {
-        visibility: visibility_of(&row.visibility),
-        admission: admission_of(&row.admission),
+        visibility: scope.visibility,
+        admission: scope.admission,
         your_role,
         questions: serde_json::from_str(&row.questions).unwrap_or_default(),
         focus_skills: skill_refs(c, &row.focus_skills)?,
@@ -423,7 +299,7 @@ fn check(input: &CommunityInput) -> Result<Checked, AppError> {
     .map_err(AppError::Validation)
 }
 
-impl App {
+impl crate::facades::Communities<'_> {
     /// Creates a community; the creator becomes its owner.
     pub fn create_community(
         &self,
@@ -442,8 +318,12 @@ impl App {
                 slug: checked.slug.clone(),
                 name: checked.name.clone(),
                 description: checked.description.clone(),
-                visibility: visibility_str(input.visibility.unwrap_or(Visibility::Public)).into(),
-                admission: admission_str(input.admission.unwrap_or(Admission::Open)).into(),
+                visibility: input
+                    .visibility
+                    .unwrap_or(Visibility::Public)
+                    .as_str()
+                    .into(),
+                admission: input.admission.unwrap_or(Admission::Open).as_str().into(),
                 member_cap: input.member_cap,
                 created_by: creator.id.clone(),
                 created_at: now,
@@ -465,10 +345,7 @@ impl App {
                     slug: row.slug.clone(),
                 }),
             )?;
-            let scope = Scope {
-                row,
-                standing: Standing::Member(Role::Owner),
-            };
+            let scope = Scope::with_standing(row, Standing::Member(Role::Owner))?;
             view(c, scope, Some(creator))
         })
     }
@@ -493,10 +370,12 @@ impl App {
             row.name = checked.name.clone();
             row.description = checked.description.clone();
             if let Some(v) = input.visibility {
-                row.visibility = visibility_str(v).into();
+                row.visibility = v.as_str().into();
+                scope.visibility = v;
             }
             if let Some(a) = input.admission {
-                row.admission = admission_str(a).into();
+                row.admission = a.as_str().into();
+                scope.admission = a;
             }
             row.member_cap = input.member_cap;
             row.questions = serde_json::to_string(&checked.questions)
@@ -525,7 +404,7 @@ impl App {
     }
 
     /// The communities on the instance the caller may see.
-    pub fn communities(&self, who: Option<&Account>) -> Result<Vec<Community>, AppError> {
+    pub fn list(&self, who: Option<&Account>) -> Result<Vec<Community>, AppError> {
         self.read(|c| {
             let mut out = Vec::new();
             for row in repo::all(c, 500)? {
@@ -536,186 +415,6 @@ impl App {
                 }
             }
             Ok(out)
-        })
-    }
-
-    /// Joins an open community.
-    pub fn join_community(&self, who: &Account, slug: &str) -> Result<Community, AppError> {
-        let now = self.now();
-        self.write(|c| {
-            let mut scope = Scope::load(c, slug, Some(who))?;
-            if scope.role().is_some() {
-                return Err(AppError::conflict(None, "you are already a member"));
-            }
-            if !scope.may(Action::Join) {
-                return Err(AppError::Forbidden(
-                    "this community admits members by application or invitation".into(),
-                ));
-            }
-            if !scope.has_room(c)? {
-                return Err(AppError::conflict(None, "this community is full"));
-            }
-            repo::add_member(c, scope.id(), &who.id, Role::Member.as_str(), now)?;
-            record(
-                c,
-                now,
-                Event::Joined(Joined {
-                    member: who.id.clone(),
-                    community: scope.id().to_string(),
-                    invitation: None,
-                    via: Some("open".into()),
-                }),
-            )?;
-            scope.standing = Standing::Member(Role::Member);
-            view(c, scope, Some(who))
-        })
-    }
-
-    /// Leaves a community. The last owner must name another owner first.
-    pub fn leave_community(&self, who: &Account, slug: &str) -> Result<(), AppError> {
-        let now = self.now();
-        self.write(|c| {
-            let scope = Scope::load(c, slug, Some(who))?;
-            let Some(role) = scope.role() else {
-                return Err(AppError::NotFound);
-            };
-            if role == Role::Owner && repo::counts(c, scope.id())?.1 <= 1 {
-                return Err(AppError::conflict(
-                    None,
-                    "name another owner before you leave",
-                ));
-            }
-            repo::remove_member(c, scope.id(), &who.id)?;
-            record(
-                c,
-                now,
-                Event::Left(Left {
-                    member: who.id.clone(),
-                    community: scope.id().to_string(),
-                }),
-            )
-        })
-    }
-
-    /// Gives a member a role. Curators manage roles below owner; only owners name owners.
-    pub fn set_community_role(
-        &self,
-        actor: &Account,
-        slug: &str,
-        handle: &str,
-        role: Role,
-    ) -> Result<(), AppError> {
-        let now = self.now();
-        self.write(|c| {
-            let scope = Scope::load(c, slug, Some(actor))?;
-            scope.require(Action::ManageRoles)?;
-            let target = user_id_of(c, handle)?;
-            let current = repo::role_of(c, scope.id(), &target)?
-                .as_deref()
-                .and_then(Role::parse)
-                .ok_or(AppError::NotFound)?;
-            if role == Role::Owner || current == Role::Owner {
-                scope.require(Action::ManageOwners)?;
-            }
-            if current == Role::Owner && role != Role::Owner && repo::counts(c, scope.id())?.1 <= 1
-            {
-                return Err(AppError::conflict(
-                    None,
-                    "a community keeps at least one owner",
-                ));
-            }
-            repo::set_role(c, scope.id(), &target, role.as_str())?;
-            record(
-                c,
-                now,
-                Event::RoleChanged(RoleChanged {
-                    by: actor.id.clone(),
-                    community: scope.id().to_string(),
-                    member: target.to_string(),
-                    from: current.as_str().into(),
-                    to: role.as_str().into(),
-                }),
-            )
-        })
-    }
-
-    /// Removes a member, keeping the reason in the change feed.
-    pub fn remove_community_member(
-        &self,
-        actor: &Account,
-        slug: &str,
-        handle: &str,
-        reason: &str,
-    ) -> Result<(), AppError> {
-        let mut e = FieldErrors::new();
-        let reason = validation::text(&mut e, "/reason", reason, 1, 500, true);
-        if !e.is_empty() {
-            return Err(e.into());
-        }
-        let now = self.now();
-        self.write(|c| {
-            let scope = Scope::load(c, slug, Some(actor))?;
-            scope.require(Action::RemoveMember)?;
-            let target = user_id_of(c, handle)?;
-            let current = repo::role_of(c, scope.id(), &target)?
-                .as_deref()
-                .and_then(Role::parse)
-                .ok_or(AppError::NotFound)?;
-            if current == Role::Owner {
-                scope.require(Action::ManageOwners)?;
-                if repo::counts(c, scope.id())?.1 <= 1 {
-                    return Err(AppError::conflict(
-                        None,
-                        "a community keeps at least one owner",
-                    ));
-                }
-            }
-            repo::remove_member(c, scope.id(), &target)?;
-            record(
-                c,
-                now,
-                Event::MemberRemoved(MemberRemoved {
-                    by: actor.id.clone(),
-                    community: scope.id().to_string(),
-                    member: target.to_string(),
-                    reason: reason.to_string(),
-                }),
-            )
-        })
-    }
-
-    /// Chooses the persona a community sees (none: the profile as fellow members see it).
-    pub fn set_community_persona(
-        &self,
-        who: &Account,
-        slug: &str,
-        persona_id: Option<&str>,
-    ) -> Result<Community, AppError> {
-        let now = self.now();
-        self.write(|c| {
-            let scope = Scope::load(c, slug, Some(who))?;
-            if scope.role().is_none() {
-                return Err(AppError::NotFound);
-            }
-            if let Some(id) = persona_id
-                && !owns_persona(c, &who.id, id)?
-            {
-                return Err(AppError::field(
-                    "/persona_id",
-                    "is not one of your personas",
-                ));
-            }
-            repo::set_persona(c, scope.id(), &who.id, persona_id)?;
-            record(
-                c,
-                now,
-                Event::PersonaChosen(PersonaChosen {
-                    member: who.id.clone(),
-                    community: scope.id().to_string(),
-                    persona_id: persona_id.map(str::to_string),
-                }),
-            )?;
-            view(c, scope, Some(who))
         })
     }
 }

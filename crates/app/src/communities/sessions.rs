@@ -4,9 +4,9 @@
 
 use super::mentoring::{Mentorship, SessionInput, mentorship_of, mentorship_row};
 use super::{Scope, check_skill_words, json_list, resolve_skills};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::community::Action;
 use guildhall_domain::events::{Event, MentoringSession, SessionRecorded};
 use guildhall_domain::{FieldErrors, validation};
@@ -34,7 +34,7 @@ fn own_active(
     Ok((scope, row))
 }
 
-impl App {
+impl crate::facades::Communities<'_> {
     /// Records a session of an active pair (either of the two); the other confirms it.
     pub fn record_session(
         &self,

@@ -2,9 +2,9 @@
 //! erasing what it says about them without breaking the log.
 
 use super::{Stored, header_of, hexes};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use ed25519_dalek::SigningKey;
 use guildhall_domain::events::{Event, EvidenceErased};
 use guildhall_domain::evidence::bundle::{Bundle, BundleEntry};
@@ -43,7 +43,7 @@ pub(crate) fn entries_of(c: &mut DbConnection, user_id: &str) -> Result<Vec<MyEn
     Ok(out)
 }
 
-impl App {
+impl crate::facades::Evidence<'_> {
     /// The caller's evidence, oldest first.
     pub fn my_evidence(&self, who: &Account) -> Result<Vec<MyEntry>, AppError> {
         self.read(|c| entries_of(c, &who.id))

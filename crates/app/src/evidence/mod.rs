@@ -3,7 +3,7 @@
 //! checkpoints of the tree; anyone can ask for inclusion and consistency proofs, and
 //! `verify_log` recomputes everything from the stored leaves.
 
-use crate::{App, AppError};
+use crate::AppError;
 use ed25519_dalek::SigningKey;
 use guildhall_domain::events::{Event, Parts};
 use guildhall_domain::evidence::merkle::{self, Hash, Subtrees};
@@ -165,7 +165,7 @@ fn checkpoint_of(row: &CheckpointRow) -> Result<Checkpoint, AppError> {
     })
 }
 
-impl App {
+impl crate::facades::Evidence<'_> {
     /// Signs a checkpoint of the log as it is now, unless the newest already covers it.
     pub fn sign_checkpoint(&self, key: &SigningKey) -> Result<Checkpoint, AppError> {
         let now = self.now();

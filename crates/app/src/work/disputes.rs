@@ -7,11 +7,11 @@ use super::milestones::{
     complete_if_done, milestone_of, next, pay_member, refund_request, refund_to_client,
 };
 use super::{ContractView, currency_of, handle_of, locked, status_of, view};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::ledger::{self, Lookup, MoneyRequest};
 use crate::oversight::audit;
-use crate::{App, AppError};
 use guildhall_domain::contract::{ContractEvent, MilestoneEvent};
 use guildhall_domain::events::{DisputeOpened, DisputeResolved, Event};
 use guildhall_domain::money::Money;
@@ -106,7 +106,7 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
     })
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     /// Either side disputes a milestone whose money is in escrow; the contract stops until an
     /// operator resolves it.
     pub fn open_dispute(

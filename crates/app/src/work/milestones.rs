@@ -4,10 +4,10 @@
 //! early. Each money-moving call carries an idempotency key.
 
 use super::{ContractView, currency_of, locked, status_of, view};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::ledger::{self, Lookup, MoneyRequest, Unused};
-use crate::{App, AppError};
 use guildhall_domain::calendar;
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneEvent, MilestoneStatus};
 use guildhall_domain::events::{
@@ -261,7 +261,7 @@ fn job_skills(c: &mut DbConnection, job_id: Option<&str>) -> Result<Vec<String>,
     Ok(skills.into_iter().filter_map(|s| s.skill_id).collect())
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     /// The client pays a milestone's amount from their wallet into the contract's escrow.
     pub fn fund_milestone(
         &self,

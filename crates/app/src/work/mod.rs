@@ -8,9 +8,9 @@ pub mod milestones;
 pub mod reviews;
 pub mod statements;
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus};
 use guildhall_domain::events::{ContractOffered, Event, OfferAnswered};
 use guildhall_domain::ledger::MAX_AMOUNT;
@@ -412,7 +412,7 @@ pub(crate) fn create_offer(
     Ok(row)
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     /// Offers a contract to a member.
     pub fn offer_contract(
         &self,

@@ -3,9 +3,9 @@
 //! evidence in the change feed.
 
 use super::{handle_of, status_of};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::events::{Event, ReviewRevealed, ReviewWritten};
 use guildhall_domain::profile::ItemData;
@@ -109,7 +109,7 @@ fn reveal(c: &mut DbConnection, now: i64, row: &ReviewRow, why: &str) -> Result<
     Ok(())
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     /// Reviews the other side of a completed contract, once.
     pub fn write_review(
         &self,
@@ -234,7 +234,7 @@ impl App {
         handle: &str,
         viewer: Option<&Account>,
     ) -> Result<Vec<Review>, AppError> {
-        let view = self.view_profile(handle, viewer)?;
+        let view = self.profiles().view_profile(handle, viewer)?;
         let owner = viewer.is_some_and(|v| v.handle.eq_ignore_ascii_case(&view.handle));
         let shown = view
             .items

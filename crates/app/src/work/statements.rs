@@ -1,8 +1,8 @@
 //! Statements: what a member earned and a client spent in a period, line by line from the
 //! ledger, with totals per currency, and as CSV.
 
+use crate::AppError;
 use crate::accounts::Account;
-use crate::{App, AppError};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::{FieldErrors, calendar, validation};
 use guildhall_store::repo::ledger as repo;
@@ -114,7 +114,7 @@ impl Statement {
     }
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     /// The caller's statement from `from` to `to` (both `YYYY-MM-DD`, inclusive, UTC).
     pub fn statement(&self, who: &Account, from: &str, to: &str) -> Result<Statement, AppError> {
         let mut e = FieldErrors::new();

@@ -30,6 +30,7 @@ fn visibility_and_the_community_audience() {
             member(&app, "eve"),
         );
         let guild = app
+            .communities()
             .create_community(
                 &ada,
                 input("data-guild", Visibility::Unlisted, Admission::Open),
@@ -37,25 +38,34 @@ fn visibility_and_the_community_audience() {
             .unwrap();
         assert!(
             matches!(
-                app.community("data-guild", Some(&bob)),
+                app.communities().community("data-guild", Some(&bob)),
                 Err(AppError::NotFound)
             ),
             "unlisted: hidden from outsiders"
         );
-        assert!(app.communities(Some(&bob)).unwrap().is_empty());
+        assert!(app.communities().list(Some(&bob)).unwrap().is_empty());
         let listed = app
+            .communities()
             .create_community(
                 &ada,
                 input("listed-guild", Visibility::Listed, Admission::Open),
             )
             .unwrap();
         assert!(
-            matches!(app.community("listed-guild", None), Err(AppError::NotFound)),
+            matches!(
+                app.communities().community("listed-guild", None),
+                Err(AppError::NotFound)
+            ),
             "listed: members of the instance only"
         );
-        app.join_community(&bob, "listed-guild").unwrap();
+        app.communities()
+            .join_community(&bob, "listed-guild")
+            .unwrap();
         assert_eq!(
-            app.community("listed-guild", Some(&bob)).unwrap().your_role,
+            app.communities()
+                .community("listed-guild", Some(&bob))
+                .unwrap()
+                .your_role,
             Some(Role::Member)
         );
 
@@ -64,16 +74,18 @@ fn visibility_and_the_community_audience() {
         let data = ItemData::Headline {
             text: "Guild-only headline".into(),
         };
-        app.add_item(
-            &ada,
-            ItemInput {
-                audiences: vec![audience],
-                data,
-            },
-        )
-        .unwrap();
+        app.profiles()
+            .add_item(
+                &ada,
+                ItemInput {
+                    audiences: vec![audience],
+                    data,
+                },
+            )
+            .unwrap();
         let sees = |who: Option<&guildhall_app::accounts::Account>| {
-            app.view_profile("ada", who).unwrap().headline() == Some("Guild-only headline")
+            app.profiles().view_profile("ada", who).unwrap().headline()
+                == Some("Guild-only headline")
         };
         assert!(sees(Some(&bob)));
         assert!(!sees(Some(&eve)));
@@ -84,24 +96,26 @@ fn visibility_and_the_community_audience() {
                 limit: 10,
                 ..Default::default()
             };
-            app.search_members(Some(who), &q).unwrap().len()
+            app.profiles().search_members(Some(who), &q).unwrap().len()
         };
         assert_eq!(
             (found(&bob), found(&eve)),
             (1, 0),
             "search shows a community item to co-members only"
         );
-        app.leave_community(&bob, "listed-guild").unwrap();
+        app.communities()
+            .leave_community(&bob, "listed-guild")
+            .unwrap();
         assert!(!sees(Some(&bob)), "leaving ends it");
         let _ = guild;
         assert!(
             matches!(
-                app.leave_community(&ada, "data-guild"),
+                app.communities().leave_community(&ada, "data-guild"),
                 Err(AppError::Conflict { .. })
             ),
             "the last owner stays"
         );
-        let bad = app.create_community(
+        let bad = app.communities().create_community(
             &ada,
             CommunityInput {
                 slug: "-x".into(),
@@ -115,7 +129,7 @@ fn visibility_and_the_community_audience() {
         };
         assert_eq!(e.0.len(), 3, "{e}");
         assert!(matches!(
-            app.create_community(
+            app.communities().create_community(
                 &bob,
                 input("data-guild", Visibility::Public, Admission::Open)
             ),

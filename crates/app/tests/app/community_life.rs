@@ -48,37 +48,39 @@ fn guild(admission: Admission, visibility: Visibility, cap: Option<i32>) -> Comm
 }
 
 fn skill(app: &guildhall_app::App, who: &Account, label: &str, audience: &str) {
-    app.add_item(
-        who,
-        ItemInput {
-            audiences: vec![audience.into()],
-            data: ItemData::Skill {
-                skill_id: None,
-                label: label.into(),
-                level: 3,
-                years: None,
-                note: String::new(),
-                source: ClaimSource::SelfClaimed,
-                suggested_by: None,
+    app.profiles()
+        .add_item(
+            who,
+            ItemInput {
+                audiences: vec![audience.into()],
+                data: ItemData::Skill {
+                    skill_id: None,
+                    label: label.into(),
+                    level: 3,
+                    years: None,
+                    note: String::new(),
+                    source: ClaimSource::SelfClaimed,
+                    suggested_by: None,
+                },
             },
-        },
-    )
-    .unwrap();
+        )
+        .unwrap();
 }
 
 fn invite(app: &guildhall_app::App, curator: &Account, days: i64, uses: i32) -> String {
-    app.create_invitation(
-        curator,
-        "data-guild",
-        InvitationInput {
-            days_valid: days,
-            max_uses: uses,
-            note: "for the meetup".into(),
-        },
-    )
-    .unwrap()
-    .token
-    .unwrap()
+    app.communities()
+        .create_invitation(
+            curator,
+            "data-guild",
+            InvitationInput {
+                days_valid: days,
+                max_uses: uses,
+                note: "for the meetup".into(),
+            },
+        )
+        .unwrap()
+        .token
+        .unwrap()
 }
 
 #[test]
@@ -91,19 +93,21 @@ fn applications_are_reviewed_against_the_skill_balance() {
             member(&app, "cyd"),
             member(&app, "dee"),
         );
-        app.create_community(
-            &ada,
-            guild(Admission::Application, Visibility::Public, Some(3)),
-        )
-        .unwrap();
+        app.communities()
+            .create_community(
+                &ada,
+                guild(Admission::Application, Visibility::Public, Some(3)),
+            )
+            .unwrap();
         // Ada (a member) shows SQL to members: supply 1. Nobody shows Rust yet.
         skill(&app, &ada, "SQL", "members");
         // Bob applies with a persona that shows SQL and Rust, but not his private Go.
         skill(&app, &bob, "SQL", "public");
         skill(&app, &bob, "Rust", "members");
         skill(&app, &bob, "Go", "private");
-        let items = app.my_items(&bob).unwrap();
+        let items = app.profiles().my_items(&bob).unwrap();
         let persona = app
+            .profiles()
             .create_persona(
                 &bob,
                 PersonaInput {
@@ -115,12 +119,15 @@ fn applications_are_reviewed_against_the_skill_balance() {
                 },
             )
             .unwrap();
-        let missing = app.apply_to_community(&bob, "data-guild", ApplicationInput::default());
+        let missing =
+            app.communities()
+                .apply_to_community(&bob, "data-guild", ApplicationInput::default());
         let Err(AppError::Validation(e)) = missing else {
             panic!("{missing:?}")
         };
         assert_eq!(e.0[0].path, "/answers/0", "the required answer is missing");
         let application = app
+            .communities()
             .apply_to_community(
                 &bob,
                 "data-guild",
@@ -132,11 +139,15 @@ fn applications_are_reviewed_against_the_skill_balance() {
             .unwrap();
         assert_eq!(application.status, ApplicationStatus::Pending);
         assert!(matches!(
-            app.apply_to_community(&bob, "data-guild", ApplicationInput::default()),
+            app.communities()
+                .apply_to_community(&bob, "data-guild", ApplicationInput::default()),
             Err(AppError::Validation(_) | AppError::Conflict { .. })
         ));
 
-        let queue = app.review_applications(&ada, "data-guild").unwrap();
+        let queue = app
+            .communities()
+            .review_applications(&ada, "data-guild")
+            .unwrap();
         assert_eq!(queue.len(), 1);
         let review = &queue[0];
         assert_eq!(review.handle, "bob");
@@ -153,23 +164,28 @@ fn applications_are_reviewed_against_the_skill_balance() {
             "scarcest focus skill first; private Go is not shown"
         );
         assert!(matches!(
-            app.review_applications(&cy, "data-guild"),
+            app.communities().review_applications(&cy, "data-guild"),
             Err(AppError::Forbidden(_))
         ));
 
         // Decline needs a reason; the applicant sees it.
-        app.apply_to_community(
-            &cy,
-            "data-guild",
-            ApplicationInput {
-                answers: vec!["Dashboards".into()],
-                persona_id: None,
-            },
-        )
-        .unwrap();
-        let cy_app = app.my_application(&cy, "data-guild").unwrap().unwrap();
+        app.communities()
+            .apply_to_community(
+                &cy,
+                "data-guild",
+                ApplicationInput {
+                    answers: vec!["Dashboards".into()],
+                    persona_id: None,
+                },
+            )
+            .unwrap();
+        let cy_app = app
+            .communities()
+            .my_application(&cy, "data-guild")
+            .unwrap()
+            .unwrap();
         assert!(matches!(
-            app.decide_application(
+            app.communities().decide_application(
                 &ada,
                 "data-guild",
                 &cy_app.id,
@@ -178,6 +194,7 @@ fn applications_are_reviewed_against_the_skill_balance() {
             Err(AppError::Validation(_))
         ));
         let declined = app
+            .communities()
             .decide_application(
                 &ada,
                 "data-guild",
@@ -191,27 +208,38 @@ fn applications_are_reviewed_against_the_skill_balance() {
         assert_eq!(declined.reason, "We need more SQL depth right now");
 
         // Waitlist, then approve: Bob becomes a member showing his persona.
-        app.decide_application(&ada, "data-guild", &application.id, Decision::Waitlist)
+        app.communities()
+            .decide_application(&ada, "data-guild", &application.id, Decision::Waitlist)
             .unwrap();
         let approved = app
+            .communities()
             .decide_application(&ada, "data-guild", &application.id, Decision::Approve)
             .unwrap();
         assert_eq!(approved.status, ApplicationStatus::Approved);
-        let bob_view = app.community("data-guild", Some(&bob)).unwrap();
+        let bob_view = app
+            .communities()
+            .community("data-guild", Some(&bob))
+            .unwrap();
         assert_eq!(
             bob_view.your_persona_id.as_deref(),
             Some(persona.id.to_string().as_str())
         );
         assert!(matches!(
-            app.decide_application(&ada, "data-guild", &application.id, Decision::Approve),
+            app.communities().decide_application(
+                &ada,
+                "data-guild",
+                &application.id,
+                Decision::Approve
+            ),
             Err(AppError::Conflict { .. })
         ));
 
         // The cap: Dee is the third member; a fourth applicant cannot be approved.
         let token = invite(&app, &ada, 7, 5);
-        app.accept_invitation(&dee, &token).unwrap();
+        app.communities().accept_invitation(&dee, &token).unwrap();
         let eve = member(&app, "eve");
         let eve_app = app
+            .communities()
             .apply_to_community(
                 &eve,
                 "data-guild",
@@ -222,10 +250,21 @@ fn applications_are_reviewed_against_the_skill_balance() {
             )
             .unwrap();
         assert!(matches!(
-            app.decide_application(&ada, "data-guild", &eve_app.id, Decision::Approve),
+            app.communities().decide_application(
+                &ada,
+                "data-guild",
+                &eve_app.id,
+                Decision::Approve
+            ),
             Err(AppError::Conflict { .. })
         ));
-        assert_eq!(app.community("data-guild", None).unwrap().members, 3);
+        assert_eq!(
+            app.communities()
+                .community("data-guild", None)
+                .unwrap()
+                .members,
+            3
+        );
     }
 }
 
@@ -235,51 +274,59 @@ fn invitations_expire_and_run_out() {
         let clock = Arc::new(ManualClock::at(NOW));
         let app = app_with_clock(&db, clock.clone());
         let ada = member(&app, "ada");
-        app.create_community(
-            &ada,
-            guild(Admission::Invitation, Visibility::Unlisted, None),
-        )
-        .unwrap();
+        app.communities()
+            .create_community(
+                &ada,
+                guild(Admission::Invitation, Visibility::Unlisted, None),
+            )
+            .unwrap();
         let (bob, cy, dee) = (
             member(&app, "bob"),
             member(&app, "cyd"),
             member(&app, "dee"),
         );
         assert!(matches!(
-            app.join_community(&bob, "data-guild"),
+            app.communities().join_community(&bob, "data-guild"),
             Err(AppError::NotFound)
         ));
         let token = invite(&app, &ada, 2, 1);
         assert_eq!(
-            app.invitation_community(&token).unwrap().name,
+            app.communities().invitation_community(&token).unwrap().name,
             "Data Guild",
             "a link holder sees the unlisted community"
         );
-        app.accept_invitation(&bob, &token).unwrap();
+        app.communities().accept_invitation(&bob, &token).unwrap();
         assert!(matches!(
-            app.accept_invitation(&cy, &token),
+            app.communities().accept_invitation(&cy, &token),
             Err(AppError::NotFound)
         ));
         let token = invite(&app, &ada, 2, 10);
         clock.advance(3 * DAY);
         assert!(matches!(
-            app.accept_invitation(&cy, &token),
+            app.communities().accept_invitation(&cy, &token),
             Err(AppError::NotFound)
         ));
         let token = invite(&app, &ada, 2, 10);
-        let listed = app.invitations(&ada, "data-guild").unwrap();
+        let listed = app.communities().invitations(&ada, "data-guild").unwrap();
         assert_eq!(listed.len(), 3);
         assert!(
             listed.iter().all(|i| i.token.is_none()),
             "secrets are shown once"
         );
-        app.revoke_invitation(&ada, "data-guild", &listed[0].id)
+        app.communities()
+            .revoke_invitation(&ada, "data-guild", &listed[0].id)
             .unwrap();
         assert!(matches!(
-            app.accept_invitation(&dee, &token),
+            app.communities().accept_invitation(&dee, &token),
             Err(AppError::NotFound)
         ));
-        assert_eq!(app.community("data-guild", Some(&bob)).unwrap().members, 2);
+        assert_eq!(
+            app.communities()
+                .community("data-guild", Some(&bob))
+                .unwrap()
+                .members,
+            2
+        );
     }
 }
 
@@ -292,12 +339,15 @@ fn discussions_render_safely_mention_and_leave_traces() {
             member(&app, "bob"),
             member(&app, "cyd"),
         );
-        app.create_community(&ada, guild(Admission::Open, Visibility::Public, None))
+        app.communities()
+            .create_community(&ada, guild(Admission::Open, Visibility::Public, None))
             .unwrap();
-        app.join_community(&bob, "data-guild").unwrap();
-        app.join_community(&cy, "data-guild").unwrap();
+        app.communities()
+            .join_community(&bob, "data-guild")
+            .unwrap();
+        app.communities().join_community(&cy, "data-guild").unwrap();
         let thread = app
-            .start_thread(
+            .communities().start_thread(
                 &bob,
                 "data-guild",
                 ThreadInput {
@@ -310,38 +360,55 @@ fn discussions_render_safely_mention_and_leave_traces() {
         assert!(!thread.html.contains("<script"), "{}", thread.html);
         assert!(!thread.html.contains("javascript:"), "{}", thread.html);
         assert!(thread.html.contains("href=\"/u/cyd\""));
-        let mentions = app.my_mentions(&cy).unwrap();
+        let mentions = app.communities().my_mentions(&cy).unwrap();
         assert_eq!(mentions.len(), 1);
         assert_eq!(mentions[0].thread_id, thread.id);
         assert_eq!(mentions[0].author, "bob");
 
         let reply = app
+            .communities()
             .reply(&cy, "data-guild", &thread.id, "By the day, usually.")
             .unwrap();
-        app.report_post(&bob, "data-guild", &reply.id, "rude")
+        app.communities()
+            .report_post(&bob, "data-guild", &reply.id, "rude")
             .unwrap();
         assert!(matches!(
-            app.report_post(&bob, "data-guild", &reply.id, "rude again"),
+            app.communities()
+                .report_post(&bob, "data-guild", &reply.id, "rude again"),
             Err(AppError::Conflict { .. })
         ));
-        assert_eq!(app.reports(&ada, "data-guild").unwrap().len(), 1);
+        assert_eq!(
+            app.communities().reports(&ada, "data-guild").unwrap().len(),
+            1
+        );
         assert!(matches!(
-            app.moderate_post(&ada, "data-guild", &reply.id, Moderation::Hide, ""),
+            app.communities()
+                .moderate_post(&ada, "data-guild", &reply.id, Moderation::Hide, ""),
             Err(AppError::Validation(_))
         ));
-        app.moderate_post(&ada, "data-guild", &reply.id, Moderation::Hide, "Off topic")
+        app.communities()
+            .moderate_post(&ada, "data-guild", &reply.id, Moderation::Hide, "Off topic")
             .unwrap();
         assert!(
-            app.reports(&ada, "data-guild").unwrap().is_empty(),
+            app.communities()
+                .reports(&ada, "data-guild")
+                .unwrap()
+                .is_empty(),
             "hiding settles reports"
         );
         // Members see that something was hidden, not what; curators see it all.
-        let as_member = app.thread(Some(&bob), "data-guild", &thread.id).unwrap();
+        let as_member = app
+            .communities()
+            .thread(Some(&bob), "data-guild", &thread.id)
+            .unwrap();
         let hidden = &as_member.replies[0];
         assert!(hidden.html.is_empty());
         let trace = hidden.hidden.as_ref().unwrap();
         assert!(trace.by.is_none() && trace.reason.is_none());
-        let as_curator = app.thread(Some(&ada), "data-guild", &thread.id).unwrap();
+        let as_curator = app
+            .communities()
+            .thread(Some(&ada), "data-guild", &thread.id)
+            .unwrap();
         let trace = as_curator.replies[0].hidden.as_ref().unwrap();
         assert_eq!(trace.by.as_deref(), Some("ada"));
         assert_eq!(trace.reason.as_deref(), Some("Off topic"));
@@ -349,6 +416,7 @@ fn discussions_render_safely_mention_and_leave_traces() {
 
         // Pinned threads come first; locked ones take no replies.
         let second = app
+            .communities()
             .start_thread(
                 &cy,
                 "data-guild",
@@ -359,23 +427,27 @@ fn discussions_render_safely_mention_and_leave_traces() {
             )
             .unwrap();
         assert_eq!(
-            app.threads(Some(&bob), "data-guild").unwrap()[0].id,
+            app.communities().threads(Some(&bob), "data-guild").unwrap()[0].id,
             second.id
         );
-        app.moderate_post(&ada, "data-guild", &thread.id, Moderation::Pin, "")
+        app.communities()
+            .moderate_post(&ada, "data-guild", &thread.id, Moderation::Pin, "")
             .unwrap();
-        app.moderate_post(&ada, "data-guild", &thread.id, Moderation::Lock, "")
+        app.communities()
+            .moderate_post(&ada, "data-guild", &thread.id, Moderation::Lock, "")
             .unwrap();
-        let threads = app.threads(Some(&bob), "data-guild").unwrap();
+        let threads = app.communities().threads(Some(&bob), "data-guild").unwrap();
         assert_eq!(threads[0].id, thread.id);
         assert!(threads[0].pinned && threads[0].locked);
         assert_eq!(threads[0].replies, 1);
         assert!(matches!(
-            app.reply(&bob, "data-guild", &thread.id, "late"),
+            app.communities()
+                .reply(&bob, "data-guild", &thread.id, "late"),
             Err(AppError::Conflict { .. })
         ));
         assert!(matches!(
-            app.moderate_post(&ada, "data-guild", &reply.id, Moderation::Pin, ""),
+            app.communities()
+                .moderate_post(&ada, "data-guild", &reply.id, Moderation::Pin, ""),
             Err(AppError::Conflict { .. })
         ));
     }
@@ -437,14 +509,17 @@ fn events_fill_up_waitlist_and_export_calendars() {
             member(&app, "bob"),
             member(&app, "cyd"),
         );
-        app.create_community(&ada, guild(Admission::Open, Visibility::Unlisted, None))
+        app.communities()
+            .create_community(&ada, guild(Admission::Open, Visibility::Unlisted, None))
             .unwrap();
-        app.join_community(&bob, "data-guild").unwrap_err();
+        app.communities()
+            .join_community(&bob, "data-guild")
+            .unwrap_err();
         let token = invite(&app, &ada, 7, 5);
-        app.accept_invitation(&bob, &token).unwrap();
-        app.accept_invitation(&cy, &token).unwrap();
+        app.communities().accept_invitation(&bob, &token).unwrap();
+        app.communities().accept_invitation(&cy, &token).unwrap();
 
-        let bad = app.create_event(
+        let bad = app.communities().create_event(
             &ada,
             "data-guild",
             EventInput {
@@ -461,22 +536,32 @@ fn events_fill_up_waitlist_and_export_calendars() {
         assert_eq!(paths, vec!["/timezone", "/place"], "{e}");
 
         let event = app
+            .communities()
             .create_event(&ada, "data-guild", event_input(Some(1)))
             .unwrap();
         // 18:30 in New York in December is 23:30 UTC.
         assert_eq!(event.starts_at, 1_796_340_600_000);
         assert!(event.starts_local.starts_with("2026-12-03 18:30"));
         assert_eq!(
-            app.rsvp(&bob, "data-guild", &event.id, true)
+            app.communities()
+                .rsvp(&bob, "data-guild", &event.id, true)
                 .unwrap()
                 .your_rsvp,
             Some(RsvpStatus::Going)
         );
-        let cy_rsvp = app.rsvp(&cy, "data-guild", &event.id, true).unwrap();
+        let cy_rsvp = app
+            .communities()
+            .rsvp(&cy, "data-guild", &event.id, true)
+            .unwrap();
         assert_eq!(cy_rsvp.your_rsvp, Some(RsvpStatus::Waitlisted));
         assert_eq!((cy_rsvp.going, cy_rsvp.waitlisted), (1, 1));
-        app.rsvp(&bob, "data-guild", &event.id, false).unwrap();
-        let now = app.event(Some(&cy), "data-guild", &event.id).unwrap();
+        app.communities()
+            .rsvp(&bob, "data-guild", &event.id, false)
+            .unwrap();
+        let now = app
+            .communities()
+            .event(Some(&cy), "data-guild", &event.id)
+            .unwrap();
         assert_eq!(
             now.your_rsvp,
             Some(RsvpStatus::Going),
@@ -485,7 +570,10 @@ fn events_fill_up_waitlist_and_export_calendars() {
         assert_eq!((now.going, now.waitlisted), (1, 0));
 
         // One event's file, and the private feed, both strict iCalendar.
-        let one = app.event_ics(Some(&bob), "data-guild", &event.id).unwrap();
+        let one = app
+            .communities()
+            .event_ics(Some(&bob), "data-guild", &event.id)
+            .unwrap();
         assert!(one.contains("DTSTART:20261203T233000Z"), "{one}");
         assert!(
             one.contains("SUMMARY:Winter meet-up\\; talks\\, food"),
@@ -495,48 +583,60 @@ fn events_fill_up_waitlist_and_export_calendars() {
         if let Some(count) = vobject_validate(&one) {
             assert_eq!(count, "1");
         }
-        app.create_event(
-            &ada,
-            "data-guild",
-            EventInput {
-                title: "Reading group".into(),
-                starts: "2026-12-10T12:00".into(),
-                ends: "2026-12-10T13:00".into(),
-                timezone: "Asia/Kolkata".into(),
-                online_url: None,
-                place: Some("Café Ω, Bengaluru".into()),
-                ..event_input(None)
-            },
-        )
-        .unwrap();
+        app.communities()
+            .create_event(
+                &ada,
+                "data-guild",
+                EventInput {
+                    title: "Reading group".into(),
+                    starts: "2026-12-10T12:00".into(),
+                    ends: "2026-12-10T13:00".into(),
+                    timezone: "Asia/Kolkata".into(),
+                    online_url: None,
+                    place: Some("Café Ω, Bengaluru".into()),
+                    ..event_input(None)
+                },
+            )
+            .unwrap();
         let feed_token = app
+            .communities()
             .community("data-guild", Some(&bob))
             .unwrap()
             .feed_token
             .unwrap();
-        let feed = app.private_feed(&feed_token).unwrap();
+        let feed = app.communities().private_feed(&feed_token).unwrap();
         if let Some(count) = vobject_validate(&feed) {
             assert_eq!(count, "2");
         }
-        assert!(matches!(app.private_feed("nope"), Err(AppError::NotFound)));
+        assert!(matches!(
+            app.communities().private_feed("nope"),
+            Err(AppError::NotFound)
+        ));
         assert!(
-            matches!(app.public_feed("data-guild"), Err(AppError::NotFound)),
+            matches!(
+                app.communities().public_feed("data-guild"),
+                Err(AppError::NotFound)
+            ),
             "an unlisted community has no public feed"
         );
-        assert!(app.community("data-guild", None).is_err());
+        assert!(app.communities().community("data-guild", None).is_err());
 
         // Cancelling bumps the sequence so calendars replace their copy.
         let cancelled = app
+            .communities()
             .update_event(&ada, "data-guild", &event.id, event_input(Some(1)), true)
             .unwrap();
         assert!(cancelled.cancelled);
-        let one = app.event_ics(Some(&bob), "data-guild", &event.id).unwrap();
+        let one = app
+            .communities()
+            .event_ics(Some(&bob), "data-guild", &event.id)
+            .unwrap();
         assert!(
             one.contains("SEQUENCE:1") && one.contains("STATUS:CANCELLED"),
             "{one}"
         );
         assert!(matches!(
-            app.rsvp(&bob, "data-guild", &event.id, true),
+            app.communities().rsvp(&bob, "data-guild", &event.id, true),
             Err(AppError::Conflict { .. })
         ));
     }
@@ -552,18 +652,23 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
             member(&app, "bob"),
             member(&app, "cyd"),
         );
-        app.create_community(&ada, guild(Admission::Open, Visibility::Public, None))
+        app.communities()
+            .create_community(&ada, guild(Admission::Open, Visibility::Public, None))
             .unwrap();
-        app.join_community(&bob, "data-guild").unwrap();
-        app.join_community(&cy, "data-guild").unwrap();
-        app.set_community_role(
-            &ada,
-            "data-guild",
-            "bob",
-            guildhall_domain::community::Role::Mentor,
-        )
-        .unwrap();
+        app.communities()
+            .join_community(&bob, "data-guild")
+            .unwrap();
+        app.communities().join_community(&cy, "data-guild").unwrap();
+        app.communities()
+            .set_community_role(
+                &ada,
+                "data-guild",
+                "bob",
+                guildhall_domain::community::Role::Mentor,
+            )
+            .unwrap();
         let offer = app
+            .communities()
             .offer_mentoring(
                 &bob,
                 "data-guild",
@@ -575,7 +680,7 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
             )
             .unwrap();
         assert_eq!(offer.skills.len(), 2);
-        let on_work = app.request_mentoring(
+        let on_work = app.communities().request_mentoring(
             &cy,
             "data-guild",
             RequestInput {
@@ -591,6 +696,7 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
             "this offer is for sessions only: {on_work:?}"
         );
         let request = app
+            .communities()
             .request_mentoring(
                 &cy,
                 "data-guild",
@@ -611,14 +717,16 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
         };
         assert!(
             matches!(
-                app.record_session(&cy, "data-guild", &request.id, session.clone()),
+                app.communities()
+                    .record_session(&cy, "data-guild", &request.id, session.clone()),
                 Err(AppError::Conflict { .. })
             ),
             "not yet accepted"
         );
-        app.decide_mentorship(&bob, "data-guild", &request.id, true)
+        app.communities()
+            .decide_mentorship(&bob, "data-guild", &request.id, true)
             .unwrap();
-        let future = app.record_session(
+        let future = app.communities().record_session(
             &cy,
             "data-guild",
             &request.id,
@@ -629,17 +737,31 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
         );
         assert!(matches!(future, Err(AppError::Validation(_))), "{future:?}");
         let pair = app
+            .communities()
             .record_session(&cy, "data-guild", &request.id, session)
             .unwrap();
         assert_eq!(pair.sessions.len(), 1);
         assert_eq!(pair.sessions[0].skills[0].label, "SQL");
-        assert_eq!(app.mentorships(&ada, "data-guild").unwrap().len(), 1);
+        assert_eq!(
+            app.communities()
+                .mentorships(&ada, "data-guild")
+                .unwrap()
+                .len(),
+            1
+        );
         let outsider = member(&app, "dee");
-        app.join_community(&outsider, "data-guild").unwrap();
-        assert!(app.mentorships(&outsider, "data-guild").unwrap().is_empty());
+        app.communities()
+            .join_community(&outsider, "data-guild")
+            .unwrap();
+        assert!(
+            app.communities()
+                .mentorships(&outsider, "data-guild")
+                .unwrap()
+                .is_empty()
+        );
 
         // A paid course needs a currency; completions are counted and dated.
-        let bad = app.add_resource(
+        let bad = app.communities().add_resource(
             &ada,
             "data-guild",
             ResourceInput {
@@ -657,6 +779,7 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
         };
         assert_eq!(e.0.len(), 2, "{e}");
         let course = app
+            .communities()
             .add_resource(
                 &ada,
                 "data-guild",
@@ -671,13 +794,24 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
                 },
             )
             .unwrap();
-        app.complete_resource(&cy, "data-guild", &course.id, "2026-11-01")
+        app.communities()
+            .complete_resource(&cy, "data-guild", &course.id, "2026-11-01")
             .unwrap();
-        let listed = app.resources(Some(&cy), "data-guild").unwrap();
+        let listed = app
+            .communities()
+            .resources(Some(&cy), "data-guild")
+            .unwrap();
         assert_eq!(listed[0].completed_by, 1);
         assert_eq!(listed[0].you_completed_on.as_deref(), Some("2026-11-01"));
-        app.remove_resource(&ada, "data-guild", &course.id).unwrap();
-        assert!(app.resources(Some(&cy), "data-guild").unwrap().is_empty());
+        app.communities()
+            .remove_resource(&ada, "data-guild", &course.id)
+            .unwrap();
+        assert!(
+            app.communities()
+                .resources(Some(&cy), "data-guild")
+                .unwrap()
+                .is_empty()
+        );
     }
 }
 
@@ -691,23 +825,28 @@ fn the_directory_shows_each_member_as_they_chose() {
             member(&app, "eve"),
         );
         let community = app
+            .communities()
             .create_community(&ada, guild(Admission::Open, Visibility::Public, None))
             .unwrap();
-        app.join_community(&bob, "data-guild").unwrap();
+        app.communities()
+            .join_community(&bob, "data-guild")
+            .unwrap();
         let add = |text: &str, audience: String| {
-            app.add_item(
-                &bob,
-                ItemInput {
-                    audiences: vec![audience],
-                    data: ItemData::Headline { text: text.into() },
-                },
-            )
-            .unwrap()
+            app.profiles()
+                .add_item(
+                    &bob,
+                    ItemInput {
+                        audiences: vec![audience],
+                        data: ItemData::Headline { text: text.into() },
+                    },
+                )
+                .unwrap()
         };
         add("Public headline", "public".into());
         let for_guild = add("Guild headline", format!("community:{}", community.id));
         let card = |viewer: &Account| {
-            app.community_members(Some(viewer), "data-guild")
+            app.communities()
+                .community_members(Some(viewer), "data-guild")
                 .unwrap()
                 .into_iter()
                 .find(|m| m.handle == "bob")
@@ -724,6 +863,7 @@ fn the_directory_shows_each_member_as_they_chose() {
             .collect();
         assert_eq!(texts, vec!["Public headline", "Guild headline"]);
         let persona = app
+            .profiles()
             .create_persona(
                 &bob,
                 PersonaInput {
@@ -735,21 +875,25 @@ fn the_directory_shows_each_member_as_they_chose() {
                 },
             )
             .unwrap();
-        app.set_community_persona(&bob, "data-guild", Some(&persona.id.to_string()))
+        app.communities()
+            .set_community_persona(&bob, "data-guild", Some(&persona.id.to_string()))
             .unwrap();
         let shown = card(&ada).shown;
         assert_eq!(shown.headline(), Some("Analytics lead"));
         assert_eq!(shown.items.len(), 1, "only the persona's items");
         assert!(matches!(
-            app.set_community_persona(&eve, "data-guild", None),
+            app.communities()
+                .set_community_persona(&eve, "data-guild", None),
             Err(AppError::NotFound)
         ));
         assert!(matches!(
-            app.set_community_persona(&bob, "data-guild", Some("not-mine")),
+            app.communities()
+                .set_community_persona(&bob, "data-guild", Some("not-mine")),
             Err(AppError::Validation(_))
         ));
         assert!(matches!(
-            app.community_members(Some(&eve), "data-guild"),
+            app.communities()
+                .community_members(Some(&eve), "data-guild"),
             Err(AppError::Forbidden(_))
         ));
     }
@@ -760,19 +904,21 @@ fn concurrent_requests_keep_capacity_and_one_open_application() {
     for db in TestDb::all() {
         let app = app(&db);
         let ada = member(&app, "ada");
-        app.create_community(
-            &ada,
-            guild(Admission::Application, Visibility::Public, None),
-        )
-        .unwrap();
+        app.communities()
+            .create_community(
+                &ada,
+                guild(Admission::Application, Visibility::Public, None),
+            )
+            .unwrap();
         let event = app
+            .communities()
             .create_event(&ada, "data-guild", event_input(Some(3)))
             .unwrap();
         let token = invite(&app, &ada, 7, 100);
         let people: Vec<Account> = (0..8)
             .map(|i| {
                 let m = member(&app, &format!("racer{i}"));
-                app.accept_invitation(&m, &token).unwrap();
+                app.communities().accept_invitation(&m, &token).unwrap();
                 m
             })
             .collect();
@@ -781,13 +927,16 @@ fn concurrent_requests_keep_capacity_and_one_open_application() {
                 .iter()
                 .map(|m| {
                     let (app, id) = (&app, &event.id);
-                    s.spawn(move || app.rsvp(m, "data-guild", id, true))
+                    s.spawn(move || app.communities().rsvp(m, "data-guild", id, true))
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         assert!(results.iter().all(Result::is_ok), "{results:?}");
-        let now = app.event(Some(&ada), "data-guild", &event.id).unwrap();
+        let now = app
+            .communities()
+            .event(Some(&ada), "data-guild", &event.id)
+            .unwrap();
         assert_eq!((now.going, now.waitlisted), (3, 5), "{:?}", db.backend);
 
         // One person submitting the same application from many tabs gets exactly one.
@@ -797,7 +946,7 @@ fn concurrent_requests_keep_capacity_and_one_open_application() {
                 .map(|_| {
                     let (app, eager) = (&app, &eager);
                     s.spawn(move || {
-                        app.apply_to_community(
+                        app.communities().apply_to_community(
                             eager,
                             "data-guild",
                             ApplicationInput {
@@ -819,7 +968,10 @@ fn concurrent_requests_keep_capacity_and_one_open_application() {
             "{results:?}"
         );
         assert_eq!(
-            app.review_applications(&ada, "data-guild").unwrap().len(),
+            app.communities()
+                .review_applications(&ada, "data-guild")
+                .unwrap()
+                .len(),
             1
         );
     }

@@ -47,6 +47,7 @@ fn resource_input() -> ResourceInput {
 /// Brings `who` into the community with `role` the way a real member arrives.
 pub fn admit(app: &App, founder: &Account, slug: &str, who: &Account, role: Role) {
     let invitation = app
+        .communities()
         .create_invitation(
             founder,
             slug,
@@ -57,25 +58,28 @@ pub fn admit(app: &App, founder: &Account, slug: &str, who: &Account, role: Role
             },
         )
         .unwrap();
-    app.accept_invitation(who, invitation.token.as_deref().unwrap())
+    app.communities()
+        .accept_invitation(who, invitation.token.as_deref().unwrap())
         .unwrap();
     if role != Role::Member {
-        app.set_community_role(founder, slug, &who.handle, role)
+        app.communities()
+            .set_community_role(founder, slug, &who.handle, role)
             .unwrap();
     }
 }
 
 fn thread(app: &App, founder: &Account, slug: &str) -> String {
-    app.start_thread(
-        founder,
-        slug,
-        ThreadInput {
-            title: "Welcome".into(),
-            body: "Say hello".into(),
-        },
-    )
-    .unwrap()
-    .id
+    app.communities()
+        .start_thread(
+            founder,
+            slug,
+            ThreadInput {
+                title: "Welcome".into(),
+                body: "Say hello".into(),
+            },
+        )
+        .unwrap()
+        .id
 }
 
 /// Sets up what the action needs and returns the action itself, done as `actor`.
@@ -91,39 +95,44 @@ fn prepare<'a>(
     admission: Admission,
 ) -> Box<dyn FnOnce() -> Result<(), AppError> + 'a> {
     match action {
-        Action::ViewMembers => {
-            Box::new(move || app.community_members(Some(actor), slug).map(|_| ()))
-        }
-        Action::Join => Box::new(move || app.join_community(actor, slug).map(|_| ())),
-        Action::Apply => Box::new(move || {
-            app.apply_to_community(
-                actor,
-                slug,
-                ApplicationInput {
-                    answers: vec!["Ten years of data engineering".into()],
-                    persona_id: None,
-                },
-            )
-            .map(|_| ())
+        Action::ViewMembers => Box::new(move || {
+            app.communities()
+                .community_members(Some(actor), slug)
+                .map(|_| ())
         }),
-        Action::Leave => Box::new(move || app.leave_community(actor, slug)),
+        Action::Join => Box::new(move || app.communities().join_community(actor, slug).map(|_| ())),
+        Action::Apply => Box::new(move || {
+            app.communities()
+                .apply_to_community(
+                    actor,
+                    slug,
+                    ApplicationInput {
+                        answers: vec!["Ten years of data engineering".into()],
+                        persona_id: None,
+                    },
+                )
+                .map(|_| ())
+        }),
+        Action::Leave => Box::new(move || app.communities().leave_community(actor, slug)),
         Action::EditSettings => Box::new(move || {
-            let current = app.community(slug, Some(actor))?;
-            app.edit_community(
-                actor,
-                slug,
-                CommunityInput {
-                    name: current.name,
-                    slug: current.slug,
-                    description: "New words".into(),
-                    questions: current.questions,
-                    ..CommunityInput::default()
-                },
-            )
-            .map(|_| ())
+            let current = app.communities().community(slug, Some(actor))?;
+            app.communities()
+                .edit_community(
+                    actor,
+                    slug,
+                    CommunityInput {
+                        name: current.name,
+                        slug: current.slug,
+                        description: "New words".into(),
+                        questions: current.questions,
+                        ..CommunityInput::default()
+                    },
+                )
+                .map(|_| ())
         }),
         Action::ReviewApplications if admission == Admission::Application => {
             let application = app
+                .communities()
                 .apply_to_community(
                     target,
                     slug,
@@ -134,77 +143,100 @@ fn prepare<'a>(
                 )
                 .unwrap();
             Box::new(move || {
-                app.decide_application(actor, slug, &application.id, Decision::Waitlist)
+                app.communities()
+                    .decide_application(actor, slug, &application.id, Decision::Waitlist)
                     .map(|_| ())
             })
         }
-        Action::ReviewApplications => {
-            Box::new(move || app.review_applications(actor, slug).map(|_| ()))
-        }
+        Action::ReviewApplications => Box::new(move || {
+            app.communities()
+                .review_applications(actor, slug)
+                .map(|_| ())
+        }),
         Action::Invite => Box::new(move || {
-            app.create_invitation(
-                actor,
-                slug,
-                InvitationInput {
-                    days_valid: 7,
-                    max_uses: 3,
-                    note: String::new(),
-                },
-            )
-            .map(|_| ())
+            app.communities()
+                .create_invitation(
+                    actor,
+                    slug,
+                    InvitationInput {
+                        days_valid: 7,
+                        max_uses: 3,
+                        note: String::new(),
+                    },
+                )
+                .map(|_| ())
         }),
         Action::ManageRoles | Action::ManageOwners | Action::RemoveMember => {
             admit(app, founder, slug, target, Role::Member);
             Box::new(move || match action {
                 Action::ManageRoles => {
-                    app.set_community_role(actor, slug, &target.handle, Role::Mentor)
+                    app.communities()
+                        .set_community_role(actor, slug, &target.handle, Role::Mentor)
                 }
                 Action::ManageOwners => {
-                    app.set_community_role(actor, slug, &target.handle, Role::Owner)
+                    app.communities()
+                        .set_community_role(actor, slug, &target.handle, Role::Owner)
                 }
-                _ => app.remove_community_member(actor, slug, &target.handle, "moved on"),
+                _ => app.communities().remove_community_member(
+                    actor,
+                    slug,
+                    &target.handle,
+                    "moved on",
+                ),
             })
         }
         Action::Post => Box::new(move || {
-            app.start_thread(
-                actor,
-                slug,
-                ThreadInput {
-                    title: "Question".into(),
-                    body: "How do you price audits?".into(),
-                },
-            )
-            .map(|_| ())
+            app.communities()
+                .start_thread(
+                    actor,
+                    slug,
+                    ThreadInput {
+                        title: "Question".into(),
+                        body: "How do you price audits?".into(),
+                    },
+                )
+                .map(|_| ())
         }),
         Action::Moderate => {
             let id = thread(app, founder, slug);
-            Box::new(move || app.moderate_post(actor, slug, &id, Moderation::Pin, ""))
+            Box::new(move || {
+                app.communities()
+                    .moderate_post(actor, slug, &id, Moderation::Pin, "")
+            })
         }
         Action::Report => {
             let id = thread(app, founder, slug);
-            Box::new(move || app.report_post(actor, slug, &id, "off topic"))
+            Box::new(move || app.communities().report_post(actor, slug, &id, "off topic"))
         }
-        Action::ManageEvents => {
-            Box::new(move || app.create_event(actor, slug, event_input()).map(|_| ()))
-        }
+        Action::ManageEvents => Box::new(move || {
+            app.communities()
+                .create_event(actor, slug, event_input())
+                .map(|_| ())
+        }),
         Action::Rsvp => {
-            let id = app.create_event(founder, slug, event_input()).unwrap().id;
-            Box::new(move || app.rsvp(actor, slug, &id, true).map(|_| ()))
+            let id = app
+                .communities()
+                .create_event(founder, slug, event_input())
+                .unwrap()
+                .id;
+            Box::new(move || app.communities().rsvp(actor, slug, &id, true).map(|_| ()))
         }
         Action::OfferMentoring => Box::new(move || {
-            app.offer_mentoring(
-                actor,
-                slug,
-                OfferInput {
-                    skills: vec!["SQL".into()],
-                    note: String::new(),
-                    on_real_work: true,
-                },
-            )
-            .map(|_| ())
+            app.communities()
+                .offer_mentoring(
+                    actor,
+                    slug,
+                    OfferInput {
+                        skills: vec!["SQL".into()],
+                        note: String::new(),
+                        on_real_work: true,
+                    },
+                )
+                .map(|_| ())
         }),
         Action::RequestMentoring => {
             let offer = app
+                .communities()
                 .offer_mentoring(
                     founder,
                     slug,
@@ -216,18 +248,19 @@ fn prepare<'a>(
                 )
                 .unwrap();
             Box::new(move || {
-                app.request_mentoring(
-                    actor,
-                    slug,
-                    RequestInput {
-                        offer_id: offer.id.clone(),
-                        goal: "Write faster queries".into(),
-                        skills: vec![],
-                        format: Format::Sessions,
-                        work: String::new(),
-                    },
-                )
-                .map(|_| ())
+                app.communities()
+                    .request_mentoring(
+                        actor,
+                        slug,
+                        RequestInput {
+                            offer_id: offer.id.clone(),
+                            goal: "Write faster queries".into(),
+                            skills: vec![],
+                            format: Format::Sessions,
+                            work: String::new(),
+                        },
+                    )
+                    .map(|_| ())
             })
         }
         Action::AcceptMentoring => {
@@ -235,6 +268,7 @@ fn prepare<'a>(
             let may_offer = role.is_some_and(|r| r <= Role::Mentor);
             let mentor = if may_offer { actor } else { founder };
             let offer = app
+                .communities()
                 .offer_mentoring(
                     mentor,
                     slug,
@@ -247,6 +281,7 @@ fn prepare<'a>(
                 .unwrap();
             admit(app, founder, slug, target, Role::Member);
             let request = app
+                .communities()
                 .request_mentoring(
                     target,
                     slug,
@@ -260,19 +295,26 @@ fn prepare<'a>(
                 )
                 .unwrap();
             Box::new(move || {
-                app.decide_mentorship(actor, slug, &request.id, true)
+                app.communities()
+                    .decide_mentorship(actor, slug, &request.id, true)
                     .map(|_| ())
             })
         }
-        Action::ManageResources => {
-            Box::new(move || app.add_resource(actor, slug, resource_input()).map(|_| ()))
-        }
+        Action::ManageResources => Box::new(move || {
+            app.communities()
+                .add_resource(actor, slug, resource_input())
+                .map(|_| ())
+        }),
         Action::CompleteResource => {
             let id = app
+                .communities()
                 .add_resource(founder, slug, resource_input())
                 .unwrap()
                 .id;
-            Box::new(move || app.complete_resource(actor, slug, &id, "2024-05-01"))
+            Box::new(move || {
+                app.communities()
+                    .complete_resource(actor, slug, &id, "2024-05-01")
+            })
         }
     }
 }
@@ -339,21 +381,22 @@ fn every_action_against_every_standing() {
         {
             let slug = format!("guild-{n}");
             let founder = member(&app, &format!("founder{n}"));
-            app.create_community(
-                &founder,
-                CommunityInput {
-                    name: format!("Guild {n}"),
-                    slug: slug.clone(),
-                    visibility: Some(Visibility::Public),
-                    admission: Some(admission),
-                    questions: vec![Question {
-                        prompt: "What have you built?".into(),
-                        required: true,
-                    }],
-                    ..CommunityInput::default()
-                },
-            )
-            .unwrap();
+            app.communities()
+                .create_community(
+                    &founder,
+                    CommunityInput {
+                        name: format!("Guild {n}"),
+                        slug: slug.clone(),
+                        visibility: Some(Visibility::Public),
+                        admission: Some(admission),
+                        questions: vec![Question {
+                            prompt: "What have you built?".into(),
+                            required: true,
+                        }],
+                        ..CommunityInput::default()
+                    },
+                )
+                .unwrap();
             for (who, role) in standings {
                 for (a, action) in Action::ALL.into_iter().enumerate() {
                     // A fresh actor and target for every cell, so cells cannot affect each other.
@@ -400,13 +443,13 @@ fn every_action_against_every_standing() {
                 }
             }
             // Signed-out visitors see a public community exists, and nothing inside it.
-            assert!(app.community(&slug, None).is_ok());
+            assert!(app.communities().community(&slug, None).is_ok());
             for result in [
-                app.community_members(None, &slug).map(|_| ()),
-                app.threads(None, &slug).map(|_| ()),
-                app.events(None, &slug).map(|_| ()),
-                app.mentoring_offers(None, &slug).map(|_| ()),
-                app.resources(None, &slug).map(|_| ()),
+                app.communities().community_members(None, &slug).map(|_| ()),
+                app.communities().threads(None, &slug).map(|_| ()),
+                app.communities().events(None, &slug).map(|_| ()),
+                app.communities().mentoring_offers(None, &slug).map(|_| ()),
+                app.communities().resources(None, &slug).map(|_| ()),
             ] {
                 assert!(
                     matches!(result, Err(AppError::Unauthenticated)),

@@ -30,6 +30,7 @@ fn world(db: &TestDb) -> World {
     let clock = Arc::new(ManualClock::at(NOW));
     let app = app_with_clock(db, clock.clone());
     let operator = app
+        .accounts()
         .create_account(
             guildhall_app::accounts::SignUp {
                 email: "op@example.org".into(),
@@ -41,7 +42,8 @@ fn world(db: &TestDb) -> World {
     let client = member(&app, "client");
     let worker = member(&app, "worker");
     let eur = Currency::parse("EUR").unwrap();
-    app.confirm_deposit(&operator, "client", Money::new(1_000_000, eur), "seed")
+    app.work()
+        .confirm_deposit(&operator, "client", Money::new(1_000_000, eur), "seed")
         .unwrap();
     World {
         app,
@@ -64,6 +66,7 @@ fn offer(
         .to_string();
     let contract = w
         .app
+        .work()
         .offer_contract(
             &w.client,
             OfferInput {
@@ -84,11 +87,15 @@ fn offer(
             },
         )
         .unwrap();
-    w.app.answer_offer(&w.worker, &contract.id, true).unwrap()
+    w.app
+        .work()
+        .answer_offer(&w.worker, &contract.id, true)
+        .unwrap()
 }
 
 fn wallet(app: &App, who: &Account, kind: &str) -> i64 {
-    app.balances(who)
+    app.work()
+        .balances(who)
         .unwrap()
         .into_iter()
         .find(|b| b.kind == kind)
@@ -105,6 +112,7 @@ fn the_whole_path_pays_the_member_and_splits_the_shares() {
         let w = world(&db);
         let referrer = member(&w.app, "referrer");
         w.app
+            .communities()
             .create_community(
                 &w.client,
                 CommunityInput {
@@ -114,46 +122,76 @@ fn the_whole_path_pays_the_member_and_splits_the_shares() {
                 },
             )
             .unwrap();
-        w.app.join_community(&w.worker, "data-guild").unwrap();
+        w.app
+            .communities()
+            .join_community(&w.worker, "data-guild")
+            .unwrap();
         let k = offer(&w, &[100_000, 50_000], Some("data-guild"), Some("referrer"));
         assert_eq!(k.status, ContractStatus::Active);
         let (m0, m1) = (k.milestones[0].id.clone(), k.milestones[1].id.clone());
 
-        w.app.fund_milestone(&w.client, &k.id, &m0, "f0").unwrap();
+        w.app
+            .work()
+            .fund_milestone(&w.client, &k.id, &m0, "f0")
+            .unwrap();
         assert_eq!(wallet(&w.app, &w.client, "wallet"), 900_000);
-        let k1 = w.app.submit_milestone(&w.worker, &k.id, &m0).unwrap();
+        let k1 = w
+            .app
+            .work()
+            .submit_milestone(&w.worker, &k.id, &m0)
+            .unwrap();
         assert_eq!(k1.milestones[0].on_time, Some(true));
         assert_eq!(k1.milestones[0].auto_release_at, Some(NOW + 14 * DAY));
-        let k2 = w.app.accept_milestone(&w.client, &k.id, &m0, "a0").unwrap();
+        let k2 = w
+            .app
+            .work()
+            .accept_milestone(&w.client, &k.id, &m0, "a0")
+            .unwrap();
         assert_eq!(k2.milestones[0].status, MilestoneStatus::Released);
         // 10 % fee, 2.5 % community, 5 % referral; the member gets the rest.
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 82_500);
         assert_eq!(wallet(&w.app, &referrer, "referral_rewards"), 5_000);
 
         // The second milestone is delivered late, after a change request.
-        w.app.fund_milestone(&w.client, &k.id, &m1, "f1").unwrap();
+        w.app
+            .work()
+            .fund_milestone(&w.client, &k.id, &m1, "f1")
+            .unwrap();
         w.clock.advance(20 * DAY);
-        w.app.submit_milestone(&w.worker, &k.id, &m1).unwrap();
+        w.app
+            .work()
+            .submit_milestone(&w.worker, &k.id, &m1)
+            .unwrap();
         let k3 = w
             .app
+            .work()
             .request_changes(&w.client, &k.id, &m1, "Add the index report")
             .unwrap();
         assert_eq!(k3.milestones[1].auto_release_at, None);
-        let k4 = w.app.submit_milestone(&w.worker, &k.id, &m1).unwrap();
+        let k4 = w
+            .app
+            .work()
+            .submit_milestone(&w.worker, &k.id, &m1)
+            .unwrap();
         assert_eq!(
             k4.milestones[1].on_time,
             Some(false),
             "late is recorded once"
         );
-        let done = w.app.accept_milestone(&w.client, &k.id, &m1, "a1").unwrap();
+        let done = w
+            .app
+            .work()
+            .accept_milestone(&w.client, &k.id, &m1, "a1")
+            .unwrap();
         assert_eq!(done.status, ContractStatus::Completed);
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 82_500 + 41_250);
-        let audit = w.app.audit_ledger().unwrap();
+        let audit = w.app.work().audit_ledger().unwrap();
         assert!(audit.is_sound());
         assert_eq!(audit.inside["EUR"], 1_000_000, "no money made or lost");
 
         let types: Vec<String> = w
             .app
+            .accounts()
             .my_events(&w.worker.id, &Default::default())
             .unwrap()
             .items
@@ -200,10 +238,17 @@ fn do_event(
     key: &str,
 ) -> Result<ContractView, AppError> {
     match event {
-        MilestoneEvent::Fund => w.app.fund_milestone(&w.client, k, m, &format!("{key}-f")),
-        MilestoneEvent::Submit => w.app.submit_milestone(&w.worker, k, m),
-        MilestoneEvent::Accept => w.app.accept_milestone(&w.client, k, m, &format!("{key}-a")),
-        MilestoneEvent::RequestChanges => w.app.request_changes(&w.client, k, m, "again"),
+        MilestoneEvent::Fund => w
+            .app
+            .work()
+            .fund_milestone(&w.client, k, m, &format!("{key}-f")),
+        MilestoneEvent::Submit => w.app.work().submit_milestone(&w.worker, k, m),
+        MilestoneEvent::Accept => {
+            w.app
+                .work()
+                .accept_milestone(&w.client, k, m, &format!("{key}-a"))
+        }
+        MilestoneEvent::RequestChanges => w.app.work().request_changes(&w.client, k, m, "again"),
         _ => unreachable!(),
     }
 }
@@ -228,7 +273,7 @@ fn every_illegal_move_is_refused_without_side_effects() {
             ] {
                 n += 1;
                 let (k, m) = at_state(&w, state, n);
-                let before = (events(&db), w.app.audit_ledger().unwrap());
+                let before = (events(&db), w.app.work().audit_ledger().unwrap());
                 let result = do_event(&w, &k, &m, event, &format!("try-{n}"));
                 let allowed = state.next(event).is_ok();
                 assert_eq!(result.is_ok(), allowed, "{state:?} + {event:?}: {result:?}");
@@ -243,35 +288,36 @@ fn every_illegal_move_is_refused_without_side_effects() {
                             || message == "the contract is completed, not active",
                         "{message}"
                     );
-                    assert_eq!((events(&db), w.app.audit_ledger().unwrap()), before);
+                    assert_eq!((events(&db), w.app.work().audit_ledger().unwrap()), before);
                 }
             }
         }
         // The wrong side, and moves on a contract that is not active, are refused too.
         let (k, m) = at_state(&w, MilestoneStatus::Funded, 99);
         assert!(matches!(
-            w.app.submit_milestone(&w.client, &k, &m),
+            w.app.work().submit_milestone(&w.client, &k, &m),
             Err(AppError::Forbidden(_))
         ));
         let stranger = member(&w.app, "stranger");
         assert!(matches!(
-            w.app.fund_milestone(&stranger, &k, &m, "s"),
+            w.app.work().fund_milestone(&stranger, &k, &m, "s"),
             Err(AppError::NotFound)
         ));
         let cancelled = w
             .app
+            .work()
             .cancel_contract(&w.worker, &k, "Client went quiet")
             .unwrap();
         assert_eq!(cancelled.milestones[0].status, MilestoneStatus::Refunded);
         assert!(matches!(
-            w.app.submit_milestone(&w.worker, &k, &m),
+            w.app.work().submit_milestone(&w.worker, &k, &m),
             Err(AppError::Conflict { .. })
         ));
         assert!(matches!(
-            w.app.cancel_contract(&w.worker, &k, "again"),
+            w.app.work().cancel_contract(&w.worker, &k, "again"),
             Err(AppError::Conflict { .. })
         ));
-        let audit = w.app.audit_ledger().unwrap();
+        let audit = w.app.work().audit_ledger().unwrap();
         assert!(audit.is_sound());
     }
 }
@@ -282,17 +328,24 @@ fn unanswered_deliveries_are_released_after_the_review_period_even_across_a_rest
         let w = world(&db);
         let k = offer(&w, &[20_000], None, None);
         let m = k.milestones[0].id.clone();
-        w.app.fund_milestone(&w.client, &k.id, &m, "f").unwrap();
-        w.app.submit_milestone(&w.worker, &k.id, &m).unwrap();
+        w.app
+            .work()
+            .fund_milestone(&w.client, &k.id, &m, "f")
+            .unwrap();
+        w.app.work().submit_milestone(&w.worker, &k.id, &m).unwrap();
         w.clock.advance(13 * DAY);
-        assert_eq!(w.app.release_due_milestones().unwrap(), 0, "not yet");
+        assert_eq!(w.app.work().release_due_milestones().unwrap(), 0, "not yet");
         // A new process on the same database, with time moving on.
         let restarted = app_with_clock(&db, w.clock.clone());
         drop(w.app);
         w.clock.advance(DAY + 1);
-        assert_eq!(restarted.release_due_milestones().unwrap(), 1);
-        assert_eq!(restarted.release_due_milestones().unwrap(), 0, "only once");
-        let view = restarted.contract(&w.worker, &k.id).unwrap();
+        assert_eq!(restarted.work().release_due_milestones().unwrap(), 1);
+        assert_eq!(
+            restarted.work().release_due_milestones().unwrap(),
+            0,
+            "only once"
+        );
+        let view = restarted.work().contract(&w.worker, &k.id).unwrap();
         assert_eq!(view.milestones[0].status, MilestoneStatus::Released);
         assert_eq!(view.status, ContractStatus::Completed);
         assert_eq!(wallet(&restarted, &w.worker, "wallet"), 18_000);
@@ -327,7 +380,7 @@ fn parallel_funding_and_release_of_one_milestone_move_money_once() {
                 let hs: Vec<_> = (0..8)
                     .map(|i| {
                         let (w, k2, m2, key) = (&w, &k2, &m2, key(i));
-                        s.spawn(move || w.app.fund_milestone(&w.client, &k2.id, m2, &key))
+                        s.spawn(move || w.app.work().fund_milestone(&w.client, &k2.id, m2, &key))
                     })
                     .collect();
                 hs.into_iter().map(|h| h.join().unwrap()).collect()
@@ -346,7 +399,7 @@ fn parallel_funding_and_release_of_one_milestone_move_money_once() {
         }
         assert_eq!(wallet(&w.app, &w.client, "wallet"), 1_000_000 - 60_000);
 
-        w.app.submit_milestone(&w.worker, &k.id, &m).unwrap();
+        w.app.work().submit_milestone(&w.worker, &k.id, &m).unwrap();
         let results: Vec<_> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..8)
                 .map(|i| {
@@ -357,7 +410,7 @@ fn parallel_funding_and_release_of_one_milestone_move_money_once() {
                         } else {
                             format!("accept-{i}")
                         };
-                        w.app.accept_milestone(&w.client, &k.id, m, &key)
+                        w.app.work().accept_milestone(&w.client, &k.id, m, &key)
                     })
                 })
                 .collect();
@@ -365,7 +418,7 @@ fn parallel_funding_and_release_of_one_milestone_move_money_once() {
         });
         assert!(results.iter().any(Result::is_ok), "{results:?}");
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 27_000, "released once");
-        let audit = w.app.audit_ledger().unwrap();
+        let audit = w.app.work().audit_ledger().unwrap();
         assert!(audit.is_sound());
         assert_eq!(audit.inside["EUR"], 1_000_000);
     }
@@ -387,23 +440,26 @@ fn reviews_are_double_blind_until_both_are_in_or_time_passes() {
             let k = offer(&w, &[10_000], None, None);
             let m = k.milestones[0].id.clone();
             w.app
+                .work()
                 .fund_milestone(&w.client, &k.id, &m, &format!("f{n}"))
                 .unwrap();
             assert!(
                 matches!(
-                    w.app.write_review(&w.client, &k.id, review(5, &[])),
+                    w.app.work().write_review(&w.client, &k.id, review(5, &[])),
                     Err(AppError::Conflict { .. })
                 ),
                 "not before completion"
             );
-            w.app.submit_milestone(&w.worker, &k.id, &m).unwrap();
+            w.app.work().submit_milestone(&w.worker, &k.id, &m).unwrap();
             w.app
+                .work()
                 .accept_milestone(&w.client, &k.id, &m, &format!("a{n}"))
                 .unwrap();
             done.push(k.id);
         }
         let bad = w
             .app
+            .work()
             .write_review(&w.client, &done[0], review(6, &[("payment", 5)]));
         let Err(AppError::Validation(e)) = bad else {
             panic!("{bad:?}")
@@ -413,41 +469,48 @@ fn reviews_are_double_blind_until_both_are_in_or_time_passes() {
         // Both sides review the first: both are revealed at once.
         let mine = w
             .app
+            .work()
             .write_review(&w.client, &done[0], review(5, &[("quality", 5)]))
             .unwrap();
         assert!(mine.theirs.is_none() && !mine.theirs_written);
-        let seen_by_worker = w.app.contract_reviews(&w.worker, &done[0]).unwrap();
+        let seen_by_worker = w.app.work().contract_reviews(&w.worker, &done[0]).unwrap();
         assert!(
             seen_by_worker.theirs_written && seen_by_worker.theirs.is_none(),
             "blind"
         );
         let both = w
             .app
+            .work()
             .write_review(&w.worker, &done[0], review(4, &[("payment", 5)]))
             .unwrap();
         assert_eq!(both.theirs.unwrap().overall, 5);
         assert!(matches!(
-            w.app.write_review(&w.worker, &done[0], review(1, &[])),
+            w.app
+                .work()
+                .write_review(&w.worker, &done[0], review(1, &[])),
             Err(AppError::Conflict { .. })
         ));
 
         // Only the client reviews the second: revealed after 14 days by the background job.
         w.app
+            .work()
             .write_review(&w.client, &done[1], review(3, &[]))
             .unwrap();
         assert_eq!(
             w.app
+                .work()
                 .reviews_about("worker", Some(&w.worker))
                 .unwrap()
                 .len(),
             1
         );
         w.clock.advance(13 * DAY);
-        assert_eq!(w.app.reveal_due_reviews().unwrap(), 0);
+        assert_eq!(w.app.work().reveal_due_reviews().unwrap(), 0);
         w.clock.advance(DAY);
-        assert_eq!(w.app.reveal_due_reviews().unwrap(), 1);
+        assert_eq!(w.app.work().reveal_due_reviews().unwrap(), 1);
         assert_eq!(
             w.app
+                .work()
                 .reviews_about("worker", Some(&w.worker))
                 .unwrap()
                 .len(),
@@ -455,6 +518,7 @@ fn reviews_are_double_blind_until_both_are_in_or_time_passes() {
         );
         assert_eq!(
             w.app
+                .work()
                 .contract_reviews(&w.worker, &done[1])
                 .unwrap()
                 .theirs
@@ -471,30 +535,46 @@ fn statements_show_earnings_and_spending_per_period_and_as_csv() {
         let w = world(&db);
         let k = offer(&w, &[100_000, 40_000], None, None);
         let (m0, m1) = (k.milestones[0].id.clone(), k.milestones[1].id.clone());
-        w.app.fund_milestone(&w.client, &k.id, &m0, "f0").unwrap();
-        w.app.submit_milestone(&w.worker, &k.id, &m0).unwrap();
-        w.app.accept_milestone(&w.client, &k.id, &m0, "a0").unwrap();
+        w.app
+            .work()
+            .fund_milestone(&w.client, &k.id, &m0, "f0")
+            .unwrap();
+        w.app
+            .work()
+            .submit_milestone(&w.worker, &k.id, &m0)
+            .unwrap();
+        w.app
+            .work()
+            .accept_milestone(&w.client, &k.id, &m0, "a0")
+            .unwrap();
         // The next month: the second milestone is funded, then the contract is cancelled.
         w.clock.advance(31 * DAY);
-        w.app.fund_milestone(&w.client, &k.id, &m1, "f1").unwrap();
         w.app
+            .work()
+            .fund_milestone(&w.client, &k.id, &m1, "f1")
+            .unwrap();
+        w.app
+            .work()
             .cancel_contract(&w.client, &k.id, "Scope changed")
             .unwrap();
 
         let november = w
             .app
+            .work()
             .statement(&w.worker, "2026-11-01", "2026-11-30")
             .unwrap();
         assert_eq!(november.lines.len(), 1);
         assert_eq!(november.totals[0].earned, 90_000);
         let december = w
             .app
+            .work()
             .statement(&w.client, "2026-12-01", "2026-12-31")
             .unwrap();
         let t = &december.totals[0];
         assert_eq!((t.spent, t.refunded, t.deposited), (40_000, 40_000, 0));
         let all = w
             .app
+            .work()
             .statement(&w.client, "2026-11-01", "2026-12-31")
             .unwrap();
         assert_eq!(all.totals[0].spent, 140_000);
@@ -511,7 +591,9 @@ fn statements_show_earnings_and_spending_per_period_and_as_csv() {
             "{csv}"
         );
         assert!(matches!(
-            w.app.statement(&w.client, "2026-12-31", "2026-12-01"),
+            w.app
+                .work()
+                .statement(&w.client, "2026-12-31", "2026-12-01"),
             Err(AppError::Validation(_))
         ));
     }
@@ -534,10 +616,16 @@ fn a_dispute_stops_the_contract_until_an_operator_splits_the_escrow() {
         let w = world(&db);
         let k = offer(&w, &[100_000, 50_000], None, None);
         let (m0, m1) = (k.milestones[0].id.clone(), k.milestones[1].id.clone());
-        w.app.fund_milestone(&w.client, &k.id, &m0, "f0").unwrap();
-        w.app.submit_milestone(&w.worker, &k.id, &m0).unwrap();
+        w.app
+            .work()
+            .fund_milestone(&w.client, &k.id, &m0, "f0")
+            .unwrap();
+        w.app
+            .work()
+            .submit_milestone(&w.worker, &k.id, &m0)
+            .unwrap();
         let dispute = |m: &str, reason: &str| {
-            w.app.open_dispute(
+            w.app.work().open_dispute(
                 &w.worker,
                 &k.id,
                 DisputeInput {
@@ -555,32 +643,35 @@ fn a_dispute_stops_the_contract_until_an_operator_splits_the_escrow() {
         let d = v.disputes[0].id.clone();
 
         // Nothing moves while it is disputed, and no one can cancel their way out.
-        conflict(w.app.accept_milestone(&w.client, &k.id, &m0, "a0"));
-        conflict(w.app.fund_milestone(&w.client, &k.id, &m1, "f1"));
-        conflict(w.app.cancel_contract(&w.client, &k.id, "Leaving"));
+        conflict(w.app.work().accept_milestone(&w.client, &k.id, &m0, "a0"));
+        conflict(w.app.work().fund_milestone(&w.client, &k.id, &m1, "f1"));
+        conflict(w.app.work().cancel_contract(&w.client, &k.id, "Leaving"));
         conflict(dispute(&m0, "A second dispute on the same contract"));
         w.clock.advance(30 * DAY);
-        assert_eq!(w.app.release_due_milestones().unwrap(), 0);
+        assert_eq!(w.app.work().release_due_milestones().unwrap(), 0);
 
         // Only operators resolve, and never for more than the escrow.
         assert!(matches!(
             w.app
+                .work()
                 .resolve_dispute(&w.client, &d, resolution(100_000), "r0"),
             Err(AppError::Forbidden(_))
         ));
-        let before = (events(&db), w.app.audit_ledger().unwrap());
+        let before = (events(&db), w.app.work().audit_ledger().unwrap());
         assert!(matches!(
             w.app
+                .work()
                 .resolve_dispute(&w.operator, &d, resolution(100_001), "r0"),
             Err(AppError::Validation(_))
         ));
-        assert_eq!((events(&db), w.app.audit_ledger().unwrap()), before);
+        assert_eq!((events(&db), w.app.work().audit_ledger().unwrap()), before);
 
         // 60 % to the member (fee split off), 40 % back to the client; a replay moves nothing.
         let client_before = wallet(&w.app, &w.client, "wallet");
         for _ in 0..2 {
             let v = w
                 .app
+                .work()
                 .resolve_dispute(&w.operator, &d, resolution(60_000), "r1")
                 .unwrap();
             assert_eq!(v.status, ContractStatus::Active);
@@ -591,22 +682,37 @@ fn a_dispute_stops_the_contract_until_an_operator_splits_the_escrow() {
         }
         conflict(
             w.app
+                .work()
                 .resolve_dispute(&w.operator, &d, resolution(60_000), "r2"),
         );
 
         // Work goes on, and the contract completes with its last milestone.
-        w.app.fund_milestone(&w.client, &k.id, &m1, "f1").unwrap();
-        w.app.submit_milestone(&w.worker, &k.id, &m1).unwrap();
-        let v = w.app.accept_milestone(&w.client, &k.id, &m1, "a1").unwrap();
+        w.app
+            .work()
+            .fund_milestone(&w.client, &k.id, &m1, "f1")
+            .unwrap();
+        w.app
+            .work()
+            .submit_milestone(&w.worker, &k.id, &m1)
+            .unwrap();
+        let v = w
+            .app
+            .work()
+            .accept_milestone(&w.client, &k.id, &m1, "a1")
+            .unwrap();
         assert_eq!(v.status, ContractStatus::Completed);
 
         // Resolving wholly for the client refunds the escrow.
         let k = offer(&w, &[30_000], None, None);
         let m = k.milestones[0].id.clone();
-        w.app.fund_milestone(&w.client, &k.id, &m, "f2").unwrap();
+        w.app
+            .work()
+            .fund_milestone(&w.client, &k.id, &m, "f2")
+            .unwrap();
         let before = wallet(&w.app, &w.client, "wallet");
         let d = w
             .app
+            .work()
             .open_dispute(
                 &w.client,
                 &k.id,
@@ -619,17 +725,18 @@ fn a_dispute_stops_the_contract_until_an_operator_splits_the_escrow() {
             .disputes[0]
             .id
             .clone();
-        let open = w.app.open_disputes(&w.operator).unwrap();
+        let open = w.app.work().open_disputes(&w.operator).unwrap();
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].amount, 30_000);
         let v = w
             .app
+            .work()
             .resolve_dispute(&w.operator, &d, resolution(0), "r3")
             .unwrap();
         assert_eq!(v.milestones[0].status, MilestoneStatus::Refunded);
         assert_eq!(wallet(&w.app, &w.client, "wallet"), before + 30_000);
-        assert!(w.app.open_disputes(&w.operator).unwrap().is_empty());
-        let audit = w.app.audit_ledger().unwrap();
+        assert!(w.app.work().open_disputes(&w.operator).unwrap().is_empty());
+        let audit = w.app.work().audit_ledger().unwrap();
         assert!(audit.is_sound());
     }
 }
@@ -641,6 +748,7 @@ fn deposits_are_credited_once_an_operator_confirms_the_money_arrived() {
         let eur = Currency::parse("EUR").unwrap();
         let d = w
             .app
+            .work()
             .request_deposit(&w.worker, Money::new(25_000, eur))
             .unwrap();
         assert_eq!(d.status, "pending");
@@ -651,54 +759,80 @@ fn deposits_are_credited_once_an_operator_confirms_the_money_arrived() {
             "not before confirmation"
         );
         assert!(matches!(
-            w.app.pending_deposits(&w.worker),
+            w.app.work().pending_deposits(&w.worker),
             Err(AppError::Forbidden(_))
         ));
         assert!(matches!(
-            w.app.confirm_deposit_request(&w.worker, &d.id, "c0"),
+            w.app.work().confirm_deposit_request(&w.worker, &d.id, "c0"),
             Err(AppError::Forbidden(_))
         ));
-        assert_eq!(w.app.pending_deposits(&w.operator).unwrap().len(), 1);
+        assert_eq!(w.app.work().pending_deposits(&w.operator).unwrap().len(), 1);
         let first = w
             .app
+            .work()
             .confirm_deposit_request(&w.operator, &d.id, "c1")
             .unwrap();
         let again = w
             .app
+            .work()
             .confirm_deposit_request(&w.operator, &d.id, "c1")
             .unwrap();
         assert_eq!(first.transaction_id, again.transaction_id);
         assert!(again.replayed && !first.replayed);
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 25_000);
-        conflict(w.app.confirm_deposit_request(&w.operator, &d.id, "c2"));
-        assert!(w.app.pending_deposits(&w.operator).unwrap().is_empty());
+        conflict(
+            w.app
+                .work()
+                .confirm_deposit_request(&w.operator, &d.id, "c2"),
+        );
+        assert!(
+            w.app
+                .work()
+                .pending_deposits(&w.operator)
+                .unwrap()
+                .is_empty()
+        );
 
         // A member cancels their own request; others cannot see it.
         let d = w
             .app
+            .work()
             .request_deposit(&w.worker, Money::new(1_000, eur))
             .unwrap();
         assert!(matches!(
-            w.app.cancel_deposit_request(&w.client, &d.id),
+            w.app.work().cancel_deposit_request(&w.client, &d.id),
             Err(AppError::NotFound)
         ));
-        let cancelled = w.app.cancel_deposit_request(&w.worker, &d.id).unwrap();
+        let cancelled = w
+            .app
+            .work()
+            .cancel_deposit_request(&w.worker, &d.id)
+            .unwrap();
         assert_eq!(cancelled.status, "cancelled");
-        conflict(w.app.confirm_deposit_request(&w.operator, &d.id, "c3"));
+        conflict(
+            w.app
+                .work()
+                .confirm_deposit_request(&w.operator, &d.id, "c3"),
+        );
         assert!(matches!(
-            w.app.request_deposit(&w.worker, Money::new(0, eur)),
+            w.app.work().request_deposit(&w.worker, Money::new(0, eur)),
             Err(AppError::Validation(_))
         ));
         for _ in 0..5 {
             w.app
+                .work()
                 .request_deposit(&w.worker, Money::new(100, eur))
                 .unwrap();
         }
-        conflict(w.app.request_deposit(&w.worker, Money::new(100, eur)));
-        let mine = w.app.my_deposits(&w.worker).unwrap();
+        conflict(
+            w.app
+                .work()
+                .request_deposit(&w.worker, Money::new(100, eur)),
+        );
+        let mine = w.app.work().my_deposits(&w.worker).unwrap();
         assert_eq!(mine.len(), 7);
         assert_eq!(wallet(&w.app, &w.worker, "wallet"), 25_000);
-        let audit = w.app.audit_ledger().unwrap();
+        let audit = w.app.work().audit_ledger().unwrap();
         assert!(audit.is_sound());
     }
 }
@@ -721,15 +855,25 @@ fn due_dates_in_the_past_are_refused() {
             community: None,
             referrer: None,
         };
-        match w.app.offer_contract(&w.client, dated("2026-11-20")) {
+        match w.app.work().offer_contract(&w.client, dated("2026-11-20")) {
             Err(AppError::Validation(e)) => {
                 assert_eq!(e.0[0].path, "/milestones/0/due_on");
                 assert!(e.0[0].message.contains("in the past"), "{e:?}");
             }
             other => panic!("a past due date was accepted: {other:?}"),
         }
-        assert!(w.app.offer_contract(&w.client, dated("2026-11-21")).is_ok());
-        assert!(w.app.offer_contract(&w.client, dated("2026-11-22")).is_ok());
+        assert!(
+            w.app
+                .work()
+                .offer_contract(&w.client, dated("2026-11-21"))
+                .is_ok()
+        );
+        assert!(
+            w.app
+                .work()
+                .offer_contract(&w.client, dated("2026-11-22"))
+                .is_ok()
+        );
     }
 }
 
@@ -750,10 +894,14 @@ fn a_member_is_named_with_or_without_the_at_sign() {
                 community: None,
                 referrer: None,
             };
-            let k = w.app.offer_contract(&w.client, offer).unwrap();
+            let k = w.app.work().offer_contract(&w.client, offer).unwrap();
             assert_eq!(k.member, "worker", "{typed}");
         }
-        let found = w.app.request_connection(&w.client, "@WORKER").unwrap();
+        let found = w
+            .app
+            .profiles()
+            .request_connection(&w.client, "@WORKER")
+            .unwrap();
         assert_eq!(found.handle, "worker");
     }
 }

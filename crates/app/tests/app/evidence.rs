@@ -25,6 +25,7 @@ fn h(hex_hash: &str) -> [u8; 32] {
 /// A completed two-milestone contract: deliveries, acceptances, releases and the completion.
 fn some_work(app: &App, n: usize) {
     let operator = app
+        .accounts()
         .create_account(
             guildhall_app::accounts::SignUp {
                 email: format!("op{n}@example.org"),
@@ -36,9 +37,11 @@ fn some_work(app: &App, n: usize) {
     let client = member(app, &format!("client{n}"));
     let worker = member(app, &format!("worker{n}"));
     let eur = Currency::parse("EUR").unwrap();
-    app.confirm_deposit(&operator, &client.handle, Money::new(100_000, eur), "seed")
+    app.work()
+        .confirm_deposit(&operator, &client.handle, Money::new(100_000, eur), "seed")
         .unwrap();
     let k = app
+        .work()
         .offer_contract(
             &client,
             OfferInput {
@@ -57,12 +60,14 @@ fn some_work(app: &App, n: usize) {
             },
         )
         .unwrap();
-    app.answer_offer(&worker, &k.id, true).unwrap();
+    app.work().answer_offer(&worker, &k.id, true).unwrap();
     for m in &k.milestones {
-        app.fund_milestone(&client, &k.id, &m.id, &format!("f{}", m.id))
+        app.work()
+            .fund_milestone(&client, &k.id, &m.id, &format!("f{}", m.id))
             .unwrap();
-        app.submit_milestone(&worker, &k.id, &m.id).unwrap();
-        app.accept_milestone(&client, &k.id, &m.id, &format!("a{}", m.id))
+        app.work().submit_milestone(&worker, &k.id, &m.id).unwrap();
+        app.work()
+            .accept_milestone(&client, &k.id, &m.id, &format!("a{}", m.id))
             .unwrap();
     }
 }
@@ -75,10 +80,10 @@ fn sql(db: &TestDb, statement: &str) {
 fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
     for db in TestDb::all() {
         let app = app(&db);
-        let empty = app.sign_checkpoint(&key()).unwrap();
+        let empty = app.evidence().sign_checkpoint(&key()).unwrap();
         assert_eq!(empty.body.size, 0);
         some_work(&app, 1);
-        let entries = app.evidence_entries(0, 100).unwrap();
+        let entries = app.evidence().evidence_entries(0, 100).unwrap();
         let kinds: Vec<&str> = entries.iter().map(|e| e.header.kind.as_str()).collect();
         assert_eq!(
             kinds,
@@ -93,12 +98,16 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
                 "work.contract_completed",
             ]
         );
-        let first = app.sign_checkpoint(&key()).unwrap();
+        let first = app.evidence().sign_checkpoint(&key()).unwrap();
         assert!(first.verify(&key().verifying_key()));
         assert_eq!(first.body.size, 8);
-        assert_eq!(app.sign_checkpoint(&key()).unwrap(), first, "nothing new");
+        assert_eq!(
+            app.evidence().sign_checkpoint(&key()).unwrap(),
+            first,
+            "nothing new"
+        );
         for e in &entries {
-            let p = app.inclusion_proof(e.header.index, 8).unwrap();
+            let p = app.evidence().inclusion_proof(e.header.index, 8).unwrap();
             let path: Vec<[u8; 32]> = p.path.iter().map(|x| h(x)).collect();
             assert_eq!(p.leaf_hash, e.leaf_hash);
             assert!(verify_inclusion(
@@ -110,9 +119,9 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
             ));
         }
         some_work(&app, 2);
-        let second = app.sign_checkpoint(&key()).unwrap();
+        let second = app.evidence().sign_checkpoint(&key()).unwrap();
         assert_eq!(second.body.size, 16);
-        let c = app.consistency_proof(8, 16).unwrap();
+        let c = app.evidence().consistency_proof(8, 16).unwrap();
         let proof: Vec<[u8; 32]> = c.proof.iter().map(|x| h(x)).collect();
         assert!(verify_consistency(
             8,
@@ -121,10 +130,10 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
             &second.root().unwrap(),
             &proof
         ));
-        assert!(app.inclusion_proof(16, 16).is_err());
-        assert!(app.consistency_proof(0, 3).is_err());
-        assert!(app.evidence_entries(0, 5000).is_err());
-        let report = app.verify_log(&key().verifying_key()).unwrap();
+        assert!(app.evidence().inclusion_proof(16, 16).is_err());
+        assert!(app.evidence().consistency_proof(0, 3).is_err());
+        assert!(app.evidence().evidence_entries(0, 5000).is_err());
+        let report = app.evidence().verify_log(&key().verifying_key()).unwrap();
         assert!(report.ok(), "{report:?}");
         assert_eq!(
             (
@@ -136,7 +145,7 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
             (16, 3, 16, 0)
         );
         some_work(&app, 3);
-        let report = app.verify_log(&key().verifying_key()).unwrap();
+        let report = app.evidence().verify_log(&key().verifying_key()).unwrap();
         assert!(report.ok() && report.unsigned == 8, "{report:?}");
     }
 }
@@ -154,10 +163,15 @@ fn after(tamper: &str) -> Vec<guildhall_app::evidence::LogReport> {
         .map(|db| {
             let app = app(&db);
             some_work(&app, 1);
-            app.sign_checkpoint(&key()).unwrap();
-            assert!(app.verify_log(&key().verifying_key()).unwrap().ok());
+            app.evidence().sign_checkpoint(&key()).unwrap();
+            assert!(
+                app.evidence()
+                    .verify_log(&key().verifying_key())
+                    .unwrap()
+                    .ok()
+            );
             sql(&db, tamper);
-            app.verify_log(&key().verifying_key()).unwrap()
+            app.evidence().verify_log(&key().verifying_key()).unwrap()
         })
         .collect()
 }
@@ -258,11 +272,19 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
     for db in TestDb::all() {
         let app = app(&db);
         some_work(&app, 1);
-        let worker = app.account_by_handle("worker1").unwrap().unwrap();
-        let client = app.account_by_handle("client1").unwrap().unwrap();
+        let worker = app
+            .accounts()
+            .account_by_handle("worker1")
+            .unwrap()
+            .unwrap();
+        let client = app
+            .accounts()
+            .account_by_handle("client1")
+            .unwrap()
+            .unwrap();
         let public = key().verifying_key();
 
-        let bundle = app.evidence_bundle(&worker, &key()).unwrap();
+        let bundle = app.evidence().evidence_bundle(&worker, &key()).unwrap();
         assert_eq!(
             bundle.entries.len(),
             8,
@@ -285,7 +307,7 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         assert_eq!(bundle.verify(&stranger).problems[0].0, None);
 
         // The worker's reputation is computed from these entries, and names them.
-        let figures = app.my_reputation(&worker).unwrap().figures;
+        let figures = app.evidence().my_reputation(&worker).unwrap().figures;
         let on_time = figures.iter().find(|f| f.name == "on_time").unwrap();
         assert_eq!(on_time.entries.len(), 2, "{on_time:?}");
         assert!(
@@ -297,19 +319,22 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
 
         // Only the member or an operator erases; afterwards the log and the client's bundle
         // still verify, with the worker's payloads gone.
-        assert!(app.erase_evidence(&client, "worker1").is_err());
-        assert_eq!(app.erase_evidence(&worker, "worker1").unwrap(), 8);
-        assert!(app.my_evidence(&worker).unwrap().is_empty());
-        let after = app.my_reputation(&worker).unwrap().figures;
+        assert!(app.evidence().erase_evidence(&client, "worker1").is_err());
+        assert_eq!(
+            app.evidence().erase_evidence(&worker, "worker1").unwrap(),
+            8
+        );
+        assert!(app.evidence().my_evidence(&worker).unwrap().is_empty());
+        let after = app.evidence().my_reputation(&worker).unwrap().figures;
         assert!(
             after.iter().all(|f| f.new && f.entries.is_empty()),
             "erased evidence no longer counts"
         );
-        let theirs = app.evidence_bundle(&client, &key()).unwrap();
+        let theirs = app.evidence().evidence_bundle(&client, &key()).unwrap();
         let report = theirs.verify(&public);
         assert!(report.ok(), "{report:?}");
         assert_eq!((report.verified, report.erased), (0, 8));
-        let log = app.verify_log(&public).unwrap();
+        let log = app.evidence().verify_log(&public).unwrap();
         assert!(log.ok() && log.payloads == 0, "{log:?}");
     }
 }
@@ -319,11 +344,15 @@ fn the_proof_endpoints_expose_an_altered_leaf() {
     for db in TestDb::all() {
         let app = app(&db);
         some_work(&app, 1);
-        let checkpoint = app.sign_checkpoint(&key()).unwrap();
+        let checkpoint = app.evidence().sign_checkpoint(&key()).unwrap();
         let size = checkpoint.body.size;
         let proves = |index: u64| {
-            let entry = app.evidence_entries(index, index + 1).unwrap().remove(0);
-            let proof = app.inclusion_proof(index, size).unwrap();
+            let entry = app
+                .evidence()
+                .evidence_entries(index, index + 1)
+                .unwrap()
+                .remove(0);
+            let proof = app.evidence().inclusion_proof(index, size).unwrap();
             let path: Vec<[u8; 32]> = proof.path.iter().map(|x| h(x)).collect();
             verify_inclusion(
                 &entry.header.leaf_hash(),

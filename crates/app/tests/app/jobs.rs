@@ -69,29 +69,35 @@ fn jobs_are_seen_by_whom_they_are_for() {
             member(&app, "ana"),
             member(&app, "out"),
         );
-        app.create_community(
-            &client,
-            CommunityInput {
-                name: "Data Guild".into(),
-                slug: "data-guild".into(),
-                ..CommunityInput::default()
-            },
-        )
-        .unwrap();
-        app.join_community(&ana, "data-guild").unwrap();
+        app.communities()
+            .create_community(
+                &client,
+                CommunityInput {
+                    name: "Data Guild".into(),
+                    slug: "data-guild".into(),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        app.communities()
+            .join_community(&ana, "data-guild")
+            .unwrap();
         let public = app
+            .work()
             .post_job(&client, job("Speed up the nightly load", None))
             .unwrap();
         assert_eq!(public.skills[0].label, "SQL");
         assert!(public.skills[0].skill_id.is_some());
         assert_eq!(public.budget, "€2,000.00 – €4,000.00");
         let guild = app
+            .work()
             .post_job(
                 &client,
                 job("Guild-only dashboard rebuild", Some("data-guild")),
             )
             .unwrap();
         let draft = app
+            .work()
             .post_job(
                 &client,
                 JobInput {
@@ -101,7 +107,8 @@ fn jobs_are_seen_by_whom_they_are_for() {
             )
             .unwrap();
         let titles = |who: &Account| -> Vec<String> {
-            app.open_jobs(who)
+            app.work()
+                .open_jobs(who)
                 .unwrap()
                 .into_iter()
                 .map(|j| j.title)
@@ -110,23 +117,28 @@ fn jobs_are_seen_by_whom_they_are_for() {
         assert_eq!(titles(&ana).len(), 2);
         assert_eq!(titles(&outsider), vec!["Speed up the nightly load"]);
         assert!(matches!(
-            app.job(&outsider, &guild.id),
+            app.work().job(&outsider, &guild.id),
             Err(AppError::NotFound)
         ));
-        assert!(matches!(app.job(&ana, &draft.id), Err(AppError::NotFound)));
         assert!(matches!(
-            app.propose(&outsider, &guild.id, proposal(300_000)),
+            app.work().job(&ana, &draft.id),
             Err(AppError::NotFound)
         ));
-        app.set_job_status(&client, &draft.id, JobStatus::Open)
+        assert!(matches!(
+            app.work().propose(&outsider, &guild.id, proposal(300_000)),
+            Err(AppError::NotFound)
+        ));
+        app.work()
+            .set_job_status(&client, &draft.id, JobStatus::Open)
             .unwrap();
         assert!(titles(&outsider).contains(&"A draft for later".to_string()));
         assert!(matches!(
-            app.set_job_status(&client, &draft.id, JobStatus::Draft),
+            app.work()
+                .set_job_status(&client, &draft.id, JobStatus::Draft),
             Err(AppError::Conflict { .. })
         ));
 
-        let bad = app.post_job(
+        let bad = app.work().post_job(
             &client,
             JobInput {
                 budget_max: 1,
@@ -158,44 +170,52 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
             member(&app, "rita"),
         );
         let eur = Currency::parse("EUR").unwrap();
-        app.confirm_deposit(&operator, "client", Money::new(1_000_000, eur), "seed")
+        app.work()
+            .confirm_deposit(&operator, "client", Money::new(1_000_000, eur), "seed")
             .unwrap();
         let j = app
+            .work()
             .post_job(&client, job("Speed up the nightly load", None))
             .unwrap();
 
         // Rita refers Ana; Ben is invited by the client; both propose.
-        app.refer(&rita, &j.id, "ana", "She did this for a bank")
+        app.work()
+            .refer(&rita, &j.id, "ana", "She did this for a bank")
             .unwrap();
         assert!(matches!(
-            app.refer(&ben, &j.id, "ana", "me too"),
+            app.work().refer(&ben, &j.id, "ana", "me too"),
             Err(AppError::Conflict { .. })
         ));
         assert!(matches!(
-            app.refer(&rita, &j.id, "rita", ""),
+            app.work().refer(&rita, &j.id, "rita", ""),
             Err(AppError::Validation(_))
         ));
-        let invited = app.invite_to_job(&client, &j.id, "ben").unwrap();
+        let invited = app.work().invite_to_job(&client, &j.id, "ben").unwrap();
         assert_eq!(invited.status, "invited");
-        let ana_p = app.propose(&ana, &j.id, proposal(300_000)).unwrap();
+        let ana_p = app.work().propose(&ana, &j.id, proposal(300_000)).unwrap();
         assert_eq!(ana_p.referred_by.as_deref(), Some("rita"));
-        let ben_p = app.propose(&ben, &j.id, proposal(350_000)).unwrap();
+        let ben_p = app.work().propose(&ben, &j.id, proposal(350_000)).unwrap();
         assert_eq!(
             (ben_p.id.as_str(), ben_p.status.as_str()),
             (invited.id.as_str(), "submitted")
         );
         assert!(matches!(
-            app.propose(&ana, &j.id, proposal(1)),
+            app.work().propose(&ana, &j.id, proposal(1)),
             Err(AppError::Conflict { .. })
         ));
-        let (_, seen_by_client) = app.job(&client, &j.id).unwrap();
+        let (_, seen_by_client) = app.work().job(&client, &j.id).unwrap();
         assert_eq!(seen_by_client.len(), 2);
-        let (_, seen_by_ana) = app.job(&ana, &j.id).unwrap();
+        let (_, seen_by_ana) = app.work().job(&ana, &j.id).unwrap();
         assert_eq!(seen_by_ana.len(), 1, "members see only their own proposal");
 
-        app.review_proposal(&client, &ben_p.id, false).unwrap();
-        app.review_proposal(&client, &ana_p.id, true).unwrap();
+        app.work()
+            .review_proposal(&client, &ben_p.id, false)
+            .unwrap();
+        app.work()
+            .review_proposal(&client, &ana_p.id, true)
+            .unwrap();
         let offer = app
+            .work()
             .offer_from_proposal(
                 &client,
                 &ana_p.id,
@@ -206,14 +226,19 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
                 }],
             )
             .unwrap();
-        let started = app.answer_offer(&ana, &offer.id, true).unwrap();
-        let (filled, _) = app.job(&client, &j.id).unwrap();
+        let started = app.work().answer_offer(&ana, &offer.id, true).unwrap();
+        let (filled, _) = app.work().job(&client, &j.id).unwrap();
         assert_eq!(filled.status, JobStatus::Filled);
         let m = started.milestones[0].id.clone();
-        app.fund_milestone(&client, &offer.id, &m, "f").unwrap();
-        app.submit_milestone(&ana, &offer.id, &m).unwrap();
-        app.accept_milestone(&client, &offer.id, &m, "a").unwrap();
+        app.work()
+            .fund_milestone(&client, &offer.id, &m, "f")
+            .unwrap();
+        app.work().submit_milestone(&ana, &offer.id, &m).unwrap();
+        app.work()
+            .accept_milestone(&client, &offer.id, &m, "a")
+            .unwrap();
         let reward = app
+            .work()
             .balances(&rita)
             .unwrap()
             .into_iter()
@@ -221,6 +246,7 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
             .unwrap();
         assert_eq!(reward.minor, 15_000, "5 % of €3,000.00");
         let hired = app
+            .accounts()
             .my_events(&rita.id, &Default::default())
             .unwrap()
             .items
@@ -235,39 +261,47 @@ fn application_review_counts_open_community_jobs_per_skill() {
     for db in TestDb::all() {
         let app = app(&db);
         let (owner, applicant) = (member(&app, "owner"), member(&app, "applicant"));
-        app.create_community(
-            &owner,
-            CommunityInput {
-                name: "Data Guild".into(),
-                slug: "data-guild".into(),
-                admission: Some(Admission::Application),
-                ..CommunityInput::default()
-            },
-        )
-        .unwrap();
-        app.post_job(&owner, job("Guild job one", Some("data-guild")))
-            .unwrap();
-        app.post_job(&owner, job("Guild job two", Some("data-guild")))
-            .unwrap();
-        app.add_item(
-            &applicant,
-            ItemInput {
-                audiences: vec!["members".into()],
-                data: ItemData::Skill {
-                    skill_id: None,
-                    label: "SQL".into(),
-                    level: 4,
-                    years: None,
-                    note: String::new(),
-                    source: ClaimSource::SelfClaimed,
-                    suggested_by: None,
+        app.communities()
+            .create_community(
+                &owner,
+                CommunityInput {
+                    name: "Data Guild".into(),
+                    slug: "data-guild".into(),
+                    admission: Some(Admission::Application),
+                    ..CommunityInput::default()
                 },
-            },
-        )
-        .unwrap();
-        app.apply_to_community(&applicant, "data-guild", ApplicationInput::default())
+            )
             .unwrap();
-        let review = app.review_applications(&owner, "data-guild").unwrap();
+        app.work()
+            .post_job(&owner, job("Guild job one", Some("data-guild")))
+            .unwrap();
+        app.work()
+            .post_job(&owner, job("Guild job two", Some("data-guild")))
+            .unwrap();
+        app.profiles()
+            .add_item(
+                &applicant,
+                ItemInput {
+                    audiences: vec!["members".into()],
+                    data: ItemData::Skill {
+                        skill_id: None,
+                        label: "SQL".into(),
+                        level: 4,
+                        years: None,
+                        note: String::new(),
+                        source: ClaimSource::SelfClaimed,
+                        suggested_by: None,
+                    },
+                },
+            )
+            .unwrap();
+        app.communities()
+            .apply_to_community(&applicant, "data-guild", ApplicationInput::default())
+            .unwrap();
+        let review = app
+            .communities()
+            .review_applications(&owner, "data-guild")
+            .unwrap();
         let sql = &review[0].skills[0];
         assert_eq!(
             (sql.skill.label.as_str(), sql.supply, sql.open_demand),

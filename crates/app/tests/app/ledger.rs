@@ -4,7 +4,7 @@
 
 use guildhall_app::AppError;
 use guildhall_app::ledger::{self, MoneyRequest, Receipt};
-use guildhall_app::testing::{app, member};
+use guildhall_app::testing::{self, app, member};
 use guildhall_domain::ledger::{AccountKind, Beneficiaries, Posting, Rates};
 use guildhall_domain::money::Currency;
 use guildhall_store::testdb::TestDb;
@@ -142,8 +142,9 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
             } else {
                 json!("another")
             };
-            let result =
-                app.write(|c| apply_once(c, now, who, kind, &request, postings.clone(), json!({})));
+            let result = testing::write(&app, |c| {
+                apply_once(c, now, who, kind, &request, postings.clone(), json!({}))
+            });
             if same {
                 let again = result.unwrap();
                 prop_assert!(again.replayed);
@@ -163,7 +164,7 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
             key: format!("key-{n}"),
         };
         let expected = allowed(&model, &postings);
-        let result = app.write(|c| {
+        let result = testing::write(&app, |c| {
             apply_once(
                 c,
                 now,
@@ -190,7 +191,7 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
             }
             Err(e) => prop_assert!(matches!(e, AppError::Conflict { .. }), "{:?}", e),
         }
-        let audit = app.audit_ledger().unwrap();
+        let audit = app.work().audit_ledger().unwrap();
         prop_assert!(
             audit.unbalanced.is_empty() && audit.drifted.is_empty(),
             "{:?}",
@@ -240,7 +241,7 @@ fn funding(
 ) -> Result<Receipt, AppError> {
     let eur = Currency::parse("EUR").unwrap();
     let postings = guildhall_domain::ledger::fund(client, "contract-1", 300, eur).unwrap();
-    app.write(|c| {
+    testing::write(app, |c| {
         apply_once(
             c,
             1_800_000_000_000,
@@ -259,16 +260,17 @@ fn parallel_requests_move_money_exactly_once() {
         let app = app(&db);
         let mut operator_input = guildhall_app::testing::sign_up_input("operator");
         operator_input.email = "op@example.org".into();
-        let operator = app.create_account(operator_input, true).unwrap();
+        let operator = app.accounts().create_account(operator_input, true).unwrap();
         let client = member(&app, "client");
         let eur = Currency::parse("EUR").unwrap();
-        app.confirm_deposit(
-            &operator,
-            "client",
-            guildhall_domain::money::Money::new(1_000, eur),
-            "dep-1",
-        )
-        .unwrap();
+        app.work()
+            .confirm_deposit(
+                &operator,
+                "client",
+                guildhall_domain::money::Money::new(1_000, eur),
+                "dep-1",
+            )
+            .unwrap();
 
         // The same key from eight threads: one transaction, seven replays.
         let same = MoneyRequest {
@@ -317,10 +319,10 @@ fn parallel_requests_move_money_exactly_once() {
                 .iter()
                 .all(|r| r.is_ok() || matches!(r, Err(AppError::Conflict { .. })))
         );
-        let wallet = app.balances(&client).unwrap();
+        let wallet = app.work().balances(&client).unwrap();
         assert_eq!(wallet[0].minor, 100, "{wallet:?}");
         assert_eq!(wallet[0].display, "€1.00");
-        let audit = app.audit_ledger().unwrap();
+        let audit = app.work().audit_ledger().unwrap();
         assert!(audit.is_sound());
         assert_eq!(audit.inside["EUR"], 1_000);
 
@@ -333,7 +335,7 @@ fn parallel_requests_move_money_exactly_once() {
                 "UPDATE ledger_accounts SET balance = balance + 1 WHERE kind = 'wallet'",
             )
             .unwrap();
-            let audit = app.audit_ledger().unwrap();
+            let audit = app.work().audit_ledger().unwrap();
             assert!(!audit.is_sound() && !audit.drifted.is_empty(), "{audit:?}");
             conn.batch_execute(
                 "UPDATE ledger_accounts SET balance = balance - 1 WHERE kind = 'wallet'",
@@ -343,7 +345,7 @@ fn parallel_requests_move_money_exactly_once() {
 
         // Only operators record manual transfers; a payout cannot exceed the wallet.
         assert!(matches!(
-            app.confirm_deposit(
+            app.work().confirm_deposit(
                 &client,
                 "client",
                 guildhall_domain::money::Money::new(5, eur),
@@ -352,7 +354,7 @@ fn parallel_requests_move_money_exactly_once() {
             Err(AppError::Forbidden(_))
         ));
         assert!(matches!(
-            app.record_payout(
+            app.work().record_payout(
                 &operator,
                 "client",
                 guildhall_domain::money::Money::new(101, eur),
@@ -360,13 +362,14 @@ fn parallel_requests_move_money_exactly_once() {
             ),
             Err(AppError::Conflict { .. })
         ));
-        app.record_payout(
-            &operator,
-            "client",
-            guildhall_domain::money::Money::new(100, eur),
-            "p2",
-        )
-        .unwrap();
-        assert_eq!(app.audit_ledger().unwrap().inside["EUR"], 900);
+        app.work()
+            .record_payout(
+                &operator,
+                "client",
+                guildhall_domain::money::Money::new(100, eur),
+                "p2",
+            )
+            .unwrap();
+        assert_eq!(app.work().audit_ledger().unwrap().inside["EUR"], 900);
     }
 }

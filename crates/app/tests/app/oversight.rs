@@ -20,12 +20,14 @@ use std::sync::Arc;
 const PASSWORD: &str = "correct horse battery";
 
 fn sign_in(app: &App, login: &str, password: &str) -> Result<String, AppError> {
-    app.sign_in(login, password, &AttemptOrigin::default(), None)
+    app.accounts()
+        .sign_in(login, password, &AttemptOrigin::default(), None)
         .map(|s| s.session_token)
 }
 
 fn log(app: &App, actor: &Actor) -> Vec<(String, String, String, String)> {
-    app.audit_log(actor, &PageRequest::default())
+    app.instance()
+        .audit_log(actor, &PageRequest::default())
         .unwrap()
         .items
         .into_iter()
@@ -52,28 +54,46 @@ fn only_operators_act_and_the_last_operator_stays() {
 
         // Every action needs a reason and an existing handle.
         assert_eq!(
-            field_error(app.promote(&by, "ada", "  ").unwrap_err()),
+            field_error(app.instance().promote(&by, "ada", "  ").unwrap_err()),
             "/reason"
         );
         assert_eq!(
-            field_error(app.promote(&by, "nobody", "helps").unwrap_err()),
+            field_error(app.instance().promote(&by, "nobody", "helps").unwrap_err()),
             "/handle"
         );
         assert_eq!(
-            field_error(app.demote(&by, "ops", "stepping down").unwrap_err()),
+            field_error(
+                app.instance()
+                    .demote(&by, "ops", "stepping down")
+                    .unwrap_err()
+            ),
             "/handle",
             "the only operator cannot be demoted"
         );
-        app.promote(&by, "@Ada", "runs the Lisbon community")
+        app.instance()
+            .promote(&by, "@Ada", "runs the Lisbon community")
             .unwrap();
-        assert!(app.account_by_handle("ada").unwrap().unwrap().is_operator);
+        assert!(
+            app.accounts()
+                .account_by_handle("ada")
+                .unwrap()
+                .unwrap()
+                .is_operator
+        );
         assert_eq!(
-            field_error(app.promote(&by, "ada", "twice").unwrap_err()),
+            field_error(app.instance().promote(&by, "ada", "twice").unwrap_err()),
             "/handle"
         );
-        app.demote(&Actor::command_line(), "ops", "hands over to ada")
+        app.instance()
+            .demote(&Actor::command_line(), "ops", "hands over to ada")
             .unwrap();
-        assert!(!app.account_by_handle("ops").unwrap().unwrap().is_operator);
+        assert!(
+            !app.accounts()
+                .account_by_handle("ops")
+                .unwrap()
+                .unwrap()
+                .is_operator
+        );
 
         assert_eq!(
             log(&app, &by),
@@ -97,23 +117,24 @@ fn only_operators_act_and_the_last_operator_stays() {
 }
 
 fn offer_to(app: &App, client: &Account, member: &str) -> String {
-    app.offer_contract(
-        client,
-        OfferInput {
-            member: member.into(),
-            title: "Data audit".into(),
-            currency: "EUR".into(),
-            milestones: vec![MilestoneInput {
-                title: "Report".into(),
-                amount: 50_000,
-                due_on: "2099-01-15".into(),
-            }],
-            community: None,
-            referrer: None,
-        },
-    )
-    .unwrap()
-    .id
+    app.work()
+        .offer_contract(
+            client,
+            OfferInput {
+                member: member.into(),
+                title: "Data audit".into(),
+                currency: "EUR".into(),
+                milestones: vec![MilestoneInput {
+                    title: "Report".into(),
+                    amount: 50_000,
+                    due_on: "2099-01-15".into(),
+                }],
+                community: None,
+                referrer: None,
+            },
+        )
+        .unwrap()
+        .id
 }
 
 #[test]
@@ -125,22 +146,23 @@ fn a_suspended_account_is_locked_out_hidden_and_its_offers_withdrawn() {
         let mallory = member(&app, "mallory");
         let ben = member(&app, "ben");
         let carla = member(&app, "carla");
-        app.add_item(
-            &mallory,
-            ItemInput {
-                audiences: vec!["public".into()],
-                data: ItemData::Skill {
-                    skill_id: None,
-                    label: "Forgery".into(),
-                    level: 5,
-                    years: None,
-                    note: String::new(),
-                    source: ClaimSource::SelfClaimed,
-                    suggested_by: None,
+        app.profiles()
+            .add_item(
+                &mallory,
+                ItemInput {
+                    audiences: vec!["public".into()],
+                    data: ItemData::Skill {
+                        skill_id: None,
+                        label: "Forgery".into(),
+                        level: 5,
+                        years: None,
+                        note: String::new(),
+                        source: ClaimSource::SelfClaimed,
+                        suggested_by: None,
+                    },
                 },
-            },
-        )
-        .unwrap();
+            )
+            .unwrap();
         let query = MemberQuery {
             skill_id: None,
             skill: Some("forgery".into()),
@@ -149,30 +171,41 @@ fn a_suspended_account_is_locked_out_hidden_and_its_offers_withdrawn() {
             timezone: None,
             limit: 20,
         };
-        assert_eq!(app.search_members(None, &query).unwrap().len(), 1);
+        assert_eq!(
+            app.profiles().search_members(None, &query).unwrap().len(),
+            1
+        );
         let session = sign_in(&app, "mallory", PASSWORD).unwrap();
-        let token = app.create_token(&mallory, "script").unwrap().token;
+        let token = app
+            .accounts()
+            .create_token(&mallory, "script")
+            .unwrap()
+            .token;
         let sent = offer_to(&app, &mallory, "ben");
         let received = offer_to(&app, &carla, "mallory");
         let unrelated = offer_to(&app, &carla, "ben");
 
         assert_eq!(
-            field_error(app.suspend(&by, "ops", "test").unwrap_err()),
+            field_error(app.instance().suspend(&by, "ops", "test").unwrap_err()),
             "/handle",
             "operators are demoted before they can be suspended"
         );
-        app.suspend(&by, "mallory", "forged a client's review")
+        app.instance()
+            .suspend(&by, "mallory", "forged a client's review")
             .unwrap();
         assert_eq!(
-            field_error(app.suspend(&by, "mallory", "again").unwrap_err()),
+            field_error(app.instance().suspend(&by, "mallory", "again").unwrap_err()),
             "/handle"
         );
 
         assert!(
-            app.session_account(&session).unwrap().is_none(),
+            app.accounts().session_account(&session).unwrap().is_none(),
             "signed out"
         );
-        assert!(app.token_account(&token).unwrap().is_none(), "tokens stop");
+        assert!(
+            app.accounts().token_account(&token).unwrap().is_none(),
+            "tokens stop"
+        );
         match sign_in(&app, "mallory", PASSWORD) {
             Err(AppError::Forbidden(m)) => assert!(m.contains("suspended"), "{m}"),
             other => panic!("a suspended account signed in: {other:?}"),
@@ -184,19 +217,32 @@ fn a_suspended_account_is_locked_out_hidden_and_its_offers_withdrawn() {
             ),
             "a wrong password learns nothing of the suspension"
         );
-        assert!(app.search_members(None, &query).unwrap().is_empty());
+        assert!(
+            app.profiles()
+                .search_members(None, &query)
+                .unwrap()
+                .is_empty()
+        );
         for id in [&sent, &received] {
-            let status = app.contract(&ben, id).or_else(|_| app.contract(&carla, id));
+            let status = app
+                .work()
+                .contract(&ben, id)
+                .or_else(|_| app.work().contract(&carla, id));
             assert_eq!(status.unwrap().status, ContractStatus::Declined, "{id}");
         }
         assert_eq!(
-            app.contract(&ben, &unrelated).unwrap().status,
+            app.work().contract(&ben, &unrelated).unwrap().status,
             ContractStatus::Offered
         );
 
-        app.unsuspend(&by, "mallory", "appeal upheld").unwrap();
+        app.instance()
+            .unsuspend(&by, "mallory", "appeal upheld")
+            .unwrap();
         assert!(sign_in(&app, "mallory", PASSWORD).is_ok());
-        assert_eq!(app.search_members(None, &query).unwrap().len(), 1);
+        assert_eq!(
+            app.profiles().search_members(None, &query).unwrap().len(),
+            1
+        );
         let actions: Vec<String> = log(&app, &by).into_iter().map(|e| e.1).collect();
         assert_eq!(actions, ["account.unsuspended", "account.suspended"]);
     }
@@ -211,39 +257,57 @@ fn a_reset_link_works_once_within_a_day_and_ends_every_session() {
         let by = Actor::operator(&op).unwrap();
         let ada = member(&app, "ada");
         let session = sign_in(&app, "ada", PASSWORD).unwrap();
-        let token = app.create_token(&ada, "laptop").unwrap().token;
+        let token = app.accounts().create_token(&ada, "laptop").unwrap().token;
 
         let old = app
+            .instance()
             .issue_password_reset(&by, "ada", "lost her laptop")
             .unwrap();
-        let link = app.issue_password_reset(&by, "ada", "asked again").unwrap();
+        let link = app
+            .instance()
+            .issue_password_reset(&by, "ada", "asked again")
+            .unwrap();
         assert!(
-            app.password_reset_account(&old).unwrap().is_none(),
+            app.instance()
+                .password_reset_account(&old)
+                .unwrap()
+                .is_none(),
             "replaced"
         );
         assert_eq!(
-            app.password_reset_account(&link).unwrap().unwrap().handle,
+            app.instance()
+                .password_reset_account(&link)
+                .unwrap()
+                .unwrap()
+                .handle,
             "ada"
         );
         assert_eq!(
-            field_error(app.reset_password(&link, "short").unwrap_err()),
+            field_error(app.instance().reset_password(&link, "short").unwrap_err()),
             "/password"
         );
         let new_password = "violet tractor umbrella sings";
-        app.reset_password(&link, new_password).unwrap();
-        assert!(app.session_account(&session).unwrap().is_none());
-        assert!(app.token_account(&token).unwrap().is_none());
+        app.instance().reset_password(&link, new_password).unwrap();
+        assert!(app.accounts().session_account(&session).unwrap().is_none());
+        assert!(app.accounts().token_account(&token).unwrap().is_none());
         assert!(sign_in(&app, "ada", PASSWORD).is_err());
         assert!(sign_in(&app, "ada", new_password).is_ok());
         assert!(matches!(
-            app.reset_password(&link, "another fine long password"),
+            app.instance()
+                .reset_password(&link, "another fine long password"),
             Err(AppError::Forbidden(_))
         ));
 
-        let late = app.issue_password_reset(&by, "ada", "once more").unwrap();
+        let late = app
+            .instance()
+            .issue_password_reset(&by, "ada", "once more")
+            .unwrap();
         clock.advance(RESET_LINK_TTL_MS);
         assert!(
-            app.password_reset_account(&late).unwrap().is_none(),
+            app.instance()
+                .password_reset_account(&late)
+                .unwrap()
+                .is_none(),
             "expired"
         );
         let actions: Vec<String> = log(&app, &by).into_iter().map(|e| e.1).collect();
@@ -258,7 +322,7 @@ fn the_audit_log_cannot_be_changed_even_in_the_database() {
         let op = operator(&app, "ops");
         let by = Actor::operator(&op).unwrap();
         member(&app, "ada");
-        app.suspend(&by, "ada", "spam").unwrap();
+        app.instance().suspend(&by, "ada", "spam").unwrap();
         let mut conn = db.pool().get().unwrap();
         for sql in [
             "UPDATE operator_actions SET reason = 'nothing happened'",
@@ -279,26 +343,37 @@ fn operators_publish_the_privacy_policy_and_terms() {
         let app = app(&db);
         let op = operator(&app, "ops");
         let by = Actor::operator(&op).unwrap();
-        assert_eq!(app.site_text(SiteText::Terms).unwrap(), None);
+        assert_eq!(app.instance().site_text(SiteText::Terms).unwrap(), None);
         let terms = [(SiteText::Terms, "# Terms\n\nBe kind.")];
-        app.publish_site_texts(&by, &terms).unwrap();
-        app.publish_site_texts(&by, &terms).unwrap();
+        app.instance().publish_site_texts(&by, &terms).unwrap();
+        app.instance().publish_site_texts(&by, &terms).unwrap();
         assert_eq!(
-            app.site_text(SiteText::Terms).unwrap().as_deref(),
+            app.instance()
+                .site_text(SiteText::Terms)
+                .unwrap()
+                .as_deref(),
             Some("# Terms\n\nBe kind.")
         );
-        assert!(app.site_text(SiteText::PrivacyPolicy).unwrap().is_none());
+        assert!(
+            app.instance()
+                .site_text(SiteText::PrivacyPolicy)
+                .unwrap()
+                .is_none()
+        );
         let long = "x".repeat(50_001);
         let both = [
             (SiteText::Terms, "Be nice."),
             (SiteText::PrivacyPolicy, &long),
         ];
         assert_eq!(
-            field_error(app.publish_site_texts(&by, &both).unwrap_err()),
+            field_error(app.instance().publish_site_texts(&by, &both).unwrap_err()),
             "/privacy"
         );
         assert_eq!(
-            app.site_text(SiteText::Terms).unwrap().as_deref(),
+            app.instance()
+                .site_text(SiteText::Terms)
+                .unwrap()
+                .as_deref(),
             Some("# Terms\n\nBe kind."),
             "all or nothing"
         );
@@ -322,7 +397,7 @@ fn earlier_operator_actions_are_in_the_log_too() {
             registration: guildhall_app::policy::Registration::Closed,
             ..Default::default()
         };
-        app.set_policy(&op, policy).unwrap();
+        app.instance().set_policy(&op, policy).unwrap();
         let entries = log(&app, &by);
         assert_eq!(entries[0].1, "policy.changed");
         assert!(entries[0].2.contains("registration closed"), "{entries:?}");

@@ -24,18 +24,20 @@ fn registration_follows_the_operators_choice() {
         let app = app(&db);
         let op = operator(&app, "operator");
         let ada = member(&app, "ada");
-        app.create_community(
-            &ada,
-            CommunityInput {
-                name: "Data guild".into(),
-                slug: "data-guild".into(),
-                visibility: Some(Visibility::Public),
-                admission: Some(Admission::Invitation),
-                ..CommunityInput::default()
-            },
-        )
-        .unwrap();
+        app.communities()
+            .create_community(
+                &ada,
+                CommunityInput {
+                    name: "Data guild".into(),
+                    slug: "data-guild".into(),
+                    visibility: Some(Visibility::Public),
+                    admission: Some(Admission::Invitation),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
         let invitation = app
+            .communities()
             .create_invitation(
                 &ada,
                 "data-guild",
@@ -49,7 +51,7 @@ fn registration_follows_the_operators_choice() {
             .token
             .unwrap();
         assert_eq!(
-            app.policy().unwrap().registration,
+            app.instance().policy().unwrap().registration,
             Registration::Open,
             "open by default"
         );
@@ -60,48 +62,56 @@ fn registration_follows_the_operators_choice() {
             ..Policy::default()
         };
         assert!(matches!(
-            app.set_policy(&ada, invited_only),
+            app.instance().set_policy(&ada, invited_only),
             Err(AppError::Forbidden(_))
         ));
-        app.set_policy(&op, invited_only).unwrap();
-        assert_eq!(app.policy().unwrap(), invited_only);
+        app.instance().set_policy(&op, invited_only).unwrap();
+        assert_eq!(app.instance().policy().unwrap(), invited_only);
 
         // By invitation: a stranger is refused, a bad token is a field error, an invitation
         // lets its holder in.
         assert!(matches!(
-            app.sign_up(newcomer("bob")),
+            app.accounts().sign_up(newcomer("bob")),
             Err(AppError::Forbidden(_))
         ));
-        let Err(AppError::Validation(e)) = app.sign_up_invited(newcomer("bob"), "not-a-token")
+        let Err(AppError::Validation(e)) = app
+            .accounts()
+            .sign_up_invited(newcomer("bob"), "not-a-token")
         else {
             panic!("an unknown invitation was accepted");
         };
         assert_eq!(e.0[0].path, "/invitation");
-        let bo = app.sign_up_invited(newcomer("bob"), &invitation).unwrap();
-        app.accept_invitation(&bo, &invitation).unwrap();
+        let bo = app
+            .accounts()
+            .sign_up_invited(newcomer("bob"), &invitation)
+            .unwrap();
+        app.communities()
+            .accept_invitation(&bo, &invitation)
+            .unwrap();
 
         // Closed: not even an invitation opens it.
         let closed = Policy {
             registration: Registration::Closed,
             ..invited_only
         };
-        app.set_policy(&op, closed).unwrap();
+        app.instance().set_policy(&op, closed).unwrap();
         for attempt in [
-            app.sign_up(newcomer("cyd")),
-            app.sign_up_invited(newcomer("cyd"), &invitation),
+            app.accounts().sign_up(newcomer("cyd")),
+            app.accounts().sign_up_invited(newcomer("cyd"), &invitation),
         ] {
             assert!(matches!(attempt, Err(AppError::Forbidden(_))));
         }
         // Operators still create accounts.
         assert!(
-            app.create_account(
-                SignUp {
-                    email: "dee@example.org".into(),
-                    ..newcomer("dee")
-                },
-                false
-            )
-            .is_ok()
+            app.accounts()
+                .create_account(
+                    SignUp {
+                        email: "dee@example.org".into(),
+                        ..newcomer("dee")
+                    },
+                    false
+                )
+                .is_ok()
         );
     }
 }
@@ -111,8 +121,8 @@ fn rate_limits_are_checked_and_kept() {
     for db in TestDb::all() {
         let app = app(&db);
         let op = operator(&app, "operator");
-        let before = app.policy().unwrap();
-        let Err(AppError::Validation(e)) = app.set_policy(
+        let before = app.instance().policy().unwrap();
+        let Err(AppError::Validation(e)) = app.instance().set_policy(
             &op,
             Policy {
                 api_calls_per_minute_per_token: 0,
@@ -130,13 +140,17 @@ fn rate_limits_are_checked_and_kept() {
                 "/api_calls_per_minute_per_address"
             ]
         );
-        assert_eq!(app.policy().unwrap(), before, "nothing was half-saved");
+        assert_eq!(
+            app.instance().policy().unwrap(),
+            before,
+            "nothing was half-saved"
+        );
         let tight = Policy {
             api_calls_per_minute_per_token: 30,
             api_calls_per_minute_per_address: 90,
             ..Policy::default()
         };
-        app.set_policy(&op, tight).unwrap();
-        assert_eq!(app.policy().unwrap(), tight);
+        app.instance().set_policy(&op, tight).unwrap();
+        assert_eq!(app.instance().policy().unwrap(), tight);
     }
 }

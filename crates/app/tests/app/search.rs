@@ -21,38 +21,41 @@ fn skill(app: &App, who: &Account, label: &str, aud: &str) {
         source: ClaimSource::SelfClaimed,
         suggested_by: None,
     };
-    app.add_item(
-        who,
-        ItemInput {
-            audiences: vec![aud.into()],
-            data,
-        },
-    )
-    .unwrap();
+    app.profiles()
+        .add_item(
+            who,
+            ItemInput {
+                audiences: vec![aud.into()],
+                data,
+            },
+        )
+        .unwrap();
 }
 
 fn item(app: &App, who: &Account, aud: &str, data: serde_json::Value) {
-    app.add_item(
-        who,
-        ItemInput {
-            audiences: vec![aud.into()],
-            data: serde_json::from_value(data).unwrap(),
-        },
-    )
-    .unwrap();
+    app.profiles()
+        .add_item(
+            who,
+            ItemInput {
+                audiences: vec![aud.into()],
+                data: serde_json::from_value(data).unwrap(),
+            },
+        )
+        .unwrap();
 }
 
 /// The corpus; returns the searcher who is connected to `cora`.
 fn corpus(app: &App) -> (Account, Account) {
     let csv = "conceptUri,preferredLabel,altLabels\nhttp://e/py,Python (computer programming),\"Python\npython programming\"\nhttp://e/django,Django,\"django framework\"\nhttp://e/cook,cook meals,\n";
     let related = "originalSkillUri,relatedSkillUri\nhttp://e/django,http://e/py\n";
-    app.import_esco(
-        csv.as_bytes(),
-        None::<&[u8]>,
-        Some(related.as_bytes()),
-        &|_, _| {},
-    )
-    .unwrap();
+    app.skills()
+        .import_esco(
+            csv.as_bytes(),
+            None::<&[u8]>,
+            Some(related.as_bytes()),
+            &|_, _| {},
+        )
+        .unwrap();
     let (ana, ben, cora, dan) = (
         member(app, "ana"),
         member(app, "ben"),
@@ -94,8 +97,11 @@ fn corpus(app: &App) -> (Account, Account) {
     );
     skill(app, &dan, "cook meals", "public");
     let searcher = member(app, "sam");
-    let req = app.request_connection(&searcher, "cora").unwrap();
-    app.accept_connection(&cora, &req.id).unwrap();
+    let req = app
+        .profiles()
+        .request_connection(&searcher, "cora")
+        .unwrap();
+    app.profiles().accept_connection(&cora, &req.id).unwrap();
     let _ = WorkKind::Freelance;
     (searcher, dan)
 }
@@ -117,7 +123,8 @@ fn q(
 }
 
 fn handles(app: &App, who: Option<&Account>, query: &MemberQuery) -> Vec<(String, f64)> {
-    app.search_members(who, query)
+    app.profiles()
+        .search_members(who, query)
         .unwrap()
         .into_iter()
         .map(|h| (h.handle, h.score))
@@ -189,14 +196,15 @@ fn search_respects_audiences_and_agrees_across_databases() {
         }
         per_db.push((db.backend, results));
         assert!(
-            app.search_members(
-                None,
-                &MemberQuery {
-                    limit: 0,
-                    ..q(Some("x"), None, None, None)
-                }
-            )
-            .is_err()
+            app.profiles()
+                .search_members(
+                    None,
+                    &MemberQuery {
+                        limit: 0,
+                        ..q(Some("x"), None, None, None)
+                    }
+                )
+                .is_err()
         );
     }
     for (backend, results) in &per_db[1..] {

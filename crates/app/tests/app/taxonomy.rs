@@ -61,6 +61,7 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
         let app = App::new(db.pool(), Arc::new(SystemClock), AppSettings::default());
         let calls = std::cell::Cell::new(0u64);
         let report = app
+            .skills()
             .ensure_default_taxonomy(&|done, total| {
                 assert!(done <= total);
                 calls.set(calls.get() + 1);
@@ -77,7 +78,10 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
         );
         assert!(report.relations_added > 800, "{report:?}");
         assert!(
-            app.ensure_default_taxonomy(&|_, _| {}).unwrap().is_none(),
+            app.skills()
+                .ensure_default_taxonomy(&|_, _| {})
+                .unwrap()
+                .is_none(),
             "second start does nothing"
         );
         one_skill_per_concept(&app);
@@ -127,9 +131,12 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
         );
         reimport_bundled(&app);
         assert_eq!(skills::counts(&mut conn).unwrap(), after, "idempotent");
-        let python = &app.suggest_skills("python", 1).unwrap()[0];
+        let python = &app.skills().suggest_skills("python", 1).unwrap()[0];
         assert_eq!(
-            app.skill_details(&python.skill_id, None).unwrap().source,
+            app.skills()
+                .skill_details(&python.skill_id, None)
+                .unwrap()
+                .source,
             "esco",
             "names folded in from Linguist survive an official import"
         );
@@ -140,13 +147,14 @@ fn default_taxonomy_loads_once_and_reimports_keep_ids() {
 
 /// Imports the bundled official-layout file again.
 fn reimport_bundled(app: &App) -> ImportReport {
-    app.import_esco(
-        taxonomy::bundled_esco_skills().unwrap().as_bytes(),
-        None::<&[u8]>,
-        None::<&[u8]>,
-        &|_, _| {},
-    )
-    .unwrap()
+    app.skills()
+        .import_esco(
+            taxonomy::bundled_esco_skills().unwrap().as_bytes(),
+            None::<&[u8]>,
+            None::<&[u8]>,
+            &|_, _| {},
+        )
+        .unwrap()
 }
 
 /// A member's tag is merged into a taxonomy skill (claims re-pointed, words become an alias),
@@ -161,9 +169,13 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
         password: "correct horse battery".into(),
         display_name: None,
     };
-    let op = app.create_account(signup("operator"), true).unwrap();
-    let ada = app.sign_up(signup("ada")).unwrap();
+    let op = app
+        .accounts()
+        .create_account(signup("operator"), true)
+        .unwrap();
+    let ada = app.accounts().sign_up(signup("ada")).unwrap();
     let claim = app
+        .profiles()
         .add_item(
             &ada,
             ItemInput {
@@ -187,20 +199,23 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
     else {
         panic!()
     };
-    let python = skills::by_id(conn, &app.suggest_skills("python", 1).unwrap()[0].skill_id)
-        .unwrap()
-        .unwrap();
+    let python = skills::by_id(
+        conn,
+        &app.skills().suggest_skills("python", 1).unwrap()[0].skill_id,
+    )
+    .unwrap()
+    .unwrap();
     assert!(
         matches!(
-            app.merge_tag(&ada, tag, &python.id),
+            app.instance().merge_tag(&ada, tag, &python.id),
             Err(AppError::Forbidden(_))
         ),
         "members cannot merge"
     );
-    let report = app.merge_tag(&op, tag, &python.id).unwrap();
+    let report = app.instance().merge_tag(&op, tag, &python.id).unwrap();
     assert_eq!((report.claims, report.aliases), (1, 1));
     let label_of = |app: &App| {
-        let view = app.view_profile("ada", None).unwrap();
+        let view = app.profiles().view_profile("ada", None).unwrap();
         view.items
             .iter()
             .find_map(|i| match &i.data {
@@ -213,7 +228,7 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
     };
     assert_eq!(label_of(app), ("Python".to_string(), python.id.clone()));
     assert_eq!(
-        app.suggest_skills("pythonic idi", 3).unwrap()[0].skill_id,
+        app.skills().suggest_skills("pythonic idi", 3).unwrap()[0].skill_id,
         python.id,
         "the tag's words now find the skill"
     );
@@ -226,7 +241,7 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
         "aliases survive re-import"
     );
 
-    app.undo_merge(&op, &report.id).unwrap();
+    app.instance().undo_merge(&op, &report.id).unwrap();
     assert_eq!(label_of(app), ("Pythonic idioms".to_string(), tag.clone()));
     assert!(
         !skills::labels_of(conn, &python.id)
@@ -235,7 +250,7 @@ fn merge_and_unmerge(app: &App, conn: &mut guildhall_store::DbConnection) {
             .any(|l| l.label == "Pythonic idioms")
     );
     assert!(matches!(
-        app.undo_merge(&op, &report.id),
+        app.instance().undo_merge(&op, &report.id),
         Err(AppError::Conflict { .. })
     ));
     let events = guildhall_store::repo::events::heads_after(conn, 0, u16::MAX).unwrap();
@@ -257,6 +272,7 @@ fn official_layout_with_extra_columns_and_relations() {
     let broader = "conceptType,conceptUri,broaderType,broaderUri\nKnowledgeSkillCompetence,http://e/s/1,KnowledgeSkillCompetence,http://e/s/3\n";
     let related = "originalSkillUri,originalSkillType,relationType,relatedSkillUri,relatedSkillType\nhttp://e/s/2,skill,optional,http://e/s/1,knowledge\nhttp://e/s/2,skill,optional,http://e/s/404,knowledge\n";
     let report: ImportReport = app
+        .skills()
         .import_esco(
             skills_csv.as_bytes(),
             Some(broader.as_bytes()),
@@ -270,6 +286,7 @@ fn official_layout_with_extra_columns_and_relations() {
         "{report:?}"
     );
     let again = app
+        .skills()
         .import_esco(
             skills_csv.as_bytes(),
             Some(broader.as_bytes()),
@@ -288,7 +305,7 @@ fn official_layout_with_extra_columns_and_relations() {
         .unwrap();
     assert_eq!(python.kind, "knowledge");
 
-    let missing = app.import_esco(
+    let missing = app.skills().import_esco(
         "uri,label\nx,y\n".as_bytes(),
         None::<&[u8]>,
         None::<&[u8]>,
@@ -311,7 +328,7 @@ fn one_skill_per_concept(app: &App) {
     let (qualified, _) = claim(&quin, "Python (computer programming)");
     assert_eq!(plain, qualified, "one skill for both names");
     assert_eq!(shown, "Python", "the name people type is the label shown");
-    let details = app.skill_details(&plain, None).unwrap();
+    let details = app.skills().skill_details(&plain, None).unwrap();
     assert!(details.uri.is_some_and(|u| u.contains("esco")));
     assert!(
         details
@@ -321,6 +338,7 @@ fn one_skill_per_concept(app: &App) {
     );
     for asked in ["python", "Python (computer programming)"] {
         let found: HashSet<String> = app
+            .profiles()
             .search_members(
                 None,
                 &MemberQuery {
@@ -349,12 +367,14 @@ fn one_skill_per_concept(app: &App) {
         ("react.js", "React"),
         ("data build", "dbt"),
     ] {
-        let top = &app.suggest_skills(typed, 3).unwrap()[0];
-        let skill = app.skill_details(&top.skill_id, None).unwrap();
+        let top = &app.skills().suggest_skills(typed, 3).unwrap()[0];
+        let skill = app.skills().skill_details(&top.skill_id, None).unwrap();
         assert_eq!(skill.label, label, "{typed}");
     }
-    let sql = app.suggest_skills("sql", 1).unwrap()[0].skill_id.clone();
-    let sql = app.skill_details(&sql, None).unwrap();
+    let sql = app.skills().suggest_skills("sql", 1).unwrap()[0]
+        .skill_id
+        .clone();
+    let sql = app.skills().skill_details(&sql, None).unwrap();
     assert_eq!(sql.label, "SQL");
     assert!(!sql.related.is_empty(), "{sql:?}");
 }
@@ -420,7 +440,7 @@ fn autocomplete_shows_each_label_once(app: &App) {
     assert!(queries.len() > 600);
     let mut guessed: BTreeMap<String, bool> = BTreeMap::new();
     for typed in &queries {
-        let got = app.suggest_skills(typed, 8).unwrap();
+        let got = app.skills().suggest_skills(typed, 8).unwrap();
         let mut seen = HashSet::new();
         for s in &got {
             assert!(
@@ -430,7 +450,11 @@ fn autocomplete_shows_each_label_once(app: &App) {
             );
             // Guessed ESCO labels are the ones that could be several run together.
             let is_guess = *guessed.entry(s.skill_id.clone()).or_insert_with(|| {
-                app.skill_details(&s.skill_id, None).unwrap().source == "esco-derived"
+                app.skills()
+                    .skill_details(&s.skill_id, None)
+                    .unwrap()
+                    .source
+                    == "esco-derived"
             });
             assert!(
                 !is_guess || esco::is_plausible_label(&s.label),
@@ -440,7 +464,8 @@ fn autocomplete_shows_each_label_once(app: &App) {
         }
     }
     let labels = |typed: &str| -> Vec<String> {
-        app.suggest_skills(typed, 8)
+        app.skills()
+            .suggest_skills(typed, 8)
             .unwrap()
             .into_iter()
             .map(|s| s.label)

@@ -33,14 +33,15 @@ async fn main_pages_have_no_serious_accessibility_violations() {
     let base = format!("http://{addr}");
     let profile = tempfile::tempdir().unwrap();
     let (_driver, c) = start_browser(profile.path()).await;
-    app.import_esco(
-        "conceptUri,preferredLabel,altLabels\nhttp://e/sql,SQL,structured query language\n"
-            .as_bytes(),
-        None::<&[u8]>,
-        None::<&[u8]>,
-        &|_, _| {},
-    )
-    .unwrap();
+    app.skills()
+        .import_esco(
+            "conceptUri,preferredLabel,altLabels\nhttp://e/sql,SQL,structured query language\n"
+                .as_bytes(),
+            None::<&[u8]>,
+            None::<&[u8]>,
+            &|_, _| {},
+        )
+        .unwrap();
 
     let signed_out = [
         "/",

@@ -46,8 +46,8 @@ pub async fn sign_up(
     };
     let account = state
         .run(move |app| match body.invitation.as_deref() {
-            Some(token) => app.sign_up_invited(input, token),
-            None => app.sign_up(input),
+            Some(token) => app.accounts().sign_up_invited(input, token),
+            None => app.accounts().sign_up(input),
         })
         .await?;
     Ok((StatusCode::CREATED, Json(account)))
@@ -97,8 +97,8 @@ pub async fn issue_token(
     };
     let token = state
         .run(move |app| {
-            let account = app.authenticate(&body.login, &body.password, &origin)?;
-            app.create_token(&account, &body.name)
+            app.accounts()
+                .issue_token(&body.login, &body.password, &body.name, &origin)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(token)))
@@ -134,7 +134,7 @@ pub async fn change_password(
 ) -> ApiResult<StatusCode> {
     state
         .run(move |app| {
-            app.change_password(
+            app.accounts().change_password(
                 &caller.account,
                 &body.current_password,
                 &body.new_password,
@@ -168,7 +168,7 @@ pub async fn my_events(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<EventPage>> {
     let page = state
-        .run(move |app| app.my_events(&caller.account.id, &q.request()))
+        .run(move |app| app.accounts().my_events(&caller.account.id, &q.request()))
         .await?;
     Ok(Json(EventPage {
         items: page.items,

@@ -28,7 +28,10 @@ pub async fn apply(
 ) -> ApiResult<(StatusCode, Json<Application>)> {
     let slug = slug(&raw)?;
     let created = state
-        .run(move |app| app.apply_to_community(&caller.account, &slug, body))
+        .run(move |app| {
+            app.communities()
+                .apply_to_community(&caller.account, &slug, body)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -44,7 +47,7 @@ pub async fn mine(
 ) -> ApiResult<Json<Application>> {
     let slug = slug(&raw)?;
     let found = state
-        .run(move |app| app.my_application(&caller.account, &slug))
+        .run(move |app| app.communities().my_application(&caller.account, &slug))
         .await?;
     found.map(Json).ok_or_else(ApiError::not_found)
 }
@@ -60,7 +63,10 @@ pub async fn withdraw(
 ) -> ApiResult<StatusCode> {
     let slug = slug(&raw)?;
     state
-        .run(move |app| app.withdraw_application(&caller.account, &slug))
+        .run(move |app| {
+            app.communities()
+                .withdraw_application(&caller.account, &slug)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -89,7 +95,10 @@ pub async fn queue(
 ) -> ApiResult<Json<Vec<ReviewOut>>> {
     let slug = slug(&raw)?;
     let reviews = state
-        .run(move |app| app.review_applications(&caller.account, &slug))
+        .run(move |app| {
+            app.communities()
+                .review_applications(&caller.account, &slug)
+        })
         .await?;
     Ok(Json(
         reviews
@@ -117,7 +126,10 @@ pub async fn decide(
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     Ok(Json(
         state
-            .run(move |app| app.decide_application(&caller.account, &slug, &id, body))
+            .run(move |app| {
+                app.communities()
+                    .decide_application(&caller.account, &slug, &id, body)
+            })
             .await?,
     ))
 }
@@ -134,7 +146,10 @@ pub async fn invite(
 ) -> ApiResult<(StatusCode, Json<Invitation>)> {
     let slug = slug(&raw)?;
     let created = state
-        .run(move |app| app.create_invitation(&caller.account, &slug, body))
+        .run(move |app| {
+            app.communities()
+                .create_invitation(&caller.account, &slug, body)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -151,7 +166,7 @@ pub async fn invitations(
     let slug = slug(&raw)?;
     Ok(Json(
         state
-            .run(move |app| app.invitations(&caller.account, &slug))
+            .run(move |app| app.communities().invitations(&caller.account, &slug))
             .await?,
     ))
 }
@@ -167,7 +182,10 @@ pub async fn revoke(
 ) -> ApiResult<StatusCode> {
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     state
-        .run(move |app| app.revoke_invitation(&caller.account, &slug, &id))
+        .run(move |app| {
+            app.communities()
+                .revoke_invitation(&caller.account, &slug, &id)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -182,7 +200,7 @@ pub async fn preview(
 ) -> ApiResult<Json<Community>> {
     Ok(Json(
         state
-            .run(move |app| app.invitation_community(&token))
+            .run(move |app| app.communities().invitation_community(&token))
             .await?,
     ))
 }
@@ -198,7 +216,7 @@ pub async fn accept(
 ) -> ApiResult<Json<Community>> {
     Ok(Json(
         state
-            .run(move |app| app.accept_invitation(&caller.account, &token))
+            .run(move |app| app.communities().accept_invitation(&caller.account, &token))
             .await?,
     ))
 }

@@ -70,7 +70,9 @@ pub async fn list(
 ) -> ApiResult<Json<Vec<Community>>> {
     let who = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
-        state.run(move |app| app.communities(who.as_ref())).await?,
+        state
+            .run(move |app| app.communities().list(who.as_ref()))
+            .await?,
     ))
 }
 
@@ -84,7 +86,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Community>)> {
     let input = CommunityInput::from(body);
     let created = state
-        .run(move |app| app.create_community(&caller.account, input))
+        .run(move |app| app.communities().create_community(&caller.account, input))
         .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -102,7 +104,7 @@ pub async fn get(
     let who = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.community(&slug, who.as_ref()))
+            .run(move |app| app.communities().community(&slug, who.as_ref()))
             .await?,
     ))
 }
@@ -119,7 +121,7 @@ pub async fn join(
     let slug = slug(&raw)?;
     Ok(Json(
         state
-            .run(move |app| app.join_community(&caller.account, &slug))
+            .run(move |app| app.communities().join_community(&caller.account, &slug))
             .await?,
     ))
 }
@@ -135,7 +137,7 @@ pub async fn leave(
 ) -> ApiResult<StatusCode> {
     let slug = slug(&raw)?;
     state
-        .run(move |app| app.leave_community(&caller.account, &slug))
+        .run(move |app| app.communities().leave_community(&caller.account, &slug))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -163,7 +165,10 @@ pub async fn set_role(
         Handle::parse(&handle).map_err(|_| ApiError::not_found())?,
     );
     state
-        .run(move |app| app.set_community_role(&caller.account, &slug, handle.as_str(), body.role))
+        .run(move |app| {
+            app.communities()
+                .set_community_role(&caller.account, &slug, handle.as_str(), body.role)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -192,7 +197,12 @@ pub async fn remove(
     );
     state
         .run(move |app| {
-            app.remove_community_member(&caller.account, &slug, handle.as_str(), &body.reason)
+            app.communities().remove_community_member(
+                &caller.account,
+                &slug,
+                handle.as_str(),
+                &body.reason,
+            )
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -220,7 +230,10 @@ pub async fn edit(
     let input = CommunityInput::from(body);
     Ok(Json(
         state
-            .run(move |app| app.edit_community(&caller.account, &slug, input))
+            .run(move |app| {
+                app.communities()
+                    .edit_community(&caller.account, &slug, input)
+            })
             .await?,
     ))
 }
@@ -247,7 +260,11 @@ pub async fn choose_persona(
     Ok(Json(
         state
             .run(move |app| {
-                app.set_community_persona(&caller.account, &slug, body.persona_id.as_deref())
+                app.communities().set_community_persona(
+                    &caller.account,
+                    &slug,
+                    body.persona_id.as_deref(),
+                )
             })
             .await?,
     ))
@@ -274,7 +291,7 @@ pub async fn members(
     let slug = slug(&raw)?;
     let who = caller.map(|ApiCaller(c)| c.account);
     let cards = state
-        .run(move |app| app.community_members(who.as_ref(), &slug))
+        .run(move |app| app.communities().community_members(who.as_ref(), &slug))
         .await?;
     Ok(Json(
         cards

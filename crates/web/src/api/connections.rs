@@ -55,7 +55,10 @@ pub async fn list(
         limit: q.limit,
     };
     let page = state
-        .run(move |app| app.list_connections(&caller.account, filter, &page))
+        .run(move |app| {
+            app.profiles()
+                .list_connections(&caller.account, filter, &page)
+        })
         .await?;
     Ok(Json(ConnectionPage {
         items: page.items,
@@ -81,7 +84,10 @@ pub async fn request(
 ) -> ApiResult<(StatusCode, Json<ConnectionView>)> {
     let handle = Handle::parse(&body.handle).map_err(|_| ApiError::not_found())?;
     let view = state
-        .run(move |app| app.request_connection(&caller.account, handle.as_str()))
+        .run(move |app| {
+            app.profiles()
+                .request_connection(&caller.account, handle.as_str())
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -98,7 +104,7 @@ pub async fn accept(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.accept_connection(&caller.account, &id))
+            .run(move |app| app.profiles().accept_connection(&caller.account, &id))
             .await?,
     ))
 }
@@ -114,7 +120,7 @@ pub async fn decline(
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     state
-        .run(move |app| app.decline_connection(&caller.account, &id))
+        .run(move |app| app.profiles().decline_connection(&caller.account, &id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -130,7 +136,7 @@ pub async fn remove(
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     state
-        .run(move |app| app.remove_connection(&caller.account, &id))
+        .run(move |app| app.profiles().remove_connection(&caller.account, &id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -41,7 +41,7 @@ pub async fn list(
 ) -> ApiResult<Json<Vec<ContractView>>> {
     Ok(Json(
         state
-            .run(move |app| app.my_contracts(&caller.account))
+            .run(move |app| app.work().my_contracts(&caller.account))
             .await?,
     ))
 }
@@ -55,7 +55,7 @@ pub async fn offer(
     ApiJson(body): ApiJson<OfferInput>,
 ) -> ApiResult<(StatusCode, Json<ContractView>)> {
     let k = state
-        .run(move |app| app.offer_contract(&caller.account, body))
+        .run(move |app| app.work().offer_contract(&caller.account, body))
         .await?;
     Ok((StatusCode::CREATED, Json(k)))
 }
@@ -72,7 +72,7 @@ pub async fn get(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.contract(&caller.account, &id))
+            .run(move |app| app.work().contract(&caller.account, &id))
             .await?,
     ))
 }
@@ -98,7 +98,7 @@ pub async fn answer(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.answer_offer(&caller.account, &id, body.accept))
+            .run(move |app| app.work().answer_offer(&caller.account, &id, body.accept))
             .await?,
     ))
 }
@@ -124,7 +124,10 @@ pub async fn cancel(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.cancel_contract(&caller.account, &id, &body.reason))
+            .run(move |app| {
+                app.work()
+                    .cancel_contract(&caller.account, &id, &body.reason)
+            })
             .await?,
     ))
 }
@@ -175,10 +178,12 @@ pub async fn milestone(
     Ok(Json(
         state
             .run(move |app| match body.action {
-                MilestoneAction::Fund => app.fund_milestone(&who, &id, &m, &key),
-                MilestoneAction::Submit => app.submit_milestone(&who, &id, &m),
-                MilestoneAction::Accept => app.accept_milestone(&who, &id, &m, &key),
-                MilestoneAction::RequestChanges => app.request_changes(&who, &id, &m, &body.note),
+                MilestoneAction::Fund => app.work().fund_milestone(&who, &id, &m, &key),
+                MilestoneAction::Submit => app.work().submit_milestone(&who, &id, &m),
+                MilestoneAction::Accept => app.work().accept_milestone(&who, &id, &m, &key),
+                MilestoneAction::RequestChanges => {
+                    app.work().request_changes(&who, &id, &m, &body.note)
+                }
             })
             .await?,
     ))
@@ -192,7 +197,9 @@ pub async fn balances(
     ApiCaller(caller): ApiCaller,
 ) -> ApiResult<Json<Vec<Balance>>> {
     Ok(Json(
-        state.run(move |app| app.balances(&caller.account)).await?,
+        state
+            .run(move |app| app.work().balances(&caller.account))
+            .await?,
     ))
 }
 
@@ -228,9 +235,9 @@ pub async fn transfer(
         state
             .run(move |app| {
                 if body.deposit {
-                    app.confirm_deposit(&who, &body.handle, amount, &key)
+                    app.work().confirm_deposit(&who, &body.handle, amount, &key)
                 } else {
-                    app.record_payout(&who, &body.handle, amount, &key)
+                    app.work().record_payout(&who, &body.handle, amount, &key)
                 }
             })
             .await?,
@@ -249,7 +256,7 @@ pub async fn reviews(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.contract_reviews(&caller.account, &id))
+            .run(move |app| app.work().contract_reviews(&caller.account, &id))
             .await?,
     ))
 }
@@ -266,7 +273,7 @@ pub async fn review(
 ) -> ApiResult<(StatusCode, Json<ContractReviews>)> {
     let id = path_id(&id)?;
     let r = state
-        .run(move |app| app.write_review(&caller.account, &id, body))
+        .run(move |app| app.work().write_review(&caller.account, &id, body))
         .await?;
     Ok((StatusCode::CREATED, Json(r)))
 }
@@ -286,7 +293,7 @@ pub async fn about(
     let viewer = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.reviews_about(handle.as_str(), viewer.as_ref()))
+            .run(move |app| app.work().reviews_about(handle.as_str(), viewer.as_ref()))
             .await?,
     ))
 }
@@ -323,7 +330,7 @@ pub async fn statement(
         Some(_) => return Err(ApiError::field("/format", "must be json or csv")),
     };
     let s = state
-        .run(move |app| app.statement(&caller.account, &q.from, &q.to))
+        .run(move |app| app.work().statement(&caller.account, &q.from, &q.to))
         .await?;
     if csv {
         let name = format!("statement-{}-{}.csv", s.from, s.to);

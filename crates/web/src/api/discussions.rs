@@ -27,7 +27,7 @@ pub async fn threads(
     let who = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.threads(who.as_ref(), &slug))
+            .run(move |app| app.communities().threads(who.as_ref(), &slug))
             .await?,
     ))
 }
@@ -44,7 +44,7 @@ pub async fn start(
 ) -> ApiResult<(StatusCode, Json<Post>)> {
     let slug = slug(&raw)?;
     let post = state
-        .run(move |app| app.start_thread(&caller.account, &slug, body))
+        .run(move |app| app.communities().start_thread(&caller.account, &slug, body))
         .await?;
     Ok((StatusCode::CREATED, Json(post)))
 }
@@ -62,7 +62,7 @@ pub async fn thread(
     let who = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.thread(who.as_ref(), &slug, &id))
+            .run(move |app| app.communities().thread(who.as_ref(), &slug, &id))
             .await?,
     ))
 }
@@ -87,7 +87,10 @@ pub async fn reply(
 ) -> ApiResult<(StatusCode, Json<Post>)> {
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     let post = state
-        .run(move |app| app.reply(&caller.account, &slug, &id, &body.body))
+        .run(move |app| {
+            app.communities()
+                .reply(&caller.account, &slug, &id, &body.body)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(post)))
 }
@@ -115,7 +118,10 @@ pub async fn moderate(
 ) -> ApiResult<StatusCode> {
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     state
-        .run(move |app| app.moderate_post(&caller.account, &slug, &id, body.action, &body.reason))
+        .run(move |app| {
+            app.communities()
+                .moderate_post(&caller.account, &slug, &id, body.action, &body.reason)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -140,7 +146,10 @@ pub async fn report(
 ) -> ApiResult<StatusCode> {
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     state
-        .run(move |app| app.report_post(&caller.account, &slug, &id, &body.reason))
+        .run(move |app| {
+            app.communities()
+                .report_post(&caller.account, &slug, &id, &body.reason)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -157,7 +166,7 @@ pub async fn reports(
     let slug = slug(&raw)?;
     Ok(Json(
         state
-            .run(move |app| app.reports(&caller.account, &slug))
+            .run(move |app| app.communities().reports(&caller.account, &slug))
             .await?,
     ))
 }
@@ -171,7 +180,7 @@ pub async fn mentions(
 ) -> ApiResult<Json<Vec<Mention>>> {
     Ok(Json(
         state
-            .run(move |app| app.my_mentions(&caller.account))
+            .run(move |app| app.communities().my_mentions(&caller.account))
             .await?,
     ))
 }

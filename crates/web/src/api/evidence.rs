@@ -41,7 +41,7 @@ fn no_key() -> ApiError {
 #[utoipa::path(get, path = "/api/v1/evidence/checkpoint", tag = "evidence",
     responses((status = 200, body = Checkpoint), (status = 404, body = Problem)))]
 pub async fn checkpoint(State(state): State<AppState>) -> ApiResult<Json<Checkpoint>> {
-    let cp = state.run(|app| app.latest_checkpoint()).await?;
+    let cp = state.run(|app| app.evidence().latest_checkpoint()).await?;
     Ok(Json(cp.ok_or(AppError::NotFound)?))
 }
 
@@ -57,7 +57,11 @@ pub async fn sign(
         .account
         .require_operator("sign checkpoints on demand")?;
     let key = state.config.evidence_key.clone().ok_or_else(no_key)?;
-    Ok(Json(state.run(move |app| app.sign_checkpoint(&key)).await?))
+    Ok(Json(
+        state
+            .run(move |app| app.evidence().sign_checkpoint(&key))
+            .await?,
+    ))
 }
 
 /// The public key that signs checkpoints.
@@ -91,7 +95,7 @@ pub async fn entries(
 ) -> ApiResult<Json<Vec<Entry>>> {
     Ok(Json(
         state
-            .run(move |app| app.evidence_entries(q.from, q.to))
+            .run(move |app| app.evidence().evidence_entries(q.from, q.to))
             .await?,
     ))
 }
@@ -115,7 +119,7 @@ pub async fn inclusion(
 ) -> ApiResult<Json<InclusionProof>> {
     Ok(Json(
         state
-            .run(move |app| app.inclusion_proof(q.index, q.size))
+            .run(move |app| app.evidence().inclusion_proof(q.index, q.size))
             .await?,
     ))
 }
@@ -129,7 +133,7 @@ pub async fn consistency(
 ) -> ApiResult<Json<ConsistencyProof>> {
     Ok(Json(
         state
-            .run(move |app| app.consistency_proof(q.from, q.to))
+            .run(move |app| app.evidence().consistency_proof(q.from, q.to))
             .await?,
     ))
 }
@@ -143,7 +147,7 @@ pub async fn mine(
 ) -> ApiResult<Json<Vec<MyEntry>>> {
     Ok(Json(
         state
-            .run(move |app| app.my_evidence(&caller.account))
+            .run(move |app| app.evidence().my_evidence(&caller.account))
             .await?,
     ))
 }
@@ -159,7 +163,7 @@ pub async fn bundle(
     let key = state.config.evidence_key.clone().ok_or_else(no_key)?;
     Ok(Json(
         state
-            .run(move |app| app.evidence_bundle(&caller.account, &key))
+            .run(move |app| app.evidence().evidence_bundle(&caller.account, &key))
             .await?,
     ))
 }
@@ -180,7 +184,7 @@ pub async fn erase(
 ) -> ApiResult<Json<Erased>> {
     let handle = caller.account.handle.clone();
     let erased = state
-        .run(move |app| app.erase_evidence(&caller.account, &handle))
+        .run(move |app| app.evidence().erase_evidence(&caller.account, &handle))
         .await?;
     Ok(Json(Erased { erased }))
 }
@@ -196,7 +200,7 @@ pub async fn reputation(
 ) -> ApiResult<Json<Reputation>> {
     Ok(Json(
         state
-            .run(move |app| app.my_reputation(&caller.account))
+            .run(move |app| app.evidence().my_reputation(&caller.account))
             .await?,
     ))
 }
@@ -215,7 +219,7 @@ pub async fn entry_bundle(
     let key = state.config.evidence_key.clone().ok_or_else(no_key)?;
     Ok(Json(
         state
-            .run(move |app| app.entry_bundle(&caller.account, &key, index))
+            .run(move |app| app.evidence().entry_bundle(&caller.account, &key, index))
             .await?,
     ))
 }
@@ -234,8 +238,10 @@ pub async fn shown_reputation(
     let viewer = caller.map(|ApiCaller(c)| c.account);
     let shown = state
         .run(move |app| {
-            let view = app.view_profile(handle.as_str(), viewer.as_ref())?;
-            app.shown_reputation(&view, viewer.as_ref())
+            let view = app
+                .profiles()
+                .view_profile(handle.as_str(), viewer.as_ref())?;
+            app.evidence().shown_reputation(&view, viewer.as_ref())
         })
         .await?;
     Ok(Json(shown.unwrap_or(Reputation {

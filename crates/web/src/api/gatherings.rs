@@ -26,7 +26,7 @@ pub async fn list(
     let who = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.events(who.as_ref(), &slug))
+            .run(move |app| app.communities().events(who.as_ref(), &slug))
             .await?,
     ))
 }
@@ -43,7 +43,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<EventView>)> {
     let slug = slug(&raw)?;
     let event = state
-        .run(move |app| app.create_event(&caller.account, &slug, body))
+        .run(move |app| app.communities().create_event(&caller.account, &slug, body))
         .await?;
     Ok((StatusCode::CREATED, Json(event)))
 }
@@ -73,7 +73,13 @@ pub async fn update(
     Ok(Json(
         state
             .run(move |app| {
-                app.update_event(&caller.account, &slug, &id, body.event, body.cancelled)
+                app.communities().update_event(
+                    &caller.account,
+                    &slug,
+                    &id,
+                    body.event,
+                    body.cancelled,
+                )
             })
             .await?,
     ))
@@ -100,7 +106,10 @@ pub async fn rsvp(
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     Ok(Json(
         state
-            .run(move |app| app.rsvp(&caller.account, &slug, &id, body.going))
+            .run(move |app| {
+                app.communities()
+                    .rsvp(&caller.account, &slug, &id, body.going)
+            })
             .await?,
     ))
 }
@@ -135,7 +144,7 @@ pub async fn event_ics(
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     let who = caller.map(|ApiCaller(c)| c.account);
     let text = state
-        .run(move |app| app.event_ics(who.as_ref(), &slug, &id))
+        .run(move |app| app.communities().event_ics(who.as_ref(), &slug, &id))
         .await?;
     Ok(calendar(text, "event.ics"))
 }
@@ -149,7 +158,9 @@ pub async fn public_feed(
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let slug = slug(&raw)?;
-    let text = state.run(move |app| app.public_feed(&slug)).await?;
+    let text = state
+        .run(move |app| app.communities().public_feed(&slug))
+        .await?;
     Ok(calendar(text, "community.ics"))
 }
 
@@ -161,6 +172,8 @@ pub async fn private_feed(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, ApiError> {
-    let text = state.run(move |app| app.private_feed(&token)).await?;
+    let text = state
+        .run(move |app| app.communities().private_feed(&token))
+        .await?;
     Ok(calendar(text, "community.ics"))
 }

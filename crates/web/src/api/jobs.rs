@@ -20,7 +20,9 @@ pub async fn list(
     ApiCaller(caller): ApiCaller,
 ) -> ApiResult<Json<Vec<Job>>> {
     Ok(Json(
-        state.run(move |app| app.open_jobs(&caller.account)).await?,
+        state
+            .run(move |app| app.work().open_jobs(&caller.account))
+            .await?,
     ))
 }
 
@@ -33,7 +35,7 @@ pub async fn post(
     ApiJson(body): ApiJson<JobInput>,
 ) -> ApiResult<(StatusCode, Json<Job>)> {
     let job = state
-        .run(move |app| app.post_job(&caller.account, body))
+        .run(move |app| app.work().post_job(&caller.account, body))
         .await?;
     Ok((StatusCode::CREATED, Json(job)))
 }
@@ -46,7 +48,9 @@ pub async fn mine(
     ApiCaller(caller): ApiCaller,
 ) -> ApiResult<Json<Vec<Job>>> {
     Ok(Json(
-        state.run(move |app| app.my_jobs(&caller.account)).await?,
+        state
+            .run(move |app| app.work().my_jobs(&caller.account))
+            .await?,
     ))
 }
 
@@ -69,7 +73,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobDetail>> {
     let id = path_id(&id)?;
-    let (job, proposals) = state.run(move |app| app.job(&caller.account, &id)).await?;
+    let (job, proposals) = state
+        .run(move |app| app.work().job(&caller.account, &id))
+        .await?;
     Ok(Json(JobDetail { job, proposals }))
 }
 
@@ -94,7 +100,7 @@ pub async fn set_status(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.set_job_status(&caller.account, &id, body.status))
+            .run(move |app| app.work().set_job_status(&caller.account, &id, body.status))
             .await?,
     ))
 }
@@ -111,7 +117,7 @@ pub async fn propose(
 ) -> ApiResult<(StatusCode, Json<Proposal>)> {
     let id = path_id(&id)?;
     let p = state
-        .run(move |app| app.propose(&caller.account, &id, body))
+        .run(move |app| app.work().propose(&caller.account, &id, body))
         .await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
@@ -139,7 +145,7 @@ pub async fn invite(
 ) -> ApiResult<(StatusCode, Json<Proposal>)> {
     let id = path_id(&id)?;
     let p = state
-        .run(move |app| app.invite_to_job(&caller.account, &id, &body.handle))
+        .run(move |app| app.work().invite_to_job(&caller.account, &id, &body.handle))
         .await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
@@ -156,7 +162,10 @@ pub async fn refer(
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     state
-        .run(move |app| app.refer(&caller.account, &id, &body.handle, &body.note))
+        .run(move |app| {
+            app.work()
+                .refer(&caller.account, &id, &body.handle, &body.note)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -182,7 +191,10 @@ pub async fn review(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.review_proposal(&caller.account, &id, body.shortlist))
+            .run(move |app| {
+                app.work()
+                    .review_proposal(&caller.account, &id, body.shortlist)
+            })
             .await?,
     ))
 }
@@ -207,7 +219,10 @@ pub async fn offer(
 ) -> ApiResult<(StatusCode, Json<ContractView>)> {
     let id = path_id(&id)?;
     let k = state
-        .run(move |app| app.offer_from_proposal(&caller.account, &id, body.milestones))
+        .run(move |app| {
+            app.work()
+                .offer_from_proposal(&caller.account, &id, body.milestones)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(k)))
 }

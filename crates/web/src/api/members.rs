@@ -55,7 +55,7 @@ pub async fn search(
     let query = q.query();
     Ok(Json(
         state
-            .run(move |app| app.search_members(viewer.as_ref(), &query))
+            .run(move |app| app.profiles().search_members(viewer.as_ref(), &query))
             .await?,
     ))
 }

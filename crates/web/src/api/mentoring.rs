@@ -28,7 +28,7 @@ pub async fn offers(
     let who = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.mentoring_offers(who.as_ref(), &slug))
+            .run(move |app| app.communities().mentoring_offers(who.as_ref(), &slug))
             .await?,
     ))
 }
@@ -45,7 +45,10 @@ pub async fn offer(
 ) -> ApiResult<(StatusCode, Json<Offer>)> {
     let slug = slug(&raw)?;
     let created = state
-        .run(move |app| app.offer_mentoring(&caller.account, &slug, body))
+        .run(move |app| {
+            app.communities()
+                .offer_mentoring(&caller.account, &slug, body)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -61,7 +64,10 @@ pub async fn withdraw_offer(
 ) -> ApiResult<StatusCode> {
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     state
-        .run(move |app| app.withdraw_offer(&caller.account, &slug, &id))
+        .run(move |app| {
+            app.communities()
+                .withdraw_offer(&caller.account, &slug, &id)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -78,7 +84,7 @@ pub async fn pairs(
     let slug = slug(&raw)?;
     Ok(Json(
         state
-            .run(move |app| app.mentorships(&caller.account, &slug))
+            .run(move |app| app.communities().mentorships(&caller.account, &slug))
             .await?,
     ))
 }
@@ -95,7 +101,10 @@ pub async fn request(
 ) -> ApiResult<(StatusCode, Json<Mentorship>)> {
     let slug = slug(&raw)?;
     let created = state
-        .run(move |app| app.request_mentoring(&caller.account, &slug, body))
+        .run(move |app| {
+            app.communities()
+                .request_mentoring(&caller.account, &slug, body)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -121,7 +130,10 @@ pub async fn decide(
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     Ok(Json(
         state
-            .run(move |app| app.decide_mentorship(&caller.account, &slug, &id, body.accept))
+            .run(move |app| {
+                app.communities()
+                    .decide_mentorship(&caller.account, &slug, &id, body.accept)
+            })
             .await?,
     ))
 }
@@ -138,7 +150,10 @@ pub async fn record_session(
 ) -> ApiResult<(StatusCode, Json<Mentorship>)> {
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     let pair = state
-        .run(move |app| app.record_session(&caller.account, &slug, &id, body))
+        .run(move |app| {
+            app.communities()
+                .record_session(&caller.account, &slug, &id, body)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(pair)))
 }
@@ -157,7 +172,10 @@ pub async fn confirm_session(
     let (slug, id, session) = (slug(&raw)?, path_id(&id)?, path_id(&session)?);
     Ok(Json(
         state
-            .run(move |app| app.confirm_session(&caller.account, &slug, &id, &session))
+            .run(move |app| {
+                app.communities()
+                    .confirm_session(&caller.account, &slug, &id, &session)
+            })
             .await?,
     ))
 }
@@ -175,7 +193,7 @@ pub async fn resources(
     let who = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.resources(who.as_ref(), &slug))
+            .run(move |app| app.communities().resources(who.as_ref(), &slug))
             .await?,
     ))
 }
@@ -192,7 +210,7 @@ pub async fn add_resource(
 ) -> ApiResult<(StatusCode, Json<Resource>)> {
     let slug = slug(&raw)?;
     let created = state
-        .run(move |app| app.add_resource(&caller.account, &slug, body))
+        .run(move |app| app.communities().add_resource(&caller.account, &slug, body))
         .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -208,7 +226,10 @@ pub async fn remove_resource(
 ) -> ApiResult<StatusCode> {
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     state
-        .run(move |app| app.remove_resource(&caller.account, &slug, &id))
+        .run(move |app| {
+            app.communities()
+                .remove_resource(&caller.account, &slug, &id)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -233,7 +254,10 @@ pub async fn complete(
 ) -> ApiResult<StatusCode> {
     let (slug, id) = (slug(&raw)?, path_id(&id)?);
     state
-        .run(move |app| app.complete_resource(&caller.account, &slug, &id, &body.completed_on))
+        .run(move |app| {
+            app.communities()
+                .complete_resource(&caller.account, &slug, &id, &body.completed_on)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

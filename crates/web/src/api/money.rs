@@ -36,7 +36,7 @@ pub async fn request(
 ) -> ApiResult<(StatusCode, Json<Deposit>)> {
     let amount = money(body.amount, &body.currency)?;
     let d = state
-        .run(move |app| app.request_deposit(&caller.account, amount))
+        .run(move |app| app.work().request_deposit(&caller.account, amount))
         .await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
@@ -50,7 +50,7 @@ pub async fn mine(
 ) -> ApiResult<Json<Vec<Deposit>>> {
     Ok(Json(
         state
-            .run(move |app| app.my_deposits(&caller.account))
+            .run(move |app| app.work().my_deposits(&caller.account))
             .await?,
     ))
 }
@@ -67,7 +67,7 @@ pub async fn cancel(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.cancel_deposit_request(&caller.account, &id))
+            .run(move |app| app.work().cancel_deposit_request(&caller.account, &id))
             .await?,
     ))
 }
@@ -81,7 +81,7 @@ pub async fn pending(
 ) -> ApiResult<Json<Vec<Deposit>>> {
     Ok(Json(
         state
-            .run(move |app| app.pending_deposits(&caller.account))
+            .run(move |app| app.work().pending_deposits(&caller.account))
             .await?,
     ))
 }
@@ -102,7 +102,10 @@ pub async fn confirm(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.confirm_deposit_request(&caller.account, &id, &key))
+            .run(move |app| {
+                app.work()
+                    .confirm_deposit_request(&caller.account, &id, &key)
+            })
             .await?,
     ))
 }
@@ -121,7 +124,7 @@ pub async fn dispute(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.open_dispute(&caller.account, &id, body))
+            .run(move |app| app.work().open_dispute(&caller.account, &id, body))
             .await?,
     ))
 }
@@ -135,7 +138,7 @@ pub async fn disputes(
 ) -> ApiResult<Json<Vec<Dispute>>> {
     Ok(Json(
         state
-            .run(move |app| app.open_disputes(&caller.account))
+            .run(move |app| app.work().open_disputes(&caller.account))
             .await?,
     ))
 }
@@ -157,7 +160,7 @@ pub async fn resolve(
     let id = path_id(&id)?;
     Ok(Json(
         state
-            .run(move |app| app.resolve_dispute(&caller.account, &id, body, &key))
+            .run(move |app| app.work().resolve_dispute(&caller.account, &id, body, &key))
             .await?,
     ))
 }

@@ -28,7 +28,7 @@ pub async fn communities(
 ) -> ApiResult<Json<Vec<VettingRow>>> {
     Ok(Json(
         state
-            .run(move |app| app.vetting_list(&caller.account))
+            .run(move |app| app.instance().vetting_list(&caller.account))
             .await?,
     ))
 }
@@ -48,7 +48,10 @@ pub async fn set_vetted(
 ) -> ApiResult<Json<VettingRow>> {
     Ok(Json(
         state
-            .run(move |app| app.set_vetted(&caller.account, &slug, body.vetted))
+            .run(move |app| {
+                app.instance()
+                    .set_vetted(&caller.account, &slug, body.vetted)
+            })
             .await?,
     ))
 }
@@ -66,7 +69,7 @@ pub async fn policy(
                 caller
                     .account
                     .require_operator("read the instance's policy")?;
-                app.policy()
+                app.instance().policy()
             })
             .await?,
     ))
@@ -85,7 +88,7 @@ pub async fn set_policy(
 ) -> ApiResult<Json<Policy>> {
     Ok(Json(
         state
-            .run(move |app| app.set_policy(&caller.account, body))
+            .run(move |app| app.instance().set_policy(&caller.account, body))
             .await?,
     ))
 }

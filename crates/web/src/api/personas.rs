@@ -93,7 +93,7 @@ pub async fn list(
     ApiCaller(caller): ApiCaller,
 ) -> ApiResult<Json<Vec<PersonaOut>>> {
     let personas = state
-        .run(move |app| app.my_personas(&caller.account))
+        .run(move |app| app.profiles().my_personas(&caller.account))
         .await?;
     let url = &state.config.public_url;
     Ok(Json(
@@ -120,7 +120,7 @@ pub async fn create(
     }
     let (input, _) = body.input();
     let persona = state
-        .run(move |app| app.create_persona(&caller.account, input))
+        .run(move |app| app.profiles().create_persona(&caller.account, input))
         .await?;
     let out = PersonaOut::new(persona, &state.config.public_url);
     Ok((StatusCode::CREATED, Json(out)))
@@ -137,7 +137,7 @@ pub async fn get(
 ) -> ApiResult<Json<PersonaOut>> {
     let id = path_id(&id)?;
     let persona = state
-        .run(move |app| app.my_persona(&caller.account, &id))
+        .run(move |app| app.profiles().my_persona(&caller.account, &id))
         .await?;
     Ok(Json(PersonaOut::new(persona, &state.config.public_url)))
 }
@@ -155,7 +155,10 @@ pub async fn update(
     let id = path_id(&id)?;
     let (input, new_link) = body.input();
     let persona = state
-        .run(move |app| app.update_persona(&caller.account, &id, input, new_link))
+        .run(move |app| {
+            app.profiles()
+                .update_persona(&caller.account, &id, input, new_link)
+        })
         .await?;
     Ok(Json(PersonaOut::new(persona, &state.config.public_url)))
 }
@@ -171,7 +174,7 @@ pub async fn delete(
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     state
-        .run(move |app| app.delete_persona(&caller.account, &id))
+        .run(move |app| app.profiles().delete_persona(&caller.account, &id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -190,6 +193,8 @@ pub async fn view_link(
     {
         return Err(ApiError::not_found());
     }
-    let view = state.run(move |app| app.view_persona_link(&token)).await?;
+    let view = state
+        .run(move |app| app.profiles().view_persona_link(&token))
+        .await?;
     Ok(Json(view.into()))
 }

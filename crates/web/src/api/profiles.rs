@@ -82,12 +82,15 @@ pub async fn view(
     let handle = Handle::parse(&handle).map_err(|_| ApiError::not_found())?;
     let viewer = caller.map(|ApiCaller(c)| c.account);
     if viewer.is_none()
-        && let Some(view) = state.app.cached_public_profile(handle.as_str())
+        && let Some(view) = state.app.profiles().cached_public_profile(handle.as_str())
     {
         return Ok(Json(view.into()));
     }
     let view = state
-        .run(move |app| app.view_profile(handle.as_str(), viewer.as_ref()))
+        .run(move |app| {
+            app.profiles()
+                .view_profile(handle.as_str(), viewer.as_ref())
+        })
         .await?;
     Ok(Json(view.into()))
 }
@@ -99,7 +102,9 @@ pub async fn list_items(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
 ) -> ApiResult<Json<Vec<OwnItem>>> {
-    let items = state.run(move |app| app.my_items(&caller.account)).await?;
+    let items = state
+        .run(move |app| app.profiles().my_items(&caller.account))
+        .await?;
     Ok(Json(items.iter().map(OwnItem::from).collect()))
 }
 
@@ -135,7 +140,7 @@ pub async fn add_item(
         data: body.data,
     };
     let item = state
-        .run(move |app| app.add_item(&caller.account, input))
+        .run(move |app| app.profiles().add_item(&caller.account, input))
         .await?;
     Ok((StatusCode::CREATED, Json(item)))
 }
@@ -156,7 +161,10 @@ pub async fn update_item(
         data: body.data,
     };
     let item = state
-        .run(move |app| app.update_item(&caller.account, &id, input, body.position))
+        .run(move |app| {
+            app.profiles()
+                .update_item(&caller.account, &id, input, body.position)
+        })
         .await?;
     Ok(Json(item))
 }
@@ -172,7 +180,7 @@ pub async fn delete_item(
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     state
-        .run(move |app| app.delete_item(&caller.account, &id))
+        .run(move |app| app.profiles().delete_item(&caller.account, &id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -228,7 +236,7 @@ pub async fn preview(
 ) -> ApiResult<Json<ProfileOut>> {
     let as_ = preview_as(&q.as_)?;
     let view = state
-        .run(move |app| app.preview(&caller.account, &as_))
+        .run(move |app| app.profiles().preview(&caller.account, &as_))
         .await?;
     Ok(Json(view.into()))
 }

@@ -48,7 +48,7 @@ pub async fn autocomplete(
         return Err(ApiError::field("/limit", "must be between 1 and 50"));
     }
     let found = state
-        .run(move |app| app.suggest_skills(&q.q, limit))
+        .run(move |app| app.skills().suggest_skills(&q.q, limit))
         .await?;
     Ok(Json(found.into_iter().map(suggestion).collect()))
 }
@@ -94,7 +94,10 @@ pub async fn merge(
     Json<guildhall_app::merges::MergeReport>,
 )> {
     let report = state
-        .run(move |app| app.merge_tag(&caller.account, &body.tag_id, &body.skill_id))
+        .run(move |app| {
+            app.instance()
+                .merge_tag(&caller.account, &body.tag_id, &body.skill_id)
+        })
         .await?;
     Ok((axum::http::StatusCode::CREATED, Json(report)))
 }
@@ -110,7 +113,7 @@ pub async fn undo_merge(
 ) -> ApiResult<axum::http::StatusCode> {
     let id = super::extract::path_id(&id)?;
     state
-        .run(move |app| app.undo_merge(&caller.account, &id))
+        .run(move |app| app.instance().undo_merge(&caller.account, &id))
         .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
@@ -129,7 +132,7 @@ pub async fn details(
     let viewer = caller.map(|ApiCaller(c)| c.account);
     Ok(Json(
         state
-            .run(move |app| app.skill_details(&id, viewer.as_ref()))
+            .run(move |app| app.skills().skill_details(&id, viewer.as_ref()))
             .await?,
     ))
 }

@@ -42,7 +42,10 @@ pub async fn suggest(
 ) -> ApiResult<(StatusCode, Json<SentSuggestion>)> {
     let h = handle(&raw)?;
     let sent = state
-        .run(move |app| app.suggest_skill(&caller.account, h.as_str(), &body.label, &body.note))
+        .run(move |app| {
+            app.skills()
+                .suggest_skill(&caller.account, h.as_str(), &body.label, &body.note)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(sent)))
 }
@@ -116,12 +119,12 @@ pub async fn list(
     match q.box_.unwrap_or_default() {
         SuggestionBox::Incoming => Ok(Json(SuggestionList::Incoming(
             state
-                .run(move |app| app.incoming_suggestions(&caller.account, false))
+                .run(move |app| app.skills().incoming_suggestions(&caller.account, false))
                 .await?,
         ))),
         SuggestionBox::Sent => Ok(Json(SuggestionList::Sent(
             state
-                .run(move |app| app.sent_suggestions(&caller.account))
+                .run(move |app| app.skills().sent_suggestions(&caller.account))
                 .await?,
         ))),
     }
@@ -152,7 +155,10 @@ pub async fn accept(
     let level = body.level.unwrap_or(3);
     Ok(Json(
         state
-            .run(move |app| app.accept_suggestion(&caller.account, &id, audiences, level))
+            .run(move |app| {
+                app.skills()
+                    .accept_suggestion(&caller.account, &id, audiences, level)
+            })
             .await?,
     ))
 }
@@ -168,7 +174,7 @@ pub async fn decline(
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     state
-        .run(move |app| app.decline_suggestion(&caller.account, &id))
+        .run(move |app| app.skills().decline_suggestion(&caller.account, &id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -190,7 +196,10 @@ pub async fn set_setting(
     ApiJson(body): ApiJson<SuggestionSetting>,
 ) -> ApiResult<StatusCode> {
     state
-        .run(move |app| app.set_suggestions_from(&caller.account, body.from))
+        .run(move |app| {
+            app.skills()
+                .set_suggestions_from(&caller.account, body.from)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -216,7 +225,10 @@ pub async fn endorse(
 ) -> ApiResult<StatusCode> {
     let (h, id) = (handle(&raw)?, path_id(&id)?);
     state
-        .run(move |app| app.endorse(&caller.account, h.as_str(), &id, &body.note))
+        .run(move |app| {
+            app.skills()
+                .endorse(&caller.account, h.as_str(), &id, &body.note)
+        })
         .await?;
     Ok(StatusCode::CREATED)
 }

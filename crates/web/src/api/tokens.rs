@@ -29,7 +29,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<TokenPage>> {
     let page = state
-        .run(move |app| app.list_tokens(&caller.account, &q.request()))
+        .run(move |app| app.accounts().list_tokens(&caller.account, &q.request()))
         .await?;
     Ok(Json(TokenPage {
         items: page.items,
@@ -54,7 +54,7 @@ pub async fn create(
     ApiJson(body): ApiJson<NewToken>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
     let token = state
-        .run(move |app| app.create_token(&caller.account, &body.name))
+        .run(move |app| app.accounts().create_token(&caller.account, &body.name))
         .await?;
     Ok((StatusCode::CREATED, Json(token)))
 }
@@ -70,7 +70,7 @@ pub async fn revoke(
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     state
-        .run(move |app| app.revoke_token(&caller.account, &id))
+        .run(move |app| app.accounts().revoke_token(&caller.account, &id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -47,7 +47,9 @@ pub async fn home(
 ) -> PageResult {
     if let Some(PageCaller(caller)) = caller {
         let account = caller.account.clone();
-        let waiting = state.run(move |app| app.waiting(&account)).await?;
+        let waiting = state
+            .run(move |app| app.profiles().waiting(&account))
+            .await?;
         return Ok(html(
             StatusCode::OK,
             &DashboardPage {
@@ -56,7 +58,7 @@ pub async fn home(
             },
         ));
     }
-    let front = state.run(|app| app.front_page()).await?;
+    let front = state.run(|app| app.profiles().front_page()).await?;
     let instance = &state.config.instance;
     Ok(html(
         StatusCode::OK,
@@ -103,7 +105,7 @@ pub async fn signup_page(
     Extension(csrf): Extension<CsrfToken>,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult {
-    let policy = state.run(|app| app.policy()).await?;
+    let policy = state.run(|app| app.instance().policy()).await?;
     let invitation = q.get("invitation").cloned().unwrap_or_default();
     Ok(html(
         StatusCode::OK,
@@ -172,11 +174,12 @@ pub async fn signup(
     let result = state
         .run(move |app| {
             let account = if token.is_empty() {
-                app.sign_up(input.clone())?
+                app.accounts().sign_up(input.clone())?
             } else {
-                app.sign_up_invited(input.clone(), &token)?
+                app.accounts().sign_up_invited(input.clone(), &token)?
             };
-            app.sign_in(&account.handle, &input.password, &origin, None)
+            app.accounts()
+                .sign_in(&account.handle, &input.password, &origin, None)
         })
         .await;
     // Someone invited goes on to the invitation, to accept it.
@@ -255,7 +258,10 @@ pub async fn signin(
     let previous = cookies::get(&headers, cookies::SESSION);
     let (login, password) = (form.get("login"), form.get("password"));
     let result = state
-        .run(move |app| app.sign_in(&login, &password, &origin, previous.as_deref()))
+        .run(move |app| {
+            app.accounts()
+                .sign_in(&login, &password, &origin, previous.as_deref())
+        })
         .await;
     let next = safe_next(&form.get("next"));
     match result {
@@ -290,7 +296,9 @@ pub async fn signin(
 /// Signs out.
 pub async fn signout(State(state): State<AppState>, headers: HeaderMap, _form: Form) -> PageResult {
     if let Some(session) = cookies::get(&headers, cookies::SESSION) {
-        state.run(move |app| app.sign_out(&session)).await?;
+        state
+            .run(move |app| app.accounts().sign_out(&session))
+            .await?;
     }
     Ok(redirect_with_cookies(
         "/",
@@ -325,7 +333,7 @@ async fn settings_page(
     let account = caller.account.clone();
     let tokens = state
         .run(move |app| {
-            app.list_tokens(
+            app.accounts().list_tokens(
                 &account,
                 &PageRequest {
                     cursor: None,
@@ -398,7 +406,10 @@ pub async fn change_password(
         RevokeTokens::No
     };
     match state
-        .run(move |app| app.change_password(&account, &current, &new, session.as_deref(), revoke))
+        .run(move |app| {
+            app.accounts()
+                .change_password(&account, &current, &new, session.as_deref(), revoke)
+        })
         .await
     {
         Ok(()) => Ok(Redirect::to("/settings?done=password").into_response()),
@@ -428,7 +439,7 @@ pub async fn create_token(
     let name = form.get("name");
     let typed = name.clone();
     match state
-        .run(move |app| app.create_token(&account, &name))
+        .run(move |app| app.accounts().create_token(&account, &name))
         .await
     {
         Ok(created) => {
@@ -470,7 +481,7 @@ pub async fn revoke_token(
 ) -> PageResult {
     let id = page_id(&id)?;
     state
-        .run(move |app| app.revoke_token(&caller.account, &id))
+        .run(move |app| app.accounts().revoke_token(&caller.account, &id))
         .await?;
     Ok(Redirect::to("/settings?done=token-revoked").into_response())
 }

@@ -40,7 +40,8 @@ pub async fn settings(
     let (account, s) = (caller.account.clone(), slug.clone());
     let result = state
         .run(move |app| {
-            app.edit_community(&account, &s, input)
+            app.communities()
+                .edit_community(&account, &s, input)
                 .map(|_| "setting-saved")
         })
         .await;
@@ -62,11 +63,13 @@ pub async fn member(
             let target = handle(&who)?;
             if form.get("action") == "remove" {
                 return app
+                    .communities()
                     .remove_community_member(&account, &s, &target, &form.get("reason"))
                     .map(|_| "member-removed");
             }
             let role = Role::parse(&form.get("role")).ok_or(AppError::NotFound)?;
-            app.set_community_role(&account, &s, &target, role)
+            app.communities()
+                .set_community_role(&account, &s, &target, role)
                 .map(|_| "role-saved")
         })
         .await;
@@ -88,7 +91,7 @@ pub async fn post_action(
         .run(move |app| {
             let reason = form.get("reason");
             let action = match form.get("action").as_str() {
-                "report" => return app.report_post(&account, &s, &id, &reason),
+                "report" => return app.communities().report_post(&account, &s, &id, &reason),
                 "pin" => Moderation::Pin,
                 "unpin" => Moderation::Unpin,
                 "lock" => Moderation::Lock,
@@ -97,7 +100,8 @@ pub async fn post_action(
                 "unhide" => Moderation::Unhide,
                 _ => return Err(AppError::NotFound),
             };
-            app.moderate_post(&account, &s, &id, action, &reason)
+            app.communities()
+                .moderate_post(&account, &s, &id, action, &reason)
         })
         .await;
     match result {
@@ -138,7 +142,8 @@ pub async fn offer(
     let (account, s) = (caller.account.clone(), slug.clone());
     let result = state
         .run(move |app| {
-            app.offer_mentoring(&account, &s, input)
+            app.communities()
+                .offer_mentoring(&account, &s, input)
                 .map(|_| "offer-saved")
         })
         .await;
@@ -168,7 +173,8 @@ pub async fn request(
     let (account, s) = (caller.account.clone(), slug.clone());
     let result = state
         .run(move |app| {
-            app.request_mentoring(&account, &s, input)
+            app.communities()
+                .request_mentoring(&account, &s, input)
                 .map(|_| "mentoring-requested")
         })
         .await;
@@ -188,12 +194,15 @@ pub async fn pair(
     let result = state
         .run(move |app| match form.get("action").as_str() {
             "accept" => app
+                .communities()
                 .decide_mentorship(&account, &s, &id, true)
                 .map(|_| "mentoring-accepted"),
             "decline" => app
+                .communities()
                 .decide_mentorship(&account, &s, &id, false)
                 .map(|_| "mentoring-declined"),
             "session" => app
+                .communities()
                 .record_session(
                     &account,
                     &s,
@@ -207,6 +216,7 @@ pub async fn pair(
                 )
                 .map(|_| "session-recorded"),
             "confirm" => app
+                .communities()
                 .confirm_session(&account, &s, &id, &form.get("session"))
                 .map(|_| "session-confirmed"),
             _ => Err(AppError::NotFound),
@@ -250,7 +260,8 @@ pub async fn add_resource(
     let (account, s) = (caller.account.clone(), slug.clone());
     let result = state
         .run(move |app| {
-            app.add_resource(&account, &s, input)
+            app.communities()
+                .add_resource(&account, &s, input)
                 .map(|_| "resource-added")
         })
         .await;
@@ -270,9 +281,11 @@ pub async fn resource(
     let result = state
         .run(move |app| match form.get("action").as_str() {
             "remove" => app
+                .communities()
                 .remove_resource(&account, &s, &id)
                 .map(|_| "resource-removed"),
             _ => app
+                .communities()
                 .complete_resource(&account, &s, &id, &form.get("completed_on"))
                 .map(|_| "resource-completed"),
         })

@@ -37,7 +37,7 @@ async fn page(
     let account = caller.account.clone();
     let all = state
         .run(move |app| {
-            app.list_connections(
+            app.profiles().list_connections(
                 &account,
                 ConnectionFilter::All,
                 &PageRequest {
@@ -100,7 +100,7 @@ pub async fn request(
         Ok(h) => {
             let account = caller.account.clone();
             state
-                .run(move |app| app.request_connection(&account, h.as_str()))
+                .run(move |app| app.profiles().request_connection(&account, h.as_str()))
                 .await
         }
         Err(_) => Err(guildhall_app::AppError::NotFound),
@@ -133,17 +133,29 @@ pub async fn answer(
     let done = match action.as_str() {
         "accept" => {
             state
-                .run(move |app| app.accept_connection(&account, &id).map(|_| "accepted"))
+                .run(move |app| {
+                    app.profiles()
+                        .accept_connection(&account, &id)
+                        .map(|_| "accepted")
+                })
                 .await?
         }
         "decline" => {
             state
-                .run(move |app| app.decline_connection(&account, &id).map(|_| "declined"))
+                .run(move |app| {
+                    app.profiles()
+                        .decline_connection(&account, &id)
+                        .map(|_| "declined")
+                })
                 .await?
         }
         "remove" => {
             state
-                .run(move |app| app.remove_connection(&account, &id).map(|_| "removed"))
+                .run(move |app| {
+                    app.profiles()
+                        .remove_connection(&account, &id)
+                        .map(|_| "removed")
+                })
                 .await?
         }
         _ => return Err(PageError::not_found()),

@@ -84,7 +84,7 @@ pub async fn directory(
         || query.timezone.is_some();
     let viewer = caller.as_ref().map(|c| c.account.clone());
     let (hits, errors) = match state
-        .run(move |app| app.search_members(viewer.as_ref(), &query))
+        .run(move |app| app.profiles().search_members(viewer.as_ref(), &query))
         .await
     {
         Ok(hits) => (hits, Errors::default()),
@@ -154,13 +154,16 @@ pub async fn skill(
     let viewer = caller.as_ref().map(|c| c.account.clone());
     let (skill, hits) = state
         .run(move |app| {
-            let skill = app.skill_details(&id, viewer.as_ref())?;
+            let skill = app.skills().skill_details(&id, viewer.as_ref())?;
             let query = guildhall_app::search::MemberQuery {
                 skill_id: Some(skill.id.clone()),
                 limit: 50,
                 ..Default::default()
             };
-            Ok((skill, app.search_members(viewer.as_ref(), &query)?))
+            Ok((
+                skill,
+                app.profiles().search_members(viewer.as_ref(), &query)?,
+            ))
         })
         .await?;
     let layout = Layout::new(skill.label.clone(), caller.as_ref(), &csrf);

@@ -18,6 +18,7 @@ use guildhall_app::communities::Community;
 use guildhall_app::work::MilestoneInput;
 use guildhall_app::work::jobs::ProposalInput;
 use guildhall_app::work::jobs::{Job, JobInput, JobSkill, JobStatus, Pricing, Proposal};
+use guildhall_domain::job::{self, ProposalStatus};
 use std::collections::HashMap;
 
 /// Skill rows the post form offers.
@@ -139,7 +140,12 @@ pub async fn list(
 ) -> PageResult {
     let account = caller.account.clone();
     let (open, mine) = state
-        .run(move |app| Ok((app.open_jobs(&account)?, app.my_jobs(&account)?)))
+        .run(move |app| {
+            Ok((
+                app.work().open_jobs(&account)?,
+                app.work().my_jobs(&account)?,
+            ))
+        })
         .await?;
     let open = open.into_iter().filter(|j| !j.yours).collect();
     let layout = Layout::new("Jobs", Some(&caller), &csrf);
@@ -155,7 +161,7 @@ async fn form_page(
 ) -> PageResult {
     let account = caller.account.clone();
     let communities = state
-        .run(move |app| app.communities(Some(&account)))
+        .run(move |app| app.communities().list(Some(&account)))
         .await?
         .into_iter()
         .filter(|k| k.your_role.is_some())
@@ -332,7 +338,10 @@ pub async fn post(
         Err(errors) => return form_page(&state, &caller, &csrf, &form, errors).await,
     };
     let account = caller.account.clone();
-    match state.run(move |app| app.post_job(&account, input)).await {
+    match state
+        .run(move |app| app.work().post_job(&account, input))
+        .await
+    {
         Ok(job) => {
             let done = if job.status == JobStatus::Draft {
                 "job-drafted"
@@ -358,29 +367,26 @@ async fn job_page(
     form: &Form,
 ) -> PageResult {
     let account = caller.account.clone();
-    let (job, proposals, curator) = state
+    let (job, proposals, role) = state
         .run(move |app| {
-            let (job, proposals) = app.job(&account, &id)?;
-            let curator = match &job.community {
-                Some(slug) => app
-                    .community(slug, Some(&account))?
-                    .your_role
-                    .is_some_and(|r| r.is_staff()),
-                None => false,
+            let (job, proposals) = app.work().job(&account, &id)?;
+            let role = match &job.community {
+                Some(slug) => app.communities().community(slug, Some(&account))?.your_role,
+                None => None,
             };
-            Ok((job, proposals, curator))
+            Ok((job, proposals, role))
         })
         .await?;
     let own = proposals
         .iter()
         .find(|p| p.member == caller.account.handle)
         .cloned();
-    let open = job.status == JobStatus::Open;
-    let may_propose = open
-        && !job.yours
-        && own
-            .as_ref()
-            .is_none_or(|p| p.status == "invited" || p.status == "withdrawn");
+    let may_propose = job::may_propose(
+        job.status,
+        job.yours,
+        own.as_ref().and_then(|p| ProposalStatus::parse(&p.status)),
+    );
+    let may_invite = job::may_invite(job.status, job.yours, role);
     let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new(job.title.clone(), Some(caller), csrf).with_notice(notice);
     let values = ["note", "rate", "availability", "handle", "referral_note"]
@@ -402,7 +408,7 @@ async fn job_page(
         status,
         &JobPage {
             layout,
-            may_invite: open && (job.yours || curator),
+            may_invite,
             job,
             proposals,
             own,
@@ -449,7 +455,7 @@ pub async fn act(
     let (who, job_id, f) = (caller.account.clone(), id.clone(), form.clone());
     let result = state
         .run(move |app| {
-            let (job, _) = app.job(&who, &job_id)?;
+            let (job, _) = app.work().job(&who, &job_id)?;
             match f.get("action").as_str() {
                 "propose" => {
                     let rate = parse_amount(&f.get("rate"), &job.currency)
@@ -459,18 +465,22 @@ pub async fn act(
                         rate,
                         availability: f.get("availability"),
                     };
-                    app.propose(&who, &job_id, input).map(|_| "proposed")
+                    app.work().propose(&who, &job_id, input).map(|_| "proposed")
                 }
                 "refer" => app
+                    .work()
                     .refer(&who, &job_id, &f.get("handle"), &f.get("referral_note"))
                     .map(|_| "referred"),
                 "invite" => app
+                    .work()
                     .invite_to_job(&who, &job_id, &f.get("handle"))
                     .map(|_| "invited"),
                 "open" => app
+                    .work()
                     .set_job_status(&who, &job_id, JobStatus::Open)
                     .map(|_| "job-opened"),
                 "close" => app
+                    .work()
                     .set_job_status(&who, &job_id, JobStatus::Closed)
                     .map(|_| "job-closed"),
                 _ => Err(AppError::NotFound),
@@ -523,15 +533,18 @@ pub async fn answer_proposal(
     let result = state
         .run(move |app| match f.get("action").as_str() {
             "shortlist" => app
+                .work()
                 .review_proposal(&who, &proposal_id, true)
                 .map(|_| format!("/jobs/{j}?done=shortlisted")),
             "decline" => app
+                .work()
                 .review_proposal(&who, &proposal_id, false)
                 .map(|_| format!("/jobs/{j}?done=proposal-declined")),
             "offer" => {
-                let (job, _) = app.job(&who, &j)?;
+                let (job, _) = app.work().job(&who, &j)?;
                 let rows = milestones(&f, &job.currency)?;
-                app.offer_from_proposal(&who, &proposal_id, rows)
+                app.work()
+                    .offer_from_proposal(&who, &proposal_id, rows)
                     .map(|k| format!("/work/contracts/{}?done=offer-sent", k.id))
             }
             _ => Err(AppError::NotFound),

@@ -37,10 +37,12 @@ pub async fn deposit(
                 let minor = parse_amount(&f.get("amount"), &currency)
                     .map_err(|m| AppError::field("/amount", m))?;
                 let amount = money(minor, &currency)?;
-                app.request_deposit(&who, amount)
+                app.work()
+                    .request_deposit(&who, amount)
                     .map(|_| "deposit-requested")
             }
             "cancel" => app
+                .work()
                 .cancel_deposit_request(&who, &f.get("deposit"))
                 .map(|_| "deposit-cancelled"),
             _ => Err(AppError::NotFound),
@@ -80,7 +82,10 @@ pub async fn statement(
     let from = q.get("from").cloned().unwrap_or(format!("{year}-01-01"));
     let to = q.get("to").cloned().unwrap_or(format!("{year}-12-31"));
     let (f, t) = (from.clone(), to.clone());
-    let (s, errors) = match state.run(move |app| app.statement(&who, &f, &t)).await {
+    let (s, errors) = match state
+        .run(move |app| app.work().statement(&who, &f, &t))
+        .await
+    {
         Ok(s) => (Some(s), Errors::default()),
         Err(e) => (None, Errors::from_app(e)?),
     };
@@ -122,7 +127,12 @@ async fn admin_page(
     }
     let who = caller.account.clone();
     let (deposits, disputes) = state
-        .run(move |app| Ok((app.pending_deposits(&who)?, app.open_disputes(&who)?)))
+        .run(move |app| {
+            Ok((
+                app.work().pending_deposits(&who)?,
+                app.work().open_disputes(&who)?,
+            ))
+        })
         .await?;
     let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new("Payments and disputes", Some(caller), csrf).with_notice(notice);
@@ -162,9 +172,11 @@ pub async fn admin_deposit(
     let result = state
         .run(move |app| match form.get("action").as_str() {
             "confirm" => app
+                .work()
                 .confirm_deposit_request(&who, &id, &form.get("key"))
                 .map(|_| "deposit-confirmed"),
             "cancel" => app
+                .work()
                 .cancel_deposit_request(&who, &id)
                 .map(|_| "deposit-cancelled"),
             _ => Err(AppError::NotFound),
@@ -191,7 +203,8 @@ pub async fn admin_dispute(
                 member_amount: minor,
                 note: form.get("note"),
             };
-            app.resolve_dispute(&who, &id, resolution, &form.get("key"))
+            app.work()
+                .resolve_dispute(&who, &id, resolution, &form.get("key"))
                 .map(|_| "dispute-resolved")
         })
         .await;

@@ -64,7 +64,7 @@ async fn desk_page(
 ) -> PageResult {
     let who = caller.account.clone();
     let (communities, policy) = state
-        .run(move |app| Ok((app.vetting_list(&who)?, app.policy()?)))
+        .run(move |app| Ok((app.instance().vetting_list(&who)?, app.instance().policy()?)))
         .await?;
     let layout = Layout::new("Operators’ desk", Some(caller), csrf).with_notice(notice);
     let (status, page) = match form {
@@ -150,7 +150,10 @@ pub async fn set_policy(
         return desk_page(&state, &caller, &csrf, None, Some((&form, errors))).await;
     }
     let who = caller.account.clone();
-    match state.run(move |app| app.set_policy(&who, policy)).await {
+    match state
+        .run(move |app| app.instance().set_policy(&who, policy))
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/admin?done=policy").into_response()),
         Err(e) => {
             // The use case names the fields by their API names; the form's are shorter.
@@ -186,7 +189,7 @@ pub async fn vet(
     let vetted = form.get("vetted") == "yes";
     let who = caller.account.clone();
     match state
-        .run(move |app| app.set_vetted(&who, &slug, vetted))
+        .run(move |app| app.instance().set_vetted(&who, &slug, vetted))
         .await
     {
         Ok(_) => {

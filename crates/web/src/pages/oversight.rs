@@ -78,7 +78,9 @@ async fn accounts_page(
     actor: Actor,
     outcome: Outcome<'_>,
 ) -> PageResult {
-    let oversight = state.run(move |app| app.oversight(&actor)).await?;
+    let oversight = state
+        .run(move |app| app.instance().oversight(&actor))
+        .await?;
     let form = outcome.form;
     let field = |name: &str| form.map(|f| f.get(name)).unwrap_or_default();
     let page = AccountsPage {
@@ -127,11 +129,21 @@ pub async fn act_on_account(
             let (h, r) = (handle.as_str(), reason.as_str());
             // What was done, and for a reset the link's token to hand over.
             match action.as_str() {
-                "promote" => app.promote(&by, h, r).map(|_| ("promoted", None)),
-                "demote" => app.demote(&by, h, r).map(|_| ("demoted", None)),
-                "suspend" => app.suspend(&by, h, r).map(|_| ("suspended", None)),
-                "unsuspend" => app.unsuspend(&by, h, r).map(|_| ("unsuspended", None)),
+                "promote" => app
+                    .instance()
+                    .promote(&by, h, r)
+                    .map(|_| ("promoted", None)),
+                "demote" => app.instance().demote(&by, h, r).map(|_| ("demoted", None)),
+                "suspend" => app
+                    .instance()
+                    .suspend(&by, h, r)
+                    .map(|_| ("suspended", None)),
+                "unsuspend" => app
+                    .instance()
+                    .unsuspend(&by, h, r)
+                    .map(|_| ("unsuspended", None)),
                 "reset" => app
+                    .instance()
                     .issue_password_reset(&by, h, r)
                     .map(|token| ("reset", Some(token))),
                 _ => Err(guildhall_app::AppError::field(
@@ -192,7 +204,7 @@ pub async fn audit_log(
         limit: Some(50),
     };
     let page = state
-        .run(move |app| app.audit_log(&actor, &request))
+        .run(move |app| app.instance().audit_log(&actor, &request))
         .await
         .map_err(|e| match e {
             guildhall_app::AppError::Validation(_) => PageError::bad_request(
@@ -236,8 +248,12 @@ pub async fn texts(
     let (privacy, terms) = state
         .run(|app| {
             Ok((
-                app.site_text(SiteText::PrivacyPolicy)?.unwrap_or_default(),
-                app.site_text(SiteText::Terms)?.unwrap_or_default(),
+                app.instance()
+                    .site_text(SiteText::PrivacyPolicy)?
+                    .unwrap_or_default(),
+                app.instance()
+                    .site_text(SiteText::Terms)?
+                    .unwrap_or_default(),
             ))
         })
         .await?;
@@ -266,7 +282,7 @@ pub async fn publish_texts(
     let (p, t) = (privacy.clone(), terms.clone());
     let done = state
         .run(move |app| {
-            app.publish_site_texts(
+            app.instance().publish_site_texts(
                 &actor,
                 &[(SiteText::PrivacyPolicy, &p), (SiteText::Terms, &t)],
             )

@@ -157,7 +157,12 @@ async fn page(
 ) -> PageResult {
     let account = caller.account.clone();
     let (items, personas) = state
-        .run(move |app| Ok((app.my_items(&account)?, app.my_personas(&account)?)))
+        .run(move |app| {
+            Ok((
+                app.profiles().my_items(&account)?,
+                app.profiles().my_personas(&account)?,
+            ))
+        })
         .await?;
     let mut forms: Vec<PersonaForm> = personas
         .iter()
@@ -228,7 +233,7 @@ pub async fn create(
 ) -> PageResult {
     let (account, persona) = (caller.account.clone(), input(&form));
     match state
-        .run(move |app| app.create_persona(&account, persona))
+        .run(move |app| app.profiles().create_persona(&account, persona))
         .await
     {
         Ok(_) => Ok(Redirect::to("/me/personas?done=persona-created").into_response()),
@@ -257,7 +262,10 @@ pub async fn update(
     let (account, persona, pid) = (caller.account.clone(), input(&form), id.clone());
     let new_link = form.get("new_link") == "1";
     match state
-        .run(move |app| app.update_persona(&account, &pid, persona, new_link))
+        .run(move |app| {
+            app.profiles()
+                .update_persona(&account, &pid, persona, new_link)
+        })
         .await
     {
         Ok(_) => Ok(Redirect::to("/me/personas?done=persona-saved").into_response()),
@@ -283,7 +291,7 @@ pub async fn delete(
 ) -> PageResult {
     let id = page_id(&id)?;
     state
-        .run(move |app| app.delete_persona(&caller.account, &id))
+        .run(move |app| app.profiles().delete_persona(&caller.account, &id))
         .await?;
     Ok(Redirect::to("/me/personas?done=persona-removed").into_response())
 }
@@ -311,8 +319,8 @@ pub async fn view_link(
     }
     let (view, reputation) = state
         .run(move |app| {
-            let view = app.view_persona_link(&token)?;
-            let reputation = app.shown_reputation(&view, None)?;
+            let view = app.profiles().view_persona_link(&token)?;
+            let reputation = app.evidence().shown_reputation(&view, None)?;
             Ok((view, reputation))
         })
         .await?;

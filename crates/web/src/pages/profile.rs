@@ -154,8 +154,8 @@ fn my_items_and_tags(
     app: &guildhall_app::App,
     account: &guildhall_app::accounts::Account,
 ) -> Result<(Vec<ProfileItem>, HashSet<String>), guildhall_app::AppError> {
-    let items = app.my_items(account)?;
-    let tags = app.tags_among(items.iter().map(|i| &i.data))?;
+    let items = app.profiles().my_items(account)?;
+    let tags = app.skills().tags_among(items.iter().map(|i| &i.data))?;
     Ok((items, tags))
 }
 
@@ -175,19 +175,23 @@ async fn editor_page(
     };
     let (items, tags, personas, communities, preview) = state
         .run(move |app| {
-            let items = app.my_items(&account)?;
-            let tags = app.tags_among(items.iter().map(|i| &i.data))?;
-            let personas = app.my_personas(&account)?;
+            let items = app.profiles().my_items(&account)?;
+            let tags = app.skills().tags_among(items.iter().map(|i| &i.data))?;
+            let personas = app.profiles().my_personas(&account)?;
             let communities: Vec<(String, String)> = app
-                .communities(Some(&account))?
+                .communities()
+                .list(Some(&account))?
                 .into_iter()
                 .filter(|c| c.your_role.is_some())
                 .map(|c| (c.id, c.name))
                 .collect();
-            let preview = match preview_as.map(|p| app.preview(&account, &p)).transpose()? {
+            let preview = match preview_as
+                .map(|p| app.profiles().preview(&account, &p))
+                .transpose()?
+            {
                 Some(view) => {
                     // What the previewed audience would read: nobody's part named.
-                    let reputation = app.shown_reputation(&view, None)?;
+                    let reputation = app.evidence().shown_reputation(&view, None)?;
                     let mut card = ProfileCard::from_view(&view);
                     card.reputation = reputation.as_ref().map(ReputationPanel::of);
                     Some(card)
@@ -312,8 +316,8 @@ pub async fn add_item(
     let account = caller.account.clone();
     let added = state
         .run(move |app| {
-            let item = app.add_item(&account, input)?;
-            let tags = app.tags_among([&item.data])?;
+            let item = app.profiles().add_item(&account, input)?;
+            let tags = app.skills().tags_among([&item.data])?;
             Ok((item, tags))
         })
         .await;
@@ -357,7 +361,7 @@ pub async fn update_item(
         Ok(input) => {
             let (account, item_id) = (caller.account.clone(), id.clone());
             state
-                .run(move |app| app.update_item(&account, &item_id, input, None))
+                .run(move |app| app.profiles().update_item(&account, &item_id, input, None))
                 .await
                 .map_err(Errors::from_app)
         }
@@ -415,7 +419,7 @@ pub async fn delete_item(
 ) -> PageResult {
     let id = page_id(&id)?;
     state
-        .run(move |app| app.delete_item(&caller.account, &id))
+        .run(move |app| app.profiles().delete_item(&caller.account, &id))
         .await?;
     if is_htmx(&headers) {
         return Ok(String::new().into_response());
@@ -450,21 +454,25 @@ pub async fn public_profile(
     let viewer = caller.as_ref().map(|c| c.account.clone());
     let view = state
         .run(move |app| {
-            let view = app.view_profile(handle.as_str(), viewer.as_ref())?;
+            let view = app
+                .profiles()
+                .view_profile(handle.as_str(), viewer.as_ref())?;
             let connection = match &viewer {
-                Some(v) => app.connection_state(v, handle.as_str())?,
+                Some(v) => app.profiles().connection_state(v, handle.as_str())?,
                 None => None,
             };
-            let reputation = app.shown_reputation(&view, viewer.as_ref())?;
+            let reputation = app.evidence().shown_reputation(&view, viewer.as_ref())?;
             let claims: Vec<String> = view
                 .items
                 .iter()
                 .filter(|i| matches!(i.data, ItemData::Skill { .. }))
                 .map(|i| i.id.to_string())
                 .collect();
-            let endorsements = app.endorsements_shown(&view.handle, &claims, viewer.as_ref())?;
+            let endorsements =
+                app.skills()
+                    .endorsements_shown(&view.handle, &claims, viewer.as_ref())?;
             let basis = match &viewer {
-                Some(v) => app.endorsement_basis(v, &view.handle)?,
+                Some(v) => app.skills().endorsement_basis(v, &view.handle)?,
                 None => None,
             };
             Ok((

@@ -263,7 +263,12 @@ pub async fn mine(
 ) -> PageResult {
     let account = caller.account.clone();
     let (reputation, entries) = state
-        .run(move |app| Ok((app.my_reputation(&account)?, app.my_evidence(&account)?)))
+        .run(move |app| {
+            Ok((
+                app.evidence().my_reputation(&account)?,
+                app.evidence().my_evidence(&account)?,
+            ))
+        })
         .await?;
     let page = EvidencePage {
         layout: Layout::new("Your evidence", Some(&caller), &csrf),
@@ -290,7 +295,7 @@ pub async fn checkpoint(
     Extension(csrf): Extension<CsrfToken>,
 ) -> PageResult {
     let caller: Option<Caller> = caller.map(|PageCaller(c)| c);
-    let checkpoint = state.run(|app| app.latest_checkpoint()).await?;
+    let checkpoint = state.run(|app| app.evidence().latest_checkpoint()).await?;
     let public = state
         .config
         .evidence_key

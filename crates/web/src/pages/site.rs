@@ -29,7 +29,7 @@ async fn text_page(
     csrf: CsrfToken,
     text: SiteText,
 ) -> PageResult {
-    let body = state.run(move |app| app.site_text(text)).await?;
+    let body = state.run(move |app| app.instance().site_text(text)).await?;
     let caller = caller.map(|PageCaller(c)| c);
     Ok(html(
         StatusCode::OK,
@@ -93,7 +93,9 @@ pub async fn reset_page(
     Path(token): Path<String>,
 ) -> PageResult {
     let t = token.clone();
-    let account = state.run(move |app| app.password_reset_account(&t)).await?;
+    let account = state
+        .run(move |app| app.instance().password_reset_account(&t))
+        .await?;
     Ok(html(
         if account.is_some() {
             StatusCode::OK
@@ -118,15 +120,17 @@ pub async fn reset(
 ) -> PageResult {
     let (t, password) = (token.clone(), form.get("password"));
     let done = state
-        .run(move |app| match app.reset_password(&t, &password) {
-            Ok(_) => Ok(Ok(())),
-            // Only the password was refused: the form comes back for the same account.
-            Err(e @ AppError::Validation(_)) => {
-                let handle = app.password_reset_account(&t)?.map(|a| a.handle);
-                Ok(Err((e, handle)))
-            }
-            Err(e) => Ok(Err((e, None))),
-        })
+        .run(
+            move |app| match app.instance().reset_password(&t, &password) {
+                Ok(_) => Ok(Ok(())),
+                // Only the password was refused: the form comes back for the same account.
+                Err(e @ AppError::Validation(_)) => {
+                    let handle = app.instance().password_reset_account(&t)?.map(|a| a.handle);
+                    Ok(Err((e, handle)))
+                }
+                Err(e) => Ok(Err((e, None))),
+            },
+        )
         .await?;
     match done {
         Ok(()) => Ok(Redirect::to("/signin?done=password-reset").into_response()),

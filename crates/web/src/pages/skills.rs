@@ -28,7 +28,7 @@ pub async fn suggest(
         .cloned()
         .unwrap_or_default();
     let suggestions = state
-        .run(move |app| app.suggest_skills(&typed, 8))
+        .run(move |app| app.skills().suggest_skills(&typed, 8))
         .await
         .unwrap_or_default();
     html(StatusCode::OK, &Options { suggestions })

@@ -37,9 +37,9 @@ pub async fn inbox(
     let (pending, sent, from) = state
         .run(move |app| {
             Ok((
-                app.incoming_suggestions(&account, true)?,
-                app.sent_suggestions(&account)?,
-                app.suggestions_from(&account)?,
+                app.skills().incoming_suggestions(&account, true)?,
+                app.skills().sent_suggestions(&account)?,
+                app.skills().suggestions_from(&account)?,
             ))
         })
         .await?;
@@ -79,7 +79,8 @@ pub async fn answer(
             }
             state
                 .run(move |app| {
-                    app.accept_suggestion(&account, &id, audiences, level)
+                    app.skills()
+                        .accept_suggestion(&account, &id, audiences, level)
                         .map(|_| "suggestion-accepted")
                 })
                 .await?
@@ -87,7 +88,8 @@ pub async fn answer(
         "decline" => {
             state
                 .run(move |app| {
-                    app.decline_suggestion(&account, &id)
+                    app.skills()
+                        .decline_suggestion(&account, &id)
                         .map(|_| "suggestion-declined")
                 })
                 .await?
@@ -114,7 +116,7 @@ pub async fn setting(
         }
     };
     state
-        .run(move |app| app.set_suggestions_from(&caller.account, from))
+        .run(move |app| app.skills().set_suggestions_from(&caller.account, from))
         .await?;
     Ok(Redirect::to("/me/suggestions?done=setting-saved").into_response())
 }
@@ -130,7 +132,10 @@ pub async fn suggest(
     let (label, note) = (form.get("label"), form.get("note"));
     let (h, typed_label, typed_note) = (handle.to_string(), label.clone(), note.clone());
     let result = state
-        .run(move |app| app.suggest_skill(&caller.account, &h, &label, &note))
+        .run(move |app| {
+            app.skills()
+                .suggest_skill(&caller.account, &h, &label, &note)
+        })
         .await;
     let target = match result {
         Ok(_) => format!("/u/{handle}?done=suggested"),
@@ -162,7 +167,7 @@ pub async fn endorse(
     let id = page_id(&id)?;
     let (h, note) = (handle.to_string(), form.get("note"));
     let code = match state
-        .run(move |app| app.endorse(&caller.account, &h, &id, &note))
+        .run(move |app| app.skills().endorse(&caller.account, &h, &id, &note))
         .await
     {
         Ok(()) => "endorsed",

@@ -102,9 +102,9 @@ pub(super) async fn overview_page(
     let (contracts, balances, deposits) = state
         .run(move |app| {
             Ok((
-                app.my_contracts(&account)?,
-                app.balances(&account)?,
-                app.my_deposits(&account)?,
+                app.work().my_contracts(&account)?,
+                app.work().balances(&account)?,
+                app.work().my_deposits(&account)?,
             ))
         })
         .await?;
@@ -143,14 +143,14 @@ async fn contract_page(
         .retain(|(_, m)| !m.starts_with(NOT_ENOUGH_IN_WALLET));
     let (k, reviews, short_of_money) = state
         .run(move |app| {
-            let k = app.contract(&account, &id)?;
+            let k = app.work().contract(&account, &id)?;
             let reviews = if k.status == ContractStatus::Completed {
-                Some(app.contract_reviews(&account, &id)?)
+                Some(app.work().contract_reviews(&account, &id)?)
             } else {
                 None
             };
             let short_of_money = if short {
-                Some(app.wallet_balance(&account, &k.currency)?)
+                Some(app.work().wallet_balance(&account, &k.currency)?)
             } else {
                 None
             };
@@ -221,19 +221,38 @@ pub async fn act(
             let m = form.get("milestone");
             let key = form.get("key");
             match form.get("action").as_str() {
-                "accept-offer" => app.answer_offer(&who, &k, true).map(|_| "offer-accepted"),
-                "decline-offer" => app.answer_offer(&who, &k, false).map(|_| "offer-declined"),
-                "fund" => app.fund_milestone(&who, &k, &m, &key).map(|_| "funded"),
-                "submit" => app.submit_milestone(&who, &k, &m).map(|_| "submitted"),
-                "accept" => app.accept_milestone(&who, &k, &m, &key).map(|_| "released"),
-                "review" => app.write_review(&who, &k, review_input(&form)).map(|r| {
-                    if r.theirs.is_some() {
-                        "reviews-revealed"
-                    } else {
-                        "reviewed"
-                    }
-                }),
+                "accept-offer" => app
+                    .work()
+                    .answer_offer(&who, &k, true)
+                    .map(|_| "offer-accepted"),
+                "decline-offer" => app
+                    .work()
+                    .answer_offer(&who, &k, false)
+                    .map(|_| "offer-declined"),
+                "fund" => app
+                    .work()
+                    .fund_milestone(&who, &k, &m, &key)
+                    .map(|_| "funded"),
+                "submit" => app
+                    .work()
+                    .submit_milestone(&who, &k, &m)
+                    .map(|_| "submitted"),
+                "accept" => app
+                    .work()
+                    .accept_milestone(&who, &k, &m, &key)
+                    .map(|_| "released"),
+                "review" => app
+                    .work()
+                    .write_review(&who, &k, review_input(&form))
+                    .map(|r| {
+                        if r.theirs.is_some() {
+                            "reviews-revealed"
+                        } else {
+                            "reviewed"
+                        }
+                    }),
                 "dispute" => app
+                    .work()
                     .open_dispute(
                         &who,
                         &k,
@@ -244,6 +263,7 @@ pub async fn act(
                     )
                     .map(|_| "dispute-opened"),
                 "changes" => app
+                    .work()
                     .request_changes(&who, &k, &m, &form.get("note"))
                     .map(|_| "changes-requested"),
                 _ => Err(AppError::NotFound),

@@ -123,6 +123,7 @@ impl TestApp {
     /// Creates an operator account `handle` and returns an API token for it.
     pub async fn operator(&self, handle: &str) -> String {
         guildhall_app::testing::app(&self.db)
+            .accounts()
             .create_account(guildhall_app::testing::sign_up_input(handle), true)
             .unwrap();
         let r = self

@@ -216,6 +216,7 @@ async fn editor_adds_items_and_previews() {
         std::sync::Arc::new(guildhall_app::SystemClock),
         guildhall_app::AppSettings::default(),
     )
+    .skills()
     .import_esco(
         "conceptUri,preferredLabel,altLabels\nhttp://e/py,Python,python programming\n".as_bytes(),
         None::<&[u8]>,

@@ -4,154 +4,24 @@
 mod proposals;
 mod referrals;
 
-pub use proposals::{Proposal, ProposalInput, SkillFit};
+use guildhall_domain::job::CheckedJob;
+pub use guildhall_domain::job::{JobInput, JobSkill, JobStatus, Pricing, SkillFit};
+pub use proposals::{Proposal, ProposalInput};
 pub(crate) use referrals::hired;
 
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::profiles::load_items;
-use crate::{App, AppError};
 use guildhall_domain::events::{Event, JobPosted, JobStatusChanged};
-use guildhall_domain::ledger::MAX_AMOUNT;
-use guildhall_domain::money::{Currency, Money};
+use guildhall_domain::job::skill_fit;
+use guildhall_domain::money::Money;
 use guildhall_domain::visibility::visible_items;
-use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::jobs::{self as repo, JobRow};
 use guildhall_store::repo::{communities, skills as skill_repo};
-use proposals::{proposal_of, skill_fit};
-use serde::{Deserialize, Serialize};
-
-/// A skill a job asks for.
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct JobSkill {
-    /// The skill, in words (resolved to the taxonomy or a tag).
-    pub label: String,
-    /// How much it matters, 1 to 5.
-    #[serde(default = "three")]
-    pub weight: u8,
-    /// The least level that will do, 1 to 5.
-    #[serde(default = "one")]
-    pub min_level: u8,
-    /// Required (true) or nice to have.
-    #[serde(default = "yes")]
-    pub required: bool,
-    /// Set by the server.
-    #[serde(default)]
-    pub skill_id: Option<String>,
-}
-
-fn three() -> u8 {
-    3
-}
-fn one() -> u8 {
-    1
-}
-fn yes() -> bool {
-    true
-}
-
-/// Fixed price or hourly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Pricing {
-    /// One price for the whole.
-    Fixed,
-    /// Per hour.
-    Hourly,
-}
-
-/// A job's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    /// Only the client sees it.
-    Draft,
-    /// Members it is shown to can propose.
-    Open,
-    /// A contract started.
-    Filled,
-    /// No longer taking proposals.
-    Closed,
-}
-
-impl JobStatus {
-    /// The status as stored and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Draft => "draft",
-            JobStatus::Open => "open",
-            JobStatus::Filled => "filled",
-            JobStatus::Closed => "closed",
-        }
-    }
-
-    fn parse(s: &str) -> JobStatus {
-        match s {
-            "draft" => JobStatus::Draft,
-            "open" => JobStatus::Open,
-            "filled" => JobStatus::Filled,
-            _ => JobStatus::Closed,
-        }
-    }
-}
-
-/// What posting a job asks for.
-#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct JobInput {
-    /// Title: the job to be done, narrowly.
-    pub title: String,
-    /// Details.
-    #[serde(default)]
-    pub description: String,
-    /// The organisation you act for, if any.
-    #[serde(default)]
-    pub organisation: String,
-    /// Skills, required and nice to have.
-    pub skills: Vec<JobSkill>,
-    /// Fixed or hourly.
-    pub pricing: Pricing,
-    /// Budget from, minor units.
-    pub budget_min: i64,
-    /// Budget to, minor units.
-    pub budget_max: i64,
-    /// ISO 4217.
-    pub currency: String,
-    /// `YYYY-MM-DD`.
-    pub starts_on: String,
-    /// `YYYY-MM-DD`.
-    pub ends_on: String,
-    /// Hours per week, if part-time.
-    #[serde(default)]
-    pub hours_per_week: Option<i32>,
-    /// Whether it can be done remotely.
-    #[serde(default = "yes")]
-    pub remote: bool,
-    /// Where, if not (only) remote.
-    #[serde(default)]
-    pub place: String,
-    /// Earliest UTC offset of the time zones work can happen in, in minutes (-720 to 840).
-    #[serde(default = "earliest")]
-    pub tz_min_offset: i32,
-    /// Latest UTC offset, in minutes.
-    #[serde(default = "latest")]
-    pub tz_max_offset: i32,
-    /// Only this community's members see and propose (its slug).
-    #[serde(default)]
-    pub community: Option<String>,
-    /// Open at once (true) or keep as a draft.
-    #[serde(default = "yes")]
-    pub publish: bool,
-}
-
-fn earliest() -> i32 {
-    -720
-}
-fn latest() -> i32 {
-    840
-}
+use proposals::proposal_of;
+use serde::Serialize;
 
 /// A job as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -204,6 +74,7 @@ pub(super) fn handle(c: &mut DbConnection, id: &str) -> Result<String, AppError>
 
 fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Job, AppError> {
     let cur = crate::stored::currency(&row.currency)?;
+    let pricing = crate::stored::pricing(&row.pricing)?;
     let community = match &row.community_id {
         Some(id) => communities::by_id(c, id)?.map(|k| k.slug),
         None => None,
@@ -214,19 +85,14 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
             "{} – {}{}",
             Money::new(row.budget_min, cur).display(),
             Money::new(row.budget_max, cur).display(),
-            if row.pricing == "hourly" {
-                " per hour"
-            } else {
-                ""
+            match pricing {
+                Pricing::Hourly => " per hour",
+                Pricing::Fixed => "",
             }
         ),
         skills: serde_json::from_str(&row.skills).unwrap_or_default(),
-        pricing: if row.pricing == "hourly" {
-            Pricing::Hourly
-        } else {
-            Pricing::Fixed
-        },
-        status: JobStatus::parse(&row.status),
+        pricing,
+        status: crate::stored::job_status(&row.status)?,
         yours: who.is_some_and(|w| row.client_id == w.id),
         tz_window: (row.tz_min_offset, row.tz_max_offset),
         community,
@@ -248,16 +114,19 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
 /// Whether `who` may see the job: its client always; others when it is not a draft and, for a
 /// community job, they are members of the community.
 pub(super) fn visible(c: &mut DbConnection, row: &JobRow, who_id: &str) -> Result<bool, AppError> {
-    if row.client_id == who_id {
-        return Ok(true);
-    }
-    if row.status == "draft" {
-        return Ok(false);
-    }
-    Ok(match &row.community_id {
-        Some(k) => communities::role_of(c, k, who_id)?.is_some(),
-        None => true,
-    })
+    let status = crate::stored::job_status(&row.status)?;
+    let is_client = row.client_id == who_id;
+    let in_its_community = match &row.community_id {
+        Some(k) if !is_client && status != JobStatus::Draft => {
+            communities::role_of(c, k, who_id)?.is_some()
+        }
+        _ => true,
+    };
+    Ok(guildhall_domain::job::visible(
+        status,
+        is_client,
+        in_its_community,
+    ))
 }
 
 pub(super) fn job_row(c: &mut DbConnection, id: &str, who_id: &str) -> Result<JobRow, AppError> {
@@ -271,76 +140,16 @@ pub(super) fn job_row(c: &mut DbConnection, id: &str, who_id: &str) -> Result<Jo
     Ok(row)
 }
 
-fn check_job(input: &JobInput) -> Result<(String, String, String, Currency, String), AppError> {
-    let mut e = FieldErrors::new();
-    let title = validation::text(&mut e, "/title", &input.title, 5, 200, false);
-    let description = validation::text(&mut e, "/description", &input.description, 0, 8000, true);
-    let organisation =
-        validation::text(&mut e, "/organisation", &input.organisation, 0, 120, false);
-    let cur = Currency::parse(&input.currency);
-    if let Err(m) = cur {
-        e.add("/currency", m);
-    }
-    if !(1..=30).contains(&input.skills.len()) {
-        e.add("/skills", "name 1 to 30 skills");
-    }
-    if !input.skills.iter().any(|s| s.required) {
-        e.add("/skills", "at least one skill must be required");
-    }
-    for (i, s) in input.skills.iter().enumerate() {
-        validation::text(
-            &mut e,
-            &format!("/skills/{i}/label"),
-            &s.label,
-            1,
-            100,
-            false,
-        );
-        if !(1..=5).contains(&s.weight) {
-            e.add(format!("/skills/{i}/weight"), "must be 1 to 5");
-        }
-        if !(1..=5).contains(&s.min_level) {
-            e.add(format!("/skills/{i}/min_level"), "must be 1 to 5");
-        }
-    }
-    if !(1..=MAX_AMOUNT).contains(&input.budget_min) {
-        e.add("/budget_min", format!("must be between 1 and {MAX_AMOUNT}"));
-    }
-    if input.budget_max < input.budget_min || input.budget_max > MAX_AMOUNT {
-        e.add("/budget_max", "must be at least the minimum budget");
-    }
-    let starts = validation::date(&mut e, "/starts_on", &input.starts_on);
-    let ends = validation::date(&mut e, "/ends_on", &input.ends_on);
-    if e.is_empty() && ends < starts {
-        e.add("/ends_on", "must not be before the start");
-    }
-    if input.hours_per_week.is_some_and(|h| !(1..=80).contains(&h)) {
-        e.add("/hours_per_week", "must be 1 to 80");
-    }
-    let place = validation::text(&mut e, "/place", &input.place, 0, 200, false);
-    if !input.remote && place.is_empty() {
-        e.add("/place", "say where, or allow remote work");
-    }
-    let window = -720..=840;
-    if !window.contains(&input.tz_min_offset)
-        || !window.contains(&input.tz_max_offset)
-        || input.tz_max_offset < input.tz_min_offset
-    {
-        e.add(
-            "/tz_min_offset",
-            "the window runs from -720 to 840 minutes, earliest first",
-        );
-    }
-    match cur {
-        Ok(cur) if e.is_empty() => Ok((title, description, organisation, cur, place)),
-        _ => Err(e.into()),
-    }
-}
-
-impl App {
+impl crate::facades::Work<'_> {
     /// Posts a job (open at once, or as a draft).
     pub fn post_job(&self, client: &Account, input: JobInput) -> Result<Job, AppError> {
-        let (title, description, organisation, cur, place) = check_job(&input)?;
+        let CheckedJob {
+            title,
+            description,
+            organisation,
+            currency: cur,
+            place,
+        } = guildhall_domain::job::check(&input)?;
         let now = self.now();
         self.write(|c| {
             let community_id = match &input.community {
@@ -377,10 +186,7 @@ impl App {
                 description: description.clone(),
                 skills: serde_json::to_string(&skills)
                     .map_err(|e| AppError::caused("encoding the job's skills", e))?,
-                pricing: match input.pricing {
-                    Pricing::Fixed => "fixed".into(),
-                    Pricing::Hourly => "hourly".into(),
-                },
+                pricing: input.pricing.as_str().into(),
                 budget_min: input.budget_min,
                 budget_max: input.budget_max,
                 currency: cur.code().into(),
@@ -392,7 +198,13 @@ impl App {
                 tz_min_offset: input.tz_min_offset,
                 tz_max_offset: input.tz_max_offset,
                 community_id,
-                status: if input.publish { "open" } else { "draft" }.into(),
+                status: if input.publish {
+                    JobStatus::Open
+                } else {
+                    JobStatus::Draft
+                }
+                .as_str()
+                .into(),
                 created_at: now,
                 updated_at: now,
             };
@@ -424,13 +236,8 @@ impl App {
             if row.client_id != client.id {
                 return Err(AppError::Forbidden("only its client changes a job".into()));
             }
-            let from = JobStatus::parse(&row.status);
-            let allowed = matches!(
-                (from, status),
-                (JobStatus::Draft, JobStatus::Open)
-                    | (JobStatus::Draft | JobStatus::Open, JobStatus::Closed)
-            );
-            if !allowed {
+            let from = crate::stored::job_status(&row.status)?;
+            if !from.may_become(status) {
                 return Err(AppError::conflict(
                     None,
                     format!("a {} job cannot become {}", from.as_str(), status.as_str()),
@@ -500,7 +307,7 @@ impl App {
                 let member_id = p.member_id.clone();
                 let mut proposal = proposal_of(c, p, &row)?;
                 if is_client {
-                    let viewer = self.relation(c, Some(who), &member_id)?;
+                    let viewer = self.profiles().relation(c, Some(who), &member_id)?;
                     let items = load_items(c, &member_id)?;
                     proposal.fit = skill_fit(&job_skills, &visible_items(&items, &viewer));
                 }

@@ -1,15 +1,15 @@
 //! Proposals: members answer a job (on their own or invited), the client shortlists or
 //! declines them, and an offer is made from one.
 
-use super::{JobSkill, handle, job_row, visible};
+use super::{JobStatus, handle, job_row, visible};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::work::{ContractView, MilestoneInput, OfferInput, check_offer, create_offer, view};
-use crate::{App, AppError};
 use guildhall_domain::events::{Event, InvitedToPropose, ProposalReviewed, Proposed};
+use guildhall_domain::job::{self, ProposalStatus, SkillFit};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::Money;
-use guildhall_domain::profile::{ItemData, ProfileItem};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::jobs::{self as repo, JobRow, ProposalRow};
@@ -59,43 +59,6 @@ pub struct Proposal {
     pub within_budget: bool,
 }
 
-/// One of a job's skills against a proposing member's claim.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SkillFit {
-    /// The job's skill.
-    pub label: String,
-    /// Required, or nice to have.
-    pub required: bool,
-    /// The least level the job asks for.
-    pub min_level: u8,
-    /// The level the member claims, if their profile shows the skill to the client.
-    pub level: Option<u8>,
-    /// Whether the claim reaches the minimum.
-    pub meets: bool,
-}
-
-/// The job's skills against the skills `items` show: the explanation behind a proposal's fit.
-pub(super) fn skill_fit(job_skills: &[JobSkill], items: &[&ProfileItem]) -> Vec<SkillFit> {
-    job_skills
-        .iter()
-        .map(|s| {
-            let level = items.iter().find_map(|i| match &i.data {
-                ItemData::Skill {
-                    skill_id, level, ..
-                } if skill_id.is_some() && *skill_id == s.skill_id => Some(*level),
-                _ => None,
-            });
-            SkillFit {
-                label: s.label.clone(),
-                required: s.required,
-                min_level: s.min_level,
-                level,
-                meets: level.is_some_and(|l| l >= s.min_level),
-            }
-        })
-        .collect()
-}
-
 pub(super) fn proposal_of(
     c: &mut DbConnection,
     row: ProposalRow,
@@ -124,7 +87,7 @@ pub(super) fn proposal_of(
     })
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     /// Proposes for an open job (or answers an invitation to it).
     pub fn propose(
         &self,
@@ -145,27 +108,32 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let job = job_row(c, job_id, &member.id)?;
-            if job.client_id == member.id {
-                return Err(AppError::conflict(None, "this is your own job"));
+            let status = crate::stored::job_status(&job.status)?;
+            let own_job = job.client_id == member.id;
+            let existing = repo::proposal_of(c, &job.id, &member.id)?;
+            let own = existing
+                .as_ref()
+                .map(|p| crate::stored::proposal_status(&p.status))
+                .transpose()?;
+            if !job::may_propose(status, own_job, own) {
+                let why = if own_job {
+                    "this is your own job"
+                } else if status != JobStatus::Open {
+                    "this job takes no proposals now"
+                } else {
+                    "you already proposed for this job"
+                };
+                return Err(AppError::conflict(None, why));
             }
-            if job.status != "open" {
-                return Err(AppError::conflict(None, "this job takes no proposals now"));
-            }
-            let row = match repo::proposal_of(c, &job.id, &member.id)? {
-                Some(p) if p.status == "invited" || p.status == "withdrawn" => ProposalRow {
+            let row = match existing {
+                Some(p) => ProposalRow {
                     note: note.clone(),
                     rate_minor: input.rate,
                     availability: availability.clone(),
-                    status: "submitted".into(),
+                    status: ProposalStatus::Submitted.as_str().into(),
                     updated_at: now,
                     ..p
                 },
-                Some(_) => {
-                    return Err(AppError::conflict(
-                        None,
-                        "you already proposed for this job",
-                    ));
-                }
                 None => {
                     let p = ProposalRow {
                         id: uuid::Uuid::now_v7().to_string(),
@@ -174,7 +142,7 @@ impl App {
                         note: note.clone(),
                         rate_minor: input.rate,
                         availability: availability.clone(),
-                        status: "submitted".into(),
+                        status: ProposalStatus::Submitted.as_str().into(),
                         invited_by: None,
                         created_at: now,
                         updated_at: now,
@@ -209,17 +177,20 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let job = job_row(c, job_id, &who.id)?;
-            let curator = match &job.community_id {
+            let status = crate::stored::job_status(&job.status)?;
+            let role = match &job.community_id {
                 Some(k) => communities::role_of(c, k, &who.id)?
-                    .is_some_and(|r| r == "owner" || r == "curator"),
-                None => false,
+                    .map(|r| crate::stored::role(&r))
+                    .transpose()?,
+                None => None,
             };
-            if job.client_id != who.id && !curator {
+            let is_client = job.client_id == who.id;
+            if !job::may_invite(JobStatus::Open, is_client, role) {
                 return Err(AppError::Forbidden(
                     "only the client or a curator of its community invites".into(),
                 ));
             }
-            if job.status != "open" {
+            if status != JobStatus::Open {
                 return Err(AppError::conflict(None, "this job takes no proposals now"));
             }
             let member = users::by_handle(c, handle_)?
@@ -243,7 +214,7 @@ impl App {
                 note: String::new(),
                 rate_minor: 0,
                 availability: String::new(),
-                status: "invited".into(),
+                status: ProposalStatus::Invited.as_str().into(),
                 invited_by: Some(who.id.clone()),
                 created_at: now,
                 updated_at: now,
@@ -276,13 +247,19 @@ impl App {
             if job.client_id != client.id {
                 return Err(AppError::NotFound);
             }
-            if !matches!(p.status.as_str(), "submitted" | "shortlisted") {
+            if !crate::stored::proposal_status(&p.status)?.awaits_client() {
                 return Err(AppError::conflict(
                     None,
                     format!("the proposal is {}", p.status),
                 ));
             }
-            p.status = if shortlist { "shortlisted" } else { "declined" }.into();
+            p.status = if shortlist {
+                ProposalStatus::Shortlisted
+            } else {
+                ProposalStatus::Declined
+            }
+            .as_str()
+            .into();
             p.updated_at = now;
             repo::update_proposal(c, &p)?;
             record(
@@ -316,7 +293,9 @@ impl App {
             if job.client_id != client.id {
                 return Err(AppError::NotFound);
             }
-            if !matches!(p.status.as_str(), "submitted" | "shortlisted") || job.status != "open" {
+            if !crate::stored::proposal_status(&p.status)?.awaits_client()
+                || crate::stored::job_status(&job.status)? != JobStatus::Open
+            {
                 return Err(AppError::conflict(
                     None,
                     "this proposal cannot be offered a contract now",
@@ -340,7 +319,7 @@ impl App {
             };
             let checked = check_offer(&input, now)?;
             let row = create_offer(c, now, &settings, client, &input, &checked, Some(&job.id))?;
-            p.status = "offered".into();
+            p.status = ProposalStatus::Offered.as_str().into();
             p.updated_at = now;
             repo::update_proposal(c, &p)?;
             view(c, row)

@@ -2,9 +2,9 @@
 //! the referrer's word is evidence and the contract pays them a reward.
 
 use super::{JobStatus, job_row, visible};
+use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use crate::{App, AppError};
 use guildhall_domain::events::{Event, ReferralHired, Referred};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
@@ -35,7 +35,7 @@ pub(crate) fn hired(
     Ok(())
 }
 
-impl App {
+impl crate::facades::Work<'_> {
     /// Refers another member to a job, with a note. If they are hired, the referrer is
     /// rewarded on every release of the contract.
     pub fn refer(
@@ -53,7 +53,7 @@ impl App {
         let now = self.now();
         self.write(|c| {
             let job = job_row(c, job_id, &referrer.id)?;
-            if job.status != "open" {
+            if crate::stored::job_status(&job.status)? != JobStatus::Open {
                 return Err(AppError::conflict(None, "this job takes no proposals now"));
             }
             let member = users::by_handle(c, handle_)?

@@ -16,40 +16,47 @@ use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_store::testdb::TestDb;
 
 fn claim_sql(app: &App, who: &Account) -> String {
-    app.add_item(
-        who,
-        ItemInput {
-            audiences: vec!["members".into()],
-            data: ItemData::Skill {
-                skill_id: None,
-                label: "SQL".into(),
-                level: 4,
-                years: None,
-                note: String::new(),
-                source: ClaimSource::SelfClaimed,
-                suggested_by: None,
+    app.profiles()
+        .add_item(
+            who,
+            ItemInput {
+                audiences: vec!["members".into()],
+                data: ItemData::Skill {
+                    skill_id: None,
+                    label: "SQL".into(),
+                    level: 4,
+                    years: None,
+                    note: String::new(),
+                    source: ClaimSource::SelfClaimed,
+                    suggested_by: None,
+                },
             },
-        },
-    )
-    .unwrap()
-    .id
+        )
+        .unwrap()
+        .id
 }
 
 /// A job posted by `client`, filled by `worker` and completed with a mark of 5.
 fn completed_sql_work(app: &App, operator: &Account, client: &Account, worker: &Account) {
     let eur = Currency::parse("EUR").unwrap();
-    app.confirm_deposit(
-        operator,
-        &client.handle,
-        Money::new(80_000, eur),
-        &client.handle,
-    )
-    .unwrap();
+    app.work()
+        .confirm_deposit(
+            operator,
+            &client.handle,
+            Money::new(80_000, eur),
+            &client.handle,
+        )
+        .unwrap();
     let job = app
+        .work()
         .post_job(client, job("Speed up the load", None))
         .unwrap();
-    let proposal = app.propose(worker, &job.id, proposal(80_000)).unwrap();
+    let proposal = app
+        .work()
+        .propose(worker, &job.id, proposal(80_000))
+        .unwrap();
     let k = app
+        .work()
         .offer_from_proposal(
             client,
             &proposal.id,
@@ -60,17 +67,19 @@ fn completed_sql_work(app: &App, operator: &Account, client: &Account, worker: &
             }],
         )
         .unwrap();
-    app.answer_offer(worker, &k.id, true).unwrap();
+    app.work().answer_offer(worker, &k.id, true).unwrap();
     let m = &k.milestones[0];
-    app.fund_milestone(client, &k.id, &m.id, &format!("f{}", m.id))
+    app.work()
+        .fund_milestone(client, &k.id, &m.id, &format!("f{}", m.id))
         .unwrap();
-    app.submit_milestone(worker, &k.id, &m.id).unwrap();
-    app.accept_milestone(client, &k.id, &m.id, &format!("a{}", m.id))
+    app.work().submit_milestone(worker, &k.id, &m.id).unwrap();
+    app.work()
+        .accept_milestone(client, &k.id, &m.id, &format!("a{}", m.id))
         .unwrap();
 }
 
 fn sql_trust(app: &App, who: &Account) -> f64 {
-    let reputation = app.my_reputation(who).unwrap();
+    let reputation = app.evidence().my_reputation(who).unwrap();
     reputation
         .trust
         .unwrap()
@@ -95,17 +104,20 @@ pub fn guild(db: &TestDb) -> Guild {
     let app = app(db);
     let operator = operator(&app, "operator");
     let curator = member(&app, "curator");
-    app.create_community(
-        &curator,
-        CommunityInput {
-            name: "Data Guild".into(),
-            slug: "data-guild".into(),
-            admission: Some(Admission::Invitation),
-            ..CommunityInput::default()
-        },
-    )
-    .unwrap();
-    app.set_vetted(&operator, "data-guild", true).unwrap();
+    app.communities()
+        .create_community(
+            &curator,
+            CommunityInput {
+                name: "Data Guild".into(),
+                slug: "data-guild".into(),
+                admission: Some(Admission::Invitation),
+                ..CommunityInput::default()
+            },
+        )
+        .unwrap();
+    app.instance()
+        .set_vetted(&operator, "data-guild", true)
+        .unwrap();
     let mia = member(&app, "mia");
     admit(&app, &curator, "data-guild", &mia, Role::Member);
     claim_sql(&app, &mia);
@@ -123,22 +135,28 @@ pub fn guild(db: &TestDb) -> Guild {
     for i in 0..20 {
         let next = (i + 1) % 20;
         let asked = app
+            .profiles()
             .request_connection(&ring[i], &ring[next].handle)
             .unwrap();
-        app.accept_connection(&ring[next], &asked.id).unwrap();
+        app.profiles()
+            .accept_connection(&ring[next], &asked.id)
+            .unwrap();
     }
     // Endorsing needs shared evidence the ring does not have, so each suggests SQL to both
     // neighbours, who accept.
     for i in 0..20 {
         for j in [(i + 1) % 20, (i + 19) % 20] {
             assert!(
-                app.endorse(&ring[i], &ring[j].handle, &claims[j], "the best")
+                app.skills()
+                    .endorse(&ring[i], &ring[j].handle, &claims[j], "the best")
                     .is_err()
             );
             let sent = app
+                .skills()
                 .suggest_skill(&ring[i], &ring[j].handle, "SQL", "the best")
                 .unwrap();
-            app.accept_suggestion(&ring[j], &sent.id, vec!["members".into()], 5)
+            app.skills()
+                .accept_suggestion(&ring[j], &sent.id, vec!["members".into()], 5)
                 .unwrap();
         }
     }
@@ -177,7 +195,13 @@ fn a_ring_endorsing_itself_stays_below_a_member_with_three_real_contracts() {
         );
 
         // The explanation names the contracts to the member.
-        let trust = g.app.my_reputation(&g.mia).unwrap().trust.unwrap();
+        let trust = g
+            .app
+            .evidence()
+            .my_reputation(&g.mia)
+            .unwrap()
+            .trust
+            .unwrap();
         let sql = trust.skills.iter().find(|s| s.label == "SQL").unwrap();
         assert_eq!(sql.because.len(), 3, "{sql:?}");
         assert!(sql.because.iter().all(|c| c.entry.is_some()
@@ -200,6 +224,7 @@ fn a_ring_with_its_own_invitation_only_community_seeds_nothing() {
         let g = guild(&db);
         let owner = &g.ring[0];
         g.app
+            .communities()
             .create_community(
                 owner,
                 CommunityInput {
@@ -220,7 +245,10 @@ fn a_ring_with_its_own_invitation_only_community_seeds_nothing() {
         assert!(total < 1e-6, "a community nobody vetted seeds no trust");
 
         // Once an operator vets it, its curators are seeds like any vetted curator.
-        g.app.set_vetted(&g.operator, "ring-guild", true).unwrap();
+        g.app
+            .instance()
+            .set_vetted(&g.operator, "ring-guild", true)
+            .unwrap();
         let (_, best, _) = report(&g, "the ring's community vetted");
         assert!(best > 0.0);
     }

@@ -32,7 +32,9 @@ pub fn offer_input(worker: &str) -> OfferInput {
 
 /// `client` offers `worker` two milestones.
 pub fn offer_to(app: &App, client: &Account, worker: &str) -> ContractView {
-    app.offer_contract(client, offer_input(worker)).unwrap()
+    app.work()
+        .offer_contract(client, offer_input(worker))
+        .unwrap()
 }
 
 /// Brings a fresh contract between a new client and `worker` to `state`, and returns the
@@ -40,22 +42,24 @@ pub fn offer_to(app: &App, client: &Account, worker: &str) -> ContractView {
 pub fn client_in(app: &App, operator: &Account, worker: &Account, state: &str) -> Account {
     let client = member(app, &format!("client-{state}"));
     let eur = Currency::parse("EUR").unwrap();
-    app.confirm_deposit(operator, &client.handle, Money::new(100_000, eur), state)
+    app.work()
+        .confirm_deposit(operator, &client.handle, Money::new(100_000, eur), state)
         .unwrap();
     let k = offer_to(app, &client, &worker.handle);
     let m0 = k.milestones[0].id.clone();
     let started = |app: &App| {
-        app.answer_offer(worker, &k.id, true).unwrap();
-        app.fund_milestone(&client, &k.id, &m0, &format!("{state}-fund"))
+        app.work().answer_offer(worker, &k.id, true).unwrap();
+        app.work()
+            .fund_milestone(&client, &k.id, &m0, &format!("{state}-fund"))
             .unwrap();
     };
     let end = match state {
         "offered" => k,
-        "declined" => app.answer_offer(worker, &k.id, false).unwrap(),
-        "withdrawn" => app.answer_offer(&client, &k.id, false).unwrap(),
+        "declined" => app.work().answer_offer(worker, &k.id, false).unwrap(),
+        "withdrawn" => app.work().answer_offer(&client, &k.id, false).unwrap(),
         "active" => {
             started(app);
-            app.contract(&client, &k.id).unwrap()
+            app.work().contract(&client, &k.id).unwrap()
         }
         "disputed" => {
             started(app);
@@ -63,21 +67,28 @@ pub fn client_in(app: &App, operator: &Account, worker: &Account, state: &str) -
                 milestone: m0.clone(),
                 reason: "The work has not started at all".into(),
             };
-            app.open_dispute(&client, &k.id, input).unwrap()
+            app.work().open_dispute(&client, &k.id, input).unwrap()
         }
         "cancelled" => {
             started(app);
-            app.cancel_contract(&client, &k.id, "Plans changed")
+            app.work()
+                .cancel_contract(&client, &k.id, "Plans changed")
                 .unwrap()
         }
         "completed" => {
             started(app);
             let m1 = k.milestones[1].id.clone();
-            app.submit_milestone(worker, &k.id, &m0).unwrap();
-            app.accept_milestone(&client, &k.id, &m0, "a0").unwrap();
-            app.fund_milestone(&client, &k.id, &m1, "f1").unwrap();
-            app.submit_milestone(worker, &k.id, &m1).unwrap();
-            app.accept_milestone(&client, &k.id, &m1, "a1").unwrap()
+            app.work().submit_milestone(worker, &k.id, &m0).unwrap();
+            app.work()
+                .accept_milestone(&client, &k.id, &m0, "a0")
+                .unwrap();
+            app.work()
+                .fund_milestone(&client, &k.id, &m1, "f1")
+                .unwrap();
+            app.work().submit_milestone(worker, &k.id, &m1).unwrap();
+            app.work()
+                .accept_milestone(&client, &k.id, &m1, "a1")
+                .unwrap()
         }
         other => panic!("no such state {other}"),
     };
@@ -86,7 +97,8 @@ pub fn client_in(app: &App, operator: &Account, worker: &Account, state: &str) -
 }
 
 fn sees_clients_item(app: &App, viewer: &Account) -> bool {
-    app.view_profile("worker", Some(viewer))
+    app.profiles()
+        .view_profile("worker", Some(viewer))
         .unwrap()
         .items
         .iter()
@@ -99,16 +111,17 @@ fn only_a_contract_the_member_accepted_makes_a_client() {
         let app = app(&db);
         let operator = operator(&app, "operator");
         let worker = member(&app, "worker");
-        app.add_item(
-            &worker,
-            ItemInput {
-                audiences: vec!["clients".into()],
-                data: ItemData::Headline {
-                    text: "Rates for clients only".into(),
+        app.profiles()
+            .add_item(
+                &worker,
+                ItemInput {
+                    audiences: vec!["clients".into()],
+                    data: ItemData::Headline {
+                        text: "Rates for clients only".into(),
+                    },
                 },
-            },
-        )
-        .unwrap();
+            )
+            .unwrap();
         for status in ContractStatus::ALL {
             let client = client_in(&app, &operator, &worker, status.as_str());
             assert_eq!(

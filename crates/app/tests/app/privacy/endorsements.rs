@@ -14,6 +14,7 @@ fn only_members_who_worked_together_endorse_and_the_profile_counts_them() {
         let g = guild(&db);
         let sql = g
             .app
+            .profiles()
             .my_items(&g.mia)
             .unwrap()
             .into_iter()
@@ -24,33 +25,47 @@ fn only_members_who_worked_together_endorse_and_the_profile_counts_them() {
 
         // A stranger, a connection without shared work, and the member herself are refused.
         let stranger = member(&g.app, "stranger");
-        let asked = g.app.request_connection(&stranger, "mia").unwrap();
-        g.app.accept_connection(&g.mia, &asked.id).unwrap();
+        let asked = g
+            .app
+            .profiles()
+            .request_connection(&stranger, "mia")
+            .unwrap();
+        g.app
+            .profiles()
+            .accept_connection(&g.mia, &asked.id)
+            .unwrap();
         for who in [&stranger, &g.ring[0], &g.mia] {
-            let refused = g.app.endorse(who, "mia", &sql, "");
+            let refused = g.app.skills().endorse(who, "mia", &sql, "");
             assert!(
                 matches!(refused, Err(AppError::Conflict { .. })),
                 "{refused:?} on {:?}",
                 db.backend
             );
         }
-        assert_eq!(g.app.endorsement_basis(&stranger, "mia").unwrap(), None);
+        assert_eq!(
+            g.app.skills().endorsement_basis(&stranger, "mia").unwrap(),
+            None
+        );
 
         // A client she worked for endorses, once; the basis is recorded.
         let client = &g.clients[0];
         assert_eq!(
-            g.app.endorsement_basis(client, "mia").unwrap(),
+            g.app.skills().endorsement_basis(client, "mia").unwrap(),
             Some(Basis::Contract)
         );
-        g.app.endorse(client, "mia", &sql, "fast queries").unwrap();
+        g.app
+            .skills()
+            .endorse(client, "mia", &sql, "fast queries")
+            .unwrap();
         assert!(matches!(
-            g.app.endorse(client, "mia", &sql, ""),
+            g.app.skills().endorse(client, "mia", &sql, ""),
             Err(AppError::Conflict { .. })
         ));
-        let listed = g.app.endorsements_of(&g.mia, &sql).unwrap();
+        let listed = g.app.skills().endorsements_of(&g.mia, &sql).unwrap();
         assert_eq!(listed[0].1, "contract");
         let entry = g
             .app
+            .evidence()
             .my_evidence(&g.mia)
             .unwrap()
             .into_iter()
@@ -62,17 +77,21 @@ fn only_members_who_worked_together_endorse_and_the_profile_counts_them() {
 
         // Fellow members of the vetted guild may endorse too.
         assert_eq!(
-            g.app.endorsement_basis(&g.clients[1], "mia").unwrap(),
+            g.app
+                .skills()
+                .endorsement_basis(&g.clients[1], "mia")
+                .unwrap(),
             Some(Basis::Contract)
         );
         assert_eq!(
-            g.app.endorsement_basis(&g.curator, "mia").unwrap(),
+            g.app.skills().endorsement_basis(&g.curator, "mia").unwrap(),
             Some(Basis::VettedCommunity)
         );
 
         // The count for everyone; the name for those who know the endorser.
         let shown = |viewer| {
             g.app
+                .skills()
                 .endorsements_shown("mia", std::slice::from_ref(&sql), viewer)
                 .unwrap()
                 .remove(&sql)

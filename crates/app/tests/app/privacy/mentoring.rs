@@ -17,21 +17,24 @@ const NOW: i64 = 1_795_305_600_000;
 /// An active mentorship of `learner` by `mentor` in a new community at `slug`; its id.
 pub fn pair(app: &App, slug: &str, mentor: &Account, learner: &Account) -> String {
     let founder = member(app, &format!("{slug}-founder"));
-    app.create_community(
-        &founder,
-        CommunityInput {
-            name: format!("Guild {slug}"),
-            slug: slug.into(),
-            ..CommunityInput::default()
-        },
-    )
-    .unwrap();
+    app.communities()
+        .create_community(
+            &founder,
+            CommunityInput {
+                name: format!("Guild {slug}"),
+                slug: slug.into(),
+                ..CommunityInput::default()
+            },
+        )
+        .unwrap();
     for who in [mentor, learner] {
-        app.join_community(who, slug).unwrap();
+        app.communities().join_community(who, slug).unwrap();
     }
-    app.set_community_role(&founder, slug, &mentor.handle, Role::Mentor)
+    app.communities()
+        .set_community_role(&founder, slug, &mentor.handle, Role::Mentor)
         .unwrap();
     let offer = app
+        .communities()
         .offer_mentoring(
             mentor,
             slug,
@@ -43,6 +46,7 @@ pub fn pair(app: &App, slug: &str, mentor: &Account, learner: &Account) -> Strin
         )
         .unwrap();
     let asked = app
+        .communities()
         .request_mentoring(
             learner,
             slug,
@@ -55,7 +59,8 @@ pub fn pair(app: &App, slug: &str, mentor: &Account, learner: &Account) -> Strin
             },
         )
         .unwrap();
-    app.decide_mentorship(mentor, slug, &asked.id, true)
+    app.communities()
+        .decide_mentorship(mentor, slug, &asked.id, true)
         .unwrap();
     asked.id
 }
@@ -70,7 +75,8 @@ fn on(day: &str) -> SessionInput {
 }
 
 fn mentoring_entries(app: &App, who: &Account) -> usize {
-    app.my_evidence(who)
+    app.evidence()
+        .my_evidence(who)
         .unwrap()
         .iter()
         .filter(|e| e.header.kind == "community.mentoring_session")
@@ -86,17 +92,20 @@ fn a_session_is_evidence_once_the_other_partner_confirms_it() {
 
         // The learner records a session each day for a week: nothing is evidence yet.
         for day in 14..21 {
-            app.record_session(&cy, "data-guild", &id, on(&format!("2026-11-{day}")))
+            app.communities()
+                .record_session(&cy, "data-guild", &id, on(&format!("2026-11-{day}")))
                 .unwrap();
         }
         assert_eq!(mentoring_entries(&app, &bob), 0, "{:?}", db.backend);
-        let again = app.record_session(&cy, "data-guild", &id, on("2026-11-14"));
+        let again = app
+            .communities()
+            .record_session(&cy, "data-guild", &id, on("2026-11-14"));
         assert!(
             matches!(again, Err(AppError::Conflict { .. })),
             "one session a day: {again:?}"
         );
 
-        let sessions = app.mentorships(&bob, "data-guild").unwrap()[0]
+        let sessions = app.communities().mentorships(&bob, "data-guild").unwrap()[0]
             .sessions
             .clone();
         assert!(
@@ -105,18 +114,29 @@ fn a_session_is_evidence_once_the_other_partner_confirms_it() {
                 .all(|s| !s.confirmed && s.recorded_by == "cyd")
         );
         let first = &sessions[0].id;
-        let own = app.confirm_session(&cy, "data-guild", &id, first);
+        let own = app
+            .communities()
+            .confirm_session(&cy, "data-guild", &id, first);
         assert!(matches!(own, Err(AppError::Forbidden(_))), "{own:?}");
         let stranger = member(&app, "dee");
-        app.join_community(&stranger, "data-guild").unwrap();
-        let theirs = app.confirm_session(&stranger, "data-guild", &id, first);
+        app.communities()
+            .join_community(&stranger, "data-guild")
+            .unwrap();
+        let theirs = app
+            .communities()
+            .confirm_session(&stranger, "data-guild", &id, first);
         assert!(matches!(theirs, Err(AppError::Forbidden(_))), "{theirs:?}");
 
-        let confirmed = app.confirm_session(&bob, "data-guild", &id, first).unwrap();
+        let confirmed = app
+            .communities()
+            .confirm_session(&bob, "data-guild", &id, first)
+            .unwrap();
         assert!(confirmed.sessions[0].confirmed);
         assert_eq!(mentoring_entries(&app, &bob), 1);
         assert_eq!(mentoring_entries(&app, &cy), 1);
-        let twice = app.confirm_session(&bob, "data-guild", &id, first);
+        let twice = app
+            .communities()
+            .confirm_session(&bob, "data-guild", &id, first);
         assert!(matches!(twice, Err(AppError::Conflict { .. })), "{twice:?}");
     }
 }
@@ -129,14 +149,19 @@ fn a_pair_has_at_most_one_confirmed_session_a_day_across_communities() {
         let here = pair(&app, "data-guild", &bob, &cy);
         let there = pair(&app, "sql-club", &bob, &cy);
         let a = app
+            .communities()
             .record_session(&bob, "data-guild", &here, on("2026-11-20"))
             .unwrap();
         let b = app
+            .communities()
             .record_session(&bob, "sql-club", &there, on("2026-11-20"))
             .unwrap();
-        app.confirm_session(&cy, "data-guild", &here, &a.sessions[0].id)
+        app.communities()
+            .confirm_session(&cy, "data-guild", &here, &a.sessions[0].id)
             .unwrap();
-        let second = app.confirm_session(&cy, "sql-club", &there, &b.sessions[0].id);
+        let second = app
+            .communities()
+            .confirm_session(&cy, "sql-club", &there, &b.sessions[0].id);
         assert!(
             matches!(second, Err(AppError::Conflict { .. })),
             "{second:?} on {:?}",

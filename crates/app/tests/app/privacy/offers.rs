@@ -37,18 +37,19 @@ fn an_offer_and_its_withdrawal_write_nothing_about_the_target() {
         let target = member(&app, "target");
         for _ in 0..3 {
             let k = offer_to(&app, &client, "target");
-            app.answer_offer(&client, &k.id, false).unwrap();
+            app.work().answer_offer(&client, &k.id, false).unwrap();
         }
         assert!(
-            app.my_evidence(&target).unwrap().is_empty(),
+            app.evidence().my_evidence(&target).unwrap().is_empty(),
             "withdrawn offers are not evidence about the target on {:?}",
             db.backend
         );
-        assert!(app.my_evidence(&client).unwrap().is_empty());
+        assert!(app.evidence().my_evidence(&client).unwrap().is_empty());
         // The member's own answer is evidence of their responsiveness.
         let k = offer_to(&app, &client, "target");
-        app.answer_offer(&target, &k.id, false).unwrap();
+        app.work().answer_offer(&target, &k.id, false).unwrap();
         let kinds: Vec<String> = app
+            .evidence()
             .my_evidence(&target)
             .unwrap()
             .into_iter()
@@ -70,7 +71,9 @@ fn offers_are_limited_per_sender_and_day() {
             clock.advance(3600 * 1000);
             offer_to(&app, &client, if i % 2 == 0 { "target" } else { "other" });
         }
-        let refused = app.offer_contract(&client, super::clients::offer_input("other"));
+        let refused = app
+            .work()
+            .offer_contract(&client, super::clients::offer_input("other"));
         match refused {
             // The first offer was sent two hours before: it leaves the window in 22 hours.
             Err(AppError::RateLimited { retry_after_secs }) => {
@@ -81,7 +84,9 @@ fn offers_are_limited_per_sender_and_day() {
         // Another node, another process: the count lives in the database.
         let again = app_allowing(&db, 3, clock.clone());
         assert!(matches!(
-            again.offer_contract(&client, super::clients::offer_input("target")),
+            again
+                .work()
+                .offer_contract(&client, super::clients::offer_input("target")),
             Err(AppError::RateLimited { .. })
         ));
         // Someone else is not limited by the client's offers.

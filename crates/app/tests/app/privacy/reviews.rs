@@ -20,7 +20,8 @@ fn review(overall: i32) -> ReviewInput {
 }
 
 fn authors(app: &App, viewer: Option<&Account>) -> Vec<Option<String>> {
-    app.reviews_about("worker", viewer)
+    app.work()
+        .reviews_about("worker", viewer)
         .unwrap()
         .into_iter()
         .map(|r| r.author)
@@ -34,9 +35,9 @@ fn reviews_follow_the_members_review_score_audiences() {
         let operator = operator(&app, "operator");
         let worker = member(&app, "worker");
         let client = client_in(&app, &operator, &worker, "completed");
-        let k = app.my_contracts(&client).unwrap()[0].id.clone();
-        app.write_review(&client, &k, review(5)).unwrap();
-        app.write_review(&worker, &k, review(4)).unwrap();
+        let k = app.work().my_contracts(&client).unwrap()[0].id.clone();
+        app.work().write_review(&client, &k, review(5)).unwrap();
+        app.work().write_review(&worker, &k, review(4)).unwrap();
         let stranger = member(&app, "stranger");
 
         // By default clients read them; the member may take that away.
@@ -45,6 +46,7 @@ fn reviews_follow_the_members_review_score_audiences() {
             [Some("client-completed".into())]
         );
         let default = app
+            .profiles()
             .my_items(&worker)
             .unwrap()
             .into_iter()
@@ -52,7 +54,9 @@ fn reviews_follow_the_members_review_score_audiences() {
                 |i| matches!(&i.data, ItemData::Reputation { figure } if figure == "review_score"),
             )
             .expect("shown to clients from the start");
-        app.delete_item(&worker, &default.id.to_string()).unwrap();
+        app.profiles()
+            .delete_item(&worker, &default.id.to_string())
+            .unwrap();
 
         // Shown to nobody: only the member reads them.
         assert_eq!(
@@ -65,6 +69,7 @@ fn reviews_follow_the_members_review_score_audiences() {
 
         // Shown to clients: the client reads the review they wrote, by name.
         let item = app
+            .profiles()
             .add_item(
                 &worker,
                 ItemInput {
@@ -83,19 +88,20 @@ fn reviews_follow_the_members_review_score_audiences() {
         assert!(authors(&app, None).is_empty());
 
         // Shown to everyone: the marks and words, without the author's name.
-        app.update_item(
-            &worker,
-            &item.id,
-            ItemInput {
-                audiences: vec!["public".into()],
-                data: ItemData::Reputation {
-                    figure: "review_score".into(),
+        app.profiles()
+            .update_item(
+                &worker,
+                &item.id,
+                ItemInput {
+                    audiences: vec!["public".into()],
+                    data: ItemData::Reputation {
+                        figure: "review_score".into(),
+                    },
                 },
-            },
-            None,
-        )
-        .unwrap();
-        let seen = app.reviews_about("worker", None).unwrap();
+                None,
+            )
+            .unwrap();
+        let seen = app.work().reviews_about("worker", None).unwrap();
         assert_eq!(seen.len(), 1);
         assert_eq!((seen[0].overall, seen[0].author.clone()), (5, None));
         assert_eq!(authors(&app, Some(&stranger)), [None]);

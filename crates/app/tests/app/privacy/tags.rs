@@ -14,6 +14,7 @@ use guildhall_store::testdb::TestDb;
 /// Claims the skill `label` shown to `audience`: (skill id, label shown).
 pub(crate) fn claim(app: &App, who: &Account, label: &str, audience: &str) -> (String, String) {
     let item = app
+        .profiles()
         .add_item(
             who,
             ItemInput {
@@ -41,7 +42,7 @@ pub(crate) fn claim(app: &App, who: &Account, label: &str, audience: &str) -> (S
 }
 
 fn readable(app: &App, id: &str, viewer: Option<&Account>) -> bool {
-    match app.skill_details(id, viewer) {
+    match app.skills().skill_details(id, viewer) {
         Ok(_) => true,
         Err(AppError::NotFound) => false,
         Err(e) => panic!("{e:?}"),
@@ -62,7 +63,12 @@ fn a_private_tag_is_not_readable_guessable_or_reused_by_others() {
         for viewer in [None, Some(&bob)] {
             assert!(!readable(&app, &secret, viewer), "{:?}", db.backend);
         }
-        assert!(app.suggest_skills("project nigh", 5).unwrap().is_empty());
+        assert!(
+            app.skills()
+                .suggest_skills("project nigh", 5)
+                .unwrap()
+                .is_empty()
+        );
 
         // Typing the same words, in a claim or a public job, makes the typist's own tag.
         let (bobs, label) = claim(&app, &bob, "project nightjar", "private");
@@ -76,12 +82,13 @@ fn a_private_tag_is_not_readable_guessable_or_reused_by_others() {
             required: true,
             skill_id: None,
         }];
-        let posted = app.post_job(&carl, input).unwrap();
+        let posted = app.work().post_job(&carl, input).unwrap();
         let job_skill = posted.skills[0].skill_id.clone().unwrap();
         assert!(job_skill != secret && job_skill != bobs);
         assert_eq!(posted.skills[0].label, "PROJECT NIGHTJAR");
         // Naming the private tag by id gives nothing either.
         let stolen = app
+            .profiles()
             .add_item(
                 &bob,
                 ItemInput {
@@ -103,17 +110,22 @@ fn a_private_tag_is_not_readable_guessable_or_reused_by_others() {
         );
 
         // A claim shown to a community is readable by its members, and by nobody else.
-        app.create_community(
-            &ada,
-            CommunityInput {
-                name: "Birders".into(),
-                slug: "birders".into(),
-                ..CommunityInput::default()
-            },
-        )
-        .unwrap();
-        app.join_community(&carl, "birders").unwrap();
-        let community = app.community("birders", Some(&ada)).unwrap().id;
+        app.communities()
+            .create_community(
+                &ada,
+                CommunityInput {
+                    name: "Birders".into(),
+                    slug: "birders".into(),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        app.communities().join_community(&carl, "birders").unwrap();
+        let community = app
+            .communities()
+            .community("birders", Some(&ada))
+            .unwrap()
+            .id;
         let (scoped, _) = claim(&app, &ada, "Owl survey", &format!("community:{community}"));
         assert!(readable(&app, &scoped, Some(&carl)));
         assert!(!readable(&app, &scoped, Some(&bob)));
@@ -122,7 +134,7 @@ fn a_private_tag_is_not_readable_guessable_or_reused_by_others() {
         claim(&app, &ada, "Project Nightjar", "public");
         assert!(readable(&app, &secret, None));
         assert_eq!(
-            app.suggest_skills("project nigh", 5).unwrap()[0].skill_id,
+            app.skills().suggest_skills("project nigh", 5).unwrap()[0].skill_id,
             secret
         );
         let (again, _) = claim(&app, &carl, "project nightjar", "members");
@@ -135,28 +147,34 @@ fn an_item_is_shown_only_to_communities_its_owner_belongs_to() {
     for db in TestDb::all() {
         let app = app(&db);
         let (ada, bob) = (member(&app, "ada"), member(&app, "bob"));
-        app.create_community(
-            &ada,
-            CommunityInput {
-                name: "Birders".into(),
-                slug: "birders".into(),
-                ..CommunityInput::default()
-            },
-        )
-        .unwrap();
-        let community = app.community("birders", Some(&ada)).unwrap().id;
+        app.communities()
+            .create_community(
+                &ada,
+                CommunityInput {
+                    name: "Birders".into(),
+                    slug: "birders".into(),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        let community = app
+            .communities()
+            .community("birders", Some(&ada))
+            .unwrap()
+            .id;
         let to_birders = || ItemInput {
             audiences: vec![format!("community:{community}")],
             data: ItemData::Headline {
                 text: "Owl counts at dawn".into(),
             },
         };
-        let refused = app.add_item(&bob, to_birders());
+        let refused = app.profiles().add_item(&bob, to_birders());
         let Err(AppError::Validation(e)) = refused else {
             panic!("{refused:?} on {:?}", db.backend)
         };
         assert!(e.to_string().contains("communities you belong to"), "{e}");
         let own = app
+            .profiles()
             .add_item(
                 &bob,
                 ItemInput {
@@ -165,9 +183,11 @@ fn an_item_is_shown_only_to_communities_its_owner_belongs_to() {
                 },
             )
             .unwrap();
-        let moved = app.update_item(&bob, &own.id, to_birders(), None);
+        let moved = app
+            .profiles()
+            .update_item(&bob, &own.id, to_birders(), None);
         assert!(matches!(moved, Err(AppError::Validation(_))), "{moved:?}");
-        app.join_community(&bob, "birders").unwrap();
-        app.add_item(&bob, to_birders()).unwrap();
+        app.communities().join_community(&bob, "birders").unwrap();
+        app.profiles().add_item(&bob, to_birders()).unwrap();
     }
 }

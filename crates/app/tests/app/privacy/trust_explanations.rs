@@ -14,6 +14,7 @@ fn trust_names_people_only_to_the_member_and_to_themselves() {
     for db in TestDb::all() {
         let g = guild(&db);
         g.app
+            .profiles()
             .add_item(
                 &g.mia,
                 ItemInput {
@@ -26,8 +27,13 @@ fn trust_names_people_only_to_the_member_and_to_themselves() {
             .unwrap();
         let stranger = member(&g.app, "stranger");
         let sql_seen_by = |viewer: Option<&Account>| -> Vec<ContributionView> {
-            let view = g.app.view_profile("mia", viewer).unwrap();
-            let shown = g.app.shown_reputation(&view, viewer).unwrap().unwrap();
+            let view = g.app.profiles().view_profile("mia", viewer).unwrap();
+            let shown = g
+                .app
+                .evidence()
+                .shown_reputation(&view, viewer)
+                .unwrap()
+                .unwrap();
             let trust = shown.trust.unwrap();
             trust
                 .skills
@@ -59,7 +65,13 @@ fn trust_names_people_only_to_the_member_and_to_themselves() {
         assert_eq!(because[1].why, "2 paid contracts from 2 clients");
 
         // The member sees everyone.
-        let own = g.app.my_reputation(&g.mia).unwrap().trust.unwrap();
+        let own = g
+            .app
+            .evidence()
+            .my_reputation(&g.mia)
+            .unwrap()
+            .trust
+            .unwrap();
         let sql = own.skills.iter().find(|s| s.label == "SQL").unwrap();
         assert!(sql.because.iter().all(|c| c.from.is_some()));
     }

@@ -1,0 +1,111 @@
+//! A community as the caller stands towards it: loaded only when they may know it exists, with
+//! their role, and the one permission rule asked of it.
+
+use crate::AppError;
+use crate::accounts::Account;
+use guildhall_domain::community::{self, Action, Admission, Role, Standing, Visibility, permits};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::communities::{self as repo, CommunityRow};
+
+/// A community the caller may know about, with the caller's standing in it.
+pub(crate) struct Scope {
+    pub(crate) row: CommunityRow,
+    pub(crate) standing: Standing,
+    pub(crate) visibility: Visibility,
+    pub(crate) admission: Admission,
+}
+
+impl Scope {
+    /// Loads the community at `slug`. Communities the caller may not see are not found.
+    pub(crate) fn load(
+        c: &mut DbConnection,
+        slug: &str,
+        who: Option<&Account>,
+    ) -> Result<Scope, AppError> {
+        let slug = slug.trim().to_ascii_lowercase();
+        if slug.len() > 40 {
+            return Err(AppError::NotFound);
+        }
+        let row = repo::by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
+        Self::of(c, row, who)
+    }
+
+    /// The scope of a loaded community row.
+    pub(crate) fn of(
+        c: &mut DbConnection,
+        row: CommunityRow,
+        who: Option<&Account>,
+    ) -> Result<Scope, AppError> {
+        let standing = match who {
+            None => Standing::Visitor,
+            Some(who) => match repo::role_of(c, &row.id, &who.id)? {
+                Some(role) => Standing::Member(crate::stored::role(&role)?),
+                None => Standing::Outsider,
+            },
+        };
+        let scope = Self::with_standing(row, standing)?;
+        if !community::visible_to(scope.visibility, standing) {
+            return Err(AppError::NotFound);
+        }
+        Ok(scope)
+    }
+
+    /// The scope of a loaded community row for someone whose standing is already known (an
+    /// invitation's holder, a community's creator), whether or not they could see it.
+    pub(crate) fn with_standing(row: CommunityRow, standing: Standing) -> Result<Scope, AppError> {
+        Ok(Scope {
+            visibility: crate::stored::visibility(&row.visibility)?,
+            admission: crate::stored::admission(&row.admission)?,
+            row,
+            standing,
+        })
+    }
+
+    /// The community's id.
+    pub(crate) fn id(&self) -> &str {
+        &self.row.id
+    }
+
+    /// How it admits people.
+    pub(crate) fn admission(&self) -> Admission {
+        self.admission
+    }
+
+    /// The caller's role, if a member.
+    pub(crate) fn role(&self) -> Option<Role> {
+        match self.standing {
+            Standing::Member(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether the caller may do `action`.
+    pub(crate) fn may(&self, action: Action) -> bool {
+        permits(self.standing, self.admission(), action)
+    }
+
+    /// Refuses unless the caller may do `action`: visitors must sign in, others are told why.
+    pub(crate) fn require(&self, action: Action) -> Result<(), AppError> {
+        if self.may(action) {
+            return Ok(());
+        }
+        Err(match self.standing {
+            Standing::Visitor => AppError::Unauthenticated,
+            Standing::Outsider => {
+                AppError::Forbidden("only members of this community can do this".into())
+            }
+            Standing::Member(_) => {
+                AppError::Forbidden("your role in this community does not allow this".into())
+            }
+        })
+    }
+
+    /// Whether a new member fits under the cap.
+    pub(crate) fn has_room(&self, c: &mut DbConnection) -> Result<bool, AppError> {
+        let (members, _) = repo::counts(c, &self.row.id)?;
+        Ok(self
+            .row
+            .member_cap
+            .is_none_or(|cap| members < i64::from(cap)))
+    }
+}
