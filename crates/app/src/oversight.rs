@@ -146,10 +146,10 @@ fn account_named(c: &mut DbConnection, handle: &str) -> Result<users::UserRow, A
 /// or received, its open jobs and its mentoring offers.
 fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: &str) -> Result<(), AppError> {
     for row in contracts::of_user(c, user_id)? {
-        if row.status != ContractStatus::Offered.as_str() {
+        if row.status != ContractStatus::Offered {
             continue;
         }
-        contracts::set_status(c, &row.id, ContractStatus::Declined.as_str(), now)?;
+        contracts::set_status(c, &row.id, ContractStatus::Declined, now)?;
         record(
             c,
             now,

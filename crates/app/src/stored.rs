@@ -1,63 +1,53 @@
-//! Values read back from the store. One this version cannot read means a corrupt row: an
-//! error that names it, never a silent default (an unknown currency is not euros, an unknown
-//! status not "cancelled", an unknown role not "member").
+//! Values read back from store columns that rows still hold as text. One this version cannot
+//! read means a corrupt row: an error that names it, never a silent default (an unknown role
+//! is not "member"). The conversions are the domain's (`guildhall_domain::stored`), the same
+//! the typed rows use.
 
 use crate::AppError;
 use guildhall_domain::community::{Admission, Role, Visibility};
-use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
 use guildhall_domain::job::{JobStatus, Pricing, ProposalStatus};
 use guildhall_domain::money::Currency;
+use guildhall_domain::stored::Unreadable;
 use guildhall_store::StoreError;
 
-fn corrupt(what: &str, value: &str) -> AppError {
-    AppError::Store(StoreError::Corrupt(format!(
-        "a stored {what} reads {value:?}"
-    )))
+/// Reads a stored value of type `T`.
+fn read<T: TryFrom<String, Error = Unreadable>>(text: &str) -> Result<T, AppError> {
+    T::try_from(text.to_string()).map_err(|e| AppError::Store(StoreError::Corrupt(e.to_string())))
 }
 
 /// A stored currency code.
 pub(crate) fn currency(code: &str) -> Result<Currency, AppError> {
-    Currency::parse(code).map_err(|_| corrupt("currency", code))
-}
-
-/// A contract's stored status.
-pub(crate) fn contract_status(status: &str) -> Result<ContractStatus, AppError> {
-    ContractStatus::parse(status).ok_or_else(|| corrupt("contract status", status))
+    read(code)
 }
 
 /// A member's stored role in a community.
 pub(crate) fn role(role: &str) -> Result<Role, AppError> {
-    Role::parse(role).ok_or_else(|| corrupt("community role", role))
-}
-
-/// A milestone's stored status.
-pub(crate) fn milestone_status(status: &str) -> Result<MilestoneStatus, AppError> {
-    MilestoneStatus::parse(status).ok_or_else(|| corrupt("milestone status", status))
+    read(role)
 }
 
 /// A community's stored visibility.
 pub(crate) fn visibility(visibility: &str) -> Result<Visibility, AppError> {
-    Visibility::parse(visibility).ok_or_else(|| corrupt("community visibility", visibility))
+    read(visibility)
 }
 
 /// A community's stored admission.
 pub(crate) fn admission(admission: &str) -> Result<Admission, AppError> {
-    Admission::parse(admission).ok_or_else(|| corrupt("community admission", admission))
+    read(admission)
 }
 
 /// A job's stored status.
 pub(crate) fn job_status(status: &str) -> Result<JobStatus, AppError> {
-    JobStatus::parse(status).ok_or_else(|| corrupt("job status", status))
+    read(status)
 }
 
 /// A job's stored pricing.
 pub(crate) fn pricing(pricing: &str) -> Result<Pricing, AppError> {
-    Pricing::parse(pricing).ok_or_else(|| corrupt("job pricing", pricing))
+    read(pricing)
 }
 
 /// A proposal's stored status.
 pub(crate) fn proposal_status(status: &str) -> Result<ProposalStatus, AppError> {
-    ProposalStatus::parse(status).ok_or_else(|| corrupt("proposal status", status))
+    read(status)
 }
 
 #[cfg(test)]
@@ -70,8 +60,7 @@ mod tests {
             e.to_string().contains("a stored currency reads \"XXQ\""),
             "{e}"
         );
-        assert!(super::contract_status("on hold").is_err());
-        assert!(super::milestone_status("submitted").is_ok());
+        assert!(super::currency("eur").is_err(), "stored codes are exact");
         assert!(super::role("curator").is_ok());
         assert!(super::role("overlord").is_err());
         assert!(super::job_status("archived").is_err());

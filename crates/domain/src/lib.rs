@@ -19,6 +19,7 @@ pub mod profile;
 pub mod reputation;
 pub mod search;
 pub mod skills;
+pub mod stored;
 pub mod trust;
 pub mod validation;
 pub mod view;

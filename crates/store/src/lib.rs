@@ -47,6 +47,9 @@ impl From<diesel::result::Error> for StoreError {
                     .unwrap_or_else(|| info.message().to_string());
                 StoreError::Unique(name)
             }
+            Error::DeserializationError(e) if e.is::<guildhall_domain::stored::Unreadable>() => {
+                StoreError::Corrupt(e.to_string())
+            }
             other => StoreError::Query(other),
         }
     }

@@ -6,7 +6,7 @@
 use super::milestones::{
     complete_if_done, milestone_of, next, pay_member, refund_request, refund_to_client,
 };
-use super::{ContractView, currency_of, handle_of, locked, status_of, view};
+use super::{ContractView, handle_of, locked, view};
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
@@ -88,7 +88,7 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
         client: handle_of(c, &contract.client_id)?,
         member: handle_of(c, &contract.member_id)?,
         milestone_title: m.title,
-        amount_display: Money::new(m.amount, currency_of(&contract)?).display(),
+        amount_display: Money::new(m.amount, contract.currency).display(),
         amount: m.amount,
         opened_by: handle_of(c, &row.opened_by)?,
         resolved_by: match &row.resolved_by {
@@ -123,11 +123,12 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         self.write(|c| {
             let contract = locked(c, who, contract_id)?;
-            let to = status_of(&contract)?
+            let to = contract
+                .status
                 .next(ContractEvent::Dispute)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             let m = milestone_of(c, &contract, &input.milestone)?;
-            if !super::milestones::status(&m)?.holds_escrow() {
+            if !m.status.holds_escrow() {
                 return Err(AppError::conflict(
                     Some("/milestone"),
                     "only a milestone whose money is in escrow can be disputed",
@@ -146,7 +147,7 @@ impl crate::facades::Work<'_> {
                 resolved_at: None,
             };
             repo::insert(c, &row)?;
-            contract_repo::set_status(c, &contract.id, to.as_str(), now)?;
+            contract_repo::set_status(c, &contract.id, to, now)?;
             let side = if who.id == contract.client_id {
                 "client"
             } else {
@@ -165,7 +166,7 @@ impl crate::facades::Work<'_> {
                     by: side.to_string(),
                     reason: reason.to_string(),
                     amount: m.amount,
-                    currency: contract.currency.clone(),
+                    currency: contract.currency.code().into(),
                 }),
             )?;
             let row = contract_repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
@@ -224,7 +225,8 @@ impl crate::facades::Work<'_> {
             if d.resolved_at.is_some() {
                 return Err(AppError::conflict(None, "this dispute is already resolved"));
             }
-            let to = status_of(&contract)?
+            let to = contract
+                .status
                 .next(ContractEvent::Resolve)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             let mut m = milestone_of(c, &contract, &d.milestone_id)?;
@@ -233,7 +235,7 @@ impl crate::facades::Work<'_> {
                     "/member_amount",
                     format!(
                         "must be at most the milestone's {}",
-                        Money::new(m.amount, currency_of(&contract)?).display()
+                        Money::new(m.amount, contract.currency).display()
                     ),
                 ));
             }
@@ -257,11 +259,11 @@ impl crate::facades::Work<'_> {
                 refund_to_client(c, now, &contract, &m, refunded, unused)?;
                 state
             };
-            m.status = settled.as_str().into();
+            m.status = settled;
             m.auto_release_at = None;
             m.updated_at = now;
             contract_repo::update_milestone(c, &m)?;
-            contract_repo::set_status(c, &contract.id, to.as_str(), now)?;
+            contract_repo::set_status(c, &contract.id, to, now)?;
             d.member_amount = Some(amount);
             d.resolution = note.clone();
             d.resolved_by = Some(operator.id.clone());
@@ -294,7 +296,7 @@ impl crate::facades::Work<'_> {
                     opened_by: opened_by.to_string(),
                     member_amount: amount,
                     refunded,
-                    currency: contract.currency.clone(),
+                    currency: contract.currency.code().into(),
                     note: note.to_string(),
                     on_time: m.on_time,
                 }),

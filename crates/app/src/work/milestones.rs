@@ -3,7 +3,7 @@
 //! automatic release of deliveries a client leaves unanswered, and refunds when a contract ends
 //! early. Each money-moving call carries an idempotency key.
 
-use super::{ContractView, currency_of, locked, status_of, view};
+use super::{ContractView, locked, view};
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
@@ -33,13 +33,9 @@ pub(super) fn milestone_of(
         .ok_or(AppError::NotFound)
 }
 
-pub(super) fn status(m: &MilestoneRow) -> Result<MilestoneStatus, AppError> {
-    crate::stored::milestone_status(&m.status)
-}
-
 /// The milestone's next state, or a clear refusal.
 pub(super) fn next(m: &MilestoneRow, event: MilestoneEvent) -> Result<MilestoneStatus, AppError> {
-    status(m)?
+    m.status
         .next(event)
         .map_err(|e| AppError::conflict(None, e.to_string()))
 }
@@ -73,7 +69,7 @@ fn ready(
 }
 
 fn require_active(contract: &ContractRow) -> Result<(), AppError> {
-    let status = status_of(contract)?;
+    let status = contract.status;
     if status != ContractStatus::Active {
         return Err(AppError::conflict(
             None,
@@ -105,7 +101,7 @@ pub(super) fn pay_member(
         &contract.id,
         &contract.member_id,
         amount,
-        currency_of(contract)?,
+        contract.currency,
         rates,
         &beneficiaries,
     )
@@ -142,7 +138,7 @@ pub(super) fn refund_to_client(
         &contract.id,
         &contract.client_id,
         amount,
-        currency_of(contract)?,
+        contract.currency,
     )
     .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
     let memo = json!({"contract": contract.id, "milestone": m.id});
@@ -173,7 +169,7 @@ fn release(
     let to = next(m, MilestoneEvent::Release)?;
     let released_by = request.requested_by().to_string();
     let split = pay_member(c, now, contract, m, m.amount, request)?;
-    m.status = to.as_str().into();
+    m.status = to;
     m.auto_release_at = None;
     m.updated_at = now;
     repo::update_milestone(c, m)?;
@@ -188,7 +184,7 @@ fn release(
             member: contract.member_id.clone(),
             auto,
             amount: m.amount,
-            currency: contract.currency.clone(),
+            currency: contract.currency.code().into(),
             on_time: m.on_time,
             split,
             community: contract.community_id.clone(),
@@ -207,17 +203,18 @@ pub(super) fn complete_if_done(
     actor: &str,
 ) -> Result<(), AppError> {
     let all = repo::milestones_of(c, &contract.id)?;
-    let statuses = all.iter().map(status).collect::<Result<Vec<_>, _>>()?;
+    let statuses: Vec<MilestoneStatus> = all.iter().map(|m| m.status).collect();
     let settled = statuses.iter().all(|s| s.is_final());
     let paid = statuses.contains(&MilestoneStatus::Released);
     if !(settled && paid) {
         return Ok(());
     }
-    let to = status_of(contract)?
+    let to = contract
+        .status
         .next(ContractEvent::Complete)
         .map_err(|e| AppError::conflict(None, e.to_string()))?;
-    repo::set_status(c, &contract.id, to.as_str(), now)?;
-    contract.status = to.as_str().into();
+    repo::set_status(c, &contract.id, to, now)?;
+    contract.status = to;
     contract.updated_at = now;
     let total: i64 = all
         .iter()
@@ -236,7 +233,7 @@ pub(super) fn complete_if_done(
             client: contract.client_id.clone(),
             member: contract.member_id.clone(),
             paid: total,
-            currency: contract.currency.clone(),
+            currency: contract.currency.code().into(),
             milestones: all.len() as u64,
             on_time: on_time as u64,
             community: contract.community_id.clone(),
@@ -294,12 +291,12 @@ impl crate::facades::Work<'_> {
                 &client.id,
                 &contract.id,
                 m.amount,
-                currency_of(&contract)?,
+                contract.currency,
             )
             .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
             let memo = json!({"contract": contract.id, "milestone": m.id});
             ledger::apply(c, now, unused, postings, memo)?;
-            m.status = to.as_str().into();
+            m.status = to;
             m.updated_at = now;
             repo::update_milestone(c, &m)?;
             record(
@@ -310,7 +307,7 @@ impl crate::facades::Work<'_> {
                     contract: contract.id.clone(),
                     milestone: m.id.clone(),
                     amount: m.amount,
-                    currency: contract.currency.clone(),
+                    currency: contract.currency.code().into(),
                 }),
             )?;
             view(c, contract)
@@ -342,7 +339,7 @@ impl crate::facades::Work<'_> {
                 m.submitted_at = Some(now);
                 m.on_time = Some(today[..10] <= *m.due_on.as_str());
             }
-            m.status = to.as_str().into();
+            m.status = to;
             m.auto_release_at = Some(now + contract.review_period_ms);
             m.updated_at = now;
             repo::update_milestone(c, &m)?;
@@ -359,7 +356,7 @@ impl crate::facades::Work<'_> {
                     due_on: m.due_on.clone(),
                     delivered_on: today[..10].to_string(),
                     amount: m.amount,
-                    currency: contract.currency.clone(),
+                    currency: contract.currency.code().into(),
                 }),
             )?;
             view(c, contract)
@@ -393,7 +390,7 @@ impl crate::facades::Work<'_> {
                 milestone_id,
                 MilestoneEvent::Accept,
             )?;
-            m.status = to.as_str().into();
+            m.status = to;
             record(
                 c,
                 now,
@@ -404,7 +401,7 @@ impl crate::facades::Work<'_> {
                     member: contract.member_id.clone(),
                     on_time: m.on_time,
                     amount: m.amount,
-                    currency: contract.currency.clone(),
+                    currency: contract.currency.code().into(),
                 }),
             )?;
             release(c, now, &mut contract, &mut m, unused, false)?;
@@ -436,7 +433,7 @@ impl crate::facades::Work<'_> {
                 milestone_id,
                 MilestoneEvent::RequestChanges,
             )?;
-            m.status = to.as_str().into();
+            m.status = to;
             m.auto_release_at = None;
             m.updated_at = now;
             m.change_note = Some(note.clone());
@@ -472,12 +469,13 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         self.write(|c| {
             let contract = locked(c, who, contract_id)?;
-            let to = status_of(&contract)?
+            let to = contract
+                .status
                 .next(ContractEvent::Cancel)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             let mut refunded = 0;
             for mut m in repo::milestones_of(c, &contract.id)? {
-                let now_status = status(&m)?;
+                let now_status = m.status;
                 let event = if now_status.holds_escrow() {
                     MilestoneEvent::Refund
                 } else if now_status == MilestoneStatus::Pending {
@@ -498,12 +496,12 @@ impl crate::facades::Work<'_> {
                     }
                     refunded += m.amount;
                 }
-                m.status = next_state.as_str().into();
+                m.status = next_state;
                 m.auto_release_at = None;
                 m.updated_at = now;
                 repo::update_milestone(c, &m)?;
             }
-            repo::set_status(c, &contract.id, to.as_str(), now)?;
+            repo::set_status(c, &contract.id, to, now)?;
             record(
                 c,
                 now,
@@ -514,7 +512,7 @@ impl crate::facades::Work<'_> {
                     member: contract.member_id.clone(),
                     reason: reason.to_string(),
                     refunded,
-                    currency: contract.currency.clone(),
+                    currency: contract.currency.code().into(),
                     by: if who.id == contract.client_id {
                         "client"
                     } else {
@@ -542,9 +540,9 @@ impl crate::facades::Work<'_> {
                     return Ok(false);
                 };
                 let mut m = milestone_of(c, &contract, &milestone_id)?;
-                let still_due = status(&m)? == MilestoneStatus::Submitted
+                let still_due = m.status == MilestoneStatus::Submitted
                     && m.auto_release_at.is_some_and(|t| t <= now)
-                    && status_of(&contract)? == ContractStatus::Active;
+                    && contract.status == ContractStatus::Active;
                 if !still_due {
                     return Ok(false);
                 }

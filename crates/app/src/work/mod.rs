@@ -158,7 +158,7 @@ fn percent(bps: i32) -> String {
 }
 
 fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Result<Shares, AppError> {
-    let currency = currency_of(row)?;
+    let currency = row.currency;
     let total: i64 = milestones.iter().map(|m| m.amount).sum();
     let (rates, beneficiaries) = milestones::rates_of(row);
     let split = guildhall_domain::ledger::split(total, rates, &beneficiaries).unwrap_or(
@@ -193,16 +193,8 @@ pub(crate) fn handle_of(c: &mut DbConnection, id: &str) -> Result<String, AppErr
         .unwrap_or_else(|| "(gone)".into()))
 }
 
-pub(crate) fn currency_of(row: &ContractRow) -> Result<Currency, AppError> {
-    crate::stored::currency(&row.currency)
-}
-
-pub(crate) fn status_of(row: &ContractRow) -> Result<ContractStatus, AppError> {
-    crate::stored::contract_status(&row.status)
-}
-
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
-    let currency = currency_of(&row)?;
+    let currency = row.currency;
     let rows = repo::milestones_of(c, &row.id)?;
     let shares = shares_of(&row, &rows)?;
     let milestones = rows
@@ -210,7 +202,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
         .map(|m| -> Result<MilestoneView, AppError> {
             Ok(MilestoneView {
                 amount_display: Money::new(m.amount, currency).display(),
-                status: crate::stored::milestone_status(&m.status)?,
+                status: m.status,
                 id: m.id,
                 position: m.position,
                 title: m.title,
@@ -230,12 +222,12 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
     Ok(ContractView {
         disputes,
         shares,
-        status: status_of(&row)?,
+        status: row.status,
         client: handle_of(c, &row.client_id)?,
         member: handle_of(c, &row.member_id)?,
         id: row.id,
         title: row.title,
-        currency: row.currency,
+        currency: row.currency.code().into(),
         milestones,
     })
 }
@@ -366,8 +358,8 @@ pub(crate) fn create_offer(
         community_id,
         referrer_id,
         title: title.clone(),
-        currency: currency.code().into(),
-        status: ContractStatus::Offered.as_str().into(),
+        currency: *currency,
+        status: ContractStatus::Offered,
         platform_bps: settings.platform_bps as i32,
         community_bps: settings.community_bps as i32,
         referral_bps: settings.referral_bps as i32,
@@ -386,7 +378,7 @@ pub(crate) fn create_offer(
             title: m.title.clone(),
             amount: m.amount,
             due_on: m.due_on.clone(),
-            status: MilestoneStatus::Pending.as_str().into(),
+            status: MilestoneStatus::Pending,
             submitted_at: None,
             auto_release_at: None,
             on_time: None,
@@ -403,7 +395,7 @@ pub(crate) fn create_offer(
             client: client.id.clone(),
             contract: row.id.clone(),
             member: member_id.to_string(),
-            currency: row.currency.clone(),
+            currency: row.currency.code().into(),
             total,
             milestones: milestones.len() as u64,
             job: Some(job_id.map(str::to_string)),
@@ -448,10 +440,11 @@ impl crate::facades::Work<'_> {
             } else {
                 ContractEvent::Decline
             };
-            let next = status_of(&row)?
+            let next = row
+                .status
                 .next(event)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
-            repo::set_status(c, &row.id, next.as_str(), now)?;
+            repo::set_status(c, &row.id, next, now)?;
             if accept && let Some(job_id) = &row.job_id {
                 jobs::hired(c, now, job_id, &row)?;
             }

@@ -2,7 +2,7 @@
 //! review until both are in, or until the reveal period after a review passes. Revealing is
 //! evidence in the change feed.
 
-use super::{handle_of, status_of};
+use super::handle_of;
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
@@ -120,7 +120,7 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         self.write(|c| {
             let contract = super::locked(c, who, contract_id)?;
-            if status_of(&contract)? != ContractStatus::Completed {
+            if contract.status != ContractStatus::Completed {
                 return Err(AppError::conflict(
                     None,
                     "reviews follow a completed contract",

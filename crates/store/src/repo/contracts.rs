@@ -3,7 +3,8 @@
 use crate::schema::{contracts, milestones};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-use guildhall_domain::contract::ContractStatus;
+use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
+use guildhall_domain::money::Currency;
 
 /// A contract row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -21,10 +22,12 @@ pub struct ContractRow {
     pub referrer_id: Option<String>,
     /// Title.
     pub title: String,
-    /// ISO 4217.
-    pub currency: String,
+    /// The currency of every amount in it.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub currency: Currency,
     /// State.
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ContractStatus,
     /// Platform fee, basis points.
     pub platform_bps: i32,
     /// Community share, basis points.
@@ -58,7 +61,8 @@ pub struct MilestoneRow {
     /// Due date, YYYY-MM-DD.
     pub due_on: String,
     /// State.
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: MilestoneStatus,
     /// First delivery time.
     pub submitted_at: Option<Millis>,
     /// When an unanswered delivery is released.
@@ -78,11 +82,11 @@ pub fn insert(
     items: &[MilestoneRow],
 ) -> Result<(), StoreError> {
     diesel::insert_into(contracts::table)
-        .values(contract)
+        .values(contract.clone())
         .execute(conn)?;
     for m in items {
         diesel::insert_into(milestones::table)
-            .values(m)
+            .values(m.clone())
             .execute(conn)?;
     }
     Ok(())
@@ -114,11 +118,14 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
 pub fn set_status(
     conn: &mut DbConnection,
     id: &str,
-    status: &str,
+    status: ContractStatus,
     now: Millis,
 ) -> Result<(), StoreError> {
     diesel::update(contracts::table.find(id))
-        .set((contracts::status.eq(status), contracts::updated_at.eq(now)))
+        .set((
+            contracts::status.eq(status.as_str()),
+            contracts::updated_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -204,7 +211,7 @@ pub fn milestone(conn: &mut DbConnection, id: &str) -> Result<Option<MilestoneRo
 pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(), StoreError> {
     diesel::update(milestones::table.find(&m.id))
         .set((
-            milestones::status.eq(&m.status),
+            milestones::status.eq(m.status.as_str()),
             milestones::submitted_at.eq(m.submitted_at),
             milestones::auto_release_at.eq(m.auto_release_at),
             milestones::on_time.eq(m.on_time),
@@ -222,10 +229,78 @@ pub fn due_for_release(
     limit: i64,
 ) -> Result<Vec<(String, String)>, StoreError> {
     Ok(milestones::table
-        .filter(milestones::status.eq("submitted"))
+        .filter(milestones::status.eq(MilestoneStatus::Submitted.as_str()))
         .filter(milestones::auto_release_at.le(now))
         .order(milestones::auto_release_at)
         .limit(limit)
         .select((milestones::id, milestones::contract_id))
         .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdb::TestDb;
+    use diesel::connection::SimpleConnection;
+
+    fn contract(id: &str) -> ContractRow {
+        ContractRow {
+            id: id.into(),
+            client_id: "client".into(),
+            member_id: "member".into(),
+            community_id: None,
+            referrer_id: None,
+            title: "Logo".into(),
+            currency: Currency::parse("JPY").unwrap(),
+            status: ContractStatus::Offered,
+            platform_bps: 0,
+            community_bps: 0,
+            referral_bps: 0,
+            review_period_ms: 0,
+            created_at: 1,
+            updated_at: 1,
+            job_id: None,
+        }
+    }
+
+    #[test]
+    fn rows_read_back_typed_and_a_corrupt_value_is_an_error_naming_it() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            for id in ["client", "member"] {
+                crate::repo::users::insert(
+                    &mut c,
+                    &crate::repo::users::UserRow {
+                        id: id.into(),
+                        handle: id.into(),
+                        email: format!("{id}@example.org"),
+                        email_key: format!("{id}@example.org"),
+                        password_hash: String::new(),
+                        is_operator: false,
+                        created_at: 1,
+                        updated_at: 1,
+                    },
+                )
+                .unwrap();
+            }
+            insert(&mut c, &contract("k1"), &[]).unwrap();
+            set_status(&mut c, "k1", ContractStatus::Active, 2).unwrap();
+            let row = by_id(&mut c, "k1").unwrap().unwrap();
+            assert_eq!(row.status, ContractStatus::Active);
+            assert_eq!(row.currency.code(), "JPY");
+            c.batch_execute("UPDATE contracts SET currency = 'XXQ' WHERE id = 'k1'")
+                .unwrap();
+            match by_id(&mut c, "k1") {
+                Err(StoreError::Corrupt(what)) => {
+                    assert_eq!(what, "a stored currency reads \"XXQ\"")
+                }
+                other => panic!("a corrupt currency must not read back: {other:?}"),
+            }
+            c.batch_execute(
+                "UPDATE contracts SET currency = 'EUR', status = 'on hold' WHERE id = 'k1'",
+            )
+            .unwrap();
+            assert!(matches!(by_id(&mut c, "k1"), Err(StoreError::Corrupt(_))));
+        }
+    }
 }

@@ -1,0 +1,81 @@
+//! The domain's values as the store keeps them: each reads back from its stored text or fails
+//! with an error naming the value, never a silent default (an unknown currency is not euros,
+//! an unknown status not "cancelled"). The store's rows hold these types, converting through
+//! these impls at the boundary.
+
+use crate::community::{Admission, Role, Visibility};
+use crate::contract::{ContractStatus, MilestoneStatus};
+use crate::job::{JobStatus, Pricing, ProposalStatus};
+use crate::money::Currency;
+use std::fmt;
+
+/// A stored value this version cannot read: a corrupt row, or one written by a newer version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    /// What the value is, in words ("contract status").
+    pub what: &'static str,
+    /// The stored text.
+    pub value: String,
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a stored {} reads {:?}", self.what, self.value)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+/// Implements the conversions to and from stored text for each type, given how to read its
+/// text (`None` when unreadable) and how to write it.
+macro_rules! stored_as_text {
+    ($($ty:ty => $what:literal, $read:expr, $write:expr;)*) => {
+        $(
+            impl TryFrom<String> for $ty {
+                type Error = Unreadable;
+
+                fn try_from(value: String) -> Result<Self, Unreadable> {
+                    let read: fn(&str) -> Option<$ty> = $read;
+                    read(&value).ok_or(Unreadable { what: $what, value })
+                }
+            }
+
+            impl From<$ty> for String {
+                fn from(value: $ty) -> String {
+                    let write: fn($ty) -> &'static str = $write;
+                    write(value).to_string()
+                }
+            }
+        )*
+    };
+}
+
+stored_as_text! {
+    ContractStatus => "contract status", ContractStatus::parse, ContractStatus::as_str;
+    MilestoneStatus => "milestone status", MilestoneStatus::parse, MilestoneStatus::as_str;
+    JobStatus => "job status", JobStatus::parse, JobStatus::as_str;
+    Pricing => "job pricing", Pricing::parse, Pricing::as_str;
+    ProposalStatus => "proposal status", ProposalStatus::parse, ProposalStatus::as_str;
+    Role => "community role", Role::parse, Role::as_str;
+    Visibility => "community visibility", Visibility::parse, Visibility::as_str;
+    Admission => "community admission", Admission::parse, Admission::as_str;
+    // A stored code is exact: what `Currency::parse` forgives in typed input is corruption here.
+    Currency => "currency", |s| Currency::parse(s).ok().filter(|c| c.code() == s), Currency::code;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_and_unknown_text_is_named() {
+        let s: String = MilestoneStatus::Funded.into();
+        assert_eq!(MilestoneStatus::try_from(s), Ok(MilestoneStatus::Funded));
+        let eur = Currency::parse("EUR").unwrap();
+        assert_eq!(Currency::try_from(String::from(eur)), Ok(eur));
+        let e = Currency::try_from("XXQ".to_string()).unwrap_err();
+        assert_eq!(e.to_string(), "a stored currency reads \"XXQ\"");
+        assert!(ContractStatus::try_from("on hold".to_string()).is_err());
+        assert!(Role::try_from("overlord".to_string()).is_err());
+    }
+}
