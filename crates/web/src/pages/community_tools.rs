@@ -2,7 +2,7 @@
 //! moderation and reports, mentoring and learning resources. Each posts, runs one use case and
 //! returns to the page with a notice, or shows the page again with what went wrong.
 
-use super::communities::{after, community_input, slug, thread_page, words};
+use super::communities::{after, community_input, refused, slug, thread_page, words};
 use super::item_form::parse_amount;
 use super::page_id;
 use super::render::{Errors, PageResult};
@@ -234,38 +234,83 @@ pub async fn add_resource(
     form: Form,
 ) -> PageResult {
     let slug = slug(&raw)?;
-    // Costs are typed in the currency's major unit ("49.90", "8000" for yen).
+    let result = match resource_input(&form) {
+        Ok(input) => {
+            let (account, s) = (caller.account.clone(), slug.clone());
+            state
+                .run(move |app| {
+                    app.communities()
+                        .add_resource(&account, &s, input)
+                        .map(|_| "resource-added")
+                })
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/c/{slug}?done={done}")).into_response()),
+        Err(e) => {
+            refused(
+                &state,
+                &caller,
+                &csrf,
+                slug,
+                as_typed(e),
+                ("resource", form),
+            )
+            .await
+        }
+    }
+}
+
+/// The longest resource the use case takes (100,000 minutes), in the hours the form asks for.
+const MAX_HOURS: f64 = 1666.0;
+const HOURS_MESSAGE: &str = "must be a number of hours, such as 1.5, up to 1,666";
+
+/// A resource as its form describes it. Costs are typed in the currency's major unit
+/// ("49.90", "8000" for yen), lengths in hours.
+fn resource_input(form: &Form) -> Result<ResourceInput, AppError> {
     let cost_minor = match form.opt("cost") {
         None => 0,
-        Some(cost) => match parse_amount(&cost, &form.get("currency")) {
-            Ok(minor) => minor,
-            Err(message) => {
-                let refused = Err(AppError::field("/cost", format!("The cost {message}.")));
-                return after(&state, &caller, &csrf, slug, refused).await;
-            }
+        Some(cost) => parse_amount(&cost, &form.get("currency"))
+            .map_err(|message| AppError::field("/cost", format!("The cost {message}.")))?,
+    };
+    let duration_minutes = match form.opt("duration_hours") {
+        None => None,
+        Some(hours) => match hours.trim().replace(',', ".").parse::<f64>() {
+            Ok(h) if h.is_finite() && h > 0.0 && h <= MAX_HOURS => Some((h * 60.0).round() as i32),
+            _ => return Err(AppError::field("/duration_hours", HOURS_MESSAGE)),
         },
     };
-    let input = ResourceInput {
+    Ok(ResourceInput {
         title: form.get("title"),
         url: form.get("url"),
         provider: form.get("provider"),
         skills: words(&form.get("skills")),
         cost_minor,
         currency: form.get("currency"),
-        duration_minutes: form
-            .opt("duration_hours")
-            .and_then(|h| h.trim().parse::<f64>().ok())
-            .map(|h| (h * 60.0).round() as i32),
-    };
-    let (account, s) = (caller.account.clone(), slug.clone());
-    let result = state
-        .run(move |app| {
-            app.communities()
-                .add_resource(&account, &s, input)
-                .map(|_| "resource-added")
-        })
-        .await;
-    after(&state, &caller, &csrf, slug, result).await
+        duration_minutes,
+    })
+}
+
+/// The use case's messages in the terms of the form, which asks for major units and hours
+/// rather than minor units and minutes.
+fn as_typed(e: AppError) -> AppError {
+    match e {
+        AppError::Validation(mut errors) => {
+            for error in &mut errors.0 {
+                let (path, message) = match error.path.as_str() {
+                    "/cost_minor" => ("/cost", "is more than a resource may cost"),
+                    "/duration_minutes" => ("/duration_hours", HOURS_MESSAGE),
+                    _ => continue,
+                };
+                error.path = path.into();
+                error.message = message.into();
+            }
+            AppError::Validation(errors)
+        }
+        other => other,
+    }
 }
 
 /// Marks a resource completed, or removes it (curators), as the form says.

@@ -185,3 +185,59 @@ async fn a_resource_cost_is_read_and_shown_in_its_own_currency() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_refused_resource_keeps_what_was_typed_and_names_the_field() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        t.community(&ana, json!({"name": "Data Guild", "slug": "data-guild"}))
+            .await;
+        let session = page_session(&t, "ana").await;
+        let r = t
+            .send(form(
+                "/c/data-guild/resources",
+                &session,
+                "csrf=tok&title=SQL+for+analysts&url=https%3A%2F%2Fexample.org%2Fsql\
+                 &provider=Data+School&skills=SQL&cost=120&currency=EUR&duration_hours=a+while",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for kept in [
+            "value=\"SQL for analysts\"",
+            "value=\"https://example.org/sql\"",
+            "value=\"Data School\"",
+            "value=\"SQL\"",
+            "value=\"120\"",
+            "value=\"EUR\"",
+            "value=\"a while\"",
+        ] {
+            assert!(r.text.contains(kept), "{kept}: {}", r.text);
+        }
+        assert!(
+            r.text.contains(
+                "id=\"res-hours-error\">The length must be a number of hours, such as 1.5, up to 1,666.</p>"
+            ),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("<details open><summary>Add a resource"));
+
+        // A message of the use case about minor units lands beside the cost typed in major ones.
+        let r = t
+            .send(form(
+                "/c/data-guild/resources",
+                &session,
+                "csrf=tok&title=Huge&url=https%3A%2F%2Fexample.org%2Fhuge&provider=&skills=\
+                 &cost=99999999&currency=EUR&duration_hours=",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text
+                .contains("id=\"res-cost-error\">The cost is more than a resource may cost.</p>"),
+            "{}",
+            r.text
+        );
+        assert!(!r.text.contains("100000000"), "no minor units on a page");
+    }
+}

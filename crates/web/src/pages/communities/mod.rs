@@ -144,8 +144,8 @@ impl CommunityPage {
     }
 }
 
-/// The fields of the thread and event forms, whose messages are shown beside them.
-const FORM_FIELDS: [&str; 9] = [
+/// The fields of the thread, event and resource forms, whose messages are shown beside them.
+const FORM_FIELDS: [&str; 15] = [
     "title",
     "body",
     "starts",
@@ -155,6 +155,12 @@ const FORM_FIELDS: [&str; 9] = [
     "place",
     "online_url",
     "description",
+    "url",
+    "provider",
+    "skills",
+    "cost",
+    "currency",
+    "duration_hours",
 ];
 
 fn field_label(name: &str) -> String {
@@ -163,6 +169,8 @@ fn field_label(name: &str) -> String {
         "online_url" => "The online link".into(),
         "starts" => "The start".into(),
         "ends" => "The end".into(),
+        "url" => "The link".into(),
+        "duration_hours" => "The length".into(),
         other => format!("The {}", other.replace('_', " ")),
     }
 }
@@ -497,7 +505,7 @@ pub async fn membership(
 
 /// The community page again after a form there was refused: the form as typed, each message
 /// beside its field.
-async fn refused(
+pub(super) async fn refused(
     state: &AppState,
     caller: &Caller,
     csrf: &CsrfToken,
