@@ -574,12 +574,33 @@ async fn a_community_admits_talks_and_meets_in_a_real_browser() {
     fill(&c, "#res-title", "Use the index, Luke").await;
     fill(&c, "#res-url", "https://use-the-index-luke.com/").await;
     fill(&c, "#res-skills", "SQL").await;
-    fill(&c, "#res-hours", "5").await;
-    submit(
-        &c,
-        "form[action='/c/data-guild/resources'] button[type=submit]",
-    )
-    .await;
+    fill(&c, "#res-hours", "five").await;
+    let add_resource = "form[action='/c/data-guild/resources'] button[type=submit]";
+    submit(&c, add_resource).await;
+    // Refused: the form comes back open, as typed, with the message beside the length.
+    wait_for(&c, "#res-hours-error").await;
+    let typed = c
+        .execute("return document.querySelector('#res-title').value;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(typed, serde_json::json!("Use the index, Luke"));
+    for (width, name) in [
+        (1280, "community-resource-refused.png"),
+        (390, "community-resource-refused-phone.png"),
+    ] {
+        c.set_window_size(width, 1000).await.unwrap();
+        c.execute(
+            "document.querySelector('#res-hours').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await
+        .unwrap();
+        fits_the_window(&c, "the refused resource form").await;
+        std::fs::write(out.join(name), c.screenshot().await.unwrap()).unwrap();
+    }
+    c.set_window_size(1280, 1000).await.unwrap();
+    set_value(&c, "#res-hours", "5").await;
+    submit(&c, add_resource).await;
     wait_for(&c, ".flash.ok").await;
     let page = body_text(&c).await;
     assert!(
