@@ -12,7 +12,7 @@ use serde::Serialize;
 /// A connection or request as one side sees it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ConnectionView {
-    /// Id.
+    /// The connection's id (UUIDv7), used in `/me/connections/{id}` to answer or remove it.
     pub id: String,
     /// The other member's handle.
     pub handle: String,

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub struct VettingRow {
     /// URL name.
     pub slug: String,
-    /// Name.
+    /// The community's display name, as its owners set it (2 to 80 characters).
     pub name: String,
     /// `open`, `application` or `invitation`.
     pub admission: String,

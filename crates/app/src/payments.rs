@@ -61,11 +61,11 @@ impl PaymentProvider for ManualProvider {
 /// A deposit request as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Deposit {
-    /// Id.
+    /// The deposit's id (UUIDv7), as in `/deposits/{id}/cancel`.
     pub id: String,
     /// The member's handle.
     pub member: String,
-    /// Provider.
+    /// The payment provider handling it, by name; `manual` means an operator confirms it.
     pub provider: String,
     /// Minor units.
     pub amount: i64,

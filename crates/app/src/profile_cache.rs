@@ -11,9 +11,9 @@ use std::sync::{Arc, RwLock};
 /// One member's cached profile.
 #[derive(Clone, Debug)]
 pub struct CachedProfile {
-    /// Owner id.
+    /// The member's account id; a change-feed entry with this actor evicts the profile.
     pub owner_id: String,
-    /// Handle.
+    /// The member's handle, the key the cache is looked up by.
     pub handle: String,
     /// Every item, in order.
     pub items: Vec<ProfileItem>,

@@ -29,7 +29,7 @@ pub struct ItemInput {
 /// An item as returned to its owner, audiences included.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct OwnItem {
-    /// Id.
+    /// The item's id (UUIDv7), as in `/me/items/{id}`.
     pub id: String,
     /// Order.
     pub position: i32,

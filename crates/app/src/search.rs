@@ -44,7 +44,7 @@ pub struct MemberQuery {
 /// One member found.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MemberHit {
-    /// Handle.
+    /// The member's handle, as in `/profiles/{handle}`.
     pub handle: String,
     /// Name as the searcher may see it.
     pub display_name: String,

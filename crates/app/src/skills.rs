@@ -197,7 +197,7 @@ pub fn prepare_claim(
 /// A skill with its labels and neighbours, for the skill page.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct SkillDetails {
-    /// Id.
+    /// The skill's id (UUIDv7); for a merged tag, the id of the skill it was merged into.
     pub id: String,
     /// Preferred label.
     pub label: String,

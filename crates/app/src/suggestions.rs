@@ -52,7 +52,7 @@ impl SuggestionsFrom {
 /// A suggestion as the member it was made to sees it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct IncomingSuggestion {
-    /// Id.
+    /// The suggestion's id (UUIDv7), as in `/me/skill-suggestions/{id}/accept`.
     pub id: String,
     /// Who suggested it.
     pub from: String,
@@ -71,7 +71,7 @@ pub struct IncomingSuggestion {
 /// A suggestion as the suggester sees it: only whether the skill was added.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct SentSuggestion {
-    /// Id.
+    /// The suggestion's id (UUIDv7), the same one the member it was made to sees.
     pub id: String,
     /// To whom.
     pub to: String,

@@ -16,9 +16,9 @@ pub const TOKEN_PREFIX: &str = "gh_";
 /// A token as listed (never with its secret).
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TokenInfo {
-    /// Id.
+    /// The token's id (UUIDv7), as in `/me/tokens/{id}` to revoke it.
     pub id: String,
-    /// Name.
+    /// A label the owner gave the token (1 to 80 characters), to tell tokens apart.
     pub name: String,
     /// First characters of the secret.
     pub prefix: String,

@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 pub struct CalendarEvent {
     /// Stable, globally unique id (kept across edits so calendars update the entry).
     pub uid: String,
-    /// Title.
+    /// The event's name, written as the entry's SUMMARY.
     pub title: String,
     /// Plain-text description.
     pub description: String,

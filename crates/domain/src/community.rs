@@ -151,7 +151,7 @@ pub enum Action {
     Join,
     /// Submit an application.
     Apply,
-    /// Leave.
+    /// Stop being a member; the last owner must name another owner first.
     Leave,
     /// Change name, description, admission, visibility, cap.
     EditSettings,

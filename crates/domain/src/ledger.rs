@@ -62,11 +62,11 @@ impl AccountKind {
 /// a currency.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct AccountRef {
-    /// Kind.
+    /// What the account holds money for; decides whether its balance may go negative.
     pub kind: AccountKind,
     /// Owner id.
     pub owner: String,
-    /// Currency.
+    /// The one currency the account holds; an owner has a separate account per currency.
     pub currency: Currency,
 }
 
@@ -84,7 +84,7 @@ impl AccountRef {
 /// One line of a transaction: money into (positive) or out of (negative) an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Posting {
-    /// Account.
+    /// The account the money moves into or out of, by kind, owner and currency.
     pub account: AccountRef,
     /// Minor units; positive adds to the account's balance.
     pub amount: i64,

@@ -127,7 +127,7 @@ impl<'de> Deserialize<'de> for Currency {
 pub struct Money {
     /// Minor units (cents for EUR, yen for JPY).
     pub minor: i64,
-    /// Currency.
+    /// The currency `minor` counts in; serialised as its ISO 4217 code, such as `EUR`.
     pub currency: Currency,
 }
 

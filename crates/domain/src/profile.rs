@@ -158,7 +158,7 @@ pub enum ItemData {
     },
     /// A piece of published work.
     Portfolio {
-        /// Title.
+        /// What the work is called, as the member wants it listed (1 to 160 characters).
         title: String,
         /// Where it is (http or https).
         url: String,

@@ -23,9 +23,9 @@ use serde::Serialize;
 /// A signed-in account as use cases see it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Account {
-    /// Id.
+    /// The account's id (UUIDv7), fixed when the account is made.
     pub id: String,
-    /// Handle.
+    /// Unique public name: 3 to 30 of a-z, 0-9, `_` and `-`, starting with a letter.
     pub handle: String,
     /// Sign-in address.
     pub email: String,
@@ -68,7 +68,7 @@ pub struct SignUp {
     pub handle: String,
     /// Sign-in address.
     pub email: String,
-    /// Password.
+    /// In clear: 12 to 256 characters, hard to guess; only its Argon2id hash is stored.
     pub password: String,
     /// Name to show; defaults to the handle.
     pub display_name: Option<String>,

@@ -64,9 +64,9 @@ impl ApplicationStatus {
 /// An application as its applicant sees it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Application {
-    /// Id.
+    /// The application's id (UUIDv7), as in `/applications/{id}/decision`.
     pub id: String,
-    /// Status.
+    /// Where it stands: pending until a curator decides or the applicant withdraws it.
     pub status: ApplicationStatus,
     /// The curators' reason, when declined.
     pub reason: String,
@@ -145,9 +145,9 @@ pub struct InvitationInput {
 /// An invitation as curators see it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Invitation {
-    /// Id.
+    /// The invitation's id (UUIDv7), as in `/invitations/{id}` to revoke it.
     pub id: String,
-    /// Note.
+    /// For whom or why, as the curator who made it wrote; may be empty.
     pub note: String,
     /// Expiry (ms).
     pub expires_at: i64,

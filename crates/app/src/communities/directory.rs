@@ -10,9 +10,9 @@ use guildhall_store::repo::{communities as repo, users};
 /// One member in the directory (the web layer shapes `shown` for readers).
 #[derive(Clone, Debug)]
 pub struct MemberCard {
-    /// Handle.
+    /// The member's handle, as in `/profiles/{handle}`.
     pub handle: String,
-    /// Role.
+    /// The member's role here; the directory is sorted by it, owners first.
     pub role: Role,
     /// What the member shows this community.
     pub shown: ProfileView,

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThreadInput {
-    /// Title.
+    /// What the thread is about, 3 to 200 characters; shown in the thread list.
     pub title: String,
     /// Markdown.
     pub body: String,
@@ -28,7 +28,7 @@ pub struct ThreadInput {
 /// A post as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Post {
-    /// Id.
+    /// The post's id (UUIDv7); a thread's id is also the one in `/threads/{id}`.
     pub id: String,
     /// Author's handle.
     pub author: String,
@@ -75,7 +75,7 @@ pub struct Thread {
 /// An open report, for curators.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Report {
-    /// Id.
+    /// The report's id (UUIDv7); hiding the post closes all its open reports.
     pub id: String,
     /// The post reported.
     pub post_id: String,
@@ -92,9 +92,9 @@ pub struct Report {
 /// A post that mentions the caller.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Mention {
-    /// Community slug.
+    /// The community's URL name, as in `/communities/{slug}`.
     pub community_slug: String,
-    /// Community name.
+    /// The community's display name, as its owners set it.
     pub community_name: String,
     /// The thread.
     pub thread_id: String,
@@ -112,7 +112,7 @@ pub struct Mention {
 pub enum Moderation {
     /// Pin a thread to the top.
     Pin,
-    /// Unpin.
+    /// Let a pinned thread fall back to its place by latest activity.
     Unpin,
     /// Stop replies.
     Lock,

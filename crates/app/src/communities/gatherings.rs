@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
-    /// Title.
+    /// What the event is called, 3 to 200 characters.
     pub title: String,
     /// Plain-text description.
     #[serde(default)]
@@ -53,11 +53,11 @@ pub enum RsvpStatus {
 /// An event as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct EventView {
-    /// Id.
+    /// The event's id (UUIDv7), as in `/events/{id}`.
     pub id: String,
-    /// Title.
+    /// What the event is called, as its organiser typed it.
     pub title: String,
-    /// Description.
+    /// What the event is about, as its organiser wrote it; may be empty.
     pub description: String,
     /// Start (UTC ms).
     pub starts_at: i64,
@@ -75,9 +75,9 @@ pub struct EventView {
     pub ends_input: String,
     /// Online link.
     pub online_url: Option<String>,
-    /// Place.
+    /// Where it happens, in the organiser's words; null for an online-only event.
     pub place: Option<String>,
-    /// Capacity.
+    /// Most people who can be going; later RSVPs join the waitlist. Null for no limit.
     pub capacity: Option<i32>,
     /// People going.
     pub going: i64,
@@ -85,7 +85,7 @@ pub struct EventView {
     pub waitlisted: i64,
     /// The caller's RSVP.
     pub your_rsvp: Option<RsvpStatus>,
-    /// Cancelled.
+    /// Whether a curator called it off; it stays listed, and RSVPs as going are refused.
     pub cancelled: bool,
 }
 

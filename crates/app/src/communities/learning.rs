@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceInput {
-    /// Title.
+    /// What the resource is called, 3 to 200 characters.
     pub title: String,
     /// Link.
     pub url: String,
@@ -39,15 +39,15 @@ pub struct ResourceInput {
 /// A resource as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Resource {
-    /// Id.
+    /// The resource's id (UUIDv7), as in `/resources/{id}`.
     pub id: String,
-    /// Title.
+    /// What the resource is called, as curators typed it.
     pub title: String,
     /// Link.
     pub url: String,
-    /// Provider.
+    /// Who offers the resource, as the curator typed it; empty if not given.
     pub provider: String,
-    /// Skills.
+    /// Skills it teaches, resolved from the curator's words, with their labels.
     pub skills: Vec<SkillRef>,
     /// Cost in minor units.
     pub cost_minor: i64,

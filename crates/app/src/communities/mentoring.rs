@@ -78,13 +78,13 @@ pub struct SessionInput {
 /// An offer as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Offer {
-    /// Id.
+    /// The offer's id (UUIDv7); send it as `offer_id` to ask this mentor for mentoring.
     pub id: String,
     /// Mentor's handle.
     pub mentor: String,
-    /// Skills.
+    /// Skills the mentor offers help in, resolved from the mentor's words, with labels.
     pub skills: Vec<SkillRef>,
-    /// Note.
+    /// What the mentor offers and how, in Markdown; may be empty.
     pub note: String,
     /// Pairs on real work.
     pub on_real_work: bool,
@@ -101,28 +101,28 @@ pub struct Session {
     pub confirmed: bool,
     /// Date.
     pub held_on: String,
-    /// Minutes.
+    /// How long the session lasted, in minutes (5 to 600).
     pub minutes: i32,
-    /// Skills.
+    /// Skills worked on; the pair's skills when the recorder named none.
     pub skills: Vec<SkillRef>,
-    /// Notes.
+    /// What the partner who recorded it noted; may be empty.
     pub notes: String,
 }
 
 /// A mentorship as shown to its pair and to curators.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Mentorship {
-    /// Id.
+    /// The pair's id (UUIDv7), as in `/mentoring/pairs/{id}`.
     pub id: String,
     /// Mentor's handle.
     pub mentor: String,
     /// Learner's handle.
     pub learner: String,
-    /// Goal.
+    /// What the learner wants to reach, in the learner's words.
     pub goal: String,
-    /// Skills.
+    /// Skills the learner wants; the offer's skills when the learner named none.
     pub skills: Vec<SkillRef>,
-    /// Format.
+    /// Whether the pair meets for sessions or the learner joins the mentor on real work.
     pub format: Format,
     /// The work, for real work.
     pub work: String,

@@ -52,7 +52,7 @@ pub struct SkillRef {
 /// What creating or editing a community asks for.
 #[derive(Clone, Debug, Default)]
 pub struct CommunityInput {
-    /// Name.
+    /// The name shown on its pages, 2 to 80 characters; need not be unique.
     pub name: String,
     /// URL name: 3–40 of a-z, 0-9 and `-`.
     pub slug: String,
@@ -77,15 +77,15 @@ pub struct Community {
     pub id: String,
     /// URL name.
     pub slug: String,
-    /// Name.
+    /// The name shown on its pages, as its owners set it.
     pub name: String,
-    /// Description.
+    /// What the community is for, in Markdown; may be empty.
     pub description: String,
     /// Who may see it.
     pub visibility: Visibility,
     /// How people join.
     pub admission: Admission,
-    /// Member cap.
+    /// Most members it admits; null when there is no limit.
     pub member_cap: Option<i32>,
     /// How many members it has.
     pub members: i64,
@@ -93,7 +93,7 @@ pub struct Community {
     pub your_role: Option<Role>,
     /// The application form.
     pub questions: Vec<Question>,
-    /// Focus skills.
+    /// Skills the community is about, as its owners chose them, with their labels.
     pub focus_skills: Vec<SkillRef>,
     /// The secret of the calendar feed address; members only.
     pub feed_token: Option<String>,

@@ -25,7 +25,7 @@ use serde_json::json;
 /// A dispute as shown to the contract's sides and to operators.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Dispute {
-    /// Id.
+    /// The dispute's id (UUIDv7), as in `/admin/disputes/{id}/resolve`.
     pub id: String,
     /// Contract.
     pub contract_id: String,

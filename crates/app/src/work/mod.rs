@@ -69,7 +69,7 @@ pub struct MilestoneInput {
 pub struct OfferInput {
     /// The member offered the work.
     pub member: String,
-    /// Title.
+    /// What the contract is for, 3 to 200 characters, shown to both sides.
     pub title: String,
     /// ISO 4217.
     pub currency: String,
@@ -86,11 +86,11 @@ pub struct OfferInput {
 /// A milestone as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MilestoneView {
-    /// Id.
+    /// The milestone's id (UUIDv7), as in `/contracts/{id}/milestones/{milestone}`.
     pub id: String,
     /// Order.
     pub position: i32,
-    /// Title.
+    /// What is delivered at this milestone, as the client wrote it in the offer.
     pub title: String,
     /// Minor units.
     pub amount: i64,
@@ -113,9 +113,9 @@ pub struct MilestoneView {
 /// A contract as its client or member sees it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ContractView {
-    /// Id.
+    /// The contract's id (UUIDv7), as in `/contracts/{id}`.
     pub id: String,
-    /// Title.
+    /// What the contract is for; the job's title when offered from a proposal.
     pub title: String,
     /// Client's handle.
     pub client: String,
@@ -125,7 +125,7 @@ pub struct ContractView {
     pub currency: String,
     /// State.
     pub status: ContractStatus,
-    /// Milestones.
+    /// Its milestones in order of `position`, each paid on its own through escrow.
     pub milestones: Vec<MilestoneView>,
     /// Disputes, oldest first: the open one (while the contract is disputed) and past ones.
     pub disputes: Vec<disputes::Dispute>,

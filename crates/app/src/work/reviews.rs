@@ -54,7 +54,7 @@ pub struct Review {
     pub side: String,
     /// Overall, 1 to 5.
     pub overall: i32,
-    /// Criteria.
+    /// Scores 1 to 5 for the criteria the author rated; which criteria depends on `side`.
     pub criteria: BTreeMap<String, i32>,
     /// Words.
     pub text: String,

@@ -64,7 +64,7 @@ pub struct TaxonomyImported {
     pub added: u64,
     /// Skills whose labels changed.
     pub updated: u64,
-    /// Relations added.
+    /// New broader or related links between skills; links already stored are not counted.
     pub relations_added: u64,
     /// Rows skipped.
     pub skipped: u64,

@@ -12,9 +12,9 @@ pub struct CommunityRow {
     pub id: String,
     /// URL name.
     pub slug: String,
-    /// Name.
+    /// The name shown on its pages (2 to 80 characters); unlike the slug, need not be unique.
     pub name: String,
-    /// Description.
+    /// What the community is for, in Markdown (up to 4000 characters); may be empty.
     pub description: String,
     /// public, listed or unlisted.
     pub visibility: String,

@@ -20,7 +20,7 @@ pub struct ContractRow {
     pub community_id: Option<String>,
     /// Referrer rewarded on releases.
     pub referrer_id: Option<String>,
-    /// Title.
+    /// What the contract is for (3 to 200 characters); the job's title when from a proposal.
     pub title: String,
     /// The currency of every amount in it.
     #[diesel(deserialize_as = String, serialize_as = String)]
@@ -54,7 +54,7 @@ pub struct MilestoneRow {
     pub contract_id: String,
     /// Order within the contract.
     pub position: i32,
-    /// Title.
+    /// What is delivered at this milestone (2 to 200 characters).
     pub title: String,
     /// Minor units.
     pub amount: i64,

@@ -12,7 +12,7 @@ pub struct EventRow {
     pub id: String,
     /// Community.
     pub community_id: String,
-    /// Title.
+    /// What the event is called (3 to 200 characters).
     pub title: String,
     /// Description (plain text).
     pub description: String,
@@ -24,7 +24,7 @@ pub struct EventRow {
     pub timezone: String,
     /// Online link.
     pub online_url: Option<String>,
-    /// Place.
+    /// Where it happens; None for an event that is only online.
     pub place: Option<String>,
     /// Most people going.
     pub capacity: Option<i32>,
@@ -36,7 +36,7 @@ pub struct EventRow {
     pub updated_at: Millis,
     /// RFC 5545 sequence.
     pub sequence: i64,
-    /// Cancelled.
+    /// Set when a curator calls the event off; the row stays and calendars show it cancelled.
     pub cancelled: bool,
 }
 

@@ -14,9 +14,9 @@ pub struct JobRow {
     pub client_id: String,
     /// Organisation the client acts for.
     pub organisation: String,
-    /// Title.
+    /// The job to be done, as the client wrote it (5 to 200 characters).
     pub title: String,
-    /// Description.
+    /// What the work is, in Markdown (up to 8000 characters); may be empty.
     pub description: String,
     /// Skills wanted, JSON.
     pub skills: String,
@@ -32,11 +32,11 @@ pub struct JobRow {
     pub starts_on: String,
     /// End date.
     pub ends_on: String,
-    /// Hours per week.
+    /// Hours a week (1 to 80) for part-time work; None when the client gave none.
     pub hours_per_week: Option<i32>,
     /// Remote work possible.
     pub remote: bool,
-    /// Place.
+    /// Where the work happens, in the client's words; empty only when remote work is allowed.
     pub place: String,
     /// Earliest UTC offset, minutes.
     pub tz_min_offset: i32,
@@ -130,11 +130,11 @@ pub struct ProposalRow {
     pub job_id: String,
     /// Member.
     pub member_id: String,
-    /// Note.
+    /// Why the member and how, in Markdown; empty while the member is only invited.
     pub note: String,
     /// Rate or price, minor units.
     pub rate_minor: i64,
-    /// Availability.
+    /// When the member can work, in their own words (up to 200 characters); may be empty.
     pub availability: String,
     /// invited, submitted, shortlisted, declined, offered or withdrawn.
     pub status: String,

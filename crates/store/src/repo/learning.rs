@@ -12,7 +12,7 @@ pub struct ResourceRow {
     pub id: String,
     /// Community.
     pub community_id: String,
-    /// Title.
+    /// What the resource is called, as the curator typed it (3 to 200 characters).
     pub title: String,
     /// Link.
     pub url: String,

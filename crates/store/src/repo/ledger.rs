@@ -13,7 +13,7 @@ use diesel::prelude::*;
 pub struct AccountRow {
     /// UUIDv7.
     pub id: String,
-    /// Kind.
+    /// Its kind: wallet, escrow, platform_revenue, community_share, referral_rewards or external.
     pub kind: String,
     /// Owner.
     pub owner_id: String,
@@ -170,7 +170,7 @@ pub struct StatementRow {
     pub created_at: Millis,
     /// The owner's account kind.
     pub account_kind: String,
-    /// Currency.
+    /// ISO 4217 code of the account posted to, which `amount` is in.
     pub currency: String,
     /// The posting to that account.
     pub amount: i64,

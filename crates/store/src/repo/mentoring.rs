@@ -171,7 +171,7 @@ pub struct SessionRow {
     pub minutes: i32,
     /// Skill ids, JSON array.
     pub skills: String,
-    /// Notes.
+    /// What the partner who recorded the session noted (up to 4000 characters); may be empty.
     pub notes: String,
     /// Who recorded it.
     pub recorded_by: String,

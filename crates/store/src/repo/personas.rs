@@ -12,11 +12,11 @@ pub struct PersonaRow {
     pub id: String,
     /// Owner.
     pub owner_id: String,
-    /// Name.
+    /// What the owner calls the persona, e.g. "Data engineer" (1 to 60 characters).
     pub name: String,
-    /// Headline.
+    /// Shown through the persona (at most 140 characters); empty falls back to the profile's.
     pub headline: String,
-    /// Summary.
+    /// Markdown shown through the persona; empty falls back to the profile's summary.
     pub summary: String,
     /// Secret part of the unlisted link.
     pub link_token: String,

@@ -15,7 +15,7 @@ pub struct SkillRow {
     pub source_key: Option<String>,
     /// Canonical URI (ESCO), if any.
     pub uri: Option<String>,
-    /// Preferred label.
+    /// The label shown for the skill: the taxonomy's preferred term, or a tag's words as typed.
     pub preferred_label: String,
     /// Normalised preferred label.
     pub norm: String,

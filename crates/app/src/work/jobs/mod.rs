@@ -26,19 +26,19 @@ use serde::Serialize;
 /// A job as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Job {
-    /// Id.
+    /// The job's id (UUIDv7), as in its address.
     pub id: String,
     /// Client's handle.
     pub client: String,
-    /// Organisation.
+    /// The organisation the client acts for; empty when the client posts for themselves.
     pub organisation: String,
-    /// Title.
+    /// The job to be done, as the client wrote it (5 to 200 characters).
     pub title: String,
-    /// Description.
+    /// What the work is, in Markdown; may be empty.
     pub description: String,
-    /// Skills.
+    /// Skills asked for, each with its weight, least level and whether it is required.
     pub skills: Vec<JobSkill>,
-    /// Pricing.
+    /// Whether the budget is one fixed price or a rate per hour.
     pub pricing: Pricing,
     /// Budget, written out.
     pub budget: String,
@@ -52,11 +52,11 @@ pub struct Job {
     pub starts_on: String,
     /// End.
     pub ends_on: String,
-    /// Hours per week.
+    /// Hours a week (1 to 80) for part-time work; null when the client gave none.
     pub hours_per_week: Option<i32>,
-    /// Remote.
+    /// Whether the work can be done remotely; when false, `place` says where.
     pub remote: bool,
-    /// Place.
+    /// Where the work happens, in the client's words; empty only when `remote` is true.
     pub place: String,
     /// Time zone window (UTC offsets in minutes).
     pub tz_window: (i32, i32),

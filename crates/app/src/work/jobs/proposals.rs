@@ -32,19 +32,19 @@ pub struct ProposalInput {
 /// A proposal as shown to its member and to the client.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Proposal {
-    /// Id.
+    /// The proposal's id (UUIDv7), as in `/proposals/{id}/review` and `/proposals/{id}/offer`.
     pub id: String,
     /// Job.
     pub job_id: String,
     /// Member's handle.
     pub member: String,
-    /// Note.
+    /// Why the member and how, in Markdown; empty while the member is only invited.
     pub note: String,
     /// Rate or price, minor units.
     pub rate: i64,
     /// Written out.
     pub rate_display: String,
-    /// Availability.
+    /// When the member can work, in their own words; may be empty.
     pub availability: String,
     /// invited, submitted, shortlisted, declined, offered or withdrawn.
     pub status: String,
