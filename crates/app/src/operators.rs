@@ -32,7 +32,7 @@ fn row_of(
     Ok(VettingRow {
         slug: row.slug,
         name: row.name,
-        admission: row.admission,
+        admission: row.admission.as_str().into(),
         members,
         vetted: row.vetted,
     })

@@ -11,6 +11,7 @@ use crate::secrets::{hash_token, random_token};
 use guildhall_domain::account::{Handle, check_new_password};
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::events::{Event, OfferAnswered};
+use guildhall_domain::job::JobStatus;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::oversight::{self as repo, ActionRow};
 use guildhall_store::repo::{contracts, jobs, mentoring, sessions, users};
@@ -165,8 +166,8 @@ fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: &str) -> Result
         )?;
     }
     for job in jobs::of_client(c, user_id)? {
-        if job.status == "open" {
-            jobs::set_status(c, &job.id, "closed", now)?;
+        if job.status == JobStatus::Open {
+            jobs::set_status(c, &job.id, JobStatus::Closed, now)?;
         }
     }
     for offer in mentoring::active_offers_by(c, user_id)? {

@@ -57,11 +57,13 @@ pub fn run(
     let (clients, members) = setup(&app, &run_id, concurrency)?;
     let cycles = offers(&app, &clients, &members, contracts)?;
 
+    let written_before = disk_written();
     let baseline = timed(concurrency, contracts * 3, |i| {
         app.instance()
             .bench_baseline(i as u64)
             .map_err(|e| anyhow::anyhow!("{e}"))
     })?;
+    let written_between = disk_written();
     let work = timed(concurrency, cycles.len(), |i| {
         let (client, member, contract, milestone) = &cycles[i];
         app.work()
@@ -74,6 +76,7 @@ pub fn run(
             .map(|_| ())
             .map_err(|e| anyhow::anyhow!("{e}"))
     })?;
+    let written_after = disk_written();
     let audit = app
         .work()
         .audit_ledger()
@@ -101,6 +104,16 @@ pub fn run(
         "ratio (use cases per s / baseline writes per s): {:.3}",
         work.per_second() * 3.0 / baseline.per_second()
     );
+    if let (Some(a), Some(b), Some(c)) = (written_before, written_between, written_after) {
+        // What explains the ratio on SQLite: each commit writes its changed pages to the WAL
+        // (and later, once, to the database file), so a transaction costs about its pages.
+        let kib = |bytes: u64, n: usize| bytes as f64 / 1024.0 / n as f64;
+        println!(
+            "written to disk per transaction: baseline {:.1} KiB, contract use case {:.1} KiB",
+            kib(b - a, baseline.count),
+            kib(c - b, work.count * 3)
+        );
+    }
     println!("ledger audit: every transaction balanced, no account negative");
     Ok(())
 }
@@ -253,4 +266,13 @@ fn timed(
         elapsed,
         latencies_ms,
     })
+}
+
+/// Bytes this process has caused to be written to storage so far (Linux's `/proc/self/io`);
+/// `None` where that is not available.
+fn disk_written() -> Option<u64> {
+    let io = std::fs::read_to_string("/proc/self/io").ok()?;
+    io.lines()
+        .find_map(|line| line.strip_prefix("write_bytes: "))
+        .and_then(|n| n.trim().parse().ok())
 }

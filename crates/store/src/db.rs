@@ -157,6 +157,10 @@ pub fn connect_with(
     Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
+        // A server connection can break while pooled, so a PostgreSQL one is checked with a
+        // query before use; an SQLite connection is a file handle, and the check would be one
+        // more statement per use case.
+        .test_on_check_out(Backend::of(url) == Backend::Postgres)
         .connection_customizer(Box::new(SqliteSettings(durability)))
         .build(manager)
         .map_err(|e| StoreError::Connect(e.to_string()))

@@ -318,12 +318,8 @@ impl crate::facades::Communities<'_> {
                 slug: checked.slug.clone(),
                 name: checked.name.clone(),
                 description: checked.description.clone(),
-                visibility: input
-                    .visibility
-                    .unwrap_or(Visibility::Public)
-                    .as_str()
-                    .into(),
-                admission: input.admission.unwrap_or(Admission::Open).as_str().into(),
+                visibility: input.visibility.unwrap_or(Visibility::Public),
+                admission: input.admission.unwrap_or(Admission::Open),
                 member_cap: input.member_cap,
                 created_by: creator.id.clone(),
                 created_at: now,
@@ -370,11 +366,11 @@ impl crate::facades::Communities<'_> {
             row.name = checked.name.clone();
             row.description = checked.description.clone();
             if let Some(v) = input.visibility {
-                row.visibility = v.as_str().into();
+                row.visibility = v;
                 scope.visibility = v;
             }
             if let Some(a) = input.admission {
-                row.admission = a.as_str().into();
+                row.admission = a;
                 scope.admission = a;
             }
             row.member_cap = input.member_cap;

@@ -54,8 +54,8 @@ impl Scope {
     /// invitation's holder, a community's creator), whether or not they could see it.
     pub(crate) fn with_standing(row: CommunityRow, standing: Standing) -> Result<Scope, AppError> {
         Ok(Scope {
-            visibility: crate::stored::visibility(&row.visibility)?,
-            admission: crate::stored::admission(&row.admission)?,
+            visibility: row.visibility,
+            admission: row.admission,
             row,
             standing,
         })

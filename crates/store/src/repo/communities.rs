@@ -3,6 +3,7 @@
 use crate::schema::{communities, community_members};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::community::{Admission, Visibility};
 
 /// A community row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -16,10 +17,12 @@ pub struct CommunityRow {
     pub name: String,
     /// What the community is for, in Markdown (up to 4000 characters); may be empty.
     pub description: String,
-    /// public, listed or unlisted.
-    pub visibility: String,
-    /// open, application or invitation.
-    pub admission: String,
+    /// Who may know it exists.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub visibility: Visibility,
+    /// How people join.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub admission: Admission,
     /// Most members allowed.
     pub member_cap: Option<i32>,
     /// Creator.
@@ -49,7 +52,7 @@ pub fn set_vetted(conn: &mut DbConnection, id: &str, vetted: bool) -> Result<(),
 /// Adds a community.
 pub fn insert(conn: &mut DbConnection, row: &CommunityRow) -> Result<(), StoreError> {
     diesel::insert_into(communities::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -195,8 +198,8 @@ pub fn update(conn: &mut DbConnection, row: &CommunityRow) -> Result<(), StoreEr
         .set((
             communities::name.eq(&row.name),
             communities::description.eq(&row.description),
-            communities::visibility.eq(&row.visibility),
-            communities::admission.eq(&row.admission),
+            communities::visibility.eq(row.visibility.as_str()),
+            communities::admission.eq(row.admission.as_str()),
             communities::member_cap.eq(row.member_cap),
             communities::questions.eq(&row.questions),
             communities::focus_skills.eq(&row.focus_skills),
@@ -274,7 +277,7 @@ pub fn curated_memberships(
     conn: &mut DbConnection,
 ) -> Result<Vec<(String, String, String)>, StoreError> {
     let curated: Vec<String> = communities::table
-        .filter(communities::admission.ne("open"))
+        .filter(communities::admission.ne(Admission::Open.as_str()))
         .select(communities::id)
         .load(conn)?;
     Ok(community_members::table

@@ -3,6 +3,8 @@
 use crate::schema::{jobs, proposals, referrals};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::job::{JobStatus, Pricing, ProposalStatus};
+use guildhall_domain::money::Currency;
 
 /// A job row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -20,14 +22,16 @@ pub struct JobRow {
     pub description: String,
     /// Skills wanted, JSON.
     pub skills: String,
-    /// fixed or hourly.
-    pub pricing: String,
+    /// A price for the whole work or a rate per hour.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub pricing: Pricing,
     /// Budget from, minor units.
     pub budget_min: i64,
     /// Budget to, minor units.
     pub budget_max: i64,
-    /// ISO 4217.
-    pub currency: String,
+    /// The budget's currency.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub currency: Currency,
     /// Start date.
     pub starts_on: String,
     /// End date.
@@ -44,8 +48,9 @@ pub struct JobRow {
     pub tz_max_offset: i32,
     /// Community scope.
     pub community_id: Option<String>,
-    /// draft, open, filled or closed.
-    pub status: String,
+    /// Where the job stands.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: JobStatus,
     /// Creation time.
     pub created_at: Millis,
     /// Last change.
@@ -54,7 +59,9 @@ pub struct JobRow {
 
 /// Adds a job.
 pub fn insert(conn: &mut DbConnection, row: &JobRow) -> Result<(), StoreError> {
-    diesel::insert_into(jobs::table).values(row).execute(conn)?;
+    diesel::insert_into(jobs::table)
+        .values(row.clone())
+        .execute(conn)?;
     Ok(())
 }
 
@@ -71,11 +78,11 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<JobRow>, StoreE
 pub fn set_status(
     conn: &mut DbConnection,
     id: &str,
-    status: &str,
+    status: JobStatus,
     now: Millis,
 ) -> Result<(), StoreError> {
     diesel::update(jobs::table.find(id))
-        .set((jobs::status.eq(status), jobs::updated_at.eq(now)))
+        .set((jobs::status.eq(status.as_str()), jobs::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }
@@ -87,7 +94,7 @@ pub fn open(
     limit: i64,
 ) -> Result<Vec<JobRow>, StoreError> {
     Ok(jobs::table
-        .filter(jobs::status.eq("open"))
+        .filter(jobs::status.eq(JobStatus::Open.as_str()))
         .filter(
             jobs::community_id
                 .is_null()
@@ -114,7 +121,7 @@ pub fn open_in_community(
     community_id: &str,
 ) -> Result<Vec<(String, String)>, StoreError> {
     Ok(jobs::table
-        .filter(jobs::status.eq("open"))
+        .filter(jobs::status.eq(JobStatus::Open.as_str()))
         .filter(jobs::community_id.eq(community_id))
         .select((jobs::id, jobs::skills))
         .load(conn)?)
@@ -136,8 +143,9 @@ pub struct ProposalRow {
     pub rate_minor: i64,
     /// When the member can work, in their own words (up to 200 characters); may be empty.
     pub availability: String,
-    /// invited, submitted, shortlisted, declined, offered or withdrawn.
-    pub status: String,
+    /// Where the proposal stands.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ProposalStatus,
     /// Inviter.
     pub invited_by: Option<String>,
     /// Creation time.
@@ -149,7 +157,7 @@ pub struct ProposalRow {
 /// Adds a proposal.
 pub fn insert_proposal(conn: &mut DbConnection, row: &ProposalRow) -> Result<(), StoreError> {
     diesel::insert_into(proposals::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -161,7 +169,7 @@ pub fn update_proposal(conn: &mut DbConnection, row: &ProposalRow) -> Result<(),
             proposals::note.eq(&row.note),
             proposals::rate_minor.eq(row.rate_minor),
             proposals::availability.eq(&row.availability),
-            proposals::status.eq(&row.status),
+            proposals::status.eq(row.status.as_str()),
             proposals::updated_at.eq(row.updated_at),
         ))
         .execute(conn)?;

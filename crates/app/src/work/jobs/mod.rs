@@ -73,8 +73,8 @@ pub(super) fn handle(c: &mut DbConnection, id: &str) -> Result<String, AppError>
 }
 
 fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Job, AppError> {
-    let cur = crate::stored::currency(&row.currency)?;
-    let pricing = crate::stored::pricing(&row.pricing)?;
+    let cur = row.currency;
+    let pricing = row.pricing;
     let community = match &row.community_id {
         Some(id) => communities::by_id(c, id)?.map(|k| k.slug),
         None => None,
@@ -92,7 +92,7 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
         ),
         skills: serde_json::from_str(&row.skills).unwrap_or_default(),
         pricing,
-        status: crate::stored::job_status(&row.status)?,
+        status: row.status,
         yours: who.is_some_and(|w| row.client_id == w.id),
         tz_window: (row.tz_min_offset, row.tz_max_offset),
         community,
@@ -102,7 +102,7 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
         description: row.description,
         budget_min: row.budget_min,
         budget_max: row.budget_max,
-        currency: row.currency,
+        currency: row.currency.code().into(),
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         hours_per_week: row.hours_per_week,
@@ -114,7 +114,7 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
 /// Whether `who` may see the job: its client always; others when it is not a draft and, for a
 /// community job, they are members of the community.
 pub(super) fn visible(c: &mut DbConnection, row: &JobRow, who_id: &str) -> Result<bool, AppError> {
-    let status = crate::stored::job_status(&row.status)?;
+    let status = row.status;
     let is_client = row.client_id == who_id;
     let in_its_community = match &row.community_id {
         Some(k) if !is_client && status != JobStatus::Draft => {
@@ -186,10 +186,10 @@ impl crate::facades::Work<'_> {
                 description: description.clone(),
                 skills: serde_json::to_string(&skills)
                     .map_err(|e| AppError::caused("encoding the job's skills", e))?,
-                pricing: input.pricing.as_str().into(),
+                pricing: input.pricing,
                 budget_min: input.budget_min,
                 budget_max: input.budget_max,
-                currency: cur.code().into(),
+                currency: cur,
                 starts_on: input.starts_on.trim().into(),
                 ends_on: input.ends_on.trim().into(),
                 hours_per_week: input.hours_per_week,
@@ -202,9 +202,7 @@ impl crate::facades::Work<'_> {
                     JobStatus::Open
                 } else {
                     JobStatus::Draft
-                }
-                .as_str()
-                .into(),
+                },
                 created_at: now,
                 updated_at: now,
             };
@@ -215,7 +213,7 @@ impl crate::facades::Work<'_> {
                 Event::JobPosted(JobPosted {
                     client: client.id.clone(),
                     job: row.id.clone(),
-                    status: row.status.clone(),
+                    status: row.status.as_str().into(),
                     community: row.community_id.clone(),
                 }),
             )?;
@@ -236,14 +234,14 @@ impl crate::facades::Work<'_> {
             if row.client_id != client.id {
                 return Err(AppError::Forbidden("only its client changes a job".into()));
             }
-            let from = crate::stored::job_status(&row.status)?;
+            let from = row.status;
             if !from.may_become(status) {
                 return Err(AppError::conflict(
                     None,
                     format!("a {} job cannot become {}", from.as_str(), status.as_str()),
                 ));
             }
-            repo::set_status(c, &row.id, status.as_str(), now)?;
+            repo::set_status(c, &row.id, status, now)?;
             record(
                 c,
                 now,

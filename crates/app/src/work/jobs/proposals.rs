@@ -70,7 +70,7 @@ pub(super) fn proposal_of(
     };
     Ok(Proposal {
         member: handle(c, &row.member_id)?,
-        rate_display: Money::new(row.rate_minor, crate::stored::currency(&job.currency)?).display(),
+        rate_display: Money::new(row.rate_minor, job.currency).display(),
         invited_by: match &row.invited_by {
             Some(id) => Some(handle(c, id)?),
             None => None,
@@ -82,7 +82,7 @@ pub(super) fn proposal_of(
         rate: row.rate_minor,
         within_budget: (job.budget_min..=job.budget_max).contains(&row.rate_minor),
         availability: row.availability,
-        status: row.status,
+        status: row.status.as_str().into(),
         fit: Vec::new(),
     })
 }
@@ -108,13 +108,10 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         self.write(|c| {
             let job = job_row(c, job_id, &member.id)?;
-            let status = crate::stored::job_status(&job.status)?;
+            let status = job.status;
             let own_job = job.client_id == member.id;
             let existing = repo::proposal_of(c, &job.id, &member.id)?;
-            let own = existing
-                .as_ref()
-                .map(|p| crate::stored::proposal_status(&p.status))
-                .transpose()?;
+            let own = existing.as_ref().map(|p| p.status);
             if !job::may_propose(status, own_job, own) {
                 let why = if own_job {
                     "this is your own job"
@@ -130,7 +127,7 @@ impl crate::facades::Work<'_> {
                     note: note.clone(),
                     rate_minor: input.rate,
                     availability: availability.clone(),
-                    status: ProposalStatus::Submitted.as_str().into(),
+                    status: ProposalStatus::Submitted,
                     updated_at: now,
                     ..p
                 },
@@ -142,7 +139,7 @@ impl crate::facades::Work<'_> {
                         note: note.clone(),
                         rate_minor: input.rate,
                         availability: availability.clone(),
-                        status: ProposalStatus::Submitted.as_str().into(),
+                        status: ProposalStatus::Submitted,
                         invited_by: None,
                         created_at: now,
                         updated_at: now,
@@ -177,7 +174,7 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         self.write(|c| {
             let job = job_row(c, job_id, &who.id)?;
-            let status = crate::stored::job_status(&job.status)?;
+            let status = job.status;
             let role = match &job.community_id {
                 Some(k) => communities::role_of(c, k, &who.id)?
                     .map(|r| crate::stored::role(&r))
@@ -214,7 +211,7 @@ impl crate::facades::Work<'_> {
                 note: String::new(),
                 rate_minor: 0,
                 availability: String::new(),
-                status: ProposalStatus::Invited.as_str().into(),
+                status: ProposalStatus::Invited,
                 invited_by: Some(who.id.clone()),
                 created_at: now,
                 updated_at: now,
@@ -247,19 +244,17 @@ impl crate::facades::Work<'_> {
             if job.client_id != client.id {
                 return Err(AppError::NotFound);
             }
-            if !crate::stored::proposal_status(&p.status)?.awaits_client() {
+            if !p.status.awaits_client() {
                 return Err(AppError::conflict(
                     None,
-                    format!("the proposal is {}", p.status),
+                    format!("the proposal is {}", p.status.as_str()),
                 ));
             }
             p.status = if shortlist {
                 ProposalStatus::Shortlisted
             } else {
                 ProposalStatus::Declined
-            }
-            .as_str()
-            .into();
+            };
             p.updated_at = now;
             repo::update_proposal(c, &p)?;
             record(
@@ -270,7 +265,7 @@ impl crate::facades::Work<'_> {
                     job: job.id.clone(),
                     proposal: p.id.clone(),
                     member: p.member_id.clone(),
-                    status: p.status.clone(),
+                    status: p.status.as_str().into(),
                 }),
             )?;
             proposal_of(c, p, &job)
@@ -293,9 +288,7 @@ impl crate::facades::Work<'_> {
             if job.client_id != client.id {
                 return Err(AppError::NotFound);
             }
-            if !crate::stored::proposal_status(&p.status)?.awaits_client()
-                || crate::stored::job_status(&job.status)? != JobStatus::Open
-            {
+            if !p.status.awaits_client() || job.status != JobStatus::Open {
                 return Err(AppError::conflict(
                     None,
                     "this proposal cannot be offered a contract now",
@@ -312,14 +305,14 @@ impl crate::facades::Work<'_> {
             let input = OfferInput {
                 member: handle(c, &p.member_id)?,
                 title: job.title.clone(),
-                currency: job.currency.clone(),
+                currency: job.currency.code().into(),
                 milestones: milestones.clone(),
                 community,
                 referrer,
             };
             let checked = check_offer(&input, now)?;
             let row = create_offer(c, now, &settings, client, &input, &checked, Some(&job.id))?;
-            p.status = ProposalStatus::Offered.as_str().into();
+            p.status = ProposalStatus::Offered;
             p.updated_at = now;
             repo::update_proposal(c, &p)?;
             view(c, row)

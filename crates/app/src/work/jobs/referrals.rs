@@ -19,7 +19,7 @@ pub(crate) fn hired(
     job_id: &str,
     contract: &ContractRow,
 ) -> Result<(), AppError> {
-    repo::set_status(c, job_id, JobStatus::Filled.as_str(), now)?;
+    repo::set_status(c, job_id, JobStatus::Filled, now)?;
     if let Some(r) = repo::referral_of(c, job_id, &contract.member_id)? {
         record(
             c,
@@ -53,7 +53,7 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         self.write(|c| {
             let job = job_row(c, job_id, &referrer.id)?;
-            if crate::stored::job_status(&job.status)? != JobStatus::Open {
+            if job.status != JobStatus::Open {
                 return Err(AppError::conflict(None, "this job takes no proposals now"));
             }
             let member = users::by_handle(c, handle_)?
