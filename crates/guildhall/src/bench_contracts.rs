@@ -104,7 +104,11 @@ pub fn run(
         "ratio (use cases per s / baseline writes per s): {:.3}",
         work.per_second() * 3.0 / baseline.per_second()
     );
-    if let (Some(a), Some(b), Some(c)) = (written_before, written_between, written_after) {
+    // On PostgreSQL the server writes, not this process: nothing to show.
+    let sqlite = guildhall_store::Backend::of(&url) == guildhall_store::Backend::Sqlite;
+    if let (true, Some(a), Some(b), Some(c)) =
+        (sqlite, written_before, written_between, written_after)
+    {
         // What explains the ratio on SQLite: each commit writes its changed pages to the WAL
         // (and later, once, to the database file), so a transaction costs about its pages.
         let kib = |bytes: u64, n: usize| bytes as f64 / 1024.0 / n as f64;
