@@ -592,7 +592,10 @@ impl crate::facades::Communities<'_> {
         let now = self.now();
         self.read(|c| {
             let (_, row) = live_invitation(c, token, now)?;
-            let scope = Scope::with_standing(row, Standing::Visitor)?;
+            let scope = Scope {
+                row,
+                standing: Standing::Visitor,
+            };
             super::view(c, scope, None)
         })
     }
@@ -609,7 +612,10 @@ impl crate::facades::Communities<'_> {
             if communities::role_of(c, &row.id, &who.id)?.is_some() {
                 return Err(AppError::conflict(None, "you are already a member"));
             }
-            let scope = Scope::with_standing(row, Standing::Outsider)?;
+            let scope = Scope {
+                row,
+                standing: Standing::Outsider,
+            };
             if !scope.has_room(c)? {
                 return Err(AppError::conflict(None, "this community is full"));
             }

@@ -440,7 +440,7 @@ impl crate::facades::Communities<'_> {
         let now = self.now();
         self.read(|c| {
             let scope = Scope::load(c, slug, None)?;
-            if scope.visibility != Visibility::Public {
+            if scope.row.visibility != Visibility::Public {
                 return Err(AppError::NotFound);
             }
             feed(c, &scope.row, false, now)

@@ -223,8 +223,8 @@ pub(crate) fn view(
     };
     let row = scope.row;
     Ok(Community {
-        visibility: scope.visibility,
-        admission: scope.admission,
+        visibility: row.visibility,
+        admission: row.admission,
         your_role,
         questions: serde_json::from_str(&row.questions).unwrap_or_default(),
         focus_skills: skill_refs(c, &row.focus_skills)?,
@@ -341,7 +341,10 @@ impl crate::facades::Communities<'_> {
                     slug: row.slug.clone(),
                 }),
             )?;
-            let scope = Scope::with_standing(row, Standing::Member(Role::Owner))?;
+            let scope = Scope {
+                row,
+                standing: Standing::Member(Role::Owner),
+            };
             view(c, scope, Some(creator))
         })
     }
@@ -367,11 +370,9 @@ impl crate::facades::Communities<'_> {
             row.description = checked.description.clone();
             if let Some(v) = input.visibility {
                 row.visibility = v;
-                scope.visibility = v;
             }
             if let Some(a) = input.admission {
                 row.admission = a;
-                scope.admission = a;
             }
             row.member_cap = input.member_cap;
             row.questions = serde_json::to_string(&checked.questions)

@@ -3,7 +3,7 @@
 
 use crate::AppError;
 use crate::accounts::Account;
-use guildhall_domain::community::{self, Action, Admission, Role, Standing, Visibility, permits};
+use guildhall_domain::community::{self, Action, Admission, Role, Standing, permits};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::communities::{self as repo, CommunityRow};
 
@@ -11,8 +11,6 @@ use guildhall_store::repo::communities::{self as repo, CommunityRow};
 pub(crate) struct Scope {
     pub(crate) row: CommunityRow,
     pub(crate) standing: Standing,
-    pub(crate) visibility: Visibility,
-    pub(crate) admission: Admission,
 }
 
 impl Scope {
@@ -43,22 +41,10 @@ impl Scope {
                 None => Standing::Outsider,
             },
         };
-        let scope = Self::with_standing(row, standing)?;
-        if !community::visible_to(scope.visibility, standing) {
+        if !community::visible_to(row.visibility, standing) {
             return Err(AppError::NotFound);
         }
-        Ok(scope)
-    }
-
-    /// The scope of a loaded community row for someone whose standing is already known (an
-    /// invitation's holder, a community's creator), whether or not they could see it.
-    pub(crate) fn with_standing(row: CommunityRow, standing: Standing) -> Result<Scope, AppError> {
-        Ok(Scope {
-            visibility: row.visibility,
-            admission: row.admission,
-            row,
-            standing,
-        })
+        Ok(Scope { row, standing })
     }
 
     /// The community's id.
@@ -68,7 +54,7 @@ impl Scope {
 
     /// How it admits people.
     pub(crate) fn admission(&self) -> Admission {
-        self.admission
+        self.row.admission
     }
 
     /// The caller's role, if a member.
