@@ -5,6 +5,7 @@ use crate::events::record;
 use crate::{AppError, Page, PageRequest};
 use guildhall_domain::ConnectionId;
 use guildhall_domain::account::Handle;
+use guildhall_domain::connection::ConnectionStatus;
 use guildhall_domain::events::{ConnectionAnswered, ConnectionRemoved, Event};
 use guildhall_store::repo::{connections, users};
 use serde::Serialize;
@@ -52,8 +53,8 @@ impl crate::facades::Profiles<'_> {
                 ));
             }
             if let Some(row) = connections::between(c, &account.id, &other.id)? {
-                return match (row.status.as_str(), row.requester_id == account.id) {
-                    (connections::ACCEPTED, _) => Err(AppError::conflict(
+                return match (row.status, row.requester_id == account.id) {
+                    (ConnectionStatus::Accepted, _) => Err(AppError::conflict(
                         Some("/handle"),
                         "you are already connected",
                     )),
@@ -72,7 +73,12 @@ impl crate::facades::Profiles<'_> {
                                 other: other.id.clone(),
                             }),
                         )?;
-                        Ok(view(row, &other.handle, &account.id, connections::ACCEPTED))
+                        Ok(view(
+                            row,
+                            &other.handle,
+                            &account.id,
+                            ConnectionStatus::Accepted,
+                        ))
                     }
                 };
             }
@@ -81,7 +87,7 @@ impl crate::facades::Profiles<'_> {
                 requester_id: account.id.clone(),
                 addressee_id: other.id.clone(),
                 pair_key: connections::pair_key(&account.id, &other.id),
-                status: connections::PENDING.into(),
+                status: ConnectionStatus::Pending,
                 created_at: now,
                 updated_at: now,
             };
@@ -100,7 +106,12 @@ impl crate::facades::Profiles<'_> {
                     other: other.id.clone(),
                 }),
             )?;
-            Ok(view(row, &other.handle, &account.id, connections::PENDING))
+            Ok(view(
+                row,
+                &other.handle,
+                &account.id,
+                ConnectionStatus::Pending,
+            ))
         })
     }
 
@@ -128,7 +139,7 @@ impl crate::facades::Profiles<'_> {
         let now = self.now();
         self.write(|c| {
             let row = connections::involving(c, &account.id, id)?.ok_or(AppError::NotFound)?;
-            if row.addressee_id != account.id || row.status != connections::PENDING {
+            if row.addressee_id != account.id || row.status != ConnectionStatus::Pending {
                 return Err(AppError::conflict(
                     None,
                     "only a pending request made to you can be answered",
@@ -150,7 +161,7 @@ impl crate::facades::Profiles<'_> {
                     row,
                     &other.handle,
                     &account.id,
-                    connections::ACCEPTED,
+                    ConnectionStatus::Accepted,
                 )))
             } else {
                 connections::delete(c, &row.id)?;
@@ -186,7 +197,7 @@ impl crate::facades::Profiles<'_> {
                     by: account.id.clone(),
                     connection: row.id.clone(),
                     other: other.to_string(),
-                    was: row.status.clone(),
+                    was: row.status.into(),
                 }),
             )?;
             Ok(())
@@ -198,7 +209,7 @@ impl crate::facades::Profiles<'_> {
         &self,
         account: &Account,
         handle: &str,
-    ) -> Result<Option<String>, AppError> {
+    ) -> Result<Option<ConnectionStatus>, AppError> {
         let handle = Handle::lookup_key(handle);
         self.read(|c| {
             let Some(other) = users::by_handle(c, &handle)? else {
@@ -219,8 +230,8 @@ impl crate::facades::Profiles<'_> {
         let before = page.key()?;
         let status = match filter {
             ConnectionFilter::All => None,
-            ConnectionFilter::Accepted => Some(connections::ACCEPTED),
-            ConnectionFilter::Pending => Some(connections::PENDING),
+            ConnectionFilter::Accepted => Some(ConnectionStatus::Accepted),
+            ConnectionFilter::Pending => Some(ConnectionStatus::Pending),
         };
         self.read(|c| {
             let rows = connections::page(c, &account.id, status, before.as_deref(), limit + 1)?;
@@ -244,8 +255,8 @@ impl crate::facades::Profiles<'_> {
                     &r.requester_id
                 };
                 let handle = handles.get(other).cloned().unwrap_or_default();
-                let status = r.status.clone();
-                view(r, &handle, &account.id, &status)
+                let status = r.status;
+                view(r, &handle, &account.id, status)
             }))
         })
     }
@@ -255,7 +266,7 @@ fn view(
     row: connections::ConnectionRow,
     other_handle: &str,
     me: &str,
-    status: &str,
+    status: ConnectionStatus,
 ) -> ConnectionView {
     ConnectionView {
         direction: if row.requester_id == me {
@@ -266,7 +277,7 @@ fn view(
         .into(),
         id: row.id,
         handle: other_handle.to_string(),
-        status: status.to_string(),
+        status: status.as_str().into(),
         created_at: row.created_at,
     }
 }

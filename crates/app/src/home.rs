@@ -5,6 +5,7 @@ use crate::AppError;
 use crate::accounts::Account;
 use crate::communities::Community;
 use crate::work::jobs::Job;
+use guildhall_domain::community::ApplicationStatus;
 use guildhall_domain::community::Visibility;
 use guildhall_store::repo::{admission, communities, users, waiting};
 use serde::Serialize;
@@ -67,10 +68,11 @@ impl crate::facades::Profiles<'_> {
         self.read(|c| {
             let mut applications = Vec::new();
             for (community_id, role) in communities::of_member(c, &who.id)? {
-                if role != "owner" && role != "curator" {
+                if !role.is_staff() {
                     continue;
                 }
-                let pending = admission::queue(c, &community_id, &["pending"], 500)?.len() as i64;
+                let pending = admission::queue(c, &community_id, ApplicationStatus::Pending, 500)?
+                    .len() as i64;
                 if pending > 0
                     && let Some(row) = communities::by_id(c, &community_id)?
                 {

@@ -27,7 +27,6 @@ pub mod search;
 pub mod secrets;
 pub mod site_texts;
 pub mod skills;
-mod stored;
 pub mod suggestions;
 pub mod taxonomy;
 pub mod tokens;

@@ -10,7 +10,8 @@ use crate::events::record;
 use crate::ledger::{self, Lookup, MoneyRequest, Receipt, ledger_error};
 use crate::oversight::{Actor, audit};
 use guildhall_domain::events::{DepositCancelled, DepositConfirmed, DepositRequested, Event};
-use guildhall_domain::money::{Currency, Money};
+use guildhall_domain::ledger::DepositStatus;
+use guildhall_domain::money::Money;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::deposits::{self as repo, DepositRow};
 use guildhall_store::repo::users;
@@ -87,8 +88,8 @@ pub struct Deposit {
 
 impl crate::facades::Work<'_> {
     fn deposit_of(&self, c: &mut DbConnection, row: DepositRow) -> Result<Deposit, AppError> {
-        let money = ledger::money(row.amount, &row.currency)?;
-        let instructions = if row.status == "pending" {
+        let money = Money::new(row.amount, row.currency);
+        let instructions = if row.status == DepositStatus::Pending {
             self.settings().payments.instructions(money, &row.reference)
         } else {
             String::new()
@@ -100,9 +101,9 @@ impl crate::facades::Work<'_> {
             id: row.id,
             provider: row.provider,
             amount: row.amount,
-            currency: row.currency,
+            currency: row.currency.code().into(),
             reference: row.reference,
-            status: row.status,
+            status: row.status.as_str().into(),
             created_at: row.created_at,
             decided_at: row.decided_at,
         })
@@ -116,7 +117,7 @@ impl crate::facades::Work<'_> {
         self.write(|c| {
             let pending = repo::of_user(c, &member.id, 100)?
                 .into_iter()
-                .filter(|d| d.status == "pending")
+                .filter(|d| d.status == DepositStatus::Pending)
                 .count();
             if pending >= MAX_PENDING {
                 return Err(AppError::conflict(
@@ -133,9 +134,9 @@ impl crate::facades::Work<'_> {
                 user_id: member.id.clone(),
                 provider: provider.into(),
                 amount: amount.minor,
-                currency: amount.currency.code().into(),
+                currency: amount.currency,
                 reference,
-                status: "pending".into(),
+                status: DepositStatus::Pending,
                 created_at: now,
                 decided_by: None,
                 decided_at: None,
@@ -148,7 +149,7 @@ impl crate::facades::Work<'_> {
                     member: member.id.clone(),
                     deposit: row.id.clone(),
                     amount: row.amount,
-                    currency: row.currency.clone(),
+                    currency: row.currency.code().into(),
                     provider: provider.to_string(),
                 }),
             )?;
@@ -200,14 +201,13 @@ impl crate::facades::Work<'_> {
             };
             repo::lock(c, id)?;
             let mut row = repo::by_id(c, id)?.ok_or(AppError::NotFound)?;
-            if row.status != "pending" {
+            if row.status != DepositStatus::Pending {
                 return Err(AppError::conflict(
                     None,
                     format!("this deposit is already {}", row.status),
                 ));
             }
-            let currency = Currency::parse(&row.currency)
-                .map_err(|m| AppError::internal(format!("a stored deposit's currency: {m}")))?;
+            let currency = row.currency;
             let postings = guildhall_domain::ledger::deposit(
                 &row.user_id,
                 &row.provider,
@@ -219,7 +219,7 @@ impl crate::facades::Work<'_> {
             let memo =
                 json!({"provider": row.provider, "user": handle, "reference": row.reference});
             let receipt = ledger::apply(c, now, unused, postings, memo)?;
-            row.status = "confirmed".into();
+            row.status = DepositStatus::Confirmed;
             row.decided_by = Some(operator.id.clone());
             row.decided_at = Some(now);
             repo::update(c, &row)?;
@@ -244,7 +244,7 @@ impl crate::facades::Work<'_> {
                     deposit: row.id.clone(),
                     member: row.user_id.clone(),
                     amount: row.amount,
-                    currency: row.currency.clone(),
+                    currency: row.currency.code().into(),
                     provider: row.provider.clone(),
                 }),
             )?;
@@ -260,13 +260,13 @@ impl crate::facades::Work<'_> {
             let mut row = repo::by_id(c, id)?
                 .filter(|r| r.user_id == who.id || who.is_operator)
                 .ok_or(AppError::NotFound)?;
-            if row.status != "pending" {
+            if row.status != DepositStatus::Pending {
                 return Err(AppError::conflict(
                     None,
                     format!("this deposit is already {}", row.status),
                 ));
             }
-            row.status = "cancelled".into();
+            row.status = DepositStatus::Cancelled;
             row.decided_by = Some(who.id.clone());
             row.decided_at = Some(now);
             repo::update(c, &row)?;

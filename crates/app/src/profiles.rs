@@ -6,6 +6,7 @@ use crate::accounts::Account;
 use crate::events::record;
 use guildhall_domain::account::Handle;
 use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::connection::ConnectionStatus;
 use guildhall_domain::events::{Event, ItemChanged, ItemRemoved};
 use guildhall_domain::profile::{ItemData, ProfileItem};
 use guildhall_domain::view::ProfileView;
@@ -165,7 +166,7 @@ pub(crate) fn relation(
         return Ok(Viewer::owner());
     }
     let connected = connections::between(c, v, owner_id)?
-        .is_some_and(|row| row.status == connections::ACCEPTED);
+        .is_some_and(|row| row.status == ConnectionStatus::Accepted);
     let mut viewer = if connected {
         Viewer::connection()
     } else {

@@ -161,7 +161,7 @@ fn curated_memberships(c: &mut DbConnection) -> Result<Vec<Membership>, AppError
             Membership {
                 community: name,
                 member,
-                staff: role == "owner" || role == "curator",
+                staff: role.is_staff(),
                 vetted,
             }
         })

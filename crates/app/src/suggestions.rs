@@ -6,10 +6,12 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::profiles::{ItemInput, OwnItem, from_row, item_row, load_items};
 use crate::skills::resolve_or_tag;
+use guildhall_domain::connection::ConnectionStatus;
 use guildhall_domain::events::{
     Event, SkillSuggested, SuggestionAccepted, SuggestionDeclined, SuggestionsSettingChanged,
 };
 use guildhall_domain::profile::{ClaimSource, ItemData};
+use guildhall_domain::skills::SuggestionStatus;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::suggestions::{self as repo, SuggestionRow};
@@ -82,7 +84,7 @@ pub struct SentSuggestion {
 }
 
 fn is_connected(c: &mut DbConnection, a: &str, b: &str) -> Result<bool, AppError> {
-    Ok(connections::between(c, a, b)?.is_some_and(|r| r.status == connections::ACCEPTED))
+    Ok(connections::between(c, a, b)?.is_some_and(|r| r.status == ConnectionStatus::Accepted))
 }
 
 fn skill_label(c: &mut DbConnection, skill_id: &str) -> Result<String, AppError> {
@@ -174,7 +176,7 @@ impl crate::facades::Skills<'_> {
                 suggester_id: suggester.id.clone(),
                 skill_id: skill_id.clone(),
                 note: note.clone(),
-                status: "pending".into(),
+                status: SuggestionStatus::Pending,
                 item_id: None,
                 created_at: now,
                 answered_at: None,
@@ -206,7 +208,12 @@ impl crate::facades::Skills<'_> {
         pending_only: bool,
     ) -> Result<Vec<IncomingSuggestion>, AppError> {
         self.read(|c| {
-            let rows = repo::incoming(c, &account.id, pending_only.then_some("pending"), 100)?;
+            let rows = repo::incoming(
+                c,
+                &account.id,
+                pending_only.then_some(SuggestionStatus::Pending),
+                100,
+            )?;
             rows.into_iter()
                 .map(|r| {
                     let from = users::by_id(c, &r.suggester_id)?
@@ -218,7 +225,7 @@ impl crate::facades::Skills<'_> {
                         from,
                         skill_id: r.skill_id,
                         note: r.note,
-                        status: r.status,
+                        status: r.status.as_str().into(),
                         created_at: r.created_at,
                     })
                 })
@@ -235,7 +242,7 @@ impl crate::facades::Skills<'_> {
                     let to = users::by_id(c, &r.member_id)?
                         .map(|u| u.handle)
                         .unwrap_or_default();
-                    let outcome = if r.status == "accepted" {
+                    let outcome = if r.status == SuggestionStatus::Accepted {
                         "added"
                     } else {
                         "not_added"
@@ -263,7 +270,7 @@ impl crate::facades::Skills<'_> {
         let now = self.now();
         self.write(|c| {
             let s = repo::to_member(c, &account.id, id)?.ok_or(AppError::NotFound)?;
-            if s.status != "pending" {
+            if s.status != SuggestionStatus::Pending {
                 return Err(AppError::conflict(None, "this suggestion was already answered"));
             }
             let by = users::by_id(c, &s.suggester_id)?.map(|u| u.handle);
@@ -290,7 +297,7 @@ impl crate::facades::Skills<'_> {
                     row
                 }
             };
-            repo::answer(c, &s.id, "accepted", Some(&item.id), now)?;
+            repo::answer(c, &s.id, SuggestionStatus::Accepted, Some(&item.id), now)?;
             record(c, now, Event::SuggestionAccepted(SuggestionAccepted { member: account.id.clone(), suggestion: s.id.clone(), item: item.id.clone(), suggester: s.suggester_id.clone(), skill: s.skill_id.clone(), suggested_by: by }))?;
             Ok(OwnItem::from(&from_row(item)?))
         })
@@ -301,13 +308,13 @@ impl crate::facades::Skills<'_> {
         let now = self.now();
         self.write(|c| {
             let s = repo::to_member(c, &account.id, id)?.ok_or(AppError::NotFound)?;
-            if s.status != "pending" {
+            if s.status != SuggestionStatus::Pending {
                 return Err(AppError::conflict(
                     None,
                     "this suggestion was already answered",
                 ));
             }
-            repo::answer(c, &s.id, "declined", None, now)?;
+            repo::answer(c, &s.id, SuggestionStatus::Declined, None, now)?;
             record(
                 c,
                 now,

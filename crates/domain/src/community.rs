@@ -330,3 +330,78 @@ mod tests {
         ));
     }
 }
+
+/// Where a mentorship stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentorshipStatus {
+    /// Asked by the learner, waiting for the mentor (or a curator).
+    Requested,
+    /// Under way: sessions can be recorded.
+    Active,
+    /// Turned down.
+    Declined,
+    /// Over.
+    Ended,
+}
+
+named_values!(MentorshipStatus as "mentorship status" {
+    Requested => "requested",
+    Active => "active",
+    Declined => "declined",
+    Ended => "ended",
+});
+
+/// Whether a member goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RsvpStatus {
+    /// Has a place.
+    Going,
+    /// Waiting for a place.
+    Waitlisted,
+}
+
+named_values!(RsvpStatus as "event answer" {
+    Going => "going",
+    Waitlisted => "waitlisted",
+});
+
+/// Where an application stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    /// Waiting for a curator.
+    Pending,
+    /// Held for later (the community is full or not yet needing these skills).
+    Waitlisted,
+    /// Admitted.
+    Approved,
+    /// Declined, with a reason.
+    Declined,
+    /// The applicant took it back.
+    Withdrawn,
+}
+
+named_values!(ApplicationStatus as "application status" {
+    Pending => "pending",
+    Waitlisted => "waitlisted",
+    Approved => "approved",
+    Declined => "declined",
+    Withdrawn => "withdrawn",
+});
+
+/// How a pair works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = Format)]
+pub enum MentoringFormat {
+    /// Regular sessions.
+    Sessions,
+    /// The learner works alongside the mentor on real work.
+    RealWork,
+}
+
+named_values!(MentoringFormat as "mentoring format" {
+    Sessions => "sessions",
+    RealWork => "real_work",
+});

@@ -398,3 +398,20 @@ mod tests {
         }
     }
 }
+
+/// Where a member's request to add money stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DepositStatus {
+    /// Waiting for the payment provider to have the money.
+    Pending,
+    /// The money arrived and is in the member's wallet.
+    Confirmed,
+    /// Called off by the member, or by an operator who saw no money arrive.
+    Cancelled,
+}
+
+named_values!(DepositStatus as "deposit status" {
+    Pending => "pending",
+    Confirmed => "confirmed",
+    Cancelled => "cancelled",
+});

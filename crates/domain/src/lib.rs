@@ -2,10 +2,14 @@
 //! function every read of profile data goes through. No I/O lives here.
 #![warn(missing_docs)]
 
+#[macro_use]
+mod names;
+
 pub mod account;
 pub mod audience;
 pub mod calendar;
 pub mod community;
+pub mod connection;
 pub mod contract;
 pub mod events;
 pub mod evidence;

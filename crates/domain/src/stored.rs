@@ -78,4 +78,45 @@ mod tests {
         assert!(ContractStatus::try_from("on hold".to_string()).is_err());
         assert!(Role::try_from("overlord".to_string()).is_err());
     }
+
+    #[test]
+    fn every_named_value_reads_back_from_its_name_and_an_unknown_name_is_not_a_default() {
+        use crate::community::RsvpStatus as R;
+        use crate::community::{
+            ApplicationStatus as A, MentoringFormat as F, MentorshipStatus as M,
+        };
+        use crate::connection::ConnectionStatus as C;
+        use crate::ledger::DepositStatus as D;
+        use crate::skills::SuggestionStatus as S;
+        fn round_trips<T>(all: &[T])
+        where
+            T: Copy + PartialEq + std::fmt::Debug + TryFrom<String> + Into<String>,
+            <T as TryFrom<String>>::Error: std::fmt::Debug,
+        {
+            for &v in all {
+                let name: String = v.into();
+                assert_eq!(T::try_from(name).unwrap(), v);
+            }
+        }
+        round_trips(&[
+            A::Pending,
+            A::Waitlisted,
+            A::Approved,
+            A::Declined,
+            A::Withdrawn,
+        ]);
+        round_trips(&[M::Requested, M::Active, M::Declined, M::Ended]);
+        round_trips(&[R::Going, R::Waitlisted]);
+        round_trips(&[F::Sessions, F::RealWork]);
+        round_trips(&[C::Pending, C::Accepted]);
+        round_trips(&[D::Pending, D::Confirmed, D::Cancelled]);
+        round_trips(&[S::Pending, S::Accepted, S::Declined]);
+        // An application once read anything unknown as withdrawn, an answer to an event as
+        // waitlisted, a mentorship's format as sessions: now each is an error naming it.
+        let e = A::try_from("gone".to_string()).unwrap_err();
+        assert_eq!(e.to_string(), "a stored application status reads \"gone\"");
+        assert!(R::try_from("maybe".to_string()).is_err());
+        assert!(F::try_from("classic".to_string()).is_err());
+        assert_eq!(D::Confirmed.to_string(), "confirmed");
+    }
 }

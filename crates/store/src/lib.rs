@@ -55,6 +55,12 @@ impl From<diesel::result::Error> for StoreError {
     }
 }
 
+impl From<guildhall_domain::stored::Unreadable> for StoreError {
+    fn from(e: guildhall_domain::stored::Unreadable) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
 impl StoreError {
     /// Whether retrying the whole transaction may succeed: a serialization failure on
     /// PostgreSQL-compatible engines, or SQLite's lock contention.

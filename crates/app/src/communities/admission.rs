@@ -33,33 +33,7 @@ pub struct ApplicationInput {
     pub persona_id: Option<String>,
 }
 
-/// Where an application stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    /// Waiting for a curator.
-    Pending,
-    /// Held for later (the community is full or not yet needing these skills).
-    Waitlisted,
-    /// Admitted.
-    Approved,
-    /// Declined, with a reason.
-    Declined,
-    /// The applicant took it back.
-    Withdrawn,
-}
-
-impl ApplicationStatus {
-    fn parse(s: &str) -> Self {
-        match s {
-            "pending" => Self::Pending,
-            "waitlisted" => Self::Waitlisted,
-            "approved" => Self::Approved,
-            "declined" => Self::Declined,
-            _ => Self::Withdrawn,
-        }
-    }
-}
+pub use guildhall_domain::community::ApplicationStatus;
 
 /// An application as its applicant sees it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -166,7 +140,7 @@ fn application_of(row: &ApplicationRow, questions: &[Question]) -> Application {
     let answers: Vec<String> = serde_json::from_str(&row.answers).unwrap_or_default();
     Application {
         id: row.id.clone(),
-        status: ApplicationStatus::parse(&row.status),
+        status: row.status,
         reason: row.reason.clone(),
         answers: questions
             .iter()
@@ -346,7 +320,7 @@ impl crate::facades::Communities<'_> {
                 user_id: who.id.clone(),
                 persona_id: input.persona_id.clone(),
                 answers: super::json_list(&answers),
-                status: "pending".into(),
+                status: ApplicationStatus::Pending,
                 reason: String::new(),
                 decided_by: None,
                 created_at: now,
@@ -385,7 +359,7 @@ impl crate::facades::Communities<'_> {
         self.write(|c| {
             let scope = Scope::load(c, slug, Some(who))?;
             let row = repo::open_of(c, scope.id(), &who.id)?.ok_or(AppError::NotFound)?;
-            repo::decide(c, &row.id, "withdrawn", "", &who.id, now)?;
+            repo::decide(c, &row.id, ApplicationStatus::Withdrawn, "", &who.id, now)?;
             record(
                 c,
                 now,
@@ -408,8 +382,13 @@ impl crate::facades::Communities<'_> {
             let scope = Scope::load(c, slug, Some(curator))?;
             scope.require(Action::ReviewApplications)?;
             let questions = questions_of(&scope);
-            let mut rows = repo::queue(c, scope.id(), &["pending"], 200)?;
-            rows.extend(repo::queue(c, scope.id(), &["waitlisted"], 200)?);
+            let mut rows = repo::queue(c, scope.id(), ApplicationStatus::Pending, 200)?;
+            rows.extend(repo::queue(
+                c,
+                scope.id(),
+                ApplicationStatus::Waitlisted,
+                200,
+            )?);
             rows.iter()
                 .map(|row| review(c, &scope, row, &questions))
                 .collect()
@@ -442,7 +421,7 @@ impl crate::facades::Communities<'_> {
             let row = repo::by_id(c, application_id)?
                 .filter(|r| r.community_id == scope.id())
                 .ok_or(AppError::NotFound)?;
-            let status = ApplicationStatus::parse(&row.status);
+            let status = row.status;
             if !matches!(
                 status,
                 ApplicationStatus::Pending | ApplicationStatus::Waitlisted
@@ -453,24 +432,26 @@ impl crate::facades::Communities<'_> {
                 ));
             }
             let (new_status, event): (_, fn(ApplicationDecided) -> Event) = match decision {
-                Decision::Approve => ("approved", Event::ApplicationApproved),
-                Decision::Decline { .. } => ("declined", Event::ApplicationDeclined),
-                Decision::Waitlist => ("waitlisted", Event::ApplicationWaitlisted),
+                Decision::Approve => (ApplicationStatus::Approved, Event::ApplicationApproved),
+                Decision::Decline { .. } => {
+                    (ApplicationStatus::Declined, Event::ApplicationDeclined)
+                }
+                Decision::Waitlist => (ApplicationStatus::Waitlisted, Event::ApplicationWaitlisted),
             };
-            if new_status == "waitlisted" && status == ApplicationStatus::Waitlisted {
+            if new_status == ApplicationStatus::Waitlisted && status == new_status {
                 return Err(AppError::conflict(
                     None,
                     "this application is already waitlisted",
                 ));
             }
-            if new_status == "approved" {
+            if new_status == ApplicationStatus::Approved {
                 if !scope.has_room(c)? {
                     return Err(AppError::conflict(
                         None,
                         "the community is full: raise the cap or waitlist the application",
                     ));
                 }
-                communities::add_member(c, scope.id(), &row.user_id, Role::Member.as_str(), now)?;
+                communities::add_member(c, scope.id(), &row.user_id, Role::Member, now)?;
                 if let Some(p) = &row.persona_id {
                     communities::set_persona(c, scope.id(), &row.user_id, Some(p))?;
                 }
@@ -625,10 +606,17 @@ impl crate::facades::Communities<'_> {
                     "this invitation has expired or been used up",
                 ));
             }
-            communities::add_member(c, scope.id(), &who.id, Role::Member.as_str(), now)?;
+            communities::add_member(c, scope.id(), &who.id, Role::Member, now)?;
             // An application still waiting is settled by the invitation.
             if let Some(open) = repo::open_of(c, scope.id(), &who.id)? {
-                repo::decide(c, &open.id, "approved", "", &invitation.created_by, now)?;
+                repo::decide(
+                    c,
+                    &open.id,
+                    ApplicationStatus::Approved,
+                    "",
+                    &invitation.created_by,
+                    now,
+                )?;
             }
             record(
                 c,

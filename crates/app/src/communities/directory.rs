@@ -37,7 +37,7 @@ impl crate::facades::Communities<'_> {
                     as_community_sees(c, scope.id(), &user.id, &user.handle, persona.as_deref())?;
                 out.push(MemberCard {
                     handle: user.handle,
-                    role: crate::stored::role(&role)?,
+                    role,
                     shown,
                 });
             }

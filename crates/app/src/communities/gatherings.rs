@@ -40,15 +40,7 @@ pub struct EventInput {
     pub capacity: Option<i32>,
 }
 
-/// Whether a member goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RsvpStatus {
-    /// Has a place.
-    Going,
-    /// Waiting for a place.
-    Waitlisted,
-}
+pub use guildhall_domain::community::RsvpStatus;
 
 /// An event as shown.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -163,16 +155,13 @@ fn view_of(
     members: bool,
 ) -> Result<EventView, AppError> {
     let rsvps = repo::rsvps_of(c, &row.id)?;
-    let going = rsvps.iter().filter(|(_, s)| s == "going").count() as i64;
+    let going = rsvps
+        .iter()
+        .filter(|r| r.status == RsvpStatus::Going)
+        .count() as i64;
     let your_rsvp = who
-        .and_then(|w| rsvps.iter().find(|(u, _)| *u == w.id))
-        .map(|(_, s)| {
-            if s == "going" {
-                RsvpStatus::Going
-            } else {
-                RsvpStatus::Waitlisted
-            }
-        });
+        .and_then(|w| rsvps.iter().find(|r| r.user_id == w.id))
+        .map(|r| r.status);
     Ok(EventView {
         starts_local: calendar::format_local(row.starts_at, &row.timezone),
         ends_local: calendar::format_local(row.ends_at, &row.timezone),
@@ -356,11 +345,11 @@ impl crate::facades::Communities<'_> {
             let row = event_row(c, &scope, event_id)?;
             repo::lock(c, &row.id)?;
             let rsvps = repo::rsvps_of(c, &row.id)?;
-            let mine = rsvps
+            let mine = rsvps.iter().find(|r| r.user_id == who.id).map(|r| r.status);
+            let going_count = rsvps
                 .iter()
-                .find(|(u, _)| *u == who.id)
-                .map(|(_, s)| s.clone());
-            let going_count = rsvps.iter().filter(|(_, s)| s == "going").count() as i64;
+                .filter(|r| r.status == RsvpStatus::Going)
+                .count() as i64;
             if going {
                 if row.cancelled {
                     return Err(AppError::conflict(None, "this event is cancelled"));
@@ -372,7 +361,11 @@ impl crate::facades::Communities<'_> {
                     let full = row
                         .capacity
                         .is_some_and(|cap| going_count >= i64::from(cap));
-                    let status = if full { "waitlisted" } else { "going" };
+                    let status = if full {
+                        RsvpStatus::Waitlisted
+                    } else {
+                        RsvpStatus::Going
+                    };
                     repo::put_rsvp(c, &row.id, &who.id, status, now)?;
                     record(
                         c,
@@ -381,15 +374,16 @@ impl crate::facades::Communities<'_> {
                             member: who.id.clone(),
                             community: scope.id().to_string(),
                             gathering: row.id.clone(),
-                            status: status.to_string(),
+                            status: status.into(),
                         }),
                     )?;
                 }
             } else if repo::delete_rsvp(c, &row.id, &who.id)? {
-                if mine.as_deref() == Some("going") {
+                if mine == Some(RsvpStatus::Going) {
                     // The first person waiting takes the freed place.
-                    if let Some((next, _)) = rsvps.iter().find(|(_, s)| s == "waitlisted") {
-                        repo::set_rsvp_status(c, &row.id, next, "going")?;
+                    if let Some(next) = rsvps.iter().find(|r| r.status == RsvpStatus::Waitlisted) {
+                        let next = &next.user_id;
+                        repo::set_rsvp_status(c, &row.id, next, RsvpStatus::Going)?;
                         record(
                             c,
                             now,

@@ -27,7 +27,7 @@ impl crate::facades::Communities<'_> {
             if !scope.has_room(c)? {
                 return Err(AppError::conflict(None, "this community is full"));
             }
-            repo::add_member(c, scope.id(), &who.id, Role::Member.as_str(), now)?;
+            repo::add_member(c, scope.id(), &who.id, Role::Member, now)?;
             record(
                 c,
                 now,
@@ -82,10 +82,7 @@ impl crate::facades::Communities<'_> {
             let scope = Scope::load(c, slug, Some(actor))?;
             scope.require(Action::ManageRoles)?;
             let target = user_id_of(c, handle)?;
-            let current = repo::role_of(c, scope.id(), &target)?
-                .as_deref()
-                .and_then(Role::parse)
-                .ok_or(AppError::NotFound)?;
+            let current = repo::role_of(c, scope.id(), &target)?.ok_or(AppError::NotFound)?;
             if role == Role::Owner || current == Role::Owner {
                 scope.require(Action::ManageOwners)?;
             }
@@ -96,7 +93,7 @@ impl crate::facades::Communities<'_> {
                     "a community keeps at least one owner",
                 ));
             }
-            repo::set_role(c, scope.id(), &target, role.as_str())?;
+            repo::set_role(c, scope.id(), &target, role)?;
             record(
                 c,
                 now,
@@ -129,10 +126,7 @@ impl crate::facades::Communities<'_> {
             let scope = Scope::load(c, slug, Some(actor))?;
             scope.require(Action::RemoveMember)?;
             let target = user_id_of(c, handle)?;
-            let current = repo::role_of(c, scope.id(), &target)?
-                .as_deref()
-                .and_then(Role::parse)
-                .ok_or(AppError::NotFound)?;
+            let current = repo::role_of(c, scope.id(), &target)?.ok_or(AppError::NotFound)?;
             if current == Role::Owner {
                 scope.require(Action::ManageOwners)?;
                 if repo::counts(c, scope.id())?.1 <= 1 {

@@ -7,6 +7,7 @@ use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use guildhall_domain::community::Action;
+use guildhall_domain::community::MentorshipStatus;
 use guildhall_domain::events::{
     Event, MentoringAnswered, MentoringOffered, MentoringRequested, MentoringWithdrawn,
 };
@@ -31,15 +32,7 @@ pub struct OfferInput {
     pub on_real_work: bool,
 }
 
-/// How a pair works.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    /// Regular sessions.
-    Sessions,
-    /// The learner works alongside the mentor on real work.
-    RealWork,
-}
+pub use guildhall_domain::community::MentoringFormat as Format;
 
 /// What a learner asks for.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -170,15 +163,11 @@ pub(super) fn mentorship_of(
         mentor: handle(c, &row.mentor_id)?,
         learner: handle(c, &row.learner_id)?,
         skills: skill_refs(c, &row.skills)?,
-        format: if row.format == "real_work" {
-            Format::RealWork
-        } else {
-            Format::Sessions
-        },
+        format: row.format,
         id: row.id,
         goal: row.goal,
         work: row.work,
-        status: row.status,
+        status: row.status.as_str().into(),
         sessions,
     })
 }
@@ -333,12 +322,9 @@ impl crate::facades::Communities<'_> {
                 learner_id: who.id.clone(),
                 goal: goal.clone(),
                 skills: json_list(&skills),
-                format: match input.format {
-                    Format::Sessions => "sessions".into(),
-                    Format::RealWork => "real_work".into(),
-                },
+                format: input.format,
                 work: work.clone(),
-                status: "requested".into(),
+                status: MentorshipStatus::Requested,
                 decided_by: None,
                 created_at: now,
                 decided_at: None,
@@ -352,7 +338,7 @@ impl crate::facades::Communities<'_> {
                     community: scope.id().to_string(),
                     mentorship: row.id.clone(),
                     mentor: row.mentor_id.clone(),
-                    format: row.format.clone(),
+                    format: row.format.into(),
                 }),
             )?;
             mentorship_of(c, row)
@@ -377,8 +363,12 @@ impl crate::facades::Communities<'_> {
                     "only the mentor or a curator decides this request".into(),
                 ));
             }
-            let to = if accept { "active" } else { "declined" };
-            if !repo::transition(c, &row.id, "requested", to, &who.id, now)? {
+            let to = if accept {
+                MentorshipStatus::Active
+            } else {
+                MentorshipStatus::Declined
+            };
+            if !repo::transition(c, &row.id, MentorshipStatus::Requested, to, &who.id, now)? {
                 return Err(AppError::conflict(None, "this request is already decided"));
             }
             record(c, now, {
@@ -388,7 +378,7 @@ impl crate::facades::Communities<'_> {
                     mentorship: row.id.clone(),
                     mentor: row.mentor_id.clone(),
                     learner: row.learner_id.clone(),
-                    format: row.format.clone(),
+                    format: row.format.into(),
                 };
                 if accept {
                     Event::MentoringAccepted(answered)

@@ -331,7 +331,7 @@ impl crate::facades::Communities<'_> {
                 vetted: false,
             };
             repo::insert(c, &row)?;
-            repo::add_member(c, &row.id, &creator.id, Role::Owner.as_str(), now)?;
+            repo::add_member(c, &row.id, &creator.id, Role::Owner, now)?;
             record(
                 c,
                 now,

@@ -37,7 +37,7 @@ impl Scope {
         let standing = match who {
             None => Standing::Visitor,
             Some(who) => match repo::role_of(c, &row.id, &who.id)? {
-                Some(role) => Standing::Member(crate::stored::role(&role)?),
+                Some(role) => Standing::Member(role),
                 None => Standing::Outsider,
             },
         };

@@ -8,6 +8,7 @@ use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use guildhall_domain::community::Action;
+use guildhall_domain::community::MentorshipStatus;
 use guildhall_domain::events::{Event, MentoringSession, SessionRecorded};
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
@@ -28,7 +29,7 @@ fn own_active(
             "only the mentor and the learner record and confirm sessions".into(),
         ));
     }
-    if row.status != "active" {
+    if row.status != MentorshipStatus::Active {
         return Err(AppError::conflict(None, "this mentorship is not active"));
     }
     Ok((scope, row))
@@ -146,7 +147,7 @@ impl crate::facades::Communities<'_> {
                     held_on: session.held_on.clone(),
                     minutes: session.minutes,
                     skills: serde_json::from_str(&session.skills).unwrap_or_default(),
-                    format: row.format.clone(),
+                    format: row.format.into(),
                     recorded_by: Some(session.recorded_by.clone()),
                     confirmed_by: Some(who.id.clone()),
                 }),

@@ -137,3 +137,36 @@ fn visibility_and_the_community_audience() {
         ));
     }
 }
+
+#[test]
+fn a_member_whose_stored_role_is_unreadable_is_an_error_not_an_outsider() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let ada = member(&app, "ada");
+        app.communities()
+            .create_community(
+                &ada,
+                input("odd-guild", Visibility::Unlisted, Admission::Open),
+            )
+            .unwrap();
+        guildhall_app::testing::write(&app, |c| {
+            diesel::connection::SimpleConnection::batch_execute(
+                c,
+                "UPDATE community_members SET role = 'overlord'",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        // Read as an outsider, the owner would be told the community does not exist.
+        let refused = app
+            .communities()
+            .community("odd-guild", Some(&ada))
+            .unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("a stored community role reads \"overlord\""),
+            "{refused}"
+        );
+    }
+}

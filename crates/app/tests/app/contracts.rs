@@ -742,6 +742,48 @@ fn a_dispute_stops_the_contract_until_an_operator_splits_the_escrow() {
 }
 
 #[test]
+fn a_deposit_whose_stored_status_or_currency_is_unreadable_is_refused_not_guessed() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let eur = Currency::parse("EUR").unwrap();
+        let d = w
+            .app
+            .work()
+            .request_deposit(&w.worker, Money::new(2_500, eur))
+            .unwrap();
+        let corrupt = |sql: String| {
+            guildhall_app::testing::write(&w.app, |c| {
+                diesel::connection::SimpleConnection::batch_execute(c, &sql)?;
+                Ok(())
+            })
+            .unwrap()
+        };
+        corrupt(format!(
+            "UPDATE deposit_requests SET status = 'on hold' WHERE id = '{}'",
+            d.id
+        ));
+        let refused = w.app.work().my_deposits(&w.worker).unwrap_err();
+        assert!(
+            refused.to_string().contains("deposit status"),
+            "the error names what is unreadable: {refused}"
+        );
+        // Nothing moves on a value this version cannot read: not confirmed, not cancelled.
+        assert!(
+            w.app
+                .work()
+                .confirm_deposit_request(&w.operator, &d.id, "k")
+                .is_err()
+        );
+        corrupt(format!(
+            "UPDATE deposit_requests SET status = 'pending', currency = 'XXQ' WHERE id = '{}'",
+            d.id
+        ));
+        let refused = w.app.work().my_deposits(&w.worker).unwrap_err();
+        assert!(refused.to_string().contains("currency"), "{refused}");
+    }
+}
+
+#[test]
 fn deposits_are_credited_once_an_operator_confirms_the_money_arrived() {
     for db in TestDb::all() {
         let w = world(&db);

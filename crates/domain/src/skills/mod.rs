@@ -6,3 +6,20 @@ pub mod normalize;
 
 pub use autocomplete::{AutocompleteIndex, LabelKind, Suggestion};
 pub use normalize::normalize;
+
+/// Where a peer's suggestion of a skill stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuggestionStatus {
+    /// Not yet answered by the member.
+    Pending,
+    /// The member added the skill to their profile.
+    Accepted,
+    /// The member did not add it.
+    Declined,
+}
+
+named_values!(SuggestionStatus as "skill suggestion status" {
+    Pending => "pending",
+    Accepted => "accepted",
+    Declined => "declined",
+});

@@ -3,6 +3,13 @@
 use crate::schema::{community_applications as apps, community_invitations as invites};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::community::ApplicationStatus;
+
+/// The statuses of an application still waiting for a decision.
+const OPEN: [&str; 2] = [
+    ApplicationStatus::Pending.as_str(),
+    ApplicationStatus::Waitlisted.as_str(),
+];
 
 /// An application row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -18,8 +25,9 @@ pub struct ApplicationRow {
     pub persona_id: Option<String>,
     /// Answers, JSON array of strings.
     pub answers: String,
-    /// pending, waitlisted, approved, declined or withdrawn.
-    pub status: String,
+    /// Waiting, waitlisted, approved, declined or withdrawn.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ApplicationStatus,
     /// Why it was declined, if said.
     pub reason: String,
     /// Curator who decided.
@@ -32,7 +40,9 @@ pub struct ApplicationRow {
 
 /// Adds an application.
 pub fn insert(conn: &mut DbConnection, row: &ApplicationRow) -> Result<(), StoreError> {
-    diesel::insert_into(apps::table).values(row).execute(conn)?;
+    diesel::insert_into(apps::table)
+        .values(row.clone())
+        .execute(conn)?;
     Ok(())
 }
 
@@ -54,22 +64,22 @@ pub fn open_of(
     Ok(apps::table
         .filter(apps::community_id.eq(community_id))
         .filter(apps::user_id.eq(user_id))
-        .filter(apps::status.eq_any(["pending", "waitlisted"]))
+        .filter(apps::status.eq_any(OPEN))
         .select(ApplicationRow::as_select())
         .get_result(conn)
         .optional()?)
 }
 
-/// A community's applications in these states, oldest first.
+/// A community's applications in this state, oldest first.
 pub fn queue(
     conn: &mut DbConnection,
     community_id: &str,
-    statuses: &[&str],
+    status: ApplicationStatus,
     limit: i64,
 ) -> Result<Vec<ApplicationRow>, StoreError> {
     Ok(apps::table
         .filter(apps::community_id.eq(community_id))
-        .filter(apps::status.eq_any(statuses))
+        .filter(apps::status.eq(status.as_str()))
         .order((apps::created_at, apps::id))
         .limit(limit)
         .select(ApplicationRow::as_select())
@@ -80,23 +90,19 @@ pub fn queue(
 pub fn decide(
     conn: &mut DbConnection,
     id: &str,
-    status: &str,
+    status: ApplicationStatus,
     reason: &str,
     by: &str,
     now: Millis,
 ) -> Result<bool, StoreError> {
-    let n = diesel::update(
-        apps::table
-            .find(id)
-            .filter(apps::status.eq_any(["pending", "waitlisted"])),
-    )
-    .set((
-        apps::status.eq(status),
-        apps::reason.eq(reason),
-        apps::decided_by.eq(by),
-        apps::decided_at.eq(now),
-    ))
-    .execute(conn)?;
+    let n = diesel::update(apps::table.find(id).filter(apps::status.eq_any(OPEN)))
+        .set((
+            apps::status.eq(status.as_str()),
+            apps::reason.eq(reason),
+            apps::decided_by.eq(by),
+            apps::decided_at.eq(now),
+        ))
+        .execute(conn)?;
     Ok(n == 1)
 }
 

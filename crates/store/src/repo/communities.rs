@@ -3,7 +3,7 @@
 use crate::schema::{communities, community_members};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-use guildhall_domain::community::{Admission, Visibility};
+use guildhall_domain::community::{Admission, Role, Visibility};
 
 /// A community row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -80,12 +80,13 @@ pub fn role_of(
     conn: &mut DbConnection,
     community_id: &str,
     user_id: &str,
-) -> Result<Option<String>, StoreError> {
-    Ok(community_members::table
+) -> Result<Option<Role>, StoreError> {
+    let role: Option<String> = community_members::table
         .find((community_id, user_id))
         .select(community_members::role)
         .get_result(conn)
-        .optional()?)
+        .optional()?;
+    Ok(role.map(Role::try_from).transpose()?)
 }
 
 /// Adds a member.
@@ -93,14 +94,14 @@ pub fn add_member(
     conn: &mut DbConnection,
     community_id: &str,
     user_id: &str,
-    role: &str,
+    role: Role,
     now: Millis,
 ) -> Result<(), StoreError> {
     diesel::insert_into(community_members::table)
         .values((
             community_members::community_id.eq(community_id),
             community_members::user_id.eq(user_id),
-            community_members::role.eq(role),
+            community_members::role.eq(role.as_str()),
             community_members::joined_at.eq(now),
         ))
         .execute(conn)?;
@@ -112,11 +113,11 @@ pub fn set_role(
     conn: &mut DbConnection,
     community_id: &str,
     user_id: &str,
-    role: &str,
+    role: Role,
 ) -> Result<usize, StoreError> {
     Ok(
         diesel::update(community_members::table.find((community_id, user_id)))
-            .set(community_members::role.eq(role))
+            .set(community_members::role.eq(role.as_str()))
             .execute(conn)?,
     )
 }
@@ -135,22 +136,25 @@ pub fn counts(conn: &mut DbConnection, community_id: &str) -> Result<(i64, i64),
     let q = community_members::table.filter(community_members::community_id.eq(community_id));
     let members = q.count().get_result(conn)?;
     let owners = q
-        .filter(community_members::role.eq("owner"))
+        .filter(community_members::role.eq(Role::Owner.as_str()))
         .count()
         .get_result(conn)?;
     Ok((members, owners))
 }
 
-/// Members with roles: (user id, role), by role then join time.
+/// Members with roles: (user id, role), by join time.
 pub fn members(
     conn: &mut DbConnection,
     community_id: &str,
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(community_members::table
+) -> Result<Vec<(String, Role)>, StoreError> {
+    let rows: Vec<(String, String)> = community_members::table
         .filter(community_members::community_id.eq(community_id))
         .order(community_members::joined_at)
         .select((community_members::user_id, community_members::role))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(user, role)| Ok((user, Role::try_from(role)?)))
+        .collect()
 }
 
 /// Communities two people share: ids.
@@ -234,8 +238,8 @@ pub fn by_feed_token(
 pub fn members_with_personas(
     conn: &mut DbConnection,
     community_id: &str,
-) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
-    Ok(community_members::table
+) -> Result<Vec<(String, Role, Option<String>)>, StoreError> {
+    let rows: Vec<(String, String, Option<String>)> = community_members::table
         .filter(community_members::community_id.eq(community_id))
         .order(community_members::joined_at)
         .select((
@@ -243,7 +247,10 @@ pub fn members_with_personas(
             community_members::role,
             community_members::persona_id,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(user, role, persona)| Ok((user, Role::try_from(role)?, persona)))
+        .collect()
 }
 
 /// Sets the persona a member shows a community (none: the profile as members see it).
@@ -264,23 +271,26 @@ pub fn set_persona(
 pub fn of_member(
     conn: &mut DbConnection,
     user_id: &str,
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(community_members::table
+) -> Result<Vec<(String, Role)>, StoreError> {
+    let rows: Vec<(String, String)> = community_members::table
         .filter(community_members::user_id.eq(user_id))
         .select((community_members::community_id, community_members::role))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(community, role)| Ok((community, Role::try_from(role)?)))
+        .collect()
 }
 
 /// Memberships of communities that admit by application or invitation, where staff vouched
 /// for each member: (community id, user id, role).
 pub fn curated_memberships(
     conn: &mut DbConnection,
-) -> Result<Vec<(String, String, String)>, StoreError> {
+) -> Result<Vec<(String, String, Role)>, StoreError> {
     let curated: Vec<String> = communities::table
         .filter(communities::admission.ne(Admission::Open.as_str()))
         .select(communities::id)
         .load(conn)?;
-    Ok(community_members::table
+    let rows: Vec<(String, String, String)> = community_members::table
         .filter(community_members::community_id.eq_any(curated))
         .order((
             community_members::community_id,
@@ -291,5 +301,8 @@ pub fn curated_memberships(
             community_members::user_id,
             community_members::role,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(community, user, role)| Ok((community, user, Role::try_from(role)?)))
+        .collect()
 }

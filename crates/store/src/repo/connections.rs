@@ -4,11 +4,7 @@
 use crate::schema::connections;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-
-/// Waiting for the addressee.
-pub const PENDING: &str = "pending";
-/// Mutual.
-pub const ACCEPTED: &str = "accepted";
+use guildhall_domain::connection::ConnectionStatus;
 
 /// A connection row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -22,8 +18,9 @@ pub struct ConnectionRow {
     pub addressee_id: String,
     /// The two ids sorted and joined.
     pub pair_key: String,
-    /// `pending` or `accepted`.
-    pub status: String,
+    /// Asked, or accepted by the addressee.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ConnectionStatus,
     /// Request time.
     pub created_at: Millis,
     /// Last change.
@@ -42,7 +39,7 @@ pub fn pair_key(a: &str, b: &str) -> String {
 /// Adds a request.
 pub fn insert(conn: &mut DbConnection, row: &ConnectionRow) -> Result<(), StoreError> {
     diesel::insert_into(connections::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -82,7 +79,7 @@ pub fn involving(
 pub fn accept(conn: &mut DbConnection, id: &str, now: Millis) -> Result<(), StoreError> {
     diesel::update(connections::table.find(id))
         .set((
-            connections::status.eq(ACCEPTED),
+            connections::status.eq(ConnectionStatus::Accepted.as_str()),
             connections::updated_at.eq(now),
         ))
         .execute(conn)?;
@@ -99,7 +96,7 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
 pub fn page(
     conn: &mut DbConnection,
     user_id: &str,
-    status: Option<&str>,
+    status: Option<ConnectionStatus>,
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ConnectionRow>, StoreError> {
@@ -114,7 +111,7 @@ pub fn page(
         .limit(limit)
         .into_boxed();
     if let Some(status) = status {
-        q = q.filter(connections::status.eq(status.to_string()));
+        q = q.filter(connections::status.eq(status.as_str()));
     }
     if let Some(before) = before {
         q = q.filter(connections::id.lt(before.to_string()));
@@ -125,7 +122,7 @@ pub fn page(
 /// Ids of everyone `user_id` is connected with.
 pub fn accepted_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String, String)> = connections::table
-        .filter(connections::status.eq(ACCEPTED))
+        .filter(connections::status.eq(ConnectionStatus::Accepted.as_str()))
         .filter(
             connections::requester_id
                 .eq(user_id)

@@ -3,6 +3,8 @@
 use crate::schema::deposit_requests;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::ledger::DepositStatus;
+use guildhall_domain::money::Currency;
 
 /// A deposit request row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
@@ -16,12 +18,14 @@ pub struct DepositRow {
     pub provider: String,
     /// Minor units.
     pub amount: i64,
-    /// ISO 4217.
-    pub currency: String,
+    /// The currency of the amount.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub currency: Currency,
     /// What the member quotes with the payment.
     pub reference: String,
-    /// pending, confirmed or cancelled.
-    pub status: String,
+    /// Waiting, confirmed or cancelled.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: DepositStatus,
     /// When asked.
     pub created_at: Millis,
     /// Who confirmed or cancelled it.
@@ -33,7 +37,7 @@ pub struct DepositRow {
 /// Adds a request.
 pub fn insert(conn: &mut DbConnection, row: &DepositRow) -> Result<(), StoreError> {
     diesel::insert_into(deposit_requests::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -41,7 +45,7 @@ pub fn insert(conn: &mut DbConnection, row: &DepositRow) -> Result<(), StoreErro
 /// Saves a changed request.
 pub fn update(conn: &mut DbConnection, row: &DepositRow) -> Result<(), StoreError> {
     diesel::update(deposit_requests::table.find(&row.id))
-        .set(row)
+        .set(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -72,7 +76,7 @@ pub fn of_user(
 /// Pending requests, oldest first: the operators' queue.
 pub fn pending(conn: &mut DbConnection, limit: i64) -> Result<Vec<DepositRow>, StoreError> {
     Ok(deposit_requests::table
-        .filter(deposit_requests::status.eq("pending"))
+        .filter(deposit_requests::status.eq(DepositStatus::Pending.as_str()))
         .order(deposit_requests::created_at)
         .limit(limit)
         .select(DepositRow::as_select())

@@ -3,6 +3,7 @@
 use crate::schema::{community_events as events, event_rsvps as rsvps};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::community::RsvpStatus;
 
 /// An event row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -93,11 +94,18 @@ pub fn of_community(
         .load(conn)?)
 }
 
-/// RSVPs of an event, in the order they came: (user id, status).
-pub fn rsvps_of(
-    conn: &mut DbConnection,
-    event_id: &str,
-) -> Result<Vec<(String, String)>, StoreError> {
+/// A member's answer to an event.
+#[derive(Clone, Debug, Queryable)]
+pub struct RsvpRow {
+    /// Who answered.
+    pub user_id: String,
+    /// Going, or waiting for a place.
+    #[diesel(deserialize_as = String)]
+    pub status: RsvpStatus,
+}
+
+/// RSVPs of an event, in the order they came.
+pub fn rsvps_of(conn: &mut DbConnection, event_id: &str) -> Result<Vec<RsvpRow>, StoreError> {
     Ok(rsvps::table
         .filter(rsvps::event_id.eq(event_id))
         .order((rsvps::created_at, rsvps::user_id))
@@ -110,7 +118,7 @@ pub fn put_rsvp(
     conn: &mut DbConnection,
     event_id: &str,
     user_id: &str,
-    status: &str,
+    status: RsvpStatus,
     now: Millis,
 ) -> Result<(), StoreError> {
     diesel::delete(rsvps::table.find((event_id, user_id))).execute(conn)?;
@@ -118,7 +126,7 @@ pub fn put_rsvp(
         .values((
             rsvps::event_id.eq(event_id),
             rsvps::user_id.eq(user_id),
-            rsvps::status.eq(status),
+            rsvps::status.eq(status.as_str()),
             rsvps::created_at.eq(now),
         ))
         .execute(conn)?;
@@ -130,10 +138,10 @@ pub fn set_rsvp_status(
     conn: &mut DbConnection,
     event_id: &str,
     user_id: &str,
-    status: &str,
+    status: RsvpStatus,
 ) -> Result<(), StoreError> {
     diesel::update(rsvps::table.find((event_id, user_id)))
-        .set(rsvps::status.eq(status))
+        .set(rsvps::status.eq(status.as_str()))
         .execute(conn)?;
     Ok(())
 }

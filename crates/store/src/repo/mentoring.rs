@@ -3,6 +3,7 @@
 use crate::schema::{mentoring_offers as offers, mentoring_sessions as sessions, mentorships};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::community::{MentoringFormat, MentorshipStatus};
 
 /// A mentoring offer row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -91,12 +92,14 @@ pub struct MentorshipRow {
     pub goal: String,
     /// Skill ids, JSON array.
     pub skills: String,
-    /// classic or real_work.
-    pub format: String,
+    /// Sessions, or learning alongside the mentor on real work.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub format: MentoringFormat,
     /// The work, for real_work.
     pub work: String,
-    /// requested, active, declined or ended.
-    pub status: String,
+    /// Requested, active, declined or ended.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: MentorshipStatus,
     /// Who accepted or declined.
     pub decided_by: Option<String>,
     /// Request time.
@@ -108,7 +111,7 @@ pub struct MentorshipRow {
 /// Adds a mentorship request.
 pub fn insert_mentorship(conn: &mut DbConnection, row: &MentorshipRow) -> Result<(), StoreError> {
     diesel::insert_into(mentorships::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -138,18 +141,18 @@ pub fn mentorships_of(
 pub fn transition(
     conn: &mut DbConnection,
     id: &str,
-    from: &str,
-    to: &str,
+    from: MentorshipStatus,
+    to: MentorshipStatus,
     by: &str,
     now: Millis,
 ) -> Result<bool, StoreError> {
     let n = diesel::update(
         mentorships::table
             .find(id)
-            .filter(mentorships::status.eq(from)),
+            .filter(mentorships::status.eq(from.as_str())),
     )
     .set((
-        mentorships::status.eq(to),
+        mentorships::status.eq(to.as_str()),
         mentorships::decided_by.eq(by),
         mentorships::decided_at.eq(now),
     ))

@@ -3,6 +3,7 @@
 use crate::schema::{endorsements, member_settings, skill_suggestions};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::skills::SuggestionStatus;
 
 /// A suggestion row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -18,8 +19,9 @@ pub struct SuggestionRow {
     pub skill_id: String,
     /// Where the suggester saw it.
     pub note: String,
-    /// pending, accepted or declined.
-    pub status: String,
+    /// Waiting, accepted or declined.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: SuggestionStatus,
     /// The claim created on acceptance.
     pub item_id: Option<String>,
     /// When suggested.
@@ -31,7 +33,7 @@ pub struct SuggestionRow {
 /// Adds a suggestion.
 pub fn insert(conn: &mut DbConnection, row: &SuggestionRow) -> Result<(), StoreError> {
     diesel::insert_into(skill_suggestions::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -54,13 +56,13 @@ pub fn to_member(
 pub fn answer(
     conn: &mut DbConnection,
     id: &str,
-    status: &str,
+    status: SuggestionStatus,
     item_id: Option<&str>,
     now: Millis,
 ) -> Result<(), StoreError> {
     diesel::update(skill_suggestions::table.find(id))
         .set((
-            skill_suggestions::status.eq(status),
+            skill_suggestions::status.eq(status.as_str()),
             skill_suggestions::item_id.eq(item_id),
             skill_suggestions::answered_at.eq(now),
         ))
@@ -72,7 +74,7 @@ pub fn answer(
 pub fn incoming(
     conn: &mut DbConnection,
     member_id: &str,
-    status: Option<&str>,
+    status: Option<SuggestionStatus>,
     limit: i64,
 ) -> Result<Vec<SuggestionRow>, StoreError> {
     let mut q = skill_suggestions::table
@@ -82,7 +84,7 @@ pub fn incoming(
         .select(SuggestionRow::as_select())
         .into_boxed();
     if let Some(status) = status {
-        q = q.filter(skill_suggestions::status.eq(status.to_string()));
+        q = q.filter(skill_suggestions::status.eq(status.as_str()));
     }
     Ok(q.load(conn)?)
 }
@@ -125,7 +127,7 @@ pub fn pending_exists(
         .filter(skill_suggestions::member_id.eq(member_id))
         .filter(skill_suggestions::suggester_id.eq(suggester_id))
         .filter(skill_suggestions::skill_id.eq(skill_id))
-        .filter(skill_suggestions::status.eq("pending"))
+        .filter(skill_suggestions::status.eq(SuggestionStatus::Pending.as_str()))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -221,7 +223,7 @@ pub fn pending_of_skill(
 ) -> Result<Vec<String>, StoreError> {
     Ok(skill_suggestions::table
         .filter(skill_suggestions::skill_id.eq(skill_id))
-        .filter(skill_suggestions::status.eq("pending"))
+        .filter(skill_suggestions::status.eq(SuggestionStatus::Pending.as_str()))
         .select(skill_suggestions::id)
         .load(conn)?)
 }

@@ -8,12 +8,13 @@ use crate::schema::{
 use crate::{DbConnection, StoreError};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use guildhall_domain::connection::ConnectionStatus;
 
 /// Connection requests addressed to the member.
 pub fn connection_requests(conn: &mut DbConnection, user_id: &str) -> Result<i64, StoreError> {
     Ok(connections::table
         .filter(connections::addressee_id.eq(user_id))
-        .filter(connections::status.eq(super::connections::PENDING))
+        .filter(connections::status.eq(ConnectionStatus::Pending.as_str()))
         .select(count_star())
         .get_result(conn)?)
 }

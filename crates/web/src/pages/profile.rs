@@ -477,7 +477,9 @@ pub async fn public_profile(
             };
             Ok((
                 view,
-                connection.unwrap_or_default(),
+                connection
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 reputation,
                 (endorsements, basis),
             ))

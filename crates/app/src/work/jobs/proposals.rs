@@ -176,9 +176,7 @@ impl crate::facades::Work<'_> {
             let job = job_row(c, job_id, &who.id)?;
             let status = job.status;
             let role = match &job.community_id {
-                Some(k) => communities::role_of(c, k, &who.id)?
-                    .map(|r| crate::stored::role(&r))
-                    .transpose()?,
+                Some(k) => communities::role_of(c, k, &who.id)?,
                 None => None,
             };
             let is_client = job.client_id == who.id;

@@ -1,0 +1,15 @@
+//! Connections between two members: asked by one, accepted by the other.
+
+/// Where a connection stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    /// Asked, not yet answered.
+    Pending,
+    /// Both are connected.
+    Accepted,
+}
+
+named_values!(ConnectionStatus as "connection status" {
+    Pending => "pending",
+    Accepted => "accepted",
+});
