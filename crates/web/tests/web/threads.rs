@@ -102,3 +102,83 @@ async fn a_persona_warns_about_items_its_link_cannot_show() {
             .contains("Some chosen items are not shown through this link")
     );
 }
+
+#[tokio::test]
+async fn a_mentor_whose_role_is_lowered_is_no_longer_offered_the_decision() {
+    for t in TestApp::all() {
+        let olga = t.member("olga").await;
+        let mia = t.member("mia").await;
+        let leo = t.member("leo").await;
+        t.community(
+            &olga,
+            json!({"name": "Data Guild", "slug": "data-guild", "visibility": "listed", "admission": "open"}),
+        )
+        .await;
+        for token in [&mia, &leo] {
+            let r = t
+                .call(
+                    Method::POST,
+                    "/api/v1/communities/data-guild/join",
+                    Some(token),
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        }
+        let role = |role: &'static str| {
+            let (t, olga) = (&t, &olga);
+            async move {
+                let r = t
+                    .call(
+                        Method::PUT,
+                        "/api/v1/communities/data-guild/members/mia/role",
+                        Some(olga),
+                        Some(json!({ "role": role })),
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+            }
+        };
+        role("mentor").await;
+        let offer = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/data-guild/mentoring/offers",
+                Some(&mia),
+                Some(json!({"skills": ["SQL"], "note": "Query plans and indexes"})),
+            )
+            .await;
+        assert_eq!(offer.status, StatusCode::CREATED, "{}", offer.text);
+        let pair = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/data-guild/mentoring/pairs",
+                Some(&leo),
+                Some(json!({"offer_id": offer.json()["id"], "goal": "Read a query plan", "format": "sessions"})),
+            )
+            .await;
+        assert_eq!(pair.status, StatusCode::CREATED, "{}", pair.text);
+        let accept = ">Accept</button>";
+        let mia_page = page_session(&t, "mia").await;
+        let page = t.send(get("/c/data-guild", &mia_page)).await;
+        assert!(page.text.contains(accept), "{}", page.text);
+
+        // A member who is no longer a mentor may not decide, so the page does not offer it.
+        role("member").await;
+        let page = t.send(get("/c/data-guild", &mia_page)).await;
+        assert!(page.text.contains("Read a query plan"), "{}", page.text);
+        assert!(!page.text.contains(accept), "{}", page.text);
+        let decided = t
+            .call(
+                Method::POST,
+                &format!(
+                    "/api/v1/communities/data-guild/mentoring/pairs/{}/decision",
+                    pair.json()["id"].as_str().unwrap()
+                ),
+                Some(&mia),
+                Some(json!({"accept": true})),
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::FORBIDDEN, "{}", decided.text);
+    }
+}

@@ -92,6 +92,7 @@ struct Tools {
     edit_settings: bool,
     manage_events: bool,
     offer_mentoring: bool,
+    decide_own_mentorships: bool,
     decide_any_mentorship: bool,
     manage_resources: bool,
     manage_members: bool,
@@ -104,7 +105,9 @@ impl Tools {
             edit_settings: c.may(Action::EditSettings),
             manage_events: c.may(Action::ManageEvents),
             offer_mentoring: c.may(Action::OfferMentoring),
-            // A mentor decides the requests made to them; this is deciding anyone's.
+            // A mentor decides the requests made to them, while still a mentor; the second is
+            // deciding anyone's.
+            decide_own_mentorships: c.may(Action::AcceptMentoring),
             decide_any_mentorship: c.may(Action::AcceptMentoring) && c.may(Action::ManageRoles),
             manage_resources: c.may(Action::ManageResources),
             manage_members: c.may(Action::RemoveMember),
