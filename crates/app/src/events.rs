@@ -180,21 +180,4 @@ mod tests {
         .unwrap();
         assert_eq!(count(), before + 2);
     }
-
-    #[test]
-    fn writers_copy_sqlites_log_into_the_database_file_as_they_go() {
-        let db = TestDb::sqlite().unwrap();
-        let app = app(&db);
-        let file_size = || std::fs::metadata(&db.url).unwrap().len();
-        let before = file_size();
-        for i in 0..2 * crate::COMMITS_PER_CHECKPOINT {
-            app.instance().bench_baseline(i).unwrap();
-        }
-        // SQLite's automatic checkpoints are off; without the writers' own, every commit
-        // would stay in the write-ahead log and the database file would not grow.
-        assert!(
-            file_size() > before,
-            "the database file grew from {before} bytes"
-        );
-    }
 }

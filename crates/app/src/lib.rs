@@ -97,19 +97,10 @@ pub struct App {
     skill_index: Arc<skills::SkillIndex>,
     trust_cache: Arc<reputation::TrustCache>,
     /// On SQLite, which takes one writer at a time anyway, this process's writers queue here
-    /// rather than on SQLite's busy handler, which sleeps and retries (up to 100 ms a try). The
-    /// queue is fair, first come first served, so no writer waits behind a stream of later
-    /// ones. PostgreSQL writers never wait on it: nodes share nothing but the database there.
-    writer: Option<Arc<parking_lot::FairMutex<()>>>,
-    /// Commits since this process started, to checkpoint SQLite's log every
-    /// [`COMMITS_PER_CHECKPOINT`].
-    commits: Arc<std::sync::atomic::AtomicU64>,
+    /// rather than on SQLite's busy handler, which sleeps and retries (up to 100 ms a try).
+    /// PostgreSQL writers never wait on it: nodes share nothing but the database there.
+    writer: Option<Arc<std::sync::Mutex<()>>>,
 }
-
-/// How many commits SQLite's write-ahead log collects before a writer, its turn over, copies
-/// them into the database file. A checkpoint inside the turn (SQLite's own, every 1,000 pages)
-/// made every writer queued behind it wait for the copy and its sync.
-pub(crate) const COMMITS_PER_CHECKPOINT: u64 = 64;
 
 /// Attempts for a transaction that failed with a retryable error.
 const TX_ATTEMPTS: u32 = 5;
@@ -126,7 +117,6 @@ impl App {
         let sqlite = pool.get().is_ok_and(|c| c.is_sqlite());
         Self {
             writer: sqlite.then(Arc::default),
-            commits: Arc::default(),
             pool,
             clock,
             profile_cache: Arc::new(profile_cache::ProfileCache::new(
@@ -208,7 +198,10 @@ impl App {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let turn = self.writer.as_ref().map(|w| w.lock());
+            let turn = self
+                .writer
+                .as_ref()
+                .map(|w| w.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
             let result = guildhall_store::write_transaction(&mut conn, |c| {
                 let events = events::Deferred::begin();
                 let out = f(c)?;
@@ -217,7 +210,6 @@ impl App {
             });
             drop(turn);
             if result.is_ok() {
-                self.checkpoint_now_and_then(&mut conn);
                 drop(conn);
                 if let Err(e) = self.follow_feed() {
                     tracing::warn!(error = %e, "profile cache could not follow the change feed");
@@ -236,20 +228,6 @@ impl App {
                 }
                 other => return other,
             }
-        }
-    }
-
-    /// After every [`COMMITS_PER_CHECKPOINT`]th commit on SQLite, checkpoints the log on
-    /// `conn`, outside the writers' queue: the next writer goes on meanwhile. A checkpoint that
-    /// fails is only logged; the next one copies what this one did not.
-    fn checkpoint_now_and_then(&self, conn: &mut DbConnection) {
-        use std::sync::atomic::Ordering;
-        let n = self.commits.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.writer.is_some()
-            && n.is_multiple_of(COMMITS_PER_CHECKPOINT)
-            && let Err(e) = guildhall_store::checkpoint(conn)
-        {
-            tracing::warn!(error = %e, "the write-ahead log could not be checkpointed");
         }
     }
 

@@ -124,11 +124,9 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
                 Durability::Full => "FULL",
                 Durability::Normal => "NORMAL",
             };
-            // No automatic checkpoints: SQLite would run them inside a commit, while the
-            // writer's turn is held; `checkpoint` runs them after it (see `App::write`).
             conn.batch_execute(&format!(
                 "PRAGMA busy_timeout = 10000; PRAGMA synchronous = {synchronous}; \
-                 PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;"
+                 PRAGMA foreign_keys = ON;"
             ))
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -177,16 +175,6 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
             .map(|v| v.len()),
     };
     applied.map_err(|e| StoreError::Migration(e.to_string()))
-}
-
-/// On SQLite, copies what the write-ahead log holds into the database file as far as readers
-/// allow, without waiting for any (a passive checkpoint), so the log stops growing. Nothing to
-/// do on PostgreSQL.
-pub fn checkpoint(conn: &mut DbConnection) -> Result<(), StoreError> {
-    if conn.is_sqlite() {
-        conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?;
-    }
-    Ok(())
 }
 
 /// Cheap round trip used by `/readyz`.

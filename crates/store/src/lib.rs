@@ -12,8 +12,8 @@ pub mod schema;
 pub mod testdb;
 
 pub use db::{
-    Backend, DbConnection, DbPool, Durability, PooledConn, checkpoint, connect, connect_with,
-    migrate, ping, write_transaction,
+    Backend, DbConnection, DbPool, Durability, PooledConn, connect, connect_with, migrate, ping,
+    write_transaction,
 };
 
 /// What can go wrong in the store.
