@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 pub struct EventInput {
     /// What the event is called, 3 to 200 characters.
     pub title: String,
-    /// Plain-text description.
+    /// What the event is about, up to 8,000 characters of Markdown: the community page shows it
+    /// formatted (and sanitised), calendar files carry it as written.
     #[serde(default)]
     pub description: String,
     /// Local start, `YYYY-MM-DDTHH:MM`, in `timezone`.
@@ -49,7 +50,7 @@ pub struct EventView {
     pub id: String,
     /// What the event is called, as its organiser typed it.
     pub title: String,
-    /// What the event is about, as its organiser wrote it; may be empty.
+    /// What the event is about, in Markdown as its organiser wrote it; may be empty.
     pub description: String,
     /// Start (UTC ms).
     pub starts_at: i64,

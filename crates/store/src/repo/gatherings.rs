@@ -15,7 +15,7 @@ pub struct EventRow {
     pub community_id: String,
     /// What the event is called (3 to 200 characters).
     pub title: String,
-    /// Description (plain text).
+    /// What the event is about, in Markdown as written (sanitised only when shown).
     pub description: String,
     /// Start.
     pub starts_at: Millis,
