@@ -64,6 +64,10 @@ pub enum BenchCommand {
         /// empty database: the run leaves its contracts there.
         #[arg(long)]
         database_url: Option<String>,
+        /// Also count the SQL statements the contract cycles send, and print them per cycle
+        /// (slows the run: quote no throughput from it).
+        #[arg(long)]
+        statements: bool,
     },
     /// Skill autocomplete latency over the whole default taxonomy, one thread, against a naive
     /// scan of every label measured on the same queries.
@@ -97,9 +101,10 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             contracts,
             concurrency,
             database_url,
+            statements,
         } => {
             return tokio::task::spawn_blocking(move || {
-                crate::bench_contracts::run(contracts, concurrency, database_url)
+                crate::bench_contracts::run(contracts, concurrency, database_url, statements)
             })
             .await?;
         }

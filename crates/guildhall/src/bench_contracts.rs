@@ -17,7 +17,11 @@ pub fn run(
     contracts: usize,
     concurrency: usize,
     database_url: Option<String>,
+    count_statements: bool,
 ) -> anyhow::Result<()> {
+    if count_statements {
+        crate::bench_statements::install()?;
+    }
     let dir = tempfile::tempdir()?;
     let url =
         database_url.unwrap_or_else(|| dir.path().join("bench.db").to_string_lossy().into_owned());
@@ -64,6 +68,9 @@ pub fn run(
             .map_err(|e| anyhow::anyhow!("{e}"))
     })?;
     let written_between = disk_written();
+    if count_statements {
+        crate::bench_statements::start();
+    }
     let work = timed(concurrency, cycles.len(), |i| {
         let (client, member, contract, milestone) = &cycles[i];
         app.work()
@@ -77,6 +84,9 @@ pub fn run(
             .map_err(|e| anyhow::anyhow!("{e}"))
     })?;
     let written_after = disk_written();
+    if count_statements {
+        crate::bench_statements::report(work.count);
+    }
     let audit = app
         .work()
         .audit_ledger()

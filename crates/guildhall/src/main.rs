@@ -4,6 +4,7 @@
 mod admin;
 mod bench;
 mod bench_contracts;
+mod bench_statements;
 mod bench_trust;
 mod cli;
 mod config;

@@ -467,3 +467,34 @@ fn admin_commands_look_after_accounts_and_log_what_they_did() {
     let (ok, _, err) = run(&["admin", "audit-log", "--limit", "0"]);
     assert!(!ok && err.contains("between 1 and 100"), "{err}");
 }
+
+#[test]
+fn the_contracts_benchmark_counts_the_statements_a_cycle_sends() {
+    let out = guildhall()
+        .args([
+            "bench",
+            "contracts",
+            "--contracts",
+            "12",
+            "--concurrency",
+            "2",
+            "--statements",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let per_cycle: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("statements per cycle: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no statement count in: {text}"));
+    // Three use cases, each with its transaction, ledger postings and change-feed events.
+    assert!(per_cycle >= 9.0, "{per_cycle} statements per cycle");
+    assert!(text.contains("INSERT INTO"), "{text}");
+    assert!(
+        text.contains("ledger audit: every transaction balanced"),
+        "{text}"
+    );
+}
