@@ -26,7 +26,10 @@ pub fn record(conn: &mut DbConnection, now: i64, event: Event) -> Result<(), App
         None => Some(event),
     });
     match deferred {
-        Some(event) => append(conn, now, &event),
+        Some(event) => {
+            serialise_appends(conn)?;
+            append(conn, now, &event)
+        }
         None => Ok(()),
     }
 }
@@ -45,6 +48,9 @@ impl Deferred {
     /// Appends what was collected, in order, inside the transaction.
     pub(crate) fn flush(self, conn: &mut DbConnection) -> Result<(), AppError> {
         let events = PENDING.with_borrow_mut(|pending| pending.take().unwrap_or_default());
+        if !events.is_empty() {
+            serialise_appends(conn)?;
+        }
         events
             .iter()
             .try_for_each(|(now, event)| append(conn, *now, event))
@@ -57,15 +63,22 @@ impl Drop for Deferred {
     }
 }
 
-fn append(conn: &mut DbConnection, now: i64, event: &Event) -> Result<(), AppError> {
+/// On PostgreSQL, serialises appends until the transaction commits, so sequence numbers become
+/// visible in order and a node tailing the feed by `seq` never skips an event that commits
+/// late. Taken once per transaction, before its first append (SQLite has one writer anyway).
+fn serialise_appends(conn: &mut DbConnection) -> Result<(), AppError> {
     if let DbConnection::Postgresql(_) = conn {
-        // Serialise appends until commit, so sequence numbers become visible in order and a
-        // node tailing the feed by `seq` never skips an event that commits late.
         diesel::connection::SimpleConnection::batch_execute(
             conn,
             "SELECT pg_advisory_xact_lock(727170)",
         )?;
     }
+    Ok(())
+}
+
+/// Appends one event to the change feed, and to the evidence log when it is evidence. The
+/// caller has called [`serialise_appends`] in this transaction.
+fn append(conn: &mut DbConnection, now: i64, event: &Event) -> Result<(), AppError> {
     let parts = event.parts();
     let row = events::NewEvent {
         id: uuid::Uuid::now_v7().to_string(),
