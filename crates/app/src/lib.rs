@@ -322,6 +322,16 @@ pub mod testing {
         app.write(f)
     }
 
+    /// Runs raw `sql` in one of `app`'s write transactions, for tests that plant rows no use
+    /// case writes (a corrupt value, say); panics if that fails.
+    pub fn execute(app: &App, sql: &str) {
+        write(app, |c| {
+            diesel::connection::SimpleConnection::batch_execute(c, sql)?;
+            Ok(())
+        })
+        .expect("test SQL runs")
+    }
+
     /// Signs up `handle`; panics if that fails.
     pub fn member(app: &App, handle: &str) -> Account {
         app.accounts()

@@ -344,7 +344,7 @@ pub enum MentorshipStatus {
     Ended,
 }
 
-named_values!(MentorshipStatus as "mentorship status" {
+named_values!(MentorshipStatus {
     Requested => "requested",
     Active => "active",
     Declined => "declined",
@@ -361,7 +361,7 @@ pub enum RsvpStatus {
     Waitlisted,
 }
 
-named_values!(RsvpStatus as "event answer" {
+named_values!(RsvpStatus {
     Going => "going",
     Waitlisted => "waitlisted",
 });
@@ -382,7 +382,7 @@ pub enum ApplicationStatus {
     Withdrawn,
 }
 
-named_values!(ApplicationStatus as "application status" {
+named_values!(ApplicationStatus {
     Pending => "pending",
     Waitlisted => "waitlisted",
     Approved => "approved",
@@ -401,7 +401,7 @@ pub enum MentoringFormat {
     RealWork,
 }
 
-named_values!(MentoringFormat as "mentoring format" {
+named_values!(MentoringFormat {
     Sessions => "sessions",
     RealWork => "real_work",
 });

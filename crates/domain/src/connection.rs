@@ -9,7 +9,7 @@ pub enum ConnectionStatus {
     Accepted,
 }
 
-named_values!(ConnectionStatus as "connection status" {
+named_values!(ConnectionStatus {
     Pending => "pending",
     Accepted => "accepted",
 });

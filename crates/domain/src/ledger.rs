@@ -410,7 +410,7 @@ pub enum DepositStatus {
     Cancelled,
 }
 
-named_values!(DepositStatus as "deposit status" {
+named_values!(DepositStatus {
     Pending => "pending",
     Confirmed => "confirmed",
     Cancelled => "cancelled",

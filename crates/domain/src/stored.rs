@@ -3,10 +3,15 @@
 //! an unknown status not "cancelled"). The store's rows hold these types, converting through
 //! these impls at the boundary.
 
-use crate::community::{Admission, Role, Visibility};
+use crate::community::{
+    Admission, ApplicationStatus, MentoringFormat, MentorshipStatus, Role, RsvpStatus, Visibility,
+};
+use crate::connection::ConnectionStatus;
 use crate::contract::{ContractStatus, MilestoneStatus};
 use crate::job::{JobStatus, Pricing, ProposalStatus};
+use crate::ledger::DepositStatus;
 use crate::money::Currency;
+use crate::skills::SuggestionStatus;
 use std::fmt;
 
 /// A stored value this version cannot read: a corrupt row, or one written by a newer version.
@@ -59,6 +64,13 @@ stored_as_text! {
     Role => "community role", Role::parse, Role::as_str;
     Visibility => "community visibility", Visibility::parse, Visibility::as_str;
     Admission => "community admission", Admission::parse, Admission::as_str;
+    ApplicationStatus => "application status", ApplicationStatus::parse, ApplicationStatus::as_str;
+    MentorshipStatus => "mentorship status", MentorshipStatus::parse, MentorshipStatus::as_str;
+    MentoringFormat => "mentoring format", MentoringFormat::parse, MentoringFormat::as_str;
+    RsvpStatus => "event answer", RsvpStatus::parse, RsvpStatus::as_str;
+    ConnectionStatus => "connection status", ConnectionStatus::parse, ConnectionStatus::as_str;
+    DepositStatus => "deposit status", DepositStatus::parse, DepositStatus::as_str;
+    SuggestionStatus => "skill suggestion status", SuggestionStatus::parse, SuggestionStatus::as_str;
     // A stored code is exact: what `Currency::parse` forgives in typed input is corruption here.
     Currency => "currency", |s| Currency::parse(s).ok().filter(|c| c.code() == s), Currency::code;
 }

@@ -149,14 +149,7 @@ fn a_member_whose_stored_role_is_unreadable_is_an_error_not_an_outsider() {
                 input("odd-guild", Visibility::Unlisted, Admission::Open),
             )
             .unwrap();
-        guildhall_app::testing::write(&app, |c| {
-            diesel::connection::SimpleConnection::batch_execute(
-                c,
-                "UPDATE community_members SET role = 'overlord'",
-            )?;
-            Ok(())
-        })
-        .unwrap();
+        guildhall_app::testing::execute(&app, "UPDATE community_members SET role = 'overlord'");
         // Read as an outsider, the owner would be told the community does not exist.
         let refused = app
             .communities()

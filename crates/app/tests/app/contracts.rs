@@ -751,13 +751,7 @@ fn a_deposit_whose_stored_status_or_currency_is_unreadable_is_refused_not_guesse
             .work()
             .request_deposit(&w.worker, Money::new(2_500, eur))
             .unwrap();
-        let corrupt = |sql: String| {
-            guildhall_app::testing::write(&w.app, |c| {
-                diesel::connection::SimpleConnection::batch_execute(c, &sql)?;
-                Ok(())
-            })
-            .unwrap()
-        };
+        let corrupt = |sql: String| guildhall_app::testing::execute(&w.app, &sql);
         corrupt(format!(
             "UPDATE deposit_requests SET status = 'on hold' WHERE id = '{}'",
             d.id
@@ -767,7 +761,7 @@ fn a_deposit_whose_stored_status_or_currency_is_unreadable_is_refused_not_guesse
             refused.to_string().contains("deposit status"),
             "the error names what is unreadable: {refused}"
         );
-        // Nothing moves on a value this version cannot read: not confirmed, not cancelled.
+        // Nothing moves on a value this version cannot read: the deposit is not confirmed.
         assert!(
             w.app
                 .work()

@@ -18,7 +18,7 @@ pub enum SuggestionStatus {
     Declined,
 }
 
-named_values!(SuggestionStatus as "skill suggestion status" {
+named_values!(SuggestionStatus {
     Pending => "pending",
     Accepted => "accepted",
     Declined => "declined",
