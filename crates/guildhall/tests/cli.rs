@@ -493,6 +493,9 @@ fn the_contracts_benchmark_counts_the_statements_a_cycle_sends() {
     // Three use cases, each with its transaction, ledger postings and change-feed events.
     assert!(per_cycle >= 9.0, "{per_cycle} statements per cycle");
     assert!(text.contains("INSERT INTO"), "{text}");
+    // Each statement's time is shown beside it: the commit is among them.
+    assert!(text.contains("µs each"), "{text}");
+    assert!(text.lines().any(|l| l.ends_with("COMMIT")), "{text}");
     assert!(
         text.contains("ledger audit: every transaction balanced"),
         "{text}"
