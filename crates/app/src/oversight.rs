@@ -150,13 +150,13 @@ fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: &str) -> Result
         if row.status != ContractStatus::Offered {
             continue;
         }
-        contracts::set_status(c, &row.id, ContractStatus::Declined, now)?;
+        contracts::set_status(c, row.id, ContractStatus::Declined, now)?;
         record(
             c,
             now,
             Event::OfferWithdrawn(OfferAnswered {
                 by: None,
-                contract: row.id.clone(),
+                contract: row.id.to_string(),
                 client: row.client_id.clone(),
                 member: row.member_id.clone(),
                 data_member: Some(row.member_id.clone()),

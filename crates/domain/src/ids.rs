@@ -62,6 +62,10 @@ id_type!(
     TokenId
 );
 id_type!(
+    /// A contract between a client and a member.
+    ContractId
+);
+id_type!(
     /// A community (communities arrive with a later capability; audiences already name them).
     CommunityId
 );

@@ -31,6 +31,6 @@ pub mod visibility;
 pub mod vouching;
 
 pub use audience::{Audience, AudienceSet};
-pub use ids::{CommunityId, ConnectionId, ItemId, PersonaId, TokenId, UserId};
+pub use ids::{CommunityId, ConnectionId, ContractId, ItemId, PersonaId, TokenId, UserId};
 pub use validation::{FieldError, FieldErrors};
 pub use visibility::{Viewer, visible_items};

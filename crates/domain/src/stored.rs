@@ -8,6 +8,7 @@ use crate::community::{
 };
 use crate::connection::ConnectionStatus;
 use crate::contract::{ContractStatus, MilestoneStatus};
+use crate::ids::ContractId;
 use crate::job::{JobStatus, Pricing, ProposalStatus};
 use crate::ledger::DepositStatus;
 use crate::money::Currency;
@@ -75,6 +76,32 @@ stored_as_text! {
     Currency => "currency", |s| Currency::parse(s).ok().filter(|c| c.code() == s), Currency::code;
 }
 
+/// Implements the conversions to and from stored text for ids: a stored id that is not a UUID
+/// is corruption, not a new id.
+macro_rules! stored_id {
+    ($($ty:ty => $what:literal;)*) => {
+        $(
+            impl TryFrom<String> for $ty {
+                type Error = Unreadable;
+
+                fn try_from(value: String) -> Result<Self, Unreadable> {
+                    value.parse().map_err(|_| Unreadable { what: $what, value })
+                }
+            }
+
+            impl From<$ty> for String {
+                fn from(value: $ty) -> String {
+                    value.to_string()
+                }
+            }
+        )*
+    };
+}
+
+stored_id! {
+    ContractId => "contract id";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +116,10 @@ mod tests {
         assert_eq!(e.to_string(), "a stored currency reads \"XXQ\"");
         assert!(ContractStatus::try_from("on hold".to_string()).is_err());
         assert!(Role::try_from("overlord".to_string()).is_err());
+        let id = ContractId::new();
+        assert_eq!(ContractId::try_from(String::from(id)), Ok(id));
+        let e = ContractId::try_from("k-1".to_string()).unwrap_err();
+        assert_eq!(e.to_string(), "a stored contract id reads \"k-1\"");
     }
 
     #[test]

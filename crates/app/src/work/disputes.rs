@@ -81,7 +81,8 @@ pub struct Resolution {
 }
 
 pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Dispute, AppError> {
-    let contract = contract_repo::by_id(c, &row.contract_id)?.ok_or(AppError::NotFound)?;
+    let contract = contract_repo::by_id(c, super::stored_contract_id(&row.contract_id)?)?
+        .ok_or(AppError::NotFound)?;
     let m = contract_repo::milestone(c, &row.milestone_id)?.ok_or(AppError::NotFound)?;
     Ok(Dispute {
         contract_title: contract.title.clone(),
@@ -136,7 +137,7 @@ impl crate::facades::Work<'_> {
             }
             let row = DisputeRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                contract_id: contract.id.clone(),
+                contract_id: contract.id.to_string(),
                 milestone_id: m.id.clone(),
                 opened_by: who.id.clone(),
                 reason: reason.clone(),
@@ -147,7 +148,7 @@ impl crate::facades::Work<'_> {
                 resolved_at: None,
             };
             repo::insert(c, &row)?;
-            contract_repo::set_status(c, &contract.id, to, now)?;
+            contract_repo::set_status(c, contract.id, to, now)?;
             let side = if who.id == contract.client_id {
                 "client"
             } else {
@@ -158,7 +159,7 @@ impl crate::facades::Work<'_> {
                 now,
                 Event::DisputeOpened(DisputeOpened {
                     disputant: who.id.clone(),
-                    contract: contract.id.clone(),
+                    contract: contract.id.to_string(),
                     milestone: m.id.clone(),
                     client: contract.client_id.clone(),
                     member: contract.member_id.clone(),
@@ -169,7 +170,7 @@ impl crate::facades::Work<'_> {
                     currency: contract.currency.code().into(),
                 }),
             )?;
-            let row = contract_repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
+            let row = contract_repo::by_id(c, contract.id)?.ok_or(AppError::NotFound)?;
             view(c, row)
         })
     }
@@ -216,8 +217,9 @@ impl crate::facades::Work<'_> {
         let request = json!({"dispute": dispute_id, "member_amount": amount});
         self.write(|c| {
             let mut d = repo::by_id(c, dispute_id)?.ok_or(AppError::NotFound)?;
-            contract_repo::lock(c, &d.contract_id)?;
-            let contract = contract_repo::by_id(c, &d.contract_id)?.ok_or(AppError::NotFound)?;
+            let contract_id = super::stored_contract_id(&d.contract_id)?;
+            contract_repo::lock(c, contract_id)?;
+            let contract = contract_repo::by_id(c, contract_id)?.ok_or(AppError::NotFound)?;
             let unused = match ledger::lookup(c, &who, kind, &request)? {
                 Lookup::Replayed(_) => return view(c, contract),
                 Lookup::Unused(unused) => unused,
@@ -263,7 +265,7 @@ impl crate::facades::Work<'_> {
             m.auto_release_at = None;
             m.updated_at = now;
             contract_repo::update_milestone(c, &m)?;
-            contract_repo::set_status(c, &contract.id, to, now)?;
+            contract_repo::set_status(c, contract.id, to, now)?;
             d.member_amount = Some(amount);
             d.resolution = note.clone();
             d.resolved_by = Some(operator.id.clone());
@@ -288,7 +290,7 @@ impl crate::facades::Work<'_> {
                 now,
                 Event::DisputeResolved(DisputeResolved {
                     operator: operator.id.clone(),
-                    contract: contract.id.clone(),
+                    contract: contract.id.to_string(),
                     milestone: m.id.clone(),
                     client: contract.client_id.clone(),
                     member: contract.member_id.clone(),
@@ -301,7 +303,7 @@ impl crate::facades::Work<'_> {
                     on_time: m.on_time,
                 }),
             )?;
-            let mut row = contract_repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
+            let mut row = contract_repo::by_id(c, contract.id)?.ok_or(AppError::NotFound)?;
             complete_if_done(c, now, &mut row, &operator.id)?;
             view(c, row)
         })

@@ -98,7 +98,7 @@ pub(super) fn pay_member(
 ) -> Result<Split, AppError> {
     let (rates, beneficiaries) = rates_of(contract);
     let (postings, split) = guildhall_domain::ledger::release(
-        &contract.id,
+        &contract.id.to_string(),
         &contract.member_id,
         amount,
         contract.currency,
@@ -135,7 +135,7 @@ pub(super) fn refund_to_client(
     request: Unused<'_>,
 ) -> Result<(), AppError> {
     let postings = guildhall_domain::ledger::refund(
-        &contract.id,
+        &contract.id.to_string(),
         &contract.client_id,
         amount,
         contract.currency,
@@ -178,7 +178,7 @@ fn release(
         now,
         Event::MilestoneReleased(MilestoneReleased {
             released_by: released_by.clone(),
-            contract: contract.id.clone(),
+            contract: contract.id.to_string(),
             milestone: m.id.clone(),
             client: contract.client_id.clone(),
             member: contract.member_id.clone(),
@@ -202,7 +202,7 @@ pub(super) fn complete_if_done(
     contract: &mut ContractRow,
     actor: &str,
 ) -> Result<(), AppError> {
-    let all = repo::milestones_of(c, &contract.id)?;
+    let all = repo::milestones_of(c, contract.id)?;
     let statuses: Vec<MilestoneStatus> = all.iter().map(|m| m.status).collect();
     let settled = statuses.iter().all(|s| s.is_final());
     let paid = statuses.contains(&MilestoneStatus::Released);
@@ -213,7 +213,7 @@ pub(super) fn complete_if_done(
         .status
         .next(ContractEvent::Complete)
         .map_err(|e| AppError::conflict(None, e.to_string()))?;
-    repo::set_status(c, &contract.id, to, now)?;
+    repo::set_status(c, contract.id, to, now)?;
     contract.status = to;
     contract.updated_at = now;
     let total: i64 = all
@@ -229,7 +229,7 @@ pub(super) fn complete_if_done(
         now,
         Event::ContractCompleted(ContractCompleted {
             completed_by: actor.to_string(),
-            contract: contract.id.clone(),
+            contract: contract.id.to_string(),
             client: contract.client_id.clone(),
             member: contract.member_id.clone(),
             paid: total,
@@ -289,7 +289,7 @@ impl crate::facades::Work<'_> {
             )?;
             let postings = guildhall_domain::ledger::fund(
                 &client.id,
-                &contract.id,
+                &contract.id.to_string(),
                 m.amount,
                 contract.currency,
             )
@@ -304,7 +304,7 @@ impl crate::facades::Work<'_> {
                 now,
                 Event::MilestoneFunded(MilestoneFunded {
                     client: client.id.clone(),
-                    contract: contract.id.clone(),
+                    contract: contract.id.to_string(),
                     milestone: m.id.clone(),
                     amount: m.amount,
                     currency: contract.currency.code().into(),
@@ -348,7 +348,7 @@ impl crate::facades::Work<'_> {
                 now,
                 Event::MilestoneDelivered(MilestoneDelivered {
                     member: member.id.clone(),
-                    contract: contract.id.clone(),
+                    contract: contract.id.to_string(),
                     milestone: m.id.clone(),
                     client: contract.client_id.clone(),
                     first,
@@ -396,7 +396,7 @@ impl crate::facades::Work<'_> {
                 now,
                 Event::MilestoneAccepted(MilestoneAccepted {
                     client: client.id.clone(),
-                    contract: contract.id.clone(),
+                    contract: contract.id.to_string(),
                     milestone: m.id.clone(),
                     member: contract.member_id.clone(),
                     on_time: m.on_time,
@@ -443,7 +443,7 @@ impl crate::facades::Work<'_> {
                 now,
                 Event::ChangesRequested(ChangesRequested {
                     client: client.id.clone(),
-                    contract: contract.id.clone(),
+                    contract: contract.id.to_string(),
                     milestone: m.id.clone(),
                     member: contract.member_id.clone(),
                     note: note.to_string(),
@@ -474,7 +474,7 @@ impl crate::facades::Work<'_> {
                 .next(ContractEvent::Cancel)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             let mut refunded = 0;
-            for mut m in repo::milestones_of(c, &contract.id)? {
+            for mut m in repo::milestones_of(c, contract.id)? {
                 let now_status = m.status;
                 let event = if now_status.holds_escrow() {
                     MilestoneEvent::Refund
@@ -501,13 +501,13 @@ impl crate::facades::Work<'_> {
                 m.updated_at = now;
                 repo::update_milestone(c, &m)?;
             }
-            repo::set_status(c, &contract.id, to, now)?;
+            repo::set_status(c, contract.id, to, now)?;
             record(
                 c,
                 now,
                 Event::ContractCancelled(ContractCancelled {
                     cancelled_by: who.id.clone(),
-                    contract: contract.id.clone(),
+                    contract: contract.id.to_string(),
                     client: contract.client_id.clone(),
                     member: contract.member_id.clone(),
                     reason: reason.to_string(),
@@ -521,7 +521,7 @@ impl crate::facades::Work<'_> {
                     .into(),
                 }),
             )?;
-            let row = repo::by_id(c, &contract.id)?.ok_or(AppError::NotFound)?;
+            let row = repo::by_id(c, contract.id)?.ok_or(AppError::NotFound)?;
             view(c, row)
         })
     }
@@ -535,8 +535,8 @@ impl crate::facades::Work<'_> {
         let mut released = 0;
         for (milestone_id, contract_id) in due {
             let done = self.write(|c| {
-                repo::lock(c, &contract_id)?;
-                let Some(contract) = repo::by_id(c, &contract_id)? else {
+                repo::lock(c, contract_id)?;
+                let Some(contract) = repo::by_id(c, contract_id)? else {
                     return Ok(false);
                 };
                 let mut m = milestone_of(c, &contract, &milestone_id)?;

@@ -11,6 +11,7 @@ pub mod statements;
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
+use guildhall_domain::ContractId;
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus};
 use guildhall_domain::events::{ContractOffered, Event, OfferAnswered};
 use guildhall_domain::ledger::MAX_AMOUNT;
@@ -195,7 +196,7 @@ pub(crate) fn handle_of(c: &mut DbConnection, id: &str) -> Result<String, AppErr
 
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
     let currency = row.currency;
-    let rows = repo::milestones_of(c, &row.id)?;
+    let rows = repo::milestones_of(c, row.id)?;
     let shares = shares_of(&row, &rows)?;
     let milestones = rows
         .into_iter()
@@ -215,7 +216,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
             })
         })
         .collect::<Result<_, _>>()?;
-    let disputes = guildhall_store::repo::disputes::of_contract(c, &row.id)?
+    let disputes = guildhall_store::repo::disputes::of_contract(c, &row.id.to_string())?
         .into_iter()
         .map(|d| disputes::dispute_of(c, d))
         .collect::<Result<_, _>>()?;
@@ -225,7 +226,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
         status: row.status,
         client: handle_of(c, &row.client_id)?,
         member: handle_of(c, &row.member_id)?,
-        id: row.id,
+        id: row.id.to_string(),
         title: row.title,
         currency: row.currency.code().into(),
         milestones,
@@ -238,13 +239,21 @@ pub(crate) fn locked(
     who: &Account,
     id: &str,
 ) -> Result<ContractRow, AppError> {
-    if id.len() > 64 {
-        return Err(AppError::NotFound);
-    }
+    let id = contract_id(id)?;
     repo::lock(c, id)?;
     repo::by_id(c, id)?
         .filter(|k| k.client_id == who.id || k.member_id == who.id)
         .ok_or(AppError::NotFound)
+}
+
+/// A contract id as a caller sent it: text that is not a contract id names no contract.
+pub(crate) fn contract_id(id: &str) -> Result<ContractId, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+/// A contract id another row stores: an unreadable one is corruption, not "not found".
+pub(crate) fn stored_contract_id(id: &str) -> Result<ContractId, AppError> {
+    ContractId::try_from(id.to_string()).map_err(|e| AppError::Store(e.into()))
 }
 
 fn user_id(c: &mut DbConnection, handle: &str, path: &str) -> Result<String, AppError> {
@@ -352,7 +361,7 @@ pub(crate) fn create_offer(
         None => None,
     };
     let row = ContractRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: ContractId::new(),
         client_id: client.id.clone(),
         member_id: member_id.clone(),
         community_id,
@@ -373,7 +382,7 @@ pub(crate) fn create_offer(
         .enumerate()
         .map(|(i, m)| MilestoneRow {
             id: uuid::Uuid::now_v7().to_string(),
-            contract_id: row.id.clone(),
+            contract_id: row.id,
             position: i as i32,
             title: m.title.clone(),
             amount: m.amount,
@@ -393,7 +402,7 @@ pub(crate) fn create_offer(
         now,
         Event::ContractOffered(ContractOffered {
             client: client.id.clone(),
-            contract: row.id.clone(),
+            contract: row.id.to_string(),
             member: member_id.to_string(),
             currency: row.currency.code().into(),
             total,
@@ -444,14 +453,14 @@ impl crate::facades::Work<'_> {
                 .status
                 .next(event)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
-            repo::set_status(c, &row.id, next, now)?;
+            repo::set_status(c, row.id, next, now)?;
             if accept && let Some(job_id) = &row.job_id {
                 jobs::hired(c, now, job_id, &row)?;
             }
             record(c, now, {
                 let answer = OfferAnswered {
                     by: Some(who.id.clone()),
-                    contract: row.id.clone(),
+                    contract: row.id.to_string(),
                     client: row.client_id.clone(),
                     member: row.member_id.clone(),
                     data_member: Some(row.member_id.clone()),
@@ -468,13 +477,14 @@ impl crate::facades::Work<'_> {
                     Event::OfferWithdrawn(answer)
                 }
             })?;
-            let row = repo::by_id(c, &row.id)?.ok_or(AppError::NotFound)?;
+            let row = repo::by_id(c, row.id)?.ok_or(AppError::NotFound)?;
             view(c, row)
         })
     }
 
     /// A contract the caller is a side of.
     pub fn contract(&self, who: &Account, id: &str) -> Result<ContractView, AppError> {
+        let id = contract_id(id)?;
         self.read(|c| {
             let row = repo::by_id(c, id)?
                 .filter(|k| k.client_id == who.id || k.member_id == who.id)

@@ -149,7 +149,7 @@ impl crate::facades::Work<'_> {
             if !e.is_empty() {
                 return Err(e.into());
             }
-            let existing = repo::of_contract(c, &contract.id)?;
+            let existing = repo::of_contract(c, &contract.id.to_string())?;
             if existing.iter().any(|r| r.author_id == who.id) {
                 return Err(AppError::conflict(
                     None,
@@ -158,7 +158,7 @@ impl crate::facades::Work<'_> {
             }
             let row = ReviewRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                contract_id: contract.id.clone(),
+                contract_id: contract.id.to_string(),
                 author_id: who.id.clone(),
                 subject_id: subject,
                 side: side.into(),
@@ -176,7 +176,7 @@ impl crate::facades::Work<'_> {
                 now,
                 Event::ReviewWritten(ReviewWritten {
                     author: who.id.clone(),
-                    contract: contract.id.clone(),
+                    contract: contract.id.to_string(),
                     side: side.to_string(),
                 }),
             )?;
@@ -185,7 +185,7 @@ impl crate::facades::Work<'_> {
                 reveal(c, now, &other, "both")?;
                 reveal(c, now, &row, "both")?;
             }
-            reviews_for(c, who, &contract.id)
+            reviews_for(c, who, &contract.id.to_string())
         })
     }
 
@@ -195,11 +195,12 @@ impl crate::facades::Work<'_> {
         who: &Account,
         contract_id: &str,
     ) -> Result<ContractReviews, AppError> {
+        let contract_id = super::contract_id(contract_id)?;
         self.read(|c| {
             let contract = contracts::by_id(c, contract_id)?
                 .filter(|k| k.client_id == who.id || k.member_id == who.id)
                 .ok_or(AppError::NotFound)?;
-            reviews_for(c, who, &contract.id)
+            reviews_for(c, who, &contract.id.to_string())
         })
     }
 
@@ -210,7 +211,7 @@ impl crate::facades::Work<'_> {
         let mut n = 0;
         for (id, contract_id) in due {
             let revealed = self.write(|c| {
-                contracts::lock(c, &contract_id)?;
+                contracts::lock(c, super::stored_contract_id(&contract_id)?)?;
                 let Some(row) = repo::of_contract(c, &contract_id)?
                     .into_iter()
                     .find(|r| r.id == id && r.revealed_at.is_none())

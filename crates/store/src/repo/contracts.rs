@@ -3,6 +3,7 @@
 use crate::schema::{contracts, milestones};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::ContractId;
 use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
 use guildhall_domain::money::Currency;
 
@@ -11,7 +12,8 @@ use guildhall_domain::money::Currency;
 #[diesel(table_name = contracts)]
 pub struct ContractRow {
     /// UUIDv7.
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: ContractId,
     /// Client.
     pub client_id: String,
     /// Member doing the work.
@@ -51,7 +53,8 @@ pub struct MilestoneRow {
     /// UUIDv7.
     pub id: String,
     /// Contract.
-    pub contract_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub contract_id: ContractId,
     /// Order within the contract.
     pub position: i32,
     /// What is delivered at this milestone (2 to 200 characters).
@@ -93,9 +96,9 @@ pub fn insert(
 }
 
 /// One contract.
-pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ContractRow>, StoreError> {
+pub fn by_id(conn: &mut DbConnection, id: ContractId) -> Result<Option<ContractRow>, StoreError> {
     Ok(contracts::table
-        .find(id)
+        .find(id.to_string())
         .select(ContractRow::as_select())
         .get_result(conn)
         .optional()?)
@@ -103,12 +106,12 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ContractRow>, S
 
 /// Takes the contract's row lock until the transaction ends (a no-op update): every change to
 /// a contract or its milestones happens one at a time.
-pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+pub fn lock(conn: &mut DbConnection, id: ContractId) -> Result<(), StoreError> {
     // SQLite's write transactions begin IMMEDIATE and exclude every other writer already.
     if conn.is_sqlite() {
         return Ok(());
     }
-    diesel::update(contracts::table.find(id))
+    diesel::update(contracts::table.find(id.to_string()))
         .set(contracts::status.eq(contracts::status))
         .execute(conn)?;
     Ok(())
@@ -117,11 +120,11 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
 /// Sets a contract's state.
 pub fn set_status(
     conn: &mut DbConnection,
-    id: &str,
+    id: ContractId,
     status: ContractStatus,
     now: Millis,
 ) -> Result<(), StoreError> {
-    diesel::update(contracts::table.find(id))
+    diesel::update(contracts::table.find(id.to_string()))
         .set((
             contracts::status.eq(status.as_str()),
             contracts::updated_at.eq(now),
@@ -189,10 +192,10 @@ pub fn offer_times_since(
 /// A contract's milestones, in order.
 pub fn milestones_of(
     conn: &mut DbConnection,
-    contract_id: &str,
+    contract_id: ContractId,
 ) -> Result<Vec<MilestoneRow>, StoreError> {
     Ok(milestones::table
-        .filter(milestones::contract_id.eq(contract_id))
+        .filter(milestones::contract_id.eq(contract_id.to_string()))
         .order(milestones::position)
         .select(MilestoneRow::as_select())
         .load(conn)?)
@@ -227,14 +230,17 @@ pub fn due_for_release(
     conn: &mut DbConnection,
     now: Millis,
     limit: i64,
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(milestones::table
+) -> Result<Vec<(String, ContractId)>, StoreError> {
+    let due: Vec<(String, String)> = milestones::table
         .filter(milestones::status.eq(MilestoneStatus::Submitted.as_str()))
         .filter(milestones::auto_release_at.le(now))
         .order(milestones::auto_release_at)
         .limit(limit)
         .select((milestones::id, milestones::contract_id))
-        .load(conn)?)
+        .load(conn)?;
+    due.into_iter()
+        .map(|(milestone, contract)| Ok((milestone, ContractId::try_from(contract)?)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -243,9 +249,9 @@ mod tests {
     use crate::testdb::TestDb;
     use diesel::connection::SimpleConnection;
 
-    fn contract(id: &str) -> ContractRow {
+    fn contract(id: ContractId) -> ContractRow {
         ContractRow {
-            id: id.into(),
+            id,
             client_id: "client".into(),
             member_id: "member".into(),
             community_id: None,
@@ -283,24 +289,38 @@ mod tests {
                 )
                 .unwrap();
             }
-            insert(&mut c, &contract("k1"), &[]).unwrap();
-            set_status(&mut c, "k1", ContractStatus::Active, 2).unwrap();
-            let row = by_id(&mut c, "k1").unwrap().unwrap();
-            assert_eq!(row.status, ContractStatus::Active);
+            let k1 = ContractId::new();
+            insert(&mut c, &contract(k1), &[]).unwrap();
+            set_status(&mut c, k1, ContractStatus::Active, 2).unwrap();
+            let row = by_id(&mut c, k1).unwrap().unwrap();
+            assert_eq!((row.id, row.status), (k1, ContractStatus::Active));
             assert_eq!(row.currency.code(), "JPY");
-            c.batch_execute("UPDATE contracts SET currency = 'XXQ' WHERE id = 'k1'")
-                .unwrap();
-            match by_id(&mut c, "k1") {
+            c.batch_execute(&format!(
+                "UPDATE contracts SET currency = 'XXQ' WHERE id = '{k1}'"
+            ))
+            .unwrap();
+            match by_id(&mut c, k1) {
                 Err(StoreError::Corrupt(what)) => {
                     assert_eq!(what, "a stored currency reads \"XXQ\"")
                 }
                 other => panic!("a corrupt currency must not read back: {other:?}"),
             }
-            c.batch_execute(
-                "UPDATE contracts SET currency = 'EUR', status = 'on hold' WHERE id = 'k1'",
-            )
+            c.batch_execute(&format!(
+                "UPDATE contracts SET currency = 'EUR', status = 'on hold' WHERE id = '{k1}'"
+            ))
             .unwrap();
-            assert!(matches!(by_id(&mut c, "k1"), Err(StoreError::Corrupt(_))));
+            assert!(matches!(by_id(&mut c, k1), Err(StoreError::Corrupt(_))));
+            // An id that is not a contract id is corruption too, not a contract to show.
+            c.batch_execute(&format!(
+                "UPDATE contracts SET status = 'active', id = 'k-1' WHERE id = '{k1}'"
+            ))
+            .unwrap();
+            match of_user(&mut c, "client") {
+                Err(StoreError::Corrupt(what)) => {
+                    assert_eq!(what, "a stored contract id reads \"k-1\"")
+                }
+                other => panic!("a corrupt contract id must not read back: {other:?}"),
+            }
         }
     }
 }

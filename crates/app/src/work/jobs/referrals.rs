@@ -27,7 +27,7 @@ pub(crate) fn hired(
             Event::ReferralHired(ReferralHired {
                 referrer: r.referrer_id.clone(),
                 job: job_id.to_string(),
-                contract: contract.id.clone(),
+                contract: contract.id.to_string(),
                 member: contract.member_id.clone(),
             }),
         )?;
