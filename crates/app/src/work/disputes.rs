@@ -81,8 +81,7 @@ pub struct Resolution {
 }
 
 pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Dispute, AppError> {
-    let contract = contract_repo::by_id(c, super::stored_contract_id(&row.contract_id)?)?
-        .ok_or(AppError::NotFound)?;
+    let contract = contract_repo::by_id(c, row.contract_id)?.ok_or(AppError::NotFound)?;
     let m = contract_repo::milestone(c, &row.milestone_id)?.ok_or(AppError::NotFound)?;
     Ok(Dispute {
         contract_title: contract.title.clone(),
@@ -97,7 +96,7 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
             None => None,
         },
         id: row.id,
-        contract_id: row.contract_id,
+        contract_id: row.contract_id.to_string(),
         milestone_id: row.milestone_id,
         reason: row.reason,
         opened_at: row.opened_at,
@@ -137,7 +136,7 @@ impl crate::facades::Work<'_> {
             }
             let row = DisputeRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                contract_id: contract.id.to_string(),
+                contract_id: contract.id,
                 milestone_id: m.id.clone(),
                 opened_by: who.id.clone(),
                 reason: reason.clone(),
@@ -217,7 +216,7 @@ impl crate::facades::Work<'_> {
         let request = json!({"dispute": dispute_id, "member_amount": amount});
         self.write(|c| {
             let mut d = repo::by_id(c, dispute_id)?.ok_or(AppError::NotFound)?;
-            let contract_id = super::stored_contract_id(&d.contract_id)?;
+            let contract_id = d.contract_id;
             contract_repo::lock(c, contract_id)?;
             let contract = contract_repo::by_id(c, contract_id)?.ok_or(AppError::NotFound)?;
             let unused = match ledger::lookup(c, &who, kind, &request)? {

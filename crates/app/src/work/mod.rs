@@ -216,7 +216,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
             })
         })
         .collect::<Result<_, _>>()?;
-    let disputes = guildhall_store::repo::disputes::of_contract(c, &row.id.to_string())?
+    let disputes = guildhall_store::repo::disputes::of_contract(c, row.id)?
         .into_iter()
         .map(|d| disputes::dispute_of(c, d))
         .collect::<Result<_, _>>()?;
@@ -249,11 +249,6 @@ pub(crate) fn locked(
 /// A contract id as a caller sent it: text that is not a contract id names no contract.
 pub(crate) fn contract_id(id: &str) -> Result<ContractId, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
-}
-
-/// A contract id another row stores: an unreadable one is corruption, not "not found".
-pub(crate) fn stored_contract_id(id: &str) -> Result<ContractId, AppError> {
-    ContractId::try_from(id.to_string()).map_err(|e| AppError::Store(e.into()))
 }
 
 fn user_id(c: &mut DbConnection, handle: &str, path: &str) -> Result<String, AppError> {

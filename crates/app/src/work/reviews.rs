@@ -9,7 +9,7 @@ use crate::events::record;
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::events::{Event, ReviewRevealed, ReviewWritten};
 use guildhall_domain::profile::ItemData;
-use guildhall_domain::{FieldErrors, validation};
+use guildhall_domain::{ContractId, FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts;
 use guildhall_store::repo::reviews::{self as repo, ReviewRow};
@@ -94,7 +94,7 @@ fn reveal(c: &mut DbConnection, now: i64, row: &ReviewRow, why: &str) -> Result<
             c,
             now,
             Event::ReviewRevealed(ReviewRevealed {
-                contract: row.contract_id.clone(),
+                contract: row.contract_id.to_string(),
                 review: row.id.clone(),
                 author: row.author_id.clone(),
                 subject: row.subject_id.clone(),
@@ -149,7 +149,7 @@ impl crate::facades::Work<'_> {
             if !e.is_empty() {
                 return Err(e.into());
             }
-            let existing = repo::of_contract(c, &contract.id.to_string())?;
+            let existing = repo::of_contract(c, contract.id)?;
             if existing.iter().any(|r| r.author_id == who.id) {
                 return Err(AppError::conflict(
                     None,
@@ -158,7 +158,7 @@ impl crate::facades::Work<'_> {
             }
             let row = ReviewRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                contract_id: contract.id.to_string(),
+                contract_id: contract.id,
                 author_id: who.id.clone(),
                 subject_id: subject,
                 side: side.into(),
@@ -185,7 +185,7 @@ impl crate::facades::Work<'_> {
                 reveal(c, now, &other, "both")?;
                 reveal(c, now, &row, "both")?;
             }
-            reviews_for(c, who, &contract.id.to_string())
+            reviews_for(c, who, contract.id)
         })
     }
 
@@ -200,7 +200,7 @@ impl crate::facades::Work<'_> {
             let contract = contracts::by_id(c, contract_id)?
                 .filter(|k| k.client_id == who.id || k.member_id == who.id)
                 .ok_or(AppError::NotFound)?;
-            reviews_for(c, who, &contract.id.to_string())
+            reviews_for(c, who, contract.id)
         })
     }
 
@@ -211,8 +211,8 @@ impl crate::facades::Work<'_> {
         let mut n = 0;
         for (id, contract_id) in due {
             let revealed = self.write(|c| {
-                contracts::lock(c, super::stored_contract_id(&contract_id)?)?;
-                let Some(row) = repo::of_contract(c, &contract_id)?
+                contracts::lock(c, contract_id)?;
+                let Some(row) = repo::of_contract(c, contract_id)?
                     .into_iter()
                     .find(|r| r.id == id && r.revealed_at.is_none())
                 else {
@@ -265,7 +265,7 @@ impl crate::facades::Work<'_> {
 fn reviews_for(
     c: &mut DbConnection,
     who: &Account,
-    contract_id: &str,
+    contract_id: ContractId,
 ) -> Result<ContractReviews, AppError> {
     let rows = repo::of_contract(c, contract_id)?;
     let mut out = ContractReviews {

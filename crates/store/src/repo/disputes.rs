@@ -3,6 +3,7 @@
 use crate::schema::disputes;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::ContractId;
 
 /// A dispute row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
@@ -11,7 +12,8 @@ pub struct DisputeRow {
     /// UUIDv7.
     pub id: String,
     /// Contract.
-    pub contract_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub contract_id: ContractId,
     /// The milestone whose escrow is disputed.
     pub milestone_id: String,
     /// Who opened it: the client or the member.
@@ -33,7 +35,7 @@ pub struct DisputeRow {
 /// Adds a dispute.
 pub fn insert(conn: &mut DbConnection, row: &DisputeRow) -> Result<(), StoreError> {
     diesel::insert_into(disputes::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -41,7 +43,7 @@ pub fn insert(conn: &mut DbConnection, row: &DisputeRow) -> Result<(), StoreErro
 /// Saves a changed dispute.
 pub fn update(conn: &mut DbConnection, row: &DisputeRow) -> Result<(), StoreError> {
     diesel::update(disputes::table.find(&row.id))
-        .set(row)
+        .set(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -58,10 +60,10 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<DisputeRow>, St
 /// Every dispute of a contract, oldest first.
 pub fn of_contract(
     conn: &mut DbConnection,
-    contract_id: &str,
+    contract_id: ContractId,
 ) -> Result<Vec<DisputeRow>, StoreError> {
     Ok(disputes::table
-        .filter(disputes::contract_id.eq(contract_id))
+        .filter(disputes::contract_id.eq(contract_id.to_string()))
         .order(disputes::opened_at)
         .select(DisputeRow::as_select())
         .load(conn)?)

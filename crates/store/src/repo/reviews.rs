@@ -3,6 +3,7 @@
 use crate::schema::reviews;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::ContractId;
 
 /// A review row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -11,7 +12,8 @@ pub struct ReviewRow {
     /// UUIDv7.
     pub id: String,
     /// Contract.
-    pub contract_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub contract_id: ContractId,
     /// Who wrote it.
     pub author_id: String,
     /// Who it is about.
@@ -35,7 +37,7 @@ pub struct ReviewRow {
 /// Adds a review.
 pub fn insert(conn: &mut DbConnection, row: &ReviewRow) -> Result<(), StoreError> {
     diesel::insert_into(reviews::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -43,10 +45,10 @@ pub fn insert(conn: &mut DbConnection, row: &ReviewRow) -> Result<(), StoreError
 /// A contract's reviews.
 pub fn of_contract(
     conn: &mut DbConnection,
-    contract_id: &str,
+    contract_id: ContractId,
 ) -> Result<Vec<ReviewRow>, StoreError> {
     Ok(reviews::table
-        .filter(reviews::contract_id.eq(contract_id))
+        .filter(reviews::contract_id.eq(contract_id.to_string()))
         .order(reviews::id)
         .select(ReviewRow::as_select())
         .load(conn)?)
@@ -69,13 +71,16 @@ pub fn due(
     conn: &mut DbConnection,
     now: Millis,
     limit: i64,
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(reviews::table
+) -> Result<Vec<(String, ContractId)>, StoreError> {
+    let due: Vec<(String, String)> = reviews::table
         .filter(reviews::revealed_at.is_null())
         .filter(reviews::reveal_at.le(now))
         .limit(limit)
         .select((reviews::id, reviews::contract_id))
-        .load(conn)?)
+        .load(conn)?;
+    due.into_iter()
+        .map(|(review, contract)| Ok((review, ContractId::try_from(contract)?)))
+        .collect()
 }
 
 /// Revealed reviews about a member, newest first.
