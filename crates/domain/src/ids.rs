@@ -66,6 +66,10 @@ id_type!(
     ContractId
 );
 id_type!(
+    /// A milestone of a contract.
+    MilestoneId
+);
+id_type!(
     /// A community (communities arrive with a later capability; audiences already name them).
     CommunityId
 );

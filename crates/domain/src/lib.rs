@@ -31,6 +31,8 @@ pub mod visibility;
 pub mod vouching;
 
 pub use audience::{Audience, AudienceSet};
-pub use ids::{CommunityId, ConnectionId, ContractId, ItemId, PersonaId, TokenId, UserId};
+pub use ids::{
+    CommunityId, ConnectionId, ContractId, ItemId, MilestoneId, PersonaId, TokenId, UserId,
+};
 pub use validation::{FieldError, FieldErrors};
 pub use visibility::{Viewer, visible_items};

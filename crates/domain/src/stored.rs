@@ -8,7 +8,7 @@ use crate::community::{
 };
 use crate::connection::ConnectionStatus;
 use crate::contract::{ContractStatus, MilestoneStatus};
-use crate::ids::ContractId;
+use crate::ids::{ContractId, MilestoneId};
 use crate::job::{JobStatus, Pricing, ProposalStatus};
 use crate::ledger::DepositStatus;
 use crate::money::Currency;
@@ -100,6 +100,7 @@ macro_rules! stored_id {
 
 stored_id! {
     ContractId => "contract id";
+    MilestoneId => "milestone id";
 }
 
 #[cfg(test)]
@@ -120,6 +121,9 @@ mod tests {
         assert_eq!(ContractId::try_from(String::from(id)), Ok(id));
         let e = ContractId::try_from("k-1".to_string()).unwrap_err();
         assert_eq!(e.to_string(), "a stored contract id reads \"k-1\"");
+        let m = MilestoneId::new();
+        assert_eq!(MilestoneId::try_from(String::from(m)), Ok(m));
+        assert!(MilestoneId::try_from(String::new()).is_err());
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub struct Resolution {
 
 pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Dispute, AppError> {
     let contract = contract_repo::by_id(c, row.contract_id)?.ok_or(AppError::NotFound)?;
-    let m = contract_repo::milestone(c, &row.milestone_id)?.ok_or(AppError::NotFound)?;
+    let m = contract_repo::milestone(c, row.milestone_id)?.ok_or(AppError::NotFound)?;
     Ok(Dispute {
         contract_title: contract.title.clone(),
         client: handle_of(c, &contract.client_id)?,
@@ -97,7 +97,7 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
         },
         id: row.id,
         contract_id: row.contract_id.to_string(),
-        milestone_id: row.milestone_id,
+        milestone_id: row.milestone_id.to_string(),
         reason: row.reason,
         opened_at: row.opened_at,
         member_amount: row.member_amount,
@@ -127,7 +127,7 @@ impl crate::facades::Work<'_> {
                 .status
                 .next(ContractEvent::Dispute)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
-            let m = milestone_of(c, &contract, &input.milestone)?;
+            let m = milestone_of(c, &contract, super::milestone_id(&input.milestone)?)?;
             if !m.status.holds_escrow() {
                 return Err(AppError::conflict(
                     Some("/milestone"),
@@ -137,7 +137,7 @@ impl crate::facades::Work<'_> {
             let row = DisputeRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 contract_id: contract.id,
-                milestone_id: m.id.clone(),
+                milestone_id: m.id,
                 opened_by: who.id.clone(),
                 reason: reason.clone(),
                 opened_at: now,
@@ -159,7 +159,7 @@ impl crate::facades::Work<'_> {
                 Event::DisputeOpened(DisputeOpened {
                     disputant: who.id.clone(),
                     contract: contract.id.to_string(),
-                    milestone: m.id.clone(),
+                    milestone: m.id.to_string(),
                     client: contract.client_id.clone(),
                     member: contract.member_id.clone(),
                     dispute: row.id.clone(),
@@ -230,7 +230,7 @@ impl crate::facades::Work<'_> {
                 .status
                 .next(ContractEvent::Resolve)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
-            let mut m = milestone_of(c, &contract, &d.milestone_id)?;
+            let mut m = milestone_of(c, &contract, d.milestone_id)?;
             if amount > m.amount {
                 return Err(AppError::field(
                     "/member_amount",
@@ -290,7 +290,7 @@ impl crate::facades::Work<'_> {
                 Event::DisputeResolved(DisputeResolved {
                     operator: operator.id.clone(),
                     contract: contract.id.to_string(),
-                    milestone: m.id.clone(),
+                    milestone: m.id.to_string(),
                     client: contract.client_id.clone(),
                     member: contract.member_id.clone(),
                     dispute: d.id.clone(),

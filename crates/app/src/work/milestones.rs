@@ -8,6 +8,7 @@ use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::ledger::{self, Lookup, MoneyRequest, Unused};
+use guildhall_domain::MilestoneId;
 use guildhall_domain::calendar;
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneEvent, MilestoneStatus};
 use guildhall_domain::events::{
@@ -26,7 +27,7 @@ pub(super) const SYSTEM: &str = "system";
 pub(super) fn milestone_of(
     c: &mut DbConnection,
     contract: &ContractRow,
-    id: &str,
+    id: MilestoneId,
 ) -> Result<MilestoneRow, AppError> {
     repo::milestone(c, id)?
         .filter(|m| m.contract_id == contract.id)
@@ -63,7 +64,7 @@ fn ready(
         Side::Member => require(who, &contract.member_id, "member")?,
     }
     require_active(contract)?;
-    let m = milestone_of(c, contract, milestone_id)?;
+    let m = milestone_of(c, contract, super::milestone_id(milestone_id)?)?;
     let to = next(&m, event)?;
     Ok((m, to))
 }
@@ -179,7 +180,7 @@ fn release(
         Event::MilestoneReleased(MilestoneReleased {
             released_by: released_by.clone(),
             contract: contract.id.to_string(),
-            milestone: m.id.clone(),
+            milestone: m.id.to_string(),
             client: contract.client_id.clone(),
             member: contract.member_id.clone(),
             auto,
@@ -305,7 +306,7 @@ impl crate::facades::Work<'_> {
                 Event::MilestoneFunded(MilestoneFunded {
                     client: client.id.clone(),
                     contract: contract.id.to_string(),
-                    milestone: m.id.clone(),
+                    milestone: m.id.to_string(),
                     amount: m.amount,
                     currency: contract.currency.code().into(),
                 }),
@@ -349,7 +350,7 @@ impl crate::facades::Work<'_> {
                 Event::MilestoneDelivered(MilestoneDelivered {
                     member: member.id.clone(),
                     contract: contract.id.to_string(),
-                    milestone: m.id.clone(),
+                    milestone: m.id.to_string(),
                     client: contract.client_id.clone(),
                     first,
                     on_time: m.on_time,
@@ -397,7 +398,7 @@ impl crate::facades::Work<'_> {
                 Event::MilestoneAccepted(MilestoneAccepted {
                     client: client.id.clone(),
                     contract: contract.id.to_string(),
-                    milestone: m.id.clone(),
+                    milestone: m.id.to_string(),
                     member: contract.member_id.clone(),
                     on_time: m.on_time,
                     amount: m.amount,
@@ -444,7 +445,7 @@ impl crate::facades::Work<'_> {
                 Event::ChangesRequested(ChangesRequested {
                     client: client.id.clone(),
                     contract: contract.id.to_string(),
-                    milestone: m.id.clone(),
+                    milestone: m.id.to_string(),
                     member: contract.member_id.clone(),
                     note: note.to_string(),
                 }),
@@ -539,7 +540,7 @@ impl crate::facades::Work<'_> {
                 let Some(contract) = repo::by_id(c, contract_id)? else {
                     return Ok(false);
                 };
-                let mut m = milestone_of(c, &contract, &milestone_id)?;
+                let mut m = milestone_of(c, &contract, milestone_id)?;
                 let still_due = m.status == MilestoneStatus::Submitted
                     && m.auto_release_at.is_some_and(|t| t <= now)
                     && contract.status == ContractStatus::Active;
@@ -551,7 +552,7 @@ impl crate::facades::Work<'_> {
                     key: format!("auto-release:{}", m.id),
                 };
                 let Lookup::Unused(unused) =
-                    ledger::lookup(c, &system, "release", &release_request(&m.id))?
+                    ledger::lookup(c, &system, "release", &release_request(&m.id.to_string()))?
                 else {
                     return Ok(false);
                 };

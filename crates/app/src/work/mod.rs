@@ -11,11 +11,11 @@ pub mod statements;
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
-use guildhall_domain::ContractId;
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus};
 use guildhall_domain::events::{ContractOffered, Event, OfferAnswered};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::{Currency, Money};
+use guildhall_domain::{ContractId, MilestoneId};
 use guildhall_domain::{FieldErrors, calendar, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::communities;
@@ -204,7 +204,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
             Ok(MilestoneView {
                 amount_display: Money::new(m.amount, currency).display(),
                 status: m.status,
-                id: m.id,
+                id: m.id.to_string(),
                 position: m.position,
                 title: m.title,
                 amount: m.amount,
@@ -248,6 +248,11 @@ pub(crate) fn locked(
 
 /// A contract id as a caller sent it: text that is not a contract id names no contract.
 pub(crate) fn contract_id(id: &str) -> Result<ContractId, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+/// A milestone id as a caller sent it: text that is not a milestone id names no milestone.
+pub(crate) fn milestone_id(id: &str) -> Result<MilestoneId, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 
@@ -376,7 +381,7 @@ pub(crate) fn create_offer(
         .iter()
         .enumerate()
         .map(|(i, m)| MilestoneRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: MilestoneId::new(),
             contract_id: row.id,
             position: i as i32,
             title: m.title.clone(),

@@ -3,9 +3,9 @@
 use crate::schema::{contracts, milestones};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-use guildhall_domain::ContractId;
 use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
 use guildhall_domain::money::Currency;
+use guildhall_domain::{ContractId, MilestoneId};
 
 /// A contract row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -51,7 +51,8 @@ pub struct ContractRow {
 #[diesel(table_name = milestones)]
 pub struct MilestoneRow {
     /// UUIDv7.
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: MilestoneId,
     /// Contract.
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub contract_id: ContractId,
@@ -202,9 +203,12 @@ pub fn milestones_of(
 }
 
 /// One milestone.
-pub fn milestone(conn: &mut DbConnection, id: &str) -> Result<Option<MilestoneRow>, StoreError> {
+pub fn milestone(
+    conn: &mut DbConnection,
+    id: MilestoneId,
+) -> Result<Option<MilestoneRow>, StoreError> {
     Ok(milestones::table
-        .find(id)
+        .find(id.to_string())
         .select(MilestoneRow::as_select())
         .get_result(conn)
         .optional()?)
@@ -212,7 +216,7 @@ pub fn milestone(conn: &mut DbConnection, id: &str) -> Result<Option<MilestoneRo
 
 /// Writes a milestone's state and delivery fields.
 pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(), StoreError> {
-    diesel::update(milestones::table.find(&m.id))
+    diesel::update(milestones::table.find(m.id.to_string()))
         .set((
             milestones::status.eq(m.status.as_str()),
             milestones::submitted_at.eq(m.submitted_at),
@@ -230,7 +234,7 @@ pub fn due_for_release(
     conn: &mut DbConnection,
     now: Millis,
     limit: i64,
-) -> Result<Vec<(String, ContractId)>, StoreError> {
+) -> Result<Vec<(MilestoneId, ContractId)>, StoreError> {
     let due: Vec<(String, String)> = milestones::table
         .filter(milestones::status.eq(MilestoneStatus::Submitted.as_str()))
         .filter(milestones::auto_release_at.le(now))
@@ -239,7 +243,12 @@ pub fn due_for_release(
         .select((milestones::id, milestones::contract_id))
         .load(conn)?;
     due.into_iter()
-        .map(|(milestone, contract)| Ok((milestone, ContractId::try_from(contract)?)))
+        .map(|(milestone, contract)| {
+            Ok((
+                MilestoneId::try_from(milestone)?,
+                ContractId::try_from(contract)?,
+            ))
+        })
         .collect()
 }
 

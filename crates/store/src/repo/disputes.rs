@@ -3,7 +3,7 @@
 use crate::schema::disputes;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-use guildhall_domain::ContractId;
+use guildhall_domain::{ContractId, MilestoneId};
 
 /// A dispute row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
@@ -15,7 +15,8 @@ pub struct DisputeRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub contract_id: ContractId,
     /// The milestone whose escrow is disputed.
-    pub milestone_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub milestone_id: MilestoneId,
     /// Who opened it: the client or the member.
     pub opened_by: String,
     /// Why.
