@@ -1,6 +1,7 @@
 //! `guildhall bench contracts --statements`: which SQL statements a contract cycle sends, how
-//! many of each, how long each takes and how often it is prepared, observed through diesel's
-//! connection instrumentation. On PostgreSQL each statement is a round trip; on SQLite each is
+//! many of each, how long each takes and how often it is prepared into its connection's
+//! statement cache (a statement diesel does not cache is prepared on every call without showing
+//! there), observed through diesel's connection instrumentation. On PostgreSQL each statement is a round trip; on SQLite each is
 //! a step through the engine. The hook adds a lock per statement, so a run that counts is not
 //! a run to quote throughput from.
 
