@@ -902,7 +902,8 @@ fn the_directory_shows_each_member_as_they_chose() {
 #[test]
 fn concurrent_requests_keep_capacity_and_one_open_application() {
     for db in TestDb::all() {
-        let app = app(&db);
+        // The event is on a fixed date: read time from before it, not from the system clock.
+        let app = app_with_clock(&db, Arc::new(ManualClock::at(NOW)));
         let ada = member(&app, "ada");
         app.communities()
             .create_community(
