@@ -70,6 +70,14 @@ id_type!(
     MilestoneId
 );
 id_type!(
+    /// A dispute over a milestone's escrow.
+    DisputeId
+);
+id_type!(
+    /// A review one party of a contract wrote about the other.
+    ReviewId
+);
+id_type!(
     /// A community (communities arrive with a later capability; audiences already name them).
     CommunityId
 );

@@ -32,7 +32,8 @@ pub mod vouching;
 
 pub use audience::{Audience, AudienceSet};
 pub use ids::{
-    CommunityId, ConnectionId, ContractId, ItemId, MilestoneId, PersonaId, TokenId, UserId,
+    CommunityId, ConnectionId, ContractId, DisputeId, ItemId, MilestoneId, PersonaId, ReviewId,
+    TokenId, UserId,
 };
 pub use validation::{FieldError, FieldErrors};
 pub use visibility::{Viewer, visible_items};

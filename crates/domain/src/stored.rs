@@ -8,7 +8,7 @@ use crate::community::{
 };
 use crate::connection::ConnectionStatus;
 use crate::contract::{ContractStatus, MilestoneStatus};
-use crate::ids::{ContractId, MilestoneId};
+use crate::ids::{ContractId, DisputeId, MilestoneId, ReviewId};
 use crate::job::{JobStatus, Pricing, ProposalStatus};
 use crate::ledger::DepositStatus;
 use crate::money::Currency;
@@ -101,6 +101,8 @@ macro_rules! stored_id {
 stored_id! {
     ContractId => "contract id";
     MilestoneId => "milestone id";
+    DisputeId => "dispute id";
+    ReviewId => "review id";
 }
 
 #[cfg(test)]
@@ -124,6 +126,13 @@ mod tests {
         let m = MilestoneId::new();
         assert_eq!(MilestoneId::try_from(String::from(m)), Ok(m));
         assert!(MilestoneId::try_from(String::new()).is_err());
+        let d = DisputeId::new();
+        assert_eq!(DisputeId::try_from(String::from(d)), Ok(d));
+        let e = DisputeId::try_from("d1".to_string()).unwrap_err();
+        assert_eq!(e.to_string(), "a stored dispute id reads \"d1\"");
+        let r = ReviewId::new();
+        assert_eq!(ReviewId::try_from(String::from(r)), Ok(r));
+        assert!(ReviewId::try_from(String::new()).is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::oversight::audit;
 use guildhall_domain::contract::{ContractEvent, MilestoneEvent};
 use guildhall_domain::events::{DisputeOpened, DisputeResolved, Event};
 use guildhall_domain::money::Money;
-use guildhall_domain::{FieldErrors, validation};
+use guildhall_domain::{DisputeId, FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts as contract_repo;
 use guildhall_store::repo::disputes::{self as repo, DisputeRow};
@@ -95,7 +95,7 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
             Some(id) => Some(handle_of(c, id)?),
             None => None,
         },
-        id: row.id,
+        id: row.id.to_string(),
         contract_id: row.contract_id.to_string(),
         milestone_id: row.milestone_id.to_string(),
         reason: row.reason,
@@ -135,7 +135,7 @@ impl crate::facades::Work<'_> {
                 ));
             }
             let row = DisputeRow {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: DisputeId::new(),
                 contract_id: contract.id,
                 milestone_id: m.id,
                 opened_by: who.id.clone(),
@@ -162,7 +162,7 @@ impl crate::facades::Work<'_> {
                     milestone: m.id.to_string(),
                     client: contract.client_id.clone(),
                     member: contract.member_id.clone(),
-                    dispute: row.id.clone(),
+                    dispute: row.id.to_string(),
                     by: side.to_string(),
                     reason: reason.to_string(),
                     amount: m.amount,
@@ -215,7 +215,8 @@ impl crate::facades::Work<'_> {
         let kind = if amount > 0 { "release" } else { "refund" };
         let request = json!({"dispute": dispute_id, "member_amount": amount});
         self.write(|c| {
-            let mut d = repo::by_id(c, dispute_id)?.ok_or(AppError::NotFound)?;
+            let mut d =
+                repo::by_id(c, super::dispute_id(dispute_id)?)?.ok_or(AppError::NotFound)?;
             let contract_id = d.contract_id;
             contract_repo::lock(c, contract_id)?;
             let contract = contract_repo::by_id(c, contract_id)?.ok_or(AppError::NotFound)?;
@@ -293,7 +294,7 @@ impl crate::facades::Work<'_> {
                     milestone: m.id.to_string(),
                     client: contract.client_id.clone(),
                     member: contract.member_id.clone(),
-                    dispute: d.id.clone(),
+                    dispute: d.id.to_string(),
                     opened_by: opened_by.to_string(),
                     member_amount: amount,
                     refunded,

@@ -15,7 +15,7 @@ use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus}
 use guildhall_domain::events::{ContractOffered, Event, OfferAnswered};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::{Currency, Money};
-use guildhall_domain::{ContractId, MilestoneId};
+use guildhall_domain::{ContractId, DisputeId, MilestoneId};
 use guildhall_domain::{FieldErrors, calendar, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::communities;
@@ -253,6 +253,11 @@ pub(crate) fn contract_id(id: &str) -> Result<ContractId, AppError> {
 
 /// A milestone id as a caller sent it: text that is not a milestone id names no milestone.
 pub(crate) fn milestone_id(id: &str) -> Result<MilestoneId, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+/// A dispute id as a caller sent it: text that is not a dispute id names no dispute.
+pub(crate) fn dispute_id(id: &str) -> Result<DisputeId, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 

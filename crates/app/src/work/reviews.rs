@@ -9,7 +9,7 @@ use crate::events::record;
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::events::{Event, ReviewRevealed, ReviewWritten};
 use guildhall_domain::profile::ItemData;
-use guildhall_domain::{ContractId, FieldErrors, validation};
+use guildhall_domain::{ContractId, FieldErrors, ReviewId, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts;
 use guildhall_store::repo::reviews::{self as repo, ReviewRow};
@@ -89,13 +89,13 @@ fn review_of(c: &mut DbConnection, row: ReviewRow) -> Result<Review, AppError> {
 }
 
 fn reveal(c: &mut DbConnection, now: i64, row: &ReviewRow, why: &str) -> Result<(), AppError> {
-    if repo::reveal(c, &row.id, now)? {
+    if repo::reveal(c, row.id, now)? {
         record(
             c,
             now,
             Event::ReviewRevealed(ReviewRevealed {
                 contract: row.contract_id.to_string(),
-                review: row.id.clone(),
+                review: row.id.to_string(),
                 author: row.author_id.clone(),
                 subject: row.subject_id.clone(),
                 side: row.side.clone(),
@@ -157,7 +157,7 @@ impl crate::facades::Work<'_> {
                 ));
             }
             let row = ReviewRow {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: ReviewId::new(),
                 contract_id: contract.id,
                 author_id: who.id.clone(),
                 subject_id: subject,

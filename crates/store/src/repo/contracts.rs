@@ -257,6 +257,7 @@ mod tests {
     use super::*;
     use crate::testdb::TestDb;
     use diesel::connection::SimpleConnection;
+    use guildhall_domain::ReviewId;
 
     fn contract(id: ContractId) -> ContractRow {
         ContractRow {
@@ -304,6 +305,39 @@ mod tests {
             let row = by_id(&mut c, k1).unwrap().unwrap();
             assert_eq!((row.id, row.status), (k1, ContractStatus::Active));
             assert_eq!(row.currency.code(), "JPY");
+            // A review's id reads back typed, and one that is not an id is named.
+            let review = ReviewId::new();
+            crate::repo::reviews::insert(
+                &mut c,
+                &crate::repo::reviews::ReviewRow {
+                    id: review,
+                    contract_id: k1,
+                    author_id: "client".into(),
+                    subject_id: "member".into(),
+                    side: "client".into(),
+                    overall: 5,
+                    criteria: "{}".into(),
+                    body: "Clear work.".into(),
+                    created_at: 2,
+                    reveal_at: 2,
+                    revealed_at: None,
+                },
+            )
+            .unwrap();
+            let due = crate::repo::reviews::due(&mut c, 3, 10).unwrap();
+            assert_eq!(due, vec![(review, k1)]);
+            c.batch_execute(&format!(
+                "UPDATE reviews SET id = 'r1' WHERE id = '{review}'"
+            ))
+            .unwrap();
+            match crate::repo::reviews::due(&mut c, 3, 10) {
+                Err(StoreError::Corrupt(what)) => {
+                    assert_eq!(what, "a stored review id reads \"r1\"")
+                }
+                other => panic!("a corrupt review id must not read back: {other:?}"),
+            }
+            c.batch_execute("DELETE FROM reviews WHERE id = 'r1'")
+                .unwrap();
             c.batch_execute(&format!(
                 "UPDATE contracts SET currency = 'XXQ' WHERE id = '{k1}'"
             ))

@@ -3,14 +3,15 @@
 use crate::schema::disputes;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-use guildhall_domain::{ContractId, MilestoneId};
+use guildhall_domain::{ContractId, DisputeId, MilestoneId};
 
 /// A dispute row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = disputes, treat_none_as_null = true)]
 pub struct DisputeRow {
     /// UUIDv7.
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: DisputeId,
     /// Contract.
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub contract_id: ContractId,
@@ -43,16 +44,16 @@ pub fn insert(conn: &mut DbConnection, row: &DisputeRow) -> Result<(), StoreErro
 
 /// Saves a changed dispute.
 pub fn update(conn: &mut DbConnection, row: &DisputeRow) -> Result<(), StoreError> {
-    diesel::update(disputes::table.find(&row.id))
+    diesel::update(disputes::table.find(row.id.to_string()))
         .set(row.clone())
         .execute(conn)?;
     Ok(())
 }
 
 /// One dispute.
-pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<DisputeRow>, StoreError> {
+pub fn by_id(conn: &mut DbConnection, id: DisputeId) -> Result<Option<DisputeRow>, StoreError> {
     Ok(disputes::table
-        .find(id)
+        .find(id.to_string())
         .select(DisputeRow::as_select())
         .get_result(conn)
         .optional()?)

@@ -3,14 +3,15 @@
 use crate::schema::reviews;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-use guildhall_domain::ContractId;
+use guildhall_domain::{ContractId, ReviewId};
 
 /// A review row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reviews)]
 pub struct ReviewRow {
     /// UUIDv7.
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: ReviewId,
     /// Contract.
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub contract_id: ContractId,
@@ -55,10 +56,10 @@ pub fn of_contract(
 }
 
 /// Marks a review revealed.
-pub fn reveal(conn: &mut DbConnection, id: &str, now: Millis) -> Result<bool, StoreError> {
+pub fn reveal(conn: &mut DbConnection, id: ReviewId, now: Millis) -> Result<bool, StoreError> {
     Ok(diesel::update(
         reviews::table
-            .find(id)
+            .find(id.to_string())
             .filter(reviews::revealed_at.is_null()),
     )
     .set(reviews::revealed_at.eq(now))
@@ -71,7 +72,7 @@ pub fn due(
     conn: &mut DbConnection,
     now: Millis,
     limit: i64,
-) -> Result<Vec<(String, ContractId)>, StoreError> {
+) -> Result<Vec<(ReviewId, ContractId)>, StoreError> {
     let due: Vec<(String, String)> = reviews::table
         .filter(reviews::revealed_at.is_null())
         .filter(reviews::reveal_at.le(now))
@@ -79,7 +80,9 @@ pub fn due(
         .select((reviews::id, reviews::contract_id))
         .load(conn)?;
     due.into_iter()
-        .map(|(review, contract)| Ok((review, ContractId::try_from(contract)?)))
+        .map(|(review, contract)| {
+            Ok((ReviewId::try_from(review)?, ContractId::try_from(contract)?))
+        })
         .collect()
 }
 
