@@ -119,20 +119,23 @@ mod tests {
         assert_eq!(e.to_string(), "a stored currency reads \"XXQ\"");
         assert!(ContractStatus::try_from("on hold".to_string()).is_err());
         assert!(Role::try_from("overlord".to_string()).is_err());
-        let id = ContractId::new();
-        assert_eq!(ContractId::try_from(String::from(id)), Ok(id));
-        let e = ContractId::try_from("k-1".to_string()).unwrap_err();
-        assert_eq!(e.to_string(), "a stored contract id reads \"k-1\"");
-        let m = MilestoneId::new();
-        assert_eq!(MilestoneId::try_from(String::from(m)), Ok(m));
-        assert!(MilestoneId::try_from(String::new()).is_err());
-        let d = DisputeId::new();
-        assert_eq!(DisputeId::try_from(String::from(d)), Ok(d));
-        let e = DisputeId::try_from("d1".to_string()).unwrap_err();
-        assert_eq!(e.to_string(), "a stored dispute id reads \"d1\"");
-        let r = ReviewId::new();
-        assert_eq!(ReviewId::try_from(String::from(r)), Ok(r));
-        assert!(ReviewId::try_from(String::new()).is_err());
+        id_reads_back(
+            ContractId::new(),
+            "k-1",
+            "a stored contract id reads \"k-1\"",
+        );
+        id_reads_back(MilestoneId::new(), "", "a stored milestone id reads \"\"");
+        id_reads_back(DisputeId::new(), "d1", "a stored dispute id reads \"d1\"");
+        id_reads_back(ReviewId::new(), "", "a stored review id reads \"\"");
+    }
+
+    /// `id` round-trips through its stored text, and `bad` fails with the error `named`.
+    fn id_reads_back<T>(id: T, bad: &str, named: &str)
+    where
+        T: Copy + PartialEq + std::fmt::Debug + TryFrom<String, Error = Unreadable> + Into<String>,
+    {
+        assert_eq!(T::try_from(id.into()), Ok(id));
+        assert_eq!(T::try_from(bad.to_string()).unwrap_err().to_string(), named);
     }
 
     #[test]

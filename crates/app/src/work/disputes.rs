@@ -127,7 +127,7 @@ impl crate::facades::Work<'_> {
                 .status
                 .next(ContractEvent::Dispute)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
-            let m = milestone_of(c, &contract, super::milestone_id(&input.milestone)?)?;
+            let m = milestone_of(c, &contract, super::sent_id(&input.milestone)?)?;
             if !m.status.holds_escrow() {
                 return Err(AppError::conflict(
                     Some("/milestone"),
@@ -214,9 +214,9 @@ impl crate::facades::Work<'_> {
         // The first money movement carries the operator's key, so a replay is recognised.
         let kind = if amount > 0 { "release" } else { "refund" };
         let request = json!({"dispute": dispute_id, "member_amount": amount});
+        let id: DisputeId = super::sent_id(dispute_id)?;
         self.write(|c| {
-            let mut d =
-                repo::by_id(c, super::dispute_id(dispute_id)?)?.ok_or(AppError::NotFound)?;
+            let mut d = repo::by_id(c, id)?.ok_or(AppError::NotFound)?;
             let contract_id = d.contract_id;
             contract_repo::lock(c, contract_id)?;
             let contract = contract_repo::by_id(c, contract_id)?.ok_or(AppError::NotFound)?;

@@ -64,7 +64,7 @@ fn ready(
         Side::Member => require(who, &contract.member_id, "member")?,
     }
     require_active(contract)?;
-    let m = milestone_of(c, contract, super::milestone_id(milestone_id)?)?;
+    let m = milestone_of(c, contract, super::sent_id(milestone_id)?)?;
     let to = next(&m, event)?;
     Ok((m, to))
 }

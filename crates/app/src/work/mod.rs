@@ -15,7 +15,7 @@ use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus}
 use guildhall_domain::events::{ContractOffered, Event, OfferAnswered};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::{Currency, Money};
-use guildhall_domain::{ContractId, DisputeId, MilestoneId};
+use guildhall_domain::{ContractId, MilestoneId};
 use guildhall_domain::{FieldErrors, calendar, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::communities;
@@ -239,25 +239,16 @@ pub(crate) fn locked(
     who: &Account,
     id: &str,
 ) -> Result<ContractRow, AppError> {
-    let id = contract_id(id)?;
+    let id: ContractId = sent_id(id)?;
     repo::lock(c, id)?;
     repo::by_id(c, id)?
         .filter(|k| k.client_id == who.id || k.member_id == who.id)
         .ok_or(AppError::NotFound)
 }
 
-/// A contract id as a caller sent it: text that is not a contract id names no contract.
-pub(crate) fn contract_id(id: &str) -> Result<ContractId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
-}
-
-/// A milestone id as a caller sent it: text that is not a milestone id names no milestone.
-pub(crate) fn milestone_id(id: &str) -> Result<MilestoneId, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
-}
-
-/// A dispute id as a caller sent it: text that is not a dispute id names no dispute.
-pub(crate) fn dispute_id(id: &str) -> Result<DisputeId, AppError> {
+/// An id (of a contract, milestone, dispute, …) as a caller sent it: text that is not such an
+/// id names nothing there is, so it is `NotFound` rather than a validation error.
+pub(crate) fn sent_id<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 
@@ -489,7 +480,7 @@ impl crate::facades::Work<'_> {
 
     /// A contract the caller is a side of.
     pub fn contract(&self, who: &Account, id: &str) -> Result<ContractView, AppError> {
-        let id = contract_id(id)?;
+        let id: ContractId = sent_id(id)?;
         self.read(|c| {
             let row = repo::by_id(c, id)?
                 .filter(|k| k.client_id == who.id || k.member_id == who.id)

@@ -195,7 +195,7 @@ impl crate::facades::Work<'_> {
         who: &Account,
         contract_id: &str,
     ) -> Result<ContractReviews, AppError> {
-        let contract_id = super::contract_id(contract_id)?;
+        let contract_id: ContractId = super::sent_id(contract_id)?;
         self.read(|c| {
             let contract = contracts::by_id(c, contract_id)?
                 .filter(|k| k.client_id == who.id || k.member_id == who.id)

@@ -664,6 +664,13 @@ fn a_dispute_stops_the_contract_until_an_operator_splits_the_escrow() {
                 .resolve_dispute(&w.operator, &d, resolution(100_001), "r0"),
             Err(AppError::Validation(_))
         ));
+        // Text that is not a dispute id names no dispute.
+        assert!(matches!(
+            w.app
+                .work()
+                .resolve_dispute(&w.operator, "d-1", resolution(60_000), "r0"),
+            Err(AppError::NotFound)
+        ));
         assert_eq!((events(&db), w.app.work().audit_ledger().unwrap()), before);
 
         // 60 % to the member (fee split off), 40 % back to the client; a replay moves nothing.
