@@ -4,6 +4,7 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::{AppError, Page, PageRequest};
 use guildhall_domain::ConnectionId;
+use guildhall_domain::UserId;
 use guildhall_domain::account::Handle;
 use guildhall_domain::connection::ConnectionStatus;
 use guildhall_domain::events::{ConnectionAnswered, ConnectionRemoved, Event};
@@ -52,7 +53,7 @@ impl crate::facades::Profiles<'_> {
                     "you cannot connect to yourself",
                 ));
             }
-            if let Some(row) = connections::between(c, &account.id, &other.id)? {
+            if let Some(row) = connections::between(c, account.id, other.id)? {
                 return match (row.status, row.requester_id == account.id) {
                     (ConnectionStatus::Accepted, _) => Err(AppError::conflict(
                         Some("/handle"),
@@ -68,15 +69,15 @@ impl crate::facades::Profiles<'_> {
                             c,
                             now,
                             Event::ConnectionAccepted(ConnectionAnswered {
-                                by: account.id.clone(),
+                                by: account.id.to_string(),
                                 connection: row.id.clone(),
-                                other: other.id.clone(),
+                                other: other.id.to_string(),
                             }),
                         )?;
                         Ok(view(
                             row,
                             &other.handle,
-                            &account.id,
+                            account.id,
                             ConnectionStatus::Accepted,
                         ))
                     }
@@ -84,9 +85,9 @@ impl crate::facades::Profiles<'_> {
             }
             let row = connections::ConnectionRow {
                 id: ConnectionId::new().to_string(),
-                requester_id: account.id.clone(),
-                addressee_id: other.id.clone(),
-                pair_key: connections::pair_key(&account.id, &other.id),
+                requester_id: account.id,
+                addressee_id: other.id,
+                pair_key: connections::pair_key(account.id, other.id),
                 status: ConnectionStatus::Pending,
                 created_at: now,
                 updated_at: now,
@@ -101,15 +102,15 @@ impl crate::facades::Profiles<'_> {
                 c,
                 now,
                 Event::ConnectionRequested(ConnectionAnswered {
-                    by: account.id.clone(),
+                    by: account.id.to_string(),
                     connection: row.id.clone(),
-                    other: other.id.clone(),
+                    other: other.id.to_string(),
                 }),
             )?;
             Ok(view(
                 row,
                 &other.handle,
-                &account.id,
+                account.id,
                 ConnectionStatus::Pending,
             ))
         })
@@ -138,29 +139,29 @@ impl crate::facades::Profiles<'_> {
     ) -> Result<Option<ConnectionView>, AppError> {
         let now = self.now();
         self.write(|c| {
-            let row = connections::involving(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            let row = connections::involving(c, account.id, id)?.ok_or(AppError::NotFound)?;
             if row.addressee_id != account.id || row.status != ConnectionStatus::Pending {
                 return Err(AppError::conflict(
                     None,
                     "only a pending request made to you can be answered",
                 ));
             }
-            let other = users::by_id(c, &row.requester_id)?.ok_or(AppError::NotFound)?;
+            let other = users::by_id(c, row.requester_id)?.ok_or(AppError::NotFound)?;
             if accept {
                 connections::accept(c, &row.id, now)?;
                 record(
                     c,
                     now,
                     Event::ConnectionAccepted(ConnectionAnswered {
-                        by: account.id.clone(),
+                        by: account.id.to_string(),
                         connection: row.id.clone(),
-                        other: other.id.clone(),
+                        other: other.id.to_string(),
                     }),
                 )?;
                 Ok(Some(view(
                     row,
                     &other.handle,
-                    &account.id,
+                    account.id,
                     ConnectionStatus::Accepted,
                 )))
             } else {
@@ -169,9 +170,9 @@ impl crate::facades::Profiles<'_> {
                     c,
                     now,
                     Event::ConnectionDeclined(ConnectionAnswered {
-                        by: account.id.clone(),
+                        by: account.id.to_string(),
                         connection: row.id.clone(),
-                        other: other.id.clone(),
+                        other: other.id.to_string(),
                     }),
                 )?;
                 Ok(None)
@@ -183,7 +184,7 @@ impl crate::facades::Profiles<'_> {
     pub fn remove_connection(&self, account: &Account, id: &str) -> Result<(), AppError> {
         let now = self.now();
         self.write(|c| {
-            let row = connections::involving(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            let row = connections::involving(c, account.id, id)?.ok_or(AppError::NotFound)?;
             connections::delete(c, &row.id)?;
             let other = if row.requester_id == account.id {
                 &row.addressee_id
@@ -194,7 +195,7 @@ impl crate::facades::Profiles<'_> {
                 c,
                 now,
                 Event::ConnectionRemoved(ConnectionRemoved {
-                    by: account.id.clone(),
+                    by: account.id.to_string(),
                     connection: row.id.clone(),
                     other: other.to_string(),
                     was: row.status.into(),
@@ -215,7 +216,7 @@ impl crate::facades::Profiles<'_> {
             let Some(other) = users::by_handle(c, &handle)? else {
                 return Ok(None);
             };
-            Ok(connections::between(c, &account.id, &other.id)?.map(|row| row.status))
+            Ok(connections::between(c, account.id, other.id)?.map(|row| row.status))
         })
     }
 
@@ -234,29 +235,29 @@ impl crate::facades::Profiles<'_> {
             ConnectionFilter::Pending => Some(ConnectionStatus::Pending),
         };
         self.read(|c| {
-            let rows = connections::page(c, &account.id, status, before.as_deref(), limit + 1)?;
-            let others: Vec<String> = rows
+            let rows = connections::page(c, account.id, status, before.as_deref(), limit + 1)?;
+            let others: Vec<UserId> = rows
                 .iter()
                 .map(|r| {
                     if r.requester_id == account.id {
-                        r.addressee_id.clone()
+                        r.addressee_id
                     } else {
-                        r.requester_id.clone()
+                        r.requester_id
                     }
                 })
                 .collect();
-            let handles: std::collections::HashMap<String, String> =
+            let handles: std::collections::HashMap<UserId, String> =
                 users::handles(c, &others)?.into_iter().collect();
             let page = Page::from_rows(rows, limit, |r| r.id.clone());
             Ok(page.map(|r| {
                 let other = if r.requester_id == account.id {
-                    &r.addressee_id
+                    r.addressee_id
                 } else {
-                    &r.requester_id
+                    r.requester_id
                 };
-                let handle = handles.get(other).cloned().unwrap_or_default();
+                let handle = handles.get(&other).cloned().unwrap_or_default();
                 let status = r.status;
-                view(r, &handle, &account.id, status)
+                view(r, &handle, account.id, status)
             }))
         })
     }
@@ -265,7 +266,7 @@ impl crate::facades::Profiles<'_> {
 fn view(
     row: connections::ConnectionRow,
     other_handle: &str,
-    me: &str,
+    me: UserId,
     status: ConnectionStatus,
 ) -> ConnectionView {
     ConnectionView {

@@ -8,6 +8,7 @@ use crate::accounts::Account;
 use crate::communities::user_id_of;
 use crate::events::record;
 use crate::profiles::{load_items, relation};
+use guildhall_domain::UserId;
 use guildhall_domain::events::{Event, SkillEndorsed};
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{FieldErrors, validation};
@@ -50,7 +51,7 @@ impl Basis {
 }
 
 /// The shared evidence between `a` and `b`, if any.
-fn basis(c: &mut DbConnection, a: &str, b: &str) -> Result<Option<Basis>, AppError> {
+fn basis(c: &mut DbConnection, a: UserId, b: UserId) -> Result<Option<Basis>, AppError> {
     Ok(if contracts::worked_together(c, a, b)? {
         Some(Basis::Contract)
     } else if mentoring::confirmed_between(c, a, b)? {
@@ -101,8 +102,8 @@ impl crate::facades::Skills<'_> {
         let now = self.now();
         self.write(|c| {
             let owner = user_id_of(c, handle)?;
-            let viewer = relation(c, Some(&endorser.id), &owner)?;
-            let items = load_items(c, &owner)?;
+            let viewer = relation(c, Some(endorser.id), owner)?;
+            let items = load_items(c, owner)?;
             // Hidden claims are as absent as missing ones.
             let item = guildhall_domain::visible_items(&items, &viewer)
                 .into_iter()
@@ -114,7 +115,7 @@ impl crate::facades::Skills<'_> {
                     "you cannot endorse your own skill",
                 ));
             }
-            let Some(basis) = basis(c, &endorser.id, &owner)? else {
+            let Some(basis) = basis(c, endorser.id, owner)? else {
                 return Err(AppError::conflict(
                     None,
                     "you can endorse a skill once you have worked together: a contract \
@@ -125,7 +126,7 @@ impl crate::facades::Skills<'_> {
             let skill = claimed_skill(&item.data);
             let endorser_trust = skill.map_or(0.0, |s| {
                 trust
-                    .skills_of(&endorser.id)
+                    .skills_of(&endorser.id.to_string())
                     .into_iter()
                     .find(|t| t.skill == s)
                     .map_or(0.0, |t| t.value)
@@ -134,7 +135,7 @@ impl crate::facades::Skills<'_> {
                 c,
                 &uuid::Uuid::now_v7().to_string(),
                 &item.id.to_string(),
-                &endorser.id,
+                endorser.id,
                 basis.as_str(),
                 &note,
                 now,
@@ -149,7 +150,7 @@ impl crate::facades::Skills<'_> {
                 c,
                 now,
                 Event::SkillEndorsed(SkillEndorsed {
-                    endorser: endorser.id.clone(),
+                    endorser: endorser.id.to_string(),
                     item: item.id.to_string(),
                     owner: owner.to_string(),
                     basis: Some(basis.as_str().into()),
@@ -172,7 +173,7 @@ impl crate::facades::Skills<'_> {
             if owner == viewer.id {
                 return Ok(None);
             }
-            basis(c, &viewer.id, &owner)
+            basis(c, viewer.id, owner)
         })
     }
 
@@ -187,15 +188,15 @@ impl crate::facades::Skills<'_> {
         self.read(|c| {
             let owner = user_id_of(c, handle)?;
             let rows = repo::endorsers_of_items(c, item_ids)?;
-            let mut ids: Vec<&str> = rows.iter().map(|(_, e)| e.as_str()).collect();
+            let mut ids: Vec<UserId> = rows.iter().map(|(_, e)| *e).collect();
             ids.sort();
             ids.dedup();
-            let mut known: HashMap<String, Option<String>> = HashMap::new();
+            let mut known: HashMap<UserId, Option<String>> = HashMap::new();
             for id in ids {
                 let named = match viewer {
                     Some(v) if v.id == owner || v.id == id => true,
                     Some(v) => {
-                        let r = relation(c, Some(&v.id), id)?;
+                        let r = relation(c, Some(v.id), id)?;
                         r.connection || r.client || !r.communities.is_empty()
                     }
                     None => false,
@@ -205,7 +206,7 @@ impl crate::facades::Skills<'_> {
                 } else {
                     None
                 };
-                known.insert(id.to_string(), handle);
+                known.insert(id, handle);
             }
             let mut out: HashMap<String, Endorsements> = HashMap::new();
             for (item, endorser) in rows {
@@ -227,12 +228,12 @@ impl crate::facades::Skills<'_> {
         item_id: &str,
     ) -> Result<Vec<(String, String, String)>, AppError> {
         self.read(|c| {
-            items::of_owner_by_id(c, &account.id, item_id)?.ok_or(AppError::NotFound)?;
+            items::of_owner_by_id(c, account.id, item_id)?.ok_or(AppError::NotFound)?;
             repo::endorsements_of(c, item_id)?
                 .into_iter()
                 .map(|(id, relation, note)| {
                     Ok((
-                        users::by_id(c, &id)?.map(|u| u.handle).unwrap_or_default(),
+                        users::by_id(c, id)?.map(|u| u.handle).unwrap_or_default(),
                         relation,
                         note,
                     ))

@@ -1,6 +1,7 @@
 //! Recording and reading the change feed.
 
 use crate::{AppError, Page, PageRequest};
+use guildhall_domain::UserId;
 use guildhall_domain::events::Event;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::events;
@@ -127,7 +128,7 @@ impl crate::facades::Accounts<'_> {
     /// The caller's own activity, newest first.
     pub fn my_events(
         &self,
-        user_id: &str,
+        user_id: UserId,
         page: &PageRequest,
     ) -> Result<Page<FeedEvent>, AppError> {
         let limit = page.limit()?;

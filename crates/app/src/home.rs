@@ -54,12 +54,12 @@ impl crate::facades::Profiles<'_> {
     /// How many things wait for `who`, without listing them: cheap enough for every page.
     pub fn waiting_count(&self, who: &Account) -> Result<i64, AppError> {
         self.read(|c| {
-            Ok(waiting::connection_requests(c, &who.id)?
-                + waiting::suggestions(c, &who.id)?
-                + waiting::offers(c, &who.id)?
-                + waiting::deliveries(c, &who.id)?
-                + waiting::proposals(c, &who.id)?
-                + waiting::applications(c, &who.id)?)
+            Ok(waiting::connection_requests(c, who.id)?
+                + waiting::suggestions(c, who.id)?
+                + waiting::offers(c, who.id)?
+                + waiting::deliveries(c, who.id)?
+                + waiting::proposals(c, who.id)?
+                + waiting::applications(c, who.id)?)
         })
     }
 
@@ -67,7 +67,7 @@ impl crate::facades::Profiles<'_> {
     pub fn waiting(&self, who: &Account) -> Result<Waiting, AppError> {
         self.read(|c| {
             let mut applications = Vec::new();
-            for (community_id, role) in communities::of_member(c, &who.id)? {
+            for (community_id, role) in communities::of_member(c, who.id)? {
                 if !role.is_staff() {
                     continue;
                 }
@@ -81,11 +81,11 @@ impl crate::facades::Profiles<'_> {
             }
             applications.sort();
             Ok(Waiting {
-                connection_requests: waiting::connection_requests(c, &who.id)?,
-                suggestions: waiting::suggestions(c, &who.id)?,
-                offers: waiting::offers(c, &who.id)?,
-                deliveries: waiting::deliveries(c, &who.id)?,
-                proposals: waiting::proposals(c, &who.id)?,
+                connection_requests: waiting::connection_requests(c, who.id)?,
+                suggestions: waiting::suggestions(c, who.id)?,
+                offers: waiting::offers(c, who.id)?,
+                deliveries: waiting::deliveries(c, who.id)?,
+                proposals: waiting::proposals(c, who.id)?,
                 applications,
             })
         })

@@ -334,17 +334,27 @@ impl crate::facades::Work<'_> {
         operator.require_operator("record transfers of the payment provider")?;
         let now = self.now();
         let who = MoneyRequest {
-            requested_by: operator.id.clone(),
+            requested_by: operator.id.to_string(),
             key: key.to_string(),
         };
         let provider = self.settings().payments.name();
         self.write(|c| {
             let user = users::by_handle(c, handle)?.ok_or(AppError::NotFound)?;
             let (kind, postings) = if deposit {
-                let p = ledger::deposit(&user.id, provider, amount.minor, amount.currency);
+                let p = ledger::deposit(
+                    &user.id.to_string(),
+                    provider,
+                    amount.minor,
+                    amount.currency,
+                );
                 ("deposit", p)
             } else {
-                let p = ledger::payout(&user.id, provider, amount.minor, amount.currency);
+                let p = ledger::payout(
+                    &user.id.to_string(),
+                    provider,
+                    amount.minor,
+                    amount.currency,
+                );
                 ("payout", p)
             };
             let request =
@@ -389,7 +399,7 @@ impl crate::facades::Work<'_> {
     pub fn balances(&self, who: &Account) -> Result<Vec<Balance>, AppError> {
         self.read(|c| {
             let mut out = Vec::new();
-            for row in repo::accounts_of(c, &who.id)? {
+            for row in repo::accounts_of(c, &who.id.to_string())? {
                 let minor = repo::balance(c, &row.id)?;
                 let display = Currency::parse(&row.currency)
                     .map(|cur| Money::new(minor, cur).display())

@@ -5,6 +5,7 @@
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
+use guildhall_domain::UserId;
 use guildhall_domain::events::{Event, SkillMerged, SkillUnmerged};
 use guildhall_domain::profile::ItemData;
 use guildhall_store::repo::skills::{self as repo, LabelRow, MergeRow};
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct Moved {
     /// Claims re-pointed: (item id, owner id, former label).
-    claims: Vec<(String, String, String)>,
+    claims: Vec<(String, UserId, String)>,
     /// Pending suggestions re-pointed.
     suggestions: Vec<String>,
     /// Alias labels added to the skill (normalised).
@@ -104,27 +105,28 @@ impl crate::facades::Instance<'_> {
                 tag_id: tag.id.clone(),
                 skill_id: skill.id.clone(),
                 moved: serde_json::to_string(&moved).expect("serialises"),
-                merged_by: actor.id.clone(),
+                merged_by: actor.id,
                 merged_at: now,
                 undone_at: None,
             };
             repo::insert_merge(c, &merge)?;
             // Owners are subjects so every node evicts their cached profiles.
             let mut subjects: Vec<&str> = vec![&merge.id, &tag.id, &skill.id];
-            subjects.extend(moved.claims.iter().map(|(_, owner, _)| owner.as_str()));
+            let owners: Vec<String> = moved
+                .claims
+                .iter()
+                .map(|(_, owner, _)| owner.to_string())
+                .collect();
+            subjects.extend(owners.iter().map(String::as_str));
             record(
                 c,
                 now,
                 Event::SkillMerged(SkillMerged {
-                    operator: actor.id.clone(),
+                    operator: actor.id.to_string(),
                     merge: merge.id.clone(),
                     tag_id: tag.id.clone(),
                     skill_id: skill.id.clone(),
-                    owners: moved
-                        .claims
-                        .iter()
-                        .map(|(_, owner, _)| owner.clone())
-                        .collect(),
+                    owners: owners.clone(),
                     tag: tag.preferred_label.clone(),
                     into: skill.preferred_label.clone(),
                     claims: moved.claims.len() as u64,
@@ -151,7 +153,7 @@ impl crate::facades::Instance<'_> {
             let moved: Moved = serde_json::from_str(&merge.moved).map_err(|e| AppError::caused("reading a stored merge", e))?;
             for (item_id, owner, label) in &moved.claims {
                 // A claim its owner has since moved elsewhere stays where the owner put it.
-                let Some(mut row) = items::of_owner_by_id(c, owner, item_id)? else { continue };
+                let Some(mut row) = items::of_owner_by_id(c, *owner, item_id)? else { continue };
                 if !matches!(serde_json::from_str::<ItemData>(&row.data), Ok(ItemData::Skill { skill_id: Some(ref id), .. }) if *id == merge.skill_id) {
                     continue;
                 }
@@ -164,8 +166,9 @@ impl crate::facades::Instance<'_> {
             repo::set_merged_into(c, &merge.tag_id, None, now)?;
             repo::mark_undone(c, &merge.id, now)?;
             let mut subjects: Vec<&str> = vec![&merge.id, &merge.tag_id, &merge.skill_id];
-            subjects.extend(moved.claims.iter().map(|(_, owner, _)| owner.as_str()));
-            record(c, now, Event::SkillUnmerged(SkillUnmerged { operator: actor.id.clone(), merge: merge.id.clone(), tag_id: merge.tag_id.clone(), skill_id: merge.skill_id.clone(), owners: moved.claims.iter().map(|(_, owner, _)| owner.clone()).collect(), claims: moved.claims.len() as u64 }))
+            let owners: Vec<String> = moved.claims.iter().map(|(_, owner, _)| owner.to_string()).collect();
+            subjects.extend(owners.iter().map(String::as_str));
+            record(c, now, Event::SkillUnmerged(SkillUnmerged { operator: actor.id.to_string(), merge: merge.id.clone(), tag_id: merge.tag_id.clone(), skill_id: merge.skill_id.clone(), owners: owners.clone(), claims: moved.claims.len() as u64 }))
         })
     }
 }

@@ -72,7 +72,7 @@ impl crate::facades::Instance<'_> {
             audit(c, now, &Actor::operator(operator)?, action, &row.slug, "")?;
             record(c, now, {
                 let vetting = CommunityVetted {
-                    operator: operator.id.clone(),
+                    operator: operator.id.to_string(),
                     community: row.id.clone(),
                 };
                 if vetted {

@@ -8,6 +8,7 @@ use crate::accounts::{Account, Ends, RevokeTokens, replace_password};
 use crate::events::record;
 use crate::page::{Page, PageRequest};
 use crate::secrets::{hash_token, random_token};
+use guildhall_domain::UserId;
 use guildhall_domain::account::{Handle, check_new_password};
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::events::{Event, OfferAnswered};
@@ -35,7 +36,7 @@ impl Actor {
     pub fn operator(account: &Account) -> Result<Actor, AppError> {
         account.require_operator("look after accounts")?;
         Ok(Actor {
-            operator_id: Some(account.id.clone()),
+            operator_id: Some(account.id.to_string()),
             name: account.handle.clone(),
         })
     }
@@ -145,7 +146,7 @@ fn account_named(c: &mut DbConnection, handle: &str) -> Result<users::UserRow, A
 
 /// Withdraws what a suspended account left open for others to answer: contract offers it made
 /// or received, its open jobs and its mentoring offers.
-fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: &str) -> Result<(), AppError> {
+fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: UserId) -> Result<(), AppError> {
     for row in contracts::of_user(c, user_id)? {
         if row.status != ContractStatus::Offered {
             continue;
@@ -157,9 +158,9 @@ fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: &str) -> Result
             Event::OfferWithdrawn(OfferAnswered {
                 by: None,
                 contract: row.id.to_string(),
-                client: row.client_id.clone(),
-                member: row.member_id.clone(),
-                data_member: Some(row.member_id.clone()),
+                client: row.client_id.to_string(),
+                member: row.member_id.to_string(),
+                data_member: Some(row.member_id.to_string()),
                 offered_at: Some(row.created_at),
                 suspended: Some(user_id.to_string()),
             }),
@@ -199,7 +200,7 @@ impl crate::facades::Instance<'_> {
         let now = self.now();
         self.write(|c| {
             let user = account_named(c, handle)?;
-            if repo::is_suspended(c, &user.id)? {
+            if repo::is_suspended(c, user.id)? {
                 return Err(AppError::conflict(
                     Some("/handle"),
                     format!("@{} is suspended: lift the suspension first", user.handle),
@@ -211,7 +212,7 @@ impl crate::facades::Instance<'_> {
                     format!("@{} is an operator already", user.handle),
                 ));
             }
-            users::set_operator(c, &user.id, true, now)?;
+            users::set_operator(c, user.id, true, now)?;
             audit(c, now, actor, "account.promoted", &user.handle, &reason)
         })
     }
@@ -238,7 +239,7 @@ impl crate::facades::Instance<'_> {
                     ),
                 ));
             }
-            users::set_operator(c, &user.id, false, now)?;
+            users::set_operator(c, user.id, false, now)?;
             audit(c, now, actor, "account.demoted", &user.handle, &reason)
         })
     }
@@ -260,14 +261,14 @@ impl crate::facades::Instance<'_> {
                     ),
                 ));
             }
-            if !repo::suspend(c, &user.id, now)? {
+            if !repo::suspend(c, user.id, now)? {
                 return Err(AppError::conflict(
                     Some("/handle"),
                     format!("@{} is suspended already", user.handle),
                 ));
             }
-            sessions::delete_others(c, &user.id, None)?;
-            withdraw_open_offers(c, now, &user.id)?;
+            sessions::delete_others(c, user.id, None)?;
+            withdraw_open_offers(c, now, user.id)?;
             audit(c, now, actor, "account.suspended", &user.handle, &reason)
         })
     }
@@ -278,7 +279,7 @@ impl crate::facades::Instance<'_> {
         let now = self.now();
         self.write(|c| {
             let user = account_named(c, handle)?;
-            if !repo::unsuspend(c, &user.id)? {
+            if !repo::unsuspend(c, user.id)? {
                 return Err(AppError::conflict(
                     Some("/handle"),
                     format!("@{} is not suspended", user.handle),
@@ -304,7 +305,7 @@ impl crate::facades::Instance<'_> {
             repo::add_reset(
                 c,
                 &hash_token(&token),
-                &user.id,
+                user.id,
                 now,
                 now + RESET_LINK_TTL_MS,
             )?;
@@ -320,7 +321,7 @@ impl crate::facades::Instance<'_> {
             let Some(user_id) = repo::reset_user(c, &hash_token(token), now)? else {
                 return Ok(None);
             };
-            Ok(users::by_id(c, &user_id)?.map(Account::from))
+            Ok(users::by_id(c, user_id)?.map(Account::from))
         })
     }
 
@@ -347,7 +348,7 @@ impl crate::facades::Instance<'_> {
                 keep_session: None,
                 revoke_tokens: RevokeTokens::Yes,
             };
-            replace_password(c, now, &account.id, &hash, ends, true)
+            replace_password(c, now, account.id, &hash, ends, true)
         })?;
         Ok(account)
     }

@@ -95,7 +95,7 @@ impl crate::facades::Work<'_> {
             String::new()
         };
         Ok(Deposit {
-            member: crate::work::handle_of(c, &row.user_id)?,
+            member: crate::work::handle_of(c, row.user_id)?,
             amount_display: money.display(),
             instructions,
             id: row.id,
@@ -115,7 +115,7 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         let provider = self.settings().payments.name();
         self.write(|c| {
-            let pending = repo::of_user(c, &member.id, 100)?
+            let pending = repo::of_user(c, member.id, 100)?
                 .into_iter()
                 .filter(|d| d.status == DepositStatus::Pending)
                 .count();
@@ -131,7 +131,7 @@ impl crate::facades::Work<'_> {
             );
             let row = DepositRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                user_id: member.id.clone(),
+                user_id: member.id,
                 provider: provider.into(),
                 amount: amount.minor,
                 currency: amount.currency,
@@ -146,7 +146,7 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::DepositRequested(DepositRequested {
-                    member: member.id.clone(),
+                    member: member.id.to_string(),
                     deposit: row.id.clone(),
                     amount: row.amount,
                     currency: row.currency.code().into(),
@@ -160,7 +160,7 @@ impl crate::facades::Work<'_> {
     /// The caller's deposit requests, newest first.
     pub fn my_deposits(&self, member: &Account) -> Result<Vec<Deposit>, AppError> {
         self.read(|c| {
-            repo::of_user(c, &member.id, 50)?
+            repo::of_user(c, member.id, 50)?
                 .into_iter()
                 .map(|row| self.deposit_of(c, row))
                 .collect()
@@ -190,7 +190,7 @@ impl crate::facades::Work<'_> {
         ledger::check_key(key)?;
         let now = self.now();
         let who = MoneyRequest {
-            requested_by: operator.id.clone(),
+            requested_by: operator.id.to_string(),
             key: key.to_string(),
         };
         let request = json!({"deposit_request": id});
@@ -209,18 +209,18 @@ impl crate::facades::Work<'_> {
             }
             let currency = row.currency;
             let postings = guildhall_domain::ledger::deposit(
-                &row.user_id,
+                &row.user_id.to_string(),
                 &row.provider,
                 row.amount,
                 currency,
             )
             .map_err(ledger_error)?;
-            let handle = users::by_id(c, &row.user_id)?.map(|u| u.handle);
+            let handle = users::by_id(c, row.user_id)?.map(|u| u.handle);
             let memo =
                 json!({"provider": row.provider, "user": handle, "reference": row.reference});
             let receipt = ledger::apply(c, now, unused, postings, memo)?;
             row.status = DepositStatus::Confirmed;
-            row.decided_by = Some(operator.id.clone());
+            row.decided_by = Some(operator.id);
             row.decided_at = Some(now);
             repo::update(c, &row)?;
             let what = format!(
@@ -240,9 +240,9 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::DepositConfirmed(DepositConfirmed {
-                    operator: operator.id.clone(),
+                    operator: operator.id.to_string(),
                     deposit: row.id.clone(),
-                    member: row.user_id.clone(),
+                    member: row.user_id.to_string(),
                     amount: row.amount,
                     currency: row.currency.code().into(),
                     provider: row.provider.clone(),
@@ -267,16 +267,16 @@ impl crate::facades::Work<'_> {
                 ));
             }
             row.status = DepositStatus::Cancelled;
-            row.decided_by = Some(who.id.clone());
+            row.decided_by = Some(who.id);
             row.decided_at = Some(now);
             repo::update(c, &row)?;
             record(
                 c,
                 now,
                 Event::DepositCancelled(DepositCancelled {
-                    by: who.id.clone(),
+                    by: who.id.to_string(),
                     deposit: row.id.clone(),
-                    member: row.user_id.clone(),
+                    member: row.user_id.to_string(),
                 }),
             )?;
             self.deposit_of(c, row)

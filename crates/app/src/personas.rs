@@ -42,7 +42,7 @@ pub(crate) fn load(c: &mut DbConnection, row: personas::PersonaRow) -> Result<Pe
         .collect::<Result<_, _>>()?;
     Ok(Persona {
         id: row.id.parse().map_err(|_| corrupt("id"))?,
-        owner: row.owner_id.parse().map_err(|_| corrupt("owner"))?,
+        owner: row.owner_id,
         name: row.name,
         headline: row.headline,
         summary: row.summary,
@@ -75,7 +75,7 @@ impl crate::facades::Profiles<'_> {
                 Audience::Public
             }
         };
-        let own: Vec<String> = load_items(c, &account.id)?
+        let own: Vec<String> = load_items(c, account.id)?
             .iter()
             .map(|i| i.id.to_string())
             .collect();
@@ -111,7 +111,7 @@ impl crate::facades::Profiles<'_> {
         let now = self.now();
         self.write(|c| {
             let (clean, _) = self.validate_persona(c, account, &input)?;
-            if personas::of_owner(c, &account.id)?.len() >= MAX_PERSONAS {
+            if personas::of_owner(c, account.id)?.len() >= MAX_PERSONAS {
                 return Err(AppError::conflict(
                     None,
                     format!("a member holds at most {MAX_PERSONAS} personas"),
@@ -119,7 +119,7 @@ impl crate::facades::Profiles<'_> {
             }
             let row = personas::PersonaRow {
                 id: PersonaId::new().to_string(),
-                owner_id: account.id.clone(),
+                owner_id: account.id,
                 name: clean.name,
                 headline: clean.headline,
                 summary: clean.summary,
@@ -134,7 +134,7 @@ impl crate::facades::Profiles<'_> {
                 c,
                 now,
                 Event::PersonaCreated(PersonaCreated {
-                    owner: account.id.clone(),
+                    owner: account.id.to_string(),
                     persona: row.id.clone(),
                     name: row.name.clone(),
                     link_audience: row.link_audience.clone(),
@@ -154,8 +154,7 @@ impl crate::facades::Profiles<'_> {
     ) -> Result<Persona, AppError> {
         let now = self.now();
         self.write(|c| {
-            let mut row =
-                personas::of_owner_by_id(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            let mut row = personas::of_owner_by_id(c, account.id, id)?.ok_or(AppError::NotFound)?;
             let (clean, _) = self.validate_persona(c, account, &input)?;
             row.name = clean.name;
             row.headline = clean.headline;
@@ -171,7 +170,7 @@ impl crate::facades::Profiles<'_> {
                 c,
                 now,
                 Event::PersonaUpdated(PersonaUpdated {
-                    owner: account.id.clone(),
+                    owner: account.id.to_string(),
                     persona: row.id.clone(),
                     link_audience: row.link_audience.clone(),
                     new_link,
@@ -185,14 +184,14 @@ impl crate::facades::Profiles<'_> {
     pub fn delete_persona(&self, account: &Account, id: &str) -> Result<(), AppError> {
         let now = self.now();
         self.write(|c| {
-            if !personas::delete(c, &account.id, id)? {
+            if !personas::delete(c, account.id, id)? {
                 return Err(AppError::NotFound);
             }
             record(
                 c,
                 now,
                 Event::PersonaRemoved(PersonaRemoved {
-                    owner: account.id.clone(),
+                    owner: account.id.to_string(),
                     persona: id.to_string(),
                 }),
             )?;
@@ -203,7 +202,7 @@ impl crate::facades::Profiles<'_> {
     /// The caller's personas.
     pub fn my_personas(&self, account: &Account) -> Result<Vec<Persona>, AppError> {
         self.read(|c| {
-            personas::of_owner(c, &account.id)?
+            personas::of_owner(c, account.id)?
                 .into_iter()
                 .map(|r| load(c, r))
                 .collect()
@@ -213,7 +212,7 @@ impl crate::facades::Profiles<'_> {
     /// One of the caller's personas.
     pub fn my_persona(&self, account: &Account, id: &str) -> Result<Persona, AppError> {
         self.read(|c| {
-            let row = personas::of_owner_by_id(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            let row = personas::of_owner_by_id(c, account.id, id)?.ok_or(AppError::NotFound)?;
             load(c, row)
         })
     }
@@ -225,9 +224,9 @@ impl crate::facades::Profiles<'_> {
         }
         self.read(|c| {
             let row = personas::by_link(c, token)?.ok_or(AppError::NotFound)?;
-            let owner = users::by_id(c, &row.owner_id)?.ok_or(AppError::NotFound)?;
+            let owner = users::by_id(c, row.owner_id)?.ok_or(AppError::NotFound)?;
             let persona = load(c, row)?;
-            let items = load_items(c, &owner.id)?;
+            let items = load_items(c, owner.id)?;
             Ok(ProfileView::through_persona(
                 &owner.handle,
                 &persona,

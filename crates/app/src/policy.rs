@@ -162,7 +162,7 @@ impl crate::facades::Instance<'_> {
                 c,
                 now,
                 Event::PolicyChanged(PolicyChanged {
-                    operator: operator.id.clone(),
+                    operator: operator.id.to_string(),
                     registration: policy.registration.as_str().into(),
                     api_calls_per_minute_per_token: policy.api_calls_per_minute_per_token,
                     api_calls_per_minute_per_address: policy.api_calls_per_minute_per_address,

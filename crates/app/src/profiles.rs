@@ -4,6 +4,7 @@
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
+use guildhall_domain::UserId;
 use guildhall_domain::account::Handle;
 use guildhall_domain::audience::{Audience, AudienceSet};
 use guildhall_domain::connection::ConnectionStatus;
@@ -54,7 +55,7 @@ impl From<&ProfileItem> for OwnItem {
 
 /// The stored form of an item.
 pub(crate) fn item_row(
-    owner: &str,
+    owner: UserId,
     position: i32,
     audiences: &AudienceSet,
     data: &ItemData,
@@ -62,7 +63,7 @@ pub(crate) fn item_row(
 ) -> items::ItemRow {
     items::ItemRow {
         id: ItemId::new().to_string(),
-        owner_id: owner.to_string(),
+        owner_id: owner,
         kind: data.kind().to_string(),
         position,
         audiences: audiences.to_storage(),
@@ -81,10 +82,7 @@ pub(crate) fn from_row(row: items::ItemRow) -> Result<ProfileItem, AppError> {
             .id
             .parse()
             .map_err(|_| StoreError::Corrupt(format!("item id {}", row.id)))?,
-        owner: row
-            .owner_id
-            .parse()
-            .map_err(|_| StoreError::Corrupt(format!("owner id {}", row.owner_id)))?,
+        owner: row.owner_id,
         position: row.position,
         audiences: AudienceSet::from_storage(&row.audiences),
         data,
@@ -94,7 +92,7 @@ pub(crate) fn from_row(row: items::ItemRow) -> Result<ProfileItem, AppError> {
 /// All items of an owner, in order.
 pub(crate) fn load_items(
     c: &mut DbConnection,
-    owner_id: &str,
+    owner_id: UserId,
 ) -> Result<Vec<ProfileItem>, AppError> {
     items::of_owner(c, owner_id)?
         .into_iter()
@@ -156,8 +154,8 @@ pub enum PreviewAs {
 /// place a viewer's standing is decided.
 pub(crate) fn relation(
     c: &mut DbConnection,
-    viewer: Option<&str>,
-    owner_id: &str,
+    viewer: Option<UserId>,
+    owner_id: UserId,
 ) -> Result<Viewer, AppError> {
     let Some(v) = viewer else {
         return Ok(Viewer::public());
@@ -192,7 +190,7 @@ fn shares_words(audiences: &AudienceSet) -> bool {
 /// shown to strangers' community would otherwise reach people the owner never joined.
 fn check_communities(
     c: &mut DbConnection,
-    owner: &str,
+    owner: UserId,
     audiences: &AudienceSet,
 ) -> Result<(), AppError> {
     for a in audiences.iter() {
@@ -214,25 +212,25 @@ impl crate::facades::Profiles<'_> {
         let (audiences, data) = validate(input)?;
         let now = self.now();
         self.write(|c| {
-            let existing = items::of_owner(c, &account.id)?.len();
+            let existing = items::of_owner(c, account.id)?.len();
             if existing >= MAX_ITEMS {
                 return Err(AppError::conflict(
                     None,
                     format!("a profile holds at most {MAX_ITEMS} items"),
                 ));
             }
-            check_communities(c, &account.id, &audiences)?;
+            check_communities(c, account.id, &audiences)?;
             let data = crate::skills::prepare_claim(
                 c,
                 data.clone(),
                 None,
-                &account.id,
+                account.id,
                 now,
                 shares_words(&audiences),
             )?;
             let row = item_row(
-                &account.id,
-                items::next_position(c, &account.id)?,
+                account.id,
+                items::next_position(c, account.id)?,
                 &audiences,
                 &data,
                 now,
@@ -242,7 +240,7 @@ impl crate::facades::Profiles<'_> {
                 c,
                 now,
                 Event::ItemAdded(ItemChanged {
-                    owner: account.id.clone(),
+                    owner: account.id.to_string(),
                     item: row.id.clone(),
                     kind: row.kind.clone(),
                     audiences: row.audiences.clone(),
@@ -263,14 +261,14 @@ impl crate::facades::Profiles<'_> {
         let (audiences, data) = validate(input)?;
         let now = self.now();
         self.write(|c| {
-            let mut row = items::of_owner_by_id(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            let mut row = items::of_owner_by_id(c, account.id, id)?.ok_or(AppError::NotFound)?;
             let previous = from_row(row.clone())?.data;
-            check_communities(c, &account.id, &audiences)?;
+            check_communities(c, account.id, &audiences)?;
             let data = crate::skills::prepare_claim(
                 c,
                 data.clone(),
                 Some(&previous),
-                &account.id,
+                account.id,
                 now,
                 shares_words(&audiences),
             )?;
@@ -284,7 +282,7 @@ impl crate::facades::Profiles<'_> {
                 c,
                 now,
                 Event::ItemUpdated(ItemChanged {
-                    owner: account.id.clone(),
+                    owner: account.id.to_string(),
                     item: row.id.clone(),
                     kind: row.kind.clone(),
                     audiences: row.audiences.clone(),
@@ -298,14 +296,14 @@ impl crate::facades::Profiles<'_> {
     pub fn delete_item(&self, account: &Account, id: &str) -> Result<(), AppError> {
         let now = self.now();
         self.write(|c| {
-            if !items::delete(c, &account.id, id)? {
+            if !items::delete(c, account.id, id)? {
                 return Err(AppError::NotFound);
             }
             record(
                 c,
                 now,
                 Event::ItemRemoved(ItemRemoved {
-                    owner: account.id.clone(),
+                    owner: account.id.to_string(),
                     item: id.to_string(),
                 }),
             )?;
@@ -315,7 +313,7 @@ impl crate::facades::Profiles<'_> {
 
     /// The caller's items with their audiences.
     pub fn my_items(&self, account: &Account) -> Result<Vec<ProfileItem>, AppError> {
-        self.read(|c| load_items(c, &account.id))
+        self.read(|c| load_items(c, account.id))
     }
 
     /// How `viewer` relates to the owner `owner_id`.
@@ -323,9 +321,9 @@ impl crate::facades::Profiles<'_> {
         &self,
         c: &mut DbConnection,
         viewer: Option<&Account>,
-        owner_id: &str,
+        owner_id: UserId,
     ) -> Result<Viewer, AppError> {
-        relation(c, viewer.map(|v| v.id.as_str()), owner_id)
+        relation(c, viewer.map(|v| v.id), owner_id)
     }
 
     /// The profile of `handle` as an anonymous visitor sees it, if it is in memory: no database
@@ -353,11 +351,11 @@ impl crate::facades::Profiles<'_> {
             let seen = self.profile_cache().watermark();
             let (owner_id, items) = self.read(|c| {
                 let owner = users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?;
-                Ok((owner.id.clone(), load_items(c, &owner.id)?))
+                Ok((owner.id, load_items(c, owner.id)?))
             })?;
             let view = ProfileView::build(&handle, &items, &Viewer::public());
             let cached = crate::profile_cache::CachedProfile {
-                owner_id,
+                owner_id: owner_id.to_string(),
                 handle,
                 items,
             };
@@ -366,8 +364,8 @@ impl crate::facades::Profiles<'_> {
         }
         self.read(|c| {
             let owner = users::by_handle(c, &handle)?.ok_or(AppError::NotFound)?;
-            let relation = self.relation(c, viewer, &owner.id)?;
-            let items = load_items(c, &owner.id)?;
+            let relation = self.relation(c, viewer, owner.id)?;
+            let items = load_items(c, owner.id)?;
             Ok(ProfileView::build(&owner.handle, &items, &relation))
         })
     }
@@ -385,7 +383,7 @@ impl crate::facades::Profiles<'_> {
             },
             PreviewAs::Community(id) => {
                 let mine = self.read(|c| {
-                    Ok(guildhall_store::repo::communities::role_of(c, id, &account.id)?.is_some())
+                    Ok(guildhall_store::repo::communities::role_of(c, id, account.id)?.is_some())
                 })?;
                 let Some(id) = id.parse().ok().filter(|_| mine) else {
                     return Err(AppError::field("/as", "names no community of yours"));

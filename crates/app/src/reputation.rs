@@ -6,6 +6,7 @@
 use crate::AppError;
 use crate::accounts::Account;
 use crate::evidence::bundles::entries_of;
+use guildhall_domain::UserId;
 use guildhall_domain::events::Event;
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::reputation::{Evidence, Figure, figures};
@@ -71,20 +72,20 @@ pub struct ContributionView {
 
 /// Who reads a reputation, which decides whose part in it is named.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Reader<'a> {
+pub(crate) enum Reader {
     /// The member: every contribution with its author.
     Owner,
     /// Anyone else, by account id when signed in. They see their own part by name and the
     /// rest as counts per kind, so a member's trust never tells others who their clients,
     /// learners or endorsers are or what marks they gave.
-    Other(Option<&'a str>),
+    Other(Option<UserId>),
 }
 
-impl Reader<'_> {
+impl Reader {
     fn may_name(&self, author: &str) -> bool {
         match self {
             Reader::Owner => true,
-            Reader::Other(viewer) => *viewer == Some(author),
+            Reader::Other(viewer) => viewer.is_some_and(|v| v.to_string() == author),
         }
     }
 }
@@ -160,7 +161,7 @@ fn curated_memberships(c: &mut DbConnection) -> Result<Vec<Membership>, AppError
             let (name, vetted) = rows.get(&community).cloned().unwrap_or((community, false));
             Membership {
                 community: name,
-                member,
+                member: member.to_string(),
                 staff: role.is_staff(),
                 vetted,
             }
@@ -181,7 +182,11 @@ impl crate::facades::Evidence<'_> {
             Ok((
                 all_evidence(c)?,
                 curated_memberships(c)?,
-                users::operator_ids(c)?,
+                // The log names accounts by their ids' text.
+                users::operator_ids(c)?
+                    .iter()
+                    .map(UserId::to_string)
+                    .collect::<Vec<_>>(),
             ))
         })?;
         let index = Arc::new(TrustIndex::new(
@@ -196,8 +201,8 @@ impl crate::facades::Evidence<'_> {
     /// its trust from the whole log, explained to `reader`.
     pub(crate) fn reputation_of(
         &self,
-        member: &str,
-        reader: Reader<'_>,
+        member: UserId,
+        reader: Reader,
     ) -> Result<Reputation, AppError> {
         let now = self.now();
         let evidence: Vec<Evidence> = self
@@ -213,12 +218,17 @@ impl crate::facades::Evidence<'_> {
                 ))
             })
             .collect::<Result<_, _>>()?;
-        let figures = figures(member, &evidence, now, &self.settings.reputation);
+        let figures = figures(
+            &member.to_string(),
+            &evidence,
+            now,
+            &self.settings.reputation,
+        );
         let index = self.trust_index()?;
         // Contributions the reader may see by name, at most five a skill, and the rest
         // summed up per kind.
         let skills: Vec<(SkillTrust, Vec<Contribution>, Vec<ContributionView>)> = index
-            .skills_of(member)
+            .skills_of(&member.to_string())
             .into_iter()
             .map(|mut s| {
                 let (mut named, unnamed): (Vec<_>, Vec<_>) = std::mem::take(&mut s.contributions)
@@ -235,7 +245,16 @@ impl crate::facades::Evidence<'_> {
                 .collect();
             ids.sort();
             ids.dedup();
-            let handles: HashMap<String, String> = users::handles(c, &ids)?.into_iter().collect();
+            // The log names accounts by their ids' text.
+            let ids: Vec<UserId> = ids
+                .into_iter()
+                .map(UserId::try_from)
+                .collect::<Result<_, _>>()
+                .map_err(guildhall_store::StoreError::from)?;
+            let handles: HashMap<String, String> = users::handles(c, &ids)?
+                .into_iter()
+                .map(|(id, handle)| (id.to_string(), handle))
+                .collect();
             let mut labels = HashMap::new();
             for (s, _, _) in &skills {
                 let label = skills::by_id(c, &s.skill)?
@@ -253,7 +272,7 @@ impl crate::facades::Evidence<'_> {
         Ok(Reputation {
             figures,
             trust: Some(TrustView {
-                overall: index.overall(member),
+                overall: index.overall(&member.to_string()),
                 members: index.members(),
                 skills: skills
                     .into_iter()
@@ -301,9 +320,9 @@ impl crate::facades::Evidence<'_> {
             .ok_or(AppError::NotFound)?;
         let reader = match viewer {
             Some(v) if v.id == owner.id => Reader::Owner,
-            other => Reader::Other(other.map(|v| v.id.as_str())),
+            other => Reader::Other(other.map(|v| v.id)),
         };
-        let mut reputation = self.reputation_of(&owner.id, reader)?;
+        let mut reputation = self.reputation_of(owner.id, reader)?;
         reputation
             .figures
             .retain(|f| shown.contains(&f.name.as_str()));
@@ -315,6 +334,6 @@ impl crate::facades::Evidence<'_> {
 
     /// The caller's reputation figures and trust, with their intervals and explanations.
     pub fn my_reputation(&self, who: &Account) -> Result<Reputation, AppError> {
-        self.reputation_of(&who.id, Reader::Owner)
+        self.reputation_of(who.id, Reader::Owner)
     }
 }

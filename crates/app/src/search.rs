@@ -9,7 +9,7 @@ use guildhall_domain::CommunityId;
 use guildhall_domain::audience::AudienceSet;
 use guildhall_domain::search::words;
 use guildhall_domain::skills::normalize;
-use guildhall_domain::{FieldErrors, Viewer};
+use guildhall_domain::{FieldErrors, UserId, Viewer};
 use guildhall_store::repo::search::{self as repo, DocRow};
 use guildhall_store::repo::{communities, connections, oversight, skills, users};
 use serde::Serialize;
@@ -101,26 +101,33 @@ impl crate::facades::Profiles<'_> {
             return Ok(Vec::new());
         }
         let hits = self.read(|c| {
+            // Search documents name their owners by their ids' text.
             let connected: HashSet<String> = match searcher {
-                Some(s) => connections::accepted_of(c, &s.id)?.into_iter().collect(),
+                Some(s) => connections::accepted_of(c, s.id)?
+                    .iter()
+                    .map(UserId::to_string)
+                    .collect(),
                 None => HashSet::new(),
             };
             // Fellow members of the searcher's communities, with the communities shared.
             let co_members: HashMap<String, BTreeSet<CommunityId>> = match searcher {
-                Some(s) => communities::co_members(c, &s.id)?.into_iter().fold(
+                Some(s) => communities::co_members(c, s.id)?.into_iter().fold(
                     HashMap::new(),
                     |mut map, (user, community)| {
                         if let Ok(id) = community.parse() {
-                            map.entry(user).or_insert_with(BTreeSet::new).insert(id);
+                            map.entry(user.to_string())
+                                .or_insert_with(BTreeSet::new)
+                                .insert(id);
                         }
                         map
                     },
                 ),
                 None => HashMap::new(),
             };
+            let searcher_id = searcher.map(|s| s.id.to_string());
             let viewer_of = |owner: &str| {
                 let mut viewer = match searcher {
-                    Some(s) if s.id == owner => Viewer::owner(),
+                    Some(_) if searcher_id.as_deref() == Some(owner) => Viewer::owner(),
                     Some(_) if connected.contains(owner) => Viewer::connection(),
                     Some(_) => Viewer::member(),
                     None => Viewer::public(),
@@ -146,9 +153,7 @@ impl crate::facades::Profiles<'_> {
             };
             let target = match (&q.skill_id, &skill) {
                 (Some(id), _) => skills::by_id(c, id)?.filter(|s| s.merged_into.is_none()),
-                (None, Some(norm)) => {
-                    crate::skills::readable(c, norm, searcher.map(|s| s.id.as_str()))?
-                }
+                (None, Some(norm)) => crate::skills::readable(c, norm, searcher.map(|s| s.id))?,
                 (None, None) => None,
             };
             if let Some(target) = target {
@@ -212,14 +217,23 @@ impl crate::facades::Profiles<'_> {
                 }
             }
             // Suspended accounts are hidden from search until an operator lifts the suspension.
-            let suspended: HashSet<String> = oversight::suspended_ids(c)?.into_iter().collect();
+            let suspended: HashSet<String> = oversight::suspended_ids(c)?
+                .iter()
+                .map(UserId::to_string)
+                .collect();
             let hits: Vec<(String, Candidate)> = found
                 .into_iter()
                 .filter(|(id, cand)| cand.criteria == all_criteria && !suspended.contains(id))
                 .collect();
-            let owners: Vec<String> = hits.iter().map(|(id, _)| id.clone()).collect();
-            let handles: std::collections::HashMap<String, String> =
-                users::handles(c, &owners)?.into_iter().collect();
+            let owners: Vec<UserId> = hits
+                .iter()
+                .map(|(id, _)| UserId::try_from(id.clone()))
+                .collect::<Result<_, _>>()
+                .map_err(guildhall_store::StoreError::from)?;
+            let handles: std::collections::HashMap<String, String> = users::handles(c, &owners)?
+                .into_iter()
+                .map(|(id, handle)| (id.to_string(), handle))
+                .collect();
             let mut hits: Vec<(String, Candidate)> = hits
                 .into_iter()
                 .map(|(id, cand)| (handles.get(&id).cloned().unwrap_or_default(), cand))

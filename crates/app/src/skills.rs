@@ -4,6 +4,7 @@
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
+use guildhall_domain::UserId;
 use guildhall_domain::audience::AudienceSet;
 use guildhall_domain::events::{Event, TagCreated};
 use guildhall_domain::profile::{ClaimSource, ItemData};
@@ -41,7 +42,7 @@ impl SkillIndex {
 pub fn resolve_or_tag(
     c: &mut DbConnection,
     words: &str,
-    actor: &str,
+    actor: UserId,
     now: i64,
     shared: bool,
 ) -> Result<(String, String), AppError> {
@@ -70,7 +71,7 @@ pub fn resolve_or_tag(
             merged_into: None,
             created_at: now,
             updated_at: now,
-            created_by: Some(actor.to_string()),
+            created_by: Some(actor),
             shared,
         },
     )?;
@@ -100,7 +101,7 @@ pub fn resolve_or_tag(
 pub(crate) fn readable(
     c: &mut DbConnection,
     norm: &str,
-    reader: Option<&str>,
+    reader: Option<UserId>,
 ) -> Result<Option<SkillRow>, AppError> {
     for skill in repo::resolve(c, norm)? {
         if may_read(c, &skill, reader)? {
@@ -115,7 +116,7 @@ pub(crate) fn readable(
 pub(crate) fn may_read(
     c: &mut DbConnection,
     skill: &SkillRow,
-    reader: Option<&str>,
+    reader: Option<UserId>,
 ) -> Result<bool, AppError> {
     if skill.shared {
         return Ok(true);
@@ -123,11 +124,11 @@ pub(crate) fn may_read(
     let Some(reader) = reader else {
         return Ok(false);
     };
-    if skill.created_by.as_deref() == Some(reader) {
+    if skill.created_by == Some(reader) {
         return Ok(true);
     }
     for claim in guildhall_store::repo::items::claims_of_skill(c, &skill.id)? {
-        let viewer = crate::profiles::relation(c, Some(reader), &claim.owner_id)?;
+        let viewer = crate::profiles::relation(c, Some(reader), claim.owner_id)?;
         if viewer.can_see(&AudienceSet::from_storage(&claim.audiences)) {
             return Ok(true);
         }
@@ -142,7 +143,7 @@ pub fn prepare_claim(
     c: &mut DbConnection,
     data: ItemData,
     previous: Option<&ItemData>,
-    actor: &str,
+    actor: UserId,
     now: i64,
     shared: bool,
 ) -> Result<ItemData, AppError> {
@@ -232,7 +233,7 @@ impl crate::facades::Skills<'_> {
         }
         self.read(|c| {
             let mut skill = repo::by_id(c, id)?.ok_or(AppError::NotFound)?;
-            if !may_read(c, &skill, viewer.map(|v| v.id.as_str()))? {
+            if !may_read(c, &skill, viewer.map(|v| v.id))? {
                 return Err(AppError::NotFound);
             }
             if let Some(into) = skill.merged_into.clone() {

@@ -6,6 +6,7 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::profiles::{ItemInput, OwnItem, from_row, item_row, load_items};
 use crate::skills::resolve_or_tag;
+use guildhall_domain::UserId;
 use guildhall_domain::connection::ConnectionStatus;
 use guildhall_domain::events::{
     Event, SkillSuggested, SuggestionAccepted, SuggestionDeclined, SuggestionsSettingChanged,
@@ -83,7 +84,7 @@ pub struct SentSuggestion {
     pub outcome: String,
 }
 
-fn is_connected(c: &mut DbConnection, a: &str, b: &str) -> Result<bool, AppError> {
+fn is_connected(c: &mut DbConnection, a: UserId, b: UserId) -> Result<bool, AppError> {
     Ok(connections::between(c, a, b)?.is_some_and(|r| r.status == ConnectionStatus::Accepted))
 }
 
@@ -97,7 +98,7 @@ impl crate::facades::Skills<'_> {
     /// Who may suggest skills to the caller.
     pub fn suggestions_from(&self, account: &Account) -> Result<SuggestionsFrom, AppError> {
         self.read(|c| {
-            Ok(repo::suggestions_from(c, &account.id)?
+            Ok(repo::suggestions_from(c, account.id)?
                 .map_or(SuggestionsFrom::Members, |s| SuggestionsFrom::parse(&s)))
         })
     }
@@ -110,12 +111,12 @@ impl crate::facades::Skills<'_> {
     ) -> Result<(), AppError> {
         let now = self.now();
         self.write(|c| {
-            repo::set_suggestions_from(c, &account.id, value.as_str())?;
+            repo::set_suggestions_from(c, account.id, value.as_str())?;
             record(
                 c,
                 now,
                 Event::SuggestionsSettingChanged(SuggestionsSettingChanged {
-                    account: account.id.clone(),
+                    account: account.id.to_string(),
                     from: value.as_str().into(),
                 }),
             )
@@ -145,11 +146,11 @@ impl crate::facades::Skills<'_> {
                     "add skills to your own profile directly",
                 ));
             }
-            let allowed = match repo::suggestions_from(c, &member.id)?
+            let allowed = match repo::suggestions_from(c, member.id)?
                 .map_or(SuggestionsFrom::Members, |s| SuggestionsFrom::parse(&s))
             {
                 SuggestionsFrom::Members => true,
-                SuggestionsFrom::Connections => is_connected(c, &suggester.id, &member.id)?,
+                SuggestionsFrom::Connections => is_connected(c, suggester.id, member.id)?,
                 SuggestionsFrom::Off => false,
             };
             if !allowed {
@@ -158,13 +159,13 @@ impl crate::facades::Skills<'_> {
                     "this member does not take skill suggestions from you",
                 ));
             }
-            if repo::sent_since(c, &suggester.id, now - 24 * 3600 * 1000)? >= DAILY_SUGGESTIONS {
+            if repo::sent_since(c, suggester.id, now - 24 * 3600 * 1000)? >= DAILY_SUGGESTIONS {
                 return Err(AppError::RateLimited {
                     retry_after_secs: 3600,
                 });
             }
-            let (skill_id, label) = resolve_or_tag(c, &words, &suggester.id, now, true)?;
-            if repo::pending_exists(c, &member.id, &suggester.id, &skill_id)? {
+            let (skill_id, label) = resolve_or_tag(c, &words, suggester.id, now, true)?;
+            if repo::pending_exists(c, member.id, suggester.id, &skill_id)? {
                 return Err(AppError::conflict(
                     Some("/label"),
                     "you have already suggested this skill",
@@ -172,8 +173,8 @@ impl crate::facades::Skills<'_> {
             }
             let row = SuggestionRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                member_id: member.id.clone(),
-                suggester_id: suggester.id.clone(),
+                member_id: member.id,
+                suggester_id: suggester.id,
                 skill_id: skill_id.clone(),
                 note: note.clone(),
                 status: SuggestionStatus::Pending,
@@ -186,9 +187,9 @@ impl crate::facades::Skills<'_> {
                 c,
                 now,
                 Event::SkillSuggested(SkillSuggested {
-                    suggester: suggester.id.clone(),
+                    suggester: suggester.id.to_string(),
                     suggestion: row.id.clone(),
-                    member: member.id.clone(),
+                    member: member.id.to_string(),
                     skill: skill_id.clone(),
                 }),
             )?;
@@ -210,13 +211,13 @@ impl crate::facades::Skills<'_> {
         self.read(|c| {
             let rows = repo::incoming(
                 c,
-                &account.id,
+                account.id,
                 pending_only.then_some(SuggestionStatus::Pending),
                 100,
             )?;
             rows.into_iter()
                 .map(|r| {
-                    let from = users::by_id(c, &r.suggester_id)?
+                    let from = users::by_id(c, r.suggester_id)?
                         .map(|u| u.handle)
                         .unwrap_or_default();
                     Ok(IncomingSuggestion {
@@ -236,10 +237,10 @@ impl crate::facades::Skills<'_> {
     /// Suggestions the caller made: only whether each was added.
     pub fn sent_suggestions(&self, account: &Account) -> Result<Vec<SentSuggestion>, AppError> {
         self.read(|c| {
-            repo::sent(c, &account.id, 100)?
+            repo::sent(c, account.id, 100)?
                 .into_iter()
                 .map(|r| {
-                    let to = users::by_id(c, &r.member_id)?
+                    let to = users::by_id(c, r.member_id)?
                         .map(|u| u.handle)
                         .unwrap_or_default();
                     let outcome = if r.status == SuggestionStatus::Accepted {
@@ -269,16 +270,16 @@ impl crate::facades::Skills<'_> {
     ) -> Result<OwnItem, AppError> {
         let now = self.now();
         self.write(|c| {
-            let s = repo::to_member(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            let s = repo::to_member(c, account.id, id)?.ok_or(AppError::NotFound)?;
             if s.status != SuggestionStatus::Pending {
                 return Err(AppError::conflict(None, "this suggestion was already answered"));
             }
-            let by = users::by_id(c, &s.suggester_id)?.map(|u| u.handle);
+            let by = users::by_id(c, s.suggester_id)?.map(|u| u.handle);
             let label = skill_label(c, &s.skill_id)?;
-            let existing = load_items(c, &account.id)?.into_iter().find(|i| matches!(&i.data, ItemData::Skill { skill_id: Some(k), .. } if *k == s.skill_id));
+            let existing = load_items(c, account.id)?.into_iter().find(|i| matches!(&i.data, ItemData::Skill { skill_id: Some(k), .. } if *k == s.skill_id));
             let item = match existing {
                 Some(item) => {
-                    let mut row = items::of_owner_by_id(c, &account.id, &item.id.to_string())?.ok_or(AppError::NotFound)?;
+                    let mut row = items::of_owner_by_id(c, account.id, &item.id.to_string())?.ok_or(AppError::NotFound)?;
                     let ItemData::Skill { skill_id, label, level, years, note, .. } = item.data else { unreachable!("matched a skill") };
                     let data = ItemData::Skill { skill_id, label, level, years, note, source: ClaimSource::AcceptedSuggestion, suggested_by: by.clone() };
                     row.data = serde_json::to_string(&data).expect("item data serialises");
@@ -292,13 +293,13 @@ impl crate::facades::Skills<'_> {
                     if aud.contains(&guildhall_domain::audience::Audience::Public) {
                         guildhall_store::repo::skills::share(c, &s.skill_id)?;
                     }
-                    let row = item_row(&account.id, items::next_position(c, &account.id)?, &aud, &data, now);
+                    let row = item_row(account.id, items::next_position(c, account.id)?, &aud, &data, now);
                     items::insert(c, &row)?;
                     row
                 }
             };
             repo::answer(c, &s.id, SuggestionStatus::Accepted, Some(&item.id), now)?;
-            record(c, now, Event::SuggestionAccepted(SuggestionAccepted { member: account.id.clone(), suggestion: s.id.clone(), item: item.id.clone(), suggester: s.suggester_id.clone(), skill: s.skill_id.clone(), suggested_by: by }))?;
+            record(c, now, Event::SuggestionAccepted(SuggestionAccepted { member: account.id.to_string(), suggestion: s.id.clone(), item: item.id.clone(), suggester: s.suggester_id.to_string(), skill: s.skill_id.clone(), suggested_by: by }))?;
             Ok(OwnItem::from(&from_row(item)?))
         })
     }
@@ -307,7 +308,7 @@ impl crate::facades::Skills<'_> {
     pub fn decline_suggestion(&self, account: &Account, id: &str) -> Result<(), AppError> {
         let now = self.now();
         self.write(|c| {
-            let s = repo::to_member(c, &account.id, id)?.ok_or(AppError::NotFound)?;
+            let s = repo::to_member(c, account.id, id)?.ok_or(AppError::NotFound)?;
             if s.status != SuggestionStatus::Pending {
                 return Err(AppError::conflict(
                     None,
@@ -319,7 +320,7 @@ impl crate::facades::Skills<'_> {
                 c,
                 now,
                 Event::SuggestionDeclined(SuggestionDeclined {
-                    member: account.id.clone(),
+                    member: account.id.to_string(),
                     suggestion: s.id.clone(),
                 }),
             )

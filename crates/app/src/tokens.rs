@@ -85,7 +85,7 @@ impl crate::facades::Accounts<'_> {
         let now = self.now();
         let row = tokens::TokenRow {
             id: TokenId::new().to_string(),
-            user_id: account.id.clone(),
+            user_id: account.id,
             name,
             token_hash: hash_token(&secret),
             prefix: secret.chars().take(TOKEN_PREFIX.len() + 6).collect(),
@@ -99,7 +99,7 @@ impl crate::facades::Accounts<'_> {
                 c,
                 now,
                 Event::TokenCreated(TokenCreated {
-                    owner: account.id.clone(),
+                    owner: account.id.to_string(),
                     token: row.id.clone(),
                     name: row.name.clone(),
                 }),
@@ -120,8 +120,7 @@ impl crate::facades::Accounts<'_> {
     ) -> Result<Page<TokenInfo>, AppError> {
         let limit = page.limit()?;
         let before = page.key()?;
-        let rows =
-            self.read(|c| Ok(tokens::page(c, &account.id, before.as_deref(), limit + 1)?))?;
+        let rows = self.read(|c| Ok(tokens::page(c, account.id, before.as_deref(), limit + 1)?))?;
         Ok(Page::from_rows(rows, limit, |r| r.id.clone()).map(TokenInfo::from))
     }
 
@@ -129,14 +128,14 @@ impl crate::facades::Accounts<'_> {
     pub fn revoke_token(&self, account: &Account, id: &str) -> Result<(), AppError> {
         let now = self.now();
         self.write(|c| {
-            if !tokens::revoke(c, &account.id, id, now)? {
+            if !tokens::revoke(c, account.id, id, now)? {
                 return Err(AppError::NotFound);
             }
             record(
                 c,
                 now,
                 Event::TokenRevoked(TokenRevoked {
-                    owner: account.id.clone(),
+                    owner: account.id.to_string(),
                     token: id.to_string(),
                 }),
             )?;
@@ -156,11 +155,11 @@ impl crate::facades::Accounts<'_> {
             return Ok(None);
         };
         // A suspended account's tokens stop working with its sessions.
-        if oversight::is_suspended(&mut conn, &row.user_id)? {
+        if oversight::is_suspended(&mut conn, row.user_id)? {
             return Ok(None);
         }
         tokens::touch(&mut conn, &row.id, now)?;
-        Ok(users::by_id(&mut conn, &row.user_id)?.map(Account::from))
+        Ok(users::by_id(&mut conn, row.user_id)?.map(Account::from))
     }
 }
 

@@ -8,7 +8,7 @@ use crate::community::{
 };
 use crate::connection::ConnectionStatus;
 use crate::contract::{ContractStatus, MilestoneStatus};
-use crate::ids::{ContractId, DisputeId, MilestoneId, ReviewId};
+use crate::ids::{ContractId, DisputeId, MilestoneId, ReviewId, UserId};
 use crate::job::{JobStatus, Pricing, ProposalStatus};
 use crate::ledger::DepositStatus;
 use crate::money::Currency;
@@ -103,6 +103,7 @@ stored_id! {
     MilestoneId => "milestone id";
     DisputeId => "dispute id";
     ReviewId => "review id";
+    UserId => "account id";
 }
 
 #[cfg(test)]
@@ -127,6 +128,11 @@ mod tests {
         id_reads_back(MilestoneId::new(), "", "a stored milestone id reads \"\"");
         id_reads_back(DisputeId::new(), "d1", "a stored dispute id reads \"d1\"");
         id_reads_back(ReviewId::new(), "", "a stored review id reads \"\"");
+        id_reads_back(
+            UserId::new(),
+            "system",
+            "a stored account id reads \"system\"",
+        );
     }
 
     /// `id` round-trips through its stored text, and `bad` fails with the error `named`.

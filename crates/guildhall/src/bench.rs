@@ -203,12 +203,12 @@ fn seed(pool: &guildhall_store::DbPool, n: usize) -> anyhow::Result<Vec<String>>
         let end = (chunk_start + 1000).min(n);
         diesel::Connection::transaction::<_, anyhow::Error, _>(&mut *conn, |c| {
             for i in chunk_start..end {
-                let id = uuid::Uuid::now_v7().to_string();
+                let id = guildhall_domain::UserId::new();
                 let handle = format!("member{i}");
                 users::insert(
                     c,
                     &users::UserRow {
-                        id: id.clone(),
+                        id,
                         handle: handle.clone(),
                         email: format!("{handle}@example.org"),
                         email_key: format!("{handle}@example.org"),
@@ -255,7 +255,7 @@ fn seed(pool: &guildhall_store::DbPool, n: usize) -> anyhow::Result<Vec<String>>
                         c,
                         &items::ItemRow {
                             id: uuid::Uuid::now_v7().to_string(),
-                            owner_id: id.clone(),
+                            owner_id: id,
                             kind: data.kind().into(),
                             position: position as i32,
                             audiences: AudienceSet::of([audience]).to_storage(),

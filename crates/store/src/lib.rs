@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod db;
+pub mod optional;
 pub mod repo;
 // Diesel's table! macros generate a module per table and a type per column, undocumented;
 // the tables are documented in the migrations.

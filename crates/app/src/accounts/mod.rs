@@ -24,7 +24,8 @@ use serde::Serialize;
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Account {
     /// The account's id (UUIDv7), fixed when the account is made.
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: UserId,
     /// Unique public name: 3 to 30 of a-z, 0-9, `_` and `-`, starting with a letter.
     pub handle: String,
     /// Sign-in address.
@@ -98,7 +99,7 @@ pub(crate) struct Ends<'a> {
 pub(crate) fn replace_password(
     c: &mut guildhall_store::DbConnection,
     now: i64,
-    user_id: &str,
+    user_id: UserId,
     hash: &str,
     ends: Ends<'_>,
     by_reset_link: bool,
@@ -232,7 +233,7 @@ impl crate::facades::Accounts<'_> {
         let hash = self.hash_password(&input.password)?;
         let now = self.now();
         let row = users::UserRow {
-            id: UserId::new().to_string(),
+            id: UserId::new(),
             handle: handle.to_string(),
             email: email.to_string(),
             email_key: email.lookup_key(),
@@ -283,14 +284,14 @@ impl crate::facades::Accounts<'_> {
             for (position, (data, audiences)) in starter.into_iter().enumerate() {
                 items::insert(
                     c,
-                    &crate::profiles::item_row(&row.id, position as i32, &audiences, &data, now),
+                    &crate::profiles::item_row(row.id, position as i32, &audiences, &data, now),
                 )?;
             }
             record(
                 c,
                 now,
                 Event::AccountCreated(AccountCreated {
-                    account: row.id.clone(),
+                    account: row.id.to_string(),
                     handle: row.handle.clone(),
                     operator: is_operator,
                 }),
@@ -313,7 +314,7 @@ impl crate::facades::Accounts<'_> {
             errors.add("/new_password", m);
         }
         let user = self
-            .read(|c| Ok(users::by_id(c, &account.id)?))?
+            .read(|c| Ok(users::by_id(c, account.id)?))?
             .ok_or(AppError::Unauthenticated)?;
         if !self.password_matches(current, &user.password_hash) {
             errors.add("/current_password", "is not your current password");
@@ -329,7 +330,7 @@ impl crate::facades::Accounts<'_> {
                 keep_session: keep.as_deref(),
                 revoke_tokens,
             };
-            replace_password(c, now, &account.id, &hash, ends, false)
+            replace_password(c, now, account.id, &hash, ends, false)
         })
     }
 

@@ -43,7 +43,7 @@ impl crate::facades::Accounts<'_> {
             Some(u) => format!("account:{}", u.id),
             None => format!("login:{account_key}"),
         };
-        self.check_throttle(&account_key, user.as_ref().map(|u| u.id.as_str()), origin)?;
+        self.check_throttle(&account_key, user.as_ref().map(|u| u.id), origin)?;
         let ok = match &user {
             Some(u) => self.password_matches(password, &u.password_hash),
             None => {
@@ -58,7 +58,7 @@ impl crate::facades::Accounts<'_> {
                 let suspended = self.write(|c| {
                     throttle::clear_account(c, &account_key)?;
                     throttle::purge(c, now - WINDOW_MS)?;
-                    Ok(oversight::is_suspended(c, &u.id)?)
+                    Ok(oversight::is_suspended(c, u.id)?)
                 })?;
                 // Told only after the right password, so nobody learns of a suspension but
                 // the account's owner.
@@ -100,23 +100,23 @@ impl crate::facades::Accounts<'_> {
             if let Some(prev) = previous_session {
                 sessions::delete(c, &hash_token(prev))?;
             }
-            sessions::insert(c, &hash_token(&token), &account.id, now, expires)?;
+            sessions::insert(c, &hash_token(&token), account.id, now, expires)?;
             let trusted = match &origin.device_token {
-                Some(t) => throttle::is_trusted(c, &hash_token(t), &account.id)?,
+                Some(t) => throttle::is_trusted(c, &hash_token(t), account.id)?,
                 None => false,
             };
             let device = if trusted {
                 None
             } else {
                 let t = random_token();
-                throttle::trust_device(c, &hash_token(&t), &account.id, now)?;
+                throttle::trust_device(c, &hash_token(&t), account.id, now)?;
                 Some(t)
             };
             record(
                 c,
                 now,
                 Event::SignedIn(SignedIn {
-                    account: account.id.clone(),
+                    account: account.id.to_string(),
                 }),
             )?;
             Ok(device)
@@ -135,10 +135,10 @@ impl crate::facades::Accounts<'_> {
             let Some(user_id) = sessions::user_of(c, &hash_token(session_token), now)? else {
                 return Ok(None);
             };
-            if oversight::is_suspended(c, &user_id)? {
+            if oversight::is_suspended(c, user_id)? {
                 return Ok(None);
             }
-            Ok(users::by_id(c, &user_id)?.map(Account::from))
+            Ok(users::by_id(c, user_id)?.map(Account::from))
         })
     }
 
@@ -153,7 +153,7 @@ impl crate::facades::Accounts<'_> {
                     c,
                     now,
                     Event::SignedOut(SignedOut {
-                        account: user.clone(),
+                        account: user.map(|id| id.to_string()),
                     }),
                 )?;
             }

@@ -4,6 +4,7 @@
 
 use crate::AppError;
 use crate::secrets::hash_token;
+use guildhall_domain::UserId;
 use guildhall_store::repo::throttle;
 
 /// Where a sign-in attempt comes from.
@@ -38,7 +39,7 @@ impl crate::facades::Accounts<'_> {
     pub(super) fn check_throttle(
         &self,
         account_key: &str,
-        user_id: Option<&str>,
+        user_id: Option<UserId>,
         origin: &AttemptOrigin,
     ) -> Result<(), AppError> {
         let now = self.now();

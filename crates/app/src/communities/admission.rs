@@ -179,7 +179,7 @@ fn supply(
 ) -> Result<BTreeMap<String, i64>, AppError> {
     let members: BTreeSet<String> = communities::members(c, community_id)?
         .into_iter()
-        .map(|(u, _)| u)
+        .map(|(u, _)| u.to_string())
         .collect();
     let audience = format!("community:{community_id}");
     let mut holders: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -221,11 +221,11 @@ fn review(
     row: &ApplicationRow,
     questions: &[Question],
 ) -> Result<ApplicationReview, AppError> {
-    let applicant = users::by_id(c, &row.user_id)?.ok_or(AppError::NotFound)?;
+    let applicant = users::by_id(c, row.user_id)?.ok_or(AppError::NotFound)?;
     let shown = super::as_community_sees(
         c,
         scope.id(),
-        &applicant.id,
+        applicant.id,
         &applicant.handle,
         row.persona_id.as_deref(),
     )?;
@@ -301,14 +301,14 @@ impl crate::facades::Communities<'_> {
                 })
                 .collect();
             if let Some(id) = &input.persona_id
-                && !super::owns_persona(c, &who.id, id)?
+                && !super::owns_persona(c, who.id, id)?
             {
                 e.add("/persona_id", "is not one of your personas");
             }
             if !e.is_empty() {
                 return Err(e.into());
             }
-            if repo::open_of(c, scope.id(), &who.id)?.is_some() {
+            if repo::open_of(c, scope.id(), who.id)?.is_some() {
                 return Err(AppError::conflict(
                     None,
                     "you already have an application waiting",
@@ -317,7 +317,7 @@ impl crate::facades::Communities<'_> {
             let row = ApplicationRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 community_id: scope.id().to_string(),
-                user_id: who.id.clone(),
+                user_id: who.id,
                 persona_id: input.persona_id.clone(),
                 answers: super::json_list(&answers),
                 status: ApplicationStatus::Pending,
@@ -331,7 +331,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::Applied(Applied {
-                    applicant: who.id.clone(),
+                    applicant: who.id.to_string(),
                     community: scope.id().to_string(),
                     application: row.id.clone(),
                 }),
@@ -348,7 +348,7 @@ impl crate::facades::Communities<'_> {
     ) -> Result<Option<Application>, AppError> {
         self.read(|c| {
             let scope = Scope::load(c, slug, Some(who))?;
-            let row = repo::open_of(c, scope.id(), &who.id)?;
+            let row = repo::open_of(c, scope.id(), who.id)?;
             Ok(row.map(|r| application_of(&r, &questions_of(&scope))))
         })
     }
@@ -358,13 +358,13 @@ impl crate::facades::Communities<'_> {
         let now = self.now();
         self.write(|c| {
             let scope = Scope::load(c, slug, Some(who))?;
-            let row = repo::open_of(c, scope.id(), &who.id)?.ok_or(AppError::NotFound)?;
-            repo::decide(c, &row.id, ApplicationStatus::Withdrawn, "", &who.id, now)?;
+            let row = repo::open_of(c, scope.id(), who.id)?.ok_or(AppError::NotFound)?;
+            repo::decide(c, &row.id, ApplicationStatus::Withdrawn, "", who.id, now)?;
             record(
                 c,
                 now,
                 Event::ApplicationWithdrawn(Applied {
-                    applicant: who.id.clone(),
+                    applicant: who.id.to_string(),
                     community: scope.id().to_string(),
                     application: row.id.clone(),
                 }),
@@ -451,12 +451,12 @@ impl crate::facades::Communities<'_> {
                         "the community is full: raise the cap or waitlist the application",
                     ));
                 }
-                communities::add_member(c, scope.id(), &row.user_id, Role::Member, now)?;
+                communities::add_member(c, scope.id(), row.user_id, Role::Member, now)?;
                 if let Some(p) = &row.persona_id {
-                    communities::set_persona(c, scope.id(), &row.user_id, Some(p))?;
+                    communities::set_persona(c, scope.id(), row.user_id, Some(p))?;
                 }
             }
-            if !repo::decide(c, &row.id, new_status, &reason, &curator.id, now)? {
+            if !repo::decide(c, &row.id, new_status, &reason, curator.id, now)? {
                 return Err(AppError::conflict(
                     None,
                     "this application is already decided",
@@ -466,9 +466,9 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 event(ApplicationDecided {
-                    curator: curator.id.clone(),
+                    curator: curator.id.to_string(),
                     community: scope.id().to_string(),
-                    applicant: row.user_id.clone(),
+                    applicant: row.user_id.to_string(),
                     application: row.id.clone(),
                     reason: reason.to_string(),
                 }),
@@ -506,7 +506,7 @@ impl crate::facades::Communities<'_> {
                 community_id: scope.id().to_string(),
                 token_hash: hash_token(&token),
                 note: note.clone(),
-                created_by: curator.id.clone(),
+                created_by: curator.id,
                 expires_at: now + input.days_valid * DAY_MS,
                 max_uses: input.max_uses,
                 uses: 0,
@@ -518,7 +518,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::InvitationCreated(InvitationCreated {
-                    curator: curator.id.clone(),
+                    curator: curator.id.to_string(),
                     community: scope.id().to_string(),
                     invitation: row.id.clone(),
                     max_uses: row.max_uses,
@@ -560,7 +560,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::InvitationRevoked(InvitationRevoked {
-                    curator: curator.id.clone(),
+                    curator: curator.id.to_string(),
                     community: scope.id().to_string(),
                     invitation: id.to_string(),
                 }),
@@ -590,7 +590,7 @@ impl crate::facades::Communities<'_> {
         let now = self.now();
         self.write(|c| {
             let (invitation, row) = live_invitation(c, token, now)?;
-            if communities::role_of(c, &row.id, &who.id)?.is_some() {
+            if communities::role_of(c, &row.id, who.id)?.is_some() {
                 return Err(AppError::conflict(None, "you are already a member"));
             }
             let scope = Scope {
@@ -606,15 +606,15 @@ impl crate::facades::Communities<'_> {
                     "this invitation has expired or been used up",
                 ));
             }
-            communities::add_member(c, scope.id(), &who.id, Role::Member, now)?;
+            communities::add_member(c, scope.id(), who.id, Role::Member, now)?;
             // An application still waiting is settled by the invitation.
-            if let Some(open) = repo::open_of(c, scope.id(), &who.id)? {
+            if let Some(open) = repo::open_of(c, scope.id(), who.id)? {
                 repo::decide(
                     c,
                     &open.id,
                     ApplicationStatus::Approved,
                     "",
-                    &invitation.created_by,
+                    invitation.created_by,
                     now,
                 )?;
             }
@@ -622,7 +622,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::Joined(Joined {
-                    member: who.id.clone(),
+                    member: who.id.to_string(),
                     community: scope.id().to_string(),
                     invitation: Some(invitation.id.clone()),
                     via: Some("invitation".into()),

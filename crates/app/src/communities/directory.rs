@@ -30,11 +30,11 @@ impl crate::facades::Communities<'_> {
             scope.require(Action::ViewMembers)?;
             let mut out = Vec::new();
             for (user_id, role, persona) in repo::members_with_personas(c, scope.id())? {
-                let Some(user) = users::by_id(c, &user_id)? else {
+                let Some(user) = users::by_id(c, user_id)? else {
                     continue;
                 };
                 let shown =
-                    as_community_sees(c, scope.id(), &user.id, &user.handle, persona.as_deref())?;
+                    as_community_sees(c, scope.id(), user.id, &user.handle, persona.as_deref())?;
                 out.push(MemberCard {
                     handle: user.handle,
                     role,

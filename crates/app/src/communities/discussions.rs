@@ -7,8 +7,8 @@ use crate::accounts::Account;
 use crate::events::record;
 use guildhall_domain::community::Action;
 use guildhall_domain::events::{Event, PostModerated, PostReported, Replied, ThreadStarted};
-use guildhall_domain::markdown;
 use guildhall_domain::{FieldErrors, validation};
+use guildhall_domain::{UserId, markdown};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::discussions::{self as repo, PostRow, ReportRow};
 use guildhall_store::repo::{communities, users};
@@ -128,17 +128,17 @@ fn check_body(e: &mut FieldErrors, body: &str) -> String {
     validation::text(e, "/body", body, 1, 20_000, true)
 }
 
-struct Names(HashMap<String, String>);
+struct Names(HashMap<UserId, String>);
 
 impl Names {
-    fn handle(&mut self, c: &mut DbConnection, id: &str) -> Result<String, AppError> {
-        if let Some(h) = self.0.get(id) {
+    fn handle(&mut self, c: &mut DbConnection, id: UserId) -> Result<String, AppError> {
+        if let Some(h) = self.0.get(&id) {
             return Ok(h.clone());
         }
         let h = users::by_id(c, id)?
             .map(|u| u.handle)
             .unwrap_or_else(|| "(gone)".into());
-        self.0.insert(id.to_string(), h.clone());
+        self.0.insert(id, h.clone());
         Ok(h)
     }
 }
@@ -156,7 +156,7 @@ fn post_of(
         Some(at) => Some(HiddenTrace {
             at,
             by: match (&row.hidden_by, curator) {
-                (Some(id), true) => Some(names.handle(c, id)?),
+                (Some(id), true) => Some(names.handle(c, *id)?),
                 _ => None,
             },
             reason: curator.then(|| row.hidden_reason.clone()),
@@ -165,7 +165,7 @@ fn post_of(
     };
     let own = who.is_some_and(|w| w.id == row.author_id);
     Ok(Post {
-        author: names.handle(c, &row.author_id)?,
+        author: names.handle(c, row.author_id)?,
         html: if hidden.is_none() || curator {
             row.body_html
         } else {
@@ -187,7 +187,7 @@ fn post_of(
 }
 
 /// Renders a body and records its mentions of existing members.
-fn store_post(c: &mut DbConnection, row: &mut PostRow) -> Result<Vec<String>, AppError> {
+fn store_post(c: &mut DbConnection, row: &mut PostRow) -> Result<Vec<UserId>, AppError> {
     let rendered = markdown::render(&row.body);
     row.body_html = rendered.html;
     repo::insert(c, row)?;
@@ -232,7 +232,7 @@ impl crate::facades::Communities<'_> {
                 id: uuid::Uuid::now_v7().to_string(),
                 community_id: scope.id().to_string(),
                 thread_id: None,
-                author_id: who.id.clone(),
+                author_id: who.id,
                 title: title.clone(),
                 body: body.clone(),
                 body_html: String::new(),
@@ -249,10 +249,10 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::ThreadStarted(ThreadStarted {
-                    author: who.id.clone(),
+                    author: who.id.to_string(),
                     community: scope.id().to_string(),
                     thread: row.id.clone(),
-                    mentions: mentioned,
+                    mentions: mentioned.iter().map(UserId::to_string).collect(),
                 }),
             )?;
             post_of(c, &mut Names(HashMap::new()), row, &scope, Some(who), 0)
@@ -287,7 +287,7 @@ impl crate::facades::Communities<'_> {
                 id: uuid::Uuid::now_v7().to_string(),
                 community_id: scope.id().to_string(),
                 thread_id: Some(thread.id.clone()),
-                author_id: who.id.clone(),
+                author_id: who.id,
                 title: String::new(),
                 body: body.clone(),
                 body_html: String::new(),
@@ -305,11 +305,11 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::Replied(Replied {
-                    author: who.id.clone(),
+                    author: who.id.to_string(),
                     community: scope.id().to_string(),
                     thread: thread.id.clone(),
                     post: row.id.clone(),
-                    mentions: mentioned,
+                    mentions: mentioned.iter().map(UserId::to_string).collect(),
                 }),
             )?;
             post_of(c, &mut Names(HashMap::new()), row, &scope, Some(who), 0)
@@ -399,7 +399,7 @@ impl crate::facades::Communities<'_> {
                 Moderation::Lock => repo::set_flags(c, &post.id, post.pinned, true)?,
                 Moderation::Unlock => repo::set_flags(c, &post.id, post.pinned, false)?,
                 Moderation::Hide => {
-                    repo::set_hidden(c, &post.id, Some((now, &curator.id, &reason)))?;
+                    repo::set_hidden(c, &post.id, Some((now, curator.id, &reason)))?;
                     repo::resolve_reports(c, &post.id, now)?;
                 }
                 Moderation::Unhide => repo::set_hidden(c, &post.id, None)?,
@@ -408,10 +408,10 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::PostModerated(PostModerated {
-                    curator: curator.id.clone(),
+                    curator: curator.id.to_string(),
                     community: scope.id().to_string(),
                     post: post.id.clone(),
-                    author: post.author_id.clone(),
+                    author: post.author_id.to_string(),
                     action: format!("{action:?}").to_lowercase(),
                     reason: reason.to_string(),
                 }),
@@ -442,7 +442,7 @@ impl crate::facades::Communities<'_> {
             let row = ReportRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 post_id: post.id.clone(),
-                reporter_id: who.id.clone(),
+                reporter_id: who.id,
                 reason: reason.clone(),
                 created_at: now,
                 resolved_at: None,
@@ -457,7 +457,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::PostReported(PostReported {
-                    reporter: who.id.clone(),
+                    reporter: who.id.to_string(),
                     community: scope.id().to_string(),
                     post: post.id.clone(),
                 }),
@@ -476,7 +476,7 @@ impl crate::facades::Communities<'_> {
                 let post = repo::by_id(c, &r.post_id)?.ok_or(AppError::NotFound)?;
                 out.push(Report {
                     thread_id: post.thread_id.unwrap_or(post.id),
-                    reporter: names.handle(c, &r.reporter_id)?,
+                    reporter: names.handle(c, r.reporter_id)?,
                     id: r.id,
                     post_id: r.post_id,
                     reason: r.reason,
@@ -492,12 +492,12 @@ impl crate::facades::Communities<'_> {
         self.read(|c| {
             let mut names = Names(HashMap::new());
             let mut out = Vec::new();
-            for post_id in repo::mentioning(c, &who.id, 50)? {
+            for post_id in repo::mentioning(c, who.id, 50)? {
                 let Some(post) = repo::by_id(c, &post_id)? else {
                     continue;
                 };
                 if post.hidden_at.is_some()
-                    || communities::role_of(c, &post.community_id, &who.id)?.is_none()
+                    || communities::role_of(c, &post.community_id, who.id)?.is_none()
                 {
                     continue;
                 }
@@ -516,7 +516,7 @@ impl crate::facades::Communities<'_> {
                     thread_id: thread.id,
                     thread_title: thread.title,
                     post_id: post.id,
-                    author: names.handle(c, &post.author_id)?,
+                    author: names.handle(c, post.author_id)?,
                 });
             }
             Ok(out)

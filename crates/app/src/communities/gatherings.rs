@@ -239,7 +239,7 @@ impl crate::facades::Communities<'_> {
                 online_url: checked.online_url.clone(),
                 place: checked.place.clone(),
                 capacity: input.capacity,
-                created_by: who.id.clone(),
+                created_by: who.id,
                 created_at: now,
                 updated_at: now,
                 sequence: 0,
@@ -250,7 +250,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::GatheringCreated(GatheringCreated {
-                    organiser: who.id.clone(),
+                    organiser: who.id.to_string(),
                     community: scope.id().to_string(),
                     gathering: row.id.clone(),
                     starts_at: row.starts_at,
@@ -292,7 +292,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::GatheringUpdated(GatheringUpdated {
-                    organiser: who.id.clone(),
+                    organiser: who.id.to_string(),
                     community: scope.id().to_string(),
                     gathering: row.id.clone(),
                     cancelled,
@@ -367,23 +367,23 @@ impl crate::facades::Communities<'_> {
                     } else {
                         RsvpStatus::Going
                     };
-                    repo::put_rsvp(c, &row.id, &who.id, status, now)?;
+                    repo::put_rsvp(c, &row.id, who.id, status, now)?;
                     record(
                         c,
                         now,
                         Event::Rsvp(Rsvp {
-                            member: who.id.clone(),
+                            member: who.id.to_string(),
                             community: scope.id().to_string(),
                             gathering: row.id.clone(),
                             status: status.into(),
                         }),
                     )?;
                 }
-            } else if repo::delete_rsvp(c, &row.id, &who.id)? {
+            } else if repo::delete_rsvp(c, &row.id, who.id)? {
                 if mine == Some(RsvpStatus::Going) {
                     // The first person waiting takes the freed place.
                     if let Some(next) = rsvps.iter().find(|r| r.status == RsvpStatus::Waitlisted) {
-                        let next = &next.user_id;
+                        let next = next.user_id;
                         repo::set_rsvp_status(c, &row.id, next, RsvpStatus::Going)?;
                         record(
                             c,
@@ -400,7 +400,7 @@ impl crate::facades::Communities<'_> {
                     c,
                     now,
                     Event::RsvpCancelled(RsvpChanged {
-                        member: who.id.clone(),
+                        member: who.id.to_string(),
                         community: scope.id().to_string(),
                         gathering: row.id.clone(),
                     }),

@@ -100,7 +100,7 @@ impl crate::facades::Communities<'_> {
             if !e.is_empty() {
                 return Err(e.clone().into());
             }
-            let skills = resolve_skills(c, &input.skills, &who.id, now)?;
+            let skills = resolve_skills(c, &input.skills, who.id, now)?;
             let row = ResourceRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 community_id: scope.id().to_string(),
@@ -115,7 +115,7 @@ impl crate::facades::Communities<'_> {
                     String::new()
                 },
                 duration_minutes: input.duration_minutes,
-                created_by: who.id.clone(),
+                created_by: who.id,
                 created_at: now,
                 removed_at: None,
             };
@@ -124,7 +124,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::ResourceAdded(ResourceAdded {
-                    by: who.id.clone(),
+                    by: who.id.to_string(),
                     community: scope.id().to_string(),
                     resource: row.id.clone(),
                     skills: skills.clone(),
@@ -160,7 +160,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::ResourceRemoved(ResourceRemoved {
-                    by: who.id.clone(),
+                    by: who.id.to_string(),
                     community: scope.id().to_string(),
                     resource: row.id.clone(),
                 }),
@@ -183,7 +183,7 @@ impl crate::facades::Communities<'_> {
                         completed_by: done.iter().filter(|(r, _, _)| *r == row.id).count() as i64,
                         you_completed_on: who.and_then(|w| {
                             done.iter()
-                                .find(|(r, u, _)| *r == row.id && *u == w.id)
+                                .find(|(r, u, _)| *r == row.id && *u == w.id.to_string())
                                 .map(|(_, _, d)| d.clone())
                         }),
                         id: row.id,
@@ -224,12 +224,12 @@ impl crate::facades::Communities<'_> {
             if !e.is_empty() {
                 return Err(e.clone().into());
             }
-            repo::complete(c, &row.id, &who.id, &on, now)?;
+            repo::complete(c, &row.id, who.id, &on, now)?;
             record(
                 c,
                 now,
                 Event::ResourceCompleted(ResourceCompleted {
-                    member: who.id.clone(),
+                    member: who.id.to_string(),
                     community: scope.id().to_string(),
                     resource: row.id.clone(),
                     completed_on: on.to_string(),

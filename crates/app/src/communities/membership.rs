@@ -27,12 +27,12 @@ impl crate::facades::Communities<'_> {
             if !scope.has_room(c)? {
                 return Err(AppError::conflict(None, "this community is full"));
             }
-            repo::add_member(c, scope.id(), &who.id, Role::Member, now)?;
+            repo::add_member(c, scope.id(), who.id, Role::Member, now)?;
             record(
                 c,
                 now,
                 Event::Joined(Joined {
-                    member: who.id.clone(),
+                    member: who.id.to_string(),
                     community: scope.id().to_string(),
                     invitation: None,
                     via: Some("open".into()),
@@ -57,12 +57,12 @@ impl crate::facades::Communities<'_> {
                     "name another owner before you leave",
                 ));
             }
-            repo::remove_member(c, scope.id(), &who.id)?;
+            repo::remove_member(c, scope.id(), who.id)?;
             record(
                 c,
                 now,
                 Event::Left(Left {
-                    member: who.id.clone(),
+                    member: who.id.to_string(),
                     community: scope.id().to_string(),
                 }),
             )
@@ -82,7 +82,7 @@ impl crate::facades::Communities<'_> {
             let scope = Scope::load(c, slug, Some(actor))?;
             scope.require(Action::ManageRoles)?;
             let target = user_id_of(c, handle)?;
-            let current = repo::role_of(c, scope.id(), &target)?.ok_or(AppError::NotFound)?;
+            let current = repo::role_of(c, scope.id(), target)?.ok_or(AppError::NotFound)?;
             if role == Role::Owner || current == Role::Owner {
                 scope.require(Action::ManageOwners)?;
             }
@@ -93,12 +93,12 @@ impl crate::facades::Communities<'_> {
                     "a community keeps at least one owner",
                 ));
             }
-            repo::set_role(c, scope.id(), &target, role)?;
+            repo::set_role(c, scope.id(), target, role)?;
             record(
                 c,
                 now,
                 Event::RoleChanged(RoleChanged {
-                    by: actor.id.clone(),
+                    by: actor.id.to_string(),
                     community: scope.id().to_string(),
                     member: target.to_string(),
                     from: current.as_str().into(),
@@ -126,7 +126,7 @@ impl crate::facades::Communities<'_> {
             let scope = Scope::load(c, slug, Some(actor))?;
             scope.require(Action::RemoveMember)?;
             let target = user_id_of(c, handle)?;
-            let current = repo::role_of(c, scope.id(), &target)?.ok_or(AppError::NotFound)?;
+            let current = repo::role_of(c, scope.id(), target)?.ok_or(AppError::NotFound)?;
             if current == Role::Owner {
                 scope.require(Action::ManageOwners)?;
                 if repo::counts(c, scope.id())?.1 <= 1 {
@@ -136,12 +136,12 @@ impl crate::facades::Communities<'_> {
                     ));
                 }
             }
-            repo::remove_member(c, scope.id(), &target)?;
+            repo::remove_member(c, scope.id(), target)?;
             record(
                 c,
                 now,
                 Event::MemberRemoved(MemberRemoved {
-                    by: actor.id.clone(),
+                    by: actor.id.to_string(),
                     community: scope.id().to_string(),
                     member: target.to_string(),
                     reason: reason.to_string(),
@@ -164,19 +164,19 @@ impl crate::facades::Communities<'_> {
                 return Err(AppError::NotFound);
             }
             if let Some(id) = persona_id
-                && !owns_persona(c, &who.id, id)?
+                && !owns_persona(c, who.id, id)?
             {
                 return Err(AppError::field(
                     "/persona_id",
                     "is not one of your personas",
                 ));
             }
-            repo::set_persona(c, scope.id(), &who.id, persona_id)?;
+            repo::set_persona(c, scope.id(), who.id, persona_id)?;
             record(
                 c,
                 now,
                 Event::PersonaChosen(PersonaChosen {
-                    member: who.id.clone(),
+                    member: who.id.to_string(),
                     community: scope.id().to_string(),
                     persona_id: persona_id.map(str::to_string),
                 }),

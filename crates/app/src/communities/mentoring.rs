@@ -11,7 +11,7 @@ use guildhall_domain::community::MentorshipStatus;
 use guildhall_domain::events::{
     Event, MentoringAnswered, MentoringOffered, MentoringRequested, MentoringWithdrawn,
 };
-use guildhall_domain::{FieldErrors, validation};
+use guildhall_domain::{FieldErrors, UserId, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::mentoring::{self as repo, MentorshipRow, OfferRow};
 use guildhall_store::repo::users;
@@ -125,7 +125,7 @@ pub struct Mentorship {
     pub sessions: Vec<Session>,
 }
 
-fn handle(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
+fn handle(c: &mut DbConnection, id: UserId) -> Result<String, AppError> {
     Ok(users::by_id(c, id)?
         .map(|u| u.handle)
         .unwrap_or_else(|| "(gone)".into()))
@@ -133,7 +133,7 @@ fn handle(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
 
 fn offer_of(c: &mut DbConnection, row: OfferRow) -> Result<Offer, AppError> {
     Ok(Offer {
-        mentor: handle(c, &row.mentor_id)?,
+        mentor: handle(c, row.mentor_id)?,
         skills: skill_refs(c, &row.skills)?,
         id: row.id,
         note: row.note,
@@ -150,7 +150,7 @@ pub(super) fn mentorship_of(
         .map(|s| {
             Ok(Session {
                 skills: skill_refs(c, &s.skills)?,
-                recorded_by: handle(c, &s.recorded_by)?,
+                recorded_by: handle(c, s.recorded_by)?,
                 confirmed: s.confirmed_at.is_some(),
                 id: s.id,
                 held_on: s.held_on,
@@ -160,8 +160,8 @@ pub(super) fn mentorship_of(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Mentorship {
-        mentor: handle(c, &row.mentor_id)?,
-        learner: handle(c, &row.learner_id)?,
+        mentor: handle(c, row.mentor_id)?,
+        learner: handle(c, row.learner_id)?,
         skills: skill_refs(c, &row.skills)?,
         format: row.format,
         id: row.id,
@@ -203,11 +203,11 @@ impl crate::facades::Communities<'_> {
             if !e.is_empty() {
                 return Err(e.clone().into());
             }
-            let skills = resolve_skills(c, &input.skills, &who.id, now)?;
+            let skills = resolve_skills(c, &input.skills, who.id, now)?;
             let row = OfferRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 community_id: scope.id().to_string(),
-                mentor_id: who.id.clone(),
+                mentor_id: who.id,
                 skills: json_list(&skills),
                 note: note.clone(),
                 on_real_work: input.on_real_work,
@@ -219,7 +219,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::MentoringOffered(MentoringOffered {
-                    mentor: who.id.clone(),
+                    mentor: who.id.to_string(),
                     community: scope.id().to_string(),
                     offer: row.id.clone(),
                     skills: skills.clone(),
@@ -252,7 +252,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::MentoringWithdrawn(MentoringWithdrawn {
-                    mentor: who.id.clone(),
+                    mentor: who.id.to_string(),
                     community: scope.id().to_string(),
                     offer: offer.id.clone(),
                 }),
@@ -312,14 +312,14 @@ impl crate::facades::Communities<'_> {
             let skills = if input.skills.is_empty() {
                 serde_json::from_str(&offer.skills).unwrap_or_default()
             } else {
-                resolve_skills(c, &input.skills, &who.id, now)?
+                resolve_skills(c, &input.skills, who.id, now)?
             };
             let row = MentorshipRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 community_id: scope.id().to_string(),
                 offer_id: offer.id.clone(),
-                mentor_id: offer.mentor_id.clone(),
-                learner_id: who.id.clone(),
+                mentor_id: offer.mentor_id,
+                learner_id: who.id,
                 goal: goal.clone(),
                 skills: json_list(&skills),
                 format: input.format,
@@ -334,10 +334,10 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::MentoringRequested(MentoringRequested {
-                    learner: who.id.clone(),
+                    learner: who.id.to_string(),
                     community: scope.id().to_string(),
                     mentorship: row.id.clone(),
-                    mentor: row.mentor_id.clone(),
+                    mentor: row.mentor_id.to_string(),
                     format: row.format.into(),
                 }),
             )?;
@@ -368,16 +368,16 @@ impl crate::facades::Communities<'_> {
             } else {
                 MentorshipStatus::Declined
             };
-            if !repo::transition(c, &row.id, MentorshipStatus::Requested, to, &who.id, now)? {
+            if !repo::transition(c, &row.id, MentorshipStatus::Requested, to, who.id, now)? {
                 return Err(AppError::conflict(None, "this request is already decided"));
             }
             record(c, now, {
                 let answered = MentoringAnswered {
-                    by: who.id.clone(),
+                    by: who.id.to_string(),
                     community: scope.id().to_string(),
                     mentorship: row.id.clone(),
-                    mentor: row.mentor_id.clone(),
-                    learner: row.learner_id.clone(),
+                    mentor: row.mentor_id.to_string(),
+                    learner: row.learner_id.to_string(),
                     format: row.format.into(),
                 };
                 if accept {

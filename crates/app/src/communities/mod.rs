@@ -19,6 +19,7 @@ use crate::accounts::Account;
 use crate::events::record;
 use crate::profiles::load_items;
 use crate::skills::resolve_or_tag;
+use guildhall_domain::UserId;
 use guildhall_domain::community::{Action, Admission, Role, Standing, Visibility, permits};
 use guildhall_domain::events::{CommunityCreated, CommunityUpdated, Event};
 use guildhall_domain::view::ProfileView;
@@ -118,7 +119,7 @@ impl Community {
 pub(crate) fn resolve_skills(
     c: &mut DbConnection,
     words: &[String],
-    actor: &str,
+    actor: UserId,
     now: i64,
 ) -> Result<Vec<String>, AppError> {
     let mut ids: Vec<String> = Vec::new();
@@ -166,14 +167,14 @@ pub(crate) fn json_list(items: &[String]) -> String {
 /// Whether `persona_id` is one of `owner_id`'s personas.
 pub(crate) fn owns_persona(
     c: &mut DbConnection,
-    owner_id: &str,
+    owner_id: UserId,
     persona_id: &str,
 ) -> Result<bool, AppError> {
     Ok(persona_id.len() <= 64 && personas::of_owner_by_id(c, owner_id, persona_id)?.is_some())
 }
 
 /// The user a handle names, or not found.
-pub(crate) fn user_id_of(c: &mut DbConnection, handle: &str) -> Result<String, AppError> {
+pub(crate) fn user_id_of(c: &mut DbConnection, handle: &str) -> Result<UserId, AppError> {
     if handle.trim().len() > 31 {
         return Err(AppError::NotFound);
     }
@@ -185,7 +186,7 @@ pub(crate) fn user_id_of(c: &mut DbConnection, handle: &str) -> Result<String, A
 pub(crate) fn as_community_sees(
     c: &mut DbConnection,
     community_id: &str,
-    user_id: &str,
+    user_id: UserId,
     handle: &str,
     persona_id: Option<&str>,
 ) -> Result<ProfileView, AppError> {
@@ -312,7 +313,7 @@ impl crate::facades::Communities<'_> {
             if repo::by_slug(c, &checked.slug)?.is_some() {
                 return Err(AppError::conflict(Some("/slug"), "this address is taken"));
             }
-            let focus = resolve_skills(c, &input.focus_skills, &creator.id, now)?;
+            let focus = resolve_skills(c, &input.focus_skills, creator.id, now)?;
             let row = CommunityRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 slug: checked.slug.clone(),
@@ -321,7 +322,7 @@ impl crate::facades::Communities<'_> {
                 visibility: input.visibility.unwrap_or(Visibility::Public),
                 admission: input.admission.unwrap_or(Admission::Open),
                 member_cap: input.member_cap,
-                created_by: creator.id.clone(),
+                created_by: creator.id,
                 created_at: now,
                 updated_at: now,
                 questions: serde_json::to_string(&checked.questions)
@@ -331,12 +332,12 @@ impl crate::facades::Communities<'_> {
                 vetted: false,
             };
             repo::insert(c, &row)?;
-            repo::add_member(c, &row.id, &creator.id, Role::Owner, now)?;
+            repo::add_member(c, &row.id, creator.id, Role::Owner, now)?;
             record(
                 c,
                 now,
                 Event::CommunityCreated(CommunityCreated {
-                    creator: creator.id.clone(),
+                    creator: creator.id.to_string(),
                     community: row.id.clone(),
                     slug: row.slug.clone(),
                 }),
@@ -364,7 +365,7 @@ impl crate::facades::Communities<'_> {
         self.write(|c| {
             let mut scope = Scope::load(c, slug, Some(actor))?;
             scope.require(Action::EditSettings)?;
-            let focus = resolve_skills(c, &input.focus_skills, &actor.id, now)?;
+            let focus = resolve_skills(c, &input.focus_skills, actor.id, now)?;
             let row = &mut scope.row;
             row.name = checked.name.clone();
             row.description = checked.description.clone();
@@ -384,7 +385,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::CommunityUpdated(CommunityUpdated {
-                    by: actor.id.clone(),
+                    by: actor.id.to_string(),
                     community: row.id.clone(),
                 }),
             )?;

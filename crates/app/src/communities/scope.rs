@@ -36,7 +36,7 @@ impl Scope {
     ) -> Result<Scope, AppError> {
         let standing = match who {
             None => Standing::Visitor,
-            Some(who) => match repo::role_of(c, &row.id, &who.id)? {
+            Some(who) => match repo::role_of(c, &row.id, who.id)? {
                 Some(role) => Standing::Member(role),
                 None => Standing::Outsider,
             },

@@ -73,7 +73,7 @@ impl crate::facades::Communities<'_> {
             let skills = if input.skills.is_empty() {
                 serde_json::from_str(&row.skills).unwrap_or_default()
             } else {
-                resolve_skills(c, &input.skills, &who.id, now)?
+                resolve_skills(c, &input.skills, who.id, now)?
             };
             let session = SessionRow {
                 id: uuid::Uuid::now_v7().to_string(),
@@ -82,7 +82,7 @@ impl crate::facades::Communities<'_> {
                 minutes: input.minutes,
                 skills: json_list(&skills),
                 notes: notes.clone(),
-                recorded_by: who.id.clone(),
+                recorded_by: who.id,
                 created_at: now,
                 confirmed_at: None,
             };
@@ -91,7 +91,7 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::SessionRecorded(SessionRecorded {
-                    by: who.id.clone(),
+                    by: who.id.to_string(),
                     community: scope.id().to_string(),
                     mentorship: row.id.clone(),
                     session: session.id.clone(),
@@ -128,7 +128,7 @@ impl crate::facades::Communities<'_> {
                     "this session is already confirmed",
                 ));
             }
-            if repo::confirmed_on(c, &row.mentor_id, &row.learner_id, &session.held_on)? {
+            if repo::confirmed_on(c, row.mentor_id, row.learner_id, &session.held_on)? {
                 return Err(AppError::conflict(
                     None,
                     "you already confirmed a session with this partner on that day",
@@ -139,17 +139,17 @@ impl crate::facades::Communities<'_> {
                 c,
                 now,
                 Event::MentoringSession(MentoringSession {
-                    by: who.id.clone(),
+                    by: who.id.to_string(),
                     community: scope.id().to_string(),
                     mentorship: row.id.clone(),
-                    mentor: row.mentor_id.clone(),
-                    learner: row.learner_id.clone(),
+                    mentor: row.mentor_id.to_string(),
+                    learner: row.learner_id.to_string(),
                     held_on: session.held_on.clone(),
                     minutes: session.minutes,
                     skills: serde_json::from_str(&session.skills).unwrap_or_default(),
                     format: row.format.into(),
-                    recorded_by: Some(session.recorded_by.clone()),
-                    confirmed_by: Some(who.id.clone()),
+                    recorded_by: Some(session.recorded_by.to_string()),
+                    confirmed_by: Some(who.id.to_string()),
                 }),
             )?;
             mentorship_of(c, row)

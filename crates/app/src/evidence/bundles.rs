@@ -6,6 +6,7 @@ use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use ed25519_dalek::SigningKey;
+use guildhall_domain::UserId;
 use guildhall_domain::events::{Event, EvidenceErased};
 use guildhall_domain::evidence::bundle::{Bundle, BundleEntry};
 use guildhall_domain::evidence::{EntryHeader, VERSION, merkle};
@@ -26,7 +27,7 @@ pub struct MyEntry {
 }
 
 /// The caller's entries with their payloads, in log order.
-pub(crate) fn entries_of(c: &mut DbConnection, user_id: &str) -> Result<Vec<MyEntry>, AppError> {
+pub(crate) fn entries_of(c: &mut DbConnection, user_id: UserId) -> Result<Vec<MyEntry>, AppError> {
     let mut out = Vec::new();
     for idx in repo::of_subject(c, user_id)? {
         let Some(row) = repo::entries(c, idx, idx + 1)?.pop() else {
@@ -46,7 +47,7 @@ pub(crate) fn entries_of(c: &mut DbConnection, user_id: &str) -> Result<Vec<MyEn
 impl crate::facades::Evidence<'_> {
     /// The caller's evidence, oldest first.
     pub fn my_evidence(&self, who: &Account) -> Result<Vec<MyEntry>, AppError> {
-        self.read(|c| entries_of(c, &who.id))
+        self.read(|c| entries_of(c, who.id))
     }
 
     /// The caller's evidence as a bundle: every entry with its payload and inclusion proof at a
@@ -80,7 +81,7 @@ impl crate::facades::Evidence<'_> {
         let size = checkpoint.body.size;
         self.read(|c| {
             let mut entries = Vec::new();
-            for e in entries_of(c, &who.id)? {
+            for e in entries_of(c, who.id)? {
                 if e.header.index >= size || only.is_some_and(|i| i != e.header.index) {
                     continue; // appended after the checkpoint: the next bundle has it
                 }
@@ -112,13 +113,13 @@ impl crate::facades::Evidence<'_> {
                     "only the member or an operator erases their evidence".into(),
                 ));
             }
-            let erased = repo::erase_subject(c, &member.id)?;
+            let erased = repo::erase_subject(c, member.id)?;
             record(
                 c,
                 now,
                 Event::EvidenceErased(EvidenceErased {
-                    by: who.id.clone(),
-                    member: member.id.clone(),
+                    by: who.id.to_string(),
+                    member: member.id.to_string(),
                     payloads: erased as u64,
                 }),
             )?;

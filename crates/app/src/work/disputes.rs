@@ -85,14 +85,14 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
     let m = contract_repo::milestone(c, row.milestone_id)?.ok_or(AppError::NotFound)?;
     Ok(Dispute {
         contract_title: contract.title.clone(),
-        client: handle_of(c, &contract.client_id)?,
-        member: handle_of(c, &contract.member_id)?,
+        client: handle_of(c, contract.client_id)?,
+        member: handle_of(c, contract.member_id)?,
         milestone_title: m.title,
         amount_display: Money::new(m.amount, contract.currency).display(),
         amount: m.amount,
-        opened_by: handle_of(c, &row.opened_by)?,
+        opened_by: handle_of(c, row.opened_by)?,
         resolved_by: match &row.resolved_by {
-            Some(id) => Some(handle_of(c, id)?),
+            Some(id) => Some(handle_of(c, *id)?),
             None => None,
         },
         id: row.id.to_string(),
@@ -138,7 +138,7 @@ impl crate::facades::Work<'_> {
                 id: DisputeId::new(),
                 contract_id: contract.id,
                 milestone_id: m.id,
-                opened_by: who.id.clone(),
+                opened_by: who.id,
                 reason: reason.clone(),
                 opened_at: now,
                 member_amount: None,
@@ -157,11 +157,11 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::DisputeOpened(DisputeOpened {
-                    disputant: who.id.clone(),
+                    disputant: who.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
-                    client: contract.client_id.clone(),
-                    member: contract.member_id.clone(),
+                    client: contract.client_id.to_string(),
+                    member: contract.member_id.to_string(),
                     dispute: row.id.to_string(),
                     by: side.to_string(),
                     reason: reason.to_string(),
@@ -208,7 +208,7 @@ impl crate::facades::Work<'_> {
         let amount = resolution.member_amount;
         let now = self.now();
         let who = MoneyRequest {
-            requested_by: operator.id.clone(),
+            requested_by: operator.id.to_string(),
             key: key.to_string(),
         };
         // The first money movement carries the operator's key, so a replay is recognised.
@@ -268,7 +268,7 @@ impl crate::facades::Work<'_> {
             contract_repo::set_status(c, contract.id, to, now)?;
             d.member_amount = Some(amount);
             d.resolution = note.clone();
-            d.resolved_by = Some(operator.id.clone());
+            d.resolved_by = Some(operator.id);
             d.resolved_at = Some(now);
             repo::update(c, &d)?;
             let what = format!("contract “{}”", contract.title);
@@ -289,11 +289,11 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::DisputeResolved(DisputeResolved {
-                    operator: operator.id.clone(),
+                    operator: operator.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
-                    client: contract.client_id.clone(),
-                    member: contract.member_id.clone(),
+                    client: contract.client_id.to_string(),
+                    member: contract.member_id.to_string(),
                     dispute: d.id.to_string(),
                     opened_by: opened_by.to_string(),
                     member_amount: amount,
@@ -304,7 +304,7 @@ impl crate::facades::Work<'_> {
                 }),
             )?;
             let mut row = contract_repo::by_id(c, contract.id)?.ok_or(AppError::NotFound)?;
-            complete_if_done(c, now, &mut row, &operator.id)?;
+            complete_if_done(c, now, &mut row, &operator.id.to_string())?;
             view(c, row)
         })
     }

@@ -8,7 +8,6 @@ use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::ledger::{self, Lookup, MoneyRequest, Unused};
-use guildhall_domain::MilestoneId;
 use guildhall_domain::calendar;
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneEvent, MilestoneStatus};
 use guildhall_domain::events::{
@@ -17,6 +16,7 @@ use guildhall_domain::events::{
 };
 use guildhall_domain::ledger::{Beneficiaries, Rates, Split};
 use guildhall_domain::validation;
+use guildhall_domain::{MilestoneId, UserId};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
 use serde_json::json;
@@ -60,8 +60,8 @@ fn ready(
     event: MilestoneEvent,
 ) -> Result<(MilestoneRow, MilestoneStatus), AppError> {
     match side {
-        Side::Client => require(who, &contract.client_id, "client")?,
-        Side::Member => require(who, &contract.member_id, "member")?,
+        Side::Client => require(who, contract.client_id, "client")?,
+        Side::Member => require(who, contract.member_id, "member")?,
     }
     require_active(contract)?;
     let m = milestone_of(c, contract, super::sent_id(milestone_id)?)?;
@@ -80,7 +80,7 @@ fn require_active(contract: &ContractRow) -> Result<(), AppError> {
     Ok(())
 }
 
-fn require(who: &Account, id: &str, side: &str) -> Result<(), AppError> {
+fn require(who: &Account, id: UserId, side: &str) -> Result<(), AppError> {
     if who.id != id {
         return Err(AppError::Forbidden(format!("only the {side} can do this")));
     }
@@ -97,10 +97,11 @@ pub(super) fn pay_member(
     amount: i64,
     request: Unused<'_>,
 ) -> Result<Split, AppError> {
-    let (rates, beneficiaries) = rates_of(contract);
+    let referrer = contract.referrer_id.map(|id| id.to_string());
+    let (rates, beneficiaries) = rates_of(contract, referrer.as_deref());
     let (postings, split) = guildhall_domain::ledger::release(
         &contract.id.to_string(),
-        &contract.member_id,
+        &contract.member_id.to_string(),
         amount,
         contract.currency,
         rates,
@@ -112,8 +113,12 @@ pub(super) fn pay_member(
     Ok(split)
 }
 
-/// The rates agreed in a contract and who shares in its releases.
-pub(super) fn rates_of(contract: &ContractRow) -> (Rates, Beneficiaries<'_>) {
+/// The rates agreed in a contract and who shares in its releases; `referrer` is the text of
+/// the contract's referrer id, which ledger accounts are named by.
+pub(super) fn rates_of<'a>(
+    contract: &'a ContractRow,
+    referrer: Option<&'a str>,
+) -> (Rates, Beneficiaries<'a>) {
     let rates = Rates {
         platform_bps: contract.platform_bps as u32,
         community_bps: contract.community_bps as u32,
@@ -121,7 +126,7 @@ pub(super) fn rates_of(contract: &ContractRow) -> (Rates, Beneficiaries<'_>) {
     };
     let beneficiaries = Beneficiaries {
         community: contract.community_id.as_deref(),
-        referrer: contract.referrer_id.as_deref(),
+        referrer,
     };
     (rates, beneficiaries)
 }
@@ -137,7 +142,7 @@ pub(super) fn refund_to_client(
 ) -> Result<(), AppError> {
     let postings = guildhall_domain::ledger::refund(
         &contract.id.to_string(),
-        &contract.client_id,
+        &contract.client_id.to_string(),
         amount,
         contract.currency,
     )
@@ -181,15 +186,15 @@ fn release(
             released_by: released_by.clone(),
             contract: contract.id.to_string(),
             milestone: m.id.to_string(),
-            client: contract.client_id.clone(),
-            member: contract.member_id.clone(),
+            client: contract.client_id.to_string(),
+            member: contract.member_id.to_string(),
             auto,
             amount: m.amount,
             currency: contract.currency.code().into(),
             on_time: m.on_time,
             split,
             community: contract.community_id.clone(),
-            referrer: contract.referrer_id.clone(),
+            referrer: contract.referrer_id.map(|id| id.to_string()),
         }),
     )?;
     complete_if_done(c, now, contract, &released_by)
@@ -231,14 +236,14 @@ pub(super) fn complete_if_done(
         Event::ContractCompleted(ContractCompleted {
             completed_by: actor.to_string(),
             contract: contract.id.to_string(),
-            client: contract.client_id.clone(),
-            member: contract.member_id.clone(),
+            client: contract.client_id.to_string(),
+            member: contract.member_id.to_string(),
             paid: total,
             currency: contract.currency.code().into(),
             milestones: all.len() as u64,
             on_time: on_time as u64,
             community: contract.community_id.clone(),
-            referrer: contract.referrer_id.clone(),
+            referrer: contract.referrer_id.map(|id| id.to_string()),
             skills: Some(skills),
         }),
     )
@@ -270,7 +275,7 @@ impl crate::facades::Work<'_> {
     ) -> Result<ContractView, AppError> {
         let now = self.now();
         let who = MoneyRequest {
-            requested_by: client.id.clone(),
+            requested_by: client.id.to_string(),
             key: key.to_string(),
         };
         self.write(|c| {
@@ -289,7 +294,7 @@ impl crate::facades::Work<'_> {
                 MilestoneEvent::Fund,
             )?;
             let postings = guildhall_domain::ledger::fund(
-                &client.id,
+                &client.id.to_string(),
                 &contract.id.to_string(),
                 m.amount,
                 contract.currency,
@@ -304,7 +309,7 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::MilestoneFunded(MilestoneFunded {
-                    client: client.id.clone(),
+                    client: client.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
                     amount: m.amount,
@@ -348,10 +353,10 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::MilestoneDelivered(MilestoneDelivered {
-                    member: member.id.clone(),
+                    member: member.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
-                    client: contract.client_id.clone(),
+                    client: contract.client_id.to_string(),
                     first,
                     on_time: m.on_time,
                     due_on: m.due_on.clone(),
@@ -374,7 +379,7 @@ impl crate::facades::Work<'_> {
     ) -> Result<ContractView, AppError> {
         let now = self.now();
         let who = MoneyRequest {
-            requested_by: client.id.clone(),
+            requested_by: client.id.to_string(),
             key: key.to_string(),
         };
         self.write(|c| {
@@ -396,10 +401,10 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::MilestoneAccepted(MilestoneAccepted {
-                    client: client.id.clone(),
+                    client: client.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
-                    member: contract.member_id.clone(),
+                    member: contract.member_id.to_string(),
                     on_time: m.on_time,
                     amount: m.amount,
                     currency: contract.currency.code().into(),
@@ -443,10 +448,10 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::ChangesRequested(ChangesRequested {
-                    client: client.id.clone(),
+                    client: client.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
-                    member: contract.member_id.clone(),
+                    member: contract.member_id.to_string(),
                     note: note.to_string(),
                 }),
             )?;
@@ -507,10 +512,10 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::ContractCancelled(ContractCancelled {
-                    cancelled_by: who.id.clone(),
+                    cancelled_by: who.id.to_string(),
                     contract: contract.id.to_string(),
-                    client: contract.client_id.clone(),
-                    member: contract.member_id.clone(),
+                    client: contract.client_id.to_string(),
+                    member: contract.member_id.to_string(),
                     reason: reason.to_string(),
                     refunded,
                     currency: contract.currency.code().into(),

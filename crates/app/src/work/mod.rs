@@ -15,7 +15,7 @@ use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus}
 use guildhall_domain::events::{ContractOffered, Event, OfferAnswered};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::{Currency, Money};
-use guildhall_domain::{ContractId, MilestoneId};
+use guildhall_domain::{ContractId, MilestoneId, UserId};
 use guildhall_domain::{FieldErrors, calendar, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::communities;
@@ -161,7 +161,8 @@ fn percent(bps: i32) -> String {
 fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Result<Shares, AppError> {
     let currency = row.currency;
     let total: i64 = milestones.iter().map(|m| m.amount).sum();
-    let (rates, beneficiaries) = milestones::rates_of(row);
+    let referrer = row.referrer_id.map(|id| id.to_string());
+    let (rates, beneficiaries) = milestones::rates_of(row, referrer.as_deref());
     let split = guildhall_domain::ledger::split(total, rates, &beneficiaries).unwrap_or(
         guildhall_domain::ledger::Split {
             fee: 0,
@@ -188,7 +189,7 @@ fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Result<Shares, A
     })
 }
 
-pub(crate) fn handle_of(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
+pub(crate) fn handle_of(c: &mut DbConnection, id: UserId) -> Result<String, AppError> {
     Ok(users::by_id(c, id)?
         .map(|u| u.handle)
         .unwrap_or_else(|| "(gone)".into()))
@@ -224,8 +225,8 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
         disputes,
         shares,
         status: row.status,
-        client: handle_of(c, &row.client_id)?,
-        member: handle_of(c, &row.member_id)?,
+        client: handle_of(c, row.client_id)?,
+        member: handle_of(c, row.member_id)?,
         id: row.id.to_string(),
         title: row.title,
         currency: row.currency.code().into(),
@@ -252,7 +253,7 @@ pub(crate) fn sent_id<T: std::str::FromStr>(id: &str) -> Result<T, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 
-fn user_id(c: &mut DbConnection, handle: &str, path: &str) -> Result<String, AppError> {
+fn user_id(c: &mut DbConnection, handle: &str, path: &str) -> Result<UserId, AppError> {
     users::by_handle(c, handle)?
         .map(|u| u.id)
         .ok_or_else(|| AppError::field(path, "no member has this handle"))
@@ -323,7 +324,7 @@ pub(crate) fn create_offer(
         return Err(AppError::field("/member", "you cannot hire yourself"));
     }
     const DAY: i64 = 24 * 3600 * 1000;
-    let sent = repo::offer_times_since(c, &client.id, now - DAY)?;
+    let sent = repo::offer_times_since(c, client.id, now - DAY)?;
     if sent.len() >= settings.offers_per_day as usize {
         let oldest = sent.first().copied().unwrap_or(now);
         return Err(AppError::RateLimited {
@@ -334,7 +335,7 @@ pub(crate) fn create_offer(
         Some(slug) => {
             let community = communities::by_slug(c, &slug.trim().to_ascii_lowercase())?
                 .ok_or_else(|| AppError::field("/community", "no such community"))?;
-            for id in [&client.id, &member_id] {
+            for id in [client.id, member_id] {
                 if communities::role_of(c, &community.id, id)?.is_none() {
                     return Err(AppError::field(
                         "/community",
@@ -358,8 +359,8 @@ pub(crate) fn create_offer(
     };
     let row = ContractRow {
         id: ContractId::new(),
-        client_id: client.id.clone(),
-        member_id: member_id.clone(),
+        client_id: client.id,
+        member_id,
         community_id,
         referrer_id,
         title: title.clone(),
@@ -397,7 +398,7 @@ pub(crate) fn create_offer(
         c,
         now,
         Event::ContractOffered(ContractOffered {
-            client: client.id.clone(),
+            client: client.id.to_string(),
             contract: row.id.to_string(),
             member: member_id.to_string(),
             currency: row.currency.code().into(),
@@ -455,11 +456,11 @@ impl crate::facades::Work<'_> {
             }
             record(c, now, {
                 let answer = OfferAnswered {
-                    by: Some(who.id.clone()),
+                    by: Some(who.id.to_string()),
                     contract: row.id.to_string(),
-                    client: row.client_id.clone(),
-                    member: row.member_id.clone(),
-                    data_member: Some(row.member_id.clone()),
+                    client: row.client_id.to_string(),
+                    member: row.member_id.to_string(),
+                    data_member: Some(row.member_id.to_string()),
                     offered_at: Some(row.created_at),
                     suspended: None,
                 };
@@ -492,7 +493,7 @@ impl crate::facades::Work<'_> {
     /// The caller's contracts, as client or member, newest first.
     pub fn my_contracts(&self, who: &Account) -> Result<Vec<ContractView>, AppError> {
         self.read(|c| {
-            repo::of_user(c, &who.id)?
+            repo::of_user(c, who.id)?
                 .into_iter()
                 .map(|row| view(c, row))
                 .collect()

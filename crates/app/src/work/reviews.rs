@@ -77,8 +77,8 @@ pub struct ContractReviews {
 
 fn review_of(c: &mut DbConnection, row: ReviewRow) -> Result<Review, AppError> {
     Ok(Review {
-        author: Some(handle_of(c, &row.author_id)?),
-        subject: handle_of(c, &row.subject_id)?,
+        author: Some(handle_of(c, row.author_id)?),
+        subject: handle_of(c, row.subject_id)?,
         criteria: serde_json::from_str(&row.criteria).unwrap_or_default(),
         side: row.side,
         overall: row.overall,
@@ -96,8 +96,8 @@ fn reveal(c: &mut DbConnection, now: i64, row: &ReviewRow, why: &str) -> Result<
             Event::ReviewRevealed(ReviewRevealed {
                 contract: row.contract_id.to_string(),
                 review: row.id.to_string(),
-                author: row.author_id.clone(),
-                subject: row.subject_id.clone(),
+                author: row.author_id.to_string(),
+                subject: row.subject_id.to_string(),
                 side: row.side.clone(),
                 overall: row.overall,
                 criteria: serde_json::from_str(&row.criteria)
@@ -127,9 +127,9 @@ impl crate::facades::Work<'_> {
                 ));
             }
             let (side, subject, names) = if who.id == contract.client_id {
-                ("client", contract.member_id.clone(), CLIENT_CRITERIA)
+                ("client", contract.member_id, CLIENT_CRITERIA)
             } else {
-                ("member", contract.client_id.clone(), MEMBER_CRITERIA)
+                ("member", contract.client_id, MEMBER_CRITERIA)
             };
             let mut e = FieldErrors::new();
             if !(1..=5).contains(&input.overall) {
@@ -159,7 +159,7 @@ impl crate::facades::Work<'_> {
             let row = ReviewRow {
                 id: ReviewId::new(),
                 contract_id: contract.id,
-                author_id: who.id.clone(),
+                author_id: who.id,
                 subject_id: subject,
                 side: side.into(),
                 overall: input.overall,
@@ -175,7 +175,7 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::ReviewWritten(ReviewWritten {
-                    author: who.id.clone(),
+                    author: who.id.to_string(),
                     contract: contract.id.to_string(),
                     side: side.to_string(),
                 }),
@@ -247,7 +247,7 @@ impl crate::facades::Work<'_> {
         self.read(|c| {
             let user = guildhall_store::repo::users::by_handle(c, &view.handle)?
                 .ok_or(AppError::NotFound)?;
-            repo::about(c, &user.id)?
+            repo::about(c, user.id)?
                 .into_iter()
                 .map(|r| {
                     let named = owner || viewer.is_some_and(|v| v.id == r.author_id);

@@ -131,7 +131,7 @@ impl crate::facades::Work<'_> {
         let end = calendar::parse_local(&format!("{to}T00:00"), "UTC")
             .map_err(|m| AppError::field("/to", m))?
             + DAY_MS;
-        let rows = self.read(|c| Ok(repo::statement(c, &who.id, start, end)?))?;
+        let rows = self.read(|c| Ok(repo::statement(c, &who.id.to_string(), start, end)?))?;
         let mut totals: BTreeMap<String, Totals> = BTreeMap::new();
         let mut lines = Vec::with_capacity(rows.len());
         for r in rows {

@@ -192,7 +192,7 @@ fn the_whole_path_pays_the_member_and_splits_the_shares() {
         let types: Vec<String> = w
             .app
             .accounts()
-            .my_events(&w.worker.id, &Default::default())
+            .my_events(w.worker.id, &Default::default())
             .unwrap()
             .items
             .into_iter()

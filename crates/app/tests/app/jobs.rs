@@ -247,7 +247,7 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
         assert_eq!(reward.minor, 15_000, "5 % of €3,000.00");
         let hired = app
             .accounts()
-            .my_events(&rita.id, &Default::default())
+            .my_events(rita.id, &Default::default())
             .unwrap()
             .items
             .into_iter()

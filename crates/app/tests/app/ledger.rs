@@ -115,7 +115,7 @@ fn allowed(model: &Model, postings: &[Posting]) -> bool {
 fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
     let app = app(db);
     let users: Vec<String> = (0..3)
-        .map(|i| member(&app, &format!("user{i}")).id)
+        .map(|i| member(&app, &format!("user{i}")).id.to_string())
         .collect();
     let currencies = [
         Currency::parse("EUR").unwrap(),
@@ -274,12 +274,12 @@ fn parallel_requests_move_money_exactly_once() {
 
         // The same key from eight threads: one transaction, seven replays.
         let same = MoneyRequest {
-            requested_by: client.id.clone(),
+            requested_by: client.id.to_string(),
             key: "fund-m1".into(),
         };
         let results: Vec<_> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..8)
-                .map(|_| s.spawn(|| funding(&app, &same, &client.id)))
+                .map(|_| s.spawn(|| funding(&app, &same, &client.id.to_string())))
                 .collect();
             hs.into_iter().map(|h| h.join().unwrap()).collect()
         });
@@ -303,10 +303,10 @@ fn parallel_requests_move_money_exactly_once() {
                     let (app, client) = (&app, &client);
                     s.spawn(move || {
                         let who = MoneyRequest {
-                            requested_by: client.id.clone(),
+                            requested_by: client.id.to_string(),
                             key: format!("fund-other-{i}"),
                         };
-                        funding(app, &who, &client.id)
+                        funding(app, &who, &client.id.to_string())
                     })
                 })
                 .collect();

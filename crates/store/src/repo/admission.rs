@@ -3,6 +3,7 @@
 use crate::schema::{community_applications as apps, community_invitations as invites};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::community::ApplicationStatus;
 
 /// The statuses of an application still waiting for a decision.
@@ -20,7 +21,8 @@ pub struct ApplicationRow {
     /// Community applied to.
     pub community_id: String,
     /// Applicant.
-    pub user_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub user_id: UserId,
     /// Persona shown to curators.
     pub persona_id: Option<String>,
     /// Answers, JSON array of strings.
@@ -31,7 +33,8 @@ pub struct ApplicationRow {
     /// Why it was declined, if said.
     pub reason: String,
     /// Curator who decided.
-    pub decided_by: Option<String>,
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub decided_by: Option<UserId>,
     /// Submission time.
     pub created_at: Millis,
     /// Decision time.
@@ -59,11 +62,11 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<ApplicationRow>
 pub fn open_of(
     conn: &mut DbConnection,
     community_id: &str,
-    user_id: &str,
+    user_id: UserId,
 ) -> Result<Option<ApplicationRow>, StoreError> {
     Ok(apps::table
         .filter(apps::community_id.eq(community_id))
-        .filter(apps::user_id.eq(user_id))
+        .filter(apps::user_id.eq(user_id.to_string()))
         .filter(apps::status.eq_any(OPEN))
         .select(ApplicationRow::as_select())
         .get_result(conn)
@@ -92,14 +95,14 @@ pub fn decide(
     id: &str,
     status: ApplicationStatus,
     reason: &str,
-    by: &str,
+    by: UserId,
     now: Millis,
 ) -> Result<bool, StoreError> {
     let n = diesel::update(apps::table.find(id).filter(apps::status.eq_any(OPEN)))
         .set((
             apps::status.eq(status.as_str()),
             apps::reason.eq(reason),
-            apps::decided_by.eq(by),
+            apps::decided_by.eq(by.to_string()),
             apps::decided_at.eq(now),
         ))
         .execute(conn)?;
@@ -119,7 +122,8 @@ pub struct InvitationRow {
     /// What the inviter noted (for whom, why).
     pub note: String,
     /// Inviter.
-    pub created_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub created_by: UserId,
     /// Expiry.
     pub expires_at: Millis,
     /// Most uses.
@@ -135,7 +139,7 @@ pub struct InvitationRow {
 /// Adds an invitation.
 pub fn insert_invitation(conn: &mut DbConnection, row: &InvitationRow) -> Result<(), StoreError> {
     diesel::insert_into(invites::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use crate::schema::{communities, community_members};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::community::{Admission, Role, Visibility};
 
 /// A community row.
@@ -26,7 +27,8 @@ pub struct CommunityRow {
     /// Most members allowed.
     pub member_cap: Option<i32>,
     /// Creator.
-    pub created_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub created_by: UserId,
     /// Creation time.
     pub created_at: Millis,
     /// Last change.
@@ -79,10 +81,10 @@ pub fn all(conn: &mut DbConnection, limit: i64) -> Result<Vec<CommunityRow>, Sto
 pub fn role_of(
     conn: &mut DbConnection,
     community_id: &str,
-    user_id: &str,
+    user_id: UserId,
 ) -> Result<Option<Role>, StoreError> {
     let role: Option<String> = community_members::table
-        .find((community_id, user_id))
+        .find((community_id, user_id.to_string()))
         .select(community_members::role)
         .get_result(conn)
         .optional()?;
@@ -93,14 +95,14 @@ pub fn role_of(
 pub fn add_member(
     conn: &mut DbConnection,
     community_id: &str,
-    user_id: &str,
+    user_id: UserId,
     role: Role,
     now: Millis,
 ) -> Result<(), StoreError> {
     diesel::insert_into(community_members::table)
         .values((
             community_members::community_id.eq(community_id),
-            community_members::user_id.eq(user_id),
+            community_members::user_id.eq(user_id.to_string()),
             community_members::role.eq(role.as_str()),
             community_members::joined_at.eq(now),
         ))
@@ -112,11 +114,11 @@ pub fn add_member(
 pub fn set_role(
     conn: &mut DbConnection,
     community_id: &str,
-    user_id: &str,
+    user_id: UserId,
     role: Role,
 ) -> Result<usize, StoreError> {
     Ok(
-        diesel::update(community_members::table.find((community_id, user_id)))
+        diesel::update(community_members::table.find((community_id, user_id.to_string())))
             .set(community_members::role.eq(role.as_str()))
             .execute(conn)?,
     )
@@ -126,9 +128,12 @@ pub fn set_role(
 pub fn remove_member(
     conn: &mut DbConnection,
     community_id: &str,
-    user_id: &str,
+    user_id: UserId,
 ) -> Result<usize, StoreError> {
-    Ok(diesel::delete(community_members::table.find((community_id, user_id))).execute(conn)?)
+    Ok(
+        diesel::delete(community_members::table.find((community_id, user_id.to_string())))
+            .execute(conn)?,
+    )
 }
 
 /// How many members, and how many owners.
@@ -146,32 +151,32 @@ pub fn counts(conn: &mut DbConnection, community_id: &str) -> Result<(i64, i64),
 pub fn members(
     conn: &mut DbConnection,
     community_id: &str,
-) -> Result<Vec<(String, Role)>, StoreError> {
+) -> Result<Vec<(UserId, Role)>, StoreError> {
     let rows: Vec<(String, String)> = community_members::table
         .filter(community_members::community_id.eq(community_id))
         .order(community_members::joined_at)
         .select((community_members::user_id, community_members::role))
         .load(conn)?;
     rows.into_iter()
-        .map(|(user, role)| Ok((user, Role::try_from(role)?)))
+        .map(|(user, role)| Ok((UserId::try_from(user)?, Role::try_from(role)?)))
         .collect()
 }
 
 /// Communities two people share: ids.
-pub fn shared(conn: &mut DbConnection, a: &str, b: &str) -> Result<Vec<String>, StoreError> {
+pub fn shared(conn: &mut DbConnection, a: UserId, b: UserId) -> Result<Vec<String>, StoreError> {
     let of_a: Vec<String> = community_members::table
-        .filter(community_members::user_id.eq(a))
+        .filter(community_members::user_id.eq(a.to_string()))
         .select(community_members::community_id)
         .load(conn)?;
     Ok(community_members::table
-        .filter(community_members::user_id.eq(b))
+        .filter(community_members::user_id.eq(b.to_string()))
         .filter(community_members::community_id.eq_any(of_a))
         .select(community_members::community_id)
         .load(conn)?)
 }
 
 /// Whether `a` and `b` are both members of a community the operators vetted.
-pub fn share_vetted(conn: &mut DbConnection, a: &str, b: &str) -> Result<bool, StoreError> {
+pub fn share_vetted(conn: &mut DbConnection, a: UserId, b: UserId) -> Result<bool, StoreError> {
     let shared = shared(conn, a, b)?;
     let n: i64 = communities::table
         .filter(communities::id.eq_any(shared))
@@ -184,16 +189,19 @@ pub fn share_vetted(conn: &mut DbConnection, a: &str, b: &str) -> Result<bool, S
 /// Everyone who shares a community with `user_id`, with the community: (user id, community id).
 pub fn co_members(
     conn: &mut DbConnection,
-    user_id: &str,
-) -> Result<Vec<(String, String)>, StoreError> {
+    user_id: UserId,
+) -> Result<Vec<(UserId, String)>, StoreError> {
     let mine: Vec<String> = community_members::table
-        .filter(community_members::user_id.eq(user_id))
+        .filter(community_members::user_id.eq(user_id.to_string()))
         .select(community_members::community_id)
         .load(conn)?;
-    Ok(community_members::table
+    let rows: Vec<(String, String)> = community_members::table
         .filter(community_members::community_id.eq_any(mine))
         .select((community_members::user_id, community_members::community_id))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(user, community)| Ok((UserId::try_from(user)?, community)))
+        .collect()
 }
 
 /// Replaces a community's settings (everything but id, slug, creator and feed token).
@@ -238,7 +246,7 @@ pub fn by_feed_token(
 pub fn members_with_personas(
     conn: &mut DbConnection,
     community_id: &str,
-) -> Result<Vec<(String, Role, Option<String>)>, StoreError> {
+) -> Result<Vec<(UserId, Role, Option<String>)>, StoreError> {
     let rows: Vec<(String, String, Option<String>)> = community_members::table
         .filter(community_members::community_id.eq(community_id))
         .order(community_members::joined_at)
@@ -249,7 +257,7 @@ pub fn members_with_personas(
         ))
         .load(conn)?;
     rows.into_iter()
-        .map(|(user, role, persona)| Ok((user, Role::try_from(role)?, persona)))
+        .map(|(user, role, persona)| Ok((UserId::try_from(user)?, Role::try_from(role)?, persona)))
         .collect()
 }
 
@@ -257,11 +265,11 @@ pub fn members_with_personas(
 pub fn set_persona(
     conn: &mut DbConnection,
     community_id: &str,
-    user_id: &str,
+    user_id: UserId,
     persona_id: Option<&str>,
 ) -> Result<usize, StoreError> {
     Ok(
-        diesel::update(community_members::table.find((community_id, user_id)))
+        diesel::update(community_members::table.find((community_id, user_id.to_string())))
             .set(community_members::persona_id.eq(persona_id))
             .execute(conn)?,
     )
@@ -270,10 +278,10 @@ pub fn set_persona(
 /// The communities a member belongs to: (community id, role).
 pub fn of_member(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
 ) -> Result<Vec<(String, Role)>, StoreError> {
     let rows: Vec<(String, String)> = community_members::table
-        .filter(community_members::user_id.eq(user_id))
+        .filter(community_members::user_id.eq(user_id.to_string()))
         .select((community_members::community_id, community_members::role))
         .load(conn)?;
     rows.into_iter()
@@ -285,7 +293,7 @@ pub fn of_member(
 /// for each member: (community id, user id, role).
 pub fn curated_memberships(
     conn: &mut DbConnection,
-) -> Result<Vec<(String, String, Role)>, StoreError> {
+) -> Result<Vec<(String, UserId, Role)>, StoreError> {
     let curated: Vec<String> = communities::table
         .filter(communities::admission.ne(Admission::Open.as_str()))
         .select(communities::id)
@@ -303,6 +311,8 @@ pub fn curated_memberships(
         ))
         .load(conn)?;
     rows.into_iter()
-        .map(|(community, user, role)| Ok((community, user, Role::try_from(role)?)))
+        .map(|(community, user, role)| {
+            Ok((community, UserId::try_from(user)?, Role::try_from(role)?))
+        })
         .collect()
 }

@@ -4,6 +4,7 @@
 use crate::schema::connections;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::connection::ConnectionStatus;
 
 /// A connection row.
@@ -13,9 +14,11 @@ pub struct ConnectionRow {
     /// UUIDv7.
     pub id: String,
     /// Who asked.
-    pub requester_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub requester_id: UserId,
     /// Who was asked.
-    pub addressee_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub addressee_id: UserId,
     /// The two ids sorted and joined.
     pub pair_key: String,
     /// Asked, or accepted by the addressee.
@@ -28,7 +31,7 @@ pub struct ConnectionRow {
 }
 
 /// The key that makes one row per pair.
-pub fn pair_key(a: &str, b: &str) -> String {
+pub fn pair_key(a: UserId, b: UserId) -> String {
     if a < b {
         format!("{a}:{b}")
     } else {
@@ -47,8 +50,8 @@ pub fn insert(conn: &mut DbConnection, row: &ConnectionRow) -> Result<(), StoreE
 /// The row between two members, if any.
 pub fn between(
     conn: &mut DbConnection,
-    a: &str,
-    b: &str,
+    a: UserId,
+    b: UserId,
 ) -> Result<Option<ConnectionRow>, StoreError> {
     Ok(connections::table
         .filter(connections::pair_key.eq(pair_key(a, b)))
@@ -60,15 +63,15 @@ pub fn between(
 /// One row involving `user_id`.
 pub fn involving(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     id: &str,
 ) -> Result<Option<ConnectionRow>, StoreError> {
     Ok(connections::table
         .find(id)
         .filter(
             connections::requester_id
-                .eq(user_id)
-                .or(connections::addressee_id.eq(user_id)),
+                .eq(user_id.to_string())
+                .or(connections::addressee_id.eq(user_id.to_string())),
         )
         .select(ConnectionRow::as_select())
         .get_result(conn)
@@ -95,7 +98,7 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
 /// A page of rows involving `user_id`, newest first, optionally of one status.
 pub fn page(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     status: Option<ConnectionStatus>,
     before: Option<&str>,
     limit: i64,
@@ -120,18 +123,17 @@ pub fn page(
 }
 
 /// Ids of everyone `user_id` is connected with.
-pub fn accepted_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<String>, StoreError> {
+pub fn accepted_of(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<UserId>, StoreError> {
     let rows: Vec<(String, String)> = connections::table
         .filter(connections::status.eq(ConnectionStatus::Accepted.as_str()))
         .filter(
             connections::requester_id
-                .eq(user_id)
-                .or(connections::addressee_id.eq(user_id)),
+                .eq(user_id.to_string())
+                .or(connections::addressee_id.eq(user_id.to_string())),
         )
         .select((connections::requester_id, connections::addressee_id))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(a, b)| if a == user_id { b } else { a })
-        .collect())
+    let me = user_id.to_string();
+    let others = rows.into_iter().map(|(a, b)| if a == me { b } else { a });
+    Ok(others.map(UserId::try_from).collect::<Result<_, _>>()?)
 }

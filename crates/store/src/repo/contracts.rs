@@ -3,6 +3,7 @@
 use crate::schema::{contracts, milestones};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
 use guildhall_domain::money::Currency;
 use guildhall_domain::{ContractId, MilestoneId};
@@ -15,13 +16,16 @@ pub struct ContractRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub id: ContractId,
     /// Client.
-    pub client_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub client_id: UserId,
     /// Member doing the work.
-    pub member_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub member_id: UserId,
     /// Community sharing in releases.
     pub community_id: Option<String>,
     /// Referrer rewarded on releases.
-    pub referrer_id: Option<String>,
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub referrer_id: Option<UserId>,
     /// What the contract is for (3 to 200 characters); the job's title when from a proposal.
     pub title: String,
     /// The currency of every amount in it.
@@ -135,12 +139,12 @@ pub fn set_status(
 }
 
 /// Contracts where the user is client or member, newest first.
-pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<ContractRow>, StoreError> {
+pub fn of_user(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<ContractRow>, StoreError> {
     Ok(contracts::table
         .filter(
             contracts::client_id
-                .eq(user_id)
-                .or(contracts::member_id.eq(user_id)),
+                .eq(user_id.to_string())
+                .or(contracts::member_id.eq(user_id.to_string())),
         )
         .order(contracts::id.desc())
         .select(ContractRow::as_select())
@@ -151,12 +155,12 @@ pub fn of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<ContractRow
 /// (`ContractStatus::was_accepted`).
 pub fn is_client_of(
     conn: &mut DbConnection,
-    client_id: &str,
-    member_id: &str,
+    client_id: UserId,
+    member_id: UserId,
 ) -> Result<bool, StoreError> {
     let n: i64 = contracts::table
-        .filter(contracts::client_id.eq(client_id))
-        .filter(contracts::member_id.eq(member_id))
+        .filter(contracts::client_id.eq(client_id.to_string()))
+        .filter(contracts::member_id.eq(member_id.to_string()))
         .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
         .count()
         .get_result(conn)?;
@@ -164,11 +168,15 @@ pub fn is_client_of(
 }
 
 /// Whether either of `a` and `b` hired the other in a contract the member accepted.
-pub fn worked_together(conn: &mut DbConnection, a: &str, b: &str) -> Result<bool, StoreError> {
+pub fn worked_together(conn: &mut DbConnection, a: UserId, b: UserId) -> Result<bool, StoreError> {
     let n: i64 = contracts::table
         .filter(
-            (contracts::client_id.eq(a).and(contracts::member_id.eq(b)))
-                .or(contracts::client_id.eq(b).and(contracts::member_id.eq(a))),
+            (contracts::client_id
+                .eq(a.to_string())
+                .and(contracts::member_id.eq(b.to_string())))
+            .or(contracts::client_id
+                .eq(b.to_string())
+                .and(contracts::member_id.eq(a.to_string()))),
         )
         .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
         .count()
@@ -179,11 +187,11 @@ pub fn worked_together(conn: &mut DbConnection, a: &str, b: &str) -> Result<bool
 /// When `client_id` sent each offer since `since`, oldest first.
 pub fn offer_times_since(
     conn: &mut DbConnection,
-    client_id: &str,
+    client_id: UserId,
     since: Millis,
 ) -> Result<Vec<Millis>, StoreError> {
     Ok(contracts::table
-        .filter(contracts::client_id.eq(client_id))
+        .filter(contracts::client_id.eq(client_id.to_string()))
         .filter(contracts::created_at.gt(since))
         .order(contracts::created_at)
         .select(contracts::created_at)
@@ -257,13 +265,13 @@ mod tests {
     use super::*;
     use crate::testdb::TestDb;
     use diesel::connection::SimpleConnection;
-    use guildhall_domain::ReviewId;
+    use guildhall_domain::{ReviewId, UserId};
 
-    fn contract(id: ContractId) -> ContractRow {
+    fn contract(id: ContractId, client_id: UserId, member_id: UserId) -> ContractRow {
         ContractRow {
             id,
-            client_id: "client".into(),
-            member_id: "member".into(),
+            client_id,
+            member_id,
             community_id: None,
             referrer_id: None,
             title: "Logo".into(),
@@ -283,14 +291,15 @@ mod tests {
     fn rows_read_back_typed_and_a_corrupt_value_is_an_error_naming_it() {
         for db in TestDb::all() {
             let mut c = db.pool().get().unwrap();
-            for id in ["client", "member"] {
+            let (client, member) = (UserId::new(), UserId::new());
+            for (id, handle) in [(client, "client"), (member, "member")] {
                 crate::repo::users::insert(
                     &mut c,
                     &crate::repo::users::UserRow {
-                        id: id.into(),
-                        handle: id.into(),
-                        email: format!("{id}@example.org"),
-                        email_key: format!("{id}@example.org"),
+                        id,
+                        handle: handle.into(),
+                        email: format!("{handle}@example.org"),
+                        email_key: format!("{handle}@example.org"),
                         password_hash: String::new(),
                         is_operator: false,
                         created_at: 1,
@@ -300,10 +309,11 @@ mod tests {
                 .unwrap();
             }
             let k1 = ContractId::new();
-            insert(&mut c, &contract(k1), &[]).unwrap();
+            insert(&mut c, &contract(k1, client, member), &[]).unwrap();
             set_status(&mut c, k1, ContractStatus::Active, 2).unwrap();
             let row = by_id(&mut c, k1).unwrap().unwrap();
             assert_eq!((row.id, row.status), (k1, ContractStatus::Active));
+            assert_eq!((row.client_id, row.member_id), (client, member));
             assert_eq!(row.currency.code(), "JPY");
             // A review's id reads back typed, and one that is not an id is named.
             let review = ReviewId::new();
@@ -312,8 +322,8 @@ mod tests {
                 &crate::repo::reviews::ReviewRow {
                     id: review,
                     contract_id: k1,
-                    author_id: "client".into(),
-                    subject_id: "member".into(),
+                    author_id: client,
+                    subject_id: member,
                     side: "client".into(),
                     overall: 5,
                     criteria: "{}".into(),
@@ -358,11 +368,49 @@ mod tests {
                 "UPDATE contracts SET status = 'active', id = 'k-1' WHERE id = '{k1}'"
             ))
             .unwrap();
-            match of_user(&mut c, "client") {
+            match of_user(&mut c, client) {
                 Err(StoreError::Corrupt(what)) => {
                     assert_eq!(what, "a stored contract id reads \"k-1\"")
                 }
                 other => panic!("a corrupt contract id must not read back: {other:?}"),
+            }
+            // So is a party that is not an account id.
+            c.batch_execute(&format!(
+                "INSERT INTO users (id, handle, email, email_key, password_hash, is_operator, \
+                 created_at, updated_at) VALUES ('member', 'm2', 'm2@example.org', \
+                 'm2@example.org', '', false, 1, 1); \
+                 UPDATE contracts SET id = '{k1}', member_id = 'member' WHERE id = 'k-1'"
+            ))
+            .unwrap();
+            match by_id(&mut c, k1) {
+                Err(StoreError::Corrupt(what)) => {
+                    assert_eq!(what, "a stored account id reads \"member\"")
+                }
+                other => panic!("a corrupt party must not read back: {other:?}"),
+            }
+            // An optional party reads back absent or typed, and its corruption is named too.
+            c.batch_execute(&format!(
+                "UPDATE contracts SET member_id = '{member}', referrer_id = NULL WHERE id = '{k1}'"
+            ))
+            .unwrap();
+            assert_eq!(by_id(&mut c, k1).unwrap().unwrap().referrer_id, None);
+            c.batch_execute(&format!(
+                "UPDATE contracts SET referrer_id = '{client}' WHERE id = '{k1}'"
+            ))
+            .unwrap();
+            assert_eq!(
+                by_id(&mut c, k1).unwrap().unwrap().referrer_id,
+                Some(client)
+            );
+            c.batch_execute(&format!(
+                "UPDATE contracts SET referrer_id = 'member' WHERE id = '{k1}'"
+            ))
+            .unwrap();
+            match by_id(&mut c, k1) {
+                Err(StoreError::Corrupt(what)) => {
+                    assert_eq!(what, "a stored account id reads \"member\"")
+                }
+                other => panic!("a corrupt referrer must not read back: {other:?}"),
             }
         }
     }

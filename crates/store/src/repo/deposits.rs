@@ -3,6 +3,7 @@
 use crate::schema::deposit_requests;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::ledger::DepositStatus;
 use guildhall_domain::money::Currency;
 
@@ -13,7 +14,8 @@ pub struct DepositRow {
     /// UUIDv7.
     pub id: String,
     /// The member whose wallet it fills.
-    pub user_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub user_id: UserId,
     /// Payment provider.
     pub provider: String,
     /// Minor units.
@@ -29,7 +31,8 @@ pub struct DepositRow {
     /// When asked.
     pub created_at: Millis,
     /// Who confirmed or cancelled it.
-    pub decided_by: Option<String>,
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub decided_by: Option<UserId>,
     /// When.
     pub decided_at: Option<Millis>,
 }
@@ -62,11 +65,11 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<DepositRow>, St
 /// A member's requests, newest first.
 pub fn of_user(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     limit: i64,
 ) -> Result<Vec<DepositRow>, StoreError> {
     Ok(deposit_requests::table
-        .filter(deposit_requests::user_id.eq(user_id))
+        .filter(deposit_requests::user_id.eq(user_id.to_string()))
         .order(deposit_requests::created_at.desc())
         .limit(limit)
         .select(DepositRow::as_select())

@@ -3,6 +3,7 @@
 use crate::schema::{community_posts as posts, post_mentions, post_reports};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// A post row: a thread when `thread_id` is none, else a reply.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -15,7 +16,8 @@ pub struct PostRow {
     /// The thread a reply belongs to.
     pub thread_id: Option<String>,
     /// Author.
-    pub author_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub author_id: UserId,
     /// Title (threads only).
     pub title: String,
     /// Markdown.
@@ -29,7 +31,8 @@ pub struct PostRow {
     /// When a curator hid it.
     pub hidden_at: Option<Millis>,
     /// Who hid it.
-    pub hidden_by: Option<String>,
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub hidden_by: Option<UserId>,
     /// Why.
     pub hidden_reason: String,
     /// Creation time.
@@ -41,7 +44,7 @@ pub struct PostRow {
 /// Adds a post.
 pub fn insert(conn: &mut DbConnection, row: &PostRow) -> Result<(), StoreError> {
     diesel::insert_into(posts::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -120,10 +123,10 @@ pub fn set_flags(
 pub fn set_hidden(
     conn: &mut DbConnection,
     id: &str,
-    hidden: Option<(Millis, &str, &str)>,
+    hidden: Option<(Millis, UserId, &str)>,
 ) -> Result<(), StoreError> {
     let (at, by, reason) = match hidden {
-        Some((at, by, reason)) => (Some(at), Some(by), reason),
+        Some((at, by, reason)) => (Some(at), Some(by.to_string()), reason),
         None => (None, None, ""),
     };
     diesel::update(posts::table.find(id))
@@ -140,13 +143,13 @@ pub fn set_hidden(
 pub fn add_mentions(
     conn: &mut DbConnection,
     post_id: &str,
-    user_ids: &[String],
+    user_ids: &[UserId],
 ) -> Result<(), StoreError> {
     for user_id in user_ids {
         diesel::insert_into(post_mentions::table)
             .values((
                 post_mentions::post_id.eq(post_id),
-                post_mentions::user_id.eq(user_id),
+                post_mentions::user_id.eq(user_id.to_string()),
             ))
             .execute(conn)?;
     }
@@ -156,11 +159,11 @@ pub fn add_mentions(
 /// Posts that mention a member, newest first.
 pub fn mentioning(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     limit: i64,
 ) -> Result<Vec<String>, StoreError> {
     Ok(post_mentions::table
-        .filter(post_mentions::user_id.eq(user_id))
+        .filter(post_mentions::user_id.eq(user_id.to_string()))
         .order(post_mentions::post_id.desc())
         .limit(limit)
         .select(post_mentions::post_id)
@@ -176,7 +179,8 @@ pub struct ReportRow {
     /// Reported post.
     pub post_id: String,
     /// Reporter.
-    pub reporter_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub reporter_id: UserId,
     /// Why.
     pub reason: String,
     /// Time.
@@ -189,7 +193,7 @@ pub struct ReportRow {
 pub fn report(conn: &mut DbConnection, row: &ReportRow) -> Result<bool, StoreError> {
     let exists = post_reports::table
         .filter(post_reports::post_id.eq(&row.post_id))
-        .filter(post_reports::reporter_id.eq(&row.reporter_id))
+        .filter(post_reports::reporter_id.eq(row.reporter_id.to_string()))
         .count()
         .get_result::<i64>(conn)?
         > 0;
@@ -197,7 +201,7 @@ pub fn report(conn: &mut DbConnection, row: &ReportRow) -> Result<bool, StoreErr
         return Ok(false);
     }
     diesel::insert_into(post_reports::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(true)
 }

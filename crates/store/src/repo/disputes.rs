@@ -3,7 +3,7 @@
 use crate::schema::disputes;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-use guildhall_domain::{ContractId, DisputeId, MilestoneId};
+use guildhall_domain::{ContractId, DisputeId, MilestoneId, UserId};
 
 /// A dispute row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
@@ -19,7 +19,8 @@ pub struct DisputeRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub milestone_id: MilestoneId,
     /// Who opened it: the client or the member.
-    pub opened_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub opened_by: UserId,
     /// Why.
     pub reason: String,
     /// When.
@@ -29,7 +30,8 @@ pub struct DisputeRow {
     /// The operator's reasons.
     pub resolution: String,
     /// The operator who resolved it.
-    pub resolved_by: Option<String>,
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub resolved_by: Option<UserId>,
     /// When it was resolved.
     pub resolved_at: Option<Millis>,
 }

@@ -3,6 +3,7 @@
 use crate::schema::domain_events;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// An event to record.
 #[derive(Clone, Debug, Insertable)]
@@ -86,7 +87,7 @@ pub fn heads_after(
 /// Events caused by `actor_id`, newest first, before `before_seq`.
 pub fn by_actor(
     conn: &mut DbConnection,
-    actor_id: &str,
+    actor_id: UserId,
     before_seq: Option<i64>,
     limit: i64,
 ) -> Result<Vec<EventRow>, StoreError> {

@@ -7,6 +7,7 @@ use crate::schema::{
 };
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// An entry: one leaf of the tree.
 #[derive(Clone, Debug, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -141,9 +142,9 @@ pub fn payloads(
 }
 
 /// The positions of a member's entries, in order.
-pub fn of_subject(conn: &mut DbConnection, user_id: &str) -> Result<Vec<i64>, StoreError> {
+pub fn of_subject(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<i64>, StoreError> {
     Ok(evidence_subjects::table
-        .filter(evidence_subjects::user_id.eq(user_id))
+        .filter(evidence_subjects::user_id.eq(user_id.to_string()))
         .order(evidence_subjects::idx)
         .select(evidence_subjects::idx)
         .load(conn)?)
@@ -151,13 +152,15 @@ pub fn of_subject(conn: &mut DbConnection, user_id: &str) -> Result<Vec<i64>, St
 
 /// Removes the payloads of a member's entries (other subjects of an entry then see it without
 /// its payload) and the member's index; the entries and every proof stay. Returns how many payloads went.
-pub fn erase_subject(conn: &mut DbConnection, user_id: &str) -> Result<usize, StoreError> {
+pub fn erase_subject(conn: &mut DbConnection, user_id: UserId) -> Result<usize, StoreError> {
     let ids = of_subject(conn, user_id)?;
     let removed =
         diesel::delete(evidence_payloads::table.filter(evidence_payloads::idx.eq_any(&ids)))
             .execute(conn)?;
-    diesel::delete(evidence_subjects::table.filter(evidence_subjects::user_id.eq(user_id)))
-        .execute(conn)?;
+    diesel::delete(
+        evidence_subjects::table.filter(evidence_subjects::user_id.eq(user_id.to_string())),
+    )
+    .execute(conn)?;
     Ok(removed)
 }
 

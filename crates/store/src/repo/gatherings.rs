@@ -3,6 +3,7 @@
 use crate::schema::{community_events as events, event_rsvps as rsvps};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::community::RsvpStatus;
 
 /// An event row.
@@ -30,7 +31,8 @@ pub struct EventRow {
     /// Most people going.
     pub capacity: Option<i32>,
     /// Organiser.
-    pub created_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub created_by: UserId,
     /// Creation time.
     pub created_at: Millis,
     /// Last change.
@@ -44,7 +46,7 @@ pub struct EventRow {
 /// Adds an event.
 pub fn insert(conn: &mut DbConnection, row: &EventRow) -> Result<(), StoreError> {
     diesel::insert_into(events::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -98,7 +100,8 @@ pub fn of_community(
 #[derive(Clone, Debug, Queryable)]
 pub struct RsvpRow {
     /// Who answered.
-    pub user_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub user_id: UserId,
     /// Going, or waiting for a place.
     #[diesel(deserialize_as = String)]
     pub status: RsvpStatus,
@@ -117,15 +120,15 @@ pub fn rsvps_of(conn: &mut DbConnection, event_id: &str) -> Result<Vec<RsvpRow>,
 pub fn put_rsvp(
     conn: &mut DbConnection,
     event_id: &str,
-    user_id: &str,
+    user_id: UserId,
     status: RsvpStatus,
     now: Millis,
 ) -> Result<(), StoreError> {
-    diesel::delete(rsvps::table.find((event_id, user_id))).execute(conn)?;
+    diesel::delete(rsvps::table.find((event_id, user_id.to_string()))).execute(conn)?;
     diesel::insert_into(rsvps::table)
         .values((
             rsvps::event_id.eq(event_id),
-            rsvps::user_id.eq(user_id),
+            rsvps::user_id.eq(user_id.to_string()),
             rsvps::status.eq(status.as_str()),
             rsvps::created_at.eq(now),
         ))
@@ -137,10 +140,10 @@ pub fn put_rsvp(
 pub fn set_rsvp_status(
     conn: &mut DbConnection,
     event_id: &str,
-    user_id: &str,
+    user_id: UserId,
     status: RsvpStatus,
 ) -> Result<(), StoreError> {
-    diesel::update(rsvps::table.find((event_id, user_id)))
+    diesel::update(rsvps::table.find((event_id, user_id.to_string())))
         .set(rsvps::status.eq(status.as_str()))
         .execute(conn)?;
     Ok(())
@@ -150,9 +153,9 @@ pub fn set_rsvp_status(
 pub fn delete_rsvp(
     conn: &mut DbConnection,
     event_id: &str,
-    user_id: &str,
+    user_id: UserId,
 ) -> Result<bool, StoreError> {
-    Ok(diesel::delete(rsvps::table.find((event_id, user_id))).execute(conn)? == 1)
+    Ok(diesel::delete(rsvps::table.find((event_id, user_id.to_string()))).execute(conn)? == 1)
 }
 
 /// Takes the event's row lock until the transaction ends (a no-op update), so RSVPs to one

@@ -3,6 +3,7 @@
 use crate::schema::profile_items;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// A profile item row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -11,7 +12,8 @@ pub struct ItemRow {
     /// UUIDv7.
     pub id: String,
     /// Owner.
-    pub owner_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub owner_id: UserId,
     /// `display_name`, `headline`, `work`, ...
     pub kind: String,
     /// Order on the profile.
@@ -29,7 +31,7 @@ pub struct ItemRow {
 /// Adds an item, and its search document.
 pub fn insert(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
     diesel::insert_into(profile_items::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     index(conn, row)
 }
@@ -42,7 +44,7 @@ fn index(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
     let doc =
         guildhall_domain::search::document(&data).map(|(body, skill_id)| super::search::DocRow {
             item_id: row.id.clone(),
-            owner_id: row.owner_id.clone(),
+            owner_id: row.owner_id.to_string(),
             kind: row.kind.clone(),
             audiences: row.audiences.clone(),
             skill_id,
@@ -52,9 +54,9 @@ fn index(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
 }
 
 /// Every item of an owner, in profile order.
-pub fn of_owner(conn: &mut DbConnection, owner_id: &str) -> Result<Vec<ItemRow>, StoreError> {
+pub fn of_owner(conn: &mut DbConnection, owner_id: UserId) -> Result<Vec<ItemRow>, StoreError> {
     Ok(profile_items::table
-        .filter(profile_items::owner_id.eq(owner_id))
+        .filter(profile_items::owner_id.eq(owner_id.to_string()))
         .order((profile_items::position, profile_items::id))
         .select(ItemRow::as_select())
         .load(conn)?)
@@ -63,21 +65,21 @@ pub fn of_owner(conn: &mut DbConnection, owner_id: &str) -> Result<Vec<ItemRow>,
 /// One item of an owner.
 pub fn of_owner_by_id(
     conn: &mut DbConnection,
-    owner_id: &str,
+    owner_id: UserId,
     id: &str,
 ) -> Result<Option<ItemRow>, StoreError> {
     Ok(profile_items::table
         .find(id)
-        .filter(profile_items::owner_id.eq(owner_id))
+        .filter(profile_items::owner_id.eq(owner_id.to_string()))
         .select(ItemRow::as_select())
         .get_result(conn)
         .optional()?)
 }
 
 /// The next free position at the end of an owner's profile.
-pub fn next_position(conn: &mut DbConnection, owner_id: &str) -> Result<i32, StoreError> {
+pub fn next_position(conn: &mut DbConnection, owner_id: UserId) -> Result<i32, StoreError> {
     let max: Option<i32> = profile_items::table
-        .filter(profile_items::owner_id.eq(owner_id))
+        .filter(profile_items::owner_id.eq(owner_id.to_string()))
         .select(diesel::dsl::max(profile_items::position))
         .get_result(conn)?;
     Ok(max.map_or(0, |m| m + 1))
@@ -98,11 +100,11 @@ pub fn update(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> 
 }
 
 /// Removes an item of an owner; returns whether it existed.
-pub fn delete(conn: &mut DbConnection, owner_id: &str, id: &str) -> Result<bool, StoreError> {
+pub fn delete(conn: &mut DbConnection, owner_id: UserId, id: &str) -> Result<bool, StoreError> {
     let n = diesel::delete(
         profile_items::table
             .find(id)
-            .filter(profile_items::owner_id.eq(owner_id)),
+            .filter(profile_items::owner_id.eq(owner_id.to_string())),
     )
     .execute(conn)?;
     Ok(n == 1)

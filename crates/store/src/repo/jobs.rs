@@ -3,6 +3,7 @@
 use crate::schema::{jobs, proposals, referrals};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::job::{JobStatus, Pricing, ProposalStatus};
 use guildhall_domain::money::Currency;
 
@@ -13,7 +14,8 @@ pub struct JobRow {
     /// UUIDv7.
     pub id: String,
     /// Client.
-    pub client_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub client_id: UserId,
     /// Organisation the client acts for.
     pub organisation: String,
     /// The job to be done, as the client wrote it (5 to 200 characters).
@@ -107,9 +109,9 @@ pub fn open(
 }
 
 /// A client's jobs, newest first.
-pub fn of_client(conn: &mut DbConnection, client_id: &str) -> Result<Vec<JobRow>, StoreError> {
+pub fn of_client(conn: &mut DbConnection, client_id: UserId) -> Result<Vec<JobRow>, StoreError> {
     Ok(jobs::table
-        .filter(jobs::client_id.eq(client_id))
+        .filter(jobs::client_id.eq(client_id.to_string()))
         .order(jobs::id.desc())
         .select(JobRow::as_select())
         .load(conn)?)
@@ -136,7 +138,8 @@ pub struct ProposalRow {
     /// Job.
     pub job_id: String,
     /// Member.
-    pub member_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub member_id: UserId,
     /// Why the member and how, in Markdown; empty while the member is only invited.
     pub note: String,
     /// Rate or price, minor units.
@@ -147,7 +150,8 @@ pub struct ProposalRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: ProposalStatus,
     /// Inviter.
-    pub invited_by: Option<String>,
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub invited_by: Option<UserId>,
     /// Creation time.
     pub created_at: Millis,
     /// Last change.
@@ -189,11 +193,11 @@ pub fn proposal(conn: &mut DbConnection, id: &str) -> Result<Option<ProposalRow>
 pub fn proposal_of(
     conn: &mut DbConnection,
     job_id: &str,
-    member_id: &str,
+    member_id: UserId,
 ) -> Result<Option<ProposalRow>, StoreError> {
     Ok(proposals::table
         .filter(proposals::job_id.eq(job_id))
-        .filter(proposals::member_id.eq(member_id))
+        .filter(proposals::member_id.eq(member_id.to_string()))
         .select(ProposalRow::as_select())
         .get_result(conn)
         .optional()?)
@@ -217,9 +221,11 @@ pub struct ReferralRow {
     /// Job.
     pub job_id: String,
     /// Who referred.
-    pub referrer_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub referrer_id: UserId,
     /// Who was referred.
-    pub member_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub member_id: UserId,
     /// Why.
     pub note: String,
     /// Time.
@@ -229,7 +235,7 @@ pub struct ReferralRow {
 /// Adds a referral.
 pub fn insert_referral(conn: &mut DbConnection, row: &ReferralRow) -> Result<(), StoreError> {
     diesel::insert_into(referrals::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -238,11 +244,11 @@ pub fn insert_referral(conn: &mut DbConnection, row: &ReferralRow) -> Result<(),
 pub fn referral_of(
     conn: &mut DbConnection,
     job_id: &str,
-    member_id: &str,
+    member_id: UserId,
 ) -> Result<Option<ReferralRow>, StoreError> {
     Ok(referrals::table
         .filter(referrals::job_id.eq(job_id))
-        .filter(referrals::member_id.eq(member_id))
+        .filter(referrals::member_id.eq(member_id.to_string()))
         .select(ReferralRow::as_select())
         .get_result(conn)
         .optional()?)

@@ -3,6 +3,7 @@
 use crate::schema::{learning_resources as resources, resource_completions as completions};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// A learning resource row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -27,7 +28,8 @@ pub struct ResourceRow {
     /// Length.
     pub duration_minutes: Option<i32>,
     /// Curator who added it.
-    pub created_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub created_by: UserId,
     /// Creation time.
     pub created_at: Millis,
     /// Removal time.
@@ -37,7 +39,7 @@ pub struct ResourceRow {
 /// Adds a resource.
 pub fn insert(conn: &mut DbConnection, row: &ResourceRow) -> Result<(), StoreError> {
     diesel::insert_into(resources::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -76,15 +78,15 @@ pub fn remove(conn: &mut DbConnection, id: &str, now: Millis) -> Result<(), Stor
 pub fn complete(
     conn: &mut DbConnection,
     resource_id: &str,
-    user_id: &str,
+    user_id: UserId,
     completed_on: &str,
     now: Millis,
 ) -> Result<(), StoreError> {
-    diesel::delete(completions::table.find((resource_id, user_id))).execute(conn)?;
+    diesel::delete(completions::table.find((resource_id, user_id.to_string()))).execute(conn)?;
     diesel::insert_into(completions::table)
         .values((
             completions::resource_id.eq(resource_id),
-            completions::user_id.eq(user_id),
+            completions::user_id.eq(user_id.to_string()),
             completions::completed_on.eq(completed_on),
             completions::created_at.eq(now),
         ))

@@ -3,6 +3,7 @@
 use crate::schema::{mentoring_offers as offers, mentoring_sessions as sessions, mentorships};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::community::{MentoringFormat, MentorshipStatus};
 
 /// A mentoring offer row.
@@ -14,7 +15,8 @@ pub struct OfferRow {
     /// Community.
     pub community_id: String,
     /// Mentor.
-    pub mentor_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub mentor_id: UserId,
     /// Skill ids, JSON array.
     pub skills: String,
     /// What the mentor offers.
@@ -30,7 +32,7 @@ pub struct OfferRow {
 /// Adds an offer.
 pub fn insert_offer(conn: &mut DbConnection, row: &OfferRow) -> Result<(), StoreError> {
     diesel::insert_into(offers::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -57,10 +59,10 @@ pub fn offers_of(conn: &mut DbConnection, community_id: &str) -> Result<Vec<Offe
 /// A mentor's active offers in every community.
 pub fn active_offers_by(
     conn: &mut DbConnection,
-    mentor_id: &str,
+    mentor_id: UserId,
 ) -> Result<Vec<OfferRow>, StoreError> {
     Ok(offers::table
-        .filter(offers::mentor_id.eq(mentor_id))
+        .filter(offers::mentor_id.eq(mentor_id.to_string()))
         .filter(offers::active.eq(true))
         .select(OfferRow::as_select())
         .load(conn)?)
@@ -85,9 +87,11 @@ pub struct MentorshipRow {
     /// The offer it answers.
     pub offer_id: String,
     /// Mentor.
-    pub mentor_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub mentor_id: UserId,
     /// Learner.
-    pub learner_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub learner_id: UserId,
     /// What the learner wants to reach.
     pub goal: String,
     /// Skill ids, JSON array.
@@ -101,7 +105,8 @@ pub struct MentorshipRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: MentorshipStatus,
     /// Who accepted or declined.
-    pub decided_by: Option<String>,
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub decided_by: Option<UserId>,
     /// Request time.
     pub created_at: Millis,
     /// Decision time.
@@ -143,7 +148,7 @@ pub fn transition(
     id: &str,
     from: MentorshipStatus,
     to: MentorshipStatus,
-    by: &str,
+    by: UserId,
     now: Millis,
 ) -> Result<bool, StoreError> {
     let n = diesel::update(
@@ -153,7 +158,7 @@ pub fn transition(
     )
     .set((
         mentorships::status.eq(to.as_str()),
-        mentorships::decided_by.eq(by),
+        mentorships::decided_by.eq(by.to_string()),
         mentorships::decided_at.eq(now),
     ))
     .execute(conn)?;
@@ -177,7 +182,8 @@ pub struct SessionRow {
     /// What the partner who recorded the session noted (up to 4000 characters); may be empty.
     pub notes: String,
     /// Who recorded it.
-    pub recorded_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub recorded_by: UserId,
     /// Creation time.
     pub created_at: Millis,
     /// When the other partner confirmed it; only then is it evidence.
@@ -206,15 +212,19 @@ pub fn confirm_session(conn: &mut DbConnection, id: &str, now: Millis) -> Result
 }
 
 /// Whether `a` and `b` have a confirmed mentoring session together, either mentoring the other.
-pub fn confirmed_between(conn: &mut DbConnection, a: &str, b: &str) -> Result<bool, StoreError> {
+pub fn confirmed_between(
+    conn: &mut DbConnection,
+    a: UserId,
+    b: UserId,
+) -> Result<bool, StoreError> {
     let pairs = mentorships::table
         .filter(
             (mentorships::mentor_id
-                .eq(a)
-                .and(mentorships::learner_id.eq(b)))
+                .eq(a.to_string())
+                .and(mentorships::learner_id.eq(b.to_string())))
             .or(mentorships::mentor_id
-                .eq(b)
-                .and(mentorships::learner_id.eq(a))),
+                .eq(b.to_string())
+                .and(mentorships::learner_id.eq(a.to_string()))),
         )
         .select(mentorships::id);
     let n: i64 = sessions::table
@@ -228,13 +238,13 @@ pub fn confirmed_between(conn: &mut DbConnection, a: &str, b: &str) -> Result<bo
 /// Whether any of the pair's mentorships has a confirmed session on `held_on`.
 pub fn confirmed_on(
     conn: &mut DbConnection,
-    mentor_id: &str,
-    learner_id: &str,
+    mentor_id: UserId,
+    learner_id: UserId,
     held_on: &str,
 ) -> Result<bool, StoreError> {
     let pairs = mentorships::table
-        .filter(mentorships::mentor_id.eq(mentor_id))
-        .filter(mentorships::learner_id.eq(learner_id))
+        .filter(mentorships::mentor_id.eq(mentor_id.to_string()))
+        .filter(mentorships::learner_id.eq(learner_id.to_string()))
         .select(mentorships::id);
     let n: i64 = sessions::table
         .filter(sessions::mentorship_id.eq_any(pairs))
@@ -248,7 +258,7 @@ pub fn confirmed_on(
 /// Adds a session.
 pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> Result<(), StoreError> {
     diesel::insert_into(sessions::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }

@@ -4,15 +4,16 @@
 use crate::schema::{operator_actions, password_resets, suspensions, users};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// Suspends an account; a second call changes nothing.
-pub fn suspend(conn: &mut DbConnection, user_id: &str, now: Millis) -> Result<bool, StoreError> {
+pub fn suspend(conn: &mut DbConnection, user_id: UserId, now: Millis) -> Result<bool, StoreError> {
     if is_suspended(conn, user_id)? {
         return Ok(false);
     }
     diesel::insert_into(suspensions::table)
         .values((
-            suspensions::user_id.eq(user_id),
+            suspensions::user_id.eq(user_id.to_string()),
             suspensions::suspended_at.eq(now),
         ))
         .execute(conn)?;
@@ -20,14 +21,14 @@ pub fn suspend(conn: &mut DbConnection, user_id: &str, now: Millis) -> Result<bo
 }
 
 /// Lifts a suspension; returns whether there was one.
-pub fn unsuspend(conn: &mut DbConnection, user_id: &str) -> Result<bool, StoreError> {
-    Ok(diesel::delete(suspensions::table.find(user_id)).execute(conn)? == 1)
+pub fn unsuspend(conn: &mut DbConnection, user_id: UserId) -> Result<bool, StoreError> {
+    Ok(diesel::delete(suspensions::table.find(user_id.to_string())).execute(conn)? == 1)
 }
 
 /// Whether the account is suspended.
-pub fn is_suspended(conn: &mut DbConnection, user_id: &str) -> Result<bool, StoreError> {
+pub fn is_suspended(conn: &mut DbConnection, user_id: UserId) -> Result<bool, StoreError> {
     Ok(suspensions::table
-        .find(user_id)
+        .find(user_id.to_string())
         .select(suspensions::user_id)
         .first::<String>(conn)
         .optional()?
@@ -35,8 +36,12 @@ pub fn is_suspended(conn: &mut DbConnection, user_id: &str) -> Result<bool, Stor
 }
 
 /// Ids of every suspended account (few; used to filter search results).
-pub fn suspended_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
-    Ok(suspensions::table.select(suspensions::user_id).load(conn)?)
+pub fn suspended_ids(conn: &mut DbConnection) -> Result<Vec<UserId>, StoreError> {
+    let ids: Vec<String> = suspensions::table.select(suspensions::user_id).load(conn)?;
+    Ok(ids
+        .into_iter()
+        .map(UserId::try_from)
+        .collect::<Result<_, _>>()?)
 }
 
 /// Handles of every suspended account with when each was suspended, by handle.
@@ -52,20 +57,20 @@ pub fn suspended_handles(conn: &mut DbConnection) -> Result<Vec<(String, Millis)
 pub fn add_reset(
     conn: &mut DbConnection,
     token_hash: &str,
-    user_id: &str,
+    user_id: UserId,
     now: Millis,
     expires_at: Millis,
 ) -> Result<(), StoreError> {
     diesel::delete(
         password_resets::table
-            .filter(password_resets::user_id.eq(user_id))
+            .filter(password_resets::user_id.eq(user_id.to_string()))
             .filter(password_resets::used_at.is_null()),
     )
     .execute(conn)?;
     diesel::insert_into(password_resets::table)
         .values((
             password_resets::token_hash.eq(token_hash),
-            password_resets::user_id.eq(user_id),
+            password_resets::user_id.eq(user_id.to_string()),
             password_resets::created_at.eq(now),
             password_resets::expires_at.eq(expires_at),
         ))
@@ -78,14 +83,15 @@ pub fn reset_user(
     conn: &mut DbConnection,
     token_hash: &str,
     now: Millis,
-) -> Result<Option<String>, StoreError> {
-    Ok(password_resets::table
+) -> Result<Option<UserId>, StoreError> {
+    let user: Option<String> = password_resets::table
         .find(token_hash)
         .filter(password_resets::used_at.is_null())
         .filter(password_resets::expires_at.gt(now))
         .select(password_resets::user_id)
         .get_result(conn)
-        .optional()?)
+        .optional()?;
+    Ok(user.map(UserId::try_from).transpose()?)
 }
 
 /// Marks a reset link used; returns whether it was still live (so two uses cannot both win).

@@ -3,6 +3,7 @@
 use crate::schema::{persona_items, personas};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// A persona row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -11,7 +12,8 @@ pub struct PersonaRow {
     /// UUIDv7.
     pub id: String,
     /// Owner.
-    pub owner_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub owner_id: UserId,
     /// What the owner calls the persona, e.g. "Data engineer" (1 to 60 characters).
     pub name: String,
     /// Shown through the persona (at most 140 characters); empty falls back to the profile's.
@@ -31,7 +33,7 @@ pub struct PersonaRow {
 /// Adds a persona.
 pub fn insert(conn: &mut DbConnection, row: &PersonaRow) -> Result<(), StoreError> {
     diesel::insert_into(personas::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -81,9 +83,9 @@ pub fn items_of(conn: &mut DbConnection, persona_id: &str) -> Result<Vec<String>
 }
 
 /// Every persona of an owner, oldest first.
-pub fn of_owner(conn: &mut DbConnection, owner_id: &str) -> Result<Vec<PersonaRow>, StoreError> {
+pub fn of_owner(conn: &mut DbConnection, owner_id: UserId) -> Result<Vec<PersonaRow>, StoreError> {
     Ok(personas::table
-        .filter(personas::owner_id.eq(owner_id))
+        .filter(personas::owner_id.eq(owner_id.to_string()))
         .order(personas::id)
         .select(PersonaRow::as_select())
         .load(conn)?)
@@ -92,12 +94,12 @@ pub fn of_owner(conn: &mut DbConnection, owner_id: &str) -> Result<Vec<PersonaRo
 /// One persona of an owner.
 pub fn of_owner_by_id(
     conn: &mut DbConnection,
-    owner_id: &str,
+    owner_id: UserId,
     id: &str,
 ) -> Result<Option<PersonaRow>, StoreError> {
     Ok(personas::table
         .find(id)
-        .filter(personas::owner_id.eq(owner_id))
+        .filter(personas::owner_id.eq(owner_id.to_string()))
         .select(PersonaRow::as_select())
         .get_result(conn)
         .optional()?)
@@ -113,12 +115,12 @@ pub fn by_link(conn: &mut DbConnection, token: &str) -> Result<Option<PersonaRow
 }
 
 /// Removes a persona of an owner; returns whether it existed.
-pub fn delete(conn: &mut DbConnection, owner_id: &str, id: &str) -> Result<bool, StoreError> {
+pub fn delete(conn: &mut DbConnection, owner_id: UserId, id: &str) -> Result<bool, StoreError> {
     diesel::delete(persona_items::table.filter(persona_items::persona_id.eq(id))).execute(conn)?;
     let n = diesel::delete(
         personas::table
             .find(id)
-            .filter(personas::owner_id.eq(owner_id)),
+            .filter(personas::owner_id.eq(owner_id.to_string())),
     )
     .execute(conn)?;
     Ok(n == 1)

@@ -3,7 +3,7 @@
 use crate::schema::reviews;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
-use guildhall_domain::{ContractId, ReviewId};
+use guildhall_domain::{ContractId, ReviewId, UserId};
 
 /// A review row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -16,9 +16,11 @@ pub struct ReviewRow {
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub contract_id: ContractId,
     /// Who wrote it.
-    pub author_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub author_id: UserId,
     /// Who it is about.
-    pub subject_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub subject_id: UserId,
     /// client or member: the author's side.
     pub side: String,
     /// 1 to 5.
@@ -87,9 +89,9 @@ pub fn due(
 }
 
 /// Revealed reviews about a member, newest first.
-pub fn about(conn: &mut DbConnection, subject_id: &str) -> Result<Vec<ReviewRow>, StoreError> {
+pub fn about(conn: &mut DbConnection, subject_id: UserId) -> Result<Vec<ReviewRow>, StoreError> {
     Ok(reviews::table
-        .filter(reviews::subject_id.eq(subject_id))
+        .filter(reviews::subject_id.eq(subject_id.to_string()))
         .filter(reviews::revealed_at.is_not_null())
         .order(reviews::id.desc())
         .select(ReviewRow::as_select())

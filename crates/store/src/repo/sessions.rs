@@ -4,19 +4,20 @@
 use crate::schema::sessions;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// Records a new session.
 pub fn insert(
     conn: &mut DbConnection,
     id_hash: &str,
-    user_id: &str,
+    user_id: UserId,
     now: Millis,
     expires_at: Millis,
 ) -> Result<(), StoreError> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::id_hash.eq(id_hash),
-            sessions::user_id.eq(user_id),
+            sessions::user_id.eq(user_id.to_string()),
             sessions::created_at.eq(now),
             sessions::expires_at.eq(expires_at),
         ))
@@ -29,13 +30,14 @@ pub fn user_of(
     conn: &mut DbConnection,
     id_hash: &str,
     now: Millis,
-) -> Result<Option<String>, StoreError> {
-    Ok(sessions::table
+) -> Result<Option<UserId>, StoreError> {
+    let user: Option<String> = sessions::table
         .find(id_hash)
         .filter(sessions::expires_at.gt(now))
         .select(sessions::user_id)
         .get_result(conn)
-        .optional()?)
+        .optional()?;
+    Ok(user.map(UserId::try_from).transpose()?)
 }
 
 /// Ends one session.
@@ -46,10 +48,10 @@ pub fn delete(conn: &mut DbConnection, id_hash: &str) -> Result<usize, StoreErro
 /// Ends every session of a user except `keep` (after a password change).
 pub fn delete_others(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     keep: Option<&str>,
 ) -> Result<usize, StoreError> {
-    let q = sessions::table.filter(sessions::user_id.eq(user_id));
+    let q = sessions::table.filter(sessions::user_id.eq(user_id.to_string()));
     Ok(match keep {
         Some(keep) => diesel::delete(q.filter(sessions::id_hash.ne(keep))).execute(conn)?,
         None => diesel::delete(q).execute(conn)?,

@@ -3,6 +3,7 @@
 use crate::schema::{skill_labels, skill_relations, skills};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use std::collections::HashMap;
 
 /// A skill row.
@@ -30,7 +31,8 @@ pub struct SkillRow {
     /// Last change.
     pub updated_at: Millis,
     /// The member whose words made a tag.
-    pub created_by: Option<String>,
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub created_by: Option<UserId>,
     /// Anyone may read it: always for the taxonomy; for a tag once it was shown publicly.
     pub shared: bool,
 }
@@ -72,7 +74,7 @@ pub fn ids_by_source_key(conn: &mut DbConnection) -> Result<HashMap<String, Stri
 /// Adds a skill.
 pub fn insert(conn: &mut DbConnection, row: &SkillRow) -> Result<(), StoreError> {
     diesel::insert_into(skills::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -221,7 +223,8 @@ pub struct MergeRow {
     /// JSON of what moved.
     pub moved: String,
     /// Who merged.
-    pub merged_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub merged_by: UserId,
     /// When.
     pub merged_at: Millis,
     /// When undone.
@@ -231,7 +234,7 @@ pub struct MergeRow {
 /// Records a merge.
 pub fn insert_merge(conn: &mut DbConnection, row: &MergeRow) -> Result<(), StoreError> {
     diesel::insert_into(crate::schema::skill_merges::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -279,7 +282,7 @@ pub fn add_label(conn: &mut DbConnection, row: &LabelRow) -> Result<bool, StoreE
         return Ok(false);
     }
     diesel::insert_into(skill_labels::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(true)
 }

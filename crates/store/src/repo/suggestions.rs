@@ -3,6 +3,7 @@
 use crate::schema::{endorsements, member_settings, skill_suggestions};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::skills::SuggestionStatus;
 
 /// A suggestion row.
@@ -12,9 +13,11 @@ pub struct SuggestionRow {
     /// UUIDv7.
     pub id: String,
     /// Whose profile.
-    pub member_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub member_id: UserId,
     /// Who suggested.
-    pub suggester_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub suggester_id: UserId,
     /// The skill.
     pub skill_id: String,
     /// Where the suggester saw it.
@@ -41,12 +44,12 @@ pub fn insert(conn: &mut DbConnection, row: &SuggestionRow) -> Result<(), StoreE
 /// One suggestion made to `member_id`.
 pub fn to_member(
     conn: &mut DbConnection,
-    member_id: &str,
+    member_id: UserId,
     id: &str,
 ) -> Result<Option<SuggestionRow>, StoreError> {
     Ok(skill_suggestions::table
         .find(id)
-        .filter(skill_suggestions::member_id.eq(member_id))
+        .filter(skill_suggestions::member_id.eq(member_id.to_string()))
         .select(SuggestionRow::as_select())
         .get_result(conn)
         .optional()?)
@@ -73,7 +76,7 @@ pub fn answer(
 /// Suggestions made to a member, newest first, optionally of one status.
 pub fn incoming(
     conn: &mut DbConnection,
-    member_id: &str,
+    member_id: UserId,
     status: Option<SuggestionStatus>,
     limit: i64,
 ) -> Result<Vec<SuggestionRow>, StoreError> {
@@ -92,11 +95,11 @@ pub fn incoming(
 /// Suggestions a member made, newest first.
 pub fn sent(
     conn: &mut DbConnection,
-    suggester_id: &str,
+    suggester_id: UserId,
     limit: i64,
 ) -> Result<Vec<SuggestionRow>, StoreError> {
     Ok(skill_suggestions::table
-        .filter(skill_suggestions::suggester_id.eq(suggester_id))
+        .filter(skill_suggestions::suggester_id.eq(suggester_id.to_string()))
         .order(skill_suggestions::id.desc())
         .limit(limit)
         .select(SuggestionRow::as_select())
@@ -106,11 +109,11 @@ pub fn sent(
 /// How many suggestions `suggester_id` made since `since`.
 pub fn sent_since(
     conn: &mut DbConnection,
-    suggester_id: &str,
+    suggester_id: UserId,
     since: Millis,
 ) -> Result<i64, StoreError> {
     Ok(skill_suggestions::table
-        .filter(skill_suggestions::suggester_id.eq(suggester_id))
+        .filter(skill_suggestions::suggester_id.eq(suggester_id.to_string()))
         .filter(skill_suggestions::created_at.gt(since))
         .count()
         .get_result(conn)?)
@@ -119,13 +122,13 @@ pub fn sent_since(
 /// Whether the same suggester already has this skill pending for this member.
 pub fn pending_exists(
     conn: &mut DbConnection,
-    member_id: &str,
-    suggester_id: &str,
+    member_id: UserId,
+    suggester_id: UserId,
     skill_id: &str,
 ) -> Result<bool, StoreError> {
     let n: i64 = skill_suggestions::table
-        .filter(skill_suggestions::member_id.eq(member_id))
-        .filter(skill_suggestions::suggester_id.eq(suggester_id))
+        .filter(skill_suggestions::member_id.eq(member_id.to_string()))
+        .filter(skill_suggestions::suggester_id.eq(suggester_id.to_string()))
         .filter(skill_suggestions::skill_id.eq(skill_id))
         .filter(skill_suggestions::status.eq(SuggestionStatus::Pending.as_str()))
         .count()
@@ -136,10 +139,10 @@ pub fn pending_exists(
 /// Who may suggest skills to a member: `members`, `connections` or `off`.
 pub fn suggestions_from(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
 ) -> Result<Option<String>, StoreError> {
     Ok(member_settings::table
-        .find(user_id)
+        .find(user_id.to_string())
         .select(member_settings::suggestions_from)
         .get_result(conn)
         .optional()?)
@@ -148,16 +151,16 @@ pub fn suggestions_from(
 /// Sets who may suggest.
 pub fn set_suggestions_from(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     value: &str,
 ) -> Result<(), StoreError> {
-    let updated = diesel::update(member_settings::table.find(user_id))
+    let updated = diesel::update(member_settings::table.find(user_id.to_string()))
         .set(member_settings::suggestions_from.eq(value))
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(member_settings::table)
             .values((
-                member_settings::user_id.eq(user_id),
+                member_settings::user_id.eq(user_id.to_string()),
                 member_settings::suggestions_from.eq(value),
             ))
             .execute(conn)?;
@@ -170,7 +173,7 @@ pub fn endorse(
     conn: &mut DbConnection,
     id: &str,
     item_id: &str,
-    endorser_id: &str,
+    endorser_id: UserId,
     relation: &str,
     note: &str,
     now: Millis,
@@ -179,7 +182,7 @@ pub fn endorse(
         .values((
             endorsements::id.eq(id),
             endorsements::item_id.eq(item_id),
-            endorsements::endorser_id.eq(endorser_id),
+            endorsements::endorser_id.eq(endorser_id.to_string()),
             endorsements::relation.eq(relation),
             endorsements::note.eq(note),
             endorsements::created_at.eq(now),
@@ -192,8 +195,8 @@ pub fn endorse(
 pub fn endorsements_of(
     conn: &mut DbConnection,
     item_id: &str,
-) -> Result<Vec<(String, String, String)>, StoreError> {
-    Ok(endorsements::table
+) -> Result<Vec<(UserId, String, String)>, StoreError> {
+    let rows: Vec<(String, String, String)> = endorsements::table
         .filter(endorsements::item_id.eq(item_id))
         .order(endorsements::created_at)
         .select((
@@ -201,19 +204,25 @@ pub fn endorsements_of(
             endorsements::relation,
             endorsements::note,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(endorser, relation, note)| Ok((UserId::try_from(endorser)?, relation, note)))
+        .collect()
 }
 
 /// Endorsements of any of `item_ids`: (item id, endorser id).
 pub fn endorsers_of_items(
     conn: &mut DbConnection,
     item_ids: &[String],
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(endorsements::table
+) -> Result<Vec<(String, UserId)>, StoreError> {
+    let rows: Vec<(String, String)> = endorsements::table
         .filter(endorsements::item_id.eq_any(item_ids))
         .order(endorsements::created_at)
         .select((endorsements::item_id, endorsements::endorser_id))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(item, endorser)| Ok((item, UserId::try_from(endorser)?)))
+        .collect()
 }
 
 /// Pending suggestions of a skill: their ids.

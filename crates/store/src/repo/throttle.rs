@@ -4,6 +4,7 @@
 use crate::schema::{sign_in_failures, trusted_devices};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// Records one failed attempt.
 pub fn record_failure(
@@ -75,13 +76,13 @@ pub fn purge(conn: &mut DbConnection, before: Millis) -> Result<usize, StoreErro
 pub fn trust_device(
     conn: &mut DbConnection,
     token_hash: &str,
-    user_id: &str,
+    user_id: UserId,
     now: Millis,
 ) -> Result<(), StoreError> {
     diesel::insert_into(trusted_devices::table)
         .values((
             trusted_devices::token_hash.eq(token_hash),
-            trusted_devices::user_id.eq(user_id),
+            trusted_devices::user_id.eq(user_id.to_string()),
             trusted_devices::created_at.eq(now),
         ))
         .execute(conn)?;
@@ -92,11 +93,11 @@ pub fn trust_device(
 pub fn is_trusted(
     conn: &mut DbConnection,
     token_hash: &str,
-    user_id: &str,
+    user_id: UserId,
 ) -> Result<bool, StoreError> {
     let n: i64 = trusted_devices::table
         .filter(trusted_devices::token_hash.eq(token_hash))
-        .filter(trusted_devices::user_id.eq(user_id))
+        .filter(trusted_devices::user_id.eq(user_id.to_string()))
         .count()
         .get_result(conn)?;
     Ok(n > 0)

@@ -3,6 +3,7 @@
 use crate::schema::api_tokens;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 
 /// An API token row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -11,7 +12,8 @@ pub struct TokenRow {
     /// UUIDv7.
     pub id: String,
     /// Owner.
-    pub user_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub user_id: UserId,
     /// What the owner called it.
     pub name: String,
     /// SHA-256 of the secret, hex.
@@ -29,7 +31,7 @@ pub struct TokenRow {
 /// Adds a token.
 pub fn insert(conn: &mut DbConnection, row: &TokenRow) -> Result<(), StoreError> {
     diesel::insert_into(api_tokens::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -61,12 +63,12 @@ pub fn touch(conn: &mut DbConnection, id: &str, now: Millis) -> Result<(), Store
 /// A page of a user's tokens, newest first, after the `before` id.
 pub fn page(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<TokenRow>, StoreError> {
     let mut q = api_tokens::table
-        .filter(api_tokens::user_id.eq(user_id))
+        .filter(api_tokens::user_id.eq(user_id.to_string()))
         .select(TokenRow::as_select())
         .order(api_tokens::id.desc())
         .limit(limit)
@@ -80,12 +82,12 @@ pub fn page(
 /// Revokes every live token of `user_id`; returns how many.
 pub fn revoke_all(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     now: Millis,
 ) -> Result<usize, StoreError> {
     Ok(diesel::update(
         api_tokens::table
-            .filter(api_tokens::user_id.eq(user_id))
+            .filter(api_tokens::user_id.eq(user_id.to_string()))
             .filter(api_tokens::revoked_at.is_null()),
     )
     .set(api_tokens::revoked_at.eq(now))
@@ -95,14 +97,14 @@ pub fn revoke_all(
 /// Revokes a live token of `user_id`; returns whether one was revoked.
 pub fn revoke(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: UserId,
     id: &str,
     now: Millis,
 ) -> Result<bool, StoreError> {
     let n = diesel::update(
         api_tokens::table
             .find(id)
-            .filter(api_tokens::user_id.eq(user_id))
+            .filter(api_tokens::user_id.eq(user_id.to_string()))
             .filter(api_tokens::revoked_at.is_null()),
     )
     .set(api_tokens::revoked_at.eq(now))

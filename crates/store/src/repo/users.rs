@@ -3,6 +3,7 @@
 use crate::schema::users;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::UserId;
 use guildhall_domain::account::Handle;
 
 /// An account row.
@@ -10,7 +11,8 @@ use guildhall_domain::account::Handle;
 #[diesel(table_name = users)]
 pub struct UserRow {
     /// UUIDv7.
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: UserId,
     /// Lower-case handle.
     pub handle: String,
     /// Sign-in address as entered.
@@ -30,15 +32,15 @@ pub struct UserRow {
 /// Adds an account. A taken handle or address fails with `StoreError::Unique`.
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> Result<(), StoreError> {
     diesel::insert_into(users::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
 
 /// The account with this id.
-pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<UserRow>, StoreError> {
+pub fn by_id(conn: &mut DbConnection, id: UserId) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table
-        .find(id)
+        .find(id.to_string())
         .select(UserRow::as_select())
         .get_result(conn)
         .optional()?)
@@ -65,11 +67,11 @@ pub fn by_login(conn: &mut DbConnection, login: &str) -> Result<Option<UserRow>,
 /// Replaces the password hash.
 pub fn set_password(
     conn: &mut DbConnection,
-    id: &str,
+    id: UserId,
     hash: &str,
     now: Millis,
 ) -> Result<(), StoreError> {
-    diesel::update(users::table.find(id))
+    diesel::update(users::table.find(id.to_string()))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
@@ -78,11 +80,11 @@ pub fn set_password(
 /// Makes an account an operator or takes that away.
 pub fn set_operator(
     conn: &mut DbConnection,
-    id: &str,
+    id: UserId,
     is_operator: bool,
     now: Millis,
 ) -> Result<(), StoreError> {
-    diesel::update(users::table.find(id))
+    diesel::update(users::table.find(id.to_string()))
         .set((
             users::is_operator.eq(is_operator),
             users::updated_at.eq(now),
@@ -97,20 +99,28 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
 }
 
 /// The ids of the instance's operators.
-pub fn operator_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
-    Ok(users::table
+pub fn operator_ids(conn: &mut DbConnection) -> Result<Vec<UserId>, StoreError> {
+    let ids: Vec<String> = users::table
         .filter(users::is_operator.eq(true))
         .select(users::id)
-        .load(conn)?)
+        .load(conn)?;
+    Ok(ids
+        .into_iter()
+        .map(UserId::try_from)
+        .collect::<Result<_, _>>()?)
 }
 
 /// Handles by id, for rendering lists.
 pub fn handles(
     conn: &mut DbConnection,
-    ids: &[String],
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(users::table
+    ids: &[UserId],
+) -> Result<Vec<(UserId, String)>, StoreError> {
+    let ids: Vec<String> = ids.iter().map(UserId::to_string).collect();
+    let rows: Vec<(String, String)> = users::table
         .filter(users::id.eq_any(ids))
         .select((users::id, users::handle))
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, handle)| Ok((UserId::try_from(id)?, handle)))
+        .collect()
 }

@@ -168,7 +168,7 @@ pub async fn my_events(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<EventPage>> {
     let page = state
-        .run(move |app| app.accounts().my_events(&caller.account.id, &q.request()))
+        .run(move |app| app.accounts().my_events(caller.account.id, &q.request()))
         .await?;
     Ok(Json(EventPage {
         items: page.items,

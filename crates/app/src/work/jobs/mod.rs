@@ -4,6 +4,7 @@
 mod proposals;
 mod referrals;
 
+use guildhall_domain::UserId;
 use guildhall_domain::job::CheckedJob;
 pub use guildhall_domain::job::{JobInput, JobSkill, JobStatus, Pricing, SkillFit};
 pub use proposals::{Proposal, ProposalInput};
@@ -68,7 +69,7 @@ pub struct Job {
     pub yours: bool,
 }
 
-pub(super) fn handle(c: &mut DbConnection, id: &str) -> Result<String, AppError> {
+pub(super) fn handle(c: &mut DbConnection, id: UserId) -> Result<String, AppError> {
     super::handle_of(c, id)
 }
 
@@ -80,7 +81,7 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
         None => None,
     };
     Ok(Job {
-        client: handle(c, &row.client_id)?,
+        client: handle(c, row.client_id)?,
         budget: format!(
             "{} – {}{}",
             Money::new(row.budget_min, cur).display(),
@@ -113,7 +114,11 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
 
 /// Whether `who` may see the job: its client always; others when it is not a draft and, for a
 /// community job, they are members of the community.
-pub(super) fn visible(c: &mut DbConnection, row: &JobRow, who_id: &str) -> Result<bool, AppError> {
+pub(super) fn visible(
+    c: &mut DbConnection,
+    row: &JobRow,
+    who_id: UserId,
+) -> Result<bool, AppError> {
     let status = row.status;
     let is_client = row.client_id == who_id;
     let in_its_community = match &row.community_id {
@@ -129,7 +134,7 @@ pub(super) fn visible(c: &mut DbConnection, row: &JobRow, who_id: &str) -> Resul
     ))
 }
 
-pub(super) fn job_row(c: &mut DbConnection, id: &str, who_id: &str) -> Result<JobRow, AppError> {
+pub(super) fn job_row(c: &mut DbConnection, id: &str, who_id: UserId) -> Result<JobRow, AppError> {
     if id.len() > 64 {
         return Err(AppError::NotFound);
     }
@@ -156,7 +161,7 @@ impl crate::facades::Work<'_> {
                 Some(slug) => {
                     let k = communities::by_slug(c, &slug.trim().to_ascii_lowercase())?
                         .ok_or_else(|| AppError::field("/community", "no such community"))?;
-                    if communities::role_of(c, &k.id, &client.id)?.is_none() {
+                    if communities::role_of(c, &k.id, client.id)?.is_none() {
                         return Err(AppError::field(
                             "/community",
                             "you can post only to communities you belong to",
@@ -168,7 +173,7 @@ impl crate::facades::Work<'_> {
             };
             let mut skills = Vec::new();
             for s in &input.skills {
-                let (id, _) = crate::skills::resolve_or_tag(c, &s.label, &client.id, now, true)?;
+                let (id, _) = crate::skills::resolve_or_tag(c, &s.label, client.id, now, true)?;
                 let label = skill_repo::by_id(c, &id)?
                     .map(|k| k.preferred_label)
                     .unwrap_or_else(|| s.label.clone());
@@ -180,7 +185,7 @@ impl crate::facades::Work<'_> {
             }
             let row = JobRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                client_id: client.id.clone(),
+                client_id: client.id,
                 organisation: organisation.clone(),
                 title: title.clone(),
                 description: description.clone(),
@@ -211,7 +216,7 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::JobPosted(JobPosted {
-                    client: client.id.clone(),
+                    client: client.id.to_string(),
                     job: row.id.clone(),
                     status: row.status.as_str().into(),
                     community: row.community_id.clone(),
@@ -230,7 +235,7 @@ impl crate::facades::Work<'_> {
     ) -> Result<Job, AppError> {
         let now = self.now();
         self.write(|c| {
-            let row = job_row(c, id, &client.id)?;
+            let row = job_row(c, id, client.id)?;
             if row.client_id != client.id {
                 return Err(AppError::Forbidden("only its client changes a job".into()));
             }
@@ -246,7 +251,7 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::JobStatusChanged(JobStatusChanged {
-                    client: client.id.clone(),
+                    client: client.id.to_string(),
                     job: row.id.clone(),
                     from: from.as_str().into(),
                     to: status.as_str().into(),
@@ -260,7 +265,7 @@ impl crate::facades::Work<'_> {
     /// Open jobs the caller may see: public ones and those of the caller's communities.
     pub fn open_jobs(&self, who: &Account) -> Result<Vec<Job>, AppError> {
         self.read(|c| {
-            let mine: Vec<String> = communities::of_member(c, &who.id)?
+            let mine: Vec<String> = communities::of_member(c, who.id)?
                 .into_iter()
                 .map(|(k, _)| k)
                 .collect();
@@ -284,7 +289,7 @@ impl crate::facades::Work<'_> {
     /// The caller's own jobs.
     pub fn my_jobs(&self, client: &Account) -> Result<Vec<Job>, AppError> {
         self.read(|c| {
-            repo::of_client(c, &client.id)?
+            repo::of_client(c, client.id)?
                 .into_iter()
                 .map(|row| job_of(c, row, Some(client)))
                 .collect()
@@ -294,7 +299,7 @@ impl crate::facades::Work<'_> {
     /// One job, with the proposals: all of them for its client, the caller's own otherwise.
     pub fn job(&self, who: &Account, id: &str) -> Result<(Job, Vec<Proposal>), AppError> {
         self.read(|c| {
-            let row = job_row(c, id, &who.id)?;
+            let row = job_row(c, id, who.id)?;
             let is_client = row.client_id == who.id;
             let job_skills: Vec<JobSkill> = serde_json::from_str(&row.skills).unwrap_or_default();
             let mut proposals = Vec::new();
@@ -302,11 +307,11 @@ impl crate::facades::Work<'_> {
                 if !is_client && p.member_id != who.id {
                     continue;
                 }
-                let member_id = p.member_id.clone();
+                let member_id = p.member_id;
                 let mut proposal = proposal_of(c, p, &row)?;
                 if is_client {
-                    let viewer = self.profiles().relation(c, Some(who), &member_id)?;
-                    let items = load_items(c, &member_id)?;
+                    let viewer = self.profiles().relation(c, Some(who), member_id)?;
+                    let items = load_items(c, member_id)?;
                     proposal.fit = skill_fit(&job_skills, &visible_items(&items, &viewer));
                 }
                 proposals.push(proposal);

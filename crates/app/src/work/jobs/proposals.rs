@@ -64,15 +64,15 @@ pub(super) fn proposal_of(
     row: ProposalRow,
     job: &JobRow,
 ) -> Result<Proposal, AppError> {
-    let referred_by = match repo::referral_of(c, &job.id, &row.member_id)? {
-        Some(r) => Some(handle(c, &r.referrer_id)?),
+    let referred_by = match repo::referral_of(c, &job.id, row.member_id)? {
+        Some(r) => Some(handle(c, r.referrer_id)?),
         None => None,
     };
     Ok(Proposal {
-        member: handle(c, &row.member_id)?,
+        member: handle(c, row.member_id)?,
         rate_display: Money::new(row.rate_minor, job.currency).display(),
         invited_by: match &row.invited_by {
-            Some(id) => Some(handle(c, id)?),
+            Some(id) => Some(handle(c, *id)?),
             None => None,
         },
         referred_by,
@@ -107,10 +107,10 @@ impl crate::facades::Work<'_> {
         }
         let now = self.now();
         self.write(|c| {
-            let job = job_row(c, job_id, &member.id)?;
+            let job = job_row(c, job_id, member.id)?;
             let status = job.status;
             let own_job = job.client_id == member.id;
-            let existing = repo::proposal_of(c, &job.id, &member.id)?;
+            let existing = repo::proposal_of(c, &job.id, member.id)?;
             let own = existing.as_ref().map(|p| p.status);
             if !job::may_propose(status, own_job, own) {
                 let why = if own_job {
@@ -135,7 +135,7 @@ impl crate::facades::Work<'_> {
                     let p = ProposalRow {
                         id: uuid::Uuid::now_v7().to_string(),
                         job_id: job.id.clone(),
-                        member_id: member.id.clone(),
+                        member_id: member.id,
                         note: note.clone(),
                         rate_minor: input.rate,
                         availability: availability.clone(),
@@ -153,10 +153,10 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::Proposed(Proposed {
-                    member: member.id.clone(),
+                    member: member.id.to_string(),
                     job: job.id.clone(),
                     proposal: row.id.clone(),
-                    client: job.client_id.clone(),
+                    client: job.client_id.to_string(),
                     rate: row.rate_minor,
                 }),
             )?;
@@ -173,10 +173,10 @@ impl crate::facades::Work<'_> {
     ) -> Result<Proposal, AppError> {
         let now = self.now();
         self.write(|c| {
-            let job = job_row(c, job_id, &who.id)?;
+            let job = job_row(c, job_id, who.id)?;
             let status = job.status;
             let role = match &job.community_id {
-                Some(k) => communities::role_of(c, k, &who.id)?,
+                Some(k) => communities::role_of(c, k, who.id)?,
                 None => None,
             };
             let is_client = job.client_id == who.id;
@@ -190,13 +190,13 @@ impl crate::facades::Work<'_> {
             }
             let member = users::by_handle(c, handle_)?
                 .ok_or_else(|| AppError::field("/handle", "no member has this handle"))?;
-            if member.id == job.client_id || !visible(c, &job, &member.id)? {
+            if member.id == job.client_id || !visible(c, &job, member.id)? {
                 return Err(AppError::field(
                     "/handle",
                     "this member cannot take this job",
                 ));
             }
-            if repo::proposal_of(c, &job.id, &member.id)?.is_some() {
+            if repo::proposal_of(c, &job.id, member.id)?.is_some() {
                 return Err(AppError::conflict(
                     Some("/handle"),
                     "already invited or proposed",
@@ -205,12 +205,12 @@ impl crate::facades::Work<'_> {
             let row = ProposalRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 job_id: job.id.clone(),
-                member_id: member.id.clone(),
+                member_id: member.id,
                 note: String::new(),
                 rate_minor: 0,
                 availability: String::new(),
                 status: ProposalStatus::Invited,
-                invited_by: Some(who.id.clone()),
+                invited_by: Some(who.id),
                 created_at: now,
                 updated_at: now,
             };
@@ -219,9 +219,9 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::InvitedToPropose(InvitedToPropose {
-                    by: who.id.clone(),
+                    by: who.id.to_string(),
                     job: job.id.clone(),
-                    member: member.id.clone(),
+                    member: member.id.to_string(),
                 }),
             )?;
             proposal_of(c, row, &job)
@@ -238,7 +238,7 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         self.write(|c| {
             let mut p = repo::proposal(c, proposal_id)?.ok_or(AppError::NotFound)?;
-            let job = job_row(c, &p.job_id, &client.id)?;
+            let job = job_row(c, &p.job_id, client.id)?;
             if job.client_id != client.id {
                 return Err(AppError::NotFound);
             }
@@ -259,10 +259,10 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::ProposalReviewed(ProposalReviewed {
-                    client: client.id.clone(),
+                    client: client.id.to_string(),
                     job: job.id.clone(),
                     proposal: p.id.clone(),
-                    member: p.member_id.clone(),
+                    member: p.member_id.to_string(),
                     status: p.status.as_str().into(),
                 }),
             )?;
@@ -282,7 +282,7 @@ impl crate::facades::Work<'_> {
         let settings = self.settings().work;
         self.write(|c| {
             let mut p = repo::proposal(c, proposal_id)?.ok_or(AppError::NotFound)?;
-            let job = job_row(c, &p.job_id, &client.id)?;
+            let job = job_row(c, &p.job_id, client.id)?;
             if job.client_id != client.id {
                 return Err(AppError::NotFound);
             }
@@ -292,8 +292,8 @@ impl crate::facades::Work<'_> {
                     "this proposal cannot be offered a contract now",
                 ));
             }
-            let referrer = match repo::referral_of(c, &job.id, &p.member_id)? {
-                Some(r) => Some(handle(c, &r.referrer_id)?),
+            let referrer = match repo::referral_of(c, &job.id, p.member_id)? {
+                Some(r) => Some(handle(c, r.referrer_id)?),
                 None => None,
             };
             let community = match &job.community_id {
@@ -301,7 +301,7 @@ impl crate::facades::Work<'_> {
                 None => None,
             };
             let input = OfferInput {
-                member: handle(c, &p.member_id)?,
+                member: handle(c, p.member_id)?,
                 title: job.title.clone(),
                 currency: job.currency.code().into(),
                 milestones: milestones.clone(),

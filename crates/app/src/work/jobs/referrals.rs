@@ -20,15 +20,15 @@ pub(crate) fn hired(
     contract: &ContractRow,
 ) -> Result<(), AppError> {
     repo::set_status(c, job_id, JobStatus::Filled, now)?;
-    if let Some(r) = repo::referral_of(c, job_id, &contract.member_id)? {
+    if let Some(r) = repo::referral_of(c, job_id, contract.member_id)? {
         record(
             c,
             now,
             Event::ReferralHired(ReferralHired {
-                referrer: r.referrer_id.clone(),
+                referrer: r.referrer_id.to_string(),
                 job: job_id.to_string(),
                 contract: contract.id.to_string(),
-                member: contract.member_id.clone(),
+                member: contract.member_id.to_string(),
             }),
         )?;
     }
@@ -52,7 +52,7 @@ impl crate::facades::Work<'_> {
         }
         let now = self.now();
         self.write(|c| {
-            let job = job_row(c, job_id, &referrer.id)?;
+            let job = job_row(c, job_id, referrer.id)?;
             if job.status != JobStatus::Open {
                 return Err(AppError::conflict(None, "this job takes no proposals now"));
             }
@@ -67,13 +67,13 @@ impl crate::facades::Work<'_> {
                     "refer someone other than yourself or the client",
                 ));
             }
-            if !visible(c, &job, &member.id)? {
+            if !visible(c, &job, member.id)? {
                 return Err(AppError::field(
                     "/handle",
                     "this member cannot see this job",
                 ));
             }
-            if repo::referral_of(c, &job.id, &member.id)?.is_some() {
+            if repo::referral_of(c, &job.id, member.id)?.is_some() {
                 return Err(AppError::conflict(
                     Some("/handle"),
                     "someone already referred this member",
@@ -82,8 +82,8 @@ impl crate::facades::Work<'_> {
             let row = ReferralRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 job_id: job.id.clone(),
-                referrer_id: referrer.id.clone(),
-                member_id: member.id.clone(),
+                referrer_id: referrer.id,
+                member_id: member.id,
                 note: note.clone(),
                 created_at: now,
             };
@@ -92,9 +92,9 @@ impl crate::facades::Work<'_> {
                 c,
                 now,
                 Event::Referred(Referred {
-                    referrer: referrer.id.clone(),
+                    referrer: referrer.id.to_string(),
                     job: job.id.clone(),
-                    member: member.id.clone(),
+                    member: member.id.to_string(),
                     note: note.to_string(),
                 }),
             )
