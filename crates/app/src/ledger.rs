@@ -114,7 +114,7 @@ fn account_id(c: &mut DbConnection, p: &Posting, now: i64) -> Result<String, App
     let (kind, owner, currency) = (
         p.account.kind.as_str(),
         p.account.owner.as_str(),
-        p.account.currency.code(),
+        p.account.currency,
     );
     if let Some(row) = repo::account(c, kind, owner, currency)? {
         return Ok(row.id);
@@ -123,7 +123,7 @@ fn account_id(c: &mut DbConnection, p: &Posting, now: i64) -> Result<String, App
         id: uuid::Uuid::now_v7().to_string(),
         kind: kind.into(),
         owner_id: owner.into(),
-        currency: currency.into(),
+        currency,
         created_at: now,
         balance: 0,
     };
@@ -401,14 +401,11 @@ impl crate::facades::Work<'_> {
             let mut out = Vec::new();
             for row in repo::accounts_of(c, &who.id.to_string())? {
                 let minor = repo::balance(c, &row.id)?;
-                let display = Currency::parse(&row.currency)
-                    .map(|cur| Money::new(minor, cur).display())
-                    .unwrap_or_else(|_| format!("{minor} {}", row.currency));
                 out.push(Balance {
                     kind: row.kind,
-                    currency: row.currency,
+                    currency: row.currency.code().to_string(),
+                    display: Money::new(minor, row.currency).display(),
                     minor,
-                    display,
                 });
             }
             Ok(out)
@@ -429,7 +426,7 @@ impl crate::facades::Work<'_> {
             for (tx, account, amount) in repo::all_postings(c)? {
                 let currency = accounts
                     .get(&account)
-                    .map(|a| a.currency.clone())
+                    .map(|a| a.currency.code().to_string())
                     .unwrap_or_default();
                 *per_tx.entry((tx, currency)).or_default() += amount;
                 *per_account.entry(account).or_default() += amount;
@@ -452,7 +449,7 @@ impl crate::facades::Work<'_> {
                 } else {
                     &mut audit.inside
                 };
-                *bucket.entry(a.currency.clone()).or_default() += balance;
+                *bucket.entry(a.currency.code().to_string()).or_default() += balance;
                 if kind.is_some_and(AccountKind::must_stay_covered) && balance < 0 {
                     audit.negative.push(id);
                 }

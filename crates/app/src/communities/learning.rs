@@ -79,13 +79,13 @@ impl crate::facades::Communities<'_> {
         if !(0..=100_000_000).contains(&input.cost_minor) {
             e.add("/cost_minor", "must be between 0 and 100000000");
         }
-        let currency = input.currency.trim().to_ascii_uppercase();
-        let currency_ok = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
-        if input.cost_minor > 0 && !currency_ok {
-            e.add(
-                "/currency",
-                "must be a three-letter ISO 4217 code such as EUR",
-            );
+        // A cost is in a currency Guildhall knows, so it is shown in that currency's format
+        // rather than as free.
+        let currency = Currency::parse(&input.currency);
+        if input.cost_minor > 0
+            && let Err(message) = currency
+        {
+            e.add("/currency", message);
         }
         if input
             .duration_minutes
@@ -109,10 +109,9 @@ impl crate::facades::Communities<'_> {
                 provider: provider.clone(),
                 skills: json_list(&skills),
                 cost_minor: input.cost_minor,
-                currency: if input.cost_minor > 0 {
-                    currency.clone()
-                } else {
-                    String::new()
+                currency: match currency {
+                    Ok(currency) if input.cost_minor > 0 => currency.code().to_string(),
+                    _ => String::new(),
                 },
                 duration_minutes: input.duration_minutes,
                 created_by: who.id,

@@ -135,8 +135,9 @@ impl crate::facades::Work<'_> {
         let mut totals: BTreeMap<String, Totals> = BTreeMap::new();
         let mut lines = Vec::with_capacity(rows.len());
         for r in rows {
-            let t = totals.entry(r.currency.clone()).or_insert_with(|| Totals {
-                currency: r.currency.clone(),
+            let code = r.currency.code().to_string();
+            let t = totals.entry(code.clone()).or_insert_with(|| Totals {
+                currency: code,
                 ..Totals::default()
             });
             match (r.kind.as_str(), r.account_kind.as_str()) {
@@ -154,15 +155,13 @@ impl crate::facades::Work<'_> {
                     .get(..10)
                     .unwrap_or_default()
                     .to_string(),
-                display: Currency::parse(&r.currency)
-                    .map(|cur| Money::new(r.amount, cur).display())
-                    .unwrap_or_default(),
+                display: Money::new(r.amount, r.currency).display(),
                 contract: memo["contract"].as_str().map(str::to_string),
                 transaction_id: r.transaction_id,
                 kind: r.kind,
                 account: r.account_kind,
                 amount: r.amount,
-                currency: r.currency,
+                currency: r.currency.code().to_string(),
             });
         }
         Ok(Statement {

@@ -778,6 +778,24 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
             panic!("{bad:?}")
         };
         assert_eq!(e.0.len(), 2, "{e}");
+        // A code of the right shape that Guildhall does not know would show the cost as free.
+        let unknown = app.communities().add_resource(
+            &ada,
+            "data-guild",
+            ResourceInput {
+                title: "Course".into(),
+                url: "https://example.org/course".into(),
+                provider: String::new(),
+                skills: vec![],
+                cost_minor: 4900,
+                currency: "XXQ".into(),
+                duration_minutes: None,
+            },
+        );
+        let Err(AppError::Validation(e)) = unknown else {
+            panic!("{unknown:?}")
+        };
+        assert!(e.to_string().contains("/currency"), "{e}");
         let course = app
             .communities()
             .add_resource(

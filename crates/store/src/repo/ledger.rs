@@ -6,6 +6,7 @@ use crate::schema::{
 };
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use guildhall_domain::money::Currency;
 
 /// An account row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -17,8 +18,9 @@ pub struct AccountRow {
     pub kind: String,
     /// Owner.
     pub owner_id: String,
-    /// ISO 4217.
-    pub currency: String,
+    /// The currency of its postings.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub currency: Currency,
     /// Creation time.
     pub created_at: Millis,
     /// The sum of its postings, in minor units.
@@ -30,12 +32,12 @@ pub fn account(
     conn: &mut DbConnection,
     kind: &str,
     owner_id: &str,
-    currency: &str,
+    currency: Currency,
 ) -> Result<Option<AccountRow>, StoreError> {
     Ok(accounts::table
         .filter(accounts::kind.eq(kind))
         .filter(accounts::owner_id.eq(owner_id))
-        .filter(accounts::currency.eq(currency))
+        .filter(accounts::currency.eq(currency.code()))
         .select(AccountRow::as_select())
         .get_result(conn)
         .optional()?)
@@ -44,7 +46,7 @@ pub fn account(
 /// Adds an account.
 pub fn insert_account(conn: &mut DbConnection, row: &AccountRow) -> Result<(), StoreError> {
     diesel::insert_into(accounts::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -170,8 +172,9 @@ pub struct StatementRow {
     pub created_at: Millis,
     /// The owner's account kind.
     pub account_kind: String,
-    /// ISO 4217 code of the account posted to, which `amount` is in.
-    pub currency: String,
+    /// The currency of the account posted to, which `amount` is in.
+    #[diesel(deserialize_as = String)]
+    pub currency: Currency,
     /// The posting to that account.
     pub amount: i64,
 }
