@@ -14,10 +14,10 @@ thread_local! {
     static PENDING: RefCell<Option<Vec<(i64, Event)>>> = const { RefCell::new(None) };
 }
 
-/// Records one event of the caller's transaction: appended to the change feed, and to the
-/// evidence log when it is evidence. Inside `App::write` the appends wait until the use case
-/// is done, just before the commit, so the feed's append lock is held for the appends and the
-/// commit only; anywhere else they happen at once.
+/// Records one event of the caller's transaction in the change feed. Inside `App::write` the
+/// appends wait until the use case is done, just before the commit, so the feed's append lock
+/// is held for the appends and the commit only; anywhere else they happen at once. Evidence
+/// reaches the evidence log from the feed, in batches (`crate::evidence::append_pending`).
 pub fn record(conn: &mut DbConnection, now: i64, event: Event) -> Result<(), AppError> {
     let deferred = PENDING.with_borrow_mut(|pending| match pending {
         Some(events) => {
@@ -77,22 +77,19 @@ fn serialise_appends(conn: &mut DbConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Appends one event to the change feed, and to the evidence log when it is evidence. The
-/// caller has called [`serialise_appends`] in this transaction.
+/// Appends one event to the change feed. The caller has called [`serialise_appends`] in this
+/// transaction.
 fn append(conn: &mut DbConnection, now: i64, event: &Event) -> Result<(), AppError> {
     let parts = event.parts();
     let row = events::NewEvent {
         id: uuid::Uuid::now_v7().to_string(),
         event_type: event.kind().to_string(),
-        actor_id: parts.actor.clone(),
-        subject_ids: serde_json::Value::from(parts.subjects.clone()).to_string(),
+        actor_id: parts.actor,
+        subject_ids: serde_json::Value::from(parts.subjects).to_string(),
         occurred_at: now,
         payload: parts.data.to_string(),
     };
     events::append(conn, &row)?;
-    if event.is_evidence() {
-        crate::evidence::append(conn, &row.id, event, &parts, now)?;
-    }
     Ok(())
 }
 

@@ -96,6 +96,9 @@ pub struct App {
     profile_cache: Arc<profile_cache::ProfileCache>,
     skill_index: Arc<skills::SkillIndex>,
     trust_cache: Arc<reputation::TrustCache>,
+    /// The change feed's position through which this process saw the evidence log complete:
+    /// a reader finding the feed beyond it catches the log up first.
+    evidence_through: Arc<std::sync::atomic::AtomicI64>,
     /// On SQLite, which takes one writer at a time anyway, this process's writers queue here
     /// rather than on SQLite's busy handler, which sleeps and retries (up to 100 ms a try).
     /// PostgreSQL writers never wait on it: nodes share nothing but the database there.
@@ -125,6 +128,7 @@ impl App {
             )),
             skill_index: Arc::default(),
             trust_cache: Arc::default(),
+            evidence_through: Arc::default(),
             settings: Arc::new(settings),
         }
     }

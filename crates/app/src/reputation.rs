@@ -172,6 +172,7 @@ fn curated_memberships(c: &mut DbConnection) -> Result<Vec<Membership>, AppError
 impl crate::facades::Evidence<'_> {
     /// Trust over the whole log, recomputed when the change feed has moved since.
     pub fn trust_index(&self) -> Result<Arc<TrustIndex>, AppError> {
+        self.catch_up()?;
         let seq = self.read(|c| Ok(guildhall_store::repo::events::last_seq(c)?))?;
         if let Some((at, index)) = self.trust_cache.0.lock().expect("trust cache").as_ref()
             && *at == seq
@@ -205,6 +206,7 @@ impl crate::facades::Evidence<'_> {
         reader: Reader,
     ) -> Result<Reputation, AppError> {
         let now = self.now();
+        self.catch_up()?;
         let evidence: Vec<Evidence> = self
             .read(|c| entries_of(c, member))?
             .into_iter()

@@ -21,6 +21,9 @@ pub(crate) fn verify(settings: &Settings) -> anyhow::Result<()> {
             report.unsigned
         );
     }
+    if let Some(why) = &report.not_caught_up {
+        println!("the change feed's newest evidence could not be appended: {why}");
+    }
     if let Some((index, why)) = &report.first_bad_leaf {
         println!("first bad leaf: {index}: {why}");
     }

@@ -47,6 +47,7 @@ pub(crate) fn entries_of(c: &mut DbConnection, user_id: UserId) -> Result<Vec<My
 impl crate::facades::Evidence<'_> {
     /// The caller's evidence, oldest first.
     pub fn my_evidence(&self, who: &Account) -> Result<Vec<MyEntry>, AppError> {
+        self.catch_up()?;
         self.read(|c| entries_of(c, who.id))
     }
 
@@ -107,6 +108,8 @@ impl crate::facades::Evidence<'_> {
     pub fn erase_evidence(&self, who: &Account, handle: &str) -> Result<usize, AppError> {
         let now = self.now();
         self.write(|c| {
+            // Evidence about the member still on its way from the feed is erased too.
+            super::append_all_pending(c)?;
             let member = users::by_handle(c, handle)?.ok_or(AppError::NotFound)?;
             if member.id != who.id && !who.is_operator {
                 return Err(AppError::Forbidden(

@@ -1,7 +1,9 @@
-//! The evidence log: events reputation draws on are appended, in the transaction that records
-//! them, as leaves of a Merkle tree (`guildhall_domain::evidence`). The instance signs
-//! checkpoints of the tree; anyone can ask for inclusion and consistency proofs, and
-//! `verify_log` recomputes everything from the stored leaves.
+//! The evidence log: events reputation draws on are appended from the change feed, in feed
+//! order and in batches, as leaves of a Merkle tree (`guildhall_domain::evidence`). A use case
+//! only records its event; the log catches up in a background job every second and before
+//! anything reads it, so a reader always sees every evidence event committed before it asked.
+//! The instance signs checkpoints of the tree; anyone can ask for inclusion and consistency
+//! proofs, and `verify_log` recomputes everything from the stored leaves.
 
 use crate::AppError;
 use ed25519_dalek::SigningKey;
@@ -9,12 +11,18 @@ use guildhall_domain::events::{Event, Parts};
 use guildhall_domain::evidence::merkle::{self, Hash, Subtrees};
 use guildhall_domain::evidence::{Checkpoint, CheckpointBody, EntryHeader, canonical, decode_hash};
 use guildhall_store::DbConnection;
+use guildhall_store::repo::events::{self as feed, EventRow};
 use guildhall_store::repo::evidence::{self as repo, CheckpointRow, EntryRow};
 use serde::Serialize;
 use serde_json::Value;
 
 /// The most entries one request returns.
 pub const MAX_RANGE: u64 = 1000;
+
+/// The most feed events one catch-up transaction appends: enough that a batch shares the
+/// pages of the log it writes, few enough that writers waiting behind it on SQLite's single
+/// writer are not held up long (at 500, the contract benchmark's cycle p99 rose by half).
+const CATCH_UP_BATCH: i64 = 64;
 
 pub mod bundles;
 
@@ -33,10 +41,69 @@ impl Subtrees for Stored<'_> {
     }
 }
 
-/// Appends an evidence event to the log: its entry, its payload, and the subtree hashes it
-/// completes. Called by `events::record` inside the caller's transaction, which holds the
-/// feed's append lock.
-pub(crate) fn append(
+/// Appends to the log the evidence events the change feed holds beyond it, in feed order, at
+/// most `limit` of them; returns how many. Runs in the caller's write transaction, which it
+/// makes the log's only appender until it commits, so two catch-ups never append the same
+/// event. The feed becomes visible in `seq` order (`events::serialise_appends`), so reading
+/// it by `seq` skips nothing, and writers recording events do not wait for a catch-up.
+pub(crate) fn append_pending(c: &mut DbConnection, limit: i64) -> Result<usize, AppError> {
+    one_appender(c)?;
+    let after = match repo::last_event_id(c)? {
+        Some(id) => feed::seq_of(c, &id)?.ok_or_else(|| {
+            AppError::internal(format!(
+                "evidence log: the event {id} of its last entry is not in the change feed"
+            ))
+        })?,
+        None => 0,
+    };
+    let rows = feed::of_kinds_after(c, &Event::evidence_kinds(), after, limit)?;
+    for row in &rows {
+        let event = recorded(row)?;
+        append(c, &row.id, &event, &event.parts(), row.occurred_at)?;
+    }
+    Ok(rows.len())
+}
+
+/// On PostgreSQL, makes this transaction the log's only appender until it commits; each
+/// statement after it sees what an appender before it committed (read committed). SQLite
+/// has one writer anyway.
+fn one_appender(c: &mut DbConnection) -> Result<(), AppError> {
+    if let DbConnection::Postgresql(_) = c {
+        diesel::connection::SimpleConnection::batch_execute(
+            c,
+            "SELECT pg_advisory_xact_lock(727171)",
+        )?;
+    }
+    Ok(())
+}
+
+/// Appends every evidence event the log lacks, in batches of `CATCH_UP_BATCH`, inside the
+/// caller's transaction: for writers that must see the whole log (signing, erasure).
+pub(crate) fn append_all_pending(c: &mut DbConnection) -> Result<(), AppError> {
+    while append_pending(c, CATCH_UP_BATCH)? as i64 == CATCH_UP_BATCH {}
+    Ok(())
+}
+
+/// The typed event a feed row holds.
+fn recorded(row: &EventRow) -> Result<Event, AppError> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        AppError::internal(format!(
+            "evidence log: feed event {} reads wrong: {e}",
+            row.seq
+        ))
+    };
+    let parts = Parts {
+        actor: row.actor_id.clone(),
+        subjects: serde_json::from_str(&row.subject_ids).map_err(|e| unreadable(&e))?,
+        data: serde_json::from_str(&row.payload).map_err(|e| unreadable(&e))?,
+        parties: Vec::new(),
+    };
+    Event::from_parts(&row.event_type, &parts).map_err(|e| unreadable(&e))
+}
+
+/// Appends one evidence event to the log: its entry, its payload, and the subtree hashes it
+/// completes. The caller holds the feed's append lock.
+fn append(
     c: &mut DbConnection,
     event_id: &str,
     event: &Event,
@@ -127,12 +194,17 @@ pub struct LogReport {
     pub unsigned: u64,
     /// Payloads checked against their headers.
     pub payloads: usize,
+    /// Why the change feed's newest evidence events could not be appended before checking,
+    /// if they could not (the log's last entry names an event the feed lacks, say).
+    pub not_caught_up: Option<String>,
 }
 
 impl LogReport {
     /// Whether everything checked out.
     pub fn ok(&self) -> bool {
-        self.first_bad_leaf.is_none() && self.bad_checkpoints.is_empty()
+        self.first_bad_leaf.is_none()
+            && self.bad_checkpoints.is_empty()
+            && self.not_caught_up.is_none()
     }
 }
 
@@ -166,11 +238,39 @@ fn checkpoint_of(row: &CheckpointRow) -> Result<Checkpoint, AppError> {
 }
 
 impl crate::facades::Evidence<'_> {
+    /// Appends to the log every evidence event the change feed holds beyond it, one batch per
+    /// transaction, unless the feed has not moved since the log was last seen complete;
+    /// returns how many entries were appended. The background job calls it every second, and
+    /// every reader of the log first.
+    pub fn catch_up(&self) -> Result<usize, AppError> {
+        use std::sync::atomic::Ordering;
+        let head = self.read(|c| Ok(feed::last_seq(c)?))?;
+        if head <= self.evidence_through.load(Ordering::Acquire) {
+            return Ok(0);
+        }
+        let mut appended = 0;
+        loop {
+            let (n, head) = self.write(|c| {
+                // Read first: every event up to `head` has committed, so the catch-up after
+                // it sees each of them.
+                let head = feed::last_seq(c)?;
+                Ok((append_pending(c, CATCH_UP_BATCH)?, head))
+            })?;
+            appended += n;
+            if (n as i64) < CATCH_UP_BATCH {
+                // The log holds every evidence event up to `head`.
+                self.evidence_through.fetch_max(head, Ordering::AcqRel);
+                return Ok(appended);
+            }
+        }
+    }
+
     /// Signs a checkpoint of the log as it is now, unless the newest already covers it.
     pub fn sign_checkpoint(&self, key: &SigningKey) -> Result<Checkpoint, AppError> {
         let now = self.now();
         let origin = self.settings().origin.clone();
         self.write(|c| {
+            append_all_pending(c)?;
             let size = repo::size(c)? as u64;
             if let Some(latest) = repo::latest_checkpoint(c)?
                 && latest.size as u64 == size
@@ -214,6 +314,7 @@ impl crate::facades::Evidence<'_> {
                 format!("ask for 0 to {MAX_RANGE} entries, from ≤ to"),
             ));
         }
+        self.catch_up()?;
         self.read(|c| {
             Ok(repo::entries(c, from as i64, to as i64)?
                 .iter()
@@ -227,6 +328,7 @@ impl crate::facades::Evidence<'_> {
 
     /// The inclusion proof of entry `index` in the tree of `size` entries.
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<InclusionProof, AppError> {
+        self.catch_up()?;
         self.read(|c| {
             let logged = repo::size(c)? as u64;
             if size > logged || index >= size {
@@ -251,6 +353,7 @@ impl crate::facades::Evidence<'_> {
 
     /// The consistency proof between the trees of `from` and `to` entries.
     pub fn consistency_proof(&self, from: u64, to: u64) -> Result<ConsistencyProof, AppError> {
+        self.catch_up()?;
         self.read(|c| {
             let logged = repo::size(c)? as u64;
             if from == 0 || from > to || to > logged {
@@ -275,10 +378,13 @@ impl crate::facades::Evidence<'_> {
     /// hash, every kept payload against its header, and every checkpoint's signature and root.
     /// Names the first bad leaf.
     pub fn verify_log(&self, key: &ed25519_dalek::VerifyingKey) -> Result<LogReport, AppError> {
+        // What cannot be appended is reported, and what is stored is still checked.
+        let not_caught_up = self.catch_up().err().map(|e| e.to_string());
         self.read(|c| {
             let size = repo::size(c)? as u64;
             let mut report = LogReport {
                 size,
+                not_caught_up: not_caught_up.clone(),
                 ..LogReport::default()
             };
             let mut tree = merkle::MemoryTree::default();

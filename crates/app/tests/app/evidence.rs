@@ -1,6 +1,7 @@
-//! The evidence log on both databases: work events are logged in the transaction that causes
-//! them, proofs from the store verify against signed checkpoints, and every kind of tampering
-//! with the stored leaves, subtree hashes or checkpoints is found by `verify_log`.
+//! The evidence log on both databases: work events reach the log from the change feed, once
+//! each and in feed order, before anything reads it; proofs from the store verify against
+//! signed checkpoints, and every kind of tampering with the stored leaves, subtree hashes or
+//! checkpoints is found by `verify_log`.
 
 pub mod trust;
 
@@ -74,6 +75,84 @@ fn some_work(app: &App, n: usize) {
 
 fn sql(db: &TestDb, statement: &str) {
     db.pool().get().unwrap().batch_execute(statement).unwrap();
+}
+
+/// How many entries the log stores, read without catching it up.
+fn stored_size(db: &TestDb) -> i64 {
+    guildhall_store::repo::evidence::size(&mut db.pool().get().unwrap()).unwrap()
+}
+
+/// How many neighbouring entries of the log are out of the change feed's order.
+fn out_of_feed_order(db: &TestDb) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let count: Count = diesel::RunQueryDsl::get_result(
+        diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM evidence_entries a \
+             JOIN evidence_entries b ON b.idx = a.idx + 1 \
+             JOIN domain_events ea ON ea.id = a.event_id \
+             JOIN domain_events eb ON eb.id = b.event_id WHERE eb.seq <= ea.seq",
+        ),
+        &mut db.pool().get().unwrap(),
+    )
+    .unwrap();
+    count.n
+}
+
+#[test]
+fn evidence_reaches_the_log_from_the_feed_once_each_and_in_feed_order() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        some_work(&app, 1);
+        // The use cases recorded their events in the feed only; one catch-up appends them.
+        assert_eq!(stored_size(&db), 0);
+        assert_eq!(app.evidence().catch_up().unwrap(), 8);
+        assert_eq!(app.evidence().catch_up().unwrap(), 0, "nothing new");
+        // Catch-ups running beside use cases append each event once.
+        std::thread::scope(|s| {
+            for n in 2..4 {
+                let app = &app;
+                s.spawn(move || some_work(app, n));
+            }
+            for _ in 0..3 {
+                let app = &app;
+                s.spawn(move || {
+                    for _ in 0..20 {
+                        app.evidence().catch_up().unwrap();
+                    }
+                });
+            }
+        });
+        app.evidence().catch_up().unwrap();
+        assert_eq!(stored_size(&db), 24);
+        assert_eq!(out_of_feed_order(&db), 0);
+        let report = app.evidence().verify_log(&key().verifying_key()).unwrap();
+        assert!(report.ok() && report.size == 24, "{report:?}");
+    }
+}
+
+#[test]
+fn erasure_reaches_evidence_still_on_its_way_from_the_feed() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        some_work(&app, 1);
+        let worker = app
+            .accounts()
+            .account_by_handle("worker1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored_size(&db), 0);
+        assert_eq!(
+            app.evidence().erase_evidence(&worker, "worker1").unwrap(),
+            8
+        );
+        assert!(app.evidence().my_evidence(&worker).unwrap().is_empty());
+        let log = app.evidence().verify_log(&key().verifying_key()).unwrap();
+        assert!(log.ok() && log.size == 8 && log.payloads == 0, "{log:?}");
+    }
 }
 
 #[test]

@@ -68,6 +68,14 @@ macro_rules! vocabulary {
                 match self { $( Event::$variant(_) => vocabulary!(@evidence $($evidence)?), )* }
             }
 
+            /// The stored names of the kinds that are evidence.
+            pub fn evidence_kinds() -> Vec<&'static str> {
+                [$( ($kind, vocabulary!(@evidence $($evidence)?)) ),*]
+                    .into_iter()
+                    .filter_map(|(kind, evidence)| evidence.then_some(kind))
+                    .collect()
+            }
+
             /// The parts the event is stored as.
             pub fn parts(&self) -> Parts {
                 match self { $( Event::$variant(p) => Parts::of(p), )* }

@@ -103,6 +103,32 @@ pub fn by_actor(
     Ok(q.load(conn)?)
 }
 
+/// At most `limit` events of the `kinds` after `after_seq`, oldest first: what the evidence
+/// log has yet to append.
+pub fn of_kinds_after(
+    conn: &mut DbConnection,
+    kinds: &[&str],
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, StoreError> {
+    Ok(domain_events::table
+        .filter(domain_events::seq.gt(after_seq))
+        .filter(domain_events::event_type.eq_any(kinds))
+        .order(domain_events::seq)
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// The position in the feed of the event `id`.
+pub fn seq_of(conn: &mut DbConnection, id: &str) -> Result<Option<i64>, StoreError> {
+    Ok(domain_events::table
+        .filter(domain_events::id.eq(id))
+        .select(domain_events::seq)
+        .get_result(conn)
+        .optional()?)
+}
+
 /// How many events exist.
 pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(domain_events::table.count().get_result(conn)?)

@@ -45,6 +45,15 @@ pub struct CheckpointRow {
     pub signature: String,
 }
 
+/// The change-feed event of the log's last entry, if it has any entry.
+pub fn last_event_id(conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
+    Ok(evidence_entries::table
+        .order(evidence_entries::idx.desc())
+        .select(evidence_entries::event_id)
+        .first(conn)
+        .optional()?)
+}
+
 /// How many entries the log holds: one past the last position (read from the primary key's
 /// index, so appends stay cheap however long the log grows).
 pub fn size(conn: &mut DbConnection) -> Result<i64, StoreError> {
