@@ -73,6 +73,11 @@ fn some_work(app: &App, n: usize) {
     }
 }
 
+/// An account `some_work` made.
+fn account(app: &App, handle: &str) -> guildhall_app::accounts::Account {
+    app.accounts().account_by_handle(handle).unwrap().unwrap()
+}
+
 fn sql(db: &TestDb, statement: &str) {
     db.pool().get().unwrap().batch_execute(statement).unwrap();
 }
@@ -139,11 +144,7 @@ fn erasure_reaches_evidence_still_on_its_way_from_the_feed() {
     for db in TestDb::all() {
         let app = app(&db);
         some_work(&app, 1);
-        let worker = app
-            .accounts()
-            .account_by_handle("worker1")
-            .unwrap()
-            .unwrap();
+        let worker = account(&app, "worker1");
         assert_eq!(stored_size(&db), 0);
         assert_eq!(
             app.evidence().erase_evidence(&worker, "worker1").unwrap(),
@@ -351,16 +352,8 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
     for db in TestDb::all() {
         let app = app(&db);
         some_work(&app, 1);
-        let worker = app
-            .accounts()
-            .account_by_handle("worker1")
-            .unwrap()
-            .unwrap();
-        let client = app
-            .accounts()
-            .account_by_handle("client1")
-            .unwrap()
-            .unwrap();
+        let worker = account(&app, "worker1");
+        let client = account(&app, "client1");
         let public = key().verifying_key();
 
         let bundle = app.evidence().evidence_bundle(&worker, &key()).unwrap();

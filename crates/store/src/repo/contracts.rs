@@ -287,6 +287,14 @@ mod tests {
         }
     }
 
+    /// `read` fails with a corrupt-row error that says `named`.
+    fn assert_corrupt<T: std::fmt::Debug>(read: Result<T, StoreError>, named: &str) {
+        match read {
+            Err(StoreError::Corrupt(what)) => assert_eq!(what, named),
+            other => panic!("expected \"{named}\", read {other:?}"),
+        }
+    }
+
     #[test]
     fn rows_read_back_typed_and_a_corrupt_value_is_an_error_naming_it() {
         for db in TestDb::all() {
@@ -340,24 +348,17 @@ mod tests {
                 "UPDATE reviews SET id = 'r1' WHERE id = '{review}'"
             ))
             .unwrap();
-            match crate::repo::reviews::due(&mut c, 3, 10) {
-                Err(StoreError::Corrupt(what)) => {
-                    assert_eq!(what, "a stored review id reads \"r1\"")
-                }
-                other => panic!("a corrupt review id must not read back: {other:?}"),
-            }
+            assert_corrupt(
+                crate::repo::reviews::due(&mut c, 3, 10),
+                "a stored review id reads \"r1\"",
+            );
             c.batch_execute("DELETE FROM reviews WHERE id = 'r1'")
                 .unwrap();
             c.batch_execute(&format!(
                 "UPDATE contracts SET currency = 'XXQ' WHERE id = '{k1}'"
             ))
             .unwrap();
-            match by_id(&mut c, k1) {
-                Err(StoreError::Corrupt(what)) => {
-                    assert_eq!(what, "a stored currency reads \"XXQ\"")
-                }
-                other => panic!("a corrupt currency must not read back: {other:?}"),
-            }
+            assert_corrupt(by_id(&mut c, k1), "a stored currency reads \"XXQ\"");
             c.batch_execute(&format!(
                 "UPDATE contracts SET currency = 'EUR', status = 'on hold' WHERE id = '{k1}'"
             ))
@@ -368,12 +369,10 @@ mod tests {
                 "UPDATE contracts SET status = 'active', id = 'k-1' WHERE id = '{k1}'"
             ))
             .unwrap();
-            match of_user(&mut c, client) {
-                Err(StoreError::Corrupt(what)) => {
-                    assert_eq!(what, "a stored contract id reads \"k-1\"")
-                }
-                other => panic!("a corrupt contract id must not read back: {other:?}"),
-            }
+            assert_corrupt(
+                of_user(&mut c, client),
+                "a stored contract id reads \"k-1\"",
+            );
             // So is a party that is not an account id.
             c.batch_execute(&format!(
                 "INSERT INTO users (id, handle, email, email_key, password_hash, is_operator, \
@@ -382,12 +381,7 @@ mod tests {
                  UPDATE contracts SET id = '{k1}', member_id = 'member' WHERE id = 'k-1'"
             ))
             .unwrap();
-            match by_id(&mut c, k1) {
-                Err(StoreError::Corrupt(what)) => {
-                    assert_eq!(what, "a stored account id reads \"member\"")
-                }
-                other => panic!("a corrupt party must not read back: {other:?}"),
-            }
+            assert_corrupt(by_id(&mut c, k1), "a stored account id reads \"member\"");
             // An optional party reads back absent or typed, and its corruption is named too.
             c.batch_execute(&format!(
                 "UPDATE contracts SET member_id = '{member}', referrer_id = NULL WHERE id = '{k1}'"
@@ -406,12 +400,7 @@ mod tests {
                 "UPDATE contracts SET referrer_id = 'member' WHERE id = '{k1}'"
             ))
             .unwrap();
-            match by_id(&mut c, k1) {
-                Err(StoreError::Corrupt(what)) => {
-                    assert_eq!(what, "a stored account id reads \"member\"")
-                }
-                other => panic!("a corrupt referrer must not read back: {other:?}"),
-            }
+            assert_corrupt(by_id(&mut c, k1), "a stored account id reads \"member\"");
         }
     }
 }
