@@ -206,7 +206,9 @@ impl crate::facades::Evidence<'_> {
         reader: Reader,
     ) -> Result<Reputation, AppError> {
         let now = self.now();
-        self.catch_up()?;
+        // Catches the log up, so the member's entries below are complete too.
+        let index = self.trust_index()?;
+        let member_text = member.to_string();
         let evidence: Vec<Evidence> = self
             .read(|c| entries_of(c, member))?
             .into_iter()
@@ -220,17 +222,11 @@ impl crate::facades::Evidence<'_> {
                 ))
             })
             .collect::<Result<_, _>>()?;
-        let figures = figures(
-            &member.to_string(),
-            &evidence,
-            now,
-            &self.settings.reputation,
-        );
-        let index = self.trust_index()?;
+        let figures = figures(&member_text, &evidence, now, &self.settings.reputation);
         // Contributions the reader may see by name, at most five a skill, and the rest
         // summed up per kind.
         let skills: Vec<(SkillTrust, Vec<Contribution>, Vec<ContributionView>)> = index
-            .skills_of(&member.to_string())
+            .skills_of(&member_text)
             .into_iter()
             .map(|mut s| {
                 let (mut named, unnamed): (Vec<_>, Vec<_>) = std::mem::take(&mut s.contributions)
@@ -247,16 +243,7 @@ impl crate::facades::Evidence<'_> {
                 .collect();
             ids.sort();
             ids.dedup();
-            // The log names accounts by their ids' text.
-            let ids: Vec<UserId> = ids
-                .into_iter()
-                .map(UserId::try_from)
-                .collect::<Result<_, _>>()
-                .map_err(guildhall_store::StoreError::from)?;
-            let handles: HashMap<String, String> = users::handles(c, &ids)?
-                .into_iter()
-                .map(|(id, handle)| (id.to_string(), handle))
-                .collect();
+            let handles = crate::accounts::handles_by_id_text(c, &ids)?;
             let mut labels = HashMap::new();
             for (s, _, _) in &skills {
                 let label = skills::by_id(c, &s.skill)?
@@ -274,7 +261,7 @@ impl crate::facades::Evidence<'_> {
         Ok(Reputation {
             figures,
             trust: Some(TrustView {
-                overall: index.overall(&member.to_string()),
+                overall: index.overall(&member_text),
                 members: index.members(),
                 skills: skills
                     .into_iter()

@@ -11,7 +11,7 @@ use guildhall_domain::search::words;
 use guildhall_domain::skills::normalize;
 use guildhall_domain::{FieldErrors, UserId, Viewer};
 use guildhall_store::repo::search::{self as repo, DocRow};
-use guildhall_store::repo::{communities, connections, oversight, skills, users};
+use guildhall_store::repo::{communities, connections, oversight, skills};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -225,15 +225,8 @@ impl crate::facades::Profiles<'_> {
                 .into_iter()
                 .filter(|(id, cand)| cand.criteria == all_criteria && !suspended.contains(id))
                 .collect();
-            let owners: Vec<UserId> = hits
-                .iter()
-                .map(|(id, _)| UserId::try_from(id.clone()))
-                .collect::<Result<_, _>>()
-                .map_err(guildhall_store::StoreError::from)?;
-            let handles: std::collections::HashMap<String, String> = users::handles(c, &owners)?
-                .into_iter()
-                .map(|(id, handle)| (id.to_string(), handle))
-                .collect();
+            let owners: Vec<String> = hits.iter().map(|(id, _)| id.clone()).collect();
+            let handles = crate::accounts::handles_by_id_text(c, &owners)?;
             let mut hits: Vec<(String, Candidate)> = hits
                 .into_iter()
                 .map(|(id, cand)| (handles.get(&id).cloned().unwrap_or_default(), cand))

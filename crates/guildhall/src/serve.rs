@@ -70,8 +70,9 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
-/// every second appends the feed's new evidence events to the evidence log; every minute releases deliveries whose review period ran out and reveals reviews whose
-/// reveal time passed; signs a checkpoint of the evidence log at start and every ten minutes
+/// every second appends the feed's new evidence events to the evidence log; every minute
+/// releases deliveries whose review period ran out and reveals reviews whose reveal time
+/// passed; signs a checkpoint of the evidence log at start and every ten minutes
 /// (when it grew); purges expired sessions hourly.
 /// The release job's state lives in the database, so it picks up after any restart.
 fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {

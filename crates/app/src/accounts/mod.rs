@@ -96,6 +96,25 @@ pub(crate) struct Ends<'a> {
 
 /// Stores a new password hash, ends what `ends` says and records the change, inside the
 /// caller's transaction.
+/// The handles of accounts named by their ids' text (as the change feed, the evidence log and
+/// search documents name them), keyed by that text. Text that is not an account id is a
+/// corrupt store, not an account to leave out.
+pub(crate) fn handles_by_id_text(
+    c: &mut guildhall_store::DbConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    let ids: Vec<UserId> = ids
+        .iter()
+        .cloned()
+        .map(UserId::try_from)
+        .collect::<Result<_, _>>()
+        .map_err(guildhall_store::StoreError::from)?;
+    Ok(users::handles(c, &ids)?
+        .into_iter()
+        .map(|(id, handle)| (id.to_string(), handle))
+        .collect())
+}
+
 pub(crate) fn replace_password(
     c: &mut guildhall_store::DbConnection,
     now: i64,

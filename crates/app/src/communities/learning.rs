@@ -175,14 +175,15 @@ impl crate::facades::Communities<'_> {
             let rows = repo::of_community(c, scope.id())?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let done = repo::completions_of(c, &ids)?;
+            let reader = who.map(|w| w.id.to_string());
             rows.into_iter()
                 .map(|row| {
                     Ok(Resource {
                         skills: skill_refs(c, &row.skills)?,
                         completed_by: done.iter().filter(|(r, _, _)| *r == row.id).count() as i64,
-                        you_completed_on: who.and_then(|w| {
+                        you_completed_on: reader.as_ref().and_then(|me| {
                             done.iter()
-                                .find(|(r, u, _)| *r == row.id && *u == w.id.to_string())
+                                .find(|(r, u, _)| *r == row.id && u == me)
                                 .map(|(_, _, d)| d.clone())
                         }),
                         id: row.id,

@@ -102,7 +102,7 @@ fn recorded(row: &EventRow) -> Result<Event, AppError> {
 }
 
 /// Appends one evidence event to the log: its entry, its payload, and the subtree hashes it
-/// completes. The caller holds the feed's append lock.
+/// completes. The caller is the log's only appender (`one_appender`).
 fn append(
     c: &mut DbConnection,
     event_id: &str,

@@ -140,6 +140,31 @@ fn evidence_reaches_the_log_from_the_feed_once_each_and_in_feed_order() {
 }
 
 #[test]
+fn a_log_that_cannot_take_the_feed_says_why_and_is_still_checked() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        some_work(&app, 1);
+        app.evidence().catch_up().unwrap();
+        // The last entry names an event the feed does not hold, and new evidence waits.
+        sql(
+            &db,
+            "UPDATE evidence_entries SET event_id = event_id || '-gone' WHERE idx = 7",
+        );
+        some_work(&app, 2);
+        let report = app.evidence().verify_log(&key().verifying_key()).unwrap();
+        assert!(!report.ok(), "{report:?}");
+        assert!(
+            report
+                .not_caught_up
+                .as_deref()
+                .is_some_and(|why| why.contains("is not in the change feed")),
+            "{report:?}"
+        );
+        assert_eq!((report.size, report.payloads), (8, 8), "{report:?}");
+    }
+}
+
+#[test]
 fn erasure_reaches_evidence_still_on_its_way_from_the_feed() {
     for db in TestDb::all() {
         let app = app(&db);
