@@ -29,7 +29,7 @@ pub fn record(conn: &mut DbConnection, now: i64, event: Event) -> Result<(), App
     match deferred {
         Some(event) => {
             serialise_appends(conn)?;
-            append(conn, now, &event)
+            append(conn, &[(now, event)])
         }
         None => Ok(()),
     }
@@ -49,12 +49,11 @@ impl Deferred {
     /// Appends what was collected, in order, inside the transaction.
     pub(crate) fn flush(self, conn: &mut DbConnection) -> Result<(), AppError> {
         let events = PENDING.with_borrow_mut(|pending| pending.take().unwrap_or_default());
-        if !events.is_empty() {
-            serialise_appends(conn)?;
+        if events.is_empty() {
+            return Ok(());
         }
-        events
-            .iter()
-            .try_for_each(|(now, event)| append(conn, *now, event))
+        serialise_appends(conn)?;
+        append(conn, &events)
     }
 }
 
@@ -77,19 +76,24 @@ fn serialise_appends(conn: &mut DbConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Appends one event to the change feed. The caller has called [`serialise_appends`] in this
-/// transaction.
-fn append(conn: &mut DbConnection, now: i64, event: &Event) -> Result<(), AppError> {
-    let parts = event.parts();
-    let row = events::NewEvent {
-        id: uuid::Uuid::now_v7().to_string(),
-        event_type: event.kind().to_string(),
-        actor_id: parts.actor,
-        subject_ids: serde_json::Value::from(parts.subjects).to_string(),
-        occurred_at: now,
-        payload: parts.data.to_string(),
-    };
-    events::append(conn, &row)?;
+/// Appends events to the change feed, in order, with one statement. The caller has called
+/// [`serialise_appends`] in this transaction.
+fn append(conn: &mut DbConnection, recorded: &[(i64, Event)]) -> Result<(), AppError> {
+    let rows: Vec<events::NewEvent> = recorded
+        .iter()
+        .map(|(now, event)| {
+            let parts = event.parts();
+            events::NewEvent {
+                id: uuid::Uuid::now_v7().to_string(),
+                event_type: event.kind().to_string(),
+                actor_id: parts.actor,
+                subject_ids: serde_json::Value::from(parts.subjects).to_string(),
+                occurred_at: *now,
+                payload: parts.data.to_string(),
+            }
+        })
+        .collect();
+    events::append(conn, &rows)?;
     Ok(())
 }
 

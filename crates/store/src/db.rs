@@ -26,6 +26,28 @@ mod connection {
     }
 }
 
+/// Inserts `$rows` (a slice of insertable values) into `$table`: on PostgreSQL with one
+/// multi-row statement, a round trip saved per row; on SQLite row by row, where a statement has
+/// no round trip and one prepared once and kept is cheaper than a multi-row one prepared anew.
+#[macro_export]
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let rows = $rows;
+        match $conn {
+            $crate::DbConnection::Sqlite(c) => {
+                for row in rows.iter() {
+                    diesel::insert_into($table).values(row.clone()).execute(c)?;
+                }
+            }
+            $crate::DbConnection::Postgresql(c) => {
+                if !rows.is_empty() {
+                    diesel::insert_into($table).values(rows).execute(c)?;
+                }
+            }
+        }
+    }};
+}
+
 impl DbConnection {
     /// Whether this is the SQLite backend.
     pub fn is_sqlite(&self) -> bool {

@@ -218,8 +218,7 @@ impl crate::facades::Work<'_> {
         self.write(|c| {
             let mut d = repo::by_id(c, id)?.ok_or(AppError::NotFound)?;
             let contract_id = d.contract_id;
-            contract_repo::lock(c, contract_id)?;
-            let contract = contract_repo::by_id(c, contract_id)?.ok_or(AppError::NotFound)?;
+            let contract = contract_repo::locked(c, contract_id)?.ok_or(AppError::NotFound)?;
             let unused = match ledger::lookup(c, &who, kind, &request)? {
                 Lookup::Replayed(_) => return view(c, contract),
                 Lookup::Unused(unused) => unused,

@@ -278,11 +278,11 @@ impl crate::facades::Work<'_> {
             requested_by: client.id.to_string(),
             key: key.to_string(),
         };
-        self.write(|c| {
+        let contract = self.write(|c| {
             let contract = locked(c, client, contract_id)?;
             let request = json!({"milestone": milestone_id});
             let unused = match ledger::lookup(c, &who, "fund", &request)? {
-                Lookup::Replayed(_) => return view(c, contract),
+                Lookup::Replayed(_) => return Ok(contract),
                 Lookup::Unused(unused) => unused,
             };
             let (mut m, to) = ready(
@@ -316,8 +316,9 @@ impl crate::facades::Work<'_> {
                     currency: contract.currency.code().into(),
                 }),
             )?;
-            view(c, contract)
-        })
+            Ok(contract)
+        })?;
+        self.read(|c| view(c, contract))
     }
 
     /// The member delivers a funded milestone (or a revision). The first delivery records
@@ -329,7 +330,7 @@ impl crate::facades::Work<'_> {
         milestone_id: &str,
     ) -> Result<ContractView, AppError> {
         let now = self.now();
-        self.write(|c| {
+        let contract = self.write(|c| {
             let contract = locked(c, member, contract_id)?;
             let (mut m, to) = ready(
                 c,
@@ -365,8 +366,9 @@ impl crate::facades::Work<'_> {
                     currency: contract.currency.code().into(),
                 }),
             )?;
-            view(c, contract)
-        })
+            Ok(contract)
+        })?;
+        self.read(|c| view(c, contract))
     }
 
     /// The client accepts a delivery; its escrow is released at once.
@@ -382,10 +384,10 @@ impl crate::facades::Work<'_> {
             requested_by: client.id.to_string(),
             key: key.to_string(),
         };
-        self.write(|c| {
+        let contract = self.write(|c| {
             let mut contract = locked(c, client, contract_id)?;
             let unused = match ledger::lookup(c, &who, "release", &release_request(milestone_id))? {
-                Lookup::Replayed(_) => return view(c, contract),
+                Lookup::Replayed(_) => return Ok(contract),
                 Lookup::Unused(unused) => unused,
             };
             let (mut m, to) = ready(
@@ -411,8 +413,9 @@ impl crate::facades::Work<'_> {
                 }),
             )?;
             release(c, now, &mut contract, &mut m, unused, false)?;
-            view(c, contract)
-        })
+            Ok(contract)
+        })?;
+        self.read(|c| view(c, contract))
     }
 
     /// The client asks for changes to a delivery; the automatic release stops.
@@ -429,7 +432,7 @@ impl crate::facades::Work<'_> {
             return Err(e.into());
         }
         let now = self.now();
-        self.write(|c| {
+        let contract = self.write(|c| {
             let contract = locked(c, client, contract_id)?;
             let (mut m, to) = ready(
                 c,
@@ -455,8 +458,9 @@ impl crate::facades::Work<'_> {
                     note: note.to_string(),
                 }),
             )?;
-            view(c, contract)
-        })
+            Ok(contract)
+        })?;
+        self.read(|c| view(c, contract))
     }
 
     /// Ends an active contract early: funded milestones go back to the client, pending ones
@@ -541,8 +545,7 @@ impl crate::facades::Work<'_> {
         let mut released = 0;
         for (milestone_id, contract_id) in due {
             let done = self.write(|c| {
-                repo::lock(c, contract_id)?;
-                let Some(contract) = repo::by_id(c, contract_id)? else {
+                let Some(contract) = repo::locked(c, contract_id)? else {
                     return Ok(false);
                 };
                 let mut m = milestone_of(c, &contract, milestone_id)?;

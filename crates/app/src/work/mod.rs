@@ -195,6 +195,9 @@ pub(crate) fn handle_of(c: &mut DbConnection, id: UserId) -> Result<String, AppE
         .unwrap_or_else(|| "(gone)".into()))
 }
 
+/// The contract `row` as its parties see it. The milestone steps that change money read it
+/// after their transaction commits, so the writer's turn (one at a time on SQLite) holds only
+/// the change.
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
     let currency = row.currency;
     let rows = repo::milestones_of(c, row.id)?;
@@ -241,8 +244,7 @@ pub(crate) fn locked(
     id: &str,
 ) -> Result<ContractRow, AppError> {
     let id: ContractId = sent_id(id)?;
-    repo::lock(c, id)?;
-    repo::by_id(c, id)?
+    repo::locked(c, id)?
         .filter(|k| k.client_id == who.id || k.member_id == who.id)
         .ok_or(AppError::NotFound)
 }

@@ -211,7 +211,7 @@ impl crate::facades::Work<'_> {
         let mut n = 0;
         for (id, contract_id) in due {
             let revealed = self.write(|c| {
-                contracts::lock(c, contract_id)?;
+                contracts::locked(c, contract_id)?;
                 let Some(row) = repo::of_contract(c, contract_id)?
                     .into_iter()
                     .find(|r| r.id == id && r.revealed_at.is_none())

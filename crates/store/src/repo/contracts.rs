@@ -109,17 +109,20 @@ pub fn by_id(conn: &mut DbConnection, id: ContractId) -> Result<Option<ContractR
         .optional()?)
 }
 
-/// Takes the contract's row lock until the transaction ends (a no-op update): every change to
-/// a contract or its milestones happens one at a time.
-pub fn lock(conn: &mut DbConnection, id: ContractId) -> Result<(), StoreError> {
-    // SQLite's write transactions begin IMMEDIATE and exclude every other writer already.
-    if conn.is_sqlite() {
-        return Ok(());
+/// The contract, if it exists, with its row lock taken until the transaction ends (`FOR
+/// UPDATE`): every change to a contract or its milestones happens one at a time.
+pub fn locked(conn: &mut DbConnection, id: ContractId) -> Result<Option<ContractRow>, StoreError> {
+    let id = id.to_string();
+    let query = contracts::table.find(&id);
+    Ok(match conn {
+        // SQLite's write transactions begin IMMEDIATE and exclude every other writer already.
+        DbConnection::Sqlite(c) => query.select(ContractRow::as_select()).get_result(c),
+        DbConnection::Postgresql(c) => query
+            .select(ContractRow::as_select())
+            .for_update()
+            .get_result(c),
     }
-    diesel::update(contracts::table.find(id.to_string()))
-        .set(contracts::status.eq(contracts::status))
-        .execute(conn)?;
-    Ok(())
+    .optional()?)
 }
 
 /// Sets a contract's state.

@@ -43,11 +43,9 @@ pub struct EventRow {
     pub payload: String,
 }
 
-/// Appends an event.
-pub fn append(conn: &mut DbConnection, event: &NewEvent) -> Result<(), StoreError> {
-    diesel::insert_into(domain_events::table)
-        .values(event)
-        .execute(conn)?;
+/// Appends events in their order (on PostgreSQL with one statement).
+pub fn append(conn: &mut DbConnection, events: &[NewEvent]) -> Result<(), StoreError> {
+    crate::insert_rows!(conn, domain_events::table, events);
     Ok(())
 }
 

@@ -63,45 +63,57 @@ pub fn size(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(last.map_or(0, |i| i + 1))
 }
 
-/// Appends an entry with its payload and subjects.
-pub fn insert(
-    conn: &mut DbConnection,
-    entry: &EntryRow,
-    payload: &str,
-    subjects: &[String],
-) -> Result<(), StoreError> {
-    diesel::insert_into(evidence_entries::table)
-        .values(entry)
-        .execute(conn)?;
-    diesel::insert_into(evidence_payloads::table)
-        .values((
-            evidence_payloads::idx.eq(entry.idx),
-            evidence_payloads::payload.eq(payload),
-        ))
-        .execute(conn)?;
-    // One statement per row: the multi-backend connection has no batch insert.
-    for user in subjects {
-        diesel::insert_into(evidence_subjects::table)
-            .values((
-                evidence_subjects::user_id.eq(user),
-                evidence_subjects::idx.eq(entry.idx),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
+/// What appending a run of entries writes: each entry with its payload and subjects, and the
+/// hashes of the subtrees the entries complete as `(level, idx, hash)`.
+#[derive(Clone, Debug, Default)]
+pub struct Appended {
+    /// The entries, in order.
+    pub entries: Vec<EntryRow>,
+    /// Each entry's payload, canonical JSON: `(idx, payload)`.
+    pub payloads: Vec<(i64, String)>,
+    /// Whom the entries are about: `(user id, idx)`.
+    pub subjects: Vec<(String, i64)>,
+    /// Hashes of complete subtrees: `(level, idx, hash)`.
+    pub nodes: Vec<(i32, i64, String)>,
 }
 
-/// Stores hashes of complete subtrees: `(level, idx, hash)`.
-pub fn put_nodes(conn: &mut DbConnection, nodes: &[(i32, i64, String)]) -> Result<(), StoreError> {
-    for (level, idx, hash) in nodes {
-        diesel::insert_into(evidence_nodes::table)
-            .values((
-                evidence_nodes::level.eq(level),
-                evidence_nodes::idx.eq(idx),
-                evidence_nodes::hash.eq(hash),
-            ))
-            .execute(conn)?;
-    }
+/// Writes a run of appended entries (on PostgreSQL one statement per table).
+pub fn append(conn: &mut DbConnection, rows: &Appended) -> Result<(), StoreError> {
+    crate::insert_rows!(conn, evidence_entries::table, &rows.entries);
+    let payloads: Vec<_> = rows
+        .payloads
+        .iter()
+        .map(|(idx, payload)| {
+            (
+                evidence_payloads::idx.eq(*idx),
+                evidence_payloads::payload.eq(payload.as_str()),
+            )
+        })
+        .collect();
+    crate::insert_rows!(conn, evidence_payloads::table, &payloads);
+    let subjects: Vec<_> = rows
+        .subjects
+        .iter()
+        .map(|(user, idx)| {
+            (
+                evidence_subjects::user_id.eq(user.as_str()),
+                evidence_subjects::idx.eq(*idx),
+            )
+        })
+        .collect();
+    crate::insert_rows!(conn, evidence_subjects::table, &subjects);
+    let nodes: Vec<_> = rows
+        .nodes
+        .iter()
+        .map(|(level, idx, hash)| {
+            (
+                evidence_nodes::level.eq(*level),
+                evidence_nodes::idx.eq(*idx),
+                evidence_nodes::hash.eq(hash.as_str()),
+            )
+        })
+        .collect();
+    crate::insert_rows!(conn, evidence_nodes::table, &nodes);
     Ok(())
 }
 

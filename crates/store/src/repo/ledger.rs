@@ -120,16 +120,19 @@ pub fn insert_transaction(
     lines: &[(String, i64)],
 ) -> Result<(), StoreError> {
     diesel::insert_into(txs::table).values(row).execute(conn)?;
-    for (line, (account_id, amount)) in lines.iter().enumerate() {
-        diesel::insert_into(postings::table)
-            .values((
+    let postings: Vec<_> = lines
+        .iter()
+        .enumerate()
+        .map(|(line, (account_id, amount))| {
+            (
                 postings::transaction_id.eq(&row.id),
                 postings::line.eq(line as i32),
                 postings::account_id.eq(account_id),
-                postings::amount.eq(amount),
-            ))
-            .execute(conn)?;
-    }
+                postings::amount.eq(*amount),
+            )
+        })
+        .collect();
+    crate::insert_rows!(conn, postings::table, &postings);
     Ok(())
 }
 
