@@ -192,7 +192,18 @@ fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Result<Shares, A
 pub(crate) fn handle_of(c: &mut DbConnection, id: UserId) -> Result<String, AppError> {
     Ok(users::by_id(c, id)?
         .map(|u| u.handle)
-        .unwrap_or_else(|| "(gone)".into()))
+        .unwrap_or_else(|| GONE.into()))
+}
+
+/// How a party whose account is gone is shown.
+const GONE: &str = "(gone)";
+
+/// The handle of `id` among handles read together, or how a party that is gone is shown.
+fn handle_in(handles: &[(UserId, String)], id: UserId) -> String {
+    handles
+        .iter()
+        .find(|(user, _)| *user == id)
+        .map_or_else(|| GONE.into(), |(_, handle)| handle.clone())
 }
 
 /// The contract `row` as its parties see it. The milestone steps that change money read it
@@ -220,6 +231,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
             })
         })
         .collect::<Result<_, _>>()?;
+    let parties = users::handles(c, &[row.client_id, row.member_id])?;
     let disputes = guildhall_store::repo::disputes::of_contract(c, row.id)?
         .into_iter()
         .map(|d| disputes::dispute_of(c, d))
@@ -228,8 +240,8 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
         disputes,
         shares,
         status: row.status,
-        client: handle_of(c, row.client_id)?,
-        member: handle_of(c, row.member_id)?,
+        client: handle_in(&parties, row.client_id),
+        member: handle_in(&parties, row.member_id),
         id: row.id.to_string(),
         title: row.title,
         currency: row.currency.code().into(),

@@ -13,3 +13,4 @@ mod policy;
 mod privacy;
 mod search;
 mod taxonomy;
+mod writes;
