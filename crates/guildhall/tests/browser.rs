@@ -2,6 +2,8 @@
 //! connections only; a signed-out visitor sees the headline but not the entry; a second member
 //! connects, is accepted, and then sees the entry. Drives Debian's chromium through
 //! chromedriver; screenshots go under the test's output folder.
+//! Unix only: chromedriver runs in a process group of its own.
+#![cfg(unix)]
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
@@ -13,6 +15,7 @@ mod forms;
 
 use guildhall_store::testdb::TestDb;
 use std::net::SocketAddr;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -20,10 +23,18 @@ use std::time::Duration;
 
 const PASSWORD: &str = "correct horse battery";
 
+/// chromedriver, started in a process group of its own, which the browsers it starts join:
+/// dropping it ends them all. Killing chromedriver alone left chromium running after the tests.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The group's id is chromedriver's process id.
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -85,6 +96,7 @@ async fn start_browser(profile_dir: &std::path::Path) -> (Driver, Client) {
         .unwrap()
         .port();
     let driver = Command::new(chromedriver().unwrap())
+        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
