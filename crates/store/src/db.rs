@@ -29,7 +29,6 @@ mod connection {
 /// Inserts `$rows` (a slice of insertable values) into `$table`: on PostgreSQL with one
 /// multi-row statement, a round trip saved per row; on SQLite row by row, where a statement has
 /// no round trip and one prepared once and kept is cheaper than a multi-row one prepared anew.
-#[macro_export]
 macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr) => {{
         let rows = $rows;
@@ -47,6 +46,7 @@ macro_rules! insert_rows {
         }
     }};
 }
+pub(crate) use insert_rows;
 
 impl DbConnection {
     /// Whether this is the SQLite backend.

@@ -45,7 +45,7 @@ pub struct EventRow {
 
 /// Appends events in their order (on PostgreSQL with one statement).
 pub fn append(conn: &mut DbConnection, events: &[NewEvent]) -> Result<(), StoreError> {
-    crate::insert_rows!(conn, domain_events::table, events);
+    crate::db::insert_rows!(conn, domain_events::table, events);
     Ok(())
 }
 

@@ -132,7 +132,7 @@ pub fn insert_transaction(
             )
         })
         .collect();
-    crate::insert_rows!(conn, postings::table, &postings);
+    crate::db::insert_rows!(conn, postings::table, &postings);
     Ok(())
 }
 
