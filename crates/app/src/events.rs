@@ -3,8 +3,9 @@
 use crate::{AppError, Page, PageRequest};
 use guildhall_domain::UserId;
 use guildhall_domain::events::Event;
+use guildhall_domain::events::Parts;
 use guildhall_store::DbConnection;
-use guildhall_store::repo::events;
+use guildhall_store::repo::events::{self, EventRow};
 use serde::Serialize;
 use std::cell::RefCell;
 
@@ -76,8 +77,8 @@ fn serialise_appends(conn: &mut DbConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Appends events to the change feed, in order, with one statement. The caller has called
-/// [`serialise_appends`] in this transaction.
+/// Appends events to the change feed, in order, with one statement, and tells the people
+/// they concern. The caller has called [`serialise_appends`] in this transaction.
 fn append(conn: &mut DbConnection, recorded: &[(i64, Event)]) -> Result<(), AppError> {
     let rows: Vec<events::NewEvent> = recorded
         .iter()
@@ -94,7 +95,12 @@ fn append(conn: &mut DbConnection, recorded: &[(i64, Event)]) -> Result<(), AppE
         })
         .collect();
     events::append(conn, &rows)?;
-    Ok(())
+    let told: Vec<(i64, &Event, &str, Option<&str>)> = recorded
+        .iter()
+        .zip(&rows)
+        .map(|((now, event), row)| (*now, event, row.id.as_str(), row.actor_id.as_deref()))
+        .collect();
+    crate::notifications::tell(conn, &told)
 }
 
 /// An event as shown to its actor.
@@ -160,6 +166,20 @@ impl crate::facades::Instance<'_> {
             )
         })
     }
+}
+
+/// The typed event a feed row holds.
+pub(crate) fn typed(row: &EventRow) -> Result<Event, AppError> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        AppError::internal(format!("feed event {} reads wrong: {e}", row.seq))
+    };
+    let parts = Parts {
+        actor: row.actor_id.clone(),
+        subjects: serde_json::from_str(&row.subject_ids).map_err(|e| unreadable(&e))?,
+        data: serde_json::from_str(&row.payload).map_err(|e| unreadable(&e))?,
+        parties: Vec::new(),
+    };
+    Event::from_parts(&row.event_type, &parts).map_err(|e| unreadable(&e))
 }
 
 #[cfg(test)]

@@ -50,6 +50,8 @@ facades! {
     /// Work and money: jobs, proposals, referrals, contracts and milestones, reviews,
     /// disputes, statements, deposits and the ledger.
     Work => work;
+    /// Notifications: the inbox, its unread count, and how a member hears of each topic.
+    Notifications => notifications;
     /// Evidence and reputation: the signed evidence log, its bundles and checkpoints, and the
     /// figures and trust computed from it.
     Evidence => evidence;

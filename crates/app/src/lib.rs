@@ -14,6 +14,7 @@ pub mod facades;
 pub mod home;
 pub mod ledger;
 pub mod merges;
+pub mod notifications;
 pub mod operators;
 pub mod oversight;
 pub mod page;

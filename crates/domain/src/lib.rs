@@ -18,6 +18,7 @@ pub mod job;
 pub mod ledger;
 pub mod markdown;
 pub mod money;
+pub mod notify;
 pub mod persona;
 pub mod profile;
 pub mod reputation;

@@ -12,6 +12,7 @@ use crate::ids::{ContractId, DisputeId, MilestoneId, ReviewId, UserId};
 use crate::job::{JobStatus, Pricing, ProposalStatus};
 use crate::ledger::DepositStatus;
 use crate::money::Currency;
+use crate::notify::{Delivery, Topic};
 use crate::skills::SuggestionStatus;
 use std::fmt;
 
@@ -72,6 +73,8 @@ stored_as_text! {
     ConnectionStatus => "connection status", ConnectionStatus::parse, ConnectionStatus::as_str;
     DepositStatus => "deposit status", DepositStatus::parse, DepositStatus::as_str;
     SuggestionStatus => "skill suggestion status", SuggestionStatus::parse, SuggestionStatus::as_str;
+    Topic => "notification topic", Topic::parse, Topic::as_str;
+    Delivery => "notification delivery", Delivery::parse, Delivery::as_str;
     // A stored code is exact: what `Currency::parse` forgives in typed input is corruption here.
     Currency => "currency", |s| Currency::parse(s).ok().filter(|c| c.code() == s), Currency::code;
 }

@@ -769,6 +769,8 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "/me/suggestions",
         "/me/evidence",
         "/settings",
+        "/settings/notifications",
+        "/notifications",
         "/evidence",
         "/u/ana",
         "/work/statement",
@@ -896,8 +898,41 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
     std::fs::write(out.join("statement.png"), c.screenshot().await.unwrap()).unwrap();
     sign_out(&c).await;
 
-    // Ana shows her on-time delivery to clients only, then reads her evidence.
+    // Ana was told of each step: the badge counts it, the inbox says it, and a notification
+    // leads to the contract.
     sign_in(&c, &base, "ana").await;
+    let badge = c
+        .find(Locator::Css("a[href='/notifications'] .count"))
+        .await
+        .expect("the unread badge beside Inbox")
+        .text()
+        .await
+        .unwrap();
+    assert!(badge.parse::<u32>().unwrap() >= 6, "badge: {badge}");
+    c.goto(&format!("{base}/notifications")).await.unwrap();
+    let text = body_text(&c).await;
+    for words in [
+        "@client funded €1,200.00",
+        "@client accepted your delivery",
+        "was released to you",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    std::fs::write(out.join("inbox.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(390, 900).await.unwrap();
+    std::fs::write(out.join("inbox-phone.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    click(&c, "ul.notifications li a").await;
+    wait_for(&c, "footer.site").await;
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        contract.trim_start_matches(&base),
+        "the newest notification leads to the contract"
+    );
+
+    // Ana shows her on-time delivery to clients only, then reads her evidence.
     c.goto(&format!("{base}/me/profile")).await.unwrap();
     click(&c, "details:has(#new-reputation-figure) > summary").await;
     set_value(&c, "#new-reputation-figure", "on_time").await;

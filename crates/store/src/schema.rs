@@ -647,7 +647,28 @@ diesel::table! {
 
 diesel::joinable!(skill_labels -> skills (skill_id));
 
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        topic -> Text,
+        event_id -> Text,
+        created_at -> BigInt,
+        read_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, topic) {
+        user_id -> Text,
+        topic -> Text,
+        delivery -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    notifications,
+    notification_preferences,
     evidence_entries,
     evidence_payloads,
     evidence_subjects,

@@ -34,6 +34,8 @@ pub struct Caller {
     pub session: Option<String>,
     /// How many things wait for the member's answer (pages only; 0 for API calls).
     pub waiting: i64,
+    /// How many of the member's notifications are unread (pages only; 0 for API calls).
+    pub unread: i64,
 }
 
 fn bearer(parts: &Parts) -> Option<Option<String>> {
@@ -65,6 +67,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
                 via: Via::Token,
                 session: None,
                 waiting: 0,
+                unread: 0,
             })),
             None => Err(ApiError::unauthenticated()),
         };
@@ -81,6 +84,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
         via: Via::Session,
         session: Some(session),
         waiting: 0,
+        unread: 0,
     }))
 }
 
@@ -138,15 +142,21 @@ impl OptionalFromRequestParts<AppState> for ApiCaller {
     }
 }
 
-/// The signed-in visitor of a page, with the count the navigation shows beside "Home".
+/// The signed-in visitor of a page, with the counts the navigation shows beside "Home" and
+/// "Inbox".
 async fn page_caller(parts: &mut Parts, state: &AppState) -> Option<Caller> {
     let mut caller = resolve(parts, state).await.ok().flatten()?;
     let account = caller.account.clone();
     // A count that cannot be read is not worth failing the page for.
-    caller.waiting = state
-        .run(move |app| app.profiles().waiting_count(&account))
+    (caller.waiting, caller.unread) = state
+        .run(move |app| {
+            Ok((
+                app.profiles().waiting_count(&account)?,
+                app.notifications().unread_count(&account)?,
+            ))
+        })
         .await
-        .unwrap_or(0);
+        .unwrap_or((0, 0));
     Some(caller)
 }
 

@@ -11,7 +11,7 @@ use guildhall_domain::events::{Event, Parts};
 use guildhall_domain::evidence::merkle::{self, Hash, Subtrees};
 use guildhall_domain::evidence::{Checkpoint, CheckpointBody, EntryHeader, canonical, decode_hash};
 use guildhall_store::DbConnection;
-use guildhall_store::repo::events::{self as feed, EventRow};
+use guildhall_store::repo::events as feed;
 use guildhall_store::repo::evidence::{self as repo, CheckpointRow, EntryRow};
 use serde::Serialize;
 use serde_json::Value;
@@ -64,7 +64,7 @@ pub(crate) fn append_pending(c: &mut DbConnection, limit: i64) -> Result<usize, 
         rows: repo::Appended::default(),
     };
     for row in &rows {
-        let event = recorded(row)?;
+        let event = crate::events::typed(row)?;
         run.append(c, &row.id, &event, &event.parts(), row.occurred_at)?;
     }
     repo::append(c, &run.rows)?;
@@ -89,23 +89,6 @@ fn one_appender(c: &mut DbConnection) -> Result<(), AppError> {
 pub(crate) fn append_all_pending(c: &mut DbConnection) -> Result<(), AppError> {
     while append_pending(c, CATCH_UP_BATCH)? as i64 == CATCH_UP_BATCH {}
     Ok(())
-}
-
-/// The typed event a feed row holds.
-fn recorded(row: &EventRow) -> Result<Event, AppError> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        AppError::internal(format!(
-            "evidence log: feed event {} reads wrong: {e}",
-            row.seq
-        ))
-    };
-    let parts = Parts {
-        actor: row.actor_id.clone(),
-        subjects: serde_json::from_str(&row.subject_ids).map_err(|e| unreadable(&e))?,
-        data: serde_json::from_str(&row.payload).map_err(|e| unreadable(&e))?,
-        parties: Vec::new(),
-    };
-    Event::from_parts(&row.event_type, &parts).map_err(|e| unreadable(&e))
 }
 
 /// A run of entries being appended in one transaction, written together at its end.

@@ -8,6 +8,7 @@ mod contracts;
 mod evidence;
 mod jobs;
 mod ledger;
+mod notifications;
 mod oversight;
 mod policy;
 mod privacy;

@@ -86,6 +86,19 @@ pub fn replies(conn: &mut DbConnection, thread_id: &str) -> Result<Vec<PostRow>,
         .load(conn)?)
 }
 
+/// Everyone who wrote in a thread: its author and the authors of its replies, each once.
+pub fn participants(conn: &mut DbConnection, thread_id: &str) -> Result<Vec<UserId>, StoreError> {
+    let ids: Vec<String> = posts::table
+        .filter(posts::id.eq(thread_id).or(posts::thread_id.eq(thread_id)))
+        .select(posts::author_id)
+        .distinct()
+        .load(conn)?;
+    Ok(ids
+        .into_iter()
+        .map(UserId::try_from)
+        .collect::<Result<_, _>>()?)
+}
+
 /// How many replies each of these threads has: (thread id, count).
 pub fn reply_counts(
     conn: &mut DbConnection,

@@ -118,6 +118,15 @@ pub fn of_kinds_after(
         .load(conn)?)
 }
 
+/// The event `id`.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<EventRow>, StoreError> {
+    Ok(domain_events::table
+        .filter(domain_events::id.eq(id))
+        .select(EventRow::as_select())
+        .get_result(conn)
+        .optional()?)
+}
+
 /// The position in the feed of the event `id`.
 pub fn seq_of(conn: &mut DbConnection, id: &str) -> Result<Option<i64>, StoreError> {
     Ok(domain_events::table

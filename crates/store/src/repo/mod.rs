@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod learning;
 pub mod ledger;
 pub mod mentoring;
+pub mod notifications;
 pub mod oversight;
 pub mod personas;
 pub mod reviews;

@@ -49,6 +49,9 @@ const AUDIENCE: &str = "^(public|members|connections|clients|private|community:[
 /// The largest amount of money in minor units (`ledger::MAX_AMOUNT`).
 const MAX_AMOUNT: i64 = guildhall_domain::ledger::MAX_AMOUNT;
 
+/// A notification topic's name (`guildhall_domain::notify::Topic`; a test checks they agree).
+pub const TOPIC: &str = "^(connection_requests|connections_accepted|skill_suggestions|endorsements|applications|application_decisions|mentions|replies|event_changes|mentoring|proposals|invitations|offers|milestones_funded|deliveries|acceptances|payments|reviews|disputes|deposits)$";
+
 /// Every constrained field: schema name (`Schema.variant` for one kind of a `oneOf`), property.
 pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("SignUpBody", "handle", Rule::Handle),
@@ -89,6 +92,14 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("CommunityBody", "name", Rule::Text(2, 80, false)),
     ("CommunityBody", "description", Rule::Text(0, 4000, true)),
     ("CommunityBody", "questions", Rule::Count(0, 20)),
+    ("PreferencesBody", "preferences", Rule::Count(0, 20)),
+    ("PreferenceInput", "topic", Rule::Pattern(TOPIC)),
+    (
+        "PreferenceInput",
+        "delivery",
+        Rule::Pattern("^(in_app|email|digest|off)$"),
+    ),
+    ("MarkRead", "ids", Rule::Count(0, 100)),
     ("CommunityBody", "slug", Rule::Pattern(SLUG)),
     ("CommunityBody", "member_cap", Rule::Range(1, 1_000_000)),
     ("CommunityBody", "focus_skills", Rule::Words(0, 20)),

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod members;
 pub mod mentoring;
 pub mod money;
+pub mod notifications;
 pub mod operators;
 pub mod personas;
 pub mod profiles;
@@ -56,6 +57,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "contracts", description = "Contracts, milestones through escrow, reviews, balances and statements"),
         (name = "money", description = "Deposits through the payment provider, and disputes"),
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
+        (name = "notifications", description = "What members are told, their unread count, and how each wants to hear of each topic"),
         (name = "operators", description = "The operators' tools: vetted communities, who may join, rate limits"),
     )
 )]
@@ -178,6 +180,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(suggestions::decline))
         .routes(routes!(suggestions::set_setting))
         .routes(routes!(suggestions::endorse))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::unread))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(
+            notifications::preferences,
+            notifications::set_preferences
+        ))
         .routes(routes!(operators::communities))
         .routes(routes!(operators::set_vetted))
         .routes(routes!(operators::policy, operators::set_policy))

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod item_form;
 pub mod jobs;
 pub mod money;
+pub mod notifications;
 pub mod operators;
 pub mod oversight;
 pub mod personas;
@@ -32,6 +33,13 @@ pub fn router() -> Router<AppState> {
         .route("/signin", get(account::signin_page).post(account::signin))
         .route("/signout", post(account::signout))
         .route("/settings", get(account::settings))
+        .route(
+            "/settings/notifications",
+            get(notifications::settings).post(notifications::save_settings),
+        )
+        .route("/notifications", get(notifications::inbox))
+        .route("/notifications/read", post(notifications::mark_all_read))
+        .route("/notifications/{id}", get(notifications::open))
         .route("/settings/password", post(account::change_password))
         .route("/settings/tokens", post(account::create_token))
         .route("/settings/tokens/{id}/revoke", post(account::revoke_token))

@@ -19,6 +19,8 @@ pub struct Layout {
     pub operator: bool,
     /// How many things wait for the member's answer, shown beside "Home".
     pub waiting: i64,
+    /// How many notifications are unread, shown beside "Inbox".
+    pub unread: i64,
     /// CSRF token for forms.
     pub csrf: String,
     /// A one-line notice after an action.
@@ -35,6 +37,7 @@ impl Layout {
             handle: caller.map(|c| c.account.handle.clone()),
             operator: caller.is_some_and(|c| c.account.is_operator),
             waiting: caller.map_or(0, |c| c.waiting),
+            unread: caller.map_or(0, |c| c.unread),
             csrf: csrf.0.clone(),
             notice: None,
             notice_is_error: false,
@@ -79,6 +82,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "suggestion-accepted" => "Skill added to your profile.",
         "suggestion-declined" => "Suggestion declined.",
         "setting-saved" => "Saved.",
+        "all-read" => "Every notification is marked read.",
         "endorsed" => "Endorsement recorded.",
         "endorse-refused" => {
             "You can endorse each skill once, after working together: a contract between you, a confirmed mentoring session, or a vetted community you both belong to."

@@ -9,6 +9,7 @@ mod forms_keep_input;
 mod hardening;
 mod home;
 mod links;
+mod notifications;
 mod operator_tools;
 mod operators;
 mod pages;

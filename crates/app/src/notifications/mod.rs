@@ -1,0 +1,232 @@
+//! Notifications: who is told of each recorded event (in the transaction that records it),
+//! the inbox with its unread count, and each member's choice of how to hear of each topic.
+
+mod text;
+
+use crate::accounts::Account;
+use crate::{AppError, Page, PageRequest};
+use guildhall_domain::UserId;
+use guildhall_domain::community::Role;
+use guildhall_domain::events::Event;
+use guildhall_domain::notify::{self, Delivery, Recipient, Topic};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::notifications::{self as repo, NotificationRow};
+use guildhall_store::repo::{communities, contracts, discussions, gatherings};
+use serde::{Deserialize, Serialize};
+
+/// A notification as its reader sees it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct NotificationView {
+    /// The notification's id (UUIDv7), as in `/notifications/{id}`.
+    pub id: String,
+    /// What it is about, such as `deliveries` (see the preferences for the list).
+    pub topic: String,
+    /// What happened, in a sentence.
+    pub text: String,
+    /// The page where it is answered or seen, a path on this site.
+    pub link: String,
+    /// When it happened, Unix ms.
+    pub created_at: i64,
+    /// Whether its reader opened it or marked it read.
+    pub read: bool,
+}
+
+/// How a member hears of one topic.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PreferenceView {
+    /// The topic's name, such as `offers`.
+    pub topic: String,
+    /// The topic in words.
+    pub label: String,
+    /// `in_app`, `email`, `digest` or `off`.
+    pub delivery: String,
+    /// Whether the member left it at its default.
+    pub default: bool,
+}
+
+/// A change of how a member hears of one topic.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceInput {
+    /// The topic's name, such as `offers`.
+    pub topic: String,
+    /// `in_app`, `email`, `digest` or `off`.
+    pub delivery: String,
+}
+
+/// Which notifications to mark read.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkRead {
+    /// These notifications; every unread one when absent.
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+}
+
+/// Tells the people each event concerns, in the caller's transaction: `recorded` holds each
+/// event with its feed id and the account that acted (never told of its own act).
+pub(crate) fn tell(
+    c: &mut DbConnection,
+    recorded: &[(i64, &Event, &str, Option<&str>)],
+) -> Result<(), AppError> {
+    let mut rows = Vec::new();
+    for (now, event, event_id, actor) in recorded {
+        let mut told: Vec<UserId> = Vec::new();
+        for notice in notify::notices(event) {
+            for user in resolve(c, &notice.to)? {
+                if Some(user.to_string().as_str()) == *actor || told.contains(&user) {
+                    continue;
+                }
+                told.push(user);
+                let delivery = repo::preference(c, user, notice.topic)?
+                    .unwrap_or(notice.topic.default_delivery());
+                if delivery == Delivery::Off {
+                    continue;
+                }
+                rows.push(NotificationRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    user_id: user,
+                    topic: notice.topic,
+                    event_id: event_id.to_string(),
+                    created_at: *now,
+                    read_at: None,
+                });
+            }
+        }
+    }
+    repo::insert(c, &rows)?;
+    Ok(())
+}
+
+/// The accounts a recipient stands for. Ids that name no account (`system`) are nobody.
+fn resolve(c: &mut DbConnection, to: &Recipient) -> Result<Vec<UserId>, AppError> {
+    Ok(match to {
+        Recipient::Account(id) => id.parse().into_iter().collect(),
+        Recipient::Curators(community) => communities::members(c, community)?
+            .into_iter()
+            .filter(|(_, role)| matches!(role, Role::Owner | Role::Curator))
+            .map(|(id, _)| id)
+            .collect(),
+        Recipient::Attendees(gathering) => gatherings::rsvps_of(c, gathering)?
+            .into_iter()
+            .map(|r| r.user_id)
+            .collect(),
+        Recipient::Participants(thread) => discussions::participants(c, thread)?,
+        Recipient::ContractParties(contract) => match contract.parse() {
+            Ok(id) => contracts::by_id(c, id)?
+                .map(|row| vec![row.client_id, row.member_id])
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        },
+    })
+}
+
+impl crate::facades::Notifications<'_> {
+    /// The caller's notifications, newest first.
+    pub fn inbox(
+        &self,
+        who: &Account,
+        page: &PageRequest,
+    ) -> Result<Page<NotificationView>, AppError> {
+        let limit = page.limit()?;
+        let before = page.key()?;
+        self.read(|c| {
+            let rows = repo::inbox(c, who.id, before.as_deref(), limit + 1)?;
+            let page = Page::from_rows(rows, limit, |(n, _)| n.id.clone());
+            let mut names = text::Names::default();
+            let mut items = Vec::with_capacity(page.items.len());
+            for (row, event) in &page.items {
+                items.push(text::view(c, &mut names, who, row, event)?);
+            }
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+            })
+        })
+    }
+
+    /// How many of the caller's notifications are unread.
+    pub fn unread_count(&self, who: &Account) -> Result<i64, AppError> {
+        self.read(|c| Ok(repo::unread_count(c, who.id)?))
+    }
+
+    /// Marks the caller's notifications read; returns how many were unread.
+    pub fn mark_read(&self, who: &Account, which: &MarkRead) -> Result<usize, AppError> {
+        if which.ids.as_ref().is_some_and(|ids| ids.len() > 100) {
+            return Err(AppError::field(
+                "/ids",
+                "may name at most 100 notifications",
+            ));
+        }
+        let now = self.now();
+        self.write(|c| Ok(repo::mark_read(c, who.id, which.ids.as_deref(), now)?))
+    }
+
+    /// Opens one of the caller's notifications: marks it read and returns it, for its link.
+    pub fn open(&self, who: &Account, id: &str) -> Result<NotificationView, AppError> {
+        let now = self.now();
+        self.write(|c| {
+            repo::of_user(c, who.id, id)?.ok_or(AppError::NotFound)?;
+            repo::mark_read(c, who.id, Some(&[id.to_string()]), now)?;
+            Ok(())
+        })?;
+        self.read(|c| {
+            let row = repo::of_user(c, who.id, id)?.ok_or(AppError::NotFound)?;
+            let event = guildhall_store::repo::events::by_id(c, &row.event_id)?
+                .ok_or_else(|| AppError::internal("a notification's event is missing"))?;
+            text::view(c, &mut text::Names::default(), who, &row, &event)
+        })
+    }
+
+    /// How the caller hears of each topic.
+    pub fn preferences(&self, who: &Account) -> Result<Vec<PreferenceView>, AppError> {
+        let chosen = self.read(|c| Ok(repo::preferences_of(c, who.id)?))?;
+        Ok(Topic::ALL
+            .iter()
+            .map(|&topic| {
+                let own = chosen.iter().find(|(t, _)| *t == topic).map(|(_, d)| *d);
+                PreferenceView {
+                    topic: topic.as_str().into(),
+                    label: topic.label().into(),
+                    delivery: own.unwrap_or(topic.default_delivery()).as_str().into(),
+                    default: own.is_none(),
+                }
+            })
+            .collect())
+    }
+
+    /// Sets how the caller hears of some topics, all or none; returns every topic's choice.
+    pub fn set_preferences(
+        &self,
+        who: &Account,
+        changes: &[PreferenceInput],
+    ) -> Result<Vec<PreferenceView>, AppError> {
+        if changes.len() > Topic::ALL.len() {
+            return Err(AppError::field(
+                "/preferences",
+                format!("may change at most {} topics", Topic::ALL.len()),
+            ));
+        }
+        let mut parsed = Vec::with_capacity(changes.len());
+        for (i, change) in changes.iter().enumerate() {
+            let topic = Topic::parse(&change.topic).ok_or_else(|| {
+                AppError::field(&format!("/preferences/{i}/topic"), "is not a topic")
+            })?;
+            let delivery = Delivery::parse(&change.delivery).ok_or_else(|| {
+                AppError::field(
+                    &format!("/preferences/{i}/delivery"),
+                    "must be in_app, email, digest or off",
+                )
+            })?;
+            parsed.push((topic, delivery));
+        }
+        self.write(|c| {
+            for &(topic, delivery) in &parsed {
+                let own = (delivery != topic.default_delivery()).then_some(delivery);
+                repo::set_preference(c, who.id, topic, own)?;
+            }
+            Ok(())
+        })?;
+        self.preferences(who)
+    }
+}

@@ -1,0 +1,321 @@
+//! Notifications on both databases: each notifying use case tells exactly the people it
+//! concerns, once, never the one who acted; preferences turn a topic off; the inbox reads,
+//! counts and marks what it holds.
+
+use guildhall_app::accounts::Account;
+use guildhall_app::clock::ManualClock;
+use guildhall_app::communities::CommunityInput;
+use guildhall_app::communities::discussions::ThreadInput;
+use guildhall_app::notifications::{MarkRead, NotificationView, PreferenceInput};
+use guildhall_app::testing::{app_with_clock, member, sign_up_input};
+use guildhall_app::work::{MilestoneInput, OfferInput};
+use guildhall_app::{App, AppError, PageRequest};
+use guildhall_domain::money::{Currency, Money};
+use guildhall_store::testdb::TestDb;
+use std::sync::Arc;
+
+/// 2026-11-22T00:00:00Z.
+const NOW: i64 = 1_795_305_600_000;
+
+fn inbox(app: &App, who: &Account) -> Vec<NotificationView> {
+    app.notifications()
+        .inbox(who, &PageRequest::default())
+        .unwrap()
+        .items
+}
+
+/// The topics of what `who` was told since `seen` notifications, oldest first.
+fn news(app: &App, who: &Account, seen: &mut usize) -> Vec<String> {
+    let all = inbox(app, who);
+    let fresh: Vec<String> = all[..all.len() - *seen]
+        .iter()
+        .rev()
+        .map(|n| n.topic.clone())
+        .collect();
+    *seen = all.len();
+    fresh
+}
+
+struct World {
+    app: App,
+    client: Account,
+    worker: Account,
+    bystander: Account,
+}
+
+fn world(db: &TestDb) -> World {
+    let app = app_with_clock(db, Arc::new(ManualClock::at(NOW)));
+    let operator = app
+        .accounts()
+        .create_account(
+            guildhall_app::accounts::SignUp {
+                email: "op@example.org".into(),
+                ..sign_up_input("operator")
+            },
+            true,
+        )
+        .unwrap();
+    let client = member(&app, "client");
+    let worker = member(&app, "worker");
+    let bystander = member(&app, "bystander");
+    let eur = Currency::parse("EUR").unwrap();
+    app.work()
+        .confirm_deposit(&operator, "client", Money::new(1_000_000, eur), "seed")
+        .unwrap();
+    World {
+        app,
+        client,
+        worker,
+        bystander,
+    }
+}
+
+#[test]
+fn the_money_path_tells_each_party_once_and_never_the_actor() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let (app, client, worker) = (&w.app, &w.client, &w.worker);
+        let (mut seen_client, mut seen_worker) = (0, 0);
+        assert!(news(app, client, &mut seen_client).is_empty());
+
+        let contract = app
+            .work()
+            .offer_contract(
+                client,
+                OfferInput {
+                    member: "worker".into(),
+                    title: "Warehouse audit".into(),
+                    currency: "EUR".into(),
+                    milestones: vec![MilestoneInput {
+                        title: "Count".into(),
+                        amount: 100_000,
+                        due_on: "2026-12-20".into(),
+                    }],
+                    community: None,
+                    referrer: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(news(app, worker, &mut seen_worker), ["offers"]);
+        assert!(news(app, client, &mut seen_client).is_empty());
+        let offered = &inbox(app, worker)[0];
+        assert_eq!(offered.link, format!("/work/contracts/{}", contract.id));
+        assert!(
+            offered.text.contains("@client") && offered.text.contains("€1,000.00"),
+            "{}",
+            offered.text
+        );
+
+        app.work().answer_offer(worker, &contract.id, true).unwrap();
+        assert_eq!(news(app, client, &mut seen_client), ["offers"]);
+        assert!(news(app, worker, &mut seen_worker).is_empty());
+
+        let m = contract.milestones[0].id.clone();
+        app.work()
+            .fund_milestone(client, &contract.id, &m, "fund-1")
+            .unwrap();
+        assert_eq!(news(app, worker, &mut seen_worker), ["milestones_funded"]);
+        // A replay of the same key moves no money and tells nobody again.
+        app.work()
+            .fund_milestone(client, &contract.id, &m, "fund-1")
+            .unwrap();
+        assert!(news(app, worker, &mut seen_worker).is_empty());
+        assert!(news(app, client, &mut seen_client).is_empty());
+
+        app.work()
+            .submit_milestone(worker, &contract.id, &m)
+            .unwrap();
+        assert_eq!(news(app, client, &mut seen_client), ["deliveries"]);
+        let delivered = &inbox(app, client)[0];
+        assert!(
+            delivered.text.contains("released on 2026-12-06"),
+            "the delivery names its automatic release: {}",
+            delivered.text
+        );
+
+        app.work()
+            .accept_milestone(client, &contract.id, &m, "accept-1")
+            .unwrap();
+        assert_eq!(
+            news(app, worker, &mut seen_worker),
+            ["acceptances", "payments"]
+        );
+        assert!(news(app, client, &mut seen_client).is_empty());
+        let paid = &inbox(app, worker)[0];
+        assert!(paid.text.contains("was released to you"), "{}", paid.text);
+
+        assert!(inbox(app, &w.bystander).is_empty());
+    }
+}
+
+#[test]
+fn the_inbox_counts_marks_and_opens_what_it_holds() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let (app, worker) = (&w.app, &w.worker);
+        app.profiles()
+            .request_connection(&w.client, "worker")
+            .unwrap();
+        app.profiles()
+            .request_connection(&w.bystander, "worker")
+            .unwrap();
+        assert_eq!(app.notifications().unread_count(worker).unwrap(), 2);
+        let items = inbox(app, worker);
+        assert_eq!(items[0].link, "/u/bystander");
+        assert_eq!(items[0].text, "@bystander asked to connect with you");
+
+        let opened = app.notifications().open(worker, &items[1].id).unwrap();
+        assert_eq!(opened.link, "/u/client");
+        assert!(opened.read);
+        assert_eq!(app.notifications().unread_count(worker).unwrap(), 1);
+        // Someone else's notification is not found, and marks nothing.
+        assert!(matches!(
+            app.notifications().open(&w.client, &items[0].id),
+            Err(AppError::NotFound)
+        ));
+        let marked = app
+            .notifications()
+            .mark_read(
+                &w.client,
+                &MarkRead {
+                    ids: Some(vec![items[0].id.clone()]),
+                },
+            )
+            .unwrap();
+        assert_eq!(marked, 0);
+        assert_eq!(app.notifications().unread_count(worker).unwrap(), 1);
+
+        assert_eq!(
+            app.notifications()
+                .mark_read(worker, &MarkRead::default())
+                .unwrap(),
+            1
+        );
+        assert_eq!(app.notifications().unread_count(worker).unwrap(), 0);
+
+        // Accepting tells the one who asked.
+        let requests = app
+            .profiles()
+            .list_connections(
+                worker,
+                guildhall_app::connections::ConnectionFilter::Pending,
+                &PageRequest::default(),
+            )
+            .unwrap();
+        let from_client = requests
+            .items
+            .iter()
+            .find(|r| r.handle == "client")
+            .unwrap();
+        app.profiles()
+            .accept_connection(worker, &from_client.id)
+            .unwrap();
+        let told = inbox(app, &w.client);
+        assert_eq!(told[0].topic, "connections_accepted");
+        assert_eq!(told[0].text, "@worker accepted your request to connect");
+    }
+}
+
+#[test]
+fn a_topic_turned_off_creates_nothing_and_bad_choices_change_nothing() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let (app, worker) = (&w.app, &w.worker);
+        let off = |topic: &str, delivery: &str| PreferenceInput {
+            topic: topic.into(),
+            delivery: delivery.into(),
+        };
+        let prefs = app
+            .notifications()
+            .set_preferences(worker, &[off("connection_requests", "off")])
+            .unwrap();
+        let requests = prefs
+            .iter()
+            .find(|p| p.topic == "connection_requests")
+            .unwrap();
+        assert_eq!(
+            (requests.delivery.as_str(), requests.default),
+            ("off", false)
+        );
+        app.profiles()
+            .request_connection(&w.client, "worker")
+            .unwrap();
+        assert!(inbox(app, worker).is_empty());
+
+        // One bad entry refuses the whole change.
+        let refused = app.notifications().set_preferences(
+            worker,
+            &[off("connection_requests", "in_app"), off("gossip", "email")],
+        );
+        let Err(AppError::Validation(errors)) = refused else {
+            panic!("an unknown topic is refused: {refused:?}");
+        };
+        assert!(format!("{errors:?}").contains("/preferences/1/topic"));
+        let still = app.notifications().preferences(worker).unwrap();
+        assert!(
+            still
+                .iter()
+                .any(|p| p.topic == "connection_requests" && p.delivery == "off")
+        );
+
+        // Back to the default: the row goes, and news arrives again.
+        app.notifications()
+            .set_preferences(worker, &[off("connection_requests", "in_app")])
+            .unwrap();
+        app.profiles()
+            .request_connection(&w.bystander, "worker")
+            .unwrap();
+        assert_eq!(inbox(app, worker).len(), 1);
+    }
+}
+
+#[test]
+fn discussions_tell_the_mentioned_once_and_other_participants_of_replies() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let app = &w.app;
+        app.communities()
+            .create_community(
+                &w.client,
+                CommunityInput {
+                    name: "Data Guild".into(),
+                    slug: "data-guild".into(),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        for who in [&w.worker, &w.bystander] {
+            app.communities().join_community(who, "data-guild").unwrap();
+        }
+        let thread = app
+            .communities()
+            .start_thread(
+                &w.client,
+                "data-guild",
+                ThreadInput {
+                    title: "Pricing audits".into(),
+                    body: "What do you charge, @worker?".into(),
+                },
+            )
+            .unwrap();
+        let (mut seen_worker, mut seen_client, mut seen_bystander) = (0, 0, 0);
+        assert_eq!(news(app, &w.worker, &mut seen_worker), ["mentions"]);
+        assert!(news(app, &w.client, &mut seen_client).is_empty());
+
+        app.communities()
+            .reply(&w.worker, "data-guild", &thread.id, "By the day.")
+            .unwrap();
+        assert_eq!(news(app, &w.client, &mut seen_client), ["replies"]);
+        assert!(news(app, &w.worker, &mut seen_worker).is_empty());
+
+        // The bystander mentions the client, who took part: told once, of the mention.
+        app.communities()
+            .reply(&w.bystander, "data-guild", &thread.id, "Ask @client too.")
+            .unwrap();
+        assert_eq!(news(app, &w.client, &mut seen_client), ["mentions"]);
+        assert_eq!(news(app, &w.worker, &mut seen_worker), ["replies"]);
+        assert!(news(app, &w.bystander, &mut seen_bystander).is_empty());
+        let link = &inbox(app, &w.client)[0].link;
+        assert_eq!(link, &format!("/c/data-guild/t/{}", thread.id));
+    }
+}

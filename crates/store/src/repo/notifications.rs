@@ -1,0 +1,161 @@
+//! Notifications and each member's choice of how to hear of each topic.
+
+use crate::repo::events::EventRow;
+use crate::schema::{domain_events, notification_preferences as preferences, notifications};
+use crate::{DbConnection, Millis, StoreError};
+use diesel::prelude::*;
+use guildhall_domain::UserId;
+use guildhall_domain::notify::{Delivery, Topic};
+
+/// A notification row.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = notifications)]
+pub struct NotificationRow {
+    /// UUIDv7, so the inbox pages by id.
+    pub id: String,
+    /// Who is told.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub user_id: UserId,
+    /// What it is about.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub topic: Topic,
+    /// The change-feed event it tells of.
+    pub event_id: String,
+    /// When.
+    pub created_at: Millis,
+    /// When its reader opened it or marked it read.
+    pub read_at: Option<Millis>,
+}
+
+/// Adds notifications (on PostgreSQL with one statement).
+pub fn insert(conn: &mut DbConnection, rows: &[NotificationRow]) -> Result<(), StoreError> {
+    let values: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                notifications::id.eq(r.id.clone()),
+                notifications::user_id.eq(r.user_id.to_string()),
+                notifications::topic.eq(r.topic.as_str()),
+                notifications::event_id.eq(r.event_id.clone()),
+                notifications::created_at.eq(r.created_at),
+                notifications::read_at.eq(r.read_at),
+            )
+        })
+        .collect();
+    crate::db::insert_rows!(conn, notifications::table, values);
+    Ok(())
+}
+
+/// How `user` chose to hear of `topic`; `None` when they never chose.
+pub fn preference(
+    conn: &mut DbConnection,
+    user: UserId,
+    topic: Topic,
+) -> Result<Option<Delivery>, StoreError> {
+    let stored: Option<String> = preferences::table
+        .find((user.to_string(), topic.as_str()))
+        .select(preferences::delivery)
+        .get_result(conn)
+        .optional()?;
+    Ok(stored.map(Delivery::try_from).transpose()?)
+}
+
+/// Every choice `user` made.
+pub fn preferences_of(
+    conn: &mut DbConnection,
+    user: UserId,
+) -> Result<Vec<(Topic, Delivery)>, StoreError> {
+    let rows: Vec<(String, String)> = preferences::table
+        .filter(preferences::user_id.eq(user.to_string()))
+        .select((preferences::topic, preferences::delivery))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(topic, delivery)| Ok((Topic::try_from(topic)?, Delivery::try_from(delivery)?)))
+        .collect()
+}
+
+/// Sets how `user` hears of `topic`; `None` returns it to the default.
+pub fn set_preference(
+    conn: &mut DbConnection,
+    user: UserId,
+    topic: Topic,
+    delivery: Option<Delivery>,
+) -> Result<(), StoreError> {
+    diesel::delete(preferences::table.find((user.to_string(), topic.as_str()))).execute(conn)?;
+    if let Some(delivery) = delivery {
+        diesel::insert_into(preferences::table)
+            .values((
+                preferences::user_id.eq(user.to_string()),
+                preferences::topic.eq(topic.as_str()),
+                preferences::delivery.eq(delivery.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// At most `limit` of `user`'s notifications older than `before` (all when `None`), newest
+/// first, each with the event it tells of.
+pub fn inbox(
+    conn: &mut DbConnection,
+    user: UserId,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(NotificationRow, EventRow)>, StoreError> {
+    let mut query = notifications::table
+        .inner_join(domain_events::table.on(domain_events::id.eq(notifications::event_id)))
+        .filter(notifications::user_id.eq(user.to_string()))
+        .order(notifications::id.desc())
+        .limit(limit)
+        .select((NotificationRow::as_select(), EventRow::as_select()))
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(notifications::id.lt(before.to_string()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// One of `user`'s notifications.
+pub fn of_user(
+    conn: &mut DbConnection,
+    user: UserId,
+    id: &str,
+) -> Result<Option<NotificationRow>, StoreError> {
+    Ok(notifications::table
+        .find(id)
+        .filter(notifications::user_id.eq(user.to_string()))
+        .select(NotificationRow::as_select())
+        .get_result(conn)
+        .optional()?)
+}
+
+/// How many of `user`'s notifications are unread.
+pub fn unread_count(conn: &mut DbConnection, user: UserId) -> Result<i64, StoreError> {
+    Ok(notifications::table
+        .filter(notifications::user_id.eq(user.to_string()))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// Marks `user`'s notifications among `ids` read (all of them when `ids` is `None`); returns
+/// how many were unread.
+pub fn mark_read(
+    conn: &mut DbConnection,
+    user: UserId,
+    ids: Option<&[String]>,
+    now: Millis,
+) -> Result<usize, StoreError> {
+    let unread = notifications::table
+        .filter(notifications::user_id.eq(user.to_string()))
+        .filter(notifications::read_at.is_null());
+    let changed = match ids {
+        Some(ids) => diesel::update(unread.filter(notifications::id.eq_any(ids)))
+            .set(notifications::read_at.eq(now))
+            .execute(conn)?,
+        None => diesel::update(unread)
+            .set(notifications::read_at.eq(now))
+            .execute(conn)?,
+    };
+    Ok(changed)
+}

@@ -1,0 +1,152 @@
+//! The inbox of notifications and the choice of how to hear of each topic.
+
+use super::page_id;
+use super::render::{Layout, PageError, PageResult, html};
+use crate::AppState;
+use crate::auth::PageCaller;
+use crate::csrf::CsrfToken;
+use crate::forms::Form;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use guildhall_app::notifications::{MarkRead, NotificationView, PreferenceInput, PreferenceView};
+use guildhall_domain::notify::Delivery;
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct InboxPage {
+    layout: Layout,
+    items: Vec<NotificationView>,
+    next_cursor: Option<String>,
+}
+
+impl InboxPage {
+    /// When it happened, as a UTC date and time.
+    fn when(&self, ms: &i64) -> String {
+        guildhall_domain::calendar::format_local(*ms, "UTC")
+    }
+}
+
+/// The inbox, newest first, a page at a time.
+pub async fn inbox(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let account = caller.account.clone();
+    let request = guildhall_app::PageRequest {
+        cursor: q.get("cursor").cloned(),
+        limit: Some(30),
+    };
+    let page = state
+        .run(move |app| app.notifications().inbox(&account, &request))
+        .await?;
+    let layout =
+        Layout::new("Inbox", Some(&caller), &csrf).with_notice(q.get("done").map(String::as_str));
+    Ok(html(
+        StatusCode::OK,
+        &InboxPage {
+            layout,
+            items: page.items,
+            next_cursor: page.next_cursor,
+        },
+    ))
+}
+
+/// Opens a notification: marks it read and goes where it points.
+pub async fn open(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = page_id(&id)?;
+    let view = state
+        .run(move |app| app.notifications().open(&caller.account, &id))
+        .await?;
+    Ok(Redirect::to(&view.link).into_response())
+}
+
+/// Marks every notification read.
+pub async fn mark_all_read(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    _form: Form,
+) -> PageResult {
+    state
+        .run(move |app| {
+            app.notifications()
+                .mark_read(&caller.account, &MarkRead::default())
+        })
+        .await?;
+    Ok(Redirect::to("/notifications?done=all-read").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "notification_settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    preferences: Vec<PreferenceView>,
+    choices: Vec<(&'static str, &'static str)>,
+}
+
+/// How the member hears of each topic.
+pub async fn settings(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let account = caller.account.clone();
+    let preferences = state
+        .run(move |app| app.notifications().preferences(&account))
+        .await?;
+    let layout = Layout::new("Notification settings", Some(&caller), &csrf)
+        .with_notice(q.get("done").map(String::as_str));
+    Ok(html(
+        StatusCode::OK,
+        &SettingsPage {
+            layout,
+            preferences,
+            choices: Delivery::ALL
+                .iter()
+                .map(|d| (d.as_str(), d.label()))
+                .collect(),
+        },
+    ))
+}
+
+/// Saves the choices: one select per topic, named by the topic.
+pub async fn save_settings(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    form: Form,
+) -> PageResult {
+    let changes: Vec<PreferenceInput> = guildhall_domain::notify::Topic::ALL
+        .iter()
+        .map(|t| (t.as_str(), form.get(t.as_str())))
+        .filter(|(_, delivery)| !delivery.is_empty())
+        .map(|(topic, delivery)| PreferenceInput {
+            topic: topic.into(),
+            delivery,
+        })
+        .collect();
+    if changes
+        .iter()
+        .any(|c| Delivery::parse(&c.delivery).is_none())
+    {
+        return Err(PageError::bad_request(
+            "Choose one of the offered ways for each kind of notification.",
+        ));
+    }
+    state
+        .run(move |app| {
+            app.notifications()
+                .set_preferences(&caller.account, &changes)
+        })
+        .await?;
+    Ok(Redirect::to("/settings/notifications?done=setting-saved").into_response())
+}
