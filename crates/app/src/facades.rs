@@ -52,6 +52,8 @@ facades! {
     Work => work;
     /// Notifications: the inbox, its unread count, and how a member hears of each topic.
     Notifications => notifications;
+    /// The durable queue of background work, and the workers that send its mail.
+    Queue => queue;
     /// Evidence and reputation: the signed evidence log, its bundles and checkpoints, and the
     /// figures and trust computed from it.
     Evidence => evidence;

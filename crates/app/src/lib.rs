@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod facades;
 pub mod home;
 pub mod ledger;
+pub mod mail;
 pub mod merges;
 pub mod notifications;
 pub mod operators;
@@ -23,6 +24,7 @@ pub mod personas;
 pub mod policy;
 pub mod profile_cache;
 pub mod profiles;
+pub mod queue;
 pub mod reputation;
 pub mod search;
 pub mod secrets;
@@ -70,6 +72,10 @@ pub struct AppSettings {
     pub reputation: guildhall_domain::reputation::Settings,
     /// Who may join and the API's rate limits, until an operator changes them.
     pub policy: policy::Policy,
+    /// Where mail goes.
+    pub mailer: Arc<dyn mail::Mailer>,
+    /// The address members reach the instance at, which links in mail start with.
+    pub public_url: String,
 }
 
 impl Default for AppSettings {
@@ -83,6 +89,8 @@ impl Default for AppSettings {
             origin: "guildhall".into(),
             reputation: guildhall_domain::reputation::Settings::default(),
             policy: policy::Policy::default(),
+            mailer: Arc::new(mail::NoMailer),
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -60,6 +60,19 @@ pub struct Settings {
     pub instance_description: String,
     /// How to reach the operators (an address or a page), shown on the front page.
     pub operator_contact: String,
+    /// The sender of Guildhall's mail, such as `Guildhall <guild@example.org>`.
+    pub mail_from: String,
+    /// The SMTP server mail goes through; empty writes each mail as a file into
+    /// `<data_dir>/mail` instead.
+    pub smtp_host: String,
+    /// Its port.
+    pub smtp_port: u16,
+    /// `starttls` (required), `tls` (from the first byte) or `none` (a local relay only).
+    pub smtp_security: guildhall_app::mail::SmtpSecurity,
+    /// The SMTP user name, when the server asks for one.
+    pub smtp_username: String,
+    /// Its password.
+    pub smtp_password: String,
 }
 
 impl Default for Settings {
@@ -89,6 +102,12 @@ impl Default for Settings {
             instance_name: "Guildhall".into(),
             instance_description: String::new(),
             operator_contact: String::new(),
+            mail_from: "Guildhall <guildhall@localhost>".into(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_security: guildhall_app::mail::SmtpSecurity::Starttls,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
         }
     }
 }
@@ -146,6 +165,12 @@ impl Settings {
                 "instance_name",
                 "instance_description",
                 "operator_contact",
+                "mail_from",
+                "smtp_host",
+                "smtp_port",
+                "smtp_security",
+                "smtp_username",
+                "smtp_password",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
@@ -201,7 +226,31 @@ impl Settings {
             (1..=80).contains(&settings.instance_name.trim().chars().count()),
             "configuration: instance_name must be 1 to 80 characters"
         );
+        anyhow::ensure!(
+            guildhall_app::mail::sender(&settings.mail_from).is_ok(),
+            "configuration: mail_from must be an address, like Guildhall <guild@example.org>"
+        );
         Ok(settings)
+    }
+
+    /// Where mail goes: the SMTP server when one is set, else files in `<data_dir>/mail`.
+    pub fn mailer(&self) -> anyhow::Result<std::sync::Arc<dyn guildhall_app::mail::Mailer>> {
+        use guildhall_app::mail::{FolderMailer, SmtpMailer, SmtpSettings};
+        if self.smtp_host.trim().is_empty() {
+            let folder = FolderMailer::new(self.data_dir.join("mail"), &self.mail_from)
+                .map_err(|e| anyhow::anyhow!("mail: {e}"))?;
+            return Ok(std::sync::Arc::new(folder));
+        }
+        let smtp = SmtpSettings {
+            host: self.smtp_host.trim().to_string(),
+            port: self.smtp_port,
+            security: self.smtp_security,
+            credentials: (!self.smtp_username.is_empty())
+                .then(|| (self.smtp_username.clone(), self.smtp_password.clone())),
+        };
+        let mailer =
+            SmtpMailer::new(&smtp, &self.mail_from).map_err(|e| anyhow::anyhow!("mail: {e}"))?;
+        Ok(std::sync::Arc::new(mailer))
     }
 
     /// The address links to this instance start with, without a trailing slash.
@@ -229,6 +278,41 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn mail_settings_are_read_and_a_bad_sender_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            let s = Settings::load(None, &Overrides::default()).unwrap();
+            assert_eq!(
+                (s.smtp_host.as_str(), s.smtp_port, s.smtp_security),
+                ("", 587, guildhall_app::mail::SmtpSecurity::Starttls)
+            );
+            jail.set_env("GUILDHALL_SMTP_HOST", "smtp.example.org");
+            jail.set_env("GUILDHALL_SMTP_PORT", "465");
+            jail.set_env("GUILDHALL_SMTP_SECURITY", "tls");
+            jail.set_env("GUILDHALL_MAIL_FROM", "Guild <guild@example.org>");
+            let s = Settings::load(None, &Overrides::default()).unwrap();
+            assert_eq!(
+                (s.smtp_host.as_str(), s.smtp_port, s.smtp_security),
+                (
+                    "smtp.example.org",
+                    465,
+                    guildhall_app::mail::SmtpSecurity::Tls
+                )
+            );
+            assert!(s.mailer().is_ok());
+            jail.set_env("GUILDHALL_SMTP_SECURITY", "carrier-pigeon");
+            assert!(Settings::load(None, &Overrides::default()).is_err());
+            jail.set_env("GUILDHALL_SMTP_SECURITY", "none");
+            jail.set_env("GUILDHALL_MAIL_FROM", "not an address");
+            let err = Settings::load(None, &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("mail_from"), "{err}");
+            Ok(())
+        });
+    }
 
     #[test]
     // figment's Jail fixes the closure's error type.

@@ -98,6 +98,12 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
                 api_calls_per_minute_per_token: settings.api_calls_per_minute_per_token,
                 api_calls_per_minute_per_address: settings.api_calls_per_minute_per_address,
             },
+            // A mailer that cannot be set up keeps the mail queued, and says why in the log.
+            mailer: settings.mailer().unwrap_or_else(|e| {
+                tracing::error!(error = %e, "mail cannot be sent; it waits in the queue");
+                Arc::new(guildhall_app::mail::NoMailer)
+            }),
+            public_url: settings.public_url(),
             ..AppSettings::default()
         },
     )

@@ -70,7 +70,8 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
-/// every second appends the feed's new evidence events to the evidence log; every minute
+/// every second appends the feed's new evidence events to the evidence log and sends the mail
+/// that is due; every minute
 /// releases deliveries whose review period ran out and reveals reviews whose reveal time
 /// passed; signs a checkpoint of the evidence log at start and every ten minutes
 /// (when it grew); purges expired sessions hourly.
@@ -88,6 +89,10 @@ fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
             let key = key.clone();
             let work = move || {
                 app.evidence().catch_up()?;
+                let mail = app.queue().send_due_mail()?;
+                if mail.sent + mail.failed > 0 {
+                    tracing::info!(sent = mail.sent, failed = mail.failed, "mail");
+                }
                 if checkpoint {
                     app.evidence().sign_checkpoint(&key)?;
                 }

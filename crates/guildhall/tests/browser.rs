@@ -113,6 +113,9 @@ async fn start_browser(profile_dir: &std::path::Path) -> (Driver, Client) {
     );
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
+        // Mail (lettre) and the WebDriver client (fantoccini) bring two crypto providers into
+        // this test build, so rustls cannot pick one by itself: name it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         if let Ok(client) = ClientBuilder::rustls()
             .unwrap()
             .capabilities(caps.clone())

@@ -666,7 +666,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tasks (id) {
+        id -> Text,
+        kind -> Text,
+        payload -> Text,
+        state -> Text,
+        attempts -> Integer,
+        run_at -> BigInt,
+        leased_until -> Nullable<BigInt>,
+        last_error -> Text,
+        created_at -> BigInt,
+        finished_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    tasks,
     notifications,
     notification_preferences,
     evidence_entries,

@@ -1,6 +1,7 @@
 //! Request counts and latencies by route and status, exposed as Prometheus text at `/metrics`.
 
-use axum::extract::{MatchedPath, Request};
+use crate::AppState;
+use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
@@ -65,8 +66,17 @@ pub async fn track(req: Request, next: Next) -> Response {
     response
 }
 
-/// `GET /metrics`.
-pub async fn render() -> impl IntoResponse {
+/// `GET /metrics`, with the background queue's depth read at the scrape: tasks waiting
+/// (`guildhall_queue_tasks{state="queued"}`) and given up (`{state="failed"}`), mail included.
+pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
+    handle();
+    match state.run(|app| app.queue().depth()).await {
+        Ok(depth) => {
+            metrics::gauge!("guildhall_queue_tasks", "state" => "queued").set(depth.queued as f64);
+            metrics::gauge!("guildhall_queue_tasks", "state" => "failed").set(depth.failed as f64);
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot read the queue's depth"),
+    }
     (
         [(
             axum::http::header::CONTENT_TYPE,

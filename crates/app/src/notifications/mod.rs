@@ -1,6 +1,7 @@
 //! Notifications: who is told of each recorded event (in the transaction that records it),
 //! the inbox with its unread count, and each member's choice of how to hear of each topic.
 
+pub(crate) mod mail;
 mod text;
 
 use crate::accounts::Account;
@@ -83,8 +84,12 @@ pub(crate) fn tell(
                 if delivery == Delivery::Off {
                     continue;
                 }
+                let id = uuid::Uuid::now_v7().to_string();
+                if delivery == Delivery::Email {
+                    crate::queue::enqueue(c, *now, crate::queue::MAIL, &mail::payload(&id))?;
+                }
                 rows.push(NotificationRow {
-                    id: uuid::Uuid::now_v7().to_string(),
+                    id,
                     user_id: user,
                     topic: notice.topic,
                     event_id: event_id.to_string(),
@@ -175,6 +180,29 @@ impl crate::facades::Notifications<'_> {
             let event = guildhall_store::repo::events::by_id(c, &row.event_id)?
                 .ok_or_else(|| AppError::internal("a notification's event is missing"))?;
             text::view(c, &mut text::Names::default(), who, &row, &event)
+        })
+    }
+
+    /// What an unsubscribe link of notification `id` stops: the topic in words, and whether
+    /// its emails still come. `None` for a link that names no notification.
+    pub fn unsubscribe_link(&self, id: &str) -> Result<Option<(String, bool)>, AppError> {
+        self.read(|c| {
+            Ok(mail::unsubscribe_topic(c, id)?
+                .map(|(_, topic, emailing)| (topic.label().to_string(), emailing)))
+        })
+    }
+
+    /// Stops the emails of notification `id`'s topic for its reader, who keeps it in the app
+    /// (the one-click unsubscribe of RFC 8058: the link is the authority, no sign-in needed).
+    /// Returns the topic in words.
+    pub fn unsubscribe(&self, id: &str) -> Result<String, AppError> {
+        self.write(|c| {
+            let (user, topic, emailing) =
+                mail::unsubscribe_topic(c, id)?.ok_or(AppError::NotFound)?;
+            if emailing {
+                repo::set_preference(c, user, topic, Some(Delivery::InApp))?;
+            }
+            Ok(topic.label().to_string())
         })
     }
 

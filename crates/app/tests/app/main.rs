@@ -8,6 +8,7 @@ mod contracts;
 mod evidence;
 mod jobs;
 mod ledger;
+mod mail;
 mod notifications;
 mod oversight;
 mod policy;

@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod settings;
 pub mod skills;
 pub mod suggestions;
+pub mod tasks;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

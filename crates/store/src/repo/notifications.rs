@@ -115,6 +115,15 @@ pub fn inbox(
     Ok(query.load(conn)?)
 }
 
+/// One notification.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<NotificationRow>, StoreError> {
+    Ok(notifications::table
+        .find(id)
+        .select(NotificationRow::as_select())
+        .get_result(conn)
+        .optional()?)
+}
+
 /// One of `user`'s notifications.
 pub fn of_user(
     conn: &mut DbConnection,

@@ -40,6 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/notifications", get(notifications::inbox))
         .route("/notifications/read", post(notifications::mark_all_read))
         .route("/notifications/{id}", get(notifications::open))
+        .route(
+            "/unsubscribe/{id}",
+            get(notifications::unsubscribe_page).post(notifications::unsubscribe),
+        )
         .route("/settings/password", post(account::change_password))
         .route("/settings/tokens", post(account::create_token))
         .route("/settings/tokens/{id}/revoke", post(account::revoke_token))

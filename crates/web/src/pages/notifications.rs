@@ -150,3 +150,70 @@ pub async fn save_settings(
         .await?;
     Ok(Redirect::to("/settings/notifications?done=setting-saved").into_response())
 }
+
+#[derive(Template)]
+#[template(path = "unsubscribe.html")]
+struct UnsubscribePage {
+    layout: Layout,
+    id: String,
+    topic: String,
+    emailing: bool,
+    done: bool,
+}
+
+/// The page an email's "stop these emails" link opens: one button, so a link checker that
+/// follows the link changes nothing.
+pub async fn unsubscribe_page(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = page_id(&id)?;
+    let found = {
+        let id = id.clone();
+        state
+            .run(move |app| app.notifications().unsubscribe_link(&id))
+            .await?
+    };
+    let (topic, emailing) = found.ok_or_else(PageError::not_found)?;
+    let layout = Layout::new("Stop emails", caller.as_ref().map(|c| &c.0), &csrf);
+    Ok(html(
+        StatusCode::OK,
+        &UnsubscribePage {
+            layout,
+            id,
+            topic,
+            emailing,
+            done: false,
+        },
+    ))
+}
+
+/// Stops the emails of the link's topic. Mail programs post here without a session or a form
+/// token when their reader presses "unsubscribe" (RFC 8058); the link itself is the authority.
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = page_id(&id)?;
+    let topic = {
+        let id = id.clone();
+        state
+            .run(move |app| app.notifications().unsubscribe(&id))
+            .await?
+    };
+    let layout = Layout::new("Stop emails", caller.as_ref().map(|c| &c.0), &csrf);
+    Ok(html(
+        StatusCode::OK,
+        &UnsubscribePage {
+            layout,
+            id,
+            topic,
+            emailing: false,
+            done: true,
+        },
+    ))
+}

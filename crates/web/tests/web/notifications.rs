@@ -200,3 +200,82 @@ fn the_documented_topics_are_the_domain_s() {
     documented.sort();
     assert_eq!(names, documented);
 }
+
+#[tokio::test]
+async fn an_email_s_unsubscribe_link_stops_the_topic_in_one_click() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        let ben = t.member("ben").await;
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/contracts",
+                Some(&ana),
+                Some(
+                    json!({"member": "ben", "title": "Index audit", "currency": "EUR",
+                    "milestones": [{"title": "Report", "amount": 50000, "due_on": "2099-01-15"}]}),
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let metrics = t.call(Method::GET, "/metrics", None, None).await.text;
+        // The gauges are the process's, and tests run side by side: their values are checked
+        // in the app's queue tests, their presence here.
+        for series in [
+            "guildhall_queue_tasks{state=\"queued\"}",
+            "guildhall_queue_tasks{state=\"failed\"}",
+        ] {
+            assert!(metrics.contains(series), "{series}: {metrics}");
+        }
+        let r = t
+            .call(Method::GET, "/api/v1/me/notifications", Some(&ben), None)
+            .await;
+        let id = r.json()["items"][0]["id"].as_str().unwrap().to_string();
+        let link = format!("/unsubscribe/{id}");
+
+        // Opening the link changes nothing; it asks.
+        let r = t.send(get(&link, "")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Stop these emails"), "{}", r.text);
+        // A mail program posts without a session or a form token (RFC 8058).
+        let r = t
+            .send(
+                axum::http::Request::builder()
+                    .method(Method::POST)
+                    .uri(&link)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(axum::body::Body::from("List-Unsubscribe=One-Click"))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.text.contains("you will get no more emails about"),
+            "{}",
+            r.text
+        );
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/me/notifications/preferences",
+                Some(&ben),
+                None,
+            )
+            .await;
+        let offers = r.json()["preferences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["topic"] == "offers")
+            .cloned()
+            .unwrap();
+        assert_eq!(offers["delivery"], "in_app");
+        let r = t.send(get(&link, "")).await;
+        assert!(r.text.contains("You get no emails about"), "{}", r.text);
+
+        let r = t
+            .send(get("/unsubscribe/0190d3a4-0000-7000-8000-000000000000", ""))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}

@@ -1,0 +1,370 @@
+//! Mail through the durable queue, on both databases, against an SMTP sink these tests run:
+//! nothing is lost while the server is down, nothing is sent twice after it comes back, a
+//! worker dying between sending and marking repeats that one mail once, and two workers never
+//! send the same task.
+
+use guildhall_app::accounts::Account;
+use guildhall_app::clock::ManualClock;
+use guildhall_app::mail::{
+    FolderMailer, Mail, MailError, Mailer, SmtpMailer, SmtpSecurity, SmtpSettings,
+};
+use guildhall_app::queue::LEASE_MS;
+use guildhall_app::testing::{member, settings};
+use guildhall_app::work::{MilestoneInput, OfferInput, WorkSettings};
+use guildhall_app::{App, AppSettings};
+use guildhall_store::testdb::TestDb;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// 2026-11-22T00:00:00Z.
+const NOW: i64 = 1_795_305_600_000;
+
+/// A minimal SMTP server that keeps every message it is given, for as long as it lives.
+struct Sink {
+    received: Arc<Mutex<Vec<String>>>,
+}
+
+impl Sink {
+    /// Listens on `port` of the loopback address.
+    fn start(port: u16) -> Sink {
+        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let kept = received.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let kept = kept.clone();
+                std::thread::spawn(move || converse(stream, &kept));
+            }
+        });
+        Sink { received }
+    }
+
+    fn messages(&self) -> Vec<String> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+/// One SMTP session: greets, accepts every envelope, keeps each message's text.
+fn converse(stream: TcpStream, kept: &Mutex<Vec<String>>) {
+    let mut out = stream.try_clone().unwrap();
+    let mut lines = BufReader::new(stream);
+    let mut say = |text: &str| out.write_all(format!("{text}\r\n").as_bytes());
+    if say("220 sink ready").is_err() {
+        return;
+    }
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let verb = line.trim_end().to_ascii_uppercase();
+        let answer = if verb.starts_with("EHLO") || verb.starts_with("HELO") {
+            "250 sink"
+        } else if verb.starts_with("DATA") {
+            let _ = say("354 go ahead");
+            let mut message = String::new();
+            loop {
+                line.clear();
+                if lines.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                if line == ".\r\n" {
+                    break;
+                }
+                message.push_str(&line);
+            }
+            kept.lock().unwrap().push(message);
+            "250 kept"
+        } else if verb.starts_with("QUIT") {
+            let _ = say("221 bye");
+            return;
+        } else {
+            "250 ok"
+        };
+        if say(answer).is_err() {
+            return;
+        }
+    }
+}
+
+/// A loopback port nothing listens on (yet).
+fn free_port() -> u16 {
+    TcpListener::bind(("127.0.0.1", 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Sends through the sink's port; when `die_after_sending` is set, the process "dies" (panics)
+/// right after the server took the mail, before the queue can mark it.
+#[derive(Debug)]
+struct ToSink {
+    smtp: SmtpMailer,
+    die_after_sending: AtomicBool,
+}
+
+impl ToSink {
+    fn new(port: u16) -> ToSink {
+        let smtp = SmtpSettings {
+            host: "127.0.0.1".into(),
+            port,
+            security: SmtpSecurity::None,
+            credentials: None,
+        };
+        ToSink {
+            smtp: SmtpMailer::new(&smtp, "Guildhall <guild@example.org>").unwrap(),
+            die_after_sending: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Mailer for ToSink {
+    fn send(&self, mail: &Mail) -> Result<(), MailError> {
+        self.smtp.send(mail)?;
+        if self.die_after_sending.load(Ordering::SeqCst) {
+            panic!("the worker died after sending");
+        }
+        Ok(())
+    }
+}
+
+fn app_mailing(db: &TestDb, clock: Arc<ManualClock>, mailer: Arc<dyn Mailer>) -> App {
+    App::new(
+        db.pool(),
+        clock,
+        AppSettings {
+            mailer,
+            public_url: "https://guild.example.org".into(),
+            work: WorkSettings {
+                offers_per_day: u32::MAX,
+                ..Default::default()
+            },
+            ..settings()
+        },
+    )
+}
+
+/// The client offers `member` a contract: the member is told by email (offers default to it).
+fn offer(app: &App, client: &Account, member: &str) {
+    app.work()
+        .offer_contract(
+            client,
+            OfferInput {
+                member: member.into(),
+                title: "Warehouse audit".into(),
+                currency: "EUR".into(),
+                milestones: vec![MilestoneInput {
+                    title: "Count".into(),
+                    amount: 100_000,
+                    due_on: "2026-12-20".into(),
+                }],
+                community: None,
+                referrer: None,
+            },
+        )
+        .unwrap();
+}
+
+#[test]
+fn mail_waits_while_the_server_is_down_and_goes_once_when_it_is_up() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let port = free_port();
+        let app = app_mailing(&db, clock.clone(), Arc::new(ToSink::new(port)));
+        let client = member(&app, "client");
+        member(&app, "worker");
+        offer(&app, &client, "worker");
+        assert_eq!(app.queue().depth().unwrap().queued, 1);
+
+        // Down: the attempt fails and the mail waits 30 seconds.
+        let pass = app.queue().send_due_mail().unwrap();
+        assert_eq!((pass.sent, pass.failed), (0, 1));
+        assert_eq!(
+            app.queue().send_due_mail().unwrap().failed,
+            0,
+            "not due yet"
+        );
+        assert_eq!(app.queue().depth().unwrap().queued, 1);
+
+        // Up: sent once, and never again.
+        let sink = Sink::start(port);
+        clock.advance(31_000);
+        assert_eq!(app.queue().send_due_mail().unwrap().sent, 1);
+        clock.advance(3_600_000);
+        assert_eq!(app.queue().send_due_mail().unwrap().sent, 0);
+        let messages = sink.messages();
+        assert_eq!(messages.len(), 1);
+        let mail = &messages[0];
+        for part in [
+            "To: worker@example.org",
+            "From: Guildhall <guild@example.org>",
+            "List-Unsubscribe: <https://guild.example.org/unsubscribe/",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            "multipart/alternative",
+            "text/plain",
+            "text/html",
+            "offered you a contract",
+        ] {
+            assert!(mail.contains(part), "{part} in:\n{mail}");
+        }
+        assert_eq!(app.queue().depth().unwrap().queued, 0);
+    }
+}
+
+#[test]
+fn a_worker_dying_between_sending_and_marking_repeats_that_mail_once() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let port = free_port();
+        let sink = Sink::start(port);
+        let mailer = Arc::new(ToSink::new(port));
+        let app = app_mailing(&db, clock.clone(), mailer.clone());
+        let client = member(&app, "client");
+        member(&app, "worker");
+        offer(&app, &client, "worker");
+
+        mailer.die_after_sending.store(true, Ordering::SeqCst);
+        let died =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.queue().send_due_mail()));
+        assert!(died.is_err());
+        assert_eq!(sink.messages().len(), 1);
+        mailer.die_after_sending.store(false, Ordering::SeqCst);
+
+        // The dead worker's lease holds the task; once it runs out, the mail goes again.
+        assert_eq!(app.queue().send_due_mail().unwrap().sent, 0);
+        clock.advance(LEASE_MS + 1);
+        assert_eq!(app.queue().send_due_mail().unwrap().sent, 1);
+        assert_eq!(app.queue().send_due_mail().unwrap().sent, 0);
+        assert_eq!(sink.messages().len(), 2, "one crash, at most one duplicate");
+    }
+}
+
+/// Keeps what it is asked to send.
+#[derive(Debug, Default)]
+struct Recorder {
+    sent: Mutex<Vec<Mail>>,
+}
+
+impl Mailer for Recorder {
+    fn send(&self, mail: &Mail) -> Result<(), MailError> {
+        self.sent.lock().unwrap().push(mail.clone());
+        Ok(())
+    }
+}
+
+#[test]
+fn two_workers_never_send_the_same_task() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let recorder = Arc::new(Recorder::default());
+        let app = app_mailing(&db, clock.clone(), recorder.clone());
+        let client = member(&app, "client");
+        for i in 0..12 {
+            member(&app, &format!("worker{i}"));
+            for _ in 0..5 {
+                offer(&app, &client, &format!("worker{i}"));
+            }
+        }
+        assert_eq!(app.queue().depth().unwrap().queued, 60);
+        let sent: usize = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..2)
+                .map(|_| {
+                    let app = app.clone();
+                    s.spawn(move || app.queue().send_due_mail().unwrap().sent)
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).sum()
+        });
+        assert_eq!(sent, 60);
+        let mut links: Vec<String> = recorder
+            .sent
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|m| m.unsubscribe.clone().unwrap())
+            .collect();
+        links.sort();
+        links.dedup();
+        assert_eq!(links.len(), 60, "every notification mailed exactly once");
+    }
+}
+
+#[test]
+fn unsubscribing_stops_the_topic_s_mail_and_keeps_it_in_the_inbox() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let recorder = Arc::new(Recorder::default());
+        let app = app_mailing(&db, clock.clone(), recorder.clone());
+        let client = member(&app, "client");
+        let worker = member(&app, "worker");
+        offer(&app, &client, "worker");
+        offer(&app, &client, "worker");
+        let inbox = app
+            .notifications()
+            .inbox(&worker, &Default::default())
+            .unwrap()
+            .items;
+        assert_eq!(
+            app.notifications().unsubscribe_link(&inbox[0].id).unwrap(),
+            Some(("Contract offers, answers and cancellations".into(), true))
+        );
+        app.notifications().unsubscribe(&inbox[0].id).unwrap();
+        // Both queued mails are now unwanted: neither goes.
+        let pass = app.queue().send_due_mail().unwrap();
+        assert_eq!((pass.sent, pass.skipped), (0, 2));
+        offer(&app, &client, "worker");
+        assert_eq!(app.queue().depth().unwrap().queued, 0, "no mail is queued");
+        assert_eq!(
+            app.notifications()
+                .inbox(&worker, &Default::default())
+                .unwrap()
+                .items
+                .len(),
+            3
+        );
+        assert!(recorder.sent.lock().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn without_a_server_each_mail_is_written_into_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mail");
+    let mailer = FolderMailer::new(folder.clone(), "Guildhall <guild@example.org>").unwrap();
+    mailer
+        .send(&Mail {
+            to: "ana@example.org".into(),
+            subject: "@ben offered you a contract".into(),
+            text: "See it on Guildhall".into(),
+            html: "<p>See it on Guildhall</p>".into(),
+            unsubscribe: Some("https://guild.example.org/unsubscribe/x".into()),
+        })
+        .unwrap();
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].extension().unwrap(), "eml");
+    let mail = std::fs::read_to_string(&files[0]).unwrap();
+    for part in [
+        "To: ana@example.org",
+        "Subject: @ben offered you a contract",
+        "List-Unsubscribe: <https://guild.example.org/unsubscribe/x>",
+    ] {
+        assert!(mail.contains(part), "{part} in:\n{mail}");
+    }
+    // An address that is no address is refused, not sent.
+    let refused = mailer.send(&Mail {
+        to: "not an address".into(),
+        subject: String::new(),
+        text: String::new(),
+        html: String::new(),
+        unsubscribe: None,
+    });
+    assert!(refused.is_err());
+}
