@@ -389,4 +389,20 @@ pub mod testing {
             .sign_up(sign_up_input(handle))
             .expect("test member signs up")
     }
+
+    /// Signs up `handle` with an address already verified, as if they had opened the link.
+    pub fn verified_member(app: &App, handle: &str) -> Account {
+        let account = member(app, handle);
+        execute(
+            app,
+            &format!(
+                "UPDATE users SET email_verified_at = created_at WHERE id = '{}'",
+                account.id
+            ),
+        );
+        Account {
+            email_verified: true,
+            ..account
+        }
+    }
 }

@@ -170,6 +170,14 @@ pub fn message(mail: &Mail, from: &Mailbox) -> Result<Message, MailError> {
         .map_err(|e| MailError(format!("cannot build the message: {e}")))
 }
 
+/// Text made safe inside an HTML part.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// No way to send: every attempt fails, and the queue keeps the mail until one is configured.
 #[derive(Debug, Default)]
 pub struct NoMailer;

@@ -330,7 +330,7 @@ impl crate::facades::Instance<'_> {
     pub fn reset_password(&self, token: &str, new_password: &str) -> Result<Account, AppError> {
         let account = self.password_reset_account(token)?.ok_or_else(|| {
             AppError::Forbidden(
-                "this reset link is unknown, used or expired: ask the operators for a new one"
+                "this reset link is unknown, used or expired: ask for a new one on the sign-in page"
                     .into(),
             )
         })?;
@@ -341,7 +341,8 @@ impl crate::facades::Instance<'_> {
         self.write(|c| {
             if !repo::use_reset(c, &hash_token(token), now)? {
                 return Err(AppError::Forbidden(
-                    "this reset link was used a moment ago: ask the operators for a new one".into(),
+                    "this reset link was used a moment ago: ask for a new one on the sign-in page"
+                        .into(),
                 ));
             }
             let ends = Ends {

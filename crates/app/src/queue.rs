@@ -7,6 +7,7 @@
 //! queue: on PostgreSQL claims skip rows another worker is claiming.
 
 use crate::AppError;
+use crate::mail::Mail;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::tasks::{self, QUEUED, TaskRow};
 
@@ -91,7 +92,7 @@ impl crate::facades::Queue<'_> {
     }
 
     fn send_one(&self, task: &TaskRow, pass: &mut Pass) -> Result<(), AppError> {
-        let mail = self.read(|c| crate::notifications::mail::compose(c, self, task))?;
+        let mail = self.write(|c| compose(c, self, task))?;
         let outcome = match &mail {
             Some(mail) => self.settings.mailer.send(mail).map_err(|e| e.0),
             None => Ok(()),
@@ -125,5 +126,26 @@ impl crate::facades::Queue<'_> {
     /// One task as stored (for tests and operators).
     pub fn task(&self, id: &str) -> Result<Option<TaskRow>, AppError> {
         self.read(|c| Ok(tasks::by_id(c, id)?))
+    }
+}
+
+/// The mail a task asks for, written now: a notification, a link that verifies an address, or
+/// a password-reset link. `None` when there is nothing (any more) to send.
+fn compose(
+    c: &mut DbConnection,
+    app: &crate::App,
+    task: &TaskRow,
+) -> Result<Option<Mail>, AppError> {
+    use crate::accounts::verification::{compose_reset, compose_verification};
+    let payload: serde_json::Value = serde_json::from_str(&task.payload)
+        .map_err(|e| AppError::caused("reading a mail task", e))?;
+    if let Some(id) = payload["notification"].as_str() {
+        crate::notifications::mail::compose(c, app, id)
+    } else if let Some(user) = payload["verify"].as_str() {
+        compose_verification(c, app, user)
+    } else if let Some(email_key) = payload["reset"].as_str() {
+        compose_reset(c, app, email_key)
+    } else {
+        Err(AppError::internal(format!("a mail task reads {payload}")))
     }
 }

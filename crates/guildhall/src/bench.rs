@@ -216,6 +216,7 @@ fn seed(pool: &guildhall_store::DbPool, n: usize) -> anyhow::Result<Vec<String>>
                         is_operator: false,
                         created_at: now,
                         updated_at: now,
+                        email_verified_at: Some(now),
                     },
                 )?;
                 let rows = [

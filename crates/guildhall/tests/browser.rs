@@ -774,6 +774,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "/settings",
         "/settings/notifications",
         "/notifications",
+        "/forgot-password",
         "/evidence",
         "/u/ana",
         "/work/statement",

@@ -11,6 +11,7 @@ diesel::table! {
         is_operator -> Bool,
         created_at -> BigInt,
         updated_at -> BigInt,
+        email_verified_at -> Nullable<BigInt>,
     }
 }
 
@@ -681,7 +682,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    email_verifications (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        email -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reset_requests (email_key, address, at) {
+        email_key -> Text,
+        address -> Text,
+        at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    email_verifications,
+    reset_requests,
     tasks,
     notifications,
     notification_preferences,

@@ -2,6 +2,7 @@
 
 mod signin;
 mod throttling;
+pub(crate) mod verification;
 
 pub use signin::NewSession;
 pub use throttling::AttemptOrigin;
@@ -34,6 +35,9 @@ pub struct Account {
     pub is_operator: bool,
     /// Creation time, Unix ms.
     pub created_at: i64,
+    /// Whether the sign-in address is verified: until it is, it receives only the mail that
+    /// verifies it, and no password-reset link.
+    pub email_verified: bool,
 }
 
 impl Account {
@@ -58,6 +62,7 @@ impl From<users::UserRow> for Account {
             email: u.email,
             is_operator: u.is_operator,
             created_at: u.created_at,
+            email_verified: u.email_verified_at.is_some(),
         }
     }
 }
@@ -260,6 +265,7 @@ impl crate::facades::Accounts<'_> {
             is_operator,
             created_at: now,
             updated_at: now,
+            email_verified_at: None,
         };
         self.write(|c| {
             if users::by_handle(c, &row.handle)?.is_some() {
@@ -277,6 +283,12 @@ impl crate::facades::Accounts<'_> {
                 }
                 other => other.into(),
             })?;
+            crate::queue::enqueue(
+                c,
+                now,
+                crate::queue::MAIL,
+                &verification::verify_payload(row.id),
+            )?;
             // The sign-in address is also the first contact email, private until shared; the
             // display name starts public so a new profile is never blank; clients see how the
             // member's contracts ended and what reviews said, until the member narrows it.

@@ -9,7 +9,6 @@ use crate::mail::Mail;
 use guildhall_domain::notify::{Delivery, Topic};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::notifications as repo;
-use guildhall_store::repo::tasks::TaskRow;
 use guildhall_store::repo::{events, users};
 use serde_json::json;
 
@@ -23,13 +22,8 @@ pub(crate) fn payload(id: &str) -> serde_json::Value {
 pub(crate) fn compose(
     c: &mut DbConnection,
     app: &crate::App,
-    task: &TaskRow,
+    id: &str,
 ) -> Result<Option<Mail>, AppError> {
-    let payload: serde_json::Value = serde_json::from_str(&task.payload)
-        .map_err(|e| AppError::caused("reading a mail task", e))?;
-    let Some(id) = payload["notification"].as_str() else {
-        return Err(AppError::internal("a mail task names no notification"));
-    };
     let Some(row) = repo::by_id(c, id)? else {
         return Ok(None);
     };
@@ -44,13 +38,11 @@ pub(crate) fn compose(
     ) else {
         return Ok(None);
     };
-    let reader = Account {
-        id: user.id,
-        handle: user.handle,
-        email: user.email,
-        is_operator: user.is_operator,
-        created_at: user.created_at,
-    };
+    // An address not yet verified receives only the mail that verifies it.
+    if user.email_verified_at.is_none() {
+        return Ok(None);
+    }
+    let reader = Account::from(user);
     let view = text::view(c, &mut text::Names::default(), &reader, &row, &event)?;
     let base = app.settings().public_url.trim_end_matches('/');
     let open = format!("{base}/notifications/{}", view.id);
@@ -69,8 +61,8 @@ pub(crate) fn compose(
         ),
         html: format!(
             "<p>{}</p>\n<p><a href=\"{open}\">See it on Guildhall</a></p>\n<hr>\n<p style=\"color:#555;font-size:90%\">{} <a href=\"{settings}\">Choose how you hear of things</a> or <a href=\"{unsubscribe}\">stop these emails</a>.</p>\n",
-            escape(&view.text),
-            escape(&why)
+            crate::mail::escape_html(&view.text),
+            crate::mail::escape_html(&why)
         ),
         unsubscribe: Some(unsubscribe),
     }))
@@ -83,14 +75,6 @@ fn subject(text: &str) -> String {
     }
     let cut: String = text.chars().take(119).collect();
     format!("{cut}…")
-}
-
-/// Text made safe inside HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The topic a notification's unsubscribe link stops emails of, and whether it still sends

@@ -9,7 +9,7 @@ use guildhall_app::mail::{
     FolderMailer, Mail, MailError, Mailer, SmtpMailer, SmtpSecurity, SmtpSettings,
 };
 use guildhall_app::queue::LEASE_MS;
-use guildhall_app::testing::{member, settings};
+use guildhall_app::testing::{member, settings, verified_member};
 use guildhall_app::work::{MilestoneInput, OfferInput, WorkSettings};
 use guildhall_app::{App, AppSettings};
 use guildhall_store::testdb::TestDb;
@@ -175,8 +175,10 @@ fn mail_waits_while_the_server_is_down_and_goes_once_when_it_is_up() {
         let clock = Arc::new(ManualClock::at(NOW));
         let port = free_port();
         let app = app_mailing(&db, clock.clone(), Arc::new(ToSink::new(port)));
-        let client = member(&app, "client");
-        member(&app, "worker");
+        let client = verified_member(&app, "client");
+        verified_member(&app, "worker");
+        // Their verification mails are not needed any more: skipped, not sent.
+        assert_eq!(app.queue().send_due_mail().unwrap().skipped, 2);
         offer(&app, &client, "worker");
         assert_eq!(app.queue().depth().unwrap().queued, 1);
 
@@ -223,8 +225,9 @@ fn a_worker_dying_between_sending_and_marking_repeats_that_mail_once() {
         let sink = Sink::start(port);
         let mailer = Arc::new(ToSink::new(port));
         let app = app_mailing(&db, clock.clone(), mailer.clone());
-        let client = member(&app, "client");
-        member(&app, "worker");
+        let client = verified_member(&app, "client");
+        verified_member(&app, "worker");
+        app.queue().send_due_mail().unwrap();
         offer(&app, &client, "worker");
 
         mailer.die_after_sending.store(true, Ordering::SeqCst);
@@ -262,9 +265,12 @@ fn two_workers_never_send_the_same_task() {
         let clock = Arc::new(ManualClock::at(NOW));
         let recorder = Arc::new(Recorder::default());
         let app = app_mailing(&db, clock.clone(), recorder.clone());
-        let client = member(&app, "client");
+        let client = verified_member(&app, "client");
         for i in 0..12 {
-            member(&app, &format!("worker{i}"));
+            verified_member(&app, &format!("worker{i}"));
+        }
+        app.queue().send_due_mail().unwrap();
+        for i in 0..12 {
             for _ in 0..5 {
                 offer(&app, &client, &format!("worker{i}"));
             }
@@ -299,8 +305,9 @@ fn unsubscribing_stops_the_topic_s_mail_and_keeps_it_in_the_inbox() {
         let clock = Arc::new(ManualClock::at(NOW));
         let recorder = Arc::new(Recorder::default());
         let app = app_mailing(&db, clock.clone(), recorder.clone());
-        let client = member(&app, "client");
-        let worker = member(&app, "worker");
+        let client = verified_member(&app, "client");
+        let worker = verified_member(&app, "worker");
+        app.queue().send_due_mail().unwrap();
         offer(&app, &client, "worker");
         offer(&app, &client, "worker");
         let inbox = app
@@ -367,4 +374,135 @@ fn without_a_server_each_mail_is_written_into_the_folder() {
         unsubscribe: None,
     });
     assert!(refused.is_err());
+}
+
+/// The link a mail carries to `path` (`/verify-email/`, `/reset-password/`): its token.
+fn token_in(mail: &Mail, path: &str) -> String {
+    let start = mail.text.find(path).expect("the mail carries the link") + path.len();
+    mail.text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_new_address_is_verified_through_its_link_and_gets_nothing_else_until_then() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let recorder = Arc::new(Recorder::default());
+        let app = app_mailing(&db, clock.clone(), recorder.clone());
+        let client = verified_member(&app, "client");
+        let ana = member(&app, "ana");
+        assert!(!ana.email_verified);
+        // An offer to an unverified address is in her inbox, not in her mail.
+        offer(&app, &client, "ana");
+        let pass = app.queue().send_due_mail().unwrap();
+        assert_eq!(pass.sent, 1, "only ana's verification mail: {pass:?}");
+        let sent = recorder.sent.lock().unwrap().clone();
+        assert_eq!(sent[0].to, "ana@example.org");
+        assert_eq!(sent[0].subject, "Confirm your address for Guildhall");
+        assert!(
+            sent[0]
+                .html
+                .contains("https://guild.example.org/verify-email/")
+        );
+        let token = token_in(&sent[0], "/verify-email/");
+
+        // Asking again at once is refused; a minute later it is queued.
+        assert!(matches!(
+            app.accounts().resend_verification(&ana),
+            Err(guildhall_app::AppError::RateLimited { .. })
+        ));
+        clock.advance(61_000);
+        app.accounts().resend_verification(&ana).unwrap();
+
+        let verified = app.accounts().verify_email(&token).unwrap();
+        assert!(verified.email_verified);
+        assert!(matches!(
+            app.accounts().verify_email(&token),
+            Err(guildhall_app::AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            app.accounts().resend_verification(&verified),
+            Err(guildhall_app::AppError::Conflict { .. })
+        ));
+        // The second link is not sent: the address is verified now. New offers are mailed.
+        assert_eq!(app.queue().send_due_mail().unwrap().skipped, 1);
+        offer(&app, &client, "ana");
+        assert_eq!(app.queue().send_due_mail().unwrap().sent, 1);
+        assert!(
+            recorder.sent.lock().unwrap()[1]
+                .text
+                .contains("offered you a contract")
+        );
+    }
+}
+
+#[test]
+fn a_reset_link_goes_only_to_a_verified_address_and_the_answer_never_tells() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let recorder = Arc::new(Recorder::default());
+        let app = app_mailing(&db, clock.clone(), recorder.clone());
+        verified_member(&app, "ana");
+        member(&app, "ben");
+        app.queue().send_due_mail().unwrap();
+        let before = recorder.sent.lock().unwrap().len();
+
+        // Known and verified, known but unverified, unknown: the same answer.
+        for email in ["Ana@Example.org", "ben@example.org", "nobody@example.org"] {
+            app.accounts()
+                .request_password_reset(email, "198.51.100.7")
+                .unwrap();
+        }
+        assert_eq!(app.queue().send_due_mail().unwrap().sent, 1);
+        let sent = recorder.sent.lock().unwrap()[before..].to_vec();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].to, "ana@example.org");
+        let token = token_in(&sent[0], "/reset-password/");
+
+        // The link works once, and ends every session.
+        app.instance()
+            .reset_password(&token, "a brand new long passphrase")
+            .unwrap();
+        assert!(
+            app.instance()
+                .reset_password(&token, "another brand new passphrase")
+                .is_err()
+        );
+        // An hour later a new link no longer works.
+        app.accounts()
+            .request_password_reset("ana@example.org", "198.51.100.7")
+            .unwrap();
+        app.queue().send_due_mail().unwrap();
+        let late = token_in(
+            recorder.sent.lock().unwrap().last().unwrap(),
+            "/reset-password/",
+        );
+        clock.advance(3_600_001);
+        assert!(
+            app.instance()
+                .reset_password(&late, "a brand new long passphrase 2")
+                .is_err()
+        );
+
+        // Three asks an hour per address, known or not.
+        for email in ["ana@example.org", "nobody@example.org"] {
+            for _ in 0..3 {
+                app.accounts()
+                    .request_password_reset(email, "203.0.113.9")
+                    .unwrap();
+            }
+            assert!(matches!(
+                app.accounts().request_password_reset(email, "203.0.113.9"),
+                Err(guildhall_app::AppError::RateLimited { .. })
+            ));
+        }
+        assert!(matches!(
+            app.accounts()
+                .request_password_reset("not an address", "203.0.113.9"),
+            Err(guildhall_app::AppError::Validation(_))
+        ));
+    }
 }

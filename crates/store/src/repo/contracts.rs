@@ -315,6 +315,7 @@ mod tests {
                         is_operator: false,
                         created_at: 1,
                         updated_at: 1,
+                        email_verified_at: Some(1),
                     },
                 )
                 .unwrap();

@@ -29,4 +29,5 @@ pub mod tasks;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod verification;
 pub mod waiting;

@@ -27,6 +27,8 @@ pub struct UserRow {
     pub created_at: Millis,
     /// Last change.
     pub updated_at: Millis,
+    /// When its address was verified; `None` until the member opens the link mailed to it.
+    pub email_verified_at: Option<Millis>,
 }
 
 /// Adds an account. A taken handle or address fails with `StoreError::Unique`.

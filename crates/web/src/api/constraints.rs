@@ -49,6 +49,9 @@ const AUDIENCE: &str = "^(public|members|connections|clients|private|community:[
 /// The largest amount of money in minor units (`ledger::MAX_AMOUNT`).
 const MAX_AMOUNT: i64 = guildhall_domain::ledger::MAX_AMOUNT;
 
+/// An email address as `Email::parse` takes it: something, an `@`, a domain with a dot.
+const EMAIL: &str = "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$";
+
 /// A notification topic's name (`guildhall_domain::notify::Topic`; a test checks they agree).
 pub const TOPIC: &str = "^(connection_requests|connections_accepted|skill_suggestions|endorsements|applications|application_decisions|mentions|replies|event_changes|mentoring|proposals|invitations|offers|milestones_funded|deliveries|acceptances|payments|reviews|disputes|deposits)$";
 
@@ -61,6 +64,8 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("TokenRequest", "name", Rule::Text(1, 80, false)),
     ("NewToken", "name", Rule::Text(1, 80, false)),
     ("ConnectBody", "handle", Rule::Handle),
+    ("ResetRequest", "email", Rule::Pattern(EMAIL)),
+    ("VerifyBody", "token", Rule::Length(1, 100)),
     ("MemberBody", "handle", Rule::Handle),
     ("MemberBody", "note", Rule::Text(0, 1000, true)),
     ("TransferBody", "handle", Rule::Handle),

@@ -22,6 +22,7 @@ pub mod profiles;
 pub mod skills;
 pub mod suggestions;
 pub mod tokens;
+pub mod verification;
 
 use crate::AppState;
 use axum::Router;
@@ -83,6 +84,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::me))
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::my_events))
+        .routes(routes!(verification::request_reset))
+        .routes(routes!(verification::verify))
+        .routes(routes!(verification::resend))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(profiles::view))

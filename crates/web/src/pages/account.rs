@@ -313,6 +313,9 @@ pub async fn signout(State(state): State<AppState>, headers: HeaderMap, _form: F
 #[template(path = "settings.html")]
 struct SettingsPage {
     layout: Layout,
+    /// The sign-in address, and whether it is verified.
+    email: String,
+    email_verified: bool,
     tokens: Vec<TokenInfo>,
     new_token: Option<String>,
     errors: Errors,
@@ -347,6 +350,8 @@ async fn settings_page(
         status,
         &SettingsPage {
             layout,
+            email: caller.account.email.clone(),
+            email_verified: caller.account.email_verified,
             tokens: tokens.items,
             new_token,
             token_name: errors.typed_token_name.clone(),

@@ -18,6 +18,7 @@ pub mod reputation;
 pub mod site;
 pub mod skills;
 pub mod suggestions;
+pub mod verification;
 pub mod view_model;
 pub mod work;
 
@@ -33,6 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/signin", get(account::signin_page).post(account::signin))
         .route("/signout", post(account::signout))
         .route("/settings", get(account::settings))
+        .route("/settings/verify-email", post(verification::resend))
+        .route(
+            "/forgot-password",
+            get(verification::forgot_page).post(verification::forgot),
+        )
+        .route("/verify-email/{token}", get(verification::verify))
         .route(
             "/settings/notifications",
             get(notifications::settings).post(notifications::save_settings),

@@ -83,6 +83,11 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "suggestion-declined" => "Suggestion declined.",
         "setting-saved" => "Saved.",
         "all-read" => "Every notification is marked read.",
+        "verification-sent" => "A new link is on its way to your address.",
+        "verification-refused" => {
+            "A link was sent less than a minute ago: give it a moment to arrive."
+        }
+        "verified" => "Your address is verified already.",
         "endorsed" => "Endorsement recorded.",
         "endorse-refused" => {
             "You can endorse each skill once, after working together: a contract between you, a confirmed mentoring session, or a vetted community you both belong to."

@@ -14,5 +14,6 @@ mod operator_tools;
 mod operators;
 mod pages;
 mod threads;
+mod verification;
 mod visibility_property;
 mod work_api;
