@@ -28,10 +28,7 @@ pub fn record(conn: &mut DbConnection, now: i64, event: Event) -> Result<(), App
         None => Some(event),
     });
     match deferred {
-        Some(event) => {
-            serialise_appends(conn)?;
-            append(conn, &[(now, event)])
-        }
+        Some(event) => append(conn, &[(now, event)]),
         None => Ok(()),
     }
 }
@@ -53,7 +50,6 @@ impl Deferred {
         if events.is_empty() {
             return Ok(());
         }
-        serialise_appends(conn)?;
         append(conn, &events)
     }
 }
@@ -77,8 +73,10 @@ fn serialise_appends(conn: &mut DbConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Appends events to the change feed, in order, with one statement, and tells the people
-/// they concern. The caller has called [`serialise_appends`] in this transaction.
+/// Tells the people the events concern, then appends the events to the change feed, in
+/// order, with one statement. The notifications are written first, before the feed's append
+/// lock is taken: on PostgreSQL that lock is held until the commit, and every writer waits
+/// for it.
 fn append(conn: &mut DbConnection, recorded: &[(i64, Event)]) -> Result<(), AppError> {
     let rows: Vec<events::NewEvent> = recorded
         .iter()
@@ -94,13 +92,15 @@ fn append(conn: &mut DbConnection, recorded: &[(i64, Event)]) -> Result<(), AppE
             }
         })
         .collect();
-    events::append(conn, &rows)?;
     let told: Vec<(i64, &Event, &str, Option<&str>)> = recorded
         .iter()
         .zip(&rows)
         .map(|((now, event), row)| (*now, event, row.id.as_str(), row.actor_id.as_deref()))
         .collect();
-    crate::notifications::tell(conn, &told)
+    crate::notifications::tell(conn, &told)?;
+    serialise_appends(conn)?;
+    events::append(conn, &rows)?;
+    Ok(())
 }
 
 /// An event as shown to its actor.
