@@ -111,10 +111,18 @@ pub struct FolderMailer {
 }
 
 impl FolderMailer {
-    /// A mailer into `folder` (created if missing), from `from`.
+    /// A mailer into `folder` (created if missing), from `from`. The folder is its owner's
+    /// alone (mode 0700): the mails in it carry sign-in and reset links.
     pub fn new(folder: PathBuf, from: &str) -> Result<FolderMailer, MailError> {
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| MailError(format!("cannot create {}: {e}", folder.display())))?;
+        let refused =
+            |e: std::io::Error| MailError(format!("cannot create {}: {e}", folder.display()));
+        std::fs::create_dir_all(&folder).map_err(refused)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700))
+                .map_err(refused)?;
+        }
         Ok(FolderMailer {
             folder,
             from: sender(from)?,

@@ -357,6 +357,10 @@ fn without_a_server_each_mail_is_written_into_the_folder() {
         .collect();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].extension().unwrap(), "eml");
+    // The mails carry reset links: the folder is its owner's alone.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700);
     let mail = std::fs::read_to_string(&files[0]).unwrap();
     for part in [
         "To: ana@example.org",
