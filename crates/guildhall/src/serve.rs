@@ -36,6 +36,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = instance::app(&settings, pool);
     let key = Arc::new(key);
     follow_feed(app.clone(), key.clone());
+    send_mail(app.clone());
     let state = guildhall_web::AppState {
         app,
         config: Arc::new(guildhall_web::WebConfig {
@@ -70,8 +71,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
-/// every second appends the feed's new evidence events to the evidence log and sends the mail
-/// that is due; every minute
+/// every second appends the feed's new evidence events to the evidence log; every minute
 /// releases deliveries whose review period ran out and reveals reviews whose reveal time
 /// passed; signs a checkpoint of the evidence log at start and every ten minutes
 /// (when it grew); purges expired sessions hourly.
@@ -89,10 +89,6 @@ fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
             let key = key.clone();
             let work = move || {
                 app.evidence().catch_up()?;
-                let mail = app.queue().send_due_mail()?;
-                if mail.sent + mail.failed > 0 {
-                    tracing::info!(sent = mail.sent, failed = mail.failed, "mail");
-                }
                 if checkpoint {
                     app.evidence().sign_checkpoint(&key)?;
                 }
@@ -115,6 +111,28 @@ fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
                 Ok(Err(e)) => tracing::warn!(error = %e, "background work failed"),
                 Err(e) => tracing::warn!(error = %e, "change feed follower failed"),
                 Ok(Ok(())) => {}
+            }
+        }
+    });
+}
+
+/// Sends the mail that is due, every second, on a task of its own: an SMTP server that is slow
+/// to answer (up to 20 seconds a mail) delays mail only, never the feed follower above. Each
+/// mail is marked sent as soon as the server took it, so stopping between two mails repeats
+/// none.
+fn send_mail(app: guildhall_app::App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let app = app.clone();
+            match tokio::task::spawn_blocking(move || app.queue().send_due_mail()).await {
+                Ok(Ok(pass)) if pass.sent + pass.failed > 0 => {
+                    tracing::info!(sent = pass.sent, failed = pass.failed, "mail");
+                }
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "sending mail failed"),
+                Err(e) => tracing::warn!(error = %e, "the mail sender failed"),
             }
         }
     });
