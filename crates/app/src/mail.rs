@@ -178,6 +178,12 @@ pub fn message(mail: &Mail, from: &Mailbox) -> Result<Message, MailError> {
         .map_err(|e| MailError(format!("cannot build the message: {e}")))
 }
 
+/// The address links in mail start with: the instance's public address, without a trailing
+/// slash.
+pub(crate) fn link_base(app: &crate::App) -> &str {
+    app.settings().public_url.trim_end_matches('/')
+}
+
 /// Text made safe inside an HTML part.
 pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")

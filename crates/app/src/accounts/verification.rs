@@ -59,7 +59,7 @@ pub(crate) fn compose_verification(
         now,
         now + VERIFY_TTL_MS,
     )?;
-    let link = format!("{}/verify-email/{token}", base(app));
+    let link = format!("{}/verify-email/{token}", crate::mail::link_base(app));
     let text = format!(
         "Welcome to Guildhall, @{}.\n\nOpen this link to confirm that {} is your address (it works for seven days):\n{link}\n\nIf you did not create this account, ignore this mail.\n",
         row.handle, row.email
@@ -94,7 +94,7 @@ pub(crate) fn compose_reset(
     let token = random_token();
     let now = app.now();
     oversight::add_reset(c, &hash_token(&token), row.id, now, now + RESET_TTL_MS)?;
-    let link = format!("{}/reset-password/{token}", base(app));
+    let link = format!("{}/reset-password/{token}", crate::mail::link_base(app));
     Ok(Some(Mail {
         to: row.email,
         subject: "Reset your Guildhall password".into(),
@@ -108,10 +108,6 @@ pub(crate) fn compose_reset(
         ),
         unsubscribe: None,
     }))
-}
-
-fn base(app: &crate::App) -> &str {
-    app.settings().public_url.trim_end_matches('/')
 }
 
 impl crate::facades::Accounts<'_> {

@@ -44,7 +44,7 @@ pub(crate) fn compose(
     }
     let reader = Account::from(user);
     let view = text::view(c, &mut text::Names::default(), &reader, &row, &event)?;
-    let base = app.settings().public_url.trim_end_matches('/');
+    let base = crate::mail::link_base(app);
     let open = format!("{base}/notifications/{}", view.id);
     let settings = format!("{base}/settings/notifications");
     let unsubscribe = format!("{base}/unsubscribe/{}", view.id);

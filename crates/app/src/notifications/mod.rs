@@ -171,12 +171,11 @@ impl crate::facades::Notifications<'_> {
     pub fn open(&self, who: &Account, id: &str) -> Result<NotificationView, AppError> {
         let now = self.now();
         self.write(|c| {
-            repo::of_user(c, who.id, id)?.ok_or(AppError::NotFound)?;
-            repo::mark_read(c, who.id, Some(&[id.to_string()]), now)?;
-            Ok(())
-        })?;
-        self.read(|c| {
-            let row = repo::of_user(c, who.id, id)?.ok_or(AppError::NotFound)?;
+            let mut row = repo::of_user(c, who.id, id)?.ok_or(AppError::NotFound)?;
+            if row.read_at.is_none() {
+                repo::mark_read(c, who.id, Some(&[id.to_string()]), now)?;
+                row.read_at = Some(now);
+            }
             let event = guildhall_store::repo::events::by_id(c, &row.event_id)?
                 .ok_or_else(|| AppError::internal("a notification's event is missing"))?;
             text::view(c, &mut text::Names::default(), who, &row, &event)

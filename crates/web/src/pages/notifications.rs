@@ -177,16 +177,8 @@ pub async fn unsubscribe_page(
             .await?
     };
     let (topic, emailing) = found.ok_or_else(PageError::not_found)?;
-    let layout = Layout::new("Stop emails", caller.as_ref().map(|c| &c.0), &csrf);
-    Ok(html(
-        StatusCode::OK,
-        &UnsubscribePage {
-            layout,
-            id,
-            topic,
-            emailing,
-            done: false,
-        },
+    Ok(unsubscribe_answer(
+        caller, &csrf, id, topic, emailing, false,
     ))
 }
 
@@ -205,15 +197,27 @@ pub async fn unsubscribe(
             .run(move |app| app.notifications().unsubscribe(&id))
             .await?
     };
-    let layout = Layout::new("Stop emails", caller.as_ref().map(|c| &c.0), &csrf);
-    Ok(html(
+    Ok(unsubscribe_answer(caller, &csrf, id, topic, false, true))
+}
+
+/// The unsubscribe page: the question, or what was done.
+fn unsubscribe_answer(
+    caller: Option<PageCaller>,
+    csrf: &CsrfToken,
+    id: String,
+    topic: String,
+    emailing: bool,
+    done: bool,
+) -> axum::response::Response {
+    let layout = Layout::new("Stop emails", caller.as_ref().map(|c| &c.0), csrf);
+    html(
         StatusCode::OK,
         &UnsubscribePage {
             layout,
             id,
             topic,
-            emailing: false,
-            done: true,
+            emailing,
+            done,
         },
-    ))
+    )
 }
