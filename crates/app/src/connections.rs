@@ -53,6 +53,12 @@ impl crate::facades::Profiles<'_> {
                     "you cannot connect to yourself",
                 ));
             }
+            if guildhall_store::repo::conversations::blocked_between(c, account.id, other.id)? {
+                return Err(AppError::conflict(
+                    Some("/handle"),
+                    "you cannot connect with this member",
+                ));
+            }
             if let Some(row) = connections::between(c, account.id, other.id)? {
                 return match (row.status, row.requester_id == account.id) {
                     (ConnectionStatus::Accepted, _) => Err(AppError::conflict(

@@ -50,6 +50,8 @@ facades! {
     /// Work and money: jobs, proposals, referrals, contracts and milestones, reviews,
     /// disputes, statements, deposits and the ledger.
     Work => work;
+    /// Conversations: messages between members, blocks, who may write to whom, and reports.
+    Conversations => conversations;
     /// Notifications: the inbox, its unread count, and how a member hears of each topic.
     Notifications => notifications;
     /// The durable queue of background work, and the workers that send its mail.

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod clock;
 pub mod communities;
 pub mod connections;
+pub mod conversations;
 pub mod endorsements;
 pub mod error;
 pub mod events;

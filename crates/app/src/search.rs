@@ -135,8 +135,17 @@ impl crate::facades::Profiles<'_> {
                 viewer.communities = co_members.get(owner).cloned().unwrap_or_default();
                 viewer
             };
+            // Members who blocked the searcher, or whom the searcher blocked, are not found.
+            let hidden: HashSet<String> = match searcher {
+                Some(s) => guildhall_store::repo::conversations::hidden_from(c, s.id)?
+                    .iter()
+                    .map(UserId::to_string)
+                    .collect(),
+                None => HashSet::new(),
+            };
             let visible = |d: &DocRow| {
-                viewer_of(&d.owner_id).can_see(&AudienceSet::from_storage(&d.audiences))
+                !hidden.contains(&d.owner_id)
+                    && viewer_of(&d.owner_id).can_see(&AudienceSet::from_storage(&d.audiences))
             };
             let mut found: BTreeMap<String, Candidate> = BTreeMap::new();
             let credit = |owner: &str,

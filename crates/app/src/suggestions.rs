@@ -16,7 +16,7 @@ use guildhall_domain::skills::SuggestionStatus;
 use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::suggestions::{self as repo, SuggestionRow};
-use guildhall_store::repo::{connections, items, users};
+use guildhall_store::repo::{connections, conversations, items, users};
 use serde::Serialize;
 
 /// Suggestions one member may make in a day.
@@ -153,7 +153,7 @@ impl crate::facades::Skills<'_> {
                 SuggestionsFrom::Connections => is_connected(c, suggester.id, member.id)?,
                 SuggestionsFrom::Off => false,
             };
-            if !allowed {
+            if !allowed || conversations::blocked_between(c, suggester.id, member.id)? {
                 return Err(AppError::conflict(
                     None,
                     "this member does not take skill suggestions from you",

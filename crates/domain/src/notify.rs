@@ -20,7 +20,9 @@ pub enum Topic {
     Applications,
     /// A community decided on my application.
     ApplicationDecisions,
-    /// Someone mentioned me in a discussion.
+    /// A new message in one of my conversations.
+    Messages,
+    /// Someone mentioned me in a discussion or a conversation.
     Mentions,
     /// Someone replied in a discussion I took part in.
     Replies,
@@ -57,6 +59,7 @@ named_values!(Topic {
     Endorsements => "endorsements",
     Applications => "applications",
     ApplicationDecisions => "application_decisions",
+    Messages => "messages",
     Mentions => "mentions",
     Replies => "replies",
     EventChanges => "event_changes",
@@ -86,6 +89,7 @@ impl Topic {
         Topic::Deposits,
         Topic::Proposals,
         Topic::Invitations,
+        Topic::Messages,
         Topic::ConnectionRequests,
         Topic::ConnectionsAccepted,
         Topic::SkillSuggestions,
@@ -107,6 +111,7 @@ impl Topic {
             Topic::Endorsements => "Endorsements of your skills",
             Topic::Applications => "Applications to communities you curate",
             Topic::ApplicationDecisions => "Decisions on your applications",
+            Topic::Messages => "New messages in your conversations",
             Topic::Mentions => "Mentions of you",
             Topic::Replies => "Replies in discussions you took part in",
             Topic::EventChanges => "Changes to events you are going to",
@@ -128,9 +133,11 @@ impl Topic {
     /// for their answer or money is at stake, in the app otherwise.
     pub fn default_delivery(self) -> Delivery {
         match self {
-            Topic::Offers | Topic::Deliveries | Topic::Disputes | Topic::Payments => {
-                Delivery::Email
-            }
+            Topic::Offers
+            | Topic::Deliveries
+            | Topic::Disputes
+            | Topic::Payments
+            | Topic::Messages => Delivery::Email,
             _ => Delivery::InApp,
         }
     }
@@ -189,6 +196,15 @@ pub enum Recipient {
     Participants(String),
     /// The client and the member of a contract, by id.
     ContractParties(String),
+    /// The members of a conversation who hear of its new message: not those who muted it or
+    /// blocked its author, and not those who have yet to read an earlier one (they were told
+    /// already).
+    Conversation {
+        /// The conversation's id.
+        conversation: String,
+        /// The new message's id.
+        message: String,
+    },
 }
 
 /// One notice an event gives.
@@ -225,6 +241,17 @@ pub fn notices(event: &Event) -> Vec<Notice> {
         Event::Replied(e) => {
             let mut all = mentions(&e.mentions);
             all.push(notice(Participants(e.thread.clone()), Topic::Replies));
+            all
+        }
+        Event::MessageSent(e) => {
+            let mut all = mentions(&e.mentions);
+            all.push(notice(
+                Recipient::Conversation {
+                    conversation: e.conversation.clone(),
+                    message: e.message.clone(),
+                },
+                Topic::Messages,
+            ));
             all
         }
         Event::GatheringUpdated(e) => {

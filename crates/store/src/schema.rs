@@ -184,6 +184,7 @@ diesel::table! {
     member_settings (user_id) {
         user_id -> Text,
         suggestions_from -> Text,
+        messages_from -> Text,
     }
 }
 
@@ -701,7 +702,69 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    conversations (id) {
+        id -> Text,
+        subject_kind -> Text,
+        subject_id -> Nullable<Text>,
+        unique_key -> Nullable<Text>,
+        title -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        last_message_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    conversation_members (conversation_id, user_id) {
+        conversation_id -> Text,
+        user_id -> Text,
+        joined_at -> BigInt,
+        last_read_id -> Text,
+        muted -> Bool,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> Text,
+        conversation_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        body_html -> Text,
+        created_at -> BigInt,
+        edited_at -> Nullable<BigInt>,
+        deleted_at -> Nullable<BigInt>,
+        removed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    member_blocks (blocker_id, blocked_id) {
+        blocker_id -> Text,
+        blocked_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    message_reports (id) {
+        id -> Text,
+        message_id -> Text,
+        reporter_id -> Text,
+        community_id -> Nullable<Text>,
+        reason -> Text,
+        created_at -> BigInt,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    conversations,
+    conversation_members,
+    messages,
+    member_blocks,
+    message_reports,
     email_verifications,
     reset_requests,
     tasks,

@@ -12,7 +12,7 @@ use guildhall_domain::events::Event;
 use guildhall_domain::notify::{self, Delivery, Recipient, Topic};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::notifications::{self as repo, NotificationRow};
-use guildhall_store::repo::{communities, contracts, discussions, gatherings};
+use guildhall_store::repo::{communities, contracts, conversations, discussions, gatherings};
 use serde::{Deserialize, Serialize};
 
 /// A notification as its reader sees it.
@@ -117,6 +117,13 @@ fn resolve(c: &mut DbConnection, to: &Recipient) -> Result<Vec<UserId>, AppError
             .map(|r| r.user_id)
             .collect(),
         Recipient::Participants(thread) => discussions::participants(c, thread)?,
+        Recipient::Conversation {
+            conversation,
+            message,
+        } => match conversations::message(c, message)? {
+            Some(row) => conversations::to_tell(c, conversation, message, row.author_id)?,
+            None => Vec::new(),
+        },
         Recipient::ContractParties(contract) => match contract.parse() {
             Ok(id) => contracts::by_id(c, id)?
                 .map(|row| vec![row.client_id, row.member_id])

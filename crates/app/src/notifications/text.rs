@@ -177,6 +177,18 @@ fn words(
             };
             (text, format!("/c/{slug}/t/{}", e.thread))
         }
+        Event::MessageSent(e) => {
+            let who = n.who(c, &e.author)?;
+            let text = if topic == Topic::Mentions {
+                format!("{who} mentioned you in a conversation")
+            } else {
+                format!("{who} sent you a message")
+            };
+            (
+                text,
+                format!("/messages/{}#m-{}", e.conversation, e.message),
+            )
+        }
         Event::GatheringUpdated(e) => {
             let (slug, name) = n.community(c, &e.community)?;
             let what = if e.cancelled {

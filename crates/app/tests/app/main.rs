@@ -5,6 +5,7 @@ mod communities;
 mod community_life;
 mod community_matrix;
 mod contracts;
+mod conversations;
 mod evidence;
 mod jobs;
 mod ledger;

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod communities;
+mod conversations;
 mod instance;
 mod layout;
 mod skills;
@@ -18,6 +19,7 @@ mod work;
 
 pub use accounts::*;
 pub use communities::*;
+pub use conversations::*;
 pub use instance::*;
 pub use layout::{Layout, Parts, SYSTEM};
 pub use skills::*;
@@ -188,6 +190,25 @@ vocabulary! {
     PostModerated(PostModerated) = "community.post_moderated";
     /// A member reported a post to the curators.
     PostReported(PostReported) = "community.post_reported";
+    /// A member started a conversation, or opened the one of a job, proposal, contract or
+    /// community.
+    ConversationStarted(ConversationStarted) = "conversation.started";
+    /// A member sent a message.
+    MessageSent(MessageSent) = "conversation.message_sent";
+    /// A member edited their message.
+    MessageEdited(MessageChanged) = "conversation.message_edited";
+    /// A member deleted their message.
+    MessageDeleted(MessageChanged) = "conversation.message_deleted";
+    /// A member reported a message.
+    MessageReported(MessageReported) = "conversation.message_reported";
+    /// A curator or operator removed a reported message.
+    MessageRemoved(MessageRemoved) = "conversation.message_removed";
+    /// A member blocked another.
+    MemberBlocked(Blocked) = "account.blocked";
+    /// A member unblocked another.
+    MemberUnblocked(Blocked) = "account.unblocked";
+    /// A member changed who may start conversations with them.
+    MessagesSettingChanged(MessagesSettingChanged) = "settings.messages_changed";
     /// An event (a gathering) was scheduled.
     GatheringCreated(GatheringCreated) = "community.event_created";
     /// A gathering was changed or cancelled.

@@ -5,6 +5,7 @@ pub mod admission;
 pub mod communities;
 pub mod connections;
 pub mod contracts;
+pub mod conversations;
 pub mod deposits;
 pub mod discussions;
 pub mod disputes;

@@ -114,7 +114,7 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
 
 /// Whether `who` may see the job: its client always; others when it is not a draft and, for a
 /// community job, they are members of the community.
-pub(super) fn visible(
+pub(crate) fn visible(
     c: &mut DbConnection,
     row: &JobRow,
     who_id: UserId,

@@ -190,6 +190,9 @@ impl crate::facades::Work<'_> {
             }
             let member = users::by_handle(c, handle_)?
                 .ok_or_else(|| AppError::field("/handle", "no member has this handle"))?;
+            if guildhall_store::repo::conversations::blocked_between(c, who.id, member.id)? {
+                return Err(AppError::field("/handle", "you cannot invite this member"));
+            }
             if member.id == job.client_id || !visible(c, &job, member.id)? {
                 return Err(AppError::field(
                     "/handle",

@@ -67,6 +67,9 @@ impl crate::facades::Work<'_> {
                     "refer someone other than yourself or the client",
                 ));
             }
+            if guildhall_store::repo::conversations::blocked_between(c, referrer.id, member.id)? {
+                return Err(AppError::field("/handle", "you cannot refer this member"));
+            }
             if !visible(c, &job, member.id)? {
                 return Err(AppError::field(
                     "/handle",
