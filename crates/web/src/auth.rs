@@ -36,6 +36,8 @@ pub struct Caller {
     pub waiting: i64,
     /// How many of the member's notifications are unread (pages only; 0 for API calls).
     pub unread: i64,
+    /// How many of the member's conversations have unread messages (pages only).
+    pub messages: i64,
 }
 
 fn bearer(parts: &Parts) -> Option<Option<String>> {
@@ -68,6 +70,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
                 session: None,
                 waiting: 0,
                 unread: 0,
+                messages: 0,
             })),
             None => Err(ApiError::unauthenticated()),
         };
@@ -85,6 +88,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
         session: Some(session),
         waiting: 0,
         unread: 0,
+        messages: 0,
     }))
 }
 
@@ -148,15 +152,16 @@ async fn page_caller(parts: &mut Parts, state: &AppState) -> Option<Caller> {
     let mut caller = resolve(parts, state).await.ok().flatten()?;
     let account = caller.account.clone();
     // A count that cannot be read is not worth failing the page for.
-    (caller.waiting, caller.unread) = state
+    (caller.waiting, caller.unread, caller.messages) = state
         .run(move |app| {
             Ok((
                 app.profiles().waiting_count(&account)?,
                 app.notifications().unread_count(&account)?,
+                app.conversations().unread(&account)?,
             ))
         })
         .await
-        .unwrap_or((0, 0));
+        .unwrap_or((0, 0, 0));
     Some(caller)
 }
 

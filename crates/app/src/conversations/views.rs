@@ -113,9 +113,7 @@ fn title(
                 Some(p) => jobs::by_id(c, &p.job_id)?,
                 None => None,
             };
-            let link = job
-                .as_ref()
-                .map(|j| format!("/jobs/{}/proposals/{id}", j.id));
+            let link = job.as_ref().map(|j| format!("/jobs/{}#p-{id}", j.id));
             (
                 format!(
                     "Proposal for “{}”",

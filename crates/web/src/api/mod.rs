@@ -6,6 +6,7 @@ pub mod communities;
 pub mod connections;
 pub mod constraints;
 pub mod contracts;
+pub mod conversations;
 pub mod discussions;
 pub mod document;
 pub mod evidence;
@@ -58,6 +59,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "contracts", description = "Contracts, milestones through escrow, reviews, balances and statements"),
         (name = "money", description = "Deposits through the payment provider, and disputes"),
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
+        (name = "conversations", description = "Messages between members: conversations, read marks, muting, blocks, who may write to whom, and reports"),
         (name = "notifications", description = "What members are told, their unread count, and how each wants to hear of each topic"),
         (name = "operators", description = "The operators' tools: vetted communities, who may join, rate limits"),
     )
@@ -184,6 +186,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(suggestions::decline))
         .routes(routes!(suggestions::set_setting))
         .routes(routes!(suggestions::endorse))
+        .routes(routes!(conversations::list))
+        .routes(routes!(conversations::unread))
+        .routes(routes!(conversations::start))
+        .routes(routes!(conversations::open))
+        .routes(routes!(conversations::show))
+        .routes(routes!(conversations::send))
+        .routes(routes!(conversations::edit, conversations::delete))
+        .routes(routes!(conversations::read))
+        .routes(routes!(conversations::mute))
+        .routes(routes!(conversations::report))
+        .routes(routes!(conversations::reports))
+        .routes(routes!(conversations::settle))
+        .routes(routes!(conversations::blocks))
+        .routes(routes!(conversations::block, conversations::unblock))
+        .routes(routes!(
+            conversations::settings,
+            conversations::set_settings
+        ))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::unread))
         .routes(routes!(notifications::mark_read))

@@ -7,6 +7,7 @@ pub mod connections;
 pub mod directory;
 pub mod item_form;
 pub mod jobs;
+pub mod messages;
 pub mod money;
 pub mod notifications;
 pub mod operators;
@@ -44,6 +45,24 @@ pub fn router() -> Router<AppState> {
             "/settings/notifications",
             get(notifications::settings).post(notifications::save_settings),
         )
+        .route("/messages", get(messages::list).post(messages::start))
+        .route("/messages/open", post(messages::open))
+        .route("/messages/reports", get(messages::reports))
+        .route("/messages/reports/{id}", post(messages::settle))
+        .route("/messages/{id}", get(messages::show).post(messages::send))
+        .route("/messages/{id}/messages", get(messages::fragment))
+        .route("/messages/{id}/mute", post(messages::mute))
+        .route("/messages/{id}/m/{message}", post(messages::act))
+        .route(
+            "/messages/{id}/m/{message}/edit",
+            get(messages::edit_page).post(messages::edit),
+        )
+        .route(
+            "/settings/messages",
+            get(messages::settings).post(messages::save_settings),
+        )
+        .route("/settings/messages/blocks", post(messages::block))
+        .route("/nav/counts", get(messages::nav_counts))
         .route("/notifications", get(notifications::inbox))
         .route("/notifications/read", post(notifications::mark_all_read))
         .route("/notifications/{id}", get(notifications::open))

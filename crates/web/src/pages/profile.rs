@@ -435,6 +435,8 @@ struct ProfilePage {
     can_connect: bool,
     own: bool,
     connection: String,
+    /// Whether the viewer blocked this member.
+    blocked: bool,
     /// Why the viewer may endorse this member's skills, if they may.
     endorse_because: Option<&'static str>,
     /// A refused skill suggestion, (skill, note) as typed.
@@ -475,17 +477,23 @@ pub async fn public_profile(
                 Some(v) => app.skills().endorsement_basis(v, &view.handle)?,
                 None => None,
             };
+            let blocked = match &viewer {
+                Some(v) if v.handle != view.handle => {
+                    app.conversations().is_blocked(v, &view.handle)?
+                }
+                _ => false,
+            };
             Ok((
                 view,
                 connection
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_default(),
                 reputation,
-                (endorsements, basis),
+                (endorsements, basis, blocked),
             ))
         })
         .await?;
-    let (view, connection, reputation, (endorsements, basis)) = view;
+    let (view, connection, reputation, (endorsements, basis, blocked)) = view;
     let mut card = ProfileCard::from_view(&view).with_endorsements(endorsements);
     card.reputation = reputation.as_ref().map(ReputationPanel::of);
     let own = caller
@@ -498,6 +506,7 @@ pub async fn public_profile(
         can_connect,
         own,
         connection,
+        blocked,
         endorse_because: basis.map(|b| b.words()),
         suggestion: q.get("label").map(|label| {
             let note = q.get("note").cloned().unwrap_or_default();

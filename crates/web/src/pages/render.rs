@@ -21,6 +21,8 @@ pub struct Layout {
     pub waiting: i64,
     /// How many notifications are unread, shown beside "Inbox".
     pub unread: i64,
+    /// How many conversations have unread messages, shown beside "Messages".
+    pub messages: i64,
     /// CSRF token for forms.
     pub csrf: String,
     /// A one-line notice after an action.
@@ -38,6 +40,7 @@ impl Layout {
             operator: caller.is_some_and(|c| c.account.is_operator),
             waiting: caller.map_or(0, |c| c.waiting),
             unread: caller.map_or(0, |c| c.unread),
+            messages: caller.map_or(0, |c| c.messages),
             csrf: csrf.0.clone(),
             notice: None,
             notice_is_error: false,
@@ -83,6 +86,15 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "suggestion-declined" => "Suggestion declined.",
         "setting-saved" => "Saved.",
         "all-read" => "Every notification is marked read.",
+        "message-deleted" => "Message deleted.",
+        "message-reported" => {
+            "Report sent. The people who look after this conversation will read it."
+        }
+        "muted" => "Muted: new messages here no longer notify you, but mentions of you still do.",
+        "unmuted" => "Unmuted: new messages here notify you again.",
+        "blocked" => "Blocked. Neither of you can message, find or invite the other now.",
+        "unblocked" => "Unblocked.",
+        "report-settled" => "Report settled.",
         "verification-sent" => "A new link is on its way to your address.",
         "verification-refused" => {
             "A link was sent less than a minute ago: give it a moment to arrive."

@@ -5,6 +5,7 @@ mod api;
 mod bad_input;
 mod common;
 mod control_sweep;
+mod conversations;
 mod forms_keep_input;
 mod hardening;
 mod home;
