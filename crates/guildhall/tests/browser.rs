@@ -1098,3 +1098,113 @@ async fn swagger_ui_and_the_operators_desk_work_under_the_content_security_polic
     assert_eq!(valid, serde_json::json!(false));
     eprintln!("screenshots in {}", out.display());
 }
+
+/// Two members exchange messages: one in the browser, the other through the application. The
+/// badge beside "Messages" and the open conversation take in new messages without a reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_members_exchange_messages_in_a_real_browser() {
+    if no_browser() {
+        return;
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile_dir = tempfile::tempdir().unwrap();
+    let (addr, app) = start_server_with_app().await;
+    let ana = guildhall_app::testing::member(&app, "ana");
+    let ben = guildhall_app::testing::member(&app, "ben");
+    app.communities()
+        .create_community(
+            &ana,
+            guildhall_app::communities::CommunityInput {
+                name: "Data Guild".into(),
+                slug: "data-guild".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    app.communities()
+        .join_community(&ben, "data-guild")
+        .unwrap();
+    let base = format!("http://{addr}");
+    let (_driver, c) = start_browser(profile_dir.path()).await;
+    sign_in(&c, &base, "ben").await;
+    c.goto(&format!("{base}/messages")).await.unwrap();
+    assert!(body_text(&c).await.contains("No conversations yet"));
+
+    // Ana writes; the badge on Ben's open page counts it within one refresh.
+    let conversation = app
+        .conversations()
+        .start(
+            &ana,
+            guildhall_app::conversations::NewConversation {
+                to: vec!["ben".into()],
+                title: String::new(),
+                body: "Could you review the **pipeline** this week?".into(),
+            },
+        )
+        .unwrap();
+    wait_for(&c, "#nav-messages .count").await;
+    let badge = c
+        .find(Locator::Css("#nav-messages .count"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(badge, "1");
+
+    click(&c, "#nav-messages").await;
+    click(&c, &format!("a[href='/messages/{}']", conversation.id)).await;
+    wait_for(&c, "#messages strong").await;
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Could you review the pipeline")
+    );
+    fill(&c, "#body", "Yes, on Thursday. @ana, which branch?").await;
+    submit(
+        &c,
+        "form[action^='/messages/'] button[type=submit]:not(.small)",
+    )
+    .await;
+    assert!(body_text(&c).await.contains("which branch?"));
+    assert!(
+        c.find(Locator::Css("#nav-messages .count")).await.is_err(),
+        "reading the conversation clears the badge"
+    );
+
+    // Ana answers; it appears on Ben's open page without a reload.
+    let answer = app
+        .conversations()
+        .send(&ana, &conversation.id, "The `main` branch, thanks!")
+        .unwrap();
+    wait_for(&c, &format!("#m-{}", answer.id)).await;
+    let thread = app
+        .conversations()
+        .show(&ana, &conversation.id, "")
+        .unwrap();
+    assert!(thread.messages[1].html.contains("which branch?"));
+    let told = app
+        .notifications()
+        .inbox(&ana, &guildhall_app::PageRequest::default())
+        .unwrap();
+    assert_eq!(told.items[0].text, "@ben mentioned you in a conversation");
+
+    for (width, name) in [(1280, "conversation.png"), (390, "conversation-phone.png")] {
+        c.set_window_size(width, 1000).await.unwrap();
+        c.goto(&format!("{base}/messages/{}", conversation.id))
+            .await
+            .unwrap();
+        wait_for(&c, "#messages").await;
+        fits_the_window(&c, "/messages/{id}").await;
+        std::fs::write(out.join(name), c.screenshot().await.unwrap()).unwrap();
+    }
+    for (width, name) in [(1280, "messages.png"), (390, "messages-phone.png")] {
+        c.set_window_size(width, 1000).await.unwrap();
+        c.goto(&format!("{base}/messages")).await.unwrap();
+        wait_for(&c, "form[action='/messages']").await;
+        fits_the_window(&c, "/messages").await;
+        std::fs::write(out.join(name), c.screenshot().await.unwrap()).unwrap();
+    }
+    eprintln!("screenshots in {}", out.display());
+}

@@ -419,7 +419,7 @@ impl crate::facades::Conversations<'_> {
                 repo::add_member(c, &member_row(&place.conversation.id, who.id, now))?;
             }
             repo::mark_read(c, &place.conversation.id, who.id, &newest.id)?;
-            Ok(())
+            crate::notifications::read_conversation(c, who.id, &place.conversation.id, now)
         })
     }
 

@@ -103,6 +103,27 @@ pub(crate) fn tell(
     Ok(())
 }
 
+/// Marks read what told `user` of messages in a conversation they have now read.
+pub(crate) fn read_conversation(
+    c: &mut DbConnection,
+    user: UserId,
+    conversation: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let mut ids = Vec::new();
+    for (row, event) in repo::unread_of_topics(c, user, &[Topic::Messages, Topic::Mentions])? {
+        if let Ok(Event::MessageSent(sent)) = crate::events::typed(&event)
+            && sent.conversation == conversation
+        {
+            ids.push(row.id);
+        }
+    }
+    if !ids.is_empty() {
+        repo::mark_read(c, user, Some(&ids), now)?;
+    }
+    Ok(())
+}
+
 /// The accounts a recipient stands for. Ids that name no account (`system`) are nobody.
 fn resolve(c: &mut DbConnection, to: &Recipient) -> Result<Vec<UserId>, AppError> {
     Ok(match to {

@@ -165,8 +165,11 @@ fn a_message_tells_the_others_once_until_they_read() {
         assert_eq!((list[0].id.as_str(), list[0].unread), (group.as_str(), 2));
         assert_eq!(app.conversations().unread(&bob).unwrap(), 1);
 
+        assert_eq!(app.notifications().unread_count(&bob).unwrap(), 1);
         app.conversations().mark_read(&bob, &group).unwrap();
         assert_eq!(app.conversations().unread(&bob).unwrap(), 0);
+        // What told of the conversation is read with it.
+        assert_eq!(app.notifications().unread_count(&bob).unwrap(), 0);
         app.conversations().send(&alice, &group, "third").unwrap();
         assert_eq!(told(&app, &bob), ["messages", "messages"]);
         assert_eq!(told(&app, &carol).len(), 1);

@@ -115,6 +115,22 @@ pub fn inbox(
     Ok(query.load(conn)?)
 }
 
+/// `user`'s unread notifications of these topics, with their events.
+pub fn unread_of_topics(
+    conn: &mut DbConnection,
+    user: UserId,
+    topics: &[Topic],
+) -> Result<Vec<(NotificationRow, EventRow)>, StoreError> {
+    let topics: Vec<&str> = topics.iter().map(|t| t.as_str()).collect();
+    Ok(notifications::table
+        .inner_join(domain_events::table.on(domain_events::id.eq(notifications::event_id)))
+        .filter(notifications::user_id.eq(user.to_string()))
+        .filter(notifications::read_at.is_null())
+        .filter(notifications::topic.eq_any(topics))
+        .select((NotificationRow::as_select(), EventRow::as_select()))
+        .load(conn)?)
+}
+
 /// One notification.
 pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<NotificationRow>, StoreError> {
     Ok(notifications::table
