@@ -21,6 +21,7 @@ diesel::table! {
         user_id -> Text,
         created_at -> BigInt,
         expires_at -> BigInt,
+        device -> Text,
     }
 }
 

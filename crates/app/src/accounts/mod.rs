@@ -1,9 +1,11 @@
 //! Accounts: sign-up, sign-in with throttling, sessions, sign-out, password changes.
 
+mod signed_in;
 mod signin;
 mod throttling;
 pub(crate) mod verification;
 
+pub use signed_in::SessionView;
 pub use signin::NewSession;
 pub use throttling::AttemptOrigin;
 
@@ -396,6 +398,7 @@ mod tests {
             let attacker = AttemptOrigin {
                 address: "192.0.2.7".into(),
                 device_token: None,
+                ..AttemptOrigin::default()
             };
             // Alternating the handle and the address does not double the free attempts.
             for i in 0..ACCOUNT_FREE_FAILURES {
@@ -462,6 +465,7 @@ mod tests {
             let owner = AttemptOrigin {
                 address: "10.0.0.1".into(),
                 device_token: None,
+                ..AttemptOrigin::default()
             };
             let first = app
                 .accounts()
@@ -474,6 +478,7 @@ mod tests {
             let attacker = AttemptOrigin {
                 address: "192.0.2.7".into(),
                 device_token: None,
+                ..AttemptOrigin::default()
             };
             for _ in 0..ACCOUNT_FREE_FAILURES {
                 assert!(matches!(
@@ -491,6 +496,7 @@ mod tests {
             let new_browser = AttemptOrigin {
                 address: "10.0.0.1".into(),
                 device_token: None,
+                ..AttemptOrigin::default()
             };
             assert!(matches!(
                 app.accounts()
@@ -501,6 +507,7 @@ mod tests {
             let trusted = AttemptOrigin {
                 address: "10.0.0.1".into(),
                 device_token: Some(device),
+                ..AttemptOrigin::default()
             };
             let again = app
                 .accounts()

@@ -100,7 +100,8 @@ impl crate::facades::Accounts<'_> {
             if let Some(prev) = previous_session {
                 sessions::delete(c, &hash_token(prev))?;
             }
-            sessions::insert(c, &hash_token(&token), account.id, now, expires)?;
+            let device: String = origin.device.chars().take(200).collect();
+            sessions::insert(c, &hash_token(&token), account.id, now, expires, &device)?;
             let trusted = match &origin.device_token {
                 Some(t) => throttle::is_trusted(c, &hash_token(t), account.id)?,
                 None => false,

@@ -14,6 +14,8 @@ pub struct AttemptOrigin {
     pub address: String,
     /// The device token the browser presented, if any.
     pub device_token: Option<String>,
+    /// How the browser describes itself (its `User-Agent`), kept with the session it starts.
+    pub device: String,
 }
 
 /// Sign-in throttling window.

@@ -15,5 +15,6 @@ mod oversight;
 mod policy;
 mod privacy;
 mod search;
+mod sessions;
 mod taxonomy;
 mod writes;

@@ -13,6 +13,7 @@ pub fn insert(
     user_id: UserId,
     now: Millis,
     expires_at: Millis,
+    device: &str,
 ) -> Result<(), StoreError> {
     diesel::insert_into(sessions::table)
         .values((
@@ -20,6 +21,7 @@ pub fn insert(
             sessions::user_id.eq(user_id.to_string()),
             sessions::created_at.eq(now),
             sessions::expires_at.eq(expires_at),
+            sessions::device.eq(device),
         ))
         .execute(conn)?;
     Ok(())
@@ -56,6 +58,25 @@ pub fn delete_others(
         Some(keep) => diesel::delete(q.filter(sessions::id_hash.ne(keep))).execute(conn)?,
         None => diesel::delete(q).execute(conn)?,
     })
+}
+
+/// A user's live sessions, newest first: (id hash, started, expires, device).
+pub fn of_user(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    now: Millis,
+) -> Result<Vec<(String, Millis, Millis, String)>, StoreError> {
+    Ok(sessions::table
+        .filter(sessions::user_id.eq(user_id.to_string()))
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::created_at.desc())
+        .select((
+            sessions::id_hash,
+            sessions::created_at,
+            sessions::expires_at,
+            sessions::device,
+        ))
+        .load(conn)?)
 }
 
 /// Drops expired sessions.

@@ -94,6 +94,7 @@ pub async fn issue_token(
     let origin = AttemptOrigin {
         address,
         device_token: None,
+        ..AttemptOrigin::default()
     };
     let token = state
         .run(move |app| {

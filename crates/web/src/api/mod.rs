@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod operators;
 pub mod personas;
 pub mod profiles;
+pub mod sessions;
 pub mod skills;
 pub mod suggestions;
 pub mod tokens;
@@ -86,6 +87,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::me))
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::my_events))
+        .routes(routes!(sessions::list))
+        .routes(routes!(sessions::end))
+        .routes(routes!(sessions::everywhere))
         .routes(routes!(verification::request_reset))
         .routes(routes!(verification::verify))
         .routes(routes!(verification::resend))

@@ -156,6 +156,7 @@ fn redirect_with_cookies(
 pub async fn signup(
     State(state): State<AppState>,
     Extension(csrf): Extension<CsrfToken>,
+    headers: HeaderMap,
     ClientAddr(address): ClientAddr,
     form: Form,
 ) -> PageResult {
@@ -168,6 +169,7 @@ pub async fn signup(
     let origin = AttemptOrigin {
         address,
         device_token: None,
+        device: device_of(&headers),
     };
     let invitation = form.get("invitation");
     let token = invitation.clone();
@@ -243,6 +245,55 @@ pub async fn signin_page(
     )
 }
 
+impl SettingsPage {
+    /// A time as a UTC date and time.
+    fn when(&self, ms: &i64) -> String {
+        guildhall_domain::calendar::format_local(*ms, "UTC")
+    }
+}
+
+/// Ends one of the member's other sessions.
+pub async fn end_session(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    _form: Form,
+) -> PageResult {
+    state
+        .run(move |app| app.accounts().end_session(&caller.account, &id))
+        .await?;
+    Ok(Redirect::to("/settings?done=session-ended#where").into_response())
+}
+
+/// Signs out every other browser, and revokes the API tokens when asked.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    form: Form,
+) -> PageResult {
+    let revoke = if form.get("revoke_tokens") == "yes" {
+        RevokeTokens::Yes
+    } else {
+        RevokeTokens::No
+    };
+    state
+        .run(move |app| {
+            app.accounts()
+                .sign_out_everywhere(&caller.account, caller.session.as_deref(), revoke)
+        })
+        .await?;
+    Ok(Redirect::to("/settings?done=signed-out-everywhere#where").into_response())
+}
+
+/// How the browser describes itself, kept with the session it starts.
+fn device_of(headers: &HeaderMap) -> String {
+    headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Signs in; a new session id replaces any the browser had.
 pub async fn signin(
     State(state): State<AppState>,
@@ -254,6 +305,7 @@ pub async fn signin(
     let origin = AttemptOrigin {
         address,
         device_token: cookies::get(&headers, cookies::DEVICE),
+        device: device_of(&headers),
     };
     let previous = cookies::get(&headers, cookies::SESSION);
     let (login, password) = (form.get("login"), form.get("password"));
@@ -317,6 +369,8 @@ struct SettingsPage {
     email: String,
     email_verified: bool,
     tokens: Vec<TokenInfo>,
+    /// Where the member is signed in.
+    sessions: Vec<guildhall_app::accounts::SessionView>,
     new_token: Option<String>,
     errors: Errors,
     /// A refused token name, typed again into its field.
@@ -334,15 +388,18 @@ async fn settings_page(
 ) -> PageResult {
     let errors: Refused = errors.into();
     let account = caller.account.clone();
-    let tokens = state
+    let current = caller.session.clone();
+    let (tokens, sessions) = state
         .run(move |app| {
-            app.accounts().list_tokens(
+            let tokens = app.accounts().list_tokens(
                 &account,
                 &PageRequest {
                     cursor: None,
                     limit: Some(100),
                 },
-            )
+            )?;
+            let sessions = app.accounts().sessions(&account, current.as_deref())?;
+            Ok((tokens, sessions))
         })
         .await?;
     let layout = Layout::new("Settings", Some(caller), csrf).with_notice(notice);
@@ -353,6 +410,7 @@ async fn settings_page(
             email: caller.account.email.clone(),
             email_verified: caller.account.email_verified,
             tokens: tokens.items,
+            sessions,
             new_token,
             token_name: errors.typed_token_name.clone(),
             errors: errors.errors,

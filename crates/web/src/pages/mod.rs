@@ -71,6 +71,8 @@ pub fn router() -> Router<AppState> {
             get(notifications::unsubscribe_page).post(notifications::unsubscribe),
         )
         .route("/settings/password", post(account::change_password))
+        .route("/settings/sessions/{id}/end", post(account::end_session))
+        .route("/settings/sessions/end", post(account::sign_out_everywhere))
         .route("/settings/tokens", post(account::create_token))
         .route("/settings/tokens/{id}/revoke", post(account::revoke_token))
         .route("/me/profile", get(profile::editor))

@@ -86,6 +86,8 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "suggestion-declined" => "Suggestion declined.",
         "setting-saved" => "Saved.",
         "all-read" => "Every notification is marked read.",
+        "session-ended" => "That session is signed out.",
+        "signed-out-everywhere" => "Every other browser is signed out.",
         "message-deleted" => "Message deleted.",
         "message-reported" => {
             "Report sent. The people who look after this conversation will read it."

@@ -14,6 +14,7 @@ mod notifications;
 mod operator_tools;
 mod operators;
 mod pages;
+mod sessions;
 mod threads;
 mod verification;
 mod visibility_property;
