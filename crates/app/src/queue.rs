@@ -142,7 +142,9 @@ fn compose(
     if let Some(id) = payload["notification"].as_str() {
         crate::notifications::mail::compose(c, app, id)
     } else if let Some(user) = payload["verify"].as_str() {
-        compose_verification(c, app, user)
+        compose_verification(c, app, user, payload["email"].as_str())
+    } else if payload["address_notice"].is_object() {
+        crate::accounts::addresses::compose_notice(c, &payload["address_notice"])
     } else if let Some(email_key) = payload["reset"].as_str() {
         compose_reset(c, app, email_key)
     } else {

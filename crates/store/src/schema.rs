@@ -760,7 +760,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_emails (user_id, email_key) {
+        user_id -> Text,
+        email -> Text,
+        email_key -> Text,
+        created_at -> BigInt,
+        verified_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    user_emails,
     conversations,
     conversation_members,
     messages,

@@ -1,10 +1,12 @@
 //! Accounts: sign-up, sign-in with throttling, sessions, sign-out, password changes.
 
+pub(crate) mod addresses;
 mod signed_in;
 mod signin;
 mod throttling;
 pub(crate) mod verification;
 
+pub use addresses::AddressView;
 pub use signed_in::SessionView;
 pub use signin::NewSession;
 pub use throttling::AttemptOrigin;
@@ -285,6 +287,8 @@ impl crate::facades::Accounts<'_> {
                 }
                 other => other.into(),
             })?;
+            // Another account's unverified claim of the address lapses.
+            guildhall_store::repo::emails::drop_unverified(c, &row.email_key)?;
             crate::queue::enqueue(
                 c,
                 now,

@@ -12,7 +12,7 @@ use crate::secrets::{hash_token, random_token};
 use guildhall_domain::UserId;
 use guildhall_domain::account::Email;
 use guildhall_store::DbConnection;
-use guildhall_store::repo::{oversight, users, verification as repo};
+use guildhall_store::repo::{emails, oversight, users, verification as repo};
 use serde_json::json;
 
 /// How long a verification link works.
@@ -23,19 +23,25 @@ const RESET_TTL_MS: i64 = 3600 * 1000;
 const RESETS_PER_EMAIL: i64 = 3;
 const RESETS_PER_ADDRESS: i64 = 20;
 /// The shortest pause between two verification mails a member asks for.
-const RESEND_PAUSE_MS: i64 = 60 * 1000;
+pub(super) const RESEND_PAUSE_MS: i64 = 60 * 1000;
 
 /// The payload of a task mailing a verification link to `user`.
 pub(crate) fn verify_payload(user: UserId) -> serde_json::Value {
     json!({ "verify": user.to_string() })
 }
 
-/// The mail of a verification task, with a fresh link; `None` when the address is verified
-/// already (or the account is gone).
+/// The payload of a task mailing a verification link to `user`'s other address `email`.
+pub(crate) fn verify_address_payload(user: UserId, email: &str) -> serde_json::Value {
+    json!({ "verify": user.to_string(), "email": email })
+}
+
+/// The mail of a verification task, with a fresh link: to the account's address, or to its
+/// other address `other`; `None` when that address is verified already, or gone.
 pub(crate) fn compose_verification(
     c: &mut DbConnection,
     app: &crate::App,
     user: &str,
+    other: Option<&str>,
 ) -> Result<Option<Mail>, AppError> {
     let Some(row) = user
         .parse::<UserId>()
@@ -46,31 +52,49 @@ pub(crate) fn compose_verification(
     else {
         return Ok(None);
     };
-    if row.email_verified_at.is_some() {
-        return Ok(None);
-    }
+    let (email, welcome) = match other {
+        None if row.email_verified_at.is_none() => (row.email.clone(), true),
+        None => return Ok(None),
+        Some(other) => match emails::of_user_by_key(c, row.id, &other.to_lowercase())? {
+            Some(e) if e.verified_at.is_none() => (e.email, false),
+            _ => return Ok(None),
+        },
+    };
     let token = random_token();
     let now = app.now();
     repo::add_link(
         c,
         &hash_token(&token),
         row.id,
-        &row.email,
+        &email,
         now,
         now + VERIFY_TTL_MS,
     )?;
     let link = format!("{}/verify-email/{token}", crate::mail::link_base(app));
+    let (greeting, ignore) = if welcome {
+        (
+            format!("Welcome to Guildhall, @{}.", row.handle),
+            "If you did not create this account, ignore this mail.",
+        )
+    } else {
+        (
+            format!(
+                "@{} added this address to their Guildhall account.",
+                row.handle
+            ),
+            "If you do not know this account, ignore this mail: the address is not added.",
+        )
+    };
     let text = format!(
-        "Welcome to Guildhall, @{}.\n\nOpen this link to confirm that {} is your address (it works for seven days):\n{link}\n\nIf you did not create this account, ignore this mail.\n",
-        row.handle, row.email
+        "{greeting}\n\nOpen this link to confirm that {email} is your address (it works for seven days):\n{link}\n\n{ignore}\n"
     );
     let html = format!(
-        "<p>Welcome to Guildhall, @{}.</p>\n<p><a href=\"{link}\">Confirm that {} is your address</a> (the link works for seven days).</p>\n<p>If you did not create this account, ignore this mail.</p>\n",
-        crate::mail::escape_html(&row.handle),
-        crate::mail::escape_html(&row.email)
+        "<p>{}</p>\n<p><a href=\"{link}\">Confirm that {} is your address</a> (the link works for seven days).</p>\n<p>{ignore}</p>\n",
+        crate::mail::escape_html(&greeting),
+        crate::mail::escape_html(&email)
     );
     Ok(Some(Mail {
-        to: row.email,
+        to: email,
         subject: "Confirm your address for Guildhall".into(),
         text,
         html,
@@ -88,15 +112,23 @@ pub(crate) fn compose_reset(
     let Some(row) = users::by_login(c, email_key)? else {
         return Ok(None);
     };
-    if row.email_key != email_key || row.email_verified_at.is_none() {
+    // The account's address if verified, or another verified address of it.
+    let to = if row.email_key == email_key {
+        row.email_verified_at.map(|_| row.email.clone())
+    } else {
+        emails::of_user_by_key(c, row.id, email_key)?
+            .filter(|e| e.verified_at.is_some())
+            .map(|e| e.email)
+    };
+    let Some(to) = to else {
         return Ok(None);
-    }
+    };
     let token = random_token();
     let now = app.now();
     oversight::add_reset(c, &hash_token(&token), row.id, now, now + RESET_TTL_MS)?;
     let link = format!("{}/reset-password/{token}", crate::mail::link_base(app));
     Ok(Some(Mail {
-        to: row.email,
+        to,
         subject: "Reset your Guildhall password".into(),
         text: format!(
             "Someone (we hope you) asked to reset the password of @{} on Guildhall.\n\nChoose a new password here (the link works once, for an hour):\n{link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n",
@@ -123,8 +155,19 @@ impl crate::facades::Accounts<'_> {
             };
             let (user, email) = repo::use_link(c, &hash_token(token), now)?.ok_or_else(refused)?;
             if !repo::set_verified(c, user, &email, now)? {
-                // The account's address changed since the link was sent.
-                return Err(refused());
+                // Another address of the account, unless another account verified it first,
+                // or it was removed since the link was sent.
+                let key = email.to_lowercase();
+                if users::by_login(c, &key)?.is_some_and(|owner| owner.id != user) {
+                    return Err(AppError::conflict(
+                        None,
+                        "another account verified this address first",
+                    ));
+                }
+                if !emails::set_verified(c, user, &email, now)? {
+                    return Err(refused());
+                }
+                emails::drop_unverified(c, &key)?;
             }
             users::by_id(c, user)?
                 .map(Account::from)

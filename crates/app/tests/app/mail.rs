@@ -510,3 +510,100 @@ fn a_reset_link_goes_only_to_a_verified_address_and_the_answer_never_tells() {
         ));
     }
 }
+
+#[test]
+fn another_address_signs_in_once_verified_and_a_replaced_one_is_told() {
+    use guildhall_app::accounts::AttemptOrigin;
+    let signs_in = |app: &App, login: &str| {
+        app.accounts()
+            .authenticate(login, "correct horse battery", &AttemptOrigin::default())
+            .is_ok()
+    };
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let recorder = Arc::new(Recorder::default());
+        let app = app_mailing(&db, clock.clone(), recorder.clone());
+        let ana = verified_member(&app, "ana");
+        let bob = verified_member(&app, "bob");
+        app.queue().send_due_mail().unwrap();
+        recorder.sent.lock().unwrap().clear();
+
+        app.accounts()
+            .add_address(&ana, "Ana.Work@example.org")
+            .unwrap();
+        assert!(
+            !signs_in(&app, "ana.work@example.org"),
+            "not before it is verified"
+        );
+        // Another account cannot take it while it waits, nor sign in with it.
+        assert!(app.accounts().add_address(&bob, "ana@example.org").is_err());
+        app.queue().send_due_mail().unwrap();
+        let sent = recorder.sent.lock().unwrap().clone();
+        assert_eq!(sent[0].to, "Ana.Work@example.org");
+        assert!(
+            sent[0].text.contains("@ana added this address"),
+            "{}",
+            sent[0].text
+        );
+        app.accounts()
+            .verify_email(&token_in(&sent[0], "/verify-email/"))
+            .unwrap();
+        assert!(signs_in(&app, "ana.work@example.org"));
+        let listed = app.accounts().addresses(&ana).unwrap();
+        assert_eq!(
+            listed
+                .iter()
+                .map(|a| (a.email.as_str(), a.primary, a.verified))
+                .collect::<Vec<_>>(),
+            [
+                ("ana@example.org", true, true),
+                ("Ana.Work@example.org", false, true)
+            ]
+        );
+
+        // A reset link goes to the verified address it was asked for.
+        app.accounts()
+            .request_password_reset("ana.work@example.org", "10.0.0.1")
+            .unwrap();
+        app.queue().send_due_mail().unwrap();
+        assert_eq!(recorder.sent.lock().unwrap()[1].to, "Ana.Work@example.org");
+
+        // The account's address changes; the old one is told, and still signs in.
+        app.accounts()
+            .make_primary(&ana, "ana.work@example.org")
+            .unwrap();
+        app.queue().send_due_mail().unwrap();
+        let notice = recorder.sent.lock().unwrap()[2].clone();
+        assert_eq!(notice.to, "ana@example.org");
+        assert!(
+            notice.text.contains("no longer the address of @ana")
+                && notice.text.contains("Ana.Work@example.org"),
+            "{}",
+            notice.text
+        );
+        assert_eq!(
+            app.accounts().addresses(&ana).unwrap()[0].email,
+            "Ana.Work@example.org"
+        );
+        assert!(signs_in(&app, "ana@example.org"));
+
+        // Removed, it is told, and signs in no more; the account's own cannot be removed.
+        app.accounts()
+            .remove_address(&ana, "ana@example.org")
+            .unwrap();
+        app.queue().send_due_mail().unwrap();
+        assert!(
+            recorder.sent.lock().unwrap()[3]
+                .text
+                .contains("was removed from the account @ana")
+        );
+        assert!(!signs_in(&app, "ana@example.org"));
+        assert!(
+            app.accounts()
+                .remove_address(&ana, "ana.work@example.org")
+                .is_err()
+        );
+        // Now free, another account may add it.
+        app.accounts().add_address(&bob, "ana@example.org").unwrap();
+    }
+}

@@ -9,6 +9,7 @@ pub mod conversations;
 pub mod deposits;
 pub mod discussions;
 pub mod disputes;
+pub mod emails;
 pub mod events;
 pub mod evidence;
 pub mod gatherings;

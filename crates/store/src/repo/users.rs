@@ -59,11 +59,49 @@ pub fn by_handle(conn: &mut DbConnection, handle: &str) -> Result<Option<UserRow
 
 /// The account whose handle or sign-in address is `login` (already lower-cased).
 pub fn by_login(conn: &mut DbConnection, login: &str) -> Result<Option<UserRow>, StoreError> {
-    Ok(users::table
+    let found = users::table
         .filter(users::handle.eq(login).or(users::email_key.eq(login)))
         .select(UserRow::as_select())
         .get_result(conn)
-        .optional()?)
+        .optional()?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    // Another verified address of an account signs in too.
+    let owner: Option<String> = crate::schema::user_emails::table
+        .filter(crate::schema::user_emails::email_key.eq(login))
+        .filter(crate::schema::user_emails::verified_at.is_not_null())
+        .select(crate::schema::user_emails::user_id)
+        .first(conn)
+        .optional()?;
+    Ok(match owner {
+        Some(id) => users::table
+            .find(id)
+            .select(UserRow::as_select())
+            .get_result(conn)
+            .optional()?,
+        None => None,
+    })
+}
+
+/// Makes `email` the account's address, verified at `verified_at`.
+pub fn set_address(
+    conn: &mut DbConnection,
+    id: UserId,
+    email: &str,
+    email_key: &str,
+    verified_at: Option<Millis>,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::update(users::table.find(id.to_string()))
+        .set((
+            users::email.eq(email),
+            users::email_key.eq(email_key),
+            users::email_verified_at.eq(verified_at),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Replaces the password hash.

@@ -65,6 +65,7 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("NewToken", "name", Rule::Text(1, 80, false)),
     ("ConnectBody", "handle", Rule::Handle),
     ("ResetRequest", "email", Rule::Pattern(EMAIL)),
+    ("AddressBody", "email", Rule::Pattern(EMAIL)),
     ("VerifyBody", "token", Rule::Length(1, 100)),
     ("MemberBody", "handle", Rule::Handle),
     ("MemberBody", "note", Rule::Text(0, 1000, true)),

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document built from the handlers.
 
 pub mod accounts;
+pub mod addresses;
 pub mod admission;
 pub mod communities;
 pub mod connections;
@@ -87,6 +88,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::me))
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::my_events))
+        .routes(routes!(addresses::list, addresses::add))
+        .routes(routes!(addresses::make_primary))
+        .routes(routes!(addresses::remove))
         .routes(routes!(sessions::list))
         .routes(routes!(sessions::end))
         .routes(routes!(sessions::everywhere))

@@ -1,6 +1,6 @@
 //! Home, sign-up, sign-in, sign-out and settings pages.
 
-use super::render::{Errors, Layout, PageResult, html};
+use super::render::{Errors, Layout, PageError, PageResult, html};
 use super::{page_id, safe_next};
 use crate::api::accounts::ClientAddr;
 use crate::auth::PageCaller;
@@ -252,6 +252,66 @@ impl SettingsPage {
     }
 }
 
+/// Adds an address, sends its link again, makes it the account's, or removes it (`action`).
+pub async fn address(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    form: Form,
+) -> PageResult {
+    let (account, email) = (caller.account.clone(), form.get("email"));
+    let action = form.get("action");
+    let (result, done) = match action.as_str() {
+        "add" => (
+            state
+                .run(move |app| app.accounts().add_address(&account, &email))
+                .await,
+            "address-added",
+        ),
+        "primary" => (
+            state
+                .run(move |app| app.accounts().make_primary(&account, &email))
+                .await,
+            "address-primary",
+        ),
+        "remove" => (
+            state
+                .run(move |app| app.accounts().remove_address(&account, &email))
+                .await,
+            "address-removed",
+        ),
+        _ => {
+            return Err(PageError::bad_request(
+                "Choose what to do with the address.",
+            ));
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/settings?done={done}#addresses")).into_response()),
+        Err(e) => {
+            let refused = Refused {
+                errors: Errors::from_app(e)?,
+                typed_email: if action == "add" {
+                    form.get("email")
+                } else {
+                    String::new()
+                },
+                ..Refused::default()
+            };
+            settings_page(
+                &state,
+                &caller,
+                &csrf,
+                None,
+                None,
+                refused,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
 /// Ends one of the member's other sessions.
 pub async fn end_session(
     State(state): State<AppState>,
@@ -371,6 +431,10 @@ struct SettingsPage {
     tokens: Vec<TokenInfo>,
     /// Where the member is signed in.
     sessions: Vec<guildhall_app::accounts::SessionView>,
+    /// The member's addresses, the account's first.
+    addresses: Vec<guildhall_app::accounts::AddressView>,
+    /// A refused address, typed again into its field.
+    typed_email: String,
     new_token: Option<String>,
     errors: Errors,
     /// A refused token name, typed again into its field.
@@ -389,7 +453,7 @@ async fn settings_page(
     let errors: Refused = errors.into();
     let account = caller.account.clone();
     let current = caller.session.clone();
-    let (tokens, sessions) = state
+    let (tokens, (sessions, addresses)) = state
         .run(move |app| {
             let tokens = app.accounts().list_tokens(
                 &account,
@@ -399,7 +463,8 @@ async fn settings_page(
                 },
             )?;
             let sessions = app.accounts().sessions(&account, current.as_deref())?;
-            Ok((tokens, sessions))
+            let addresses = app.accounts().addresses(&account)?;
+            Ok((tokens, (sessions, addresses)))
         })
         .await?;
     let layout = Layout::new("Settings", Some(caller), csrf).with_notice(notice);
@@ -411,6 +476,8 @@ async fn settings_page(
             email_verified: caller.account.email_verified,
             tokens: tokens.items,
             sessions,
+            addresses,
+            typed_email: errors.typed_email.clone(),
             new_token,
             token_name: errors.typed_token_name.clone(),
             errors: errors.errors,
@@ -424,13 +491,15 @@ async fn settings_page(
 struct Refused {
     errors: Errors,
     typed_token_name: String,
+    /// An address refused, as typed.
+    typed_email: String,
 }
 
 impl From<Errors> for Refused {
     fn from(errors: Errors) -> Self {
         Refused {
             errors,
-            typed_token_name: String::new(),
+            ..Refused::default()
         }
     }
 }
@@ -527,6 +596,7 @@ pub async fn create_token(
                 Refused {
                     errors: Errors::from_app(e)?,
                     typed_token_name: typed,
+                    ..Refused::default()
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

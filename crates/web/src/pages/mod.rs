@@ -73,6 +73,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings/password", post(account::change_password))
         .route("/settings/sessions/{id}/end", post(account::end_session))
         .route("/settings/sessions/end", post(account::sign_out_everywhere))
+        .route("/settings/emails", post(account::address))
         .route("/settings/tokens", post(account::create_token))
         .route("/settings/tokens/{id}/revoke", post(account::revoke_token))
         .route("/me/profile", get(profile::editor))

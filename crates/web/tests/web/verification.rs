@@ -77,7 +77,7 @@ async fn an_unverified_member_is_told_and_can_have_the_link_sent_again() {
         assert_eq!(r.json()["email_verified"], false);
         let session = page_session(&t, "ana").await;
         let r = t.send(get("/settings", &session)).await;
-        assert!(r.text.contains("is not verified yet"), "{}", r.text);
+        assert!(r.text.contains("not verified yet"), "{}", r.text);
         // Sign-up queued the first link a moment ago: asking again waits a minute.
         let r = t
             .call(
@@ -109,5 +109,78 @@ async fn an_unverified_member_is_told_and_can_have_the_link_sent_again() {
         let r = t.send(get("/verify-email/not-a-token-we-sent", "")).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert!(r.text.contains("unknown, already used or expired"));
+    }
+}
+
+#[tokio::test]
+async fn another_address_is_added_on_the_settings_page_and_over_the_api() {
+    for t in TestApp::all() {
+        let token = t.member("ana").await;
+        t.member("bob").await;
+        let session = page_session(&t, "ana").await;
+        // Refused: the address typed stays, with the reason beside the field.
+        let r = t
+            .send(form(
+                "/settings/emails",
+                &session,
+                "csrf=tok&action=add&email=bob%40example.org",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("value=\"bob@example.org\""), "{}", r.text);
+        assert!(
+            r.text
+                .contains("id=\"email-error\">Another account uses this address."),
+            "{}",
+            r.text
+        );
+
+        let r = t
+            .send(form(
+                "/settings/emails",
+                &session,
+                "csrf=tok&action=add&email=ana.work%40example.org",
+            ))
+            .await;
+        assert_eq!(
+            r.headers["location"],
+            "/settings?done=address-added#addresses"
+        );
+        let r = t.send(get("/settings", &session)).await;
+        assert!(r.text.contains("ana.work@example.org") && r.text.contains("not verified"));
+
+        let r = t
+            .call(Method::GET, "/api/v1/me/emails", Some(&token), None)
+            .await;
+        assert_eq!(
+            r.json(),
+            json!([
+                {"email": "ana@example.org", "primary": true, "verified": false},
+                {"email": "ana.work@example.org", "primary": false, "verified": false}
+            ])
+        );
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/emails/primary",
+                Some(&token),
+                Some(json!({"email": "ana.work@example.org"})),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "not verified yet: {}",
+            r.text
+        );
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/emails/remove",
+                Some(&token),
+                Some(json!({"email": "ana.work@example.org"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
     }
 }
