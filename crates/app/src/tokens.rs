@@ -64,17 +64,20 @@ fn token_name(name: &str) -> Result<String, AppError> {
 }
 
 impl crate::facades::Accounts<'_> {
-    /// Signs in with a password and creates an API token in one step: the API's way in. The
-    /// name is checked before the password, so a name that will not do costs no sign-in.
+    /// Signs in with a password (and the code, for an account with two-factor sign-in) and
+    /// creates an API token in one step: the API's way in. The name is checked before the
+    /// password, so a name that will not do costs no sign-in.
     pub fn issue_token(
         &self,
         login: &str,
         password: &str,
+        code: Option<&str>,
         name: &str,
         origin: &AttemptOrigin,
     ) -> Result<CreatedToken, AppError> {
         token_name(name)?;
         let account = self.authenticate(login, password, origin)?;
+        self.check_code_for_token(&account, code, origin)?;
         self.create_token(&account, name)
     }
 
@@ -235,18 +238,18 @@ mod tests {
             let origin = AttemptOrigin::default();
             let accounts = app.accounts();
             let e = accounts
-                .issue_token("ada", "wrong password", " ", &origin)
+                .issue_token("ada", "wrong password", None, " ", &origin)
                 .unwrap_err();
             assert!(
                 matches!(e, AppError::Validation(_)),
                 "a blank name is refused before the password is tried: {e:?}"
             );
             assert!(matches!(
-                accounts.issue_token("ada", "wrong password", "cli", &origin),
+                accounts.issue_token("ada", "wrong password", None, "cli", &origin),
                 Err(AppError::InvalidCredentials)
             ));
             let token = accounts
-                .issue_token("ADA", PASSWORD, "cli", &origin)
+                .issue_token("ADA", PASSWORD, None, "cli", &origin)
                 .unwrap();
             let owner = accounts.token_account(&token.token).unwrap().unwrap();
             assert_eq!(owner.id, ada.id);

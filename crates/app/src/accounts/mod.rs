@@ -1,12 +1,14 @@
 //! Accounts: sign-up, sign-in with throttling, sessions, sign-out, password changes.
 
 pub(crate) mod addresses;
+mod second_factor;
 mod signed_in;
 mod signin;
 mod throttling;
 pub(crate) mod verification;
 
 pub use addresses::AddressView;
+pub use second_factor::{SecondFactorView, SetUp, SignInStep};
 pub use signed_in::SessionView;
 pub use signin::NewSession;
 pub use throttling::AttemptOrigin;

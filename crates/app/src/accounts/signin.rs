@@ -83,8 +83,9 @@ impl crate::facades::Accounts<'_> {
         }
     }
 
-    /// Signs in: checks credentials, ends the browser's previous session (the id is rotated)
-    /// and starts a new one.
+    /// Signs in an account without two-factor sign-in (`begin_sign_in` asks for the code of
+    /// one with it): checks credentials, ends the browser's previous session (the id is
+    /// rotated) and starts a new one.
     pub fn sign_in(
         &self,
         login: &str,
@@ -92,7 +93,23 @@ impl crate::facades::Accounts<'_> {
         origin: &AttemptOrigin,
         previous_session: Option<&str>,
     ) -> Result<NewSession, AppError> {
-        let account = self.authenticate(login, password, origin)?;
+        match self.begin_sign_in(login, password, origin, previous_session)? {
+            super::SignInStep::Done(session) => Ok(session),
+            super::SignInStep::Code(_) => Err(AppError::conflict(
+                Some("/code"),
+                "this account also asks for a code from its authenticator app",
+            )),
+        }
+    }
+
+    /// Starts a session for an account whose credentials were checked, ending the browser's
+    /// previous one.
+    pub(super) fn start_session(
+        &self,
+        account: Account,
+        origin: &AttemptOrigin,
+        previous_session: Option<&str>,
+    ) -> Result<NewSession, AppError> {
         let now = self.now();
         let token = random_token();
         let expires = now + self.settings().session_ttl.as_millis() as i64;

@@ -15,6 +15,7 @@ mod oversight;
 mod policy;
 mod privacy;
 mod search;
+mod second_factor;
 mod sessions;
 mod taxonomy;
 mod writes;

@@ -23,6 +23,7 @@ pub mod oversight;
 pub mod personas;
 pub mod reviews;
 pub mod search;
+pub mod second_factor;
 pub mod sessions;
 pub mod settings;
 pub mod skills;

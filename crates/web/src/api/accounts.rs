@@ -63,6 +63,10 @@ pub struct TokenRequest {
     password: String,
     /// Name for the new token.
     name: String,
+    /// For an account with two-factor sign-in: the code its authenticator app shows, or a
+    /// recovery code.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 /// The client's address, for sign-in throttling ("unknown" when served without one, as in
@@ -98,8 +102,13 @@ pub async fn issue_token(
     };
     let token = state
         .run(move |app| {
-            app.accounts()
-                .issue_token(&body.login, &body.password, &body.name, &origin)
+            app.accounts().issue_token(
+                &body.login,
+                &body.password,
+                body.code.as_deref(),
+                &body.name,
+                &origin,
+            )
         })
         .await?;
     Ok((StatusCode::CREATED, Json(token)))

@@ -94,6 +94,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::list))
         .routes(routes!(sessions::end))
         .routes(routes!(sessions::everywhere))
+        .routes(routes!(
+            sessions::second_factor,
+            sessions::start_second_factor
+        ))
+        .routes(routes!(sessions::confirm_second_factor))
+        .routes(routes!(sessions::disable_second_factor))
         .routes(routes!(verification::request_reset))
         .routes(routes!(verification::verify))
         .routes(routes!(verification::resend))

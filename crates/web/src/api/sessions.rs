@@ -1,4 +1,5 @@
-//! Where the caller is signed in: their browser sessions, ending one, signing out everywhere.
+//! Where the caller is signed in: their browser sessions, ending one, signing out everywhere;
+//! and two-factor sign-in.
 
 use super::extract::ApiJson;
 use crate::AppState;
@@ -7,7 +8,7 @@ use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use guildhall_app::accounts::{RevokeTokens, SessionView};
+use guildhall_app::accounts::{RevokeTokens, SecondFactorView, SessionView, SetUp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -80,4 +81,88 @@ pub async fn everywhere(
         })
         .await?;
     Ok(Json(Ended { sessions }))
+}
+
+/// Whether two-factor sign-in is on, with the recovery codes left.
+#[utoipa::path(get, path = "/api/v1/me/second-factor", operation_id = "second_factor", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = SecondFactorView)))]
+pub async fn second_factor(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<SecondFactorView>> {
+    Ok(Json(
+        state
+            .run(move |app| app.accounts().second_factor(&caller.account))
+            .await?,
+    ))
+}
+
+/// Makes a new authenticator key (replacing one not turned on yet); a first code turns it on.
+#[utoipa::path(post, path = "/api/v1/me/second-factor", operation_id = "start_second_factor", tag = "accounts", security(("bearer" = [])),
+    responses((status = 201, body = SetUp), (status = 409, body = Problem)))]
+pub async fn start_second_factor(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<(StatusCode, Json<SetUp>)> {
+    let setup = state
+        .run(move |app| app.accounts().start_second_factor(&caller.account))
+        .await?;
+    Ok((StatusCode::CREATED, Json(setup)))
+}
+
+/// A code from the authenticator app.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeBody {
+    /// The six digits the app shows now.
+    code: String,
+}
+
+/// The recovery codes, shown once.
+#[derive(Serialize, ToSchema)]
+pub struct RecoveryCodes {
+    /// Each signs in once in place of a code from the app.
+    recovery_codes: Vec<String>,
+}
+
+/// Turns two-factor sign-in on with a first code; answers the recovery codes, shown once.
+#[utoipa::path(post, path = "/api/v1/me/second-factor/confirm", operation_id = "confirm_second_factor", tag = "accounts", security(("bearer" = [])), request_body = CodeBody,
+    responses((status = 200, body = RecoveryCodes), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn confirm_second_factor(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<CodeBody>,
+) -> ApiResult<Json<RecoveryCodes>> {
+    let recovery_codes = state
+        .run(move |app| {
+            app.accounts()
+                .confirm_second_factor(&caller.account, &body.code)
+        })
+        .await?;
+    Ok(Json(RecoveryCodes { recovery_codes }))
+}
+
+/// The password, to turn two-factor sign-in off.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordCheck {
+    /// The account's password.
+    password: String,
+}
+
+/// Turns two-factor sign-in off.
+#[utoipa::path(post, path = "/api/v1/me/second-factor/disable", operation_id = "disable_second_factor", tag = "accounts", security(("bearer" = [])), request_body = PasswordCheck,
+    responses((status = 204), (status = 422, body = Problem)))]
+pub async fn disable_second_factor(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<PasswordCheck>,
+) -> ApiResult<StatusCode> {
+    state
+        .run(move |app| {
+            app.accounts()
+                .disable_second_factor(&caller.account, &body.password)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

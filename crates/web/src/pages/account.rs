@@ -12,7 +12,7 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use guildhall_app::accounts::{AttemptOrigin, RevokeTokens, SignUp};
+use guildhall_app::accounts::{AttemptOrigin, RevokeTokens, SignInStep, SignUp};
 use guildhall_app::home::{FrontPage, Waiting};
 use guildhall_app::policy::Registration;
 use guildhall_app::tokens::TokenInfo;
@@ -121,7 +121,7 @@ pub async fn signup_page(
     ))
 }
 
-fn session_cookies(
+pub(super) fn session_cookies(
     state: &AppState,
     session: &str,
     device: Option<&str>,
@@ -141,7 +141,7 @@ fn session_cookies(
     out
 }
 
-fn redirect_with_cookies(
+pub(super) fn redirect_with_cookies(
     to: &str,
     set: Vec<(header::HeaderName, header::HeaderValue)>,
 ) -> Response {
@@ -346,7 +346,7 @@ pub async fn sign_out_everywhere(
 }
 
 /// How the browser describes itself, kept with the session it starts.
-fn device_of(headers: &HeaderMap) -> String {
+pub(super) fn device_of(headers: &HeaderMap) -> String {
     headers
         .get(axum::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -372,12 +372,18 @@ pub async fn signin(
     let result = state
         .run(move |app| {
             app.accounts()
-                .sign_in(&login, &password, &origin, previous.as_deref())
+                .begin_sign_in(&login, &password, &origin, previous.as_deref())
         })
         .await;
     let next = safe_next(&form.get("next"));
     match result {
-        Ok(session) => Ok(redirect_with_cookies(
+        Ok(SignInStep::Code(pending)) => Ok(super::second_factor::code_page(
+            &csrf,
+            pending,
+            next,
+            Errors::default(),
+        )),
+        Ok(SignInStep::Done(session)) => Ok(redirect_with_cookies(
             &next,
             session_cookies(
                 &state,
@@ -433,6 +439,8 @@ struct SettingsPage {
     sessions: Vec<guildhall_app::accounts::SessionView>,
     /// The member's addresses, the account's first.
     addresses: Vec<guildhall_app::accounts::AddressView>,
+    /// Whether two-factor sign-in is on.
+    second_factor: guildhall_app::accounts::SecondFactorView,
     /// A refused address, typed again into its field.
     typed_email: String,
     new_token: Option<String>,
@@ -453,7 +461,7 @@ async fn settings_page(
     let errors: Refused = errors.into();
     let account = caller.account.clone();
     let current = caller.session.clone();
-    let (tokens, (sessions, addresses)) = state
+    let (tokens, (sessions, addresses, second_factor)) = state
         .run(move |app| {
             let tokens = app.accounts().list_tokens(
                 &account,
@@ -464,7 +472,8 @@ async fn settings_page(
             )?;
             let sessions = app.accounts().sessions(&account, current.as_deref())?;
             let addresses = app.accounts().addresses(&account)?;
-            Ok((tokens, (sessions, addresses)))
+            let second_factor = app.accounts().second_factor(&account)?;
+            Ok((tokens, (sessions, addresses, second_factor)))
         })
         .await?;
     let layout = Layout::new("Settings", Some(caller), csrf).with_notice(notice);
@@ -477,6 +486,7 @@ async fn settings_page(
             tokens: tokens.items,
             sessions,
             addresses,
+            second_factor,
             typed_email: errors.typed_email.clone(),
             new_token,
             token_name: errors.typed_token_name.clone(),

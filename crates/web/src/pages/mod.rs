@@ -16,6 +16,7 @@ pub mod personas;
 pub mod profile;
 pub mod render;
 pub mod reputation;
+pub mod second_factor;
 pub mod site;
 pub mod skills;
 pub mod suggestions;
@@ -74,6 +75,11 @@ pub fn router() -> Router<AppState> {
         .route("/settings/sessions/{id}/end", post(account::end_session))
         .route("/settings/sessions/end", post(account::sign_out_everywhere))
         .route("/settings/emails", post(account::address))
+        .route("/signin/code", post(second_factor::signin_code))
+        .route("/settings/2fa/start", post(second_factor::start))
+        .route("/settings/2fa/confirm", post(second_factor::confirm))
+        .route("/settings/2fa", get(second_factor::off_page))
+        .route("/settings/2fa/off", post(second_factor::disable))
         .route("/settings/tokens", post(account::create_token))
         .route("/settings/tokens/{id}/revoke", post(account::revoke_token))
         .route("/me/profile", get(profile::editor))

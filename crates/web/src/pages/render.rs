@@ -87,6 +87,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "setting-saved" => "Saved.",
         "all-read" => "Every notification is marked read.",
         "session-ended" => "That session is signed out.",
+        "second-factor-off" => "Two-factor sign-in is off: your password alone signs you in.",
         "address-added" => "A link to verify the address is on its way to it.",
         "address-primary" => "That is your account's address now. The one it replaced was told.",
         "address-removed" => "Address removed.",
