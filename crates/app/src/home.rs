@@ -39,6 +39,35 @@ impl Waiting {
     }
 }
 
+/// What waits for the member `who`, inside the caller's transaction.
+pub(crate) fn waiting_of(
+    c: &mut guildhall_store::DbConnection,
+    who: guildhall_domain::UserId,
+) -> Result<Waiting, AppError> {
+    let mut applications = Vec::new();
+    for (community_id, role) in communities::of_member(c, who)? {
+        if !role.is_staff() {
+            continue;
+        }
+        let pending =
+            admission::queue(c, &community_id, ApplicationStatus::Pending, 500)?.len() as i64;
+        if pending > 0
+            && let Some(row) = communities::by_id(c, &community_id)?
+        {
+            applications.push((row.slug, row.name, pending));
+        }
+    }
+    applications.sort();
+    Ok(Waiting {
+        connection_requests: waiting::connection_requests(c, who)?,
+        suggestions: waiting::suggestions(c, who)?,
+        offers: waiting::offers(c, who)?,
+        deliveries: waiting::deliveries(c, who)?,
+        proposals: waiting::proposals(c, who)?,
+        applications,
+    })
+}
+
 /// What a visitor who is not signed in sees first.
 #[derive(Clone, Debug, Serialize)]
 pub struct FrontPage {
@@ -65,30 +94,7 @@ impl crate::facades::Profiles<'_> {
 
     /// What waits for `who`, by kind, with applications per community.
     pub fn waiting(&self, who: &Account) -> Result<Waiting, AppError> {
-        self.read(|c| {
-            let mut applications = Vec::new();
-            for (community_id, role) in communities::of_member(c, who.id)? {
-                if !role.is_staff() {
-                    continue;
-                }
-                let pending = admission::queue(c, &community_id, ApplicationStatus::Pending, 500)?
-                    .len() as i64;
-                if pending > 0
-                    && let Some(row) = communities::by_id(c, &community_id)?
-                {
-                    applications.push((row.slug, row.name, pending));
-                }
-            }
-            applications.sort();
-            Ok(Waiting {
-                connection_requests: waiting::connection_requests(c, who.id)?,
-                suggestions: waiting::suggestions(c, who.id)?,
-                offers: waiting::offers(c, who.id)?,
-                deliveries: waiting::deliveries(c, who.id)?,
-                proposals: waiting::proposals(c, who.id)?,
-                applications,
-            })
-        })
+        self.read(|c| waiting_of(c, who.id))
     }
 
     /// The instance as a visitor first sees it.

@@ -143,6 +143,8 @@ fn compose(
         crate::notifications::mail::compose(c, app, id)
     } else if let Some(user) = payload["verify"].as_str() {
         compose_verification(c, app, user, payload["email"].as_str())
+    } else if let Some(user) = payload["digest"].as_str() {
+        crate::notifications::digest_mail::compose(c, app, user)
     } else if payload["address_notice"].is_object() {
         crate::accounts::addresses::compose_notice(c, &payload["address_notice"])
     } else if let Some(email_key) = payload["reset"].as_str() {

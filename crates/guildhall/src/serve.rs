@@ -37,6 +37,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     let key = Arc::new(key);
     follow_feed(app.clone(), key.clone());
     send_mail(app.clone());
+    queue_digests(app.clone());
     let state = guildhall_web::AppState {
         app,
         config: Arc::new(guildhall_web::WebConfig {
@@ -133,6 +134,25 @@ fn send_mail(app: guildhall_app::App) {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "sending mail failed"),
                 Err(e) => tracing::warn!(error = %e, "the mail sender failed"),
+            }
+        }
+    });
+}
+
+/// Looks every minute for members whose daily digest is due (their hour has come in their time
+/// zone) and queues it; the mail sender above sends it.
+fn queue_digests(app: guildhall_app::App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let app = app.clone();
+            match tokio::task::spawn_blocking(move || app.notifications().queue_due_digests()).await
+            {
+                Ok(Ok(n)) if n > 0 => tracing::info!(queued = n, "daily digests"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "queueing digests failed"),
+                Err(e) => tracing::warn!(error = %e, "the digest scheduler failed"),
             }
         }
     });

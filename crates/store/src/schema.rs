@@ -796,7 +796,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    digest_settings (user_id) {
+        user_id -> Text,
+        enabled -> Bool,
+        hour -> Integer,
+        time_zone -> Text,
+        last_sent_on -> Nullable<Text>,
+        unsubscribe_key -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    digest_settings,
     second_factors,
     recovery_codes,
     pending_sign_ins,

@@ -1,6 +1,8 @@
 //! Notifications: who is told of each recorded event (in the transaction that records it),
 //! the inbox with its unread count, and each member's choice of how to hear of each topic.
 
+pub mod digest;
+pub mod digest_mail;
 pub(crate) mod mail;
 mod text;
 

@@ -198,14 +198,14 @@ fn words(
             };
             (
                 format!("An event you are going to in {name} {what}"),
-                format!("/c/{slug}/events/{}", e.gathering),
+                format!("/c/{slug}#event-{}", e.gathering),
             )
         }
         Event::RsvpPromoted(e) => {
             let (slug, name) = n.community(c, &e.community)?;
             (
                 format!("A place opened for you at an event in {name}: you are going"),
-                format!("/c/{slug}/events/{}", e.gathering),
+                format!("/c/{slug}#event-{}", e.gathering),
             )
         }
         Event::MentoringRequested(e) => {

@@ -607,3 +607,95 @@ fn another_address_signs_in_once_verified_and_a_replaced_one_is_told() {
         app.accounts().add_address(&bob, "ana@example.org").unwrap();
     }
 }
+
+#[test]
+fn the_digest_is_mailed_once_a_day_at_the_members_hour_with_the_news_they_chose() {
+    use guildhall_app::notifications::PreferenceInput;
+    use guildhall_app::notifications::digest_mail::DigestSettings;
+    for db in TestDb::all() {
+        // 2026-11-22 00:00 UTC is 09:00 in Tokyo.
+        let clock = Arc::new(ManualClock::at(NOW));
+        let recorder = Arc::new(Recorder::default());
+        let app = app_mailing(&db, clock.clone(), recorder.clone());
+        let client = verified_member(&app, "client");
+        let ana = verified_member(&app, "ana");
+        let notes = app.notifications();
+        let tokyo = DigestSettings {
+            enabled: true,
+            hour: 9,
+            time_zone: "Asia/Tokyo".into(),
+        };
+        assert!(
+            notes
+                .set_digest_settings(
+                    &ana,
+                    &DigestSettings {
+                        hour: 24,
+                        ..tokyo.clone()
+                    }
+                )
+                .is_err()
+        );
+        notes.set_digest_settings(&ana, &tokyo).unwrap();
+        notes
+            .set_preferences(
+                &ana,
+                &[PreferenceInput {
+                    topic: "connections_accepted".into(),
+                    delivery: "digest".into(),
+                }],
+            )
+            .unwrap();
+        offer(&app, &client, "ana");
+        let asked = app.profiles().request_connection(&ana, "client").unwrap();
+        app.profiles()
+            .accept_connection(&client, &asked.id)
+            .unwrap();
+        app.queue().send_due_mail().unwrap();
+        recorder.sent.lock().unwrap().clear();
+
+        // Ana's hour has come in Tokyo; the client's 07:00 UTC has not.
+        assert_eq!(notes.queue_due_digests().unwrap(), 1);
+        assert_eq!(notes.queue_due_digests().unwrap(), 0, "once a day");
+        app.queue().send_due_mail().unwrap();
+        let sent = recorder.sent.lock().unwrap().clone();
+        assert_eq!(sent.len(), 1);
+        let digest = &sent[0];
+        assert_eq!(digest.to, "ana@example.org");
+        assert_eq!(digest.subject, "Your day on Guildhall: 2 things");
+        assert!(
+            digest
+                .text
+                .contains("- Accept or decline the contract offered to you, “Warehouse audit”"),
+            "{}",
+            digest.text
+        );
+        assert!(
+            digest
+                .text
+                .contains("News\n- @client accepted your request to connect"),
+            "{}",
+            digest.text
+        );
+        assert!(
+            digest
+                .html
+                .contains("https://guild.example.org/work/contracts/")
+        );
+        let unsubscribe = digest.unsubscribe.clone().unwrap();
+
+        // The client's comes at 07:00 UTC, with nothing to say: nothing is sent.
+        clock.advance(7 * 3600 * 1000);
+        assert_eq!(notes.queue_due_digests().unwrap(), 1);
+        assert_eq!(app.queue().send_due_mail().unwrap().sent, 0);
+
+        // The next day's comes; after the one-click link, no more.
+        clock.advance(24 * 3600 * 1000);
+        assert_eq!(notes.queue_due_digests().unwrap(), 2);
+        let key = unsubscribe.rsplit('/').next().unwrap();
+        assert!(notes.unsubscribe_digest(key).unwrap());
+        assert!(!notes.digest_settings(&ana).unwrap().enabled);
+        clock.advance(24 * 3600 * 1000);
+        assert_eq!(notes.queue_due_digests().unwrap(), 1, "the client's only");
+    }
+}

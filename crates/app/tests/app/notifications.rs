@@ -319,3 +319,108 @@ fn discussions_tell_the_mentioned_once_and_other_participants_of_replies() {
         assert_eq!(link, &format!("/c/data-guild/t/{}", thread.id));
     }
 }
+
+#[test]
+fn the_digest_lists_what_each_member_has_to_do_and_nothing_of_others() {
+    use guildhall_app::communities::gatherings::EventInput;
+    for db in TestDb::all() {
+        let w = world(&db);
+        let (app, client, worker) = (&w.app, &w.client, &w.worker);
+        assert!(app.notifications().digest(worker).unwrap().is_empty());
+        let contract = app
+            .work()
+            .offer_contract(
+                client,
+                OfferInput {
+                    member: "worker".into(),
+                    title: "Warehouse audit".into(),
+                    currency: "EUR".into(),
+                    milestones: vec![MilestoneInput {
+                        title: "Count".into(),
+                        amount: 100_000,
+                        due_on: "2026-11-25".into(),
+                    }],
+                    community: None,
+                    referrer: None,
+                },
+            )
+            .unwrap();
+        let waiting = app.notifications().digest(worker).unwrap().waiting;
+        assert_eq!(
+            waiting[0].text,
+            "Accept or decline the contract offered to you, “Warehouse audit”"
+        );
+        assert_eq!(waiting[0].link, format!("/work/contracts/{}", contract.id));
+
+        app.work().answer_offer(worker, &contract.id, true).unwrap();
+        let m = contract.milestones[0].id.clone();
+        app.work()
+            .fund_milestone(client, &contract.id, &m, "fund-1")
+            .unwrap();
+        let due = app.notifications().digest(worker).unwrap().deadlines;
+        assert_eq!(
+            due[0].text,
+            "Deliver “Count” of “Warehouse audit”: it is due on 2026-11-25"
+        );
+        app.work()
+            .submit_milestone(worker, &contract.id, &m)
+            .unwrap();
+        let to_accept = app.notifications().digest(client).unwrap().deadlines;
+        assert!(
+            to_accept[0].text.starts_with(
+                "Accept or return “Count” of “Warehouse audit”: it is released on 2026-12-0"
+            ),
+            "{}",
+            to_accept[0].text
+        );
+        assert!(
+            app.notifications()
+                .digest(worker)
+                .unwrap()
+                .deadlines
+                .is_empty()
+        );
+
+        // An event this week is listed for the community's members only.
+        app.communities()
+            .create_community(
+                client,
+                CommunityInput {
+                    name: "Data Guild".into(),
+                    slug: "data-guild".into(),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        app.communities()
+            .join_community(worker, "data-guild")
+            .unwrap();
+        let event = app
+            .communities()
+            .create_event(
+                client,
+                "data-guild",
+                EventInput {
+                    title: "Sprint review".into(),
+                    description: String::new(),
+                    starts: "2026-11-24T18:00".into(),
+                    ends: "2026-11-24T19:00".into(),
+                    timezone: "UTC".into(),
+                    online_url: Some("https://meet.example.org/sprint".into()),
+                    place: None,
+                    capacity: None,
+                },
+            )
+            .unwrap();
+        app.communities()
+            .rsvp(worker, "data-guild", &event.id, true)
+            .unwrap();
+        let events = app.notifications().digest(worker).unwrap().events;
+        assert_eq!(
+            events[0].text,
+            "“Sprint review” in Data Guild, 2026-11-24 18:00 UTC: you are going"
+        );
+        assert_eq!(events[0].link, format!("/c/data-guild#event-{}", event.id));
+        assert!(app.notifications().digest(&w.bystander).unwrap().is_empty());
+    }
+}

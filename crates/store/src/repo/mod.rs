@@ -7,6 +7,7 @@ pub mod connections;
 pub mod contracts;
 pub mod conversations;
 pub mod deposits;
+pub mod digest;
 pub mod discussions;
 pub mod disputes;
 pub mod emails;

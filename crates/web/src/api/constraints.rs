@@ -106,6 +106,7 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("CommunityBody", "questions", Rule::Count(0, 20)),
     ("PreferencesBody", "preferences", Rule::Count(0, 21)),
     ("PreferenceInput", "topic", Rule::Pattern(TOPIC)),
+    ("DigestSettings", "hour", Rule::Range(0, 23)),
     (
         "PreferenceInput",
         "delivery",

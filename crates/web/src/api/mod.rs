@@ -219,6 +219,11 @@ pub fn router() -> OpenApiRouter<AppState> {
             conversations::set_settings
         ))
         .routes(routes!(notifications::list))
+        .routes(routes!(notifications::digest))
+        .routes(routes!(
+            notifications::digest_settings,
+            notifications::set_digest_settings
+        ))
         .routes(routes!(notifications::unread))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(

@@ -6,6 +6,8 @@ use crate::auth::ApiCaller;
 use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::State;
+use guildhall_app::notifications::digest::Digest;
+use guildhall_app::notifications::digest_mail::DigestSettings;
 use guildhall_app::notifications::{MarkRead, NotificationView, PreferenceInput, PreferenceView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -129,4 +131,51 @@ pub async fn set_preferences(
         })
         .await?;
     Ok(Json(Preferences { preferences }))
+}
+
+/// When the caller's daily digest is mailed.
+#[utoipa::path(get, path = "/api/v1/me/digest-settings", operation_id = "digest_settings", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = DigestSettings)))]
+pub async fn digest_settings(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<DigestSettings>> {
+    Ok(Json(
+        state
+            .run(move |app| app.notifications().digest_settings(&caller.account))
+            .await?,
+    ))
+}
+
+/// Changes when the caller's daily digest is mailed.
+#[utoipa::path(put, path = "/api/v1/me/digest-settings", operation_id = "set_digest_settings", tag = "notifications", security(("bearer" = [])), request_body = DigestSettings,
+    responses((status = 200, body = DigestSettings), (status = 422, body = Problem)))]
+pub async fn set_digest_settings(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<DigestSettings>,
+) -> ApiResult<Json<DigestSettings>> {
+    Ok(Json(
+        state
+            .run(move |app| {
+                app.notifications()
+                    .set_digest_settings(&caller.account, &body)
+            })
+            .await?,
+    ))
+}
+
+/// The caller's daily digest as of now: deadlines soonest first, what waits for an answer,
+/// and the events of their communities this week; each line with the page where it is done.
+#[utoipa::path(get, path = "/api/v1/me/digest", operation_id = "digest", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = Digest)))]
+pub async fn digest(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Digest>> {
+    Ok(Json(
+        state
+            .run(move |app| app.notifications().digest(&caller.account))
+            .await?,
+    ))
 }

@@ -65,6 +65,12 @@ pub fn router() -> Router<AppState> {
         .route("/settings/messages/blocks", post(messages::block))
         .route("/nav/counts", get(messages::nav_counts))
         .route("/notifications", get(notifications::inbox))
+        .route("/digest", get(notifications::digest))
+        .route("/settings/digest", post(notifications::save_digest))
+        .route(
+            "/unsubscribe/digest/{key}",
+            get(notifications::digest_unsubscribe_page).post(notifications::digest_unsubscribe),
+        )
         .route("/notifications/read", post(notifications::mark_all_read))
         .route("/notifications/{id}", get(notifications::open))
         .route(

@@ -11,6 +11,8 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use guildhall_app::notifications::digest::Digest;
+use guildhall_app::notifications::digest_mail::DigestSettings;
 use guildhall_app::notifications::{MarkRead, NotificationView, PreferenceInput, PreferenceView};
 use guildhall_domain::notify::Delivery;
 use std::collections::HashMap;
@@ -86,11 +88,34 @@ pub async fn mark_all_read(
 }
 
 #[derive(Template)]
+#[template(path = "digest.html")]
+struct DigestPage {
+    layout: Layout,
+    digest: Digest,
+}
+
+/// The daily digest, as of now.
+pub async fn digest(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+) -> PageResult {
+    let account = caller.account.clone();
+    let digest = state
+        .run(move |app| app.notifications().digest(&account))
+        .await?;
+    let layout = Layout::new("Your day", Some(&caller), &csrf);
+    Ok(html(StatusCode::OK, &DigestPage { layout, digest }))
+}
+
+#[derive(Template)]
 #[template(path = "notification_settings.html")]
 struct SettingsPage {
     layout: Layout,
     preferences: Vec<PreferenceView>,
     choices: Vec<(&'static str, &'static str)>,
+    digest: DigestSettings,
+    time_zones: &'static [String],
 }
 
 /// How the member hears of each topic.
@@ -101,8 +126,11 @@ pub async fn settings(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult {
     let account = caller.account.clone();
-    let preferences = state
-        .run(move |app| app.notifications().preferences(&account))
+    let (preferences, digest) = state
+        .run(move |app| {
+            let n = app.notifications();
+            Ok((n.preferences(&account)?, n.digest_settings(&account)?))
+        })
         .await?;
     let layout = Layout::new("Notification settings", Some(&caller), &csrf)
         .with_notice(q.get("done").map(String::as_str));
@@ -115,6 +143,8 @@ pub async fn settings(
                 .iter()
                 .map(|d| (d.as_str(), d.label()))
                 .collect(),
+            digest,
+            time_zones: guildhall_app::notifications::digest_mail::time_zones(),
         },
     ))
 }
@@ -149,6 +179,90 @@ pub async fn save_settings(
         })
         .await?;
     Ok(Redirect::to("/settings/notifications?done=setting-saved").into_response())
+}
+
+/// Saves when the daily digest is mailed.
+pub async fn save_digest(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    form: Form,
+) -> PageResult {
+    let settings = DigestSettings {
+        enabled: form.get("enabled") == "yes",
+        hour: form
+            .get("hour")
+            .parse()
+            .map_err(|_| PageError::bad_request("Choose one of the offered hours."))?,
+        time_zone: form.get("time_zone"),
+    };
+    state
+        .run(move |app| {
+            app.notifications()
+                .set_digest_settings(&caller.account, &settings)
+        })
+        .await
+        .map_err(|_| PageError::bad_request("Choose one of the offered hours and time zones."))?;
+    Ok(Redirect::to("/settings/notifications?done=setting-saved#digest").into_response())
+}
+
+/// The page a digest's "stop these emails" link opens: one button.
+pub async fn digest_unsubscribe_page(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(key): Path<String>,
+) -> PageResult {
+    let key = digest_key(&key)?;
+    let k = key.clone();
+    let known = state
+        .run(move |app| app.notifications().digest_link_known(&k))
+        .await?;
+    if !known {
+        return Err(PageError::not_found());
+    }
+    Ok(unsubscribe_answer(
+        caller,
+        &csrf,
+        format!("digest/{key}"),
+        "your daily digest".into(),
+        true,
+        false,
+    ))
+}
+
+/// Stops the daily digest's mail: mail programs post here in one click (RFC 8058).
+pub async fn digest_unsubscribe(
+    State(state): State<AppState>,
+    caller: Option<PageCaller>,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(key): Path<String>,
+) -> PageResult {
+    let key = digest_key(&key)?;
+    let k = key.clone();
+    if !state
+        .run(move |app| app.notifications().unsubscribe_digest(&k))
+        .await?
+    {
+        return Err(PageError::not_found());
+    }
+    Ok(unsubscribe_answer(
+        caller,
+        &csrf,
+        format!("digest/{key}"),
+        "your daily digest".into(),
+        false,
+        true,
+    ))
+}
+
+/// A digest link's key from a path: URL-safe base64, as made.
+fn digest_key(raw: &str) -> Result<String, PageError> {
+    ((16..=64).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    .then(|| raw.to_string())
+    .ok_or_else(PageError::not_found)
 }
 
 #[derive(Template)]

@@ -279,3 +279,79 @@ async fn an_email_s_unsubscribe_link_stops_the_topic_in_one_click() {
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn the_digest_page_lists_the_day_and_its_mail_is_scheduled_in_settings() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        t.member("ben").await;
+        let session = page_session(&t, "ben").await;
+        let r = t.send(get("/digest", &session)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Nothing waits for you today"), "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/contracts",
+                Some(&ana),
+                Some(
+                    json!({"member": "ben", "title": "Index audit", "currency": "EUR",
+                    "milestones": [{"title": "Report", "amount": 50000, "due_on": "2099-01-15"}]}),
+                ),
+            )
+            .await;
+        let contract = r.json()["id"].as_str().unwrap().to_string();
+        let r = t.send(get("/digest", &session)).await;
+        assert!(r.text.contains("Waiting for your answer"), "{}", r.text);
+        assert!(r.text.contains(&format!(
+            "<a href=\"/work/contracts/{contract}\">Accept or decline the contract offered to you, “Index audit”</a>"
+        )));
+
+        // When it is mailed: on the notification settings page and over the API.
+        let r = t.send(get("/settings/notifications", &session)).await;
+        assert!(
+            r.text.contains("Daily digest email")
+                && r.text.contains("<option selected>UTC</option>")
+        );
+        let r = t
+            .send(form(
+                "/settings/digest",
+                &session,
+                "csrf=tok&hour=8&time_zone=Europe%2FLisbon",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = t
+            .call(Method::GET, "/api/v1/me/digest-settings", Some(&ana), None)
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"enabled": true, "hour": 7, "time_zone": "UTC"})
+        );
+        let r = t.send(get("/settings/notifications", &session)).await;
+        assert!(r.text.contains("<option selected>Europe/Lisbon</option>"));
+        assert!(
+            !r.text.contains("name=\"enabled\" value=\"yes\" checked"),
+            "left unticked: off"
+        );
+        let r = t
+            .call(
+                Method::PUT,
+                "/api/v1/me/digest-settings",
+                Some(&ana),
+                Some(json!({"enabled": true, "hour": 9, "time_zone": "Mars/Olympus"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = t
+            .call(Method::GET, "/api/v1/me/digest", Some(&ana), None)
+            .await;
+        assert_eq!(r.json()["waiting"], json!([]));
+
+        // An unknown one-click link finds nothing.
+        let r = t
+            .send(get("/unsubscribe/digest/AAAAAAAAAAAAAAAAAAAAAA", &session))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}
