@@ -1208,3 +1208,97 @@ async fn two_members_exchange_messages_in_a_real_browser() {
     }
     eprintln!("screenshots in {}", out.display());
 }
+
+/// A client is told of a delivery, follows the notification to the contract, and finds it on
+/// "Your day" too; the settings with addresses, sessions and two-factor sign-in fit a phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_reaches_the_inbox_and_the_day_in_a_real_browser() {
+    use guildhall_app::work::{MilestoneInput, OfferInput};
+    use guildhall_domain::money::{Currency, Money};
+    if no_browser() {
+        return;
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile_dir = tempfile::tempdir().unwrap();
+    let (addr, app) = start_server_with_app().await;
+    let operator = guildhall_app::testing::operator(&app, "operator");
+    let client = guildhall_app::testing::member(&app, "client");
+    let ana = guildhall_app::testing::member(&app, "ana");
+    let eur = Currency::parse("EUR").unwrap();
+    app.work()
+        .confirm_deposit(&operator, "client", Money::new(500_000, eur), "seed")
+        .unwrap();
+    let contract = app
+        .work()
+        .offer_contract(
+            &client,
+            OfferInput {
+                member: "ana".into(),
+                title: "Index audit".into(),
+                currency: "EUR".into(),
+                milestones: vec![MilestoneInput {
+                    title: "Report".into(),
+                    amount: 100_000,
+                    due_on: "2099-01-15".into(),
+                }],
+                community: None,
+                referrer: None,
+            },
+        )
+        .unwrap();
+    let m = contract.milestones[0].id.clone();
+    app.work().answer_offer(&ana, &contract.id, true).unwrap();
+    app.work()
+        .fund_milestone(&client, &contract.id, &m, "fund")
+        .unwrap();
+    app.work().submit_milestone(&ana, &contract.id, &m).unwrap();
+
+    let base = format!("http://{addr}");
+    let (_driver, c) = start_browser(profile_dir.path()).await;
+    sign_in(&c, &base, "client").await;
+    c.goto(&format!("{base}/notifications")).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("@ana delivered work on “Index audit”"),
+        "{text}"
+    );
+    click(&c, "ul.notifications li:first-child a").await;
+    c.wait()
+        .for_url(&url::Url::parse(&format!("{base}/work/contracts/{}", contract.id)).unwrap())
+        .await
+        .unwrap();
+
+    for (width, name) in [(1280, "digest.png"), (390, "digest-phone.png")] {
+        c.set_window_size(width, 1000).await.unwrap();
+        c.goto(&format!("{base}/digest")).await.unwrap();
+        wait_for(&c, "#deadlines").await;
+        assert!(
+            body_text(&c)
+                .await
+                .contains("Accept or return “Report” of “Index audit”")
+        );
+        fits_the_window(&c, "/digest").await;
+        std::fs::write(out.join(name), c.screenshot().await.unwrap()).unwrap();
+    }
+    click(&c, "ul.digest a").await;
+    wait_for(&c, "h1").await;
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/work/contracts/")
+    );
+
+    for (page, name) in [
+        ("/settings", "settings-phone.png"),
+        ("/settings/notifications", "notification-settings-phone.png"),
+    ] {
+        c.goto(&format!("{base}{page}")).await.unwrap();
+        wait_for(&c, "main h1").await;
+        fits_the_window(&c, page).await;
+        std::fs::write(out.join(name), c.screenshot().await.unwrap()).unwrap();
+    }
+    eprintln!("screenshots in {}", out.display());
+}
