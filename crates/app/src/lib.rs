@@ -384,6 +384,22 @@ pub mod testing {
         .expect("test SQL runs")
     }
 
+    /// An offer to `member` of one milestone of €1,000.00 due on `due_on`, titled `title`.
+    pub fn one_milestone_offer(member: &str, title: &str, due_on: &str) -> crate::work::OfferInput {
+        crate::work::OfferInput {
+            member: member.into(),
+            title: title.into(),
+            currency: "EUR".into(),
+            milestones: vec![crate::work::MilestoneInput {
+                title: "Count".into(),
+                amount: 100_000,
+                due_on: due_on.into(),
+            }],
+            community: None,
+            referrer: None,
+        }
+    }
+
     /// Signs up `handle`; panics if that fails.
     pub fn member(app: &App, handle: &str) -> Account {
         app.accounts()

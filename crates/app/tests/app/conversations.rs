@@ -6,8 +6,7 @@ use guildhall_app::accounts::Account;
 use guildhall_app::clock::ManualClock;
 use guildhall_app::communities::CommunityInput;
 use guildhall_app::conversations::{MessagesFrom, NewConversation, Subject};
-use guildhall_app::testing::{app_with_clock, member, sign_up_input};
-use guildhall_app::work::{MilestoneInput, OfferInput};
+use guildhall_app::testing::{app_with_clock, member, one_milestone_offer, sign_up_input};
 use guildhall_app::{App, AppError, PageRequest};
 use guildhall_store::testdb::TestDb;
 use std::sync::Arc;
@@ -254,18 +253,7 @@ fn attached_conversations_take_in_their_parties() {
             .work()
             .offer_contract(
                 &client,
-                OfferInput {
-                    member: "worker".into(),
-                    title: "Warehouse audit".into(),
-                    currency: "EUR".into(),
-                    milestones: vec![MilestoneInput {
-                        title: "Count".into(),
-                        amount: 100_000,
-                        due_on: "2026-12-20".into(),
-                    }],
-                    community: None,
-                    referrer: None,
-                },
+                one_milestone_offer("worker", "Warehouse audit", "2026-12-20"),
             )
             .unwrap();
         let opened = app

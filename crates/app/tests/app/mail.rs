@@ -9,8 +9,8 @@ use guildhall_app::mail::{
     FolderMailer, Mail, MailError, Mailer, SmtpMailer, SmtpSecurity, SmtpSettings,
 };
 use guildhall_app::queue::LEASE_MS;
-use guildhall_app::testing::{member, settings, verified_member};
-use guildhall_app::work::{MilestoneInput, OfferInput, WorkSettings};
+use guildhall_app::testing::{member, one_milestone_offer, settings, verified_member};
+use guildhall_app::work::WorkSettings;
 use guildhall_app::{App, AppSettings};
 use guildhall_store::testdb::TestDb;
 use std::io::{BufRead, BufReader, Write};
@@ -153,18 +153,7 @@ fn offer(app: &App, client: &Account, member: &str) {
     app.work()
         .offer_contract(
             client,
-            OfferInput {
-                member: member.into(),
-                title: "Warehouse audit".into(),
-                currency: "EUR".into(),
-                milestones: vec![MilestoneInput {
-                    title: "Count".into(),
-                    amount: 100_000,
-                    due_on: "2026-12-20".into(),
-                }],
-                community: None,
-                referrer: None,
-            },
+            one_milestone_offer(member, "Warehouse audit", "2026-12-20"),
         )
         .unwrap();
 }

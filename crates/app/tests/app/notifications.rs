@@ -7,8 +7,7 @@ use guildhall_app::clock::ManualClock;
 use guildhall_app::communities::CommunityInput;
 use guildhall_app::communities::discussions::ThreadInput;
 use guildhall_app::notifications::{MarkRead, NotificationView, PreferenceInput};
-use guildhall_app::testing::{app_with_clock, member, sign_up_input};
-use guildhall_app::work::{MilestoneInput, OfferInput};
+use guildhall_app::testing::{app_with_clock, member, one_milestone_offer, sign_up_input};
 use guildhall_app::{App, AppError, PageRequest};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_store::testdb::TestDb;
@@ -82,18 +81,7 @@ fn the_money_path_tells_each_party_once_and_never_the_actor() {
             .work()
             .offer_contract(
                 client,
-                OfferInput {
-                    member: "worker".into(),
-                    title: "Warehouse audit".into(),
-                    currency: "EUR".into(),
-                    milestones: vec![MilestoneInput {
-                        title: "Count".into(),
-                        amount: 100_000,
-                        due_on: "2026-12-20".into(),
-                    }],
-                    community: None,
-                    referrer: None,
-                },
+                one_milestone_offer("worker", "Warehouse audit", "2026-12-20"),
             )
             .unwrap();
         assert_eq!(news(app, worker, &mut seen_worker), ["offers"]);
@@ -331,18 +319,7 @@ fn the_digest_lists_what_each_member_has_to_do_and_nothing_of_others() {
             .work()
             .offer_contract(
                 client,
-                OfferInput {
-                    member: "worker".into(),
-                    title: "Warehouse audit".into(),
-                    currency: "EUR".into(),
-                    milestones: vec![MilestoneInput {
-                        title: "Count".into(),
-                        amount: 100_000,
-                        due_on: "2026-11-25".into(),
-                    }],
-                    community: None,
-                    referrer: None,
-                },
+                one_milestone_offer("worker", "Warehouse audit", "2026-11-25"),
             )
             .unwrap();
         let waiting = app.notifications().digest(worker).unwrap().waiting;
@@ -423,4 +400,46 @@ fn the_digest_lists_what_each_member_has_to_do_and_nothing_of_others() {
         assert_eq!(events[0].link, format!("/c/data-guild#event-{}", event.id));
         assert!(app.notifications().digest(&w.bystander).unwrap().is_empty());
     }
+}
+
+#[test]
+fn marking_and_choosing_take_bounded_lists() {
+    let db = TestDb::sqlite().unwrap();
+    let w = world(&db);
+    let too_many = MarkRead {
+        ids: Some((0..101).map(|i| format!("id-{i}")).collect()),
+    };
+    assert!(matches!(
+        w.app.notifications().mark_read(&w.worker, &too_many),
+        Err(AppError::Validation(_))
+    ));
+    let hundred = MarkRead {
+        ids: Some((0..100).map(|i| format!("id-{i}")).collect()),
+    };
+    assert_eq!(
+        w.app
+            .notifications()
+            .mark_read(&w.worker, &hundred)
+            .unwrap(),
+        0
+    );
+    let every_topic_and_one: Vec<PreferenceInput> = (0..=guildhall_domain::notify::Topic::ALL
+        .len())
+        .map(|_| PreferenceInput {
+            topic: "offers".into(),
+            delivery: "email".into(),
+        })
+        .collect();
+    assert!(matches!(
+        w.app
+            .notifications()
+            .set_preferences(&w.worker, &every_topic_and_one),
+        Err(AppError::Validation(_))
+    ));
+    assert!(
+        w.app
+            .notifications()
+            .set_preferences(&w.worker, &every_topic_and_one[1..])
+            .is_ok()
+    );
 }

@@ -104,7 +104,11 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("CommunityBody", "name", Rule::Text(2, 80, false)),
     ("CommunityBody", "description", Rule::Text(0, 4000, true)),
     ("CommunityBody", "questions", Rule::Count(0, 20)),
-    ("PreferencesBody", "preferences", Rule::Count(0, 21)),
+    (
+        "PreferencesBody",
+        "preferences",
+        Rule::Count(0, guildhall_domain::notify::Topic::ALL.len()),
+    ),
     ("PreferenceInput", "topic", Rule::Pattern(TOPIC)),
     ("DigestSettings", "hour", Rule::Range(0, 23)),
     (
