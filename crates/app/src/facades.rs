@@ -42,6 +42,8 @@ facades! {
     /// Profiles: items and their audiences, personas, connections, the member directory's
     /// search, and what waits for a member on the home page.
     Profiles => profiles;
+    /// Availability: working hours, imported calendars, the free/busy feed and free hours.
+    Availability => availability;
     /// Skills: the taxonomy, a member's skills, suggestions from peers, and endorsements.
     Skills => skills;
     /// Communities: admission, members and roles, discussions, gatherings, mentoring,

@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod accounts;
+pub mod availability;
 pub mod clock;
 pub mod communities;
 pub mod connections;

@@ -212,11 +212,17 @@ impl crate::facades::Profiles<'_> {
         let (audiences, data) = validate(input)?;
         let now = self.now();
         self.write(|c| {
-            let existing = items::of_owner(c, account.id)?.len();
-            if existing >= MAX_ITEMS {
+            let existing = items::of_owner(c, account.id)?;
+            if existing.len() >= MAX_ITEMS {
                 return Err(AppError::conflict(
                     None,
                     format!("a profile holds at most {MAX_ITEMS} items"),
+                ));
+            }
+            if data.kind() == "availability" && existing.iter().any(|r| r.kind == "availability") {
+                return Err(AppError::conflict(
+                    None,
+                    "your profile has its availability already; change that one instead",
                 ));
             }
             check_communities(c, account.id, &audiences)?;
@@ -263,6 +269,17 @@ impl crate::facades::Profiles<'_> {
         self.write(|c| {
             let mut row = items::of_owner_by_id(c, account.id, id)?.ok_or(AppError::NotFound)?;
             let previous = from_row(row.clone())?.data;
+            if data.kind() == "availability"
+                && previous.kind() != "availability"
+                && items::of_owner(c, account.id)?
+                    .iter()
+                    .any(|r| r.kind == "availability")
+            {
+                return Err(AppError::conflict(
+                    None,
+                    "your profile has its availability already; change that one instead",
+                ));
+            }
             check_communities(c, account.id, &audiences)?;
             let data = crate::skills::prepare_claim(
                 c,

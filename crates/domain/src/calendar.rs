@@ -116,11 +116,27 @@ fn utc_stamp(at: i64) -> String {
 
 /// A calendar file holding `events`, named `name`. `now` is the DTSTAMP.
 pub fn ics(name: &str, events: &[CalendarEvent], now: i64) -> String {
+    calendar_of("Community events", name, events, now).to_string()
+}
+
+/// An RFC 5545 date-time in UTC form, for other calendar writers of this crate.
+pub(crate) fn stamp(at: i64) -> String {
+    utc_stamp(at)
+}
+
+/// The calendar `ics` writes, with `product` in its PRODID, for writers that add components.
+pub(crate) fn calendar_of(
+    product: &str,
+    name: &str,
+    events: &[CalendarEvent],
+    now: i64,
+) -> Calendar {
     // Built from empty: the crate's default PRODID would otherwise appear twice.
     let mut calendar = Calendar::empty();
+    let prodid = format!("-//Guildhall//{product}//EN");
     for (key, value) in [
         ("VERSION", "2.0"),
-        ("PRODID", "-//Guildhall//Community events//EN"),
+        ("PRODID", prodid.as_str()),
         ("CALSCALE", "GREGORIAN"),
         ("METHOD", "PUBLISH"),
     ] {
@@ -151,7 +167,7 @@ pub fn ics(name: &str, events: &[CalendarEvent], now: i64) -> String {
         }
         calendar.push(event.done());
     }
-    calendar.done().to_string()
+    calendar.done()
 }
 
 #[cfg(test)]

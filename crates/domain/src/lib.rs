@@ -7,6 +7,7 @@ mod names;
 
 pub mod account;
 pub mod audience;
+pub mod availability;
 pub mod calendar;
 pub mod community;
 pub mod connection;

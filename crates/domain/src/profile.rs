@@ -1,6 +1,7 @@
 //! Profile items: the pieces a profile is made of, each with its own audiences.
 
 use crate::audience::AudienceSet;
+use crate::availability::{DaysOff, Schedule, WorkingHours};
 use crate::ids::{ItemId, UserId};
 use crate::validation::{self, FieldErrors};
 use serde::{Deserialize, Serialize};
@@ -167,6 +168,20 @@ pub enum ItemData {
         /// When, `YYYY-MM` or `YYYY-MM-DD`.
         date: String,
     },
+    /// When the member works: weekly hours in their time zone, days off, and how many hours a
+    /// week they take on. A profile holds at most one.
+    Availability {
+        /// The zone the hours are written in: an IANA name such as `Europe/Lisbon`, `UTC`, or
+        /// `UTC±HH:MM`.
+        timezone: String,
+        /// Working hours per day of the week (at most 28 blocks, none overlapping).
+        weekly: Vec<WorkingHours>,
+        /// Days off, such as holidays (at most 100 spans).
+        #[serde(default)]
+        days_off: Vec<DaysOff>,
+        /// Most hours a week the member takes on, 0 to 168.
+        hours_per_week: u8,
+    },
     /// A reputation figure, computed from the member's evidence, shown to the item's
     /// audiences.
     Reputation {
@@ -195,6 +210,7 @@ impl ItemData {
             ItemData::Work { .. } => "work",
             ItemData::Portfolio { .. } => "portfolio",
             ItemData::Skill { .. } => "skill",
+            ItemData::Availability { .. } => "availability",
             ItemData::Reputation { .. } => "reputation",
         }
     }
@@ -324,6 +340,38 @@ impl ItemData {
                 portfolio_kind,
                 date: partial_date(&mut e, "/data/date", &date),
             },
+            ItemData::Availability {
+                timezone,
+                weekly,
+                days_off,
+                hours_per_week,
+            } => {
+                if let Err(errors) = Schedule::parse(&timezone, &weekly, &days_off, hours_per_week)
+                {
+                    e.extend(errors);
+                }
+                let trim = |s: String| s.trim().to_string();
+                ItemData::Availability {
+                    timezone: trim(timezone),
+                    weekly: weekly
+                        .into_iter()
+                        .map(|w| WorkingHours {
+                            day: w.day,
+                            start: trim(w.start),
+                            end: trim(w.end),
+                        })
+                        .collect(),
+                    days_off: days_off
+                        .into_iter()
+                        .map(|d| DaysOff {
+                            from: trim(d.from),
+                            to: trim(d.to),
+                            note: trim(d.note),
+                        })
+                        .collect(),
+                    hours_per_week,
+                }
+            }
             ItemData::Reputation { figure } => {
                 let figure = figure.trim().to_string();
                 if !shown_figures().any(|f| f == figure) {

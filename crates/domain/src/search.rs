@@ -38,6 +38,7 @@ pub fn document(data: &ItemData) -> Option<(String, Option<String>)> {
         ItemData::Rate { .. }
         | ItemData::Link { .. }
         | ItemData::Email { .. }
+        | ItemData::Availability { .. }
         | ItemData::Reputation { .. } => return None,
     };
     Some((words(&text).join(" "), skill))

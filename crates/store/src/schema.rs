@@ -807,7 +807,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendars (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        url -> Nullable<Text>,
+        ics -> Text,
+        events -> Integer,
+        fetched_at -> BigInt,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    availability_feeds (user_id) {
+        user_id -> Text,
+        feed_key -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    calendars,
+    availability_feeds,
     digest_settings,
     second_factors,
     recovery_codes,

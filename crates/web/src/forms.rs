@@ -1,22 +1,35 @@
 //! HTML form posts: the CSRF check and field access. Forms are read as ordered pairs because
-//! checkbox groups repeat a name (`audiences=public&audiences=members`).
+//! checkbox groups repeat a name (`audiences=public&audiences=members`). A form that uploads a
+//! file comes as `multipart/form-data`: its other fields read the same way, its files apart.
 
 use crate::csrf::{self, CsrfToken};
 use crate::pages::render::PageError;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header;
 
 /// The fields of a form post whose CSRF token matched.
 #[derive(Clone, Debug, Default)]
 pub struct Form {
     pairs: Vec<(String, String)>,
+    files: Vec<(String, Vec<u8>)>,
 }
 
 impl Form {
     /// A form from pairs already read (a query string that prefills a form).
     pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        Self { pairs }
+        Self {
+            pairs,
+            files: Vec::new(),
+        }
+    }
+
+    /// The bytes of the file uploaded as `name`, if one was chosen.
+    pub fn file(&self, name: &str) -> Option<&[u8]> {
+        self.files
+            .iter()
+            .find(|(k, bytes)| k == name && !bytes.is_empty())
+            .map(|(_, bytes)| bytes.as_slice())
     }
 
     /// The first value of `name`, or empty.
@@ -53,21 +66,26 @@ impl<S: Send + Sync> FromRequest<S> for Form {
             .get(csrf::HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let is_form = req
+        let content_type = req
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if !is_form {
+            .unwrap_or_default()
+            .to_string();
+        let (pairs, files) = if content_type.starts_with("application/x-www-form-urlencoded") {
+            let body = Bytes::from_request(req, state).await.map_err(|_| {
+                PageError::bad_request("The form was too large or could not be read.")
+            })?;
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+                .map_err(|_| PageError::bad_request("The form could not be read."))?;
+            (pairs, Vec::new())
+        } else if content_type.starts_with("multipart/form-data") {
+            read_multipart(req, state).await?
+        } else {
             return Err(PageError::bad_request(
                 "This page expects a form submission.",
             ));
-        }
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| PageError::bad_request("The form was too large or could not be read."))?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-            .map_err(|_| PageError::bad_request("The form could not be read."))?;
+        };
         // No field holds a NUL, which nobody types and PostgreSQL refuses in text.
         if pairs
             .iter()
@@ -77,7 +95,7 @@ impl<S: Send + Sync> FromRequest<S> for Form {
                 "The form holds a character no field accepts. Go back and type it again.",
             ));
         }
-        let form = Form { pairs };
+        let form = Form { pairs, files };
         let submitted = header_token.or_else(|| form.opt("csrf"));
         match expected {
             Some(expected) if csrf::matches(&expected, submitted.as_deref()) => Ok(form),
@@ -87,3 +105,28 @@ impl<S: Send + Sync> FromRequest<S> for Form {
         }
     }
 }
+
+/// The fields and files of a `multipart/form-data` post.
+async fn read_multipart<S: Send + Sync>(req: Request, state: &S) -> Result<FormParts, PageError> {
+    let unreadable = || PageError::bad_request("The form was too large or could not be read.");
+    let mut multipart = Multipart::from_request(req, state)
+        .await
+        .map_err(|_| unreadable())?;
+    let (mut pairs, mut files) = (Vec::new(), Vec::new());
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let is_file = field.file_name().is_some();
+        let bytes = field.bytes().await.map_err(|_| unreadable())?;
+        if is_file {
+            files.push((name, bytes.to_vec()));
+        } else {
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| PageError::bad_request("The form could not be read."))?;
+            pairs.push((name, text));
+        }
+    }
+    Ok((pairs, files))
+}
+
+/// A form's fields, and its files.
+type FormParts = (Vec<(String, String)>, Vec<(String, Vec<u8>)>);

@@ -468,7 +468,7 @@ fn event_input(capacity: Option<i32>) -> EventInput {
 
 /// Runs Python's vobject over an iCalendar text with validation; `None` when vobject is absent
 /// and not required.
-fn vobject_validate(ics: &str) -> Option<String> {
+pub(crate) fn vobject_validate(ics: &str) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("feed.ics");
     std::fs::write(&path, ics).unwrap();

@@ -1,6 +1,7 @@
 //! The application's integration tests, one binary so the dependency tree is linked once. Each
 //! module runs on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod availability;
 mod communities;
 mod community_life;
 mod community_matrix;

@@ -166,3 +166,24 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
         .execute(conn)?;
     Ok(())
 }
+
+/// Events, not cancelled, that `user` is going to and that overlap `from..until`.
+pub fn going_between(
+    conn: &mut DbConnection,
+    user: UserId,
+    from: Millis,
+    until: Millis,
+) -> Result<Vec<EventRow>, StoreError> {
+    let going = rsvps::table
+        .filter(rsvps::user_id.eq(user.to_string()))
+        .filter(rsvps::status.eq(RsvpStatus::Going.as_str()))
+        .select(rsvps::event_id);
+    Ok(events::table
+        .filter(events::id.eq_any(going))
+        .filter(events::cancelled.eq(false))
+        .filter(events::ends_at.gt(from))
+        .filter(events::starts_at.lt(until))
+        .order(events::starts_at)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}

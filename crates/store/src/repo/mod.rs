@@ -2,6 +2,7 @@
 //! open transactions; `app` wraps a whole use case in one.
 
 pub mod admission;
+pub mod calendars;
 pub mod communities;
 pub mod connections;
 pub mod contracts;

@@ -199,7 +199,34 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("ItemData.portfolio", "title", Rule::Text(1, 160, false)),
     ("ItemData.portfolio", "url", Rule::WebUrl),
     ("ItemData.portfolio", "date", Rule::PartialDate),
+    ("ItemData.availability", "weekly", Rule::Count(0, 28)),
+    ("ItemData.availability", "days_off", Rule::Count(0, 100)),
+    (
+        "ItemData.availability",
+        "hours_per_week",
+        Rule::Range(0, 168),
+    ),
+    ("AvailabilityBody", "weekly", Rule::Count(0, 28)),
+    ("AvailabilityBody", "days_off", Rule::Count(0, 100)),
+    ("AvailabilityBody", "hours_per_week", Rule::Range(0, 168)),
+    ("AvailabilityBody", "audiences", Rule::Audiences),
+    ("WorkingHours", "start", Rule::Pattern(START_TIME)),
+    ("WorkingHours", "end", Rule::Pattern(END_TIME)),
+    ("DaysOff", "from", Rule::Date),
+    ("DaysOff", "to", Rule::Date),
+    ("DaysOff", "note", Rule::Text(0, 80, false)),
+    ("CalendarBody", "name", Rule::Text(1, 80, false)),
+    (
+        "CalendarBody",
+        "ics",
+        Rule::Length(1, guildhall_app::availability::MAX_ICS_BYTES),
+    ),
 ];
+
+/// A time of day, `HH:MM`, as the start of working hours.
+const START_TIME: &str = "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$";
+/// A time of day as the end of working hours: `24:00` is midnight at the end of the day.
+const END_TIME: &str = "^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
 
 /// Query parameters: operation id, parameter, rule.
 pub const PARAMETERS: &[(&str, &str, Rule)] = &[
@@ -211,6 +238,8 @@ pub const PARAMETERS: &[(&str, &str, Rule)] = &[
     ("autocomplete", "q", Rule::Text(0, 100, true)),
     ("statement", "from", Rule::Date),
     ("statement", "to", Rule::Date),
+    ("free_time", "from", Rule::Date),
+    ("free_time", "to", Rule::Date),
 ];
 
 /// Characters `str::trim` removes (Unicode `White_Space`).

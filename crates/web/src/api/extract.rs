@@ -55,7 +55,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                     status,
                     "too-large",
                     "Body too large",
-                    format!("the body may be at most {} bytes", crate::BODY_LIMIT),
+                    "the body is larger than this operation takes",
                 )
             } else {
                 ApiError::new(

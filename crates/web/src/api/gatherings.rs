@@ -115,7 +115,7 @@ pub async fn rsvp(
 }
 
 /// An iCalendar answer.
-fn calendar(text: String, filename: &str) -> Response {
+pub(crate) fn calendar(text: String, filename: &str) -> Response {
     (
         [
             (

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod addresses;
 pub mod admission;
+pub mod availability;
 pub mod communities;
 pub mod connections;
 pub mod constraints;
@@ -63,6 +64,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
         (name = "conversations", description = "Messages between members: conversations, read marks, muting, blocks, who may write to whom, and reports"),
         (name = "notifications", description = "What members are told, their unread count, and how each wants to hear of each topic"),
+        (name = "availability", description = "Working hours, imported calendars, the free/busy feed and free hours per week"),
         (name = "operators", description = "The operators' tools: vetted communities, who may join, rate limits"),
     )
 )]
@@ -140,6 +142,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(gatherings::event_ics))
         .routes(routes!(gatherings::public_feed))
         .routes(routes!(gatherings::private_feed))
+        .routes(routes!(availability::mine, availability::set))
+        .routes(routes!(availability::rotate_feed))
+        .routes(routes!(availability::remove))
+        .routes(routes!(availability::feed))
+        .routes(routes!(availability::free_time))
+        .merge(
+            // A calendar file may be larger than any other body.
+            OpenApiRouter::new()
+                .routes(routes!(availability::import))
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    availability::CALENDAR_BODY_LIMIT,
+                )),
+        )
         .routes(routes!(mentoring::offers, mentoring::offer))
         .routes(routes!(mentoring::withdraw_offer))
         .routes(routes!(mentoring::pairs, mentoring::request))

@@ -127,6 +127,8 @@ impl ItemForm {
                 put("date", date.clone());
             }
             ItemData::Reputation { figure } => put("figure", figure.clone()),
+            // Edited on its own page, /availability.
+            ItemData::Availability { .. } => {}
         }
         ItemForm {
             id: Some(item.id.to_string()),

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Reading works without JavaScript; htmx makes item edits inline.
 
 pub mod account;
+pub mod availability;
 pub mod communities;
 pub mod community_tools;
 pub mod connections;
@@ -63,6 +64,21 @@ pub fn router() -> Router<AppState> {
             get(messages::settings).post(messages::save_settings),
         )
         .route("/settings/messages/blocks", post(messages::block))
+        .route(
+            "/availability",
+            get(availability::show).post(availability::save),
+        )
+        .route(
+            "/availability/calendars",
+            post(availability::import).layer(axum::extract::DefaultBodyLimit::max(
+                4 * guildhall_app::availability::MAX_ICS_BYTES,
+            )),
+        )
+        .route(
+            "/availability/calendars/{id}/remove",
+            post(availability::remove),
+        )
+        .route("/availability/feed", post(availability::rotate_feed))
         .route("/nav/counts", get(messages::nav_counts))
         .route("/notifications", get(notifications::inbox))
         .route("/digest", get(notifications::digest))

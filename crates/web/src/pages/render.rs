@@ -92,6 +92,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "address-primary" => "That is your account's address now. The one it replaced was told.",
         "address-removed" => "Address removed.",
         "signed-out-everywhere" => "Every other browser is signed out.",
+        "availability-saved" => "Availability saved.",
+        "calendar-imported" => {
+            "Calendar imported: its busy times now count against your free hours."
+        }
+        "calendar-removed" => "Calendar removed.",
+        "feed-made" => "Your feed has a new address. The old one no longer works.",
         "message-deleted" => "Message deleted.",
         "message-reported" => {
             "Report sent. The people who look after this conversation will read it."

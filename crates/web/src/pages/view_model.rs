@@ -2,6 +2,7 @@
 //! items the viewer may see.
 
 use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::availability::describe;
 use guildhall_domain::profile::{ItemData, PortfolioKind, ProfileItem, WorkKind};
 use guildhall_domain::view::ProfileView;
 
@@ -71,6 +72,8 @@ pub struct ProfileCard {
     pub location: String,
     /// "€80.00–€120.00 / hour".
     pub rate: String,
+    /// When they work, in a line ("Mon–Fri 09:00–17:00, up to 30 h a week (Europe/Lisbon)").
+    pub availability: String,
     /// Links (label, url).
     pub links: Vec<(String, String)>,
     /// Contact emails (label, address).
@@ -149,6 +152,7 @@ impl ProfileCard {
             summary: view.summary().unwrap_or_default().to_string(),
             location: String::new(),
             rate: String::new(),
+            availability: String::new(),
             links: vec![],
             emails: vec![],
             work: vec![],
@@ -228,6 +232,12 @@ impl ProfileCard {
                     endorsed_by_you: false,
                 }),
                 ItemData::Reputation { figure } => card.shown_figures.push(figure.clone()),
+                ItemData::Availability {
+                    timezone,
+                    weekly,
+                    hours_per_week,
+                    ..
+                } => card.availability = describe(timezone, weekly, *hours_per_week),
                 // Shown from the view's own accessors, or a second location or rate.
                 ItemData::DisplayName { .. }
                 | ItemData::Headline { .. }
@@ -301,6 +311,12 @@ pub fn item_line(item: &ProfileItem) -> String {
         ItemData::Portfolio { title, date, .. } => format!("{title} ({date})"),
         ItemData::Skill { label, level, .. } => format!("{label} · level {level} of 5"),
         ItemData::Reputation { figure } => super::reputation::figure_words(figure).to_string(),
+        ItemData::Availability {
+            timezone,
+            weekly,
+            hours_per_week,
+            ..
+        } => describe(timezone, weekly, *hours_per_week),
     }
 }
 
@@ -319,10 +335,14 @@ pub const KINDS: [(&str, &str); 11] = [
     ("reputation", "Reputation figure"),
 ];
 
+/// The words for a kind edited on a page of its own rather than in the item list.
+const OWN_PAGE_KINDS: [(&str, &str); 1] = [("availability", "Availability")];
+
 /// The words for a kind.
 pub fn kind_label(kind: &str) -> &'static str {
     KINDS
         .iter()
+        .chain(&OWN_PAGE_KINDS)
         .find(|(k, _)| *k == kind)
         .map_or("Item", |(_, l)| l)
 }

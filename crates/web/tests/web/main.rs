@@ -2,6 +2,7 @@
 //! page tests run on SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
 mod api;
+mod availability;
 mod bad_input;
 mod common;
 mod control_sweep;

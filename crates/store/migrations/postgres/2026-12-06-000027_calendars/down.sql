@@ -1,0 +1,2 @@
+DROP TABLE availability_feeds;
+DROP TABLE calendars;
