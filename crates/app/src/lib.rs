@@ -78,6 +78,9 @@ pub struct AppSettings {
     pub mailer: Arc<dyn mail::Mailer>,
     /// The address members reach the instance at, which links in mail start with.
     pub public_url: String,
+    /// Whether subscribed calendars may be fetched from private networks (loopback, LAN,
+    /// link-local): off, so a member cannot make the server reach into its own network.
+    pub calendar_private_addresses: bool,
 }
 
 impl Default for AppSettings {
@@ -93,6 +96,7 @@ impl Default for AppSettings {
             policy: policy::Policy::default(),
             mailer: Arc::new(mail::NoMailer),
             public_url: "http://127.0.0.1:8080".into(),
+            calendar_private_addresses: false,
         }
     }
 }
@@ -330,6 +334,8 @@ pub mod testing {
                 api_calls_per_minute_per_address: crate::policy::MAX_CALLS_PER_MINUTE,
                 ..Default::default()
             },
+            // Tests serve calendars from loopback.
+            calendar_private_addresses: true,
             ..AppSettings::default()
         }
     }
@@ -422,5 +428,37 @@ pub mod testing {
             email_verified: true,
             ..account
         }
+    }
+
+    /// What [`calendar_server`] answers: a status and a body, changed by the test at will.
+    pub type CalendarAnswer = std::sync::Arc<std::sync::Mutex<(u16, String)>>;
+
+    /// A small HTTP server on loopback answering every request with the status and body it
+    /// holds at that moment, for tests of calendar subscriptions; it runs until the test
+    /// process ends. Returns its base address (`http://127.0.0.1:<port>`) and its answer.
+    pub fn calendar_server() -> (String, CalendarAnswer) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let base = format!("http://{}", listener.local_addr().expect("its address"));
+        let answer: CalendarAnswer = Default::default();
+        *answer.lock().expect("not poisoned") = (200, String::new());
+        let held = answer.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                    head.push(byte[0]);
+                }
+                let (status, body) = held.lock().expect("not poisoned").clone();
+                let reply = format!(
+                    "HTTP/1.1 {status} Answer\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+            }
+        });
+        (base, answer)
     }
 }

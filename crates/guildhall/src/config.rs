@@ -73,6 +73,10 @@ pub struct Settings {
     pub smtp_username: String,
     /// Its password.
     pub smtp_password: String,
+    /// Whether members may subscribe to calendars on private networks (loopback, LAN,
+    /// link-local addresses). Off: a member could otherwise make the server reach into its own
+    /// network. Turn it on only for a calendar server inside that network.
+    pub calendar_private_addresses: bool,
 }
 
 impl Default for Settings {
@@ -108,6 +112,7 @@ impl Default for Settings {
             smtp_security: guildhall_app::mail::SmtpSecurity::Starttls,
             smtp_username: String::new(),
             smtp_password: String::new(),
+            calendar_private_addresses: false,
         }
     }
 }
@@ -171,6 +176,7 @@ impl Settings {
                 "smtp_security",
                 "smtp_username",
                 "smtp_password",
+                "calendar_private_addresses",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()

@@ -104,6 +104,7 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
                 Arc::new(guildhall_app::mail::NoMailer)
             }),
             public_url: settings.public_url(),
+            calendar_private_addresses: settings.calendar_private_addresses,
             ..AppSettings::default()
         },
     )

@@ -38,6 +38,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     follow_feed(app.clone(), key.clone());
     send_mail(app.clone());
     queue_digests(app.clone());
+    refresh_calendars(app.clone());
     let state = guildhall_web::AppState {
         app,
         config: Arc::new(guildhall_web::WebConfig {
@@ -134,6 +135,26 @@ fn send_mail(app: guildhall_app::App) {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "sending mail failed"),
                 Err(e) => tracing::warn!(error = %e, "the mail sender failed"),
+            }
+        }
+    });
+}
+
+/// Fetches again, every 30 seconds, the subscribed calendars whose refresh is due, on a task of
+/// its own: a calendar server slow to answer delays only the other calendars.
+fn refresh_calendars(app: guildhall_app::App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            let app = app.clone();
+            match tokio::task::spawn_blocking(move || app.availability().refresh_due_calendars())
+                .await
+            {
+                Ok(Ok(n)) if n > 0 => tracing::info!(refreshed = n, "calendars"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "refreshing calendars failed"),
+                Err(e) => tracing::warn!(error = %e, "the calendar refresher failed"),
             }
         }
     });

@@ -5,8 +5,9 @@
 
 mod calendars;
 mod feed;
+mod fetch;
 
-pub use calendars::{CalendarInfo, MAX_CALENDARS, MAX_ICS_BYTES};
+pub use calendars::{CalendarInfo, MAX_CALENDARS, MAX_ICS_BYTES, REFRESH_MS};
 
 use crate::AppError;
 use crate::accounts::Account;

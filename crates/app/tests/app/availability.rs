@@ -3,18 +3,21 @@
 //! the free/busy feed lists busy times and commitments at an address its owner can replace.
 
 use crate::community_life::vobject_validate;
-use guildhall_app::App;
 use guildhall_app::AppError;
 use guildhall_app::accounts::Account;
-use guildhall_app::availability::MAX_CALENDARS;
+use guildhall_app::availability::{MAX_CALENDARS, REFRESH_MS};
 use guildhall_app::clock::ManualClock;
 use guildhall_app::profiles::ItemInput;
-use guildhall_app::testing::{app_with_clock, member, one_milestone_offer, operator};
+use guildhall_app::testing::{
+    app_with_clock, calendar_server, member, one_milestone_offer, operator, settings,
+};
+use guildhall_app::{App, AppSettings};
 use guildhall_domain::availability::{Day, DaysOff, WorkingHours};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::profile::ItemData;
 use guildhall_store::testdb::TestDb;
-use std::sync::Arc;
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
 
 /// 2026-12-07T00:00:00Z, a Monday.
 const NOW: i64 = 1_796_601_600_000;
@@ -230,5 +233,132 @@ fn the_feed_lists_busy_times_and_commitments_until_its_address_is_replaced() {
             app.availability().feed("nonsense"),
             Err(AppError::NotFound)
         ));
+    }
+}
+
+fn set(answer: &Mutex<(u16, String)>, status: u16, body: &str) {
+    *answer.lock().unwrap() = (status, body.to_string());
+}
+
+#[test]
+fn a_subscribed_calendar_is_refreshed_and_keeps_its_last_good_copy() {
+    let (base, answer) = calendar_server();
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let app = app_with_clock(&db, clock.clone());
+        let ana = member(&app, "ana");
+        let url = format!("{base}/ana.ics");
+
+        // A refusal names what went wrong, and stores nothing.
+        set(&answer, 404, "");
+        let refused = app
+            .availability()
+            .subscribe_calendar(&ana, "Work", &url)
+            .unwrap_err();
+        assert!(
+            matches!(&refused, AppError::Validation(e) if e.0[0].path == "/url" && e.0[0].message.contains("answered 404")),
+            "{refused:?}"
+        );
+        set(
+            &answer,
+            200,
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        );
+        let refused = app
+            .availability()
+            .subscribe_calendar(&ana, "Work", &url)
+            .unwrap_err();
+        assert!(
+            format!("{refused}").contains("answered, but the event “x” has no start"),
+            "{refused}"
+        );
+        let closed = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let refused = app
+            .availability()
+            .subscribe_calendar(&ana, "Work", &format!("http://{closed}/x.ics"))
+            .unwrap_err();
+        assert!(
+            format!("{refused}").contains("could not be reached"),
+            "{refused}"
+        );
+        assert!(app.availability().calendars(&ana).unwrap().is_empty());
+
+        set(&answer, 200, MEETINGS);
+        let work = app
+            .availability()
+            .subscribe_calendar(&ana, "Work", &url)
+            .unwrap();
+        assert_eq!((work.url.as_deref(), work.events), (Some(url.as_str()), 1));
+        assert_eq!(
+            app.availability().refresh_due_calendars().unwrap(),
+            0,
+            "not due yet"
+        );
+
+        // Due: a new copy replaces the old one.
+        let two = MEETINGS.replace(
+            "END:VCALENDAR",
+            "BEGIN:VEVENT\r\nUID:n@example.com\r\nSUMMARY:Review\r\nDTSTART:20261210T100000Z\r\nDTEND:20261210T110000Z\r\nEND:VEVENT\r\nEND:VCALENDAR",
+        );
+        set(&answer, 200, &two);
+        clock.advance(REFRESH_MS);
+        assert_eq!(app.availability().refresh_due_calendars().unwrap(), 1);
+        let listed = &app.availability().calendars(&ana).unwrap()[0];
+        assert_eq!((listed.events, listed.last_error.as_deref()), (2, None));
+
+        // The server fails: the reason is kept beside the last good copy, which still counts.
+        set(&answer, 500, "");
+        clock.advance(REFRESH_MS);
+        assert_eq!(app.availability().refresh_due_calendars().unwrap(), 1);
+        let listed = &app.availability().calendars(&ana).unwrap()[0];
+        assert_eq!(listed.events, 2);
+        assert_eq!(
+            listed.last_error.as_deref(),
+            Some("the address answered 500 Internal Server Error instead of a calendar")
+        );
+
+        // Removed: its next refresh finds nothing and asks for no other.
+        app.availability().remove_calendar(&ana, &work.id).unwrap();
+        clock.advance(REFRESH_MS);
+        assert_eq!(app.availability().refresh_due_calendars().unwrap(), 1);
+        clock.advance(REFRESH_MS);
+        assert_eq!(app.availability().refresh_due_calendars().unwrap(), 0);
+    }
+}
+
+#[test]
+fn a_calendar_on_a_private_network_is_refused_unless_allowed() {
+    let (base, answer) = calendar_server();
+    set(&answer, 200, MEETINGS);
+    for db in TestDb::all() {
+        let app = App::new(
+            db.pool(),
+            Arc::new(ManualClock::at(NOW)),
+            AppSettings {
+                calendar_private_addresses: false,
+                ..settings()
+            },
+        );
+        let ana = member(&app, "ana");
+        let refused = app
+            .availability()
+            .subscribe_calendar(&ana, "Work", &format!("{base}/ana.ics"))
+            .unwrap_err();
+        assert!(
+            format!("{refused}").contains("private network"),
+            "{refused}"
+        );
+        let refused = app
+            .availability()
+            .subscribe_calendar(&ana, "Work", "http://localhost:9/ana.ics")
+            .unwrap_err();
+        assert!(
+            format!("{refused}").contains("private network"),
+            "{refused}"
+        );
+        assert!(app.availability().calendars(&ana).unwrap().is_empty());
     }
 }

@@ -115,18 +115,22 @@ pub async fn set(
 /// of its line ends.
 pub const CALENDAR_BODY_LIMIT: usize = 2 * guildhall_app::availability::MAX_ICS_BYTES + 4096;
 
-/// A calendar file to import.
+/// A calendar to import: a file's text, or an address to subscribe to (one of the two).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarBody {
     /// A name for it, such as "Work".
     name: String,
-    /// The iCalendar (RFC 5545) text, at most 1 MB.
-    ics: String,
+    /// The iCalendar (RFC 5545) text of a file, at most 1 MB.
+    ics: Option<String>,
+    /// An `https://` (or `http://`) address serving the calendar, fetched now and every three
+    /// hours; addresses in private networks are refused.
+    url: Option<String>,
 }
 
-/// Imports a calendar file: its busy times count against the caller's free hours. A file that
-/// cannot be read is refused with what is wrong, and nothing is stored.
+/// Imports a calendar: a file's text, or an address to subscribe to. Its busy times count
+/// against the caller's free hours. A calendar that cannot be fetched or read is refused with
+/// what is wrong, and nothing is stored.
 #[utoipa::path(post, path = "/api/v1/me/calendars", operation_id = "import_calendar", tag = "availability", security(("bearer" = [])), request_body = CalendarBody,
     responses((status = 201, body = CalendarInfo), (status = 401, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn import(
@@ -135,9 +139,19 @@ pub async fn import(
     ApiJson(body): ApiJson<CalendarBody>,
 ) -> ApiResult<(StatusCode, Json<CalendarInfo>)> {
     let info = state
-        .run(move |app| {
-            app.availability()
-                .import_calendar(&caller.account, &body.name, &body.ics)
+        .run(move |app| match (&body.ics, &body.url) {
+            (Some(ics), None) => {
+                app.availability()
+                    .import_calendar(&caller.account, &body.name, ics)
+            }
+            (None, Some(url)) => {
+                app.availability()
+                    .subscribe_calendar(&caller.account, &body.name, url)
+            }
+            _ => Err(AppError::field(
+                "/url",
+                "send either ics (a file's text) or url (an address to subscribe to), not both",
+            )),
         })
         .await?;
     Ok((StatusCode::CREATED, Json(info)))

@@ -221,6 +221,7 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
         "ics",
         Rule::Length(1, guildhall_app::availability::MAX_ICS_BYTES),
     ),
+    ("CalendarBody", "url", Rule::WebUrl),
 ];
 
 /// A time of day, `HH:MM`, as the start of working hours.

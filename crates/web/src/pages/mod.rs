@@ -79,6 +79,7 @@ pub fn router() -> Router<AppState> {
             post(availability::remove),
         )
         .route("/availability/feed", post(availability::rotate_feed))
+        .route("/availability/subscribe", post(availability::subscribe))
         .route("/nav/counts", get(messages::nav_counts))
         .route("/notifications", get(notifications::inbox))
         .route("/digest", get(notifications::digest))

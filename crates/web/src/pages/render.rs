@@ -97,6 +97,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "Calendar imported: its busy times now count against your free hours."
         }
         "calendar-removed" => "Calendar removed.",
+        "calendar-subscribed" => {
+            "Calendar subscribed: its busy times count now, and it is fetched again every three hours."
+        }
         "feed-made" => "Your feed has a new address. The old one no longer works.",
         "message-deleted" => "Message deleted.",
         "message-reported" => {

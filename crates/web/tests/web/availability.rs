@@ -301,3 +301,56 @@ async fn the_page_keeps_what_was_typed_and_imports_a_file() {
         assert!(r.text.contains("/api/v1/availability/"), "{}", r.text);
     }
 }
+
+#[tokio::test]
+async fn a_calendar_address_is_subscribed_to_over_the_api_and_on_the_page() {
+    let (base, answer) = guildhall_app::testing::calendar_server();
+    *answer.lock().unwrap() = (200, MEETING.to_string());
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        let both = json!({"name": "Work", "ics": MEETING, "url": format!("{base}/a.ics")});
+        let r = t
+            .call(Method::POST, "/api/v1/me/calendars", Some(&ana), Some(both))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/calendars",
+                Some(&ana),
+                Some(json!({"name": "Work", "url": format!("{base}/a.ics")})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.json()["url"], format!("{base}/a.ics"));
+
+        // On the page, a refusal keeps the name and the address typed.
+        let session = page_session(&t, "ana").await;
+        *answer.lock().unwrap() = (404, String::new());
+        let body = format!(
+            "csrf=tok&name=Personal&url={}",
+            format!("{base}/missing.ics")
+                .replace(':', "%3A")
+                .replace('/', "%2F")
+        );
+        let r = t
+            .send(form("/availability/subscribe", &session, &body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("value=\"Personal\""), "{}", r.text);
+        assert!(
+            r.text.contains(&format!("value=\"{base}/missing.ics\"")),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("The address answered 404"), "{}", r.text);
+        *answer.lock().unwrap() = (200, MEETING.to_string());
+        let r = t
+            .send(form("/availability/subscribe", &session, &body))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let r = t.send(get("/availability", &session)).await;
+        assert!(r.text.contains("<strong>Personal</strong>"), "{}", r.text);
+        assert!(r.text.contains("subscribed, last fetched"), "{}", r.text);
+    }
+}

@@ -24,9 +24,18 @@ struct AvailabilityPage {
     form: AvailabilityForm,
     weeks: Option<FreeTime>,
     calendars: Vec<CalendarInfo>,
-    calendar_name: String,
-    calendar_errors: Errors,
+    typed: Typed,
     feed_url: Option<String>,
+}
+
+/// A calendar form as typed, when it comes back refused: which one, its fields, its problems.
+#[derive(Default)]
+struct Typed {
+    /// `file` or `url`.
+    form: &'static str,
+    name: String,
+    url: String,
+    errors: Errors,
 }
 
 impl AvailabilityPage {
@@ -34,8 +43,31 @@ impl AvailabilityPage {
         guildhall_domain::calendar::format_local(*ms, "UTC")
     }
 
-    fn calendar_error(&self, name: &str) -> String {
-        self.calendar_errors.about(name, "This")
+    /// The name typed in calendar form `form`.
+    fn typed_name(&self, form: &str) -> String {
+        if self.typed.form == form {
+            self.typed.name.clone()
+        } else {
+            String::new()
+        }
+    }
+
+    /// The problem with field `name` of calendar form `form`.
+    fn calendar_error(&self, form: &str, name: &str) -> String {
+        if self.typed.form == form {
+            self.typed.errors.about(name, "This")
+        } else {
+            String::new()
+        }
+    }
+
+    /// Problems of calendar form `form` not tied to one of its fields.
+    fn calendar_general(&self, form: &str) -> Vec<String> {
+        if self.typed.form == form {
+            self.typed.errors.general(&["name", "file", "url"])
+        } else {
+            Vec::new()
+        }
     }
 }
 
@@ -65,13 +97,8 @@ async fn around(state: &AppState, caller: &Caller) -> Result<Around, AppError> {
         .await
 }
 
-fn page(
-    layout: Layout,
-    form: AvailabilityForm,
-    around: Around,
-    calendar: (String, Errors),
-) -> Response {
-    let refused = !form.errors.is_empty() || !calendar.1.is_empty();
+fn page(layout: Layout, form: AvailabilityForm, around: Around, typed: Typed) -> Response {
+    let refused = !form.errors.is_empty() || !typed.errors.is_empty();
     let status = if refused {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -84,8 +111,7 @@ fn page(
             form,
             weeks: around.weeks,
             calendars: around.calendars,
-            calendar_name: calendar.0,
-            calendar_errors: calendar.1,
+            typed,
             feed_url: around.feed_url,
         },
     )
@@ -184,12 +210,13 @@ pub async fn import(
                                 .map(|(p, m)| (if p == "/ics" { "file".into() } else { p }, m))
                                 .collect(),
                         );
-                        return Ok(page(
-                            layout(&caller, &csrf),
-                            form,
-                            around,
-                            (name, errors.sentences()),
-                        ));
+                        let typed = Typed {
+                            form: "file",
+                            name,
+                            url: String::new(),
+                            errors: errors.sentences(),
+                        };
+                        return Ok(page(layout(&caller, &csrf), form, around, typed));
                     }
                 }
             }
@@ -203,12 +230,13 @@ pub async fn import(
             .map(|m| ("file".to_string(), m))
             .collect(),
     );
-    Ok(page(
-        layout(&caller, &csrf),
-        form,
-        around,
-        (name, errors.sentences()),
-    ))
+    let typed = Typed {
+        form: "file",
+        name,
+        url: String::new(),
+        errors: errors.sentences(),
+    };
+    Ok(page(layout(&caller, &csrf), form, around, typed))
 }
 
 async fn own_form(state: &AppState, caller: &Caller) -> Result<AvailabilityForm, AppError> {
@@ -220,6 +248,40 @@ async fn own_form(state: &AppState, caller: &Caller) -> Result<AvailabilityForm,
         .iter()
         .find(|i| i.data.kind() == "availability")
         .map_or_else(AvailabilityForm::blank, AvailabilityForm::of_item))
+}
+
+/// Subscribes to a calendar's address; a refusal comes back with the fields as typed.
+pub async fn subscribe(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    posted: Form,
+) -> PageResult {
+    let (account, name, url) = (
+        caller.account.clone(),
+        posted.get("name"),
+        posted.get("url"),
+    );
+    let result = state
+        .run(move |app| app.availability().subscribe_calendar(&account, &name, &url))
+        .await;
+    let errors = match result {
+        Ok(_) => {
+            return Ok(
+                Redirect::to("/availability?done=calendar-subscribed#calendars").into_response(),
+            );
+        }
+        Err(e) => Errors::from_app(e)?.sentences(),
+    };
+    let around = around(&state, &caller).await?;
+    let form = own_form(&state, &caller).await?;
+    let typed = Typed {
+        form: "url",
+        name: posted.get("name"),
+        url: posted.get("url"),
+        errors,
+    };
+    Ok(page(layout(&caller, &csrf), form, around, typed))
 }
 
 /// Removes an imported calendar.
