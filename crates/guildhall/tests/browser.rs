@@ -10,6 +10,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 // Beside this file, not in `tests/`, so cargo does not build them as tests of their own.
 #[path = "browser/accessibility.rs"]
 mod accessibility;
+#[path = "browser/availability.rs"]
+mod availability;
 #[path = "browser/forms.rs"]
 mod forms;
 
