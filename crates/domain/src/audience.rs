@@ -98,7 +98,7 @@ impl From<Audience> for String {
 }
 
 /// The set of audiences one item is shown to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AudienceSet(pub BTreeSet<Audience>);
 

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod job;
 pub mod ledger;
 pub mod markdown;
+pub mod matching;
 pub mod money;
 pub mod notify;
 pub mod persona;

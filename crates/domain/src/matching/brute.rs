@@ -1,0 +1,48 @@
+//! The reference: every member scored, no pruning. Slow and plainly right; the tests hold the
+//! index to it.
+
+use super::{
+    Best, Client, Hit, MemberDoc, Query, Weights, admitted, better, finish, fit, proximity_of,
+    rank, rate_check, viewer_of,
+};
+
+/// The top `k` members for `query` as `client` may see them, scoring every member.
+pub fn brute_force(
+    docs: &[MemberDoc],
+    query: &Query,
+    client: &Client,
+    weights: &Weights,
+    k: usize,
+) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for doc in docs {
+        if !admitted(client, query, doc.member, doc.suspended, &doc.communities) {
+            continue;
+        }
+        let viewer = viewer_of(client, doc.member, &doc.communities);
+        let Ok(rate) = rate_check(query, doc.rate.as_ref(), &viewer) else {
+            continue;
+        };
+        let mut best: Vec<Best> = vec![None; query.terms.len()];
+        for claim in doc.claims.iter().filter(|c| viewer.can_see(&c.audiences)) {
+            for (i, term) in query.terms.iter().enumerate() {
+                for e in term.skills.iter().filter(|e| e.skill == claim.skill) {
+                    let value = e.factor * fit(claim.level, term.min_level);
+                    best[i] = better(best[i], (claim.skill, e.relation, claim.level, value));
+                }
+            }
+        }
+        let evidence = doc
+            .evidence
+            .as_ref()
+            .filter(|(_, a)| viewer.can_see(a))
+            .map(|(v, _)| *v);
+        let proximity = proximity_of(client, doc.member, &viewer);
+        if let Some(hit) = finish(query, weights, doc.member, best, evidence, proximity, rate) {
+            hits.push(hit);
+        }
+    }
+    hits.sort_by(rank);
+    hits.truncate(k);
+    hits
+}

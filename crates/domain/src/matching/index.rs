@@ -1,0 +1,259 @@
+//! The in-memory index: one posting list per skill, sorted by member, each posting pointing to
+//! its claim's audiences (interned: an instance has few distinct sets), and what filters and
+//! boosts need per member.
+
+use super::{
+    Best, Client, Hit, MemberDoc, MemberNo, Query, Rate, SkillNo, Weights, admitted, better,
+    finish, fit, proximity_of, rank, rate_check, viewer_of,
+};
+use crate::audience::AudienceSet;
+use crate::ids::CommunityId;
+use std::collections::HashMap;
+
+/// Room left for rounding when a bound is compared with the k-th score: pruning only skips a
+/// member whose bound is clearly below it.
+const EPSILON: f64 = 1e-9;
+
+/// One claim in a skill's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Posting {
+    member: MemberNo,
+    level: u8,
+    audiences: u32,
+}
+
+/// What filters and boosts need of one member.
+#[derive(Clone, Debug, Default)]
+struct Member {
+    rate: Option<Rate>,
+    evidence: Option<(f64, u32)>,
+    communities: Vec<CommunityId>,
+    suspended: bool,
+    skills: Vec<SkillNo>,
+}
+
+/// The matching index.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    audiences: Vec<AudienceSet>,
+    interned: HashMap<AudienceSet, u32>,
+    lists: HashMap<SkillNo, Vec<Posting>>,
+    members: HashMap<MemberNo, Member>,
+}
+
+impl Index {
+    /// An index of `docs`.
+    pub fn build(docs: &[MemberDoc]) -> Self {
+        let mut index = Index::default();
+        for doc in docs {
+            index.upsert(doc);
+        }
+        index
+    }
+
+    /// How many members it holds.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether it holds nobody.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    fn intern(&mut self, set: &AudienceSet) -> u32 {
+        if let Some(&i) = self.interned.get(set) {
+            return i;
+        }
+        let i = self.audiences.len() as u32;
+        self.audiences.push(set.clone());
+        self.interned.insert(set.clone(), i);
+        i
+    }
+
+    /// Adds a member, or replaces what it held of them.
+    pub fn upsert(&mut self, doc: &MemberDoc) {
+        self.remove(doc.member);
+        let mut skills = Vec::new();
+        for claim in &doc.claims {
+            let audiences = self.intern(&claim.audiences);
+            let list = self.lists.entry(claim.skill).or_default();
+            let at = list.partition_point(|p| p.member < doc.member);
+            // Several claims of one skill: postings of one member stay together.
+            let at = at
+                + list[at..]
+                    .iter()
+                    .take_while(|p| p.member == doc.member)
+                    .count();
+            list.insert(
+                at,
+                Posting {
+                    member: doc.member,
+                    level: claim.level,
+                    audiences,
+                },
+            );
+            skills.push(claim.skill);
+        }
+        let evidence = doc.evidence.as_ref().map(|(v, a)| (*v, self.intern(a)));
+        self.members.insert(
+            doc.member,
+            Member {
+                rate: doc.rate.clone(),
+                evidence,
+                communities: doc.communities.clone(),
+                suspended: doc.suspended,
+                skills,
+            },
+        );
+    }
+
+    /// Removes a member.
+    pub fn remove(&mut self, member: MemberNo) {
+        let Some(old) = self.members.remove(&member) else {
+            return;
+        };
+        for skill in old.skills {
+            if let Some(list) = self.lists.get_mut(&skill) {
+                list.retain(|p| p.member != member);
+            }
+        }
+    }
+
+    /// The top `k` members for `query` as `client` may see them, best first, ties by member
+    /// number: exactly [`super::brute_force`]'s answer, without scoring every member.
+    pub fn top_k(&self, query: &Query, client: &Client, weights: &Weights, k: usize) -> Vec<Hit> {
+        if k == 0 || query.terms.is_empty() {
+            return Vec::new();
+        }
+        let total: f64 = query.terms.iter().map(|t| f64::from(t.weight)).sum();
+        // Per term: its lists (with the expansion that brought each) and its upper bound.
+        let terms: Vec<Vec<(&[Posting], usize)>> = query
+            .terms
+            .iter()
+            .map(|t| {
+                t.skills
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(e, x)| self.lists.get(&x.skill).map(|l| (l.as_slice(), e)))
+                    .collect()
+            })
+            .collect();
+        let bounds: Vec<f64> = query
+            .terms
+            .iter()
+            .map(|t| {
+                let factor = t.skills.iter().map(|x| x.factor).fold(0.0, f64::max);
+                weights.skills * f64::from(t.weight) / total * factor
+            })
+            .collect();
+        let boost = weights.evidence + weights.network;
+        // Terms by bound, smallest first: the first few are the non-essential ones.
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_by(|a, b| bounds[*a].total_cmp(&bounds[*b]));
+        let mut cursors: Vec<Vec<usize>> = terms.iter().map(|l| vec![0; l.len()]).collect();
+        let mut top: Vec<Hit> = Vec::with_capacity(k + 1);
+        let mut threshold: Option<f64> = None;
+        let mut essential_from = 0;
+        loop {
+            // The next member in any essential term's lists.
+            let next = order[essential_from..]
+                .iter()
+                .flat_map(|&t| {
+                    terms[t]
+                        .iter()
+                        .zip(&cursors[t])
+                        .filter_map(|((list, _), &c)| list.get(c).map(|p| p.member))
+                })
+                .min();
+            let Some(member) = next else { break };
+            // Every list moves to this member; the terms holding them bound their score.
+            let mut bound = boost;
+            for t in 0..terms.len() {
+                let mut present = false;
+                for ((list, _), c) in terms[t].iter().zip(cursors[t].iter_mut()) {
+                    *c += list[*c..].partition_point(|p| p.member < member);
+                    present |= list.get(*c).is_some_and(|p| p.member == member);
+                }
+                if present {
+                    bound += bounds[t];
+                }
+            }
+            let worth_scoring = threshold.is_none_or(|th| bound + EPSILON >= th);
+            if worth_scoring
+                && let Some(hit) = self.score(query, client, weights, member, &terms, &cursors)
+            {
+                let at = top.partition_point(|h| rank(h, &hit).is_lt());
+                if at < k {
+                    top.insert(at, hit);
+                    top.truncate(k);
+                    if top.len() == k {
+                        let th = top[k - 1].score;
+                        threshold = Some(th);
+                        // Terms whose bounds, with the boosts, cannot reach the k-th score
+                        // alone no longer bring candidates.
+                        let mut sum = boost;
+                        essential_from = 0;
+                        for &t in &order {
+                            if sum + bounds[t] + EPSILON < th {
+                                sum += bounds[t];
+                                essential_from += 1;
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            // Past this member in every list.
+            for (t, lists) in terms.iter().enumerate() {
+                for ((list, _), c) in lists.iter().zip(cursors[t].iter_mut()) {
+                    while list.get(*c).is_some_and(|p| p.member == member) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        top
+    }
+
+    /// Scores one member from the postings the cursors stand on.
+    fn score(
+        &self,
+        query: &Query,
+        client: &Client,
+        weights: &Weights,
+        member: MemberNo,
+        terms: &[Vec<(&[Posting], usize)>],
+        cursors: &[Vec<usize>],
+    ) -> Option<Hit> {
+        let info = self.members.get(&member)?;
+        if !admitted(client, query, member, info.suspended, &info.communities) {
+            return None;
+        }
+        let viewer = viewer_of(client, member, &info.communities);
+        let rate = rate_check(query, info.rate.as_ref(), &viewer).ok()?;
+        let mut best: Vec<Best> = vec![None; query.terms.len()];
+        for (t, lists) in terms.iter().enumerate() {
+            let term = &query.terms[t];
+            for ((list, e), &c) in lists.iter().zip(&cursors[t]) {
+                let expansion = &term.skills[*e];
+                for p in list[c..].iter().take_while(|p| p.member == member) {
+                    if viewer.can_see(&self.audiences[p.audiences as usize]) {
+                        let value = expansion.factor * fit(p.level, term.min_level);
+                        best[t] = better(
+                            best[t],
+                            (expansion.skill, expansion.relation, p.level, value),
+                        );
+                    }
+                }
+            }
+        }
+        let evidence = info
+            .evidence
+            .filter(|(_, a)| viewer.can_see(&self.audiences[*a as usize]))
+            .map(|(v, _)| v);
+        let proximity = proximity_of(client, member, &viewer);
+        finish(query, weights, member, best, evidence, proximity, rate)
+    }
+}

@@ -1,0 +1,361 @@
+//! Matching: the members who fit a job, ranked, each result explaining itself. The index holds
+//! every member's skill claims with their audiences; a query is a job's weighted skills (each
+//! expanded to its aliases, narrower, broader and related skills, worth less), filters and the
+//! client's place in the network. A claim counts only if the client may see it, decided by the
+//! one visibility function ([`Viewer::can_see`]), so no member surfaces, and no explanation
+//! speaks, through an item shown to others.
+//!
+//! The score (weights in [`Weights`], configurable):
+//!
+//! ```text
+//! score = skills · S + evidence · E + network · N
+//! S = Σ_t (w_t / Σw) · max over visible claims c matching t of  factor(c, t) · fit(c, t)
+//! fit = 1 when the claim's level reaches the level asked, else level / level asked
+//! E = the evidence figure the member shows this client (0 to 1), N = 1 for a connection,
+//!     0.5 for a second-degree contact, 0.25 for a shared community, else 0
+//! ```
+//!
+//! [`Index::top_k`] finds the exact top k with MaxScore pruning: terms are ordered by their
+//! upper bounds, members found only in terms whose bounds together cannot reach the k-th score
+//! are never scored. [`brute_force`] scores everyone; tests show both agree, ties broken by
+//! member number.
+
+mod brute;
+mod index;
+
+pub use brute::brute_force;
+pub use index::Index;
+
+use crate::audience::AudienceSet;
+use crate::ids::CommunityId;
+use crate::visibility::Viewer;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// A member's number in the index (the caller maps accounts to numbers).
+pub type MemberNo = u32;
+/// A skill's number in the index (the caller maps skills to numbers).
+pub type SkillNo = u32;
+
+/// One skill a member claims, with who may see the claim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// The skill.
+    pub skill: SkillNo,
+    /// Level, 1 to 5.
+    pub level: u8,
+    /// Who may see the claim.
+    pub audiences: AudienceSet,
+}
+
+/// A member's hourly rate as shown to some audiences.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rate {
+    /// Lowest hourly rate, minor units.
+    pub min_minor: i64,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Who may see it.
+    pub audiences: AudienceSet,
+}
+
+/// What the index knows of one member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberDoc {
+    /// The member's number.
+    pub member: MemberNo,
+    /// Their skill claims.
+    pub claims: Vec<Claim>,
+    /// Their rate, if they show one.
+    pub rate: Option<Rate>,
+    /// Their evidence figure (0 to 1) and who may see it.
+    pub evidence: Option<(f64, AudienceSet)>,
+    /// The communities they belong to.
+    pub communities: Vec<CommunityId>,
+    /// Suspended members never appear.
+    pub suspended: bool,
+}
+
+/// One skill a job asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    /// How much it matters, 1 to 5.
+    pub weight: u8,
+    /// The level asked, 1 to 5.
+    pub min_level: u8,
+    /// The skills that count for it: the skill itself with factor 1, and its neighbours with
+    /// smaller factors and the relation that brought them.
+    pub skills: Vec<Expansion>,
+}
+
+/// A skill that counts for a term, and how much.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expansion {
+    /// The skill.
+    pub skill: SkillNo,
+    /// Its worth for the term, 0 to 1 (1 for the skill asked and its aliases).
+    pub factor: f64,
+    /// Why it counts: `exact`, `narrower`, `broader`, `related`, `co-claimed`, …
+    pub relation: &'static str,
+}
+
+/// A job as a query.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    /// The skills asked for.
+    pub terms: Vec<Term>,
+    /// Only members of this community.
+    pub community: Option<CommunityId>,
+    /// The most the client pays per hour, in minor units of `currency`.
+    pub budget: Option<(i64, String)>,
+}
+
+/// The client's place in the network, for visibility, filters and proximity.
+#[derive(Clone, Debug, Default)]
+pub struct Client {
+    /// The client's own member number, if they are a member (never matched to themselves).
+    pub member: Option<MemberNo>,
+    /// Members connected to the client.
+    pub connections: HashSet<MemberNo>,
+    /// Second-degree contacts, with a connection in between.
+    pub second_degree: HashMap<MemberNo, MemberNo>,
+    /// Members who hold or held a contract with the client (the client sees what they show
+    /// to clients).
+    pub worked_with: HashSet<MemberNo>,
+    /// Members blocked by, or blocking, the client.
+    pub blocked: HashSet<MemberNo>,
+    /// The client's communities.
+    pub communities: BTreeSet<CommunityId>,
+}
+
+/// The weights of the score's three parts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Weights {
+    /// Of skill coverage and level fit.
+    pub skills: f64,
+    /// Of the evidence figure.
+    pub evidence: f64,
+    /// Of closeness in the network.
+    pub network: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            skills: 0.7,
+            evidence: 0.2,
+            network: 0.1,
+        }
+    }
+}
+
+/// How a member stands to the client in the network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Proximity {
+    /// A connection.
+    Connection,
+    /// A connection of a connection, via that member.
+    SecondDegree(MemberNo),
+    /// They share a community.
+    Community,
+    /// None of these.
+    Stranger,
+}
+
+impl Proximity {
+    fn value(&self) -> f64 {
+        match self {
+            Proximity::Connection => 1.0,
+            Proximity::SecondDegree(_) => 0.5,
+            Proximity::Community => 0.25,
+            Proximity::Stranger => 0.0,
+        }
+    }
+}
+
+/// How one term was met.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermMatch {
+    /// The term's position in the query.
+    pub term: usize,
+    /// The member's skill that met it.
+    pub skill: SkillNo,
+    /// Its relation to the skill asked.
+    pub relation: &'static str,
+    /// The member's level in it.
+    pub level: u8,
+    /// The level asked.
+    pub min_level: u8,
+    /// What it added to the skills part, before the weight of that part.
+    pub points: f64,
+}
+
+/// One ranked member and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The member.
+    pub member: MemberNo,
+    /// The score.
+    pub score: f64,
+    /// Terms met, in query order.
+    pub matched: Vec<TermMatch>,
+    /// Terms not met by anything the client may see.
+    pub missing: Vec<usize>,
+    /// The evidence figure counted, if the client may see it.
+    pub evidence: Option<f64>,
+    /// Closeness in the network.
+    pub proximity: Proximity,
+    /// The member's lowest rate, if the client may see it, in the budget's currency.
+    pub rate: Option<i64>,
+}
+
+/// What a client may see of one member: the one visibility function decides.
+pub(crate) fn viewer_of(client: &Client, member: MemberNo, communities: &[CommunityId]) -> Viewer {
+    Viewer {
+        owner: false,
+        member: true,
+        connection: client.connections.contains(&member),
+        client: client.worked_with.contains(&member),
+        communities: communities
+            .iter()
+            .filter(|c| client.communities.contains(c))
+            .copied()
+            .collect(),
+    }
+}
+
+/// Whether a member may appear at all to this client for this query.
+pub(crate) fn admitted(
+    client: &Client,
+    query: &Query,
+    member: MemberNo,
+    suspended: bool,
+    communities: &[CommunityId],
+) -> bool {
+    !suspended
+        && client.member != Some(member)
+        && !client.blocked.contains(&member)
+        && query.community.is_none_or(|c| communities.contains(&c))
+}
+
+/// A member's standing in the network.
+pub(crate) fn proximity_of(client: &Client, member: MemberNo, viewer: &Viewer) -> Proximity {
+    if client.connections.contains(&member) {
+        Proximity::Connection
+    } else if let Some(via) = client.second_degree.get(&member) {
+        Proximity::SecondDegree(*via)
+    } else if !viewer.communities.is_empty() {
+        Proximity::Community
+    } else {
+        Proximity::Stranger
+    }
+}
+
+/// The level fit of a claim at `level` for a term asking `min_level`.
+pub(crate) fn fit(level: u8, min_level: u8) -> f64 {
+    if level >= min_level {
+        1.0
+    } else {
+        f64::from(level) / f64::from(min_level.max(1))
+    }
+}
+
+/// The rate a client may see, if it is in the budget's currency; `Err` when it is over budget.
+pub(crate) fn rate_check(
+    query: &Query,
+    rate: Option<&Rate>,
+    viewer: &Viewer,
+) -> Result<Option<i64>, ()> {
+    let Some(rate) = rate.filter(|r| viewer.can_see(&r.audiences)) else {
+        return Ok(None);
+    };
+    match &query.budget {
+        Some((max, currency)) if *currency == rate.currency => {
+            if rate.min_minor > *max {
+                Err(())
+            } else {
+                Ok(Some(rate.min_minor))
+            }
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A term's best match: (skill, relation, level, value).
+pub(crate) type Best = Option<(SkillNo, &'static str, u8, f64)>;
+
+/// The better of a term's best match so far and a new one: higher value, then the smaller
+/// skill number, the higher level, the relation first in the alphabet, so both searches
+/// explain a tie the same way whatever order they meet the claims in.
+pub(crate) fn better(so_far: Best, new: (SkillNo, &'static str, u8, f64)) -> Best {
+    let Some(old) = so_far else {
+        return Some(new);
+    };
+    let order = new
+        .3
+        .total_cmp(&old.3)
+        .then(old.0.cmp(&new.0))
+        .then(new.2.cmp(&old.2))
+        .then(old.1.cmp(new.1));
+    if order == std::cmp::Ordering::Greater {
+        Some(new)
+    } else {
+        Some(old)
+    }
+}
+
+/// Puts together a hit from the best visible match of each term; `None` when nothing the
+/// client may see meets any term. Both the pruned search and brute force finish here, so they
+/// compute each score the same way.
+pub(crate) fn finish(
+    query: &Query,
+    weights: &Weights,
+    member: MemberNo,
+    best: Vec<Best>,
+    evidence: Option<f64>,
+    proximity: Proximity,
+    rate: Option<i64>,
+) -> Option<Hit> {
+    let total: f64 = query.terms.iter().map(|t| f64::from(t.weight)).sum();
+    let mut skills = 0.0;
+    let (mut matched, mut missing) = (Vec::new(), Vec::new());
+    for (i, (term, found)) in query.terms.iter().zip(best).enumerate() {
+        match found {
+            Some((skill, relation, level, value)) => {
+                let points = f64::from(term.weight) / total * value;
+                skills += points;
+                matched.push(TermMatch {
+                    term: i,
+                    skill,
+                    relation,
+                    level,
+                    min_level: term.min_level,
+                    points,
+                });
+            }
+            None => missing.push(i),
+        }
+    }
+    if matched.is_empty() {
+        return None;
+    }
+    let score = weights.skills * skills
+        + weights.evidence * evidence.unwrap_or(0.0)
+        + weights.network * proximity.value();
+    Some(Hit {
+        member,
+        score,
+        matched,
+        missing,
+        evidence,
+        proximity,
+        rate,
+    })
+}
+
+/// Orders hits best first, ties by member number.
+pub(crate) fn rank(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.member.cmp(&b.member))
+}
+
+#[cfg(test)]
+mod tests;
