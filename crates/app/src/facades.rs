@@ -44,6 +44,8 @@ facades! {
     Profiles => profiles;
     /// Availability: working hours, imported calendars, the free/busy feed and free hours.
     Availability => availability;
+    /// Matching: the members who fit a job, ranked and explained.
+    Matching => matching;
     /// Skills: the taxonomy, a member's skills, suggestions from peers, and endorsements.
     Skills => skills;
     /// Communities: admission, members and roles, discussions, gatherings, mentoring,

@@ -16,6 +16,7 @@ pub mod facades;
 pub mod home;
 pub mod ledger;
 pub mod mail;
+pub mod matching;
 pub mod merges;
 pub mod notifications;
 pub mod operators;
@@ -111,6 +112,7 @@ pub struct App {
     profile_cache: Arc<profile_cache::ProfileCache>,
     skill_index: Arc<skills::SkillIndex>,
     trust_cache: Arc<reputation::TrustCache>,
+    match_state: Arc<matching::MatchState>,
     /// The change feed's position through which this process saw the evidence log complete:
     /// a reader finding the feed beyond it catches the log up first.
     evidence_through: Arc<std::sync::atomic::AtomicI64>,
@@ -147,9 +149,15 @@ impl App {
             )),
             skill_index: Arc::default(),
             trust_cache: Arc::default(),
+            match_state: Arc::default(),
             evidence_through: Arc::default(),
             settings: Arc::new(settings),
         }
+    }
+
+    /// The matching index this process holds.
+    pub(crate) fn match_state(&self) -> &matching::MatchState {
+        &self.match_state
     }
 
     /// The anonymous-read profile cache.

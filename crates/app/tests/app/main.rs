@@ -11,6 +11,7 @@ mod evidence;
 mod jobs;
 mod ledger;
 mod mail;
+mod matching;
 mod notifications;
 mod oversight;
 mod policy;

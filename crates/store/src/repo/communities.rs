@@ -316,3 +316,18 @@ pub fn curated_memberships(
         })
         .collect()
 }
+
+/// Every membership: (member, community id).
+pub fn all_memberships(conn: &mut DbConnection) -> Result<Vec<(UserId, String)>, StoreError> {
+    let rows: Vec<(String, String)> = community_members::table
+        .select((community_members::user_id, community_members::community_id))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(user, community)| {
+            let user = user
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("member id {user}")))?;
+            Ok((user, community))
+        })
+        .collect()
+}

@@ -263,6 +263,25 @@ pub fn due_for_release(
         .collect()
 }
 
+/// The members `client_id` hired in a contract the member accepted.
+pub fn members_of_client(
+    conn: &mut DbConnection,
+    client_id: UserId,
+) -> Result<Vec<UserId>, StoreError> {
+    let ids: Vec<String> = contracts::table
+        .filter(contracts::client_id.eq(client_id.to_string()))
+        .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
+        .select(contracts::member_id)
+        .distinct()
+        .load(conn)?;
+    ids.into_iter()
+        .map(|id| {
+            id.parse()
+                .map_err(|_| StoreError::Corrupt(format!("member id {id}")))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,3 +133,13 @@ pub fn claims_of_skill(
         .select(ItemRow::as_select())
         .load(conn)?)
 }
+
+/// Every item of the given kinds, across all members, by owner: what the matching index
+/// loads at start.
+pub fn of_kinds(conn: &mut DbConnection, kinds: &[&str]) -> Result<Vec<ItemRow>, StoreError> {
+    Ok(profile_items::table
+        .filter(profile_items::kind.eq_any(kinds))
+        .order((profile_items::owner_id, profile_items::position))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}

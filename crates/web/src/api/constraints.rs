@@ -239,6 +239,7 @@ pub const PARAMETERS: &[(&str, &str, Rule)] = &[
     ("autocomplete", "q", Rule::Text(0, 100, true)),
     ("statement", "from", Rule::Date),
     ("statement", "to", Rule::Date),
+    ("find_talent", "limit", Rule::Range(1, 50)),
     ("free_time", "from", Rule::Date),
     ("free_time", "to", Rule::Date),
 ];

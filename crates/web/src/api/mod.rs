@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod extract;
 pub mod gatherings;
 pub mod jobs;
+pub mod matching;
 pub mod members;
 pub mod mentoring;
 pub mod money;
@@ -64,6 +65,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
         (name = "conversations", description = "Messages between members: conversations, read marks, muting, blocks, who may write to whom, and reports"),
         (name = "notifications", description = "What members are told, their unread count, and how each wants to hear of each topic"),
+        (name = "matching", description = "The members who fit a job, ranked and explained"),
         (name = "availability", description = "Working hours, imported calendars, the free/busy feed and free hours per week"),
         (name = "operators", description = "The operators' tools: vetted communities, who may join, rate limits"),
     )
@@ -171,6 +173,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::list, jobs::post))
         .routes(routes!(jobs::mine))
         .routes(routes!(jobs::get))
+        .routes(routes!(matching::talent))
         .routes(routes!(jobs::set_status))
         .routes(routes!(jobs::propose))
         .routes(routes!(jobs::invite))

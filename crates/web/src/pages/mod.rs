@@ -21,6 +21,7 @@ pub mod second_factor;
 pub mod site;
 pub mod skills;
 pub mod suggestions;
+pub mod talent;
 pub mod verification;
 pub mod view_model;
 pub mod work;
@@ -123,6 +124,7 @@ pub fn router() -> Router<AppState> {
         .route("/jobs", get(jobs::list).post(jobs::post))
         .route("/jobs/new", get(jobs::new_job))
         .route("/jobs/{id}", get(jobs::show).post(jobs::act))
+        .route("/jobs/{id}/talent", get(talent::show))
         .route(
             "/jobs/{id}/proposals/{proposal}",
             post(jobs::answer_proposal),

@@ -11,6 +11,7 @@ mod forms_keep_input;
 mod hardening;
 mod home;
 mod links;
+mod matching;
 mod notifications;
 mod operator_tools;
 mod operators;

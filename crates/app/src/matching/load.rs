@@ -1,0 +1,214 @@
+//! The matching index as this process holds it: loaded from the database, numbered, and kept
+//! current from the change feed. Every node loads its own and follows the feed by sequence
+//! number, as the profile cache does.
+
+use crate::AppError;
+use crate::profiles::from_row;
+use guildhall_domain::matching::{Claim, Index, MemberDoc, MemberNo, Rate, SkillNo};
+use guildhall_domain::profile::{ItemData, ProfileItem};
+use guildhall_domain::{CommunityId, UserId};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::{communities, events, items, oversight};
+use std::collections::{HashMap, HashSet};
+
+/// The kinds of item the index reads.
+const KINDS: [&str; 2] = ["skill", "rate"];
+/// Feed entries read at a time while catching up.
+const BATCH: u16 = 1000;
+
+/// The loaded index and the numbering of members and skills.
+#[derive(Default)]
+pub(crate) struct Loaded {
+    /// The index.
+    pub index: Index,
+    numbers: HashMap<UserId, MemberNo>,
+    users: Vec<UserId>,
+    skills: HashMap<String, SkillNo>,
+    skill_ids: Vec<String>,
+    /// Members suspended when last looked (suspensions are kept in the operators' audit log,
+    /// not the change feed, so each catch-up compares this list).
+    suspended: HashSet<UserId>,
+    /// The change feed's position it reflects.
+    pub watermark: i64,
+}
+
+impl Loaded {
+    /// A member's number, given one if new.
+    pub fn number(&mut self, user: UserId) -> MemberNo {
+        if let Some(&n) = self.numbers.get(&user) {
+            return n;
+        }
+        let n = self.users.len() as MemberNo;
+        self.users.push(user);
+        self.numbers.insert(user, n);
+        n
+    }
+
+    /// A member's number, if known.
+    pub fn number_of(&self, user: UserId) -> Option<MemberNo> {
+        self.numbers.get(&user).copied()
+    }
+
+    /// The member a number stands for.
+    pub fn user(&self, n: MemberNo) -> UserId {
+        self.users[n as usize]
+    }
+
+    fn skill(&mut self, id: &str) -> SkillNo {
+        if let Some(&n) = self.skills.get(id) {
+            return n;
+        }
+        let n = self.skill_ids.len() as SkillNo;
+        self.skill_ids.push(id.to_string());
+        self.skills.insert(id.to_string(), n);
+        n
+    }
+
+    /// A skill's number, if any member claims it.
+    pub fn skill_no(&self, id: &str) -> Option<SkillNo> {
+        self.skills.get(id).copied()
+    }
+
+    /// The skill a number stands for.
+    pub fn skill_id(&self, n: SkillNo) -> &str {
+        &self.skill_ids[n as usize]
+    }
+
+    /// The document of one member from their items.
+    fn doc(
+        &mut self,
+        user: UserId,
+        items: &[ProfileItem],
+        communities: Vec<CommunityId>,
+        suspended: bool,
+    ) -> MemberDoc {
+        let member = self.number(user);
+        let mut claims = Vec::new();
+        let mut rate = None;
+        for item in items {
+            match &item.data {
+                ItemData::Skill {
+                    skill_id: Some(skill),
+                    level,
+                    ..
+                } => claims.push(Claim {
+                    skill: self.skill(skill),
+                    level: *level,
+                    audiences: item.audiences.clone(),
+                }),
+                ItemData::Rate {
+                    min_minor,
+                    currency,
+                    ..
+                } if rate.is_none() => {
+                    rate = Some(Rate {
+                        min_minor: *min_minor,
+                        currency: currency.clone(),
+                        audiences: item.audiences.clone(),
+                    })
+                }
+                _ => {}
+            }
+        }
+        MemberDoc {
+            member,
+            claims,
+            rate,
+            evidence: None,
+            communities,
+            suspended,
+        }
+    }
+}
+
+fn community_ids(ids: impl IntoIterator<Item = String>) -> Vec<CommunityId> {
+    ids.into_iter().filter_map(|id| id.parse().ok()).collect()
+}
+
+/// Loads every member's claims and rate, communities and suspension.
+pub(crate) fn load(c: &mut DbConnection) -> Result<Loaded, AppError> {
+    let mut loaded = Loaded {
+        watermark: events::last_seq(c)?,
+        ..Loaded::default()
+    };
+    let mut memberships: HashMap<UserId, Vec<String>> = HashMap::new();
+    for (user, community) in communities::all_memberships(c)? {
+        memberships.entry(user).or_default().push(community);
+    }
+    let suspended: HashSet<UserId> = oversight::suspended_ids(c)?.into_iter().collect();
+    loaded.suspended = suspended.clone();
+    let mut by_owner: HashMap<UserId, Vec<ProfileItem>> = HashMap::new();
+    for row in items::of_kinds(c, &KINDS)? {
+        let item = from_row(row)?;
+        by_owner.entry(item.owner).or_default().push(item);
+    }
+    let mut owners: Vec<UserId> = by_owner.keys().copied().collect();
+    owners.sort();
+    for owner in owners {
+        let communities = community_ids(memberships.remove(&owner).unwrap_or_default());
+        let doc = loaded.doc(
+            owner,
+            &by_owner[&owner],
+            communities,
+            suspended.contains(&owner),
+        );
+        loaded.index.upsert(&doc);
+    }
+    Ok(loaded)
+}
+
+/// Reads one member again.
+fn refresh(c: &mut DbConnection, loaded: &mut Loaded, user: UserId) -> Result<(), AppError> {
+    let items: Vec<ProfileItem> = items::of_owner(c, user)?
+        .into_iter()
+        .filter(|r| KINDS.contains(&r.kind.as_str()))
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
+    let communities = community_ids(
+        communities::of_member(c, user)?
+            .into_iter()
+            .map(|(id, _)| id),
+    );
+    let suspended = oversight::is_suspended(c, user)?;
+    let doc = loaded.doc(user, &items, communities, suspended);
+    loaded.index.upsert(&doc);
+    Ok(())
+}
+
+/// Reads again every member the feed touched since the index's watermark: the actor and the
+/// subjects of each entry (a claim, a rate, a membership, a suspension).
+pub(crate) fn catch_up(c: &mut DbConnection, loaded: &mut Loaded) -> Result<(), AppError> {
+    let suspended: HashSet<UserId> = oversight::suspended_ids(c)?.into_iter().collect();
+    let changed: Vec<UserId> = suspended
+        .symmetric_difference(&loaded.suspended)
+        .copied()
+        .collect();
+    for user in changed {
+        refresh(c, loaded, user)?;
+    }
+    loaded.suspended = suspended;
+    loop {
+        let rows = events::heads_after(c, loaded.watermark, BATCH)?;
+        let Some(last) = rows.last().map(|r| r.seq) else {
+            return Ok(());
+        };
+        let full = rows.len() == usize::from(BATCH);
+        let mut touched: HashSet<UserId> = HashSet::new();
+        for row in rows {
+            let subjects: Vec<String> = serde_json::from_str(&row.subject_ids).unwrap_or_default();
+            touched.extend(
+                row.actor_id
+                    .into_iter()
+                    .chain(subjects)
+                    .filter_map(|id| id.parse::<UserId>().ok()),
+            );
+        }
+        for user in touched {
+            refresh(c, loaded, user)?;
+        }
+        loaded.watermark = last;
+        if !full {
+            return Ok(());
+        }
+    }
+}

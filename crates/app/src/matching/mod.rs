@@ -1,0 +1,45 @@
+//! Matching in the application: the domain's index (`guildhall_domain::matching`) loaded from
+//! the database, kept current from the change feed, and asked on a client's behalf, each
+//! member found explained in words that name only what the client may see.
+
+mod load;
+mod talent;
+
+pub use talent::Talent;
+
+use load::Loaded;
+use parking_lot::RwLock;
+
+/// The index this process holds: loaded at the first use (or at start, by `serve`), then
+/// brought up to the change feed before each query.
+#[derive(Default)]
+pub struct MatchState {
+    loaded: RwLock<Option<Loaded>>,
+}
+
+impl crate::facades::Matching<'_> {
+    /// Loads the index now (at start), and returns how many members it holds.
+    pub fn load(&self) -> Result<usize, crate::AppError> {
+        let loaded = self.read(load::load)?;
+        let members = loaded.index.len();
+        *self.match_state().loaded.write() = Some(loaded);
+        Ok(members)
+    }
+
+    /// Runs `f` on the index, brought up to the change feed first.
+    fn with_index<T>(
+        &self,
+        f: impl FnOnce(&Loaded) -> Result<T, crate::AppError>,
+    ) -> Result<T, crate::AppError> {
+        {
+            let mut guard = self.match_state().loaded.write();
+            let mut c = self.conn()?;
+            match guard.as_mut() {
+                Some(loaded) => load::catch_up(&mut c, loaded)?,
+                None => *guard = Some(load::load(&mut c)?),
+            }
+        }
+        let guard = self.match_state().loaded.read();
+        f(guard.as_ref().expect("loaded above"))
+    }
+}

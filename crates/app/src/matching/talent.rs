@@ -1,0 +1,238 @@
+//! "Find talent": the members who fit a client's job, ranked and explained.
+
+use super::load::Loaded;
+use crate::AppError;
+use crate::accounts::Account;
+use crate::profiles::{load_items, relation};
+use guildhall_domain::job::JobSkill;
+use guildhall_domain::matching::{Client, Expansion, Hit, Proximity, Query, Term, Weights};
+use guildhall_domain::money::{Currency, Money};
+use guildhall_domain::view::ProfileView;
+use guildhall_domain::{CommunityId, UserId};
+use guildhall_store::DbConnection;
+use guildhall_store::repo::{
+    communities, connections, contracts, conversations, jobs, skills, users,
+};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Members listed at most.
+pub const MAX_LIMIT: usize = 50;
+/// Worth of a narrower skill (PostgreSQL for SQL), a broader one, a related one.
+const NARROWER: f64 = 0.8;
+const BROADER: f64 = 0.5;
+const RELATED: f64 = 0.5;
+
+/// A member who fits a job, as its client may see them.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Talent {
+    /// The member's handle.
+    pub handle: String,
+    /// Their name, as the client may see it.
+    pub display_name: String,
+    /// Their headline, if the client may see it.
+    pub headline: Option<String>,
+    /// The score, 0 to 1; higher first.
+    pub score: f64,
+    /// Each skill of the job they meet, and how: "PostgreSQL, a narrower skill of SQL, at
+    /// level 4 (3 asked)".
+    pub matched: Vec<String>,
+    /// The job's skills they show nothing for.
+    pub missing: Vec<String>,
+    /// How they stand to the client: "a connection of yours", "second degree, via @bob".
+    pub network: Option<String>,
+    /// Their rate against the budget, if the client may see it.
+    pub rate: Option<String>,
+}
+
+/// The terms of a job: each skill in the taxonomy with its neighbours.
+fn terms(
+    c: &mut DbConnection,
+    loaded: &Loaded,
+    asked: &[JobSkill],
+) -> Result<(Vec<Term>, Vec<String>), AppError> {
+    let mut terms = Vec::new();
+    let mut labels = Vec::new();
+    for skill in asked {
+        let mut expansions = Vec::new();
+        if let Some(id) = &skill.skill_id {
+            if let Some(n) = loaded.skill_no(id) {
+                expansions.push(Expansion {
+                    skill: n,
+                    factor: 1.0,
+                    relation: "exact",
+                });
+            }
+            for (other, kind, from_side) in skills::relations_of(c, id)? {
+                let Some(n) = loaded.skill_no(&other) else {
+                    continue;
+                };
+                let (factor, relation) = match (kind.as_str(), from_side) {
+                    // `id` broader-than `other` read from `id`'s side: `other` is broader.
+                    ("broader", true) => (BROADER, "broader"),
+                    ("broader", false) => (NARROWER, "narrower"),
+                    _ => (RELATED, "related"),
+                };
+                expansions.push(Expansion {
+                    skill: n,
+                    factor,
+                    relation,
+                });
+            }
+        }
+        terms.push(Term {
+            weight: skill.weight.clamp(1, 5),
+            min_level: skill.min_level.clamp(1, 5),
+            skills: expansions,
+        });
+        labels.push(skill.label.clone());
+    }
+    Ok((terms, labels))
+}
+
+/// The client's place in the network, in the index's numbers.
+fn client_of(c: &mut DbConnection, loaded: &Loaded, who: UserId) -> Result<Client, AppError> {
+    let number = |u: UserId| loaded.number_of(u);
+    let mine = connections::accepted_of(c, who)?;
+    let mut second_degree = HashMap::new();
+    for friend in &mine {
+        let Some(via) = number(*friend) else { continue };
+        for theirs in connections::accepted_of(c, *friend)? {
+            if let Some(n) = number(theirs) {
+                second_degree.entry(n).or_insert(via);
+            }
+        }
+    }
+    Ok(Client {
+        member: number(who),
+        connections: mine.iter().filter_map(|u| number(*u)).collect(),
+        second_degree,
+        worked_with: contracts::members_of_client(c, who)?
+            .into_iter()
+            .filter_map(number)
+            .collect::<HashSet<_>>(),
+        blocked: conversations::hidden_from(c, who)?
+            .into_iter()
+            .filter_map(number)
+            .collect(),
+        communities: communities::of_member(c, who)?
+            .into_iter()
+            .filter_map(|(id, _)| id.parse::<CommunityId>().ok())
+            .collect::<BTreeSet<_>>(),
+    })
+}
+
+/// A hit in words.
+struct Explained {
+    matched: Vec<String>,
+    missing: Vec<String>,
+    network: Option<String>,
+    rate: Option<String>,
+}
+
+/// A hit in words, naming only what the client may see.
+fn words(
+    c: &mut DbConnection,
+    loaded: &Loaded,
+    hit: &Hit,
+    labels: &[String],
+    budget_currency: Currency,
+) -> Result<Explained, AppError> {
+    let mut matched = Vec::new();
+    for m in &hit.matched {
+        let asked = &labels[m.term];
+        let label = skills::by_id(c, loaded.skill_id(m.skill))?
+            .map_or_else(|| asked.clone(), |s| s.preferred_label);
+        let skill = match m.relation {
+            "exact" => label,
+            relation => format!("{label}, a {relation} skill of {asked}"),
+        };
+        let level = if m.level >= m.min_level {
+            format!("at level {} ({} asked)", m.level, m.min_level)
+        } else {
+            format!("at level {}, below the {} asked", m.level, m.min_level)
+        };
+        matched.push(format!("{skill}, {level}"));
+    }
+    let missing = hit.missing.iter().map(|t| labels[*t].clone()).collect();
+    let network = match &hit.proximity {
+        Proximity::Connection => Some("a connection of yours".to_string()),
+        Proximity::SecondDegree(via) => {
+            let via = users::by_id(c, loaded.user(*via))?.map(|u| u.handle);
+            via.map(|h| format!("second degree, via @{h}"))
+        }
+        Proximity::Community => Some("in a community of yours".to_string()),
+        Proximity::Stranger => None,
+    };
+    let rate = hit.rate.map(|minor| {
+        format!(
+            "{} an hour, within your budget",
+            Money::new(minor, budget_currency).display()
+        )
+    });
+    Ok(Explained {
+        matched,
+        missing,
+        network,
+        rate,
+    })
+}
+
+impl crate::facades::Matching<'_> {
+    /// The members who fit `job_id` best, for its client: ranked by skills and level fit,
+    /// evidence and closeness, filtered by the job's community, its budget, blocks and
+    /// suspensions, each explained. Only the job's client may ask.
+    pub fn find_talent(
+        &self,
+        who: &Account,
+        job_id: &str,
+        limit: usize,
+    ) -> Result<Vec<Talent>, AppError> {
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(AppError::field(
+                "/limit",
+                format!("must be from 1 to {MAX_LIMIT}"),
+            ));
+        }
+        self.with_index(|loaded| {
+            self.read(|c| {
+                let job = jobs::by_id(c, job_id)?
+                    .filter(|j| j.client_id == who.id)
+                    .ok_or(AppError::NotFound)?;
+                let asked: Vec<JobSkill> = serde_json::from_str(&job.skills).unwrap_or_default();
+                let (terms, labels) = terms(c, loaded, &asked)?;
+                let query = Query {
+                    terms,
+                    community: job.community_id.as_deref().and_then(|id| id.parse().ok()),
+                    budget: (job.pricing == guildhall_domain::job::Pricing::Hourly)
+                        .then(|| (job.budget_max, job.currency.code().to_string())),
+                };
+                let client = client_of(c, loaded, who.id)?;
+                let hits = loaded
+                    .index
+                    .top_k(&query, &client, &Weights::default(), limit);
+                let mut out = Vec::with_capacity(hits.len());
+                for hit in &hits {
+                    let user = loaded.user(hit.member);
+                    let Some(row) = users::by_id(c, user)? else {
+                        continue;
+                    };
+                    let seen_by = relation(c, Some(who.id), user)?;
+                    let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
+                    let why = words(c, loaded, hit, &labels, job.currency)?;
+                    out.push(Talent {
+                        handle: row.handle.clone(),
+                        display_name: view.display_name().to_string(),
+                        headline: view.headline().map(str::to_string),
+                        score: (hit.score * 1000.0).round() / 1000.0,
+                        matched: why.matched,
+                        missing: why.missing,
+                        network: why.network,
+                        rate: why.rate,
+                    });
+                }
+                Ok(out)
+            })
+        })
+    }
+}

@@ -1,0 +1,156 @@
+//! Find talent on both databases: members ranked for a job and explained, a community job never
+//! returning outsiders, a skill shown to connections surfacing to a connection only, blocks
+//! and suspensions keeping members out, and changes reaching the index through the feed.
+
+use crate::jobs::job;
+use guildhall_app::App;
+use guildhall_app::AppError;
+use guildhall_app::accounts::Account;
+use guildhall_app::communities::CommunityInput;
+use guildhall_app::oversight::Actor;
+use guildhall_app::profiles::ItemInput;
+use guildhall_app::testing::{app, member, operator};
+use guildhall_domain::profile::{ClaimSource, ItemData};
+use guildhall_store::testdb::TestDb;
+
+fn claim(app: &App, who: &Account, label: &str, level: u8, audience: &str) -> String {
+    app.profiles()
+        .add_item(
+            who,
+            ItemInput {
+                audiences: vec![audience.into()],
+                data: ItemData::Skill {
+                    skill_id: None,
+                    label: label.into(),
+                    level,
+                    years: None,
+                    note: String::new(),
+                    source: ClaimSource::SelfClaimed,
+                    suggested_by: None,
+                },
+            },
+        )
+        .unwrap()
+        .id
+}
+
+fn found(app: &App, client: &Account, job: &str) -> Vec<String> {
+    app.matching()
+        .find_talent(client, job, 20)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.handle)
+        .collect()
+}
+
+#[test]
+fn talent_is_ranked_explained_and_seen_through_audiences_only() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let client = member(&app, "client");
+        let (ana, bob, cyd) = (
+            member(&app, "ana"),
+            member(&app, "bob"),
+            member(&app, "cyd"),
+        );
+        // Loaded before anyone claims anything: what follows reaches it through the feed.
+        app.matching().load().unwrap();
+        claim(&app, &ana, "SQL", 5, "public");
+        claim(&app, &ana, "Python", 3, "public");
+        claim(&app, &bob, "SQL", 2, "public");
+        let hidden = claim(&app, &cyd, "SQL", 5, "connections");
+        let posted = app
+            .work()
+            .post_job(&client, job("Nightly load", None))
+            .unwrap();
+
+        let talent = app.matching().find_talent(&client, &posted.id, 20).unwrap();
+        let handles: Vec<&str> = talent.iter().map(|t| t.handle.as_str()).collect();
+        assert_eq!(handles, ["ana", "bob"], "cyd's SQL is for connections");
+        assert_eq!(
+            talent[0].matched,
+            ["SQL, at level 5 (4 asked)", "Python, at level 3 (2 asked)"]
+        );
+        assert!(talent[0].missing.is_empty());
+        assert_eq!(talent[1].matched, ["SQL, at level 2, below the 4 asked"]);
+        assert_eq!(talent[1].missing, ["Python"]);
+        assert!(talent[0].score > talent[1].score);
+
+        // Connected, the client sees cyd's claim: SQL at 5 and a connection, above bob, below
+        // ana who also shows Python.
+        let asked = app.profiles().request_connection(&client, "cyd").unwrap();
+        app.profiles().accept_connection(&cyd, &asked.id).unwrap();
+        let talent = app.matching().find_talent(&client, &posted.id, 20).unwrap();
+        let handles: Vec<&str> = talent.iter().map(|t| t.handle.as_str()).collect();
+        assert_eq!(handles, ["ana", "cyd", "bob"]);
+        assert_eq!(talent[1].network.as_deref(), Some("a connection of yours"));
+        assert_eq!(talent[1].missing, ["Python"]);
+        // A second-degree contact says through whom.
+        let dan = member(&app, "dan");
+        claim(&app, &dan, "SQL", 1, "public");
+        let asked = app.profiles().request_connection(&cyd, "dan").unwrap();
+        app.profiles().accept_connection(&dan, &asked.id).unwrap();
+        let talent = app.matching().find_talent(&client, &posted.id, 20).unwrap();
+        let d = talent.iter().find(|t| t.handle == "dan").unwrap();
+        assert_eq!(d.network.as_deref(), Some("second degree, via @cyd"));
+
+        // Removing the claim, blocking and suspending each take a member out.
+        app.profiles().delete_item(&cyd, &hidden).unwrap();
+        assert!(!found(&app, &client, &posted.id).contains(&"cyd".to_string()));
+        app.conversations().block(&bob, "client").unwrap();
+        assert!(!found(&app, &client, &posted.id).contains(&"bob".to_string()));
+        let op = operator(&app, "operator");
+        let op = Actor::operator(&op).unwrap();
+        app.instance()
+            .suspend(&op, "ana", "Spam in three communities")
+            .unwrap();
+        assert_eq!(found(&app, &client, &posted.id), ["dan"]);
+
+        // Only the job's client asks; a bad limit is refused.
+        assert!(matches!(
+            app.matching().find_talent(&dan, &posted.id, 20),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            app.matching().find_talent(&client, &posted.id, 0),
+            Err(AppError::Validation(_))
+        ));
+    }
+}
+
+#[test]
+fn a_community_job_never_returns_outsiders() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let client = member(&app, "client");
+        let (ana, bob) = (member(&app, "ana"), member(&app, "bob"));
+        app.communities()
+            .create_community(
+                &client,
+                CommunityInput {
+                    name: "Data Guild".into(),
+                    slug: "data-guild".into(),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        app.communities()
+            .join_community(&ana, "data-guild")
+            .unwrap();
+        claim(&app, &ana, "SQL", 3, "public");
+        claim(&app, &bob, "SQL", 5, "public");
+        let posted = app
+            .work()
+            .post_job(&client, job("Guild work", Some("data-guild")))
+            .unwrap();
+        let talent = app.matching().find_talent(&client, &posted.id, 20).unwrap();
+        assert_eq!(
+            talent.iter().map(|t| t.handle.as_str()).collect::<Vec<_>>(),
+            ["ana"]
+        );
+        assert_eq!(
+            talent[0].network.as_deref(),
+            Some("in a community of yours")
+        );
+    }
+}

@@ -1,0 +1,41 @@
+//! Matching over the API: the members who fit a job, for its client.
+
+use super::extract::{ApiQuery, path_id};
+use crate::AppState;
+use crate::auth::ApiCaller;
+use crate::error::{ApiResult, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use guildhall_app::matching::Talent;
+use serde::Deserialize;
+
+/// How many to list.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TalentQuery {
+    /// Members listed at most, 1 to 50 (20 when absent).
+    limit: Option<usize>,
+}
+
+/// The members who fit the job best, for its client: ranked by skill coverage and level fit,
+/// evidence and closeness in the network; only members of the job's community for a community
+/// job; never a member over the budget (for hourly work), blocked, or suspended. Each says why,
+/// naming only what its member shows the client. `404` for anyone but the job's client.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/talent", operation_id = "find_talent", tag = "matching", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Job id"), TalentQuery),
+    responses((status = 200, body = Vec<Talent>), (status = 401, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn talent(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<TalentQuery>,
+) -> ApiResult<Json<Vec<Talent>>> {
+    let id = path_id(&id)?;
+    let limit = q.limit.unwrap_or(20);
+    Ok(Json(
+        state
+            .run(move |app| app.matching().find_talent(&caller.account, &id, limit))
+            .await?,
+    ))
+}
