@@ -34,6 +34,20 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     tracing::info!(public_key = %hex_key(&key), "instance key loaded");
     let app = instance::app(&settings, pool);
+    let members = tokio::task::spawn_blocking({
+        let app = app.clone();
+        move || {
+            let bar = progress_bar("loading the matching index");
+            let members = app.matching().load(&|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            members
+        }
+    })
+    .await??;
+    tracing::info!(members, "matching index loaded");
     let key = Arc::new(key);
     follow_feed(app.clone(), key.clone());
     send_mail(app.clone());

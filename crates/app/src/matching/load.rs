@@ -125,8 +125,9 @@ fn community_ids(ids: impl IntoIterator<Item = String>) -> Vec<CommunityId> {
     ids.into_iter().filter_map(|id| id.parse().ok()).collect()
 }
 
-/// Loads every member's claims and rate, communities and suspension.
-pub(crate) fn load(c: &mut DbConnection) -> Result<Loaded, AppError> {
+/// Loads every member's claims and rate, communities and suspension, telling `progress` how
+/// many members are indexed of how many.
+pub(crate) fn load(c: &mut DbConnection, progress: &dyn Fn(u64, u64)) -> Result<Loaded, AppError> {
     let mut loaded = Loaded {
         watermark: events::last_seq(c)?,
         ..Loaded::default()
@@ -144,7 +145,11 @@ pub(crate) fn load(c: &mut DbConnection) -> Result<Loaded, AppError> {
     }
     let mut owners: Vec<UserId> = by_owner.keys().copied().collect();
     owners.sort();
-    for owner in owners {
+    let total = owners.len() as u64;
+    for (done, owner) in owners.into_iter().enumerate() {
+        if done % 1000 == 0 {
+            progress(done as u64, total);
+        }
         let communities = community_ids(memberships.remove(&owner).unwrap_or_default());
         let doc = loaded.doc(
             owner,
@@ -154,6 +159,7 @@ pub(crate) fn load(c: &mut DbConnection) -> Result<Loaded, AppError> {
         );
         loaded.index.upsert(&doc);
     }
+    progress(total, total);
     Ok(loaded)
 }
 

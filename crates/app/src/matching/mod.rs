@@ -18,9 +18,10 @@ pub struct MatchState {
 }
 
 impl crate::facades::Matching<'_> {
-    /// Loads the index now (at start), and returns how many members it holds.
-    pub fn load(&self) -> Result<usize, crate::AppError> {
-        let loaded = self.read(load::load)?;
+    /// Loads the index now (at start), telling `progress` how many members are indexed of
+    /// how many, and returns how many it holds.
+    pub fn load(&self, progress: &dyn Fn(u64, u64)) -> Result<usize, crate::AppError> {
+        let loaded = self.read(|c| load::load(c, progress))?;
         let members = loaded.index.len();
         *self.match_state().loaded.write() = Some(loaded);
         Ok(members)
@@ -36,7 +37,7 @@ impl crate::facades::Matching<'_> {
             let mut c = self.conn()?;
             match guard.as_mut() {
                 Some(loaded) => load::catch_up(&mut c, loaded)?,
-                None => *guard = Some(load::load(&mut c)?),
+                None => *guard = Some(load::load(&mut c, &|_, _| {})?),
             }
         }
         let guard = self.match_state().loaded.read();

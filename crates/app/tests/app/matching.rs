@@ -54,7 +54,7 @@ fn talent_is_ranked_explained_and_seen_through_audiences_only() {
             member(&app, "cyd"),
         );
         // Loaded before anyone claims anything: what follows reaches it through the feed.
-        app.matching().load().unwrap();
+        app.matching().load(&|_, _| {}).unwrap();
         claim(&app, &ana, "SQL", 5, "public");
         claim(&app, &ana, "Python", 3, "public");
         claim(&app, &bob, "SQL", 2, "public");
