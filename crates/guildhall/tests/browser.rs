@@ -14,6 +14,8 @@ mod accessibility;
 mod availability;
 #[path = "browser/forms.rs"]
 mod forms;
+#[path = "browser/matching.rs"]
+mod matching;
 
 use guildhall_store::testdb::TestDb;
 use std::net::SocketAddr;
