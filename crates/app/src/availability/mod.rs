@@ -12,7 +12,7 @@ pub use calendars::{CalendarInfo, MAX_CALENDARS, MAX_ICS_BYTES, REFRESH_MS};
 use crate::AppError;
 use crate::accounts::Account;
 use crate::profiles::{ItemInput, OwnItem, load_items, relation};
-use guildhall_domain::availability::{self as domain, Busy, Schedule, WeekFree};
+use guildhall_domain::availability::{self as domain, Booking, Busy, Schedule, WeekFree};
 use guildhall_domain::profile::{ItemData, ProfileItem};
 use guildhall_domain::{FieldErrors, UserId, visible_items};
 use guildhall_store::DbConnection;
@@ -114,6 +114,21 @@ pub(crate) fn busy_of(
         }
     }
     Ok(domain::merge_busy(busy))
+}
+
+/// The hours a member's running contracts book: each contract's job, from its first to its
+/// last day, at the hours a week it asked for.
+pub(crate) fn bookings_of(c: &mut DbConnection, owner: UserId) -> Result<Vec<Booking>, AppError> {
+    Ok(repo::bookings(c, owner)?
+        .into_iter()
+        .filter_map(|(hours, from, to)| {
+            Some(Booking {
+                from: domain::parse_date(&from)?,
+                to: domain::parse_date(&to)?,
+                minutes_per_week: u32::try_from(hours).ok()? * 60,
+            })
+        })
+        .collect())
 }
 
 /// Midnight starting `day` in `zone`, UTC milliseconds.
@@ -219,9 +234,7 @@ impl crate::facades::Availability<'_> {
                 start_of(from, &schedule.zone),
                 start_of(end, &schedule.zone),
             )?;
-            // Contracts carry no hours a week yet, so none book any; they will once jobs say
-            // how many hours a week they need.
-            let bookings = Vec::new();
+            let bookings = bookings_of(c, owner.id)?;
             let weeks = domain::free_time(&schedule, &busy, &bookings, from, to);
             let is_owner = viewer.is_some_and(|v| v.id == owner.id);
             Ok(FreeTime {

@@ -362,3 +362,59 @@ fn a_calendar_on_a_private_network_is_refused_unless_allowed() {
         assert!(app.availability().calendars(&ana).unwrap().is_empty());
     }
 }
+
+#[test]
+fn a_running_contract_books_the_hours_its_job_asks() {
+    use crate::jobs::{job, proposal};
+    use guildhall_app::work::MilestoneInput;
+    for db in TestDb::all() {
+        let app = app_with_clock(&db, Arc::new(ManualClock::at(NOW)));
+        let (ana, client) = (member(&app, "ana"), member(&app, "client"));
+        app.availability()
+            .set(&ana, pattern("private", 40))
+            .unwrap();
+        // 20 hours a week from 2026-12-01 to 2027-01-31.
+        let posted = app
+            .work()
+            .post_job(&client, job("Nightly load", None))
+            .unwrap();
+        let proposed = app
+            .work()
+            .propose(&ana, &posted.id, proposal(300_000))
+            .unwrap();
+        let week = |app: &App| {
+            app.availability()
+                .free_time(Some(&ana), "ana", "2026-12-07", "2026-12-13")
+                .unwrap()
+                .weeks[0]
+                .clone()
+        };
+        assert_eq!(
+            week(&app).booked_hours,
+            Some(0.0),
+            "an offer books nothing yet"
+        );
+        let offer = app
+            .work()
+            .offer_from_proposal(
+                &client,
+                &proposed.id,
+                vec![MilestoneInput {
+                    title: "Diagnosis".into(),
+                    amount: 300_000,
+                    due_on: "2027-01-15".into(),
+                }],
+            )
+            .unwrap();
+        assert_eq!(week(&app).booked_hours, Some(0.0));
+        app.work().answer_offer(&ana, &offer.id, true).unwrap();
+        let booked = week(&app);
+        assert_eq!((booked.booked_hours, booked.free_hours), (Some(20.0), 20.0));
+        // A week after the job's last day is free again.
+        let later = app
+            .availability()
+            .free_time(Some(&ana), "ana", "2027-02-08", "2027-02-14")
+            .unwrap();
+        assert_eq!(later.weeks[0].free_hours, 40.0);
+    }
+}

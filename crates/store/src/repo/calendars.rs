@@ -163,3 +163,23 @@ pub fn milestones_due(
         ))
         .load(conn)?)
 }
+
+/// Hours a week booked by a member's running contracts (active or disputed) whose job says how
+/// many hours a week it takes: (hours a week, job's first day, job's last day).
+pub fn bookings(
+    conn: &mut DbConnection,
+    user: UserId,
+) -> Result<Vec<(i32, String, String)>, StoreError> {
+    use crate::schema::{contracts, jobs};
+    let rows: Vec<(Option<i32>, String, String)> = contracts::table
+        .inner_join(jobs::table.on(contracts::job_id.eq(jobs::id.nullable())))
+        .filter(contracts::member_id.eq(user.to_string()))
+        .filter(contracts::status.eq_any(["active", "disputed"]))
+        .filter(jobs::hours_per_week.is_not_null())
+        .select((jobs::hours_per_week, jobs::starts_on, jobs::ends_on))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(hours, from, to)| hours.map(|h| (h, from, to)))
+        .collect())
+}
