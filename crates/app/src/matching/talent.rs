@@ -43,6 +43,50 @@ pub struct Talent {
     pub network: Option<String>,
     /// Their rate against the budget, if the client may see it.
     pub rate: Option<String>,
+    /// Their free hours a week in the job's dates, if the client may see their availability.
+    pub free_hours: Option<f64>,
+    /// The same in words, flagging a partial fit: "about 8 free hours a week in the job's
+    /// dates, fewer than the 20 asked".
+    pub availability: Option<String>,
+}
+
+/// A member's free hours a week over the job's dates, if `shown` (what the client sees of
+/// them) holds their availability.
+fn free_hours_in(
+    c: &mut DbConnection,
+    user: UserId,
+    shown: &[guildhall_domain::profile::ProfileItem],
+    job: &jobs::JobRow,
+) -> Result<Option<f64>, AppError> {
+    use crate::availability::{availability_of, bookings_of, busy_of, start_of};
+    use guildhall_domain::availability::{average_free_hours, free_time, parse_date};
+    let Some((_, schedule, _)) = availability_of(shown) else {
+        return Ok(None);
+    };
+    let (Some(from), Some(to)) = (parse_date(&job.starts_on), parse_date(&job.ends_on)) else {
+        return Ok(None);
+    };
+    let end = to.tomorrow().unwrap_or(to);
+    let busy = busy_of(
+        c,
+        user,
+        &schedule.zone,
+        start_of(from, &schedule.zone),
+        start_of(end, &schedule.zone),
+    )?;
+    let weeks = free_time(&schedule, &busy, &bookings_of(c, user)?, from, to);
+    Ok(Some((average_free_hours(&weeks) * 10.0).round() / 10.0))
+}
+
+/// Free hours in words, against the hours a week the job asks for.
+fn availability_words(free: f64, asked: Option<i32>) -> String {
+    match asked {
+        Some(asked) if free < f64::from(asked) => format!(
+            "about {free} free hours a week in the job's dates, fewer than the {asked} asked: a partial fit"
+        ),
+        Some(asked) => format!("about {free} free hours a week in the job's dates ({asked} asked)"),
+        None => format!("about {free} free hours a week in the job's dates"),
+    }
 }
 
 /// The terms of a job: each skill in the taxonomy with its neighbours.
@@ -219,6 +263,7 @@ impl crate::facades::Matching<'_> {
                     };
                     let seen_by = relation(c, Some(who.id), user)?;
                     let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
+                    let free_hours = free_hours_in(c, user, &view.items, &job)?;
                     let why = words(c, loaded, hit, &labels, job.currency)?;
                     out.push(Talent {
                         handle: row.handle.clone(),
@@ -229,6 +274,8 @@ impl crate::facades::Matching<'_> {
                         missing: why.missing,
                         network: why.network,
                         rate: why.rate,
+                        free_hours,
+                        availability: free_hours.map(|f| availability_words(f, job.hours_per_week)),
                     });
                 }
                 Ok(out)

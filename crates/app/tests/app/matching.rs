@@ -76,6 +76,32 @@ fn talent_is_ranked_explained_and_seen_through_audiences_only() {
         assert_eq!(talent[1].missing, ["Python"]);
         assert!(talent[0].score > talent[1].score);
 
+        // Availability shown to the client says how the member's free hours meet the job's.
+        app.availability()
+            .set(
+                &ana,
+                ItemInput {
+                    audiences: vec!["public".into()],
+                    data: serde_json::from_value(serde_json::json!({
+                        "kind": "availability", "timezone": "UTC", "hours_per_week": 10,
+                        "weekly": [{"day": "monday", "start": "09:00", "end": "17:00"},
+                                   {"day": "tuesday", "start": "09:00", "end": "17:00"}]
+                    }))
+                    .unwrap(),
+                },
+            )
+            .unwrap();
+        let talent = app.matching().find_talent(&client, &posted.id, 20).unwrap();
+        // Ten hours a week, a little less over the job's first, cut week (one working day).
+        assert_eq!(talent[0].free_hours, Some(9.9));
+        assert_eq!(
+            talent[0].availability.as_deref(),
+            Some(
+                "about 9.9 free hours a week in the job's dates, fewer than the 20 asked: a partial fit"
+            )
+        );
+        assert_eq!(talent[1].availability, None, "bob shows no availability");
+
         // Connected, the client sees cyd's claim: SQL at 5 and a connection, above bob, below
         // ana who also shows Python.
         let asked = app.profiles().request_connection(&client, "cyd").unwrap();
