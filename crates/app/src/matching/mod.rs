@@ -2,9 +2,11 @@
 //! the database, kept current from the change feed, and asked on a client's behalf, each
 //! member found explained in words that name only what the client may see.
 
+mod for_you;
 mod load;
 mod talent;
 
+pub use for_you::WorkFit;
 pub use talent::Talent;
 
 use load::Loaded;

@@ -5,7 +5,9 @@ use crate::AppError;
 use crate::accounts::Account;
 use crate::profiles::{load_items, relation};
 use guildhall_domain::job::JobSkill;
-use guildhall_domain::matching::{Client, Expansion, Hit, Proximity, Query, Term, Weights};
+use guildhall_domain::matching::{
+    Client, Expansion, Hit, Proximity, Query, SkillNo, Term, Weights,
+};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::view::ProfileView;
 use guildhall_domain::{CommunityId, UserId};
@@ -52,7 +54,7 @@ pub struct Talent {
 
 /// A member's free hours a week over the job's dates, if `shown` (what the client sees of
 /// them) holds their availability.
-fn free_hours_in(
+pub(super) fn free_hours_in(
     c: &mut DbConnection,
     user: UserId,
     shown: &[guildhall_domain::profile::ProfileItem],
@@ -79,7 +81,7 @@ fn free_hours_in(
 }
 
 /// Free hours in words, against the hours a week the job asks for.
-fn availability_words(free: f64, asked: Option<i32>) -> String {
+pub(super) fn availability_words(free: f64, asked: Option<i32>) -> String {
     match asked {
         Some(asked) if free < f64::from(asked) => format!(
             "about {free} free hours a week in the job's dates, fewer than the {asked} asked: a partial fit"
@@ -89,10 +91,11 @@ fn availability_words(free: f64, asked: Option<i32>) -> String {
     }
 }
 
-/// The terms of a job: each skill in the taxonomy with its neighbours.
-fn terms(
+/// The terms of a job: each skill in the taxonomy with its neighbours, numbered by `number`
+/// (`None` for a skill nobody claims, which cannot match).
+pub(super) fn terms(
     c: &mut DbConnection,
-    loaded: &Loaded,
+    number: &mut dyn FnMut(&str) -> Option<SkillNo>,
     asked: &[JobSkill],
 ) -> Result<(Vec<Term>, Vec<String>), AppError> {
     let mut terms = Vec::new();
@@ -100,7 +103,7 @@ fn terms(
     for skill in asked {
         let mut expansions = Vec::new();
         if let Some(id) = &skill.skill_id {
-            if let Some(n) = loaded.skill_no(id) {
+            if let Some(n) = number(id) {
                 expansions.push(Expansion {
                     skill: n,
                     factor: 1.0,
@@ -108,7 +111,7 @@ fn terms(
                 });
             }
             for (other, kind, from_side) in skills::relations_of(c, id)? {
-                let Some(n) = loaded.skill_no(&other) else {
+                let Some(n) = number(&other) else {
                     continue;
                 };
                 let (factor, relation) = match (kind.as_str(), from_side) {
@@ -167,17 +170,18 @@ fn client_of(c: &mut DbConnection, loaded: &Loaded, who: UserId) -> Result<Clien
 }
 
 /// A hit in words.
-struct Explained {
-    matched: Vec<String>,
-    missing: Vec<String>,
-    network: Option<String>,
-    rate: Option<String>,
+pub(super) struct Explained {
+    pub matched: Vec<String>,
+    pub missing: Vec<String>,
+    pub network: Option<String>,
+    pub rate: Option<String>,
 }
 
-/// A hit in words, naming only what the client may see.
-fn words(
+/// A hit in words, naming only what the client may see; `skill_id` names a skill number.
+pub(super) fn words(
     c: &mut DbConnection,
-    loaded: &Loaded,
+    skill_id: &dyn Fn(SkillNo) -> String,
+    loaded: Option<&Loaded>,
     hit: &Hit,
     labels: &[String],
     budget_currency: Currency,
@@ -185,7 +189,7 @@ fn words(
     let mut matched = Vec::new();
     for m in &hit.matched {
         let asked = &labels[m.term];
-        let label = skills::by_id(c, loaded.skill_id(m.skill))?
+        let label = skills::by_id(c, &skill_id(m.skill))?
             .map_or_else(|| asked.clone(), |s| s.preferred_label);
         let skill = match m.relation {
             "exact" => label,
@@ -201,10 +205,11 @@ fn words(
     let missing = hit.missing.iter().map(|t| labels[*t].clone()).collect();
     let network = match &hit.proximity {
         Proximity::Connection => Some("a connection of yours".to_string()),
-        Proximity::SecondDegree(via) => {
-            let via = users::by_id(c, loaded.user(*via))?.map(|u| u.handle);
-            via.map(|h| format!("second degree, via @{h}"))
-        }
+        Proximity::SecondDegree(via) => match loaded {
+            Some(loaded) => users::by_id(c, loaded.user(*via))?
+                .map(|u| format!("second degree, via @{}", u.handle)),
+            None => None,
+        },
         Proximity::Community => Some("in a community of yours".to_string()),
         Proximity::Stranger => None,
     };
@@ -244,7 +249,7 @@ impl crate::facades::Matching<'_> {
                     .filter(|j| j.client_id == who.id)
                     .ok_or(AppError::NotFound)?;
                 let asked: Vec<JobSkill> = serde_json::from_str(&job.skills).unwrap_or_default();
-                let (terms, labels) = terms(c, loaded, &asked)?;
+                let (terms, labels) = terms(c, &mut |id| loaded.skill_no(id), &asked)?;
                 let query = Query {
                     terms,
                     community: job.community_id.as_deref().and_then(|id| id.parse().ok()),
@@ -264,7 +269,8 @@ impl crate::facades::Matching<'_> {
                     let seen_by = relation(c, Some(who.id), user)?;
                     let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
                     let free_hours = free_hours_in(c, user, &view.items, &job)?;
-                    let why = words(c, loaded, hit, &labels, job.currency)?;
+                    let skill_id = |n| loaded.skill_id(n).to_string();
+                    let why = words(c, &skill_id, Some(loaded), hit, &labels, job.currency)?;
                     out.push(Talent {
                         handle: row.handle.clone(),
                         display_name: view.display_name().to_string(),

@@ -180,3 +180,47 @@ fn a_community_job_never_returns_outsiders() {
         );
     }
 }
+
+#[test]
+fn work_for_you_ranks_open_jobs_by_the_member_s_skills() {
+    use guildhall_domain::job::JobSkill;
+    for db in TestDb::all() {
+        let app = app(&db);
+        let client = member(&app, "client");
+        let ana = member(&app, "ana");
+        claim(&app, &ana, "SQL", 5, "members");
+        let sql_and_python = app
+            .work()
+            .post_job(&client, job("Nightly load", None))
+            .unwrap();
+        let mut figma = job("A new logo", None);
+        figma.skills = vec![JobSkill {
+            label: "Figma".into(),
+            weight: 3,
+            min_level: 3,
+            required: true,
+            skill_id: None,
+        }];
+        app.work().post_job(&client, figma).unwrap();
+        let mut sql_only = job("Query review", None);
+        sql_only.skills.truncate(1);
+        let sql_only = app.work().post_job(&client, sql_only).unwrap();
+
+        let fits = app.matching().work_for_you(&ana, 10).unwrap();
+        let titles: Vec<&str> = fits.iter().map(|f| f.title.as_str()).collect();
+        // The logo asks nothing she shows; the review asks only what she has.
+        assert_eq!(titles, ["Query review", "Nightly load"]);
+        assert_eq!(fits[0].job, sql_only.id);
+        assert_eq!(fits[1].job, sql_and_python.id);
+        assert_eq!(fits[1].matched, ["SQL, at level 5 (4 asked)"]);
+        assert_eq!(fits[1].missing, ["Python"]);
+        assert!(
+            app.matching().work_for_you(&client, 10).unwrap().is_empty(),
+            "not one's own jobs"
+        );
+        assert!(matches!(
+            app.matching().work_for_you(&ana, 0),
+            Err(AppError::Validation(_))
+        ));
+    }
+}

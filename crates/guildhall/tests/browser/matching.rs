@@ -1,10 +1,10 @@
 //! A client opens Find talent on their job, reads why each member fits, and invites one to
-//! propose in a click.
+//! propose in a click; the member finds the job under Work for you.
 
 use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_client_finds_talent_and_invites_in_a_real_browser() {
+async fn a_client_finds_talent_and_the_member_finds_the_work_in_a_real_browser() {
     if no_browser() {
         return;
     }
@@ -73,5 +73,28 @@ async fn a_client_finds_talent_and_invites_in_a_real_browser() {
     submit(&c, "ol.talent li:first-child button[type=submit]").await;
     let text = body_text(&c).await;
     assert!(text.contains("invited by @client"), "{text}");
+    sign_out(&c).await;
+
+    // The member finds the job under Work for you, from the jobs list.
+    sign_in(&c, &base, "ana").await;
+    c.goto(&format!("{base}/jobs")).await.unwrap();
+    click(&c, "a[href='/jobs/for-you']").await;
+    wait_for(&c, "ol.talent").await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Speed up the nightly warehouse load")
+            && text.contains("SQL, at level 5 (4 asked)"),
+        "{text}"
+    );
+    for (width, name) in [(1280, "for-you.png"), (390, "for-you-phone.png")] {
+        c.set_window_size(width, 1000).await.unwrap();
+        c.goto(&format!("{base}/jobs/for-you")).await.unwrap();
+        wait_for(&c, "ol.talent").await;
+        fits_the_window(&c, "/jobs/for-you").await;
+        std::fs::write(out.join(name), c.screenshot().await.unwrap()).unwrap();
+        c.goto(&format!("{base}/jobs")).await.unwrap();
+        wait_for(&c, "footer.site").await;
+        fits_the_window(&c, "/jobs").await;
+    }
     eprintln!("screenshots in {}", out.display());
 }

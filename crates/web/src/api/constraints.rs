@@ -240,6 +240,7 @@ pub const PARAMETERS: &[(&str, &str, Rule)] = &[
     ("statement", "from", Rule::Date),
     ("statement", "to", Rule::Date),
     ("find_talent", "limit", Rule::Range(1, 50)),
+    ("work_for_you", "limit", Rule::Range(1, 50)),
     ("free_time", "from", Rule::Date),
     ("free_time", "to", Rule::Date),
 ];

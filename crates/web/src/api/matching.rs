@@ -1,4 +1,5 @@
-//! Matching over the API: the members who fit a job, for its client.
+//! Matching over the API: the members who fit a job, for its client, and the jobs that fit
+//! a member.
 
 use super::extract::{ApiQuery, path_id};
 use crate::AppState;
@@ -6,7 +7,7 @@ use crate::auth::ApiCaller;
 use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
-use guildhall_app::matching::Talent;
+use guildhall_app::matching::{Talent, WorkFit};
 use serde::Deserialize;
 
 /// How many to list.
@@ -36,6 +37,34 @@ pub async fn talent(
     Ok(Json(
         state
             .run(move |app| app.matching().find_talent(&caller.account, &id, limit))
+            .await?,
+    ))
+}
+
+/// How many jobs to list.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ForYouQuery {
+    /// Jobs listed at most, 1 to 50 (20 when absent).
+    limit: Option<usize>,
+}
+
+/// The open jobs the caller may see that fit their skills best, each with what matches, what
+/// is missing and their free hours in its dates. Their own jobs are left out, and so are
+/// hourly jobs whose budget is below the rate they ask.
+#[utoipa::path(get, path = "/api/v1/me/work-for-you", operation_id = "work_for_you", tag = "matching", security(("bearer" = [])),
+    params(ForYouQuery),
+    responses((status = 200, body = Vec<WorkFit>), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn for_you(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(q): ApiQuery<ForYouQuery>,
+) -> ApiResult<Json<Vec<WorkFit>>> {
+    let limit = q.limit.unwrap_or(20);
+    Ok(Json(
+        state
+            .run(move |app| app.matching().work_for_you(&caller.account, limit))
             .await?,
     ))
 }

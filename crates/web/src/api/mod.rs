@@ -174,6 +174,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::mine))
         .routes(routes!(jobs::get))
         .routes(routes!(matching::talent))
+        .routes(routes!(matching::for_you))
         .routes(routes!(jobs::set_status))
         .routes(routes!(jobs::propose))
         .routes(routes!(jobs::invite))

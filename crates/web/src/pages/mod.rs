@@ -123,6 +123,7 @@ pub fn router() -> Router<AppState> {
         .route("/skills/suggest", get(skills::suggest))
         .route("/jobs", get(jobs::list).post(jobs::post))
         .route("/jobs/new", get(jobs::new_job))
+        .route("/jobs/for-you", get(talent::for_you))
         .route("/jobs/{id}", get(jobs::show).post(jobs::act))
         .route("/jobs/{id}/talent", get(talent::show))
         .route(

@@ -1,5 +1,6 @@
 //! "Find talent": on their job, a client sees the members who fit it, each with why, and
-//! invites any of them to propose in one click.
+//! invites any of them to propose in one click. "Work for you": a member sees the open jobs
+//! that fit them.
 
 use super::page_id;
 use super::render::{Layout, PageResult, html};
@@ -10,7 +11,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use guildhall_app::matching::Talent;
+use guildhall_app::matching::{Talent, WorkFit};
 
 #[derive(Template)]
 #[template(path = "talent.html")]
@@ -51,6 +52,39 @@ pub async fn show(
             job_id: id,
             title,
             talent,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "work_for_you.html")]
+struct ForYouPage {
+    layout: Layout,
+    fits: Vec<WorkFit>,
+}
+
+impl ForYouPage {
+    /// A score as a whole percentage.
+    fn percent(&self, score: &f64) -> String {
+        format!("{:.0} %", score * 100.0)
+    }
+}
+
+/// The open jobs that fit the caller best.
+pub async fn for_you(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+) -> PageResult {
+    let who = caller.account.clone();
+    let fits = state
+        .run(move |app| app.matching().work_for_you(&who, 20))
+        .await?;
+    Ok(html(
+        StatusCode::OK,
+        &ForYouPage {
+            layout: Layout::new("Work for you", Some(&caller), &csrf),
+            fits,
         },
     ))
 }

@@ -82,3 +82,51 @@ async fn a_client_finds_talent_for_their_job_and_invites_in_one_click() {
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn a_member_sees_the_work_that_fits_them() {
+    for t in TestApp::all() {
+        let client = t.member("client").await;
+        let ana = t.member("ana").await;
+        t.add_item(
+            &ana,
+            &["members"],
+            json!({"kind": "skill", "label": "SQL", "level": 4}),
+        )
+        .await;
+        let job = t.pipeline_job(&client).await;
+        let r = t
+            .call(Method::GET, "/api/v1/me/work-for-you", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()[0]["job"], job.as_str());
+        assert_eq!(r.json()[0]["matched"][0], "SQL, at level 4 (1 asked)");
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/me/work-for-you?limit=51",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let session = page_session(&t, "ana").await;
+        let r = t.send(get("/jobs", &session)).await;
+        assert!(r.text.contains("href=\"/jobs/for-you\""), "{}", r.text);
+        let r = t.send(get("/jobs/for-you", &session)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.text.contains("Pipeline review") && r.text.contains("SQL, at level 4 (1 asked)"),
+            "{}",
+            r.text
+        );
+        let quiet = page_session(&t, "client").await;
+        let r = t.send(get("/jobs/for-you", &quiet)).await;
+        assert!(
+            r.text.contains("No open job asks for a skill you show yet"),
+            "{}",
+            r.text
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! "Work for you": the open jobs a member may see, ranked by how their skills and free hours
+//! meet each, with what matches and what is missing. The member sees all of their own items,
+//! so each job is one query over one member, scored by the same domain functions as Find
+//! talent.
+
+use super::talent::{availability_words, free_hours_in, terms, words};
+use crate::AppError;
+use crate::accounts::Account;
+use crate::profiles::load_items;
+use guildhall_domain::audience::{Audience, AudienceSet};
+use guildhall_domain::job::{JobSkill, Pricing};
+use guildhall_domain::matching::{
+    Claim, Client, MemberDoc, Query, Rate, SkillNo, Weights, brute_force,
+};
+use guildhall_domain::money::Money;
+use guildhall_domain::profile::ItemData;
+use guildhall_store::repo::{communities, jobs};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Jobs listed at most.
+pub const MAX_JOBS: usize = 50;
+
+/// An open job that fits the member.
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct WorkFit {
+    /// The job's id, as in `/jobs/{id}`.
+    pub job: String,
+    /// Its title.
+    pub title: String,
+    /// Its budget, written out.
+    pub budget: String,
+    /// How well it fits, 0 to 1; higher first.
+    pub score: f64,
+    /// Each skill it asks that the member shows, and how.
+    pub matched: Vec<String>,
+    /// The skills it asks that the member does not show.
+    pub missing: Vec<String>,
+    /// The member's free hours in its dates, against the hours a week it asks.
+    pub availability: Option<String>,
+}
+
+/// Skills numbered as they are met, for one member's queries.
+#[derive(Default)]
+struct Numbering {
+    numbers: HashMap<String, SkillNo>,
+    ids: Vec<String>,
+}
+
+impl Numbering {
+    fn number(&mut self, id: &str) -> SkillNo {
+        if let Some(&n) = self.numbers.get(id) {
+            return n;
+        }
+        let n = self.ids.len() as SkillNo;
+        self.ids.push(id.to_string());
+        self.numbers.insert(id.to_string(), n);
+        n
+    }
+
+    fn id(&self, n: SkillNo) -> String {
+        self.ids[n as usize].clone()
+    }
+}
+
+impl crate::facades::Matching<'_> {
+    /// The open jobs `who` may see that fit their skills best, each with why and what is
+    /// missing. Their own jobs are left out, and so are hourly jobs whose budget is below the
+    /// rate they ask.
+    pub fn work_for_you(&self, who: &Account, limit: usize) -> Result<Vec<WorkFit>, AppError> {
+        if !(1..=MAX_JOBS).contains(&limit) {
+            return Err(AppError::field(
+                "/limit",
+                format!("must be from 1 to {MAX_JOBS}"),
+            ));
+        }
+        self.read(|c| {
+            let items = load_items(c, who.id)?;
+            let mut numbers = Numbering::default();
+            // The member sees every item of their own.
+            let mine = AudienceSet::of([Audience::Public]);
+            let mut doc = MemberDoc {
+                member: 0,
+                claims: Vec::new(),
+                rate: None,
+                evidence: None,
+                communities: Vec::new(),
+                suspended: false,
+            };
+            for item in &items {
+                match &item.data {
+                    ItemData::Skill {
+                        skill_id: Some(id),
+                        level,
+                        ..
+                    } => doc.claims.push(Claim {
+                        skill: numbers.number(id),
+                        level: *level,
+                        audiences: mine.clone(),
+                    }),
+                    ItemData::Rate {
+                        min_minor,
+                        currency,
+                        ..
+                    } if doc.rate.is_none() => {
+                        doc.rate = Some(Rate {
+                            min_minor: *min_minor,
+                            currency: currency.clone(),
+                            audiences: mine.clone(),
+                        })
+                    }
+                    _ => {}
+                }
+            }
+            let member_of: Vec<String> = communities::of_member(c, who.id)?
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect();
+            let mut fits = Vec::new();
+            for job in jobs::open(c, &member_of, 200)? {
+                if job.client_id == who.id {
+                    continue;
+                }
+                let asked: Vec<JobSkill> = serde_json::from_str(&job.skills).unwrap_or_default();
+                let (terms, labels) = terms(c, &mut |id| Some(numbers.number(id)), &asked)?;
+                let query = Query {
+                    terms,
+                    community: None,
+                    budget: (job.pricing == Pricing::Hourly)
+                        .then(|| (job.budget_max, job.currency.code().to_string())),
+                };
+                let Some(hit) = brute_force(
+                    std::slice::from_ref(&doc),
+                    &query,
+                    &Client::default(),
+                    &Weights::default(),
+                    1,
+                )
+                .pop() else {
+                    continue;
+                };
+                let skill_id = |n: SkillNo| numbers.id(n);
+                let why = words(c, &skill_id, None, &hit, &labels, job.currency)?;
+                let free = free_hours_in(c, who.id, &items, &job)?;
+                fits.push(WorkFit {
+                    budget: format!(
+                        "{} – {}{}",
+                        Money::new(job.budget_min, job.currency).display(),
+                        Money::new(job.budget_max, job.currency).display(),
+                        if job.pricing == Pricing::Hourly {
+                            " per hour"
+                        } else {
+                            ""
+                        }
+                    ),
+                    job: job.id.clone(),
+                    title: job.title.clone(),
+                    score: (hit.score * 1000.0).round() / 1000.0,
+                    matched: why.matched,
+                    missing: why.missing,
+                    availability: free.map(|f| availability_words(f, job.hours_per_week)),
+                });
+            }
+            // Best first; among equals, the newest job (ids are time-ordered).
+            fits.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.job.cmp(&a.job)));
+            fits.truncate(limit);
+            Ok(fits)
+        })
+    }
+}
