@@ -3,7 +3,8 @@
 //! so each job is one query over one member, scored by the same domain functions as Find
 //! talent.
 
-use super::talent::{availability_words, free_hours_in, terms, words};
+use super::load::utc_offset_of;
+use super::talent::{availability_words, free_hours_in, terms, window_of, words};
 use crate::AppError;
 use crate::accounts::Account;
 use crate::profiles::load_items;
@@ -86,6 +87,9 @@ impl crate::facades::Matching<'_> {
                 evidence: None,
                 communities: Vec::new(),
                 suspended: false,
+                // The member sees their own zone, whoever else may.
+                utc_offset: utc_offset_of(&items, jiff::Timestamp::now())
+                    .map(|(offset, _)| (offset, mine.clone())),
             };
             for item in &items {
                 match &item.data {
@@ -128,6 +132,7 @@ impl crate::facades::Matching<'_> {
                     community: None,
                     budget: (job.pricing == Pricing::Hourly)
                         .then(|| (job.budget_max, job.currency.code().to_string())),
+                    tz_window: window_of(&job),
                 };
                 let Some(hit) = brute_force(
                     std::slice::from_ref(&doc),
@@ -140,7 +145,7 @@ impl crate::facades::Matching<'_> {
                     continue;
                 };
                 let skill_id = |n: SkillNo| numbers.id(n);
-                let why = words(c, &skill_id, None, &hit, &labels, job.currency)?;
+                let why = words(c, &skill_id, None, &hit, &labels, job.currency, false)?;
                 let free = free_hours_in(c, who.id, &items, &job)?;
                 fits.push(WorkFit {
                     budget: format!(

@@ -11,8 +11,9 @@ use guildhall_store::DbConnection;
 use guildhall_store::repo::{communities, events, items, oversight};
 use std::collections::{HashMap, HashSet};
 
-/// The kinds of item the index reads.
-const KINDS: [&str; 2] = ["skill", "rate"];
+/// The kinds of item the index reads: claims, rates, and the zones of availability and
+/// location.
+const KINDS: [&str; 4] = ["skill", "rate", "availability", "location"];
 /// Feed entries read at a time while catching up.
 const BATCH: u16 = 1000;
 
@@ -117,8 +118,30 @@ impl Loaded {
             evidence: None,
             communities,
             suspended,
+            utc_offset: utc_offset_of(items, jiff::Timestamp::now()),
         }
     }
+}
+
+/// A member's UTC offset in minutes at `at`, with the audiences of the item it comes from:
+/// their availability's zone, else their location's.
+pub(crate) fn utc_offset_of(
+    items: &[ProfileItem],
+    at: jiff::Timestamp,
+) -> Option<(i32, guildhall_domain::audience::AudienceSet)> {
+    fn zone_of(item: &ProfileItem) -> Option<(u8, &str)> {
+        match &item.data {
+            ItemData::Availability { timezone, .. } => Some((0, timezone)),
+            ItemData::Location { timezone, .. } => Some((1, timezone)),
+            _ => None,
+        }
+    }
+    let (_, timezone, audiences) = items
+        .iter()
+        .filter_map(|i| zone_of(i).map(|(rank, tz)| (rank, tz, &i.audiences)))
+        .min_by_key(|(rank, _, _)| *rank)?;
+    let zone = guildhall_domain::availability::zone(timezone)?;
+    Some((zone.to_offset(at).seconds() / 60, audiences.clone()))
 }
 
 fn community_ids(ids: impl IntoIterator<Item = String>) -> Vec<CommunityId> {

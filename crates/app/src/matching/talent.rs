@@ -45,6 +45,9 @@ pub struct Talent {
     pub network: Option<String>,
     /// Their rate against the budget, if the client may see it.
     pub rate: Option<String>,
+    /// Their time zone against the job's window, when the job has one and the client may see
+    /// their zone.
+    pub zone: Option<String>,
     /// Their free hours a week in the job's dates, if the client may see their availability.
     pub free_hours: Option<f64>,
     /// The same in words, flagging a partial fit: "about 8 free hours a week in the job's
@@ -169,12 +172,29 @@ fn client_of(c: &mut DbConnection, loaded: &Loaded, who: UserId) -> Result<Clien
     })
 }
 
+/// The widest time-zone window a job may give: any zone at all.
+const ANY_ZONE: (i32, i32) = (-720, 840);
+
+/// A job's time-zone window, unless it allows every zone.
+pub(super) fn window_of(job: &jobs::JobRow) -> Option<(i32, i32)> {
+    let window = (job.tz_min_offset, job.tz_max_offset);
+    (window.0 > ANY_ZONE.0 || window.1 < ANY_ZONE.1).then_some(window)
+}
+
+/// `UTC+05:30` for 330 minutes.
+fn offset_words(minutes: i32) -> String {
+    let sign = if minutes < 0 { '−' } else { '+' };
+    let m = minutes.abs();
+    format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
 /// A hit in words.
 pub(super) struct Explained {
     pub matched: Vec<String>,
     pub missing: Vec<String>,
     pub network: Option<String>,
     pub rate: Option<String>,
+    pub zone: Option<String>,
 }
 
 /// A hit in words, naming only what the client may see; `skill_id` names a skill number.
@@ -185,6 +205,7 @@ pub(super) fn words(
     hit: &Hit,
     labels: &[String],
     budget_currency: Currency,
+    window_of_hit: bool,
 ) -> Result<Explained, AppError> {
     let mut matched = Vec::new();
     for m in &hit.matched {
@@ -213,6 +234,10 @@ pub(super) fn words(
         Proximity::Community => Some("in a community of yours".to_string()),
         Proximity::Stranger => None,
     };
+    let zone = hit
+        .utc_offset
+        .filter(|_| window_of_hit)
+        .map(|o| format!("works in {}, inside your time-zone window", offset_words(o)));
     let rate = hit.rate.map(|minor| {
         format!(
             "{} an hour, within your budget",
@@ -224,6 +249,7 @@ pub(super) fn words(
         missing,
         network,
         rate,
+        zone,
     })
 }
 
@@ -255,6 +281,7 @@ impl crate::facades::Matching<'_> {
                     community: job.community_id.as_deref().and_then(|id| id.parse().ok()),
                     budget: (job.pricing == guildhall_domain::job::Pricing::Hourly)
                         .then(|| (job.budget_max, job.currency.code().to_string())),
+                    tz_window: window_of(&job),
                 };
                 let client = client_of(c, loaded, who.id)?;
                 let hits = loaded
@@ -270,7 +297,16 @@ impl crate::facades::Matching<'_> {
                     let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
                     let free_hours = free_hours_in(c, user, &view.items, &job)?;
                     let skill_id = |n| loaded.skill_id(n).to_string();
-                    let why = words(c, &skill_id, Some(loaded), hit, &labels, job.currency)?;
+                    let restricts = query.tz_window.is_some();
+                    let why = words(
+                        c,
+                        &skill_id,
+                        Some(loaded),
+                        hit,
+                        &labels,
+                        job.currency,
+                        restricts,
+                    )?;
                     out.push(Talent {
                         handle: row.handle.clone(),
                         display_name: view.display_name().to_string(),
@@ -280,6 +316,7 @@ impl crate::facades::Matching<'_> {
                         missing: why.missing,
                         network: why.network,
                         rate: why.rate,
+                        zone: why.zone,
                         free_hours,
                         availability: free_hours.map(|f| availability_words(f, job.hours_per_week)),
                     });

@@ -224,3 +224,58 @@ fn work_for_you_ranks_open_jobs_by_the_member_s_skills() {
         ));
     }
 }
+
+#[test]
+fn a_job_s_time_zone_window_leaves_out_those_shown_outside_it() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let client = member(&app, "client");
+        let place = |who: &Account, place: &str, timezone: &str, audience: &str| {
+            app.profiles()
+                .add_item(
+                    who,
+                    ItemInput {
+                        audiences: vec![audience.into()],
+                        data: ItemData::Location {
+                            place: place.into(),
+                            timezone: timezone.into(),
+                        },
+                    },
+                )
+                .unwrap();
+        };
+        let (eve, fay, gus) = (
+            member(&app, "eve"),
+            member(&app, "fay"),
+            member(&app, "gus"),
+        );
+        for who in [&eve, &fay, &gus] {
+            claim(&app, who, "SQL", 4, "public");
+        }
+        place(&eve, "New York", "America/New_York", "public");
+        place(&fay, "Lisbon", "Europe/Lisbon", "public");
+        place(&gus, "New York", "America/New_York", "private");
+        // The job takes UTC−01:00 to UTC+03:00.
+        let posted = app
+            .work()
+            .post_job(&client, job("Nightly load", None))
+            .unwrap();
+        let talent = app.matching().find_talent(&client, &posted.id, 20).unwrap();
+        let handles: Vec<&str> = talent.iter().map(|t| t.handle.as_str()).collect();
+        assert_eq!(
+            handles,
+            ["fay", "gus"],
+            "gus's zone is his own: kept, never explained"
+        );
+        assert!(
+            talent[0]
+                .zone
+                .as_deref()
+                .is_some_and(|z| z.starts_with("works in UTC+0")
+                    && z.ends_with("inside your time-zone window")),
+            "{:?}",
+            talent[0].zone
+        );
+        assert_eq!(talent[1].zone, None);
+    }
+}

@@ -2,8 +2,8 @@
 //! index to it.
 
 use super::{
-    Best, Client, Hit, MemberDoc, Query, Weights, admitted, better, finish, fit, proximity_of,
-    rank, rate_check, viewer_of,
+    Best, Client, Extras, Hit, MemberDoc, Query, Weights, admitted, better, finish, fit,
+    proximity_of, rank, rate_check, viewer_of, zone_check,
 };
 
 /// The top `k` members for `query` as `client` may see them, scoring every member.
@@ -23,6 +23,10 @@ pub fn brute_force(
         let Ok(rate) = rate_check(query, doc.rate.as_ref(), &viewer) else {
             continue;
         };
+        let zone = doc.utc_offset.as_ref().map(|(o, a)| (*o, a));
+        let Ok(utc_offset) = zone_check(query, zone, &viewer) else {
+            continue;
+        };
         let mut best: Vec<Best> = vec![None; query.terms.len()];
         for claim in doc.claims.iter().filter(|c| viewer.can_see(&c.audiences)) {
             for (i, term) in query.terms.iter().enumerate() {
@@ -38,7 +42,13 @@ pub fn brute_force(
             .filter(|(_, a)| viewer.can_see(a))
             .map(|(v, _)| *v);
         let proximity = proximity_of(client, doc.member, &viewer);
-        if let Some(hit) = finish(query, weights, doc.member, best, evidence, proximity, rate) {
+        let extras = Extras {
+            evidence,
+            proximity,
+            rate,
+            utc_offset,
+        };
+        if let Some(hit) = finish(query, weights, doc.member, best, extras) {
             hits.push(hit);
         }
     }

@@ -3,8 +3,8 @@
 //! boosts need per member.
 
 use super::{
-    Best, Client, Hit, MemberDoc, MemberNo, Query, Rate, SkillNo, Weights, admitted, better,
-    finish, fit, proximity_of, rank, rate_check, viewer_of,
+    Best, Client, Extras, Hit, MemberDoc, MemberNo, Query, Rate, SkillNo, Weights, admitted,
+    better, finish, fit, proximity_of, rank, rate_check, viewer_of, zone_check,
 };
 use crate::audience::AudienceSet;
 use crate::ids::CommunityId;
@@ -30,6 +30,7 @@ struct Member {
     communities: Vec<CommunityId>,
     suspended: bool,
     skills: Vec<SkillNo>,
+    utc_offset: Option<(i32, u32)>,
 }
 
 /// The matching index.
@@ -96,6 +97,7 @@ impl Index {
             skills.push(claim.skill);
         }
         let evidence = doc.evidence.as_ref().map(|(v, a)| (*v, self.intern(a)));
+        let utc_offset = doc.utc_offset.as_ref().map(|(o, a)| (*o, self.intern(a)));
         self.members.insert(
             doc.member,
             Member {
@@ -104,6 +106,7 @@ impl Index {
                 communities: doc.communities.clone(),
                 suspended: doc.suspended,
                 skills,
+                utc_offset,
             },
         );
     }
@@ -233,6 +236,10 @@ impl Index {
         }
         let viewer = viewer_of(client, member, &info.communities);
         let rate = rate_check(query, info.rate.as_ref(), &viewer).ok()?;
+        let zone = info
+            .utc_offset
+            .map(|(o, a)| (o, &self.audiences[a as usize]));
+        let utc_offset = zone_check(query, zone, &viewer).ok()?;
         let mut best: Vec<Best> = vec![None; query.terms.len()];
         for (t, lists) in terms.iter().enumerate() {
             let term = &query.terms[t];
@@ -253,7 +260,12 @@ impl Index {
             .evidence
             .filter(|(_, a)| viewer.can_see(&self.audiences[*a as usize]))
             .map(|(v, _)| v);
-        let proximity = proximity_of(client, member, &viewer);
-        finish(query, weights, member, best, evidence, proximity, rate)
+        let extras = Extras {
+            evidence,
+            proximity: proximity_of(client, member, &viewer),
+            rate,
+            utc_offset,
+        };
+        finish(query, weights, member, best, extras)
     }
 }

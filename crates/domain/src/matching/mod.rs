@@ -73,6 +73,8 @@ pub struct MemberDoc {
     pub communities: Vec<CommunityId>,
     /// Suspended members never appear.
     pub suspended: bool,
+    /// Their time zone's UTC offset in minutes, and who may see the item it comes from.
+    pub utc_offset: Option<(i32, AudienceSet)>,
 }
 
 /// One skill a job asks for.
@@ -107,6 +109,9 @@ pub struct Query {
     pub community: Option<CommunityId>,
     /// The most the client pays per hour, in minor units of `currency`.
     pub budget: Option<(i64, String)>,
+    /// The UTC offsets, in minutes, work may happen in (both ends included); members shown to
+    /// be outside are left out, members whose zone the client cannot see are kept.
+    pub tz_window: Option<(i32, i32)>,
 }
 
 /// The client's place in the network, for visibility, filters and proximity.
@@ -206,6 +211,17 @@ pub struct Hit {
     pub proximity: Proximity,
     /// The member's lowest rate, if the client may see it, in the budget's currency.
     pub rate: Option<i64>,
+    /// The member's UTC offset in minutes, if the client may see it.
+    pub utc_offset: Option<i32>,
+}
+
+/// What a hit holds besides its skills: each only what the client may see.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Extras {
+    pub evidence: Option<f64>,
+    pub proximity: Proximity,
+    pub rate: Option<i64>,
+    pub utc_offset: Option<i32>,
 }
 
 /// What a client may see of one member: the one visibility function decides.
@@ -303,6 +319,21 @@ pub(crate) fn better(so_far: Best, new: (SkillNo, &'static str, u8, f64)) -> Bes
     }
 }
 
+/// The offset a client may see, if the query's window allows it; `Err` when it is outside.
+pub(crate) fn zone_check(
+    query: &Query,
+    zone: Option<(i32, &AudienceSet)>,
+    viewer: &Viewer,
+) -> Result<Option<i32>, ()> {
+    let Some((offset, _)) = zone.filter(|(_, a)| viewer.can_see(a)) else {
+        return Ok(None);
+    };
+    match query.tz_window {
+        Some((from, to)) if !(from..=to).contains(&offset) => Err(()),
+        _ => Ok(Some(offset)),
+    }
+}
+
 /// Puts together a hit from the best visible match of each term; `None` when nothing the
 /// client may see meets any term. Both the pruned search and brute force finish here, so they
 /// compute each score the same way.
@@ -311,9 +342,7 @@ pub(crate) fn finish(
     weights: &Weights,
     member: MemberNo,
     best: Vec<Best>,
-    evidence: Option<f64>,
-    proximity: Proximity,
-    rate: Option<i64>,
+    extras: Extras,
 ) -> Option<Hit> {
     let total: f64 = query.terms.iter().map(|t| f64::from(t.weight)).sum();
     let mut skills = 0.0;
@@ -339,16 +368,17 @@ pub(crate) fn finish(
         return None;
     }
     let score = weights.skills * skills
-        + weights.evidence * evidence.unwrap_or(0.0)
-        + weights.network * proximity.value();
+        + weights.evidence * extras.evidence.unwrap_or(0.0)
+        + weights.network * extras.proximity.value();
     Some(Hit {
         member,
         score,
         matched,
         missing,
-        evidence,
-        proximity,
-        rate,
+        evidence: extras.evidence,
+        proximity: extras.proximity,
+        rate: extras.rate,
+        utc_offset: extras.utc_offset,
     })
 }
 

@@ -22,6 +22,7 @@ fn doc(member: MemberNo, claims: Vec<Claim>) -> MemberDoc {
         evidence: None,
         communities: Vec::new(),
         suspended: false,
+        utc_offset: None,
     }
 }
 
@@ -136,6 +137,27 @@ fn filters_hold_and_the_network_counts() {
 }
 
 #[test]
+fn a_time_zone_window_leaves_out_only_those_shown_outside_it() {
+    let mut docs: Vec<MemberDoc> = (1..=3)
+        .map(|m| doc(m, vec![claim(SQL, 5, Audience::Public)]))
+        .collect();
+    // Lisbon in winter, New York (shown to connections only), and New York for everyone.
+    docs[0].utc_offset = Some((0, AudienceSet::of([Audience::Public])));
+    docs[1].utc_offset = Some((-300, AudienceSet::of([Audience::Connections])));
+    docs[2].utc_offset = Some((-300, AudienceSet::of([Audience::Public])));
+    let query = Query {
+        terms: vec![term(1, 1, vec![exact(SQL)])],
+        tz_window: Some((-60, 180)),
+        ..Query::default()
+    };
+    let hits = Index::build(&docs).top_k(&query, &Client::default(), &Weights::default(), 10);
+    let found: Vec<(MemberNo, Option<i32>)> =
+        hits.iter().map(|h| (h.member, h.utc_offset)).collect();
+    // A zone the client cannot see neither excludes nor explains.
+    assert_eq!(found, [(1, Some(0)), (2, None)]);
+}
+
+#[test]
 fn a_skill_shown_to_connections_surfaces_to_a_connection_only() {
     let docs = vec![doc(1, vec![claim(SQL, 5, Audience::Connections)])];
     let query = Query {
@@ -212,13 +234,14 @@ fn docs(pool: Vec<CommunityId>) -> impl Strategy<Value = Vec<MemberDoc>> {
         proptest::option::of((0u32..=4, audience(pool.clone()))),
         proptest::collection::vec(0..pool.len(), 0..3),
         proptest::bool::weighted(0.1),
+        proptest::option::of((-12i32..=14, audience(pool.clone()))),
     );
     proptest::collection::vec(one, 0..60).prop_map(move |members| {
         members
             .into_iter()
             .enumerate()
             .map(
-                |(i, (claims, rate, evidence, communities, suspended))| MemberDoc {
+                |(i, (claims, rate, evidence, communities, suspended, zone))| MemberDoc {
                     member: i as MemberNo,
                     claims: claims
                         .into_iter()
@@ -237,6 +260,7 @@ fn docs(pool: Vec<CommunityId>) -> impl Strategy<Value = Vec<MemberDoc>> {
                     evidence: evidence.map(|(q, a)| (f64::from(q) / 4.0, a)),
                     communities: communities.into_iter().map(|c| pool[c]).collect(),
                     suspended,
+                    utc_offset: zone.map(|(hours, a)| (hours * 60, a)),
                 },
             )
             .collect()
@@ -257,8 +281,9 @@ fn query(pool: Vec<CommunityId>) -> impl Strategy<Value = Query> {
         ),
         proptest::option::of(0..pool.len()),
         proptest::option::of(0i64..30_000),
+        proptest::option::of((-12i32..=14, 0i32..10)),
     )
-        .prop_map(move |(terms, community, budget)| Query {
+        .prop_map(move |(terms, community, budget, window)| Query {
             terms: terms
                 .into_iter()
                 .map(|(weight, min_level, skills)| Term {
@@ -269,6 +294,7 @@ fn query(pool: Vec<CommunityId>) -> impl Strategy<Value = Query> {
                 .collect(),
             community: community.map(|c| pool[c]),
             budget: budget.map(|b| (b, "EUR".to_string())),
+            tz_window: window.map(|(from, width)| (from * 60, (from + width) * 60)),
         })
 }
 
@@ -350,6 +376,10 @@ proptest! {
             if let Some(rate) = hit.rate {
                 let shown = doc.rate.as_ref().unwrap();
                 prop_assert!(viewer.can_see(&shown.audiences) && shown.min_minor == rate);
+            }
+            if let Some(offset) = hit.utc_offset {
+                let shown = doc.utc_offset.as_ref().unwrap();
+                prop_assert!(viewer.can_see(&shown.1) && shown.0 == offset);
             }
             if hit.evidence.is_some() {
                 prop_assert!(viewer.can_see(&doc.evidence.as_ref().unwrap().1));
