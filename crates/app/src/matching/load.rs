@@ -45,6 +45,14 @@ impl Loaded {
         n
     }
 
+    /// Whether the feed has nothing after `head` for it and the suspended members are still
+    /// `suspended`: then it is current.
+    pub fn is_current(&self, head: i64, suspended: &[UserId]) -> bool {
+        self.watermark >= head
+            && suspended.len() == self.suspended.len()
+            && suspended.iter().all(|u| self.suspended.contains(u))
+    }
+
     /// A member's number, if known.
     pub fn number_of(&self, user: UserId) -> Option<MemberNo> {
         self.numbers.get(&user).copied()

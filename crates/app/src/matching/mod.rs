@@ -29,12 +29,23 @@ impl crate::facades::Matching<'_> {
         Ok(members)
     }
 
-    /// Runs `f` on the index, brought up to the change feed first.
+    /// Runs `f` on the index, brought up to the change feed first. When nothing happened since
+    /// the index last looked, queries share it under the read lock; only a catch-up takes the
+    /// write lock.
     fn with_index<T>(
         &self,
         f: impl FnOnce(&Loaded) -> Result<T, crate::AppError>,
     ) -> Result<T, crate::AppError> {
-        {
+        let current = {
+            let mut c = self.conn()?;
+            let head = guildhall_store::repo::events::last_seq(&mut c)?;
+            let suspended = guildhall_store::repo::oversight::suspended_ids(&mut c)?;
+            let guard = self.match_state().loaded.read();
+            guard
+                .as_ref()
+                .is_some_and(|loaded| loaded.is_current(head, &suspended))
+        };
+        if !current {
             let mut guard = self.match_state().loaded.write();
             let mut c = self.conn()?;
             match guard.as_mut() {

@@ -75,6 +75,11 @@ fn talent_is_ranked_explained_and_seen_through_audiences_only() {
         assert_eq!(talent[1].matched, ["SQL, at level 2, below the 4 asked"]);
         assert_eq!(talent[1].missing, ["Python"]);
         assert!(talent[0].score > talent[1].score);
+        assert_eq!(
+            app.matching().find_talent(&client, &posted.id, 20).unwrap(),
+            talent,
+            "asked again with nothing new, the shared index answers the same"
+        );
 
         // Availability shown to the client says how the member's free hours meet the job's.
         app.availability()
