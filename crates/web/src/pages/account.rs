@@ -245,13 +245,6 @@ pub async fn signin_page(
     )
 }
 
-impl SettingsPage {
-    /// A time as a UTC date and time.
-    fn when(&self, ms: &i64) -> String {
-        guildhall_domain::calendar::format_local(*ms, "UTC")
-    }
-}
-
 /// Adds an address, sends its link again, makes it the account's, or removes it (`action`).
 pub async fn address(
     State(state): State<AppState>,

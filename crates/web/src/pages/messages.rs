@@ -19,11 +19,6 @@ use guildhall_app::conversations::{
 };
 use std::collections::HashMap;
 
-/// A time as a UTC date and time.
-fn when(ms: i64) -> String {
-    guildhall_domain::calendar::format_local(ms, "UTC")
-}
-
 #[derive(Template)]
 #[template(path = "messages.html")]
 struct ListPage {
@@ -34,12 +29,6 @@ struct ListPage {
     to: String,
     title: String,
     body: String,
-}
-
-impl ListPage {
-    fn when(&self, ms: &i64) -> String {
-        when(*ms)
-    }
 }
 
 async fn list_page(
@@ -159,10 +148,6 @@ struct ConversationPage {
 }
 
 impl ConversationPage {
-    fn when(&self, ms: &i64) -> String {
-        when(*ms)
-    }
-
     /// The other member of a conversation of two, who may be blocked from here.
     fn other(&self) -> Option<&String> {
         let me = self.layout.handle.as_deref();
@@ -194,10 +179,6 @@ struct MessagesFragment {
 }
 
 impl MessagesFragment {
-    fn when(&self, ms: &i64) -> String {
-        when(*ms)
-    }
-
     fn is_new(&self, m: &MessageView) -> bool {
         !m.own && m.id > self.t.read_up_to
     }
@@ -481,12 +462,6 @@ struct SettingsPage {
     blocks: Vec<guildhall_app::conversations::BlockView>,
 }
 
-impl SettingsPage {
-    fn when(&self, ms: &i64) -> String {
-        when(*ms)
-    }
-}
-
 /// Who may write to the member, and whom they blocked.
 pub async fn settings(
     State(state): State<AppState>,
@@ -573,12 +548,6 @@ pub async fn block(
 struct ReportsPage {
     layout: Layout,
     reports: Vec<MessageReport>,
-}
-
-impl ReportsPage {
-    fn when(&self, ms: &i64) -> String {
-        when(*ms)
-    }
 }
 
 /// Reported messages for the curators and operators who handle them.

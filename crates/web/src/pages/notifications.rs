@@ -25,13 +25,6 @@ struct InboxPage {
     next_cursor: Option<String>,
 }
 
-impl InboxPage {
-    /// When it happened, as a UTC date and time.
-    fn when(&self, ms: &i64) -> String {
-        guildhall_domain::calendar::format_local(*ms, "UTC")
-    }
-}
-
 /// The inbox, newest first, a page at a time.
 pub async fn inbox(
     State(state): State<AppState>,

@@ -185,12 +185,6 @@ struct AuditPage {
     next: Option<String>,
 }
 
-impl AuditPage {
-    fn when(&self, ms: &i64) -> String {
-        guildhall_domain::calendar::format_local(*ms, "UTC")
-    }
-}
-
 /// The audit log, newest first, 50 a page.
 pub async fn audit_log(
     State(state): State<AppState>,

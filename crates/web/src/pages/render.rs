@@ -433,6 +433,11 @@ pub fn field_words(path: &str) -> String {
     }
 }
 
+/// An instant as a date and time in UTC, as pages show when something happened.
+pub fn when(ms: &i64) -> String {
+    guildhall_domain::calendar::format_local(*ms, "UTC")
+}
+
 /// `message` capitalised and ending in a full stop, as a sentence on a page reads.
 pub fn sentence(mut message: String) -> String {
     if let Some(first) = message.chars().next() {

@@ -39,10 +39,6 @@ struct Typed {
 }
 
 impl AvailabilityPage {
-    fn when(&self, ms: &i64) -> String {
-        guildhall_domain::calendar::format_local(*ms, "UTC")
-    }
-
     /// The name typed in calendar form `form`.
     fn typed_name(&self, form: &str) -> String {
         if self.typed.form == form {

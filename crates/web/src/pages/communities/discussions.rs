@@ -16,11 +16,6 @@ struct ThreadPage {
 }
 
 impl ThreadPage {
-    /// When a post was written, as a UTC date and time.
-    fn when(&self, ms: &i64) -> String {
-        guildhall_domain::calendar::format_local(*ms, "UTC")
-    }
-
     /// Whether the signed-in member wrote `author`'s post (they are not offered to report it).
     fn own(&self, author: &str) -> bool {
         self.layout.handle.as_deref() == Some(author)
