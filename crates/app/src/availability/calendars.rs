@@ -159,12 +159,12 @@ impl crate::facades::Availability<'_> {
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
+        // Read whole before the write begins, as a subscription's copy is: a large file is
+        // not parsed while the database's writer waits.
+        let zone = self.read(|c| Ok(zone_of(&load_items(c, account.id)?)))?;
         let now = self.now();
-        self.write(|c| {
-            let zone = zone_of(&load_items(c, account.id)?);
-            let events = events_in(ics, &zone, now).map_err(|e| AppError::field("/ics", e))?;
-            add(c, account, &name, None, ics, events, now)
-        })
+        let events = events_in(ics, &zone, now).map_err(|e| AppError::field("/ics", e))?;
+        self.write(|c| add(c, account, &name, None, ics, events, now))
     }
 
     /// Subscribes to a calendar's address: fetched now (a refusal says what went wrong, and
