@@ -131,6 +131,22 @@ pub(crate) fn bookings_of(c: &mut DbConnection, owner: UserId) -> Result<Vec<Boo
         .collect())
 }
 
+/// A member's free time week by week from `from` to `to`: their schedule, less their
+/// calendars' busy times and their contracts' bookings.
+pub(crate) fn weeks_of(
+    c: &mut DbConnection,
+    owner: UserId,
+    schedule: &Schedule,
+    from: Date,
+    to: Date,
+) -> Result<Vec<WeekFree>, AppError> {
+    let end = to.checked_add(1.day()).unwrap_or(to);
+    let zone = &schedule.zone;
+    let busy = busy_of(c, owner, zone, start_of(from, zone), start_of(end, zone))?;
+    let bookings = bookings_of(c, owner)?;
+    Ok(domain::free_time(schedule, &busy, &bookings, from, to))
+}
+
 /// Midnight starting `day` in `zone`, UTC milliseconds.
 pub(crate) fn start_of(day: Date, zone: &TimeZone) -> i64 {
     day.to_zoned(zone.clone())
@@ -226,16 +242,7 @@ impl crate::facades::Availability<'_> {
                 .cloned()
                 .collect();
             let (_, schedule, timezone) = availability_of(&shown).ok_or(AppError::NotFound)?;
-            let end = to.checked_add(1.day()).unwrap_or(to);
-            let busy = busy_of(
-                c,
-                owner.id,
-                &schedule.zone,
-                start_of(from, &schedule.zone),
-                start_of(end, &schedule.zone),
-            )?;
-            let bookings = bookings_of(c, owner.id)?;
-            let weeks = domain::free_time(&schedule, &busy, &bookings, from, to);
+            let weeks = weeks_of(c, owner.id, &schedule, from, to)?;
             let is_owner = viewer.is_some_and(|v| v.id == owner.id);
             Ok(FreeTime {
                 handle: owner.handle.clone(),

@@ -63,23 +63,15 @@ pub(super) fn free_hours_in(
     shown: &[guildhall_domain::profile::ProfileItem],
     job: &jobs::JobRow,
 ) -> Result<Option<f64>, AppError> {
-    use crate::availability::{availability_of, bookings_of, busy_of, start_of};
-    use guildhall_domain::availability::{average_free_hours, free_time, parse_date};
+    use crate::availability::{availability_of, weeks_of};
+    use guildhall_domain::availability::{average_free_hours, parse_date};
     let Some((_, schedule, _)) = availability_of(shown) else {
         return Ok(None);
     };
     let (Some(from), Some(to)) = (parse_date(&job.starts_on), parse_date(&job.ends_on)) else {
         return Ok(None);
     };
-    let end = to.tomorrow().unwrap_or(to);
-    let busy = busy_of(
-        c,
-        user,
-        &schedule.zone,
-        start_of(from, &schedule.zone),
-        start_of(end, &schedule.zone),
-    )?;
-    let weeks = free_time(&schedule, &busy, &bookings_of(c, user)?, from, to);
+    let weeks = weeks_of(c, user, &schedule, from, to)?;
     Ok(Some((average_free_hours(&weeks) * 10.0).round() / 10.0))
 }
 
