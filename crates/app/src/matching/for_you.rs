@@ -3,7 +3,7 @@
 //! so each job is one query over one member, scored by the same domain functions as Find
 //! talent.
 
-use super::load::utc_offset_of;
+use super::load::{Numbering, utc_offset_of};
 use super::talent::{availability_words, free_hours_in, terms, window_of, words};
 use crate::AppError;
 use crate::accounts::Account;
@@ -17,7 +17,6 @@ use guildhall_domain::money::Money;
 use guildhall_domain::profile::ItemData;
 use guildhall_store::repo::{communities, jobs};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Jobs listed at most.
 pub const MAX_JOBS: usize = 50;
@@ -39,29 +38,6 @@ pub struct WorkFit {
     pub missing: Vec<String>,
     /// The member's free hours in its dates, against the hours a week it asks.
     pub availability: Option<String>,
-}
-
-/// Skills numbered as they are met, for one member's queries.
-#[derive(Default)]
-struct Numbering {
-    numbers: HashMap<String, SkillNo>,
-    ids: Vec<String>,
-}
-
-impl Numbering {
-    fn number(&mut self, id: &str) -> SkillNo {
-        if let Some(&n) = self.numbers.get(id) {
-            return n;
-        }
-        let n = self.ids.len() as SkillNo;
-        self.ids.push(id.to_string());
-        self.numbers.insert(id.to_string(), n);
-        n
-    }
-
-    fn id(&self, n: SkillNo) -> String {
-        self.ids[n as usize].clone()
-    }
 }
 
 impl crate::facades::Matching<'_> {
@@ -144,7 +120,7 @@ impl crate::facades::Matching<'_> {
                 .pop() else {
                     continue;
                 };
-                let skill_id = |n: SkillNo| numbers.id(n);
+                let skill_id = |n: SkillNo| numbers.id(n).to_string();
                 let why = words(c, &skill_id, None, &hit, &labels, job.currency, false)?;
                 let free = free_hours_in(c, who.id, &items, &job)?;
                 fits.push(WorkFit {

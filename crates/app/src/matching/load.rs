@@ -17,6 +17,31 @@ const KINDS: [&str; 4] = ["skill", "rate", "availability", "location"];
 /// Feed entries read at a time while catching up.
 const BATCH: u16 = 1000;
 
+/// Skills numbered as they are met.
+#[derive(Default)]
+pub(crate) struct Numbering {
+    numbers: HashMap<String, SkillNo>,
+    ids: Vec<String>,
+}
+
+impl Numbering {
+    /// A skill's number, given one if new.
+    pub fn number(&mut self, id: &str) -> SkillNo {
+        if let Some(&n) = self.numbers.get(id) {
+            return n;
+        }
+        let n = self.ids.len() as SkillNo;
+        self.ids.push(id.to_string());
+        self.numbers.insert(id.to_string(), n);
+        n
+    }
+
+    /// The skill a number stands for.
+    pub fn id(&self, n: SkillNo) -> &str {
+        &self.ids[n as usize]
+    }
+}
+
 /// The loaded index and the numbering of members and skills.
 #[derive(Default)]
 pub(crate) struct Loaded {
@@ -24,8 +49,7 @@ pub(crate) struct Loaded {
     pub index: Index,
     numbers: HashMap<UserId, MemberNo>,
     users: Vec<UserId>,
-    skills: HashMap<String, SkillNo>,
-    skill_ids: Vec<String>,
+    skills: Numbering,
     /// Members suspended when last looked (suspensions are kept in the operators' audit log,
     /// not the change feed, so each catch-up compares this list).
     suspended: HashSet<UserId>,
@@ -64,23 +88,17 @@ impl Loaded {
     }
 
     fn skill(&mut self, id: &str) -> SkillNo {
-        if let Some(&n) = self.skills.get(id) {
-            return n;
-        }
-        let n = self.skill_ids.len() as SkillNo;
-        self.skill_ids.push(id.to_string());
-        self.skills.insert(id.to_string(), n);
-        n
+        self.skills.number(id)
     }
 
     /// A skill's number, if any member claims it.
     pub fn skill_no(&self, id: &str) -> Option<SkillNo> {
-        self.skills.get(id).copied()
+        self.skills.numbers.get(id).copied()
     }
 
     /// The skill a number stands for.
     pub fn skill_id(&self, n: SkillNo) -> &str {
-        &self.skill_ids[n as usize]
+        self.skills.id(n)
     }
 
     /// The document of one member from their items.
