@@ -185,11 +185,13 @@ pub enum Action {
     ManageResources,
     /// Mark a learning resource completed.
     CompleteResource,
+    /// Put members forward for a client's job, with a note.
+    Shortlist,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole matrix.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewMembers,
         Action::Join,
         Action::Apply,
@@ -210,6 +212,7 @@ impl Action {
         Action::AcceptMentoring,
         Action::ManageResources,
         Action::CompleteResource,
+        Action::Shortlist,
     ];
 }
 
@@ -245,7 +248,7 @@ pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
             }
             EditSettings | ManageOwners => role == Role::Owner,
             ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate | ManageEvents
-            | ManageResources => role.is_staff(),
+            | ManageResources | Shortlist => role.is_staff(),
         },
     }
 }

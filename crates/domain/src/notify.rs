@@ -266,6 +266,7 @@ pub fn notices(event: &Event) -> Vec<Notice> {
         Event::ProposalReviewed(e) => one(&e.member, Topic::Proposals),
         Event::InvitedToPropose(e) => one(&e.member, Topic::Invitations),
         Event::Referred(e) => one(&e.member, Topic::Invitations),
+        Event::Shortlisted(e) => one(&e.client, Topic::Proposals),
         Event::ContractOffered(e) => one(&e.member, Topic::Offers),
         Event::ContractStarted(e) | Event::OfferDeclined(e) | Event::OfferWithdrawn(e) => {
             both(&e.client, &e.member, Topic::Offers)

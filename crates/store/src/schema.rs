@@ -829,7 +829,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    saved_searches (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        wanted -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    shortlist_entries (id) {
+        id -> Text,
+        job_id -> Text,
+        member_id -> Text,
+        community_id -> Text,
+        curator_id -> Text,
+        note -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    saved_searches,
+    shortlist_entries,
     calendars,
     availability_feeds,
     digest_settings,

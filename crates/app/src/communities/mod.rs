@@ -9,7 +9,7 @@ pub mod gatherings;
 pub mod learning;
 mod membership;
 pub mod mentoring;
-mod scope;
+pub(crate) mod scope;
 pub mod sessions;
 
 pub(crate) use scope::Scope;

@@ -4,12 +4,13 @@
 //! talent.
 
 use super::load::{Numbering, utc_offset_of};
-use super::talent::{availability_words, free_hours_in, terms, window_of, words};
+use super::talent::{availability_words, free_hours_in, terms, words};
+use super::wanted::Wanted;
 use crate::AppError;
 use crate::accounts::Account;
 use crate::profiles::load_items;
 use guildhall_domain::audience::{Audience, AudienceSet};
-use guildhall_domain::job::{JobSkill, Pricing};
+use guildhall_domain::job::Pricing;
 use guildhall_domain::matching::{
     Claim, Client, MemberDoc, Query, Rate, SkillNo, Weights, brute_force,
 };
@@ -101,14 +102,13 @@ impl crate::facades::Matching<'_> {
                 if job.client_id == who.id {
                     continue;
                 }
-                let asked: Vec<JobSkill> = serde_json::from_str(&job.skills).unwrap_or_default();
-                let (terms, labels) = terms(c, &mut |id| Some(numbers.number(id)), &asked)?;
+                let wanted = Wanted::of_job(&job);
+                let (terms, labels) = terms(c, &mut |id| Some(numbers.number(id)), &wanted.skills)?;
                 let query = Query {
                     terms,
                     community: None,
-                    budget: (job.pricing == Pricing::Hourly)
-                        .then(|| (job.budget_max, job.currency.code().to_string())),
-                    tz_window: window_of(&job),
+                    budget: wanted.budget(),
+                    tz_window: wanted.tz_window,
                 };
                 let Some(hit) = brute_force(
                     std::slice::from_ref(&doc),
@@ -122,7 +122,7 @@ impl crate::facades::Matching<'_> {
                 };
                 let skill_id = |n: SkillNo| numbers.id(n).to_string();
                 let why = words(c, &skill_id, None, &hit, &labels, job.currency, false)?;
-                let free = free_hours_in(c, who.id, &items, &job)?;
+                let free = free_hours_in(c, who.id, &items, wanted.dates.as_ref())?;
                 fits.push(WorkFit {
                     budget: format!(
                         "{} – {}{}",

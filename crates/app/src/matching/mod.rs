@@ -4,9 +4,14 @@
 
 mod for_you;
 mod load;
+mod saved;
+mod shortlist;
 mod talent;
+mod wanted;
 
 pub use for_you::WorkFit;
+pub use saved::{SavedSearch, SearchInput};
+pub use shortlist::{ShortlistEntry, ShortlistInput};
 pub use talent::Talent;
 
 use load::Loaded;

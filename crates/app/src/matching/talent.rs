@@ -1,6 +1,7 @@
 //! "Find talent": the members who fit a client's job, ranked and explained.
 
 use super::load::Loaded;
+use super::wanted::Wanted;
 use crate::AppError;
 use crate::accounts::Account;
 use crate::profiles::{load_items, relation};
@@ -55,20 +56,20 @@ pub struct Talent {
     pub availability: Option<String>,
 }
 
-/// A member's free hours a week over the job's dates, if `shown` (what the client sees of
-/// them) holds their availability.
+/// A member's free hours a week over the dates `(from, to)`, if `shown` (what the client sees
+/// of them) holds their availability.
 pub(super) fn free_hours_in(
     c: &mut DbConnection,
     user: UserId,
     shown: &[guildhall_domain::profile::ProfileItem],
-    job: &jobs::JobRow,
+    dates: Option<&(String, String)>,
 ) -> Result<Option<f64>, AppError> {
     use crate::availability::{availability_of, weeks_of};
     use guildhall_domain::availability::{average_free_hours, parse_date};
     let Some((_, schedule, _)) = availability_of(shown) else {
         return Ok(None);
     };
-    let (Some(from), Some(to)) = (parse_date(&job.starts_on), parse_date(&job.ends_on)) else {
+    let Some((Some(from), Some(to))) = dates.map(|(f, t)| (parse_date(f), parse_date(t))) else {
         return Ok(None);
     };
     let weeks = weeks_of(c, user, &schedule, from, to)?;
@@ -133,7 +134,11 @@ pub(super) fn terms(
 }
 
 /// The client's place in the network, in the index's numbers.
-fn client_of(c: &mut DbConnection, loaded: &Loaded, who: UserId) -> Result<Client, AppError> {
+pub(super) fn client_of(
+    c: &mut DbConnection,
+    loaded: &Loaded,
+    who: UserId,
+) -> Result<Client, AppError> {
     let number = |u: UserId| loaded.number_of(u);
     let mine = connections::accepted_of(c, who)?;
     let mut second_degree = HashMap::new();
@@ -162,15 +167,6 @@ fn client_of(c: &mut DbConnection, loaded: &Loaded, who: UserId) -> Result<Clien
             .filter_map(|(id, _)| id.parse::<CommunityId>().ok())
             .collect::<BTreeSet<_>>(),
     })
-}
-
-/// The widest time-zone window a job may give: any zone at all.
-const ANY_ZONE: (i32, i32) = (-720, 840);
-
-/// A job's time-zone window, unless it allows every zone.
-pub(super) fn window_of(job: &jobs::JobRow) -> Option<(i32, i32)> {
-    let window = (job.tz_min_offset, job.tz_max_offset);
-    (window.0 > ANY_ZONE.0 || window.1 < ANY_ZONE.1).then_some(window)
 }
 
 /// `UTC+05:30` for 330 minutes.
@@ -245,6 +241,79 @@ pub(super) fn words(
     })
 }
 
+/// The members who fit `wanted` best as `viewer` may see them, each explained in words that
+/// name only what `viewer` may see. `client` is the place in the network ranked from: the
+/// viewer's own, or, for a curator's shortlist, the curator's with the job client's blocks.
+pub(super) fn rank(
+    c: &mut DbConnection,
+    loaded: &Loaded,
+    viewer: UserId,
+    client: &Client,
+    wanted: &Wanted,
+    limit: usize,
+) -> Result<Vec<Talent>, AppError> {
+    let (terms, labels) = terms(c, &mut |id| loaded.skill_no(id), &wanted.skills)?;
+    let query = Query {
+        terms,
+        community: wanted
+            .community_id
+            .as_deref()
+            .and_then(|id| id.parse().ok()),
+        budget: wanted.budget(),
+        tz_window: wanted.tz_window,
+    };
+    let hits = loaded
+        .index
+        .top_k(&query, client, &Weights::default(), limit);
+    let mut out = Vec::with_capacity(hits.len());
+    for hit in &hits {
+        let user = loaded.user(hit.member);
+        let Some(row) = users::by_id(c, user)? else {
+            continue;
+        };
+        let seen_by = relation(c, Some(viewer), user)?;
+        let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
+        let free_hours = free_hours_in(c, user, &view.items, wanted.dates.as_ref())?;
+        let skill_id = |n| loaded.skill_id(n).to_string();
+        let restricts = query.tz_window.is_some();
+        let why = words(
+            c,
+            &skill_id,
+            Some(loaded),
+            hit,
+            &labels,
+            wanted.currency,
+            restricts,
+        )?;
+        out.push(Talent {
+            handle: row.handle.clone(),
+            display_name: view.display_name().to_string(),
+            headline: view.headline().map(str::to_string),
+            score: (hit.score * 1000.0).round() / 1000.0,
+            matched: why.matched,
+            missing: why.missing,
+            network: why.network,
+            rate: why.rate,
+            zone: why.zone,
+            free_hours,
+            availability: free_hours.map(|f| availability_words(f, wanted.hours_per_week)),
+        });
+    }
+    Ok(out)
+}
+
+/// Refuses a limit outside 1 to [`MAX_LIMIT`].
+pub(super) fn check_limit(limit: usize) -> Result<(), AppError> {
+    if (1..=MAX_LIMIT).contains(&limit) {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "/limit",
+            format!("must be from 1 to {MAX_LIMIT}"),
+        ))
+    }
+}
+
 impl crate::facades::Matching<'_> {
     /// The members who fit `job_id` best, for its client: ranked by skills and level fit,
     /// evidence and closeness, filtered by the job's community, its budget, blocks and
@@ -255,65 +324,14 @@ impl crate::facades::Matching<'_> {
         job_id: &str,
         limit: usize,
     ) -> Result<Vec<Talent>, AppError> {
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(AppError::field(
-                "/limit",
-                format!("must be from 1 to {MAX_LIMIT}"),
-            ));
-        }
+        check_limit(limit)?;
         self.with_index(|loaded| {
             self.read(|c| {
                 let job = jobs::by_id(c, job_id)?
                     .filter(|j| j.client_id == who.id)
                     .ok_or(AppError::NotFound)?;
-                let asked: Vec<JobSkill> = serde_json::from_str(&job.skills).unwrap_or_default();
-                let (terms, labels) = terms(c, &mut |id| loaded.skill_no(id), &asked)?;
-                let query = Query {
-                    terms,
-                    community: job.community_id.as_deref().and_then(|id| id.parse().ok()),
-                    budget: (job.pricing == guildhall_domain::job::Pricing::Hourly)
-                        .then(|| (job.budget_max, job.currency.code().to_string())),
-                    tz_window: window_of(&job),
-                };
                 let client = client_of(c, loaded, who.id)?;
-                let hits = loaded
-                    .index
-                    .top_k(&query, &client, &Weights::default(), limit);
-                let mut out = Vec::with_capacity(hits.len());
-                for hit in &hits {
-                    let user = loaded.user(hit.member);
-                    let Some(row) = users::by_id(c, user)? else {
-                        continue;
-                    };
-                    let seen_by = relation(c, Some(who.id), user)?;
-                    let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
-                    let free_hours = free_hours_in(c, user, &view.items, &job)?;
-                    let skill_id = |n| loaded.skill_id(n).to_string();
-                    let restricts = query.tz_window.is_some();
-                    let why = words(
-                        c,
-                        &skill_id,
-                        Some(loaded),
-                        hit,
-                        &labels,
-                        job.currency,
-                        restricts,
-                    )?;
-                    out.push(Talent {
-                        handle: row.handle.clone(),
-                        display_name: view.display_name().to_string(),
-                        headline: view.headline().map(str::to_string),
-                        score: (hit.score * 1000.0).round() / 1000.0,
-                        matched: why.matched,
-                        missing: why.missing,
-                        network: why.network,
-                        rate: why.rate,
-                        zone: why.zone,
-                        free_hours,
-                        availability: free_hours.map(|f| availability_words(f, job.hours_per_week)),
-                    });
-                }
-                Ok(out)
+                rank(c, loaded, who.id, &client, &Wanted::of_job(&job), limit)
             })
         })
     }

@@ -251,6 +251,15 @@ fn words(
             ),
             job_link(&e.job),
         ),
+        Event::Shortlisted(e) => (
+            format!(
+                "{} put {} forward for {}",
+                n.who(c, &e.curator)?,
+                n.who(c, &e.member)?,
+                n.job(c, &e.job)?
+            ),
+            job_link(&e.job),
+        ),
         Event::Referred(e) => (
             format!(
                 "{} referred you for {}",

@@ -10,6 +10,7 @@ use guildhall_app::communities::gatherings::EventInput;
 use guildhall_app::communities::learning::ResourceInput;
 use guildhall_app::communities::mentoring::{Format, OfferInput, RequestInput};
 use guildhall_app::communities::{CommunityInput, Question};
+use guildhall_app::matching::ShortlistInput;
 use guildhall_app::testing::{app, member};
 use guildhall_app::{App, AppError};
 use guildhall_domain::community::{Action, Admission, Role, Standing, Visibility, permits};
@@ -305,6 +306,26 @@ fn prepare<'a>(
                 .add_resource(actor, slug, resource_input())
                 .map(|_| ())
         }),
+        Action::Shortlist => {
+            let job = app
+                .work()
+                .post_job(founder, crate::jobs::job("Speed up the nightly load", None))
+                .unwrap();
+            admit(app, founder, slug, target, Role::Member);
+            Box::new(move || {
+                app.matching()
+                    .add_to_shortlist(
+                        actor,
+                        &job.id,
+                        ShortlistInput {
+                            community: slug.to_string(),
+                            handle: target.handle.clone(),
+                            note: "Tuned our own warehouse".into(),
+                        },
+                    )
+                    .map(|_| ())
+            })
+        }
         Action::CompleteResource => {
             let id = app
                 .communities()
@@ -322,7 +343,7 @@ fn prepare<'a>(
 /// The matrix as the community rules describe it, written out by hand so the test does not
 /// merely repeat `permits`. Columns: owner, curator, mentor, member, outsider of an open
 /// community, outsider of one that admits by application.
-const MATRIX: [(Action, &str); 20] = [
+const MATRIX: [(Action, &str); 21] = [
     (Action::ViewMembers, "yyyy--"),
     (Action::Join, "----y-"),
     (Action::Apply, "-----y"),
@@ -343,6 +364,7 @@ const MATRIX: [(Action, &str); 20] = [
     (Action::AcceptMentoring, "yyy---"),
     (Action::ManageResources, "yy----"),
     (Action::CompleteResource, "yyyy--"),
+    (Action::Shortlist, "yy----"),
 ];
 
 fn expected(role: Option<Role>, admission: Admission, action: Action) -> bool {

@@ -13,7 +13,7 @@ use guildhall_app::testing::{app, member, operator};
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_store::testdb::TestDb;
 
-fn claim(app: &App, who: &Account, label: &str, level: u8, audience: &str) -> String {
+pub fn claim(app: &App, who: &Account, label: &str, level: u8, audience: &str) -> String {
     app.profiles()
         .add_item(
             who,

@@ -250,6 +250,10 @@ vocabulary! {
     InvitedToPropose(InvitedToPropose) = "work.invited";
     /// A member was referred to a job.
     Referred(Referred) = "work.referred";
+    /// A curator put a member of their community forward for a client's job.
+    Shortlisted(Shortlisted) = "work.shortlisted";
+    /// A member was taken off a job's shortlist.
+    Unshortlisted(Unshortlisted) = "work.unshortlisted";
     /// A client shortlisted or declined a proposal.
     ProposalReviewed(ProposalReviewed) = "work.proposal_reviewed";
     /// A referred member was hired: the referrer's evidence.

@@ -82,6 +82,44 @@ layout!(InvitedToPropose {
     data: []
 });
 
+/// `work.shortlisted`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shortlisted {
+    /// The curator.
+    pub curator: String,
+    /// The job.
+    pub job: String,
+    /// The member put forward.
+    pub member: String,
+    /// The job's client, told of it.
+    pub client: String,
+    /// The community the curator acts for.
+    pub community: String,
+}
+layout!(Shortlisted {
+    actor: curator,
+    subjects: [job, member, client, community],
+    data: []
+});
+
+/// `work.unshortlisted`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unshortlisted {
+    /// Who took the member off: a curator of the community or the job's client.
+    pub by: String,
+    /// The job.
+    pub job: String,
+    /// The member.
+    pub member: String,
+}
+layout!(Unshortlisted {
+    actor: by,
+    subjects: [job, member],
+    data: []
+});
+
 /// `work.referred`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -108,6 +108,109 @@ pub fn open(
         .load(conn)?)
 }
 
+diesel::define_sql_function! {
+    /// Lower case, for matching words in either case on both databases.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// What a search of open jobs asks; every part given must hold.
+#[derive(Clone, Debug, Default)]
+pub struct OpenJobFilter {
+    /// Words that must each appear in the title or the details, in lower case.
+    pub words: Vec<String>,
+    /// A skill the job must ask for.
+    pub skill_id: Option<String>,
+    /// The least the job may pay at the top of its budget, in its currency.
+    pub pays_at_least: Option<(i64, Currency)>,
+    /// The job starts on or after this date.
+    pub starts_from: Option<String>,
+    /// The job ends on or before this date.
+    pub ends_by: Option<String>,
+    /// Only jobs that can be done remotely.
+    pub remote_only: bool,
+    /// Only jobs of this community (an id).
+    pub community_id: Option<String>,
+    /// Leave out the jobs of this client.
+    pub not_client: Option<UserId>,
+}
+
+/// `%text%` for LIKE, with LIKE's own characters escaped by a backslash.
+fn containing(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Open jobs, public or in one of `communities`, that pass `filter`, newest first, older than
+/// the job `before` when given.
+pub fn search_open(
+    conn: &mut DbConnection,
+    communities: &[String],
+    filter: &OpenJobFilter,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<JobRow>, StoreError> {
+    let mut q = jobs::table
+        .filter(jobs::status.eq(JobStatus::Open.as_str()))
+        .filter(
+            jobs::community_id
+                .is_null()
+                .or(jobs::community_id.eq_any(communities)),
+        )
+        .order(jobs::id.desc())
+        .limit(limit)
+        .select(JobRow::as_select())
+        .into_boxed();
+    for word in &filter.words {
+        let pattern = containing(word);
+        q = q.filter(
+            lower(jobs::title)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(jobs::description).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(skill) = &filter.skill_id {
+        // The skills column is the job's skills as JSON, each with its `skill_id`.
+        let quoted = serde_json::to_string(skill).unwrap_or_default();
+        q = q.filter(
+            jobs::skills
+                .like(containing(&format!("\"skill_id\":{quoted}")))
+                .escape('\\'),
+        );
+    }
+    if let Some((least, currency)) = filter.pays_at_least {
+        q = q
+            .filter(jobs::currency.eq(currency.code()))
+            .filter(jobs::budget_max.ge(least));
+    }
+    if let Some(from) = &filter.starts_from {
+        q = q.filter(jobs::starts_on.ge(from.clone()));
+    }
+    if let Some(by) = &filter.ends_by {
+        q = q.filter(jobs::ends_on.le(by.clone()));
+    }
+    if filter.remote_only {
+        q = q.filter(jobs::remote.eq(true));
+    }
+    if let Some(community) = &filter.community_id {
+        q = q.filter(jobs::community_id.eq(community.clone()));
+    }
+    if let Some(client) = filter.not_client {
+        q = q.filter(jobs::client_id.ne(client.to_string()));
+    }
+    if let Some(before) = before {
+        q = q.filter(jobs::id.lt(before.to_string()));
+    }
+    Ok(q.load(conn)?)
+}
+
 /// A client's jobs, newest first.
 pub fn of_client(conn: &mut DbConnection, client_id: UserId) -> Result<Vec<JobRow>, StoreError> {
     Ok(jobs::table

@@ -28,6 +28,7 @@ pub mod search;
 pub mod second_factor;
 pub mod sessions;
 pub mod settings;
+pub mod shortlists;
 pub mod skills;
 pub mod suggestions;
 pub mod tasks;

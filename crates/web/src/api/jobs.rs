@@ -1,29 +1,86 @@
 //! Jobs over the API: posting, browsing, proposals, invitations, referrals and offers.
 
-use super::extract::{ApiJson, path_id};
+use super::extract::{ApiJson, ApiQuery, path_id};
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use guildhall_app::work::jobs::{Job, JobInput, JobStatus, Proposal, ProposalInput};
+use guildhall_app::work::jobs::{Job, JobInput, JobSearch, JobStatus, Proposal, ProposalInput};
 use guildhall_app::work::{ContractView, MilestoneInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Open jobs you may see: public ones and those of your communities.
-#[utoipa::path(get, path = "/api/v1/jobs", operation_id = "list_jobs", tag = "jobs", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Job>), (status = 401, body = Problem)))]
+/// Which open jobs, and which page; every criterion given must hold.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct JobsQuery {
+    /// Words that must each appear in the title or the details.
+    q: Option<String>,
+    /// A skill the job asks for, by its name or an alias.
+    skill: Option<String>,
+    /// The least the job may pay, a decimal amount of `currency` (per hour for hourly work, in
+    /// all for a fixed price); needs `currency`.
+    pays_at_least: Option<String>,
+    /// The currency of `pays_at_least`; jobs in other currencies are left out.
+    currency: Option<String>,
+    /// Jobs starting on or after this date.
+    starts_from: Option<String>,
+    /// Jobs ending on or before this date.
+    ends_by: Option<String>,
+    /// `true`: only jobs that can be done remotely.
+    remote: Option<bool>,
+    /// Only the jobs of this community (its slug); you must belong to it.
+    community: Option<String>,
+    /// Continue after this cursor.
+    cursor: Option<String>,
+    /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<i64>,
+}
+
+/// A page of open jobs.
+#[derive(Serialize, ToSchema)]
+pub struct JobPage {
+    /// Jobs, newest first.
+    items: Vec<Job>,
+    /// Cursor of the next page.
+    next_cursor: Option<String>,
+}
+
+/// Open jobs you may see (public ones and those of your communities), newest first, searched
+/// and filtered.
+#[utoipa::path(get, path = "/api/v1/jobs", operation_id = "list_jobs", tag = "jobs", security(("bearer" = [])), params(JobsQuery),
+    responses((status = 200, body = JobPage), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-) -> ApiResult<Json<Vec<Job>>> {
-    Ok(Json(
-        state
-            .run(move |app| app.work().open_jobs(&caller.account))
-            .await?,
-    ))
+    ApiQuery(q): ApiQuery<JobsQuery>,
+) -> ApiResult<Json<JobPage>> {
+    let page = guildhall_app::PageRequest {
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    let search = JobSearch {
+        q: q.q,
+        skill: q.skill,
+        pays_at_least: q.pays_at_least,
+        currency: q.currency,
+        starts_from: q.starts_from,
+        ends_by: q.ends_by,
+        remote: q.remote,
+        community: q.community,
+        others_only: false,
+    };
+    let page = state
+        .run(move |app| app.work().search_jobs(&caller.account, &search, &page))
+        .await?;
+    Ok(Json(JobPage {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    }))
 }
 
 /// Posts a job.

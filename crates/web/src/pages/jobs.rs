@@ -26,14 +26,6 @@ const SKILL_ROWS: usize = 5;
 /// Milestone rows an offer form offers.
 const MILESTONE_ROWS: usize = 3;
 
-#[derive(Template)]
-#[template(path = "jobs.html")]
-struct JobsPage {
-    layout: Layout,
-    open: Vec<Job>,
-    mine: Vec<Job>,
-}
-
 /// One skill row of the post form, as typed.
 struct SkillRow {
     label: String,
@@ -130,26 +122,6 @@ fn offset_words(minutes: i32) -> String {
     let sign = if minutes < 0 { '−' } else { '+' };
     let m = minutes.unsigned_abs();
     format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
-}
-
-/// Jobs you may see, and yours.
-pub async fn list(
-    State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Extension(csrf): Extension<CsrfToken>,
-) -> PageResult {
-    let account = caller.account.clone();
-    let (open, mine) = state
-        .run(move |app| {
-            Ok((
-                app.work().open_jobs(&account)?,
-                app.work().my_jobs(&account)?,
-            ))
-        })
-        .await?;
-    let open = open.into_iter().filter(|j| !j.yours).collect();
-    let layout = Layout::new("Jobs", Some(&caller), &csrf);
-    Ok(html(StatusCode::OK, &JobsPage { layout, open, mine }))
 }
 
 async fn form_page(

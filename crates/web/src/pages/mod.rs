@@ -7,6 +7,7 @@ pub mod community_tools;
 pub mod connections;
 pub mod directory;
 pub mod item_form;
+pub mod job_search;
 pub mod jobs;
 pub mod messages;
 pub mod money;
@@ -121,7 +122,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/connections/{id}/{action}", post(connections::answer))
         .route("/skills/suggest", get(skills::suggest))
-        .route("/jobs", get(jobs::list).post(jobs::post))
+        .route("/jobs", get(job_search::list).post(jobs::post))
         .route("/jobs/new", get(jobs::new_job))
         .route("/jobs/for-you", get(talent::for_you))
         .route("/jobs/{id}", get(jobs::show).post(jobs::act))

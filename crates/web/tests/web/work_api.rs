@@ -76,7 +76,7 @@ async fn a_job_becomes_a_paid_contract_over_the_api() {
             .call(Method::GET, "/api/v1/jobs", Some(&ana), None)
             .await
             .json();
-        assert_eq!(listed.as_array().unwrap().len(), 1);
+        assert_eq!(listed["items"].as_array().unwrap().len(), 1);
         let r = t
             .call(
                 Method::POST,

@@ -3,12 +3,14 @@
 
 mod proposals;
 mod referrals;
+mod search;
 
 use guildhall_domain::UserId;
 use guildhall_domain::job::CheckedJob;
 pub use guildhall_domain::job::{JobInput, JobSkill, JobStatus, Pricing, SkillFit};
 pub use proposals::{Proposal, ProposalInput};
 pub(crate) use referrals::hired;
+pub use search::JobSearch;
 
 use crate::AppError;
 use crate::accounts::Account;
@@ -134,7 +136,7 @@ pub(crate) fn visible(
     ))
 }
 
-pub(super) fn job_row(c: &mut DbConnection, id: &str, who_id: UserId) -> Result<JobRow, AppError> {
+pub(crate) fn job_row(c: &mut DbConnection, id: &str, who_id: UserId) -> Result<JobRow, AppError> {
     if id.len() > 64 {
         return Err(AppError::NotFound);
     }

@@ -1,0 +1,2 @@
+DROP TABLE shortlist_entries;
+DROP TABLE saved_searches;
