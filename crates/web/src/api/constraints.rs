@@ -44,6 +44,8 @@ pub enum Rule {
 /// A community's slug: 3 to 40 of a-z, 0-9 and `-`, not starting or ending with `-`.
 /// Empty means "keep it" when editing; creating needs one (declared in `schemathesis.toml`).
 const SLUG: &str = "^(|[A-Za-z0-9][A-Za-z0-9-]{1,38}[A-Za-z0-9])$";
+/// A handle, with or without the `@` a mention writes before it.
+const HANDLE_OR_MENTION: &str = "^@?[A-Za-z][A-Za-z0-9_-]{2,29}$";
 /// An audience, as `Audience::from_str` reads it.
 const AUDIENCE: &str = "^(public|members|connections|clients|private|community:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$";
 /// The largest amount of money in minor units (`ledger::MAX_AMOUNT`).
@@ -215,6 +217,19 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("DaysOff", "from", Rule::Date),
     ("DaysOff", "to", Rule::Date),
     ("DaysOff", "note", Rule::Text(0, 80, false)),
+    ("ShortlistInput", "community", Rule::Pattern(SLUG)),
+    ("ShortlistInput", "handle", Rule::Pattern(HANDLE_OR_MENTION)),
+    ("ShortlistInput", "note", Rule::Text(0, 1000, true)),
+    ("SearchInput", "name", Rule::Text(1, 80, false)),
+    ("SearchInput", "skills", Rule::Count(1, 10)),
+    ("SearchInput", "hourly_budget", Rule::Range(1, MAX_AMOUNT)),
+    ("SearchInput", "currency", Rule::Currency),
+    ("SearchInput", "starts_on", Rule::Date),
+    ("SearchInput", "ends_on", Rule::Date),
+    ("SearchInput", "hours_per_week", Rule::Range(1, 80)),
+    ("SearchInput", "tz_min_offset", Rule::Range(-720, 840)),
+    ("SearchInput", "tz_max_offset", Rule::Range(-720, 840)),
+    ("SearchInput", "community", Rule::Pattern(SLUG)),
     ("CalendarBody", "name", Rule::Text(1, 80, false)),
     (
         "CalendarBody",
@@ -248,6 +263,9 @@ pub const PARAMETERS: &[(&str, &str, Rule)] = &[
     ("list_jobs", "community", Rule::Text(0, 64, true)),
     ("find_talent", "limit", Rule::Range(1, 50)),
     ("work_for_you", "limit", Rule::Range(1, 50)),
+    ("shortlist_candidates", "community", Rule::Pattern(SLUG)),
+    ("shortlist_candidates", "limit", Rule::Range(1, 50)),
+    ("run_search", "limit", Rule::Range(1, 50)),
     ("free_time", "from", Rule::Date),
     ("free_time", "to", Rule::Date),
 ];

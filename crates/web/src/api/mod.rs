@@ -24,6 +24,7 @@ pub mod operators;
 pub mod personas;
 pub mod profiles;
 pub mod sessions;
+pub mod shortlists;
 pub mod skills;
 pub mod suggestions;
 pub mod tokens;
@@ -175,6 +176,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::get))
         .routes(routes!(matching::talent))
         .routes(routes!(matching::for_you))
+        .routes(routes!(shortlists::list, shortlists::add))
+        .routes(routes!(shortlists::remove))
+        .routes(routes!(shortlists::candidates))
+        .routes(routes!(shortlists::searches, shortlists::save))
+        .routes(routes!(shortlists::delete))
+        .routes(routes!(shortlists::run))
         .routes(routes!(jobs::set_status))
         .routes(routes!(jobs::propose))
         .routes(routes!(jobs::invite))

@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use guildhall_app::AppError;
 use guildhall_app::communities::Community;
+use guildhall_app::matching::ShortlistEntry;
 use guildhall_app::work::MilestoneInput;
 use guildhall_app::work::jobs::ProposalInput;
 use guildhall_app::work::jobs::{Job, JobInput, JobSkill, JobStatus, Pricing, Proposal};
@@ -80,6 +81,10 @@ struct JobPage {
     values: HashMap<String, String>,
     /// A refused contract offer, as typed: (proposal id, its milestone rows).
     offer: Option<(String, Vec<[String; 3]>)>,
+    /// Members curators put forward, for the job's client.
+    shortlist: Vec<ShortlistEntry>,
+    /// Whether the caller curates a community, and so may put members forward.
+    curates: bool,
 }
 
 impl JobPage {
@@ -118,7 +123,7 @@ fn window_words((from, to): (i32, i32)) -> String {
     format!("{} to {}", offset_words(from), offset_words(to))
 }
 
-fn offset_words(minutes: i32) -> String {
+pub(super) fn offset_words(minutes: i32) -> String {
     let sign = if minutes < 0 { '−' } else { '+' };
     let m = minutes.unsigned_abs();
     format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
@@ -204,7 +209,7 @@ pub async fn new_job(
 }
 
 /// The post form's skill rows, column by column: labels, weights, levels, kinds.
-fn skill_columns(form: &Form) -> [Vec<String>; 4] {
+pub(super) fn skill_columns(form: &Form) -> [Vec<String>; 4] {
     ["skill_label", "skill_weight", "skill_level", "skill_kind"].map(|name| form.all(name))
 }
 
@@ -277,7 +282,7 @@ fn job_input(form: &Form) -> Result<JobInput, Errors> {
 }
 
 /// Names skill rows in words: `/skills/1/label` is about "Skill 2".
-fn with_skill_rows(errors: Errors) -> Errors {
+pub(super) fn with_skill_rows(errors: Errors) -> Errors {
     Errors(
         errors
             .0
@@ -339,14 +344,20 @@ async fn job_page(
     form: &Form,
 ) -> PageResult {
     let account = caller.account.clone();
-    let (job, proposals, role) = state
+    let (job, proposals, role, shortlist, curates) = state
         .run(move |app| {
             let (job, proposals) = app.work().job(&account, &id)?;
             let role = match &job.community {
                 Some(slug) => app.communities().community(slug, Some(&account))?.your_role,
                 None => None,
             };
-            Ok((job, proposals, role))
+            let shortlist = if job.yours {
+                app.matching().shortlist(&account, &id)?
+            } else {
+                Vec::new()
+            };
+            let curates = !job.yours && !app.matching().curated_communities(&account)?.is_empty();
+            Ok((job, proposals, role, shortlist, curates))
         })
         .await?;
     let own = proposals
@@ -389,6 +400,8 @@ async fn job_page(
             errors,
             values,
             offer,
+            shortlist,
+            curates,
         },
     ))
 }

@@ -18,7 +18,9 @@ pub mod personas;
 pub mod profile;
 pub mod render;
 pub mod reputation;
+pub mod saved_searches;
 pub mod second_factor;
+pub mod shortlist;
 pub mod site;
 pub mod skills;
 pub mod suggestions;
@@ -127,6 +129,16 @@ pub fn router() -> Router<AppState> {
         .route("/jobs/for-you", get(talent::for_you))
         .route("/jobs/{id}", get(jobs::show).post(jobs::act))
         .route("/jobs/{id}/talent", get(talent::show))
+        .route(
+            "/talent",
+            get(saved_searches::list).post(saved_searches::save),
+        )
+        .route("/talent/{id}", get(saved_searches::show))
+        .route("/talent/{id}/delete", post(saved_searches::delete))
+        .route(
+            "/jobs/{id}/shortlist",
+            get(shortlist::show).post(shortlist::act),
+        )
         .route(
             "/jobs/{id}/proposals/{proposal}",
             post(jobs::answer_proposal),

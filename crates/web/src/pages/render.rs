@@ -171,6 +171,14 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "proposed" => "Proposal sent. The client compares proposals and answers here.",
         "referred" => "Referral recorded. If they are hired, you are rewarded on each payment.",
         "invited" => "Invitation sent.",
+        "put-forward" => {
+            "Put forward. The client sees them on the job's shortlist, with your note."
+        }
+        "taken-off" => "Taken off the shortlist.",
+        "search-saved" => {
+            "Search saved. Open it again at any time: it ranks members as they are now."
+        }
+        "search-deleted" => "Search deleted.",
         "shortlisted" => "Shortlisted.",
         "proposal-declined" => "Proposal declined.",
         "member-removed" => "Member removed. The reason is kept in the community's record.",

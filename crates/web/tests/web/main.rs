@@ -18,6 +18,7 @@ mod operator_tools;
 mod operators;
 mod pages;
 mod sessions;
+mod shortlists;
 mod threads;
 mod verification;
 mod visibility_property;
