@@ -50,6 +50,8 @@ pub enum Topic {
     Disputes,
     /// Money I deposited arrived.
     Deposits,
+    /// A new open job fits my skills.
+    WorkThatFits,
 }
 
 named_values!(Topic {
@@ -74,6 +76,7 @@ named_values!(Topic {
     Reviews => "reviews",
     Disputes => "disputes",
     Deposits => "deposits",
+    WorkThatFits => "work_that_fits",
 });
 
 impl Topic {
@@ -89,6 +92,7 @@ impl Topic {
         Topic::Deposits,
         Topic::Proposals,
         Topic::Invitations,
+        Topic::WorkThatFits,
         Topic::Messages,
         Topic::ConnectionRequests,
         Topic::ConnectionsAccepted,
@@ -126,6 +130,7 @@ impl Topic {
             Topic::Reviews => "Reviews of you made visible",
             Topic::Disputes => "Disputes",
             Topic::Deposits => "Deposits credited",
+            Topic::WorkThatFits => "New jobs that fit your skills",
         }
     }
 
@@ -138,6 +143,8 @@ impl Topic {
             | Topic::Disputes
             | Topic::Payments
             | Topic::Messages => Delivery::Email,
+            // Several a day would crowd the inbox: they come together in the daily digest.
+            Topic::WorkThatFits => Delivery::Digest,
             _ => Delivery::InApp,
         }
     }

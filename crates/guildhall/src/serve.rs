@@ -53,6 +53,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     send_mail(app.clone());
     queue_digests(app.clone());
     refresh_calendars(app.clone());
+    tell_fitting_members(app.clone());
     let state = guildhall_web::AppState {
         app,
         config: Arc::new(guildhall_web::WebConfig {
@@ -169,6 +170,23 @@ fn refresh_calendars(app: guildhall_app::App) {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "refreshing calendars failed"),
                 Err(e) => tracing::warn!(error = %e, "the calendar refresher failed"),
+            }
+        }
+    });
+}
+
+/// Tells, every 10 seconds, the members each newly opened job fits best, on a task of its own.
+fn tell_fitting_members(app: guildhall_app::App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            let app = app.clone();
+            match tokio::task::spawn_blocking(move || app.matching().tell_fitting_members()).await {
+                Ok(Ok(n)) if n > 0 => tracing::info!(told = n, "members told of work that fits"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "telling members of fitting work failed"),
+                Err(e) => tracing::warn!(error = %e, "the fitting-work teller failed"),
             }
         }
     });

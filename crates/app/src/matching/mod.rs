@@ -2,6 +2,7 @@
 //! the database, kept current from the change feed, and asked on a client's behalf, each
 //! member found explained in words that name only what the client may see.
 
+mod fits;
 mod for_you;
 mod load;
 mod saved;
@@ -9,6 +10,7 @@ mod shortlist;
 mod talent;
 mod wanted;
 
+pub(crate) use fits::FITS_TASK;
 pub use for_you::WorkFit;
 pub use saved::{SavedSearch, SearchInput};
 pub use shortlist::{ShortlistEntry, ShortlistInput};

@@ -166,6 +166,7 @@ pub(super) fn client_of(
             .into_iter()
             .filter_map(|(id, _)| id.parse::<CommunityId>().ok())
             .collect::<BTreeSet<_>>(),
+        sees_all: false,
     })
 }
 

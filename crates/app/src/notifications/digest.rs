@@ -8,8 +8,12 @@ use crate::AppError;
 use crate::accounts::Account;
 use guildhall_domain::UserId;
 use guildhall_domain::calendar::{format_local, local_input, parse_local};
+use guildhall_domain::events::Event;
+use guildhall_domain::job::{JobStatus, Pricing};
+use guildhall_domain::money::Money;
+use guildhall_domain::notify::Topic;
 use guildhall_store::DbConnection;
-use guildhall_store::repo::{communities, digest as repo};
+use guildhall_store::repo::{communities, digest as repo, jobs, notifications as notes};
 use serde::Serialize;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -36,12 +40,18 @@ pub struct Digest {
     pub waiting: Vec<DigestLine>,
     /// Events of the member's communities in the next seven days.
     pub events: Vec<DigestLine>,
+    /// Open jobs that fit the member's skills, posted in the last week and not yet looked
+    /// at, newest first (as they chose to hear of them: not when they turned that off).
+    pub work: Vec<DigestLine>,
 }
 
 impl Digest {
     /// Whether there is nothing to list.
     pub fn is_empty(&self) -> bool {
-        self.deadlines.is_empty() && self.waiting.is_empty() && self.events.is_empty()
+        self.deadlines.is_empty()
+            && self.waiting.is_empty()
+            && self.events.is_empty()
+            && self.work.is_empty()
     }
 }
 
@@ -181,5 +191,50 @@ pub(crate) fn build(c: &mut DbConnection, who: UserId, now: i64) -> Result<Diges
         deadlines,
         waiting: answers,
         events,
+        work: work_that_fits(c, who, now)?,
     })
+}
+
+/// Jobs in the member's unread "work that fits you" notifications of the last week that are
+/// still open, newest first; each links to its notification, which opens the job.
+fn work_that_fits(
+    c: &mut DbConnection,
+    who: UserId,
+    now: i64,
+) -> Result<Vec<DigestLine>, AppError> {
+    /// Jobs listed at most.
+    const MOST: usize = 10;
+    let mut told = notes::unread_of_topics(c, who, &[Topic::WorkThatFits])?;
+    told.retain(|(row, _)| row.created_at >= now - 7 * DAY_MS);
+    told.sort_by(|a, b| b.0.id.cmp(&a.0.id));
+    let mut out = Vec::new();
+    for (row, event) in told {
+        let job = match crate::events::typed(&event)? {
+            Event::JobPosted(e) => e.job,
+            Event::JobStatusChanged(e) => e.job,
+            _ => continue,
+        };
+        let Some(job) = jobs::by_id(c, &job)?.filter(|j| j.status == JobStatus::Open) else {
+            continue;
+        };
+        let pay = format!(
+            "{} – {}{}",
+            Money::new(job.budget_min, job.currency).display(),
+            Money::new(job.budget_max, job.currency).display(),
+            if job.pricing == Pricing::Hourly {
+                " per hour"
+            } else {
+                ""
+            }
+        );
+        out.push(line(
+            format!("“{}”, {pay}", job.title),
+            format!("/notifications/{}", row.id),
+            Some(row.created_at),
+        ));
+        if out.len() == MOST {
+            break;
+        }
+    }
+    Ok(out)
 }

@@ -98,6 +98,7 @@ pub(crate) fn compose(
         ("Deadlines", digest.deadlines),
         ("Waiting for your answer", digest.waiting),
         ("This week in your communities", digest.events),
+        ("New work that fits you", digest.work),
         ("News", news),
     ];
     sections.retain(|(_, lines)| !lines.is_empty());
@@ -147,6 +148,7 @@ fn news(c: &mut DbConnection, reader: &Account, now: i64) -> Result<Vec<DigestLi
         Topic::Invitations,
         Topic::Applications,
         Topic::Deliveries,
+        Topic::WorkThatFits,
     ];
     let mut topics = Vec::new();
     for topic in Topic::ALL.iter().filter(|t| !LISTED.contains(t)) {

@@ -81,28 +81,53 @@ pub(crate) fn tell(
                     continue;
                 }
                 told.push(user);
-                let delivery = repo::preference(c, user, notice.topic)?
-                    .unwrap_or(notice.topic.default_delivery());
-                if delivery == Delivery::Off {
-                    continue;
-                }
-                let id = uuid::Uuid::now_v7().to_string();
-                if delivery == Delivery::Email {
-                    crate::queue::enqueue(c, *now, crate::queue::MAIL, &mail::payload(&id))?;
-                }
-                rows.push(NotificationRow {
-                    id,
-                    user_id: user,
-                    topic: notice.topic,
-                    event_id: event_id.to_string(),
-                    created_at: *now,
-                    read_at: None,
-                });
+                rows.extend(notice_for(c, *now, event_id, user, notice.topic)?);
             }
+        }
+        if let Some(job) = opened_job(event) {
+            // Who else the job fits is worked out by the matching index, off this transaction.
+            let task = serde_json::json!({ "job": job, "event": event_id });
+            crate::queue::enqueue(c, *now, crate::matching::FITS_TASK, &task)?;
         }
     }
     repo::insert(c, &rows)?;
     Ok(())
+}
+
+/// The job an event opens to proposals, if it does.
+fn opened_job(event: &Event) -> Option<&str> {
+    match event {
+        Event::JobPosted(e) if e.status == "open" => Some(&e.job),
+        Event::JobStatusChanged(e) if e.to == "open" => Some(&e.job),
+        _ => None,
+    }
+}
+
+/// The notification telling `user` of an event under `topic`, as they chose to hear of it
+/// (none when they turned it off); mail is queued for those who chose email.
+pub(crate) fn notice_for(
+    c: &mut DbConnection,
+    now: i64,
+    event_id: &str,
+    user: UserId,
+    topic: Topic,
+) -> Result<Option<NotificationRow>, AppError> {
+    let delivery = repo::preference(c, user, topic)?.unwrap_or(topic.default_delivery());
+    if delivery == Delivery::Off {
+        return Ok(None);
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    if delivery == Delivery::Email {
+        crate::queue::enqueue(c, now, crate::queue::MAIL, &mail::payload(&id))?;
+    }
+    Ok(Some(NotificationRow {
+        id,
+        user_id: user,
+        topic,
+        event_id: event_id.to_string(),
+        created_at: now,
+        read_at: None,
+    }))
 }
 
 /// Marks read what told `user` of messages in a conversation they have now read.

@@ -251,6 +251,14 @@ fn words(
             ),
             job_link(&e.job),
         ),
+        Event::JobPosted(e) => (
+            format!("New work that fits your skills: {}", n.job(c, &e.job)?),
+            job_link(&e.job),
+        ),
+        Event::JobStatusChanged(e) => (
+            format!("Open again, and it fits your skills: {}", n.job(c, &e.job)?),
+            job_link(&e.job),
+        ),
         Event::Shortlisted(e) => (
             format!(
                 "{} put {} forward for {}",

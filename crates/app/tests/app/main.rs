@@ -22,4 +22,5 @@ mod second_factor;
 mod sessions;
 mod shortlists;
 mod taxonomy;
+mod work_that_fits;
 mod writes;

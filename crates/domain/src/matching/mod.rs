@@ -130,6 +130,10 @@ pub struct Client {
     pub blocked: HashSet<MemberNo>,
     /// The client's communities.
     pub communities: BTreeSet<CommunityId>,
+    /// Ranks members by everything they claim, whoever may see it. Only for telling members
+    /// themselves of work that fits them: what such a ranking found is never shown to anyone
+    /// but the member it is about.
+    pub sees_all: bool,
 }
 
 /// The weights of the score's three parts.
@@ -227,7 +231,7 @@ pub(crate) struct Extras {
 /// What a client may see of one member: the one visibility function decides.
 pub(crate) fn viewer_of(client: &Client, member: MemberNo, communities: &[CommunityId]) -> Viewer {
     Viewer {
-        owner: false,
+        owner: client.sees_all,
         member: true,
         connection: client.connections.contains(&member),
         client: client.worked_with.contains(&member),

@@ -316,6 +316,9 @@ fn client(pool: Vec<CommunityId>) -> impl Strategy<Value = Client> {
                 worked_with,
                 blocked,
                 communities: communities.into_iter().map(|c| pool[c]).collect(),
+                // Ranking by everything is for telling members of their own fit only; the
+                // audience property is about clients.
+                sees_all: false,
             },
         )
 }

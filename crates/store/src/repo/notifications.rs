@@ -46,6 +46,16 @@ pub fn insert(conn: &mut DbConnection, rows: &[NotificationRow]) -> Result<(), S
     Ok(())
 }
 
+/// Whether `user` was told of the event `event_id` already.
+pub fn told_of(conn: &mut DbConnection, user: UserId, event_id: &str) -> Result<bool, StoreError> {
+    let n: i64 = notifications::table
+        .filter(notifications::user_id.eq(user.to_string()))
+        .filter(notifications::event_id.eq(event_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// How `user` chose to hear of `topic`; `None` when they never chose.
 pub fn preference(
     conn: &mut DbConnection,

@@ -55,7 +55,7 @@ const MAX_AMOUNT: i64 = guildhall_domain::ledger::MAX_AMOUNT;
 const EMAIL: &str = "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$";
 
 /// A notification topic's name (`guildhall_domain::notify::Topic`; a test checks they agree).
-pub const TOPIC: &str = "^(connection_requests|connections_accepted|skill_suggestions|endorsements|applications|application_decisions|messages|mentions|replies|event_changes|mentoring|proposals|invitations|offers|milestones_funded|deliveries|acceptances|payments|reviews|disputes|deposits)$";
+pub const TOPIC: &str = "^(connection_requests|connections_accepted|skill_suggestions|endorsements|applications|application_decisions|messages|mentions|replies|event_changes|mentoring|proposals|invitations|offers|milestones_funded|deliveries|acceptances|payments|reviews|disputes|deposits|work_that_fits)$";
 
 /// Every constrained field: schema name (`Schema.variant` for one kind of a `oneOf`), property.
 pub const FIELDS: &[(&str, &str, Rule)] = &[
