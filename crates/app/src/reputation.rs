@@ -150,6 +150,25 @@ fn all_evidence(c: &mut DbConnection) -> Result<Vec<Evidence>, AppError> {
         .collect()
 }
 
+/// The kept entries of the log about `member`, with their payloads.
+pub(crate) fn own_evidence(
+    c: &mut DbConnection,
+    member: UserId,
+) -> Result<Vec<Evidence>, AppError> {
+    entries_of(c, member)?
+        .into_iter()
+        .filter_map(|e| {
+            let payload = e.payload?;
+            Some(evidence_of(
+                e.header.index,
+                &e.header.kind,
+                e.header.at,
+                &payload,
+            ))
+        })
+        .collect()
+}
+
 fn curated_memberships(c: &mut DbConnection) -> Result<Vec<Membership>, AppError> {
     let rows: HashMap<String, (String, bool)> = communities::all(c, i64::MAX)?
         .into_iter()
@@ -209,19 +228,7 @@ impl crate::facades::Evidence<'_> {
         // Catches the log up, so the member's entries below are complete too.
         let index = self.trust_index()?;
         let member_text = member.to_string();
-        let evidence: Vec<Evidence> = self
-            .read(|c| entries_of(c, member))?
-            .into_iter()
-            .filter_map(|e| {
-                let payload = e.payload?;
-                Some(evidence_of(
-                    e.header.index,
-                    &e.header.kind,
-                    e.header.at,
-                    &payload,
-                ))
-            })
-            .collect::<Result<_, _>>()?;
+        let evidence = self.read(|c| own_evidence(c, member))?;
         let figures = figures(&member_text, &evidence, now, &self.settings.reputation);
         // Contributions the reader may see by name, at most five a skill, and the rest
         // summed up per kind.

@@ -83,6 +83,28 @@ pub struct Figure {
     pub observed: f64,
 }
 
+/// A figure's name in words.
+pub fn figure_words(name: &str) -> &'static str {
+    match name {
+        "on_time" => "On-time delivery",
+        "review_score" => "Review score",
+        "completion" => "Contracts completed",
+        "responsiveness" => "Offers answered within two days",
+        "repeat_clients" => "Repeat clients",
+        "trust" => "Trust per skill",
+        _ => "Reputation figure",
+    }
+}
+
+/// A figure's value in words: a share as a percentage, a review score out of 5.
+pub fn value_words(figure: &Figure) -> String {
+    if figure.name == "review_score" {
+        format!("{:.1} of 5", figure.value)
+    } else {
+        format!("{:.0} %", figure.value * 100.0)
+    }
+}
+
 /// Decayed weight of evidence from `at`, seen at `now`.
 fn weight(at: i64, now: i64, s: &Settings) -> f64 {
     let age_days = ((now - at).max(0) as f64) / 86_400_000.0;

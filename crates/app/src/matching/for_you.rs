@@ -61,7 +61,7 @@ impl crate::facades::Matching<'_> {
                 member: 0,
                 claims: Vec::new(),
                 rate: None,
-                evidence: None,
+                evidence: Vec::new(),
                 communities: Vec::new(),
                 suspended: false,
                 // The member sees their own zone, whoever else may.

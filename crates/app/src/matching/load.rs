@@ -4,16 +4,19 @@
 
 use crate::AppError;
 use crate::profiles::from_row;
+use crate::reputation::own_evidence;
+use guildhall_domain::audience::AudienceSet;
 use guildhall_domain::matching::{Claim, Index, MemberDoc, MemberNo, Rate, SkillNo};
 use guildhall_domain::profile::{ItemData, ProfileItem};
+use guildhall_domain::reputation::{Figure, Settings, figures};
 use guildhall_domain::{CommunityId, UserId};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::{communities, events, items, oversight};
 use std::collections::{HashMap, HashSet};
 
-/// The kinds of item the index reads: claims, rates, and the zones of availability and
-/// location.
-const KINDS: [&str; 4] = ["skill", "rate", "availability", "location"];
+/// The kinds of item the index reads: claims, rates, the zones of availability and location,
+/// and the reputation figures a member shows.
+const KINDS: [&str; 5] = ["skill", "rate", "availability", "location", "reputation"];
 /// Feed entries read at a time while catching up.
 const BATCH: u16 = 1000;
 
@@ -101,13 +104,14 @@ impl Loaded {
         self.skills.id(n)
     }
 
-    /// The document of one member from their items.
+    /// The document of one member from their items and the figures their evidence gives.
     fn doc(
         &mut self,
         user: UserId,
         items: &[ProfileItem],
         communities: Vec<CommunityId>,
         suspended: bool,
+        figures: &[Figure],
     ) -> MemberDoc {
         let member = self.number(user);
         let mut claims = Vec::new();
@@ -141,7 +145,7 @@ impl Loaded {
             member,
             claims,
             rate,
-            evidence: None,
+            evidence: evidence_shown(items, figures),
             communities,
             suspended,
             utc_offset: utc_offset_of(items, jiff::Timestamp::now()),
@@ -170,13 +174,73 @@ pub(crate) fn utc_offset_of(
     Some((zone.to_offset(at).seconds() / 60, audiences.clone()))
 }
 
+/// The figures counted as evidence in matching, each as a share from 0 to 1. Trust is left
+/// out: it is relative to the instance's average, not a share.
+pub(super) const EVIDENCE_FIGURES: [&str; 5] = [
+    "on_time",
+    "review_score",
+    "completion",
+    "responsiveness",
+    "repeat_clients",
+];
+
+/// Each figure a member's reputation items show, as a share from 0 to 1 (a review score of
+/// 1 to 5 becomes 0 to 1), with the audiences of the item that shows it.
+fn evidence_shown(items: &[ProfileItem], figures: &[Figure]) -> Vec<(f64, AudienceSet)> {
+    items
+        .iter()
+        .filter_map(|item| match &item.data {
+            ItemData::Reputation { figure } if EVIDENCE_FIGURES.contains(&figure.as_str()) => {
+                let f = figures.iter().find(|f| f.name == *figure)?;
+                let share = if f.name == "review_score" {
+                    ((f.value - 1.0) / 4.0).clamp(0.0, 1.0)
+                } else {
+                    f.value.clamp(0.0, 1.0)
+                };
+                Some((share, item.audiences.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A member's figures, computed only when they show one (the rest are never read).
+pub(super) fn figures_for(
+    c: &mut DbConnection,
+    user: UserId,
+    items: &[ProfileItem],
+    now: i64,
+    settings: &Settings,
+) -> Result<Vec<Figure>, AppError> {
+    let shows = items
+        .iter()
+        .any(|i| matches!(i.data, ItemData::Reputation { .. }));
+    if !shows {
+        return Ok(Vec::new());
+    }
+    let evidence = own_evidence(c, user)?;
+    Ok(figures(&user.to_string(), &evidence, now, settings))
+}
+
 fn community_ids(ids: impl IntoIterator<Item = String>) -> Vec<CommunityId> {
     ids.into_iter().filter_map(|id| id.parse().ok()).collect()
 }
 
-/// Loads every member's claims and rate, communities and suspension, telling `progress` how
-/// many members are indexed of how many.
-pub(crate) fn load(c: &mut DbConnection, progress: &dyn Fn(u64, u64)) -> Result<Loaded, AppError> {
+/// What loading reads besides the database: the time and how figures weigh evidence.
+pub(crate) struct Context<'a> {
+    /// Now, Unix ms.
+    pub now: i64,
+    /// The instance's reputation settings.
+    pub settings: &'a Settings,
+}
+
+/// Loads every member's claims and rate, communities, suspension and shown figures, telling
+/// `progress` how many members are indexed of how many.
+pub(crate) fn load(
+    c: &mut DbConnection,
+    cx: &Context,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Loaded, AppError> {
     let mut loaded = Loaded {
         watermark: events::last_seq(c)?,
         ..Loaded::default()
@@ -200,11 +264,14 @@ pub(crate) fn load(c: &mut DbConnection, progress: &dyn Fn(u64, u64)) -> Result<
             progress(done as u64, total);
         }
         let communities = community_ids(memberships.remove(&owner).unwrap_or_default());
+        let items = &by_owner[&owner];
+        let figures = figures_for(c, owner, items, cx.now, cx.settings)?;
         let doc = loaded.doc(
             owner,
-            &by_owner[&owner],
+            items,
             communities,
             suspended.contains(&owner),
+            &figures,
         );
         loaded.index.upsert(&doc);
     }
@@ -213,7 +280,12 @@ pub(crate) fn load(c: &mut DbConnection, progress: &dyn Fn(u64, u64)) -> Result<
 }
 
 /// Reads one member again.
-fn refresh(c: &mut DbConnection, loaded: &mut Loaded, user: UserId) -> Result<(), AppError> {
+fn refresh(
+    c: &mut DbConnection,
+    cx: &Context,
+    loaded: &mut Loaded,
+    user: UserId,
+) -> Result<(), AppError> {
     let items: Vec<ProfileItem> = items::of_owner(c, user)?
         .into_iter()
         .filter(|r| KINDS.contains(&r.kind.as_str()))
@@ -225,21 +297,26 @@ fn refresh(c: &mut DbConnection, loaded: &mut Loaded, user: UserId) -> Result<()
             .map(|(id, _)| id),
     );
     let suspended = oversight::is_suspended(c, user)?;
-    let doc = loaded.doc(user, &items, communities, suspended);
+    let figures = figures_for(c, user, &items, cx.now, cx.settings)?;
+    let doc = loaded.doc(user, &items, communities, suspended, &figures);
     loaded.index.upsert(&doc);
     Ok(())
 }
 
 /// Reads again every member the feed touched since the index's watermark: the actor and the
 /// subjects of each entry (a claim, a rate, a membership, a suspension).
-pub(crate) fn catch_up(c: &mut DbConnection, loaded: &mut Loaded) -> Result<(), AppError> {
+pub(crate) fn catch_up(
+    c: &mut DbConnection,
+    cx: &Context,
+    loaded: &mut Loaded,
+) -> Result<(), AppError> {
     let suspended: HashSet<UserId> = oversight::suspended_ids(c)?.into_iter().collect();
     let changed: Vec<UserId> = suspended
         .symmetric_difference(&loaded.suspended)
         .copied()
         .collect();
     for user in changed {
-        refresh(c, loaded, user)?;
+        refresh(c, cx, loaded, user)?;
     }
     loaded.suspended = suspended;
     loop {
@@ -259,7 +336,7 @@ pub(crate) fn catch_up(c: &mut DbConnection, loaded: &mut Loaded) -> Result<(), 
             );
         }
         for user in touched {
-            refresh(c, loaded, user)?;
+            refresh(c, cx, loaded, user)?;
         }
         loaded.watermark = last;
         if !full {

@@ -30,10 +30,19 @@ impl crate::facades::Matching<'_> {
     /// Loads the index now (at start), telling `progress` how many members are indexed of
     /// how many, and returns how many it holds.
     pub fn load(&self, progress: &dyn Fn(u64, u64)) -> Result<usize, crate::AppError> {
-        let loaded = self.read(|c| load::load(c, progress))?;
+        let cx = self.context();
+        let loaded = self.read(|c| load::load(c, &cx, progress))?;
         let members = loaded.index.len();
         *self.match_state().loaded.write() = Some(loaded);
         Ok(members)
+    }
+
+    /// What loading and explaining read besides the database.
+    fn context(&self) -> load::Context<'_> {
+        load::Context {
+            now: self.now(),
+            settings: &self.settings.reputation,
+        }
     }
 
     /// Runs `f` on the index, brought up to the change feed first. When nothing happened since
@@ -55,9 +64,10 @@ impl crate::facades::Matching<'_> {
         if !current {
             let mut guard = self.match_state().loaded.write();
             let mut c = self.conn()?;
+            let cx = self.context();
             match guard.as_mut() {
-                Some(loaded) => load::catch_up(&mut c, loaded)?,
-                None => *guard = Some(load::load(&mut c, &|_, _| {})?),
+                Some(loaded) => load::catch_up(&mut c, &cx, loaded)?,
+                None => *guard = Some(load::load(&mut c, &cx, &|_, _| {})?),
             }
         }
         let guard = self.match_state().loaded.read();

@@ -281,7 +281,7 @@ impl crate::facades::Matching<'_> {
                     community_id,
                 };
                 let client = client_of(c, loaded, who.id)?;
-                let talent = rank(c, loaded, who.id, &client, &wanted, limit)?;
+                let talent = rank(c, &self.context(), loaded, who.id, &client, &wanted, limit)?;
                 Ok((saved, talent))
             })
         })

@@ -147,7 +147,15 @@ impl crate::facades::Matching<'_> {
                     community_id: Some(scope.id().to_string()),
                     ..Wanted::of_job(&job)
                 };
-                rank(c, loaded, curator.id, &client, &wanted, limit)
+                rank(
+                    c,
+                    &self.context(),
+                    loaded,
+                    curator.id,
+                    &client,
+                    &wanted,
+                    limit,
+                )
             })
         })
     }

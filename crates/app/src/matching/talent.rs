@@ -1,6 +1,6 @@
 //! "Find talent": the members who fit a client's job, ranked and explained.
 
-use super::load::Loaded;
+use super::load::{Context, EVIDENCE_FIGURES, Loaded, figures_for};
 use super::wanted::Wanted;
 use crate::AppError;
 use crate::accounts::Account;
@@ -54,6 +54,61 @@ pub struct Talent {
     /// The same in words, flagging a partial fit: "about 8 free hours a week in the job's
     /// dates, fewer than the 20 asked".
     pub availability: Option<String>,
+    /// The evidence behind them that they show the client, each figure with the log entries
+    /// it comes from: "On-time delivery: 92 % (log entries #12, #15)".
+    pub evidence: Vec<String>,
+}
+
+/// Log entries named in an explanation at most.
+const ENTRIES_NAMED: usize = 5;
+
+/// The figures a member shows in `shown` (what the reader sees of them) in words, each with
+/// the log entries behind it.
+fn evidence_words(
+    c: &mut DbConnection,
+    cx: &Context,
+    user: UserId,
+    shown: &[guildhall_domain::profile::ProfileItem],
+) -> Result<Vec<String>, AppError> {
+    use guildhall_domain::profile::ItemData;
+    use guildhall_domain::reputation::{figure_words, value_words};
+    let figures = figures_for(c, user, shown, cx.now, cx.settings)?;
+    let mut out = Vec::new();
+    for item in shown {
+        let ItemData::Reputation { figure } = &item.data else {
+            continue;
+        };
+        let Some(f) = figures
+            .iter()
+            .find(|f| f.name == *figure && EVIDENCE_FIGURES.contains(&figure.as_str()))
+        else {
+            continue;
+        };
+        let mut line = format!("{}: {}", figure_words(&f.name), value_words(f));
+        if f.new {
+            line.push_str(", from little evidence yet");
+        }
+        if !f.entries.is_empty() {
+            let named: Vec<String> = f
+                .entries
+                .iter()
+                .take(ENTRIES_NAMED)
+                .map(|e| format!("#{e}"))
+                .collect();
+            let more = f.entries.len().saturating_sub(ENTRIES_NAMED);
+            line.push_str(&format!(
+                " (log entries {}{})",
+                named.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        out.push(line);
+    }
+    Ok(out)
 }
 
 /// A member's free hours a week over the dates `(from, to)`, if `shown` (what the client sees
@@ -247,6 +302,7 @@ pub(super) fn words(
 /// viewer's own, or, for a curator's shortlist, the curator's with the job client's blocks.
 pub(super) fn rank(
     c: &mut DbConnection,
+    cx: &Context,
     loaded: &Loaded,
     viewer: UserId,
     client: &Client,
@@ -275,6 +331,7 @@ pub(super) fn rank(
         let seen_by = relation(c, Some(viewer), user)?;
         let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
         let free_hours = free_hours_in(c, user, &view.items, wanted.dates.as_ref())?;
+        let evidence = evidence_words(c, cx, user, &view.items)?;
         let skill_id = |n| loaded.skill_id(n).to_string();
         let restricts = query.tz_window.is_some();
         let why = words(
@@ -298,6 +355,7 @@ pub(super) fn rank(
             zone: why.zone,
             free_hours,
             availability: free_hours.map(|f| availability_words(f, wanted.hours_per_week)),
+            evidence,
         });
     }
     Ok(out)
@@ -332,7 +390,16 @@ impl crate::facades::Matching<'_> {
                     .filter(|j| j.client_id == who.id)
                     .ok_or(AppError::NotFound)?;
                 let client = client_of(c, loaded, who.id)?;
-                rank(c, loaded, who.id, &client, &Wanted::of_job(&job), limit)
+                let cx = self.context();
+                rank(
+                    c,
+                    &cx,
+                    loaded,
+                    who.id,
+                    &client,
+                    &Wanted::of_job(&job),
+                    limit,
+                )
             })
         })
     }

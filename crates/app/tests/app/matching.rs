@@ -284,3 +284,45 @@ fn a_job_s_time_zone_window_leaves_out_those_shown_outside_it() {
         assert_eq!(talent[1].zone, None);
     }
 }
+
+#[test]
+fn evidence_a_member_shows_the_client_counts_and_is_explained_with_its_entries() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let client = member(&app, "client");
+        let (ana, bob) = (member(&app, "ana"), member(&app, "bob"));
+        claim(&app, &ana, "SQL", 5, "public");
+        claim(&app, &bob, "SQL", 5, "public");
+        let show = |who: &Account, audience: &str| {
+            app.profiles()
+                .add_item(
+                    who,
+                    ItemInput {
+                        audiences: vec![audience.into()],
+                        data: ItemData::Reputation {
+                            figure: "on_time".into(),
+                        },
+                    },
+                )
+                .unwrap();
+        };
+        // Bob shows his figure to connections only: to this client it is as if he showed none.
+        show(&ana, "public");
+        show(&bob, "connections");
+        let posted = app
+            .work()
+            .post_job(&client, job("Nightly load", None))
+            .unwrap();
+        let talent = app.matching().find_talent(&client, &posted.id, 20).unwrap();
+        let handles: Vec<&str> = talent.iter().map(|t| t.handle.as_str()).collect();
+        assert_eq!(handles, ["ana", "bob"], "ana's shown evidence lifts her");
+        assert!(talent[0].score > talent[1].score);
+        assert_eq!(talent[0].evidence.len(), 1);
+        assert!(
+            talent[0].evidence[0].starts_with("On-time delivery: "),
+            "{:?}",
+            talent[0].evidence
+        );
+        assert!(talent[1].evidence.is_empty(), "nothing bob hides is named");
+    }
+}

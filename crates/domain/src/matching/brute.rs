@@ -2,8 +2,8 @@
 //! index to it.
 
 use super::{
-    Best, Client, Extras, Hit, MemberDoc, Query, Weights, admitted, better, finish, fit,
-    proximity_of, rank, rate_check, viewer_of, zone_check,
+    Best, Client, Extras, Hit, MemberDoc, Query, Weights, admitted, better, evidence_seen, finish,
+    fit, proximity_of, rank, rate_check, viewer_of, zone_check,
 };
 
 /// The top `k` members for `query` as `client` may see them, scoring every member.
@@ -36,11 +36,7 @@ pub fn brute_force(
                 }
             }
         }
-        let evidence = doc
-            .evidence
-            .as_ref()
-            .filter(|(_, a)| viewer.can_see(a))
-            .map(|(v, _)| *v);
+        let evidence = evidence_seen(doc.evidence.iter().map(|(v, a)| (*v, a)), &viewer);
         let proximity = proximity_of(client, doc.member, &viewer);
         let extras = Extras {
             evidence,

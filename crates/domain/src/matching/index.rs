@@ -4,7 +4,7 @@
 
 use super::{
     Best, Client, Extras, Hit, MemberDoc, MemberNo, Query, Rate, SkillNo, Weights, admitted,
-    better, finish, fit, proximity_of, rank, rate_check, viewer_of, zone_check,
+    better, evidence_seen, finish, fit, proximity_of, rank, rate_check, viewer_of, zone_check,
 };
 use crate::audience::AudienceSet;
 use crate::ids::CommunityId;
@@ -26,7 +26,7 @@ struct Posting {
 #[derive(Clone, Debug, Default)]
 struct Member {
     rate: Option<Rate>,
-    evidence: Option<(f64, u32)>,
+    evidence: Vec<(f64, u32)>,
     communities: Vec<CommunityId>,
     suspended: bool,
     skills: Vec<SkillNo>,
@@ -96,7 +96,11 @@ impl Index {
             );
             skills.push(claim.skill);
         }
-        let evidence = doc.evidence.as_ref().map(|(v, a)| (*v, self.intern(a)));
+        let evidence = doc
+            .evidence
+            .iter()
+            .map(|(v, a)| (*v, self.intern(a)))
+            .collect();
         let utc_offset = doc.utc_offset.as_ref().map(|(o, a)| (*o, self.intern(a)));
         self.members.insert(
             doc.member,
@@ -256,10 +260,12 @@ impl Index {
                 }
             }
         }
-        let evidence = info
-            .evidence
-            .filter(|(_, a)| viewer.can_see(&self.audiences[*a as usize]))
-            .map(|(v, _)| v);
+        let evidence = evidence_seen(
+            info.evidence
+                .iter()
+                .map(|(v, a)| (*v, &self.audiences[*a as usize])),
+            &viewer,
+        );
         let extras = Extras {
             evidence,
             proximity: proximity_of(client, member, &viewer),

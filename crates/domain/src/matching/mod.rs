@@ -11,7 +11,8 @@
 //! score = skills · S + evidence · E + network · N
 //! S = Σ_t (w_t / Σw) · max over visible claims c matching t of  factor(c, t) · fit(c, t)
 //! fit = 1 when the claim's level reaches the level asked, else level / level asked
-//! E = the evidence figure the member shows this client (0 to 1), N = 1 for a connection,
+//! E = the mean of the evidence figures the member shows this client (each 0 to 1; 0 when
+//!     they show none), N = 1 for a connection,
 //!     0.5 for a second-degree contact, 0.25 for a shared community, else 0
 //! ```
 //!
@@ -67,8 +68,9 @@ pub struct MemberDoc {
     pub claims: Vec<Claim>,
     /// Their rate, if they show one.
     pub rate: Option<Rate>,
-    /// Their evidence figure (0 to 1) and who may see it.
-    pub evidence: Option<(f64, AudienceSet)>,
+    /// Their evidence figures (each 0 to 1: on time, reviews, responsiveness, …), each with
+    /// who may see the profile item that shows it.
+    pub evidence: Vec<(f64, AudienceSet)>,
     /// The communities they belong to.
     pub communities: Vec<CommunityId>,
     /// Suspended members never appear.
@@ -209,7 +211,7 @@ pub struct Hit {
     pub matched: Vec<TermMatch>,
     /// Terms not met by anything the client may see.
     pub missing: Vec<usize>,
-    /// The evidence figure counted, if the client may see it.
+    /// The mean of the evidence figures counted, if the client may see any.
     pub evidence: Option<f64>,
     /// Closeness in the network.
     pub proximity: Proximity,
@@ -241,6 +243,17 @@ pub(crate) fn viewer_of(client: &Client, member: MemberNo, communities: &[Commun
             .copied()
             .collect(),
     }
+}
+
+/// The mean of the figures `viewer` may see, in their order; `None` when they see none.
+pub(crate) fn evidence_seen<'a>(
+    figures: impl Iterator<Item = (f64, &'a AudienceSet)>,
+    viewer: &Viewer,
+) -> Option<f64> {
+    let (sum, n) = figures
+        .filter(|(_, a)| viewer.can_see(a))
+        .fold((0.0, 0u32), |(sum, n), (v, _)| (sum + v, n + 1));
+    (n > 0).then(|| sum / f64::from(n))
 }
 
 /// Whether a member may appear at all to this client for this query.

@@ -19,7 +19,7 @@ fn doc(member: MemberNo, claims: Vec<Claim>) -> MemberDoc {
         member,
         claims,
         rate: None,
-        evidence: None,
+        evidence: Vec::new(),
         communities: Vec::new(),
         suspended: false,
         utc_offset: None,
@@ -231,7 +231,7 @@ fn docs(pool: Vec<CommunityId>) -> impl Strategy<Value = Vec<MemberDoc>> {
     let one = (
         proptest::collection::vec((0..SKILLS, 1u8..=5, audience(pool.clone())), 0..5),
         proptest::option::of((0i64..30_000, audience(pool.clone()))),
-        proptest::option::of((0u32..=4, audience(pool.clone()))),
+        proptest::collection::vec((0u32..=4, audience(pool.clone())), 0..3),
         proptest::collection::vec(0..pool.len(), 0..3),
         proptest::bool::weighted(0.1),
         proptest::option::of((-12i32..=14, audience(pool.clone()))),
@@ -257,7 +257,10 @@ fn docs(pool: Vec<CommunityId>) -> impl Strategy<Value = Vec<MemberDoc>> {
                         audiences,
                     }),
                     // Quarters, so that ties happen.
-                    evidence: evidence.map(|(q, a)| (f64::from(q) / 4.0, a)),
+                    evidence: evidence
+                        .into_iter()
+                        .map(|(q, a)| (f64::from(q) / 4.0, a))
+                        .collect(),
                     communities: communities.into_iter().map(|c| pool[c]).collect(),
                     suspended,
                     utc_offset: zone.map(|(hours, a)| (hours * 60, a)),
@@ -384,9 +387,15 @@ proptest! {
                 let shown = doc.utc_offset.as_ref().unwrap();
                 prop_assert!(viewer.can_see(&shown.1) && shown.0 == offset);
             }
-            if hit.evidence.is_some() {
-                prop_assert!(viewer.can_see(&doc.evidence.as_ref().unwrap().1));
-            }
+            // The evidence counted is exactly the mean of the figures the client may see.
+            let seen: Vec<f64> = doc
+                .evidence
+                .iter()
+                .filter(|(_, a)| viewer.can_see(a))
+                .map(|(v, _)| *v)
+                .collect();
+            let mean = (!seen.is_empty()).then(|| seen.iter().sum::<f64>() / seen.len() as f64);
+            prop_assert_eq!(hit.evidence, mean);
         }
         for doc in &docs {
             let viewer = viewer_of(&client, doc.member, &doc.communities);

@@ -16,18 +16,7 @@ use guildhall_domain::events::Event;
 use guildhall_domain::evidence::{Checkpoint, key_id};
 use guildhall_domain::reputation::Figure;
 
-/// A figure's name in words.
-pub fn figure_words(name: &str) -> &'static str {
-    match name {
-        "on_time" => "On-time delivery",
-        "review_score" => "Review score",
-        "completion" => "Contracts completed",
-        "responsiveness" => "Offers answered within two days",
-        "repeat_clients" => "Repeat clients",
-        "trust" => "Trust per skill",
-        _ => "Reputation figure",
-    }
-}
+pub use guildhall_domain::reputation::figure_words;
 
 /// One figure, ready to show.
 pub struct FigureRow {
