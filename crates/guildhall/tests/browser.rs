@@ -16,6 +16,8 @@ mod availability;
 mod forms;
 #[path = "browser/matching.rs"]
 mod matching;
+#[path = "browser/shortlist.rs"]
+mod shortlist;
 
 use guildhall_store::testdb::TestDb;
 use std::net::SocketAddr;

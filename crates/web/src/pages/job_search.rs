@@ -71,6 +71,28 @@ impl JobsForm {
     }
 }
 
+impl JobsPage {
+    /// Whether a filter beyond words and skill is set, or refused: then they show open.
+    fn narrowed(&self) -> bool {
+        let f = &self.form;
+        let refused = [
+            "pays_at_least",
+            "currency",
+            "community",
+            "starts_from",
+            "ends_by",
+        ]
+        .iter()
+        .any(|name| !self.errors.get(name).is_empty());
+        refused
+            || !f.pays_at_least.trim().is_empty()
+            || !f.community.is_empty()
+            || !f.starts_from.is_empty()
+            || !f.ends_by.is_empty()
+            || f.remote == "yes"
+    }
+}
+
 #[derive(Template)]
 #[template(path = "jobs.html")]
 struct JobsPage {
