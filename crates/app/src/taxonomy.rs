@@ -10,7 +10,7 @@ use guildhall_domain::events::{Event, TaxonomyImported};
 use guildhall_domain::skills::{esco, normalize};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::skills::{self as repo, LabelRow, SkillRow};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
@@ -62,6 +62,84 @@ fn gunzip(bytes: &[u8]) -> Result<String, AppError> {
     flate2::read::GzDecoder::new(bytes)
         .read_to_string(&mut out)
         .map_err(|e| AppError::caused("reading the bundled taxonomy", e))?;
+    Ok(out)
+}
+
+/// ESCO's ICT occupations with the labels of the skills each asks for (bundled: 91 of them,
+/// about 22 skills each), for generating jobs and queries.
+const ICT_OCCUPATIONS: &[u8] = include_bytes!("../taxonomy/esco_ict_occupations.json.gz");
+
+/// One ESCO ICT occupation.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Occupation {
+    /// Its preferred label.
+    pub label: String,
+    /// The labels of the skills it asks for.
+    pub skills: Vec<String>,
+}
+
+/// The bundled ESCO ICT occupations.
+pub fn ict_occupations() -> Result<Vec<Occupation>, AppError> {
+    serde_json::from_str(&gunzip(ICT_OCCUPATIONS)?)
+        .map_err(|e| AppError::caused("reading the bundled occupations", e))
+}
+
+/// US hourly wage percentiles per occupation (BLS OEWS, May 2025, national), bundled.
+const WAGES: &[u8] = include_bytes!("../taxonomy/us_oews_2025_national.csv.gz");
+
+/// One occupation's hourly wages in US dollars.
+#[derive(Clone, Debug)]
+pub struct Wages {
+    /// The SOC code, six digits without the dash (`151252`).
+    pub soc: String,
+    /// The occupation's title.
+    pub occupation: String,
+    /// 0 for all occupations, 1 for a major group, 2 and 3 for finer ones.
+    pub level: u8,
+    /// People employed in it.
+    pub employment: u64,
+    /// The 10th, 25th, 50th, 75th and 90th percentiles of the hourly wage.
+    pub percentiles: [f64; 5],
+}
+
+/// The bundled wage percentiles; rows without a figure (suppressed by the BLS) are left out.
+pub fn wage_percentiles() -> Result<Vec<Wages>, AppError> {
+    let text = gunzip(WAGES)?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let columns = Columns::new(
+        reader
+            .headers()
+            .map_err(|e| AppError::caused("reading the bundled wages", e))?,
+    );
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| AppError::caused("reading the bundled wages", e))?;
+        let field = |name: &str| {
+            columns
+                .get(name)
+                .and_then(|i| record.get(i))
+                .unwrap_or_default()
+        };
+        let number = |name: &str| field(name).trim().parse::<f64>().ok();
+        let percentiles = [
+            "hourly_p10",
+            "hourly_p25",
+            "hourly_median",
+            "hourly_p75",
+            "hourly_p90",
+        ]
+        .map(number);
+        if percentiles.iter().any(Option::is_none) {
+            continue;
+        }
+        out.push(Wages {
+            soc: field("soc_code").to_string(),
+            occupation: field("occupation").to_string(),
+            level: field("display_level").trim().parse().unwrap_or(0),
+            employment: field("employment").trim().parse().unwrap_or(0),
+            percentiles: percentiles.map(|p| p.unwrap_or_default()),
+        });
+    }
     Ok(out)
 }
 

@@ -69,6 +69,19 @@ pub enum BenchCommand {
         #[arg(long)]
         statements: bool,
     },
+    /// The matching engine's top 20 on one thread, against a brute-force scan and the tantivy
+    /// library answering the same queries over the same generated corpus.
+    Match {
+        /// Members in the generated corpus.
+        #[arg(long, default_value_t = 1_000_000)]
+        members: usize,
+        /// Job queries of 3 to 8 weighted skills (every other one with filters).
+        #[arg(long, default_value_t = 10_000)]
+        queries: usize,
+        /// Queries also answered by brute force, for its time and for recall.
+        #[arg(long, default_value_t = 200)]
+        brute: usize,
+    },
     /// Skill autocomplete latency over the whole default taxonomy, one thread, against a naive
     /// scan of every label measured on the same queries.
     Autocomplete {
@@ -91,6 +104,11 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             database_url,
         } => (profiles, seconds, concurrency, database_url),
         BenchCommand::Autocomplete { queries, k } => return autocomplete(queries, k),
+        BenchCommand::Match {
+            members,
+            queries,
+            brute,
+        } => return crate::bench_match::run(members, queries, brute),
         BenchCommand::Trust {
             members,
             edges,

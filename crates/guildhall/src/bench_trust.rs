@@ -9,29 +9,19 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// A fixed-seed xorshift64* generator: the same graph on every run.
-struct Rng(u64);
+use crate::xorshift::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A member, skewed towards low ids as real vouching is towards established members.
-    fn member(&mut self, n: usize) -> u32 {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((u * u) * n as f64) as u32
-    }
+/// A member, skewed towards low ids as real vouching is towards established members.
+fn skewed_member(rng: &mut Rng, n: usize) -> u32 {
+    let u = rng.unit();
+    ((u * u) * n as f64) as u32
 }
 
 fn edges(rng: &mut Rng, members: usize, count: usize) -> Vec<Edge> {
     (0..count)
         .map(|_| Edge {
             from: (rng.next() % members as u64) as u32,
-            to: rng.member(members),
+            to: skewed_member(rng, members),
             weight: 1.0 + (rng.next() % 5) as f32,
         })
         .collect()
@@ -49,7 +39,7 @@ pub fn run(
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         std::env::consts::ARCH
     );
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let mut all = edges(&mut rng, members, edge_count);
     if let Some(path) = &edges_out {
         let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);

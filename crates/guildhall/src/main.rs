@@ -4,6 +4,8 @@
 mod admin;
 mod bench;
 mod bench_contracts;
+mod bench_match;
+mod bench_match_tantivy;
 mod bench_statements;
 mod bench_trust;
 mod cli;
@@ -11,6 +13,7 @@ mod config;
 mod instance;
 mod serve;
 mod verify;
+mod xorshift;
 
 use anyhow::Context;
 use clap::Parser;

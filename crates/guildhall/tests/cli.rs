@@ -32,6 +32,7 @@ fn every_command_has_help() {
         vec!["verify-bundle", "--help"],
         vec!["bench", "profiles", "--help"],
         vec!["bench", "trust", "--help"],
+        vec!["bench", "match", "--help"],
     ] {
         let out = guildhall().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -466,6 +467,38 @@ fn admin_commands_look_after_accounts_and_log_what_they_did() {
     assert!(lines[0].contains(" UTC "), "dates, not milliseconds: {out}");
     let (ok, _, err) = run(&["admin", "audit-log", "--limit", "0"]);
     assert!(!ok && err.contains("between 1 and 100"), "{err}");
+}
+
+#[test]
+fn the_matching_benchmark_finds_what_brute_force_finds() {
+    let out = guildhall()
+        .args([
+            "bench",
+            "match",
+            "--members",
+            "3000",
+            "--queries",
+            "60",
+            "--brute",
+            "20",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("recall against brute force: 1.0000")
+            && text.contains("20 of 20 answers identical"),
+        "{text}"
+    );
+    for line in [
+        "engine build:",
+        "tantivy build:",
+        "engine against tantivy:",
+        "profile change to new results",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
 }
 
 #[test]

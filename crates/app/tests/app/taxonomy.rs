@@ -387,9 +387,11 @@ fn common_queries() -> Vec<String> {
         skills: Vec<String>,
     }
     let mut text = String::new();
-    flate2::read::GzDecoder::new(&include_bytes!("fixtures/esco_ict_occupations.json.gz")[..])
-        .read_to_string(&mut text)
-        .unwrap();
+    flate2::read::GzDecoder::new(
+        &include_bytes!("../../taxonomy/esco_ict_occupations.json.gz")[..],
+    )
+    .read_to_string(&mut text)
+    .unwrap();
     let occupations: Vec<Occupation> = serde_json::from_str(&text).unwrap();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for skill in occupations.iter().flat_map(|o| &o.skills) {

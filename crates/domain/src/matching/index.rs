@@ -25,6 +25,8 @@ struct Posting {
 /// What filters and boosts need of one member.
 #[derive(Clone, Debug, Default)]
 struct Member {
+    /// The largest of the member's figures, whoever may see them: a bound on their evidence.
+    most_evidence: f64,
     rate: Option<Rate>,
     evidence: Vec<(f64, u32)>,
     communities: Vec<CommunityId>,
@@ -33,13 +35,35 @@ struct Member {
     utc_offset: Option<(i32, u32)>,
 }
 
+/// The first position at or after `from` whose member is not below `member`: galloping from the
+/// cursor, since the next member is usually near it, then a binary search in the last step.
+fn seek(list: &[Posting], from: usize, member: MemberNo) -> usize {
+    if list.get(from).is_none_or(|p| p.member >= member) {
+        return from;
+    }
+    // list[from] is below `member`: find a bound that is not, doubling the step.
+    let mut low = from + 1;
+    let mut step = 1;
+    let mut high = from + step;
+    while high < list.len() && list[high].member < member {
+        low = high + 1;
+        step *= 2;
+        high = from + step;
+    }
+    let high = high.min(list.len());
+    low + list[low..high].partition_point(|p| p.member < member)
+}
+
 /// The matching index.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
     audiences: Vec<AudienceSet>,
     interned: HashMap<AudienceSet, u32>,
     lists: HashMap<SkillNo, Vec<Posting>>,
-    members: HashMap<MemberNo, Member>,
+    /// By member number; `None` for numbers not (or no longer) indexed.
+    members: Vec<Option<Member>>,
+    /// How many are indexed.
+    count: usize,
 }
 
 impl Index {
@@ -54,12 +78,12 @@ impl Index {
 
     /// How many members it holds.
     pub fn len(&self) -> usize {
-        self.members.len()
+        self.count
     }
 
     /// Whether it holds nobody.
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.count == 0
     }
 
     fn intern(&mut self, set: &AudienceSet) -> u32 {
@@ -102,24 +126,29 @@ impl Index {
             .map(|(v, a)| (*v, self.intern(a)))
             .collect();
         let utc_offset = doc.utc_offset.as_ref().map(|(o, a)| (*o, self.intern(a)));
-        self.members.insert(
-            doc.member,
-            Member {
-                rate: doc.rate.clone(),
-                evidence,
-                communities: doc.communities.clone(),
-                suspended: doc.suspended,
-                skills,
-                utc_offset,
-            },
-        );
+        let at = doc.member as usize;
+        if self.members.len() <= at {
+            self.members.resize_with(at + 1, || None);
+        }
+        self.count += 1;
+        let most_evidence = doc.evidence.iter().map(|(v, _)| *v).fold(0.0, f64::max);
+        self.members[at] = Some(Member {
+            most_evidence,
+            rate: doc.rate.clone(),
+            evidence,
+            communities: doc.communities.clone(),
+            suspended: doc.suspended,
+            skills,
+            utc_offset,
+        });
     }
 
     /// Removes a member.
     pub fn remove(&mut self, member: MemberNo) {
-        let Some(old) = self.members.remove(&member) else {
+        let Some(old) = self.members.get_mut(member as usize).and_then(Option::take) else {
             return;
         };
+        self.count -= 1;
         for skill in old.skills {
             if let Some(list) = self.lists.get_mut(&skill) {
                 list.retain(|p| p.member != member);
@@ -174,12 +203,13 @@ impl Index {
                 })
                 .min();
             let Some(member) = next else { break };
-            // Every list moves to this member; the terms holding them bound their score.
-            let mut bound = boost;
+            // Every list moves to this member; the terms holding them bound their score, with
+            // what evidence and closeness can add for this member.
+            let mut bound = self.boost_bound(client, weights, member);
             for t in 0..terms.len() {
                 let mut present = false;
                 for ((list, _), c) in terms[t].iter().zip(cursors[t].iter_mut()) {
-                    *c += list[*c..].partition_point(|p| p.member < member);
+                    *c = seek(list, *c, member);
                     present |= list.get(*c).is_some_and(|p| p.member == member);
                 }
                 if present {
@@ -224,6 +254,28 @@ impl Index {
         top
     }
 
+    /// The most a member's evidence and closeness can add to their score: their largest
+    /// figure, and closeness as the client's sets and shared communities allow.
+    fn boost_bound(&self, client: &Client, weights: &Weights, member: MemberNo) -> f64 {
+        let Some(info) = self.members.get(member as usize).and_then(Option::as_ref) else {
+            return 0.0;
+        };
+        let network = if client.connections.contains(&member) {
+            1.0
+        } else if client.second_degree.contains_key(&member) {
+            0.5
+        } else if info
+            .communities
+            .iter()
+            .any(|c| client.communities.contains(c))
+        {
+            0.25
+        } else {
+            0.0
+        };
+        weights.evidence * info.most_evidence + weights.network * network
+    }
+
     /// Scores one member from the postings the cursors stand on.
     fn score(
         &self,
@@ -234,7 +286,7 @@ impl Index {
         terms: &[Vec<(&[Posting], usize)>],
         cursors: &[Vec<usize>],
     ) -> Option<Hit> {
-        let info = self.members.get(&member)?;
+        let info = self.members.get(member as usize)?.as_ref()?;
         if !admitted(client, query, member, info.suspended, &info.communities) {
             return None;
         }
