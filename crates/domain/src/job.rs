@@ -259,6 +259,23 @@ pub struct CheckedJob {
     pub place: String,
 }
 
+/// Checks a list of wanted skills (a job's, or a saved search's): 1 to `most` of them, each
+/// named in 1 to 100 characters, with a weight and a least level of 1 to 5.
+pub fn check_skills(e: &mut FieldErrors, skills: &[JobSkill], most: usize) {
+    if !(1..=most).contains(&skills.len()) {
+        e.add("/skills", format!("name 1 to {most} skills"));
+    }
+    for (i, s) in skills.iter().enumerate() {
+        validation::text(e, &format!("/skills/{i}/label"), &s.label, 1, 100, false);
+        if !(1..=5).contains(&s.weight) {
+            e.add(format!("/skills/{i}/weight"), "must be 1 to 5");
+        }
+        if !(1..=5).contains(&s.min_level) {
+            e.add(format!("/skills/{i}/min_level"), "must be 1 to 5");
+        }
+    }
+}
+
 /// Checks everything a job says, naming each field that is wrong.
 pub fn check(input: &JobInput) -> Result<CheckedJob, FieldErrors> {
     let mut e = FieldErrors::new();
@@ -270,27 +287,9 @@ pub fn check(input: &JobInput) -> Result<CheckedJob, FieldErrors> {
     if let Err(m) = currency {
         e.add("/currency", m);
     }
-    if !(1..=30).contains(&input.skills.len()) {
-        e.add("/skills", "name 1 to 30 skills");
-    }
+    check_skills(&mut e, &input.skills, 30);
     if !input.skills.iter().any(|s| s.required) {
         e.add("/skills", "at least one skill must be required");
-    }
-    for (i, s) in input.skills.iter().enumerate() {
-        validation::text(
-            &mut e,
-            &format!("/skills/{i}/label"),
-            &s.label,
-            1,
-            100,
-            false,
-        );
-        if !(1..=5).contains(&s.weight) {
-            e.add(format!("/skills/{i}/weight"), "must be 1 to 5");
-        }
-        if !(1..=5).contains(&s.min_level) {
-            e.add(format!("/skills/{i}/min_level"), "must be 1 to 5");
-        }
     }
     if !(1..=MAX_AMOUNT).contains(&input.budget_min) {
         e.add("/budget_min", format!("must be between 1 and {MAX_AMOUNT}"));

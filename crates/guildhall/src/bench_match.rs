@@ -338,46 +338,11 @@ pub fn run(members: usize, query_count: usize, brute_queries: usize) -> anyhow::
         sampled.len()
     );
 
-    let tantivy = crate::bench_match_tantivy::Tantivy::build(&docs)?;
-    println!(
-        "tantivy build: {:.2} s; resident memory {:.0} MB",
-        tantivy.build_seconds,
-        tantivy.resident as f64 / 1e6
-    );
-    let mut tantivy_times = Vec::new();
-    let mut tantivy_answers = Vec::with_capacity(asked.len());
-    for a in &asked {
-        let started = Instant::now();
-        let hits = tantivy.search(&a.query, K)?;
-        tantivy_times.push(started.elapsed());
-        tantivy_answers.push(hits);
-    }
-    let (tantivy_p50, tantivy_p99) = summary("tantivy (OR of the skills, top 20)", tantivy_times);
-    let (mut overlap, mut total) = (0usize, 0usize);
-    for (i, want) in &sampled {
-        total += want.len();
-        overlap += want
-            .iter()
-            .filter(|m| tantivy_answers[*i].contains(m))
-            .count();
-    }
-    println!(
-        "tantivy overlap with brute force: {:.3} (it ranks by BM25 over every claim, not by level, audience or evidence)",
-        if total == 0 {
-            1.0
-        } else {
-            overlap as f64 / total as f64
-        }
-    );
+    tantivy_baseline(&docs, &asked, &sampled, engine_p50, engine_p99)?;
     println!(
         "engine against brute force: p50 {:.0}x, p99 {:.0}x faster",
         brute_p50 / engine_p50.max(1e-9),
         brute_p99 / engine_p99.max(1e-9)
-    );
-    println!(
-        "engine against tantivy: p50 {:.1}x, p99 {:.1}x faster",
-        tantivy_p50 / engine_p50.max(1e-9),
-        tantivy_p99 / engine_p99.max(1e-9)
     );
 
     // A profile change reaches results once the member is indexed again.
@@ -402,5 +367,69 @@ pub fn run(members: usize, query_count: usize, brute_queries: usize) -> anyhow::
         index.upsert(&docs[doc.member as usize]);
     }
     summary("profile change to new results", change_times);
+    Ok(())
+}
+
+/// Tantivy on the same corpus and queries, and the engine's speed against it.
+#[cfg(feature = "tantivy-baseline")]
+fn tantivy_baseline(
+    docs: &[MemberDoc],
+    asked: &[Asked],
+    sampled: &[(usize, Vec<u32>)],
+    engine_p50: f64,
+    engine_p99: f64,
+) -> anyhow::Result<()> {
+    let tantivy = crate::bench_match_tantivy::Tantivy::build(docs)?;
+    println!(
+        "tantivy build: {:.2} s; resident memory {:.0} MB",
+        tantivy.build_seconds,
+        tantivy.resident as f64 / 1e6
+    );
+    let mut tantivy_times = Vec::new();
+    let mut tantivy_answers = Vec::with_capacity(asked.len());
+    for a in asked {
+        let started = Instant::now();
+        let hits = tantivy.search(&a.query, K)?;
+        tantivy_times.push(started.elapsed());
+        tantivy_answers.push(hits);
+    }
+    let (tantivy_p50, tantivy_p99) = summary("tantivy (OR of the skills, top 20)", tantivy_times);
+    let (mut overlap, mut total) = (0usize, 0usize);
+    for (i, want) in sampled {
+        total += want.len();
+        overlap += want
+            .iter()
+            .filter(|m| tantivy_answers[*i].contains(m))
+            .count();
+    }
+    println!(
+        "tantivy overlap with brute force: {:.3} (it ranks by BM25 over every claim, not by level, audience or evidence)",
+        if total == 0 {
+            1.0
+        } else {
+            overlap as f64 / total as f64
+        }
+    );
+    println!(
+        "engine against tantivy: p50 {:.1}x, p99 {:.1}x faster",
+        tantivy_p50 / engine_p50.max(1e-9),
+        tantivy_p99 / engine_p99.max(1e-9)
+    );
+
+    Ok(())
+}
+
+/// Without the `tantivy-baseline` feature, says how to build it in.
+#[cfg(not(feature = "tantivy-baseline"))]
+fn tantivy_baseline(
+    _: &[MemberDoc],
+    _: &[Asked],
+    _: &[(usize, Vec<u32>)],
+    _: f64,
+    _: f64,
+) -> anyhow::Result<()> {
+    println!(
+        "tantivy baseline: not built in; run `cargo run --release --features tantivy-baseline -- bench match`"
+    );
     Ok(())
 }

@@ -5,6 +5,7 @@ mod admin;
 mod bench;
 mod bench_contracts;
 mod bench_match;
+#[cfg(feature = "tantivy-baseline")]
 mod bench_match_tantivy;
 mod bench_statements;
 mod bench_trust;

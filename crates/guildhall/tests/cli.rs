@@ -493,8 +493,7 @@ fn the_matching_benchmark_finds_what_brute_force_finds() {
     );
     for line in [
         "engine build:",
-        "tantivy build:",
-        "engine against tantivy:",
+        "engine against brute force:",
         "profile change to new results",
     ] {
         assert!(text.contains(line), "{line}: {text}");

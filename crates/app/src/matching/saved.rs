@@ -5,7 +5,7 @@ use super::talent::{Talent, check_limit, client_of, rank};
 use super::wanted::{Wanted, window};
 use crate::AppError;
 use crate::accounts::Account;
-use guildhall_domain::job::JobSkill;
+use guildhall_domain::job::{JobSkill, check_skills};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::Currency;
 use guildhall_domain::skills::normalize;
@@ -69,8 +69,7 @@ pub struct SavedSearch {
     /// Its id.
     pub id: String,
     /// What it asks, as saved (each skill with its id in the taxonomy).
-    #[serde(flatten)]
-    pub input: SearchInput,
+    pub search: SearchInput,
     /// When it was saved, milliseconds since the epoch.
     pub created_at: i64,
 }
@@ -79,25 +78,7 @@ pub struct SavedSearch {
 fn check(input: &SearchInput) -> Result<Currency, FieldErrors> {
     let mut e = FieldErrors::new();
     validation::text(&mut e, "/name", &input.name, 1, 80, false);
-    if !(1..=10).contains(&input.skills.len()) {
-        e.add("/skills", "name 1 to 10 skills");
-    }
-    for (i, s) in input.skills.iter().enumerate() {
-        validation::text(
-            &mut e,
-            &format!("/skills/{i}/label"),
-            &s.label,
-            1,
-            100,
-            false,
-        );
-        if !(1..=5).contains(&s.weight) {
-            e.add(format!("/skills/{i}/weight"), "must be 1 to 5");
-        }
-        if !(1..=5).contains(&s.min_level) {
-            e.add(format!("/skills/{i}/min_level"), "must be 1 to 5");
-        }
-    }
+    check_skills(&mut e, &input.skills, 10);
     let currency = Currency::parse(&input.currency);
     if let Err(m) = currency {
         e.add("/currency", m);
@@ -167,7 +148,7 @@ fn saved_of(row: SavedSearchRow) -> Result<SavedSearch, AppError> {
         .map_err(|e| AppError::caused("reading a saved search", e))?;
     Ok(SavedSearch {
         id: row.id,
-        input,
+        search: input,
         created_at: row.created_at,
     })
 }
@@ -264,7 +245,7 @@ impl crate::facades::Matching<'_> {
         self.with_index(|loaded| {
             self.read(|c| {
                 let saved = saved_of(own_search(c, who, id)?)?;
-                let input = &saved.input;
+                let input = &saved.search;
                 // A community left since the search was saved scopes it no longer.
                 let community_id = community_id(c, who, input.community.as_deref())
                     .ok()

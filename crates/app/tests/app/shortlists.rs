@@ -202,9 +202,9 @@ fn a_saved_search_ranks_like_find_talent_and_stays_its_owner_s() {
             .matching()
             .save_search(&client, search("  Warehouse people ", "sql"))
             .unwrap();
-        assert_eq!(saved.input.name, "Warehouse people");
-        assert_eq!(saved.input.skills[0].label, "SQL");
-        assert!(saved.input.skills[0].skill_id.is_some());
+        assert_eq!(saved.search.name, "Warehouse people");
+        assert_eq!(saved.search.skills[0].label, "SQL");
+        assert!(saved.search.skills[0].skill_id.is_some());
         let (_, talent) = app.matching().run_search(&client, &saved.id, 20).unwrap();
         let handles: Vec<&str> = talent.iter().map(|t| t.handle.as_str()).collect();
         assert_eq!(handles, ["ana", "bob"], "cyd shows SQL to connections only");

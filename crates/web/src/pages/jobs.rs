@@ -208,6 +208,19 @@ pub async fn new_job(
     form_page(&state, &caller, &csrf, &form, Errors::default()).await
 }
 
+/// The hours a week typed, if any; a value that is not a whole number is an error beside its
+/// field.
+pub(super) fn hours_per_week(form: &Form, errors: &mut Vec<(String, String)>) -> Option<i32> {
+    let typed = form.opt("hours_per_week")?;
+    match typed.trim().parse() {
+        Ok(h) => Some(h),
+        Err(_) => {
+            errors.push(("/hours_per_week".into(), "must be a whole number".into()));
+            None
+        }
+    }
+}
+
 /// The post form's skill rows, column by column: labels, weights, levels, kinds.
 pub(super) fn skill_columns(form: &Form) -> [Vec<String>; 4] {
     ["skill_label", "skill_weight", "skill_level", "skill_kind"].map(|name| form.all(name))
@@ -240,16 +253,7 @@ fn job_input(form: &Form) -> Result<JobInput, Errors> {
             skill_id: None,
         })
         .collect();
-    let hours_per_week = match form.opt("hours_per_week") {
-        None => None,
-        Some(h) => match h.trim().parse() {
-            Ok(h) => Some(h),
-            Err(_) => {
-                errors.push(("/hours_per_week".into(), "must be a whole number".into()));
-                None
-            }
-        },
-    };
+    let hours_per_week = hours_per_week(form, &mut errors);
     let offset = |name: &str, default: i32| form.get(name).parse().unwrap_or(default);
     let input = JobInput {
         title: form.get("title"),

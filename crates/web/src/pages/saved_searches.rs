@@ -2,7 +2,7 @@
 //! hours, zones, community), saves it, and opens it again at any time to see who fits now.
 
 use super::item_form::parse_amount;
-use super::jobs::{offset_words, skill_columns, with_skill_rows};
+use super::jobs::{hours_per_week, offset_words, skill_columns, with_skill_rows};
 use super::page_id;
 use super::render::{Errors, Layout, PageResult, html};
 use crate::AppState;
@@ -48,7 +48,7 @@ impl SearchesPage {
 
     /// The skills of a saved search in words.
     fn skills_of(&self, s: &SavedSearch) -> String {
-        s.input
+        s.search
             .skills
             .iter()
             .map(|k| format!("{} (level {}+)", k.label, k.min_level))
@@ -156,16 +156,7 @@ fn search_input(form: &Form) -> Result<SearchInput, Errors> {
             }
         },
     };
-    let hours_per_week = match form.opt("hours_per_week") {
-        None => None,
-        Some(h) => match h.trim().parse() {
-            Ok(h) => Some(h),
-            Err(_) => {
-                errors.push(("/hours_per_week".into(), "must be a whole number".into()));
-                None
-            }
-        },
-    };
+    let hours_per_week = hours_per_week(form, &mut errors);
     let [labels, weights, levels, _] = skill_columns(form);
     let number =
         |v: Option<&String>, default: u8| v.and_then(|s| s.trim().parse().ok()).unwrap_or(default);
@@ -255,7 +246,7 @@ pub async fn show(
     let (search, talent) = state
         .run(move |app| app.matching().run_search(&who, &id, 20))
         .await?;
-    let layout = Layout::new(search.input.name.clone(), Some(&caller), &csrf)
+    let layout = Layout::new(search.search.name.clone(), Some(&caller), &csrf)
         .with_notice(q.get("done").map(String::as_str));
     Ok(html(
         StatusCode::OK,

@@ -153,7 +153,7 @@ async fn a_saved_search_opens_as_a_ranked_list_for_its_owner_only() {
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         let id = r.json()["id"].as_str().unwrap().to_string();
-        assert_eq!(r.json()["skills"][0]["label"], "SQL");
+        assert_eq!(r.json()["search"]["skills"][0]["label"], "SQL");
         let r = t
             .call(
                 Method::GET,

@@ -59,22 +59,29 @@ fn text(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// A date given, checked; one given blank is refused like any other that is not a date (the
+/// jobs page leaves out what was left blank).
 fn date(s: &Option<String>, field: &str) -> Result<Option<String>, AppError> {
-    match text(s) {
+    match s.as_deref() {
         None => Ok(None),
-        Some(d) => parse_date(d)
+        Some(d) => parse_date(d.trim())
             .map(|d| Some(d.to_string()))
             .ok_or_else(|| AppError::field(field, "must be a date, YYYY-MM-DD")),
     }
 }
 
 fn pay(search: &JobSearch) -> Result<Option<(i64, Currency)>, AppError> {
+    // A currency given is checked even without an amount, so a wrong one is never ignored.
+    let currency = search
+        .currency
+        .as_deref()
+        .map(|code| Currency::parse(code).map_err(|e| AppError::field("/currency", e)))
+        .transpose()?;
     let Some(amount) = text(&search.pays_at_least) else {
         return Ok(None);
     };
-    let code = text(&search.currency)
+    let currency = currency
         .ok_or_else(|| AppError::field("/currency", "must name the currency of the amount"))?;
-    let currency = Currency::parse(code).map_err(|e| AppError::field("/currency", e))?;
     let minor = currency
         .parse_amount(amount)
         .map_err(|e| AppError::field("/pays_at_least", e))?;
