@@ -35,7 +35,12 @@ fn fitting(
     job: &jobs::JobRow,
 ) -> Result<Vec<UserId>, AppError> {
     let wanted = Wanted::of_job(job);
-    let (terms, _) = terms(c, &mut |id| loaded.skill_no(id), &wanted.skills)?;
+    let (terms, _) = terms(
+        c,
+        &mut |id| loaded.skill_no(id),
+        &|id| loaded.learned(id),
+        &wanted.skills,
+    )?;
     let query = Query {
         terms,
         community: wanted

@@ -6,6 +6,7 @@ use crate::AppError;
 use crate::profiles::from_row;
 use crate::reputation::own_evidence;
 use guildhall_domain::audience::AudienceSet;
+use guildhall_domain::matching::together::Counts;
 use guildhall_domain::matching::{Claim, Index, MemberDoc, MemberNo, Rate, SkillNo};
 use guildhall_domain::profile::{ItemData, ProfileItem};
 use guildhall_domain::reputation::{Figure, Settings, figures};
@@ -17,6 +18,8 @@ use std::collections::{HashMap, HashSet};
 /// The kinds of item the index reads: claims, rates, the zones of availability and location,
 /// and the reputation figures a member shows.
 const KINDS: [&str; 5] = ["skill", "rate", "availability", "location", "reputation"];
+/// The feed's kind for a posted job: the jobs' skills are counted again after one.
+const JOB_POSTED: &str = "work.job_posted";
 /// Feed entries read at a time while catching up.
 const BATCH: u16 = 1000;
 
@@ -56,6 +59,10 @@ pub(crate) struct Loaded {
     /// Members suspended when last looked (suspensions are kept in the operators' audit log,
     /// not the change feed, so each catch-up compares this list).
     suspended: HashSet<UserId>,
+    /// The skills of every job, for what is asked together.
+    pub(super) jobs: Counts,
+    /// The skills of ESCO's ICT occupations, for what is listed together.
+    pub(super) occupations: Counts,
     /// The change feed's position it reflects.
     pub watermark: i64,
 }
@@ -90,11 +97,11 @@ impl Loaded {
         self.users[n as usize]
     }
 
-    fn skill(&mut self, id: &str) -> SkillNo {
+    pub(super) fn skill(&mut self, id: &str) -> SkillNo {
         self.skills.number(id)
     }
 
-    /// A skill's number, if any member claims it.
+    /// A skill's number, if any member claims it or any job or occupation asks for it.
     pub fn skill_no(&self, id: &str) -> Option<SkillNo> {
         self.skills.numbers.get(id).copied()
     }
@@ -275,6 +282,8 @@ pub(crate) fn load(
         );
         loaded.index.upsert(&doc);
     }
+    loaded.count_jobs(c)?;
+    loaded.count_occupations(c)?;
     progress(total, total);
     Ok(loaded)
 }
@@ -326,6 +335,9 @@ pub(crate) fn catch_up(
         };
         let full = rows.len() == usize::from(BATCH);
         let mut touched: HashSet<UserId> = HashSet::new();
+        if rows.iter().any(|r| r.event_type == JOB_POSTED) {
+            loaded.count_jobs(c)?;
+        }
         for row in rows {
             let subjects: Vec<String> = serde_json::from_str(&row.subject_ids).unwrap_or_default();
             touched.extend(
@@ -342,5 +354,13 @@ pub(crate) fn catch_up(
         if !full {
             return Ok(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_posted_job_kind_is_in_the_vocabulary() {
+        assert!(guildhall_domain::events::Event::KINDS.contains(&super::JOB_POSTED));
     }
 }

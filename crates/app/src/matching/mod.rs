@@ -4,6 +4,7 @@
 
 mod fits;
 mod for_you;
+mod learned;
 mod load;
 mod saved;
 mod shortlist;

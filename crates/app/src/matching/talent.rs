@@ -1,5 +1,6 @@
 //! "Find talent": the members who fit a client's job, ranked and explained.
 
+use super::learned::{CO_CLAIMED, CO_LISTED, CO_REQUIRED, Learned};
 use super::load::{Context, EVIDENCE_FIGURES, Loaded, figures_for};
 use super::wanted::Wanted;
 use crate::AppError;
@@ -21,10 +22,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Members listed at most.
 pub const MAX_LIMIT: usize = 50;
-/// Worth of a narrower skill (PostgreSQL for SQL), a broader one, a related one.
+/// Worth of a narrower skill (PostgreSQL for SQL), a broader one, a related one, one close in
+/// meaning (by the embeddings of ESCO's descriptions).
 const NARROWER: f64 = 0.8;
 const BROADER: f64 = 0.5;
 const RELATED: f64 = 0.5;
+const SIMILAR: f64 = 0.4;
 
 /// A member who fits a job, as its client may see them.
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
@@ -142,40 +145,52 @@ pub(super) fn availability_words(free: f64, asked: Option<i32>) -> String {
     }
 }
 
-/// The terms of a job: each skill in the taxonomy with its neighbours, numbered by `number`
-/// (`None` for a skill nobody claims, which cannot match).
+/// The terms of a job: each skill with its neighbours in the taxonomy and those `learned` from
+/// what goes together, numbered by `number` (`None` for a skill nobody claims, which cannot
+/// match). A skill reached several ways counts once, the way worth most.
 pub(super) fn terms(
     c: &mut DbConnection,
     number: &mut dyn FnMut(&str) -> Option<SkillNo>,
+    learned: &dyn Fn(&str) -> Vec<Learned>,
     asked: &[JobSkill],
 ) -> Result<(Vec<Term>, Vec<String>), AppError> {
     let mut terms = Vec::new();
     let mut labels = Vec::new();
     for skill in asked {
-        let mut expansions = Vec::new();
+        let mut expansions: Vec<Expansion> = Vec::new();
         if let Some(id) = &skill.skill_id {
-            if let Some(n) = number(id) {
-                expansions.push(Expansion {
-                    skill: n,
-                    factor: 1.0,
-                    relation: "exact",
-                });
-            }
+            let mut found = vec![(id.clone(), 1.0, "exact")];
             for (other, kind, from_side) in skills::relations_of(c, id)? {
-                let Some(n) = number(&other) else {
-                    continue;
-                };
                 let (factor, relation) = match (kind.as_str(), from_side) {
                     // `id` broader-than `other` read from `id`'s side: `other` is broader.
                     ("broader", true) => (BROADER, "broader"),
                     ("broader", false) => (NARROWER, "narrower"),
+                    ("similar", _) => (SIMILAR, "similar"),
                     _ => (RELATED, "related"),
                 };
-                expansions.push(Expansion {
-                    skill: n,
-                    factor,
-                    relation,
-                });
+                found.push((other, factor, relation));
+            }
+            found.extend(
+                learned(id)
+                    .into_iter()
+                    .map(|l| (l.skill_id, l.factor, l.relation)),
+            );
+            for (other, factor, relation) in found {
+                let Some(n) = number(&other) else {
+                    continue;
+                };
+                match expansions.iter_mut().find(|e| e.skill == n) {
+                    Some(e) if e.factor >= factor => {}
+                    Some(e) => {
+                        e.factor = factor;
+                        e.relation = relation;
+                    }
+                    None => expansions.push(Expansion {
+                        skill: n,
+                        factor,
+                        relation,
+                    }),
+                }
             }
         }
         terms.push(Term {
@@ -241,6 +256,19 @@ pub(super) struct Explained {
     pub zone: Option<String>,
 }
 
+/// A skill that met a term in words: how it stands to the skill asked, and where that was
+/// learned.
+fn relation_words(relation: &str, label: &str, asked: &str) -> String {
+    match relation {
+        "exact" => label.to_string(),
+        CO_CLAIMED => format!("{label}, often claimed with {asked} by members here"),
+        CO_REQUIRED => format!("{label}, often asked for with {asked} by jobs here"),
+        CO_LISTED => format!("{label}, listed with {asked} by ESCO's occupations"),
+        "similar" => format!("{label}, close in meaning to {asked} (by ESCO's descriptions)"),
+        relation => format!("{label}, a {relation} skill of {asked}"),
+    }
+}
+
 /// A hit in words, naming only what the client may see; `skill_id` names a skill number.
 pub(super) fn words(
     c: &mut DbConnection,
@@ -256,10 +284,7 @@ pub(super) fn words(
         let asked = &labels[m.term];
         let label = skills::by_id(c, &skill_id(m.skill))?
             .map_or_else(|| asked.clone(), |s| s.preferred_label);
-        let skill = match m.relation {
-            "exact" => label,
-            relation => format!("{label}, a {relation} skill of {asked}"),
-        };
+        let skill = relation_words(m.relation, &label, asked);
         let level = if m.level >= m.min_level {
             format!("at level {} ({} asked)", m.level, m.min_level)
         } else {
@@ -309,7 +334,12 @@ pub(super) fn rank(
     wanted: &Wanted,
     limit: usize,
 ) -> Result<Vec<Talent>, AppError> {
-    let (terms, labels) = terms(c, &mut |id| loaded.skill_no(id), &wanted.skills)?;
+    let (terms, labels) = terms(
+        c,
+        &mut |id| loaded.skill_no(id),
+        &|id| loaded.learned(id),
+        &wanted.skills,
+    )?;
     let query = Query {
         terms,
         community: wanted

@@ -10,7 +10,7 @@
 //! 4. GitHub Linguist's languages and a short curated list of current skills ESCO lacks
 //!    (`curated_skills.csv`); one whose name is an ESCO skill's preferred label ("Python" and
 //!    "Python (computer programming)") is folded into that skill as its labels, not added twice.
-//! 5. Related skills among the ICT skills, from the bundled sentence embeddings of their labels
+//! 5. Skills close in meaning among the ICT skills (kind `similar`), from the bundled sentence embeddings of their labels
 //!    and descriptions (`esco_ict_skill_vectors`).
 
 use super::{SourceSkill, gunzip, read_esco_skills, read_languages};
@@ -36,7 +36,7 @@ const RELATED_MIN_COSINE: f32 = 0.6;
 pub struct DefaultTaxonomy {
     /// One entry per concept.
     pub skills: Vec<SourceSkill>,
-    /// (ESCO URI, ESCO URI, "related").
+    /// (ESCO URI, ESCO URI, "similar"): close in meaning.
     pub related: Vec<(String, String, &'static str)>,
     /// How clean its labels are.
     pub quality: LabelQuality,
@@ -341,7 +341,7 @@ fn related_ict_skills() -> Result<Vec<(String, String, &'static str)>, AppError>
     }
     let mut out: Vec<_> = pairs
         .into_iter()
-        .map(|(i, j)| (vectors[i].uri.clone(), vectors[j].uri.clone(), "related"))
+        .map(|(i, j)| (vectors[i].uri.clone(), vectors[j].uri.clone(), "similar"))
         .collect();
     out.sort();
     Ok(out)

@@ -326,3 +326,161 @@ fn evidence_a_member_shows_the_client_counts_and_is_explained_with_its_entries()
         assert!(talent[1].evidence.is_empty(), "nothing bob hides is named");
     }
 }
+
+/// A job asking for each of `labels` at weight 3, level 3.
+fn job_asking(title: &str, labels: &[&str]) -> guildhall_domain::job::JobInput {
+    use guildhall_domain::job::JobSkill;
+    let mut j = job(title, None);
+    j.skills = labels
+        .iter()
+        .map(|label| JobSkill {
+            label: (*label).into(),
+            weight: 3,
+            min_level: 3,
+            required: true,
+            skill_id: None,
+        })
+        .collect();
+    j
+}
+
+#[test]
+fn skills_learned_from_claims_jobs_and_occupations_count_and_say_where() {
+    use guildhall_app::taxonomy::{ImportReport, SourceSkill};
+    for db in TestDb::all() {
+        let app = app(&db);
+        // Two skills ESCO's ICT occupations always list together (in three occupations).
+        let esco = |key: &str, label: &str| SourceSkill {
+            key: format!("esco:test/{key}"),
+            uri: None,
+            preferred: label.into(),
+            alts: Vec::new(),
+            aliases: Vec::new(),
+            kind: "skill".into(),
+            source: "esco".into(),
+        };
+        app.skills()
+            .import_skills(
+                &[
+                    esco("abstract", "think abstractly"),
+                    esco("publish", "write scientific publications"),
+                ],
+                &|_, _| {},
+                &mut ImportReport::default(),
+            )
+            .unwrap();
+        let client = member(&app, "client");
+        // Four members show Docker and Kubernetes together; others show other things.
+        for i in 0..4 {
+            let m = member(&app, &format!("ops{i}"));
+            claim(&app, &m, "Docker", 3, "public");
+            claim(&app, &m, "Kubernetes", 3, "public");
+        }
+        for i in 0..4 {
+            let m = member(&app, &format!("design{i}"));
+            claim(&app, &m, "Figma", 3, "public");
+        }
+        // Rust and Wasm go together too, but only where connections look: nothing learned.
+        for i in 0..4 {
+            let m = member(&app, &format!("quiet{i}"));
+            claim(&app, &m, "Rust", 3, "connections");
+            claim(&app, &m, "Wasm", 3, "connections");
+        }
+        let dora = member(&app, "dora");
+        claim(&app, &dora, "Docker", 4, "public");
+        let eve = member(&app, "eve");
+        claim(&app, &eve, "Wasm", 5, "public");
+        let fay = member(&app, "fay");
+        claim(&app, &fay, "Ansible", 4, "public");
+        let gus = member(&app, "gus");
+        claim(&app, &gus, "write scientific publications", 4, "public");
+        // Three jobs ask for Terraform and Ansible together.
+        for i in 0..3 {
+            app.work()
+                .post_job(
+                    &client,
+                    job_asking(&format!("Infra {i}"), &["Terraform", "Ansible"]),
+                )
+                .unwrap();
+        }
+
+        let talent = |labels: &[&str]| {
+            let posted = app
+                .work()
+                .post_job(&client, job_asking("Wanted", labels))
+                .unwrap();
+            app.matching().find_talent(&client, &posted.id, 20).unwrap()
+        };
+        let kubernetes = talent(&["Kubernetes"]);
+        let handles: Vec<&str> = kubernetes.iter().map(|t| t.handle.as_str()).collect();
+        assert_eq!(handles, ["ops0", "ops1", "ops2", "ops3", "dora"]);
+        assert_eq!(
+            kubernetes[4].matched,
+            ["Docker, often claimed with Kubernetes by members here, at level 4 (3 asked)"]
+        );
+        assert!(kubernetes[4].score < kubernetes[3].score);
+
+        let rust = talent(&["Rust"]);
+        assert!(
+            rust.iter().all(|t| t.handle != "eve"),
+            "claims shown to connections teach nothing: {rust:?}"
+        );
+
+        let terraform = talent(&["Terraform"]);
+        assert_eq!(terraform.len(), 1, "{terraform:?}");
+        assert_eq!(
+            terraform[0].matched,
+            ["Ansible, often asked for with Terraform by jobs here, at level 4 (3 asked)"]
+        );
+
+        let abstractly = talent(&["think abstractly"]);
+        assert_eq!(abstractly.len(), 1, "{abstractly:?}");
+        assert_eq!(
+            abstractly[0].matched,
+            [
+                "write scientific publications, listed with think abstractly by ESCO's occupations, at level 4 (3 asked)"
+            ]
+        );
+    }
+}
+
+#[test]
+fn work_for_you_counts_how_close_each_client_is() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let ana = member(&app, "ana");
+        claim(&app, &ana, "SQL", 5, "public");
+        let (stranger, friend, friends_friend, via) = (
+            member(&app, "stranger"),
+            member(&app, "friend"),
+            member(&app, "far"),
+            member(&app, "via"),
+        );
+        let connect = |a: &Account, b: &Account| {
+            let asked = app.profiles().request_connection(a, &b.handle).unwrap();
+            app.profiles().accept_connection(b, &asked.id).unwrap();
+        };
+        connect(&ana, &friend);
+        connect(&ana, &via);
+        connect(&via, &friends_friend);
+        for who in [&stranger, &friends_friend, &friend] {
+            app.work()
+                .post_job(who, job_asking(&format!("Job of {}", who.handle), &["SQL"]))
+                .unwrap();
+        }
+        let fits = app.matching().work_for_you(&ana, 10).unwrap();
+        let seen: Vec<(&str, Option<&str>)> = fits
+            .iter()
+            .map(|f| (f.title.as_str(), f.network.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Job of friend", Some("posted by a connection of yours")),
+                ("Job of far", Some("posted by a connection of @via")),
+                ("Job of stranger", None),
+            ]
+        );
+        assert!(fits[0].score > fits[1].score && fits[1].score > fits[2].score);
+    }
+}

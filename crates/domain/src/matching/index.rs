@@ -2,13 +2,19 @@
 //! its claim's audiences (interned: an instance has few distinct sets), and what filters and
 //! boosts need per member.
 
+use super::together::{Baskets, Together, found_with};
 use super::{
     Best, Client, Extras, Hit, MemberDoc, MemberNo, Query, Rate, SkillNo, Weights, admitted,
     better, evidence_seen, finish, fit, proximity_of, rank, rate_check, viewer_of, zone_check,
 };
 use crate::audience::AudienceSet;
 use crate::ids::CommunityId;
+use crate::visibility::Viewer;
 use std::collections::HashMap;
+
+/// Members of a skill looked at, at most, to learn what is claimed with it: an even sample
+/// estimates the rest.
+const SAMPLE: usize = 2_000;
 
 /// Room left for rounding when a bound is compared with the k-th score: pruning only skips a
 /// member whose bound is clearly below it.
@@ -31,7 +37,8 @@ struct Member {
     evidence: Vec<(f64, u32)>,
     communities: Vec<CommunityId>,
     suspended: bool,
-    skills: Vec<SkillNo>,
+    /// The skills claimed, each with whether every member may see the claim.
+    skills: Vec<(SkillNo, bool)>,
     utc_offset: Option<(i32, u32)>,
 }
 
@@ -100,6 +107,7 @@ impl Index {
     pub fn upsert(&mut self, doc: &MemberDoc) {
         self.remove(doc.member);
         let mut skills = Vec::new();
+        let anyone = Viewer::member();
         for claim in &doc.claims {
             let audiences = self.intern(&claim.audiences);
             let list = self.lists.entry(claim.skill).or_default();
@@ -118,7 +126,7 @@ impl Index {
                     audiences,
                 },
             );
-            skills.push(claim.skill);
+            skills.push((claim.skill, anyone.can_see(&claim.audiences)));
         }
         let evidence = doc
             .evidence
@@ -149,11 +157,44 @@ impl Index {
             return;
         };
         self.count -= 1;
-        for skill in old.skills {
+        for (skill, _) in old.skills {
             if let Some(list) = self.lists.get_mut(&skill) {
                 list.retain(|p| p.member != member);
             }
         }
+    }
+
+    /// The skills members claim together with `skill`, strongest first, at most `keep`.
+    /// Only claims every member may see are counted, so what is learned never rests on a
+    /// claim shown to few. Long lists are sampled evenly.
+    pub fn claimed_with(&self, skill: SkillNo, keep: usize) -> Vec<Together> {
+        let Some(list) = self.lists.get(&skill) else {
+            return Vec::new();
+        };
+        let anyone = Viewer::member();
+        let step = list.len().div_ceil(SAMPLE).max(1);
+        let sampled: Vec<&Member> = list
+            .iter()
+            .step_by(step)
+            .filter(|p| anyone.can_see(&self.audiences[p.audiences as usize]))
+            .filter_map(|p| self.members.get(p.member as usize)?.as_ref())
+            .collect();
+        let looked = list.len().div_ceil(step);
+        // The shown share of the sample stands for the shown share of the whole list.
+        let x_count = (list.len() * sampled.len()).div_ceil(looked.max(1)) as u32;
+        let count_of = |y: SkillNo| self.lists.get(&y).map_or(0, |l| l.len() as u32);
+        found_with(
+            skill,
+            Baskets {
+                holding_x: sampled
+                    .iter()
+                    .map(|m| m.skills.iter().filter(|(_, shown)| *shown).map(|(s, _)| *s)),
+                x_count,
+                count_of: &count_of,
+                total: self.count as u32,
+            },
+            keep,
+        )
     }
 
     /// The top `k` members for `query` as `client` may see them, best first, ties by member

@@ -23,6 +23,7 @@
 
 mod brute;
 mod index;
+pub mod together;
 
 pub use brute::brute_force;
 pub use index::Index;

@@ -220,6 +220,11 @@ pub fn of_client(conn: &mut DbConnection, client_id: UserId) -> Result<Vec<JobRo
         .load(conn)?)
 }
 
+/// The skills JSON of every job ever posted, for learning which skills are asked together.
+pub fn all_skill_lists(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    Ok(jobs::table.select(jobs::skills).load(conn)?)
+}
+
 /// Open jobs of a community: (id, skills JSON), for its demand per skill.
 pub fn open_in_community(
     conn: &mut DbConnection,

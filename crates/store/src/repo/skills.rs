@@ -210,6 +210,28 @@ pub fn resolve(conn: &mut DbConnection, norm: &str) -> Result<Vec<SkillRow>, Sto
     Ok(found.into_iter().map(|(s, _)| s).collect())
 }
 
+/// The live taxonomy skills whose preferred label is one of `norms`: (norm, skill id).
+pub fn preferred_by_norms(
+    conn: &mut DbConnection,
+    norms: &[String],
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut out = Vec::new();
+    // In chunks, within every database's limit on bound parameters.
+    for chunk in norms.chunks(500) {
+        out.extend(
+            skill_labels::table
+                .inner_join(skills::table)
+                .filter(skill_labels::norm.eq_any(chunk))
+                .filter(skill_labels::kind.eq("preferred"))
+                .filter(skills::merged_into.is_null())
+                .filter(skills::kind.ne("tag"))
+                .select((skill_labels::norm, skills::id))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 /// A merge row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = crate::schema::skill_merges)]
@@ -302,10 +324,10 @@ pub fn remove_labels(
     Ok(())
 }
 
-/// Skills related to `id` (either direction) and skills narrower than it.
+/// Skills related or close in meaning to `id` (either direction) and skills narrower than it.
 pub fn neighbours(conn: &mut DbConnection, id: &str) -> Result<Vec<String>, StoreError> {
     let related: Vec<(String, String)> = skill_relations::table
-        .filter(skill_relations::kind.eq("related"))
+        .filter(skill_relations::kind.eq_any(["related", "similar"]))
         .filter(
             skill_relations::from_id
                 .eq(id)
