@@ -119,11 +119,9 @@ async fn start_browser(profile_dir: &std::path::Path) -> (Driver, Client) {
     );
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
-        // Mail (lettre) and the WebDriver client (fantoccini) bring two crypto providers into
-        // this test build, so rustls cannot pick one by itself: name it.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        if let Ok(client) = ClientBuilder::rustls()
-            .unwrap()
+        // chromedriver listens on plain HTTP on this machine.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        if let Ok(client) = ClientBuilder::new(connector)
             .capabilities(caps.clone())
             .connect(&url)
             .await

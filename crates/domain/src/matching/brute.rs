@@ -20,7 +20,11 @@ pub fn brute_force(
             continue;
         }
         let viewer = viewer_of(client, doc.member, &doc.communities);
-        let Ok(rate) = rate_check(query, doc.rate.as_ref(), &viewer) else {
+        let shown = doc
+            .rate
+            .as_ref()
+            .map(|r| (r.min_minor, r.currency.as_str(), &r.audiences));
+        let Ok(rate) = rate_check(query, shown, &viewer) else {
             continue;
         };
         let zone = doc.utc_offset.as_ref().map(|(o, a)| (*o, a));

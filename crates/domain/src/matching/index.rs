@@ -1,45 +1,94 @@
-//! The in-memory index: one posting list per skill, sorted by member, each posting pointing to
-//! its claim's audiences (interned: an instance has few distinct sets), and what filters and
-//! boosts need per member.
+//! The in-memory index: per skill, posting lists sorted by member, each posting holding the
+//! claim's level and audiences (interned: an instance has few distinct sets); and what filters
+//! and boosts need per member, kept small.
+//!
+//! Each skill's postings are split into tiers by the member's largest evidence figure, so a
+//! query walks the members who could carry the most evidence first and, once it holds k
+//! members, bounds every later tier by that tier's evidence alone: the many members who show no
+//! figure are reached only through the skills that could still lift them into the top k.
+//! Members the client is connected to, directly or through one other, are scored first and
+//! directly, so closeness need not swell every bound either.
 
 use super::together::{Baskets, Together, found_with};
 use super::{
-    Best, Client, Extras, Hit, MemberDoc, MemberNo, Query, Rate, SkillNo, Weights, admitted,
+    Best, Client, Extras, Hit, MemberDoc, MemberNo, Query, SkillNo, Term, Weights, admitted,
     better, evidence_seen, finish, fit, proximity_of, rank, rate_check, viewer_of, zone_check,
 };
 use crate::audience::AudienceSet;
 use crate::ids::CommunityId;
 use crate::visibility::Viewer;
-use std::collections::HashMap;
-
-/// Members of a skill looked at, at most, to learn what is claimed with it: an even sample
-/// estimates the rest.
-const SAMPLE: usize = 2_000;
+use std::collections::{HashMap, HashSet};
 
 /// Room left for rounding when a bound is compared with the k-th score: pruning only skips a
 /// member whose bound is clearly below it.
 const EPSILON: f64 = 1e-9;
+/// Members of a skill looked at, at most, to learn what is claimed with it: an even sample
+/// estimates the rest.
+const SAMPLE: usize = 2_000;
+/// Evidence tiers: tier t holds members whose largest figure is at most t / (TIERS − 1).
+const TIERS: usize = 9;
+/// A posting's level sits in the top bits of its packed word, the audiences below.
+const LEVEL_SHIFT: u32 = 29;
+const AUDIENCES: u32 = (1 << LEVEL_SHIFT) - 1;
+/// A skill number's top bit marks a claim every member may see, in a member's skill list.
+const SHOWN: u32 = 1 << 31;
 
-/// One claim in a skill's list.
+/// One claim in a skill's list: eight bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Posting {
     member: MemberNo,
-    level: u8,
-    audiences: u32,
+    /// Level (3 bits) and interned audiences (29 bits).
+    packed: u32,
+}
+
+impl Posting {
+    fn new(member: MemberNo, level: u8, audiences: u32) -> Posting {
+        debug_assert!(
+            audiences <= AUDIENCES,
+            "more audience sets than postings can name"
+        );
+        Posting {
+            member,
+            packed: (u32::from(level.min(7)) << LEVEL_SHIFT) | (audiences & AUDIENCES),
+        }
+    }
+
+    fn level(self) -> u8 {
+        (self.packed >> LEVEL_SHIFT) as u8
+    }
+
+    fn audiences(self) -> usize {
+        (self.packed & AUDIENCES) as usize
+    }
 }
 
 /// What filters and boosts need of one member.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct Member {
     /// The largest of the member's figures, whoever may see them: a bound on their evidence.
     most_evidence: f64,
-    rate: Option<Rate>,
-    evidence: Vec<(f64, u32)>,
-    communities: Vec<CommunityId>,
+    tier: u8,
     suspended: bool,
-    /// The skills claimed, each with whether every member may see the claim.
-    skills: Vec<(SkillNo, bool)>,
+    /// Lowest rate (minor units), interned currency, interned audiences.
+    rate: Option<(i64, u16, u32)>,
+    /// UTC offset in minutes, interned audiences.
     utc_offset: Option<(i32, u32)>,
+    /// Figures with their interned audiences.
+    evidence: Box<[(f64, u32)]>,
+    /// Interned communities.
+    communities: Box<[u32]>,
+    /// Skills claimed, with [`SHOWN`] set for claims every member may see.
+    skills: Box<[u32]>,
+}
+
+/// The tier of a member whose largest figure is `most`.
+fn tier_of(most: f64) -> usize {
+    (most.clamp(0.0, 1.0) * (TIERS - 1) as f64).ceil() as usize
+}
+
+/// The largest figure a member of `tier` may have.
+fn tier_bound(tier: usize) -> f64 {
+    tier as f64 / (TIERS - 1) as f64
 }
 
 /// The first position at or after `from` whose member is not below `member`: galloping from the
@@ -61,16 +110,109 @@ fn seek(list: &[Posting], from: usize, member: MemberNo) -> usize {
     low + list[low..high].partition_point(|p| p.member < member)
 }
 
+/// The postings of `member` in a list.
+fn postings_of(list: &[Posting], member: MemberNo) -> &[Posting] {
+    let at = list.partition_point(|p| p.member < member);
+    let end = at + list[at..].partition_point(|p| p.member == member);
+    &list[at..end]
+}
+
+/// Values interned to small numbers.
+#[derive(Clone, Debug, Default)]
+struct Interner<T> {
+    values: Vec<T>,
+    numbers: HashMap<T, u32>,
+}
+
+impl<T: Clone + Eq + std::hash::Hash> Interner<T> {
+    fn number(&mut self, value: &T) -> u32 {
+        if let Some(&n) = self.numbers.get(value) {
+            return n;
+        }
+        let n = self.values.len() as u32;
+        self.values.push(value.clone());
+        self.numbers.insert(value.clone(), n);
+        n
+    }
+
+    fn get(&self, n: u32) -> &T {
+        &self.values[n as usize]
+    }
+}
+
 /// The matching index.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    audiences: Vec<AudienceSet>,
-    interned: HashMap<AudienceSet, u32>,
-    lists: HashMap<SkillNo, Vec<Posting>>,
+    audiences: Interner<AudienceSet>,
+    currencies: Interner<String>,
+    communities: Interner<CommunityId>,
+    /// Per skill, its postings in each evidence tier.
+    lists: HashMap<SkillNo, Box<[Vec<Posting>; TIERS]>>,
     /// By member number; `None` for numbers not (or no longer) indexed.
     members: Vec<Option<Member>>,
+    /// Per interned community, its members in order: a query scoped to a community scores
+    /// them and no one else.
+    community_members: HashMap<u32, Vec<MemberNo>>,
     /// How many are indexed.
     count: usize,
+}
+
+/// A place in one list of a query: the list of one expansion of one term, in one tier.
+struct Cursor<'a> {
+    list: &'a [Posting],
+    at: usize,
+    term: usize,
+    expansion: usize,
+    /// The most a posting of this list can add.
+    bound: f64,
+}
+
+impl Cursor<'_> {
+    /// The member it stands on; `MemberNo::MAX` once past the end.
+    fn member(&self) -> MemberNo {
+        self.list.get(self.at).map_or(MemberNo::MAX, |p| p.member)
+    }
+}
+
+/// The k best hits so far, best first.
+struct Top {
+    k: usize,
+    hits: Vec<Hit>,
+}
+
+impl Top {
+    fn offer(&mut self, hit: Hit) {
+        let at = self.hits.partition_point(|h| rank(h, &hit).is_lt());
+        if at < self.k {
+            self.hits.insert(at, hit);
+            self.hits.truncate(self.k);
+        }
+    }
+
+    /// The k-th score, once there are k.
+    fn threshold(&self) -> Option<f64> {
+        (self.hits.len() == self.k).then(|| self.hits[self.k - 1].score)
+    }
+
+    /// Whether a member bounded by `bound` could still enter.
+    fn admits(&self, bound: f64) -> bool {
+        self.threshold().is_none_or(|th| bound + EPSILON >= th)
+    }
+}
+
+/// What a query needs at hand while it walks the lists.
+struct Asked<'a> {
+    query: &'a Query,
+    client: &'a Client,
+    weights: &'a Weights,
+    /// Per term, the most it can add.
+    bounds: Vec<f64>,
+    /// The client's communities, interned.
+    communities: Vec<u32>,
+    /// Connections and second-degree contacts: scored first, skipped in the tiers.
+    near: HashSet<MemberNo>,
+    /// Per skill, the terms and expansions it counts for.
+    counts_for: HashMap<SkillNo, Vec<(usize, usize)>>,
 }
 
 impl Index {
@@ -93,61 +235,65 @@ impl Index {
         self.count == 0
     }
 
-    fn intern(&mut self, set: &AudienceSet) -> u32 {
-        if let Some(&i) = self.interned.get(set) {
-            return i;
-        }
-        let i = self.audiences.len() as u32;
-        self.audiences.push(set.clone());
-        self.interned.insert(set.clone(), i);
-        i
-    }
-
     /// Adds a member, or replaces what it held of them.
     pub fn upsert(&mut self, doc: &MemberDoc) {
         self.remove(doc.member);
-        let mut skills = Vec::new();
+        let most_evidence = doc.evidence.iter().map(|(v, _)| *v).fold(0.0, f64::max);
+        let tier = tier_of(most_evidence);
         let anyone = Viewer::member();
+        let mut skills = Vec::with_capacity(doc.claims.len());
         for claim in &doc.claims {
-            let audiences = self.intern(&claim.audiences);
-            let list = self.lists.entry(claim.skill).or_default();
-            let at = list.partition_point(|p| p.member < doc.member);
+            let audiences = self.audiences.number(&claim.audiences);
+            let list = &mut self.lists.entry(claim.skill).or_default()[tier];
             // Several claims of one skill: postings of one member stay together.
-            let at = at
-                + list[at..]
-                    .iter()
-                    .take_while(|p| p.member == doc.member)
-                    .count();
-            list.insert(
-                at,
-                Posting {
-                    member: doc.member,
-                    level: claim.level,
-                    audiences,
-                },
-            );
-            skills.push((claim.skill, anyone.can_see(&claim.audiences)));
+            let at = list.partition_point(|p| p.member <= doc.member);
+            list.insert(at, Posting::new(doc.member, claim.level, audiences));
+            let shown = if anyone.can_see(&claim.audiences) {
+                SHOWN
+            } else {
+                0
+            };
+            skills.push(claim.skill | shown);
         }
+        let rate = doc.rate.as_ref().map(|r| {
+            let currency = self.currencies.number(&r.currency) as u16;
+            (r.min_minor, currency, self.audiences.number(&r.audiences))
+        });
         let evidence = doc
             .evidence
             .iter()
-            .map(|(v, a)| (*v, self.intern(a)))
+            .map(|(v, a)| (*v, self.audiences.number(a)))
             .collect();
-        let utc_offset = doc.utc_offset.as_ref().map(|(o, a)| (*o, self.intern(a)));
+        let utc_offset = doc
+            .utc_offset
+            .as_ref()
+            .map(|(o, a)| (*o, self.audiences.number(a)));
+        let communities: Box<[u32]> = doc
+            .communities
+            .iter()
+            .map(|c| self.communities.number(c))
+            .collect();
+        for c in &communities {
+            let members = self.community_members.entry(*c).or_default();
+            let at = members.partition_point(|m| *m < doc.member);
+            if members.get(at) != Some(&doc.member) {
+                members.insert(at, doc.member);
+            }
+        }
         let at = doc.member as usize;
         if self.members.len() <= at {
             self.members.resize_with(at + 1, || None);
         }
         self.count += 1;
-        let most_evidence = doc.evidence.iter().map(|(v, _)| *v).fold(0.0, f64::max);
         self.members[at] = Some(Member {
             most_evidence,
-            rate: doc.rate.clone(),
-            evidence,
-            communities: doc.communities.clone(),
+            tier: tier as u8,
             suspended: doc.suspended,
-            skills,
+            rate,
             utc_offset,
+            evidence,
+            communities,
+            skills: skills.into_boxed_slice(),
         });
     }
 
@@ -157,38 +303,64 @@ impl Index {
             return;
         };
         self.count -= 1;
-        for (skill, _) in old.skills {
-            if let Some(list) = self.lists.get_mut(&skill) {
-                list.retain(|p| p.member != member);
+        for c in old.communities.iter() {
+            if let Some(members) = self.community_members.get_mut(c)
+                && let Ok(at) = members.binary_search(&member)
+            {
+                members.remove(at);
             }
         }
+        for skill in old.skills.iter() {
+            if let Some(tiers) = self.lists.get_mut(&(skill & !SHOWN)) {
+                let list = &mut tiers[usize::from(old.tier)];
+                let at = list.partition_point(|p| p.member < member);
+                let end = at + list[at..].partition_point(|p| p.member == member);
+                list.drain(at..end);
+            }
+        }
+    }
+
+    /// A skill's postings in every tier.
+    fn postings(&self, skill: SkillNo) -> impl Iterator<Item = &Posting> {
+        self.lists
+            .get(&skill)
+            .into_iter()
+            .flat_map(|t| t.iter().flatten())
+    }
+
+    /// How many claims of a skill it holds.
+    fn claims_of(&self, skill: SkillNo) -> usize {
+        self.lists
+            .get(&skill)
+            .map_or(0, |tiers| tiers.iter().map(Vec::len).sum())
     }
 
     /// The skills members claim together with `skill`, strongest first, at most `keep`.
     /// Only claims every member may see are counted, so what is learned never rests on a
     /// claim shown to few. Long lists are sampled evenly.
     pub fn claimed_with(&self, skill: SkillNo, keep: usize) -> Vec<Together> {
-        let Some(list) = self.lists.get(&skill) else {
-            return Vec::new();
-        };
+        let claimants = self.claims_of(skill);
         let anyone = Viewer::member();
-        let step = list.len().div_ceil(SAMPLE).max(1);
-        let sampled: Vec<&Member> = list
-            .iter()
+        let step = claimants.div_ceil(SAMPLE).max(1);
+        let sampled: Vec<&Member> = self
+            .postings(skill)
             .step_by(step)
-            .filter(|p| anyone.can_see(&self.audiences[p.audiences as usize]))
+            .filter(|p| anyone.can_see(self.audiences.get(p.audiences() as u32)))
             .filter_map(|p| self.members.get(p.member as usize)?.as_ref())
             .collect();
-        let looked = list.len().div_ceil(step);
+        let looked = claimants.div_ceil(step);
         // The shown share of the sample stands for the shown share of the whole list.
-        let x_count = (list.len() * sampled.len()).div_ceil(looked.max(1)) as u32;
-        let count_of = |y: SkillNo| self.lists.get(&y).map_or(0, |l| l.len() as u32);
+        let x_count = (claimants * sampled.len()).div_ceil(looked.max(1)) as u32;
+        let count_of = |y: SkillNo| self.claims_of(y) as u32;
         found_with(
             skill,
             Baskets {
-                holding_x: sampled
-                    .iter()
-                    .map(|m| m.skills.iter().filter(|(_, shown)| *shown).map(|(s, _)| *s)),
+                holding_x: sampled.iter().map(|m| {
+                    m.skills
+                        .iter()
+                        .filter(|s| *s & SHOWN != 0)
+                        .map(|s| s & !SHOWN)
+                }),
                 x_count,
                 count_of: &count_of,
                 total: self.count as u32,
@@ -203,160 +375,245 @@ impl Index {
         if k == 0 || query.terms.is_empty() {
             return Vec::new();
         }
+        let asked = self.asked(query, client, weights);
+        let mut top = Top {
+            k,
+            hits: Vec::with_capacity(k + 1),
+        };
+        if let Some(community) = query.community {
+            // Only its members can appear: score them all, and no one else.
+            let number = self.communities.numbers.get(&community);
+            let members = number.and_then(|n| self.community_members.get(n));
+            for &member in members.into_iter().flatten() {
+                if let Some(hit) = self.score_directly(&asked, member) {
+                    top.offer(hit);
+                }
+            }
+            return top.hits;
+        }
+        // Closeness lifts these above what the tiers allow for: score them first.
+        let mut near: Vec<MemberNo> = asked.near.iter().copied().collect();
+        near.sort_unstable();
+        for member in near {
+            if let Some(hit) = self.score_directly(&asked, member) {
+                top.offer(hit);
+            }
+        }
+        let all_terms: f64 = asked.bounds.iter().sum();
+        let community = if asked.communities.is_empty() {
+            0.0
+        } else {
+            weights.network * 0.25
+        };
+        for tier in (0..TIERS).rev() {
+            let boost = weights.evidence * tier_bound(tier) + community;
+            if top.admits(all_terms + boost) {
+                self.walk_tier(&asked, tier, boost, &mut top);
+            }
+        }
+        top.hits
+    }
+
+    /// What a query needs at hand.
+    fn asked<'a>(&self, query: &'a Query, client: &'a Client, weights: &'a Weights) -> Asked<'a> {
         let total: f64 = query.terms.iter().map(|t| f64::from(t.weight)).sum();
-        // Per term: its lists (with the expansion that brought each) and its upper bound.
-        let terms: Vec<Vec<(&[Posting], usize)>> = query
+        let bounds = query
             .terms
             .iter()
-            .map(|t| {
-                t.skills
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(e, x)| self.lists.get(&x.skill).map(|l| (l.as_slice(), e)))
-                    .collect()
-            })
-            .collect();
-        let bounds: Vec<f64> = query
-            .terms
-            .iter()
-            .map(|t| {
+            .map(|t: &Term| {
                 let factor = t.skills.iter().map(|x| x.factor).fold(0.0, f64::max);
                 weights.skills * f64::from(t.weight) / total * factor
             })
             .collect();
-        let boost = weights.evidence + weights.network;
-        // Terms by bound, smallest first: the first few are the non-essential ones.
-        let mut order: Vec<usize> = (0..terms.len()).collect();
-        order.sort_by(|a, b| bounds[*a].total_cmp(&bounds[*b]));
-        let mut cursors: Vec<Vec<usize>> = terms.iter().map(|l| vec![0; l.len()]).collect();
-        let mut top: Vec<Hit> = Vec::with_capacity(k + 1);
-        let mut threshold: Option<f64> = None;
-        let mut essential_from = 0;
-        loop {
-            // The next member in any essential term's lists.
-            let next = order[essential_from..]
+        let mut counts_for: HashMap<SkillNo, Vec<(usize, usize)>> = HashMap::new();
+        for (t, term) in query.terms.iter().enumerate() {
+            for (e, x) in term.skills.iter().enumerate() {
+                counts_for.entry(x.skill).or_default().push((t, e));
+            }
+        }
+        Asked {
+            query,
+            client,
+            weights,
+            bounds,
+            communities: client
+                .communities
                 .iter()
-                .flat_map(|&t| {
-                    terms[t]
-                        .iter()
-                        .zip(&cursors[t])
-                        .filter_map(|((list, _), &c)| list.get(c).map(|p| p.member))
-                })
-                .min();
-            let Some(member) = next else { break };
-            // Every list moves to this member; the terms holding them bound their score, with
-            // what evidence and closeness can add for this member.
-            let mut bound = self.boost_bound(client, weights, member);
-            for t in 0..terms.len() {
-                let mut present = false;
-                for ((list, _), c) in terms[t].iter().zip(cursors[t].iter_mut()) {
-                    *c = seek(list, *c, member);
-                    present |= list.get(*c).is_some_and(|p| p.member == member);
+                .filter_map(|c| self.communities.numbers.get(c).copied())
+                .collect(),
+            near: client
+                .connections
+                .iter()
+                .chain(client.second_degree.keys())
+                .copied()
+                .collect(),
+            counts_for,
+        }
+    }
+
+    /// WAND over one tier's lists: the cursors, sorted by the member they stand on, are
+    /// summed bound by bound until they could reach the k-th score; the member there (the
+    /// pivot) is the first who could enter, and every cursor before it skips straight to it.
+    /// A member found in too few lists to enter is never looked at.
+    fn walk_tier(&self, asked: &Asked, tier: usize, boost: f64, top: &mut Top) {
+        let total: f64 = asked.query.terms.iter().map(|t| f64::from(t.weight)).sum();
+        let mut cursors: Vec<Cursor> = Vec::new();
+        for (t, term) in asked.query.terms.iter().enumerate() {
+            for (e, x) in term.skills.iter().enumerate() {
+                let Some(tiers) = self.lists.get(&x.skill) else {
+                    continue;
+                };
+                if tiers[tier].is_empty() {
+                    continue;
                 }
-                if present {
-                    bound += bounds[t];
+                cursors.push(Cursor {
+                    list: &tiers[tier],
+                    at: 0,
+                    term: t,
+                    expansion: e,
+                    bound: asked.weights.skills * f64::from(term.weight) / total * x.factor,
+                });
+            }
+        }
+        loop {
+            cursors.sort_by_key(Cursor::member);
+            // The pivot: the first cursor where the bounds so far could reach the k-th score.
+            let mut sum = boost;
+            let mut pivot = None;
+            for (i, c) in cursors.iter().enumerate() {
+                if c.member() == MemberNo::MAX {
+                    break;
+                }
+                sum += c.bound;
+                if top.admits(sum) {
+                    pivot = Some(i);
+                    break;
                 }
             }
-            let worth_scoring = threshold.is_none_or(|th| bound + EPSILON >= th);
-            if worth_scoring
-                && let Some(hit) = self.score(query, client, weights, member, &terms, &cursors)
-            {
-                let at = top.partition_point(|h| rank(h, &hit).is_lt());
-                if at < k {
-                    top.insert(at, hit);
-                    top.truncate(k);
-                    if top.len() == k {
-                        let th = top[k - 1].score;
-                        threshold = Some(th);
-                        // Terms whose bounds, with the boosts, cannot reach the k-th score
-                        // alone no longer bring candidates.
-                        let mut sum = boost;
-                        essential_from = 0;
-                        for &t in &order {
-                            if sum + bounds[t] + EPSILON < th {
-                                sum += bounds[t];
-                                essential_from += 1;
-                            } else {
-                                break;
-                            }
-                        }
-                    }
+            let Some(pivot) = pivot else { break };
+            let member = cursors[pivot].member();
+            if cursors[0].member() != member {
+                // Nobody before the pivot's member can enter: skip them.
+                for c in &mut cursors[..pivot] {
+                    c.at = seek(c.list, c.at, member);
                 }
+                continue;
             }
-            // Past this member in every list.
-            for (t, lists) in terms.iter().enumerate() {
-                for ((list, _), c) in lists.iter().zip(cursors[t].iter_mut()) {
-                    while list.get(*c).is_some_and(|p| p.member == member) {
-                        *c += 1;
-                    }
+            let on: usize = cursors.iter().take_while(|c| c.member() == member).count();
+            self.consider(asked, member, &cursors[..on], top);
+            for c in &mut cursors[..on] {
+                while c.list.get(c.at).is_some_and(|p| p.member == member) {
+                    c.at += 1;
                 }
             }
         }
-        top
     }
 
-    /// The most a member's evidence and closeness can add to their score: their largest
-    /// figure, and closeness as the client's sets and shared communities allow.
-    fn boost_bound(&self, client: &Client, weights: &Weights, member: MemberNo) -> f64 {
-        let Some(info) = self.members.get(member as usize).and_then(Option::as_ref) else {
-            return 0.0;
-        };
-        let network = if client.connections.contains(&member) {
-            1.0
-        } else if client.second_degree.contains_key(&member) {
-            0.5
-        } else if info
+    /// Scores `member`, on whom the cursors `on` stand, if their own bound could still enter.
+    fn consider(&self, asked: &Asked, member: MemberNo, on: &[Cursor], top: &mut Top) {
+        if asked.near.contains(&member) {
+            return;
+        }
+        let info = self.members[member as usize]
+            .as_ref()
+            .expect("a member in a list is indexed");
+        // Each term counts its best list once.
+        let mut best = vec![0.0f64; asked.query.terms.len()];
+        for c in on {
+            best[c.term] = best[c.term].max(c.bound);
+        }
+        let bound = self.boost_of(asked, info) + best.iter().sum::<f64>();
+        if !top.admits(bound) {
+            return;
+        }
+        let found = on.iter().flat_map(|c| {
+            c.list[c.at..]
+                .iter()
+                .take_while(move |p| p.member == member)
+                .map(move |p| (c.term, c.expansion, *p))
+        });
+        if let Some(hit) = self.score(asked, member, info, found) {
+            top.offer(hit);
+        }
+    }
+
+    /// The most a member's evidence and closeness can add to their score, closeness being at
+    /// most a shared community's (connections and their connections are scored apart).
+    fn boost_of(&self, asked: &Asked, info: &Member) -> f64 {
+        let shared = info
             .communities
             .iter()
-            .any(|c| client.communities.contains(c))
-        {
-            0.25
-        } else {
-            0.0
-        };
-        weights.evidence * info.most_evidence + weights.network * network
+            .any(|c| asked.communities.contains(c));
+        asked.weights.evidence * info.most_evidence
+            + if shared {
+                asked.weights.network * 0.25
+            } else {
+                0.0
+            }
     }
 
-    /// Scores one member from the postings the cursors stand on.
+    /// Scores one member found apart from the lists' walk: their postings of each skill that
+    /// counts for the query, looked up one by one.
+    fn score_directly(&self, asked: &Asked, member: MemberNo) -> Option<Hit> {
+        let info = self.members.get(member as usize)?.as_ref()?;
+        let tier = usize::from(info.tier);
+        let mut found = Vec::new();
+        for skill in info.skills.iter().map(|s| s & !SHOWN) {
+            let Some(counts) = asked.counts_for.get(&skill) else {
+                continue;
+            };
+            let list = &self.lists[&skill][tier];
+            for p in postings_of(list, member) {
+                found.extend(counts.iter().map(|(t, e)| (*t, *e, *p)));
+            }
+        }
+        self.score(asked, member, info, found.into_iter())
+    }
+
+    /// Scores one member from their postings for the query, each with its term and expansion.
     fn score(
         &self,
-        query: &Query,
-        client: &Client,
-        weights: &Weights,
+        asked: &Asked,
         member: MemberNo,
-        terms: &[Vec<(&[Posting], usize)>],
-        cursors: &[Vec<usize>],
+        info: &Member,
+        found: impl Iterator<Item = (usize, usize, Posting)>,
     ) -> Option<Hit> {
-        let info = self.members.get(member as usize)?.as_ref()?;
-        if !admitted(client, query, member, info.suspended, &info.communities) {
+        let (query, client) = (asked.query, asked.client);
+        let communities: Vec<CommunityId> = info
+            .communities
+            .iter()
+            .map(|c| *self.communities.get(*c))
+            .collect();
+        if !admitted(client, query, member, info.suspended, &communities) {
             return None;
         }
-        let viewer = viewer_of(client, member, &info.communities);
-        let rate = rate_check(query, info.rate.as_ref(), &viewer).ok()?;
-        let zone = info
-            .utc_offset
-            .map(|(o, a)| (o, &self.audiences[a as usize]));
+        let viewer = viewer_of(client, member, &communities);
+        let rate = info.rate.map(|(minor, currency, audiences)| {
+            (
+                minor,
+                self.currencies.get(u32::from(currency)).as_str(),
+                self.audiences.get(audiences),
+            )
+        });
+        let rate = rate_check(query, rate, &viewer).ok()?;
+        let zone = info.utc_offset.map(|(o, a)| (o, self.audiences.get(a)));
         let utc_offset = zone_check(query, zone, &viewer).ok()?;
         let mut best: Vec<Best> = vec![None; query.terms.len()];
-        for (t, lists) in terms.iter().enumerate() {
-            let term = &query.terms[t];
-            for ((list, e), &c) in lists.iter().zip(&cursors[t]) {
-                let expansion = &term.skills[*e];
-                for p in list[c..].iter().take_while(|p| p.member == member) {
-                    if viewer.can_see(&self.audiences[p.audiences as usize]) {
-                        let value = expansion.factor * fit(p.level, term.min_level);
-                        best[t] = better(
-                            best[t],
-                            (expansion.skill, expansion.relation, p.level, value),
-                        );
-                    }
-                }
+        for (t, e, p) in found {
+            if viewer.can_see(self.audiences.get(p.audiences() as u32)) {
+                let term = &query.terms[t];
+                let expansion = &term.skills[e];
+                let value = expansion.factor * fit(p.level(), term.min_level);
+                best[t] = better(
+                    best[t],
+                    (expansion.skill, expansion.relation, p.level(), value),
+                );
             }
         }
         let evidence = evidence_seen(
             info.evidence
                 .iter()
-                .map(|(v, a)| (*v, &self.audiences[*a as usize])),
+                .map(|(v, a)| (*v, self.audiences.get(*a))),
             &viewer,
         );
         let extras = Extras {
@@ -365,6 +622,6 @@ impl Index {
             rate,
             utc_offset,
         };
-        finish(query, weights, member, best, extras)
+        finish(query, asked.weights, member, best, extras)
     }
 }

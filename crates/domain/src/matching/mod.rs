@@ -293,21 +293,24 @@ pub(crate) fn fit(level: u8, min_level: u8) -> f64 {
     }
 }
 
+/// A rate as the checks read it: lowest rate in minor units, currency, audiences.
+pub(crate) type RateSeen<'a> = (i64, &'a str, &'a AudienceSet);
+
 /// The rate a client may see, if it is in the budget's currency; `Err` when it is over budget.
 pub(crate) fn rate_check(
     query: &Query,
-    rate: Option<&Rate>,
+    rate: Option<RateSeen<'_>>,
     viewer: &Viewer,
 ) -> Result<Option<i64>, ()> {
-    let Some(rate) = rate.filter(|r| viewer.can_see(&r.audiences)) else {
+    let Some((min_minor, currency, _)) = rate.filter(|r| viewer.can_see(r.2)) else {
         return Ok(None);
     };
     match &query.budget {
-        Some((max, currency)) if *currency == rate.currency => {
-            if rate.min_minor > *max {
+        Some((max, asked)) if asked == currency => {
+            if min_minor > *max {
                 Err(())
             } else {
-                Ok(Some(rate.min_minor))
+                Ok(Some(min_minor))
             }
         }
         _ => Ok(None),
