@@ -161,6 +161,8 @@ pub struct Index {
 struct Cursor<'a> {
     list: &'a [Posting],
     at: usize,
+    /// The member at `at`; `MemberNo::MAX` once past the end.
+    member: MemberNo,
     term: usize,
     expansion: usize,
     /// The most a posting of this list can add.
@@ -168,9 +170,10 @@ struct Cursor<'a> {
 }
 
 impl Cursor<'_> {
-    /// The member it stands on; `MemberNo::MAX` once past the end.
-    fn member(&self) -> MemberNo {
-        self.list.get(self.at).map_or(MemberNo::MAX, |p| p.member)
+    /// Moves to `at`.
+    fn go(&mut self, at: usize) {
+        self.at = at;
+        self.member = self.list.get(at).map_or(MemberNo::MAX, |p| p.member);
     }
 }
 
@@ -469,6 +472,7 @@ impl Index {
                 cursors.push(Cursor {
                     list: &tiers[tier],
                     at: 0,
+                    member: tiers[tier][0].member,
                     term: t,
                     expansion: e,
                     bound: asked.weights.skills * f64::from(term.weight) / total * x.factor,
@@ -476,12 +480,12 @@ impl Index {
             }
         }
         loop {
-            cursors.sort_by_key(Cursor::member);
+            cursors.sort_by_key(|c| c.member);
             // The pivot: the first cursor where the bounds so far could reach the k-th score.
             let mut sum = boost;
             let mut pivot = None;
             for (i, c) in cursors.iter().enumerate() {
-                if c.member() == MemberNo::MAX {
+                if c.member == MemberNo::MAX {
                     break;
                 }
                 sum += c.bound;
@@ -491,20 +495,20 @@ impl Index {
                 }
             }
             let Some(pivot) = pivot else { break };
-            let member = cursors[pivot].member();
-            if cursors[0].member() != member {
+            let member = cursors[pivot].member;
+            if cursors[0].member != member {
                 // Nobody before the pivot's member can enter: skip them.
                 for c in &mut cursors[..pivot] {
-                    c.at = seek(c.list, c.at, member);
+                    let at = seek(c.list, c.at, member);
+                    c.go(at);
                 }
                 continue;
             }
-            let on: usize = cursors.iter().take_while(|c| c.member() == member).count();
+            let on: usize = cursors.iter().take_while(|c| c.member == member).count();
             self.consider(asked, member, &cursors[..on], top);
             for c in &mut cursors[..on] {
-                while c.list.get(c.at).is_some_and(|p| p.member == member) {
-                    c.at += 1;
-                }
+                let past = c.at + c.list[c.at..].partition_point(|p| p.member == member);
+                c.go(past);
             }
         }
     }
@@ -566,6 +570,9 @@ impl Index {
             for p in postings_of(list, member) {
                 found.extend(counts.iter().map(|(t, e)| (*t, *e, *p)));
             }
+        }
+        if found.is_empty() {
+            return None;
         }
         self.score(asked, member, info, found.into_iter())
     }

@@ -1,5 +1,5 @@
 //! A client opens Find talent on their job, reads why each member fits, and invites one to
-//! propose in a click; the member finds the job under Work for you.
+//! propose in a click; the member finds the job under Work for you, posted by a connection.
 
 use super::*;
 
@@ -30,6 +30,9 @@ async fn a_client_finds_talent_and_the_member_finds_the_work_in_a_real_browser()
         app.profiles()
             .add_item(&ana, skill("Python", 3, "members"))
             .unwrap();
+        // Ana and the client are connected: it counts on both sides.
+        let asked = app.profiles().request_connection(&client, "ana").unwrap();
+        app.profiles().accept_connection(&ana, &asked.id).unwrap();
         let bob = member(&app, "bob");
         app.profiles()
             .add_item(&bob, skill("SQL", 2, "public"))
@@ -58,6 +61,7 @@ async fn a_client_finds_talent_and_the_member_finds_the_work_in_a_real_browser()
         "{text}"
     );
     assert!(text.contains("shows no Python"), "{text}");
+    assert!(text.contains("a connection of yours"), "{text}");
     assert!(
         text.find("@ana").unwrap() < text.find("@bob").unwrap(),
         "ana fits better: {text}"
@@ -83,7 +87,8 @@ async fn a_client_finds_talent_and_the_member_finds_the_work_in_a_real_browser()
     let text = body_text(&c).await;
     assert!(
         text.contains("Speed up the nightly warehouse load")
-            && text.contains("SQL, at level 5 (4 asked)"),
+            && text.contains("SQL, at level 5 (4 asked)")
+            && text.contains("posted by a connection of yours"),
         "{text}"
     );
     for (width, name) in [(1280, "for-you.png"), (390, "for-you-phone.png")] {
