@@ -17,7 +17,7 @@ use super::{
 use crate::audience::AudienceSet;
 use crate::ids::CommunityId;
 use crate::visibility::Viewer;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Room left for rounding when a bound is compared with the k-th score: pruning only skips a
 /// member whose bound is clearly below it.
@@ -212,10 +212,10 @@ struct Asked<'a> {
     bounds: Vec<f64>,
     /// The client's communities, interned.
     communities: Vec<u32>,
-    /// Connections and second-degree contacts: scored first, skipped in the tiers.
-    near: HashSet<MemberNo>,
+    /// Connections and second-degree contacts, in order: scored first, skipped in the tiers.
+    near: Vec<MemberNo>,
     /// Per skill, the terms and expansions it counts for.
-    counts_for: HashMap<SkillNo, Vec<(usize, usize)>>,
+    counts_for: Vec<(SkillNo, usize, usize)>,
 }
 
 impl Index {
@@ -395,9 +395,7 @@ impl Index {
             return top.hits;
         }
         // Closeness lifts these above what the tiers allow for: score them first.
-        let mut near: Vec<MemberNo> = asked.near.iter().copied().collect();
-        near.sort_unstable();
-        for member in near {
+        for &member in &asked.near {
             if let Some(hit) = self.score_directly(&asked, member) {
                 top.offer(hit);
             }
@@ -428,12 +426,22 @@ impl Index {
                 weights.skills * f64::from(t.weight) / total * factor
             })
             .collect();
-        let mut counts_for: HashMap<SkillNo, Vec<(usize, usize)>> = HashMap::new();
+        // Sorted, for a binary search: a query counts few skills.
+        let mut counts_for: Vec<(SkillNo, usize, usize)> = Vec::new();
         for (t, term) in query.terms.iter().enumerate() {
             for (e, x) in term.skills.iter().enumerate() {
-                counts_for.entry(x.skill).or_default().push((t, e));
+                counts_for.push((x.skill, t, e));
             }
         }
+        counts_for.sort_unstable();
+        let mut near: Vec<MemberNo> = client
+            .connections
+            .iter()
+            .chain(client.second_degree.keys())
+            .copied()
+            .collect();
+        near.sort_unstable();
+        near.dedup();
         Asked {
             query,
             client,
@@ -444,12 +452,7 @@ impl Index {
                 .iter()
                 .filter_map(|c| self.communities.numbers.get(c).copied())
                 .collect(),
-            near: client
-                .connections
-                .iter()
-                .chain(client.second_degree.keys())
-                .copied()
-                .collect(),
+            near,
             counts_for,
         }
     }
@@ -515,7 +518,7 @@ impl Index {
 
     /// Scores `member`, on whom the cursors `on` stand, if their own bound could still enter.
     fn consider(&self, asked: &Asked, member: MemberNo, on: &[Cursor], top: &mut Top) {
-        if asked.near.contains(&member) {
+        if asked.near.binary_search(&member).is_ok() {
             return;
         }
         let info = self.members[member as usize]
@@ -563,12 +566,16 @@ impl Index {
         let tier = usize::from(info.tier);
         let mut found = Vec::new();
         for skill in info.skills.iter().map(|s| s & !SHOWN) {
-            let Some(counts) = asked.counts_for.get(&skill) else {
+            let from = asked.counts_for.partition_point(|(s, _, _)| *s < skill);
+            let counts = asked.counts_for[from..]
+                .iter()
+                .take_while(|(s, _, _)| *s == skill);
+            if counts.clone().next().is_none() {
                 continue;
-            };
+            }
             let list = &self.lists[&skill][tier];
             for p in postings_of(list, member) {
-                found.extend(counts.iter().map(|(t, e)| (*t, *e, *p)));
+                found.extend(counts.clone().map(|(_, t, e)| (*t, *e, *p)));
             }
         }
         if found.is_empty() {
