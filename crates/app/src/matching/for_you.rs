@@ -9,12 +9,11 @@ use super::wanted::Wanted;
 use crate::AppError;
 use crate::accounts::Account;
 use crate::profiles::load_items;
+use crate::work::jobs::budget_words;
 use guildhall_domain::audience::{Audience, AudienceSet};
-use guildhall_domain::job::Pricing;
 use guildhall_domain::matching::{
     Claim, Client, MemberDoc, Query, Rate, SkillNo, Weights, brute_force,
 };
-use guildhall_domain::money::Money;
 use guildhall_domain::profile::ItemData;
 use guildhall_domain::{CommunityId, UserId};
 use guildhall_store::DbConnection;
@@ -78,7 +77,6 @@ impl Network {
     fn client_of_job(
         &self,
         c: &mut DbConnection,
-        who: UserId,
         client: UserId,
     ) -> Result<(Client, Option<String>), AppError> {
         let mut seen = Client {
@@ -89,7 +87,7 @@ impl Network {
         let words = if self.connections.contains(&client) {
             seen.connections.insert(0);
             Some("posted by a connection of yours".to_string())
-        } else if let Some(via) = self.second_degree.get(&client).filter(|v| **v != who) {
+        } else if let Some(via) = self.second_degree.get(&client) {
             seen.second_degree.insert(0, 0);
             users::by_id(c, *via)?.map(|u| format!("posted by a connection of @{}", u.handle))
         } else if !seen.communities.is_disjoint(&self.communities) {
@@ -178,7 +176,7 @@ impl crate::facades::Matching<'_> {
                         &|id| loaded.learned(id),
                         &wanted.skills,
                     )?;
-                    let (client, closeness) = network.client_of_job(c, who.id, job.client_id)?;
+                    let (client, closeness) = network.client_of_job(c, job.client_id)?;
                     let query = Query {
                         terms,
                         community: None,
@@ -199,16 +197,7 @@ impl crate::facades::Matching<'_> {
                     let why = words(c, &skill_id, None, &hit, &labels, job.currency, false)?;
                     let free = free_hours_in(c, who.id, &items, wanted.dates.as_ref())?;
                     fits.push(WorkFit {
-                        budget: format!(
-                            "{} – {}{}",
-                            Money::new(job.budget_min, job.currency).display(),
-                            Money::new(job.budget_max, job.currency).display(),
-                            if job.pricing == Pricing::Hourly {
-                                " per hour"
-                            } else {
-                                ""
-                            }
-                        ),
+                        budget: budget_words(&job),
                         job: job.id.clone(),
                         title: job.title.clone(),
                         score: (hit.score * 1000.0).round() / 1000.0,

@@ -9,8 +9,7 @@ use crate::accounts::Account;
 use guildhall_domain::UserId;
 use guildhall_domain::calendar::{format_local, local_input, parse_local};
 use guildhall_domain::events::Event;
-use guildhall_domain::job::{JobStatus, Pricing};
-use guildhall_domain::money::Money;
+use guildhall_domain::job::JobStatus;
 use guildhall_domain::notify::Topic;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::{communities, digest as repo, jobs, notifications as notes};
@@ -217,16 +216,7 @@ fn work_that_fits(
         let Some(job) = jobs::by_id(c, &job)?.filter(|j| j.status == JobStatus::Open) else {
             continue;
         };
-        let pay = format!(
-            "{} – {}{}",
-            Money::new(job.budget_min, job.currency).display(),
-            Money::new(job.budget_max, job.currency).display(),
-            if job.pricing == Pricing::Hourly {
-                " per hour"
-            } else {
-                ""
-            }
-        );
+        let pay = crate::work::jobs::budget_words(&job);
         out.push(line(
             format!("“{}”, {pay}", job.title),
             format!("/notifications/{}", row.id),

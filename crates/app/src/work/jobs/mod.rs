@@ -75,8 +75,20 @@ pub(super) fn handle(c: &mut DbConnection, id: UserId) -> Result<String, AppErro
     super::handle_of(c, id)
 }
 
+/// A job's budget in words: "€1,500.00 – €2,200.00", "… per hour" when paid by the hour.
+pub(crate) fn budget_words(row: &JobRow) -> String {
+    format!(
+        "{} – {}{}",
+        Money::new(row.budget_min, row.currency).display(),
+        Money::new(row.budget_max, row.currency).display(),
+        match row.pricing {
+            Pricing::Hourly => " per hour",
+            Pricing::Fixed => "",
+        }
+    )
+}
+
 fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Job, AppError> {
-    let cur = row.currency;
     let pricing = row.pricing;
     let community = match &row.community_id {
         Some(id) => communities::by_id(c, id)?.map(|k| k.slug),
@@ -84,15 +96,7 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
     };
     Ok(Job {
         client: handle(c, row.client_id)?,
-        budget: format!(
-            "{} – {}{}",
-            Money::new(row.budget_min, cur).display(),
-            Money::new(row.budget_max, cur).display(),
-            match pricing {
-                Pricing::Hourly => " per hour",
-                Pricing::Fixed => "",
-            }
-        ),
+        budget: budget_words(&row),
         skills: serde_json::from_str(&row.skills).unwrap_or_default(),
         pricing,
         status: row.status,
