@@ -117,7 +117,10 @@ pub async fn request(
                     .into_response(),
             )
         }
-        Err(e) => page(&state, &caller, &csrf, None, handle, Errors::from_app(e)?).await,
+        Err(e) => {
+            let errors = Errors::member_not_found(e, "handle")?;
+            page(&state, &caller, &csrf, None, handle, errors).await
+        }
     }
 }
 

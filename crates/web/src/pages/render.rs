@@ -330,8 +330,25 @@ impl Errors {
                 String::new(),
                 format!("Too many attempts. Try again in {retry_after_secs} seconds."),
             )])),
-            AppError::NotFound => Ok(Self(vec![(String::new(), "No such member.".into())])),
+            // True of whatever the form named: a job, a message, a milestone. Forms that name
+            // a member by handle say so beside the field (`Errors::member_not_found`).
+            AppError::NotFound => Ok(Self(vec![(
+                String::new(),
+                "That could not be found: it may have been removed, or is not yours to see.".into(),
+            )])),
             other => Err(other.into()),
+        }
+    }
+
+    /// As [`Errors::from_app`], for a form naming a member by handle in `field`: "not
+    /// found" means nobody has that handle, said beside it.
+    pub fn member_not_found(e: AppError, field: &str) -> Result<Self, PageError> {
+        match e {
+            AppError::NotFound => Ok(Self(vec![(
+                format!("/{field}"),
+                "No member has this handle.".into(),
+            )])),
+            other => Self::from_app(other),
         }
     }
 

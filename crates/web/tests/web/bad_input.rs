@@ -342,5 +342,21 @@ async fn control_characters_are_refused_before_any_handler() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
         assert_eq!(crate::pages::location(&r), "/me/connections?done=requested");
+        // A handle nobody has is said beside the field, with what was typed kept.
+        let r = t
+            .send(crate::pages::form(
+                "/me/connections",
+                &cookie,
+                "csrf=tok&handle=nobody-here",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(
+            r.text
+                .contains(r#"<p class="field-error">No member has this handle.</p>"#)
+                && r.text.contains(r#"value="nobody-here""#),
+            "{}",
+            r.text
+        );
     }
 }
