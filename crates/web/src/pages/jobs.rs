@@ -376,10 +376,17 @@ async fn job_page(
     let may_invite = job::may_invite(job.status, job.yours, role);
     let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     let layout = Layout::new(job.title.clone(), Some(caller), csrf).with_notice(notice);
-    let values = ["note", "rate", "availability", "handle", "referral_note"]
-        .iter()
-        .filter_map(|k| form.opt(k).map(|v| (k.to_string(), v)))
-        .collect();
+    let values = [
+        "note",
+        "rate",
+        "availability",
+        "handle",
+        "referral_note",
+        "action",
+    ]
+    .iter()
+    .filter_map(|k| form.opt(k).map(|v| (k.to_string(), v)))
+    .collect();
     let offer = (form.get("action") == "offer").then(|| {
         let (titles, amounts, dues) =
             (form.all("m_title"), form.all("m_amount"), form.all("m_due"));

@@ -64,6 +64,21 @@ async fn a_client_finds_talent_for_their_job_and_invites_in_one_click() {
             r.text
         );
         assert!(!r.text.contains("@bob"));
+        // A handle nobody has comes back beside the field, as typed.
+        let r = t
+            .send(form(
+                &format!("/jobs/{job}"),
+                &session,
+                "csrf=tok&action=invite&handle=anna",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(
+            r.text.contains(r#"placeholder="ana" value="anna">"#)
+                && r.text.contains("no member has this handle"),
+            "{}",
+            r.text
+        );
         let r = t
             .send(form(
                 &format!("/jobs/{job}"),
