@@ -11,7 +11,7 @@
 
 use super::together::{Baskets, Together, found_with};
 use super::{
-    Best, Client, Extras, Hit, MemberDoc, MemberNo, Query, SkillNo, Term, Weights, admitted,
+    Best, Client, Extras, Hit, MemberDoc, MemberNo, Proximity, Query, SkillNo, Weights, admitted,
     better, evidence_seen, finish, fit, proximity_of, rank, rate_check, viewer_of, zone_check,
 };
 use crate::audience::AudienceSet;
@@ -110,11 +110,10 @@ fn seek(list: &[Posting], from: usize, member: MemberNo) -> usize {
     low + list[low..high].partition_point(|p| p.member < member)
 }
 
-/// The postings of `member` in a list.
-fn postings_of(list: &[Posting], member: MemberNo) -> &[Posting] {
+/// Where the postings of `member` sit in a list.
+fn postings_of(list: &[Posting], member: MemberNo) -> std::ops::Range<usize> {
     let at = list.partition_point(|p| p.member < member);
-    let end = at + list[at..].partition_point(|p| p.member == member);
-    &list[at..end]
+    at..at + list[at..].partition_point(|p| p.member == member)
 }
 
 /// Values interned to small numbers.
@@ -208,8 +207,10 @@ struct Asked<'a> {
     query: &'a Query,
     client: &'a Client,
     weights: &'a Weights,
-    /// Per term, the most it can add.
-    bounds: Vec<f64>,
+    /// Per term, its share of the score: the skills' weight times its weight's share.
+    shares: Vec<f64>,
+    /// The most all terms together can add.
+    all_terms: f64,
     /// The client's communities, interned.
     communities: Vec<u32>,
     /// Connections and second-degree contacts, in order: scored first, skipped in the tiers.
@@ -316,9 +317,7 @@ impl Index {
         for skill in old.skills.iter() {
             if let Some(tiers) = self.lists.get_mut(&(skill & !SHOWN)) {
                 let list = &mut tiers[usize::from(old.tier)];
-                let at = list.partition_point(|p| p.member < member);
-                let end = at + list[at..].partition_point(|p| p.member == member);
-                list.drain(at..end);
+                list.drain(postings_of(list, member));
             }
         }
     }
@@ -400,15 +399,14 @@ impl Index {
                 top.offer(hit);
             }
         }
-        let all_terms: f64 = asked.bounds.iter().sum();
         let community = if asked.communities.is_empty() {
             0.0
         } else {
-            weights.network * 0.25
+            weights.network * Proximity::Community.value()
         };
         for tier in (0..TIERS).rev() {
             let boost = weights.evidence * tier_bound(tier) + community;
-            if top.admits(all_terms + boost) {
+            if top.admits(asked.all_terms + boost) {
                 self.walk_tier(&asked, tier, boost, &mut top);
             }
         }
@@ -418,14 +416,17 @@ impl Index {
     /// What a query needs at hand.
     fn asked<'a>(&self, query: &'a Query, client: &'a Client, weights: &'a Weights) -> Asked<'a> {
         let total: f64 = query.terms.iter().map(|t| f64::from(t.weight)).sum();
-        let bounds = query
+        let shares: Vec<f64> = query
             .terms
             .iter()
-            .map(|t: &Term| {
-                let factor = t.skills.iter().map(|x| x.factor).fold(0.0, f64::max);
-                weights.skills * f64::from(t.weight) / total * factor
-            })
+            .map(|t| weights.skills * f64::from(t.weight) / total)
             .collect();
+        let all_terms = query
+            .terms
+            .iter()
+            .zip(&shares)
+            .map(|(t, share)| share * t.skills.iter().map(|x| x.factor).fold(0.0, f64::max))
+            .sum();
         // Sorted, for a binary search: a query counts few skills.
         let mut counts_for: Vec<(SkillNo, usize, usize)> = Vec::new();
         for (t, term) in query.terms.iter().enumerate() {
@@ -446,7 +447,8 @@ impl Index {
             query,
             client,
             weights,
-            bounds,
+            shares,
+            all_terms,
             communities: client
                 .communities
                 .iter()
@@ -462,7 +464,6 @@ impl Index {
     /// pivot) is the first who could enter, and every cursor before it skips straight to it.
     /// A member found in too few lists to enter is never looked at.
     fn walk_tier(&self, asked: &Asked, tier: usize, boost: f64, top: &mut Top) {
-        let total: f64 = asked.query.terms.iter().map(|t| f64::from(t.weight)).sum();
         let mut cursors: Vec<Cursor> = Vec::new();
         for (t, term) in asked.query.terms.iter().enumerate() {
             for (e, x) in term.skills.iter().enumerate() {
@@ -478,7 +479,7 @@ impl Index {
                     member: tiers[tier][0].member,
                     term: t,
                     expansion: e,
-                    bound: asked.weights.skills * f64::from(term.weight) / total * x.factor,
+                    bound: asked.shares[t] * x.factor,
                 });
             }
         }
@@ -553,7 +554,7 @@ impl Index {
             .any(|c| asked.communities.contains(c));
         asked.weights.evidence * info.most_evidence
             + if shared {
-                asked.weights.network * 0.25
+                asked.weights.network * Proximity::Community.value()
             } else {
                 0.0
             }
@@ -574,7 +575,7 @@ impl Index {
                 continue;
             }
             let list = &self.lists[&skill][tier];
-            for p in postings_of(list, member) {
+            for p in &list[postings_of(list, member)] {
                 found.extend(counts.clone().map(|(_, t, e)| (*t, *e, *p)));
             }
         }
