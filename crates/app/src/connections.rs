@@ -8,6 +8,7 @@ use guildhall_domain::UserId;
 use guildhall_domain::account::Handle;
 use guildhall_domain::connection::ConnectionStatus;
 use guildhall_domain::events::{ConnectionAnswered, ConnectionRemoved, Event};
+use guildhall_store::DbConnection;
 use guildhall_store::repo::{connections, users};
 use serde::Serialize;
 
@@ -47,78 +48,7 @@ impl crate::facades::Profiles<'_> {
         let now = self.now();
         self.write(|c| {
             let other = users::by_handle(c, handle)?.ok_or(AppError::NotFound)?;
-            if other.id == account.id {
-                return Err(AppError::conflict(
-                    Some("/handle"),
-                    "you cannot connect to yourself",
-                ));
-            }
-            if guildhall_store::repo::conversations::blocked_between(c, account.id, other.id)? {
-                return Err(AppError::conflict(
-                    Some("/handle"),
-                    "you cannot connect with this member",
-                ));
-            }
-            if let Some(row) = connections::between(c, account.id, other.id)? {
-                return match (row.status, row.requester_id == account.id) {
-                    (ConnectionStatus::Accepted, _) => Err(AppError::conflict(
-                        Some("/handle"),
-                        "you are already connected",
-                    )),
-                    (_, true) => Err(AppError::conflict(
-                        Some("/handle"),
-                        "you have already asked; waiting for an answer",
-                    )),
-                    (_, false) => {
-                        connections::accept(c, &row.id, now)?;
-                        record(
-                            c,
-                            now,
-                            Event::ConnectionAccepted(ConnectionAnswered {
-                                by: account.id.to_string(),
-                                connection: row.id.clone(),
-                                other: other.id.to_string(),
-                            }),
-                        )?;
-                        Ok(view(
-                            row,
-                            &other.handle,
-                            account.id,
-                            ConnectionStatus::Accepted,
-                        ))
-                    }
-                };
-            }
-            let row = connections::ConnectionRow {
-                id: ConnectionId::new().to_string(),
-                requester_id: account.id,
-                addressee_id: other.id,
-                pair_key: connections::pair_key(account.id, other.id),
-                status: ConnectionStatus::Pending,
-                created_at: now,
-                updated_at: now,
-            };
-            connections::insert(c, &row).map_err(|e| match e {
-                guildhall_store::StoreError::Unique(_) => {
-                    AppError::conflict(Some("/handle"), "a request between you already exists")
-                }
-                other => other.into(),
-            })?;
-            record(
-                c,
-                now,
-                Event::ConnectionRequested(ConnectionAnswered {
-                    by: account.id.to_string(),
-                    connection: row.id.clone(),
-                    other: other.id.to_string(),
-                }),
-            )?;
-            Ok(view(
-                row,
-                &other.handle,
-                account.id,
-                ConnectionStatus::Pending,
-            ))
+            request_in(c, account.id, &other, now)
         })
     }
 
@@ -287,6 +217,88 @@ fn view(
         status: status.as_str().into(),
         created_at: row.created_at,
     }
+}
+
+/// Asks `other` to connect with `requester` in the caller's transaction, or accepts when
+/// `other` asked first; refuses oneself, a blocked pair and a request already made.
+pub(crate) fn request_in(
+    c: &mut DbConnection,
+    requester: UserId,
+    other: &users::UserRow,
+    now: i64,
+) -> Result<ConnectionView, AppError> {
+    if other.id == requester {
+        return Err(AppError::conflict(
+            Some("/handle"),
+            "you cannot connect to yourself",
+        ));
+    }
+    if guildhall_store::repo::conversations::blocked_between(c, requester, other.id)? {
+        return Err(AppError::conflict(
+            Some("/handle"),
+            "you cannot connect with this member",
+        ));
+    }
+    if let Some(row) = connections::between(c, requester, other.id)? {
+        return match (row.status, row.requester_id == requester) {
+            (ConnectionStatus::Accepted, _) => Err(AppError::conflict(
+                Some("/handle"),
+                "you are already connected",
+            )),
+            (_, true) => Err(AppError::conflict(
+                Some("/handle"),
+                "you have already asked; waiting for an answer",
+            )),
+            (_, false) => {
+                connections::accept(c, &row.id, now)?;
+                record(
+                    c,
+                    now,
+                    Event::ConnectionAccepted(ConnectionAnswered {
+                        by: requester.to_string(),
+                        connection: row.id.clone(),
+                        other: other.id.to_string(),
+                    }),
+                )?;
+                Ok(view(
+                    row,
+                    &other.handle,
+                    requester,
+                    ConnectionStatus::Accepted,
+                ))
+            }
+        };
+    }
+    let row = connections::ConnectionRow {
+        id: ConnectionId::new().to_string(),
+        requester_id: requester,
+        addressee_id: other.id,
+        pair_key: connections::pair_key(requester, other.id),
+        status: ConnectionStatus::Pending,
+        created_at: now,
+        updated_at: now,
+    };
+    connections::insert(c, &row).map_err(|e| match e {
+        guildhall_store::StoreError::Unique(_) => {
+            AppError::conflict(Some("/handle"), "a request between you already exists")
+        }
+        other => other.into(),
+    })?;
+    record(
+        c,
+        now,
+        Event::ConnectionRequested(ConnectionAnswered {
+            by: requester.to_string(),
+            connection: row.id.clone(),
+            other: other.id.to_string(),
+        }),
+    )?;
+    Ok(view(
+        row,
+        &other.handle,
+        requester,
+        ConnectionStatus::Pending,
+    ))
 }
 
 #[cfg(test)]

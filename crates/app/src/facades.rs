@@ -63,6 +63,8 @@ facades! {
     /// Evidence and reputation: the signed evidence log, its bundles and checkpoints, and the
     /// figures and trust computed from it.
     Evidence => evidence;
+    /// Demo data: members, communities, connections, jobs and contracts generated in bulk.
+    Seed => seed;
     /// The instance and its operators: its policy, operators and their audit log, suspensions
     /// and password-reset links, vetting of trusted communities, merging members' tags into the
     /// taxonomy, and the site's own texts.

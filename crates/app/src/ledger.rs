@@ -309,7 +309,19 @@ impl crate::facades::Work<'_> {
         amount: Money,
         key: &str,
     ) -> Result<Receipt, AppError> {
-        self.operator_transfer(operator, handle, amount, key, true)
+        operator.require_operator("record transfers of the payment provider")?;
+        self.transfer(&Actor::operator(operator)?, handle, amount, key, true)
+    }
+
+    /// Records money a member paid in, on the word of whoever runs `guildhall` on the server
+    /// (generated demo data funds its clients so).
+    pub fn confirm_deposit_from_command_line(
+        &self,
+        handle: &str,
+        amount: Money,
+        key: &str,
+    ) -> Result<Receipt, AppError> {
+        self.transfer(&Actor::command_line(), handle, amount, key, true)
     }
 
     /// Records money paid out to a member through the manual provider (operators).
@@ -320,21 +332,21 @@ impl crate::facades::Work<'_> {
         amount: Money,
         key: &str,
     ) -> Result<Receipt, AppError> {
-        self.operator_transfer(operator, handle, amount, key, false)
+        operator.require_operator("record transfers of the payment provider")?;
+        self.transfer(&Actor::operator(operator)?, handle, amount, key, false)
     }
 
-    fn operator_transfer(
+    fn transfer(
         &self,
-        operator: &Account,
+        actor: &Actor,
         handle: &str,
         amount: Money,
         key: &str,
         deposit: bool,
     ) -> Result<Receipt, AppError> {
-        operator.require_operator("record transfers of the payment provider")?;
         let now = self.now();
         let who = MoneyRequest {
-            requested_by: operator.id.to_string(),
+            requested_by: actor.requester(),
             key: key.to_string(),
         };
         let provider = self.settings().payments.name();
@@ -364,14 +376,7 @@ impl crate::facades::Work<'_> {
                 Lookup::Unused(unused) => unused,
             };
             let what = format!("{kind} of {} for @{}", amount.display(), user.handle);
-            audit(
-                c,
-                now,
-                &Actor::operator(operator)?,
-                "money.transferred",
-                &what,
-                "",
-            )?;
+            audit(c, now, actor, "money.transferred", &what, "")?;
             apply(
                 c,
                 now,

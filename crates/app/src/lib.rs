@@ -31,6 +31,7 @@ pub mod queue;
 pub mod reputation;
 pub mod search;
 pub mod secrets;
+pub mod seed;
 pub mod site_texts;
 pub mod skills;
 pub mod suggestions;

@@ -41,6 +41,13 @@ impl Actor {
         })
     }
 
+    /// Who asked, as money requests name them: the operator's id, or `command line`.
+    pub(crate) fn requester(&self) -> String {
+        self.operator_id
+            .clone()
+            .unwrap_or_else(|| self.name.clone())
+    }
+
     /// `guildhall admin` on the server: whoever can run it can read the data folder already.
     pub fn command_line() -> Actor {
         Actor {

@@ -212,46 +212,7 @@ impl crate::facades::Profiles<'_> {
         let (audiences, data) = validate(input)?;
         let now = self.now();
         self.write(|c| {
-            let existing = items::of_owner(c, account.id)?;
-            if existing.len() >= MAX_ITEMS {
-                return Err(AppError::conflict(
-                    None,
-                    format!("a profile holds at most {MAX_ITEMS} items"),
-                ));
-            }
-            if data.kind() == "availability" && existing.iter().any(|r| r.kind == "availability") {
-                return Err(AppError::conflict(
-                    None,
-                    "your profile has its availability already; change that one instead",
-                ));
-            }
-            check_communities(c, account.id, &audiences)?;
-            let data = crate::skills::prepare_claim(
-                c,
-                data.clone(),
-                None,
-                account.id,
-                now,
-                shares_words(&audiences),
-            )?;
-            let row = item_row(
-                account.id,
-                items::next_position(c, account.id)?,
-                &audiences,
-                &data,
-                now,
-            );
-            items::insert(c, &row)?;
-            record(
-                c,
-                now,
-                Event::ItemAdded(ItemChanged {
-                    owner: account.id.to_string(),
-                    item: row.id.clone(),
-                    kind: row.kind.clone(),
-                    audiences: row.audiences.clone(),
-                }),
-            )?;
+            let row = add_item_in(c, account.id, &audiences, &data, now)?;
             Ok(OwnItem::from(&from_row(row)?))
         })
     }
@@ -421,6 +382,53 @@ impl crate::facades::Profiles<'_> {
         };
         Ok(ProfileView::build(&account.handle, &items, &viewer))
     }
+}
+
+/// Adds a checked item to `owner`'s profile in the caller's transaction: refuses a full
+/// profile, a second availability and a community the owner is not in; resolves a skill claim
+/// against the taxonomy; records the event.
+pub(crate) fn add_item_in(
+    c: &mut DbConnection,
+    owner: UserId,
+    audiences: &AudienceSet,
+    data: &ItemData,
+    now: i64,
+) -> Result<items::ItemRow, AppError> {
+    let existing = items::of_owner(c, owner)?;
+    if existing.len() >= MAX_ITEMS {
+        return Err(AppError::conflict(
+            None,
+            format!("a profile holds at most {MAX_ITEMS} items"),
+        ));
+    }
+    if data.kind() == "availability" && existing.iter().any(|r| r.kind == "availability") {
+        return Err(AppError::conflict(
+            None,
+            "your profile has its availability already; change that one instead",
+        ));
+    }
+    check_communities(c, owner, audiences)?;
+    let data =
+        crate::skills::prepare_claim(c, data.clone(), None, owner, now, shares_words(audiences))?;
+    let row = item_row(
+        owner,
+        items::next_position(c, owner)?,
+        audiences,
+        &data,
+        now,
+    );
+    items::insert(c, &row)?;
+    record(
+        c,
+        now,
+        Event::ItemAdded(ItemChanged {
+            owner: owner.to_string(),
+            item: row.id.clone(),
+            kind: row.kind.clone(),
+            audiences: row.audiences.clone(),
+        }),
+    )?;
+    Ok(row)
 }
 
 #[cfg(test)]

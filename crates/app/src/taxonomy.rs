@@ -421,6 +421,9 @@ impl crate::facades::Skills<'_> {
 
     fn record_import(&self, report: &ImportReport, what: &str) -> Result<(), AppError> {
         let now = self.now();
+        // Thousands of skills arrived: claims resolved right after must not be planned as
+        // if the taxonomy were empty.
+        self.read(|c| Ok(guildhall_store::refresh_statistics(c)?))?;
         self.write(|c| {
             record(
                 c,

@@ -11,14 +11,14 @@
 //! skills of one ESCO ICT occupation; every other query carries filters (an hourly budget, a
 //! time-zone window, and now and then a community).
 
-use crate::xorshift::Rng;
+use guildhall_app::seed::{Rng, SkillRanks, Wages, Zipf};
 use guildhall_domain::CommunityId;
 use guildhall_domain::audience::{Audience, AudienceSet};
 use guildhall_domain::matching::{
     Claim, Client, Expansion, Hit, Index, MemberDoc, Query, Rate, SkillNo, Term, Weights,
     brute_force,
 };
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::time::{Duration, Instant};
 
 /// Skills in the shipped taxonomy's ESCO part.
@@ -30,74 +30,30 @@ const K: usize = 20;
 /// Time zones members work in, minutes from UTC.
 const ZONES: [i32; 9] = [-480, -300, -180, 0, 60, 120, 330, 480, 540];
 
-/// Skills ranked for the Zipf law: the ones ICT occupations ask for most first.
+/// Skills ranked for the Zipf law: the ones ICT occupations ask for most first, then the rest
+/// of the taxonomy by number.
 struct Universe {
     /// Per occupation, the numbers of its skills.
     occupations: Vec<Vec<SkillNo>>,
-    /// Cumulative Zipf weights over skill ranks, for sampling.
-    cumulative: Vec<f64>,
+    zipf: Zipf,
 }
 
 impl Universe {
     fn new() -> anyhow::Result<Universe> {
-        let occupations = guildhall_app::taxonomy::ict_occupations()?;
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for skill in occupations.iter().flat_map(|o| &o.skills) {
-            *counts.entry(skill.as_str()).or_default() += 1;
-        }
-        let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let number: HashMap<&str, SkillNo> = ranked
-            .iter()
-            .enumerate()
-            .map(|(i, (label, _))| (*label, i as SkillNo))
-            .collect();
-        let mut total = 0.0;
-        let cumulative = (0..SKILLS)
-            .map(|rank| {
-                total += 1.0 / (rank as f64 + 1.0);
-                total
-            })
-            .collect();
+        let ranks = SkillRanks::new()?;
         Ok(Universe {
-            occupations: occupations
+            occupations: ranks
+                .occupations
                 .iter()
-                .map(|o| o.skills.iter().map(|s| number[s.as_str()]).collect())
+                .map(|(_, skills)| skills.iter().map(|&s| s as SkillNo).collect())
                 .collect(),
-            cumulative,
+            zipf: Zipf::new(SKILLS),
         })
     }
 
     /// A skill drawn by the Zipf law.
     fn skill(&self, rng: &mut Rng) -> SkillNo {
-        let total = self.cumulative[SKILLS - 1];
-        let u = rng.unit() * total;
-        self.cumulative.partition_point(|c| *c < u).min(SKILLS - 1) as SkillNo
-    }
-}
-
-/// Hourly wages in cents from the computer and mathematical occupations' percentiles.
-struct Wages(Vec<[f64; 5]>);
-
-impl Wages {
-    fn new() -> anyhow::Result<Wages> {
-        let rows = guildhall_app::taxonomy::wage_percentiles()?;
-        Ok(Wages(
-            rows.into_iter()
-                .filter(|w| w.level == 3 && w.soc.starts_with("15"))
-                .map(|w| w.percentiles)
-                .collect(),
-        ))
-    }
-
-    /// A rate: one occupation's wage at a uniform quantile between its 10th and 90th
-    /// percentiles, interpolated between the published ones.
-    fn rate(&self, rng: &mut Rng) -> i64 {
-        let p = self.0[rng.below(self.0.len())];
-        let at = rng.unit() * 4.0;
-        let i = (at.floor() as usize).min(3);
-        let dollars = p[i] + (p[i + 1] - p[i]) * (at - i as f64);
-        (dollars * 100.0).round() as i64
+        self.zipf.draw(rng) as SkillNo
     }
 }
 

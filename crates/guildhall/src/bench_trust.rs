@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::xorshift::Rng;
+use guildhall_app::seed::Rng;
 
 /// A member, skewed towards low ids as real vouching is towards established members.
 fn skewed_member(rng: &mut Rng, n: usize) -> u32 {
@@ -20,9 +20,9 @@ fn skewed_member(rng: &mut Rng, n: usize) -> u32 {
 fn edges(rng: &mut Rng, members: usize, count: usize) -> Vec<Edge> {
     (0..count)
         .map(|_| Edge {
-            from: (rng.next() % members as u64) as u32,
+            from: (rng.next_u64() % members as u64) as u32,
             to: skewed_member(rng, members),
-            weight: 1.0 + (rng.next() % 5) as f32,
+            weight: 1.0 + (rng.next_u64() % 5) as f32,
         })
         .collect()
 }

@@ -90,6 +90,26 @@ pub(crate) enum Command {
         #[arg(long)]
         key: String,
     },
+    /// Fill an instance with generated demo data: members with skills, rates, places and
+    /// working hours, communities, connections, clients with open jobs built from ESCO's
+    /// occupations, and finished contracts with reviews. Creates the instance if there is
+    /// none. Every generated member signs in with the same password, so seed demo and test
+    /// instances only.
+    Seed {
+        #[command(flatten)]
+        common: Common,
+        /// How many members to generate (at least 10).
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(10..))]
+        members: u64,
+        /// The generator's seed: the same seed generates the same members, links, jobs and
+        /// contracts.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The password every generated member signs in with [default: drawn at random and
+        /// printed at the end].
+        #[arg(long, env = "GUILDHALL_SEED_PASSWORD")]
+        password: Option<String>,
+    },
     /// Benchmarks that print their figures and a baseline measured in the same run.
     Bench {
         #[command(subcommand)]

@@ -12,9 +12,9 @@ mod bench_trust;
 mod cli;
 mod config;
 mod instance;
+mod seed;
 mod serve;
 mod verify;
-mod xorshift;
 
 use anyhow::Context;
 use clap::Parser;
@@ -124,6 +124,16 @@ fn main() -> anyhow::Result<()> {
             verify(&settings)
         }
         Command::VerifyBundle { file, key } => verify_bundle(&file, &key),
+        Command::Seed {
+            common,
+            members,
+            seed,
+            password,
+        } => {
+            let settings = common.settings(Overrides::default())?;
+            init_logging("warn");
+            seed::run(&settings, members as usize, seed, password)
+        }
         Command::Bench { command } => {
             init_logging("warn");
             runtime.block_on(bench::run(command))

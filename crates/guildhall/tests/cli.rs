@@ -18,6 +18,7 @@ fn every_command_has_help() {
     for args in [
         vec!["--help"],
         vec!["serve", "--help"],
+        vec!["seed", "--help"],
         vec!["migrate", "--help"],
         vec!["admin", "--help"],
         vec!["admin", "create-user", "--help"],
@@ -111,6 +112,53 @@ fn serve_starts_from_nothing_and_stops_on_sigterm() {
     }
     #[cfg(not(unix))]
     child.kill().unwrap();
+}
+
+#[test]
+fn seed_makes_a_whole_instance_from_nothing_and_refuses_to_seed_it_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| {
+        guildhall()
+            .current_dir(dir.path())
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap()
+    };
+    let seeded = run(&["seed", "--members", "30", "--seed", "4"]);
+    let out = String::from_utf8_lossy(&seeded.stdout);
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    assert!(out.contains("30 members, 3 communities"), "{out}");
+    // No password given: one is drawn and said once.
+    let password = out
+        .lines()
+        .find_map(|l| l.split("with the password: ").nth(1))
+        .unwrap_or_else(|| panic!("no password in {out}"))
+        .trim()
+        .to_string();
+    assert_eq!(password.len(), 17, "{password}");
+    let verified = run(&["verify"]);
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+    let again = run(&["seed", "--members", "30", "--seed", "4"]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already has a member @"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let few = run(&["seed", "--members", "3"]);
+    assert!(!few.status.success());
+    assert!(String::from_utf8_lossy(&few.stderr).contains("10.."));
 }
 
 #[test]

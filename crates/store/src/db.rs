@@ -248,6 +248,16 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
+/// Refreshes PostgreSQL's statistics of every table after a bulk write, so the planner
+/// stops taking tables that just grew by thousands of rows for empty ones (autovacuum would,
+/// but only after a while). SQLite plans without them: nothing to do there.
+pub fn refresh_statistics(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if conn.is_sqlite() {
+        return Ok(());
+    }
+    conn.batch_execute("ANALYZE").map_err(StoreError::from)
+}
+
 /// Cheap round trip used by `/readyz`.
 pub fn ping(conn: &mut DbConnection) -> Result<(), StoreError> {
     conn.batch_execute("SELECT 1").map_err(StoreError::from)

@@ -14,7 +14,7 @@ pub mod testdb;
 
 pub use db::{
     Backend, DbConnection, DbPool, Durability, PooledConn, connect, connect_with, migrate, ping,
-    sqlite_writer, write_transaction,
+    refresh_statistics, sqlite_writer, write_transaction,
 };
 
 /// What can go wrong in the store.

@@ -262,80 +262,16 @@ impl crate::facades::Accounts<'_> {
             });
         let hash = self.hash_password(&input.password)?;
         let now = self.now();
-        let row = users::UserRow {
-            id: UserId::new(),
-            handle: handle.to_string(),
-            email: email.to_string(),
-            email_key: email.lookup_key(),
-            password_hash: hash,
-            is_operator,
-            created_at: now,
-            updated_at: now,
-            email_verified_at: None,
-        };
+        let row = new_user(&handle, &email, hash, is_operator, now);
         self.write(|c| {
-            if users::by_handle(c, &row.handle)?.is_some() {
-                return Err(AppError::conflict(Some("/handle"), "this handle is taken"));
-            }
-            if users::by_login(c, &row.email_key)?.is_some() {
-                return Err(AppError::conflict(
-                    Some("/email"),
-                    "an account already uses this address",
-                ));
-            }
-            users::insert(c, &row).map_err(|e| match e {
-                guildhall_store::StoreError::Unique(_) => {
-                    AppError::conflict(Some("/handle"), "this handle or address is taken")
-                }
-                other => other.into(),
-            })?;
-            // Another account's unverified claim of the address lapses.
-            guildhall_store::repo::emails::drop_unverified(c, &row.email_key)?;
+            let account = insert_account(c, &row, &display, now)?;
             crate::queue::enqueue(
                 c,
                 now,
                 crate::queue::MAIL,
                 &verification::verify_payload(row.id),
             )?;
-            // The sign-in address is also the first contact email, private until shared; the
-            // display name starts public so a new profile is never blank; clients see how the
-            // member's contracts ended and what reviews said, until the member narrows it.
-            let reputation = |figure: &str| {
-                (
-                    ItemData::Reputation {
-                        figure: figure.into(),
-                    },
-                    AudienceSet::of([Audience::Clients]),
-                )
-            };
-            let starter = [
-                (display.clone(), AudienceSet::of([Audience::Public])),
-                (
-                    ItemData::Email {
-                        address: row.email.clone(),
-                        label: "sign-in".into(),
-                    },
-                    AudienceSet::of([Audience::Private]),
-                ),
-                reputation("completion"),
-                reputation("review_score"),
-            ];
-            for (position, (data, audiences)) in starter.into_iter().enumerate() {
-                items::insert(
-                    c,
-                    &crate::profiles::item_row(row.id, position as i32, &audiences, &data, now),
-                )?;
-            }
-            record(
-                c,
-                now,
-                Event::AccountCreated(AccountCreated {
-                    account: row.id.to_string(),
-                    handle: row.handle.clone(),
-                    operator: is_operator,
-                }),
-            )?;
-            Ok(Account::from(row.clone()))
+            Ok(account)
         })
     }
 
@@ -377,6 +313,94 @@ impl crate::facades::Accounts<'_> {
     pub fn account_by_handle(&self, handle: &str) -> Result<Option<Account>, AppError> {
         self.read(|c| Ok(users::by_handle(c, handle)?.map(Account::from)))
     }
+}
+
+/// A new account's row, its address not yet verified.
+pub(crate) fn new_user(
+    handle: &Handle,
+    email: &Email,
+    password_hash: String,
+    is_operator: bool,
+    now: i64,
+) -> users::UserRow {
+    users::UserRow {
+        id: UserId::new(),
+        handle: handle.to_string(),
+        email: email.to_string(),
+        email_key: email.lookup_key(),
+        password_hash,
+        is_operator,
+        created_at: now,
+        updated_at: now,
+        email_verified_at: None,
+    }
+}
+
+/// Writes a new account in the caller's transaction: its row, its starter profile and the
+/// event; refuses a handle or address already taken. The caller sends (or skips) the mail
+/// that verifies the address.
+pub(crate) fn insert_account(
+    c: &mut guildhall_store::DbConnection,
+    row: &users::UserRow,
+    display: &ItemData,
+    now: i64,
+) -> Result<Account, AppError> {
+    if users::by_handle(c, &row.handle)?.is_some() {
+        return Err(AppError::conflict(Some("/handle"), "this handle is taken"));
+    }
+    if users::by_login(c, &row.email_key)?.is_some() {
+        return Err(AppError::conflict(
+            Some("/email"),
+            "an account already uses this address",
+        ));
+    }
+    users::insert(c, row).map_err(|e| match e {
+        guildhall_store::StoreError::Unique(_) => {
+            AppError::conflict(Some("/handle"), "this handle or address is taken")
+        }
+        other => other.into(),
+    })?;
+    // Another account's unverified claim of the address lapses.
+    guildhall_store::repo::emails::drop_unverified(c, &row.email_key)?;
+    // The sign-in address is also the first contact email, private until shared; the
+    // display name starts public so a new profile is never blank; clients see how the
+    // member's contracts ended and what reviews said, until the member narrows it.
+    let reputation = |figure: &str| {
+        (
+            ItemData::Reputation {
+                figure: figure.into(),
+            },
+            AudienceSet::of([Audience::Clients]),
+        )
+    };
+    let starter = [
+        (display.clone(), AudienceSet::of([Audience::Public])),
+        (
+            ItemData::Email {
+                address: row.email.clone(),
+                label: "sign-in".into(),
+            },
+            AudienceSet::of([Audience::Private]),
+        ),
+        reputation("completion"),
+        reputation("review_score"),
+    ];
+    for (position, (data, audiences)) in starter.into_iter().enumerate() {
+        items::insert(
+            c,
+            &crate::profiles::item_row(row.id, position as i32, &audiences, &data, now),
+        )?;
+    }
+    record(
+        c,
+        now,
+        Event::AccountCreated(AccountCreated {
+            account: row.id.to_string(),
+            handle: row.handle.clone(),
+            operator: row.is_operator,
+        }),
+    )?;
+    Ok(Account::from(row.clone()))
 }
 
 #[cfg(test)]

@@ -15,30 +15,7 @@ impl crate::facades::Communities<'_> {
     pub fn join_community(&self, who: &Account, slug: &str) -> Result<Community, AppError> {
         let now = self.now();
         self.write(|c| {
-            let mut scope = Scope::load(c, slug, Some(who))?;
-            if scope.role().is_some() {
-                return Err(AppError::conflict(None, "you are already a member"));
-            }
-            if !scope.may(Action::Join) {
-                return Err(AppError::Forbidden(
-                    "this community admits members by application or invitation".into(),
-                ));
-            }
-            if !scope.has_room(c)? {
-                return Err(AppError::conflict(None, "this community is full"));
-            }
-            repo::add_member(c, scope.id(), who.id, Role::Member, now)?;
-            record(
-                c,
-                now,
-                Event::Joined(Joined {
-                    member: who.id.to_string(),
-                    community: scope.id().to_string(),
-                    invitation: None,
-                    via: Some("open".into()),
-                }),
-            )?;
-            scope.standing = Standing::Member(Role::Member);
+            let scope = join_in(c, who, slug, now)?;
             view(c, scope, Some(who))
         })
     }
@@ -184,4 +161,39 @@ impl crate::facades::Communities<'_> {
             view(c, scope, Some(who))
         })
     }
+}
+
+/// Joins `who` to an open community in the caller's transaction; refuses a member already in
+/// it, a community that admits otherwise and a full one.
+pub(crate) fn join_in(
+    c: &mut guildhall_store::DbConnection,
+    who: &Account,
+    slug: &str,
+    now: i64,
+) -> Result<Scope, AppError> {
+    let mut scope = Scope::load(c, slug, Some(who))?;
+    if scope.role().is_some() {
+        return Err(AppError::conflict(None, "you are already a member"));
+    }
+    if !scope.may(Action::Join) {
+        return Err(AppError::Forbidden(
+            "this community admits members by application or invitation".into(),
+        ));
+    }
+    if !scope.has_room(c)? {
+        return Err(AppError::conflict(None, "this community is full"));
+    }
+    repo::add_member(c, scope.id(), who.id, Role::Member, now)?;
+    record(
+        c,
+        now,
+        Event::Joined(Joined {
+            member: who.id.to_string(),
+            community: scope.id().to_string(),
+            invitation: None,
+            via: Some("open".into()),
+        }),
+    )?;
+    scope.standing = Standing::Member(Role::Member);
+    Ok(scope)
 }

@@ -7,7 +7,7 @@ pub mod directory;
 pub mod discussions;
 pub mod gatherings;
 pub mod learning;
-mod membership;
+pub(crate) mod membership;
 pub mod mentoring;
 pub(crate) mod scope;
 pub mod sessions;

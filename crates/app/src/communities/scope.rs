@@ -88,10 +88,11 @@ impl Scope {
 
     /// Whether a new member fits under the cap.
     pub(crate) fn has_room(&self, c: &mut DbConnection) -> Result<bool, AppError> {
+        // Counting reads every member's row: only a capped community needs it.
+        let Some(cap) = self.row.member_cap else {
+            return Ok(true);
+        };
         let (members, _) = repo::counts(c, &self.row.id)?;
-        Ok(self
-            .row
-            .member_cap
-            .is_none_or(|cap| members < i64::from(cap)))
+        Ok(members < i64::from(cap))
     }
 }

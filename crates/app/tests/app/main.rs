@@ -19,6 +19,7 @@ mod policy;
 mod privacy;
 mod search;
 mod second_factor;
+mod seed;
 mod sessions;
 mod shortlists;
 mod taxonomy;
