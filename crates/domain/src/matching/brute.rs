@@ -48,7 +48,7 @@ pub fn brute_force(
             rate,
             utc_offset,
         };
-        if let Some(hit) = finish(query, weights, doc.member, best, extras) {
+        if let Some(hit) = finish(query, weights, doc.member, &best, extras) {
             hits.push(hit);
         }
     }

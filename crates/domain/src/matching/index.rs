@@ -12,11 +12,13 @@
 use super::together::{Baskets, Together, found_with};
 use super::{
     Best, Client, Extras, Hit, MemberDoc, MemberNo, Proximity, Query, SkillNo, Weights, admitted,
-    better, evidence_seen, finish, fit, proximity_of, rank, rate_check, viewer_of, zone_check,
+    better, evidence_seen, finish, fit, proximity_of, rank, rate_check, score_of, viewer_of,
+    zone_check,
 };
 use crate::audience::AudienceSet;
 use crate::ids::CommunityId;
 use crate::visibility::Viewer;
+use smallvec::{SmallVec, smallvec};
 use std::collections::HashMap;
 
 /// Room left for rounding when a bound is compared with the k-th score: pruning only skips a
@@ -189,6 +191,18 @@ impl Top {
             self.hits.insert(at, hit);
             self.hits.truncate(self.k);
         }
+    }
+
+    /// Whether a member scoring `score` would enter: exactly when [`Top::offer`] would keep
+    /// their hit, so a hit is built only for those.
+    fn takes(&self, score: f64, member: MemberNo) -> bool {
+        self.hits.len() < self.k
+            || self.hits.last().is_some_and(|last| {
+                last.score
+                    .total_cmp(&score)
+                    .then(member.cmp(&last.member))
+                    .is_lt()
+            })
     }
 
     /// The k-th score, once there are k.
@@ -387,7 +401,7 @@ impl Index {
             let number = self.communities.numbers.get(&community);
             let members = number.and_then(|n| self.community_members.get(n));
             for &member in members.into_iter().flatten() {
-                if let Some(hit) = self.score_directly(&asked, member) {
+                if let Some(hit) = self.score_directly(&asked, member, &top) {
                     top.offer(hit);
                 }
             }
@@ -395,7 +409,7 @@ impl Index {
         }
         // Closeness lifts these above what the tiers allow for: score them first.
         for &member in &asked.near {
-            if let Some(hit) = self.score_directly(&asked, member) {
+            if let Some(hit) = self.score_directly(&asked, member, &top) {
                 top.offer(hit);
             }
         }
@@ -526,7 +540,7 @@ impl Index {
             .as_ref()
             .expect("a member in a list is indexed");
         // Each term counts its best list once.
-        let mut best = vec![0.0f64; asked.query.terms.len()];
+        let mut best: SmallVec<[f64; 8]> = smallvec![0.0; asked.query.terms.len()];
         for c in on {
             best[c.term] = best[c.term].max(c.bound);
         }
@@ -540,7 +554,7 @@ impl Index {
                 .take_while(move |p| p.member == member)
                 .map(move |p| (c.term, c.expansion, *p))
         });
-        if let Some(hit) = self.score(asked, member, info, found) {
+        if let Some(hit) = self.score(asked, member, info, found, top) {
             top.offer(hit);
         }
     }
@@ -562,10 +576,10 @@ impl Index {
 
     /// Scores one member found apart from the lists' walk: their postings of each skill that
     /// counts for the query, looked up one by one.
-    fn score_directly(&self, asked: &Asked, member: MemberNo) -> Option<Hit> {
+    fn score_directly(&self, asked: &Asked, member: MemberNo, top: &Top) -> Option<Hit> {
         let info = self.members.get(member as usize)?.as_ref()?;
         let tier = usize::from(info.tier);
-        let mut found = Vec::new();
+        let mut found: SmallVec<[(usize, usize, Posting); 16]> = SmallVec::new();
         for skill in info.skills.iter().map(|s| s & !SHOWN) {
             let from = asked.counts_for.partition_point(|(s, _, _)| *s < skill);
             let counts = asked.counts_for[from..]
@@ -582,7 +596,7 @@ impl Index {
         if found.is_empty() {
             return None;
         }
-        self.score(asked, member, info, found.into_iter())
+        self.score(asked, member, info, found.into_iter(), top)
     }
 
     /// Scores one member from their postings for the query, each with its term and expansion.
@@ -592,9 +606,10 @@ impl Index {
         member: MemberNo,
         info: &Member,
         found: impl Iterator<Item = (usize, usize, Posting)>,
+        top: &Top,
     ) -> Option<Hit> {
         let (query, client) = (asked.query, asked.client);
-        let communities: Vec<CommunityId> = info
+        let communities: SmallVec<[CommunityId; 4]> = info
             .communities
             .iter()
             .map(|c| *self.communities.get(*c))
@@ -613,7 +628,7 @@ impl Index {
         let rate = rate_check(query, rate, &viewer).ok()?;
         let zone = info.utc_offset.map(|(o, a)| (o, self.audiences.get(a)));
         let utc_offset = zone_check(query, zone, &viewer).ok()?;
-        let mut best: Vec<Best> = vec![None; query.terms.len()];
+        let mut best: SmallVec<[Best; 8]> = smallvec![None; query.terms.len()];
         for (t, e, p) in found {
             if viewer.can_see(self.audiences.get(p.audiences() as u32)) {
                 let term = &query.terms[t];
@@ -637,6 +652,60 @@ impl Index {
             rate,
             utc_offset,
         };
-        finish(query, asked.weights, member, best, extras)
+        // Most members scored fall short of the k-th: their hit is never built.
+        let score = score_of(query, asked.weights, &best, &extras)?;
+        if !top.takes(score, member) {
+            return None;
+        }
+        finish(query, asked.weights, member, &best, extras)
+    }
+}
+
+#[cfg(test)]
+mod top_tests {
+    use super::*;
+
+    fn hit(member: MemberNo, score: f64) -> Hit {
+        Hit {
+            member,
+            score,
+            matched: Vec::new(),
+            missing: Vec::new(),
+            evidence: None,
+            proximity: Proximity::Stranger,
+            rate: None,
+            utc_offset: None,
+        }
+    }
+
+    /// `takes` says yes exactly when `offer` keeps the hit, ties (equal scores, ordered by
+    /// member number) included, so skipping the hits it refuses changes no answer.
+    #[test]
+    fn takes_agrees_with_offer_on_every_score_and_tie() {
+        let scores = [0.5, 0.25, 0.5, 0.75, 0.25, 0.5, 1.0, 0.0, 0.5, 0.25];
+        let mut top = Top {
+            k: 4,
+            hits: Vec::new(),
+        };
+        for (member, score) in scores.iter().enumerate() {
+            for probe in 0..scores.len() as MemberNo {
+                for probe_score in [0.0, 0.25, 0.5, 0.75, 1.0] {
+                    let mut copy = Top {
+                        k: top.k,
+                        hits: top.hits.clone(),
+                    };
+                    copy.offer(hit(probe, probe_score));
+                    let kept = copy
+                        .hits
+                        .iter()
+                        .any(|h| h.member == probe && h.score == probe_score)
+                        && !top.hits.iter().any(|h| h.member == probe);
+                    if !top.hits.iter().any(|h| h.member == probe) {
+                        assert_eq!(top.takes(probe_score, probe), kept, "{probe} {probe_score}");
+                    }
+                }
+            }
+            top.offer(hit(member as MemberNo, *score));
+        }
     }
 }

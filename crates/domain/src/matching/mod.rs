@@ -362,35 +362,25 @@ pub(crate) fn finish(
     query: &Query,
     weights: &Weights,
     member: MemberNo,
-    best: Vec<Best>,
+    best: &[Best],
     extras: Extras,
 ) -> Option<Hit> {
+    let score = score_of(query, weights, best, &extras)?;
     let total: f64 = query.terms.iter().map(|t| f64::from(t.weight)).sum();
-    let mut skills = 0.0;
     let (mut matched, mut missing) = (Vec::new(), Vec::new());
     for (i, (term, found)) in query.terms.iter().zip(best).enumerate() {
-        match found {
-            Some((skill, relation, level, value)) => {
-                let points = f64::from(term.weight) / total * value;
-                skills += points;
-                matched.push(TermMatch {
-                    term: i,
-                    skill,
-                    relation,
-                    level,
-                    min_level: term.min_level,
-                    points,
-                });
-            }
+        match *found {
+            Some((skill, relation, level, value)) => matched.push(TermMatch {
+                term: i,
+                skill,
+                relation,
+                level,
+                min_level: term.min_level,
+                points: f64::from(term.weight) / total * value,
+            }),
             None => missing.push(i),
         }
     }
-    if matched.is_empty() {
-        return None;
-    }
-    let score = weights.skills * skills
-        + weights.evidence * extras.evidence.unwrap_or(0.0)
-        + weights.network * extras.proximity.value();
     Some(Hit {
         member,
         score,
@@ -400,6 +390,30 @@ pub(crate) fn finish(
         proximity: extras.proximity,
         rate: extras.rate,
         utc_offset: extras.utc_offset,
+    })
+}
+
+/// A member's score from the best match of each term and the extras; `None` when no term is
+/// met. The index asks it first and builds the hit only for a member who enters the top k.
+pub(crate) fn score_of(
+    query: &Query,
+    weights: &Weights,
+    best: &[Best],
+    extras: &Extras,
+) -> Option<f64> {
+    let total: f64 = query.terms.iter().map(|t| f64::from(t.weight)).sum();
+    let mut skills = 0.0;
+    let mut met = false;
+    for (term, found) in query.terms.iter().zip(best) {
+        if let Some((_, _, _, value)) = found {
+            skills += f64::from(term.weight) / total * value;
+            met = true;
+        }
+    }
+    met.then(|| {
+        weights.skills * skills
+            + weights.evidence * extras.evidence.unwrap_or(0.0)
+            + weights.network * extras.proximity.value()
     })
 }
 
