@@ -136,7 +136,6 @@ impl crate::facades::Seed<'_> {
         let people = self.generate_members(options.members, &hash, &corpus, &mut rng, progress)?;
         let (slugs, joined) = self.generate_communities(&people, &corpus, &mut rng, progress)?;
         let connections = self.generate_connections(&people, &joined, &mut rng, progress)?;
-        self.refresh_statistics()?;
         let jobs = self.generate_jobs(&people, &slugs, &corpus, &mut rng, progress)?;
         let contracts = self.generate_contracts(&people, &jobs, &mut rng, progress)?;
         progress(Stage::Evidence, 0, 1);
@@ -152,10 +151,6 @@ impl crate::facades::Seed<'_> {
             evidence,
             first_handle: people[0].account.handle.clone(),
         })
-    }
-
-    fn refresh_statistics(&self) -> Result<(), AppError> {
-        self.read(|c| Ok(guildhall_store::refresh_statistics(c)?))
     }
 
     /// ESCO's ICT occupations with only the skills the instance's taxonomy holds under their
@@ -191,7 +186,7 @@ impl crate::facades::Seed<'_> {
     ) -> Result<Vec<Person>, AppError> {
         let mut handles: BTreeMap<String, usize> = BTreeMap::new();
         let mut people = Vec::with_capacity(count);
-        let mut refresh_at = MEMBERS_PER_BATCH;
+        let mut refresh = Refresh::default();
         while people.len() < count {
             let batch = MEMBERS_PER_BATCH.min(count - people.len());
             let planned: Vec<(NewMember, usize, usize)> = (0..batch)
@@ -210,11 +205,7 @@ impl crate::facades::Seed<'_> {
             }
             let members: Vec<NewMember> = planned.iter().map(|p| p.0.clone()).collect();
             let accounts = self.members(hash, &members)?;
-            // Whenever the members have doubled, the planner learns how big the tables are.
-            if people.len() + batch >= refresh_at {
-                self.refresh_statistics()?;
-                refresh_at *= 2;
-            }
+            refresh.after(self, people.len() + batch)?;
             people.extend(accounts.into_iter().zip(planned).map(
                 |(account, (_, occupation, place))| Person {
                     account,
@@ -286,7 +277,9 @@ impl crate::facades::Seed<'_> {
             }
         }
         let total = joins.len() as u64;
+        let mut refresh = Refresh::default();
         for (done, chunk) in joins.chunks(LINKS_PER_BATCH).enumerate() {
+            refresh.after(self, done * LINKS_PER_BATCH)?;
             let batch: Vec<(&Account, &str)> = chunk
                 .iter()
                 .map(|&(i, c)| (&people[i].account, slugs[c].as_str()))
@@ -321,7 +314,9 @@ impl crate::facades::Seed<'_> {
             }
         }
         let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+        let mut refresh = Refresh::default();
         for (done, chunk) in pairs.chunks(LINKS_PER_BATCH).enumerate() {
+            refresh.after(self, done * LINKS_PER_BATCH)?;
             let batch: Vec<(&Account, &Account)> = chunk
                 .iter()
                 .map(|&(a, b)| (&people[a].account, &people[b].account))
@@ -463,6 +458,24 @@ impl crate::facades::Seed<'_> {
         );
         work.write_review(client, &contract.id, by_client)?;
         work.write_review(member, &contract.id, by_member)?;
+        Ok(())
+    }
+}
+
+/// When to refresh the database's statistics while a stage writes: whenever what it wrote has
+/// doubled since the last time, so the planner never takes a table that grew by thousands of
+/// rows for the empty one it saw (a search by key would become a scan of the whole table).
+#[derive(Default)]
+struct Refresh {
+    next: usize,
+}
+
+impl Refresh {
+    fn after(&mut self, seed: &crate::facades::Seed<'_>, written: usize) -> Result<(), AppError> {
+        if written >= self.next {
+            seed.read(|c| Ok(guildhall_store::refresh_statistics(c)?))?;
+            self.next = (written * 2).max(MEMBERS_PER_BATCH);
+        }
         Ok(())
     }
 }
