@@ -115,7 +115,7 @@ fn serve_starts_from_nothing_and_stops_on_sigterm() {
 }
 
 #[test]
-fn seed_makes_a_whole_instance_from_nothing_and_refuses_to_seed_it_twice() {
+fn seed_fills_an_instance_with_only_its_operator_and_refuses_one_with_members() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let run = |args: &[&str]| {
@@ -127,6 +127,16 @@ fn seed_makes_a_whole_instance_from_nothing_and_refuses_to_seed_it_twice() {
             .output()
             .unwrap()
     };
+    // An instance with nobody but its operator may be seeded.
+    let operator = guildhall()
+        .current_dir(dir.path())
+        .args(["admin", "create-user", "--handle", "ops"])
+        .args(["--email", "ops@example.org", "--data-dir"])
+        .arg(&data)
+        .env("GUILDHALL_ADMIN_PASSWORD", "correct horse battery")
+        .output()
+        .unwrap();
+    assert!(operator.status.success());
     let seeded = run(&["seed", "--members", "30", "--seed", "4"]);
     let out = String::from_utf8_lossy(&seeded.stdout);
     assert!(
@@ -152,7 +162,7 @@ fn seed_makes_a_whole_instance_from_nothing_and_refuses_to_seed_it_twice() {
     let again = run(&["seed", "--members", "30", "--seed", "4"]);
     assert!(!again.status.success());
     assert!(
-        String::from_utf8_lossy(&again.stderr).contains("already has a member @"),
+        String::from_utf8_lossy(&again.stderr).contains("already has members"),
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );

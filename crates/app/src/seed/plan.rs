@@ -18,7 +18,7 @@ use guildhall_domain::community::{Admission, Visibility};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::profile::{ClaimSource, ItemData};
 use guildhall_domain::skills::normalize;
-use guildhall_store::repo::skills;
+use guildhall_store::repo::{skills, users};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Members written per transaction.
@@ -124,6 +124,16 @@ impl crate::facades::Seed<'_> {
                 format!("must be at least {FEWEST_MEMBERS}"),
             ));
         }
+        // Generated handles and community addresses would meet those of any earlier members
+        // halfway through: only an instance with nobody but its operators is seeded.
+        let (accounts, operators) =
+            self.read(|c| Ok((users::count(c)?, users::operator_ids(c)?.len())))?;
+        if accounts > operators as i64 {
+            return Err(AppError::conflict(
+                None,
+                "this instance already has members: seed a new, empty one (its operators may be there already)",
+            ));
+        }
         let hash = self.password_hash(&options.password)?;
         self.skills().ensure_default_taxonomy(&|_, _| {})?;
         let ranks = SkillRanks::of(&self.known_occupations()?);
@@ -192,17 +202,6 @@ impl crate::facades::Seed<'_> {
             let planned: Vec<(NewMember, usize, usize)> = (0..batch)
                 .map(|_| member(corpus, rng, &mut handles))
                 .collect();
-            if people.is_empty()
-                && let Some(taken) = self.accounts().account_by_handle(&planned[0].0.handle)?
-            {
-                return Err(AppError::conflict(
-                    None,
-                    format!(
-                        "this instance already has a member @{}: seed an empty instance, or choose another --seed",
-                        taken.handle
-                    ),
-                ));
-            }
             let members: Vec<NewMember> = planned.iter().map(|p| p.0.clone()).collect();
             let accounts = self.members(hash, &members)?;
             refresh.after(self, people.len() + batch)?;
