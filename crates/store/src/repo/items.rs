@@ -121,15 +121,18 @@ pub fn data_of_kind(
         .load(conn)?)
 }
 
-/// Skill claims that name `skill_id`: (id, owner, data). Filtered by text first, so only the
-/// few rows that can match are read and parsed.
+/// Skill claims that name `skill_id`, found through the search documents' index by skill
+/// (every item write keeps its document in step), never by scanning every claim's text.
 pub fn claims_of_skill(
     conn: &mut DbConnection,
     skill_id: &str,
 ) -> Result<Vec<ItemRow>, StoreError> {
+    let naming = crate::schema::search_docs::table
+        .filter(crate::schema::search_docs::skill_id.eq(skill_id))
+        .select(crate::schema::search_docs::item_id);
     Ok(profile_items::table
         .filter(profile_items::kind.eq("skill"))
-        .filter(profile_items::data.like(format!("%{skill_id}%")))
+        .filter(profile_items::id.eq_any(naming))
         .select(ItemRow::as_select())
         .load(conn)?)
 }
