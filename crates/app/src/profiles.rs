@@ -412,7 +412,12 @@ pub(crate) fn add_item_in(
         crate::skills::prepare_claim(c, data.clone(), None, owner, now, shares_words(audiences))?;
     let row = item_row(
         owner,
-        items::next_position(c, owner)?,
+        // After the last of the items just read: the same answer as asking the database.
+        existing
+            .iter()
+            .map(|r| r.position)
+            .max()
+            .map_or(0, |m| m + 1),
         audiences,
         &data,
         now,

@@ -33,12 +33,13 @@ pub fn insert(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> 
     diesel::insert_into(profile_items::table)
         .values(row.clone())
         .execute(conn)?;
-    index(conn, row)
+    index(conn, row, false)
 }
 
 /// Keeps the item's search document in step with it: every write of an item goes through
-/// `insert` or `update`, so search never sees stale words or audiences.
-fn index(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
+/// `insert` or `update`, so search never sees stale words or audiences. A new item has no
+/// document to replace yet.
+fn index(conn: &mut DbConnection, row: &ItemRow, replacing: bool) -> Result<(), StoreError> {
     let data: guildhall_domain::profile::ItemData = serde_json::from_str(&row.data)
         .map_err(|e| StoreError::Corrupt(format!("item {}: {e}", row.id)))?;
     let doc =
@@ -50,7 +51,11 @@ fn index(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> {
             skill_id,
             body,
         });
-    super::search::put(conn, &row.id, doc.as_ref())
+    match (replacing, doc) {
+        (true, doc) => super::search::put(conn, &row.id, doc.as_ref()),
+        (false, Some(doc)) => super::search::add(conn, &doc),
+        (false, None) => Ok(()),
+    }
 }
 
 /// Every item of an owner, in profile order.
@@ -96,7 +101,7 @@ pub fn update(conn: &mut DbConnection, row: &ItemRow) -> Result<(), StoreError> 
             profile_items::updated_at.eq(row.updated_at),
         ))
         .execute(conn)?;
-    index(conn, row)
+    index(conn, row, true)
 }
 
 /// Removes an item of an owner; returns whether it existed.

@@ -28,11 +28,17 @@ pub struct DocRow {
 /// Replaces the document of an item (or removes it when `doc` is `None`).
 pub fn put(conn: &mut DbConnection, item_id: &str, doc: Option<&DocRow>) -> Result<(), StoreError> {
     diesel::delete(search_docs::table.find(item_id)).execute(conn)?;
-    if let Some(doc) = doc {
-        diesel::insert_into(search_docs::table)
-            .values(doc)
-            .execute(conn)?;
+    match doc {
+        Some(doc) => add(conn, doc),
+        None => Ok(()),
     }
+}
+
+/// Adds the document of a new item.
+pub fn add(conn: &mut DbConnection, doc: &DocRow) -> Result<(), StoreError> {
+    diesel::insert_into(search_docs::table)
+        .values(doc)
+        .execute(conn)?;
     Ok(())
 }
 
