@@ -24,6 +24,7 @@ use std::collections::HashMap;
 /// Room left for rounding when a bound is compared with the k-th score: pruning only skips a
 /// member whose bound is clearly below it.
 const EPSILON: f64 = 1e-9;
+
 /// Members of a skill looked at, at most, to learn what is claimed with it: an even sample
 /// estimates the rest.
 const SAMPLE: usize = 2_000;
@@ -79,8 +80,16 @@ struct Member {
     evidence: Box<[(f64, u32)]>,
     /// Interned communities.
     communities: Box<[u32]>,
+    /// Bit `c % 16` set for each interned community `c`: a member who shares none with the
+    /// client is told apart without reading `communities`, elsewhere in memory.
+    community_bits: u16,
     /// Skills claimed, with [`SHOWN`] set for claims every member may see.
     skills: Box<[u32]>,
+}
+
+/// Bit `c % 16` of each interned community `c`.
+fn community_bits(communities: &[u32]) -> u16 {
+    communities.iter().fold(0, |bits, c| bits | 1 << (c % 16))
 }
 
 /// The tier of a member whose largest figure is `most`.
@@ -93,29 +102,98 @@ fn tier_bound(tier: usize) -> f64 {
     tier as f64 / (TIERS - 1) as f64
 }
 
-/// The first position at or after `from` whose member is not below `member`: galloping from the
-/// cursor, since the next member is usually near it, then a binary search in the last step.
-fn seek(list: &[Posting], from: usize, member: MemberNo) -> usize {
-    if list.get(from).is_none_or(|p| p.member >= member) {
+/// The first position at or after `from` whose value is not below `member`: galloping from
+/// `from`, since what is sought is usually near, then a binary search in the last step.
+fn gallop(values: &[MemberNo], from: usize, member: MemberNo) -> usize {
+    if values.get(from).is_none_or(|m| *m >= member) {
         return from;
     }
-    // list[from] is below `member`: find a bound that is not, doubling the step.
+    // values[from] is below `member`: find a bound that is not, doubling the step.
     let mut low = from + 1;
     let mut step = 1;
     let mut high = from + step;
-    while high < list.len() && list[high].member < member {
+    while high < values.len() && values[high] < member {
         low = high + 1;
         step *= 2;
         high = from + step;
     }
-    let high = high.min(list.len());
-    low + list[low..high].partition_point(|p| p.member < member)
+    let high = high.min(values.len());
+    low + values[low..high].partition_point(|m| *m < member)
 }
 
-/// Where the postings of `member` sit in a list.
-fn postings_of(list: &[Posting], member: MemberNo) -> std::ops::Range<usize> {
-    let at = list.partition_point(|p| p.member < member);
-    at..at + list[at..].partition_point(|p| p.member == member)
+/// One skill's postings in one tier, sorted by member. Members and the rest are kept apart:
+/// a walk skipping through a list reads only the members, twice as many to a cache line.
+#[derive(Clone, Debug, Default)]
+struct List {
+    members: Vec<MemberNo>,
+    packed: Vec<u32>,
+}
+
+impl List {
+    fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    fn get(&self, at: usize) -> Posting {
+        Posting {
+            member: self.members[at],
+            packed: self.packed[at],
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Posting> + '_ {
+        (0..self.len()).map(|at| self.get(at))
+    }
+
+    /// The postings of the member at `at`, from there on.
+    fn run_from(&self, at: usize) -> impl Iterator<Item = Posting> + '_ {
+        let member = self.members[at];
+        (at..self.len())
+            .take_while(move |&i| self.members[i] == member)
+            .map(|i| self.get(i))
+    }
+
+    /// Where the postings of `member` sit.
+    fn postings_of(&self, member: MemberNo) -> std::ops::Range<usize> {
+        let at = self.members.partition_point(|m| *m < member);
+        at..at + self.members[at..].partition_point(|m| *m == member)
+    }
+
+    /// The first position at or after `from` whose member is not below `member`.
+    fn seek(&self, from: usize, member: MemberNo) -> usize {
+        gallop(&self.members, from, member)
+    }
+
+    /// Adds a posting after any of the same member's: one member's postings stay together.
+    fn insert(&mut self, posting: Posting) {
+        let at = self.members.partition_point(|m| *m <= posting.member);
+        self.members.insert(at, posting.member);
+        self.packed.insert(at, posting.packed);
+    }
+
+    /// Removes a member's postings.
+    fn remove(&mut self, member: MemberNo) {
+        let range = self.postings_of(member);
+        self.members.drain(range.clone());
+        self.packed.drain(range);
+    }
+}
+
+/// Puts `order` back in order of the cursors' members after its first `moved` cursors moved
+/// forward: each slides past the ones it overtook, the rest being still in order.
+fn reorder(order: &mut [usize], moved: usize, cursors: &[Cursor]) {
+    let member = |i: usize| cursors[i].member;
+    for i in (0..moved).rev() {
+        let mut j = i;
+        while j + 1 < order.len() && member(order[j + 1]) < member(order[j]) {
+            order.swap(j, j + 1);
+            j += 1;
+        }
+    }
 }
 
 /// Values interned to small numbers.
@@ -148,7 +226,7 @@ pub struct Index {
     currencies: Interner<String>,
     communities: Interner<CommunityId>,
     /// Per skill, its postings in each evidence tier.
-    lists: HashMap<SkillNo, Box<[Vec<Posting>; TIERS]>>,
+    lists: HashMap<SkillNo, Box<[List; TIERS]>>,
     /// By member number; `None` for numbers not (or no longer) indexed.
     members: Vec<Option<Member>>,
     /// Per interned community, its members in order: a query scoped to a community scores
@@ -160,7 +238,7 @@ pub struct Index {
 
 /// A place in one list of a query: the list of one expansion of one term, in one tier.
 struct Cursor<'a> {
-    list: &'a [Posting],
+    list: &'a List,
     at: usize,
     /// The member at `at`; `MemberNo::MAX` once past the end.
     member: MemberNo,
@@ -174,7 +252,7 @@ impl Cursor<'_> {
     /// Moves to `at`.
     fn go(&mut self, at: usize) {
         self.at = at;
-        self.member = self.list.get(at).map_or(MemberNo::MAX, |p| p.member);
+        self.member = self.list.members.get(at).copied().unwrap_or(MemberNo::MAX);
     }
 }
 
@@ -227,10 +305,46 @@ struct Asked<'a> {
     all_terms: f64,
     /// The client's communities, interned.
     communities: Vec<u32>,
-    /// Connections and second-degree contacts, in order: scored first, skipped in the tiers.
+    /// Their [`community_bits`].
+    community_bits: u16,
+    /// Connections and second-degree contacts, in order: skipped in the tiers, scored last.
     near: Vec<MemberNo>,
     /// Per skill, the terms and expansions it counts for.
     counts_for: Vec<(SkillNo, usize, usize)>,
+    /// Bit `s % 128` set for every skill `s` in `counts_for`: most skills are turned away by it.
+    skill_bits: u128,
+}
+
+impl Asked<'_> {
+    /// The terms and expansions `skill` counts for.
+    fn counts_of(&self, skill: SkillNo) -> &[(SkillNo, usize, usize)] {
+        if self.skill_bits & (1 << (skill % 128)) == 0 {
+            return &[];
+        }
+        let from = self.counts_for.partition_point(|(s, _, _)| *s < skill);
+        let to = from + self.counts_for[from..].partition_point(|(s, _, _)| *s == skill);
+        &self.counts_for[from..to]
+    }
+
+    /// The most a member could score, from the skills they claim that count for the query
+    /// (whoever may see them), their evidence and the closeness of a connection; `NEG_INFINITY`
+    /// when none of their skills counts.
+    fn bound_of(&self, info: &Member) -> f64 {
+        let mut best: SmallVec<[f64; 8]> = smallvec![0.0; self.query.terms.len()];
+        let mut counts_any = false;
+        for skill in info.skills.iter().map(|s| s & !SHOWN) {
+            for &(_, t, e) in self.counts_of(skill) {
+                counts_any = true;
+                best[t] = best[t].max(self.shares[t] * self.query.terms[t].skills[e].factor);
+            }
+        }
+        if !counts_any {
+            return f64::NEG_INFINITY;
+        }
+        best.iter().sum::<f64>()
+            + self.weights.evidence * info.most_evidence
+            + self.weights.network * Proximity::Connection.value()
+    }
 }
 
 impl Index {
@@ -263,9 +377,7 @@ impl Index {
         for claim in &doc.claims {
             let audiences = self.audiences.number(&claim.audiences);
             let list = &mut self.lists.entry(claim.skill).or_default()[tier];
-            // Several claims of one skill: postings of one member stay together.
-            let at = list.partition_point(|p| p.member <= doc.member);
-            list.insert(at, Posting::new(doc.member, claim.level, audiences));
+            list.insert(Posting::new(doc.member, claim.level, audiences));
             let shown = if anyone.can_see(&claim.audiences) {
                 SHOWN
             } else {
@@ -310,6 +422,7 @@ impl Index {
             rate,
             utc_offset,
             evidence,
+            community_bits: community_bits(&communities),
             communities,
             skills: skills.into_boxed_slice(),
         });
@@ -330,25 +443,24 @@ impl Index {
         }
         for skill in old.skills.iter() {
             if let Some(tiers) = self.lists.get_mut(&(skill & !SHOWN)) {
-                let list = &mut tiers[usize::from(old.tier)];
-                list.drain(postings_of(list, member));
+                tiers[usize::from(old.tier)].remove(member);
             }
         }
     }
 
     /// A skill's postings in every tier.
-    fn postings(&self, skill: SkillNo) -> impl Iterator<Item = &Posting> {
+    fn postings(&self, skill: SkillNo) -> impl Iterator<Item = Posting> {
         self.lists
             .get(&skill)
             .into_iter()
-            .flat_map(|t| t.iter().flatten())
+            .flat_map(|t| t.iter().flat_map(List::iter))
     }
 
     /// How many claims of a skill it holds.
     fn claims_of(&self, skill: SkillNo) -> usize {
         self.lists
             .get(&skill)
-            .map_or(0, |tiers| tiers.iter().map(Vec::len).sum())
+            .map_or(0, |tiers| tiers.iter().map(List::len).sum())
     }
 
     /// The skills members claim together with `skill`, strongest first, at most `keep`.
@@ -396,22 +508,19 @@ impl Index {
             k,
             hits: Vec::with_capacity(k + 1),
         };
-        if let Some(community) = query.community {
+        self.search(&asked, &mut top);
+        top.hits
+    }
+
+    /// Offers `top` every member who could enter it.
+    fn search(&self, asked: &Asked, top: &mut Top) {
+        let weights = asked.weights;
+        if let Some(community) = asked.query.community {
             // Only its members can appear: score them all, and no one else.
             let number = self.communities.numbers.get(&community);
             let members = number.and_then(|n| self.community_members.get(n));
-            for &member in members.into_iter().flatten() {
-                if let Some(hit) = self.score_directly(&asked, member, &top) {
-                    top.offer(hit);
-                }
-            }
-            return top.hits;
-        }
-        // Closeness lifts these above what the tiers allow for: score them first.
-        for &member in &asked.near {
-            if let Some(hit) = self.score_directly(&asked, member, &top) {
-                top.offer(hit);
-            }
+            self.score_each(asked, members.map_or(&[], Vec::as_slice), top);
+            return;
         }
         let community = if asked.communities.is_empty() {
             0.0
@@ -421,10 +530,12 @@ impl Index {
         for tier in (0..TIERS).rev() {
             let boost = weights.evidence * tier_bound(tier) + community;
             if top.admits(asked.all_terms + boost) {
-                self.walk_tier(&asked, tier, boost, &mut top);
+                self.walk_tier(asked, tier, boost, top);
             }
         }
-        top.hits
+        // Closeness lifts these above what the tiers allow for: they were skipped there and
+        // are scored last, when the k-th score is high enough to pass over most of them.
+        self.score_each(asked, &asked.near, top);
     }
 
     /// What a query needs at hand.
@@ -449,6 +560,9 @@ impl Index {
             }
         }
         counts_for.sort_unstable();
+        let skill_bits = counts_for
+            .iter()
+            .fold(0u128, |bits, (s, _, _)| bits | 1 << (s % 128));
         let mut near: Vec<MemberNo> = client
             .connections
             .iter()
@@ -457,19 +571,22 @@ impl Index {
             .collect();
         near.sort_unstable();
         near.dedup();
+        let communities: Vec<u32> = client
+            .communities
+            .iter()
+            .filter_map(|c| self.communities.numbers.get(c).copied())
+            .collect();
         Asked {
             query,
             client,
             weights,
             shares,
             all_terms,
-            communities: client
-                .communities
-                .iter()
-                .filter_map(|c| self.communities.numbers.get(c).copied())
-                .collect(),
+            community_bits: community_bits(&communities),
+            communities,
             near,
             counts_for,
+            skill_bits,
         }
     }
 
@@ -490,19 +607,21 @@ impl Index {
                 cursors.push(Cursor {
                     list: &tiers[tier],
                     at: 0,
-                    member: tiers[tier][0].member,
+                    member: tiers[tier].members[0],
                     term: t,
                     expansion: e,
                     bound: asked.shares[t] * x.factor,
                 });
             }
         }
+        // The cursors stay in place; `order` ranks them by the member they stand on.
+        let mut order: SmallVec<[usize; 16]> = (0..cursors.len()).collect();
+        order.sort_by_key(|&i| cursors[i].member);
         loop {
-            cursors.sort_by_key(|c| c.member);
             // The pivot: the first cursor where the bounds so far could reach the k-th score.
             let mut sum = boost;
             let mut pivot = None;
-            for (i, c) in cursors.iter().enumerate() {
+            for (i, c) in order.iter().map(|&c| &cursors[c]).enumerate() {
                 if c.member == MemberNo::MAX {
                     break;
                 }
@@ -513,47 +632,66 @@ impl Index {
                 }
             }
             let Some(pivot) = pivot else { break };
-            let member = cursors[pivot].member;
-            if cursors[0].member != member {
+            let member = cursors[order[pivot]].member;
+            let moved = if cursors[order[0]].member != member {
                 // Nobody before the pivot's member can enter: skip them.
-                for c in &mut cursors[..pivot] {
-                    let at = seek(c.list, c.at, member);
-                    c.go(at);
+                for &i in &order[..pivot] {
+                    let c = &mut cursors[i];
+                    c.go(c.list.seek(c.at, member));
                 }
-                continue;
-            }
-            let on: usize = cursors.iter().take_while(|c| c.member == member).count();
-            self.consider(asked, member, &cursors[..on], top);
-            for c in &mut cursors[..on] {
-                let past = c.at + c.list[c.at..].partition_point(|p| p.member == member);
-                c.go(past);
-            }
+                pivot
+            } else {
+                let on = order
+                    .iter()
+                    .take_while(|&&i| cursors[i].member == member)
+                    .count();
+                self.consider(asked, member, (&cursors, &order[..on]), boost, top);
+                for &i in &order[..on] {
+                    let c = &mut cursors[i];
+                    let run = c.list.members[c.at..].partition_point(|m| *m == member);
+                    c.go(c.at + run);
+                }
+                on
+            };
+            reorder(&mut order, moved, &cursors);
         }
     }
 
-    /// Scores `member`, on whom the cursors `on` stand, if their own bound could still enter.
-    fn consider(&self, asked: &Asked, member: MemberNo, on: &[Cursor], top: &mut Top) {
+    /// Scores `member`, on whom the cursors numbered `on` stand, if their own bound could
+    /// still enter; `boost` bounds what evidence and closeness add in this tier.
+    fn consider(
+        &self,
+        asked: &Asked,
+        member: MemberNo,
+        (cursors, on): (&[Cursor], &[usize]),
+        boost: f64,
+        top: &mut Top,
+    ) {
+        let on = || on.iter().map(|&i| &cursors[i]);
         if asked.near.binary_search(&member).is_ok() {
+            return;
+        }
+        // Each term counts its best list once.
+        let mut best: SmallVec<[f64; 8]> = smallvec![0.0; asked.query.terms.len()];
+        let terms = &asked.query.terms;
+        for c in on() {
+            let level = c.list.run_from(c.at).map(Posting::level).max().unwrap_or(0);
+            let worth = c.bound * fit(level, terms[c.term].min_level);
+            best[c.term] = best[c.term].max(worth);
+        }
+        let skills = best.iter().sum::<f64>();
+        // The tier's bound first, which needs no look at the member's own record.
+        if !top.admits(boost + skills) {
             return;
         }
         let info = self.members[member as usize]
             .as_ref()
             .expect("a member in a list is indexed");
-        // Each term counts its best list once.
-        let mut best: SmallVec<[f64; 8]> = smallvec![0.0; asked.query.terms.len()];
-        for c in on {
-            best[c.term] = best[c.term].max(c.bound);
-        }
-        let bound = self.boost_of(asked, info) + best.iter().sum::<f64>();
-        if !top.admits(bound) {
+        if !top.admits(self.boost_of(asked, info) + skills) {
             return;
         }
-        let found = on.iter().flat_map(|c| {
-            c.list[c.at..]
-                .iter()
-                .take_while(move |p| p.member == member)
-                .map(move |p| (c.term, c.expansion, *p))
-        });
+
+        let found = on().flat_map(|c| c.list.run_from(c.at).map(move |p| (c.term, c.expansion, p)));
         if let Some(hit) = self.score(asked, member, info, found, top) {
             top.offer(hit);
         }
@@ -562,10 +700,11 @@ impl Index {
     /// The most a member's evidence and closeness can add to their score, closeness being at
     /// most a shared community's (connections and their connections are scored apart).
     fn boost_of(&self, asked: &Asked, info: &Member) -> f64 {
-        let shared = info
-            .communities
-            .iter()
-            .any(|c| asked.communities.contains(c));
+        let shared = info.community_bits & asked.community_bits != 0
+            && info
+                .communities
+                .iter()
+                .any(|c| asked.communities.contains(c));
         asked.weights.evidence * info.most_evidence
             + if shared {
                 asked.weights.network * Proximity::Community.value()
@@ -574,23 +713,51 @@ impl Index {
             }
     }
 
+    /// Scores members found apart from the lists' walk.
+    fn score_each(&self, asked: &Asked, members: &[MemberNo], top: &mut Top) {
+        // Their records first, in a loop of nothing else, so that the reads overlap: most
+        // are far apart in memory, and most of these members are passed over unscored.
+        let infos: Vec<(MemberNo, &Member)> = members
+            .iter()
+            .filter_map(|&m| Some((m, self.members.get(m as usize)?.as_ref()?)))
+            .collect();
+        // Then what their skills could bring, again in a loop of its own.
+        let mut bounded: Vec<(MemberNo, &Member, f64)> = infos
+            .into_iter()
+            .map(|(m, info)| (m, info, asked.bound_of(info)))
+            .filter(|(_, _, bound)| top.admits(*bound))
+            .collect();
+        // The likeliest first, so the k-th score rises early and passes over more of the rest.
+        bounded.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        for (member, info, bound) in bounded {
+            if !top.admits(bound) {
+                break;
+            }
+            if let Some(hit) = self.score_directly(asked, member, info, top) {
+                top.offer(hit);
+            }
+        }
+    }
+
     /// Scores one member found apart from the lists' walk: their postings of each skill that
     /// counts for the query, looked up one by one.
-    fn score_directly(&self, asked: &Asked, member: MemberNo, top: &Top) -> Option<Hit> {
-        let info = self.members.get(member as usize)?.as_ref()?;
+    fn score_directly(
+        &self,
+        asked: &Asked,
+        member: MemberNo,
+        info: &Member,
+        top: &Top,
+    ) -> Option<Hit> {
         let tier = usize::from(info.tier);
         let mut found: SmallVec<[(usize, usize, Posting); 16]> = SmallVec::new();
         for skill in info.skills.iter().map(|s| s & !SHOWN) {
-            let from = asked.counts_for.partition_point(|(s, _, _)| *s < skill);
-            let counts = asked.counts_for[from..]
-                .iter()
-                .take_while(|(s, _, _)| *s == skill);
-            if counts.clone().next().is_none() {
+            if asked.counts_of(skill).is_empty() {
                 continue;
             }
             let list = &self.lists[&skill][tier];
-            for p in &list[postings_of(list, member)] {
-                found.extend(counts.clone().map(|(_, t, e)| (*t, *e, *p)));
+            for at in list.postings_of(member) {
+                let p = list.get(at);
+                found.extend(asked.counts_of(skill).iter().map(|(_, t, e)| (*t, *e, p)));
             }
         }
         if found.is_empty() {
