@@ -28,6 +28,11 @@ const EPSILON: f64 = 1e-9;
 /// Members of a skill looked at, at most, to learn what is claimed with it: an even sample
 /// estimates the rest.
 const SAMPLE: usize = 2_000;
+/// Seeds ([`Index::seeds`]) are taken for this many of a query's weightiest terms, and this
+/// many for each: enough to lift the k-th score early, few enough to cost little (measured
+/// with `guildhall bench match`).
+const SEED_TERMS: usize = 2;
+const SEEDS_PER_TERM: usize = 40;
 /// Evidence tiers: tier t holds members whose largest figure is at most t / (TIERS − 1).
 const TIERS: usize = 9;
 /// A posting's level sits in the top bits of its packed word, the audiences below.
@@ -309,6 +314,10 @@ struct Asked<'a> {
     community_bits: u16,
     /// Connections and second-degree contacts, in order: skipped in the tiers, scored last.
     near: Vec<MemberNo>,
+    /// Members scored before the walk (none of them near): [`Index::seeds`].
+    seeds: Vec<MemberNo>,
+    /// The near and the seeds, in order: scored apart, skipped in the walk.
+    apart: Vec<MemberNo>,
     /// Per skill, the terms and expansions it counts for.
     counts_for: Vec<(SkillNo, usize, usize)>,
     /// Bit `s % 128` set for every skill `s` in `counts_for`: most skills are turned away by it.
@@ -522,6 +531,8 @@ impl Index {
             self.score_each(asked, members.map_or(&[], Vec::as_slice), top);
             return;
         }
+        // A few likely members first, so the k-th score is already high when the walk starts.
+        self.score_each(asked, &asked.seeds, top);
         let community = if asked.communities.is_empty() {
             0.0
         } else {
@@ -536,6 +547,40 @@ impl Index {
         // Closeness lifts these above what the tiers allow for: they were skipped there and
         // are scored last, when the k-th score is high enough to pass over most of them.
         self.score_each(asked, &asked.near, top);
+    }
+
+    /// Members likely to score well, to be scored before the walk: the first in the highest
+    /// tiers who claim one of the query's weightiest terms at the level it asks, none of them
+    /// near the client. Found by reading the start of a few lists, never more than a few
+    /// hundred postings of each.
+    fn seeds(&self, query: &Query, shares: &[f64], near: &[MemberNo]) -> Vec<MemberNo> {
+        let mut by_share: SmallVec<[usize; 8]> = (0..shares.len()).collect();
+        by_share.sort_by(|a, b| shares[*b].total_cmp(&shares[*a]));
+        let mut seeds = Vec::new();
+        for &t in by_share.iter().take(SEED_TERMS) {
+            let term = &query.terms[t];
+            let wanted = seeds.len() + SEEDS_PER_TERM;
+            let mut looked = 0;
+            'tiers: for tier in (0..TIERS).rev() {
+                for x in &term.skills {
+                    let Some(tiers) = self.lists.get(&x.skill) else {
+                        continue;
+                    };
+                    for p in tiers[tier].iter() {
+                        if seeds.len() >= wanted || looked >= 10 * SEEDS_PER_TERM {
+                            break 'tiers;
+                        }
+                        looked += 1;
+                        if p.level() >= term.min_level && near.binary_search(&p.member).is_err() {
+                            seeds.push(p.member);
+                        }
+                    }
+                }
+            }
+        }
+        seeds.sort_unstable();
+        seeds.dedup();
+        seeds
     }
 
     /// What a query needs at hand.
@@ -571,6 +616,9 @@ impl Index {
             .collect();
         near.sort_unstable();
         near.dedup();
+        let seeds = self.seeds(query, &shares, &near);
+        let mut apart: Vec<MemberNo> = near.iter().chain(&seeds).copied().collect();
+        apart.sort_unstable();
         let communities: Vec<u32> = client
             .communities
             .iter()
@@ -584,6 +632,8 @@ impl Index {
             all_terms,
             community_bits: community_bits(&communities),
             communities,
+            seeds,
+            apart,
             near,
             counts_for,
             skill_bits,
@@ -668,7 +718,7 @@ impl Index {
         top: &mut Top,
     ) {
         let on = || on.iter().map(|&i| &cursors[i]);
-        if asked.near.binary_search(&member).is_ok() {
+        if asked.apart.binary_search(&member).is_ok() {
             return;
         }
         // Each term counts its best list once.
