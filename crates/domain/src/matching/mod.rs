@@ -16,10 +16,9 @@
 //!     0.5 for a second-degree contact, 0.25 for a shared community, else 0
 //! ```
 //!
-//! [`Index::top_k`] finds the exact top k with MaxScore pruning: terms are ordered by their
-//! upper bounds, members found only in terms whose bounds together cannot reach the k-th score
-//! are never scored. [`brute_force`] scores everyone; tests show both agree, ties broken by
-//! member number.
+//! [`Index::top_k`] finds the exact top k with WAND pruning over evidence tiers: members found
+//! only in lists whose bounds together cannot reach the k-th score are skipped unscored.
+//! [`brute_force`] scores everyone; tests show both agree, ties broken by member number.
 
 mod brute;
 mod index;
