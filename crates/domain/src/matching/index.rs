@@ -239,6 +239,9 @@ pub struct Index {
     community_members: HashMap<u32, Vec<MemberNo>>,
     /// How many are indexed.
     count: usize,
+    /// Seeds taken for each of the weightiest terms; `None` for [`SEEDS_PER_TERM`]. Tests take
+    /// fewer, so that their small corpora are walked and not all seeded.
+    seeds_per_term: Option<usize>,
 }
 
 /// A place in one list of a query: the list of one expansion of one term, in one tier.
@@ -364,6 +367,15 @@ impl Index {
             index.upsert(doc);
         }
         index
+    }
+
+    /// The same index, taking `n` seeds for each of a query's weightiest terms.
+    #[cfg(test)]
+    pub(crate) fn with_seeds(self, n: usize) -> Self {
+        Index {
+            seeds_per_term: Some(n),
+            ..self
+        }
     }
 
     /// How many members it holds.
@@ -559,7 +571,8 @@ impl Index {
         let mut seeds = Vec::new();
         for &t in by_share.iter().take(SEED_TERMS) {
             let term = &query.terms[t];
-            let wanted = seeds.len() + SEEDS_PER_TERM;
+            let per_term = self.seeds_per_term.unwrap_or(SEEDS_PER_TERM);
+            let wanted = seeds.len() + per_term;
             let mut looked = 0;
             'tiers: for tier in (0..TIERS).rev() {
                 for x in &term.skills {
@@ -567,7 +580,7 @@ impl Index {
                         continue;
                     };
                     for p in tiers[tier].iter() {
-                        if seeds.len() >= wanted || looked >= 10 * SEEDS_PER_TERM {
+                        if seeds.len() >= wanted || looked >= 10 * per_term {
                             break 'tiers;
                         }
                         looked += 1;

@@ -326,7 +326,8 @@ fn client(pool: Vec<CommunityId>) -> impl Strategy<Value = Client> {
         )
 }
 
-fn corpus() -> impl Strategy<Value = (Vec<MemberDoc>, Query, Client, usize, Weights)> {
+/// Members, a query, its client, k, the weights, and the seeds per term the index takes.
+fn corpus() -> impl Strategy<Value = (Vec<MemberDoc>, Query, Client, usize, Weights, usize)> {
     let pool = pool();
     // Without boosts the bounds are tight, and pruning does the most.
     let weights = prop_oneof![
@@ -348,26 +349,28 @@ fn corpus() -> impl Strategy<Value = (Vec<MemberDoc>, Query, Client, usize, Weig
         client(pool),
         1usize..12,
         weights,
+        0usize..4,
     )
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
-    /// MaxScore's top k is brute force's, member for member, score for score, reason for
-    /// reason.
+    /// The pruned top k, seeded or not, is brute force's, member for member, score for score,
+    /// reason for reason.
     #[test]
-    fn pruned_top_k_equals_brute_force((docs, query, client, k, weights) in corpus()) {
+    fn pruned_top_k_equals_brute_force((docs, query, client, k, weights, seeds) in corpus()) {
         let expected = brute_force(&docs, &query, &client, &weights, k);
-        let index = Index::build(&docs);
+        let index = Index::build(&docs).with_seeds(seeds);
         prop_assert_eq!(index.top_k(&query, &client, &weights, k), expected);
     }
 
     /// Every member found, and every part of every explanation, rests on something the client
     /// may see; and every member with a visible claim that meets a term is considered.
     #[test]
-    fn nothing_reaches_a_client_through_a_hidden_item((docs, query, client, _k, weights) in corpus()) {
-        let hits = Index::build(&docs).top_k(&query, &client, &weights, docs.len().max(1));
+    fn nothing_reaches_a_client_through_a_hidden_item((docs, query, client, _k, weights, seeds) in corpus()) {
+        let index = Index::build(&docs).with_seeds(seeds);
+        let hits = index.top_k(&query, &client, &weights, docs.len().max(1));
         for hit in &hits {
             let doc = docs.iter().find(|d| d.member == hit.member).unwrap();
             let viewer = viewer_of(&client, doc.member, &doc.communities);
