@@ -251,21 +251,8 @@ pub(crate) fn request_in(
             )),
             (_, false) => {
                 connections::accept(c, &row.id, now)?;
-                record(
-                    c,
-                    now,
-                    Event::ConnectionAccepted(ConnectionAnswered {
-                        by: requester.to_string(),
-                        connection: row.id.clone(),
-                        other: other.id.to_string(),
-                    }),
-                )?;
-                Ok(view(
-                    row,
-                    &other.handle,
-                    requester,
-                    ConnectionStatus::Accepted,
-                ))
+                let accepted = (ConnectionStatus::Accepted, Event::ConnectionAccepted as _);
+                recorded(c, now, requester, other, row, accepted)
             }
         };
     }
@@ -284,21 +271,27 @@ pub(crate) fn request_in(
         }
         other => other.into(),
     })?;
-    record(
-        c,
-        now,
-        Event::ConnectionRequested(ConnectionAnswered {
-            by: requester.to_string(),
-            connection: row.id.clone(),
-            other: other.id.to_string(),
-        }),
-    )?;
-    Ok(view(
-        row,
-        &other.handle,
-        requester,
-        ConnectionStatus::Pending,
-    ))
+    let requested = (ConnectionStatus::Pending, Event::ConnectionRequested as _);
+    recorded(c, now, requester, other, row, requested)
+}
+
+/// Records what the requester did to the connection `row`, which is now at `status`, and
+/// answers with it.
+fn recorded(
+    c: &mut DbConnection,
+    now: i64,
+    requester: UserId,
+    other: &users::UserRow,
+    row: connections::ConnectionRow,
+    (status, event): (ConnectionStatus, fn(ConnectionAnswered) -> Event),
+) -> Result<ConnectionView, AppError> {
+    let answered = ConnectionAnswered {
+        by: requester.to_string(),
+        connection: row.id.clone(),
+        other: other.id.to_string(),
+    };
+    record(c, now, event(answered))?;
+    Ok(view(row, &other.handle, requester, status))
 }
 
 #[cfg(test)]

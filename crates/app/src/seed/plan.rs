@@ -275,18 +275,13 @@ impl crate::facades::Seed<'_> {
                 }
             }
         }
-        let total = joins.len() as u64;
-        let mut refresh = Refresh::default();
-        for (done, chunk) in joins.chunks(LINKS_PER_BATCH).enumerate() {
-            refresh.after(self, done * LINKS_PER_BATCH)?;
+        self.in_batches(&joins, (Stage::Communities, progress), |chunk| {
             let batch: Vec<(&Account, &str)> = chunk
                 .iter()
                 .map(|&(i, c)| (&people[i].account, slugs[c].as_str()))
                 .collect();
-            self.join(&batch)?;
-            let done = (done * LINKS_PER_BATCH + chunk.len()) as u64;
-            progress(Stage::Communities, done, total);
-        }
+            self.join(&batch)
+        })?;
         Ok((slugs, joined))
     }
 
@@ -313,17 +308,13 @@ impl crate::facades::Seed<'_> {
             }
         }
         let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
-        let mut refresh = Refresh::default();
-        for (done, chunk) in pairs.chunks(LINKS_PER_BATCH).enumerate() {
-            refresh.after(self, done * LINKS_PER_BATCH)?;
+        self.in_batches(&pairs, (Stage::Connections, progress), |chunk| {
             let batch: Vec<(&Account, &Account)> = chunk
                 .iter()
                 .map(|&(a, b)| (&people[a].account, &people[b].account))
                 .collect();
-            self.connect(&batch)?;
-            let done = (done * LINKS_PER_BATCH + chunk.len()) as u64;
-            progress(Stage::Connections, done, pairs.len() as u64);
-        }
+            self.connect(&batch)
+        })?;
         Ok(pairs.len())
     }
 
@@ -400,6 +391,24 @@ impl crate::facades::Seed<'_> {
             progress(Stage::Contracts, n as u64 + 1, count as u64);
         }
         Ok(count)
+    }
+
+    /// Writes `links` [`LINKS_PER_BATCH`] to a transaction with `write`, keeping the
+    /// database's statistics fresh and reporting progress as `stage`.
+    fn in_batches<T>(
+        &self,
+        links: &[T],
+        (stage, progress): (Stage, SeedProgress),
+        write: impl Fn(&[T]) -> Result<(), AppError>,
+    ) -> Result<(), AppError> {
+        let mut refresh = Refresh::default();
+        for (done, chunk) in links.chunks(LINKS_PER_BATCH).enumerate() {
+            refresh.after(self, done * LINKS_PER_BATCH)?;
+            write(chunk)?;
+            let done = done * LINKS_PER_BATCH + chunk.len();
+            progress(stage, done as u64, links.len() as u64);
+        }
+        Ok(())
     }
 
     fn finish_contract(

@@ -814,13 +814,14 @@ impl Index {
         let tier = usize::from(info.tier);
         let mut found: SmallVec<[(usize, usize, Posting); 16]> = SmallVec::new();
         for skill in info.skills.iter().map(|s| s & !SHOWN) {
-            if asked.counts_of(skill).is_empty() {
+            let counts = asked.counts_of(skill);
+            if counts.is_empty() {
                 continue;
             }
             let list = &self.lists[&skill][tier];
             for at in list.postings_of(member) {
                 let p = list.get(at);
-                found.extend(asked.counts_of(skill).iter().map(|(_, t, e)| (*t, *e, p)));
+                found.extend(counts.iter().map(|(_, t, e)| (*t, *e, p)));
             }
         }
         if found.is_empty() {
