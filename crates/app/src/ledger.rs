@@ -258,6 +258,8 @@ fn posted(kind: &str, posted: LedgerPosted) -> Result<Event, AppError> {
         "release" => Event::LedgerRelease(posted),
         "refund" => Event::LedgerRefund(posted),
         "payout" => Event::LedgerPayout(posted),
+        "payout_hold" => Event::LedgerPayoutHeld(posted),
+        "payout_return" => Event::LedgerPayoutReturned(posted),
         other => return Err(AppError::internal(format!("no ledger event for {other:?}"))),
     })
 }

@@ -37,6 +37,7 @@ pub mod skills;
 pub mod suggestions;
 pub mod taxonomy;
 pub mod tokens;
+pub mod webhook_signature;
 pub mod work;
 
 pub use clock::{Clock, SystemClock};

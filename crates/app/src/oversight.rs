@@ -55,6 +55,20 @@ impl Actor {
             name: "command line".into(),
         }
     }
+
+    /// The payment provider's own word (its refusal, or its notice that money arrived): no
+    /// person acted.
+    pub(crate) fn provider() -> Actor {
+        Actor {
+            operator_id: None,
+            name: "payment provider".into(),
+        }
+    }
+
+    /// The operator's account, when a person acted.
+    pub(crate) fn account(&self) -> Option<UserId> {
+        self.operator_id.as_deref().and_then(|id| id.parse().ok())
+    }
 }
 
 /// Appends one action to the operators' audit log, inside the caller's transaction.

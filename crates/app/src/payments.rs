@@ -28,6 +28,34 @@ pub trait PaymentProvider: Send + Sync + Debug {
     fn name(&self) -> &'static str;
     /// What the member is told to do to pay `amount`, quoting `reference`.
     fn instructions(&self, amount: Money, reference: &str) -> String;
+    /// Sends a payout whose amount the ledger already holds. Called after the hold is
+    /// committed, outside any transaction. A provider with an API submits the transfer and
+    /// answers with its reference, then confirms or fails it later (by webhook); one that
+    /// refuses answers why, and the payout fails at once with the money returned.
+    fn send_payout(&self, order: &PayoutOrder<'_>) -> Result<PayoutSent, String>;
+}
+
+/// A payout for a provider to send.
+#[derive(Clone, Debug)]
+pub struct PayoutOrder<'a> {
+    /// The payout's id: the provider's idempotency key, so a retried send pays once.
+    pub id: &'a str,
+    /// How much.
+    pub amount: Money,
+    /// Where to, as the member wrote it.
+    pub details: &'a str,
+}
+
+/// What a provider did with a payout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayoutSent {
+    /// Queued for an operator, who sends the transfer and confirms it on the payouts page.
+    Queued,
+    /// Submitted to the provider, which confirms or fails it later.
+    Submitted {
+        /// The provider's id for the transfer.
+        reference: String,
+    },
 }
 
 /// Bank transfers (or anything else) that an operator confirms by hand when the money arrives.
@@ -56,6 +84,10 @@ impl PaymentProvider for ManualProvider {
             self.how_to_pay.trim(),
             amount.display()
         )
+    }
+
+    fn send_payout(&self, _order: &PayoutOrder<'_>) -> Result<PayoutSent, String> {
+        Ok(PayoutSent::Queued)
     }
 }
 

@@ -187,11 +187,13 @@ pub enum Action {
     CompleteResource,
     /// Put members forward for a client's job, with a note.
     Shortlist,
+    /// See the community's share of the work done through it, and pay it out.
+    ManageMoney,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole matrix.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewMembers,
         Action::Join,
         Action::Apply,
@@ -213,6 +215,7 @@ impl Action {
         Action::ManageResources,
         Action::CompleteResource,
         Action::Shortlist,
+        Action::ManageMoney,
     ];
 }
 
@@ -246,7 +249,7 @@ pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
             OfferMentoring | AcceptMentoring => {
                 matches!(role, Role::Owner | Role::Curator | Role::Mentor)
             }
-            EditSettings | ManageOwners => role == Role::Owner,
+            EditSettings | ManageOwners | ManageMoney => role == Role::Owner,
             ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate | ManageEvents
             | ManageResources | Shortlist => role.is_staff(),
         },

@@ -23,6 +23,9 @@ pub enum AccountKind {
     /// The world outside, through one payment provider: its balance is minus what came in
     /// plus what went out.
     External,
+    /// Money on its way out: a payout asked for and not yet paid or failed by the provider.
+    /// Owned by whoever the money belongs to (a user, or a community for its share).
+    PayoutPending,
 }
 
 impl AccountKind {
@@ -35,6 +38,7 @@ impl AccountKind {
             AccountKind::CommunityShare => "community_share",
             AccountKind::ReferralRewards => "referral_rewards",
             AccountKind::External => "external",
+            AccountKind::PayoutPending => "payout_pending",
         }
     }
 
@@ -47,6 +51,7 @@ impl AccountKind {
             AccountKind::CommunityShare,
             AccountKind::ReferralRewards,
             AccountKind::External,
+            AccountKind::PayoutPending,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -181,6 +186,38 @@ pub fn payout(
     pair(
         AccountRef::new(AccountKind::Wallet, user, currency),
         AccountRef::new(AccountKind::External, provider, currency),
+        amount,
+    )
+}
+
+/// A payout asked for: its amount leaves the account it is paid from (`source`) and waits in
+/// the owner's pending account, so it can be spent only once while the provider pays it.
+pub fn hold_payout(source: &AccountRef, amount: i64) -> Result<Vec<Posting>, LedgerError> {
+    pair(
+        source.clone(),
+        AccountRef::new(AccountKind::PayoutPending, &source.owner, source.currency),
+        amount,
+    )
+}
+
+/// A held payout paid by the provider: it leaves the ledger.
+pub fn pay_held_payout(
+    source: &AccountRef,
+    provider: &str,
+    amount: i64,
+) -> Result<Vec<Posting>, LedgerError> {
+    pair(
+        AccountRef::new(AccountKind::PayoutPending, &source.owner, source.currency),
+        AccountRef::new(AccountKind::External, provider, source.currency),
+        amount,
+    )
+}
+
+/// A held payout that failed: its amount returns to the account it was to be paid from.
+pub fn return_held_payout(source: &AccountRef, amount: i64) -> Result<Vec<Posting>, LedgerError> {
+    pair(
+        AccountRef::new(AccountKind::PayoutPending, &source.owner, source.currency),
+        source.clone(),
         amount,
     )
 }
@@ -378,6 +415,41 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_held_payout_is_paid_out_or_returned_whole() {
+        let wallet = AccountRef::new(AccountKind::Wallet, "u", eur());
+        let pending = AccountRef::new(AccountKind::PayoutPending, "u", eur());
+        let hold = hold_payout(&wallet, 700).unwrap();
+        assert_eq!(
+            (hold[0].account.clone(), hold[0].amount),
+            (wallet.clone(), -700)
+        );
+        assert_eq!(
+            (hold[1].account.clone(), hold[1].amount),
+            (pending.clone(), 700)
+        );
+        let paid = pay_held_payout(&wallet, "manual", 700).unwrap();
+        assert_eq!(paid[0].account, pending);
+        assert_eq!(paid[1].account.kind, AccountKind::External);
+        let back = return_held_payout(&wallet, 700).unwrap();
+        assert_eq!(
+            (back[1].account.clone(), back[1].amount),
+            (wallet.clone(), 700)
+        );
+        for postings in [&hold, &paid, &back] {
+            check_balanced(postings).unwrap();
+        }
+        assert!(AccountKind::PayoutPending.must_stay_covered());
+        assert_eq!(
+            AccountKind::parse("payout_pending"),
+            Some(AccountKind::PayoutPending)
+        );
+        assert_eq!(
+            hold_payout(&wallet, 0),
+            Err(LedgerError::BadAmount { max: MAX_AMOUNT })
+        );
+    }
+
     proptest! {
         #[test]
         fn every_release_balances_and_loses_nothing(
@@ -414,4 +486,21 @@ named_values!(DepositStatus {
     Pending => "pending",
     Confirmed => "confirmed",
     Cancelled => "cancelled",
+});
+
+/// Where a payout request stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayoutStatus {
+    /// Held, waiting for the provider (or an operator) to pay it.
+    Pending,
+    /// Paid out: the money left the ledger.
+    Paid,
+    /// Not paid, with a reason: the money went back where it came from.
+    Failed,
+}
+
+named_values!(PayoutStatus {
+    Pending => "pending",
+    Paid => "paid",
+    Failed => "failed",
 });

@@ -50,6 +50,8 @@ pub enum Topic {
     Disputes,
     /// Money I deposited arrived.
     Deposits,
+    /// A payout I asked for was paid, or failed.
+    Payouts,
     /// A new open job fits my skills.
     WorkThatFits,
 }
@@ -76,6 +78,7 @@ named_values!(Topic {
     Reviews => "reviews",
     Disputes => "disputes",
     Deposits => "deposits",
+    Payouts => "payouts",
     WorkThatFits => "work_that_fits",
 });
 
@@ -90,6 +93,7 @@ impl Topic {
         Topic::Disputes,
         Topic::Reviews,
         Topic::Deposits,
+        Topic::Payouts,
         Topic::Proposals,
         Topic::Invitations,
         Topic::WorkThatFits,
@@ -130,6 +134,7 @@ impl Topic {
             Topic::Reviews => "Reviews of you made visible",
             Topic::Disputes => "Disputes",
             Topic::Deposits => "Deposits credited",
+            Topic::Payouts => "Payouts paid or failed",
             Topic::WorkThatFits => "New jobs that fit your skills",
         }
     }
@@ -142,6 +147,7 @@ impl Topic {
             | Topic::Deliveries
             | Topic::Disputes
             | Topic::Payments
+            | Topic::Payouts
             | Topic::Messages => Delivery::Email,
             // Several a day would crowd the inbox: they come together in the daily digest.
             Topic::WorkThatFits => Delivery::Digest,
@@ -300,6 +306,8 @@ pub fn notices(event: &Event) -> Vec<Notice> {
         Event::DisputeOpened(e) => both(&e.client, &e.member, Topic::Disputes),
         Event::DisputeResolved(e) => both(&e.client, &e.member, Topic::Disputes),
         Event::DepositConfirmed(e) => one(&e.member, Topic::Deposits),
+        Event::PayoutPaid(e) => one(&e.member, Topic::Payouts),
+        Event::PayoutFailed(e) => one(&e.member, Topic::Payouts),
         _ => Vec::new(),
     }
 }

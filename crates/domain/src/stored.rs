@@ -10,7 +10,7 @@ use crate::connection::ConnectionStatus;
 use crate::contract::{ContractStatus, MilestoneStatus};
 use crate::ids::{ContractId, DisputeId, MilestoneId, ReviewId, UserId};
 use crate::job::{JobStatus, Pricing, ProposalStatus};
-use crate::ledger::DepositStatus;
+use crate::ledger::{DepositStatus, PayoutStatus};
 use crate::money::Currency;
 use crate::notify::{Delivery, Topic};
 use crate::skills::SuggestionStatus;
@@ -72,6 +72,7 @@ stored_as_text! {
     RsvpStatus => "event answer", RsvpStatus::parse, RsvpStatus::as_str;
     ConnectionStatus => "connection status", ConnectionStatus::parse, ConnectionStatus::as_str;
     DepositStatus => "deposit status", DepositStatus::parse, DepositStatus::as_str;
+    PayoutStatus => "payout status", PayoutStatus::parse, PayoutStatus::as_str;
     SuggestionStatus => "skill suggestion status", SuggestionStatus::parse, SuggestionStatus::as_str;
     Topic => "notification topic", Topic::parse, Topic::as_str;
     Delivery => "notification delivery", Delivery::parse, Delivery::as_str;
@@ -178,6 +179,11 @@ mod tests {
         round_trips(&[F::Sessions, F::RealWork]);
         round_trips(&[C::Pending, C::Accepted]);
         round_trips(&[D::Pending, D::Confirmed, D::Cancelled]);
+        round_trips(&[
+            crate::ledger::PayoutStatus::Pending,
+            crate::ledger::PayoutStatus::Paid,
+            crate::ledger::PayoutStatus::Failed,
+        ]);
         round_trips(&[S::Pending, S::Accepted, S::Declined]);
         // An application once read anything unknown as withdrawn, an answer to an event as
         // waitlisted, a mentorship's format as sessions: now each is an error naming it.

@@ -999,6 +999,86 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
     assert!(bundle.verify(&log_key().verifying_key()).ok());
     assert_eq!(bundle.entries.len(), 1);
     c.goto(&format!("{base}/me/evidence")).await.unwrap();
+
+    // Ana saves where her money goes and pays part of her earnings out; the operator sends it.
+    c.goto(&format!("{base}/work/money")).await.unwrap();
+    fill(&c, "#label", "Savings account").await;
+    fill(
+        &c,
+        "#details",
+        "Ana Nunes, IBAN PT50 0002 0123 1234 5678 9015 4",
+    )
+    .await;
+    submit(&c, "form:has(input[value=add-method]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    // Too much first: the form comes back with the amount as typed and why beside it.
+    fill(&c, "#payout-amount", "99999").await;
+    submit(&c, "form:has(input[value=payout]) button").await;
+    let refused = body_text(&c).await;
+    assert!(
+        refused.contains("There is not enough money to pay out €99,999.00"),
+        "{refused}"
+    );
+    let typed = c
+        .find(Locator::Css("#payout-amount"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(typed.as_deref(), Some("99999"));
+    fill(&c, "#payout-amount", "500.00").await;
+    submit(&c, "form:has(input[value=payout]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("€500.00 on its way to Savings account") && text.contains("€1,300.00"),
+        "{text}"
+    );
+    std::fs::write(out.join("money.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(390, 900).await.unwrap();
+    fits_the_window(&c, "/work/money").await;
+    std::fs::write(out.join("money-phone.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    sign_out(&c).await;
+    sign_in(&c, &base, "operator").await;
+    c.goto(&format!("{base}/admin/payouts")).await.unwrap();
+    assert!(body_text(&c).await.contains("IBAN PT50"));
+    std::fs::write(out.join("admin-payouts.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(390, 900).await.unwrap();
+    fits_the_window(&c, "/admin/payouts").await;
+    std::fs::write(
+        out.join("admin-payouts-phone.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    fill(&c, "input[name=reference]", "SEPA 2026-12-05 118").await;
+    submit(&c, "form:has(input[name=action][value=paid]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("No payouts are waiting") && text.contains("Reference SEPA 2026-12-05 118"),
+        "{text}"
+    );
+    sign_out(&c).await;
+    sign_in(&c, &base, "ana").await;
+    c.goto(&format!("{base}/work/statement")).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("€500.00"),
+        "the statement shows the payout: {text}"
+    );
+    c.goto(&format!("{base}/notifications")).await.unwrap();
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Your payout of €500.00 was sent")
+    );
     sign_out(&c).await;
 
     // The client sees the figure with its "why"; a visitor does not.

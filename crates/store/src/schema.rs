@@ -576,6 +576,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    payout_methods (id) {
+        id -> Text,
+        user_id -> Text,
+        label -> Text,
+        details -> Text,
+        created_at -> BigInt,
+        removed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    payouts (id) {
+        id -> Text,
+        payee -> Text,
+        source -> Text,
+        requested_by -> Text,
+        method_label -> Text,
+        method_details -> Text,
+        provider -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        status -> Text,
+        hold_transaction -> Text,
+        reference -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        created_at -> BigInt,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     evidence_entries (idx) {
         idx -> BigInt,
         kind -> Text,
@@ -879,6 +911,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     evidence_checkpoints,
     disputes,
     deposit_requests,
+    payout_methods,
+    payouts,
     reviews,
     jobs,
     proposals,

@@ -395,6 +395,18 @@ fn words(
             format!("Your deposit of {} arrived", money(e.amount, &e.currency)),
             "/work/deposits".into(),
         ),
+        Event::PayoutPaid(e) => (
+            format!("Your payout of {} was sent", money(e.amount, &e.currency)),
+            "/work/money".into(),
+        ),
+        Event::PayoutFailed(e) => (
+            format!(
+                "Your payout of {} could not be sent, and the money is back: {}",
+                money(e.amount, &e.currency),
+                e.reason
+            ),
+            "/work/money".into(),
+        ),
         other => (format!("Something happened: {}", other.kind()), "/".into()),
     })
 }

@@ -5,6 +5,7 @@
 pub mod disputes;
 pub mod jobs;
 pub mod milestones;
+pub mod payouts;
 pub mod reviews;
 pub mod statements;
 
@@ -79,7 +80,8 @@ pub struct OfferInput {
     /// The community the work came through (both must be members).
     #[serde(default)]
     pub community: Option<String>,
-    /// The member who referred the worker.
+    /// The member who referred the worker: on a direct offer, only one who referred them to
+    /// one of your jobs; an offer for a proposal names the job's referrer itself.
     #[serde(default)]
     pub referrer: Option<String>,
 }
@@ -366,6 +368,17 @@ pub(crate) fn create_offer(
             let id = user_id(c, h, "/referrer")?;
             if id == client.id || id == member_id {
                 return Err(AppError::field("/referrer", "a referrer is a third member"));
+            }
+            // An offer made for a proposal names the job's referrer itself; a direct offer may
+            // name only someone who referred this member to one of the client's jobs, so no
+            // client can hand a reward to a friend who had no part in it.
+            if job_id.is_none()
+                && !guildhall_store::repo::jobs::referred_to_client(c, id, member_id, client.id)?
+            {
+                return Err(AppError::field(
+                    "/referrer",
+                    "only a member who referred them to one of your jobs can be named referrer",
+                ));
             }
             Some(id)
         }

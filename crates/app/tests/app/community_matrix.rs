@@ -326,6 +326,9 @@ fn prepare<'a>(
                     .map(|_| ())
             })
         }
+        Action::ManageMoney => {
+            Box::new(move || app.work().community_money(actor, slug).map(|_| ()))
+        }
         Action::CompleteResource => {
             let id = app
                 .communities()
@@ -343,7 +346,7 @@ fn prepare<'a>(
 /// The matrix as the community rules describe it, written out by hand so the test does not
 /// merely repeat `permits`. Columns: owner, curator, mentor, member, outsider of an open
 /// community, outsider of one that admits by application.
-const MATRIX: [(Action, &str); 21] = [
+const MATRIX: [(Action, &str); 22] = [
     (Action::ViewMembers, "yyyy--"),
     (Action::Join, "----y-"),
     (Action::Apply, "-----y"),
@@ -365,6 +368,7 @@ const MATRIX: [(Action, &str); 21] = [
     (Action::ManageResources, "yy----"),
     (Action::CompleteResource, "yyyy--"),
     (Action::Shortlist, "yy----"),
+    (Action::ManageMoney, "y-----"),
 ];
 
 fn expected(role: Option<Role>, admission: Admission, action: Action) -> bool {

@@ -126,6 +126,17 @@ fn the_whole_path_pays_the_member_and_splits_the_shares() {
             .communities()
             .join_community(&w.worker, "data-guild")
             .unwrap();
+        // The referrer pointed the worker to one of the client's jobs, so a direct offer may
+        // name them.
+        let job = w
+            .app
+            .work()
+            .post_job(&w.client, crate::jobs::job("Warehouse audit", None))
+            .unwrap();
+        w.app
+            .work()
+            .refer(&referrer, &job.id, "worker", "Audited ours")
+            .unwrap();
         let k = offer(&w, &[100_000, 50_000], Some("data-guild"), Some("referrer"));
         assert_eq!(k.status, ContractStatus::Active);
         let (m0, m1) = (k.milestones[0].id.clone(), k.milestones[1].id.clone());

@@ -8,8 +8,8 @@ use guildhall_app::communities::CommunityInput;
 use guildhall_app::communities::admission::ApplicationInput;
 use guildhall_app::profiles::ItemInput;
 use guildhall_app::testing::{app, member, operator};
-use guildhall_app::work::MilestoneInput;
 use guildhall_app::work::jobs::{JobInput, JobSkill, JobStatus, Pricing, ProposalInput};
+use guildhall_app::work::{MilestoneInput, OfferInput};
 use guildhall_domain::community::Admission;
 use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::profile::{ClaimSource, ItemData};
@@ -195,6 +195,34 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
         let ana_p = app.work().propose(&ana, &j.id, proposal(300_000)).unwrap();
         assert_eq!(ana_p.referred_by.as_deref(), Some("rita"));
         let ben_p = app.work().propose(&ben, &j.id, proposal(350_000)).unwrap();
+        // First come counts: nobody refers a member who proposed or was invited already.
+        let late = app.work().refer(&rita, &j.id, "ben", "Ben is great");
+        match late {
+            Err(AppError::Conflict { message, .. }) => {
+                assert!(message.contains("already proposed"), "{message}")
+            }
+            other => panic!("a late referral is refused: {other:?}"),
+        }
+        // A direct offer names as referrer only someone who referred that member to one of
+        // the client's jobs.
+        let direct = |member: &str| OfferInput {
+            member: member.into(),
+            title: "Index review".into(),
+            currency: "EUR".into(),
+            milestones: vec![MilestoneInput {
+                title: "Review".into(),
+                amount: 10_000,
+                due_on: "2099-01-15".into(),
+            }],
+            community: None,
+            referrer: Some("rita".into()),
+        };
+        match app.work().offer_contract(&client, direct("ben")) {
+            Err(AppError::Validation(e)) => assert_eq!(e.0[0].path, "/referrer"),
+            other => panic!("an arbitrary referrer is refused: {other:?}"),
+        }
+        let fair = app.work().offer_contract(&client, direct("ana")).unwrap();
+        assert!(fair.shares.referral_reward.is_some());
         assert_eq!(
             (ben_p.id.as_str(), ben_p.status.as_str()),
             (invited.id.as_str(), "submitted")

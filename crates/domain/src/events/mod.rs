@@ -294,6 +294,12 @@ vocabulary! {
     DepositConfirmed(DepositConfirmed) = "work.deposit_confirmed";
     /// A deposit request was cancelled.
     DepositCancelled(DepositCancelled) = "work.deposit_cancelled";
+    /// A member asked for a payout; its amount is held until it is paid or fails.
+    PayoutRequested(PayoutRequested) = "work.payout_requested";
+    /// A payout was paid.
+    PayoutPaid(PayoutPaid) = "work.payout_paid";
+    /// A payout failed and its amount went back.
+    PayoutFailed(PayoutFailed) = "work.payout_failed";
 
     /// Money entered the ledger.
     LedgerDeposit(LedgerPosted) = "ledger.deposit";
@@ -305,6 +311,10 @@ vocabulary! {
     LedgerRefund(LedgerPosted) = "ledger.refund";
     /// Money left the ledger to a member.
     LedgerPayout(LedgerPosted) = "ledger.payout";
+    /// A payout's amount was held until it is paid or fails.
+    LedgerPayoutHeld(LedgerPosted) = "ledger.payout_held";
+    /// A failed payout's amount went back where it came from.
+    LedgerPayoutReturned(LedgerPosted) = "ledger.payout_returned";
 
     /// Evidence payloads about a member were erased (their proofs stay valid).
     EvidenceErased(EvidenceErased) = "evidence.erased";

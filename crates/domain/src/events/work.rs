@@ -620,3 +620,76 @@ layout!(DepositCancelled {
     subjects: [deposit, member],
     data: []
 });
+
+/// `work.payout_requested`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutRequested {
+    /// The member who asked.
+    pub member: String,
+    /// The payout.
+    pub payout: String,
+    /// The community whose share is paid out, when it is not the member's own money.
+    pub community: Option<String>,
+    /// The amount, in minor units.
+    pub amount: i64,
+    /// Its currency's code.
+    pub currency: String,
+    /// The payment provider.
+    pub provider: String,
+}
+layout!(PayoutRequested {
+    actor: member,
+    subjects: [payout],
+    data: [community, amount, currency, provider],
+});
+
+/// `work.payout_paid`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutPaid {
+    /// The operator who confirmed it, or `system` for a provider's confirmation.
+    pub by: String,
+    /// The payout.
+    pub payout: String,
+    /// The member who asked for it.
+    pub member: String,
+    /// The community whose share it was, if any.
+    pub community: Option<String>,
+    /// The amount, in minor units.
+    pub amount: i64,
+    /// Its currency's code.
+    pub currency: String,
+    /// The payment provider.
+    pub provider: String,
+}
+layout!(PayoutPaid {
+    actor: by,
+    subjects: [payout, member],
+    data: [community, amount, currency, provider],
+});
+
+/// `work.payout_failed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutFailed {
+    /// The operator who failed it, or `system` for a provider's refusal.
+    pub by: String,
+    /// The payout.
+    pub payout: String,
+    /// The member who asked for it.
+    pub member: String,
+    /// The community whose share it was, if any.
+    pub community: Option<String>,
+    /// The amount, in minor units, back where it came from.
+    pub amount: i64,
+    /// Its currency's code.
+    pub currency: String,
+    /// Why it was not paid, in the operator's or provider's words.
+    pub reason: String,
+}
+layout!(PayoutFailed {
+    actor: by,
+    subjects: [payout, member],
+    data: [community, amount, currency, reason],
+});

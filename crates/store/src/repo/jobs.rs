@@ -361,3 +361,22 @@ pub fn referral_of(
         .get_result(conn)
         .optional()?)
 }
+
+/// Whether `referrer` referred `member` to any job `client` posted.
+pub fn referred_to_client(
+    conn: &mut DbConnection,
+    referrer: UserId,
+    member: UserId,
+    client: UserId,
+) -> Result<bool, StoreError> {
+    let client_jobs = jobs::table
+        .filter(jobs::client_id.eq(client.to_string()))
+        .select(jobs::id);
+    let found: i64 = referrals::table
+        .filter(referrals::referrer_id.eq(referrer.to_string()))
+        .filter(referrals::member_id.eq(member.to_string()))
+        .filter(referrals::job_id.eq_any(client_jobs))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
+}

@@ -207,3 +207,31 @@ pub fn statement(
         ))
         .load(conn)?)
 }
+
+/// The latest `limit` postings to one account, newest first.
+pub fn recent(
+    conn: &mut DbConnection,
+    account_id: &str,
+    limit: i64,
+) -> Result<Vec<StatementRow>, StoreError> {
+    Ok(postings::table
+        .inner_join(txs::table.on(txs::id.eq(postings::transaction_id)))
+        .inner_join(accounts::table.on(accounts::id.eq(postings::account_id)))
+        .filter(postings::account_id.eq(account_id))
+        .order((
+            txs::created_at.desc(),
+            txs::id.desc(),
+            postings::line.desc(),
+        ))
+        .limit(limit)
+        .select((
+            txs::id,
+            txs::kind,
+            txs::memo,
+            txs::created_at,
+            accounts::kind,
+            accounts::currency,
+            postings::amount,
+        ))
+        .load(conn)?)
+}

@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod mentoring;
 pub mod notifications;
 pub mod oversight;
+pub mod payouts;
 pub mod personas;
 pub mod reviews;
 pub mod search;

@@ -55,7 +55,7 @@ const MAX_AMOUNT: i64 = guildhall_domain::ledger::MAX_AMOUNT;
 const EMAIL: &str = "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$";
 
 /// A notification topic's name (`guildhall_domain::notify::Topic`; a test checks they agree).
-pub const TOPIC: &str = "^(connection_requests|connections_accepted|skill_suggestions|endorsements|applications|application_decisions|messages|mentions|replies|event_changes|mentoring|proposals|invitations|offers|milestones_funded|deliveries|acceptances|payments|reviews|disputes|deposits|work_that_fits)$";
+pub const TOPIC: &str = "^(connection_requests|connections_accepted|skill_suggestions|endorsements|applications|application_decisions|messages|mentions|replies|event_changes|mentoring|proposals|invitations|offers|milestones_funded|deliveries|acceptances|payments|reviews|disputes|deposits|payouts|work_that_fits)$";
 
 /// Every constrained field: schema name (`Schema.variant` for one kind of a `oneOf`), property.
 pub const FIELDS: &[(&str, &str, Rule)] = &[
@@ -76,6 +76,19 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("TransferBody", "amount", Rule::Range(1, MAX_AMOUNT)),
     ("DepositBody", "currency", Rule::Currency),
     ("DepositBody", "amount", Rule::Range(1, MAX_AMOUNT)),
+    ("PayoutMethodInput", "label", Rule::Text(1, 60, false)),
+    ("PayoutMethodInput", "details", Rule::Text(1, 500, true)),
+    (
+        "PayoutInput",
+        "from",
+        Rule::Pattern("^(wallet|referral_rewards|community_share)$"),
+    ),
+    ("PayoutInput", "community", Rule::Pattern(SLUG)),
+    ("PayoutInput", "amount", Rule::Range(1, MAX_AMOUNT)),
+    ("PayoutInput", "currency", Rule::Currency),
+    ("PayoutInput", "method", Rule::Id),
+    ("PaidBody", "reference", Rule::Text(0, 100, false)),
+    ("FailedBody", "reason", Rule::Text(1, 500, true)),
     ("EndorseBody", "note", Rule::Text(0, 280, false)),
     ("SuggestBody", "note", Rule::Text(1, 280, false)),
     ("SuggestBody", "label", Rule::Text(1, 100, false)),

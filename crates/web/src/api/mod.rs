@@ -21,6 +21,7 @@ pub mod mentoring;
 pub mod money;
 pub mod notifications;
 pub mod operators;
+pub mod payouts;
 pub mod personas;
 pub mod profiles;
 pub mod sessions;
@@ -63,6 +64,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "jobs", description = "Jobs to be done, proposals, invitations and referrals"),
         (name = "contracts", description = "Contracts, milestones through escrow, reviews, balances and statements"),
         (name = "money", description = "Deposits through the payment provider, and disputes"),
+        (name = "payouts", description = "Balances with the movements behind them, payout methods, payouts and the operators' queue"),
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
         (name = "conversations", description = "Messages between members: conversations, read marks, muting, blocks, who may write to whom, and reports"),
         (name = "notifications", description = "What members are told, their unread count, and how each wants to hear of each topic"),
@@ -205,6 +207,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(money::dispute))
         .routes(routes!(money::disputes))
         .routes(routes!(money::resolve))
+        .routes(routes!(payouts::money))
+        .routes(routes!(payouts::community))
+        .routes(routes!(payouts::methods, payouts::add_method))
+        .routes(routes!(payouts::remove_method))
+        .routes(routes!(payouts::request, payouts::mine))
+        .routes(routes!(payouts::queue))
+        .routes(routes!(payouts::paid))
+        .routes(routes!(payouts::failed))
         .routes(routes!(evidence::checkpoint, evidence::sign))
         .routes(routes!(evidence::key))
         .routes(routes!(evidence::entries))

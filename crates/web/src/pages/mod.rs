@@ -14,6 +14,7 @@ pub mod money;
 pub mod notifications;
 pub mod operators;
 pub mod oversight;
+pub mod payouts;
 pub mod personas;
 pub mod profile;
 pub mod render;
@@ -148,6 +149,10 @@ pub fn router() -> Router<AppState> {
         .route("/work", get(work::overview))
         .route("/work/deposits", post(money::deposit))
         .route("/work/statement", get(money::statement))
+        .route(
+            "/work/money",
+            get(payouts::money).post(payouts::money_action),
+        )
         .route("/admin", get(operators::desk))
         .route("/admin/policy", post(operators::set_policy))
         .route("/admin/communities/{slug}", post(operators::vet))
@@ -170,6 +175,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/money", get(money::admin))
         .route("/admin/deposits/{id}", post(money::admin_deposit))
         .route("/admin/disputes/{id}", post(money::admin_dispute))
+        .route("/admin/payouts", get(payouts::admin))
+        .route("/admin/payouts/{id}", post(payouts::admin_decide))
         .route("/work/contracts/{id}", get(work::contract).post(work::act))
         .route("/directory", get(directory::directory))
         .route(

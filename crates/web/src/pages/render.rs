@@ -149,6 +149,15 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "Deposit requested. Pay as shown below; your wallet grows once it arrives."
         }
         "deposit-cancelled" => "Deposit request cancelled.",
+        "payout-method-saved" => "Payout method saved.",
+        "payout-method-removed" => "Payout method removed. Payouts already sent to it keep a copy.",
+        "payout-requested" => {
+            "Payout asked for. The amount is held for it until it is sent; you will be told."
+        }
+        "payout-sent" => "Payout marked as sent. The member is told.",
+        "payout-failed" => {
+            "Payout marked as not sent. The money is back and the member is told why."
+        }
         "session-confirmed" => "Session confirmed: it now counts as evidence of mentoring.",
         "vetted" => "Community vetted: its owners and curators now seed trust.",
         "unvetted" => "Community no longer vetted.",

@@ -756,7 +756,7 @@ async fn deposits_disputes_and_statements_on_the_money_pages() {
         let r = t.send(get("/work", &client)).await;
         assert!(
             r.text
-                .contains("<strong>€800.50</strong> <span class=\"badge\">wallet</span>"),
+                .contains("<strong>€800.50</strong> <span class=\"badge\">Wallet</span>"),
             "{}",
             r.text
         );
@@ -857,7 +857,13 @@ async fn deposits_disputes_and_statements_on_the_money_pages() {
             ))
             .await;
         assert_eq!(r.status, StatusCode::OK);
-        for shown in ["€800.50", "€500.00", "€200.00", "Download as CSV"] {
+        for shown in [
+            "€800.50",
+            "€500.00",
+            "€200.00",
+            "Download as CSV",
+            "Milestone funded",
+        ] {
             assert!(r.text.contains(shown), "{shown}: {}", r.text);
         }
         let r = t

@@ -514,3 +514,146 @@ async fn deposits_and_disputes_over_the_api() {
         assert_eq!(r.json().as_array().unwrap().len(), 0);
     }
 }
+
+#[tokio::test]
+async fn payouts_over_the_api_hold_then_send_or_return_the_money() {
+    for t in TestApp::all() {
+        let operator = t.operator("operator").await;
+        let ana = t.member("ana").await;
+        let r = t
+            .call_keyed(
+                Method::POST,
+                "/api/v1/admin/transfers",
+                &operator,
+                json!({"handle": "ana", "amount": 30_000, "currency": "EUR", "deposit": true}),
+                "in-1",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/payout-methods",
+                Some(&ana),
+                Some(json!({"label": "Savings", "details": "A. Nunes, IBAN PT50 0002 0123 1234 5678 9015 4"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let method = r.json()["id"].as_str().unwrap().to_string();
+        let ask = |amount: i64| json!({"from": "wallet", "amount": amount, "currency": "EUR", "method": method});
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/payouts",
+                Some(&ana),
+                Some(ask(10_000)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "the key is required");
+        let r = t
+            .call_keyed(Method::POST, "/api/v1/me/payouts", &ana, ask(50_000), "p0")
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "more than the wallet: {}",
+            r.text
+        );
+        let r = t
+            .call_keyed(Method::POST, "/api/v1/me/payouts", &ana, ask(10_000), "p1")
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let p = r.json();
+        assert_eq!(p["status"], "pending");
+        let r = t
+            .call_keyed(Method::POST, "/api/v1/me/payouts", &ana, ask(5_000), "p2")
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "one in flight: {}", r.text);
+
+        let money = t
+            .call(Method::GET, "/api/v1/me/money", Some(&ana), None)
+            .await
+            .json();
+        assert_eq!(money["balances"][0]["available"], 20_000, "{money}");
+        assert_eq!(money["balances"][0]["on_its_way"]["id"], p["id"]);
+
+        let id = p["id"].as_str().unwrap();
+        let r = t
+            .call(Method::GET, "/api/v1/admin/payouts", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let failed = format!("/api/v1/admin/payouts/{id}/failed");
+        let r = t
+            .call_keyed(
+                Method::POST,
+                &failed,
+                &operator,
+                json!({"reason": " "}),
+                "f1",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let r = t
+            .call_keyed(
+                Method::POST,
+                &failed,
+                &operator,
+                json!({"reason": "The bank refused the account number"}),
+                "f1",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["status"], "failed");
+        let paid = format!("/api/v1/admin/payouts/{id}/paid");
+        let r = t
+            .call_keyed(Method::POST, &paid, &operator, json!({}), "c1")
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "already failed: {}", r.text);
+
+        let r = t
+            .call_keyed(Method::POST, "/api/v1/me/payouts", &ana, ask(30_000), "p3")
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "the money came back: {}",
+            r.text
+        );
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let r = t
+            .call_keyed(
+                Method::POST,
+                &format!("/api/v1/admin/payouts/{id}/paid"),
+                &operator,
+                json!({"reference": "SEPA 118"}),
+                "c2",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let mine = t
+            .call(Method::GET, "/api/v1/me/payouts", Some(&ana), None)
+            .await
+            .json();
+        assert_eq!(mine[0]["status"], "paid");
+        assert_eq!(mine[0]["reference"], "SEPA 118");
+        assert_eq!(mine[1]["reason"], "The bank refused the account number");
+        let r = t
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/me/payout-methods/{method}"),
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT);
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/nowhere/money",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}

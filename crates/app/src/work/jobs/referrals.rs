@@ -76,6 +76,14 @@ impl crate::facades::Work<'_> {
                     "this member cannot see this job",
                 ));
             }
+            // First come counts: a member who proposed, or whom the client invited, found
+            // the job without this referrer and owes them no reward.
+            if repo::proposal_of(c, &job.id, member.id)?.is_some() {
+                return Err(AppError::conflict(
+                    Some("/handle"),
+                    "this member already proposed for this job or was invited to",
+                ));
+            }
             if repo::referral_of(c, &job.id, member.id)?.is_some() {
                 return Err(AppError::conflict(
                     Some("/handle"),
