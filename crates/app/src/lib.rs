@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod evidence;
 pub mod facades;
+pub mod files;
 pub mod home;
 pub mod ledger;
 pub mod mail;
@@ -84,6 +85,8 @@ pub struct AppSettings {
     /// Whether subscribed calendars may be fetched from private networks (loopback, LAN,
     /// link-local): off, so a member cannot make the server reach into its own network.
     pub calendar_private_addresses: bool,
+    /// Where delivered files are stored.
+    pub files: files::Files,
 }
 
 impl Default for AppSettings {
@@ -100,6 +103,7 @@ impl Default for AppSettings {
             mailer: Arc::new(mail::NoMailer),
             public_url: "http://127.0.0.1:8080".into(),
             calendar_private_addresses: false,
+            files: files::Files::in_memory(),
         }
     }
 }

@@ -23,6 +23,7 @@ fn delivered(index: u64, at: i64, member: &str, on_time: bool) -> Evidence {
             delivered_on: "2027-01-14".into(),
             amount: 10_000,
             currency: "EUR".into(),
+            files: Vec::new(),
         }),
     }
 }

@@ -77,6 +77,17 @@ pub struct Settings {
     /// link-local addresses). Off: a member could otherwise make the server reach into its own
     /// network. Turn it on only for a calendar server inside that network.
     pub calendar_private_addresses: bool,
+    /// The S3-compatible bucket delivered files go to; empty keeps them in
+    /// `<data_dir>/files`.
+    pub files_s3_bucket: String,
+    /// The S3 service's address (a MinIO server's, say); empty for Amazon S3.
+    pub files_s3_endpoint: String,
+    /// The bucket's region; empty for `us-east-1`.
+    pub files_s3_region: String,
+    /// The access key's id.
+    pub files_s3_access_key_id: String,
+    /// Its secret.
+    pub files_s3_secret_access_key: String,
 }
 
 impl Default for Settings {
@@ -113,6 +124,11 @@ impl Default for Settings {
             smtp_username: String::new(),
             smtp_password: String::new(),
             calendar_private_addresses: false,
+            files_s3_bucket: String::new(),
+            files_s3_endpoint: String::new(),
+            files_s3_region: String::new(),
+            files_s3_access_key_id: String::new(),
+            files_s3_secret_access_key: String::new(),
         }
     }
 }
@@ -177,10 +193,18 @@ impl Settings {
                 "smtp_username",
                 "smtp_password",
                 "calendar_private_addresses",
+                "files_s3_bucket",
+                "files_s3_endpoint",
+                "files_s3_region",
+                "files_s3_access_key_id",
+                "files_s3_secret_access_key",
             ]))
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+        if !settings.files_s3_bucket.trim().is_empty() {
+            settings.files()?;
+        }
         let shares = settings.platform_fee_bps as u64
             + settings.community_share_bps as u64
             + settings.referral_reward_bps as u64;
@@ -237,6 +261,24 @@ impl Settings {
             "configuration: mail_from must be an address, like Guildhall <guild@example.org>"
         );
         Ok(settings)
+    }
+
+    /// Where delivered files are stored: the S3 bucket when one is set, else
+    /// `<data_dir>/files`.
+    pub fn files(&self) -> anyhow::Result<guildhall_app::files::Files> {
+        use guildhall_app::files::{Files, S3Options};
+        let files = if self.files_s3_bucket.trim().is_empty() {
+            Files::folder(&self.data_dir.join("files"))
+        } else {
+            Files::s3(&S3Options {
+                endpoint: self.files_s3_endpoint.clone(),
+                bucket: self.files_s3_bucket.trim().to_string(),
+                region: self.files_s3_region.clone(),
+                access_key_id: self.files_s3_access_key_id.clone(),
+                secret_access_key: self.files_s3_secret_access_key.clone(),
+            })
+        };
+        files.map_err(|e| anyhow::anyhow!("configuration: {e}"))
     }
 
     /// Where mail goes: the SMTP server when one is set, else files in `<data_dir>/mail`.

@@ -105,6 +105,11 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
             }),
             public_url: settings.public_url(),
             calendar_private_addresses: settings.calendar_private_addresses,
+            // `Settings::load` has checked the S3 settings; the folder sits in the data folder,
+            // which exists once the database does.
+            files: settings
+                .files()
+                .unwrap_or_else(|e| panic!("delivered files cannot be stored: {e}")),
             ..AppSettings::default()
         },
     )

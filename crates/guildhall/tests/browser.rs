@@ -857,11 +857,81 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
 
     // Accept, then each milestone: fund, deliver, accept and release.
     act_as(&c, &base, "ana", &contract, "accept-offer").await;
-    for _ in 0..2 {
-        act_as(&c, &base, "client", &contract, "fund").await;
-        act_as(&c, &base, "ana", &contract, "submit").await;
-        act_as(&c, &base, "client", &contract, "accept").await;
-    }
+    // The first milestone is delivered with a message, a link and a file; the client reads
+    // them, downloads the file and accepts.
+    act_as(&c, &base, "client", &contract, "fund").await;
+    sign_in(&c, &base, "ana").await;
+    c.goto(&contract).await.unwrap();
+    let findings =
+        "# Findings\nThe load scans the orders table; an index by day cuts it to 40 minutes.\n";
+    let path = out.join("findings.md");
+    std::fs::write(&path, findings).unwrap();
+    fill(
+        &c,
+        "form.deliver textarea[name=message]",
+        "The diagnosis, with my notes.",
+    )
+    .await;
+    fill(
+        &c,
+        "form.deliver textarea[name=links]",
+        "https://example.org/plans",
+    )
+    .await;
+    on_element(&c, "form.deliver input[type=file]", |el| {
+        let path = path.display().to_string();
+        async move { el.send_keys(&path).await }
+    })
+    .await;
+    std::fs::write(out.join("deliver-form.png"), c.screenshot().await.unwrap()).unwrap();
+    submit(&c, "form.deliver button[type=submit]").await;
+    wait_for(&c, ".flash.ok").await;
+    sign_out(&c).await;
+    sign_in(&c, &base, "client").await;
+    c.goto(&contract).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("The diagnosis, with my notes.") && text.contains("findings.md"),
+        "{text}"
+    );
+    let href = c
+        .find(Locator::Css(".delivery .files a"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let downloaded = c
+        .execute_async(
+            "const [href, done] = arguments; fetch(href).then(r => r.text()).then(done);",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        downloaded,
+        serde_json::json!(findings),
+        "the client downloads the file"
+    );
+    std::fs::write(out.join("delivery.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(390, 900).await.unwrap();
+    fits_the_window(&c, "a contract with a delivery").await;
+    std::fs::write(
+        out.join("delivery-phone.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    submit(&c, "form:has(input[name=action][value=accept]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    sign_out(&c).await;
+    // The second is delivered bare.
+    act_as(&c, &base, "client", &contract, "fund").await;
+    act_as(&c, &base, "ana", &contract, "submit").await;
+    act_as(&c, &base, "client", &contract, "accept").await;
 
     // Both review; the second review reveals both.
     for (who, mark) in [("ana", "5"), ("client", "4")] {
@@ -1073,6 +1143,31 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         text.contains("€500.00"),
         "the statement shows the payout: {text}"
     );
+    // The payout's receipt, the last movement's.
+    let href = c
+        .execute(
+            "const links = document.querySelectorAll('a[href^=\"/work/receipts/\"]'); return links[links.length - 1].getAttribute('href');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    c.goto(&format!("{base}{}", href.as_str().unwrap()))
+        .await
+        .unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Receipt")
+            && text.contains("Sent to Savings account (reference SEPA 2026-12-05 118)")
+            && text.contains("€500.00"),
+        "{text}"
+    );
+    std::fs::write(out.join("receipt.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(390, 900).await.unwrap();
+    fits_the_window(&c, "a receipt").await;
+    std::fs::write(out.join("receipt-phone.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
     c.goto(&format!("{base}/notifications")).await.unwrap();
     assert!(
         body_text(&c)

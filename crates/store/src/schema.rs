@@ -576,6 +576,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    deliveries (id) {
+        id -> Text,
+        contract_id -> Text,
+        milestone_id -> Text,
+        member_id -> Text,
+        message -> Text,
+        links -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    contract_files (id) {
+        id -> Text,
+        contract_id -> Text,
+        uploaded_by -> Text,
+        delivery_id -> Nullable<Text>,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     payout_methods (id) {
         id -> Text,
         user_id -> Text,
@@ -913,6 +939,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     deposit_requests,
     payout_methods,
     payouts,
+    deliveries,
+    contract_files,
     reviews,
     jobs,
     proposals,

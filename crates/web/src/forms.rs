@@ -12,7 +12,15 @@ use axum::http::header;
 #[derive(Clone, Debug, Default)]
 pub struct Form {
     pairs: Vec<(String, String)>,
-    files: Vec<(String, Vec<u8>)>,
+    files: Vec<Upload>,
+}
+
+/// A file chosen in a form.
+#[derive(Clone, Debug)]
+struct Upload {
+    field: String,
+    file_name: String,
+    bytes: Vec<u8>,
 }
 
 impl Form {
@@ -28,8 +36,17 @@ impl Form {
     pub fn file(&self, name: &str) -> Option<&[u8]> {
         self.files
             .iter()
-            .find(|(k, bytes)| k == name && !bytes.is_empty())
-            .map(|(_, bytes)| bytes.as_slice())
+            .find(|f| f.field == name && !f.bytes.is_empty())
+            .map(|f| f.bytes.as_slice())
+    }
+
+    /// Every file chosen as `name`, with the name it had on the sender's computer.
+    pub fn uploads(&self, name: &str) -> Vec<(String, Vec<u8>)> {
+        self.files
+            .iter()
+            .filter(|f| f.field == name && !(f.bytes.is_empty() && f.file_name.is_empty()))
+            .map(|f| (f.file_name.clone(), f.bytes.clone()))
+            .collect()
     }
 
     /// The first value of `name`, or empty.
@@ -115,10 +132,14 @@ async fn read_multipart<S: Send + Sync>(req: Request, state: &S) -> Result<FormP
     let (mut pairs, mut files) = (Vec::new(), Vec::new());
     while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
         let name = field.name().unwrap_or_default().to_string();
-        let is_file = field.file_name().is_some();
+        let file_name = field.file_name().map(str::to_string);
         let bytes = field.bytes().await.map_err(|_| unreadable())?;
-        if is_file {
-            files.push((name, bytes.to_vec()));
+        if let Some(file_name) = file_name {
+            files.push(Upload {
+                field: name,
+                file_name,
+                bytes: bytes.to_vec(),
+            });
         } else {
             let text = String::from_utf8(bytes.to_vec())
                 .map_err(|_| PageError::bad_request("The form could not be read."))?;
@@ -129,4 +150,4 @@ async fn read_multipart<S: Send + Sync>(req: Request, state: &S) -> Result<FormP
 }
 
 /// A form's fields, and its files.
-type FormParts = (Vec<(String, String)>, Vec<(String, Vec<u8>)>);
+type FormParts = (Vec<(String, String)>, Vec<Upload>);

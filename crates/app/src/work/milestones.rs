@@ -3,6 +3,7 @@
 //! automatic release of deliveries a client leaves unanswered, and refunds when a contract ends
 //! early. Each money-moving call carries an idempotency key.
 
+use super::deliveries::{DeliveryInput, record_delivery};
 use super::{ContractView, locked, view};
 use crate::AppError;
 use crate::accounts::Account;
@@ -321,14 +322,28 @@ impl crate::facades::Work<'_> {
         self.read(|c| view(c, contract))
     }
 
-    /// The member delivers a funded milestone (or a revision). The first delivery records
-    /// whether it came by the due date; the review period starts.
+    /// The member delivers a funded milestone (or a revision) with nothing attached: see
+    /// [`Self::deliver_milestone`].
     pub fn submit_milestone(
         &self,
         member: &Account,
         contract_id: &str,
         milestone_id: &str,
     ) -> Result<ContractView, AppError> {
+        self.deliver_milestone(member, contract_id, milestone_id, DeliveryInput::default())
+    }
+
+    /// The member delivers a funded milestone (or a revision) with a message, links and files
+    /// uploaded to the contract before. The first delivery records whether it came by the due
+    /// date; the review period starts; the evidence entry holds each file's SHA-256.
+    pub fn deliver_milestone(
+        &self,
+        member: &Account,
+        contract_id: &str,
+        milestone_id: &str,
+        input: DeliveryInput,
+    ) -> Result<ContractView, AppError> {
+        let input = input.checked()?;
         let now = self.now();
         let contract = self.write(|c| {
             let contract = locked(c, member, contract_id)?;
@@ -350,6 +365,7 @@ impl crate::facades::Work<'_> {
             m.auto_release_at = Some(now + contract.review_period_ms);
             m.updated_at = now;
             repo::update_milestone(c, &m)?;
+            let files = record_delivery(c, now, &contract, &m, member, &input)?;
             record(
                 c,
                 now,
@@ -364,6 +380,7 @@ impl crate::facades::Work<'_> {
                     delivered_on: today[..10].to_string(),
                     amount: m.amount,
                     currency: contract.currency.code().into(),
+                    files,
                 }),
             )?;
             Ok(contract)

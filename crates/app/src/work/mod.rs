@@ -2,10 +2,12 @@
 //! Every change locks the contract's row first, asks the state machine in
 //! `guildhall_domain::contract`, then moves money through the ledger in the same transaction.
 
+pub mod deliveries;
 pub mod disputes;
 pub mod jobs;
 pub mod milestones;
 pub mod payouts;
+pub mod receipts;
 pub mod reviews;
 pub mod statements;
 
@@ -111,6 +113,8 @@ pub struct MilestoneView {
     pub on_time: Option<bool>,
     /// What the client asked to change, at the latest request for changes.
     pub change_note: Option<String>,
+    /// What the member delivered, oldest first: each delivery's message, links and files.
+    pub deliveries: Vec<deliveries::Delivery>,
 }
 
 /// A contract as its client or member sees it.
@@ -215,6 +219,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
     let currency = row.currency;
     let rows = repo::milestones_of(c, row.id)?;
     let shares = shares_of(&row, &rows)?;
+    let mut delivered = deliveries::deliveries_by_milestone(c, row.id)?;
     let milestones = rows
         .into_iter()
         .map(|m| -> Result<MilestoneView, AppError> {
@@ -230,6 +235,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
                 auto_release_at: m.auto_release_at,
                 on_time: m.on_time,
                 change_note: m.change_note,
+                deliveries: delivered.remove(&m.id.to_string()).unwrap_or_default(),
             })
         })
         .collect::<Result<_, _>>()?;

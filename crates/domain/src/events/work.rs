@@ -285,11 +285,23 @@ pub struct MilestoneDelivered {
     pub amount: i64,
     /// Its currency's code.
     pub currency: String,
+    /// The SHA-256 (hex) of each file delivered, so the log proves what was delivered
+    /// without holding it. Absent when none was (and in entries written before files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
 }
 layout!(MilestoneDelivered {
     actor: member,
     subjects: [contract, milestone, client, member],
-    data: [first, on_time, due_on, delivered_on, amount, currency],
+    data: [
+        first,
+        on_time,
+        due_on,
+        delivered_on,
+        amount,
+        currency,
+        files
+    ],
     parties: [member, client],
 });
 

@@ -235,3 +235,38 @@ pub fn recent(
         ))
         .load(conn)?)
 }
+
+/// One transaction.
+pub fn transaction(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Option<TransactionRow>, StoreError> {
+    Ok(txs::table
+        .find(id)
+        .select(TransactionRow::as_select())
+        .get_result(conn)
+        .optional()?)
+}
+
+/// A transaction's postings in order: (account kind, owner, currency, amount).
+pub fn postings_of(
+    conn: &mut DbConnection,
+    transaction: &str,
+) -> Result<Vec<(String, String, Currency, i64)>, StoreError> {
+    let rows: Vec<(String, String, String, i64)> = postings::table
+        .inner_join(accounts::table.on(accounts::id.eq(postings::account_id)))
+        .filter(postings::transaction_id.eq(transaction))
+        .order(postings::line)
+        .select((
+            accounts::kind,
+            accounts::owner_id,
+            accounts::currency,
+            postings::amount,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(kind, owner, currency, amount)| {
+            Ok((kind, owner, Currency::try_from(currency)?, amount))
+        })
+        .collect()
+}

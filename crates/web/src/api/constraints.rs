@@ -39,6 +39,10 @@ pub enum Rule {
     Figure,
     /// A list of audiences.
     Audiences,
+    /// A list of at most `max` absolute http or https addresses.
+    WebUrls(usize),
+    /// A list of at most `max` UUIDs.
+    Ids(usize),
 }
 
 /// A community's slug: 3 to 40 of a-z, 0-9 and `-`, not starting or ending with `-`.
@@ -76,6 +80,9 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("TransferBody", "amount", Rule::Range(1, MAX_AMOUNT)),
     ("DepositBody", "currency", Rule::Currency),
     ("DepositBody", "amount", Rule::Range(1, MAX_AMOUNT)),
+    ("MilestoneBody", "message", Rule::Text(0, 4000, true)),
+    ("MilestoneBody", "links", Rule::WebUrls(10)),
+    ("MilestoneBody", "files", Rule::Ids(5)),
     ("PayoutMethodInput", "label", Rule::Text(1, 60, false)),
     ("PayoutMethodInput", "details", Rule::Text(1, 500, true)),
     (
@@ -265,6 +272,7 @@ pub const PARAMETERS: &[(&str, &str, Rule)] = &[
     ("search", "location", Rule::Text(0, 100, true)),
     ("search", "timezone", Rule::Text(0, 100, true)),
     ("autocomplete", "q", Rule::Text(0, 100, true)),
+    ("upload_delivery_file", "name", Rule::Text(1, 200, false)),
     ("statement", "from", Rule::Date),
     ("statement", "to", Rule::Date),
     ("list_jobs", "q", Rule::Text(0, 200, true)),
@@ -372,6 +380,17 @@ fn apply(schema: &mut Value, rule: Rule, place: Place) {
         Rule::Id => json!({ "format": "uuid" }),
         Rule::WebUrl => {
             json!({ "pattern": format!("^{blank}[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+\\S*{blank}$"), "maxLength": 2048 })
+        }
+        Rule::WebUrls(max) => json!({
+            "maxItems": max,
+            "items": {
+                "type": "string",
+                "pattern": format!("^{blank}[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+\\S*{blank}$"),
+                "maxLength": 2048
+            }
+        }),
+        Rule::Ids(max) => {
+            json!({ "maxItems": max, "items": { "type": "string", "format": "uuid" } })
         }
         Rule::Count(min, max) => json!({ "minItems": min, "maxItems": max }),
         Rule::Length(min, max) => json!({ "minLength": min, "maxLength": max }),

@@ -9,6 +9,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use guildhall_app::ledger::{Balance, Receipt, money};
+use guildhall_app::work::deliveries::DeliveryInput;
+use guildhall_app::work::receipts::MoneyReceipt;
 use guildhall_app::work::reviews::{ContractReviews, Review, ReviewInput};
 use guildhall_app::work::statements::Statement;
 use guildhall_app::work::{ContractView, OfferInput};
@@ -155,9 +157,20 @@ pub struct MilestoneBody {
     /// What to change (for request_changes).
     #[serde(default)]
     note: String,
+    /// A message to the client (for submit; at most 4,000 characters).
+    #[serde(default)]
+    message: String,
+    /// Addresses of the work (for submit; at most 10).
+    #[serde(default)]
+    links: Vec<String>,
+    /// Ids of files uploaded to the contract (for submit; at most 5), from
+    /// `POST /api/v1/contracts/{id}/files`.
+    #[serde(default)]
+    files: Vec<String>,
 }
 
-/// Funds, delivers, accepts or sends back a milestone.
+/// Funds, delivers (with a message, links and uploaded files), accepts or sends back a
+/// milestone.
 #[utoipa::path(post, path = "/api/v1/contracts/{id}/milestones/{milestone}", tag = "contracts", security(("bearer" = [])), request_body = MilestoneBody,
     params(("id" = String, Path, description = "Contract id"), ("milestone" = String, Path, description = "Milestone id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Needed to fund and accept")),
@@ -179,7 +192,14 @@ pub async fn milestone(
         state
             .run(move |app| match body.action {
                 MilestoneAction::Fund => app.work().fund_milestone(&who, &id, &m, &key),
-                MilestoneAction::Submit => app.work().submit_milestone(&who, &id, &m),
+                MilestoneAction::Submit => {
+                    let delivery = DeliveryInput {
+                        message: body.message,
+                        links: body.links,
+                        files: body.files,
+                    };
+                    app.work().deliver_milestone(&who, &id, &m, delivery)
+                }
                 MilestoneAction::Accept => app.work().accept_milestone(&who, &id, &m, &key),
                 MilestoneAction::RequestChanges => {
                     app.work().request_changes(&who, &id, &m, &body.note)
@@ -351,4 +371,22 @@ pub async fn statement(
             .into_response());
     }
     Ok(Json(s).into_response())
+}
+
+/// The receipt of one movement of money you took part in: a deposit, a milestone funded or
+/// refunded, a payment released, a payout (operators read every one).
+#[utoipa::path(get, path = "/api/v1/me/receipts/{id}", operation_id = "receipt", tag = "contracts", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Ledger transaction id, as in a statement line")),
+    responses((status = 200, body = MoneyReceipt), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn receipt(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<MoneyReceipt>> {
+    let id = path_id(&id)?;
+    Ok(Json(
+        state
+            .run(move |app| app.work().receipt(&caller.account, &id))
+            .await?,
+    ))
 }

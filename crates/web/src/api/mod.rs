@@ -9,6 +9,7 @@ pub mod connections;
 pub mod constraints;
 pub mod contracts;
 pub mod conversations;
+pub mod deliveries;
 pub mod discussions;
 pub mod document;
 pub mod evidence;
@@ -195,10 +196,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::answer))
         .routes(routes!(contracts::cancel))
         .routes(routes!(contracts::milestone))
+        .merge(
+            // A delivered file may be larger than any other body.
+            OpenApiRouter::new()
+                .routes(routes!(deliveries::upload))
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    deliveries::UPLOAD_BODY_LIMIT,
+                )),
+        )
+        .routes(routes!(deliveries::download))
         .routes(routes!(contracts::reviews, contracts::review))
         .routes(routes!(contracts::about))
         .routes(routes!(contracts::balances))
         .routes(routes!(contracts::statement))
+        .routes(routes!(contracts::receipt))
         .routes(routes!(contracts::transfer))
         .routes(routes!(money::request, money::mine))
         .routes(routes!(money::cancel))

@@ -149,6 +149,7 @@ pub fn router() -> Router<AppState> {
         .route("/work", get(work::overview))
         .route("/work/deposits", post(money::deposit))
         .route("/work/statement", get(money::statement))
+        .route("/work/receipts/{id}", get(money::receipt))
         .route(
             "/work/money",
             get(payouts::money).post(payouts::money_action),
@@ -177,7 +178,18 @@ pub fn router() -> Router<AppState> {
         .route("/admin/disputes/{id}", post(money::admin_dispute))
         .route("/admin/payouts", get(payouts::admin))
         .route("/admin/payouts/{id}", post(payouts::admin_decide))
-        .route("/work/contracts/{id}", get(work::contract).post(work::act))
+        .route(
+            "/work/contracts/{id}",
+            // A delivery's files come with the form.
+            get(work::contract)
+                .post(work::act)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    guildhall_app::work::deliveries::MAX_FILES
+                        * guildhall_app::files::MAX_FILE_BYTES
+                        + crate::BODY_LIMIT,
+                )),
+        )
+        .route("/work/contracts/{id}/files/{file}", get(work::file))
         .route("/directory", get(directory::directory))
         .route(
             "/communities",

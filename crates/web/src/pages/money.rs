@@ -18,6 +18,7 @@ use guildhall_app::AppError;
 use guildhall_app::ledger::money;
 use guildhall_app::payments::Deposit;
 use guildhall_app::work::disputes::{Dispute, Resolution};
+use guildhall_app::work::receipts::MoneyReceipt;
 use guildhall_app::work::statements::Statement;
 use std::collections::HashMap;
 
@@ -66,6 +67,14 @@ struct StatementPage {
     errors: Errors,
 }
 
+impl StatementPage {
+    /// Whether a movement of this kind has a receipt (a payout's hold and return do not: the
+    /// payout itself does).
+    fn has_receipt(&self, kind: &str) -> bool {
+        matches!(kind, "deposit" | "fund" | "release" | "refund" | "payout")
+    }
+}
+
 /// What came in and went out in a period: totals per currency and every movement.
 pub async fn statement(
     State(state): State<AppState>,
@@ -99,6 +108,36 @@ pub async fn statement(
             from,
             to,
             errors,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "receipt.html")]
+struct ReceiptPage {
+    layout: Layout,
+    r: MoneyReceipt,
+    instance: crate::Instance,
+}
+
+/// A receipt of one movement of money, printable.
+pub async fn receipt(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = page_id(&id)?;
+    let who = caller.account.clone();
+    let r = state.run(move |app| app.work().receipt(&who, &id)).await?;
+    let layout = Layout::new(format!("Receipt: {}", r.title), Some(&caller), &csrf);
+    let instance = state.config.instance.clone();
+    Ok(html(
+        StatusCode::OK,
+        &ReceiptPage {
+            layout,
+            r,
+            instance,
         },
     ))
 }

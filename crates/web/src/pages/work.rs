@@ -17,6 +17,7 @@ use guildhall_app::AppError;
 use guildhall_app::ledger::Balance;
 use guildhall_app::payments::Deposit;
 use guildhall_app::work::ContractView;
+use guildhall_app::work::deliveries::DeliveryInput;
 use guildhall_app::work::disputes::DisputeInput;
 use guildhall_app::work::reviews::{
     CLIENT_CRITERIA, ContractReviews, MEMBER_CRITERIA, ReviewInput,
@@ -76,6 +77,15 @@ impl ContractPage {
     /// A moment as a UTC date and time, such as `2026-12-17 14:05 UTC`.
     fn date(&self, ms: &i64) -> String {
         guildhall_domain::calendar::format_local(*ms, "UTC")
+    }
+
+    /// A file's size in words: `812 bytes`, `45 KB`, `3.2 MB`.
+    fn size(&self, bytes: &i64) -> String {
+        match *bytes {
+            b if b < 1024 => format!("{b} bytes"),
+            b if b < 1024 * 1024 => format!("{} KB", b / 1024),
+            b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+        }
     }
 }
 
@@ -205,6 +215,19 @@ pub async fn contract(
     .await
 }
 
+/// Downloads a file a delivery carries (the contract's parties; operators once disputed).
+pub async fn file(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, file)): Path<(String, String)>,
+) -> PageResult {
+    let (id, file) = (page_id(&id)?, page_id(&file)?);
+    let (file, bytes) = state
+        .run(move |app| app.work().contract_file(&caller.account, &id, &file))
+        .await?;
+    Ok(crate::api::deliveries::attachment(&file, bytes))
+}
+
 /// Answers an offer, or acts on a milestone, as the form says.
 pub async fn act(
     State(state): State<AppState>,
@@ -233,10 +256,21 @@ pub async fn act(
                     .work()
                     .fund_milestone(&who, &k, &m, &key)
                     .map(|_| "funded"),
-                "submit" => app
-                    .work()
-                    .submit_milestone(&who, &k, &m)
-                    .map(|_| "submitted"),
+                "submit" => {
+                    let mut files = Vec::new();
+                    for (name, bytes) in form.uploads("files") {
+                        let file = app.work().upload_delivery_file(&who, &k, &name, bytes)?;
+                        files.push(file.id);
+                    }
+                    let delivery = DeliveryInput {
+                        message: form.get("message"),
+                        links: form.get("links").lines().map(str::to_string).collect(),
+                        files,
+                    };
+                    app.work()
+                        .deliver_milestone(&who, &k, &m, delivery)
+                        .map(|_| "submitted")
+                }
                 "accept" => app
                     .work()
                     .accept_milestone(&who, &k, &m, &key)

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, StatusCode, header};
 use common::TestApp;
 use serde_json::json;
 
@@ -654,6 +654,136 @@ async fn payouts_over_the_api_hold_then_send_or_return_the_money() {
                 None,
             )
             .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn a_delivery_with_a_file_over_the_api() {
+    for t in TestApp::all() {
+        let operator = t.operator("operator").await;
+        let client = t.member("client").await;
+        let ana = t.member("ana").await;
+        let stranger = t.member("stranger").await;
+        let r = t
+            .call_keyed(
+                Method::POST,
+                "/api/v1/admin/transfers",
+                &operator,
+                json!({"handle": "client", "amount": 50_000, "currency": "EUR", "deposit": true}),
+                "in-1",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let k = t
+            .call(
+                Method::POST,
+                "/api/v1/contracts",
+                Some(&client),
+                Some(
+                    json!({"member": "ana", "title": "Index audit", "currency": "EUR",
+                    "milestones": [{"title": "Report", "amount": 20_000, "due_on": "2099-01-01"}]}),
+                ),
+            )
+            .await
+            .json();
+        let id = k["id"].as_str().unwrap().to_string();
+        let m = k["milestones"][0]["id"].as_str().unwrap().to_string();
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/contracts/{id}/answer"),
+                Some(&ana),
+                Some(json!({"accept": true})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let milestone = format!("/api/v1/contracts/{id}/milestones/{m}");
+        let r = t
+            .call_keyed(
+                Method::POST,
+                &milestone,
+                &client,
+                json!({"action": "fund"}),
+                "f1",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+        let upload = |name: &str| format!("/api/v1/contracts/{id}/files?name={name}");
+        let notes = b"# Findings\nIndex the orders table by day.\n".to_vec();
+        let r = t
+            .raw(
+                Method::POST,
+                &upload("notes.md"),
+                Some(&stranger),
+                "application/octet-stream",
+                notes.clone(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+        let r = t
+            .raw(
+                Method::POST,
+                &upload("tool.exe"),
+                Some(&ana),
+                "application/octet-stream",
+                b"MZ\x90\x00\x03\x00\x00\x00".to_vec(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let too_big = vec![b'a'; guildhall_app::files::MAX_FILE_BYTES + 2048];
+        let r = t
+            .raw(
+                Method::POST,
+                &upload("big.txt"),
+                Some(&ana),
+                "application/octet-stream",
+                too_big,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
+        let r = t
+            .raw(
+                Method::POST,
+                &upload("notes.md"),
+                Some(&ana),
+                "application/octet-stream",
+                notes.clone(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let file = r.json();
+        assert_eq!(file["content_type"], "text/plain; charset=utf-8");
+
+        let r = t
+            .call(
+                Method::POST,
+                &milestone,
+                Some(&ana),
+                Some(json!({"action": "submit", "message": "Notes attached.",
+                    "links": ["https://example.org/plans"], "files": [file["id"]]})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let delivery = &r.json()["milestones"][0]["deliveries"][0];
+        assert_eq!(delivery["message"], "Notes attached.");
+        assert_eq!(delivery["files"][0]["sha256"], file["sha256"]);
+
+        let download = format!(
+            "/api/v1/contracts/{id}/files/{}",
+            file["id"].as_str().unwrap()
+        );
+        let r = t.call(Method::GET, &download, Some(&client), None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.text.as_bytes(), notes.as_slice());
+        assert!(
+            r.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment; filename=\"notes.md\"")
+        );
+        let r = t.call(Method::GET, &download, Some(&stranger), None).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 }

@@ -1,0 +1,2 @@
+DROP TABLE contract_files;
+DROP TABLE deliveries;
