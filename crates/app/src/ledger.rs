@@ -9,7 +9,7 @@ use crate::events::record;
 use crate::oversight::{Actor, audit};
 use crate::secrets::hash_token;
 use guildhall_domain::FieldErrors;
-use guildhall_domain::events::{Event, LedgerPosted, PostingLine};
+use guildhall_domain::events::{Event, LedgerPosted, PostingLine, SYSTEM, TransferRecorded};
 use guildhall_domain::ledger::{self, AccountKind, LedgerError, Posting};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_store::DbConnection;
@@ -379,6 +379,19 @@ impl crate::facades::Work<'_> {
             };
             let what = format!("{kind} of {} for @{}", amount.display(), user.handle);
             audit(c, now, actor, "money.transferred", &what, "")?;
+            record(
+                c,
+                now,
+                Event::TransferRecorded(TransferRecorded {
+                    by: actor
+                        .account()
+                        .map_or_else(|| SYSTEM.to_string(), |a| a.to_string()),
+                    member: user.id.to_string(),
+                    direction: if deposit { "in" } else { "out" }.into(),
+                    amount: amount.minor,
+                    currency: amount.currency.code().into(),
+                }),
+            )?;
             apply(
                 c,
                 now,

@@ -306,6 +306,13 @@ pub fn notices(event: &Event) -> Vec<Notice> {
         Event::DisputeOpened(e) => both(&e.client, &e.member, Topic::Disputes),
         Event::DisputeResolved(e) => both(&e.client, &e.member, Topic::Disputes),
         Event::DepositConfirmed(e) => one(&e.member, Topic::Deposits),
+        Event::TransferRecorded(e) => {
+            let topic = match e.direction.as_str() {
+                "in" => Topic::Deposits,
+                _ => Topic::Payouts,
+            };
+            one(&e.member, topic)
+        }
         Event::PayoutPaid(e) => one(&e.member, Topic::Payouts),
         Event::PayoutFailed(e) => one(&e.member, Topic::Payouts),
         _ => Vec::new(),

@@ -395,6 +395,19 @@ fn words(
             format!("Your deposit of {} arrived", money(e.amount, &e.currency)),
             "/work/deposits".into(),
         ),
+        Event::TransferRecorded(e) => (
+            match e.direction.as_str() {
+                "in" => format!(
+                    "{} was added to your wallet by the operators",
+                    money(e.amount, &e.currency)
+                ),
+                _ => format!(
+                    "{} was paid out of your wallet by the operators",
+                    money(e.amount, &e.currency)
+                ),
+            },
+            "/work/money".into(),
+        ),
         Event::PayoutPaid(e) => (
             format!("Your payout of {} was sent", money(e.amount, &e.currency)),
             "/work/money".into(),

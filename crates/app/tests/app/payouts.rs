@@ -167,6 +167,17 @@ fn a_payout_is_held_then_sent_or_returned_and_asked_once_per_key() {
             .map(|n| n.text)
             .collect();
         assert_eq!(told.len(), 2, "{told:?}");
+        let credited = app
+            .notifications()
+            .inbox(&ana, &PageRequest::default())
+            .unwrap()
+            .items
+            .into_iter()
+            .any(|n| {
+                n.topic == "deposits"
+                    && n.text == "€250.00 was added to your wallet by the operators"
+            });
+        assert!(credited, "a direct credit is told too");
         assert!(told[0].contains("could not be sent") && told[0].contains("refused"));
         assert!(told[1].contains("was sent"));
 

@@ -294,6 +294,8 @@ vocabulary! {
     DepositConfirmed(DepositConfirmed) = "work.deposit_confirmed";
     /// A deposit request was cancelled.
     DepositCancelled(DepositCancelled) = "work.deposit_cancelled";
+    /// An operator recorded money arriving for a member, or paid out to them.
+    TransferRecorded(TransferRecorded) = "work.transfer_recorded";
     /// A member asked for a payout; its amount is held until it is paid or fails.
     PayoutRequested(PayoutRequested) = "work.payout_requested";
     /// A payout was paid.

@@ -633,6 +633,28 @@ layout!(DepositCancelled {
     data: []
 });
 
+/// `work.transfer_recorded`: money an operator (or the server's command line) recorded as
+/// arrived for a member, or as paid out to them, without a request of theirs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferRecorded {
+    /// The operator, or `system` for the command line.
+    pub by: String,
+    /// The member whose wallet it moved.
+    pub member: String,
+    /// `in` (added to the wallet) or `out` (paid out of it).
+    pub direction: String,
+    /// The amount, in minor units.
+    pub amount: i64,
+    /// Its currency's code.
+    pub currency: String,
+}
+layout!(TransferRecorded {
+    actor: by,
+    subjects: [member],
+    data: [direction, amount, currency],
+});
+
 /// `work.payout_requested`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

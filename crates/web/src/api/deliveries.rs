@@ -3,13 +3,13 @@
 //! (`POST /api/v1/contracts/{id}/milestones/{milestone}` with `action: submit`). The
 //! contract's parties download them.
 
-use super::extract::path_id;
+use super::extract::{ApiQuery, path_id};
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use guildhall_app::work::deliveries::DeliveredFile;
@@ -43,7 +43,7 @@ pub async fn upload(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    Query(q): Query<UploadQuery>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<DeliveredFile>)> {
     let id = path_id(&id)?;
