@@ -1,11 +1,11 @@
 //! The ledger on both databases: random sequences of deposits, fundings, releases, refunds and
-//! payouts, checked against a model after every step; replays of idempotency keys; and parallel
+//! payouts (direct, or held then paid or returned), checked against a model after every step; replays of idempotency keys; and parallel
 //! requests that race for the same money.
 
 use guildhall_app::AppError;
 use guildhall_app::ledger::{self, MoneyRequest, Receipt};
 use guildhall_app::testing::{self, app, member};
-use guildhall_domain::ledger::{AccountKind, Beneficiaries, Posting, Rates};
+use guildhall_domain::ledger::{AccountKind, AccountRef, Beneficiaries, Posting, Rates};
 use guildhall_domain::money::Currency;
 use guildhall_store::testdb::TestDb;
 use proptest::prelude::*;
@@ -19,6 +19,12 @@ enum Op {
     Release(usize, usize, i64, usize, bool, Option<usize>),
     Refund(usize, usize, i64, usize),
     Payout(usize, i64, usize),
+    /// A payout asked for: the amount held out of the user's wallet.
+    Hold(usize, i64, usize),
+    /// A held payout paid: it leaves the ledger.
+    PayHeld(usize, i64, usize),
+    /// A held payout failed: it goes back to the wallet.
+    ReturnHeld(usize, i64, usize),
     /// Replays the n-th earlier request with its key (the same request, or a different one).
     Replay(usize, bool),
 }
@@ -40,7 +46,10 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(k, m, a, c, g, r)| Op::Release(k, m, a, c, g, r)),
         (0..2usize, 0..3usize, amount.clone(), 0..2usize)
             .prop_map(|(k, u, a, c)| Op::Refund(k, u, a, c)),
-        (0..3usize, amount, 0..2usize).prop_map(|(u, a, c)| Op::Payout(u, a, c)),
+        (0..3usize, amount.clone(), 0..2usize).prop_map(|(u, a, c)| Op::Payout(u, a, c)),
+        (0..3usize, amount.clone(), 0..2usize).prop_map(|(u, a, c)| Op::Hold(u, a, c)),
+        (0..3usize, amount.clone(), 0..2usize).prop_map(|(u, a, c)| Op::PayHeld(u, a, c)),
+        (0..3usize, amount, 0..2usize).prop_map(|(u, a, c)| Op::ReturnHeld(u, a, c)),
         (0..40usize, any::<bool>()).prop_map(|(n, same)| Op::Replay(n, same)),
     ]
 }
@@ -60,6 +69,8 @@ fn postings_of(
     currencies: &[Currency],
 ) -> Option<(&'static str, Vec<Posting>, serde_json::Value)> {
     let contract = |k: usize| format!("contract-{k}");
+    let wallet =
+        |u: usize, c: usize| AccountRef::new(AccountKind::Wallet, &users[u], currencies[c]);
     let (kind, postings) = match *op {
         Op::Deposit(u, a, c) => (
             "deposit",
@@ -94,6 +105,18 @@ fn postings_of(
         Op::Payout(u, a, c) => (
             "payout",
             guildhall_domain::ledger::payout(&users[u], "manual", a, currencies[c]),
+        ),
+        Op::Hold(u, a, c) => (
+            "payout_hold",
+            guildhall_domain::ledger::hold_payout(&wallet(u, c), a),
+        ),
+        Op::PayHeld(u, a, c) => (
+            "payout",
+            guildhall_domain::ledger::pay_held_payout(&wallet(u, c), "manual", a),
+        ),
+        Op::ReturnHeld(u, a, c) => (
+            "payout_return",
+            guildhall_domain::ledger::return_held_payout(&wallet(u, c), a),
         ),
         Op::Replay(..) => return None,
     };
@@ -184,7 +207,9 @@ fn run(db: &TestDb, ops: &[Op]) -> Result<(), TestCaseError> {
                 }
                 match *op {
                     Op::Deposit(_, a, c) => *deposits.entry(currencies[c]).or_default() += a,
-                    Op::Payout(_, a, c) => *payouts.entry(currencies[c]).or_default() += a,
+                    Op::Payout(_, a, c) | Op::PayHeld(_, a, c) => {
+                        *payouts.entry(currencies[c]).or_default() += a
+                    }
                     _ => {}
                 }
                 done.push((who, kind, request, postings, receipt));
