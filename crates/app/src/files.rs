@@ -15,8 +15,107 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-/// The largest file a delivery takes.
+/// The largest file a delivery or a message takes.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// The longest file name, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Plain text, as files are served.
+pub const TEXT: &str = "text/plain; charset=utf-8";
+
+/// Types a file may have, read from its first bytes: documents, images and archives. Plain
+/// text (UTF-8) is recognised apart. Anything else (programs, scripts a browser would run) is
+/// refused.
+const ALLOWED: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/zip",
+    "application/gzip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+];
+
+/// A stored file as shown: delivered with a milestone, or sent with a message.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct StoredFile {
+    /// The file's id (UUIDv7).
+    pub id: String,
+    /// Its name, as uploaded.
+    pub name: String,
+    /// Its type, read from its content.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// SHA-256, hex: its key in the file store, and what a delivery's evidence entry holds.
+    pub sha256: String,
+}
+
+/// A file a member sent, checked.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// Its name, without any folder in front.
+    pub name: String,
+    /// Its type, read from its content.
+    pub content_type: &'static str,
+    /// Bytes.
+    pub size: i64,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// Checks a file a member sent: a name, not empty, at most [`MAX_FILE_BYTES`], and of a type
+/// read from its content (never from its name or what a browser claims).
+pub fn check(name: &str, bytes: &[u8]) -> Result<Checked, AppError> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let mut e = guildhall_domain::FieldErrors::new();
+    let name = guildhall_domain::validation::text(&mut e, "/name", base, 1, MAX_NAME_CHARS, false);
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    if bytes.is_empty() {
+        return Err(AppError::field("/file", "the file is empty"));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(AppError::field(
+            "/file",
+            format!(
+                "the file is larger than {} MB, the most one may be",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let content_type = sniff(bytes).ok_or_else(|| {
+        AppError::field(
+            "/file",
+            "this kind of file is not taken: send documents (PDF, office files, text), images or archives (ZIP)",
+        )
+    })?;
+    Ok(Checked {
+        name,
+        content_type,
+        size: bytes.len() as i64,
+        sha256: sha256_hex(bytes),
+    })
+}
+
+/// The type of a file, read from its content; `None` when it is not one Guildhall takes.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if let Some(kind) = infer::get(bytes) {
+        let mime = kind.mime_type();
+        return ALLOWED.iter().find(|a| **a == mime).copied();
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let controls = text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    (!controls).then_some(TEXT)
+}
 
 /// What S3-compatible storage to use.
 #[derive(Clone, Debug, Default)]
@@ -109,6 +208,20 @@ impl Files {
         let store = self.store.clone();
         wait(async move { store.put(&path, bytes.into()).await.map(|_| ()) })
             .map_err(|e| AppError::caused(format!("storing a file in {}", self.described), e))
+    }
+
+    /// The bytes of the file with this SHA-256, checked against it: a file missing from the
+    /// store, or changed there, is an error, never served.
+    pub fn get_checked(&self, sha256: &str) -> Result<Vec<u8>, AppError> {
+        let bytes = self
+            .get(&key_of(sha256))?
+            .ok_or_else(|| AppError::internal("a stored file is missing from the file store"))?;
+        if sha256_hex(&bytes) != sha256 {
+            return Err(AppError::internal(
+                "a stored file does not match the hash it was stored under",
+            ));
+        }
+        Ok(bytes)
     }
 
     /// The bytes stored under `key`, if any.

@@ -1341,12 +1341,37 @@ async fn two_members_exchange_messages_in_a_real_browser() {
             .contains("Could you review the pipeline")
     );
     fill(&c, "#body", "Yes, on Thursday. @ana, which branch?").await;
+    // With a file: the review checklist.
+    let checklist = "- tests pass\n- no new warnings\n";
+    let path = out.join("review-checklist.txt");
+    std::fs::write(&path, checklist).unwrap();
+    on_element(&c, "#files", |el| {
+        let path = path.display().to_string();
+        async move { el.send_keys(&path).await }
+    })
+    .await;
     submit(
         &c,
         "form[action^='/messages/'] button[type=submit]:not(.small)",
     )
     .await;
     assert!(body_text(&c).await.contains("which branch?"));
+    let href = c
+        .find(Locator::Css("#messages .files a"))
+        .await
+        .expect("the message shows its file")
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let fetched = c
+        .execute_async(
+            "const [href, done] = arguments; fetch(href).then(r => r.text()).then(done);",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fetched, serde_json::json!(checklist));
     assert!(
         c.find(Locator::Css("#nav-messages .count")).await.is_err(),
         "reading the conversation clears the badge"
@@ -1363,6 +1388,7 @@ async fn two_members_exchange_messages_in_a_real_browser() {
         .show(&ana, &conversation.id, "")
         .unwrap();
     assert!(thread.messages[1].html.contains("which branch?"));
+    assert_eq!(thread.messages[1].files[0].name, "review-checklist.txt");
     let told = app
         .notifications()
         .inbox(&ana, &guildhall_app::PageRequest::default())

@@ -602,6 +602,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    message_files (id) {
+        id -> Text,
+        conversation_id -> Text,
+        uploaded_by -> Text,
+        message_id -> Nullable<Text>,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     payout_methods (id) {
         id -> Text,
         user_id -> Text,
@@ -941,6 +955,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payouts,
     deliveries,
     contract_files,
+    message_files,
     reviews,
     jobs,
     proposals,

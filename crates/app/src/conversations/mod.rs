@@ -4,6 +4,7 @@
 //! with a member follows their setting; blocks and reports are in `safety`.
 
 mod access;
+pub mod files;
 mod safety;
 mod views;
 
@@ -335,6 +336,18 @@ impl crate::facades::Conversations<'_> {
 
     /// Sends a message.
     pub fn send(&self, who: &Account, id: &str, body: &str) -> Result<MessageView, AppError> {
+        self.send_with_files(who, id, body, &[])
+    }
+
+    /// Sends a message carrying files uploaded to the conversation before
+    /// ([`Self::upload_message_file`]).
+    pub fn send_with_files(
+        &self,
+        who: &Account,
+        id: &str,
+        body: &str,
+        files: &[String],
+    ) -> Result<MessageView, AppError> {
         let mut e = FieldErrors::new();
         let body = check_body(&mut e, body);
         let now = self.now();
@@ -347,6 +360,7 @@ impl crate::facades::Conversations<'_> {
                 return Err(AppError::conflict(None, why));
             }
             let row = post(c, who, &place.conversation, body.clone(), now)?;
+            files::attach(c, who, &place.conversation.id, &row.id, files)?;
             views::message(c, who, row, &mut views::Names::default())
         })
     }

@@ -56,6 +56,8 @@ pub struct MessageView {
     pub removed: bool,
     /// Whether the reader wrote it.
     pub own: bool,
+    /// Files it carries; none once deleted or removed.
+    pub files: Vec<crate::files::StoredFile>,
 }
 
 /// A conversation with its messages.
@@ -249,7 +251,17 @@ pub(super) fn message(
     names: &mut Names,
 ) -> Result<MessageView, AppError> {
     let own = row.author_id == who.id;
+    let gone = row.deleted_at.is_some() || row.removed_by.is_some();
+    let files = if gone {
+        Vec::new()
+    } else {
+        guildhall_store::repo::message_files::of_messages(c, std::slice::from_ref(&row.id))?
+            .into_iter()
+            .map(super::files::view)
+            .collect()
+    };
     Ok(MessageView {
+        files,
         author: names.handle(c, row.author_id)?,
         body: if own { row.body } else { String::new() },
         html: row.body_html,

@@ -6,7 +6,7 @@
 use super::sent_id;
 use crate::AppError;
 use crate::accounts::Account;
-use crate::files::{MAX_FILE_BYTES, key_of, sha256_hex};
+use crate::files::{self, StoredFile, key_of};
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::{ContractId, FieldErrors, validation};
 use guildhall_store::DbConnection;
@@ -22,45 +22,6 @@ pub const MAX_FILES: usize = 5;
 pub const MAX_LINKS: usize = 10;
 /// The longest message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
-/// The longest file name, in characters.
-pub const MAX_NAME_CHARS: usize = 200;
-
-/// Types a delivered file may have, read from its first bytes: documents, images and
-/// archives. Plain text (UTF-8) is recognised apart. Anything else (programs, scripts a
-/// browser would run) is refused.
-const ALLOWED: &[&str] = &[
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "application/zip",
-    "application/gzip",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-];
-
-/// Plain text, as files are served.
-pub const TEXT: &str = "text/plain; charset=utf-8";
-
-/// A delivered (or uploaded) file as shown.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct DeliveredFile {
-    /// The file's id (UUIDv7), as in `/contracts/{id}/files/{file}`.
-    pub id: String,
-    /// Its name, as uploaded.
-    pub name: String,
-    /// Its type, read from its content.
-    pub content_type: String,
-    /// Bytes.
-    pub size: i64,
-    /// SHA-256, hex: what the delivery's evidence entry holds.
-    pub sha256: String,
-}
 
 /// A delivery as shown on the contract.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -70,7 +31,7 @@ pub struct Delivery {
     /// Addresses they gave.
     pub links: Vec<String>,
     /// Files they attached.
-    pub files: Vec<DeliveredFile>,
+    pub files: Vec<StoredFile>,
     /// When (ms).
     pub delivered_at: i64,
 }
@@ -178,7 +139,7 @@ pub(super) fn deliveries_by_milestone(
     c: &mut DbConnection,
     contract: ContractId,
 ) -> Result<HashMap<String, Vec<Delivery>>, AppError> {
-    let mut files: HashMap<String, Vec<DeliveredFile>> = HashMap::new();
+    let mut files: HashMap<String, Vec<StoredFile>> = HashMap::new();
     for f in repo::delivered_files(c, contract)? {
         let delivery = f.delivery_id.clone().unwrap_or_default();
         files.entry(delivery).or_default().push(file_view(f));
@@ -199,38 +160,14 @@ pub(super) fn deliveries_by_milestone(
     Ok(out)
 }
 
-fn file_view(f: FileRow) -> DeliveredFile {
-    DeliveredFile {
+fn file_view(f: FileRow) -> StoredFile {
+    StoredFile {
         id: f.id,
         name: f.name,
         content_type: f.content_type,
         size: f.size,
         sha256: f.sha256,
     }
-}
-
-/// The type of a file, read from its content; `None` when it is not one a delivery takes.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if let Some(kind) = infer::get(bytes) {
-        let mime = kind.mime_type();
-        return ALLOWED.iter().find(|a| **a == mime).copied();
-    }
-    let text = std::str::from_utf8(bytes).ok()?;
-    let controls = text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
-    (!controls).then_some(TEXT)
-}
-
-/// A file's name as uploaded, without any folder, checked.
-fn file_name(raw: &str) -> Result<String, AppError> {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let mut e = FieldErrors::new();
-    let name = validation::text(&mut e, "/name", base, 1, MAX_NAME_CHARS, false);
-    if !e.is_empty() {
-        return Err(e.into());
-    }
-    Ok(name)
 }
 
 impl crate::facades::Work<'_> {
@@ -243,7 +180,7 @@ impl crate::facades::Work<'_> {
         contract_id: &str,
         name: &str,
         bytes: Vec<u8>,
-    ) -> Result<DeliveredFile, AppError> {
+    ) -> Result<StoredFile, AppError> {
         let id: ContractId = sent_id(contract_id)?;
         let contract = self.read(|c| {
             contracts::by_id(c, id)?
@@ -259,37 +196,17 @@ impl crate::facades::Work<'_> {
                 format!("the contract is {}, not active", contract.status.as_str()),
             ));
         }
-        let name = file_name(name)?;
-        if bytes.is_empty() {
-            return Err(AppError::field("/file", "the file is empty"));
-        }
-        if bytes.len() > MAX_FILE_BYTES {
-            return Err(AppError::field(
-                "/file",
-                format!(
-                    "the file is larger than {} MB, the most a delivery takes",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
-        let content_type = sniff(&bytes).ok_or_else(|| {
-            AppError::field(
-                "/file",
-                "this kind of file is not taken: send documents (PDF, office files, text), images or archives (ZIP)",
-            )
-        })?;
-        let sha256 = sha256_hex(&bytes);
-        let size = bytes.len() as i64;
-        self.settings().files.put(&key_of(&sha256), bytes)?;
+        let checked = files::check(name, &bytes)?;
+        self.settings().files.put(&key_of(&checked.sha256), bytes)?;
         let row = FileRow {
             id: uuid::Uuid::now_v7().to_string(),
             contract_id: contract.id,
             uploaded_by: member.id,
             delivery_id: None,
-            name,
-            content_type: content_type.to_string(),
-            size,
-            sha256,
+            name: checked.name,
+            content_type: checked.content_type.to_string(),
+            size: checked.size,
+            sha256: checked.sha256,
             created_at: self.now(),
         };
         self.write(|c| Ok(repo::insert_file(c, &row)?))?;
@@ -303,7 +220,7 @@ impl crate::facades::Work<'_> {
         who: &Account,
         contract_id: &str,
         file_id: &str,
-    ) -> Result<(DeliveredFile, Vec<u8>), AppError> {
+    ) -> Result<(StoredFile, Vec<u8>), AppError> {
         let id: ContractId = sent_id(contract_id)?;
         let file = self.read(|c| {
             let contract = contracts::by_id(c, id)?.ok_or(AppError::NotFound)?;
@@ -317,16 +234,7 @@ impl crate::facades::Work<'_> {
                 .filter(|f| f.delivery_id.is_some() || f.uploaded_by == who.id)
                 .ok_or(AppError::NotFound)
         })?;
-        let bytes = self
-            .settings()
-            .files
-            .get(&key_of(&file.sha256))?
-            .ok_or_else(|| AppError::internal("a delivered file is missing from the file store"))?;
-        if sha256_hex(&bytes) != file.sha256 {
-            return Err(AppError::internal(
-                "a stored file does not match the hash it was delivered with",
-            ));
-        }
+        let bytes = self.settings().files.get_checked(&file.sha256)?;
         Ok((file_view(file), bytes))
     }
 }

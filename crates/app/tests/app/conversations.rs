@@ -452,3 +452,75 @@ fn a_block_hides_each_from_the_others_search_suggestions_and_invitations() {
         app.profiles().request_connection(&ana, "ben").unwrap();
     }
 }
+
+#[test]
+fn messages_carry_files_only_those_in_the_conversation_download() {
+    for db in TestDb::all() {
+        let app = app_with_clock(&db, Arc::new(ManualClock::at(NOW)));
+        let (ana, bo, eve) = (
+            member(&app, "ana"),
+            member(&app, "bob"),
+            member(&app, "eve"),
+        );
+        community(&app, &ana, "guild", &[&bo]);
+        let id = start(&app, &ana, &["bob"], "Hello").unwrap();
+        let notes = b"Kickoff notes: index by day.\n".to_vec();
+        // A program is refused, and nothing is recorded.
+        let refused = app.conversations().upload_message_file(
+            &ana,
+            &id,
+            "tool.exe",
+            b"MZ\x90\x00\x03\x00\x00\x00".to_vec(),
+        );
+        assert!(
+            matches!(refused, Err(AppError::Validation(_))),
+            "{refused:?}"
+        );
+        // Only those in the conversation upload to it.
+        assert!(matches!(
+            app.conversations()
+                .upload_message_file(&eve, &id, "n.txt", notes.clone()),
+            Err(AppError::NotFound)
+        ));
+        let file = app
+            .conversations()
+            .upload_message_file(&ana, &id, "notes.txt", notes.clone())
+            .unwrap();
+        assert!(
+            matches!(
+                app.conversations().message_file(&bo, &id, &file.id),
+                Err(AppError::NotFound)
+            ),
+            "not sent yet: the uploader's alone"
+        );
+        // Someone else's upload cannot be sent.
+        let theirs =
+            app.conversations()
+                .send_with_files(&bo, &id, "Mine?", std::slice::from_ref(&file.id));
+        assert!(matches!(theirs, Err(AppError::Validation(_))), "{theirs:?}");
+        let sent = app
+            .conversations()
+            .send_with_files(&ana, &id, "The notes", std::slice::from_ref(&file.id))
+            .unwrap();
+        assert_eq!(sent.files[0].name, "notes.txt");
+        let (got, bytes) = app
+            .conversations()
+            .message_file(&bo, &id, &file.id)
+            .unwrap();
+        assert_eq!((got.sha256, bytes), (file.sha256.clone(), notes));
+        assert!(matches!(
+            app.conversations().message_file(&eve, &id, &file.id),
+            Err(AppError::NotFound)
+        ));
+        let thread = app.conversations().show(&bo, &id, "").unwrap();
+        assert_eq!(thread.messages.last().unwrap().files.len(), 1);
+        // Deleting the message takes its files with it.
+        app.conversations().delete(&ana, &id, &sent.id).unwrap();
+        assert!(matches!(
+            app.conversations().message_file(&bo, &id, &file.id),
+            Err(AppError::NotFound)
+        ));
+        let thread = app.conversations().show(&bo, &id, "").unwrap();
+        assert!(thread.messages.last().unwrap().files.is_empty());
+    }
+}

@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod learning;
 pub mod ledger;
 pub mod mentoring;
+pub mod message_files;
 pub mod notifications;
 pub mod oversight;
 pub mod payouts;

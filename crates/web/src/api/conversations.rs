@@ -140,19 +140,34 @@ pub struct MessageBody {
     body: String,
 }
 
-/// Sends a message.
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", operation_id = "send_message", tag = "conversations", security(("bearer" = [])), request_body = MessageBody,
+/// A message to send.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendBody {
+    /// Markdown; `@handle` mentions a member of the conversation.
+    body: String,
+    /// Ids of files uploaded to the conversation (at most 5), from
+    /// `POST /api/v1/conversations/{id}/files`.
+    #[serde(default)]
+    files: Vec<String>,
+}
+
+/// Sends a message, with files uploaded before if any.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", operation_id = "send_message", tag = "conversations", security(("bearer" = [])), request_body = SendBody,
     params(("id" = String, Path, description = "Conversation id")),
     responses((status = 201, body = MessageView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn send(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(raw): Path<String>,
-    ApiJson(body): ApiJson<MessageBody>,
+    ApiJson(body): ApiJson<SendBody>,
 ) -> ApiResult<(StatusCode, Json<MessageView>)> {
     let id = path_id(&raw)?;
     let message = state
-        .run(move |app| app.conversations().send(&caller.account, &id, &body.body))
+        .run(move |app| {
+            app.conversations()
+                .send_with_files(&caller.account, &id, &body.body, &body.files)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(message)))
 }

@@ -1,7 +1,7 @@
-//! Files of a delivery over the API: the member uploads each file to the contract (the body
-//! is the file itself), then names the files when delivering the milestone
-//! (`POST /api/v1/contracts/{id}/milestones/{milestone}` with `action: submit`). The
-//! contract's parties download them.
+//! Files over the API: a delivery's and a message's. Each file is uploaded first (the body is
+//! the file itself) to the contract or the conversation, then named when delivering the
+//! milestone (`POST /api/v1/contracts/{id}/milestones/{milestone}` with `action: submit`) or
+//! sending the message (`POST /api/v1/conversations/{id}/messages` with `files`).
 
 use super::extract::{ApiQuery, path_id};
 use crate::AppState;
@@ -12,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use guildhall_app::work::deliveries::DeliveredFile;
+use guildhall_app::files::StoredFile;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -38,14 +38,14 @@ pub struct UploadQuery {
 #[utoipa::path(post, path = "/api/v1/contracts/{id}/files", operation_id = "upload_delivery_file", tag = "contracts", security(("bearer" = [])),
     params(("id" = String, Path, description = "Contract id"), UploadQuery),
     request_body(content = FileBytes, content_type = "application/octet-stream", description = "The file"),
-    responses((status = 201, body = DeliveredFile), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = StoredFile), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 pub async fn upload(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
-) -> ApiResult<(StatusCode, Json<DeliveredFile>)> {
+) -> ApiResult<(StatusCode, Json<StoredFile>)> {
     let id = path_id(&id)?;
     let file = state
         .run(move |app| {
@@ -54,6 +54,48 @@ pub async fn upload(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(file)))
+}
+
+/// Uploads a file to send with a message in the conversation (whoever may read it). The body
+/// is the file, at most 10 MB, of the same types a delivery takes.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/files", operation_id = "upload_message_file", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Conversation id"), UploadQuery),
+    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The file"),
+    responses((status = 201, body = StoredFile), (status = 401, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub async fn upload_to_conversation(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<StoredFile>)> {
+    let id = path_id(&id)?;
+    let file = state
+        .run(move |app| {
+            app.conversations()
+                .upload_message_file(&caller.account, &id, &q.name, body.to_vec())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(file)))
+}
+
+/// Downloads a file a message carries (whoever may read the conversation).
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/files/{file}", operation_id = "download_message_file", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Conversation id"), ("file" = String, Path, description = "File id")),
+    responses((status = 200, content_type = "application/octet-stream", body = FileBytes), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn download_from_conversation(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, file)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let (id, file) = (path_id(&id)?, path_id(&file)?);
+    let (file, bytes) = state
+        .run(move |app| {
+            app.conversations()
+                .message_file(&caller.account, &id, &file)
+        })
+        .await?;
+    Ok(attachment(&file, bytes))
 }
 
 /// Downloads a delivered file (the contract's parties; operators once it was disputed).
@@ -73,7 +115,7 @@ pub async fn download(
 }
 
 /// A file as a download: its own type, never shown in the browser's page.
-pub fn attachment(file: &DeliveredFile, bytes: Vec<u8>) -> Response {
+pub fn attachment(file: &StoredFile, bytes: Vec<u8>) -> Response {
     let ascii: String = file
         .name
         .chars()

@@ -200,11 +200,13 @@ pub fn router() -> OpenApiRouter<AppState> {
             // A delivered file may be larger than any other body.
             OpenApiRouter::new()
                 .routes(routes!(deliveries::upload))
+                .routes(routes!(deliveries::upload_to_conversation))
                 .layer(axum::extract::DefaultBodyLimit::max(
                     deliveries::UPLOAD_BODY_LIMIT,
                 )),
         )
         .routes(routes!(deliveries::download))
+        .routes(routes!(deliveries::download_from_conversation))
         .routes(routes!(contracts::reviews, contracts::review))
         .routes(routes!(contracts::about))
         .routes(routes!(contracts::balances))

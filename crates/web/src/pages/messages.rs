@@ -268,7 +268,23 @@ pub async fn fragment(
     ))
 }
 
-/// Sends a message.
+/// Downloads a file a message carries (whoever may read the conversation).
+pub async fn file(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((id, file)): Path<(String, String)>,
+) -> PageResult {
+    let (id, file) = (page_id(&id)?, page_id(&file)?);
+    let (file, bytes) = state
+        .run(move |app| {
+            app.conversations()
+                .message_file(&caller.account, &id, &file)
+        })
+        .await?;
+    Ok(crate::api::deliveries::attachment(&file, bytes))
+}
+
+/// Sends a message, with any files chosen.
 pub async fn send(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
@@ -277,9 +293,19 @@ pub async fn send(
     form: Form,
 ) -> PageResult {
     let id = page_id(&id)?;
-    let (account, cid, body) = (caller.account.clone(), id.clone(), form.get("body"));
+    let (account, cid, posted) = (caller.account.clone(), id.clone(), form.clone());
     match state
-        .run(move |app| app.conversations().send(&account, &cid, &body))
+        .run(move |app| {
+            let mut files = Vec::new();
+            for (name, bytes) in posted.uploads("files") {
+                let file = app
+                    .conversations()
+                    .upload_message_file(&account, &cid, &name, bytes)?;
+                files.push(file.id);
+            }
+            app.conversations()
+                .send_with_files(&account, &cid, &posted.get("body"), &files)
+        })
         .await
     {
         Ok(m) => Ok(Redirect::to(&format!("/messages/{id}#m-{}", m.id)).into_response()),

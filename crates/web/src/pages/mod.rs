@@ -56,7 +56,18 @@ pub fn router() -> Router<AppState> {
         .route("/messages/open", post(messages::open))
         .route("/messages/reports", get(messages::reports))
         .route("/messages/reports/{id}", post(messages::settle))
-        .route("/messages/{id}", get(messages::show).post(messages::send))
+        .route(
+            "/messages/{id}",
+            // A message's files come with the form.
+            get(messages::show)
+                .post(messages::send)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    guildhall_app::conversations::files::MAX_FILES
+                        * guildhall_app::files::MAX_FILE_BYTES
+                        + crate::BODY_LIMIT,
+                )),
+        )
+        .route("/messages/{id}/files/{file}", get(messages::file))
         .route("/messages/{id}/messages", get(messages::fragment))
         .route("/messages/{id}/mute", post(messages::mute))
         .route("/messages/{id}/m/{message}", post(messages::act))

@@ -301,3 +301,69 @@ async fn the_pages_keep_what_was_typed_and_show_the_conversation() {
         assert!(r.text.contains("@ana") && r.text.contains("Unblock"));
     }
 }
+
+#[tokio::test]
+async fn a_message_carries_a_file_over_the_api() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        let ben = t.member("ben").await;
+        let eve = t.member("eve").await;
+        t.community(&ana, json!({"name": "Rustaceans", "slug": "rust"}))
+            .await;
+        t.call(
+            Method::POST,
+            "/api/v1/communities/rust/join",
+            Some(&ben),
+            None,
+        )
+        .await;
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/conversations",
+                Some(&ana),
+                Some(json!({"to": ["ben"], "body": "hello"})),
+            )
+            .await;
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let upload = format!("/api/v1/conversations/{id}/files?name=plan.txt");
+        let plan = b"1. Index by day\n2. Vacuum\n".to_vec();
+        let r = t
+            .raw(
+                Method::POST,
+                &upload,
+                Some(&eve),
+                "application/octet-stream",
+                plan.clone(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+        let r = t
+            .raw(
+                Method::POST,
+                &upload,
+                Some(&ana),
+                "application/octet-stream",
+                plan.clone(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let file = r.json()["id"].as_str().unwrap().to_string();
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/conversations/{id}/messages"),
+                Some(&ana),
+                Some(json!({"body": "The plan", "files": [file]})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.json()["files"][0]["name"], "plan.txt");
+        let download = format!("/api/v1/conversations/{id}/files/{file}");
+        let r = t.call(Method::GET, &download, Some(&ben), None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.text.as_bytes(), plan.as_slice());
+        let r = t.call(Method::GET, &download, Some(&eve), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}
