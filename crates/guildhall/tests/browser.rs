@@ -915,16 +915,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "the client downloads the file"
     );
     std::fs::write(out.join("delivery.png"), c.screenshot().await.unwrap()).unwrap();
-    c.set_window_size(390, 900).await.unwrap();
-    fits_the_window(&c, "a contract with a delivery").await;
-    std::fs::write(
-        out.join("delivery-phone.png"),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
-    c.set_window_size(width as u32, height as u32)
-        .await
-        .unwrap();
+    on_a_phone(&c, &out, "delivery-phone.png", (width, height)).await;
     submit(&c, "form:has(input[name=action][value=accept]) button").await;
     wait_for(&c, ".flash.ok").await;
     sign_out(&c).await;
@@ -997,11 +988,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         assert!(text.contains(words), "{words}: {text}");
     }
     std::fs::write(out.join("inbox.png"), c.screenshot().await.unwrap()).unwrap();
-    c.set_window_size(390, 900).await.unwrap();
-    std::fs::write(out.join("inbox-phone.png"), c.screenshot().await.unwrap()).unwrap();
-    c.set_window_size(width as u32, height as u32)
-        .await
-        .unwrap();
+    on_a_phone(&c, &out, "inbox-phone.png", (width, height)).await;
     click(&c, "ul.notifications li a").await;
     wait_for(&c, "footer.site").await;
     assert_eq!(
@@ -1106,27 +1093,13 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "{text}"
     );
     std::fs::write(out.join("money.png"), c.screenshot().await.unwrap()).unwrap();
-    c.set_window_size(390, 900).await.unwrap();
-    fits_the_window(&c, "/work/money").await;
-    std::fs::write(out.join("money-phone.png"), c.screenshot().await.unwrap()).unwrap();
-    c.set_window_size(width as u32, height as u32)
-        .await
-        .unwrap();
+    on_a_phone(&c, &out, "money-phone.png", (width, height)).await;
     sign_out(&c).await;
     sign_in(&c, &base, "operator").await;
     c.goto(&format!("{base}/admin/payouts")).await.unwrap();
     assert!(body_text(&c).await.contains("IBAN PT50"));
     std::fs::write(out.join("admin-payouts.png"), c.screenshot().await.unwrap()).unwrap();
-    c.set_window_size(390, 900).await.unwrap();
-    fits_the_window(&c, "/admin/payouts").await;
-    std::fs::write(
-        out.join("admin-payouts-phone.png"),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
-    c.set_window_size(width as u32, height as u32)
-        .await
-        .unwrap();
+    on_a_phone(&c, &out, "admin-payouts-phone.png", (width, height)).await;
     fill(&c, "input[name=reference]", "SEPA 2026-12-05 118").await;
     submit(&c, "form:has(input[name=action][value=paid]) button").await;
     wait_for(&c, ".flash.ok").await;
@@ -1162,12 +1135,7 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "{text}"
     );
     std::fs::write(out.join("receipt.png"), c.screenshot().await.unwrap()).unwrap();
-    c.set_window_size(390, 900).await.unwrap();
-    fits_the_window(&c, "a receipt").await;
-    std::fs::write(out.join("receipt-phone.png"), c.screenshot().await.unwrap()).unwrap();
-    c.set_window_size(width as u32, height as u32)
-        .await
-        .unwrap();
+    on_a_phone(&c, &out, "receipt-phone.png", (width, height)).await;
     c.goto(&format!("{base}/notifications")).await.unwrap();
     assert!(
         body_text(&c)
@@ -1201,6 +1169,17 @@ async fn a_job_is_posted_filled_delivered_paid_and_reviewed_in_a_real_browser() 
         "{text}"
     );
     std::fs::write(out.join("checkpoint.png"), c.screenshot().await.unwrap()).unwrap();
+}
+
+/// Checks that the page fits a phone's width (390 px) and saves its screenshot as `name`,
+/// then gives the window back its `size`.
+async fn on_a_phone(c: &Client, out: &std::path::Path, name: &str, size: (u64, u64)) {
+    c.set_window_size(390, 900).await.unwrap();
+    fits_the_window(c, name).await;
+    std::fs::write(out.join(name), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(size.0 as u32, size.1 as u32)
+        .await
+        .unwrap();
 }
 
 /// The page fits the window: no sideways scrolling.
