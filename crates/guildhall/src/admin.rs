@@ -94,7 +94,7 @@ fn refusal(e: AppError) -> anyhow::Error {
 fn open(common: &Common) -> anyhow::Result<(Settings, guildhall_app::App)> {
     let settings = common.settings(Overrides::default())?;
     let pool = instance::open_existing_database(&settings)?;
-    let app = instance::app(&settings, pool);
+    let app = instance::app(&settings, pool)?;
     Ok((settings, app))
 }
 
@@ -111,7 +111,7 @@ pub fn run(command: AdminCommand) -> anyhow::Result<()> {
             let settings = common.settings(Overrides::default())?;
             let password = read_password(&handle)?;
             let pool = instance::open_database(&settings)?;
-            let app = instance::app(&settings, pool);
+            let app = instance::app(&settings, pool)?;
             let input = guildhall_app::accounts::SignUp {
                 handle,
                 email,

@@ -68,9 +68,11 @@ pub fn existing_instance_key(data_dir: &Path) -> anyhow::Result<SigningKey> {
     instance_key(data_dir)
 }
 
-/// The application over an opened database.
-pub fn app(settings: &Settings, pool: DbPool) -> App {
-    App::new(
+/// The application over an opened database; an error when the store for delivered files
+/// cannot be used.
+pub fn app(settings: &Settings, pool: DbPool) -> anyhow::Result<App> {
+    let files = settings.files()?;
+    Ok(App::new(
         pool,
         Arc::new(SystemClock),
         AppSettings {
@@ -105,14 +107,10 @@ pub fn app(settings: &Settings, pool: DbPool) -> App {
             }),
             public_url: settings.public_url(),
             calendar_private_addresses: settings.calendar_private_addresses,
-            // `Settings::load` has checked the S3 settings; the folder sits in the data folder,
-            // which exists once the database does.
-            files: settings
-                .files()
-                .unwrap_or_else(|e| panic!("delivered files cannot be stored: {e}")),
+            files,
             ..AppSettings::default()
         },
-    )
+    ))
 }
 
 /// Loads the instance key, creating it (mode 0600) on first start.
@@ -183,6 +181,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_files_folder_that_cannot_be_made_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        // A plain file where the folder should be.
+        std::fs::write(dir.path().join("files"), b"not a folder").unwrap();
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        let err = app(&settings, open_database(&settings).unwrap())
+            .err()
+            .expect("refused");
+        assert!(
+            err.to_string().contains("cannot create the folder"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn origin_and_payment_instructions_reach_the_app() {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings {
@@ -192,7 +208,7 @@ mod tests {
             reputation_half_life_days: 90,
             ..Settings::default()
         };
-        let app = app(&settings, open_database(&settings).unwrap());
+        let app = app(&settings, open_database(&settings).unwrap()).unwrap();
         assert_eq!(app.settings().origin, "guild.example.org");
         assert_eq!(app.settings().reputation.half_life_days, 90.0);
         let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();

@@ -89,7 +89,7 @@ fn main() -> anyhow::Result<()> {
                 broader.as_ref().map(open).transpose()?,
                 related.as_ref().map(open).transpose()?,
             );
-            let app = instance::app(&settings, pool);
+            let app = instance::app(&settings, pool)?;
             let bar = progress_bar("importing skills");
             let report = app
                 .skills()

@@ -17,7 +17,7 @@ pub fn run(
     let pool = instance::open_database(settings)?;
     // A seeded folder is a whole instance: `serve` and `verify` need its key.
     instance::instance_key(&settings.data_dir)?;
-    let app = instance::app(settings, pool);
+    let app = instance::app(settings, pool)?;
     let drawn = password.is_none();
     let password = match password {
         Some(p) => p,

@@ -14,7 +14,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     .await??;
     let key = instance::instance_key(&settings.data_dir)?;
     let loaded = tokio::task::spawn_blocking({
-        let app = instance::app(&settings, pool.clone());
+        let app = instance::app(&settings, pool.clone())?;
         move || {
             let bar = progress_bar("first start: loading the skill taxonomy");
             let report = app.skills().ensure_default_taxonomy(&|done, total| {
@@ -33,7 +33,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     tracing::info!(public_key = %hex_key(&key), "instance key loaded");
-    let app = instance::app(&settings, pool);
+    let app = instance::app(&settings, pool)?;
     let members = tokio::task::spawn_blocking({
         let app = app.clone();
         move || {

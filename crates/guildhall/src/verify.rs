@@ -9,7 +9,7 @@ use anyhow::Context;
 pub(crate) fn verify(settings: &Settings) -> anyhow::Result<()> {
     let pool = instance::open_existing_database(settings)?;
     let key = instance::existing_instance_key(&settings.data_dir)?;
-    let app = instance::app(settings, pool);
+    let app = instance::app(settings, pool)?;
     let report = app.evidence().verify_log(&key.verifying_key())?;
     println!(
         "evidence log: {} entries, {} payloads kept, {} signed checkpoints",
