@@ -19,7 +19,7 @@ use guildhall_domain::ledger::{
     return_held_payout,
 };
 use guildhall_domain::money::{Currency, Money};
-use guildhall_domain::{FieldErrors, calendar, validation};
+use guildhall_domain::{FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::communities;
 use guildhall_store::repo::ledger as ledger_repo;
@@ -156,13 +156,6 @@ pub struct MoneyOverview {
     pub payouts: Vec<Payout>,
 }
 
-/// Where a payout's money comes from.
-struct Source {
-    account: AccountRef,
-    /// The community, for its share: (id, slug).
-    community: Option<(String, String)>,
-}
-
 impl crate::facades::Work<'_> {
     /// The caller's saved payout methods.
     pub fn payout_methods(&self, who: &Account) -> Result<Vec<PayoutMethod>, AppError> {
@@ -234,28 +227,17 @@ impl crate::facades::Work<'_> {
                 };
                 balances.extend(balances_of(c, &who.id.to_string(), kind, None, &name)?);
             }
-            let mut payees = vec![who.id.to_string()];
-            for (id, _) in communities::of_member(c, who.id)? {
-                let Some(row) = communities::by_id(c, &id)? else {
-                    continue;
-                };
-                let scope = Scope::of(c, row, Some(who))?;
-                if scope.may(Action::ManageMoney) {
-                    balances.extend(community_balances(c, &scope)?);
-                    payees.push(id);
-                }
+            let owned = owned_communities(c, who)?;
+            for scope in &owned {
+                balances.extend(community_balances(c, scope)?);
             }
-            let payouts = repo::of_payees(c, &payees, 50)?
-                .into_iter()
-                .map(|row| payout(c, row))
-                .collect::<Result<_, _>>()?;
             Ok(MoneyOverview {
                 balances,
                 methods: repo::methods_of(c, who.id)?
                     .into_iter()
                     .map(method)
                     .collect(),
-                payouts,
+                payouts: payouts_of(c, who, &owned)?,
             })
         })
     }
@@ -294,7 +276,11 @@ impl crate::facades::Work<'_> {
             if input.amount < least || input.amount > MAX_AMOUNT {
                 e.add(
                     "/amount",
-                    format!("must be at least {}", Money::new(least, currency).display()),
+                    format!(
+                        "must be between {} and {}",
+                        Money::new(least, currency).display(),
+                        Money::new(MAX_AMOUNT, currency).display()
+                    ),
                 );
             }
         }
@@ -332,12 +318,12 @@ impl crate::facades::Work<'_> {
                 }
                 Lookup::Unused(unused) => unused,
             };
-            let source = source_of(c, who, &input, currency)?;
+            let a = &source_of(c, who, &input, currency)?;
             let method = repo::methods_of(c, who.id)?
                 .into_iter()
                 .find(|m| m.id == input.method)
                 .ok_or_else(|| AppError::field("/method", "choose one of your payout methods"))?;
-            if let Some(flight) = repo::in_flight(c, &source.account.owner, currency)? {
+            if let Some(flight) = repo::in_flight(c, &a.owner, currency)? {
                 return Err(AppError::conflict(
                     None,
                     format!(
@@ -347,7 +333,6 @@ impl crate::facades::Work<'_> {
                     ),
                 ));
             }
-            let a = &source.account;
             let available = ledger_repo::account(c, a.kind.as_str(), &a.owner, currency)?
                 .map_or(0, |row| row.balance);
             if available < input.amount {
@@ -367,8 +352,8 @@ impl crate::facades::Work<'_> {
             let receipt = ledger::apply(c, now, unused, postings, json!({"payout": id}))?;
             let row = PayoutRow {
                 id,
-                payee: source.account.owner.clone(),
-                source: source.account.kind.as_str().into(),
+                payee: a.owner.clone(),
+                source: a.kind.as_str().into(),
                 requested_by: who.id,
                 method_label: method.label,
                 method_details: method.details,
@@ -390,7 +375,7 @@ impl crate::facades::Work<'_> {
                 Event::PayoutRequested(PayoutRequested {
                     member: who.id.to_string(),
                     payout: row.id.clone(),
-                    community: source.community.as_ref().map(|(id, _)| id.clone()),
+                    community: community_of(a.kind, &a.owner),
                     amount: row.amount,
                     currency: currency.code().into(),
                     provider: provider.into(),
@@ -427,7 +412,10 @@ impl crate::facades::Work<'_> {
 
     /// The payouts the caller asked for, or their communities did, newest first.
     pub fn my_payouts(&self, who: &Account) -> Result<Vec<Payout>, AppError> {
-        Ok(self.money(who)?.payouts)
+        self.read(|c| {
+            let owned = owned_communities(c, who)?;
+            payouts_of(c, who, &owned)
+        })
     }
 
     /// Payouts waiting to be sent, oldest first, then the latest decided (operators).
@@ -499,10 +487,7 @@ impl crate::facades::Work<'_> {
         key: Option<&str>,
     ) -> Result<PayoutRow, AppError> {
         let now = self.now();
-        let kind = match decision {
-            Decision::Pay(_) => "payout",
-            Decision::Fail(_) => "payout_return",
-        };
+        let kind = decision.kind();
         let who = MoneyRequest {
             requested_by: actor.requester(),
             key: key.map_or_else(|| format!("{kind}-{id}"), str::to_string),
@@ -530,19 +515,22 @@ impl crate::facades::Work<'_> {
             }
             .map_err(ledger_error)?;
             ledger::apply(c, now, unused, postings, json!({"payout": row.id}))?;
-            row.status = match decision {
-                Decision::Pay(_) => PayoutStatus::Paid,
-                Decision::Fail(_) => PayoutStatus::Failed,
-            };
-            match &decision {
-                Decision::Pay(reference) => row.reference = reference.clone().or(row.reference),
-                Decision::Fail(reason) => row.reason = Some(reason.clone()),
-            }
             row.decided_by = actor.account();
             row.decided_at = Some(now);
+            let (action, why) = match &decision {
+                Decision::Pay(reference) => {
+                    row.status = PayoutStatus::Paid;
+                    row.reference = reference.clone().or(row.reference.take());
+                    ("money.payout_paid", String::new())
+                }
+                Decision::Fail(reason) => {
+                    row.status = PayoutStatus::Failed;
+                    row.reason = Some(reason.clone());
+                    ("money.payout_failed", reason.clone())
+                }
+            };
             repo::update(c, &row)?;
-            let community =
-                (kind_of_source == AccountKind::CommunityShare).then(|| row.payee.clone());
+            let community = community_of(kind_of_source, &row.payee);
             let money = Money::new(row.amount, row.currency);
             let by = actor
                 .account()
@@ -567,10 +555,6 @@ impl crate::facades::Work<'_> {
                     reason: reason.clone(),
                 }),
             };
-            let (action, why) = match &decision {
-                Decision::Pay(_) => ("money.payout_paid", String::new()),
-                Decision::Fail(reason) => ("money.payout_failed", reason.clone()),
-            };
             let what = format!(
                 "{} to @{}",
                 money.display(),
@@ -591,6 +575,50 @@ enum Decision {
     Fail(String),
 }
 
+impl Decision {
+    /// The kind of the ledger transaction it makes.
+    fn kind(&self) -> &'static str {
+        match self {
+            Decision::Pay(_) => "payout",
+            Decision::Fail(_) => "payout_return",
+        }
+    }
+}
+
+/// The community whose share an account of `kind` owned by `owner` is, if it is one.
+fn community_of(kind: AccountKind, owner: &str) -> Option<String> {
+    (kind == AccountKind::CommunityShare).then(|| owner.to_string())
+}
+
+/// The communities whose money the caller manages (their owners').
+fn owned_communities(c: &mut DbConnection, who: &Account) -> Result<Vec<Scope>, AppError> {
+    let mut owned = Vec::new();
+    for (id, _) in communities::of_member(c, who.id)? {
+        let Some(row) = communities::by_id(c, &id)? else {
+            continue;
+        };
+        let scope = Scope::of(c, row, Some(who))?;
+        if scope.may(Action::ManageMoney) {
+            owned.push(scope);
+        }
+    }
+    Ok(owned)
+}
+
+/// The payouts of the caller and of the communities they own, newest first.
+fn payouts_of(
+    c: &mut DbConnection,
+    who: &Account,
+    owned: &[Scope],
+) -> Result<Vec<Payout>, AppError> {
+    let mut payees = vec![who.id.to_string()];
+    payees.extend(owned.iter().map(|s| s.id().to_string()));
+    repo::of_payees(c, &payees, 50)?
+        .into_iter()
+        .map(|row| payout(c, row))
+        .collect()
+}
+
 fn method(row: MethodRow) -> PayoutMethod {
     PayoutMethod {
         id: row.id,
@@ -605,11 +633,8 @@ fn source_of(
     who: &Account,
     input: &PayoutInput,
     currency: Currency,
-) -> Result<Source, AppError> {
-    let mine = |kind| Source {
-        account: AccountRef::new(kind, who.id.to_string(), currency),
-        community: None,
-    };
+) -> Result<AccountRef, AppError> {
+    let mine = |kind| AccountRef::new(kind, who.id.to_string(), currency);
     match input.from.as_str() {
         "wallet" => Ok(mine(AccountKind::Wallet)),
         "referral_rewards" => Ok(mine(AccountKind::ReferralRewards)),
@@ -617,10 +642,11 @@ fn source_of(
             let slug = input.community.as_deref().unwrap_or_default();
             let scope = Scope::load(c, slug, Some(who))?;
             scope.require(Action::ManageMoney)?;
-            Ok(Source {
-                account: AccountRef::new(AccountKind::CommunityShare, scope.id(), currency),
-                community: Some((scope.id().to_string(), scope.row.slug.clone())),
-            })
+            Ok(AccountRef::new(
+                AccountKind::CommunityShare,
+                scope.id(),
+                currency,
+            ))
         }
     }
 }
@@ -642,10 +668,7 @@ fn balances_of(
         let movements = ledger_repo::recent(c, &account.id, RECENT_POSTINGS)?
             .into_iter()
             .map(|r| Movement {
-                date: calendar::local_input(r.created_at, "UTC")
-                    .get(..10)
-                    .unwrap_or_default()
-                    .to_string(),
+                date: super::statements::utc_day(r.created_at),
                 what: movement_words(&r.kind, r.amount).into(),
                 display: Money::new(r.amount, currency).display(),
                 amount: r.amount,

@@ -15,7 +15,7 @@ use serde_json::Value;
 /// One line of a receipt.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ReceiptLine {
-    /// What it is, in words: "Paid to @ana", "Platform fee (10 %)".
+    /// What it is, in words: "Paid to @ana", "Platform fee".
     pub what: String,
     /// Minor units.
     pub amount: i64,
@@ -48,6 +48,20 @@ pub struct MoneyReceipt {
     pub contract: Option<String>,
 }
 
+/// The postings of one transaction: (account kind, owner, currency, amount).
+type Postings = [(String, String, Currency, i64)];
+
+/// What a receipt says, before its amounts are written out.
+struct Draft {
+    title: String,
+    from: String,
+    to: String,
+    lines: Vec<(String, i64)>,
+    contract: Option<String>,
+    /// Whether the reader took part in the movement.
+    party: bool,
+}
+
 impl crate::facades::Work<'_> {
     /// The receipt of ledger transaction `id`, for a party to it (operators read every one);
     /// anyone else is told there is none.
@@ -60,123 +74,184 @@ impl crate::facades::Work<'_> {
                 .first()
                 .map(|p| p.2)
                 .ok_or_else(|| AppError::internal("a ledger transaction without postings"))?;
-            let money = |minor: i64| Money::new(minor, currency).display();
-            let line = |what: String, minor: i64| ReceiptLine {
-                what,
-                amount: minor,
-                display: money(minor),
+            let held = match memo["payout"].as_str() {
+                Some(p) => payouts::by_id(c, p)?,
+                None => None,
             };
-            let owners: Vec<&str> = postings.iter().map(|p| p.1.as_str()).collect();
-            let mine = owners.contains(&who.id.to_string().as_str());
-            let (title, from, to, lines, contract, party) = match tx.kind.as_str() {
-                "release" | "fund" | "refund" => {
-                    let k = contract_of(c, &memo)?;
-                    let party = k.client_id == who.id || k.member_id == who.id || mine;
-                    let (client, member) = (handle(c, k.client_id)?, handle(c, k.member_id)?);
-                    let milestone = milestone_title(c, &memo)?;
-                    let mut lines = Vec::new();
-                    let (title, from, to) = match tx.kind.as_str() {
-                        "release" => {
-                            for (kind, owner, _, amount) in &postings {
-                                let what = match AccountKind::parse(kind) {
-                                    Some(AccountKind::PlatformRevenue) => "Platform fee".into(),
-                                    Some(AccountKind::CommunityShare) => {
-                                        format!("Share of {}", community_name(c, owner)?)
-                                    }
-                                    Some(AccountKind::ReferralRewards) => {
-                                        format!("Referral reward to {}", handle_text(c, owner)?)
-                                    }
-                                    Some(AccountKind::Wallet) => format!("Paid to {member}"),
-                                    _ => continue,
-                                };
-                                lines.push(line(what, *amount));
-                            }
-                            (
-                                format!("Payment for “{milestone}”"),
-                                client.clone(),
-                                member.clone(),
-                            )
-                        }
-                        "fund" => {
-                            let amount = total_out(&postings);
-                            lines.push(line("Held in escrow until delivery".into(), amount));
-                            (
-                                format!("Funding of “{milestone}”"),
-                                client.clone(),
-                                "Escrow".into(),
-                            )
-                        }
-                        _ => {
-                            let amount = total_out(&postings);
-                            lines.push(line(format!("Returned to {client}"), amount));
-                            (
-                                format!("Refund of “{milestone}”"),
-                                "Escrow".into(),
-                                client.clone(),
-                            )
-                        }
-                    };
-                    (title, from, to, lines, Some(k.id.to_string()), party)
+            let draft = match (tx.kind.as_str(), held) {
+                ("release" | "fund" | "refund", _) => {
+                    contract_draft(c, who, &tx.kind, &postings, &memo)?
                 }
-                "deposit" => {
-                    let amount = total_out(&postings);
-                    let owner = wallet_owner(&postings);
-                    let to = handle_text(c, &owner)?;
-                    let lines = vec![line(format!("Added to the wallet of {to}"), amount)];
-                    let party = owner == who.id.to_string();
-                    (
-                        "Money added".into(),
-                        "The payment provider".into(),
-                        to,
-                        lines,
-                        None,
-                        party,
-                    )
-                }
-                "payout" => {
-                    let p = memo["payout"].as_str().unwrap_or_default();
-                    let row = payouts::by_id(c, p)?.ok_or(AppError::NotFound)?;
-                    let from = if row.source == AccountKind::CommunityShare.as_str() {
-                        format!("The share of {}", community_name(c, &row.payee)?)
-                    } else {
-                        handle(c, row.requested_by)?
-                    };
-                    let mut what = format!("Sent to {}", row.method_label);
-                    if let Some(reference) = &row.reference {
-                        what.push_str(&format!(" (reference {reference})"));
-                    }
-                    let lines = vec![line(what, row.amount)];
-                    let party = row.requested_by == who.id;
-                    ("Payout".into(), from, row.method_label, lines, None, party)
-                }
+                ("payout", Some(row)) => payout_draft(c, who, row)?,
+                // Money an operator recorded as arrived, or as paid out without a request.
+                ("deposit", _) => wallet_draft(c, who, &postings, true)?,
+                ("payout", None) => wallet_draft(c, who, &postings, false)?,
                 _ => return Err(AppError::NotFound),
             };
-            if !party && !who.is_operator {
+            if !draft.party && !who.is_operator {
                 return Err(AppError::NotFound);
             }
-            let total = lines.iter().map(|l| l.amount).sum::<i64>();
+            let money = |minor: i64| Money::new(minor, currency).display();
+            let total = draft.lines.iter().map(|(_, amount)| amount).sum::<i64>();
             Ok(MoneyReceipt {
                 number: tx.id,
                 at: tx.created_at,
                 date: calendar::format_local(tx.created_at, "UTC"),
-                title,
-                from,
-                to,
+                title: draft.title,
+                from: draft.from,
+                to: draft.to,
                 currency: currency.code().into(),
                 total: money(total),
-                lines,
-                contract,
+                lines: draft
+                    .lines
+                    .into_iter()
+                    .map(|(what, amount)| ReceiptLine {
+                        what,
+                        amount,
+                        display: money(amount),
+                    })
+                    .collect(),
+                contract: draft.contract,
             })
         })
     }
 }
 
+/// Whether ledger transactions of `kind` have a receipt ([`crate::facades::Work::receipt`]):
+/// a payout's hold and return have none, the payout itself has.
+pub fn has_receipt(kind: &str) -> bool {
+    matches!(kind, "deposit" | "fund" | "release" | "refund" | "payout")
+}
+
+/// A milestone funded, released or refunded: the contract's parties, and (for a release) how
+/// the amount was split.
+fn contract_draft(
+    c: &mut DbConnection,
+    who: &Account,
+    kind: &str,
+    postings: &Postings,
+    memo: &Value,
+) -> Result<Draft, AppError> {
+    let k = contract_of(c, memo)?;
+    let mine = postings.iter().any(|p| p.1 == who.id.to_string());
+    let (client, member) = (handle(c, k.client_id)?, handle(c, k.member_id)?);
+    let milestone = milestone_title(c, memo)?;
+    let (title, from, to, lines) = match kind {
+        "release" => {
+            let mut lines = Vec::new();
+            for (kind, owner, _, amount) in postings {
+                let what = match AccountKind::parse(kind) {
+                    Some(AccountKind::PlatformRevenue) => "Platform fee".into(),
+                    Some(AccountKind::CommunityShare) => {
+                        format!("Share of {}", community_name(c, owner)?)
+                    }
+                    Some(AccountKind::ReferralRewards) => {
+                        format!("Referral reward to {}", handle_text(c, owner)?)
+                    }
+                    Some(AccountKind::Wallet) => format!("Paid to {member}"),
+                    _ => continue,
+                };
+                lines.push((what, *amount));
+            }
+            (format!("Payment for “{milestone}”"), client, member, lines)
+        }
+        "fund" => {
+            let held = ("Held in escrow until delivery".into(), total_out(postings));
+            (
+                format!("Funding of “{milestone}”"),
+                client,
+                "Escrow".into(),
+                vec![held],
+            )
+        }
+        _ => {
+            let back = (format!("Returned to {client}"), total_out(postings));
+            (
+                format!("Refund of “{milestone}”"),
+                "Escrow".into(),
+                client,
+                vec![back],
+            )
+        }
+    };
+    Ok(Draft {
+        title,
+        from,
+        to,
+        lines,
+        contract: Some(k.id.to_string()),
+        party: k.client_id == who.id || k.member_id == who.id || mine,
+    })
+}
+
+/// A payout a member asked for, sent to their payout method.
+fn payout_draft(
+    c: &mut DbConnection,
+    who: &Account,
+    row: payouts::PayoutRow,
+) -> Result<Draft, AppError> {
+    let from = if row.source == AccountKind::CommunityShare.as_str() {
+        format!("The share of {}", community_name(c, &row.payee)?)
+    } else {
+        handle(c, row.requested_by)?
+    };
+    let mut what = format!("Sent to {}", row.method_label);
+    if let Some(reference) = &row.reference {
+        what.push_str(&format!(" (reference {reference})"));
+    }
+    Ok(Draft {
+        title: "Payout".into(),
+        from,
+        to: row.method_label,
+        lines: vec![(what, row.amount)],
+        contract: None,
+        party: row.requested_by == who.id,
+    })
+}
+
+/// Money that reached a wallet from the payment provider (`incoming`), or left it to the
+/// provider.
+fn wallet_draft(
+    c: &mut DbConnection,
+    who: &Account,
+    postings: &Postings,
+    incoming: bool,
+) -> Result<Draft, AppError> {
+    let owner = wallet_owner(postings);
+    let holder = handle_text(c, &owner)?;
+    let provider = "The payment provider".to_string();
+    let amount = total_out(postings);
+    let (title, what, from, to) = if incoming {
+        (
+            "Money added",
+            format!("Added to the wallet of {holder}"),
+            provider,
+            holder,
+        )
+    } else {
+        (
+            "Paid out",
+            format!("Paid out of the wallet of {holder}"),
+            holder,
+            provider,
+        )
+    };
+    Ok(Draft {
+        title: title.into(),
+        from,
+        to,
+        lines: vec![(what, amount)],
+        contract: None,
+        party: owner == who.id.to_string(),
+    })
+}
+
 /// What left the accounts that paid.
-fn total_out(postings: &[(String, String, Currency, i64)]) -> i64 {
+fn total_out(postings: &Postings) -> i64 {
     postings.iter().filter(|p| p.3 > 0).map(|p| p.3).sum()
 }
 
-fn wallet_owner(postings: &[(String, String, Currency, i64)]) -> String {
+fn wallet_owner(postings: &Postings) -> String {
     postings
         .iter()
         .find(|p| p.0 == AccountKind::Wallet.as_str())

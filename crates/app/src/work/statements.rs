@@ -114,6 +114,14 @@ impl Statement {
     }
 }
 
+/// The day (UTC) of a moment, `YYYY-MM-DD`.
+pub(crate) fn utc_day(ms: i64) -> String {
+    calendar::local_input(ms, "UTC")
+        .get(..10)
+        .unwrap_or_default()
+        .to_string()
+}
+
 impl crate::facades::Work<'_> {
     /// The caller's statement from `from` to `to` (both `YYYY-MM-DD`, inclusive, UTC).
     pub fn statement(&self, who: &Account, from: &str, to: &str) -> Result<Statement, AppError> {
@@ -151,10 +159,7 @@ impl crate::facades::Work<'_> {
             }
             let memo: serde_json::Value = serde_json::from_str(&r.memo).unwrap_or_default();
             lines.push(StatementLine {
-                date: calendar::local_input(r.created_at, "UTC")
-                    .get(..10)
-                    .unwrap_or_default()
-                    .to_string(),
+                date: utc_day(r.created_at),
                 display: Money::new(r.amount, r.currency).display(),
                 contract: memo["contract"].as_str().map(str::to_string),
                 transaction_id: r.transaction_id,

@@ -136,6 +136,30 @@ fn each_movement_has_a_receipt_for_those_it_concerns() {
             app.work().receipt(&client, &paid),
             Err(AppError::NotFound)
         ));
+        // Money an operator paid out without a request has its receipt too.
+        app.work()
+            .record_payout(&op, "ana", Money::new(1_000, eur), "direct")
+            .unwrap();
+        let direct = app
+            .work()
+            .statement(&ana, "2000-01-01", "2099-12-31")
+            .unwrap()
+            .lines
+            .into_iter()
+            .rev()
+            .find(|l| l.kind == "payout")
+            .unwrap()
+            .transaction_id;
+        let r = app.work().receipt(&ana, &direct).unwrap();
+        assert_eq!(
+            (
+                r.title.as_str(),
+                r.from.as_str(),
+                r.to.as_str(),
+                r.total.as_str()
+            ),
+            ("Paid out", "@ana", "The payment provider", "€10.00")
+        );
         assert!(matches!(
             app.work().receipt(&ana, "no-such-transaction"),
             Err(AppError::NotFound)

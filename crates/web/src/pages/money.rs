@@ -67,14 +67,6 @@ struct StatementPage {
     errors: Errors,
 }
 
-impl StatementPage {
-    /// Whether a movement of this kind has a receipt (a payout's hold and return do not: the
-    /// payout itself does).
-    fn has_receipt(&self, kind: &str) -> bool {
-        matches!(kind, "deposit" | "fund" | "release" | "refund" | "payout")
-    }
-}
-
 /// What came in and went out in a period: totals per currency and every movement.
 pub async fn statement(
     State(state): State<AppState>,

@@ -515,21 +515,26 @@ async fn deposits_and_disputes_over_the_api() {
     }
 }
 
+/// An operator records `minor` euro cents arriving for `handle`.
+async fn credit(t: &TestApp, operator: &str, handle: &str, minor: i64) {
+    let r = t
+        .call_keyed(
+            Method::POST,
+            "/api/v1/admin/transfers",
+            operator,
+            json!({"handle": handle, "amount": minor, "currency": "EUR", "deposit": true}),
+            &format!("in-{handle}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+}
+
 #[tokio::test]
 async fn payouts_over_the_api_hold_then_send_or_return_the_money() {
     for t in TestApp::all() {
         let operator = t.operator("operator").await;
         let ana = t.member("ana").await;
-        let r = t
-            .call_keyed(
-                Method::POST,
-                "/api/v1/admin/transfers",
-                &operator,
-                json!({"handle": "ana", "amount": 30_000, "currency": "EUR", "deposit": true}),
-                "in-1",
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        credit(&t, &operator, "ana", 30_000).await;
         let r = t
             .call(
                 Method::POST,
@@ -665,16 +670,7 @@ async fn a_delivery_with_a_file_over_the_api() {
         let client = t.member("client").await;
         let ana = t.member("ana").await;
         let stranger = t.member("stranger").await;
-        let r = t
-            .call_keyed(
-                Method::POST,
-                "/api/v1/admin/transfers",
-                &operator,
-                json!({"handle": "client", "amount": 50_000, "currency": "EUR", "deposit": true}),
-                "in-1",
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        credit(&t, &operator, "client", 50_000).await;
         let k = t
             .call(
                 Method::POST,
