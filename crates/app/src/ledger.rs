@@ -260,6 +260,7 @@ fn posted(kind: &str, posted: LedgerPosted) -> Result<Event, AppError> {
         "payout" => Event::LedgerPayout(posted),
         "payout_hold" => Event::LedgerPayoutHeld(posted),
         "payout_return" => Event::LedgerPayoutReturned(posted),
+        "distribution" => Event::LedgerDistribution(posted),
         other => return Err(AppError::internal(format!("no ledger event for {other:?}"))),
     })
 }

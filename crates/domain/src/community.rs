@@ -187,13 +187,16 @@ pub enum Action {
     CompleteResource,
     /// Put members forward for a client's job, with a note.
     Shortlist,
-    /// See the community's share of the work done through it, and pay it out.
+    /// See the community's share of the work done through it, pay it out, and set the part
+    /// its members share out.
     ManageMoney,
+    /// List perks for members, or take them off the list.
+    ManagePerks,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole matrix.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewMembers,
         Action::Join,
         Action::Apply,
@@ -216,6 +219,7 @@ impl Action {
         Action::CompleteResource,
         Action::Shortlist,
         Action::ManageMoney,
+        Action::ManagePerks,
     ];
 }
 
@@ -251,7 +255,7 @@ pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
             }
             EditSettings | ManageOwners | ManageMoney => role == Role::Owner,
             ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate | ManageEvents
-            | ManageResources | Shortlist => role.is_staff(),
+            | ManageResources | Shortlist | ManagePerks => role.is_staff(),
         },
     }
 }

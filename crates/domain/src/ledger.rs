@@ -26,6 +26,9 @@ pub enum AccountKind {
     /// Money on its way out: a payout asked for and not yet paid or failed by the provider.
     /// Owned by whoever the money belongs to (a user, or a community for its share).
     PayoutPending,
+    /// The part of a community's share set aside for its members, shared out among them each
+    /// period in proportion to their points. Owned by the community.
+    MemberPool,
 }
 
 impl AccountKind {
@@ -39,6 +42,7 @@ impl AccountKind {
             AccountKind::ReferralRewards => "referral_rewards",
             AccountKind::External => "external",
             AccountKind::PayoutPending => "payout_pending",
+            AccountKind::MemberPool => "member_pool",
         }
     }
 
@@ -52,6 +56,7 @@ impl AccountKind {
             AccountKind::ReferralRewards,
             AccountKind::External,
             AccountKind::PayoutPending,
+            AccountKind::MemberPool,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -268,6 +273,8 @@ pub struct Beneficiaries<'a> {
     pub community: Option<&'a str>,
     /// The member who referred the worker.
     pub referrer: Option<&'a str>,
+    /// The part of the community's share its members share out, in basis points of that share.
+    pub members_pool_bps: u32,
 }
 
 /// The amounts a release splits into.
@@ -276,8 +283,12 @@ pub struct Beneficiaries<'a> {
 pub struct Split {
     /// To the platform.
     pub fee: i64,
-    /// To the community.
+    /// To the community, all told (including `pool`).
     pub community: i64,
+    /// The part of `community` set aside for its members' pool. Left out of the stored form
+    /// when zero, as releases before member pools were written.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pool: i64,
     /// To the referrer.
     pub referral: i64,
     /// To the member: the rest, so rounding never loses or invents a minor unit.
@@ -297,12 +308,48 @@ pub fn split(amount: i64, rates: Rates, who: &Beneficiaries<'_>) -> Result<Split
     let referral = who
         .referrer
         .map_or(0, |_| share(amount, rates.referral_bps));
+    if who.members_pool_bps > 10_000 {
+        return Err(LedgerError::RatesTooHigh);
+    }
     Ok(Split {
         fee,
         community,
+        pool: share(community, who.members_pool_bps),
         referral,
         member: amount - fee - community - referral,
     })
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+/// A community's member pool shared out: `parts` are each member's amount, and they leave the
+/// pool together.
+pub fn distribute(
+    community: &str,
+    currency: Currency,
+    parts: &[(String, i64)],
+) -> Result<Vec<Posting>, LedgerError> {
+    let mut total: i64 = 0;
+    let mut postings = Vec::with_capacity(parts.len() + 1);
+    for (member, amount) in parts {
+        check_amount(*amount)?;
+        total = total.checked_add(*amount).ok_or(LedgerError::Overflow)?;
+        postings.push(Posting {
+            account: AccountRef::new(AccountKind::Wallet, member, currency),
+            amount: *amount,
+        });
+    }
+    check_amount(total)?;
+    postings.insert(
+        0,
+        Posting {
+            account: AccountRef::new(AccountKind::MemberPool, community, currency),
+            amount: -total,
+        },
+    );
+    Ok(postings)
 }
 
 /// A milestone's escrow is released: to the member, with the fee, the community's share and the
@@ -330,7 +377,8 @@ pub fn release(
     };
     credit(AccountKind::PlatformRevenue, "platform", s.fee);
     if let Some(c) = who.community {
-        credit(AccountKind::CommunityShare, c, s.community);
+        credit(AccountKind::CommunityShare, c, s.community - s.pool);
+        credit(AccountKind::MemberPool, c, s.pool);
     }
     if let Some(r) = who.referrer {
         credit(AccountKind::ReferralRewards, r, s.referral);
@@ -382,6 +430,7 @@ mod tests {
         let who = Beneficiaries {
             community: Some("guild"),
             referrer: Some("ref"),
+            members_pool_bps: 0,
         };
         let (postings, s) = release("k", "m", 9_999, eur(), rates, &who).unwrap();
         assert_eq!(
@@ -389,11 +438,31 @@ mod tests {
             Split {
                 fee: 999,
                 community: 249,
+                pool: 0,
                 referral: 499,
                 member: 8_252
             }
         );
         assert_eq!(postings.len(), 5);
+        // With a members' pool of 40 % of the community's share, 99 of its 249 go to the pool.
+        let pooled = Beneficiaries {
+            members_pool_bps: 4_000,
+            ..who.clone()
+        };
+        let (postings, s) = release("k", "m", 9_999, eur(), rates, &pooled).unwrap();
+        assert_eq!((s.community, s.pool, s.member), (249, 99, 8_252));
+        let into = |kind| {
+            postings
+                .iter()
+                .find(|p| p.account.kind == kind)
+                .map(|p| p.amount)
+        };
+        assert_eq!(into(AccountKind::CommunityShare), Some(150));
+        assert_eq!(into(AccountKind::MemberPool), Some(99));
+        // A release written before pools had no `pool` key, and still reads and writes so.
+        let old = serde_json::json!({"fee": 1, "community": 2, "referral": 0, "member": 7});
+        let read: Split = serde_json::from_value(old.clone()).unwrap();
+        assert_eq!(serde_json::to_value(read).unwrap(), old);
         let alone = release("k", "m", 9_999, eur(), rates, &Beneficiaries::default())
             .unwrap()
             .1;
@@ -413,6 +482,18 @@ mod tests {
             ),
             Err(LedgerError::RatesTooHigh)
         );
+    }
+
+    #[test]
+    fn a_distribution_empties_the_pool_into_wallets() {
+        let parts = vec![("a".to_string(), 60), ("b".to_string(), 40)];
+        let postings = distribute("guild", eur(), &parts).unwrap();
+        check_balanced(&postings).unwrap();
+        assert_eq!(postings[0].account.kind, AccountKind::MemberPool);
+        assert_eq!(postings[0].amount, -100);
+        assert_eq!(postings[2].account.owner, "b");
+        assert!(distribute("guild", eur(), &[]).is_err());
+        assert!(distribute("guild", eur(), &[("a".into(), 0)]).is_err());
     }
 
     #[test]
@@ -455,17 +536,19 @@ mod tests {
         fn every_release_balances_and_loses_nothing(
             amount in 1i64..=MAX_AMOUNT,
             p in 0u32..=4000, c in 0u32..=3000, r in 0u32..=3000,
-            community in any::<bool>(), referrer in any::<bool>(),
+            community in any::<bool>(), referrer in any::<bool>(), pool in 0u32..=10_000,
         ) {
             let who = Beneficiaries {
                 community: community.then_some("guild"),
                 referrer: referrer.then_some("ref"),
+                members_pool_bps: pool,
             };
             let rates = Rates { platform_bps: p, community_bps: c, referral_bps: r };
             let (postings, s) = release("k", "m", amount, eur(), rates, &who).unwrap();
             prop_assert!(check_balanced(&postings).is_ok());
             prop_assert_eq!(s.fee + s.community + s.referral + s.member, amount);
             prop_assert!(s.member >= 0 && s.fee >= 0);
+            prop_assert!(s.pool >= 0 && s.pool <= s.community);
             prop_assert!(postings.iter().all(|p| p.amount != 0));
         }
     }

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod matching;
 pub mod money;
 pub mod notify;
+pub mod ownership;
 pub mod persona;
 pub mod profile;
 pub mod reputation;

@@ -314,6 +314,7 @@ pub fn notices(event: &Event) -> Vec<Notice> {
             one(&e.member, topic)
         }
         Event::PayoutPaid(e) => one(&e.member, Topic::Payouts),
+        Event::ShareDistributed(e) => one(&e.member, Topic::Payments),
         Event::PayoutFailed(e) => one(&e.member, Topic::Payouts),
         _ => Vec::new(),
     }

@@ -89,8 +89,8 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
 
 /// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
 /// every second appends the feed's new evidence events to the evidence log; every minute
-/// releases deliveries whose review period ran out and reveals reviews whose reveal time
-/// passed; signs a checkpoint of the evidence log at start and every ten minutes
+/// releases deliveries whose review period ran out, reveals reviews whose reveal time
+/// passed and shares out the member pools whose period ended; signs a checkpoint of the evidence log at start and every ten minutes
 /// (when it grew); purges expired sessions hourly.
 /// The release job's state lives in the database, so it picks up after any restart.
 fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
@@ -120,6 +120,10 @@ fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
                     let revealed = app.work().reveal_due_reviews()?;
                     if revealed > 0 {
                         tracing::info!(revealed, "revealed reviews whose reveal time passed");
+                    }
+                    let distributed = app.communities().distribute_due()?;
+                    if distributed > 0 {
+                        tracing::info!(distributed, "shared out members' pools");
                     }
                 }
                 app.follow_feed()

@@ -16,6 +16,8 @@ mod availability;
 mod forms;
 #[path = "browser/matching.rs"]
 mod matching;
+#[path = "browser/ownership.rs"]
+mod ownership;
 #[path = "browser/shortlist.rs"]
 mod shortlist;
 

@@ -924,7 +924,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    revenue_shares (community_id) {
+        community_id -> Text,
+        share_bps -> Integer,
+        period_days -> Integer,
+        period_from -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    distributions (id) {
+        id -> Text,
+        community_id -> Text,
+        period_from -> BigInt,
+        period_to -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    distribution_shares (distribution_id, user_id, currency) {
+        distribution_id -> Text,
+        user_id -> Text,
+        currency -> Text,
+        points -> BigInt,
+        amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    perks (id) {
+        id -> Text,
+        community_id -> Text,
+        title -> Text,
+        description -> Text,
+        min_points -> Nullable<BigInt>,
+        active_contract -> Bool,
+        created_by -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(distribution_shares -> distributions (distribution_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    revenue_shares,
+    distributions,
+    distribution_shares,
+    perks,
     saved_searches,
     shortlist_entries,
     calendars,

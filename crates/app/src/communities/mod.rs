@@ -9,6 +9,9 @@ pub mod gatherings;
 pub mod learning;
 pub(crate) mod membership;
 pub mod mentoring;
+pub mod ownership;
+pub mod perks;
+pub(crate) mod points;
 pub(crate) mod scope;
 pub mod sessions;
 

@@ -408,6 +408,16 @@ fn words(
             },
             "/work/money".into(),
         ),
+        Event::ShareDistributed(e) => {
+            let (slug, name) = n.community(c, &e.community)?;
+            (
+                format!(
+                    "{} from {name}'s revenue share was paid into your wallet",
+                    money(e.amount, &e.currency)
+                ),
+                format!("/c/{slug}/ownership"),
+            )
+        }
         Event::PayoutPaid(e) => (
             format!("Your payout of {} was sent", money(e.amount, &e.currency)),
             "/work/money".into(),

@@ -99,7 +99,11 @@ pub(super) fn pay_member(
     request: Unused<'_>,
 ) -> Result<Split, AppError> {
     let referrer = contract.referrer_id.map(|id| id.to_string());
-    let (rates, beneficiaries) = rates_of(contract, referrer.as_deref());
+    let pool_bps = match &contract.community_id {
+        Some(community) => crate::communities::ownership::members_pool_bps(c, community)?,
+        None => 0,
+    };
+    let (rates, beneficiaries) = rates_of(contract, referrer.as_deref(), pool_bps);
     let (postings, split) = guildhall_domain::ledger::release(
         &contract.id.to_string(),
         &contract.member_id.to_string(),
@@ -115,10 +119,12 @@ pub(super) fn pay_member(
 }
 
 /// The rates agreed in a contract and who shares in its releases; `referrer` is the text of
-/// the contract's referrer id, which ledger accounts are named by.
+/// the contract's referrer id, which ledger accounts are named by, and `members_pool_bps` the
+/// part of the community's share its members share out (set by its owners at the time).
 pub(super) fn rates_of<'a>(
     contract: &'a ContractRow,
     referrer: Option<&'a str>,
+    members_pool_bps: u32,
 ) -> (Rates, Beneficiaries<'a>) {
     let rates = Rates {
         platform_bps: contract.platform_bps as u32,
@@ -128,6 +134,7 @@ pub(super) fn rates_of<'a>(
     let beneficiaries = Beneficiaries {
         community: contract.community_id.as_deref(),
         referrer,
+        members_pool_bps,
     };
     (rates, beneficiaries)
 }

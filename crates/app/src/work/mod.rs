@@ -159,7 +159,7 @@ pub struct Shares {
 }
 
 /// A rate in basis points as people write it: 1000 → "10 %", 250 → "2.5 %".
-fn percent(bps: i32) -> String {
+pub(crate) fn percent(bps: i32) -> String {
     let text = format!("{:.2}", f64::from(bps) / 100.0);
     format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
 }
@@ -168,11 +168,12 @@ fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Result<Shares, A
     let currency = row.currency;
     let total: i64 = milestones.iter().map(|m| m.amount).sum();
     let referrer = row.referrer_id.map(|id| id.to_string());
-    let (rates, beneficiaries) = milestones::rates_of(row, referrer.as_deref());
+    let (rates, beneficiaries) = milestones::rates_of(row, referrer.as_deref(), 0);
     let split = guildhall_domain::ledger::split(total, rates, &beneficiaries).unwrap_or(
         guildhall_domain::ledger::Split {
             fee: 0,
             community: 0,
+            pool: 0,
             referral: 0,
             member: total,
         },

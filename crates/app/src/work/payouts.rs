@@ -716,6 +716,8 @@ pub fn movement_words(kind: &str, amount: i64) -> &'static str {
         ("payout", _) => "Paid out",
         ("payout_hold", _) => "Payout asked for",
         ("payout_return", _) => "Payout failed: money returned",
+        ("distribution", true) => "Community revenue share",
+        ("distribution", false) => "Shared out to members",
         (_, true) => "Money in",
         (_, false) => "Money out",
     }
@@ -728,6 +730,7 @@ pub fn account_words(kind: &str) -> &'static str {
         Some(AccountKind::ReferralRewards) => "Referral rewards",
         Some(AccountKind::CommunityShare) => "Community share",
         Some(AccountKind::PayoutPending) => "Payout on its way",
+        Some(AccountKind::MemberPool) => "Members' pool",
         Some(AccountKind::Escrow) => "Escrow",
         Some(AccountKind::PlatformRevenue) => "Platform fees",
         Some(AccountKind::External) | None => "Outside",

@@ -86,6 +86,7 @@ impl crate::facades::Work<'_> {
                 // Money an operator recorded as arrived, or as paid out without a request.
                 ("deposit", _) => wallet_draft(c, who, &postings, true)?,
                 ("payout", None) => wallet_draft(c, who, &postings, false)?,
+                ("distribution", _) => distribution_draft(c, who, &postings, &memo)?,
                 _ => return Err(AppError::NotFound),
             };
             if !draft.party && !who.is_operator {
@@ -120,7 +121,10 @@ impl crate::facades::Work<'_> {
 /// Whether ledger transactions of `kind` have a receipt ([`crate::facades::Work::receipt`]):
 /// a payout's hold and return have none, the payout itself has.
 pub fn has_receipt(kind: &str) -> bool {
-    matches!(kind, "deposit" | "fund" | "release" | "refund" | "payout")
+    matches!(
+        kind,
+        "deposit" | "fund" | "release" | "refund" | "payout" | "distribution"
+    )
 }
 
 /// A milestone funded, released or refunded: the contract's parties, and (for a release) how
@@ -144,6 +148,9 @@ fn contract_draft(
                     Some(AccountKind::PlatformRevenue) => "Platform fee".into(),
                     Some(AccountKind::CommunityShare) => {
                         format!("Share of {}", community_name(c, owner)?)
+                    }
+                    Some(AccountKind::MemberPool) => {
+                        format!("Members' pool of {}", community_name(c, owner)?)
                     }
                     Some(AccountKind::ReferralRewards) => {
                         format!("Referral reward to {}", handle_text(c, owner)?)
@@ -243,6 +250,36 @@ fn wallet_draft(
         lines: vec![(what, amount)],
         contract: None,
         party: owner == who.id.to_string(),
+    })
+}
+
+/// A community's members' pool shared out: the reader's part (operators see every member's).
+fn distribution_draft(
+    c: &mut DbConnection,
+    who: &Account,
+    postings: &Postings,
+    memo: &Value,
+) -> Result<Draft, AppError> {
+    let community = community_name(c, memo["community"].as_str().unwrap_or_default())?;
+    let me = who.id.to_string();
+    let mut lines = Vec::new();
+    for (kind, owner, _, amount) in postings {
+        if kind == AccountKind::Wallet.as_str() && (owner == &me || who.is_operator) {
+            lines.push((format!("Paid to {}", handle_text(c, owner)?), *amount));
+        }
+    }
+    let party = postings.iter().any(|p| p.1 == me);
+    Ok(Draft {
+        title: format!("Revenue share of {community}"),
+        from: format!("The members' pool of {community}"),
+        to: if party {
+            handle(c, who.id)?
+        } else {
+            "Its members".into()
+        },
+        lines,
+        contract: None,
+        party,
     })
 }
 

@@ -329,6 +329,13 @@ fn prepare<'a>(
         Action::ManageMoney => {
             Box::new(move || app.work().community_money(actor, slug).map(|_| ()))
         }
+        Action::ManagePerks => Box::new(move || {
+            let perk = guildhall_app::communities::perks::PerkInput {
+                title: "Desk at the co-working space".into(),
+                ..Default::default()
+            };
+            app.communities().add_perk(actor, slug, &perk).map(|_| ())
+        }),
         Action::CompleteResource => {
             let id = app
                 .communities()
@@ -346,7 +353,7 @@ fn prepare<'a>(
 /// The matrix as the community rules describe it, written out by hand so the test does not
 /// merely repeat `permits`. Columns: owner, curator, mentor, member, outsider of an open
 /// community, outsider of one that admits by application.
-const MATRIX: [(Action, &str); 22] = [
+const MATRIX: [(Action, &str); 23] = [
     (Action::ViewMembers, "yyyy--"),
     (Action::Join, "----y-"),
     (Action::Apply, "-----y"),
@@ -369,6 +376,7 @@ const MATRIX: [(Action, &str); 22] = [
     (Action::CompleteResource, "yyyy--"),
     (Action::Shortlist, "yy----"),
     (Action::ManageMoney, "y-----"),
+    (Action::ManagePerks, "yy----"),
 ];
 
 fn expected(role: Option<Role>, admission: Admission, action: Action) -> bool {

@@ -1,5 +1,6 @@
-//! The ledger on both databases: random sequences of deposits, fundings, releases, refunds and
-//! payouts (direct, or held then paid or returned), checked against a model after every step; replays of idempotency keys; and parallel
+//! The ledger on both databases: random sequences of deposits, fundings, releases (with a
+//! members' pool or without), refunds, payouts (direct, or held then paid or returned) and
+//! distributions of a members' pool, checked against a model after every step; replays of idempotency keys; and parallel
 //! requests that race for the same money.
 
 use guildhall_app::AppError;
@@ -25,6 +26,8 @@ enum Op {
     PayHeld(usize, i64, usize),
     /// A held payout failed: it goes back to the wallet.
     ReturnHeld(usize, i64, usize),
+    /// A community's members' pool shared out among the users in proportion to weights.
+    Distribute(i64, usize, [i64; 3]),
     /// Replays the n-th earlier request with its key (the same request, or a different one).
     Replay(usize, bool),
 }
@@ -49,7 +52,9 @@ fn op() -> impl Strategy<Value = Op> {
         (0..3usize, amount.clone(), 0..2usize).prop_map(|(u, a, c)| Op::Payout(u, a, c)),
         (0..3usize, amount.clone(), 0..2usize).prop_map(|(u, a, c)| Op::Hold(u, a, c)),
         (0..3usize, amount.clone(), 0..2usize).prop_map(|(u, a, c)| Op::PayHeld(u, a, c)),
-        (0..3usize, amount, 0..2usize).prop_map(|(u, a, c)| Op::ReturnHeld(u, a, c)),
+        (0..3usize, amount.clone(), 0..2usize).prop_map(|(u, a, c)| Op::ReturnHeld(u, a, c)),
+        (amount, 0..2usize, [1i64..5, 1i64..5, 1i64..5])
+            .prop_map(|(a, c, w)| Op::Distribute(a, c, w)),
         (0..40usize, any::<bool>()).prop_map(|(n, same)| Op::Replay(n, same)),
     ]
 }
@@ -84,6 +89,7 @@ fn postings_of(
             let who = Beneficiaries {
                 community: guild.then_some("guild"),
                 referrer: referrer.map(|r| users[r].as_str()),
+                members_pool_bps: 4_000,
             };
             (
                 "release",
@@ -118,6 +124,14 @@ fn postings_of(
             "payout_return",
             guildhall_domain::ledger::return_held_payout(&wallet(u, c), a),
         ),
+        Op::Distribute(a, c, weights) => {
+            let keyed: Vec<(String, i64)> = users.iter().cloned().zip(weights).collect();
+            let parts = guildhall_domain::ownership::largest_remainder(a, &keyed);
+            (
+                "distribution",
+                guildhall_domain::ledger::distribute("guild", currencies[c], &parts),
+            )
+        }
         Op::Replay(..) => return None,
     };
     Some((kind, postings.unwrap(), json!(format!("{op:?}"))))

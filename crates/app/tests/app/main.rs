@@ -16,6 +16,7 @@ mod mail;
 mod matching;
 mod notifications;
 mod oversight;
+mod ownership;
 mod payouts;
 mod policy;
 mod privacy;

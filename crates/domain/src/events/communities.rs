@@ -579,3 +579,57 @@ layout!(MentoringSession {
     ],
     parties: [by, mentor, learner],
 });
+
+/// `community.revenue_share_set`: an owner set the part of the community's share its members
+/// share out, and how often.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevenueShareSet {
+    /// The owner.
+    pub by: String,
+    /// The community.
+    pub community: String,
+    /// The members' part of the community's share, in basis points (0 turns it off).
+    pub share_bps: u32,
+    /// Days in a period.
+    pub period_days: u32,
+}
+layout!(RevenueShareSet {
+    actor: by,
+    subjects: [community],
+    data: [share_bps, period_days]
+});
+
+/// `community.perk_added`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerkAdded {
+    /// The curator.
+    pub by: String,
+    /// The community.
+    pub community: String,
+    /// The perk.
+    pub perk: String,
+}
+layout!(PerkAdded {
+    actor: by,
+    subjects: [community, perk],
+    data: []
+});
+
+/// `community.perk_removed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerkRemoved {
+    /// The curator.
+    pub by: String,
+    /// The community.
+    pub community: String,
+    /// The perk.
+    pub perk: String,
+}
+layout!(PerkRemoved {
+    actor: by,
+    subjects: [community, perk],
+    data: []
+});

@@ -302,6 +302,14 @@ vocabulary! {
     PayoutPaid(PayoutPaid) = "work.payout_paid";
     /// A payout failed and its amount went back.
     PayoutFailed(PayoutFailed) = "work.payout_failed";
+    /// A member's part of their community's member pool paid to them.
+    ShareDistributed(ShareDistributed) = "work.share_distributed";
+    /// An owner set the members' part of the community's share.
+    RevenueShareSet(RevenueShareSet) = "community.revenue_share_set";
+    /// A curator listed a perk.
+    PerkAdded(PerkAdded) = "community.perk_added";
+    /// A curator took a perk off the list.
+    PerkRemoved(PerkRemoved) = "community.perk_removed";
 
     /// Money entered the ledger.
     LedgerDeposit(LedgerPosted) = "ledger.deposit";
@@ -317,6 +325,8 @@ vocabulary! {
     LedgerPayoutHeld(LedgerPosted) = "ledger.payout_held";
     /// A failed payout's amount went back where it came from.
     LedgerPayoutReturned(LedgerPosted) = "ledger.payout_returned";
+    /// A community's member pool shared out.
+    LedgerDistribution(LedgerPosted) = "ledger.distribution";
 
     /// Evidence payloads about a member were erased (their proofs stay valid).
     EvidenceErased(EvidenceErased) = "evidence.erased";

@@ -727,3 +727,26 @@ layout!(PayoutFailed {
     subjects: [payout, member],
     data: [community, amount, currency, reason],
 });
+
+/// `work.share_distributed`: a member's part of their community's member pool for a period,
+/// paid into their wallet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareDistributed {
+    /// The community.
+    pub community: String,
+    /// The distribution.
+    pub distribution: String,
+    /// The member paid.
+    pub member: String,
+    /// Their points in this currency's pool.
+    pub points: i64,
+    /// The amount, in minor units.
+    pub amount: i64,
+    /// Its currency's code.
+    pub currency: String,
+}
+layout!(ShareDistributed {
+    subjects: [community, distribution, member],
+    data: [points, amount, currency]
+});

@@ -118,6 +118,23 @@ pub fn of_kinds_after(
         .load(conn)?)
 }
 
+/// The events of the `kinds` that occurred in `[from, to)`, oldest first: what a period's
+/// points are counted from.
+pub fn of_kinds_between(
+    conn: &mut DbConnection,
+    kinds: &[&str],
+    from: Millis,
+    to: Millis,
+) -> Result<Vec<EventRow>, StoreError> {
+    Ok(domain_events::table
+        .filter(domain_events::event_type.eq_any(kinds))
+        .filter(domain_events::occurred_at.ge(from))
+        .filter(domain_events::occurred_at.lt(to))
+        .order(domain_events::seq)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
 /// The event `id`.
 pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<EventRow>, StoreError> {
     Ok(domain_events::table

@@ -24,6 +24,7 @@ pub mod mentoring;
 pub mod message_files;
 pub mod notifications;
 pub mod oversight;
+pub mod ownership;
 pub mod payouts;
 pub mod personas;
 pub mod reviews;

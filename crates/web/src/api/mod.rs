@@ -22,6 +22,7 @@ pub mod mentoring;
 pub mod money;
 pub mod notifications;
 pub mod operators;
+pub mod ownership;
 pub mod payouts;
 pub mod personas;
 pub mod profiles;
@@ -65,6 +66,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "jobs", description = "Jobs to be done, proposals, invitations and referrals"),
         (name = "contracts", description = "Contracts, milestones through escrow, reviews, balances and statements"),
         (name = "money", description = "Deposits through the payment provider, and disputes"),
+        (name = "ownership", description = "Member ownership: a community's revenue share, members' points and statements, and perks"),
         (name = "payouts", description = "Balances with the movements behind them, payout methods, payouts and the operators' queue"),
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
         (name = "conversations", description = "Messages between members: conversations, read marks, muting, blocks, who may write to whom, and reports"),
@@ -170,6 +172,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(mentoring::resources, mentoring::add_resource))
         .routes(routes!(mentoring::remove_resource))
         .routes(routes!(mentoring::complete))
+        .routes(routes!(ownership::ownership))
+        .routes(routes!(ownership::set_revenue_share))
+        .routes(routes!(ownership::perks, ownership::add_perk))
+        .routes(routes!(ownership::remove_perk))
         .routes(routes!(communities::join))
         .routes(routes!(communities::leave))
         .routes(routes!(communities::set_role))

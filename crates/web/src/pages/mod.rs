@@ -214,6 +214,10 @@ pub fn router() -> Router<AppState> {
         .route("/c/{slug}/events", post(communities::create_event))
         .route("/c/{slug}/events/{id}/rsvp", post(communities::rsvp))
         .route("/c/{slug}/events/{id}", post(communities::update_event))
+        .route(
+            "/c/{slug}/ownership",
+            get(communities::ownership).post(communities::ownership_action),
+        )
         .route("/c/{slug}/invitations", post(communities::invite))
         .route("/c/{slug}/applications", get(communities::applications))
         .route("/c/{slug}/applications/{id}", post(communities::decide))

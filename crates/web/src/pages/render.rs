@@ -149,6 +149,11 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "Deposit requested. Pay as shown below; your wallet grows once it arrives."
         }
         "deposit-cancelled" => "Deposit request cancelled.",
+        "revenue-share-saved" => {
+            "Revenue share saved. It applies to payments released from now on."
+        }
+        "perk-added" => "Perk listed. Members who qualify see it here.",
+        "perk-removed" => "Perk taken off the list.",
         "payout-method-saved" => "Payout method saved.",
         "payout-method-removed" => "Payout method removed. Payouts already sent to it keep a copy.",
         "payout-requested" => {

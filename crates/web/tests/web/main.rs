@@ -16,6 +16,7 @@ mod matching;
 mod notifications;
 mod operator_tools;
 mod operators;
+mod ownership;
 mod pages;
 mod sessions;
 mod shortlists;

@@ -29,11 +29,13 @@ use std::collections::HashMap;
 mod admission;
 mod discussions;
 mod gatherings;
+mod ownership;
 
 pub use admission::{accept_invitation, applications, decide, invitation, invite};
 pub(super) use discussions::thread_page;
 pub use discussions::{reply, start_thread, thread};
 pub use gatherings::{create_event, rsvp, update_event};
+pub use ownership::{act as ownership_action, show as ownership};
 
 #[derive(Template)]
 #[template(path = "communities.html")]
