@@ -418,6 +418,7 @@ pub mod testing {
             }],
             community: None,
             referrer: None,
+            hourly: None,
         }
     }
 

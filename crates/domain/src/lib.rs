@@ -14,6 +14,7 @@ pub mod connection;
 pub mod contract;
 pub mod events;
 pub mod evidence;
+pub mod hourly;
 pub mod ids;
 pub mod job;
 pub mod ledger;

@@ -242,6 +242,7 @@ fn offers(
                     }],
                     community: None,
                     referrer: None,
+                    hourly: None,
                 },
             )
             .and_then(|k| app.work().answer_offer(member, &k.id, true))

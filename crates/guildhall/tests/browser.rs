@@ -14,6 +14,8 @@ mod accessibility;
 mod availability;
 #[path = "browser/forms.rs"]
 mod forms;
+#[path = "browser/hourly.rs"]
+mod hourly;
 #[path = "browser/matching.rs"]
 mod matching;
 #[path = "browser/ownership.rs"]
@@ -1430,6 +1432,7 @@ async fn a_delivery_reaches_the_inbox_and_the_day_in_a_real_browser() {
                 }],
                 community: None,
                 referrer: None,
+                hourly: None,
             },
         )
         .unwrap();

@@ -321,6 +321,7 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
                 }],
                 community: None,
                 referrer: None,
+                hourly: None,
             },
         )
         .unwrap();

@@ -969,7 +969,38 @@ diesel::table! {
 
 diesel::joinable!(distribution_shares -> distributions (distribution_id));
 
+diesel::table! {
+    hourly_terms (contract_id) {
+        contract_id -> Text,
+        rate -> BigInt,
+        weekly_cap_hours -> Integer,
+    }
+}
+
+diesel::table! {
+    hourly_weeks (milestone_id) {
+        milestone_id -> Text,
+        contract_id -> Text,
+        week_of -> Text,
+    }
+}
+
+diesel::table! {
+    time_entries (id) {
+        id -> Text,
+        contract_id -> Text,
+        milestone_id -> Text,
+        worked_on -> Text,
+        minutes -> Integer,
+        note -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    hourly_terms,
+    hourly_weeks,
+    time_entries,
     revenue_shares,
     distributions,
     distribution_shares,

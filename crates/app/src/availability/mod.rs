@@ -116,10 +116,11 @@ pub(crate) fn busy_of(
     Ok(domain::merge_busy(busy))
 }
 
-/// The hours a member's running contracts book: each contract's job, from its first to its
-/// last day, at the hours a week it asked for.
+/// The hours a member's running contracts book: each fixed contract's job, from its first to
+/// its last day, at the hours a week it asked for; each hourly contract's funded weeks, at
+/// its weekly cap.
 pub(crate) fn bookings_of(c: &mut DbConnection, owner: UserId) -> Result<Vec<Booking>, AppError> {
-    Ok(repo::bookings(c, owner)?
+    let mut bookings: Vec<Booking> = repo::bookings(c, owner)?
         .into_iter()
         .filter_map(|(hours, from, to)| {
             Some(Booking {
@@ -128,7 +129,17 @@ pub(crate) fn bookings_of(c: &mut DbConnection, owner: UserId) -> Result<Vec<Boo
                 minutes_per_week: u32::try_from(hours).ok()? * 60,
             })
         })
-        .collect())
+        .collect();
+    for (week_of, cap) in guildhall_store::repo::hourly::booked_weeks(c, owner)? {
+        if let (Some(monday), Ok(cap)) = (domain::parse_date(&week_of), u32::try_from(cap)) {
+            bookings.push(Booking {
+                from: monday,
+                to: guildhall_domain::hourly::sunday_of(monday),
+                minutes_per_week: cap * 60,
+            });
+        }
+    }
+    Ok(bookings)
 }
 
 /// A member's free time week by week from `from` to `to`: their schedule, less their

@@ -411,6 +411,43 @@ impl crate::facades::Seed<'_> {
         Ok(())
     }
 
+    /// An hourly contract's work: this week funded, a working day logged, submitted, approved,
+    /// and the contract ended.
+    fn pay_a_week(
+        &self,
+        client: &Account,
+        member: &Account,
+        contract: &str,
+        n: usize,
+    ) -> Result<(), AppError> {
+        use crate::work::hourly::TimeEntryInput;
+        let work = self.work();
+        let today = guildhall_domain::calendar::local_input(self.now(), "UTC")[..10].to_string();
+        let monday = guildhall_domain::availability::parse_date(&today)
+            .map(|d| guildhall_domain::hourly::monday_of(d).to_string())
+            .unwrap_or_default();
+        let k = work.fund_week(client, contract, &monday, &format!("seed-fund-{n}"))?;
+        let entry = TimeEntryInput {
+            worked_on: today,
+            minutes: 8 * 60,
+            note: "The work, delivered".into(),
+        };
+        work.log_time(member, contract, &entry)?;
+        let week = k
+            .hourly
+            .and_then(|h| h.weeks.into_iter().next())
+            .ok_or_else(|| AppError::internal("a funded week is missing"))?;
+        work.submit_milestone(member, contract, &week.milestone)?;
+        work.accept_milestone(
+            client,
+            contract,
+            &week.milestone,
+            &format!("seed-accept-{n}"),
+        )?;
+        work.end_hourly_contract(client, contract)?;
+        Ok(())
+    }
+
     fn finish_contract(
         &self,
         client: &Account,
@@ -441,10 +478,14 @@ impl crate::facades::Seed<'_> {
             }],
         )?;
         work.answer_offer(member, &contract.id, true)?;
-        let milestone = &contract.milestones[0].id;
-        work.fund_milestone(client, &contract.id, milestone, &format!("seed-fund-{n}"))?;
-        work.submit_milestone(member, &contract.id, milestone)?;
-        work.accept_milestone(client, &contract.id, milestone, &format!("seed-accept-{n}"))?;
+        if contract.hourly.is_some() {
+            self.pay_a_week(client, member, &contract.id, n)?;
+        } else {
+            let milestone = &contract.milestones[0].id;
+            work.fund_milestone(client, &contract.id, milestone, &format!("seed-fund-{n}"))?;
+            work.submit_milestone(member, &contract.id, milestone)?;
+            work.accept_milestone(client, &contract.id, milestone, &format!("seed-accept-{n}"))?;
+        }
         let score = |rng: &mut Rng| 3 + rng.below(3) as i32;
         let review = |criteria: [&str; 3], text: &str, rng: &mut Rng| ReviewInput {
             overall: score(rng),

@@ -209,8 +209,22 @@ fn release(
 }
 
 /// Completes the contract once every milestone is settled and at least one was paid; `contract`
-/// then holds its new status.
+/// then holds its new status. An hourly contract goes on after a week is paid: its parties end
+/// it (`super::hourly`).
 pub(super) fn complete_if_done(
+    c: &mut DbConnection,
+    now: i64,
+    contract: &mut ContractRow,
+    actor: &str,
+) -> Result<(), AppError> {
+    if super::hourly::terms(c, contract)?.is_some() {
+        return Ok(());
+    }
+    complete(c, now, contract, actor)
+}
+
+/// Completes the contract if every milestone is settled and at least one was paid.
+pub(super) fn complete(
     c: &mut DbConnection,
     now: i64,
     contract: &mut ContractRow,
@@ -362,6 +376,7 @@ impl crate::facades::Work<'_> {
                 milestone_id,
                 MilestoneEvent::Submit,
             )?;
+            super::hourly::check_submittable(c, &m)?;
             let today = calendar::local_input(now, "UTC");
             let first = m.submitted_at.is_none();
             if first {
@@ -422,6 +437,7 @@ impl crate::facades::Work<'_> {
                 milestone_id,
                 MilestoneEvent::Accept,
             )?;
+            super::hourly::settle_week(c, now, &contract, &mut m)?;
             m.status = to;
             record(
                 c,
@@ -589,6 +605,7 @@ impl crate::facades::Work<'_> {
                     return Ok(false);
                 };
                 let mut contract = contract;
+                super::hourly::settle_week(c, now, &contract, &mut m)?;
                 release(c, now, &mut contract, &mut m, unused, true)?;
                 Ok(true)
             })?;

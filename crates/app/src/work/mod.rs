@@ -4,6 +4,7 @@
 
 pub mod deliveries;
 pub mod disputes;
+pub mod hourly;
 pub mod jobs;
 pub mod milestones;
 pub mod payouts;
@@ -77,8 +78,12 @@ pub struct OfferInput {
     pub title: String,
     /// ISO 4217.
     pub currency: String,
-    /// Milestones, in order (1 to 20).
+    /// Milestones, in order (1 to 20); none for an hourly contract.
+    #[serde(default)]
     pub milestones: Vec<MilestoneInput>,
+    /// Makes the contract hourly: a rate and a weekly cap instead of milestones.
+    #[serde(default)]
+    pub hourly: Option<hourly::HourlyInput>,
     /// The community the work came through (both must be members).
     #[serde(default)]
     pub community: Option<String>,
@@ -136,8 +141,11 @@ pub struct ContractView {
     pub milestones: Vec<MilestoneView>,
     /// Disputes, oldest first: the open one (while the contract is disputed) and past ones.
     pub disputes: Vec<disputes::Dispute>,
-    /// Where the contract's whole value goes, known to both sides before they agree.
+    /// Where the contract's whole value goes, known to both sides before they agree (for an
+    /// hourly contract: a full week at the cap).
     pub shares: Shares,
+    /// An hourly contract's rate, cap and weeks; none for fixed milestones.
+    pub hourly: Option<hourly::HourlyView>,
 }
 
 /// Where a contract's whole value goes when every milestone is paid, in the currency's own
@@ -164,9 +172,9 @@ pub(crate) fn percent(bps: i32) -> String {
     format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
-fn shares_of(row: &ContractRow, milestones: &[MilestoneRow]) -> Result<Shares, AppError> {
+/// Where `total` of the contract goes.
+fn shares_of(row: &ContractRow, total: i64) -> Result<Shares, AppError> {
     let currency = row.currency;
-    let total: i64 = milestones.iter().map(|m| m.amount).sum();
     let referrer = row.referrer_id.map(|id| id.to_string());
     let (rates, beneficiaries) = milestones::rates_of(row, referrer.as_deref(), 0);
     let split = guildhall_domain::ledger::split(total, rates, &beneficiaries).unwrap_or(
@@ -219,7 +227,11 @@ fn handle_in(handles: &[(UserId, String)], id: UserId) -> String {
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
     let currency = row.currency;
     let rows = repo::milestones_of(c, row.id)?;
-    let shares = shares_of(&row, &rows)?;
+    let hourly = hourly::hourly_view(c, &row, &rows)?;
+    let shares = match &hourly {
+        Some(h) => shares_of(&row, h.rate * i64::from(h.weekly_cap_hours)),
+        None => shares_of(&row, rows.iter().map(|m| m.amount).sum()),
+    }?;
     let mut delivered = deliveries::deliveries_by_milestone(c, row.id)?;
     let milestones = rows
         .into_iter()
@@ -248,6 +260,7 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
     Ok(ContractView {
         disputes,
         shares,
+        hourly,
         status: row.status,
         client: handle_in(&parties, row.client_id),
         member: handle_in(&parties, row.member_id),
@@ -296,8 +309,20 @@ pub(crate) fn check_offer(
     if let Err(m) = currency {
         e.add("/currency", m);
     }
-    if !(1..=20).contains(&input.milestones.len()) {
-        e.add("/milestones", "a contract has 1 to 20 milestones");
+    match &input.hourly {
+        Some(terms) => {
+            hourly::check_terms(&mut e, terms);
+            if !input.milestones.is_empty() {
+                e.add(
+                    "/milestones",
+                    "an hourly contract has no milestones: each week is funded on its own",
+                );
+            }
+        }
+        None if !(1..=20).contains(&input.milestones.len()) => {
+            e.add("/milestones", "a contract has 1 to 20 milestones");
+        }
+        None => {}
     }
     let mut items = Vec::new();
     for (i, m) in input.milestones.iter().enumerate() {
@@ -427,6 +452,16 @@ pub(crate) fn create_offer(
         })
         .collect();
     repo::insert(c, &row, &milestones)?;
+    if let Some(terms) = &input.hourly {
+        guildhall_store::repo::hourly::insert_terms(
+            c,
+            &guildhall_store::repo::hourly::TermsRow {
+                contract_id: row.id,
+                rate: terms.rate,
+                weekly_cap_hours: terms.weekly_cap_hours,
+            },
+        )?;
+    }
     let total: i64 = milestones.iter().map(|m| m.amount).sum();
     record(
         c,
@@ -439,6 +474,8 @@ pub(crate) fn create_offer(
             total,
             milestones: milestones.len() as u64,
             job: Some(job_id.map(str::to_string)),
+            hourly_rate: input.hourly.as_ref().map(|h| h.rate),
+            weekly_cap_hours: input.hourly.as_ref().map(|h| h.weekly_cap_hours),
         }),
     )?;
     Ok(row)

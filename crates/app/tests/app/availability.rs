@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 /// 2026-12-07T00:00:00Z, a Monday.
 const NOW: i64 = 1_796_601_600_000;
 
-fn pattern(audience: &str, hours_per_week: u8) -> ItemInput {
+pub(crate) fn pattern(audience: &str, hours_per_week: u8) -> ItemInput {
     ItemInput {
         audiences: vec![audience.into()],
         data: ItemData::Availability {

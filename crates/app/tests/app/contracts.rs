@@ -84,6 +84,7 @@ fn offer(
                     .collect(),
                 community: community.map(str::to_string),
                 referrer: referrer.map(str::to_string),
+                hourly: None,
             },
         )
         .unwrap();
@@ -908,6 +909,7 @@ fn due_dates_in_the_past_are_refused() {
             }],
             community: None,
             referrer: None,
+            hourly: None,
         };
         match w.app.work().offer_contract(&w.client, dated("2026-11-20")) {
             Err(AppError::Validation(e)) => {
@@ -947,6 +949,7 @@ fn a_member_is_named_with_or_without_the_at_sign() {
                 }],
                 community: None,
                 referrer: None,
+                hourly: None,
             };
             let k = w.app.work().offer_contract(&w.client, offer).unwrap();
             assert_eq!(k.member, "worker", "{typed}");

@@ -101,6 +101,7 @@ fn world(db: &TestDb, files: Files) -> World {
                 }],
                 community: None,
                 referrer: None,
+                hourly: None,
             },
         )
         .unwrap();

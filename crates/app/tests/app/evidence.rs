@@ -58,6 +58,7 @@ fn some_work(app: &App, n: usize) {
                     .collect(),
                 community: None,
                 referrer: None,
+                hourly: None,
             },
         )
         .unwrap();

@@ -216,6 +216,7 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
             }],
             community: None,
             referrer: Some("rita".into()),
+            hourly: None,
         };
         match app.work().offer_contract(&client, direct("ben")) {
             Err(AppError::Validation(e)) => assert_eq!(e.0[0].path, "/referrer"),

@@ -9,6 +9,7 @@ mod contracts;
 mod conversations;
 mod deliveries;
 mod evidence;
+mod hourly;
 mod job_search;
 mod jobs;
 mod ledger;

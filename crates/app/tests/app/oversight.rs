@@ -131,6 +131,7 @@ fn offer_to(app: &App, client: &Account, member: &str) -> String {
                 }],
                 community: None,
                 referrer: None,
+                hourly: None,
             },
         )
         .unwrap()

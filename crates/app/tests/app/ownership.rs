@@ -88,6 +88,7 @@ fn paid_work(app: &App, g: &Guild, amount: i64, key: &str) {
                 }],
                 community: Some("guild".into()),
                 referrer: None,
+                hourly: None,
             },
         )
         .unwrap();

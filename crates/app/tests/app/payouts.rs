@@ -264,6 +264,7 @@ fn a_community_share_is_paid_out_by_its_owners_only() {
                     }],
                     community: Some("data-guild".into()),
                     referrer: None,
+                    hourly: None,
                 },
             )
             .unwrap();

@@ -36,6 +36,7 @@ fn each_movement_has_a_receipt_for_those_it_concerns() {
                     }],
                     community: None,
                     referrer: None,
+                    hourly: None,
                 },
             )
             .unwrap();

@@ -302,6 +302,10 @@ vocabulary! {
     PayoutPaid(PayoutPaid) = "work.payout_paid";
     /// A payout failed and its amount went back.
     PayoutFailed(PayoutFailed) = "work.payout_failed";
+    /// A member logged time in a week of an hourly contract.
+    TimeLogged(TimeLogged) = "work.time_logged";
+    /// A member took logged time out of a week not yet submitted.
+    TimeRemoved(TimeLogged) = "work.time_removed";
     /// A member's part of their community's member pool paid to them.
     ShareDistributed(ShareDistributed) = "work.share_distributed";
     /// An owner set the members' part of the community's share.

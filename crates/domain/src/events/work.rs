@@ -203,11 +203,24 @@ pub struct ContractOffered {
         deserialize_with = "absent_or_null"
     )]
     pub job: Option<Option<String>>,
+    /// An hourly contract's rate, in minor units per hour (absent for fixed milestones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_rate: Option<i64>,
+    /// An hourly contract's weekly cap, in hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_cap_hours: Option<i32>,
 }
 layout!(ContractOffered {
     actor: client,
     subjects: [contract, member],
-    data: [currency, total, milestones, job],
+    data: [
+        currency,
+        total,
+        milestones,
+        job,
+        hourly_rate,
+        weekly_cap_hours
+    ],
 });
 
 /// `work.contract_started`, `work.offer_declined` and `work.offer_withdrawn`: an offer
@@ -749,4 +762,28 @@ pub struct ShareDistributed {
 layout!(ShareDistributed {
     subjects: [community, distribution, member],
     data: [points, amount, currency]
+});
+
+/// `work.time_logged` and `work.time_removed`: time a member logged in a week of an hourly
+/// contract, or took out again before submitting the week.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeLogged {
+    /// The member.
+    pub member: String,
+    /// The contract.
+    pub contract: String,
+    /// The week's milestone.
+    pub milestone: String,
+    /// The entry.
+    pub entry: String,
+    /// The day worked, `YYYY-MM-DD`.
+    pub worked_on: String,
+    /// Minutes.
+    pub minutes: i32,
+}
+layout!(TimeLogged {
+    actor: member,
+    subjects: [contract, milestone, entry],
+    data: [worked_on, minutes]
 });

@@ -50,6 +50,7 @@ fn paid_work(app: &App, (olga, ana): &(Account, Account)) {
                 }],
                 community: Some("data-guild".into()),
                 referrer: None,
+                hourly: None,
             },
         )
         .unwrap();

@@ -170,10 +170,16 @@ pub fn bookings(
     conn: &mut DbConnection,
     user: UserId,
 ) -> Result<Vec<(i32, String, String)>, StoreError> {
-    use crate::schema::{contracts, jobs};
+    use crate::schema::{contracts, hourly_terms, jobs};
+    // An hourly contract books the weeks its client funded (`hourly::booked_weeks`), not its
+    // job's dates.
+    let hourly: Vec<String> = hourly_terms::table
+        .select(hourly_terms::contract_id)
+        .load(conn)?;
     let rows: Vec<(Option<i32>, String, String)> = contracts::table
         .inner_join(jobs::table.on(contracts::job_id.eq(jobs::id.nullable())))
         .filter(contracts::member_id.eq(user.to_string()))
+        .filter(contracts::id.ne_all(hourly))
         .filter(contracts::status.eq_any(["active", "disputed"]))
         .filter(jobs::hours_per_week.is_not_null())
         .select((jobs::hours_per_week, jobs::starts_on, jobs::ends_on))

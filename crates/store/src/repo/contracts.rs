@@ -100,6 +100,14 @@ pub fn insert(
     Ok(())
 }
 
+/// Adds a milestone to a contract (a week of an hourly contract).
+pub fn insert_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(), StoreError> {
+    diesel::insert_into(milestones::table)
+        .values(m.clone())
+        .execute(conn)?;
+    Ok(())
+}
+
 /// One contract.
 pub fn by_id(conn: &mut DbConnection, id: ContractId) -> Result<Option<ContractRow>, StoreError> {
     Ok(contracts::table
@@ -236,6 +244,15 @@ pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(),
             milestones::updated_at.eq(m.updated_at),
             milestones::change_note.eq(&m.change_note),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets what a week of an hourly contract pays: the hours approved at the rate, once the rest
+/// of its escrow went back. A fixed milestone's amount never changes.
+pub fn set_amount(conn: &mut DbConnection, id: MilestoneId, amount: i64) -> Result<(), StoreError> {
+    diesel::update(milestones::table.find(id.to_string()))
+        .set(milestones::amount.eq(amount))
         .execute(conn)?;
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod emails;
 pub mod events;
 pub mod evidence;
 pub mod gatherings;
+pub mod hourly;
 pub mod items;
 pub mod jobs;
 pub mod learning;

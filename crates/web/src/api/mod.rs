@@ -15,6 +15,7 @@ pub mod document;
 pub mod evidence;
 pub mod extract;
 pub mod gatherings;
+pub mod hourly;
 pub mod jobs;
 pub mod matching;
 pub mod members;
@@ -202,6 +203,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::answer))
         .routes(routes!(contracts::cancel))
         .routes(routes!(contracts::milestone))
+        .routes(routes!(hourly::fund_week))
+        .routes(routes!(hourly::log_time))
+        .routes(routes!(hourly::remove_time))
+        .routes(routes!(hourly::end))
         .merge(
             // A delivered file may be larger than any other body.
             OpenApiRouter::new()

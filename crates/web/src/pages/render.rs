@@ -154,6 +154,10 @@ fn notice_text(code: &str) -> Option<&'static str> {
         }
         "perk-added" => "Perk listed. Members who qualify see it here.",
         "perk-removed" => "Perk taken off the list.",
+        "week-funded" => "Week funded: its cap at the rate is in escrow.",
+        "time-logged" => "Time logged.",
+        "time-removed" => "Time entry removed.",
+        "contract-ended" => "Contract ended.",
         "payout-method-saved" => "Payout method saved.",
         "payout-method-removed" => "Payout method removed. Payouts already sent to it keep a copy.",
         "payout-requested" => {

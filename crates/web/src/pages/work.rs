@@ -19,6 +19,7 @@ use guildhall_app::payments::Deposit;
 use guildhall_app::work::ContractView;
 use guildhall_app::work::deliveries::DeliveryInput;
 use guildhall_app::work::disputes::DisputeInput;
+use guildhall_app::work::hourly::TimeEntryInput;
 use guildhall_app::work::reviews::{
     CLIENT_CRITERIA, ContractReviews, MEMBER_CRITERIA, ReviewInput,
 };
@@ -52,12 +53,21 @@ struct ContractPage {
     short_of_money: Option<String>,
     /// A refused form, to type again into its fields.
     typed: Form,
+    /// Today (UTC), what the hours form starts on.
+    today: String,
+    /// This week's Monday, what the week form starts on.
+    monday: String,
 }
 
 impl ContractPage {
     /// What was typed into field `name` of the refused form.
     fn typed(&self, name: &str) -> String {
         self.typed.get(name)
+    }
+
+    /// What was typed into field `name`, or `default` when nothing was.
+    fn typed_or(&self, name: &str, default: &str) -> String {
+        self.typed.opt(name).unwrap_or_else(|| default.to_string())
     }
 
     /// What was typed into field `name` of the refused form about milestone `milestone`.
@@ -151,7 +161,7 @@ async fn contract_page(
     errors
         .0
         .retain(|(_, m)| !m.starts_with(NOT_ENOUGH_IN_WALLET));
-    let (k, reviews, short_of_money) = state
+    let (k, reviews, short_of_money, now) = state
         .run(move |app| {
             let k = app.work().contract(&account, &id)?;
             let reviews = if k.status == ContractStatus::Completed {
@@ -164,9 +174,11 @@ async fn contract_page(
             } else {
                 None
             };
-            Ok((k, reviews, short_of_money))
+            Ok((k, reviews, short_of_money, app.now()))
         })
         .await?;
+    let today = guildhall_domain::calendar::local_input(now, "UTC")[..10].to_string();
+    let monday = first_unfunded_week(&k, &today);
     let is_client = k.client == caller.account.handle;
     let layout = Layout::new(k.title.clone(), Some(caller), csrf).with_notice(notice);
     let status = if short_of_money.is_some() {
@@ -190,6 +202,8 @@ async fn contract_page(
             errors,
             short_of_money,
             typed,
+            today,
+            monday,
         },
     ))
 }
@@ -300,6 +314,36 @@ pub async fn act(
                     .work()
                     .request_changes(&who, &k, &m, &form.get("note"))
                     .map(|_| "changes-requested"),
+                "fund-week" => app
+                    .work()
+                    .fund_week(&who, &k, &form.get("week_of"), &key)
+                    .map(|_| "week-funded"),
+                "log-time" => {
+                    let minutes = guildhall_domain::hourly::parse_hours(&form.get("hours"))
+                        .ok_or_else(|| {
+                            AppError::field(
+                                "/hours",
+                                "must be a number of hours from a minute to 24, such as 1.5",
+                            )
+                        })?;
+                    let entry = TimeEntryInput {
+                        worked_on: form.get("worked_on"),
+                        minutes,
+                        note: form.get("entry_note"),
+                    };
+                    app.work()
+                        .log_time(&who, &k, &entry)
+                        .map(|_| "time-logged")
+                        .map_err(as_typed_hours)
+                }
+                "remove-time" => app
+                    .work()
+                    .remove_time(&who, &k, &form.get("entry"))
+                    .map(|_| "time-removed"),
+                "end" => app
+                    .work()
+                    .end_hourly_contract(&who, &k)
+                    .map(|_| "contract-ended"),
                 _ => Err(AppError::NotFound),
             }
         })
@@ -310,6 +354,41 @@ pub async fn act(
             let errors = Errors::from_app(e)?;
             contract_page(&state, &caller, &csrf, id, None, errors, typed).await
         }
+    }
+}
+
+/// The first week from this one that the contract has not funded: what the week form offers.
+fn first_unfunded_week(k: &ContractView, today: &str) -> String {
+    use guildhall_domain::hourly::{monday_of, next_week};
+    let Some(mut monday) = guildhall_domain::availability::parse_date(today).map(monday_of) else {
+        return String::new();
+    };
+    let funded: Vec<&str> = k
+        .hourly
+        .iter()
+        .flat_map(|h| h.weeks.iter().map(|w| w.week_of.as_str()))
+        .collect();
+    while funded.contains(&monday.to_string().as_str()) {
+        monday = next_week(monday);
+    }
+    monday.to_string()
+}
+
+/// The time form asks for hours and a note called `entry_note`: the use case's minutes and
+/// note in those terms.
+fn as_typed_hours(e: AppError) -> AppError {
+    match e {
+        AppError::Validation(mut errors) => {
+            for error in &mut errors.0 {
+                match error.path.as_str() {
+                    "/minutes" => error.path = "/hours".into(),
+                    "/note" => error.path = "/entry_note".into(),
+                    _ => {}
+                }
+            }
+            AppError::Validation(errors)
+        }
+        other => other,
     }
 }
 

@@ -10,6 +10,7 @@ mod conversations;
 mod forms_keep_input;
 mod hardening;
 mod home;
+mod hourly;
 mod job_search;
 mod links;
 mod matching;

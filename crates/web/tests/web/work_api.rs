@@ -516,7 +516,7 @@ async fn deposits_and_disputes_over_the_api() {
 }
 
 /// An operator records `minor` euro cents arriving for `handle`.
-async fn credit(t: &TestApp, operator: &str, handle: &str, minor: i64) {
+pub(crate) async fn credit(t: &TestApp, operator: &str, handle: &str, minor: i64) {
     let r = t
         .call_keyed(
             Method::POST,

@@ -5,8 +5,10 @@ use super::{JobStatus, handle, job_row, visible};
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
+use crate::work::hourly::HourlyInput;
 use crate::work::{ContractView, MilestoneInput, OfferInput, check_offer, create_offer, view};
 use guildhall_domain::events::{Event, InvitedToPropose, ProposalReviewed, Proposed};
+use guildhall_domain::job::Pricing;
 use guildhall_domain::job::{self, ProposalStatus, SkillFit};
 use guildhall_domain::ledger::MAX_AMOUNT;
 use guildhall_domain::money::Money;
@@ -274,7 +276,9 @@ impl crate::facades::Work<'_> {
     }
 
     /// Offers a contract to the member of a proposal. A referral of that member to the job makes
-    /// its referrer the contract's referrer; a community job pays its community a share.
+    /// its referrer the contract's referrer; a community job pays its community a share. A job
+    /// priced by the hour makes an hourly contract at the proposal's rate, capped at the job's
+    /// hours a week (40 when it named none); the milestones are then not used.
     pub fn offer_from_proposal(
         &self,
         client: &Account,
@@ -303,13 +307,23 @@ impl crate::facades::Work<'_> {
                 Some(id) => communities::by_id(c, id)?.map(|k| k.slug),
                 None => None,
             };
+            // An hourly job hires by the hour: the proposal's rate, up to the job's hours a week.
+            let hourly = (job.pricing == Pricing::Hourly).then(|| HourlyInput {
+                rate: p.rate_minor,
+                weekly_cap_hours: job.hours_per_week.unwrap_or(40).clamp(1, 80),
+            });
             let input = OfferInput {
                 member: handle(c, p.member_id)?,
                 title: job.title.clone(),
                 currency: job.currency.code().into(),
-                milestones: milestones.clone(),
+                milestones: if hourly.is_some() {
+                    Vec::new()
+                } else {
+                    milestones.clone()
+                },
                 community,
                 referrer,
+                hourly,
             };
             let checked = check_offer(&input, now)?;
             let row = create_offer(c, now, &settings, client, &input, &checked, Some(&job.id))?;

@@ -27,6 +27,7 @@ pub fn offer_input(worker: &str) -> OfferInput {
             .collect(),
         community: None,
         referrer: None,
+        hourly: None,
     }
 }
 
