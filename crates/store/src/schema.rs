@@ -925,6 +925,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    contribution_credits (subject_id) {
+        subject_id -> Text,
+        community_id -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     revenue_shares (community_id) {
         community_id -> Text,
         share_bps -> Integer,

@@ -39,6 +39,10 @@ pub struct EventInput {
     /// Most people going; none for no limit.
     #[serde(default)]
     pub capacity: Option<i32>,
+    /// The member who organises it, by handle, when a curator lists it for them: the
+    /// contribution's points go to that member (who must belong to the community).
+    #[serde(default)]
+    pub credit: Option<String>,
 }
 
 pub use guildhall_domain::community::RsvpStatus;
@@ -246,6 +250,7 @@ impl crate::facades::Communities<'_> {
                 cancelled: false,
             };
             repo::insert(c, &row)?;
+            super::points::credit(c, &scope, &row.id, input.credit.as_deref(), now)?;
             record(
                 c,
                 now,
@@ -288,6 +293,7 @@ impl crate::facades::Communities<'_> {
             row.updated_at = now;
             row.sequence += 1;
             repo::update(c, &row)?;
+            super::points::credit(c, &scope, &row.id, input.credit.as_deref(), now)?;
             record(
                 c,
                 now,

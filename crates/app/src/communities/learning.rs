@@ -34,6 +34,10 @@ pub struct ResourceInput {
     /// Length in minutes.
     #[serde(default)]
     pub duration_minutes: Option<i32>,
+    /// The member who found it, by handle, when a curator adds it for them: the contribution's
+    /// points go to that member (who must belong to the community).
+    #[serde(default)]
+    pub credit: Option<String>,
 }
 
 /// A resource as shown.
@@ -119,6 +123,7 @@ impl crate::facades::Communities<'_> {
                 removed_at: None,
             };
             repo::insert(c, &row)?;
+            super::points::credit(c, &scope, &row.id, input.credit.as_deref(), now)?;
             record(
                 c,
                 now,

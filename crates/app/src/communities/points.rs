@@ -1,7 +1,8 @@
 //! The points members earn in a community over a period, counted from the change feed: work
 //! paid through the community, referrals hired for its jobs, mentoring sessions given that
 //! both parties confirmed, and learning resources and events its curators added (still listed,
-//! not called off). The table of how much each earns is `guildhall_domain::ownership::FORMULA`.
+//! not called off): to the member a curator credited with finding or organising it, else to
+//! the curator. The table of how much each earns is `guildhall_domain::ownership::FORMULA`.
 
 use crate::AppError;
 use crate::events::typed;
@@ -10,7 +11,7 @@ use guildhall_domain::events::Event;
 use guildhall_domain::money::Currency;
 use guildhall_domain::ownership::{FORMULA, Points};
 use guildhall_store::DbConnection;
-use guildhall_store::repo::{contracts, events, gatherings, learning};
+use guildhall_store::repo::{contracts, events, gatherings, learning, ownership};
 use std::collections::BTreeMap;
 
 /// The kinds of event points are counted from.
@@ -107,12 +108,48 @@ fn earned(
         }
         Event::ResourceAdded(e) if e.community == community_id => {
             let listed = learning::by_id(c, &e.resource)?.is_some_and(|r| r.removed_at.is_none());
-            listed.then(|| (e.by.clone(), Earned::Resource))
+            let who = contributor(c, &e.resource, &e.by)?;
+            listed.then_some((who, Earned::Resource))
         }
         Event::GatheringCreated(e) if e.community == community_id => {
             let held = gatherings::by_id(c, &e.gathering)?.is_some_and(|g| !g.cancelled);
-            held.then(|| (e.organiser.clone(), Earned::Gathering))
+            let who = contributor(c, &e.gathering, &e.organiser)?;
+            held.then_some((who, Earned::Gathering))
         }
         _ => None,
     })
+}
+
+/// Who earns the points of a contribution: the member a curator credited, else `added_by`.
+fn contributor(c: &mut DbConnection, subject: &str, added_by: &str) -> Result<String, AppError> {
+    Ok(ownership::credit_of(c, subject)?.map_or_else(|| added_by.to_string(), |u| u.to_string()))
+}
+
+/// Credits the member with handle `handle` (none: nobody) with the contribution `subject` of
+/// the community in `scope`: a curator adding what a member found or organised. The member
+/// must belong to the community.
+pub(crate) fn credit(
+    c: &mut DbConnection,
+    scope: &super::Scope,
+    subject: &str,
+    handle: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
+    let Some(handle) = handle
+        .map(|h| h.trim().trim_start_matches('@'))
+        .filter(|h| !h.is_empty())
+    else {
+        return Ok(());
+    };
+    let key = guildhall_domain::account::Handle::lookup_key(handle);
+    let member = guildhall_store::repo::users::by_handle(c, &key)?
+        .filter(|u| {
+            guildhall_store::repo::communities::role_of(c, scope.id(), u.id)
+                .ok()
+                .flatten()
+                .is_some()
+        })
+        .ok_or_else(|| AppError::field("/credit", "is not a member of this community"))?;
+    ownership::put_credit(c, subject, scope.id(), member.id, now)?;
+    Ok(())
 }

@@ -6,7 +6,9 @@
 //! week's escrow, so the ledger's rules are the milestones' own. Either side ends the contract
 //! once no week waits for an answer.
 
-use super::milestones::{SYSTEM, complete, milestone_of, next, refund_request, refund_to_client};
+use super::milestones::{
+    SYSTEM, complete, milestone_of, next, refund_on_end, refund_request, refund_to_client,
+};
 use super::{ContractView, locked, view};
 use crate::AppError;
 use crate::accounts::Account;
@@ -104,18 +106,23 @@ pub struct TimeEntryInput {
     pub note: String,
 }
 
-/// Checks offered hourly terms; returns the week's escrow.
-pub(crate) fn check_terms(e: &mut FieldErrors, input: &HourlyInput) {
+/// Checks offered hourly terms, in `currency` when it is known.
+pub(crate) fn check_terms(
+    e: &mut FieldErrors,
+    input: &HourlyInput,
+    currency: Option<guildhall_domain::money::Currency>,
+) {
     if !(1..=hourly::MAX_WEEKLY_HOURS).contains(&input.weekly_cap_hours) {
         e.add(
             "/hourly/weekly_cap_hours",
             format!("must be 1 to {} hours", hourly::MAX_WEEKLY_HOURS),
         );
     } else if input.rate < MIN_RATE {
-        e.add(
-            "/hourly/rate",
-            format!("must be at least {MIN_RATE} (in the currency's smallest unit)"),
-        );
+        let least = match currency {
+            Some(c) => Money::new(MIN_RATE, c).display(),
+            None => format!("{MIN_RATE} of the currency's smallest unit"),
+        };
+        e.add("/hourly/rate", format!("must be at least {least} an hour"));
     } else if hourly::week_escrow(input.rate, input.weekly_cap_hours).is_none() {
         e.add("/hourly/rate", "is too high for a week at the cap");
     }
@@ -500,16 +507,7 @@ impl crate::facades::Work<'_> {
                                 ),
                             ));
                         }
-                        let system = MoneyRequest {
-                            requested_by: SYSTEM.into(),
-                            key: format!("refund:{}", m.id),
-                        };
-                        let request = refund_request(&m, m.amount);
-                        if let Lookup::Unused(unused) =
-                            ledger::lookup(c, &system, "refund", &request)?
-                        {
-                            refund_to_client(c, now, &k, &m, m.amount, unused)?;
-                        }
+                        refund_on_end(c, now, &k, &m)?;
                         refunded += m.amount;
                         m.status = next(&m, MilestoneEvent::Refund)?;
                         m.updated_at = now;

@@ -160,6 +160,25 @@ pub(super) fn refund_to_client(
     Ok(())
 }
 
+/// Returns a milestone's whole escrow to the client because the contract ends, on a key of the
+/// system's own, so a retried end refunds once.
+pub(super) fn refund_on_end(
+    c: &mut DbConnection,
+    now: i64,
+    contract: &ContractRow,
+    m: &MilestoneRow,
+) -> Result<(), AppError> {
+    let system = MoneyRequest {
+        requested_by: SYSTEM.into(),
+        key: format!("refund:{}", m.id),
+    };
+    let request = refund_request(m, m.amount);
+    if let Lookup::Unused(unused) = ledger::lookup(c, &system, "refund", &request)? {
+        refund_to_client(c, now, contract, m, m.amount, unused)?;
+    }
+    Ok(())
+}
+
 /// What a release of a milestone asks, for its key lookup.
 pub(super) fn release_request(milestone_id: &str) -> serde_json::Value {
     json!({"milestone": milestone_id})
@@ -535,15 +554,7 @@ impl crate::facades::Work<'_> {
                 };
                 let next_state = next(&m, event)?;
                 if event == MilestoneEvent::Refund {
-                    let system = MoneyRequest {
-                        requested_by: SYSTEM.into(),
-                        key: format!("refund:{}", m.id),
-                    };
-                    let request = refund_request(&m, m.amount);
-                    if let Lookup::Unused(unused) = ledger::lookup(c, &system, "refund", &request)?
-                    {
-                        refund_to_client(c, now, &contract, &m, m.amount, unused)?;
-                    }
+                    refund_on_end(c, now, &contract, &m)?;
                     refunded += m.amount;
                 }
                 m.status = next_state;

@@ -311,7 +311,7 @@ pub(crate) fn check_offer(
     }
     match &input.hourly {
         Some(terms) => {
-            hourly::check_terms(&mut e, terms);
+            hourly::check_terms(&mut e, terms, currency.ok());
             if !input.milestones.is_empty() {
                 e.add(
                     "/milestones",

@@ -463,6 +463,7 @@ fn event_input(capacity: Option<i32>) -> EventInput {
         online_url: Some("https://meet.example.org/data-guild".into()),
         place: None,
         capacity,
+        credit: None,
     }
 }
 
@@ -772,6 +773,7 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
                 cost_minor: 4900,
                 currency: "euro".into(),
                 duration_minutes: None,
+                credit: None,
             },
         );
         let Err(AppError::Validation(e)) = bad else {
@@ -790,6 +792,7 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
                 cost_minor: 4900,
                 currency: "XXQ".into(),
                 duration_minutes: None,
+                credit: None,
             },
         );
         let Err(AppError::Validation(e)) = unknown else {
@@ -809,6 +812,7 @@ fn mentoring_pairs_record_sessions_and_resources_are_completed() {
                     cost_minor: 0,
                     currency: String::new(),
                     duration_minutes: Some(300),
+                    credit: None,
                 },
             )
             .unwrap();

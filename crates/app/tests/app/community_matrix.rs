@@ -30,6 +30,7 @@ pub fn event_input() -> EventInput {
         place: Some("Rua Augusta 1, Lisbon".into()),
         online_url: None,
         capacity: Some(50),
+        credit: None,
     }
 }
 
@@ -42,6 +43,7 @@ fn resource_input() -> ResourceInput {
         cost_minor: 0,
         currency: String::new(),
         duration_minutes: Some(600),
+        credit: None,
     }
 }
 

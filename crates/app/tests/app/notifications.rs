@@ -391,6 +391,7 @@ fn the_digest_lists_what_each_member_has_to_do_and_nothing_of_others() {
                     online_url: Some("https://meet.example.org/sprint".into()),
                     place: None,
                     capacity: None,
+                    credit: None,
                 },
             )
             .unwrap();

@@ -116,6 +116,7 @@ fn resource() -> ResourceInput {
         cost_minor: 0,
         currency: String::new(),
         duration_minutes: None,
+        credit: None,
     }
 }
 
@@ -411,5 +412,49 @@ fn perks_show_who_qualifies_and_hide_what_others_may_not_read() {
             app.communities().perks(&g.worker, "guild").unwrap().len(),
             1
         );
+    }
+}
+
+#[test]
+fn a_curator_credits_the_member_who_found_a_resource_or_organises_an_event() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(START));
+        let app = app_with_clock(&db, clock);
+        let g = guild(&app);
+        let found = ResourceInput {
+            credit: Some("@worker".into()),
+            ..resource()
+        };
+        app.communities()
+            .add_resource(&g.curator, "guild", found)
+            .unwrap();
+        let mut event = crate::community_matrix::event_input();
+        event.credit = Some("idle".into());
+        app.communities()
+            .create_event(&g.curator, "guild", event)
+            .unwrap();
+        let points = |who: &Account| {
+            app.communities()
+                .ownership(who, "guild")
+                .unwrap()
+                .year_points
+                .contributions
+        };
+        assert_eq!(points(&g.worker), 20, "the resource is the worker's");
+        assert_eq!(points(&g.idle), 30, "the event is idle's");
+        assert_eq!(points(&g.curator), 0);
+        let outsider = member(&app, "outsider");
+        let _ = outsider;
+        let stranger = ResourceInput {
+            credit: Some("outsider".into()),
+            ..resource()
+        };
+        match app
+            .communities()
+            .add_resource(&g.curator, "guild", stranger)
+        {
+            Err(AppError::Validation(e)) => assert_eq!(e.0[0].path, "/credit"),
+            other => panic!("a non-member cannot be credited: {other:?}"),
+        }
     }
 }

@@ -1,7 +1,10 @@
 //! Member ownership: each community's revenue share setting, the distributions of its member
 //! pool, and the perks it lists.
 
-use crate::schema::{distribution_shares as shares, distributions, perks, revenue_shares};
+use crate::schema::{
+    contribution_credits as credits, distribution_shares as shares, distributions, perks,
+    revenue_shares,
+};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
 use guildhall_domain::UserId;
@@ -209,4 +212,35 @@ pub fn delete_perk(
     )
     .execute(conn)?;
     Ok(gone == 1)
+}
+
+/// Credits the member `user` with the contribution `subject` (a resource or an event), in
+/// place of any credit before.
+pub fn put_credit(
+    conn: &mut DbConnection,
+    subject: &str,
+    community_id: &str,
+    user: UserId,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::delete(credits::table.find(subject)).execute(conn)?;
+    diesel::insert_into(credits::table)
+        .values((
+            credits::subject_id.eq(subject),
+            credits::community_id.eq(community_id),
+            credits::user_id.eq(user.to_string()),
+            credits::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The member credited with the contribution `subject`, if a curator named one.
+pub fn credit_of(conn: &mut DbConnection, subject: &str) -> Result<Option<UserId>, StoreError> {
+    let user: Option<String> = credits::table
+        .find(subject)
+        .select(credits::user_id)
+        .get_result(conn)
+        .optional()?;
+    Ok(user.map(UserId::try_from).transpose()?)
 }

@@ -151,6 +151,8 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("ResourceInput", "cost_minor", Rule::Range(0, 100_000_000)),
     ("ResourceInput", "duration_minutes", Rule::Range(1, 100_000)),
     ("ResourceInput", "skills", Rule::Words(0, 20)),
+    ("ResourceInput", "credit", Rule::Pattern(HANDLE_OR_MENTION)),
+    ("EventInput", "credit", Rule::Pattern(HANDLE_OR_MENTION)),
     ("HourlyInput", "rate", Rule::Range(60, MAX_AMOUNT / 80)),
     ("HourlyInput", "weekly_cap_hours", Rule::Range(1, 80)),
     ("WeekBody", "week_of", Rule::Date),

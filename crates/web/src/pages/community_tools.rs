@@ -290,6 +290,7 @@ fn resource_input(form: &Form) -> Result<ResourceInput, AppError> {
         cost_minor,
         currency: form.get("currency"),
         duration_minutes,
+        credit: form.opt("credit"),
     })
 }
 

@@ -153,3 +153,26 @@ async fn the_ownership_page_keeps_what_was_typed() {
         assert!(r.text.contains("Every member."));
     }
 }
+
+#[tokio::test]
+async fn a_resource_credited_to_a_stranger_comes_back_as_typed() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        t.community(&ana, json!({"name": "Data Guild", "slug": "data-guild"}))
+            .await;
+        t.member("cyd").await;
+        let session = page_session(&t, "ana").await;
+        let r = t
+            .send(form(
+                "/c/data-guild/resources",
+                &session,
+                "csrf=tok&title=SQL+for+analysts&url=https%3A%2F%2Fexample.org%2Fsql\
+                 &provider=&skills=&cost=&currency=&duration_hours=&credit=%40cyd",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("value=\"@cyd\""), "{}", r.text);
+        assert!(r.text.contains("id=\"res-credit-error\""));
+        assert!(r.text.contains("value=\"SQL for analysts\""));
+    }
+}

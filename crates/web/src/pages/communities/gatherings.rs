@@ -13,6 +13,7 @@ fn event_input(form: &Form) -> EventInput {
         online_url: form.opt("online_url"),
         place: form.opt("place"),
         capacity: form.opt("capacity").and_then(|v| v.trim().parse().ok()),
+        credit: form.opt("credit"),
     }
 }
 

@@ -150,7 +150,8 @@ impl CommunityPage {
 }
 
 /// The fields of the thread, event and resource forms, whose messages are shown beside them.
-const FORM_FIELDS: [&str; 15] = [
+const FORM_FIELDS: [&str; 16] = [
+    "credit",
     "title",
     "body",
     "starts",
@@ -176,6 +177,7 @@ fn field_label(name: &str) -> String {
         "ends" => "The end".into(),
         "url" => "The link".into(),
         "duration_hours" => "The length".into(),
+        "credit" => "Who to credit".into(),
         other => format!("The {}", other.replace('_', " ")),
     }
 }
