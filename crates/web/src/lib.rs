@@ -8,6 +8,7 @@ pub mod auth;
 pub mod control_chars;
 pub mod cookies;
 pub mod csrf;
+pub mod did;
 pub mod error;
 pub mod forms;
 pub mod health;
@@ -94,6 +95,7 @@ pub fn router(state: AppState) -> Router {
     let https = state.config.secure_cookies;
     let router = Router::new()
         .merge(health::router())
+        .merge(did::router())
         .merge(api)
         .merge(api::docs_router())
         .merge(pages::router())
