@@ -14,6 +14,13 @@ pub const MAX_ENTRY_MINUTES: i32 = 24 * 60;
 /// Days after a week's Sunday its timesheet is due: submitted later, the week is late.
 pub const SUBMIT_WITHIN_DAYS: i64 = 3;
 
+/// The UTC date at `now` (milliseconds since the epoch): hourly weeks run on UTC dates.
+pub fn today_utc(now: i64) -> Date {
+    jiff::Timestamp::from_millisecond(now)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        .unwrap_or_default()
+}
+
 /// The Monday of the week `day` falls in.
 pub fn monday_of(day: Date) -> Date {
     let back = i64::from(day.weekday().to_monday_zero_offset());
@@ -108,6 +115,8 @@ mod tests {
         assert!(parse_week("next week").is_err());
         assert_eq!(sunday_of(d("2026-11-30")), d("2026-12-06"));
         assert_eq!(next_week(d("2026-11-30")), d("2026-12-07"));
+        // 2026-12-06T23:59:59Z is still Sunday in UTC.
+        assert_eq!(today_utc(1_796_601_599_000), d("2026-12-06"));
         assert_eq!(due_on(d("2026-11-30")), d("2026-12-09"));
     }
 

@@ -236,6 +236,11 @@ impl crate::facades::Communities<'_> {
             let mut from = setting.period_from;
             for _ in 0..CATCH_UP {
                 let now = self.now();
+                // Most minutes no period has ended: take the write lock only when one has.
+                // (`distribute` checks again, with the setting as it stands then.)
+                if from + i64::from(setting.period_days.max(1)) * DAY_MS > now {
+                    break;
+                }
                 let paid = self.write(|c| distribute(c, now, &setting.community_id, from))?;
                 match paid {
                     Some(next) => {
@@ -314,10 +319,9 @@ fn distribute(
         let memo = json!({"community": community_id, "distribution": distribution.id});
         ledger::apply(c, now, unused, postings, memo)?;
         for (member, amount) in parts {
-            let weight = weights
-                .iter()
-                .find(|(u, _)| *u == member)
-                .map_or(0, |w| w.1);
+            let weight = points
+                .get(&member)
+                .map_or(0, |p| p.in_pool(currency.code()));
             record(
                 c,
                 now,

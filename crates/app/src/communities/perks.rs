@@ -138,12 +138,12 @@ impl crate::facades::Communities<'_> {
             if rows.is_empty() {
                 return Ok(Vec::new());
             }
-            let standing = Standing::of(c, &scope, who, now)?;
+            let has = Holdings::of(c, &scope, who, now)?;
             let curates = scope.may(Action::ManagePerks);
             Ok(rows
                 .into_iter()
                 .map(|row| {
-                    let qualifies = standing.qualifies(&row);
+                    let qualifies = has.qualifies(&row);
                     perk(row, qualifies, qualifies || curates)
                 })
                 .collect())
@@ -152,12 +152,12 @@ impl crate::facades::Communities<'_> {
 }
 
 /// What a member has that perks ask for.
-struct Standing {
+struct Holdings {
     points: i64,
     active_contract: bool,
 }
 
-impl Standing {
+impl Holdings {
     fn of(c: &mut DbConnection, scope: &Scope, who: &Account, now: i64) -> Result<Self, AppError> {
         let points = points_between(c, scope.id(), now - YEAR_MS, now + 1)?
             .get(&who.id)
@@ -166,7 +166,7 @@ impl Standing {
             k.community_id.as_deref() == Some(scope.id())
                 && matches!(k.status, ContractStatus::Active | ContractStatus::Disputed)
         });
-        Ok(Standing {
+        Ok(Holdings {
             points,
             active_contract,
         })

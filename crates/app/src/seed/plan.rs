@@ -422,13 +422,11 @@ impl crate::facades::Seed<'_> {
     ) -> Result<(), AppError> {
         use crate::work::hourly::TimeEntryInput;
         let work = self.work();
-        let today = guildhall_domain::calendar::local_input(self.now(), "UTC")[..10].to_string();
-        let monday = guildhall_domain::availability::parse_date(&today)
-            .map(|d| guildhall_domain::hourly::monday_of(d).to_string())
-            .unwrap_or_default();
+        let today = guildhall_domain::hourly::today_utc(self.now());
+        let monday = guildhall_domain::hourly::monday_of(today).to_string();
         let k = work.fund_week(client, contract, &monday, &format!("seed-fund-{n}"))?;
         let entry = TimeEntryInput {
-            worked_on: today,
+            worked_on: today.to_string(),
             minutes: 8 * 60,
             note: "The work, delivered".into(),
         };

@@ -7,18 +7,19 @@
 //! once no week waits for an answer.
 
 use super::milestones::{
-    SYSTEM, complete, milestone_of, next, refund_on_end, refund_request, refund_to_client,
+    SYSTEM, complete, milestone_of, next, refund_on_end, refund_request, refund_to_client, require,
+    require_active,
 };
 use super::{ContractView, locked, view};
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
 use crate::ledger::{self, Lookup, MoneyRequest};
-use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneEvent, MilestoneStatus};
+use guildhall_domain::contract::{ContractEvent, MilestoneEvent, MilestoneStatus};
 use guildhall_domain::events::{ContractCancelled, Event, MilestoneFunded, TimeLogged};
 use guildhall_domain::hourly::{self, MAX_ENTRY_MINUTES};
 use guildhall_domain::money::Money;
-use guildhall_domain::{FieldErrors, MilestoneId, calendar, validation};
+use guildhall_domain::{FieldErrors, MilestoneId, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
 use guildhall_store::repo::hourly::{self as hours, EntryRow, TermsRow, WeekRow};
@@ -234,32 +235,22 @@ pub(super) fn check_submittable(c: &mut DbConnection, m: &MilestoneRow) -> Resul
     Ok(())
 }
 
-/// The contract `id` for `who`, which must be its `side` and active and hourly.
-fn hourly_contract(
+/// The terms of the locked contract `k`, checked for a step of `who`: they must be its client
+/// (or member), and the contract active and hourly.
+fn hourly_terms(
     c: &mut DbConnection,
     who: &Account,
-    id: &str,
+    k: &ContractRow,
     client_side: bool,
-) -> Result<(ContractRow, TermsRow), AppError> {
-    let k = locked(c, who, id)?;
-    let (side, party) = if client_side {
-        ("client", k.client_id)
-    } else {
-        ("member", k.member_id)
-    };
-    if who.id != party {
-        return Err(AppError::Forbidden(format!("only the {side} can do this")));
+) -> Result<TermsRow, AppError> {
+    match client_side {
+        true => require(who, k.client_id, "client")?,
+        false => require(who, k.member_id, "member")?,
     }
-    if k.status != ContractStatus::Active {
-        return Err(AppError::conflict(
-            None,
-            format!("the contract is {}, not active", k.status.as_str()),
-        ));
-    }
-    let t = terms(c, &k)?.ok_or_else(|| {
+    require_active(k)?;
+    terms(c, k)?.ok_or_else(|| {
         AppError::conflict(None, "this contract is paid by milestones, not by the hour")
-    })?;
-    Ok((k, t))
+    })
 }
 
 impl crate::facades::Work<'_> {
@@ -274,7 +265,7 @@ impl crate::facades::Work<'_> {
     ) -> Result<ContractView, AppError> {
         let monday = hourly::parse_week(week_of).map_err(|m| AppError::field("/week_of", m))?;
         let now = self.now();
-        let today = today(now);
+        let today = hourly::today_utc(now);
         let who = MoneyRequest {
             requested_by: client.id.to_string(),
             key: key.to_string(),
@@ -286,7 +277,7 @@ impl crate::facades::Work<'_> {
                 Lookup::Replayed(_) => return Ok(k),
                 Lookup::Unused(unused) => unused,
             };
-            let (k, t) = hourly_contract(c, client, contract_id, true)?;
+            let t = hourly_terms(c, client, &k, true)?;
             if hourly::sunday_of(monday) < hourly::monday_of(today) {
                 return Err(AppError::field(
                     "/week_of",
@@ -382,7 +373,8 @@ impl crate::facades::Work<'_> {
         }
         let day = day.ok_or_else(|| AppError::field("/worked_on", "must be a date"))?;
         let k = self.write(|c| {
-            let (k, t) = hourly_contract(c, member, contract_id, false)?;
+            let k = locked(c, member, contract_id)?;
+            let t = hourly_terms(c, member, &k, false)?;
             let monday = hourly::monday_of(day).to_string();
             let week = hours::weeks_of(c, k.id)?
                 .into_iter()
@@ -440,7 +432,8 @@ impl crate::facades::Work<'_> {
     ) -> Result<ContractView, AppError> {
         let now = self.now();
         let k = self.write(|c| {
-            let (k, _) = hourly_contract(c, member, contract_id, false)?;
+            let k = locked(c, member, contract_id)?;
+            hourly_terms(c, member, &k, false)?;
             let row = hours::delete_entry(c, k.id, entry_id)?.ok_or(AppError::NotFound)?;
             let m = milestone_of(c, &k, row.milestone_id)?;
             if !matches!(
@@ -472,12 +465,7 @@ impl crate::facades::Work<'_> {
         let now = self.now();
         self.write(|c| {
             let mut k = locked(c, who, contract_id)?;
-            if k.status != ContractStatus::Active {
-                return Err(AppError::conflict(
-                    None,
-                    format!("the contract is {}, not active", k.status.as_str()),
-                ));
-            }
+            require_active(&k)?;
             if terms(c, &k)?.is_none() {
                 return Err(AppError::conflict(
                     None,
@@ -561,13 +549,7 @@ fn logged_event(member: &Account, row: &EntryRow) -> TimeLogged {
     }
 }
 
-/// Today in UTC.
-fn today(now: i64) -> jiff::civil::Date {
-    guildhall_domain::availability::parse_date(&calendar::local_input(now, "UTC")[..10])
-        .unwrap_or_default()
-}
-
 /// Tomorrow in UTC: a day already begun somewhere on Earth.
 fn tomorrow(now: i64) -> jiff::civil::Date {
-    today(now + 24 * 3600 * 1000)
+    hourly::today_utc(now + 24 * 3600 * 1000)
 }

@@ -70,7 +70,7 @@ fn ready(
     Ok((m, to))
 }
 
-fn require_active(contract: &ContractRow) -> Result<(), AppError> {
+pub(super) fn require_active(contract: &ContractRow) -> Result<(), AppError> {
     let status = contract.status;
     if status != ContractStatus::Active {
         return Err(AppError::conflict(
@@ -81,7 +81,7 @@ fn require_active(contract: &ContractRow) -> Result<(), AppError> {
     Ok(())
 }
 
-fn require(who: &Account, id: UserId, side: &str) -> Result<(), AppError> {
+pub(super) fn require(who: &Account, id: UserId, side: &str) -> Result<(), AppError> {
     if who.id != id {
         return Err(AppError::Forbidden(format!("only the {side} can do this")));
     }

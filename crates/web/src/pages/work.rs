@@ -177,8 +177,9 @@ async fn contract_page(
             Ok((k, reviews, short_of_money, app.now()))
         })
         .await?;
-    let today = guildhall_domain::calendar::local_input(now, "UTC")[..10].to_string();
-    let monday = first_unfunded_week(&k, &today);
+    let today = guildhall_domain::hourly::today_utc(now);
+    let monday = first_unfunded_week(&k, today);
+    let today = today.to_string();
     let is_client = k.client == caller.account.handle;
     let layout = Layout::new(k.title.clone(), Some(caller), csrf).with_notice(notice);
     let status = if short_of_money.is_some() {
@@ -358,11 +359,9 @@ pub async fn act(
 }
 
 /// The first week from this one that the contract has not funded: what the week form offers.
-fn first_unfunded_week(k: &ContractView, today: &str) -> String {
+fn first_unfunded_week(k: &ContractView, today: jiff::civil::Date) -> String {
     use guildhall_domain::hourly::{monday_of, next_week};
-    let Some(mut monday) = guildhall_domain::availability::parse_date(today).map(monday_of) else {
-        return String::new();
-    };
+    let mut monday = monday_of(today);
     let funded: Vec<&str> = k
         .hourly
         .iter()
