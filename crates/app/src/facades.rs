@@ -63,6 +63,9 @@ facades! {
     /// Evidence and reputation: the signed evidence log, its bundles and checkpoints, and the
     /// figures and trust computed from it.
     Evidence => evidence;
+    /// Credentials: Open Badges the instance issues from its records and evidence, their
+    /// shared links, revocation and status lists, and verifying a credential.
+    Credentials => credentials;
     /// Demo data: members, communities, connections, jobs and contracts generated in bulk.
     Seed => seed;
     /// The instance and its operators: its policy, operators and their audit log, suspensions

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod communities;
 pub mod connections;
 pub mod conversations;
+pub mod credentials;
 pub mod endorsements;
 pub mod error;
 pub mod events;

@@ -192,11 +192,13 @@ pub enum Action {
     ManageMoney,
     /// List perks for members, or take them off the list.
     ManagePerks,
+    /// See the credentials issued about the community (memberships, mentoring) and revoke them.
+    RevokeCredentials,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole matrix.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::ViewMembers,
         Action::Join,
         Action::Apply,
@@ -220,6 +222,7 @@ impl Action {
         Action::Shortlist,
         Action::ManageMoney,
         Action::ManagePerks,
+        Action::RevokeCredentials,
     ];
 }
 
@@ -255,7 +258,7 @@ pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
             }
             EditSettings | ManageOwners | ManageMoney => role == Role::Owner,
             ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate | ManageEvents
-            | ManageResources | Shortlist | ManagePerks => role.is_staff(),
+            | ManageResources | Shortlist | ManagePerks | RevokeCredentials => role.is_staff(),
         },
     }
 }

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod community;
 pub mod connection;
 pub mod contract;
+pub mod credentials;
 pub mod did;
 pub mod events;
 pub mod evidence;

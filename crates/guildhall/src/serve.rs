@@ -59,6 +59,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
         config: Arc::new(guildhall_web::WebConfig {
             secure_cookies: settings.secure_cookies,
             evidence_key: Some(key),
+            retired_keys: Vec::new(),
             public_url: settings.public_url(),
             instance: guildhall_web::Instance {
                 name: settings.instance_name.trim().to_string(),

@@ -925,6 +925,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    credentials (id) {
+        id -> Text,
+        holder_id -> Text,
+        kind -> Text,
+        subject_ref -> Text,
+        status_index -> BigInt,
+        document -> Text,
+        issued_at -> BigInt,
+        revoked_at -> Nullable<BigInt>,
+        revoked_by -> Nullable<Text>,
+        revoked_reason -> Nullable<Text>,
+        share_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     contribution_credits (subject_id) {
         subject_id -> Text,
         community_id -> Text,
@@ -1033,6 +1049,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     tasks,
     notifications,
     notification_preferences,
+    credentials,
     evidence_entries,
     evidence_payloads,
     evidence_subjects,

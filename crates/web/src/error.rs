@@ -54,6 +54,11 @@ impl ApiError {
         }
     }
 
+    /// What went wrong, in a sentence.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
     /// Invalid input at `path`.
     pub fn field(path: impl Into<String>, message: impl Into<String>) -> Self {
         let mut e = Self::new(

@@ -36,6 +36,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The instance key that signs checkpoints of the evidence log.
     pub evidence_key: Option<Arc<ed25519_dalek::SigningKey>>,
+    /// Instance keys retired by a rotation: the DID document still lists them, so what they
+    /// signed stays verifiable.
+    pub retired_keys: Vec<ed25519_dalek::VerifyingKey>,
     /// Where members reach the instance, without a trailing slash: links that leave the
     /// browser start with it.
     pub public_url: String,

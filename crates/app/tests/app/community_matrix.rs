@@ -338,6 +338,9 @@ fn prepare<'a>(
             };
             app.communities().add_perk(actor, slug, &perk).map(|_| ())
         }),
+        Action::RevokeCredentials => {
+            Box::new(move || app.credentials().of_community(actor, slug).map(|_| ()))
+        }
         Action::CompleteResource => {
             let id = app
                 .communities()
@@ -355,7 +358,7 @@ fn prepare<'a>(
 /// The matrix as the community rules describe it, written out by hand so the test does not
 /// merely repeat `permits`. Columns: owner, curator, mentor, member, outsider of an open
 /// community, outsider of one that admits by application.
-const MATRIX: [(Action, &str); 23] = [
+const MATRIX: [(Action, &str); 24] = [
     (Action::ViewMembers, "yyyy--"),
     (Action::Join, "----y-"),
     (Action::Apply, "-----y"),
@@ -379,6 +382,7 @@ const MATRIX: [(Action, &str); 23] = [
     (Action::Shortlist, "yy----"),
     (Action::ManageMoney, "y-----"),
     (Action::ManagePerks, "yy----"),
+    (Action::RevokeCredentials, "yy----"),
 ];
 
 fn expected(role: Option<Role>, admission: Admission, action: Action) -> bool {

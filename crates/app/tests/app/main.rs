@@ -7,6 +7,7 @@ mod community_life;
 mod community_matrix;
 mod contracts;
 mod conversations;
+mod credentials;
 mod deliveries;
 mod evidence;
 mod hourly;

@@ -12,6 +12,7 @@
 mod accounts;
 mod communities;
 mod conversations;
+mod credentials;
 mod instance;
 mod layout;
 mod skills;
@@ -20,6 +21,7 @@ mod work;
 pub use accounts::*;
 pub use communities::*;
 pub use conversations::*;
+pub use credentials::*;
 pub use instance::*;
 pub use layout::{Layout, Parts, SYSTEM};
 pub use skills::*;
@@ -334,6 +336,10 @@ vocabulary! {
 
     /// Evidence payloads about a member were erased (their proofs stay valid).
     EvidenceErased(EvidenceErased) = "evidence.erased";
+    /// The instance issued a credential to a member.
+    CredentialIssued(CredentialIssued) = "credential.issued", evidence;
+    /// A credential was revoked; its status bit is set.
+    CredentialRevoked(CredentialRevoked) = "credential.revoked", evidence;
     /// Reference skills were imported into the taxonomy.
     TaxonomyImported(TaxonomyImported) = "taxonomy.imported";
     /// An operator changed the instance's policy.

@@ -274,3 +274,15 @@ pub fn sessions_of(
         .select(SessionRow::as_select())
         .load(conn)?)
 }
+
+/// The mentorships `mentor_id` mentors or mentored, newest first.
+pub fn mentored_by(
+    conn: &mut DbConnection,
+    mentor_id: UserId,
+) -> Result<Vec<MentorshipRow>, StoreError> {
+    Ok(mentorships::table
+        .filter(mentorships::mentor_id.eq(mentor_id.to_string()))
+        .order(mentorships::id.desc())
+        .select(MentorshipRow::as_select())
+        .load(conn)?)
+}

@@ -7,6 +7,7 @@ pub mod communities;
 pub mod connections;
 pub mod contracts;
 pub mod conversations;
+pub mod credentials;
 pub mod deliveries;
 pub mod deposits;
 pub mod digest;

@@ -162,6 +162,8 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("RevenueShareInput", "share_bps", Rule::Range(0, 10_000)),
     ("RevenueShareInput", "period_days", Rule::Range(1, 366)),
     ("PerkInput", "title", Rule::Text(3, 120, false)),
+    ("CredentialRequest", "about", Rule::Text(1, 200, false)),
+    ("RevokeInput", "reason", Rule::Text(3, 500, false)),
     ("PerkInput", "description", Rule::Text(0, 2000, true)),
     ("PerkInput", "min_points", Rule::Range(1, 1_000_000)),
     ("MentoringOfferInput", "skills", Rule::Words(1, 20)),

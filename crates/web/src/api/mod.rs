@@ -9,6 +9,7 @@ pub mod connections;
 pub mod constraints;
 pub mod contracts;
 pub mod conversations;
+pub mod credentials;
 pub mod deliveries;
 pub mod discussions;
 pub mod document;
@@ -69,6 +70,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "money", description = "Deposits through the payment provider, and disputes"),
         (name = "ownership", description = "Member ownership: a community's revenue share, members' points and statements, and perks"),
         (name = "payouts", description = "Balances with the movements behind them, payout methods, payouts and the operators' queue"),
+        (name = "credentials", description = "Open Badges the instance issues from its records and evidence: requesting, sharing, revoking, status lists and verification"),
         (name = "evidence", description = "The evidence log: signed checkpoints, entries and Merkle proofs"),
         (name = "conversations", description = "Messages between members: conversations, read marks, muting, blocks, who may write to whom, and reports"),
         (name = "notifications", description = "What members are told, their unread count, and how each wants to hear of each topic"),
@@ -177,6 +179,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ownership::set_revenue_share))
         .routes(routes!(ownership::perks, ownership::add_perk))
         .routes(routes!(ownership::remove_perk))
+        .routes(routes!(credentials::mine, credentials::request))
+        .routes(routes!(credentials::requestable))
+        .routes(routes!(credentials::verify))
+        .routes(routes!(credentials::shared))
+        .routes(routes!(credentials::one))
+        .routes(routes!(credentials::share, credentials::unshare))
+        .routes(routes!(credentials::revoke))
+        .routes(routes!(credentials::of_community))
         .routes(routes!(communities::join))
         .routes(routes!(communities::leave))
         .routes(routes!(communities::set_role))
