@@ -84,6 +84,54 @@ pub fn document(did: &str, keys: &[ed25519_dalek::VerifyingKey]) -> Value {
     })
 }
 
+/// Where a `did:web` document is published: `https://host[:port]/.well-known/did.json`, or
+/// below the path its further parts name. `http` only when `allow_http` (local testing).
+pub fn web_document_url(did: &str, allow_http: bool) -> Option<String> {
+    let rest = did.strip_prefix("did:web:")?;
+    let mut parts = rest.split(':');
+    let host = parts.next().filter(|h| !h.is_empty())?.replace("%3A", ":");
+    if host.contains(['/', '?', '#', '@']) {
+        return None;
+    }
+    let path: Vec<&str> = parts.collect();
+    let scheme = if allow_http { "http" } else { "https" };
+    Some(if path.is_empty() {
+        format!("{scheme}://{host}/.well-known/did.json")
+    } else {
+        format!("{scheme}://{host}/{}/did.json", path.join("/"))
+    })
+}
+
+/// The keys a DID document lists as able to assert credentials, checking it is `did`'s.
+pub fn assertion_keys(doc: &Value, did: &str) -> Result<Vec<ed25519_dalek::VerifyingKey>, String> {
+    if doc.get("id").and_then(Value::as_str) != Some(did) {
+        return Err(format!("the DID document is not {did}'s"));
+    }
+    let asserting: Vec<&str> = doc
+        .get("assertionMethod")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let keys: Vec<_> = doc
+        .get("verificationMethod")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|m| {
+            m.get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| asserting.contains(&id))
+        })
+        .filter_map(|m| from_multikey(m.get("publicKeyMultibase")?.as_str()?))
+        .collect();
+    if keys.is_empty() {
+        return Err(format!(
+            "the DID document of {did} lists no Ed25519 key that asserts"
+        ));
+    }
+    Ok(keys)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +180,25 @@ mod tests {
             did_web("example.org"),
             Err(DidError::NotAnAddress(_))
         ));
+    }
+
+    #[test]
+    fn a_document_round_trips_its_keys_and_its_address() {
+        let a = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
+        let did = "did:web:127.0.0.1%3A8080";
+        let doc = document(did, &[a]);
+        assert_eq!(assertion_keys(&doc, did), Ok(vec![a]));
+        assert!(assertion_keys(&doc, "did:web:elsewhere.example").is_err());
+        assert_eq!(
+            web_document_url(did, true).as_deref(),
+            Some("http://127.0.0.1:8080/.well-known/did.json")
+        );
+        assert_eq!(
+            web_document_url("did:web:example.org:guild", false).as_deref(),
+            Some("https://example.org/guild/did.json")
+        );
+        assert_eq!(web_document_url("did:key:z6Mk", false), None);
+        assert_eq!(web_document_url("did:web:evil.example@x", false), None);
     }
 
     #[test]

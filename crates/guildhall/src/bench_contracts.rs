@@ -119,7 +119,7 @@ pub fn run(
     let log = app
         .evidence()
         .sign_checkpoint(&key)
-        .and_then(|_| app.evidence().verify_log(&key.verifying_key()))
+        .and_then(|_| app.evidence().verify_log(&[key.verifying_key()]))
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     anyhow::ensure!(log.ok(), "the evidence log does not verify: {log:?}");
     let audit = app

@@ -86,9 +86,42 @@ pub(crate) enum Command {
     VerifyBundle {
         /// The bundle, as downloaded from /api/v1/me/evidence/bundle.
         file: PathBuf,
-        /// The instance's public key, 64 hex digits (GET /api/v1/evidence/key).
+        /// The instance's public key, 64 hex digits (GET /api/v1/evidence/key); repeat it
+        /// for each key in the instance's history after a rotation.
+        #[arg(long, required = true)]
+        key: Vec<String>,
+    },
+    /// Retire the instance key and make a new one, then restart the server. What the old key
+    /// signed stays verifiable: the DID document keeps listing it, and `verify` knows it.
+    RotateKey {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check a verifiable credential: its issuer and key, signature, dates, revocation status
+    /// and the evidence log entries it carries. Offline with the issuer's DID document or key
+    /// (and its status list saved beside it); online, resolving the issuer's did:web and
+    /// fetching its status list. Exits with status 1 and names the first problem if a check
+    /// fails.
+    VerifyCredential {
+        /// The credential, as downloaded from the wallet or a shared link.
+        file: PathBuf,
+        /// The issuer's DID document, saved from its /.well-known/did.json.
         #[arg(long)]
-        key: String,
+        did_document: Option<PathBuf>,
+        /// An issuer's public key, as a Multikey (z6Mk…) or 64 hex digits; repeat for a key
+        /// history.
+        #[arg(long)]
+        key: Vec<String>,
+        /// The status list credential, saved from the address in the credential's
+        /// credentialStatus.
+        #[arg(long)]
+        status_list: Option<PathBuf>,
+        /// Resolve the issuer's did:web and fetch its status list over the network.
+        #[arg(long)]
+        online: bool,
+        /// With --online, allow plain http (an instance on this machine).
+        #[arg(long, requires = "online")]
+        allow_http: bool,
     },
     /// Fill an instance with generated demo data: members with skills, rates, places and
     /// working hours, communities, connections, clients with open jobs built from ESCO's

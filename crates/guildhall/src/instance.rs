@@ -113,6 +113,81 @@ pub fn app(settings: &Settings, pool: DbPool) -> anyhow::Result<App> {
     ))
 }
 
+/// The public keys the instance signed with before its current one, one per line: 64 hex
+/// digits, then when the key was retired.
+pub const RETIRED_FILE: &str = "instance.retired";
+
+/// The instance's retired public keys, oldest first; none before a first rotation.
+pub fn retired_keys(data_dir: &Path) -> anyhow::Result<Vec<ed25519_dalek::VerifyingKey>> {
+    let path = data_dir.join(RETIRED_FILE);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(n, line)| {
+            let hex_key = line.split_whitespace().next().unwrap_or_default();
+            hex::decode(hex_key)
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
+                .with_context(|| {
+                    format!(
+                        "{} line {}: not an Ed25519 public key",
+                        path.display(),
+                        n + 1
+                    )
+                })
+        })
+        .collect()
+}
+
+/// The key history: the current key first, then the retired ones, newest first.
+pub fn key_history(data_dir: &Path) -> anyhow::Result<Vec<ed25519_dalek::VerifyingKey>> {
+    let mut keys = vec![existing_instance_key(data_dir)?.verifying_key()];
+    keys.extend(retired_keys(data_dir)?.into_iter().rev());
+    Ok(keys)
+}
+
+/// Retires the instance key and makes a new one: the old public key is added to the retired
+/// list (so what it signed stays verifiable), then the new key replaces it. Returns both.
+pub fn rotate_key(
+    data_dir: &Path,
+) -> anyhow::Result<(ed25519_dalek::VerifyingKey, ed25519_dalek::VerifyingKey)> {
+    use std::io::Write;
+    let old = existing_instance_key(data_dir)?.verifying_key();
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let new = SigningKey::from_bytes(&seed);
+    let pem = new
+        .to_pkcs8_pem(Default::default())
+        .map_err(|e| anyhow::anyhow!("cannot encode key: {e}"))?;
+    let staged = data_dir.join(format!("{KEY_FILE}.new"));
+    if staged.exists() {
+        std::fs::remove_file(&staged)?;
+    }
+    write_private(&staged, pem.as_bytes())?;
+    let retired = data_dir.join(RETIRED_FILE);
+    let mut list = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&retired)
+        .with_context(|| format!("cannot write {}", retired.display()))?;
+    writeln!(
+        list,
+        "{} retired {}",
+        hex::encode(old.as_bytes()),
+        jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    )?;
+    list.sync_all()?;
+    std::fs::rename(&staged, data_dir.join(KEY_FILE))
+        .with_context(|| format!("cannot replace {}", data_dir.join(KEY_FILE).display()))?;
+    Ok((old, new.verifying_key()))
+}
+
 /// Loads the instance key, creating it (mode 0600) on first start.
 pub fn instance_key(data_dir: &Path) -> anyhow::Result<SigningKey> {
     let path = data_dir.join(KEY_FILE);

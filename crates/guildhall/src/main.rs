@@ -15,6 +15,7 @@ mod instance;
 mod seed;
 mod serve;
 mod verify;
+mod verify_credential;
 
 use anyhow::Context;
 use clap::Parser;
@@ -124,6 +125,33 @@ fn main() -> anyhow::Result<()> {
             verify(&settings)
         }
         Command::VerifyBundle { file, key } => verify_bundle(&file, &key),
+        Command::RotateKey { common } => {
+            let settings = common.settings(Overrides::default())?;
+            let (old, new) = instance::rotate_key(&settings.data_dir)?;
+            println!(
+                "retired key {}; signing with {} from the next start",
+                guildhall_domain::did::multikey(&old),
+                guildhall_domain::did::multikey(&new)
+            );
+            Ok(())
+        }
+        Command::VerifyCredential {
+            file,
+            did_document,
+            key,
+            status_list,
+            online,
+            allow_http,
+        } => verify_credential::run(
+            &file,
+            verify_credential::Sources {
+                keys: key,
+                did_document,
+                status_list,
+                online,
+                allow_http,
+            },
+        ),
         Command::Seed {
             common,
             members,

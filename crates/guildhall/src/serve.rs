@@ -13,6 +13,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     })
     .await??;
     let key = instance::instance_key(&settings.data_dir)?;
+    let retired_keys = instance::retired_keys(&settings.data_dir)?;
     let loaded = tokio::task::spawn_blocking({
         let app = instance::app(&settings, pool.clone())?;
         move || {
@@ -59,7 +60,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
         config: Arc::new(guildhall_web::WebConfig {
             secure_cookies: settings.secure_cookies,
             evidence_key: Some(key),
-            retired_keys: Vec::new(),
+            retired_keys,
             public_url: settings.public_url(),
             instance: guildhall_web::Instance {
                 name: settings.instance_name.trim().to_string(),

@@ -8,9 +8,9 @@ use anyhow::Context;
 /// `guildhall verify`: the evidence log against the instance key.
 pub(crate) fn verify(settings: &Settings) -> anyhow::Result<()> {
     let pool = instance::open_existing_database(settings)?;
-    let key = instance::existing_instance_key(&settings.data_dir)?;
+    let keys = instance::key_history(&settings.data_dir)?;
     let app = instance::app(settings, pool)?;
-    let report = app.evidence().verify_log(&key.verifying_key())?;
+    let report = app.evidence().verify_log(&keys)?;
     println!(
         "evidence log: {} entries, {} payloads kept, {} signed checkpoints",
         report.size, report.payloads, report.checkpoints
@@ -38,19 +38,25 @@ pub(crate) fn verify(settings: &Settings) -> anyhow::Result<()> {
     }
 }
 
-/// `guildhall verify-bundle`: a member's evidence bundle against the instance's public key.
-pub(crate) fn verify_bundle(file: &std::path::Path, key: &str) -> anyhow::Result<()> {
-    let bytes: [u8; 32] = hex::decode(key.trim())
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .context("--key must be the instance's public key: 64 hex digits")?;
-    let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
-        .context("--key is not an Ed25519 public key")?;
+/// `guildhall verify-bundle`: a member's evidence bundle against the instance's public keys
+/// (its current key, and any retired ones the checkpoint may name).
+pub(crate) fn verify_bundle(file: &std::path::Path, keys: &[String]) -> anyhow::Result<()> {
+    let keys = keys
+        .iter()
+        .map(|key| {
+            let bytes: [u8; 32] = hex::decode(key.trim())
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .context("--key must be the instance's public key: 64 hex digits")?;
+            ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                .context("--key is not an Ed25519 public key")
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let bundle: guildhall_domain::evidence::bundle::Bundle = serde_json::from_str(&text)
         .with_context(|| format!("{} is not an evidence bundle", file.display()))?;
-    let report = bundle.verify(&key);
+    let report = bundle.verify_with(&keys);
     println!(
         "checkpoint of {} entries signed {} by key {}",
         bundle.checkpoint.body.size,

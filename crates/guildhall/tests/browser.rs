@@ -12,6 +12,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 mod accessibility;
 #[path = "browser/availability.rs"]
 mod availability;
+#[path = "browser/credentials.rs"]
+mod credentials;
 #[path = "browser/forms.rs"]
 mod forms;
 #[path = "browser/hourly.rs"]
@@ -81,15 +83,16 @@ fn log_key() -> ed25519_dalek::SigningKey {
 async fn start_server_with_app() -> (SocketAddr, guildhall_app::App) {
     let db = Box::leak(Box::new(TestDb::sqlite().unwrap()));
     let app = guildhall_app::testing::app(db);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
     let state = guildhall_web::AppState {
         app: app.clone(),
         config: Arc::new(guildhall_web::WebConfig {
             evidence_key: Some(Arc::new(log_key())),
+            public_url: format!("http://{addr}"),
             ..guildhall_web::WebConfig::default()
         }),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
     tokio::spawn(guildhall_web::serve::serve(
         listener,
         guildhall_web::router(state),
@@ -152,7 +155,13 @@ where
             .unwrap_or_else(|e| panic!("{css}: {e}"));
         match act(el).await {
             Ok(()) => return,
-            Err(e) if e.to_string().contains("stale element") => continue,
+            // Chromium words a replaced element either way.
+            Err(e)
+                if e.to_string().contains("stale element")
+                    || e.to_string().contains("does not belong to the document") =>
+            {
+                continue;
+            }
             Err(e) => panic!("{css}: {e}"),
         }
     }

@@ -31,6 +31,8 @@ fn every_command_has_help() {
         vec!["backup", "--help"],
         vec!["verify", "--help"],
         vec!["verify-bundle", "--help"],
+        vec!["verify-credential", "--help"],
+        vec!["rotate-key", "--help"],
         vec!["bench", "profiles", "--help"],
         vec!["bench", "trust", "--help"],
         vec!["bench", "match", "--help"],

@@ -390,8 +390,9 @@ impl crate::facades::Evidence<'_> {
 
     /// Recomputes the whole log from its stored headers: every leaf hash, every stored subtree
     /// hash, every kept payload against its header, and every checkpoint's signature and root.
-    /// Names the first bad leaf.
-    pub fn verify_log(&self, key: &ed25519_dalek::VerifyingKey) -> Result<LogReport, AppError> {
+    /// Names the first bad leaf. `keys` is the instance's key history: each checkpoint must be
+    /// signed by the one its key id names.
+    pub fn verify_log(&self, keys: &[ed25519_dalek::VerifyingKey]) -> Result<LogReport, AppError> {
         // What cannot be appended is reported, and what is stored is still checked.
         let not_caught_up = self.catch_up().err().map(|e| e.to_string());
         self.read(|c| {
@@ -461,7 +462,7 @@ impl crate::facades::Evidence<'_> {
             for row in repo::checkpoints(c)? {
                 report.checkpoints += 1;
                 let cp = checkpoint_of(&row)?;
-                let problem = if !cp.verify(key) {
+                let problem = if !cp.verify_with(keys) {
                     Some("its signature does not verify with the instance key")
                 } else if cp.body.size != row.size as u64 || cp.body.root != row.root {
                     Some("its stored size or root differs from what was signed")

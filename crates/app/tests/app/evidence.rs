@@ -135,7 +135,7 @@ fn evidence_reaches_the_log_from_the_feed_once_each_and_in_feed_order() {
         app.evidence().catch_up().unwrap();
         assert_eq!(stored_size(&db), 24);
         assert_eq!(out_of_feed_order(&db), 0);
-        let report = app.evidence().verify_log(&key().verifying_key()).unwrap();
+        let report = app.evidence().verify_log(&[key().verifying_key()]).unwrap();
         assert!(report.ok() && report.size == 24, "{report:?}");
     }
 }
@@ -152,7 +152,7 @@ fn a_log_that_cannot_take_the_feed_says_why_and_is_still_checked() {
             "UPDATE evidence_entries SET event_id = event_id || '-gone' WHERE idx = 7",
         );
         some_work(&app, 2);
-        let report = app.evidence().verify_log(&key().verifying_key()).unwrap();
+        let report = app.evidence().verify_log(&[key().verifying_key()]).unwrap();
         assert!(!report.ok(), "{report:?}");
         assert!(
             report
@@ -177,7 +177,7 @@ fn erasure_reaches_evidence_still_on_its_way_from_the_feed() {
             8
         );
         assert!(app.evidence().my_evidence(&worker).unwrap().is_empty());
-        let log = app.evidence().verify_log(&key().verifying_key()).unwrap();
+        let log = app.evidence().verify_log(&[key().verifying_key()]).unwrap();
         assert!(log.ok() && log.size == 8 && log.payloads == 0, "{log:?}");
     }
 }
@@ -239,7 +239,7 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
         assert!(app.evidence().inclusion_proof(16, 16).is_err());
         assert!(app.evidence().consistency_proof(0, 3).is_err());
         assert!(app.evidence().evidence_entries(0, 5000).is_err());
-        let report = app.evidence().verify_log(&key().verifying_key()).unwrap();
+        let report = app.evidence().verify_log(&[key().verifying_key()]).unwrap();
         assert!(report.ok(), "{report:?}");
         assert_eq!(
             (
@@ -251,7 +251,7 @@ fn work_is_logged_and_every_proof_verifies_against_a_signed_checkpoint() {
             (16, 3, 16, 0)
         );
         some_work(&app, 3);
-        let report = app.evidence().verify_log(&key().verifying_key()).unwrap();
+        let report = app.evidence().verify_log(&[key().verifying_key()]).unwrap();
         assert!(report.ok() && report.unsigned == 8, "{report:?}");
     }
 }
@@ -272,12 +272,12 @@ fn after(tamper: &str) -> Vec<guildhall_app::evidence::LogReport> {
             app.evidence().sign_checkpoint(&key()).unwrap();
             assert!(
                 app.evidence()
-                    .verify_log(&key().verifying_key())
+                    .verify_log(&[key().verifying_key()])
                     .unwrap()
                     .ok()
             );
             sql(&db, tamper);
-            app.evidence().verify_log(&key().verifying_key()).unwrap()
+            app.evidence().verify_log(&[key().verifying_key()]).unwrap()
         })
         .collect()
 }
@@ -432,7 +432,7 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         let report = theirs.verify(&public);
         assert!(report.ok(), "{report:?}");
         assert_eq!((report.verified, report.erased), (0, 8));
-        let log = app.evidence().verify_log(&public).unwrap();
+        let log = app.evidence().verify_log(&[public]).unwrap();
         assert!(log.ok() && log.payloads == 0, "{log:?}");
     }
 }

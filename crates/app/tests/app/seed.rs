@@ -172,7 +172,7 @@ fn a_seeded_instance_is_whole_and_the_same_seed_makes_it_again() {
         assert!(seeded.evidence > 0);
         let key = SigningKey::from_bytes(&[5; 32]);
         app.evidence().sign_checkpoint(&key).unwrap();
-        let log = app.evidence().verify_log(&key.verifying_key()).unwrap();
+        let log = app.evidence().verify_log(&[key.verifying_key()]).unwrap();
         assert!(log.ok(), "{log:?}");
         assert_eq!(log.size as usize, seeded.evidence);
 

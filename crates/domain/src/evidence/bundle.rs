@@ -51,6 +51,26 @@ impl BundleReport {
 }
 
 impl Bundle {
+    /// Checks the bundle with the key of `keys` (a key history) that its checkpoint names.
+    pub fn verify_with(&self, keys: &[VerifyingKey]) -> BundleReport {
+        match keys
+            .iter()
+            .find(|k| super::key_id(k) == self.checkpoint.body.key_id)
+        {
+            Some(key) => self.verify(key),
+            None => BundleReport {
+                problems: vec![(
+                    None,
+                    format!(
+                        "the checkpoint was signed by key {}, which is not among the keys given",
+                        self.checkpoint.body.key_id
+                    ),
+                )],
+                ..BundleReport::default()
+            },
+        }
+    }
+
     /// Checks the checkpoint's signature with `key`, then for every entry: its payload against
     /// the header's hash, and its inclusion proof against the checkpoint's root.
     pub fn verify(&self, key: &VerifyingKey) -> BundleReport {

@@ -120,6 +120,12 @@ impl Checkpoint {
         self.body.key_id == key_id(key) && key.verify(&canonical(&self.body), &signature).is_ok()
     }
 
+    /// Whether one of `keys` (a key history) signed this body: the one its key id names.
+    pub fn verify_with(&self, keys: &[VerifyingKey]) -> bool {
+        keys.iter()
+            .any(|k| key_id(k) == self.body.key_id && self.verify(k))
+    }
+
     /// The root as bytes, if well formed.
     pub fn root(&self) -> Option<Hash> {
         decode_hash(&self.body.root)

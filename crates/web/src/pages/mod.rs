@@ -5,6 +5,7 @@ pub mod availability;
 pub mod communities;
 pub mod community_tools;
 pub mod connections;
+pub mod credentials;
 pub mod directory;
 pub mod item_form;
 pub mod job_search;
@@ -156,6 +157,16 @@ pub fn router() -> Router<AppState> {
             post(jobs::answer_proposal),
         )
         .route("/me/evidence", get(reputation::mine))
+        .route(
+            "/me/credentials",
+            get(credentials::wallet).post(credentials::act),
+        )
+        .route("/me/credentials/{id}/download", get(credentials::download))
+        .route("/credentials/shared/{token}", get(credentials::shared))
+        .route(
+            "/credentials/shared/{token}/json",
+            get(credentials::shared_download),
+        )
         .route("/evidence", get(reputation::checkpoint))
         .route("/work", get(work::overview))
         .route("/work/deposits", post(money::deposit))

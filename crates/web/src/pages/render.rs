@@ -152,6 +152,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "revenue-share-saved" => {
             "Revenue share saved. It applies to payments released from now on."
         }
+        "credential-issued" => {
+            "Credential issued. Download it or share it by link; anyone can check it."
+        }
+        "credential-shared" => "Shared: anyone with the link sees the credential, checked.",
+        "credential-unshared" => "The link no longer opens the credential.",
+        "credential-revoked" => "Revoked. Verifiers see it revoked from now on.",
         "perk-added" => "Perk listed. Members who qualify see it here.",
         "perk-removed" => "Perk taken off the list.",
         "week-funded" => "Week funded: its cap at the rate is in escrow.",

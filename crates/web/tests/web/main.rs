@@ -7,6 +7,7 @@ mod bad_input;
 mod common;
 mod control_sweep;
 mod conversations;
+mod credentials;
 mod did;
 mod forms_keep_input;
 mod hardening;

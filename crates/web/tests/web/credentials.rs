@@ -1,0 +1,224 @@
+//! Credentials over HTTP on both databases: a curated membership requested, shared, checked by
+//! anyone, revoked; the status list signed and served; the verifier's answers.
+
+use crate::common::{TestApp, test_key};
+use axum::http::{Method, StatusCode};
+use guildhall_domain::credentials::proof;
+use guildhall_domain::credentials::status_list::Bitstring;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_membership_credential_is_issued_shared_verified_and_revoked() {
+    for t in TestApp::all() {
+        let owner = t.member("owner").await;
+        t.community(
+            &owner,
+            json!({"name": "Data Guild", "slug": "data-guild", "description": "Data engineers",
+                   "admission": "application"}),
+        )
+        .await;
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/credentials/requestable",
+                Some(&owner),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()[0]["kind"], "membership");
+        assert_eq!(r.json()[0]["name"], "Member of Data Guild");
+
+        let ask = json!({"kind": "membership", "about": "data-guild"});
+        let r = t
+            .call(Method::POST, "/api/v1/credentials", None, Some(ask.clone()))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/credentials",
+                Some(&owner),
+                Some(ask.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let issued = r.json();
+        let id = issued["id"].as_str().unwrap().to_string();
+        let doc = issued["document"].clone();
+        assert_eq!(doc["issuer"]["id"], "did:web:guildhall.test");
+        assert_eq!(
+            doc["credentialStatus"]["statusListCredential"],
+            "http://guildhall.test/credentials/status/1"
+        );
+        let r = t
+            .call(Method::POST, "/api/v1/credentials", Some(&owner), Some(ask))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/credentials",
+                Some(&owner),
+                Some(json!({"kind": "contract", "about": "0192f0c1-0000-7000-8000-000000000001"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(r.json()["errors"][0]["path"], "/about", "{}", r.text);
+
+        // Shared by link: the credential for anyone, and its page says it verifies.
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/credentials/{id}/share"),
+                Some(&owner),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let token = r.json()["token"].as_str().unwrap().to_string();
+        assert!(
+            r.json()["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("http://guildhall.test/credentials/shared/")
+        );
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/credentials/shared/{token}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(r.json(), doc);
+        let page = t
+            .call(
+                Method::GET,
+                &format!("/credentials/shared/{token}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("Verified."), "{}", page.text);
+
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/credentials/verify",
+                None,
+                Some(doc.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["verified"], true, "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/credentials/verify",
+                None,
+                Some(json!({"name": "x"})),
+            )
+            .await;
+        assert_eq!(r.json()["verified"], false);
+        assert_eq!(r.json()["problem"], "the credential names no issuer");
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/credentials/verify",
+                None,
+                Some(json!([1])),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+
+        // The status list is a signed credential; revoking sets the credential's bit.
+        let bit = |list: &serde_json::Value| {
+            let index: u64 = doc["credentialStatus"]["statusListIndex"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            Bitstring::decode(list["credentialSubject"]["encodedList"].as_str().unwrap())
+                .unwrap()
+                .get(index)
+        };
+        let r = t
+            .call(Method::GET, "/credentials/status/1", None, None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let list = r.json();
+        assert_eq!(list["type"][1], "BitstringStatusListCredential");
+        let key = test_key().verifying_key();
+        assert!(proof::verify(&list, |_| Some(key)).is_ok());
+        assert_eq!(bit(&list), Some(false));
+        assert_eq!(
+            t.call(Method::GET, "/credentials/status/2", None, None)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        let other = t.member("other").await;
+        let why = json!({"reason": "Left the guild"});
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/credentials/{id}/revoke"),
+                Some(&other),
+                Some(why.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                &format!("/api/v1/credentials/{id}/revoke"),
+                Some(&owner),
+                Some(why),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+        let list = t
+            .call(Method::GET, "/credentials/status/1", None, None)
+            .await
+            .json();
+        assert_eq!(bit(&list), Some(true));
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/credentials/verify",
+                None,
+                Some(doc.clone()),
+            )
+            .await;
+        assert_eq!(r.json()["problem"], "it has been revoked", "{}", r.text);
+        assert_eq!(
+            t.call(
+                Method::GET,
+                &format!("/api/v1/credentials/shared/{token}"),
+                None,
+                None
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND,
+            "revoking ends the shared link"
+        );
+        let r = t
+            .call(Method::GET, "/api/v1/credentials", Some(&owner), None)
+            .await;
+        assert_eq!(r.json()[0]["revoked"], true);
+        assert_eq!(r.json()[0]["revoked_reason"], "Left the guild");
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/credentials/{id}"),
+                Some(&other),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}
