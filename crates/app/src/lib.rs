@@ -31,6 +31,7 @@ pub mod profile_cache;
 pub mod profiles;
 pub mod queue;
 pub mod reputation;
+pub mod resume;
 pub mod search;
 pub mod secrets;
 pub mod seed;

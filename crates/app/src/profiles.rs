@@ -242,9 +242,10 @@ impl crate::facades::Profiles<'_> {
                 ));
             }
             check_communities(c, account.id, &audiences)?;
+            let data = crate::credentials::profile::prepare_item(c, data.clone(), account.id)?;
             let data = crate::skills::prepare_claim(
                 c,
-                data.clone(),
+                data,
                 Some(&previous),
                 account.id,
                 now,
@@ -408,8 +409,8 @@ pub(crate) fn add_item_in(
         ));
     }
     check_communities(c, owner, audiences)?;
-    let data =
-        crate::skills::prepare_claim(c, data.clone(), None, owner, now, shares_words(audiences))?;
+    let data = crate::credentials::profile::prepare_item(c, data.clone(), owner)?;
+    let data = crate::skills::prepare_claim(c, data, None, owner, now, shares_words(audiences))?;
     let row = item_row(
         owner,
         // After the last of the items just read: the same answer as asking the database.

@@ -28,6 +28,7 @@ pub mod ownership;
 pub mod persona;
 pub mod profile;
 pub mod reputation;
+pub mod resume;
 pub mod search;
 pub mod skills;
 pub mod stored;

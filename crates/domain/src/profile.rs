@@ -182,6 +182,17 @@ pub enum ItemData {
         /// Most hours a week the member takes on, 0 to 168.
         hours_per_week: u8,
     },
+    /// A credential the instance issued to the member, shown with a link to it, checked.
+    Credential {
+        /// The credential's id (a UUID): one of the member's own that is not revoked.
+        credential: String,
+        /// Its name (set by the server).
+        #[serde(default)]
+        name: String,
+        /// The page that shows it checked (set by the server).
+        #[serde(default)]
+        link: String,
+    },
     /// A reputation figure, computed from the member's evidence, shown to the item's
     /// audiences.
     Reputation {
@@ -212,6 +223,7 @@ impl ItemData {
             ItemData::Skill { .. } => "skill",
             ItemData::Availability { .. } => "availability",
             ItemData::Reputation { .. } => "reputation",
+            ItemData::Credential { .. } => "credential",
         }
     }
 
@@ -372,6 +384,15 @@ impl ItemData {
                     hours_per_week,
                 }
             }
+            ItemData::Credential {
+                credential,
+                name,
+                link,
+            } => ItemData::Credential {
+                credential: text(&mut e, "/data/credential", &credential, 1, 64, false),
+                name,
+                link,
+            },
             ItemData::Reputation { figure } => {
                 let figure = figure.trim().to_string();
                 if !shown_figures().any(|f| f == figure) {

@@ -39,7 +39,8 @@ pub fn document(data: &ItemData) -> Option<(String, Option<String>)> {
         | ItemData::Link { .. }
         | ItemData::Email { .. }
         | ItemData::Availability { .. }
-        | ItemData::Reputation { .. } => return None,
+        | ItemData::Reputation { .. }
+        | ItemData::Credential { .. } => return None,
     };
     Some((words(&text).join(" "), skill))
 }

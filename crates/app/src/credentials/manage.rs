@@ -26,12 +26,19 @@ pub struct RevokeInput {
 }
 
 impl crate::facades::Credentials<'_> {
-    /// The caller's credentials, newest first.
+    /// The caller's credentials, newest first, with whom each is shown to on their profile.
     pub fn mine(&self, who: &Account) -> Result<Vec<Credential>, AppError> {
         self.read(|c| {
+            let mut shown = super::profile::audiences_shown(c, who.id)?;
             Ok(repo::of_holder(c, who.id)?
                 .into_iter()
-                .map(Credential::from)
+                .map(|row| {
+                    let id = row.id.clone();
+                    Credential {
+                        shown_to: shown.remove(&id).unwrap_or_default(),
+                        ..row.into()
+                    }
+                })
                 .collect())
         })
     }
@@ -70,11 +77,14 @@ impl crate::facades::Credentials<'_> {
         })
     }
 
-    /// Ends the shared link of one of the caller's credentials.
+    /// Ends the shared link of one of the caller's credentials, and so takes it off their
+    /// profile, which shows it by that link.
     pub fn unshare(&self, who: &Account, id: &str) -> Result<(), AppError> {
+        let now = self.now();
         self.write(|c| {
             held(c, who, id)?;
-            Ok(repo::set_share_token(c, id, None)?)
+            repo::set_share_token(c, id, None)?;
+            super::profile::take_off_profile(c, who.id, id, now)
         })
     }
 
@@ -107,6 +117,7 @@ impl crate::facades::Credentials<'_> {
             if !repo::revoke(c, id, &revocation)? {
                 return Err(AppError::conflict(None, "this credential is already revoked"));
             }
+            super::profile::take_off_profile(c, row.holder_id, id, now)?;
             record(
                 c,
                 now,

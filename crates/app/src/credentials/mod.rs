@@ -6,6 +6,7 @@
 mod eligible;
 mod issue;
 mod manage;
+pub(crate) mod profile;
 
 pub use eligible::Requestable;
 pub use issue::CredentialRequest;
@@ -70,6 +71,8 @@ pub struct Credential {
     pub revoked_reason: Option<String>,
     /// The secret of its shared link, while it is shared.
     pub share_token: Option<String>,
+    /// The audiences that see it on the holder's profile; empty when it is not shown there.
+    pub shown_to: Vec<String>,
     /// The signed credential (an `OpenBadgeCredential`).
     #[schema(value_type = Object)]
     pub document: Value,
@@ -88,6 +91,7 @@ impl From<CredentialRow> for Credential {
             revoked: row.revoked.is_some(),
             revoked_reason: row.revoked.map(|r| r.reason),
             share_token: row.share_token,
+            shown_to: Vec::new(),
             document: row.document,
         }
     }

@@ -446,3 +446,95 @@ fn an_open_community_gives_no_membership_credential() {
         assert!(app.credentials().requestable(&owner).unwrap().is_empty());
     }
 }
+
+#[test]
+fn a_credential_on_the_profile_is_seen_only_by_its_audiences_and_leaves_when_revoked() {
+    use guildhall_app::profiles::ItemInput;
+    use guildhall_domain::profile::ItemData;
+    for db in TestDb::all() {
+        let app = app(&db);
+        let s = signer([1; 32], &[]);
+        let (client, ana, eve) = (
+            member(&app, "client"),
+            member(&app, "ana"),
+            member(&app, "eve"),
+        );
+        let contract = completed_contract(&app, &client, &ana);
+        let issued = app
+            .credentials()
+            .request(&ana, &s, &ask(Kind::Contract, &contract))
+            .unwrap();
+        let credentials_seen = |viewer: Option<&Account>| -> Vec<(String, String)> {
+            app.profiles()
+                .view_profile("ana", viewer)
+                .unwrap()
+                .items
+                .into_iter()
+                .filter_map(|i| match i.data {
+                    ItemData::Credential { name, link, .. } => Some((name, link)),
+                    _ => None,
+                })
+                .collect()
+        };
+
+        // Shown to clients: the client sees it, with its shared link; a stranger does not.
+        app.credentials()
+            .show_on_profile(&ana, &issued.id, vec!["clients".into()])
+            .unwrap();
+        let seen = credentials_seen(Some(&client));
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].0, "Delivered: Warehouse audit");
+        let token = app
+            .credentials()
+            .one(&ana, &issued.id)
+            .unwrap()
+            .share_token
+            .unwrap();
+        assert_eq!(seen[0].1, format!("/credentials/shared/{token}"));
+        assert!(credentials_seen(Some(&eve)).is_empty());
+        assert!(credentials_seen(None).is_empty());
+        assert_eq!(
+            app.credentials().mine(&ana).unwrap()[0].shown_to,
+            vec!["clients"]
+        );
+
+        // Shown to everyone instead: one item, its audiences replaced.
+        app.credentials()
+            .show_on_profile(&ana, &issued.id, vec!["public".into()])
+            .unwrap();
+        assert_eq!(credentials_seen(None).len(), 1);
+        assert_eq!(credentials_seen(Some(&eve)).len(), 1);
+
+        // Nobody adds someone else's credential to their profile, nor a made-up one.
+        let theirs = app.profiles().add_item(
+            &eve,
+            ItemInput {
+                audiences: vec!["public".into()],
+                data: ItemData::Credential {
+                    credential: issued.id.clone(),
+                    name: "Delivered: everything".into(),
+                    link: "https://example.org".into(),
+                },
+            },
+        );
+        assert!(refused(theirs).contains("your credentials"));
+        assert!(matches!(
+            app.credentials()
+                .show_on_profile(&eve, &issued.id, vec!["public".into()]),
+            Err(AppError::NotFound)
+        ));
+
+        // Revoked, it leaves the profile.
+        app.credentials()
+            .revoke(
+                &ana,
+                &issued.id,
+                &RevokeInput {
+                    reason: "No longer relevant".into(),
+                },
+            )
+            .unwrap();
+        assert!(credentials_seen(None).is_empty());
+        assert!(credentials_seen(Some(&ana)).is_empty());
+    }
+}

@@ -101,8 +101,15 @@ async fn a_member_earns_downloads_and_shares_a_credential_in_a_real_browser() {
     std::fs::write(out.join("wallet.png"), c.screenshot().await.unwrap()).unwrap();
     on_a_phone(&c, &out, "wallet-phone.png", (width, height)).await;
 
+    // She shows it on her profile to everyone.
+    click(&c, "li.item details:has(input[value=show]) summary").await;
+    click(&c, "form:has(input[value=show]) input[value=public]").await;
+    submit(&c, "form:has(input[value=show]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    assert!(body_text(&c).await.contains("shown to"));
+
     // A revoke form without a reason comes back with the message beside the field.
-    click(&c, "li.item details summary").await;
+    click(&c, "li.item details:has(input[value=revoke]) summary").await;
     fill(&c, "input[name=reason]", " ").await;
     submit(&c, "form:has(input[value=revoke]) button").await;
     wait_for(&c, ".field-error").await;
@@ -122,4 +129,13 @@ async fn a_member_earns_downloads_and_shares_a_credential_in_a_real_browser() {
     )
     .unwrap();
     on_a_phone(&c, &out, "credential-shared-phone.png", (width, height)).await;
+
+    // Her public profile lists it, linked to the same page.
+    c.goto(&format!("{base}/u/ana")).await.unwrap();
+    wait_for(&c, ".credential-entry a").await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Credentials") && text.contains("Delivered: Data pipeline review"),
+        "{text}"
+    );
 }

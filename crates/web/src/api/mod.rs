@@ -28,6 +28,7 @@ pub mod ownership;
 pub mod payouts;
 pub mod personas;
 pub mod profiles;
+pub mod resume;
 pub mod sessions;
 pub mod shortlists;
 pub mod skills;
@@ -179,6 +180,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ownership::set_revenue_share))
         .routes(routes!(ownership::perks, ownership::add_perk))
         .routes(routes!(ownership::remove_perk))
+        .routes(routes!(resume::export, resume::import))
         .routes(routes!(credentials::mine, credentials::request))
         .routes(routes!(credentials::requestable))
         .routes(routes!(credentials::verify))

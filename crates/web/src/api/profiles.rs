@@ -197,7 +197,7 @@ pub struct PreviewQuery {
         rename = "as",
         pattern = "^(public|member|connection|client|(community|persona):[0-9a-fA-F-]{36})$"
     )]
-    as_: String,
+    pub as_: String,
 }
 
 /// Parses a preview audience.

@@ -4,6 +4,7 @@
 
 use super::page_id;
 use super::render::{Errors, Layout, PageError, PageResult, html, when};
+use super::view_model::{AudienceChoice, audience_choices};
 use crate::AppState;
 use crate::auth::{Caller, PageCaller};
 use crate::csrf::CsrfToken;
@@ -16,6 +17,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::AppError;
 use guildhall_app::credentials::{Credential, CredentialRequest, Requestable, RevokeInput};
+use guildhall_domain::AudienceSet;
 use guildhall_domain::credentials::badge::Kind;
 use guildhall_domain::credentials::{Outcome, Report};
 use serde_json::Value;
@@ -49,6 +51,25 @@ impl WalletPage {
             .iter()
             .filter(|r| r.held.is_none())
             .collect()
+    }
+
+    /// The audience checkboxes for showing `c` on the profile, as now (or as typed).
+    fn audience_choices(&self, c: &Credential) -> Vec<AudienceChoice> {
+        let shown = if self.failing == c.id {
+            self.typed.all("audiences")
+        } else {
+            c.shown_to.clone()
+        };
+        audience_choices(&AudienceSet::from_storage(&shown.join(" ")))
+    }
+
+    /// Whom `c` is shown to, in words.
+    fn shown_words(&self, c: &Credential) -> String {
+        AudienceSet::from_storage(&c.shown_to.join(" "))
+            .iter()
+            .map(|a| a.label())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn reason_typed(&self, id: &str) -> String {
@@ -145,6 +166,10 @@ pub async fn act(
                     .credentials()
                     .unshare(&who, &id()?)
                     .map(|_| "credential-unshared"),
+                "show" => app
+                    .credentials()
+                    .show_on_profile(&who, &id()?, f.all("audiences"))
+                    .map(|_| "credential-shown"),
                 "revoke" => {
                     let reason = RevokeInput {
                         reason: f.get("reason"),

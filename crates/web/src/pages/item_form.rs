@@ -127,6 +127,7 @@ impl ItemForm {
                 put("date", date.clone());
             }
             ItemData::Reputation { figure } => put("figure", figure.clone()),
+            ItemData::Credential { credential, .. } => put("credential", credential.clone()),
             // Edited on its own page, /availability.
             ItemData::Availability { .. } => {}
         }
@@ -348,6 +349,11 @@ pub fn parse(form: &Form) -> Result<ItemInput, Errors> {
         }
         "reputation" => ItemData::Reputation {
             figure: f("figure"),
+        },
+        "credential" => ItemData::Credential {
+            credential: f("credential"),
+            name: String::new(),
+            link: String::new(),
         },
         "email" => ItemData::Email {
             address: f("address"),

@@ -20,6 +20,7 @@ pub mod personas;
 pub mod profile;
 pub mod render;
 pub mod reputation;
+pub mod resume;
 pub mod saved_searches;
 pub mod second_factor;
 pub mod shortlist;
@@ -157,6 +158,8 @@ pub fn router() -> Router<AppState> {
             post(jobs::answer_proposal),
         )
         .route("/me/evidence", get(reputation::mine))
+        .route("/me/resume", get(resume::show).post(resume::import))
+        .route("/me/resume/export", get(resume::export))
         .route(
             "/me/credentials",
             get(credentials::wallet).post(credentials::act),

@@ -94,6 +94,8 @@ struct EditorPage {
     tabs: Vec<Tab>,
     preview: Option<ProfileCard>,
     preview_label: String,
+    /// The audience or persona previewed as (`public`, `persona:<id>`…), empty when editing.
+    preview_as: String,
 }
 
 #[derive(Template)]
@@ -265,6 +267,7 @@ async fn editor_page(
         tabs,
         preview,
         preview_label,
+        preview_as: as_.to_string(),
     };
     Ok(html(status, &page))
 }

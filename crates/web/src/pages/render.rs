@@ -156,7 +156,10 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "Credential issued. Download it or share it by link; anyone can check it."
         }
         "credential-shared" => "Shared: anyone with the link sees the credential, checked.",
-        "credential-unshared" => "The link no longer opens the credential.",
+        "credential-shown" => "Saved. Your profile shows the credential to whom you chose.",
+        "credential-unshared" => {
+            "The link no longer opens the credential, and your profile no longer shows it."
+        }
         "credential-revoked" => "Revoked. Verifiers see it revoked from now on.",
         "perk-added" => "Perk listed. Members who qualify see it here.",
         "perk-removed" => "Perk taken off the list.",

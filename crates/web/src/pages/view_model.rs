@@ -84,6 +84,8 @@ pub struct ProfileCard {
     pub portfolio: Vec<PortfolioLine>,
     /// The skills this viewer may see, with their levels and backing.
     pub skills: Vec<SkillLine>,
+    /// Credentials the member shows this viewer: (name, the page that shows it checked).
+    pub credentials: Vec<(String, String)>,
     /// Reputation figures the member shows this viewer.
     pub shown_figures: Vec<String>,
     /// Those figures, computed, once the page asks for them.
@@ -159,6 +161,7 @@ impl ProfileCard {
             portfolio: vec![],
             skills: vec![],
             shown_figures: vec![],
+            credentials: vec![],
             reputation: None,
             empty: view.is_empty(),
         };
@@ -232,6 +235,9 @@ impl ProfileCard {
                     endorsed_by_you: false,
                 }),
                 ItemData::Reputation { figure } => card.shown_figures.push(figure.clone()),
+                ItemData::Credential { name, link, .. } => {
+                    card.credentials.push((name.clone(), link.clone()))
+                }
                 ItemData::Availability {
                     timezone,
                     weekly,
@@ -311,6 +317,7 @@ pub fn item_line(item: &ProfileItem) -> String {
         ItemData::Portfolio { title, date, .. } => format!("{title} ({date})"),
         ItemData::Skill { label, level, .. } => format!("{label} · level {level} of 5"),
         ItemData::Reputation { figure } => super::reputation::figure_words(figure).to_string(),
+        ItemData::Credential { name, .. } => format!("Credential: {name}"),
         ItemData::Availability {
             timezone,
             weekly,
@@ -336,7 +343,10 @@ pub const KINDS: [(&str, &str); 11] = [
 ];
 
 /// The words for a kind edited on a page of its own rather than in the item list.
-const OWN_PAGE_KINDS: [(&str, &str); 1] = [("availability", "Availability")];
+const OWN_PAGE_KINDS: [(&str, &str); 2] = [
+    ("availability", "Availability"),
+    ("credential", "Credential"),
+];
 
 /// The words for a kind.
 pub fn kind_label(kind: &str) -> &'static str {

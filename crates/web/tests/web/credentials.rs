@@ -222,3 +222,85 @@ async fn a_membership_credential_is_issued_shared_verified_and_revoked() {
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn a_resume_is_exported_as_an_audience_sees_it_and_imported_private() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        t.add_item(
+            &ana,
+            &["public"],
+            json!({"kind": "headline", "text": "Data engineer"}),
+        )
+        .await;
+        t.add_item(
+            &ana,
+            &["connections"],
+            json!({"kind": "email", "address": "ana@example.org", "label": "work"}),
+        )
+        .await;
+        let r = t
+            .call(Method::GET, "/api/v1/me/resume?as=public", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let doc = r.json();
+        assert_eq!(doc["basics"]["label"], "Data engineer");
+        assert!(doc["basics"].get("email").is_none(), "{doc}");
+        assert_eq!(doc["basics"]["url"], "http://guildhall.test/u/ana");
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/me/resume?as=connection",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.json()["basics"]["email"], "ana@example.org");
+        let r = t
+            .call(Method::GET, "/api/v1/me/resume?as=nobody", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let ben = t.member("ben").await;
+        let r = t
+            .call(Method::POST, "/api/v1/me/resume", Some(&ben), Some(doc))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(
+            r.json()["added"][0]["audiences"],
+            json!(["private"]),
+            "{}",
+            r.text
+        );
+        let odd =
+            json!({"basics": {"name": "Ben", "phone": 5}, "work": [{"name": "Acme"}], "x": [1]});
+        let r = t
+            .call(Method::POST, "/api/v1/me/resume", Some(&ben), Some(odd))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let aside: Vec<String> = r.json()["kept_aside"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["at"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(aside, ["basics.phone", "work[0]", "x"], "{}", r.text);
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/resume",
+                Some(&ben),
+                Some(json!("text")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let r = t
+            .call(Method::GET, "/api/v1/profiles/ben", None, None)
+            .await;
+        assert!(
+            !r.text.contains("Data engineer"),
+            "imported items start private: {}",
+            r.text
+        );
+    }
+}

@@ -241,3 +241,31 @@ async fn a_refused_resource_keeps_what_was_typed_and_names_the_field() {
         assert!(!r.text.contains("100000000"), "no minor units on a page");
     }
 }
+
+#[tokio::test]
+async fn a_resume_that_is_not_json_comes_back_as_pasted() {
+    for t in TestApp::all() {
+        t.member("ana").await;
+        let session = page_session(&t, "ana").await;
+        let r = t
+            .send(form("/me/resume", &session, "csrf=tok&text=name%3A+Ana"))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains(">name: Ana</textarea>"), "{}", r.text);
+        assert!(r.text.contains("id=\"text-error\""), "{}", r.text);
+        assert!(r.text.contains("This is not JSON"), "{}", r.text);
+
+        let resume =
+            "%7B%22basics%22%3A%7B%22label%22%3A%22Data+engineer%22%2C%22phone%22%3A%221%22%7D%7D";
+        let r = t
+            .send(form(
+                "/me/resume",
+                &session,
+                &format!("csrf=tok&text={resume}"),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert!(r.text.contains("1 item added"), "{}", r.text);
+        assert!(r.text.contains("basics.phone"), "{}", r.text);
+    }
+}
