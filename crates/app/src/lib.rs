@@ -13,6 +13,7 @@ pub mod endorsements;
 pub mod error;
 pub mod events;
 pub mod evidence;
+pub mod exports;
 pub mod facades;
 pub mod files;
 pub mod home;

@@ -194,11 +194,13 @@ pub enum Action {
     ManagePerks,
     /// See the credentials issued about the community (memberships, mentoring) and revoke them.
     RevokeCredentials,
+    /// Record an assessment of a member's skill, which backs a skill credential.
+    AssessSkills,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole matrix.
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewMembers,
         Action::Join,
         Action::Apply,
@@ -223,6 +225,7 @@ impl Action {
         Action::ManageMoney,
         Action::ManagePerks,
         Action::RevokeCredentials,
+        Action::AssessSkills,
     ];
 }
 
@@ -248,18 +251,20 @@ pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
             Apply => admission == Admission::Application,
             _ => false,
         },
-        Standing::Member(role) => match action {
-            Join | Apply => false,
-            ViewMembers | Leave | Post | Report | Rsvp | RequestMentoring | CompleteResource => {
-                true
+        Standing::Member(role) => {
+            match action {
+                Join | Apply => false,
+                ViewMembers | Leave | Post | Report | Rsvp | RequestMentoring
+                | CompleteResource => true,
+                OfferMentoring | AcceptMentoring => {
+                    matches!(role, Role::Owner | Role::Curator | Role::Mentor)
+                }
+                EditSettings | ManageOwners | ManageMoney => role == Role::Owner,
+                ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate
+                | ManageEvents | ManageResources | Shortlist | ManagePerks | RevokeCredentials
+                | AssessSkills => role.is_staff(),
             }
-            OfferMentoring | AcceptMentoring => {
-                matches!(role, Role::Owner | Role::Curator | Role::Mentor)
-            }
-            EditSettings | ManageOwners | ManageMoney => role == Role::Owner,
-            ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate | ManageEvents
-            | ManageResources | Shortlist | ManagePerks | RevokeCredentials => role.is_staff(),
-        },
+        }
     }
 }
 

@@ -52,6 +52,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     let key = Arc::new(key);
     follow_feed(app.clone(), key.clone());
     send_mail(app.clone());
+    prepare_exports(app.clone(), key.clone());
     queue_digests(app.clone());
     refresh_calendars(app.clone());
     tell_fitting_members(app.clone());
@@ -134,6 +135,24 @@ fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
                 Ok(Err(e)) => tracing::warn!(error = %e, "background work failed"),
                 Err(e) => tracing::warn!(error = %e, "change feed follower failed"),
                 Ok(Ok(())) => {}
+            }
+        }
+    });
+}
+
+/// Prepares the full exports members asked for, every two seconds, on a task of its own: an
+/// archive of a busy member takes a while, and mail and the feed follower do not wait for it.
+fn prepare_exports(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            let (app, key) = (app.clone(), key.clone());
+            match tokio::task::spawn_blocking(move || app.queue().run_due_exports(&key)).await {
+                Ok(Ok(n)) if n > 0 => tracing::info!(exports = n, "prepared exports"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "preparing exports failed"),
+                Err(e) => tracing::warn!(error = %e, "the export worker failed"),
             }
         }
     });

@@ -925,6 +925,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    exports (id) {
+        id -> Text,
+        user_id -> Text,
+        status -> Text,
+        progress -> Integer,
+        step -> Text,
+        file_key -> Nullable<Text>,
+        size -> Nullable<BigInt>,
+        error -> Nullable<Text>,
+        created_at -> BigInt,
+        finished_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     credentials (id) {
         id -> Text,
         holder_id -> Text,
@@ -1050,6 +1065,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     notification_preferences,
     credentials,
+    exports,
     evidence_entries,
     evidence_payloads,
     evidence_subjects,

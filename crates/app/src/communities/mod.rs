@@ -3,6 +3,7 @@
 //! `guildhall_domain::community::permits` through `Scope::require` before it changes anything.
 
 pub mod admission;
+pub mod assessments;
 pub mod directory;
 pub mod discussions;
 pub mod gatherings;

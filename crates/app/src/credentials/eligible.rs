@@ -32,6 +32,8 @@ impl crate::facades::Credentials<'_> {
     /// What the caller may request, by kind: contracts, memberships, mentoring, skills.
     pub fn requestable(&self, who: &Account) -> Result<Vec<Requestable>, AppError> {
         let url = String::new();
+        // Assessments are read from the evidence log: it must hold every one recorded so far.
+        self.evidence().catch_up()?;
         self.read(|c| {
             let mut asks: Vec<CredentialRequest> = Vec::new();
             let mut skills: Vec<String> = Vec::new();
@@ -74,6 +76,11 @@ impl crate::facades::Credentials<'_> {
                     kind: Kind::Mentoring,
                     about: m.id,
                 });
+            }
+            for id in super::issue::assessed_skills(c, who.id)? {
+                if !skills.contains(&id) {
+                    skills.push(id);
+                }
             }
             asks.extend(skills.into_iter().map(|about| CredentialRequest {
                 kind: Kind::Skill,

@@ -285,25 +285,43 @@ fn skill_basis(
             backing.push(k.id.to_string());
         }
     }
-    if backing.is_empty() {
+    let assessed = assessments_of(c, holder, skill_id)?;
+    if backing.is_empty() && assessed == 0 {
         return Err(refuse(format!(
-            "no completed contract of yours asked for {}",
+            "no completed contract of yours asked for {}, and no curator assessed it",
             skill.preferred_label
         )));
     }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut grounds = Vec::new();
+    if !backing.is_empty() {
+        grounds.push(format!(
+            "paid work ({})",
+            plural(backing.len(), "completed contract")
+        ));
+    }
+    if assessed > 0 {
+        grounds.push(format!(
+            "a curator's word ({})",
+            plural(assessed, "assessment")
+        ));
+    }
+    let mut refs = backing;
+    // The assessments' log entries name the skill.
+    refs.push(skill.id.clone());
     Ok(Basis {
         subject_ref: skill.id.clone(),
         achievement_id: format!("{url}/achievements/skill/{}", skill.id),
         name: skill.preferred_label.clone(),
         description: format!(
-            "Paid work in {}: {} completed contract{}.",
+            "{} in practice, backed by {}.",
             skill.preferred_label,
-            backing.len(),
-            if backing.len() == 1 { "" } else { "s" }
+            grounds.join(" and ")
         ),
         criteria: format!(
-            "Contracts completed and paid through the instance whose job asked for {}.",
-            skill.preferred_label
+            "Contracts completed and paid through the instance whose job asked for {}, or a \
+             community curator's recorded assessment of the member's {}.",
+            skill.preferred_label, skill.preferred_label
         ),
         skills: vec![skill.preferred_label.clone()],
         alignment: skill
@@ -311,8 +329,32 @@ fn skill_basis(
             .clone()
             .map(|uri| vec![(skill.preferred_label.clone(), uri)])
             .unwrap_or_default(),
-        refs: backing,
+        refs,
     })
+}
+
+/// How many curators' assessments of the holder's `skill_id` their evidence holds.
+pub(super) fn assessments_of(
+    c: &mut DbConnection,
+    holder: UserId,
+    skill_id: &str,
+) -> Result<usize, AppError> {
+    Ok(assessed_skills(c, holder)?
+        .iter()
+        .filter(|s| *s == skill_id)
+        .count())
+}
+
+/// The skills curators assessed for the holder, once per assessment, from their evidence.
+pub(super) fn assessed_skills(
+    c: &mut DbConnection,
+    holder: UserId,
+) -> Result<Vec<String>, AppError> {
+    Ok(entries_of(c, holder)?
+        .into_iter()
+        .filter(|e| e.header.kind == "skill.assessed")
+        .filter_map(|e| Some(e.payload?["subjects"][2].as_str()?.to_string()))
+        .collect())
 }
 
 /// The preferred labels of skills, by id; unknown ids are left out.

@@ -341,6 +341,19 @@ fn prepare<'a>(
         Action::RevokeCredentials => {
             Box::new(move || app.credentials().of_community(actor, slug).map(|_| ()))
         }
+        Action::AssessSkills => {
+            admit(app, founder, slug, target, Role::Member);
+            Box::new(move || {
+                let input = guildhall_app::communities::assessments::AssessmentInput {
+                    member: target.handle.clone(),
+                    skill: "SQL".into(),
+                    note: "Tuned our slowest report query".into(),
+                };
+                app.communities()
+                    .assess_skill(actor, slug, &input)
+                    .map(|_| ())
+            })
+        }
         Action::CompleteResource => {
             let id = app
                 .communities()
@@ -358,7 +371,7 @@ fn prepare<'a>(
 /// The matrix as the community rules describe it, written out by hand so the test does not
 /// merely repeat `permits`. Columns: owner, curator, mentor, member, outsider of an open
 /// community, outsider of one that admits by application.
-const MATRIX: [(Action, &str); 24] = [
+const MATRIX: [(Action, &str); 25] = [
     (Action::ViewMembers, "yyyy--"),
     (Action::Join, "----y-"),
     (Action::Apply, "-----y"),
@@ -383,6 +396,7 @@ const MATRIX: [(Action, &str); 24] = [
     (Action::ManageMoney, "y-----"),
     (Action::ManagePerks, "yy----"),
     (Action::RevokeCredentials, "yy----"),
+    (Action::AssessSkills, "yy----"),
 ];
 
 fn expected(role: Option<Role>, admission: Admission, action: Action) -> bool {

@@ -538,3 +538,73 @@ fn a_credential_on_the_profile_is_seen_only_by_its_audiences_and_leaves_when_rev
         assert!(credentials_seen(Some(&ana)).is_empty());
     }
 }
+
+#[test]
+fn a_curators_assessment_backs_a_skill_credential() {
+    use guildhall_app::communities::assessments::AssessmentInput;
+    for db in TestDb::all() {
+        let app = app(&db);
+        let s = signer([1; 32], &[]);
+        let (owner, cyd, dee) = (
+            member(&app, "owner"),
+            member(&app, "cyd"),
+            member(&app, "dee"),
+        );
+        curated(&app, &owner, Admission::Application);
+        admit(&app, &owner, "data-guild", &cyd, Role::Member);
+        let assess = |who: &Account, handle: &str, note: &str| {
+            app.communities().assess_skill(
+                who,
+                "data-guild",
+                &AssessmentInput {
+                    member: handle.into(),
+                    skill: "Query tuning".into(),
+                    note: note.into(),
+                },
+            )
+        };
+        let why = "Rewrote our slowest report with window functions";
+        assert!(matches!(
+            assess(&cyd, "owner", why),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(refused(assess(&owner, "dee", why)).contains("not a member"));
+        assert!(refused(assess(&owner, "cyd", "ok")).contains("/note"));
+        let done = assess(&owner, "cyd", why).unwrap();
+        assert_eq!(done.skill, "Query tuning");
+
+        let offered = app.credentials().requestable(&cyd).unwrap();
+        let skill = offered.iter().find(|r| r.kind == Kind::Skill).unwrap();
+        assert_eq!(skill.about, done.skill_id);
+        let issued = app
+            .credentials()
+            .request(&cyd, &s, &ask(Kind::Skill, &skill.about))
+            .unwrap();
+        let achievement = &issued.document["credentialSubject"]["achievement"];
+        assert!(
+            achievement["description"]
+                .as_str()
+                .unwrap()
+                .contains("a curator's word (1 assessment)"),
+            "{achievement}"
+        );
+        let evidence = issued.document["evidence"].as_array().unwrap();
+        assert!(
+            evidence.iter().any(|e| e["genre"] == "skill.assessed"),
+            "{evidence:?}"
+        );
+        assert!(
+            app.credentials()
+                .verify(&s, &issued.document)
+                .unwrap()
+                .verified
+        );
+        assert!(
+            refused(
+                app.credentials()
+                    .request(&dee, &s, &ask(Kind::Skill, &skill.about))
+            )
+            .contains("no curator assessed")
+        );
+    }
+}

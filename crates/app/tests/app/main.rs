@@ -10,6 +10,7 @@ mod conversations;
 mod credentials;
 mod deliveries;
 mod evidence;
+mod exports;
 mod hourly;
 mod job_search;
 mod jobs;

@@ -147,6 +147,8 @@ vocabulary! {
     SuggestionDeclined(SuggestionDeclined) = "skill.suggestion_declined";
     /// A member endorsed another's skill.
     SkillEndorsed(SkillEndorsed) = "skill.endorsed", evidence;
+    /// A curator recorded their assessment of a member's skill.
+    SkillAssessed(SkillAssessed) = "skill.assessed", evidence;
     /// An operator merged a member's tag into a taxonomy skill.
     SkillMerged(SkillMerged) = "skill.merged";
     /// An operator undid a merge.

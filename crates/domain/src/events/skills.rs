@@ -164,3 +164,25 @@ layout!(SkillUnmerged {
     more: owners,
     data: [claims],
 });
+
+/// `skill.assessed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillAssessed {
+    /// The curator who vouches for it.
+    pub curator: String,
+    /// The member assessed.
+    pub member: String,
+    /// The community the curator speaks for.
+    pub community: String,
+    /// The skill.
+    pub skill: String,
+    /// What the curator saw, in their words.
+    pub note: String,
+}
+layout!(SkillAssessed {
+    actor: curator,
+    subjects: [member, community, skill],
+    data: [note],
+    parties: [curator, member],
+});

@@ -139,3 +139,56 @@ async fn a_member_earns_downloads_and_shares_a_credential_in_a_real_browser() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_prepares_and_downloads_a_full_export_in_a_real_browser() {
+    if no_browser() {
+        return;
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile_dir = tempfile::tempdir().unwrap();
+    let (addr, app) = start_server_with_app().await;
+    let base = format!("http://{addr}");
+    let setup = app.clone();
+    tokio::task::spawn_blocking(move || guildhall_app::testing::member(&setup, "ana"))
+        .await
+        .unwrap();
+    let (_driver, c) = start_browser(profile_dir.path()).await;
+    let (width, height) = (1280u64, 900u64);
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    sign_in(&c, &base, "ana").await;
+    c.goto(&format!("{base}/settings")).await.unwrap();
+    click(&c, "a[href='/me/export']").await;
+    wait_for(&c, "#exports").await;
+    assert!(body_text(&c).await.contains("None yet"));
+    submit(&c, "form[action='/me/export'] button").await;
+    wait_for(&c, "#exports progress").await;
+    std::fs::write(
+        out.join("export-waiting.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // The worker prepares it; the list, reloading itself, offers the download.
+    let worker = app.clone();
+    tokio::task::spawn_blocking(move || worker.queue().run_due_exports(&log_key()).unwrap())
+        .await
+        .unwrap();
+    wait_for(&c, "#exports a[href$='/download']").await;
+    let zip_magic = c
+        .execute_async(
+            "const done = arguments[0];
+             const a = document.querySelector('#exports a[href$=\"/download\"]');
+             fetch(a.href).then(r => r.arrayBuffer())
+               .then(b => done(Array.from(new Uint8Array(b).slice(0, 2))), e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(zip_magic, serde_json::json!([0x50, 0x4b]), "a zip archive");
+    std::fs::write(out.join("export-ready.png"), c.screenshot().await.unwrap()).unwrap();
+    on_a_phone(&c, &out, "export-ready-phone.png", (width, height)).await;
+}

@@ -248,3 +248,12 @@ pub fn resolve_reports(
     .execute(conn)?;
     Ok(())
 }
+
+/// Every thread and reply `author` wrote, oldest first.
+pub fn by_author(conn: &mut DbConnection, author: UserId) -> Result<Vec<PostRow>, StoreError> {
+    Ok(posts::table
+        .filter(posts::author_id.eq(author.to_string()))
+        .order((posts::created_at, posts::id))
+        .select(PostRow::as_select())
+        .load(conn)?)
+}

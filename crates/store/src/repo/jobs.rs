@@ -380,3 +380,15 @@ pub fn referred_to_client(
         .get_result(conn)?;
     Ok(found > 0)
 }
+
+/// Every proposal `member` made or was invited to, oldest first.
+pub fn proposals_by(
+    conn: &mut DbConnection,
+    member: UserId,
+) -> Result<Vec<ProposalRow>, StoreError> {
+    Ok(proposals::table
+        .filter(proposals::member_id.eq(member.to_string()))
+        .order((proposals::created_at, proposals::id))
+        .select(ProposalRow::as_select())
+        .load(conn)?)
+}

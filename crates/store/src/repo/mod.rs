@@ -16,6 +16,7 @@ pub mod disputes;
 pub mod emails;
 pub mod events;
 pub mod evidence;
+pub mod exports;
 pub mod gatherings;
 pub mod hourly;
 pub mod items;

@@ -97,3 +97,12 @@ pub fn about(conn: &mut DbConnection, subject_id: UserId) -> Result<Vec<ReviewRo
         .select(ReviewRow::as_select())
         .load(conn)?)
 }
+
+/// Every review `author` wrote, oldest first.
+pub fn by_author(conn: &mut DbConnection, author: UserId) -> Result<Vec<ReviewRow>, StoreError> {
+    Ok(reviews::table
+        .filter(reviews::author_id.eq(author.to_string()))
+        .order((reviews::created_at, reviews::id))
+        .select(ReviewRow::as_select())
+        .load(conn)?)
+}

@@ -11,6 +11,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use guildhall_app::communities::assessments::{Assessment, AssessmentInput};
 use guildhall_app::credentials::{Credential, CredentialRequest, Requestable, RevokeInput};
 use guildhall_domain::credentials::Report;
 use serde::Serialize;
@@ -193,4 +194,25 @@ pub async fn verify(
             .run(move |app| app.credentials().verify(&signer, &body))
             .await?,
     ))
+}
+
+/// Records your assessment of a member's skill, as a curator of the community: it is evidence,
+/// and backs a skill credential the member may then ask for.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/assessments", operation_id = "assess_skill", tag = "credentials", security(("bearer" = [])), request_body = AssessmentInput,
+    params(("slug" = String, Path, description = "Community slug")),
+    responses((status = 201, body = Assessment), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn assess(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<AssessmentInput>,
+) -> ApiResult<(StatusCode, Json<Assessment>)> {
+    let slug = slug(&raw)?;
+    let done = state
+        .run(move |app| {
+            app.communities()
+                .assess_skill(&caller.account, &slug, &body)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(done)))
 }

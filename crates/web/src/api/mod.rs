@@ -14,6 +14,7 @@ pub mod deliveries;
 pub mod discussions;
 pub mod document;
 pub mod evidence;
+pub mod exports;
 pub mod extract;
 pub mod gatherings;
 pub mod hourly;
@@ -181,6 +182,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ownership::perks, ownership::add_perk))
         .routes(routes!(ownership::remove_perk))
         .routes(routes!(resume::export, resume::import))
+        .routes(routes!(exports::list, exports::request))
+        .routes(routes!(exports::one))
+        .routes(routes!(exports::archive))
         .routes(routes!(credentials::mine, credentials::request))
         .routes(routes!(credentials::requestable))
         .routes(routes!(credentials::verify))
@@ -189,6 +193,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(credentials::share, credentials::unshare))
         .routes(routes!(credentials::revoke))
         .routes(routes!(credentials::of_community))
+        .routes(routes!(credentials::assess))
         .routes(routes!(communities::join))
         .routes(routes!(communities::leave))
         .routes(routes!(communities::set_role))

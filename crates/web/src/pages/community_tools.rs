@@ -14,6 +14,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use guildhall_app::AppError;
+use guildhall_app::communities::assessments::AssessmentInput;
 use guildhall_app::communities::discussions::Moderation;
 use guildhall_app::communities::learning::ResourceInput;
 use guildhall_app::communities::mentoring::{Format, OfferInput, RequestInput, SessionInput};
@@ -57,6 +58,9 @@ pub async fn member(
     form: Form,
 ) -> PageResult {
     let slug = slug(&raw)?;
+    if form.get("action") == "assess" {
+        return assess(&state, &caller, &csrf, slug, who, form).await;
+    }
     let (account, s) = (caller.account.clone(), slug.clone());
     let result = state
         .run(move |app| {
@@ -74,6 +78,30 @@ pub async fn member(
         })
         .await;
     after(&state, &caller, &csrf, slug, result).await
+}
+
+/// Records a curator's assessment of a member's skill; a refused form comes back as typed.
+async fn assess(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    csrf: &CsrfToken,
+    slug: String,
+    member: String,
+    form: Form,
+) -> PageResult {
+    let input = AssessmentInput {
+        member,
+        skill: form.get("skill"),
+        note: form.get("note"),
+    };
+    let (account, s) = (caller.account.clone(), slug.clone());
+    match state
+        .run(move |app| app.communities().assess_skill(&account, &s, &input))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/c/{slug}?done=skill-assessed")).into_response()),
+        Err(e) => refused(state, caller, csrf, slug, e, ("assess", form)).await,
+    }
 }
 
 /// Pins, locks or hides a post (curators), or reports it (members); back to its thread.

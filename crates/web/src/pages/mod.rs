@@ -7,6 +7,7 @@ pub mod community_tools;
 pub mod connections;
 pub mod credentials;
 pub mod directory;
+pub mod exports;
 pub mod item_form;
 pub mod job_search;
 pub mod jobs;
@@ -159,6 +160,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/evidence", get(reputation::mine))
         .route("/me/resume", get(resume::show).post(resume::import))
+        .route("/me/export", get(exports::show).post(exports::request))
+        .route("/me/export/list", get(exports::list_part))
+        .route("/me/export/{id}/download", get(exports::download))
         .route("/me/resume/export", get(resume::export))
         .route(
             "/me/credentials",

@@ -208,6 +208,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "search-deleted" => "Search deleted.",
         "shortlisted" => "Shortlisted.",
         "proposal-declined" => "Proposal declined.",
+        "skill-assessed" => {
+            "Assessment recorded. The member may now ask for a credential of this skill."
+        }
         "member-removed" => "Member removed. The reason is kept in the community's record.",
         "role-saved" => "Role changed.",
         "post-updated" => "Done.",

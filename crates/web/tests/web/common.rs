@@ -17,6 +17,8 @@ pub const TEST_SOURCE_ARCHIVE: &[u8] = b"test source archive";
 
 pub struct TestApp {
     pub router: Router,
+    /// The application behind the router, for what no request does (background work).
+    pub app: guildhall_app::App,
     pub db: TestDb,
 }
 
@@ -39,16 +41,22 @@ pub fn test_key() -> ed25519_dalek::SigningKey {
 
 impl TestApp {
     pub fn new(db: TestDb) -> Self {
+        let app = guildhall_app::testing::app(&db);
         TestApp {
-            router: Self::router_over(&db),
+            router: Self::router_of(app.clone()),
+            app,
             db,
         }
     }
 
     /// A new router (with its own in-memory state, such as rate limits) over `db`.
     pub fn router_over(db: &TestDb) -> Router {
+        Self::router_of(guildhall_app::testing::app(db))
+    }
+
+    fn router_of(app: guildhall_app::App) -> Router {
         let state = guildhall_web::AppState {
-            app: guildhall_app::testing::app(db),
+            app,
             config: Arc::new(guildhall_web::WebConfig {
                 evidence_key: Some(Arc::new(test_key())),
                 public_url: "http://guildhall.test".into(),

@@ -304,3 +304,45 @@ async fn a_resume_is_exported_as_an_audience_sees_it_and_imported_private() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_full_export_is_asked_for_followed_and_downloaded() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        let r = t
+            .call(Method::POST, "/api/v1/me/exports", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let archive = format!("/api/v1/me/exports/{id}/archive");
+        assert_eq!(
+            t.call(Method::GET, &archive, Some(&ana), None).await.status,
+            StatusCode::CONFLICT
+        );
+        let app = t.app.clone();
+        tokio::task::spawn_blocking(move || app.queue().run_due_exports(&test_key()).unwrap())
+            .await
+            .unwrap();
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/me/exports/{id}"),
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.json()["status"], "ready", "{}", r.text);
+        let r = t.call(Method::GET, &archive, Some(&ana), None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers["content-type"], "application/zip");
+        let eve = t.member("eve").await;
+        assert_eq!(
+            t.call(Method::GET, &archive, Some(&eve), None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let r = t
+            .call(Method::GET, "/api/v1/me/exports", Some(&ana), None)
+            .await;
+        assert_eq!(r.json()[0]["progress"], 100);
+    }
+}

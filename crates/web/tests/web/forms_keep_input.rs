@@ -269,3 +269,42 @@ async fn a_resume_that_is_not_json_comes_back_as_pasted() {
         assert!(r.text.contains("basics.phone"), "{}", r.text);
     }
 }
+
+#[tokio::test]
+async fn a_refused_skill_assessment_keeps_what_the_curator_typed() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        t.community(&ana, json!({"name": "Data Guild", "slug": "data-guild"}))
+            .await;
+        let bob = t.member("bob").await;
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/data-guild/join",
+                Some(&bob),
+                None,
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+        let session = page_session(&t, "ana").await;
+        let r = t
+            .send(form(
+                "/c/data-guild/members/bob",
+                &session,
+                "csrf=tok&action=assess&member=bob&skill=Query+tuning&note=ok",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("value=\"Query tuning\""), "{}", r.text);
+        assert!(r.text.contains("What you saw"), "{}", r.text);
+        let r = t
+            .send(form(
+                "/c/data-guild/members/bob",
+                &session,
+                "csrf=tok&action=assess&member=bob&skill=Query+tuning\
+                 &note=Rewrote+our+slowest+report+with+window+functions",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    }
+}

@@ -141,6 +141,7 @@ async fn api_calls_over_the_rate_limit_wait() {
         // A fresh router reads the new limits on its first call.
         let t = TestApp {
             router: crate::common::TestApp::router_over(&t.db),
+            app: t.app,
             db: t.db,
         };
         for _ in 0..3 {

@@ -350,13 +350,13 @@ async fn cookies_are_secure_when_served_over_https() {
         },
     );
     let router = guildhall_web::router(guildhall_web::AppState {
-        app,
+        app: app.clone(),
         config: std::sync::Arc::new(guildhall_web::WebConfig {
             secure_cookies: true,
             ..Default::default()
         }),
     });
-    let t = TestApp { router, db };
+    let t = TestApp { router, app, db };
     let page = t.send(get("/signup", "")).await;
     let csrf = cookie_of(&page, "__Host-gh_csrf").unwrap();
     assert!(

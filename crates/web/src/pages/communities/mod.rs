@@ -98,6 +98,7 @@ struct Tools {
     decide_any_mentorship: bool,
     manage_resources: bool,
     manage_members: bool,
+    assess_skills: bool,
 }
 
 impl Tools {
@@ -113,6 +114,7 @@ impl Tools {
             decide_any_mentorship: c.may(Action::AcceptMentoring) && c.may(Action::ManageRoles),
             manage_resources: c.may(Action::ManageResources),
             manage_members: c.may(Action::RemoveMember),
+            assess_skills: c.may(Action::AssessSkills),
         }
     }
 }
@@ -150,8 +152,11 @@ impl CommunityPage {
 }
 
 /// The fields of the thread, event and resource forms, whose messages are shown beside them.
-const FORM_FIELDS: [&str; 16] = [
+const FORM_FIELDS: [&str; 19] = [
     "credit",
+    "member",
+    "skill",
+    "note",
     "title",
     "body",
     "starts",
@@ -178,6 +183,7 @@ fn field_label(name: &str) -> String {
         "url" => "The link".into(),
         "duration_hours" => "The length".into(),
         "credit" => "Who to credit".into(),
+        "note" => "What you saw".into(),
         other => format!("The {}", other.replace('_', " ")),
     }
 }

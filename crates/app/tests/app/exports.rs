@@ -1,0 +1,117 @@
+//! The full export on both databases: asked for, prepared in the background with its progress,
+//! an archive with a README and every file, the evidence bundle in it verifying; nobody else
+//! downloads it.
+
+use ed25519_dalek::SigningKey;
+use guildhall_app::AppError;
+use guildhall_app::testing::{app, member, one_milestone_offer, operator};
+use guildhall_domain::evidence::bundle::Bundle;
+use guildhall_domain::money::{Currency, Money};
+use guildhall_store::testdb::TestDb;
+use std::io::Read;
+
+#[test]
+fn an_export_is_prepared_in_the_background_and_holds_everything_with_a_readme() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let key = SigningKey::from_bytes(&[4; 32]);
+        let op = operator(&app, "operator");
+        let (client, ana, eve) = (
+            member(&app, "client"),
+            member(&app, "ana"),
+            member(&app, "eve"),
+        );
+        app.work()
+            .confirm_deposit(
+                &op,
+                "client",
+                Money::new(200_000, Currency::parse("EUR").unwrap()),
+                "d",
+            )
+            .unwrap();
+        let k = app
+            .work()
+            .offer_contract(
+                &client,
+                one_milestone_offer("ana", "Index audit", "2099-01-01"),
+            )
+            .unwrap();
+        let m = k.milestones[0].id.clone();
+        app.work().answer_offer(&ana, &k.id, true).unwrap();
+        app.work().fund_milestone(&client, &k.id, &m, "f").unwrap();
+        app.work().submit_milestone(&ana, &k.id, &m).unwrap();
+        app.work()
+            .accept_milestone(&client, &k.id, &m, "a")
+            .unwrap();
+
+        let asked = app.accounts().request_export(&ana).unwrap();
+        assert_eq!(asked.status, "queued");
+        assert_eq!(
+            app.accounts().request_export(&ana).unwrap().id,
+            asked.id,
+            "one at a time"
+        );
+        assert!(matches!(
+            app.accounts().export_archive(&ana, &asked.id),
+            Err(AppError::Conflict { .. })
+        ));
+        assert_eq!(app.queue().run_due_exports(&key).unwrap(), 1);
+        assert_eq!(app.queue().run_due_exports(&key).unwrap(), 0);
+        let ready = app.accounts().export(&ana, &asked.id).unwrap();
+        assert_eq!((ready.status.as_str(), ready.progress), ("ready", 100));
+        assert!(ready.size.unwrap() > 0);
+        assert!(matches!(
+            app.accounts().export_archive(&eve, &asked.id),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            app.accounts().export(&eve, &asked.id),
+            Err(AppError::NotFound)
+        ));
+
+        let bytes = app.accounts().export_archive(&ana, &asked.id).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let readme = read("README.md");
+        for file in [
+            "account.json",
+            "profile/items.json",
+            "profile/personas.json",
+            "connections.json",
+            "communities/memberships.json",
+            "communities/posts.json",
+            "work/jobs.json",
+            "work/proposals.json",
+            "work/contracts.json",
+            "work/statement.json",
+            "work/reviews.json",
+            "messages.json",
+            "credentials.json",
+            "evidence/bundle.json",
+        ] {
+            assert!(
+                readme.contains(&format!("`{file}`")),
+                "the README describes {file}"
+            );
+            let text = read(file);
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                "{file} is JSON"
+            );
+        }
+        assert!(read("work/contracts.json").contains("Index audit"));
+        assert!(read("work/statement.json").contains("release"));
+        assert!(read("account.json").contains("ana@example.org"));
+        let bundle: Bundle = serde_json::from_str(&read("evidence/bundle.json")).unwrap();
+        assert!(bundle.entries.len() >= 3);
+        assert!(bundle.verify(&key.verifying_key()).ok());
+        assert!(!read("work/contracts.json").contains("eve"));
+    }
+}
