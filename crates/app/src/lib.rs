@@ -425,6 +425,48 @@ pub mod testing {
         }
     }
 
+    /// A contract of one milestone titled `title` that `member` completed for `client`: the
+    /// operator `op` confirms the client's deposit, the milestone is funded, delivered and
+    /// approved. Returns its id.
+    pub fn completed_contract(
+        app: &App,
+        op: &Account,
+        client: &Account,
+        member: &Account,
+        title: &str,
+    ) -> String {
+        let eur = guildhall_domain::money::Currency::parse("EUR").expect("EUR is a currency");
+        app.work()
+            .confirm_deposit(
+                op,
+                &client.handle,
+                guildhall_domain::money::Money::new(100_000, eur),
+                &uuid::Uuid::now_v7().to_string(),
+            )
+            .expect("the deposit is confirmed");
+        let k = app
+            .work()
+            .offer_contract(
+                client,
+                one_milestone_offer(&member.handle, title, "2099-01-01"),
+            )
+            .expect("the offer is made");
+        let m = k.milestones[0].id.clone();
+        app.work()
+            .answer_offer(member, &k.id, true)
+            .expect("the offer is accepted");
+        app.work()
+            .fund_milestone(client, &k.id, &m, "fund")
+            .expect("the milestone is funded");
+        app.work()
+            .submit_milestone(member, &k.id, &m)
+            .expect("the milestone is delivered");
+        app.work()
+            .accept_milestone(client, &k.id, &m, "accept")
+            .expect("the delivery is approved");
+        k.id
+    }
+
     /// Signs up `handle`; panics if that fails.
     pub fn member(app: &App, handle: &str) -> Account {
         app.accounts()

@@ -32,34 +32,14 @@ fn instance_key(data: &Path) -> ed25519_dalek::SigningKey {
 
 /// `ana` completes a contract for `client`; returns ana and the contract id.
 fn paid_work(app: &App) -> (guildhall_app::accounts::Account, String) {
-    use guildhall_app::testing::{member, operator};
-    let client = member(app, "client");
-    let ana = member(app, "ana");
-    let op = operator(app, "operator");
-    let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
-    app.work()
-        .confirm_deposit(
-            &op,
-            "client",
-            guildhall_domain::money::Money::new(200_000, eur),
-            "d",
-        )
-        .unwrap();
-    let k = app
-        .work()
-        .offer_contract(
-            &client,
-            guildhall_app::testing::one_milestone_offer("ana", "Audit", "2099-01-01"),
-        )
-        .unwrap();
-    let m = k.milestones[0].id.clone();
-    app.work().answer_offer(&ana, &k.id, true).unwrap();
-    app.work().fund_milestone(&client, &k.id, &m, "f").unwrap();
-    app.work().submit_milestone(&ana, &k.id, &m).unwrap();
-    app.work()
-        .accept_milestone(&client, &k.id, &m, "a")
-        .unwrap();
-    (ana, k.id)
+    use guildhall_app::testing::{completed_contract, member, operator};
+    let (client, ana, op) = (
+        member(app, "client"),
+        member(app, "ana"),
+        operator(app, "operator"),
+    );
+    let id = completed_contract(app, &op, &client, &ana, "Audit");
+    (ana, id)
 }
 
 #[test]

@@ -6,9 +6,8 @@
 
 use guildhall_app::App;
 use guildhall_app::credentials::{CredentialRequest, RevokeInput, Signer};
-use guildhall_app::testing::{member, one_milestone_offer, operator};
+use guildhall_app::testing::{member, operator};
 use guildhall_domain::credentials::badge::{Issuer, Kind};
-use guildhall_domain::money::{Currency, Money};
 use guildhall_store::testdb::TestDb;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -54,29 +53,8 @@ fn third_party_verdict(dir: &Path) -> (bool, String) {
 fn completed_contract(app: &App) -> (guildhall_app::accounts::Account, String) {
     let op = operator(app, "operator");
     let (client, ana) = (member(app, "client"), member(app, "ana"));
-    app.work()
-        .confirm_deposit(
-            &op,
-            "client",
-            Money::new(200_000, Currency::parse("EUR").unwrap()),
-            "d",
-        )
-        .unwrap();
-    let k = app
-        .work()
-        .offer_contract(
-            &client,
-            one_milestone_offer("ana", "Data pipeline", "2099-01-01"),
-        )
-        .unwrap();
-    let m = k.milestones[0].id.clone();
-    app.work().answer_offer(&ana, &k.id, true).unwrap();
-    app.work().fund_milestone(&client, &k.id, &m, "f").unwrap();
-    app.work().submit_milestone(&ana, &k.id, &m).unwrap();
-    app.work()
-        .accept_milestone(&client, &k.id, &m, "a")
-        .unwrap();
-    (ana, k.id)
+    let id = guildhall_app::testing::completed_contract(app, &op, &client, &ana, "Data pipeline");
+    (ana, id)
 }
 
 #[test]

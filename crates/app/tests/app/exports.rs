@@ -4,9 +4,8 @@
 
 use ed25519_dalek::SigningKey;
 use guildhall_app::AppError;
-use guildhall_app::testing::{app, member, one_milestone_offer, operator};
+use guildhall_app::testing::{app, completed_contract, member, operator};
 use guildhall_domain::evidence::bundle::Bundle;
-use guildhall_domain::money::{Currency, Money};
 use guildhall_store::testdb::TestDb;
 use std::io::Read;
 
@@ -21,28 +20,7 @@ fn an_export_is_prepared_in_the_background_and_holds_everything_with_a_readme() 
             member(&app, "ana"),
             member(&app, "eve"),
         );
-        app.work()
-            .confirm_deposit(
-                &op,
-                "client",
-                Money::new(200_000, Currency::parse("EUR").unwrap()),
-                "d",
-            )
-            .unwrap();
-        let k = app
-            .work()
-            .offer_contract(
-                &client,
-                one_milestone_offer("ana", "Index audit", "2099-01-01"),
-            )
-            .unwrap();
-        let m = k.milestones[0].id.clone();
-        app.work().answer_offer(&ana, &k.id, true).unwrap();
-        app.work().fund_milestone(&client, &k.id, &m, "f").unwrap();
-        app.work().submit_milestone(&ana, &k.id, &m).unwrap();
-        app.work()
-            .accept_milestone(&client, &k.id, &m, "a")
-            .unwrap();
+        completed_contract(&app, &op, &client, &ana, "Index audit");
 
         let asked = app.accounts().request_export(&ana).unwrap();
         assert_eq!(asked.status, "queued");
