@@ -61,6 +61,7 @@ impl crate::facades::Credentials<'_> {
             if repo::current(c, who.id, request.kind, &basis.subject_ref)?.is_some() {
                 return Err(AppError::conflict(None, "you already hold this credential"));
             }
+            one_issuer(c)?;
             let index = repo::next_status_index(c)?;
             let id = uuid::Uuid::now_v7().to_string();
             let claim = Claim {
@@ -113,6 +114,18 @@ impl crate::facades::Credentials<'_> {
             Ok(row.into())
         })
     }
+}
+
+/// On PostgreSQL, makes this transaction the only one giving out status list indexes until it
+/// commits, so two credentials issued at once never take the same bit. SQLite has one writer.
+fn one_issuer(c: &mut DbConnection) -> Result<(), AppError> {
+    if let DbConnection::Postgresql(_) = c {
+        diesel::connection::SimpleConnection::batch_execute(
+            c,
+            "SELECT pg_advisory_xact_lock(727172)",
+        )?;
+    }
+    Ok(())
 }
 
 /// Why a request is refused: the `about` field, in words.
