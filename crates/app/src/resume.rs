@@ -26,8 +26,7 @@ pub struct KeptAside {
     pub at: String,
     /// Why it was not imported.
     pub why: String,
-    /// What it said.
-    #[schema(value_type = Object)]
+    /// What it said: any JSON value.
     pub value: Value,
 }
 
