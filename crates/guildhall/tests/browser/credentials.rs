@@ -192,3 +192,88 @@ async fn a_member_prepares_and_downloads_a_full_export_in_a_real_browser() {
     std::fs::write(out.join("export-ready.png"), c.screenshot().await.unwrap()).unwrap();
     on_a_phone(&c, &out, "export-ready-phone.png", (width, height)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_curator_assesses_a_members_skill_in_a_real_browser() {
+    if no_browser() {
+        return;
+    }
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile_dir = tempfile::tempdir().unwrap();
+    let (addr, app) = start_server_with_app().await;
+    let base = format!("http://{addr}");
+    let setup = app.clone();
+    tokio::task::spawn_blocking(move || {
+        use guildhall_app::testing::member;
+        let (olga, ana) = (member(&setup, "olga"), member(&setup, "ana"));
+        setup
+            .communities()
+            .create_community(
+                &olga,
+                guildhall_app::communities::CommunityInput {
+                    name: "Data Guild".into(),
+                    slug: "data-guild".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        setup
+            .communities()
+            .join_community(&ana, "data-guild")
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    let (_driver, c) = start_browser(profile_dir.path()).await;
+    let (width, height) = (1280u64, 900u64);
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    sign_in(&c, &base, "olga").await;
+    c.goto(&format!("{base}/c/data-guild")).await.unwrap();
+    click(&c, "details:has(input[value=assess]) summary").await;
+    fill(&c, "#skill-ana", "Query tuning").await;
+    fill(&c, "#note-ana", "Too short").await;
+    submit(&c, "form:has(input[value=assess]) button").await;
+    wait_for(&c, ".field-error").await;
+    let kept = c
+        .find(Locator::Css("#skill-ana"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Query tuning"));
+    c.execute(
+        "document.querySelector('#skill-ana').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    std::fs::write(
+        out.join("assessment-refused.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    on_a_phone(&c, &out, "assessment-refused-phone.png", (width, height)).await;
+    fill(
+        &c,
+        "#note-ana",
+        "Rewrote our slowest report with window functions",
+    )
+    .await;
+    submit(&c, "form:has(input[value=assess]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    assert!(body_text(&c).await.contains("Assessment recorded"));
+    sign_out(&c).await;
+
+    // Ana may now ask for a credential of the skill.
+    sign_in(&c, &base, "ana").await;
+    c.goto(&format!("{base}/me/credentials")).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Query tuning") && text.contains("a curator's word"),
+        "{text}"
+    );
+}
