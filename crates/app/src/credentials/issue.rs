@@ -358,16 +358,19 @@ pub(super) fn assessments_of(
         .count())
 }
 
-/// The skills curators assessed for the holder, once per assessment, from their evidence.
+/// The skills curators assessed for the holder, once per assessment, from their evidence: one
+/// query, since the wallet asks it again for every skill it offers.
 pub(super) fn assessed_skills(
     c: &mut DbConnection,
     holder: UserId,
 ) -> Result<Vec<String>, AppError> {
-    Ok(entries_of(c, holder)?
-        .into_iter()
-        .filter(|e| e.header.kind == "skill.assessed")
-        .filter_map(|e| Some(e.payload?["subjects"][2].as_str()?.to_string()))
-        .collect())
+    Ok(
+        guildhall_store::repo::evidence::payloads_of_kind(c, holder, "skill.assessed")?
+            .iter()
+            .filter_map(|text| serde_json::from_str::<Value>(text).ok())
+            .filter_map(|p| Some(p["subjects"][2].as_str()?.to_string()))
+            .collect(),
+    )
 }
 
 /// The preferred labels of skills, by id; unknown ids are left out.

@@ -17,7 +17,7 @@ use std::io::Write;
 struct Part {
     name: &'static str,
     holds: &'static str,
-    read: fn(&Queue<'_>, &Account, &SigningKey) -> Result<Value, AppError>,
+    read: fn(&Queue<'_>, &Account) -> Result<Value, AppError>,
 }
 
 const PARTS: [Part; 13] = [
@@ -100,7 +100,7 @@ fn to_json<T: serde::Serialize>(value: T) -> Result<Value, AppError> {
     serde_json::to_value(value).map_err(|e| AppError::caused("export: a value as JSON", e))
 }
 
-fn account(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn account(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     Ok(json!({
         "id": who.id.to_string(),
         "handle": who.handle,
@@ -109,7 +109,7 @@ fn account(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppErr
     }))
 }
 
-fn items(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn items(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     let items: Vec<OwnItem> = q
         .profiles()
         .my_items(who)?
@@ -119,7 +119,7 @@ fn items(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError
     to_json(items)
 }
 
-fn personas(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn personas(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     let list: Vec<Value> = q
         .profiles()
         .my_personas(who)?
@@ -136,7 +136,7 @@ fn personas(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppEr
     Ok(json!(list))
 }
 
-fn connections(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn connections(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     let mut all = Vec::new();
     let mut cursor = None;
     loop {
@@ -156,7 +156,7 @@ fn connections(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, Ap
     }
 }
 
-fn memberships(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn memberships(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     q.read(|c| {
         let mut out = Vec::new();
         for (id, role) in communities::of_member(c, who.id)? {
@@ -168,7 +168,7 @@ fn memberships(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, Ap
     })
 }
 
-fn posts(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn posts(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     q.read(|c| {
         let rows = discussions::by_author(c, who.id)?;
         Ok(json!(
@@ -183,11 +183,11 @@ fn posts(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError
     })
 }
 
-fn my_jobs(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn my_jobs(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     to_json(q.work().my_jobs(who)?)
 }
 
-fn proposals(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn proposals(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     q.read(|c| {
         Ok(json!(
             jobs::proposals_by(c, who.id)?
@@ -202,16 +202,16 @@ fn proposals(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppE
     })
 }
 
-fn contracts(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn contracts(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     to_json(q.work().my_contracts(who)?)
 }
 
-fn statement(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn statement(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     let today = guildhall_domain::hourly::today_utc(q.now());
     to_json(q.work().statement(who, "1970-01-01", &today.to_string())?)
 }
 
-fn my_reviews(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn my_reviews(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     q.read(|c| {
         let view = |r: reviews::ReviewRow| {
             json!({
@@ -230,7 +230,7 @@ fn my_reviews(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, App
     })
 }
 
-fn messages(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn messages(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     q.read(|c| {
         let hidden = conversations::hidden_from(c, who.id)?;
         let mut out = Vec::new();
@@ -259,7 +259,7 @@ fn messages(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppEr
     })
 }
 
-fn credentials(q: &Queue<'_>, who: &Account, _: &SigningKey) -> Result<Value, AppError> {
+fn credentials(q: &Queue<'_>, who: &Account) -> Result<Value, AppError> {
     to_json(q.credentials().mine(who)?)
 }
 
@@ -298,7 +298,7 @@ pub(super) fn build(
     let steps = PARTS.len() as i32 + 1;
     for (i, part) in PARTS.iter().enumerate() {
         progress(i as i32 * 100 / steps, &format!("Collecting {}", part.name))?;
-        let value = (part.read)(q, who, key)?;
+        let value = (part.read)(q, who)?;
         let text = serde_json::to_vec_pretty(&value)
             .map_err(|e| AppError::caused(format!("export: {}", part.name), e))?;
         add(&mut zip, part.name, &text)?;

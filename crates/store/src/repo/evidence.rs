@@ -162,6 +162,26 @@ pub fn payloads(
         .load(conn)?)
 }
 
+/// The kept payloads of a member's entries of `kind`, in log order, in one statement.
+pub fn payloads_of_kind(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    kind: &str,
+) -> Result<Vec<String>, StoreError> {
+    let mine = evidence_subjects::table
+        .filter(evidence_subjects::user_id.eq(user_id.to_string()))
+        .select(evidence_subjects::idx);
+    let of_kind = evidence_entries::table
+        .filter(evidence_entries::kind.eq(kind))
+        .select(evidence_entries::idx);
+    Ok(evidence_payloads::table
+        .filter(evidence_payloads::idx.eq_any(mine))
+        .filter(evidence_payloads::idx.eq_any(of_kind))
+        .order(evidence_payloads::idx)
+        .select(evidence_payloads::payload)
+        .load(conn)?)
+}
+
 /// The positions of a member's entries, in order.
 pub fn of_subject(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<i64>, StoreError> {
     Ok(evidence_subjects::table

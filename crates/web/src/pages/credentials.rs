@@ -37,10 +37,6 @@ struct WalletPage {
 }
 
 impl WalletPage {
-    fn kind_words(&self, kind: &Kind) -> &'static str {
-        kind.label()
-    }
-
     fn issued_on(&self, c: &Credential) -> String {
         when(&c.issued_at)
     }
