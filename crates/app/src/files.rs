@@ -224,6 +224,19 @@ impl Files {
         Ok(bytes)
     }
 
+    /// Removes what is stored under `key`; nothing stored there is not an error.
+    pub fn delete(&self, key: &str) -> Result<(), AppError> {
+        let path = StorePath::from(key);
+        let store = self.store.clone();
+        wait(async move {
+            match store.delete(&path).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(e),
+            }
+        })
+        .map_err(|e| AppError::caused(format!("removing a file from {}", self.described), e))
+    }
+
     /// The bytes stored under `key`, if any.
     pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError> {
         let path = StorePath::from(key);

@@ -135,19 +135,40 @@ fn evidence_of(index: u64, kind: &str, at: i64, payload: &Value) -> Result<Evide
     Ok(Evidence { index, at, event })
 }
 
-/// Every kept entry of the log with its payload.
+/// Every kept entry of the log with its payload, while each of its parties still holds it: a
+/// party who erased their view of shared work withdrew it from the vouching graph, though the
+/// other party keeps it as their own evidence.
 fn all_evidence(c: &mut DbConnection) -> Result<Vec<Evidence>, AppError> {
     let size = log::size(c)?;
     let mut payloads: HashMap<i64, String> = log::payloads(c, 0, size)?.into_iter().collect();
-    log::entries(c, 0, size)?
+    let mut holders: HashMap<i64, Vec<String>> = HashMap::new();
+    for (idx, user) in log::all_subjects(c)? {
+        holders.entry(idx).or_default().push(user);
+    }
+    let mut out = Vec::new();
+    for row in log::entries(c, 0, size)? {
+        let Some(text) = payloads.remove(&row.idx) else {
+            continue;
+        };
+        let payload: Value = serde_json::from_str(&text)
+            .map_err(|e| AppError::caused(format!("reading evidence entry {}", row.idx), e))?;
+        let held = holders.get(&row.idx).map(Vec::as_slice).unwrap_or_default();
+        if parties(&payload).any(|party| !held.iter().any(|h| h == party)) {
+            continue;
+        }
+        out.push(evidence_of(row.idx as u64, &row.kind, row.at, &payload)?);
+    }
+    Ok(out)
+}
+
+/// The parties an evidence payload names as the `members` who hold it.
+fn parties(payload: &Value) -> impl Iterator<Item = &str> {
+    payload
+        .get("members")
+        .and_then(Value::as_array)
         .into_iter()
-        .filter_map(|row| {
-            let text = payloads.remove(&row.idx)?;
-            let payload = serde_json::from_str(&text)
-                .map_err(|e| AppError::caused(format!("reading evidence entry {}", row.idx), e));
-            Some(payload.and_then(|p| evidence_of(row.idx as u64, &row.kind, row.at, &p)))
-        })
-        .collect()
+        .flatten()
+        .filter_map(Value::as_str)
 }
 
 /// The kept entries of the log about `member`, with their payloads.

@@ -20,6 +20,9 @@ const RESERVED_HANDLES: &[&str] = &[
     "system",
 ];
 
+/// How every erased account's placeholder handle starts.
+const ERASED_PREFIX: &str = "erased-";
+
 /// A member's public name in URLs: 3 to 30 of `a-z`, `0-9`, `_` and `-`, starting with a
 /// letter. Stored lower-case, so `Ada` and `ada` are one handle.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -53,10 +56,17 @@ impl Handle {
         {
             return Err("may contain only letters a-z, digits, '_' and '-'");
         }
-        if RESERVED_HANDLES.contains(&handle.as_str()) {
+        if RESERVED_HANDLES.contains(&handle.as_str()) || handle.starts_with(ERASED_PREFIX) {
             return Err("is reserved");
         }
         Ok(Self(handle))
+    }
+
+    /// The placeholder an erased account goes by: `erased-` and the random tail of its id,
+    /// which no one can sign up with.
+    pub fn erased(id: crate::UserId) -> Handle {
+        let hex = id.to_string().replace('-', "");
+        Handle(format!("{ERASED_PREFIX}{}", &hex[hex.len() - 12..]))
     }
 
     /// The handle as text.
@@ -200,11 +210,20 @@ mod tests {
             "ädam",
             "a b c",
             "admin",
+            "erased-0123456789ab",
             "x".repeat(31).as_str(),
             "аdа",
         ] {
             assert!(Handle::parse(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn an_erased_accounts_placeholder_is_its_ids_random_tail_and_no_one_can_take_it() {
+        let id: crate::UserId = "01a23bc5-7c6c-701f-a908-cc80c62ac47e".parse().unwrap();
+        let placeholder = Handle::erased(id);
+        assert_eq!(placeholder.as_str(), "erased-cc80c62ac47e");
+        assert!(Handle::parse(placeholder.as_str()).is_err());
     }
 
     #[test]

@@ -157,3 +157,38 @@ fn logs_written_before_typed_events_replay_and_verify() {
         "the logs hold every evidence kind: {kinds:?}"
     );
 }
+
+/// Erasure scrubs a feed row of the words in it and of the erased handle, and nothing else:
+/// the ids, the parties and the kind stay, so others' records and the evidence log still
+/// point at it, and the row still decodes as its kind.
+#[test]
+fn scrubbing_takes_words_and_handles_out_and_keeps_every_id() {
+    let mut changed = Vec::new();
+    for (kind, event) in every_kind() {
+        let mut scrubbed = event.clone();
+        scrubbed.scrub("erased-000000000000");
+        let (before, after) = (event.parts(), scrubbed.parts());
+        assert_eq!(after.actor, before.actor, "{kind}");
+        assert_eq!(after.subjects, before.subjects, "{kind}");
+        assert_eq!(after.parties, before.parties, "{kind}");
+        assert_eq!(
+            Event::from_parts(&kind, &after).unwrap(),
+            scrubbed,
+            "{kind} still decodes"
+        );
+        if scrubbed != event {
+            changed.push(kind);
+        }
+    }
+    for kind in [
+        "account.created",
+        "token.created",
+        "work.contract_cancelled",
+    ] {
+        assert!(changed.iter().any(|k| k == kind), "{kind} in {changed:?}");
+    }
+    assert!(
+        !changed.iter().any(|k| k.starts_with("ledger.")),
+        "{changed:?}"
+    );
+}

@@ -12,6 +12,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         email_verified_at -> Nullable<BigInt>,
+        erased_at -> Nullable<BigInt>,
     }
 }
 

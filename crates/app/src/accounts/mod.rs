@@ -1,6 +1,7 @@
 //! Accounts: sign-up, sign-in with throttling, sessions, sign-out, password changes.
 
 pub(crate) mod addresses;
+mod erasure;
 mod second_factor;
 mod signed_in;
 mod signin;
@@ -8,6 +9,7 @@ mod throttling;
 pub(crate) mod verification;
 
 pub use addresses::AddressView;
+pub use erasure::{EraseAccount, Erased, PassedOn};
 pub use second_factor::{SecondFactorView, SetUp, SignInStep};
 pub use signed_in::SessionView;
 pub use signin::NewSession;

@@ -6,6 +6,7 @@ use crate::AppError;
 use crate::accounts::Account;
 use crate::communities::Scope;
 use crate::events::record;
+use guildhall_domain::UserId;
 use guildhall_domain::community::Action;
 use guildhall_domain::credentials::badge::{self, Kind};
 use guildhall_domain::credentials::status_list::{Bitstring, LIST_SIZE};
@@ -109,25 +110,10 @@ impl crate::facades::Credentials<'_> {
                     )
                 });
             }
-            let revocation = Revocation {
-                at: now,
-                by: who.id.to_string(),
-                reason: reason.into(),
-            };
-            if !repo::revoke(c, id, &revocation)? {
+            if !revoke_one(c, now, who.id, &row, reason)? {
                 return Err(AppError::conflict(None, "this credential is already revoked"));
             }
-            super::profile::take_off_profile(c, row.holder_id, id, now)?;
-            record(
-                c,
-                now,
-                Event::CredentialRevoked(CredentialRevoked {
-                    by: who.id.to_string(),
-                    holder: row.holder_id.to_string(),
-                    credential: row.id.clone(),
-                    reason: reason.into(),
-                }),
-            )
+            Ok(())
         })
     }
 
@@ -245,4 +231,35 @@ fn community_of(c: &mut DbConnection, row: &CredentialRow) -> Result<Option<Stri
         Kind::Mentoring => mentoring::mentorship(c, &row.subject_ref)?.map(|m| m.community_id),
         Kind::Contract | Kind::Skill => None,
     })
+}
+
+/// Revokes a credential `by` someone allowed to, in the caller's transaction: sets its status
+/// bit, takes it off the holder's profile and logs why. False if it was already revoked.
+pub(crate) fn revoke_one(
+    c: &mut DbConnection,
+    now: i64,
+    by: UserId,
+    row: &CredentialRow,
+    reason: &str,
+) -> Result<bool, AppError> {
+    let revocation = Revocation {
+        at: now,
+        by: by.to_string(),
+        reason: reason.into(),
+    };
+    if !repo::revoke(c, &row.id, &revocation)? {
+        return Ok(false);
+    }
+    super::profile::take_off_profile(c, row.holder_id, &row.id, now)?;
+    record(
+        c,
+        now,
+        Event::CredentialRevoked(CredentialRevoked {
+            by: by.to_string(),
+            holder: row.holder_id.to_string(),
+            credential: row.id.clone(),
+            reason: reason.into(),
+        }),
+    )?;
+    Ok(true)
 }

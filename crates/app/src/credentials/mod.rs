@@ -5,7 +5,7 @@
 
 mod eligible;
 mod issue;
-mod manage;
+pub(crate) mod manage;
 pub(crate) mod profile;
 
 pub use eligible::Requestable;

@@ -102,9 +102,10 @@ impl crate::facades::Evidence<'_> {
         })
     }
 
-    /// Erases the payloads of the evidence about `handle`: the member themselves, or an
-    /// operator. The headers stay, so every root and proof stays valid; other members of an
-    /// erased entry see it without its payload. Returns how many payloads went.
+    /// Takes the evidence about `handle` out of their view: the member themselves, or an
+    /// operator. A payload goes once no party holds it any more; the other party of shared
+    /// work keeps theirs. The headers stay, so every root and proof stays valid. Returns how
+    /// many entries the member no longer holds.
     pub fn erase_evidence(&self, who: &Account, handle: &str) -> Result<usize, AppError> {
         let now = self.now();
         self.write(|c| {
@@ -116,17 +117,28 @@ impl crate::facades::Evidence<'_> {
                     "only the member or an operator erases their evidence".into(),
                 ));
             }
-            let erased = repo::erase_subject(c, member.id)?;
-            record(
-                c,
-                now,
-                Event::EvidenceErased(EvidenceErased {
-                    by: who.id.to_string(),
-                    member: member.id.to_string(),
-                    payloads: erased as u64,
-                }),
-            )?;
+            let erased = erase_view(c, now, who, member.id)?;
             Ok(erased)
         })
     }
+}
+
+/// Takes a member's evidence out of their view and records it, in the caller's transaction.
+pub(crate) fn erase_view(
+    c: &mut DbConnection,
+    now: i64,
+    who: &Account,
+    member: UserId,
+) -> Result<usize, AppError> {
+    let erased = repo::erase_subject(c, member)?;
+    record(
+        c,
+        now,
+        Event::EvidenceErased(EvidenceErased {
+            by: who.id.to_string(),
+            member: member.to_string(),
+            payloads: erased as u64,
+        }),
+    )?;
+    Ok(erased)
 }

@@ -178,7 +178,10 @@ fn erasure_reaches_evidence_still_on_its_way_from_the_feed() {
         );
         assert!(app.evidence().my_evidence(&worker).unwrap().is_empty());
         let log = app.evidence().verify_log(&[key().verifying_key()]).unwrap();
-        assert!(log.ok() && log.size == 8 && log.payloads == 0, "{log:?}");
+        assert!(
+            log.ok() && log.size == 8 && log.payloads == 8,
+            "the client still holds every payload: {log:?}"
+        );
     }
 }
 
@@ -416,7 +419,7 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         assert_eq!(completion.entries.len(), 1);
 
         // Only the member or an operator erases; afterwards the log and the client's bundle
-        // still verify, with the worker's payloads gone.
+        // still verify, and the client keeps their own view of the shared work.
         assert!(app.evidence().erase_evidence(&client, "worker1").is_err());
         assert_eq!(
             app.evidence().erase_evidence(&worker, "worker1").unwrap(),
@@ -431,7 +434,15 @@ fn a_bundle_verifies_offline_and_erasure_keeps_every_proof_valid() {
         let theirs = app.evidence().evidence_bundle(&client, &key()).unwrap();
         let report = theirs.verify(&public);
         assert!(report.ok(), "{report:?}");
-        assert_eq!((report.verified, report.erased), (0, 8));
+        assert_eq!((report.verified, report.erased), (8, 0));
+        let log = app.evidence().verify_log(&[public]).unwrap();
+        assert!(log.ok() && log.payloads == 8, "{log:?}");
+
+        // A payload goes once its last holder erases their view too.
+        assert_eq!(
+            app.evidence().erase_evidence(&client, "client1").unwrap(),
+            8
+        );
         let log = app.evidence().verify_log(&[public]).unwrap();
         assert!(log.ok() && log.payloads == 0, "{log:?}");
     }

@@ -9,6 +9,7 @@ mod contracts;
 mod conversations;
 mod credentials;
 mod deliveries;
+mod erasure;
 mod evidence;
 mod exports;
 mod hourly;

@@ -20,6 +20,23 @@ layout!(AccountCreated {
     data: [handle, operator]
 });
 
+/// `account.erased`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountErased {
+    /// The account, which is also the actor.
+    pub account: String,
+    /// The communities whose ownership passed to someone else as it went.
+    pub communities_passed: u64,
+    /// Whether the member asked for every credential they held to be revoked.
+    pub credentials_revoked: bool,
+}
+layout!(AccountErased {
+    actor: account,
+    subjects: [account],
+    data: [communities_passed, credentials_revoked]
+});
+
 /// `account.password_changed`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

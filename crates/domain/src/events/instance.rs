@@ -45,7 +45,8 @@ pub struct EvidenceErased {
     pub by: String,
     /// Whose evidence.
     pub member: String,
-    /// How many payloads went.
+    /// How many entries left the member's view (a payload itself goes once no party holds
+    /// it; the name is kept from when the two were the same).
     pub payloads: u64,
 }
 layout!(EvidenceErased {

@@ -13,6 +13,7 @@ mod accounts;
 mod communities;
 mod conversations;
 mod credentials;
+mod erasure;
 mod instance;
 mod layout;
 mod skills;
@@ -104,6 +105,8 @@ macro_rules! vocabulary {
 vocabulary! {
     /// An account was created.
     AccountCreated(AccountCreated) = "account.created";
+    /// A member erased their account.
+    AccountErased(AccountErased) = "account.erased";
     /// A password was changed.
     PasswordChanged(PasswordChanged) = "account.password_changed";
     /// A member signed in (a new session).

@@ -165,3 +165,28 @@ pub fn last_seq(conn: &mut DbConnection) -> Result<i64, StoreError> {
         .get_result(conn)?;
     Ok(max.unwrap_or(0))
 }
+
+/// Every event that names `user` as its actor, among its subjects or in its data, in order
+/// (a scan: erasure is rare, and an event may name a member anywhere in its data).
+pub fn mentioning(conn: &mut DbConnection, user: UserId) -> Result<Vec<EventRow>, StoreError> {
+    let id = user.to_string();
+    let pattern = super::jobs::containing(&id);
+    Ok(domain_events::table
+        .filter(
+            domain_events::actor_id
+                .eq(&id)
+                .or(domain_events::subject_ids.like(&pattern).escape('\\'))
+                .or(domain_events::payload.like(&pattern).escape('\\')),
+        )
+        .order(domain_events::seq)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// Rewrites an event's data (erasure takes personal text out of it).
+pub fn set_payload(conn: &mut DbConnection, seq: i64, payload: &str) -> Result<(), StoreError> {
+    diesel::update(domain_events::table.find(seq))
+        .set(domain_events::payload.eq(payload))
+        .execute(conn)?;
+    Ok(())
+}

@@ -191,18 +191,34 @@ pub fn of_subject(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<i64>, 
         .load(conn)?)
 }
 
-/// Removes the payloads of a member's entries (other subjects of an entry then see it without
-/// its payload) and the member's index; the entries and every proof stay. Returns how many payloads went.
+/// Takes a member's entries out of their view: their index goes, and so does each payload no
+/// other party still holds. A party who keeps an entry keeps its payload: each party decides
+/// for their own view only. The entries and every proof stay. Returns how many entries the
+/// member no longer holds.
 pub fn erase_subject(conn: &mut DbConnection, user_id: UserId) -> Result<usize, StoreError> {
     let ids = of_subject(conn, user_id)?;
-    let removed =
-        diesel::delete(evidence_payloads::table.filter(evidence_payloads::idx.eq_any(&ids)))
-            .execute(conn)?;
     diesel::delete(
         evidence_subjects::table.filter(evidence_subjects::user_id.eq(user_id.to_string())),
     )
     .execute(conn)?;
-    Ok(removed)
+    let still_held = evidence_subjects::table
+        .filter(evidence_subjects::idx.eq_any(&ids))
+        .select(evidence_subjects::idx);
+    diesel::delete(
+        evidence_payloads::table
+            .filter(evidence_payloads::idx.eq_any(&ids))
+            .filter(evidence_payloads::idx.ne_all(still_held)),
+    )
+    .execute(conn)?;
+    Ok(ids.len())
+}
+
+/// Every `(position, user id)` that still holds an entry, in log order.
+pub fn all_subjects(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(evidence_subjects::table
+        .order(evidence_subjects::idx)
+        .select((evidence_subjects::idx, evidence_subjects::user_id))
+        .load(conn)?)
 }
 
 /// Stores a checkpoint.

@@ -135,7 +135,7 @@ pub struct OpenJobFilter {
 }
 
 /// `%text%` for LIKE, with LIKE's own characters escaped by a backslash.
-fn containing(text: &str) -> String {
+pub(crate) fn containing(text: &str) -> String {
     let mut pattern = String::from("%");
     for ch in text.chars() {
         if matches!(ch, '%' | '_' | '\\') {

@@ -14,6 +14,7 @@ pub mod digest;
 pub mod discussions;
 pub mod disputes;
 pub mod emails;
+pub mod erasure;
 pub mod events;
 pub mod evidence;
 pub mod exports;

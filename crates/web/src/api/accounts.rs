@@ -7,7 +7,7 @@ use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use guildhall_app::accounts::{Account, AttemptOrigin, RevokeTokens, SignUp};
+use guildhall_app::accounts::{Account, AttemptOrigin, EraseAccount, Erased, RevokeTokens, SignUp};
 use guildhall_app::events::FeedEvent;
 use guildhall_app::tokens::CreatedToken;
 use serde::{Deserialize, Serialize};
@@ -158,6 +158,43 @@ pub async fn change_password(
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// What stands in the way of erasing the caller's account.
+#[derive(Serialize, ToSchema)]
+pub struct ErasureCheck {
+    /// Each reason in words, such as money still held or a contract under way; empty when the
+    /// account can be erased now.
+    blockers: Vec<String>,
+}
+
+/// Whether the caller's account can be erased now, and if not, why.
+#[utoipa::path(get, path = "/api/v1/me/erasure", operation_id = "erasure_check", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = ErasureCheck), (status = 401, body = Problem)))]
+pub async fn erasure_check(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<ErasureCheck>> {
+    let blockers = state
+        .run(move |app| app.accounts().erasure_blockers(&caller.account))
+        .await?;
+    Ok(Json(ErasureCheck { blockers }))
+}
+
+/// Erases the caller's account, after its password: personal data goes; the evidence log, the
+/// ledger and the other party's records of shared work stay valid. `409` while money is held
+/// for the caller or a contract is under way, naming each reason.
+#[utoipa::path(post, path = "/api/v1/me/erasure", operation_id = "erase_account", tag = "accounts", security(("bearer" = [])), request_body = EraseAccount,
+    responses((status = 200, body = Erased), (status = 401, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn erase_account(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<EraseAccount>,
+) -> ApiResult<Json<Erased>> {
+    let erased = state
+        .run(move |app| app.accounts().erase_account(&caller.account, &body))
+        .await?;
+    Ok(Json(erased))
 }
 
 /// A page of events.

@@ -102,6 +102,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::issue_token))
         .routes(routes!(accounts::me))
         .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::erasure_check, accounts::erase_account))
         .routes(routes!(accounts::my_events))
         .routes(routes!(addresses::list, addresses::add))
         .routes(routes!(addresses::make_primary))

@@ -7,6 +7,7 @@ pub mod community_tools;
 pub mod connections;
 pub mod credentials;
 pub mod directory;
+pub mod erasure;
 pub mod exports;
 pub mod item_form;
 pub mod job_search;
@@ -160,6 +161,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/evidence", get(reputation::mine))
         .route("/me/resume", get(resume::show).post(resume::import))
+        .route("/me/erase", get(erasure::show).post(erasure::erase))
         .route("/me/export", get(exports::show).post(exports::request))
         .route("/me/export/list", get(exports::list_part))
         .route("/me/export/{id}/download", get(exports::download))

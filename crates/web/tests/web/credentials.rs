@@ -1,7 +1,7 @@
 //! Credentials over HTTP on both databases: a curated membership requested, shared, checked by
 //! anyone, revoked; the status list signed and served; the verifier's answers.
 
-use crate::common::{TestApp, test_key};
+use crate::common::{PASSWORD, TestApp, test_key};
 use axum::http::{Method, StatusCode};
 use guildhall_domain::credentials::proof;
 use guildhall_domain::credentials::status_list::Bitstring;
@@ -344,5 +344,116 @@ async fn a_full_export_is_asked_for_followed_and_downloaded() {
             .call(Method::GET, "/api/v1/me/exports", Some(&ana), None)
             .await;
         assert_eq!(r.json()[0]["progress"], 100);
+    }
+}
+
+#[tokio::test]
+async fn an_account_is_erased_after_its_password_and_its_token_stops_working() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        let r = t
+            .call(Method::GET, "/api/v1/me/erasure", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["blockers"], json!([]));
+        let erase = |password: &str| json!({"password": password, "revoke_credentials": true});
+        assert_eq!(
+            t.call(
+                Method::POST,
+                "/api/v1/me/erasure",
+                None,
+                Some(erase(PASSWORD))
+            )
+            .await
+            .status,
+            StatusCode::UNAUTHORIZED
+        );
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/erasure",
+                Some(&ana),
+                Some(erase("wrong password")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("not your password"), "{}", r.text);
+
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/erasure",
+                Some(&ana),
+                Some(erase(PASSWORD)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let placeholder = r.json()["handle"].as_str().unwrap().to_string();
+        assert!(placeholder.starts_with("erased-"), "{}", r.text);
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/me", Some(&ana), None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED,
+            "its token went with it"
+        );
+        assert_eq!(
+            t.call(Method::GET, "/api/v1/profiles/ana", None, None)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // The handle is free again; the placeholder can never be taken.
+        t.member("ana").await;
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(
+                    json!({"handle": placeholder, "email": "x@example.org", "password": PASSWORD}),
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    }
+}
+
+#[tokio::test]
+async fn erasure_is_refused_while_money_is_held_naming_why() {
+    for t in TestApp::all() {
+        t.operator("operator").await;
+        let ana = t.member("ana").await;
+        let app = t.app.clone();
+        tokio::task::spawn_blocking(move || {
+            let op = app
+                .accounts()
+                .account_by_handle("operator")
+                .unwrap()
+                .unwrap();
+            let eur = guildhall_domain::money::Currency::parse("EUR").unwrap();
+            let fifty = guildhall_domain::money::Money::new(5_000, eur);
+            app.work().confirm_deposit(&op, "ana", fifty, "d1").unwrap();
+        })
+        .await
+        .unwrap();
+        let r = t
+            .call(Method::GET, "/api/v1/me/erasure", Some(&ana), None)
+            .await;
+        assert!(
+            r.json()["blockers"][0].as_str().unwrap().contains("€50.00"),
+            "{}",
+            r.text
+        );
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/me/erasure",
+                Some(&ana),
+                Some(json!({"password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+        assert!(r.text.contains("pay it out first"), "{}", r.text);
     }
 }
