@@ -14,6 +14,8 @@ mod accessibility;
 mod availability;
 #[path = "browser/credentials.rs"]
 mod credentials;
+#[path = "browser/erasure.rs"]
+mod erasure;
 #[path = "browser/forms.rs"]
 mod forms;
 #[path = "browser/hourly.rs"]
