@@ -187,6 +187,7 @@ diesel::table! {
         user_id -> Text,
         suggestions_from -> Text,
         messages_from -> Text,
+        named_in_credentials -> Bool,
     }
 }
 

@@ -385,8 +385,9 @@ fn skill_labels(c: &mut DbConnection, ids: &[String]) -> Result<Vec<String>, App
 }
 
 /// The holder's log entries about any of `refs`, at `checkpoint`, each with its inclusion
-/// proof, as Open Badges `Evidence`. A payload goes along only when it names no one else:
-/// the other party has not agreed to be named in the holder's credential.
+/// proof, as Open Badges `Evidence`. A payload goes along only when every other party it
+/// names agreed to be named in the credentials of the people they worked with (a setting
+/// each member chooses, off until they turn it on).
 fn evidence(
     c: &mut DbConnection,
     holder: UserId,
@@ -408,9 +409,16 @@ fn evidence(
         }
         let path =
             merkle::inclusion_proof(&mut Stored(c), entry.header.index, size)?.unwrap_or_default();
-        let only_holder = payload["members"]
+        let others: Vec<UserId> = payload["members"]
             .as_array()
-            .is_some_and(|m| m.iter().all(|m| m == holder_id.as_str()));
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|m| *m != holder_id)
+            .filter_map(|m| m.parse().ok())
+            .collect();
+        let named_by_consent =
+            others.is_empty() || repo::named_in_credentials(c, &others)?.len() == others.len();
         let mut item = json!({
             "type": ["Evidence"],
             "name": format!("Log entry {}", entry.header.index),
@@ -423,7 +431,7 @@ fn evidence(
             "inclusionProof": path.iter().map(hex::encode).collect::<Vec<_>>(),
             "checkpoint": checkpoint,
         });
-        if only_holder {
+        if named_by_consent {
             item["payload"] = payload;
         }
         out.push(item);

@@ -11,7 +11,7 @@ use guildhall_domain::community::Action;
 use guildhall_domain::credentials::badge::{self, Kind};
 use guildhall_domain::credentials::status_list::{Bitstring, LIST_SIZE};
 use guildhall_domain::credentials::{Report, Resolver, format_time, proof, verify};
-use guildhall_domain::events::{CredentialRevoked, Event};
+use guildhall_domain::events::{CredentialNamingChanged, CredentialRevoked, Event};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::credentials::{self as repo, CredentialRow, Revocation};
 use guildhall_store::repo::{communities, mentoring};
@@ -114,6 +114,29 @@ impl crate::facades::Credentials<'_> {
                 return Err(AppError::conflict(None, "this credential is already revoked"));
             }
             Ok(())
+        })
+    }
+
+    /// Whether the people the caller worked with may show, in their credentials, the
+    /// evidence that names the caller.
+    pub fn naming(&self, who: &Account) -> Result<bool, AppError> {
+        self.read(|c| Ok(!repo::named_in_credentials(c, &[who.id])?.is_empty()))
+    }
+
+    /// Lets the people the caller worked with name them in their credentials, or stops it
+    /// (credentials already issued keep what they hold).
+    pub fn set_naming(&self, who: &Account, allowed: bool) -> Result<(), AppError> {
+        let now = self.now();
+        self.write(|c| {
+            repo::set_named_in_credentials(c, who.id, allowed)?;
+            record(
+                c,
+                now,
+                Event::CredentialNamingChanged(CredentialNamingChanged {
+                    account: who.id.to_string(),
+                    allowed,
+                }),
+            )
         })
     }
 

@@ -608,3 +608,67 @@ fn a_curators_assessment_backs_a_skill_credential() {
         );
     }
 }
+
+#[test]
+fn a_credential_carries_what_its_entries_say_only_while_the_client_agrees_to_be_named() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let s = signer([7u8; 32], &[]);
+        let (client, ana) = (member(&app, "client"), member(&app, "ana"));
+        let contract = completed_contract(&app, &client, &ana);
+        let issued = app
+            .credentials()
+            .request(&ana, &s, &ask(Kind::Contract, &contract))
+            .unwrap();
+        assert!(
+            issued.document["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e.get("payload").is_none())
+        );
+
+        // Once the client agrees to be named, a credential issued afterwards carries what
+        // the entries say, and still verifies.
+        assert!(!app.credentials().naming(&client).unwrap());
+        app.credentials().set_naming(&client, true).unwrap();
+        assert!(app.credentials().naming(&client).unwrap());
+        let reason = RevokeInput {
+            reason: "asking again with the client named".into(),
+        };
+        app.credentials().revoke(&ana, &issued.id, &reason).unwrap();
+        let named = app
+            .credentials()
+            .request(&ana, &s, &ask(Kind::Contract, &contract))
+            .unwrap();
+        let evidence = named.document["evidence"].as_array().unwrap();
+        let names_client = |e: &&serde_json::Value| {
+            e["payload"]["members"]
+                .as_array()
+                .is_some_and(|m| m.iter().any(|m| m == client.id.to_string().as_str()))
+        };
+        assert!(evidence.iter().all(|e| e.get("payload").is_some()));
+        assert!(evidence.iter().filter(names_client).count() >= 2);
+        assert!(
+            app.credentials()
+                .verify(&s, &named.document)
+                .unwrap()
+                .verified
+        );
+        app.credentials().set_naming(&client, false).unwrap();
+        app.credentials().revoke(&ana, &named.id, &reason).unwrap();
+        let unnamed = app
+            .credentials()
+            .request(&ana, &s, &ask(Kind::Contract, &contract))
+            .unwrap();
+        assert!(
+            unnamed.document["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["genre"].as_str().is_some_and(|g| g.starts_with("work.")))
+                .all(|e| e.get("payload").is_none()),
+            "the client withdrew their agreement"
+        );
+    }
+}

@@ -248,3 +248,18 @@ layout!(SuggestionsSettingChanged {
     subjects: [account],
     data: [from]
 });
+
+/// `settings.credential_naming_changed`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialNamingChanged {
+    /// The member.
+    pub account: String,
+    /// Whether the people they worked with may now name them in credentials.
+    pub allowed: bool,
+}
+layout!(CredentialNamingChanged {
+    actor: account,
+    subjects: [account],
+    data: [allowed]
+});

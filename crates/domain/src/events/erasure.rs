@@ -42,6 +42,7 @@ impl Event {
             | Event::ConnectionDeclined(_)
             | Event::ConnectionRemoved(_)
             | Event::SuggestionsSettingChanged(_)
+            | Event::CredentialNamingChanged(_)
             | Event::SkillSuggested(_)
             | Event::SuggestionAccepted(_)
             | Event::SuggestionDeclined(_)

@@ -139,6 +139,8 @@ vocabulary! {
     ConnectionRemoved(ConnectionRemoved) = "connection.removed";
     /// A member changed who may suggest skills to them.
     SuggestionsSettingChanged(SuggestionsSettingChanged) = "settings.suggestions_changed";
+    /// A member changed whether others' credentials may name them.
+    CredentialNamingChanged(CredentialNamingChanged) = "settings.credential_naming_changed";
 
     /// A member's own tag entered the taxonomy.
     TagCreated(TagCreated) = "skill.tag_created";

@@ -108,6 +108,19 @@ async fn a_member_earns_downloads_and_shares_a_credential_in_a_real_browser() {
     wait_for(&c, ".flash.ok").await;
     assert!(body_text(&c).await.contains("shown to"));
 
+    // She lets the people she worked with name her in their credentials.
+    click(&c, "form:has(input[value=naming]) input[name=allowed]").await;
+    submit(&c, "form:has(input[value=naming]) button").await;
+    wait_for(&c, ".flash.ok").await;
+    let checked = c
+        .execute(
+            "return document.querySelector('form:has(input[value=naming]) input[name=allowed]').checked;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(checked, serde_json::json!(true));
+
     // A revoke form without a reason comes back with the message beside the field.
     click(&c, "li.item details:has(input[value=revoke]) summary").await;
     fill(&c, "input[name=reason]", " ").await;

@@ -239,3 +239,44 @@ pub fn about_community(
             .load(conn)?,
     )
 }
+
+/// Which of `users` let the people they worked with name them in credentials.
+pub fn named_in_credentials(
+    conn: &mut DbConnection,
+    users: &[UserId],
+) -> Result<Vec<UserId>, StoreError> {
+    use crate::schema::member_settings;
+    let ids: Vec<String> = users.iter().map(UserId::to_string).collect();
+    let agreed: Vec<String> = member_settings::table
+        .filter(member_settings::user_id.eq_any(&ids))
+        .filter(member_settings::named_in_credentials.eq(true))
+        .select(member_settings::user_id)
+        .load(conn)?;
+    Ok(agreed
+        .into_iter()
+        .map(UserId::try_from)
+        .collect::<Result<_, _>>()?)
+}
+
+/// Sets whether a member lets the people they worked with name them in credentials.
+pub fn set_named_in_credentials(
+    conn: &mut DbConnection,
+    user: UserId,
+    allowed: bool,
+) -> Result<(), StoreError> {
+    use crate::schema::member_settings;
+    let updated = diesel::update(member_settings::table.find(user.to_string()))
+        .set(member_settings::named_in_credentials.eq(allowed))
+        .execute(conn)?;
+    if updated == 0 {
+        // A member without settings takes suggestions from members, the default.
+        diesel::insert_into(member_settings::table)
+            .values((
+                member_settings::user_id.eq(user.to_string()),
+                member_settings::suggestions_from.eq("members"),
+                member_settings::named_in_credentials.eq(allowed),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

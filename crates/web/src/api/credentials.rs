@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use guildhall_app::communities::assessments::{Assessment, AssessmentInput};
 use guildhall_app::credentials::{Credential, CredentialRequest, Requestable, RevokeInput};
 use guildhall_domain::credentials::Report;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A shared link.
@@ -24,6 +24,44 @@ pub struct SharedLink {
     pub token: String,
     /// The page anyone with the link sees, with the credential and its verification.
     pub url: String,
+}
+
+/// Whether the people you worked with may show, in their credentials, the evidence that names
+/// you (the payloads of shared work's log entries). Off until you turn it on.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Naming {
+    /// True lets them; false keeps your name out of credentials issued from now on.
+    pub allowed: bool,
+}
+
+/// Whether others' credentials may name you.
+#[utoipa::path(get, path = "/api/v1/me/credential-naming", operation_id = "credential_naming", tag = "credentials", security(("bearer" = [])),
+    responses((status = 200, body = Naming), (status = 401, body = Problem)))]
+pub async fn naming(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Naming>> {
+    let allowed = state
+        .run(move |app| app.credentials().naming(&caller.account))
+        .await?;
+    Ok(Json(Naming { allowed }))
+}
+
+/// Lets the people you worked with name you in the credentials issued to them from now on, or
+/// stops it.
+#[utoipa::path(put, path = "/api/v1/me/credential-naming", operation_id = "set_credential_naming", tag = "credentials", security(("bearer" = [])), request_body = Naming,
+    responses((status = 200, body = Naming), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_naming(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(body): ApiJson<Naming>,
+) -> ApiResult<Json<Naming>> {
+    let allowed = body.allowed;
+    state
+        .run(move |app| app.credentials().set_naming(&caller.account, allowed))
+        .await?;
+    Ok(Json(Naming { allowed }))
 }
 
 /// Your credentials, newest first.

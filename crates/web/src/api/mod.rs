@@ -188,6 +188,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(exports::archive))
         .routes(routes!(credentials::mine, credentials::request))
         .routes(routes!(credentials::requestable))
+        .routes(routes!(credentials::naming, credentials::set_naming))
         .routes(routes!(credentials::verify))
         .routes(routes!(credentials::shared))
         .routes(routes!(credentials::one))

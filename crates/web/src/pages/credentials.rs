@@ -29,6 +29,8 @@ struct WalletPage {
     layout: Layout,
     held: Vec<Credential>,
     requestable: Vec<Requestable>,
+    /// Whether others' credentials may name the member.
+    naming: bool,
     public_url: String,
     /// The credential a refused form was about, and what was typed.
     failing: String,
@@ -94,11 +96,12 @@ async fn wallet_page(
     errors: Errors,
 ) -> PageResult {
     let who = caller.account.clone();
-    let (held, requestable) = state
+    let (held, requestable, naming) = state
         .run(move |app| {
             Ok((
                 app.credentials().mine(&who)?,
                 app.credentials().requestable(&who)?,
+                app.credentials().naming(&who)?,
             ))
         })
         .await?;
@@ -110,6 +113,7 @@ async fn wallet_page(
             layout,
             held,
             requestable,
+            naming,
             public_url: state.config.public_url.clone(),
             failing,
             typed,
@@ -166,6 +170,10 @@ pub async fn act(
                     .credentials()
                     .show_on_profile(&who, &id()?, f.all("audiences"))
                     .map(|_| "credential-shown"),
+                "naming" => app
+                    .credentials()
+                    .set_naming(&who, f.get("allowed") == "yes")
+                    .map(|_| "naming-saved"),
                 "revoke" => {
                     let reason = RevokeInput {
                         reason: f.get("reason"),

@@ -161,6 +161,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "The link no longer opens the credential, and your profile no longer shows it."
         }
         "credential-revoked" => "Revoked. Verifiers see it revoked from now on.",
+        "naming-saved" => "Saved. It applies to credentials issued from now on.",
         "perk-added" => "Perk listed. Members who qualify see it here.",
         "perk-removed" => "Perk taken off the list.",
         "week-funded" => "Week funded: its cap at the rate is in escrow.",

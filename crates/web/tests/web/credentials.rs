@@ -457,3 +457,37 @@ async fn erasure_is_refused_while_money_is_held_naming_why() {
         assert!(r.text.contains("pay it out first"), "{}", r.text);
     }
 }
+
+#[tokio::test]
+async fn a_member_chooses_whether_others_credentials_may_name_them() {
+    for t in TestApp::all() {
+        let ana = t.member("ana").await;
+        let path = "/api/v1/me/credential-naming";
+        let r = t.call(Method::GET, path, Some(&ana), None).await;
+        assert_eq!(r.json(), json!({"allowed": false}), "off until turned on");
+        let r = t
+            .call(
+                Method::PUT,
+                path,
+                Some(&ana),
+                Some(json!({"allowed": true})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = t.call(Method::GET, path, Some(&ana), None).await;
+        assert_eq!(r.json(), json!({"allowed": true}));
+        let r = t
+            .call(
+                Method::PUT,
+                path,
+                Some(&ana),
+                Some(json!({"allowed": "yes"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(
+            t.call(Method::GET, path, None, None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}

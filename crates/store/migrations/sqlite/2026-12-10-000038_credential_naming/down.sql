@@ -1,0 +1,1 @@
+ALTER TABLE member_settings DROP COLUMN named_in_credentials;
