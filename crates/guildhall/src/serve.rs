@@ -71,6 +71,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
             source_archive: Some(SOURCE_ARCHIVE),
         }),
     };
+    let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(&settings.bind)
         .await
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -83,7 +84,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
         listener,
         guildhall_web::router(state),
         std::time::Duration::from_secs(settings.request_head_timeout_secs),
-        shutdown_signal(),
+        shutdown,
     )
     .await;
     tracing::info!("stopped");
@@ -252,22 +253,25 @@ fn hex_key(key: &ed25519_dalek::SigningKey) -> String {
         .collect()
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Waits for SIGTERM or Ctrl-C. The handlers are installed when this is called, not when the
+/// future is first polled: a signal sent as soon as the address is printed must find them.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
+    let (mut term, mut interrupt) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?,
+            signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?,
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("shutting down: finishing in-flight requests");
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = term.recv() => {},
+            _ = interrupt.recv() => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing in-flight requests");
+    })
 }

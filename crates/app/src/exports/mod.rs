@@ -22,7 +22,7 @@ const LISTED: i64 = 5;
 pub struct Export {
     /// Its id (UUIDv7).
     pub id: String,
-    /// `queued`, `running`, `ready` or `failed`.
+    /// `queued`, `running`, `ready`, `failed`, or `replaced` once a newer archive is ready.
     pub status: String,
     /// How far it got, 0 to 100.
     pub progress: i32,
@@ -193,6 +193,20 @@ impl crate::facades::Queue<'_> {
             }
         }
         row.finished_at = Some(now);
-        self.write(|c| Ok(repo::update(c, &row)?))
+        let replaced = self.write(|c| {
+            repo::update(c, &row)?;
+            if row.status == "ready" {
+                Ok(repo::replace_older(c, row.user_id, &row.id)?)
+            } else {
+                Ok(Vec::new())
+            }
+        })?;
+        // Older archives hold the same personal data: only the newest is kept.
+        for key in replaced {
+            if let Err(e) = self.settings().files.delete(&key) {
+                tracing::warn!(error = %e, "a replaced export's archive stayed in the file store");
+            }
+        }
+        Ok(())
     }
 }

@@ -91,5 +91,25 @@ fn an_export_is_prepared_in_the_background_and_holds_everything_with_a_readme() 
         assert!(bundle.entries.len() >= 3);
         assert!(bundle.verify(&key.verifying_key()).ok());
         assert!(!read("work/contracts.json").contains("eve"));
+
+        // A newer archive replaces the older one, whose file leaves the store.
+        let again = app.accounts().request_export(&ana).unwrap();
+        assert_ne!(again.id, asked.id);
+        app.queue().run_due_exports(&key).unwrap();
+        assert_eq!(
+            app.accounts().export(&ana, &again.id).unwrap().status,
+            "ready"
+        );
+        assert_eq!(
+            app.accounts().export(&ana, &asked.id).unwrap().status,
+            "replaced"
+        );
+        assert!(matches!(
+            app.accounts().export_archive(&ana, &asked.id),
+            Err(AppError::Conflict { .. })
+        ));
+        let old_file = format!("exports/{}.zip", asked.id);
+        assert!(app.settings().files.get(&old_file).unwrap().is_none());
+        assert!(app.accounts().export_archive(&ana, &again.id).is_ok());
     }
 }

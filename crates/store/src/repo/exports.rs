@@ -78,3 +78,29 @@ pub fn update(conn: &mut DbConnection, row: &ExportRow) -> Result<(), StoreError
         .execute(conn)?;
     Ok(())
 }
+
+/// Marks every archive of `user` but `keep` as replaced and answers their file-store keys, for
+/// the caller to delete: a member keeps one archive, the newest.
+pub fn replace_older(
+    conn: &mut DbConnection,
+    user: UserId,
+    keep: &str,
+) -> Result<Vec<String>, StoreError> {
+    let older = || {
+        exports::table
+            .filter(exports::user_id.eq(user.to_string()))
+            .filter(exports::id.ne(keep))
+            .filter(exports::file_key.is_not_null())
+    };
+    let keys: Vec<String> = older()
+        .select(exports::file_key.assume_not_null())
+        .load(conn)?;
+    diesel::update(older())
+        .set((
+            exports::status.eq("replaced"),
+            exports::step.eq("Replaced by a newer archive"),
+            exports::file_key.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(keys)
+}
