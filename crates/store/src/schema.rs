@@ -723,6 +723,7 @@ diesel::table! {
 }
 
 diesel::joinable!(skill_labels -> skills (skill_id));
+diesel::joinable!(milestones -> contracts (contract_id));
 
 diesel::table! {
     notifications (id) {

@@ -14,7 +14,6 @@ use crate::ledger::{self, Lookup, MoneyRequest};
 use crate::oversight::audit;
 use guildhall_domain::contract::{ContractEvent, MilestoneEvent};
 use guildhall_domain::events::{DisputeOpened, DisputeResolved, Event};
-use guildhall_domain::money::Money;
 use guildhall_domain::{DisputeId, FieldErrors, validation};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts as contract_repo;
@@ -88,8 +87,8 @@ pub(crate) fn dispute_of(c: &mut DbConnection, row: DisputeRow) -> Result<Disput
         client: handle_of(c, contract.client_id)?,
         member: handle_of(c, contract.member_id)?,
         milestone_title: m.title,
-        amount_display: Money::new(m.amount, contract.currency).display(),
-        amount: m.amount,
+        amount_display: m.amount.display(),
+        amount: m.amount.minor,
         opened_by: handle_of(c, row.opened_by)?,
         resolved_by: match &row.resolved_by {
             Some(id) => Some(handle_of(c, *id)?),
@@ -165,7 +164,7 @@ impl crate::facades::Work<'_> {
                     dispute: row.id.to_string(),
                     by: side.to_string(),
                     reason: reason.to_string(),
-                    amount: m.amount,
+                    amount: m.amount.minor,
                     currency: contract.currency.code().into(),
                 }),
             )?;
@@ -231,16 +230,13 @@ impl crate::facades::Work<'_> {
                 .next(ContractEvent::Resolve)
                 .map_err(|e| AppError::conflict(None, e.to_string()))?;
             let mut m = milestone_of(c, &contract, d.milestone_id)?;
-            if amount > m.amount {
+            if amount > m.amount.minor {
                 return Err(AppError::field(
                     "/member_amount",
-                    format!(
-                        "must be at most the milestone's {}",
-                        Money::new(m.amount, contract.currency).display()
-                    ),
+                    format!("must be at most the milestone's {}", m.amount.display()),
                 ));
             }
-            let refunded = m.amount - amount;
+            let refunded = m.amount.minor - amount;
             let settled = if amount > 0 {
                 let state = next(&m, MilestoneEvent::Settle)?;
                 pay_member(c, now, &contract, &m, amount, unused)?;

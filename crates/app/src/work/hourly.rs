@@ -170,7 +170,7 @@ pub(crate) fn hourly_view(
                 status: m.status,
                 hours: hourly::hours_text(minutes),
                 amount_display: money(if m.status == MilestoneStatus::Released {
-                    m.amount
+                    m.amount.minor
                 } else {
                     hourly::pay_for(minutes, t.rate)
                 }),
@@ -206,8 +206,8 @@ pub(super) fn settle_week(
     let (Some(t), Some(_)) = (terms(c, k)?, hours::week_of_milestone(c, m.id)?) else {
         return Ok(());
     };
-    let pay = hourly::pay_for(hours::minutes_in(c, m.id)?, t.rate).min(m.amount);
-    let back = m.amount - pay;
+    let pay = hourly::pay_for(hours::minutes_in(c, m.id)?, t.rate).min(m.amount.minor);
+    let back = m.amount.minor - pay;
     if back > 0 {
         let system = MoneyRequest {
             requested_by: SYSTEM.into(),
@@ -218,8 +218,8 @@ pub(super) fn settle_week(
         {
             refund_to_client(c, now, k, m, back, unused)?;
         }
-        m.amount = pay;
-        repo::set_amount(c, m.id, pay)?;
+        m.amount.minor = pay;
+        repo::set_amount(c, m.id, m.amount)?;
     }
     Ok(())
 }
@@ -305,7 +305,7 @@ impl crate::facades::Work<'_> {
                 contract_id: k.id,
                 position,
                 title: format!("Week of {week}"),
-                amount,
+                amount: Money::new(amount, k.currency),
                 due_on: hourly::due_on(monday).to_string(),
                 status: MilestoneStatus::Pending,
                 submitted_at: None,
@@ -496,7 +496,7 @@ impl crate::facades::Work<'_> {
                             ));
                         }
                         refund_on_end(c, now, &k, &m)?;
-                        refunded += m.amount;
+                        refunded += m.amount.minor;
                         m.status = next(&m, MilestoneEvent::Refund)?;
                         m.updated_at = now;
                         repo::update_milestone(c, &m)?;

@@ -172,9 +172,9 @@ pub(super) fn refund_on_end(
         requested_by: SYSTEM.into(),
         key: format!("refund:{}", m.id),
     };
-    let request = refund_request(m, m.amount);
+    let request = refund_request(m, m.amount.minor);
     if let Lookup::Unused(unused) = ledger::lookup(c, &system, "refund", &request)? {
-        refund_to_client(c, now, contract, m, m.amount, unused)?;
+        refund_to_client(c, now, contract, m, m.amount.minor, unused)?;
     }
     Ok(())
 }
@@ -201,7 +201,7 @@ fn release(
 ) -> Result<(), AppError> {
     let to = next(m, MilestoneEvent::Release)?;
     let released_by = request.requested_by().to_string();
-    let split = pay_member(c, now, contract, m, m.amount, request)?;
+    let split = pay_member(c, now, contract, m, m.amount.minor, request)?;
     m.status = to;
     m.auto_release_at = None;
     m.updated_at = now;
@@ -216,7 +216,7 @@ fn release(
             client: contract.client_id.to_string(),
             member: contract.member_id.to_string(),
             auto,
-            amount: m.amount,
+            amount: m.amount.minor,
             currency: contract.currency.code().into(),
             on_time: m.on_time,
             split,
@@ -267,7 +267,7 @@ pub(super) fn complete(
         .iter()
         .zip(&statuses)
         .filter(|(_, s)| **s == MilestoneStatus::Released)
-        .map(|(m, _)| m.amount)
+        .map(|(m, _)| m.amount.minor)
         .sum();
     let on_time = all.iter().filter(|m| m.on_time == Some(true)).count();
     let skills = job_skills(c, contract.job_id.as_deref())?;
@@ -337,7 +337,7 @@ impl crate::facades::Work<'_> {
             let postings = guildhall_domain::ledger::fund(
                 &client.id.to_string(),
                 &contract.id.to_string(),
-                m.amount,
+                m.amount.minor,
                 contract.currency,
             )
             .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
@@ -353,7 +353,7 @@ impl crate::facades::Work<'_> {
                     client: client.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
-                    amount: m.amount,
+                    amount: m.amount.minor,
                     currency: contract.currency.code().into(),
                 }),
             )?;
@@ -419,7 +419,7 @@ impl crate::facades::Work<'_> {
                     on_time: m.on_time,
                     due_on: m.due_on.clone(),
                     delivered_on: today[..10].to_string(),
-                    amount: m.amount,
+                    amount: m.amount.minor,
                     currency: contract.currency.code().into(),
                     files,
                 }),
@@ -467,7 +467,7 @@ impl crate::facades::Work<'_> {
                     milestone: m.id.to_string(),
                     member: contract.member_id.to_string(),
                     on_time: m.on_time,
-                    amount: m.amount,
+                    amount: m.amount.minor,
                     currency: contract.currency.code().into(),
                 }),
             )?;
@@ -555,7 +555,7 @@ impl crate::facades::Work<'_> {
                 let next_state = next(&m, event)?;
                 if event == MilestoneEvent::Refund {
                     refund_on_end(c, now, &contract, &m)?;
-                    refunded += m.amount;
+                    refunded += m.amount.minor;
                 }
                 m.status = next_state;
                 m.auto_release_at = None;

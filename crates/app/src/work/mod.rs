@@ -225,24 +225,23 @@ fn handle_in(handles: &[(UserId, String)], id: UserId) -> String {
 /// after their transaction commits, so the writer's turn (one at a time on SQLite) holds only
 /// the change.
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
-    let currency = row.currency;
     let rows = repo::milestones_of(c, row.id)?;
     let hourly = hourly::hourly_view(c, &row, &rows)?;
     let shares = match &hourly {
         Some(h) => shares_of(&row, h.rate * i64::from(h.weekly_cap_hours)),
-        None => shares_of(&row, rows.iter().map(|m| m.amount).sum()),
+        None => shares_of(&row, rows.iter().map(|m| m.amount.minor).sum()),
     }?;
     let mut delivered = deliveries::deliveries_by_milestone(c, row.id)?;
     let milestones = rows
         .into_iter()
         .map(|m| -> Result<MilestoneView, AppError> {
             Ok(MilestoneView {
-                amount_display: Money::new(m.amount, currency).display(),
+                amount_display: m.amount.display(),
                 status: m.status,
                 id: m.id.to_string(),
                 position: m.position,
                 title: m.title,
-                amount: m.amount,
+                amount: m.amount.minor,
                 due_on: m.due_on,
                 submitted_at: m.submitted_at,
                 auto_release_at: m.auto_release_at,
@@ -441,7 +440,7 @@ pub(crate) fn create_offer(
             contract_id: row.id,
             position: i as i32,
             title: m.title.clone(),
-            amount: m.amount,
+            amount: Money::new(m.amount, *currency),
             due_on: m.due_on.clone(),
             status: MilestoneStatus::Pending,
             submitted_at: None,
@@ -462,7 +461,7 @@ pub(crate) fn create_offer(
             },
         )?;
     }
-    let total: i64 = milestones.iter().map(|m| m.amount).sum();
+    let total: i64 = milestones.iter().map(|m| m.amount.minor).sum();
     record(
         c,
         now,

@@ -962,3 +962,36 @@ fn a_member_is_named_with_or_without_the_at_sign() {
         assert_eq!(found.handle, "worker");
     }
 }
+
+#[test]
+fn a_milestone_is_read_in_its_contracts_currency_and_a_corrupt_one_is_an_error() {
+    use guildhall_app::testing::{app, execute, one_milestone_offer, write};
+    use guildhall_domain::ContractId;
+    use guildhall_store::StoreError;
+    use guildhall_store::repo::contracts;
+    for db in TestDb::all() {
+        let app = app(&db);
+        let client = member(&app, "client");
+        member(&app, "ana");
+        let offer = OfferInput {
+            currency: "JPY".into(),
+            ..one_milestone_offer("ana", "Audit", "2099-01-01")
+        };
+        let k = app.work().offer_contract(&client, offer).unwrap();
+        let id: ContractId = k.id.parse().unwrap();
+        let rows = write(&app, |c| Ok(contracts::milestones_of(c, id)?)).unwrap();
+        assert_eq!(
+            rows[0].amount,
+            Money::new(100_000, Currency::parse("JPY").unwrap())
+        );
+        assert_eq!(rows[0].amount.display(), "¥100,000");
+        execute(
+            &app,
+            &format!("UPDATE contracts SET currency = 'jpy' WHERE id = '{id}'"),
+        );
+        assert!(matches!(
+            write(&app, |c| Ok(contracts::milestones_of(c, id)?)),
+            Err(AppError::Store(StoreError::Corrupt(_)))
+        ));
+    }
+}

@@ -5,7 +5,7 @@ use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
 use guildhall_domain::UserId;
 use guildhall_domain::contract::{ContractStatus, MilestoneStatus};
-use guildhall_domain::money::Currency;
+use guildhall_domain::money::{Currency, Money};
 use guildhall_domain::{ContractId, MilestoneId};
 
 /// A contract row.
@@ -50,26 +50,55 @@ pub struct ContractRow {
     pub job_id: Option<String>,
 }
 
-/// A milestone row.
+/// A milestone as the table holds it: its amount in minor units of its contract's currency.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = milestones)]
-pub struct MilestoneRow {
+struct StoredMilestone {
     /// UUIDv7.
     #[diesel(deserialize_as = String, serialize_as = String)]
-    pub id: MilestoneId,
+    id: MilestoneId,
     /// Contract.
     #[diesel(deserialize_as = String, serialize_as = String)]
+    contract_id: ContractId,
+    /// Order within the contract.
+    position: i32,
+    /// What is delivered at this milestone (2 to 200 characters).
+    title: String,
+    /// Minor units.
+    amount: i64,
+    /// Due date, YYYY-MM-DD.
+    due_on: String,
+    /// State.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    status: MilestoneStatus,
+    /// First delivery time.
+    submitted_at: Option<Millis>,
+    /// When an unanswered delivery is released.
+    auto_release_at: Option<Millis>,
+    /// Whether the first delivery was on time.
+    on_time: Option<bool>,
+    /// Last change.
+    updated_at: Millis,
+    /// What the client asked to change, at the latest request for changes.
+    change_note: Option<String>,
+}
+
+/// A milestone, its amount in its contract's currency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneRow {
+    /// UUIDv7.
+    pub id: MilestoneId,
+    /// Contract.
     pub contract_id: ContractId,
     /// Order within the contract.
     pub position: i32,
     /// What is delivered at this milestone (2 to 200 characters).
     pub title: String,
-    /// Minor units.
-    pub amount: i64,
+    /// What it pays.
+    pub amount: Money,
     /// Due date, YYYY-MM-DD.
     pub due_on: String,
     /// State.
-    #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: MilestoneStatus,
     /// First delivery time.
     pub submitted_at: Option<Millis>,
@@ -83,6 +112,43 @@ pub struct MilestoneRow {
     pub change_note: Option<String>,
 }
 
+impl MilestoneRow {
+    fn stored(&self) -> StoredMilestone {
+        StoredMilestone {
+            id: self.id,
+            contract_id: self.contract_id,
+            position: self.position,
+            title: self.title.clone(),
+            amount: self.amount.minor,
+            due_on: self.due_on.clone(),
+            status: self.status,
+            submitted_at: self.submitted_at,
+            auto_release_at: self.auto_release_at,
+            on_time: self.on_time,
+            updated_at: self.updated_at,
+            change_note: self.change_note.clone(),
+        }
+    }
+
+    /// The row read with its contract's currency, as stored: an unknown code is an error.
+    fn read((m, currency): (StoredMilestone, String)) -> Result<MilestoneRow, StoreError> {
+        Ok(MilestoneRow {
+            id: m.id,
+            contract_id: m.contract_id,
+            position: m.position,
+            title: m.title,
+            amount: Money::new(m.amount, Currency::try_from(currency)?),
+            due_on: m.due_on,
+            status: m.status,
+            submitted_at: m.submitted_at,
+            auto_release_at: m.auto_release_at,
+            on_time: m.on_time,
+            updated_at: m.updated_at,
+            change_note: m.change_note,
+        })
+    }
+}
+
 /// Adds a contract with its milestones.
 pub fn insert(
     conn: &mut DbConnection,
@@ -93,9 +159,13 @@ pub fn insert(
         .values(contract.clone())
         .execute(conn)?;
     for m in items {
-        diesel::insert_into(milestones::table)
-            .values(m.clone())
-            .execute(conn)?;
+        if m.amount.currency != contract.currency {
+            return Err(StoreError::Corrupt(format!(
+                "milestone {} pays in {}, its contract in {}",
+                m.id, m.amount.currency, contract.currency
+            )));
+        }
+        insert_milestone(conn, m)?;
     }
     Ok(())
 }
@@ -103,7 +173,7 @@ pub fn insert(
 /// Adds a milestone to a contract (a week of an hourly contract).
 pub fn insert_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(), StoreError> {
     diesel::insert_into(milestones::table)
-        .values(m.clone())
+        .values(m.stored())
         .execute(conn)?;
     Ok(())
 }
@@ -214,11 +284,15 @@ pub fn milestones_of(
     conn: &mut DbConnection,
     contract_id: ContractId,
 ) -> Result<Vec<MilestoneRow>, StoreError> {
-    Ok(milestones::table
+    milestones::table
+        .inner_join(contracts::table)
         .filter(milestones::contract_id.eq(contract_id.to_string()))
         .order(milestones::position)
-        .select(MilestoneRow::as_select())
-        .load(conn)?)
+        .select((StoredMilestone::as_select(), contracts::currency))
+        .load(conn)?
+        .into_iter()
+        .map(MilestoneRow::read)
+        .collect()
 }
 
 /// One milestone.
@@ -226,11 +300,14 @@ pub fn milestone(
     conn: &mut DbConnection,
     id: MilestoneId,
 ) -> Result<Option<MilestoneRow>, StoreError> {
-    Ok(milestones::table
-        .find(id.to_string())
-        .select(MilestoneRow::as_select())
+    milestones::table
+        .inner_join(contracts::table)
+        .filter(milestones::id.eq(id.to_string()))
+        .select((StoredMilestone::as_select(), contracts::currency))
         .get_result(conn)
-        .optional()?)
+        .optional()?
+        .map(MilestoneRow::read)
+        .transpose()
 }
 
 /// Writes a milestone's state and delivery fields.
@@ -250,9 +327,13 @@ pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(),
 
 /// Sets what a week of an hourly contract pays: the hours approved at the rate, once the rest
 /// of its escrow went back. A fixed milestone's amount never changes.
-pub fn set_amount(conn: &mut DbConnection, id: MilestoneId, amount: i64) -> Result<(), StoreError> {
+pub fn set_amount(
+    conn: &mut DbConnection,
+    id: MilestoneId,
+    amount: Money,
+) -> Result<(), StoreError> {
     diesel::update(milestones::table.find(id.to_string()))
-        .set(milestones::amount.eq(amount))
+        .set(milestones::amount.eq(amount.minor))
         .execute(conn)?;
     Ok(())
 }
