@@ -116,6 +116,37 @@ fn serve_starts_from_nothing_and_stops_on_sigterm() {
     child.kill().unwrap();
 }
 
+/// A SIGTERM sent the moment the address is printed stops the server gracefully: the signal
+/// handlers are in place before the address is.
+#[cfg(unix)]
+#[test]
+fn a_sigterm_right_after_the_address_still_stops_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server(
+        guildhall()
+            .current_dir(dir.path())
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path().join("data"))
+            .env("GUILDHALL_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut server.0;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("http://"), "{line:?}");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(child.wait().unwrap().success(), "graceful shutdown exits 0");
+}
+
 #[test]
 fn seed_fills_an_instance_with_only_its_operator_and_refuses_one_with_members() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,7 @@ use guildhall_domain::account::Handle;
 use guildhall_domain::community::Role;
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::events::{AccountErased, Event, Joined, RoleChanged};
+use guildhall_domain::ledger::AccountKind;
 use guildhall_domain::money::Money;
 use guildhall_store::DbConnection;
 use guildhall_store::repo::{communities, contracts, credentials, erasure, events, ledger, users};
@@ -57,8 +58,8 @@ fn blockers(c: &mut DbConnection, who: UserId) -> Result<Vec<String>, AppError> 
     for account in ledger::accounts_of(c, &who.to_string())? {
         if account.balance != 0 {
             let held = Money::new(account.balance, account.currency).display();
-            out.push(match account.kind.as_str() {
-                "payout_pending" => format!(
+            out.push(match AccountKind::parse(&account.kind) {
+                Some(AccountKind::PayoutPending) => format!(
                     "A payout of {held} is on its way to you: wait until it is paid or fails."
                 ),
                 _ => format!("You hold {held}: pay it out first."),
@@ -80,18 +81,31 @@ fn blockers(c: &mut DbConnection, who: UserId) -> Result<Vec<String>, AppError> 
             "You are the instance's only operator: make someone else an operator first.".into(),
         );
     }
-    for (community, role) in communities::of_member(c, who)? {
-        if role == Role::Owner
-            && communities::counts(c, &community)?.1 <= 1
-            && heir(c, &community, who)?.is_none()
-        {
-            let name = communities::by_id(c, &community)?.map_or(community, |k| k.name);
+    for community in owned_alone(c, who)? {
+        if heir(c, &community, who)?.is_none() {
+            let name = community_name(c, community)?;
             out.push(format!(
                 "You are the only owner of {name}, and it has no curator to pass it to: name another owner first."
             ));
         }
     }
     Ok(out)
+}
+
+/// The communities `who` is the only owner of.
+fn owned_alone(c: &mut DbConnection, who: UserId) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    for (community, role) in communities::of_member(c, who)? {
+        if role == Role::Owner && communities::counts(c, &community)?.1 <= 1 {
+            out.push(community);
+        }
+    }
+    Ok(out)
+}
+
+/// A community's name, or its id if it has gone.
+fn community_name(c: &mut DbConnection, id: String) -> Result<String, AppError> {
+    Ok(communities::by_id(c, &id)?.map_or(id, |k| k.name))
 }
 
 /// Who takes over a community its only owner leaves: the longest-serving curator, else an
@@ -119,10 +133,7 @@ fn heir(
 /// Passes each community `who` owns alone to its heir, in the caller's transaction.
 fn pass_ownership(c: &mut DbConnection, now: i64, who: UserId) -> Result<Vec<PassedOn>, AppError> {
     let mut passed = Vec::new();
-    for (community, role) in communities::of_member(c, who)? {
-        if role != Role::Owner || communities::counts(c, &community)?.1 > 1 {
-            continue;
-        }
+    for community in owned_alone(c, who)? {
         let (heir, had) = heir(c, &community, who)?.ok_or_else(|| {
             AppError::conflict(None, "a community you own alone has no one to pass it to")
         })?;
@@ -155,7 +166,7 @@ fn pass_ownership(c: &mut DbConnection, now: i64, who: UserId) -> Result<Vec<Pas
                 to: Role::Owner.as_str().into(),
             }),
         )?;
-        let name = communities::by_id(c, &community)?.map_or(community, |k| k.name);
+        let name = community_name(c, community)?;
         let handle = users::by_id(c, heir)?.map(|u| u.handle).unwrap_or_default();
         passed.push(PassedOn {
             community: name,
@@ -188,12 +199,7 @@ impl crate::facades::Accounts<'_> {
     /// money is held for them or a contract is under way. Files only the member had (their
     /// exports, what they attached to messages) leave the file store afterwards.
     pub fn erase_account(&self, who: &Account, input: &EraseAccount) -> Result<Erased, AppError> {
-        let user = self
-            .read(|c| Ok(users::by_id(c, who.id)?))?
-            .ok_or(AppError::Unauthenticated)?;
-        if !self.password_matches(&input.password, &user.password_hash) {
-            return Err(AppError::field("/password", "this is not your password"));
-        }
+        self.require_password(who, &input.password)?;
         let now = self.now();
         let placeholder = Handle::erased(who.id);
         let (erased, files) = self.write(|c| {

@@ -188,6 +188,18 @@ impl crate::facades::Accounts<'_> {
             .unwrap_or(false)
     }
 
+    /// Refuses unless `password` is the account's own, said beside the `password` field: the
+    /// check before a step that cannot be undone.
+    pub(super) fn require_password(&self, who: &Account, password: &str) -> Result<(), AppError> {
+        let user = self
+            .read(|c| Ok(users::by_id(c, who.id)?))?
+            .ok_or(AppError::Unauthenticated)?;
+        if !self.password_matches(password, &user.password_hash) {
+            return Err(AppError::field("/password", "this is not your password"));
+        }
+        Ok(())
+    }
+
     /// Creates an account, when the instance's policy lets anyone join. Operators are made with
     /// `admin create-user`.
     pub fn sign_up(&self, input: SignUp) -> Result<Account, AppError> {

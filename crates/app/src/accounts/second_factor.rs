@@ -175,12 +175,7 @@ impl crate::facades::Accounts<'_> {
 
     /// Turns two-factor sign-in off, after the password.
     pub fn disable_second_factor(&self, who: &Account, password: &str) -> Result<(), AppError> {
-        let row = self
-            .read(|c| Ok(users::by_id(c, who.id)?))?
-            .ok_or(AppError::NotFound)?;
-        if !self.password_matches(password, &row.password_hash) {
-            return Err(AppError::field("/password", "this is not your password"));
-        }
+        self.require_password(who, password)?;
         self.write(|c| Ok(repo::remove(c, who.id)?))
     }
 

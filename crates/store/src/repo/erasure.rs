@@ -23,6 +23,7 @@ use crate::schema::{
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
 use guildhall_domain::UserId;
+use guildhall_domain::job::{JobStatus, ProposalStatus};
 
 /// What names the member, read before it goes.
 #[derive(Clone, Debug)]
@@ -45,24 +46,14 @@ pub fn identity(conn: &mut DbConnection, id: UserId) -> Result<Option<Identity>,
     else {
         return Ok(None);
     };
-    let mut emails: Vec<String> = user_emails::table
-        .filter(user_emails::user_id.eq(id.to_string()))
-        .select(user_emails::email)
-        .load(conn)?;
+    let mut emails: Vec<String> = super::emails::of_user(conn, id)?
+        .into_iter()
+        .map(|row| row.email)
+        .collect();
     if !emails.contains(&email) {
         emails.push(email);
     }
     Ok(Some(Identity { id, handle, emails }))
-}
-
-/// When the account was erased, if it was.
-pub fn erased_at(conn: &mut DbConnection, id: UserId) -> Result<Option<Millis>, StoreError> {
-    Ok(users::table
-        .find(id.to_string())
-        .select(users::erased_at)
-        .first::<Option<Millis>>(conn)
-        .optional()?
-        .flatten())
 }
 
 /// What only `who` holds in the file store, found before their rows go.
@@ -305,19 +296,26 @@ fn work(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
     diesel::update(
         jobs::table
             .filter(jobs::client_id.eq(id))
-            .filter(jobs::status.eq_any(["draft", "open"])),
+            .filter(jobs::status.eq_any([JobStatus::Draft.as_str(), JobStatus::Open.as_str()])),
     )
-    .set(jobs::status.eq("closed"))
+    .set(jobs::status.eq(JobStatus::Closed.as_str()))
     .execute(conn)?;
     diesel::update(jobs::table.filter(jobs::client_id.eq(id)))
         .set((jobs::organisation.eq(""), jobs::description.eq("")))
         .execute(conn)?;
     diesel::update(
-        proposals::table
-            .filter(proposals::member_id.eq(id))
-            .filter(proposals::status.eq_any(["invited", "submitted", "shortlisted"])),
+        proposals::table.filter(proposals::member_id.eq(id)).filter(
+            proposals::status.eq_any(
+                [
+                    ProposalStatus::Invited,
+                    ProposalStatus::Submitted,
+                    ProposalStatus::Shortlisted,
+                ]
+                .map(ProposalStatus::as_str),
+            ),
+        ),
     )
-    .set(proposals::status.eq("withdrawn"))
+    .set(proposals::status.eq(ProposalStatus::Withdrawn.as_str()))
     .execute(conn)?;
     diesel::update(proposals::table.filter(proposals::member_id.eq(id)))
         .set((proposals::note.eq(""), proposals::availability.eq("")))

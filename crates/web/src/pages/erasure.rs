@@ -43,11 +43,7 @@ async fn page(
         .run(move |app| app.accounts().erasure_blockers(&who))
         .await?;
     let layout = Layout::new("Delete your account", Some(caller), csrf);
-    let status = if errors.0.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
     Ok(html(
         status,
         &ErasePage {
