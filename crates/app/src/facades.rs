@@ -66,6 +66,8 @@ facades! {
     /// Credentials: Open Badges the instance issues from its records and evidence, their
     /// shared links, revocation and status lists, and verifying a credential.
     Credentials => credentials;
+    /// Insights: skills gaps with the ways across them, for a member and for a community.
+    Insights => insights;
     /// Demo data: members, communities, connections, jobs and contracts generated in bulk.
     Seed => seed;
     /// The instance and its operators: its policy, operators and their audit log, suspensions

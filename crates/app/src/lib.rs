@@ -17,6 +17,7 @@ pub mod exports;
 pub mod facades;
 pub mod files;
 pub mod home;
+pub mod insights;
 pub mod ledger;
 pub mod mail;
 pub mod matching;

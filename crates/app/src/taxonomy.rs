@@ -72,8 +72,14 @@ const ICT_OCCUPATIONS: &[u8] = include_bytes!("../taxonomy/esco_ict_occupations.
 /// One ESCO ICT occupation.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Occupation {
+    /// Its ESCO URI (`http://data.europa.eu/esco/occupation/<uuid>`).
+    #[serde(default)]
+    pub uri: String,
     /// Its preferred label.
     pub label: String,
+    /// What people in it do, in ESCO's words.
+    #[serde(default)]
+    pub description: String,
     /// The labels of the skills it asks for.
     pub skills: Vec<String>,
 }

@@ -196,11 +196,13 @@ pub enum Action {
     RevokeCredentials,
     /// Record an assessment of a member's skill, which backs a skill credential.
     AssessSkills,
+    /// See the community's skills gaps and liquidity as a whole.
+    SeeInsights,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole matrix.
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewMembers,
         Action::Join,
         Action::Apply,
@@ -226,6 +228,7 @@ impl Action {
         Action::ManagePerks,
         Action::RevokeCredentials,
         Action::AssessSkills,
+        Action::SeeInsights,
     ];
 }
 
@@ -251,20 +254,19 @@ pub fn permits(who: Standing, admission: Admission, action: Action) -> bool {
             Apply => admission == Admission::Application,
             _ => false,
         },
-        Standing::Member(role) => {
-            match action {
-                Join | Apply => false,
-                ViewMembers | Leave | Post | Report | Rsvp | RequestMentoring
-                | CompleteResource => true,
-                OfferMentoring | AcceptMentoring => {
-                    matches!(role, Role::Owner | Role::Curator | Role::Mentor)
-                }
-                EditSettings | ManageOwners | ManageMoney => role == Role::Owner,
-                ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate
-                | ManageEvents | ManageResources | Shortlist | ManagePerks | RevokeCredentials
-                | AssessSkills => role.is_staff(),
+        Standing::Member(role) => match action {
+            Join | Apply => false,
+            ViewMembers | Leave | Post | Report | Rsvp | RequestMentoring | CompleteResource => {
+                true
             }
-        }
+            OfferMentoring | AcceptMentoring => {
+                matches!(role, Role::Owner | Role::Curator | Role::Mentor)
+            }
+            EditSettings | ManageOwners | ManageMoney => role == Role::Owner,
+            ReviewApplications | Invite | ManageRoles | RemoveMember | Moderate | ManageEvents
+            | ManageResources | Shortlist | ManagePerks | RevokeCredentials | AssessSkills
+            | SeeInsights => role.is_staff(),
+        },
     }
 }
 

@@ -18,6 +18,7 @@ pub mod events;
 pub mod evidence;
 pub mod hourly;
 pub mod ids;
+pub mod insights;
 pub mod job;
 pub mod ledger;
 pub mod markdown;

@@ -17,8 +17,9 @@ pub use saved::{SavedSearch, SearchInput};
 pub use shortlist::{ShortlistEntry, ShortlistInput};
 pub use talent::Talent;
 
-use load::Loaded;
+pub(crate) use load::Loaded;
 use parking_lot::RwLock;
+pub(crate) use talent::client_of;
 
 /// The index this process holds: loaded at the first use (or at start, by `serve`), then
 /// brought up to the change feed before each query.
@@ -49,7 +50,7 @@ impl crate::facades::Matching<'_> {
     /// Runs `f` on the index, brought up to the change feed first. When nothing happened since
     /// the index last looked, queries share it under the read lock; only a catch-up takes the
     /// write lock.
-    fn with_index<T>(
+    pub(crate) fn with_index<T>(
         &self,
         f: impl FnOnce(&Loaded) -> Result<T, crate::AppError>,
     ) -> Result<T, crate::AppError> {

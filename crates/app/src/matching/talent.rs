@@ -204,7 +204,7 @@ pub(super) fn terms(
 }
 
 /// The client's place in the network, in the index's numbers.
-pub(super) fn client_of(
+pub(crate) fn client_of(
     c: &mut DbConnection,
     loaded: &Loaded,
     who: UserId,

@@ -354,6 +354,9 @@ fn prepare<'a>(
                     .map(|_| ())
             })
         }
+        Action::SeeInsights => {
+            Box::new(move || app.insights().community_gaps(actor, slug).map(|_| ()))
+        }
         Action::CompleteResource => {
             let id = app
                 .communities()
@@ -371,7 +374,7 @@ fn prepare<'a>(
 /// The matrix as the community rules describe it, written out by hand so the test does not
 /// merely repeat `permits`. Columns: owner, curator, mentor, member, outsider of an open
 /// community, outsider of one that admits by application.
-const MATRIX: [(Action, &str); 25] = [
+const MATRIX: [(Action, &str); 26] = [
     (Action::ViewMembers, "yyyy--"),
     (Action::Join, "----y-"),
     (Action::Apply, "-----y"),
@@ -397,6 +400,7 @@ const MATRIX: [(Action, &str); 25] = [
     (Action::ManagePerks, "yy----"),
     (Action::RevokeCredentials, "yy----"),
     (Action::AssessSkills, "yy----"),
+    (Action::SeeInsights, "yy----"),
 ];
 
 fn expected(role: Option<Role>, admission: Admission, action: Action) -> bool {

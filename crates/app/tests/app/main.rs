@@ -13,6 +13,7 @@ mod erasure;
 mod evidence;
 mod exports;
 mod hourly;
+mod insights;
 mod job_search;
 mod jobs;
 mod ledger;

@@ -484,6 +484,38 @@ impl Index {
             .map_or(0, |tiers| tiers.iter().map(List::len).sum())
     }
 
+    /// Members who show `client` a claim of `skill` at `min_level` or above, at most `keep`,
+    /// in member order: the people a member could learn from or point to. Suspended members,
+    /// the client and those blocked either way are left out.
+    pub fn holders(
+        &self,
+        skill: SkillNo,
+        min_level: u8,
+        client: &Client,
+        keep: usize,
+    ) -> Vec<MemberNo> {
+        let mut found: Vec<MemberNo> = self
+            .postings(skill)
+            .filter(|p| p.level() >= min_level)
+            .filter_map(|p| {
+                let info = self.members.get(p.member as usize)?.as_ref()?;
+                let communities: SmallVec<[CommunityId; 4]> = info
+                    .communities
+                    .iter()
+                    .map(|c| *self.communities.get(*c))
+                    .collect();
+                let anyone = Query::default();
+                let shown = admitted(client, &anyone, p.member, info.suspended, &communities)
+                    && viewer_of(client, p.member, &communities)
+                        .can_see(self.audiences.get(p.audiences() as u32));
+                shown.then_some(p.member)
+            })
+            .collect();
+        found.sort_unstable();
+        found.truncate(keep);
+        found
+    }
+
     /// The skills members claim together with `skill`, strongest first, at most `keep`.
     /// Only claims every member may see are counted, so what is learned never rests on a
     /// claim shown to few. Long lists are sampled evenly.

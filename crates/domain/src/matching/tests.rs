@@ -413,3 +413,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn holders_are_those_who_show_the_client_the_skill_at_the_level() {
+    let mut suspended = doc(6, vec![claim(SQL, 5, Audience::Public)]);
+    suspended.suspended = true;
+    let docs = vec![
+        doc(1, vec![claim(SQL, 4, Audience::Public)]),
+        doc(2, vec![claim(SQL, 2, Audience::Public)]),
+        doc(3, vec![claim(SQL, 5, Audience::Private)]),
+        doc(4, vec![claim(SQL, 3, Audience::Connections)]),
+        doc(5, vec![claim(SQL, 3, Audience::Members)]),
+        suspended,
+        doc(7, vec![claim(SQL, 5, Audience::Public)]),
+    ];
+    let index = Index::build(&docs);
+    let client = Client {
+        member: Some(7),
+        ..Client::default()
+    };
+    assert_eq!(index.holders(SQL, 3, &client, 10), [1, 5]);
+    let friend = Client {
+        connections: [4].into(),
+        ..client.clone()
+    };
+    assert_eq!(index.holders(SQL, 3, &friend, 10), [1, 4, 5]);
+    assert_eq!(index.holders(SQL, 3, &friend, 2), [1, 4]);
+    assert!(index.holders(FIGMA, 1, &friend, 10).is_empty());
+}

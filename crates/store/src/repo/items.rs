@@ -142,6 +142,50 @@ pub fn claims_of_skill(
         .load(conn)?)
 }
 
+/// When each of `owners` first claimed `skill_id`, found as [`claims_of_skill`] finds claims:
+/// (owner, the earliest claim's creation time).
+pub fn first_claims_by(
+    conn: &mut DbConnection,
+    skill_id: &str,
+    owners: &[UserId],
+) -> Result<Vec<(UserId, Millis)>, StoreError> {
+    let naming = crate::schema::search_docs::table
+        .filter(crate::schema::search_docs::skill_id.eq(skill_id))
+        .select(crate::schema::search_docs::item_id);
+    let owners: Vec<String> = owners.iter().map(UserId::to_string).collect();
+    let rows: Vec<(String, Option<Millis>)> = profile_items::table
+        .filter(profile_items::kind.eq("skill"))
+        .filter(profile_items::id.eq_any(naming))
+        .filter(profile_items::owner_id.eq_any(owners))
+        .group_by(profile_items::owner_id)
+        .select((
+            profile_items::owner_id,
+            diesel::dsl::min(profile_items::created_at),
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .filter_map(|(owner, at)| Some((owner, at?)))
+        .map(|(owner, at)| Ok((UserId::try_from(owner)?, at)))
+        .collect()
+}
+
+/// The skill claims of a community's members, whoever they are shown to (the caller decides
+/// what the community may see).
+pub fn skills_of_community(
+    conn: &mut DbConnection,
+    community_id: &str,
+) -> Result<Vec<ItemRow>, StoreError> {
+    use crate::schema::community_members as members;
+    let in_it = members::table
+        .filter(members::community_id.eq(community_id))
+        .select(members::user_id);
+    Ok(profile_items::table
+        .filter(profile_items::kind.eq("skill"))
+        .filter(profile_items::owner_id.eq_any(in_it))
+        .select(ItemRow::as_select())
+        .load(conn)?)
+}
+
 /// Every item of the given kinds, across all members, by owner: what the matching index
 /// loads at start.
 pub fn of_kinds(conn: &mut DbConnection, kinds: &[&str]) -> Result<Vec<ItemRow>, StoreError> {

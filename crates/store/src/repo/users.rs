@@ -150,6 +150,21 @@ pub fn operator_ids(conn: &mut DbConnection) -> Result<Vec<UserId>, StoreError> 
         .collect::<Result<_, _>>()?)
 }
 
+/// When each of `ids` joined, by id.
+pub fn joined(
+    conn: &mut DbConnection,
+    ids: &[UserId],
+) -> Result<Vec<(UserId, Millis)>, StoreError> {
+    let ids: Vec<String> = ids.iter().map(UserId::to_string).collect();
+    let rows: Vec<(String, Millis)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::created_at))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, at)| Ok((UserId::try_from(id)?, at)))
+        .collect()
+}
+
 /// Handles by id, for rendering lists.
 pub fn handles(
     conn: &mut DbConnection,

@@ -1,0 +1,11 @@
+//! Growth and insight: a member's skills gap for a job, a saved search or an occupation, with
+//! the ways across; and a community's gaps as a whole for its curators. The rules are pure, in
+//! `guildhall_domain::insights`; this module gathers what the viewer may see.
+
+pub mod community;
+pub mod gap;
+pub mod occupations;
+
+pub use community::{CommunityGap, CommunityGaps};
+pub use gap::{GapReport, GapTarget, SkillGap, TargetKind};
+pub use occupations::{OccupationRef, occupations};

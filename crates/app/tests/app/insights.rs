@@ -1,0 +1,311 @@
+//! Skills gaps on both databases: a member's gap for a job, a saved search and an occupation,
+//! with the resources, mentors, members and jobs each gap leads to, seen through audiences
+//! only; and a community's gaps for its curators, with groups under five kept back.
+
+use crate::community_matrix::admit;
+use crate::jobs::job;
+use crate::matching::claim;
+use guildhall_app::AppError;
+use guildhall_app::clock::ManualClock;
+use guildhall_app::communities::CommunityInput;
+use guildhall_app::communities::learning::ResourceInput;
+use guildhall_app::communities::mentoring::OfferInput;
+use guildhall_app::insights::TargetKind;
+use guildhall_app::matching::SearchInput;
+use guildhall_app::taxonomy::{ImportReport, SourceSkill};
+use guildhall_app::testing::{app_with_clock, member};
+use guildhall_app::work::jobs::JobSkill;
+use guildhall_domain::community::{Admission, Role, Visibility};
+use guildhall_store::testdb::TestDb;
+use std::sync::Arc;
+
+const DAY: i64 = 24 * 3600 * 1000;
+
+fn sql_job(title: &str, level: u8) -> guildhall_app::work::jobs::JobInput {
+    let mut input = job(title, None);
+    input.skills = vec![JobSkill {
+        label: "SQL".into(),
+        weight: 3,
+        min_level: level,
+        required: true,
+        skill_id: None,
+    }];
+    input
+}
+
+#[test]
+fn a_members_gap_for_a_job_names_the_ways_across_each_skill() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(1_767_225_600_000));
+        let app = app_with_clock(&db, clock.clone());
+        let founder = member(&app, "founder");
+        app.communities()
+            .create_community(
+                &founder,
+                CommunityInput {
+                    name: "Data guild".into(),
+                    slug: "data".into(),
+                    visibility: Some(Visibility::Public),
+                    admission: Some(Admission::Invitation),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        let (lea, mia, old, gro, hid) = (
+            member(&app, "lea"),
+            member(&app, "mia"),
+            member(&app, "old"),
+            member(&app, "gro"),
+            member(&app, "hid"),
+        );
+        admit(&app, &founder, "data", &lea, Role::Member);
+        admit(&app, &founder, "data", &mia, Role::Mentor);
+        // Brought along on joining: a holder, but not someone who closed the gap here.
+        claim(&app, &old, "SQL", 5, "public");
+        claim(&app, &lea, "Python", 1, "public");
+        clock.advance(40 * DAY);
+        claim(&app, &gro, "SQL", 4, "public");
+        claim(&app, &hid, "SQL", 5, "connections");
+        app.communities()
+            .offer_mentoring(
+                &mia,
+                "data",
+                OfferInput {
+                    skills: vec!["SQL".into()],
+                    note: "Query plans, indexes".into(),
+                    on_real_work: true,
+                },
+            )
+            .unwrap();
+        app.communities()
+            .add_resource(
+                &founder,
+                "data",
+                ResourceInput {
+                    title: "Use the index, Luke".into(),
+                    url: "https://use-the-index-luke.com/".into(),
+                    provider: "Markus Winand".into(),
+                    skills: vec!["SQL".into()],
+                    cost_minor: 0,
+                    currency: String::new(),
+                    duration_minutes: None,
+                    credit: None,
+                },
+            )
+            .unwrap();
+        let client = member(&app, "client");
+        let target = app
+            .work()
+            .post_job(&client, job("Nightly load", None))
+            .unwrap();
+        app.work()
+            .post_job(&client, sql_job("Weekly report", 3))
+            .unwrap();
+        app.work()
+            .post_job(&client, sql_job("Query audit", 5))
+            .unwrap();
+
+        let report = app.insights().job_gap(&lea, &target.id).unwrap();
+        assert_eq!(report.target.kind, TargetKind::Job);
+        assert_eq!(report.open_jobs, 2, "the other open jobs");
+        let skills: Vec<&str> = report.gaps.iter().map(|g| g.skill.label.as_str()).collect();
+        assert_eq!(
+            skills,
+            ["SQL", "Python"],
+            "weight 5 lacking before weight 2 nice"
+        );
+        let sql = &report.gaps[0];
+        assert_eq!((sql.held, sql.wanted, sql.open_jobs_asking), (None, 4, 2));
+        // 5 × 4 levels × (1 + 2 of 2 jobs).
+        assert_eq!(sql.score, 40.0);
+        assert_eq!(
+            sql.why,
+            "You don't show this skill yet; level 4 is asked (required, weight 5 of 5); \
+             2 of the 2 open jobs you can see ask for it."
+        );
+        let titles = |links: &[guildhall_app::insights::gap::JobLink]| {
+            links.iter().map(|j| j.title.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            titles(&sql.reachable_jobs),
+            ["Weekly report"],
+            "5 is above 4"
+        );
+        assert_eq!(sql.resources.len(), 1);
+        assert_eq!(sql.resources[0].community, "data");
+        assert_eq!(sql.mentors.len(), 1);
+        assert_eq!(sql.mentors[0].mentor, "mia");
+        assert_eq!(
+            sql.closed_by,
+            ["gro"],
+            "old brought it; hid shows connections only"
+        );
+        let python = &report.gaps[1];
+        assert_eq!(
+            (python.held, python.wanted, python.required),
+            (Some(1), 2, false)
+        );
+        assert!(python.mentors.is_empty() && python.resources.is_empty());
+        assert!(report.met.is_empty());
+
+        // Connected, lea sees hid's claim too; once she shows SQL at 4 the gap closes.
+        let asked = app.profiles().request_connection(&lea, "hid").unwrap();
+        app.profiles().accept_connection(&hid, &asked.id).unwrap();
+        let report = app.insights().job_gap(&lea, &target.id).unwrap();
+        assert_eq!(
+            report.gaps[0].closed_by,
+            ["hid", "gro"],
+            "most recent first"
+        );
+        claim(&app, &lea, "SQL", 4, "private");
+        let report = app.insights().job_gap(&lea, &target.id).unwrap();
+        assert_eq!(report.gaps.len(), 1, "her own private claim counts for her");
+        assert_eq!(report.met[0].label, "SQL");
+
+        // A saved search is its owner's alone.
+        let search = app
+            .matching()
+            .save_search(
+                &client,
+                SearchInput {
+                    name: "SQL people".into(),
+                    ..serde_json::from_value(serde_json::json!({
+                        "name": "", "skills": [{"label": "SQL", "min_level": 5}]
+                    }))
+                    .unwrap()
+                },
+            )
+            .unwrap();
+        let own = app.insights().search_gap(&client, &search.id).unwrap();
+        assert_eq!(
+            (own.target.kind, own.gaps.len()),
+            (TargetKind::SavedSearch, 1)
+        );
+        assert!(matches!(
+            app.insights().search_gap(&lea, &search.id),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            app.insights().job_gap(&lea, "no-such-job"),
+            Err(AppError::NotFound)
+        ));
+    }
+}
+
+#[test]
+fn an_occupations_gap_measures_the_skills_the_taxonomy_knows() {
+    for db in TestDb::all() {
+        let app = app_with_clock(&db, Arc::new(ManualClock::at(1_767_225_600_000)));
+        let skill = |key: &str, label: &str| SourceSkill {
+            key: format!("esco:{key}"),
+            uri: None,
+            preferred: label.into(),
+            alts: Vec::new(),
+            aliases: Vec::new(),
+            kind: "skill".into(),
+            source: "esco".into(),
+        };
+        app.skills()
+            .import_skills(
+                &[skill("q", "query languages"), skill("b", "perform backups")],
+                &|_, _| {},
+                &mut ImportReport::default(),
+            )
+            .unwrap();
+        let dba = guildhall_app::insights::occupations()
+            .unwrap()
+            .into_iter()
+            .find(|o| o.label == "database administrator")
+            .unwrap();
+        assert_eq!(dba.id, "8c57af09-719c-42b3-be40-6ed4946236cc");
+        let lea = member(&app, "lea");
+        claim(&app, &lea, "query languages", 4, "private");
+        let report = app.insights().occupation_gap(&lea, &dba.id).unwrap();
+        assert_eq!(report.target.title, "database administrator");
+        assert_eq!(report.met.len(), 1);
+        assert_eq!(report.gaps.len(), 1);
+        assert_eq!(report.gaps[0].skill.label, "perform backups");
+        assert_eq!((report.gaps[0].wanted, report.gaps[0].weight), (3, 3));
+        assert_eq!(report.unmeasured.len(), 25, "27 skills, 2 known");
+        assert!(matches!(
+            app.insights().occupation_gap(&lea, "not-an-occupation"),
+            Err(AppError::NotFound)
+        ));
+    }
+}
+
+#[test]
+fn curators_see_their_communitys_gaps_with_small_groups_kept_back() {
+    for db in TestDb::all() {
+        let app = app_with_clock(&db, Arc::new(ManualClock::at(1_767_225_600_000)));
+        let founder = member(&app, "founder");
+        let community = app
+            .communities()
+            .create_community(
+                &founder,
+                CommunityInput {
+                    name: "Data guild".into(),
+                    slug: "data".into(),
+                    visibility: Some(Visibility::Public),
+                    admission: Some(Admission::Invitation),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        let shown = format!("community:{}", community.id);
+        for n in 0..5 {
+            let m = member(&app, &format!("member{n}"));
+            admit(&app, &founder, "data", &m, Role::Member);
+            claim(&app, &m, "SQL", 4, &shown);
+            claim(&app, &m, "Figma", 1, "public");
+        }
+        let secret = member(&app, "secret");
+        admit(&app, &founder, "data", &secret, Role::Member);
+        claim(&app, &secret, "SQL", 5, "private");
+        let outsider = member(&app, "outsider");
+        claim(&app, &outsider, "SQL", 5, "public");
+        let client = member(&app, "client");
+        admit(&app, &founder, "data", &client, Role::Member);
+        let mut in_guild = sql_job("Guild report", 3);
+        in_guild.community = Some("data".into());
+        app.work().post_job(&client, in_guild).unwrap();
+        let mut figma = job("Guild redesign", Some("data"));
+        figma.skills = vec![JobSkill {
+            label: "Figma".into(),
+            weight: 3,
+            min_level: 3,
+            required: true,
+            skill_id: None,
+        }];
+        app.work().post_job(&client, figma).unwrap();
+        app.work()
+            .post_job(&client, sql_job("Public job", 2))
+            .unwrap();
+
+        let gaps = app.insights().community_gaps(&founder, "data").unwrap();
+        assert_eq!((gaps.open_jobs, gaps.members), (2, Some(8)));
+        let labels: Vec<&str> = gaps.gaps.iter().map(|g| g.skill.label.as_str()).collect();
+        assert_eq!(labels, ["Figma", "SQL"], "nobody meets Figma at 3");
+        let sql = &gaps.gaps[1];
+        assert_eq!((sql.open_jobs, sql.level), (1, 3));
+        assert_eq!(
+            sql.members_meeting,
+            Some(5),
+            "the private claim and the outsider left out"
+        );
+        assert_eq!(sql.members_below, None);
+        let figma = &gaps.gaps[0];
+        assert_eq!(
+            (figma.members_meeting, figma.members_below),
+            (None, Some(5))
+        );
+
+        let curator = member(&app, "curator");
+        admit(&app, &founder, "data", &curator, Role::Curator);
+        assert!(app.insights().community_gaps(&curator, "data").is_ok());
+        assert!(matches!(
+            app.insights().community_gaps(&client, "data"),
+            Err(AppError::Forbidden(_))
+        ));
+    }
+}
