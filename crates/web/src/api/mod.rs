@@ -18,6 +18,7 @@ pub mod exports;
 pub mod extract;
 pub mod gatherings;
 pub mod hourly;
+pub mod insights;
 pub mod jobs;
 pub mod matching;
 pub mod members;
@@ -77,6 +78,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "conversations", description = "Messages between members: conversations, read marks, muting, blocks, who may write to whom, and reports"),
         (name = "notifications", description = "What members are told, their unread count, and how each wants to hear of each topic"),
         (name = "matching", description = "The members who fit a job, ranked and explained"),
+        (name = "insights", description = "Skills gaps with the ways across them, for a member and for a community"),
         (name = "availability", description = "Working hours, imported calendars, the free/busy feed and free hours per week"),
         (name = "operators", description = "The operators' tools: vetted communities, who may join, rate limits"),
     )
@@ -205,6 +207,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::get))
         .routes(routes!(matching::talent))
         .routes(routes!(matching::for_you))
+        .routes(routes!(insights::occupations))
+        .routes(routes!(insights::job_gap))
+        .routes(routes!(insights::search_gap))
+        .routes(routes!(insights::occupation_gap))
+        .routes(routes!(insights::community_gaps))
         .routes(routes!(shortlists::list, shortlists::add))
         .routes(routes!(shortlists::remove))
         .routes(routes!(shortlists::candidates))

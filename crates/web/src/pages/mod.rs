@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod directory;
 pub mod erasure;
 pub mod exports;
+pub mod insights;
 pub mod item_form;
 pub mod job_search;
 pub mod jobs;
@@ -144,12 +145,14 @@ pub fn router() -> Router<AppState> {
         .route("/jobs/new", get(jobs::new_job))
         .route("/jobs/for-you", get(talent::for_you))
         .route("/jobs/{id}", get(jobs::show).post(jobs::act))
+        .route("/jobs/{id}/gap", get(insights::job_gap))
         .route("/jobs/{id}/talent", get(talent::show))
         .route(
             "/talent",
             get(saved_searches::list).post(saved_searches::save),
         )
         .route("/talent/{id}", get(saved_searches::show))
+        .route("/talent/{id}/gap", get(insights::search_gap))
         .route("/talent/{id}/delete", post(saved_searches::delete))
         .route(
             "/jobs/{id}/shortlist",
@@ -160,6 +163,7 @@ pub fn router() -> Router<AppState> {
             post(jobs::answer_proposal),
         )
         .route("/me/evidence", get(reputation::mine))
+        .route("/me/growth", get(insights::growth))
         .route("/me/resume", get(resume::show).post(resume::import))
         .route("/me/erase", get(erasure::show).post(erasure::erase))
         .route("/me/export", get(exports::show).post(exports::request))
@@ -240,6 +244,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/c/{slug}/invitations", post(communities::invite))
         .route("/c/{slug}/applications", get(communities::applications))
+        .route("/c/{slug}/gaps", get(insights::community_gaps))
         .route("/c/{slug}/applications/{id}", post(communities::decide))
         .route("/c/{slug}/settings", post(community_tools::settings))
         .route("/c/{slug}/members/{handle}", post(community_tools::member))

@@ -13,6 +13,7 @@ mod forms_keep_input;
 mod hardening;
 mod home;
 mod hourly;
+mod insights;
 mod job_search;
 mod links;
 mod matching;

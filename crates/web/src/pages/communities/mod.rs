@@ -99,6 +99,7 @@ struct Tools {
     manage_resources: bool,
     manage_members: bool,
     assess_skills: bool,
+    see_insights: bool,
 }
 
 impl Tools {
@@ -115,6 +116,7 @@ impl Tools {
             manage_resources: c.may(Action::ManageResources),
             manage_members: c.may(Action::RemoveMember),
             assess_skills: c.may(Action::AssessSkills),
+            see_insights: c.may(Action::SeeInsights),
         }
     }
 }

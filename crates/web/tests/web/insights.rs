@@ -1,0 +1,157 @@
+//! Skills gaps over the API and on pages: a member's gap for a job and an occupation, with
+//! the way to ask a mentor; a community's gaps for its curators only.
+
+use crate::common::TestApp;
+use crate::pages::{get, page_session};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_member_sees_their_gap_for_a_job_and_an_occupation() {
+    for t in TestApp::all() {
+        let client = t.member("client").await;
+        let ana = t.member("ana").await;
+        t.add_item(
+            &client,
+            &["public"],
+            json!({"kind": "skill", "label": "SQL", "level": 2}),
+        )
+        .await;
+        let job = t.pipeline_job(&client).await;
+
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/jobs/{job}/gap"),
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let report = r.json();
+        assert_eq!(report["target"]["kind"], "job");
+        assert_eq!(report["gaps"][0]["skill"]["label"], "SQL");
+        assert_eq!(report["gaps"][0]["held"], json!(null));
+        assert_eq!(report["open_jobs"], 0);
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/jobs/0190d6a2-0000-7000-8000-000000000000/gap",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = t
+            .call(Method::GET, &format!("/api/v1/jobs/{job}/gap"), None, None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+        let r = t
+            .call(Method::GET, "/api/v1/occupations", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let occupations = r.json();
+        assert_eq!(occupations.as_array().unwrap().len(), 91);
+        let first = occupations[0]["id"].as_str().unwrap().to_string();
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/occupations/{first}/gap"),
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["target"]["kind"], "occupation");
+
+        let session = page_session(&t, "ana").await;
+        let r = t.send(get(&format!("/jobs/{job}"), &session)).await;
+        assert!(
+            r.text.contains(&format!("href=\"/jobs/{job}/gap\"")),
+            "{}",
+            r.text
+        );
+        let r = t.send(get(&format!("/jobs/{job}/gap"), &session)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.text.contains("show this skill yet; level 1 is asked"),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("None of your communities lists a resource"));
+        let r = t.send(get("/me/growth", &session)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("database administrator"));
+        let r = t
+            .send(get(&format!("/me/growth?occupation={first}"), &session))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Your gap to"), "{}", r.text);
+        let r = t
+            .send(get("/me/growth?occupation=nonsense", &session))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("Choose an occupation from the list."));
+        assert!(r.text.contains(r#"<option value="" >"#) || r.text.contains("Choose one"));
+    }
+}
+
+#[tokio::test]
+async fn a_communitys_gaps_are_for_its_curators() {
+    for t in TestApp::all() {
+        let owner = t.member("owner").await;
+        let ana = t.member("ana").await;
+        t.community(
+            &owner,
+            json!({"name": "Data guild", "slug": "data", "admission": "open", "visibility": "public"}),
+        )
+        .await;
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/communities/data/join",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data/gaps",
+                Some(&owner),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let gaps = r.json();
+        assert_eq!(gaps["open_jobs"], 0);
+        assert_eq!(
+            gaps["members"],
+            json!(null),
+            "two members: too few to count"
+        );
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data/gaps",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        let session = page_session(&t, "owner").await;
+        let r = t.send(get("/c/data", &session)).await;
+        assert!(r.text.contains("href=\"/c/data/gaps\""));
+        let r = t.send(get("/c/data/gaps", &session)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Gaps appear here once clients post jobs"));
+        let session = page_session(&t, "ana").await;
+        let r = t.send(get("/c/data", &session)).await;
+        assert!(!r.text.contains("href=\"/c/data/gaps\""));
+        let r = t.send(get("/c/data/gaps", &session)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+}
