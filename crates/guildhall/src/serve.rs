@@ -56,6 +56,7 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
     queue_digests(app.clone());
     refresh_calendars(app.clone());
     tell_fitting_members(app.clone());
+    take_liquidity_snapshots(app.clone());
     let state = guildhall_web::AppState {
         app,
         config: Arc::new(guildhall_web::WebConfig {
@@ -213,6 +214,26 @@ fn tell_fitting_members(app: guildhall_app::App) {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %e, "telling members of fitting work failed"),
                 Err(e) => tracing::warn!(error = %e, "the fitting-work teller failed"),
+            }
+        }
+    });
+}
+
+/// Takes the day's liquidity snapshot at start and then, every ten minutes, once the day has
+/// turned; a node that finds it taken does nothing.
+fn take_liquidity_snapshots(app: guildhall_app::App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let app = app.clone();
+            match tokio::task::spawn_blocking(move || app.insights().take_liquidity_snapshot())
+                .await
+            {
+                Ok(Ok(Some(rows))) => tracing::info!(rows, "liquidity snapshot taken"),
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "taking the liquidity snapshot failed"),
+                Err(e) => tracing::warn!(error = %e, "the liquidity snapshot task failed"),
             }
         }
     });

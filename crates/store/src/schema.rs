@@ -1040,8 +1040,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    liquidity_snapshots (taken_on, scope, skill_id) {
+        taken_on -> Text,
+        scope -> Text,
+        skill_id -> Text,
+        demand_tenths -> BigInt,
+        jobs -> Integer,
+        supply_tenths -> BigInt,
+        members -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     hourly_terms,
+    liquidity_snapshots,
     hourly_weeks,
     time_entries,
     revenue_shares,

@@ -72,6 +72,10 @@ pub struct SkillBalance {
     pub open_demand: i64,
     /// Whether it is one of the community's focus skills.
     pub focus: bool,
+    /// Open hours per free hour of the skill in the community over the next four weeks, from
+    /// the newest daily snapshot; absent when too few members or jobs make it, or before the
+    /// first snapshot.
+    pub liquidity: Option<f64>,
 }
 
 /// An application as a curator reviews it. Not serialised as is: `shown` holds profile items
@@ -248,9 +252,11 @@ fn review(
     let supply = supply(c, scope.id(), &ids)?;
     let demand = demand(c, scope.id())?;
     let focus: Vec<String> = serde_json::from_str(&scope.row.focus_skills).unwrap_or_default();
+    let liquidity = crate::insights::liquidity::latest(c, scope.id())?;
     let mut balance: Vec<SkillBalance> = skills
         .into_iter()
         .map(|skill| SkillBalance {
+            liquidity: liquidity.get(&skill.id).and_then(|l| l.ratio),
             supply: supply.get(&skill.id).copied().unwrap_or(0),
             open_demand: demand.get(&skill.id).copied().unwrap_or(0),
             focus: focus.contains(&skill.id),

@@ -309,3 +309,114 @@ fn curators_see_their_communitys_gaps_with_small_groups_kept_back() {
         ));
     }
 }
+
+fn available(app: &guildhall_app::App, who: &guildhall_app::accounts::Account, audience: &str) {
+    app.availability()
+        .set(
+            who,
+            guildhall_app::profiles::ItemInput {
+                audiences: vec![audience.into()],
+                data: serde_json::from_value(serde_json::json!({
+                    "kind": "availability", "timezone": "UTC", "hours_per_week": 10,
+                    "weekly": [{"day": "monday", "start": "09:00", "end": "17:00"},
+                               {"day": "tuesday", "start": "09:00", "end": "17:00"}]
+                }))
+                .unwrap(),
+            },
+        )
+        .unwrap();
+}
+
+#[test]
+fn liquidity_is_open_hours_against_free_hours_per_skill_day_by_day() {
+    for db in TestDb::all() {
+        // Monday 1 March 2027: the window runs to Sunday 28 March.
+        let clock = Arc::new(ManualClock::at(1_803_859_200_000));
+        let app = app_with_clock(&db, clock.clone());
+        let founder = member(&app, "founder");
+        app.communities()
+            .create_community(
+                &founder,
+                CommunityInput {
+                    name: "Data guild".into(),
+                    slug: "data".into(),
+                    visibility: Some(Visibility::Public),
+                    admission: Some(Admission::Invitation),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        let mut members = Vec::new();
+        for n in 0..5 {
+            let m = member(&app, &format!("member{n}"));
+            admit(&app, &founder, "data", &m, Role::Member);
+            claim(&app, &m, "SQL", 3, "public");
+            available(&app, &m, "public");
+            members.push(m);
+        }
+        // Neither counts: one hides the skill, the other their hours.
+        let quiet = member(&app, "quiet");
+        claim(&app, &quiet, "SQL", 5, "private");
+        available(&app, &quiet, "public");
+        let busy = member(&app, "busy");
+        claim(&app, &busy, "SQL", 5, "public");
+        available(&app, &busy, "private");
+        let client = member(&app, "client");
+        admit(&app, &founder, "data", &client, Role::Member);
+        let mut four_weeks = sql_job("Guild warehouse", 2);
+        four_weeks.community = Some("data".into());
+        four_weeks.starts_on = "2027-03-01".into();
+        four_weeks.ends_on = "2027-04-30".into();
+        app.work().post_job(&client, four_weeks).unwrap();
+
+        let empty = app
+            .insights()
+            .community_liquidity(&founder, "data")
+            .unwrap();
+        assert_eq!(
+            (empty.taken_on, empty.rows.len()),
+            (None, 0),
+            "before any snapshot"
+        );
+        assert!(app.insights().take_liquidity_snapshot().unwrap().is_some());
+        assert_eq!(
+            app.insights().take_liquidity_snapshot().unwrap(),
+            None,
+            "once a day"
+        );
+
+        let guild = app
+            .insights()
+            .community_liquidity(&founder, "data")
+            .unwrap();
+        assert_eq!(guild.taken_on.as_deref(), Some("2027-03-01"));
+        let sql = &guild.rows[0];
+        assert_eq!(sql.skill.label, "SQL");
+        // 20 hours a week for four weeks, against five members' 10 free hours a week.
+        assert_eq!(sql.demand_hours, Some(80.0));
+        assert_eq!(sql.supply_hours, Some(200.0));
+        assert_eq!(sql.words, "0.4 open hours per free hour");
+
+        let mine = app.insights().my_liquidity(&members[0]).unwrap();
+        assert_eq!(mine.len(), 2, "the instance and the guild");
+        let instance = &mine[0];
+        assert_eq!(instance.rows.len(), 1, "only the skills they show");
+        assert_eq!(instance.rows[0].supply_hours, Some(200.0));
+        assert_eq!(
+            instance.rows[0].demand_hours, None,
+            "one job: over the instance, too few to show"
+        );
+
+        clock.advance(DAY);
+        app.insights().take_liquidity_snapshot().unwrap();
+        let guild = app
+            .insights()
+            .community_liquidity(&founder, "data")
+            .unwrap();
+        assert_eq!(guild.history[0].points.len(), 2, "a point a day");
+        assert!(matches!(
+            app.insights().community_liquidity(&client, "data"),
+            Err(AppError::Forbidden(_))
+        ));
+    }
+}

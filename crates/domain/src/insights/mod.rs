@@ -4,6 +4,7 @@
 //! ([`MIN_GROUP`]) is applied here, once.
 
 pub mod gap;
+pub mod liquidity;
 
 /// The fewest people an aggregate may count before it is shown: a smaller group could point
 /// at someone.

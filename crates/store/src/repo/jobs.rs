@@ -225,6 +225,14 @@ pub fn all_skill_lists(conn: &mut DbConnection) -> Result<Vec<String>, StoreErro
     Ok(jobs::table.select(jobs::skills).load(conn)?)
 }
 
+/// Every open job, for the demand per skill over the whole instance.
+pub fn all_open(conn: &mut DbConnection) -> Result<Vec<JobRow>, StoreError> {
+    Ok(jobs::table
+        .filter(jobs::status.eq(JobStatus::Open.as_str()))
+        .select(JobRow::as_select())
+        .load(conn)?)
+}
+
 /// Open jobs of a community: (id, skills JSON), for its demand per skill.
 pub fn open_in_community(
     conn: &mut DbConnection,

@@ -24,6 +24,7 @@ pub mod items;
 pub mod jobs;
 pub mod learning;
 pub mod ledger;
+pub mod liquidity;
 pub mod mentoring;
 pub mod message_files;
 pub mod notifications;

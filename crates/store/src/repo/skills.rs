@@ -157,6 +157,24 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Option<SkillRow>, Stor
         .optional()?)
 }
 
+/// The preferred labels of `ids`: (id, label).
+pub fn labels_by_ids(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut out = Vec::new();
+    // In chunks, within every database's limit on bound parameters.
+    for chunk in ids.chunks(500) {
+        out.extend(
+            skills::table
+                .filter(skills::id.eq_any(chunk))
+                .select((skills::id, skills::preferred_label))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 /// The skill with this source key.
 pub fn by_source_key(conn: &mut DbConnection, key: &str) -> Result<Option<SkillRow>, StoreError> {
     Ok(skills::table

@@ -8,7 +8,7 @@ use crate::auth::ApiCaller;
 use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
-use guildhall_app::insights::{CommunityGaps, GapReport, OccupationRef};
+use guildhall_app::insights::{CommunityGaps, GapReport, Liquidity, OccupationRef};
 
 /// The occupations a member may aim at: ESCO's ICT occupations, by label.
 #[utoipa::path(get, path = "/api/v1/occupations", operation_id = "occupations", tag = "insights", security(("bearer" = [])),
@@ -93,6 +93,41 @@ pub async fn community_gaps(
     Ok(Json(
         state
             .run(move |app| app.insights().community_gaps(&caller.account, &slug))
+            .await?,
+    ))
+}
+
+/// A community's liquidity for its owners and curators: per skill, the open hours of its jobs
+/// over the next four weeks against the free hours of the members who show the skill to it,
+/// from the newest daily snapshot, with the most demanded skills' balance over 90 days.
+/// Supply made by fewer than five members is left out.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/liquidity", operation_id = "community_liquidity", tag = "insights", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Community slug")),
+    responses((status = 200, body = Liquidity), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn community_liquidity(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Liquidity>> {
+    let slug = slug(&raw)?;
+    Ok(Json(
+        state
+            .run(move |app| app.insights().community_liquidity(&caller.account, &slug))
+            .await?,
+    ))
+}
+
+/// The liquidity of the skills the caller shows: over the whole instance first (demand made
+/// by fewer than five jobs left out), then in each of their communities.
+#[utoipa::path(get, path = "/api/v1/me/liquidity", operation_id = "my_liquidity", tag = "insights", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Liquidity>), (status = 401, body = Problem)))]
+pub async fn my_liquidity(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> ApiResult<Json<Vec<Liquidity>>> {
+    Ok(Json(
+        state
+            .run(move |app| app.insights().my_liquidity(&caller.account))
             .await?,
     ))
 }

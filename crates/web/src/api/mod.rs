@@ -212,6 +212,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(insights::search_gap))
         .routes(routes!(insights::occupation_gap))
         .routes(routes!(insights::community_gaps))
+        .routes(routes!(insights::community_liquidity))
+        .routes(routes!(insights::my_liquidity))
         .routes(routes!(shortlists::list, shortlists::add))
         .routes(routes!(shortlists::remove))
         .routes(routes!(shortlists::candidates))

@@ -244,7 +244,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/c/{slug}/invitations", post(communities::invite))
         .route("/c/{slug}/applications", get(communities::applications))
-        .route("/c/{slug}/gaps", get(insights::community_gaps))
+        .route("/c/{slug}/insights", get(insights::community))
         .route("/c/{slug}/applications/{id}", post(communities::decide))
         .route("/c/{slug}/settings", post(community_tools::settings))
         .route("/c/{slug}/members/{handle}", post(community_tools::member))

@@ -144,14 +144,94 @@ async fn a_communitys_gaps_are_for_its_curators() {
 
         let session = page_session(&t, "owner").await;
         let r = t.send(get("/c/data", &session)).await;
-        assert!(r.text.contains("href=\"/c/data/gaps\""));
-        let r = t.send(get("/c/data/gaps", &session)).await;
+        assert!(r.text.contains("href=\"/c/data/insights\""));
+        let r = t.send(get("/c/data/insights", &session)).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.text.contains("Gaps appear here once clients post jobs"));
         let session = page_session(&t, "ana").await;
         let r = t.send(get("/c/data", &session)).await;
-        assert!(!r.text.contains("href=\"/c/data/gaps\""));
-        let r = t.send(get("/c/data/gaps", &session)).await;
+        assert!(!r.text.contains("href=\"/c/data/insights\""));
+        let r = t.send(get("/c/data/insights", &session)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn liquidity_is_shown_to_members_for_their_skills_and_to_curators_in_full() {
+    for t in TestApp::all() {
+        let owner = t.member("owner").await;
+        let ana = t.member("ana").await;
+        t.community(
+            &owner,
+            json!({"name": "Data guild", "slug": "data", "admission": "open", "visibility": "public"}),
+        )
+        .await;
+        t.add_item(
+            &ana,
+            &["public"],
+            json!({"kind": "skill", "label": "SQL", "level": 3}),
+        )
+        .await;
+        t.pipeline_job(&owner).await;
+        let taken = tokio::task::spawn_blocking({
+            let app = t.app.clone();
+            move || app.insights().take_liquidity_snapshot()
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        assert!(taken.is_some());
+
+        let r = t
+            .call(Method::GET, "/api/v1/me/liquidity", Some(&ana), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let mine = r.json();
+        assert_eq!(mine[0]["scope"], "instance");
+        assert_eq!(mine[0]["rows"][0]["skill"]["label"], "SQL");
+        assert_eq!(
+            mine[0]["rows"][0]["supply_hours"],
+            json!(null),
+            "one member: held back"
+        );
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data/liquidity",
+                Some(&owner),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/communities/data/liquidity",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+
+        let session = page_session(&t, "ana").await;
+        let r = t.send(get("/me/growth", &session)).await;
+        assert!(r.text.contains("Your skills in demand"), "{}", r.text);
+        assert!(
+            r.text.contains("too few people or jobs to show"),
+            "{}",
+            r.text
+        );
+        let r = t.send(get("/me/growth?csv=liquidity", &session)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.text.starts_with("scope,day,skill,open hours,free hours"),
+            "{}",
+            r.text
+        );
+        let session = page_session(&t, "owner").await;
+        let r = t.send(get("/c/data/insights", &session)).await;
+        assert!(r.text.contains("Liquidity"), "{}", r.text);
+        let r = t.send(get("/c/data/insights?csv=gaps", &session)).await;
+        assert!(r.text.starts_with("skill,open jobs asking"), "{}", r.text);
     }
 }
