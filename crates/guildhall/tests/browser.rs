@@ -20,6 +20,8 @@ mod erasure;
 mod forms;
 #[path = "browser/hourly.rs"]
 mod hourly;
+#[path = "browser/insights.rs"]
+mod insights;
 #[path = "browser/matching.rs"]
 mod matching;
 #[path = "browser/ownership.rs"]

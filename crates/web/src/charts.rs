@@ -6,9 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Drawing width in SVG units; the page scales the picture to its column.
-const WIDTH: u32 = 720;
+const WIDTH: u32 = 560;
 /// Height of one bar's row.
-const ROW: u32 = 30;
+const ROW: u32 = 40;
 /// The bars' colour: the page's accent.
 const ACCENT: RGBColor = RGBColor(0x2b, 0x59, 0xc3);
 /// Colours of a line chart's series, told apart by shape of their markers too.
@@ -70,17 +70,18 @@ fn draw(
 /// that `axis` names.
 pub fn bars(description: &str, axis: &str, rows: &[(String, f64)]) -> String {
     let n = rows.len().max(1) as u32;
-    let size = (WIDTH, 50 + ROW * n);
+    let size = (WIDTH, 60 + ROW * n);
     let top = rows.iter().map(|r| r.1).fold(0.0, f64::max);
     let top = if top > 0.0 { top * 1.1 } else { 1.0 };
     let longest = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(4);
-    let label_width = (longest.min(28) as u32 * 8 + 12).clamp(60, 240);
+    let label_width = (longest.min(28) as u32 * 9 + 14).clamp(60, 260);
     draw(size, description, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(8)
             .x_label_area_size(36)
             .y_label_area_size(label_width)
-            .build_cartesian_2d(0f64..top, (0..n as i32).into_segmented())?;
+            // A segmented range holds one segment past its end: `0..n - 1` gives the n rows.
+            .build_cartesian_2d(0f64..top, (0..n as i32 - 1).into_segmented())?;
         let label = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(i) => {
                 let at = (n as i32 - 1 - i) as usize;
@@ -91,11 +92,14 @@ pub fn bars(description: &str, axis: &str, rows: &[(String, f64)]) -> String {
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .x_labels(6)
+            .max_light_lines(1)
             .y_labels(n as usize)
             .y_label_formatter(&label)
+            .x_label_formatter(&|v| figure(*v))
             .x_desc(axis)
-            .label_style(("sans-serif", 13))
-            .axis_desc_style(("sans-serif", 13))
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 15))
             .draw()?;
         chart.draw_series(rows.iter().enumerate().map(|(i, (_, v))| {
             let y = n as i32 - 1 - i as i32;
@@ -136,10 +140,12 @@ pub fn lines(
         chart
             .configure_mesh()
             .x_labels(4)
+            .max_light_lines(1)
             .x_label_formatter(&day)
+            .y_label_formatter(&|v| figure(*v))
             .y_desc(axis)
-            .label_style(("sans-serif", 13))
-            .axis_desc_style(("sans-serif", 13))
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 15))
             .draw()?;
         for (k, (name, values)) in series.iter().enumerate() {
             let colour = SERIES[k % SERIES.len()];
@@ -165,12 +171,18 @@ pub fn lines(
                 .configure_series_labels()
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK.mix(0.2))
-                .label_font(("sans-serif", 13))
+                .label_font(("sans-serif", 15))
                 .position(SeriesLabelPosition::UpperLeft)
                 .draw()?;
         }
         Ok(())
     })
+}
+
+/// A figure on an axis without a needless ".0": 5 → "5", 2.5 → "2.5".
+fn figure(v: f64) -> String {
+    let text = format!("{v:.1}");
+    text.strip_suffix(".0").unwrap_or(&text).to_string()
 }
 
 /// A label cut to `most` characters with an ellipsis.
@@ -211,7 +223,7 @@ mod tests {
             ),
             "{svg}"
         );
-        assert!(svg.contains("viewBox=\"0 0 720 110\""));
+        assert!(svg.contains("viewBox=\"0 0 560 140\""));
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert_eq!(

@@ -336,6 +336,7 @@ fn why(g: &Gap, asking: u32, open: usize) -> String {
     let demand = match open {
         0 => "there are no open jobs to compare with".to_string(),
         1 => format!("{asking} of the 1 open job you can see asks for it"),
+        n if asking == 1 => format!("1 of the {n} open jobs you can see asks for it"),
         n => format!("{asking} of the {n} open jobs you can see ask for it"),
     };
     format!(
