@@ -232,6 +232,10 @@ pub struct JobInput {
     /// Only this community's members see and propose (its slug).
     #[serde(default)]
     pub community: Option<String>,
+    /// The occupation the work belongs to: the id of one of ESCO's ICT occupations
+    /// (`GET /api/v1/occupations`); optional.
+    #[serde(default)]
+    pub occupation: Option<String>,
     /// Open at once (true) or keep as a draft.
     #[serde(default = "yes")]
     pub publish: bool,

@@ -502,6 +502,7 @@ diesel::table! {
         status -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        occupation -> Nullable<Text>,
     }
 }
 

@@ -179,6 +179,155 @@ pub fn lines(
     })
 }
 
+/// A cell of a heat map: the value it is shaded by, and the text it shows.
+pub type HeatCell = Option<(f64, String)>;
+
+/// A grid of cells, one row per label in `rows` and one column per label in `columns`, each
+/// cell shaded by its value against the largest and showing its text; `None` is an empty cell.
+pub fn heat(description: &str, columns: &[String], rows: &[(String, Vec<HeatCell>)]) -> String {
+    let n = rows.len().max(1) as u32;
+    let size = (WIDTH, 36 + ROW * n);
+    let top = rows
+        .iter()
+        .flat_map(|r| r.1.iter().flatten())
+        .fold(0.0, |a: f64, (v, _)| a.max(*v));
+    let longest = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(4);
+    let label_width = (longest.min(22) as u32 * 8 + 12).clamp(60, 200);
+    draw(size, description, |root| {
+        let (labels, grid) = root.split_horizontally(label_width);
+        let (head, body) = grid.split_vertically(30);
+        let width = body.dim_in_pixel().0 as i32;
+        let cols = columns.len().max(1) as i32;
+        let cell_w = width / cols;
+        for (k, name) in columns.iter().enumerate() {
+            head.draw(&Text::new(
+                short(name, 20),
+                (k as i32 * cell_w + 4, 8),
+                ("sans-serif", 13),
+            ))?;
+        }
+        for (i, (label, cells)) in rows.iter().enumerate() {
+            let y = i as i32 * ROW as i32;
+            labels.draw(&Text::new(
+                short(label, 22),
+                (4, 30 + y + ROW as i32 / 2 - 7),
+                ("sans-serif", 14),
+            ))?;
+            for (k, cell) in cells.iter().enumerate() {
+                let x = k as i32 * cell_w;
+                let corners = [(x + 1, y + 1), (x + cell_w - 1, y + ROW as i32 - 1)];
+                match cell {
+                    Some((value, text)) => {
+                        let share = if top > 0.0 { value / top } else { 0.0 };
+                        body.draw(&Rectangle::new(
+                            corners,
+                            ACCENT.mix(0.15 + 0.75 * share).filled(),
+                        ))?;
+                        let ink = if share > 0.55 { WHITE } else { BLACK };
+                        body.draw(&Text::new(
+                            text.clone(),
+                            (x + 6, y + ROW as i32 / 2 - 7),
+                            ("sans-serif", 14).into_font().color(&ink),
+                        ))?;
+                    }
+                    None => {
+                        body.draw(&Rectangle::new(corners, BLACK.mix(0.04).filled()))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Ranges per column (low, middle, high), each a bar from low to high with a mark at the
+/// middle, against horizontal reference lines (a name and a value each).
+pub fn ranges(
+    description: &str,
+    axis: &str,
+    columns: &[String],
+    values: &[Option<(f64, f64, f64)>],
+    references: &[(String, f64)],
+) -> String {
+    let size = (WIDTH, 320);
+    let top = values
+        .iter()
+        .flatten()
+        .map(|v| v.2)
+        .chain(references.iter().map(|r| r.1))
+        .fold(0.0, f64::max);
+    // Headroom above the highest value for the legend.
+    let top = if top > 0.0 { top * 1.45 } else { 1.0 };
+    let n = columns.len().max(1) as i32;
+    draw(size, description, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(52)
+            .build_cartesian_2d((0..n - 1).into_segmented(), 0f64..top)?;
+        let column = |v: &SegmentValue<i32>| match v {
+            SegmentValue::CenterOf(i) => columns
+                .get(*i as usize)
+                .map_or(String::new(), |c| short(c, 20)),
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(1)
+            .x_labels(columns.len())
+            .x_label_formatter(&column)
+            .y_label_formatter(&|v| figure(*v))
+            .y_desc(axis)
+            .label_style(("sans-serif", 13))
+            .axis_desc_style(("sans-serif", 14))
+            .draw()?;
+        for (k, (name, value)) in references.iter().enumerate() {
+            let colour = SERIES[(k + 1) % SERIES.len()];
+            chart
+                .draw_series(LineSeries::new(
+                    [
+                        (SegmentValue::Exact(0), *value),
+                        (SegmentValue::Last, *value),
+                    ],
+                    colour.stroke_width(1),
+                ))?
+                .label(name.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour));
+        }
+        for (i, v) in values.iter().enumerate() {
+            let Some((low, middle, high)) = v else {
+                continue;
+            };
+            let i = i as i32;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [
+                    (SegmentValue::Exact(i), *low),
+                    (SegmentValue::Exact(i + 1), *high),
+                ],
+                ACCENT.mix(0.35).filled(),
+            )))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![
+                    (SegmentValue::Exact(i), *middle),
+                    (SegmentValue::Exact(i + 1), *middle),
+                ],
+                ACCENT.stroke_width(3),
+            )))?;
+        }
+        if !references.is_empty() {
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.2))
+                .label_font(("sans-serif", 13))
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()?;
+        }
+        Ok(())
+    })
+}
+
 /// A figure on an axis without a needless ".0": 5 → "5", 2.5 → "2.5".
 fn figure(v: f64) -> String {
     let text = format!("{v:.1}");
@@ -247,6 +396,41 @@ mod tests {
         );
         assert_eq!(svg.matches("<circle").count(), 2);
         assert!(svg.contains("SQL\n</text>"), "{svg}");
+    }
+
+    #[test]
+    fn a_heat_map_shades_the_cells_it_has_and_greys_the_rest() {
+        let columns: Vec<String> = ["short", "long"].iter().map(|c| c.to_string()).collect();
+        let svg = heat(
+            "Rates",
+            &columns,
+            &[
+                ("SQL".into(), vec![Some((8500.0, "€85.00".into())), None]),
+                ("<b>".into(), vec![None, Some((4000.0, "€40.00".into()))]),
+            ],
+        );
+        assert_eq!(
+            svg.matches("<rect").count(),
+            5,
+            "the background and four cells"
+        );
+        assert!(svg.contains("€85.00") && svg.contains("&lt;b&gt;"));
+        assert!(svg.contains("viewBox=\"0 0 560 116\""), "{svg}");
+    }
+
+    #[test]
+    fn ranges_stand_against_their_reference_lines() {
+        let columns: Vec<String> = ["a", "b"].iter().map(|c| c.to_string()).collect();
+        let svg = ranges(
+            "Rates against wages",
+            "per hour",
+            &columns,
+            &[Some((70.0, 80.0, 95.0)), None],
+            &[("US median (USD)".into(), 50.3)],
+        );
+        assert!(svg.contains("US median (USD)"));
+        // The background, one range (none for the empty column), the legend's fill and frame.
+        assert_eq!(svg.matches("<rect").count(), 4, "{svg}");
     }
 
     #[test]

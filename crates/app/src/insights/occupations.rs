@@ -58,6 +58,15 @@ pub fn occupations() -> Result<Vec<OccupationRef>, AppError> {
     Ok(out)
 }
 
+/// The id of the occupation labelled `label`.
+pub(crate) fn id_by_label(label: &str) -> Option<String> {
+    bundled()
+        .ok()?
+        .iter()
+        .find(|o| o.label == label)
+        .map(|o| id_of(o).to_string())
+}
+
 /// One occupation by id.
 pub(crate) fn occupation(id: &str) -> Result<&'static Occupation, AppError> {
     bundled()?

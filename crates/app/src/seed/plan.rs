@@ -749,6 +749,7 @@ fn job(
         },
         community: None,
         publish: true,
+        occupation: crate::insights::occupations::id_by_label(label),
     }
 }
 

@@ -420,3 +420,91 @@ fn liquidity_is_open_hours_against_free_hours_per_skill_day_by_day() {
         ));
     }
 }
+
+#[test]
+fn the_rates_map_gives_medians_of_five_or_more_people_with_the_us_wages_beside() {
+    for db in TestDb::all() {
+        let app = app_with_clock(&db, Arc::new(ManualClock::at(1_803_859_200_000)));
+        let dba = guildhall_app::insights::occupations()
+            .unwrap()
+            .into_iter()
+            .find(|o| o.label == "database administrator")
+            .unwrap();
+        let hourly = |title: &str, rate: i64, occupation: Option<&str>| {
+            let mut input = sql_job(title, 3);
+            input.pricing = guildhall_app::work::jobs::Pricing::Hourly;
+            input.budget_min = rate - 1_000;
+            input.budget_max = rate + 1_000;
+            input.starts_on = "2027-03-01".into();
+            input.ends_on = "2027-03-31".into();
+            input.occupation = occupation.map(str::to_string);
+            input
+        };
+        for (n, rate) in [6_000, 7_000, 8_000, 9_000, 10_000].into_iter().enumerate() {
+            let client = member(&app, &format!("client{n}"));
+            app.work()
+                .post_job(&client, hourly("Tune the warehouse", rate, Some(&dba.id)))
+                .unwrap();
+        }
+        // One client's many jobs are one person: not enough for a cell of their own.
+        let busy = member(&app, "busy");
+        for rate in [20_000, 21_000, 22_000] {
+            let mut input = hourly("Design the dashboards", rate, None);
+            input.skills[0].label = "Figma".into();
+            app.work().post_job(&busy, input).unwrap();
+        }
+        // Fixed price over 31 days at 10 hours a week: €4,429 is about €100 an hour.
+        let mut fixed = sql_job("Fixed audit", 3);
+        fixed.budget_min = 442_900;
+        fixed.budget_max = 442_900;
+        fixed.hours_per_week = Some(10);
+        fixed.starts_on = "2027-03-01".into();
+        fixed.ends_on = "2027-03-31".into();
+        app.work().post_job(&busy, fixed).unwrap();
+
+        let viewer = member(&app, "viewer");
+        let map = app
+            .insights()
+            .rate_map(&viewer, &guildhall_app::insights::RateQuery::default())
+            .unwrap();
+        assert_eq!(map.currency, "EUR");
+        assert_eq!(map.rates_read, 9);
+        assert_eq!(map.lengths[1], "2 weeks to 2 months");
+        let every = &map.rows[0];
+        assert!(every.skill.is_none());
+        let sql = map.rows.iter().find(|r| r.skill.is_some()).unwrap();
+        assert_eq!(sql.skill.as_ref().unwrap().label, "SQL");
+        assert_eq!(map.rows.len(), 2, "Figma: one person");
+        let cell = sql.cells[1].as_ref().unwrap();
+        // 60, 70, 80, 90, 100 (hourly) and 100 (fixed): six rates from six people.
+        assert_eq!((cell.rates, cell.people), (6, 6));
+        assert_eq!(cell.median_minor, 8_500);
+        assert_eq!(cell.median, "€85.00");
+        assert_eq!(cell.range, "€72.50 – €97.50");
+        assert!(sql.cells[0].is_none() && sql.cells[3].is_none());
+
+        let q = guildhall_app::insights::RateQuery {
+            occupation: Some(dba.id.clone()),
+            ..Default::default()
+        };
+        let map = app.insights().rate_map(&viewer, &q).unwrap();
+        assert_eq!(map.rates_read, 5, "only the jobs naming it");
+        let wages = map.reference.unwrap();
+        assert_eq!(
+            (wages.soc_code.as_str(), wages.soc_title.as_str()),
+            ("151242", "Database Administrators")
+        );
+        assert!(wages.hourly_usd[2] > 0.0);
+
+        let bad = guildhall_app::insights::RateQuery {
+            days: Some(0),
+            currency: Some("euros".into()),
+            occupation: Some("nope".into()),
+            ..Default::default()
+        };
+        match app.insights().rate_map(&viewer, &bad) {
+            Err(AppError::Validation(e)) => assert_eq!(e.0.len(), 3, "{e:?}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -49,6 +49,7 @@ pub fn job(title: &str, community: Option<&str>) -> JobInput {
         tz_max_offset: 180,
         community: community.map(str::to_string),
         publish: true,
+        occupation: None,
     }
 }
 
@@ -102,6 +103,7 @@ fn jobs_are_seen_by_whom_they_are_for() {
                 &client,
                 JobInput {
                     publish: false,
+                    occupation: None,
                     ..job("A draft for later", None)
                 },
             )

@@ -66,6 +66,7 @@ fn members_a_new_job_fits_are_told_once_and_only_they() {
                 &client,
                 JobInput {
                     publish: false,
+                    occupation: None,
                     ..job("A draft nobody hears of", None)
                 },
             )

@@ -55,6 +55,7 @@ fn guild_job(title: &str, skills: Vec<JobSkill>) -> JobInput {
         tz_max_offset: 840,
         community: Some("data".into()),
         publish: true,
+        occupation: None,
     }
 }
 
@@ -149,6 +150,35 @@ fn guild(app: &guildhall_app::App) -> String {
             guild_job("Design refresh", vec![wanted("Figma", 4, 3, true)]),
         )
         .unwrap();
+    // Five clients who pay by the hour for the work of a database administrator.
+    let dba = guildhall_app::insights::occupations()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.label == "database administrator")
+        .unwrap();
+    for (n, (rate, days)) in [
+        (6_000, "2027-01-20"),
+        (7_500, "2027-02-10"),
+        (8_000, "2027-01-31"),
+        (9_500, "2027-02-28"),
+        (11_000, "2027-01-25"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let payer = member(app, &format!("payer{n}"));
+        let mut input = guild_job(
+            "Database care",
+            vec![wanted("SQL", 4, 3, true), wanted("Figma", 2, 1, false)],
+        );
+        input.community = None;
+        input.starts_on = "2027-01-04".into();
+        input.ends_on = days.into();
+        input.budget_min = rate - 500;
+        input.budget_max = rate + 500;
+        input.occupation = Some(dba.id.clone());
+        app.work().post_job(&payer, input).unwrap();
+    }
     let lea = member(app, "lea");
     app.communities().join_community(&lea, "data").unwrap();
     app.profiles().add_item(&lea, skill("Python", 1)).unwrap();
@@ -185,7 +215,7 @@ async fn gaps_and_liquidity_are_pictures_with_tables_in_a_real_browser() {
     assert!(text.contains("2 skills to close"), "{text}");
     assert!(text.contains("Use the index, Luke"), "{text}");
     assert!(text.contains("@mia"), "{text}");
-    assert!(text.contains("Weekly report"), "{text}");
+    assert!(text.contains("Database care"), "{text}");
     std::fs::write(out.join("insights-gap.png"), c.screenshot().await.unwrap()).unwrap();
     on_a_phone(&c, &out, "insights-gap-phone.png", (width, height)).await;
 
@@ -261,4 +291,42 @@ async fn gaps_and_liquidity_are_pictures_with_tables_in_a_real_browser() {
     )
     .unwrap();
     on_a_phone(&c, &out, "insights-community-phone.png", (width, height)).await;
+
+    // Rates: the heat map, and the same occupation's US wages beside.
+    click(&c, "a[href='/insights/rates?community=data']").await;
+    wait_for(&c, "form[action='/insights/rates']").await;
+    c.execute(
+        "const s = document.querySelector('#community'); s.value = ''; \
+         const o = document.querySelector('#occupation'); \
+         o.value = [...o.options].find(x => x.text === 'database administrator').value;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    submit(&c, "form[action='/insights/rates'] button").await;
+    wait_for(&c, "#wages").await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Against US wages: Database Administrators"),
+        "{text}"
+    );
+    assert!(text.contains("Every skill"), "{text}");
+    std::fs::write(
+        out.join("insights-rates.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    on_a_phone(&c, &out, "insights-rates-phone.png", (width, height)).await;
+    c.execute("document.querySelector('#map').scrollIntoView();", vec![])
+        .await
+        .unwrap();
+    std::fs::write(out.join("insights-heat.png"), c.screenshot().await.unwrap()).unwrap();
+    c.execute("document.querySelector('#wages').scrollIntoView();", vec![])
+        .await
+        .unwrap();
+    std::fs::write(
+        out.join("insights-wages.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
 }

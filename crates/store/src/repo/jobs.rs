@@ -57,6 +57,8 @@ pub struct JobRow {
     pub created_at: Millis,
     /// Last change.
     pub updated_at: Millis,
+    /// The ESCO ICT occupation it belongs to (the id ending its URI), if the client named one.
+    pub occupation: Option<String>,
 }
 
 /// Adds a job.

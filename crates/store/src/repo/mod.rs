@@ -32,6 +32,7 @@ pub mod oversight;
 pub mod ownership;
 pub mod payouts;
 pub mod personas;
+pub mod rates;
 pub mod reviews;
 pub mod search;
 pub mod second_factor;

@@ -2,13 +2,15 @@
 //! the occupations one may aim at, and a community's gaps for its curators.
 
 use super::communities::slug;
-use super::extract::path_id;
+use super::extract::{ApiQuery, path_id};
 use crate::AppState;
 use crate::auth::ApiCaller;
 use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
-use guildhall_app::insights::{CommunityGaps, GapReport, Liquidity, OccupationRef};
+use guildhall_app::insights::{
+    CommunityGaps, GapReport, Liquidity, OccupationRef, RateMap, RateQuery,
+};
 
 /// The occupations a member may aim at: ESCO's ICT occupations, by label.
 #[utoipa::path(get, path = "/api/v1/occupations", operation_id = "occupations", tag = "insights", security(("bearer" = [])),
@@ -128,6 +130,26 @@ pub async fn my_liquidity(
     Ok(Json(
         state
             .run(move |app| app.insights().my_liquidity(&caller.account))
+            .await?,
+    ))
+}
+
+/// The heat map of rates: per skill and length of work, the median hourly rate of the jobs the
+/// caller may see (public and their communities') and of the contracts made from them, with
+/// the middle half; cells made by fewer than five people are null. Filtered by community,
+/// period, pricing and occupation, in one currency (the most common when not named). With an
+/// occupation, the US wage percentiles of the matching SOC occupation are given beside.
+#[utoipa::path(get, path = "/api/v1/insights/rates", operation_id = "rate_map", tag = "insights", security(("bearer" = [])),
+    params(RateQuery),
+    responses((status = 200, body = RateMap), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn rates(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(q): ApiQuery<RateQuery>,
+) -> ApiResult<Json<RateMap>> {
+    Ok(Json(
+        state
+            .run(move |app| app.insights().rate_map(&caller.account, &q))
             .await?,
     ))
 }

@@ -4,7 +4,7 @@
 //! a table of the same figures beside it and a CSV download (`?csv=…`).
 
 use super::page_id;
-use super::render::{Layout, PageResult, html};
+use super::render::{Errors, Layout, PageResult, html};
 use crate::AppState;
 use crate::auth::PageCaller;
 use crate::charts;
@@ -15,7 +15,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use guildhall_app::accounts::Account;
-use guildhall_app::insights::{CommunityGaps, GapReport, Liquidity, OccupationRef, TargetKind};
+use guildhall_app::communities::Community;
+use guildhall_app::insights::{
+    CommunityGaps, GapReport, Liquidity, OccupationRef, RateMap, RateQuery, TargetKind,
+};
+use guildhall_app::work::jobs::Pricing;
 use guildhall_app::{App, AppError};
 use serde::Deserialize;
 
@@ -431,4 +435,233 @@ pub async fn community(
         liquidity,
     };
     Ok(html(StatusCode::OK, &page))
+}
+
+/// The rates map's filters as typed; all text, so nothing typed is refused before it is read.
+#[derive(Debug, Default, Deserialize)]
+pub struct RatesForm {
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    pricing: String,
+    #[serde(default)]
+    occupation: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    csv: Option<String>,
+}
+
+impl RatesForm {
+    fn query(&self) -> Result<RateQuery, Errors> {
+        let blank = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let days = match blank(&self.days) {
+            None => None,
+            Some(d) => Some(d.parse().map_err(|_| {
+                Errors(vec![(
+                    "days".into(),
+                    "Choose a period from the list.".into(),
+                )])
+            })?),
+        };
+        Ok(RateQuery {
+            community: blank(&self.community),
+            days,
+            pricing: match self.pricing.as_str() {
+                "fixed" => Some(Pricing::Fixed),
+                "hourly" => Some(Pricing::Hourly),
+                _ => None,
+            },
+            occupation: blank(&self.occupation),
+            currency: blank(&self.currency),
+        })
+    }
+}
+
+/// The picture of a map: cells shaded by their median.
+fn rates_picture(map: &RateMap) -> String {
+    let rows: Vec<(String, Vec<charts::HeatCell>)> = map
+        .rows
+        .iter()
+        .map(|r| {
+            let label = r
+                .skill
+                .as_ref()
+                .map_or_else(|| "Every skill".to_string(), |s| s.label.clone());
+            let cells = r
+                .cells
+                .iter()
+                .map(|c| {
+                    c.as_ref()
+                        .map(|c| (c.median_minor as f64, c.median.clone()))
+                })
+                .collect();
+            (label, cells)
+        })
+        .collect();
+    charts::heat(
+        &format!(
+            "Median hourly rates in {} by skill and length of work; the table below gives each median with its range",
+            map.currency
+        ),
+        &map.lengths,
+        &rows,
+    )
+}
+
+/// Every skill's ranges by length against the US wages of the occupation.
+fn reference_picture(map: &RateMap) -> String {
+    let Some(wages) = &map.reference else {
+        return String::new();
+    };
+    let every = map.rows.iter().find(|r| r.skill.is_none());
+    let major = |minor: i64| minor as f64 / 100.0;
+    let values: Vec<Option<(f64, f64, f64)>> = (0..map.lengths.len())
+        .map(|i| {
+            let c = every?.cells.get(i)?.as_ref()?;
+            Some((
+                major(c.p25_minor),
+                major(c.median_minor),
+                major(c.p75_minor),
+            ))
+        })
+        .collect();
+    let references = vec![
+        ("US 25th percentile (USD)".to_string(), wages.hourly_usd[1]),
+        ("US median (USD)".to_string(), wages.hourly_usd[2]),
+        ("US 75th percentile (USD)".to_string(), wages.hourly_usd[3]),
+    ];
+    charts::ranges(
+        &format!(
+            "Hourly rates in {} by length of work, middle half and median, against the US wages of {}",
+            map.currency, wages.soc_title
+        ),
+        &format!("per hour ({})", map.currency),
+        &map.lengths,
+        &values,
+        &references,
+    )
+}
+
+fn rates_csv(map: &RateMap) -> String {
+    charts::csv(
+        &[
+            "skill", "length", "currency", "p25", "median", "p75", "rates", "people",
+        ],
+        map.rows.iter().flat_map(|r| {
+            let skill = r
+                .skill
+                .as_ref()
+                .map_or_else(|| "every skill".to_string(), |s| s.label.clone());
+            r.cells
+                .iter()
+                .zip(&map.lengths)
+                .filter_map(move |(c, length)| {
+                    let c = c.as_ref()?;
+                    Some(vec![
+                        skill.clone(),
+                        length.clone(),
+                        map.currency.clone(),
+                        format!("{:.2}", c.p25_minor as f64 / 100.0),
+                        format!("{:.2}", c.median_minor as f64 / 100.0),
+                        format!("{:.2}", c.p75_minor as f64 / 100.0),
+                        c.rates.to_string(),
+                        c.people.to_string(),
+                    ])
+                })
+        }),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "rates.html")]
+struct RatesPage {
+    layout: Layout,
+    form: RatesForm,
+    errors: Errors,
+    communities: Vec<Community>,
+    occupations: Vec<OccupationRef>,
+    map: Option<RateMap>,
+    picture: String,
+    reference: String,
+    csv_link: String,
+}
+
+impl RatesPage {
+    fn chosen(&self, name: &str, value: &str) -> bool {
+        let typed = match name {
+            "community" => &self.form.community,
+            "days" => &self.form.days,
+            "pricing" => &self.form.pricing,
+            "occupation" => &self.form.occupation,
+            _ => &self.form.currency,
+        };
+        typed.trim() == value
+    }
+}
+
+/// The heat map of rates, filtered as the form asks.
+pub async fn rates(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Extension(csrf): Extension<CsrfToken>,
+    Query(form): Query<RatesForm>,
+) -> PageResult {
+    let account = caller.account.clone();
+    let asked = form.query();
+    let (communities, occupations, result) = state
+        .run(move |app| {
+            let communities: Vec<Community> = app
+                .communities()
+                .list(Some(&account))?
+                .into_iter()
+                .filter(|k| k.your_role.is_some())
+                .collect();
+            let occupations = guildhall_app::insights::occupations()?;
+            let result = asked.map(|q| app.insights().rate_map(&account, &q));
+            Ok((communities, occupations, result))
+        })
+        .await?;
+    let (map, errors) = match result {
+        Ok(Ok(map)) => (Some(map), Errors(Vec::new())),
+        Ok(Err(e)) => (None, Errors::from_app(e)?),
+        Err(errors) => (None, errors),
+    };
+    if form.csv.is_some()
+        && let Some(map) = &map
+    {
+        return Ok(csv_file("rates", rates_csv(map)));
+    }
+    let status = errors.status(StatusCode::UNPROCESSABLE_ENTITY);
+    let csv_link = {
+        let pairs = [
+            ("community", &form.community),
+            ("days", &form.days),
+            ("pricing", &form.pricing),
+            ("occupation", &form.occupation),
+            ("currency", &form.currency),
+        ];
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            if !v.trim().is_empty() {
+                query.append_pair(k, v.trim());
+            }
+        }
+        query.append_pair("csv", "rates");
+        format!("/insights/rates?{}", query.finish())
+    };
+    let page = RatesPage {
+        layout: Layout::new("Rates", Some(&caller), &csrf),
+        picture: map.as_ref().map(rates_picture).unwrap_or_default(),
+        reference: map.as_ref().map(reference_picture).unwrap_or_default(),
+        csv_link,
+        form,
+        errors,
+        communities,
+        occupations,
+        map,
+    };
+    Ok(html(status, &page))
 }

@@ -40,6 +40,7 @@ struct SkillRow {
 struct JobFormPage {
     layout: Layout,
     communities: Vec<Community>,
+    occupations: Vec<guildhall_app::insights::OccupationRef>,
     values: HashMap<String, String>,
     skills: Vec<SkillRow>,
     offsets: Vec<(i32, String)>,
@@ -170,6 +171,7 @@ async fn form_page(
         "tz_min",
         "tz_max",
         "community",
+        "occupation",
     ]
     .iter()
     .filter_map(|k| form.opt(k).map(|v| (k.to_string(), v)))
@@ -188,6 +190,7 @@ async fn form_page(
         &JobFormPage {
             layout,
             communities,
+            occupations: guildhall_app::insights::occupations()?,
             values,
             skills,
             offsets,
@@ -276,6 +279,7 @@ fn job_input(form: &Form) -> Result<JobInput, Errors> {
         tz_min_offset: offset("tz_min", -720),
         tz_max_offset: offset("tz_max", 840),
         community: form.opt("community"),
+        occupation: form.opt("occupation"),
         publish: form.get("publish") != "draft",
     };
     if errors.is_empty() {

@@ -164,6 +164,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/me/evidence", get(reputation::mine))
         .route("/me/growth", get(insights::growth))
+        .route("/insights/rates", get(insights::rates))
         .route("/me/resume", get(resume::show).post(resume::import))
         .route("/me/erase", get(erasure::show).post(erasure::erase))
         .route("/me/export", get(exports::show).post(exports::request))

@@ -235,3 +235,115 @@ async fn liquidity_is_shown_to_members_for_their_skills_and_to_curators_in_full(
         assert!(r.text.starts_with("skill,open jobs asking"), "{}", r.text);
     }
 }
+
+#[tokio::test]
+async fn the_rates_map_filters_and_a_job_names_its_occupation() {
+    for t in TestApp::all() {
+        let client = t.member("client").await;
+        let occupations = t
+            .call(Method::GET, "/api/v1/occupations", Some(&client), None)
+            .await
+            .json();
+        let dba = occupations
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["label"] == "database administrator")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let body = json!({"title": "Tune the warehouse", "skills": [{"label": "SQL"}],
+            "pricing": "hourly", "budget_min": 6000, "budget_max": 9000, "currency": "EUR",
+            "starts_on": "2099-01-04", "ends_on": "2099-02-26", "remote": true,
+            "occupation": dba});
+        let r = t
+            .call(
+                Method::POST,
+                "/api/v1/jobs",
+                Some(&client),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.json()["occupation"]["label"], "database administrator");
+        let mut wrong = body;
+        wrong["occupation"] = json!("0190d6a2-0000-7000-8000-000000000000");
+        let r = t
+            .call(Method::POST, "/api/v1/jobs", Some(&client), Some(wrong))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("/occupation"), "{}", r.text);
+
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/insights/rates?occupation={dba}"),
+                Some(&client),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let map = r.json();
+        assert_eq!(map["rates_read"], 1);
+        assert_eq!(
+            map["rows"].as_array().unwrap().len(),
+            0,
+            "one person: nothing shown"
+        );
+        assert_eq!(map["reference"]["soc_code"], "151242");
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/insights/rates?currency=ZZZ1",
+                Some(&client),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let r = t
+            .call(Method::GET, "/api/v1/insights/rates", None, None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+        let session = page_session(&t, "client").await;
+        let r = t.send(get("/jobs/new", &session)).await;
+        assert!(
+            r.text
+                .contains(r#"<select id="occupation" name="occupation""#),
+            "{}",
+            r.text
+        );
+        let r = t
+            .send(get(
+                &format!("/insights/rates?occupation={dba}&pricing=hourly"),
+                &session,
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.text.contains("Against US wages: Database Administrators"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains(r#"<option value="hourly" selected>"#),
+            "{}",
+            r.text
+        );
+        let r = t
+            .send(get("/insights/rates?days=soon&currency=EU", &session))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text.contains("Choose a period from the list."),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains(r#"value="EU""#),
+            "what was typed stays: {}",
+            r.text
+        );
+    }
+}

@@ -69,6 +69,17 @@ pub struct Job {
     pub status: JobStatus,
     /// Whether the caller posted it.
     pub yours: bool,
+    /// The ESCO ICT occupation the work belongs to, if the client named one.
+    pub occupation: Option<JobOccupation>,
+}
+
+/// The occupation a job names.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct JobOccupation {
+    /// Its id, as `GET /api/v1/occupations` lists it.
+    pub id: String,
+    /// Its ESCO label.
+    pub label: String,
 }
 
 pub(super) fn handle(c: &mut DbConnection, id: UserId) -> Result<String, AppError> {
@@ -94,7 +105,15 @@ fn job_of(c: &mut DbConnection, row: JobRow, who: Option<&Account>) -> Result<Jo
         Some(id) => communities::by_id(c, id)?.map(|k| k.slug),
         None => None,
     };
+    let occupation = row.occupation.as_deref().and_then(|id| {
+        let o = crate::insights::occupations::occupation(id).ok()?;
+        Some(JobOccupation {
+            id: id.to_string(),
+            label: o.label.clone(),
+        })
+    });
     Ok(Job {
+        occupation,
         client: handle(c, row.client_id)?,
         budget: budget_words(&row),
         skills: serde_json::from_str(&row.skills).unwrap_or_default(),
@@ -140,6 +159,16 @@ pub(crate) fn visible(
     ))
 }
 
+/// The occupation a job names, checked against the listed ones; blank is none.
+fn occupation_of(id: Option<&str>) -> Result<Option<String>, &'static str> {
+    match id.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(id) => crate::insights::occupations::occupation(id)
+            .map(|o| Some(crate::insights::occupations::id_of(o).to_string()))
+            .map_err(|_| "choose an occupation from the list"),
+    }
+}
+
 pub(crate) fn job_row(c: &mut DbConnection, id: &str, who_id: UserId) -> Result<JobRow, AppError> {
     if id.len() > 64 {
         return Err(AppError::NotFound);
@@ -154,13 +183,24 @@ pub(crate) fn job_row(c: &mut DbConnection, id: &str, who_id: UserId) -> Result<
 impl crate::facades::Work<'_> {
     /// Posts a job (open at once, or as a draft).
     pub fn post_job(&self, client: &Account, input: JobInput) -> Result<Job, AppError> {
+        // Every fault at once: the domain's checks and the occupation's.
+        let occupation = occupation_of(input.occupation.as_deref());
         let CheckedJob {
             title,
             description,
             organisation,
             currency: cur,
             place,
-        } = guildhall_domain::job::check(&input)?;
+        } = match (guildhall_domain::job::check(&input), &occupation) {
+            (Ok(checked), Ok(_)) => checked,
+            (Err(mut e), Err(message)) => {
+                e.add("/occupation", *message);
+                return Err(e.into());
+            }
+            (Err(e), _) => return Err(e.into()),
+            (Ok(_), Err(message)) => return Err(AppError::field("/occupation", *message)),
+        };
+        let occupation = occupation.unwrap_or_default();
         let now = self.now();
         self.write(|c| {
             let community_id = match &input.community {
@@ -216,6 +256,7 @@ impl crate::facades::Work<'_> {
                 },
                 created_at: now,
                 updated_at: now,
+                occupation: occupation.clone(),
             };
             repo::insert(c, &row)?;
             record(
