@@ -115,6 +115,8 @@ pub struct SkillGap {
     pub closed_by: Vec<String>,
     /// Open jobs for which this skill is all that is missing of what they require.
     pub reachable_jobs: Vec<JobLink>,
+    /// The common paths members took to the skill (each followed by five or more).
+    pub paths: Vec<super::paths::LearningPath>,
 }
 
 /// A member's skills gap for one target.
@@ -383,6 +385,8 @@ fn report(
     let found = gap::gaps(&target.asked, &held, share);
     let ways = ways(c, who.id, &mine)?;
     let client = client_of(c, loaded, who.id)?;
+    let ids: Vec<String> = found.iter().map(|g| g.skill_id.clone()).collect();
+    let mut paths = super::paths::paths_to(c, &ids)?;
     let mut gaps = Vec::with_capacity(found.len());
     for g in &found {
         let reachable_jobs = open
@@ -417,6 +421,7 @@ fn report(
             mentors: ways.mentors_for(&g.skill_id),
             closed_by: closed_by(c, loaded, &client, &g.skill_id, g.wanted)?,
             reachable_jobs,
+            paths: paths.remove(&g.skill_id).unwrap_or_default(),
         });
     }
     let met = target

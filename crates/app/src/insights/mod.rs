@@ -6,10 +6,12 @@ pub mod community;
 pub mod gap;
 pub mod liquidity;
 pub mod occupations;
+pub mod paths;
 pub mod rates;
 
 pub use community::{CommunityGap, CommunityGaps};
 pub use gap::{GapReport, GapTarget, SkillGap, TargetKind};
 pub use liquidity::{Liquidity, LiquidityPoint, LiquidityRow, SkillTrend};
 pub use occupations::{OccupationRef, occupations};
+pub use paths::{LearningPath, PathStep};
 pub use rates::{RateCell, RateMap, RateQuery, RateRow, WageReference};

@@ -508,3 +508,86 @@ fn the_rates_map_gives_medians_of_five_or_more_people_with_the_us_wages_beside()
         }
     }
 }
+
+#[test]
+fn learning_paths_are_mined_from_evidence_and_shown_from_five_members() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(1_803_859_200_000));
+        let app = app_with_clock(&db, clock.clone());
+        let founder = member(&app, "founder");
+        app.communities()
+            .create_community(
+                &founder,
+                CommunityInput {
+                    name: "Data guild".into(),
+                    slug: "data".into(),
+                    visibility: Some(Visibility::Public),
+                    admission: Some(Admission::Invitation),
+                    ..CommunityInput::default()
+                },
+            )
+            .unwrap();
+        claim(&app, &founder, "SQL", 5, "public");
+        let resource = app
+            .communities()
+            .add_resource(
+                &founder,
+                "data",
+                ResourceInput {
+                    title: "Use the index, Luke".into(),
+                    url: "https://use-the-index-luke.com/".into(),
+                    provider: String::new(),
+                    skills: vec!["SQL".into()],
+                    cost_minor: 0,
+                    currency: String::new(),
+                    duration_minutes: None,
+                    credit: None,
+                },
+            )
+            .unwrap();
+        let mut learners = Vec::new();
+        for n in 0..5 {
+            let m = member(&app, &format!("learner{n}"));
+            admit(&app, &founder, "data", &m, Role::Member);
+            learners.push(m);
+        }
+        let read_then_assessed =
+            |app: &guildhall_app::App, who: &guildhall_app::accounts::Account| {
+                app.communities()
+                    .complete_resource(who, "data", &resource.id, "2027-03-01")
+                    .unwrap();
+                clock.advance(20 * DAY);
+                app.communities()
+                    .assess_skill(
+                        &founder,
+                        "data",
+                        &guildhall_app::communities::assessments::AssessmentInput {
+                            member: who.handle.clone(),
+                            skill: "SQL".into(),
+                            note: "Tuned our slowest report".into(),
+                        },
+                    )
+                    .unwrap();
+            };
+        for who in &learners[..4] {
+            read_then_assessed(&app, who);
+        }
+        let sql = resource.skills[0].id.clone();
+        assert!(
+            app.insights().learning_paths(&sql).unwrap().is_empty(),
+            "four members: not shown"
+        );
+        read_then_assessed(&app, &learners[4]);
+        let paths = app.insights().learning_paths(&sql).unwrap();
+        assert_eq!(paths.len(), 1);
+        assert_eq!(paths[0].members, 5);
+        assert_eq!(paths[0].median_days, 20);
+        assert_eq!(paths[0].steps[0].words, "completed “Use the index, Luke”");
+        let text = serde_json::to_string(&paths).unwrap();
+        assert!(!text.contains("learner"), "never who: {text}");
+        assert!(matches!(
+            app.insights().learning_paths("no-such-skill"),
+            Err(AppError::NotFound)
+        ));
+    }
+}

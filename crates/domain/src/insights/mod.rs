@@ -5,6 +5,7 @@
 
 pub mod gap;
 pub mod liquidity;
+pub mod paths;
 pub mod rates;
 
 /// The fewest people an aggregate may count before it is shown: a smaller group could point

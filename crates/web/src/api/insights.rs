@@ -9,7 +9,7 @@ use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use guildhall_app::insights::{
-    CommunityGaps, GapReport, Liquidity, OccupationRef, RateMap, RateQuery,
+    CommunityGaps, GapReport, LearningPath, Liquidity, OccupationRef, RateMap, RateQuery,
 };
 
 /// The occupations a member may aim at: ESCO's ICT occupations, by label.
@@ -150,6 +150,26 @@ pub async fn rates(
     Ok(Json(
         state
             .run(move |app| app.insights().rate_map(&caller.account, &q))
+            .await?,
+    ))
+}
+
+/// The common paths members took to a skill: the last steps (resources completed, mentoring
+/// received, other skills first shown, contracts completed) in the year before their first
+/// evidence of it, each with how many members followed it and how long it typically took.
+/// Only paths five or more members followed are given, and never who.
+#[utoipa::path(get, path = "/api/v1/skills/{id}/paths", operation_id = "learning_paths", tag = "insights", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Skill id")),
+    responses((status = 200, body = Vec<LearningPath>), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn paths(
+    State(state): State<AppState>,
+    ApiCaller(_caller): ApiCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<LearningPath>>> {
+    let id = path_id(&id)?;
+    Ok(Json(
+        state
+            .run(move |app| app.insights().learning_paths(&id))
             .await?,
     ))
 }

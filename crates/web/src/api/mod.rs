@@ -215,6 +215,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(insights::community_liquidity))
         .routes(routes!(insights::my_liquidity))
         .routes(routes!(insights::rates))
+        .routes(routes!(insights::paths))
         .routes(routes!(shortlists::list, shortlists::add))
         .routes(routes!(shortlists::remove))
         .routes(routes!(shortlists::candidates))

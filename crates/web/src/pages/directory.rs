@@ -119,6 +119,7 @@ struct SkillPage {
     layout: Layout,
     skill: guildhall_app::skills::SkillDetails,
     hits: Vec<MemberHit>,
+    paths: Vec<guildhall_app::insights::LearningPath>,
 }
 
 impl SkillPage {
@@ -152,7 +153,7 @@ pub async fn skill(
     let id = super::page_id(&id)?;
     let caller = caller.map(|PageCaller(c)| c);
     let viewer = caller.as_ref().map(|c| c.account.clone());
-    let (skill, hits) = state
+    let (skill, hits, paths) = state
         .run(move |app| {
             let skill = app.skills().skill_details(&id, viewer.as_ref())?;
             let query = guildhall_app::search::MemberQuery {
@@ -160,9 +161,11 @@ pub async fn skill(
                 limit: 50,
                 ..Default::default()
             };
+            let paths = app.insights().learning_paths(&skill.id)?;
             Ok((
                 skill,
                 app.profiles().search_members(viewer.as_ref(), &query)?,
+                paths,
             ))
         })
         .await?;
@@ -173,6 +176,7 @@ pub async fn skill(
             layout,
             skill,
             hits,
+            paths,
         },
     ))
 }

@@ -33,6 +33,30 @@ async fn a_member_sees_their_gap_for_a_job_and_an_occupation() {
         assert_eq!(report["gaps"][0]["skill"]["label"], "SQL");
         assert_eq!(report["gaps"][0]["held"], json!(null));
         assert_eq!(report["open_jobs"], 0);
+        let sql = report["gaps"][0]["skill"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(report["gaps"][0]["paths"], json!([]));
+        let r = t
+            .call(
+                Method::GET,
+                &format!("/api/v1/skills/{sql}/paths"),
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json(), json!([]), "nobody has evidence of it yet");
+        let r = t
+            .call(
+                Method::GET,
+                "/api/v1/skills/0190d6a2-0000-7000-8000-000000000000/paths",
+                Some(&ana),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
         let r = t
             .call(
                 Method::GET,
@@ -83,6 +107,8 @@ async fn a_member_sees_their_gap_for_a_job_and_an_occupation() {
         let r = t.send(get("/me/growth", &session)).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.text.contains("database administrator"));
+        let r = t.send(get(&format!("/skills/{sql}"), &session)).await;
+        assert!(r.text.contains("How members came to it"), "{}", r.text);
         let r = t
             .send(get(&format!("/me/growth?occupation={first}"), &session))
             .await;
