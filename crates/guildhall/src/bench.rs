@@ -82,6 +82,15 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         brute: usize,
     },
+    /// How long each insight (skills gaps, rates, liquidity) takes over an instance filled by
+    /// `guildhall seed`, against reading one member's profile items in the same run.
+    Insights {
+        #[command(flatten)]
+        common: crate::cli::Common,
+        /// Members sampled, each against another's open job.
+        #[arg(long, default_value_t = 50)]
+        samples: usize,
+    },
     /// Skill autocomplete latency over the whole default taxonomy, one thread, against a naive
     /// scan of every label measured on the same queries.
     Autocomplete {
@@ -104,6 +113,13 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             database_url,
         } => (profiles, seconds, concurrency, database_url),
         BenchCommand::Autocomplete { queries, k } => return autocomplete(queries, k),
+        BenchCommand::Insights { common, samples } => {
+            let settings = common.settings(crate::config::Overrides::default())?;
+            return tokio::task::spawn_blocking(move || {
+                crate::bench_insights::run(&settings, samples)
+            })
+            .await?;
+        }
         BenchCommand::Match {
             members,
             queries,

@@ -4,6 +4,7 @@
 mod admin;
 mod bench;
 mod bench_contracts;
+mod bench_insights;
 mod bench_match;
 #[cfg(feature = "tantivy-baseline")]
 mod bench_match_tantivy;
