@@ -484,9 +484,10 @@ impl Index {
             .map_or(0, |tiers| tiers.iter().map(List::len).sum())
     }
 
-    /// Members who show `client` a claim of `skill` at `min_level` or above, at most `keep`,
-    /// in member order: the people a member could learn from or point to. Suspended members,
-    /// the client and those blocked either way are left out.
+    /// Members who show `client` a claim of `skill` at `min_level` or above: the first `keep`
+    /// found walking the skill's postings (the most evidenced first), in member order. The
+    /// walk stops there, so a skill thousands claim costs no more than a rare one. Suspended
+    /// members, the client and those blocked either way are left out.
     pub fn holders(
         &self,
         skill: SkillNo,
@@ -510,9 +511,9 @@ impl Index {
                         .can_see(self.audiences.get(p.audiences() as u32));
                 shown.then_some(p.member)
             })
+            .take(keep)
             .collect();
         found.sort_unstable();
-        found.truncate(keep);
         found
     }
 

@@ -142,29 +142,37 @@ pub fn claims_of_skill(
         .load(conn)?)
 }
 
-/// When each of `owners` first claimed `skill_id`, found as [`claims_of_skill`] finds claims:
-/// (owner, the earliest claim's creation time).
+/// When each of `owners` first claimed `skill_id`: (owner, the earliest claim's creation
+/// time). The owners' documents are read first: a few each through the owner index, where the
+/// skill's index would walk every claim of a skill thousands hold.
 pub fn first_claims_by(
     conn: &mut DbConnection,
     skill_id: &str,
     owners: &[UserId],
 ) -> Result<Vec<(UserId, Millis)>, StoreError> {
-    let naming = crate::schema::search_docs::table
-        .filter(crate::schema::search_docs::skill_id.eq(skill_id))
-        .select(crate::schema::search_docs::item_id);
+    use crate::schema::search_docs as docs;
     let owners: Vec<String> = owners.iter().map(UserId::to_string).collect();
-    let rows: Vec<(String, Option<Millis>)> = profile_items::table
+    let claims: Vec<String> = docs::table
+        .filter(docs::owner_id.eq_any(&owners))
+        .filter(docs::skill_id.is_not_null())
+        .select((docs::item_id, docs::skill_id))
+        .load::<(String, Option<String>)>(conn)?
+        .into_iter()
+        .filter(|(_, skill)| skill.as_deref() == Some(skill_id))
+        .map(|(item, _)| item)
+        .collect();
+    let rows: Vec<(String, Millis)> = profile_items::table
         .filter(profile_items::kind.eq("skill"))
-        .filter(profile_items::id.eq_any(naming))
-        .filter(profile_items::owner_id.eq_any(owners))
-        .group_by(profile_items::owner_id)
-        .select((
-            profile_items::owner_id,
-            diesel::dsl::min(profile_items::created_at),
-        ))
+        .filter(profile_items::id.eq_any(claims))
+        .select((profile_items::owner_id, profile_items::created_at))
         .load(conn)?;
-    rows.into_iter()
-        .filter_map(|(owner, at)| Some((owner, at?)))
+    let mut first: std::collections::BTreeMap<String, Millis> = std::collections::BTreeMap::new();
+    for (owner, at) in rows {
+        let earliest = first.entry(owner).or_insert(at);
+        *earliest = (*earliest).min(at);
+    }
+    first
+        .into_iter()
         .map(|(owner, at)| Ok((UserId::try_from(owner)?, at)))
         .collect()
 }
