@@ -94,14 +94,15 @@ pub fn run(settings: &Settings, samples: usize) -> anyhow::Result<()> {
     )?;
     let started = Instant::now();
     let rows = app.insights().take_liquidity_snapshot()?;
-    println!(
-        "liquidity snapshot, whole instance: {:.2} s ({} rows; taken once a day in the background)",
-        started.elapsed().as_secs_f64(),
-        rows.map_or_else(
-            || "today's was already taken".to_string(),
-            |r| r.to_string()
-        )
-    );
+    match rows {
+        Some(rows) => println!(
+            "liquidity snapshot, whole instance: {:.2} s, {rows} rows (taken once a day in the background)",
+            started.elapsed().as_secs_f64()
+        ),
+        None => println!(
+            "liquidity snapshot: today's was already taken (time it on a fresh copy of the instance)"
+        ),
+    }
     println!(
         "against the baseline (p50): gap {:.0}×, occupation gap {:.0}×, rates {:.0}×, own liquidity {:.0}×",
         gap / baseline,
