@@ -150,12 +150,8 @@ fn check(q: &RateQuery) -> Result<Option<Currency>, AppError> {
     if q.days.is_some_and(|d| !(1..=3650).contains(&d)) {
         e.add("/days", "must be 1 to 3650");
     }
-    let currency = match q
-        .currency
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
+    // Blank is not "any": the API says which (the page sends none for "any").
+    let currency = match q.currency.as_deref().map(str::trim) {
         None => None,
         Some(code) => match Currency::parse(code) {
             Ok(c) => Some(c),
@@ -165,7 +161,7 @@ fn check(q: &RateQuery) -> Result<Option<Currency>, AppError> {
             }
         },
     };
-    if let Some(id) = q.occupation.as_deref().filter(|o| !o.is_empty())
+    if let Some(id) = q.occupation.as_deref()
         && occupations::occupation(id).is_err()
     {
         e.add("/occupation", "choose an occupation from the list");

@@ -21,6 +21,25 @@ use std::sync::Arc;
 
 const DAY: i64 = 24 * 3600 * 1000;
 
+/// The "data" guild, by invitation, founded by `founder`.
+fn data_guild(
+    app: &guildhall_app::App,
+    founder: &guildhall_app::accounts::Account,
+) -> guildhall_app::communities::Community {
+    app.communities()
+        .create_community(
+            founder,
+            CommunityInput {
+                name: "Data guild".into(),
+                slug: "data".into(),
+                visibility: Some(Visibility::Public),
+                admission: Some(Admission::Invitation),
+                ..CommunityInput::default()
+            },
+        )
+        .unwrap()
+}
+
 fn sql_job(title: &str, level: u8) -> guildhall_app::work::jobs::JobInput {
     let mut input = job(title, None);
     input.skills = vec![JobSkill {
@@ -39,18 +58,7 @@ fn a_members_gap_for_a_job_names_the_ways_across_each_skill() {
         let clock = Arc::new(ManualClock::at(1_767_225_600_000));
         let app = app_with_clock(&db, clock.clone());
         let founder = member(&app, "founder");
-        app.communities()
-            .create_community(
-                &founder,
-                CommunityInput {
-                    name: "Data guild".into(),
-                    slug: "data".into(),
-                    visibility: Some(Visibility::Public),
-                    admission: Some(Admission::Invitation),
-                    ..CommunityInput::default()
-                },
-            )
-            .unwrap();
+        data_guild(&app, &founder);
         let (lea, mia, old, gro, hid) = (
             member(&app, "lea"),
             member(&app, "mia"),
@@ -239,19 +247,7 @@ fn curators_see_their_communitys_gaps_with_small_groups_kept_back() {
     for db in TestDb::all() {
         let app = app_with_clock(&db, Arc::new(ManualClock::at(1_767_225_600_000)));
         let founder = member(&app, "founder");
-        let community = app
-            .communities()
-            .create_community(
-                &founder,
-                CommunityInput {
-                    name: "Data guild".into(),
-                    slug: "data".into(),
-                    visibility: Some(Visibility::Public),
-                    admission: Some(Admission::Invitation),
-                    ..CommunityInput::default()
-                },
-            )
-            .unwrap();
+        let community = data_guild(&app, &founder);
         let shown = format!("community:{}", community.id);
         for n in 0..5 {
             let m = member(&app, &format!("member{n}"));
@@ -334,18 +330,7 @@ fn liquidity_is_open_hours_against_free_hours_per_skill_day_by_day() {
         let clock = Arc::new(ManualClock::at(1_803_859_200_000));
         let app = app_with_clock(&db, clock.clone());
         let founder = member(&app, "founder");
-        app.communities()
-            .create_community(
-                &founder,
-                CommunityInput {
-                    name: "Data guild".into(),
-                    slug: "data".into(),
-                    visibility: Some(Visibility::Public),
-                    admission: Some(Admission::Invitation),
-                    ..CommunityInput::default()
-                },
-            )
-            .unwrap();
+        data_guild(&app, &founder);
         let mut members = Vec::new();
         for n in 0..5 {
             let m = member(&app, &format!("member{n}"));
@@ -440,11 +425,14 @@ fn the_rates_map_gives_medians_of_five_or_more_people_with_the_us_wages_beside()
             input.occupation = occupation.map(str::to_string);
             input
         };
+        let mut posted = Vec::new();
         for (n, rate) in [6_000, 7_000, 8_000, 9_000, 10_000].into_iter().enumerate() {
             let client = member(&app, &format!("client{n}"));
-            app.work()
+            let job = app
+                .work()
                 .post_job(&client, hourly("Tune the warehouse", rate, Some(&dba.id)))
                 .unwrap();
+            posted.push((client, job.id));
         }
         // One client's many jobs are one person: not enough for a cell of their own.
         let busy = member(&app, "busy");
@@ -467,6 +455,7 @@ fn the_rates_map_gives_medians_of_five_or_more_people_with_the_us_wages_beside()
             .insights()
             .rate_map(&viewer, &guildhall_app::insights::RateQuery::default())
             .unwrap();
+        let before = map.clone();
         assert_eq!(map.currency, "EUR");
         assert_eq!(map.rates_read, 9);
         assert_eq!(map.lengths[1], "2 weeks to 2 months");
@@ -483,12 +472,42 @@ fn the_rates_map_gives_medians_of_five_or_more_people_with_the_us_wages_beside()
         assert_eq!(cell.range, "€72.50 – €97.50");
         assert!(sql.cells[0].is_none() && sql.cells[3].is_none());
 
+        // Each hourly job hires a different member at €120 an hour: their contracts count too.
+        for (n, (client, job)) in posted.iter().enumerate() {
+            let hired = member(&app, &format!("hired{n}"));
+            let proposed = app
+                .work()
+                .propose(&hired, job, crate::jobs::proposal(12_000))
+                .unwrap();
+            let offer = app
+                .work()
+                .offer_from_proposal(client, &proposed.id, Vec::new())
+                .unwrap();
+            app.work().answer_offer(&hired, &offer.id, true).unwrap();
+        }
+        let map = app
+            .insights()
+            .rate_map(&viewer, &guildhall_app::insights::RateQuery::default())
+            .unwrap();
+        assert_eq!(map.rates_read, before.rates_read + 5);
+        let cell = map.rows[1].cells[1].as_ref().unwrap();
+        // 60, 70, 80, 90, 100, the fixed job's 100.01 (€4,429 over 44.3 hours) and five times
+        // 120, from eleven people.
+        assert_eq!((cell.rates, cell.people), (11, 11));
+        assert_eq!(
+            (cell.p25_minor, cell.median_minor, cell.p75_minor),
+            (8_500, 10_001, 12_000)
+        );
+
         let q = guildhall_app::insights::RateQuery {
             occupation: Some(dba.id.clone()),
             ..Default::default()
         };
         let map = app.insights().rate_map(&viewer, &q).unwrap();
-        assert_eq!(map.rates_read, 5, "only the jobs naming it");
+        assert_eq!(
+            map.rates_read, 10,
+            "only the jobs naming it, and their contracts"
+        );
         let wages = map.reference.unwrap();
         assert_eq!(
             (wages.soc_code.as_str(), wages.soc_title.as_str()),
@@ -515,18 +534,7 @@ fn learning_paths_are_mined_from_evidence_and_shown_from_five_members() {
         let clock = Arc::new(ManualClock::at(1_803_859_200_000));
         let app = app_with_clock(&db, clock.clone());
         let founder = member(&app, "founder");
-        app.communities()
-            .create_community(
-                &founder,
-                CommunityInput {
-                    name: "Data guild".into(),
-                    slug: "data".into(),
-                    visibility: Some(Visibility::Public),
-                    admission: Some(Admission::Invitation),
-                    ..CommunityInput::default()
-                },
-            )
-            .unwrap();
+        data_guild(&app, &founder);
         claim(&app, &founder, "SQL", 5, "public");
         let resource = app
             .communities()

@@ -327,6 +327,16 @@ async fn the_rates_map_filters_and_a_job_names_its_occupation() {
             )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        for blank in ["occupation=", "currency="] {
+            let path = format!("/api/v1/insights/rates?{blank}");
+            let r = t.call(Method::GET, &path, Some(&client), None).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{blank}: {}",
+                r.text
+            );
+        }
         let r = t
             .call(Method::GET, "/api/v1/insights/rates", None, None)
             .await;
