@@ -10,6 +10,7 @@ use guildhall_domain::community::Action;
 use guildhall_domain::insights::gap::{self, Asked};
 use guildhall_domain::insights::shown_count;
 use guildhall_domain::job::JobSkill;
+use guildhall_domain::profile::ProfileItem;
 use guildhall_domain::visibility::Viewer;
 use guildhall_domain::{CommunityId, UserId};
 use guildhall_store::repo::{communities, items, jobs};
@@ -69,20 +70,17 @@ impl crate::facades::Insights<'_> {
                 communities: [community].into(),
                 ..Viewer::member()
             };
-            let mut held: HashMap<UserId, HashMap<String, u8>> = HashMap::new();
+            let mut shown: HashMap<UserId, Vec<ProfileItem>> = HashMap::new();
             for row in items::skills_of_community(c, scope.id())? {
                 let item = from_row(row)?;
-                if !fellow.can_see(&item.audiences) {
-                    continue;
-                }
-                let levels = super::gap::held_levels(std::iter::once(&item));
-                let mine = held.entry(item.owner).or_default();
-                for (id, level) in levels {
-                    let l = mine.entry(id).or_insert(0);
-                    *l = (*l).max(level);
+                if fellow.can_see(&item.audiences) {
+                    shown.entry(item.owner).or_default().push(item);
                 }
             }
-            let members: Vec<HashMap<String, u8>> = held.into_values().collect();
+            let members: Vec<HashMap<String, u8>> = shown
+                .values()
+                .map(|items| super::gap::held_levels(items.iter()))
+                .collect();
             let gaps = gap::community_gaps(&open, &members)
                 .into_iter()
                 .map(|g| CommunityGap {

@@ -2,6 +2,7 @@
 //! the background, for the instance and each community. Members see it for the skills they
 //! show; curators see their community's, over time, and beside each applicant's skills.
 
+use super::gap::held_levels;
 use crate::AppError;
 use crate::accounts::Account;
 use crate::availability::{availability_of, weeks_of};
@@ -14,7 +15,7 @@ use guildhall_domain::insights::liquidity::{
     Demand, Shown, SkillLiquidity, Supply, WEEKS, job_hours_in, liquidity,
 };
 use guildhall_domain::job::JobSkill;
-use guildhall_domain::profile::{ItemData, ProfileItem};
+use guildhall_domain::profile::ProfileItem;
 use guildhall_domain::visibility::Viewer;
 use guildhall_domain::{CommunityId, UserId};
 use guildhall_store::DbConnection;
@@ -105,15 +106,8 @@ fn of_row(row: &SnapshotRow) -> SkillLiquidity {
 
 /// The skills a viewer may see among `items`.
 fn shown_skills(items: &[ProfileItem], viewer: &Viewer) -> Vec<String> {
-    items
-        .iter()
-        .filter(|i| viewer.can_see(&i.audiences))
-        .filter_map(|i| match &i.data {
-            ItemData::Skill {
-                skill_id: Some(id), ..
-            } => Some(id.clone()),
-            _ => None,
-        })
+    held_levels(items.iter().filter(|i| viewer.can_see(&i.audiences)))
+        .into_keys()
         .collect()
 }
 
@@ -347,14 +341,8 @@ impl crate::facades::Insights<'_> {
     pub fn my_liquidity(&self, who: &Account) -> Result<Vec<Liquidity>, AppError> {
         let today = today_utc(self.now());
         self.read(|c| {
-            let mine: Vec<String> = crate::profiles::load_items(c, who.id)?
-                .iter()
-                .filter_map(|i| match &i.data {
-                    ItemData::Skill {
-                        skill_id: Some(id), ..
-                    } => Some(id.clone()),
-                    _ => None,
-                })
+            let mine: Vec<String> = held_levels(crate::profiles::load_items(c, who.id)?.iter())
+                .into_keys()
                 .collect();
             let mut out = vec![read(
                 c,
