@@ -419,10 +419,12 @@ pub mod testing {
                 title: "Count".into(),
                 amount: 100_000,
                 due_on: due_on.into(),
+                by_learner: false,
             }],
             community: None,
             referrer: None,
             hourly: None,
+            learner: None,
         }
     }
 

@@ -184,6 +184,7 @@ fn withdraw_open_offers(c: &mut DbConnection, now: i64, user_id: UserId) -> Resu
                 data_member: Some(row.member_id.to_string()),
                 offered_at: Some(row.created_at),
                 suspended: Some(user_id.to_string()),
+                mentor: None,
             }),
         )?;
     }

@@ -280,10 +280,22 @@ pub fn notices(event: &Event) -> Vec<Notice> {
         Event::InvitedToPropose(e) => one(&e.member, Topic::Invitations),
         Event::Referred(e) => one(&e.member, Topic::Invitations),
         Event::Shortlisted(e) => one(&e.client, Topic::Proposals),
-        Event::ContractOffered(e) => one(&e.member, Topic::Offers),
-        Event::ContractStarted(e) | Event::OfferDeclined(e) | Event::OfferWithdrawn(e) => {
-            both(&e.client, &e.member, Topic::Offers)
+        Event::ContractOffered(e) => {
+            let mut all = one(&e.member, Topic::Offers);
+            all.extend(e.learner.iter().flat_map(|l| one(l, Topic::Offers)));
+            all
         }
+        Event::ContractStarted(e) | Event::OfferDeclined(e) | Event::OfferWithdrawn(e) => {
+            let mut all = both(&e.client, &e.member, Topic::Offers);
+            all.extend(e.mentor.iter().flat_map(|m| one(m, Topic::Offers)));
+            all
+        }
+        // The member starts the contract once their learner has accepted: tell them.
+        Event::LearnerJoined(e) => both(
+            &e.client,
+            e.mentor.as_deref().unwrap_or(&e.member),
+            Topic::Offers,
+        ),
         Event::ContractCancelled(e) => both(&e.client, &e.member, Topic::Offers),
         // The funding event names only the client; the contract names the member.
         Event::MilestoneFunded(e) => vec![notice(
@@ -295,6 +307,7 @@ pub fn notices(event: &Event) -> Vec<Notice> {
         Event::ChangesRequested(e) => one(&e.member, Topic::Acceptances),
         Event::MilestoneReleased(e) => {
             let mut all = both(&e.member, &e.client, Topic::Payments);
+            all.extend(e.mentor.iter().flat_map(|m| one(m, Topic::Payments)));
             all.extend(
                 e.referrer
                     .iter()

@@ -24,6 +24,7 @@ fn delivered(index: u64, at: i64, member: &str, on_time: bool) -> Evidence {
             amount: 10_000,
             currency: "EUR".into(),
             files: Vec::new(),
+            mentor: None,
         }),
     }
 }
@@ -87,6 +88,7 @@ fn answered(index: u64, member: &str, actor: &str, waited_hours: i64) -> Evidenc
             data_member: Some(member.into()),
             offered_at: Some(at - waited_hours * 3_600_000),
             suspended: None,
+            mentor: None,
         }),
     }
 }

@@ -239,10 +239,12 @@ fn offers(
                         title: "Work".into(),
                         amount: 10_000 + i as i64,
                         due_on: "2099-01-01".into(),
+                        by_learner: false,
                     }],
                     community: None,
                     referrer: None,
                     hourly: None,
+                    learner: None,
                 },
             )
             .and_then(|k| app.work().answer_offer(member, &k.id, true))

@@ -26,6 +26,8 @@ mod insights;
 mod matching;
 #[path = "browser/ownership.rs"]
 mod ownership;
+#[path = "browser/pairs.rs"]
+mod pairs;
 #[path = "browser/shortlist.rs"]
 mod shortlist;
 
@@ -1442,10 +1444,12 @@ async fn a_delivery_reaches_the_inbox_and_the_day_in_a_real_browser() {
                     title: "Report".into(),
                     amount: 100_000,
                     due_on: "2099-01-15".into(),
+                    by_learner: false,
                 }],
                 community: None,
                 referrer: None,
                 hourly: None,
+                learner: None,
             },
         )
         .unwrap();

@@ -351,10 +351,12 @@ fn verify_checks_the_evidence_log_and_names_the_first_bad_leaf() {
                     title: "Report".into(),
                     amount: 5_000,
                     due_on: "2099-01-01".into(),
+                    by_learner: false,
                 }],
                 community: None,
                 referrer: None,
                 hourly: None,
+                learner: None,
             },
         )
         .unwrap();

@@ -459,6 +459,8 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         job_id -> Nullable<Text>,
+        learner_id -> Nullable<Text>,
+        learner_accepted_at -> Nullable<BigInt>,
     }
 }
 
@@ -476,6 +478,7 @@ diesel::table! {
         on_time -> Nullable<Bool>,
         updated_at -> BigInt,
         change_note -> Nullable<Text>,
+        by_learner -> Bool,
     }
 }
 

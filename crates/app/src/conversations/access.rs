@@ -16,7 +16,7 @@ pub enum Subject {
     Job,
     /// A proposal, between its author and the job's client.
     Proposal,
-    /// A contract, between its client and its member.
+    /// A contract, between its client and its member (and its learner, in a pair).
     Contract,
     /// A community: every member may read and write.
     Community,
@@ -193,9 +193,13 @@ pub(super) fn parties(
     Ok(match subject {
         Subject::Contract => {
             let row = contracts::by_id(c, id.parse().map_err(|_| AppError::NotFound)?)?
-                .filter(|r| r.client_id == who.id || r.member_id == who.id)
+                .filter(|r| r.is_party(who.id))
                 .ok_or(AppError::NotFound)?;
-            (vec![row.client_id, row.member_id], format!("contract:{id}"))
+            let parties = [row.client_id, row.member_id]
+                .into_iter()
+                .chain(row.learner_id)
+                .collect();
+            (parties, format!("contract:{id}"))
         }
         Subject::Proposal => {
             let proposal = jobs::proposal(c, id)?.ok_or(AppError::NotFound)?;

@@ -6,6 +6,7 @@ mod fits;
 mod for_you;
 mod learned;
 mod load;
+mod pairs;
 mod saved;
 mod shortlist;
 mod talent;
@@ -13,6 +14,7 @@ mod wanted;
 
 pub(crate) use fits::FITS_TASK;
 pub use for_you::WorkFit;
+pub use pairs::TalentPair;
 pub use saved::{SavedSearch, SearchInput};
 pub use shortlist::{ShortlistEntry, ShortlistInput};
 pub use talent::Talent;

@@ -334,6 +334,25 @@ pub(super) fn rank(
     wanted: &Wanted,
     limit: usize,
 ) -> Result<Vec<Talent>, AppError> {
+    let (query, labels) = query_of(c, loaded, wanted)?;
+    let hits = loaded
+        .index
+        .top_k(&query, client, &Weights::default(), limit);
+    let mut out = Vec::with_capacity(hits.len());
+    for hit in &hits {
+        if let Some(talent) = talent_of(c, cx, loaded, viewer, hit, &labels, wanted)? {
+            out.push(talent);
+        }
+    }
+    Ok(out)
+}
+
+/// `wanted` as a query of the index, with the label of each of its terms.
+pub(super) fn query_of(
+    c: &mut DbConnection,
+    loaded: &Loaded,
+    wanted: &Wanted,
+) -> Result<(Query, Vec<String>), AppError> {
     let (terms, labels) = terms(
         c,
         &mut |id| loaded.skill_no(id),
@@ -349,46 +368,51 @@ pub(super) fn rank(
         budget: wanted.budget(),
         tz_window: wanted.tz_window,
     };
-    let hits = loaded
-        .index
-        .top_k(&query, client, &Weights::default(), limit);
-    let mut out = Vec::with_capacity(hits.len());
-    for hit in &hits {
-        let user = loaded.user(hit.member);
-        let Some(row) = users::by_id(c, user)? else {
-            continue;
-        };
-        let seen_by = relation(c, Some(viewer), user)?;
-        let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
-        let free_hours = free_hours_in(c, user, &view.items, wanted.dates.as_ref())?;
-        let evidence = evidence_words(c, cx, user, &view.items)?;
-        let skill_id = |n| loaded.skill_id(n).to_string();
-        let restricts = query.tz_window.is_some();
-        let why = words(
-            c,
-            &skill_id,
-            Some(loaded),
-            hit,
-            &labels,
-            wanted.currency,
-            restricts,
-        )?;
-        out.push(Talent {
-            handle: row.handle.clone(),
-            display_name: view.display_name().to_string(),
-            headline: view.headline().map(str::to_string),
-            score: (hit.score * 1000.0).round() / 1000.0,
-            matched: why.matched,
-            missing: why.missing,
-            network: why.network,
-            rate: why.rate,
-            zone: why.zone,
-            free_hours,
-            availability: free_hours.map(|f| availability_words(f, wanted.hours_per_week)),
-            evidence,
-        });
-    }
-    Ok(out)
+    Ok((query, labels))
+}
+
+/// One hit as `viewer` may see the member, explained; none if the account is gone.
+pub(super) fn talent_of(
+    c: &mut DbConnection,
+    cx: &Context,
+    loaded: &Loaded,
+    viewer: UserId,
+    hit: &Hit,
+    labels: &[String],
+    wanted: &Wanted,
+) -> Result<Option<Talent>, AppError> {
+    let user = loaded.user(hit.member);
+    let Some(row) = users::by_id(c, user)? else {
+        return Ok(None);
+    };
+    let seen_by = relation(c, Some(viewer), user)?;
+    let view = ProfileView::build(&row.handle, &load_items(c, user)?, &seen_by);
+    let free_hours = free_hours_in(c, user, &view.items, wanted.dates.as_ref())?;
+    let evidence = evidence_words(c, cx, user, &view.items)?;
+    let skill_id = |n| loaded.skill_id(n).to_string();
+    let why = words(
+        c,
+        &skill_id,
+        Some(loaded),
+        hit,
+        labels,
+        wanted.currency,
+        wanted.tz_window.is_some(),
+    )?;
+    Ok(Some(Talent {
+        handle: row.handle.clone(),
+        display_name: view.display_name().to_string(),
+        headline: view.headline().map(str::to_string),
+        score: (hit.score * 1000.0).round() / 1000.0,
+        matched: why.matched,
+        missing: why.missing,
+        network: why.network,
+        rate: why.rate,
+        zone: why.zone,
+        free_hours,
+        availability: free_hours.map(|f| availability_words(f, wanted.hours_per_week)),
+        evidence,
+    }))
 }
 
 /// Refuses a limit outside 1 to [`MAX_LIMIT`].

@@ -174,7 +174,12 @@ fn resolve(c: &mut DbConnection, to: &Recipient) -> Result<Vec<UserId>, AppError
         },
         Recipient::ContractParties(contract) => match contract.parse() {
             Ok(id) => contracts::by_id(c, id)?
-                .map(|row| vec![row.client_id, row.member_id])
+                .map(|row| {
+                    [row.client_id, row.member_id]
+                        .into_iter()
+                        .chain(row.learner_id)
+                        .collect()
+                })
                 .unwrap_or_default(),
             Err(_) => Vec::new(),
         },

@@ -285,7 +285,10 @@ fn words(
             ),
             contract_link(&e.contract),
         ),
-        Event::ContractStarted(e) | Event::OfferDeclined(e) | Event::OfferWithdrawn(e) => {
+        Event::ContractStarted(e)
+        | Event::OfferDeclined(e)
+        | Event::OfferWithdrawn(e)
+        | Event::LearnerJoined(e) => {
             let title = n.contract(c, &e.contract)?;
             let text = match event {
                 Event::ContractStarted(_) => {
@@ -294,6 +297,10 @@ fn words(
                 Event::OfferDeclined(_) => {
                     format!("{} declined the offer {title}", n.who(c, &e.member)?)
                 }
+                Event::LearnerJoined(_) => format!(
+                    "{} accepted their part of the offer {title}: it can start",
+                    n.who(c, &e.member)?
+                ),
                 _ => format!("The offer {title} was withdrawn"),
             };
             (text, contract_link(&e.contract))

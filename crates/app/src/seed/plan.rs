@@ -473,7 +473,9 @@ impl crate::facades::Seed<'_> {
                 title: "The work, delivered".into(),
                 amount: rate * 20,
                 due_on: posted.input.ends_on.clone(),
+                by_learner: false,
             }],
+            None,
         )?;
         work.answer_offer(member, &contract.id, true)?;
         if contract.hourly.is_some() {

@@ -184,11 +184,13 @@ impl crate::facades::Work<'_> {
         let id: ContractId = sent_id(contract_id)?;
         let contract = self.read(|c| {
             contracts::by_id(c, id)?
-                .filter(|k| k.client_id == member.id || k.member_id == member.id)
+                .filter(|k| k.is_party(member.id))
                 .ok_or(AppError::NotFound)
         })?;
-        if contract.member_id != member.id {
-            return Err(AppError::Forbidden("only the member delivers files".into()));
+        if contract.member_id != member.id && contract.learner_id != Some(member.id) {
+            return Err(AppError::Forbidden(
+                "only the member (or their learner) delivers files".into(),
+            ));
         }
         if contract.status != ContractStatus::Active {
             return Err(AppError::conflict(
@@ -224,7 +226,7 @@ impl crate::facades::Work<'_> {
         let id: ContractId = sent_id(contract_id)?;
         let file = self.read(|c| {
             let contract = contracts::by_id(c, id)?.ok_or(AppError::NotFound)?;
-            let party = contract.client_id == who.id || contract.member_id == who.id;
+            let party = contract.is_party(who.id);
             let operator = who.is_operator && !disputes::of_contract(c, id)?.is_empty();
             if !party && !operator {
                 return Err(AppError::NotFound);

@@ -313,6 +313,7 @@ impl crate::facades::Work<'_> {
                 on_time: None,
                 updated_at: now,
                 change_note: None,
+                by_learner: false,
             };
             m.status = next(&m, MilestoneEvent::Fund)?;
             repo::insert_milestone(c, &m)?;

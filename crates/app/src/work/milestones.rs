@@ -46,7 +46,8 @@ pub(super) fn next(m: &MilestoneRow, event: MilestoneEvent) -> Result<MilestoneS
 #[derive(Clone, Copy)]
 enum Side {
     Client,
-    Member,
+    /// Whoever does the milestone: the member, or the learner for their own.
+    Worker,
 }
 
 /// The checks every step on a milestone starts with: the caller is on `side` of the contract,
@@ -60,12 +61,20 @@ fn ready(
     milestone_id: &str,
     event: MilestoneEvent,
 ) -> Result<(MilestoneRow, MilestoneStatus), AppError> {
-    match side {
-        Side::Client => require(who, contract.client_id, "client")?,
-        Side::Member => require(who, contract.member_id, "member")?,
+    if let Side::Client = side {
+        require(who, contract.client_id, "client")?;
     }
     require_active(contract)?;
     let m = milestone_of(c, contract, super::sent_id(milestone_id)?)?;
+    if let Side::Worker = side {
+        let worker = contract.worker_of(&m);
+        let whose = if Some(worker) == contract.learner_id {
+            "learner whose milestone it is"
+        } else {
+            "member"
+        };
+        require(who, worker, whose)?;
+    }
     let to = next(&m, event)?;
     Ok((m, to))
 }
@@ -88,8 +97,9 @@ pub(super) fn require(who: &Account, id: UserId, side: &str) -> Result<(), AppEr
     Ok(())
 }
 
-/// Pays `amount` of a milestone's escrow to the member, with the platform fee, the community's
-/// share and the referral reward split off. Returns the split.
+/// Pays `amount` of a milestone's escrow to whoever did it (the member, or the learner for
+/// their own), with the platform fee, the community's share and the referral reward split off.
+/// Returns the split.
 pub(super) fn pay_member(
     c: &mut DbConnection,
     now: i64,
@@ -106,7 +116,7 @@ pub(super) fn pay_member(
     let (rates, beneficiaries) = rates_of(contract, referrer.as_deref(), pool_bps);
     let (postings, split) = guildhall_domain::ledger::release(
         &contract.id.to_string(),
-        &contract.member_id.to_string(),
+        &contract.worker_of(m).to_string(),
         amount,
         contract.currency,
         rates,
@@ -214,7 +224,7 @@ fn release(
             contract: contract.id.to_string(),
             milestone: m.id.to_string(),
             client: contract.client_id.to_string(),
-            member: contract.member_id.to_string(),
+            member: contract.worker_of(m).to_string(),
             auto,
             amount: m.amount.minor,
             currency: contract.currency.code().into(),
@@ -222,6 +232,7 @@ fn release(
             split,
             community: contract.community_id.clone(),
             referrer: contract.referrer_id.map(|id| id.to_string()),
+            mentor: mentor_of(contract, m),
         }),
     )?;
     complete_if_done(c, now, contract, &released_by)
@@ -263,31 +274,51 @@ pub(super) fn complete(
     repo::set_status(c, contract.id, to, now)?;
     contract.status = to;
     contract.updated_at = now;
-    let total: i64 = all
-        .iter()
-        .zip(&statuses)
-        .filter(|(_, s)| **s == MilestoneStatus::Released)
-        .map(|(m, _)| m.amount.minor)
-        .sum();
-    let on_time = all.iter().filter(|m| m.on_time == Some(true)).count();
     let skills = job_skills(c, contract.job_id.as_deref())?;
-    record(
-        c,
-        now,
-        Event::ContractCompleted(ContractCompleted {
-            completed_by: actor.to_string(),
-            contract: contract.id.to_string(),
-            client: contract.client_id.to_string(),
-            member: contract.member_id.to_string(),
-            paid: total,
-            currency: contract.currency.code().into(),
-            milestones: all.len() as u64,
-            on_time: on_time as u64,
-            community: contract.community_id.clone(),
-            referrer: contract.referrer_id.map(|id| id.to_string()),
-            skills: Some(skills),
-        }),
-    )
+    // A pair's member and learner each complete their own part: one entry each, with the
+    // learner's naming their mentor.
+    let workers: Vec<UserId> = [contract.member_id]
+        .into_iter()
+        .chain(contract.learner_id)
+        .collect();
+    for worker in workers {
+        let part: Vec<&MilestoneRow> = all
+            .iter()
+            .filter(|m| contract.worker_of(m) == worker)
+            .collect();
+        let paid: i64 = part
+            .iter()
+            .filter(|m| m.status == MilestoneStatus::Released)
+            .map(|m| m.amount.minor)
+            .sum();
+        let on_time = part.iter().filter(|m| m.on_time == Some(true)).count();
+        record(
+            c,
+            now,
+            Event::ContractCompleted(ContractCompleted {
+                completed_by: actor.to_string(),
+                contract: contract.id.to_string(),
+                client: contract.client_id.to_string(),
+                member: worker.to_string(),
+                paid,
+                currency: contract.currency.code().into(),
+                milestones: part.len() as u64,
+                on_time: on_time as u64,
+                community: contract.community_id.clone(),
+                referrer: contract.referrer_id.map(|id| id.to_string()),
+                skills: Some(skills.clone()),
+                mentor: contract.mentor_of(worker).map(|id| id.to_string()),
+            }),
+        )?;
+    }
+    Ok(())
+}
+
+/// The mentor named in evidence about milestone `m`: the member, when the learner did it.
+fn mentor_of(contract: &ContractRow, m: &MilestoneRow) -> Option<String> {
+    contract
+        .mentor_of(contract.worker_of(m))
+        .map(|id| id.to_string())
 }
 
 /// The skills the contract's job asked for (none for work offered without a job): trust from
@@ -386,12 +417,12 @@ impl crate::facades::Work<'_> {
         let input = input.checked()?;
         let now = self.now();
         let contract = self.write(|c| {
-            let contract = locked(c, member, contract_id)?;
+            let contract = super::locked_for_party(c, member, contract_id)?;
             let (mut m, to) = ready(
                 c,
                 member,
                 &contract,
-                Side::Member,
+                Side::Worker,
                 milestone_id,
                 MilestoneEvent::Submit,
             )?;
@@ -422,6 +453,7 @@ impl crate::facades::Work<'_> {
                     amount: m.amount.minor,
                     currency: contract.currency.code().into(),
                     files,
+                    mentor: mentor_of(&contract, &m),
                 }),
             )?;
             Ok(contract)
@@ -465,10 +497,11 @@ impl crate::facades::Work<'_> {
                     client: client.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
-                    member: contract.member_id.to_string(),
+                    member: contract.worker_of(&m).to_string(),
                     on_time: m.on_time,
                     amount: m.amount.minor,
                     currency: contract.currency.code().into(),
+                    mentor: mentor_of(&contract, &m),
                 }),
             )?;
             release(c, now, &mut contract, &mut m, unused, false)?;
@@ -513,7 +546,7 @@ impl crate::facades::Work<'_> {
                     client: client.id.to_string(),
                     contract: contract.id.to_string(),
                     milestone: m.id.to_string(),
-                    member: contract.member_id.to_string(),
+                    member: contract.worker_of(&m).to_string(),
                     note: note.to_string(),
                 }),
             )?;

@@ -66,6 +66,10 @@ pub struct MilestoneInput {
     pub amount: i64,
     /// `YYYY-MM-DD`; deliveries after it are late.
     pub due_on: String,
+    /// Whether the contract's learner does this milestone and is paid for it (only with a
+    /// `learner`); otherwise the member does.
+    #[serde(default)]
+    pub by_learner: bool,
 }
 
 /// A contract a client offers.
@@ -91,6 +95,12 @@ pub struct OfferInput {
     /// one of your jobs; an offer for a proposal names the job's referrer itself.
     #[serde(default)]
     pub referrer: Option<String>,
+    /// A learner working beside the member, who mentors them (a pair): the milestones marked
+    /// `by_learner` are theirs, paid to them, and their evidence names the member as mentor.
+    /// The learner accepts their part before the member starts the contract. Only for
+    /// milestones, and each of the two needs at least one.
+    #[serde(default)]
+    pub learner: Option<String>,
 }
 
 /// A milestone as shown.
@@ -120,6 +130,10 @@ pub struct MilestoneView {
     pub change_note: Option<String>,
     /// What the member delivered, oldest first: each delivery's message, links and files.
     pub deliveries: Vec<deliveries::Delivery>,
+    /// Whether the contract's learner does it.
+    pub by_learner: bool,
+    /// The handle of who does it and is paid for it: the member, or the learner.
+    pub worker: String,
 }
 
 /// A contract as its client or member sees it.
@@ -133,6 +147,10 @@ pub struct ContractView {
     pub client: String,
     /// Member's handle.
     pub member: String,
+    /// The learner's handle, when the member works as a pair with a learner they mentor.
+    pub learner: Option<String>,
+    /// Whether the learner accepted their part of the offer (false without a learner).
+    pub learner_accepted: bool,
     /// ISO 4217.
     pub currency: String,
     /// State.
@@ -160,8 +178,11 @@ pub struct Shares {
     pub community_share: Option<String>,
     /// The referrer's reward, when the member was referred.
     pub referral_reward: Option<String>,
-    /// What the member receives.
+    /// What the member receives (for a pair: for the member's own milestones).
     pub member_receives: String,
+    /// What the learner receives for their milestones, after the same shares; none without a
+    /// learner.
+    pub learner_receives: Option<String>,
     /// Days the client has to answer a delivery before it is released automatically.
     pub review_days: i64,
 }
@@ -172,20 +193,31 @@ pub(crate) fn percent(bps: i32) -> String {
     format!("{} %", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
-/// Where `total` of the contract goes.
-fn shares_of(row: &ContractRow, total: i64) -> Result<Shares, AppError> {
+/// Where `total` of the contract goes, `learner_part` of it being the learner's milestones.
+/// Each part is split as its releases will be, so the figures add up to what is paid.
+fn shares_of(row: &ContractRow, total: i64, learner_part: i64) -> Result<Shares, AppError> {
     let currency = row.currency;
     let referrer = row.referrer_id.map(|id| id.to_string());
     let (rates, beneficiaries) = milestones::rates_of(row, referrer.as_deref(), 0);
-    let split = guildhall_domain::ledger::split(total, rates, &beneficiaries).unwrap_or(
-        guildhall_domain::ledger::Split {
-            fee: 0,
-            community: 0,
-            pool: 0,
-            referral: 0,
-            member: total,
-        },
-    );
+    let split_of = |amount: i64| {
+        guildhall_domain::ledger::split(amount, rates, &beneficiaries).unwrap_or(
+            guildhall_domain::ledger::Split {
+                fee: 0,
+                community: 0,
+                pool: 0,
+                referral: 0,
+                member: amount,
+            },
+        )
+    };
+    let (own, learners) = (split_of(total - learner_part), split_of(learner_part));
+    let split = guildhall_domain::ledger::Split {
+        fee: own.fee + learners.fee,
+        community: own.community + learners.community,
+        pool: own.pool + learners.pool,
+        referral: own.referral + learners.referral,
+        member: own.member,
+    };
     let money = |minor: i64| Money::new(minor, currency).display();
     let part = |minor: i64, bps: i32| format!("{} ({})", money(minor), percent(bps));
     Ok(Shares {
@@ -200,6 +232,7 @@ fn shares_of(row: &ContractRow, total: i64) -> Result<Shares, AppError> {
             .as_ref()
             .map(|_| part(split.referral, row.referral_bps)),
         member_receives: money(split.member),
+        learner_receives: row.learner_id.map(|_| money(learners.member)),
         review_days: row.review_period_ms / (24 * 3600 * 1000),
     })
 }
@@ -227,15 +260,33 @@ fn handle_in(handles: &[(UserId, String)], id: UserId) -> String {
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
     let rows = repo::milestones_of(c, row.id)?;
     let hourly = hourly::hourly_view(c, &row, &rows)?;
+    let learner_part = rows
+        .iter()
+        .filter(|m| m.by_learner)
+        .map(|m| m.amount.minor)
+        .sum();
     let shares = match &hourly {
-        Some(h) => shares_of(&row, h.rate * i64::from(h.weekly_cap_hours)),
-        None => shares_of(&row, rows.iter().map(|m| m.amount.minor).sum()),
+        Some(h) => shares_of(&row, h.rate * i64::from(h.weekly_cap_hours), 0),
+        None => shares_of(
+            &row,
+            rows.iter().map(|m| m.amount.minor).sum(),
+            learner_part,
+        ),
     }?;
+    let parties = users::handles(
+        c,
+        &[row.client_id, row.member_id]
+            .into_iter()
+            .chain(row.learner_id)
+            .collect::<Vec<_>>(),
+    )?;
     let mut delivered = deliveries::deliveries_by_milestone(c, row.id)?;
     let milestones = rows
         .into_iter()
         .map(|m| -> Result<MilestoneView, AppError> {
             Ok(MilestoneView {
+                worker: handle_in(&parties, row.worker_of(&m)),
+                by_learner: m.by_learner,
                 amount_display: m.amount.display(),
                 status: m.status,
                 id: m.id.to_string(),
@@ -251,7 +302,6 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
             })
         })
         .collect::<Result<_, _>>()?;
-    let parties = users::handles(c, &[row.client_id, row.member_id])?;
     let disputes = guildhall_store::repo::disputes::of_contract(c, row.id)?
         .into_iter()
         .map(|d| disputes::dispute_of(c, d))
@@ -263,6 +313,8 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
         status: row.status,
         client: handle_in(&parties, row.client_id),
         member: handle_in(&parties, row.member_id),
+        learner: row.learner_id.map(|id| handle_in(&parties, id)),
+        learner_accepted: row.learner_accepted_at.is_some(),
         id: row.id.to_string(),
         title: row.title,
         currency: row.currency.code().into(),
@@ -270,7 +322,8 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
     })
 }
 
-/// The contract `id` if `who` is one of its two sides, locked for the rest of the transaction.
+/// The contract `id` if `who` is its client or its member, locked for the rest of the
+/// transaction. A learner takes only the steps of their own part (`locked_for_party`).
 pub(crate) fn locked(
     c: &mut DbConnection,
     who: &Account,
@@ -279,6 +332,19 @@ pub(crate) fn locked(
     let id: ContractId = sent_id(id)?;
     repo::locked(c, id)?
         .filter(|k| k.client_id == who.id || k.member_id == who.id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The contract `id` if `who` is its client, member or learner, locked for the rest of the
+/// transaction.
+pub(crate) fn locked_for_party(
+    c: &mut DbConnection,
+    who: &Account,
+    id: &str,
+) -> Result<ContractRow, AppError> {
+    let id: ContractId = sent_id(id)?;
+    repo::locked(c, id)?
+        .filter(|k| k.is_party(who.id))
         .ok_or(AppError::NotFound)
 }
 
@@ -323,6 +389,7 @@ pub(crate) fn check_offer(
         }
         None => {}
     }
+    check_pair(&mut e, input);
     let mut items = Vec::new();
     for (i, m) in input.milestones.iter().enumerate() {
         let title = validation::text(
@@ -348,11 +415,43 @@ pub(crate) fn check_offer(
             title,
             amount: m.amount,
             due_on,
+            by_learner: m.by_learner,
         });
     }
     match currency {
         Ok(c) if e.is_empty() => Ok((title, c, items)),
         _ => Err(e.into()),
+    }
+}
+
+/// Checks the shape of a pair: a learner works on milestones, and each of the two has some.
+fn check_pair(e: &mut FieldErrors, input: &OfferInput) {
+    let theirs = input.milestones.iter().filter(|m| m.by_learner).count();
+    match &input.learner {
+        None => {
+            if let Some(i) = input.milestones.iter().position(|m| m.by_learner) {
+                e.add(
+                    format!("/milestones/{i}/by_learner"),
+                    format!(
+                        "milestone {} is marked for the learner: name the learner, or give it to the member",
+                        i + 1
+                    ),
+                );
+            }
+        }
+        Some(_) if input.hourly.is_some() => e.add(
+            "/learner",
+            "a pair works on milestones: an hourly contract has one member",
+        ),
+        Some(_) if theirs == 0 => e.add(
+            "/learner",
+            "give the learner at least one milestone of their own",
+        ),
+        Some(_) if theirs == input.milestones.len() => e.add(
+            "/learner",
+            "keep at least one milestone for the member who mentors the learner",
+        ),
+        Some(_) => {}
     }
 }
 
@@ -378,15 +477,36 @@ pub(crate) fn create_offer(
             retry_after_secs: ((oldest + DAY - now) / 1000).max(1) as u64,
         });
     }
+    let learner_id = match &input.learner {
+        Some(h) => {
+            let id = user_id(c, h, "/learner")?;
+            if id == client.id || id == member_id {
+                return Err(AppError::field(
+                    "/learner",
+                    "a learner is a third member, beside the one you hire",
+                ));
+            }
+            if guildhall_store::repo::conversations::blocked_between(c, client.id, id)?
+                || guildhall_store::repo::conversations::blocked_between(c, member_id, id)?
+            {
+                return Err(AppError::field(
+                    "/learner",
+                    "this member cannot work with you on this contract",
+                ));
+            }
+            Some(id)
+        }
+        None => None,
+    };
     let community_id = match &input.community {
         Some(slug) => {
             let community = communities::by_slug(c, &slug.trim().to_ascii_lowercase())?
                 .ok_or_else(|| AppError::field("/community", "no such community"))?;
-            for id in [client.id, member_id] {
+            for id in [client.id, member_id].into_iter().chain(learner_id) {
                 if communities::role_of(c, &community.id, id)?.is_none() {
                     return Err(AppError::field(
                         "/community",
-                        "both of you must be members of the community",
+                        "every party must be a member of the community",
                     ));
                 }
             }
@@ -431,6 +551,8 @@ pub(crate) fn create_offer(
         created_at: now,
         updated_at: now,
         job_id: job_id.map(str::to_string),
+        learner_id,
+        learner_accepted_at: None,
     };
     let milestones: Vec<MilestoneRow> = items
         .iter()
@@ -448,6 +570,7 @@ pub(crate) fn create_offer(
             on_time: None,
             updated_at: now,
             change_note: None,
+            by_learner: m.by_learner,
         })
         .collect();
     repo::insert(c, &row, &milestones)?;
@@ -475,6 +598,7 @@ pub(crate) fn create_offer(
             job: Some(job_id.map(str::to_string)),
             hourly_rate: input.hourly.as_ref().map(|h| h.rate),
             weekly_cap_hours: input.hourly.as_ref().map(|h| h.weekly_cap_hours),
+            learner: learner_id.map(|id| id.to_string()),
         }),
     )?;
     Ok(row)
@@ -496,7 +620,9 @@ impl crate::facades::Work<'_> {
         })
     }
 
-    /// The member accepts or declines an offer; the client may withdraw it (a decline).
+    /// The member accepts or declines an offer; the client may withdraw it (a decline). In a
+    /// pair the learner first accepts their part (or declines the whole offer), and the member
+    /// can start the contract only after that.
     pub fn answer_offer(
         &self,
         who: &Account,
@@ -505,10 +631,20 @@ impl crate::facades::Work<'_> {
     ) -> Result<ContractView, AppError> {
         let now = self.now();
         self.write(|c| {
-            let row = locked(c, who, id)?;
+            let row = locked_for_party(c, who, id)?;
+            if accept && row.learner_id == Some(who.id) {
+                return learner_accepts(c, now, who, row);
+            }
             if accept && who.id != row.member_id {
                 return Err(AppError::Forbidden(
                     "only the member accepts an offer".into(),
+                ));
+            }
+            if accept && row.learner_id.is_some() && row.learner_accepted_at.is_none() {
+                let learner = handle_of(c, row.learner_id.unwrap_or(row.member_id))?;
+                return Err(AppError::conflict(
+                    None,
+                    format!("@{learner} has not accepted their part yet: the contract starts once they do"),
                 ));
             }
             let event = if accept {
@@ -525,20 +661,28 @@ impl crate::facades::Work<'_> {
                 jobs::hired(c, now, job_id, &row)?;
             }
             record(c, now, {
+                // A learner's answer is about the learner, and names who would have mentored
+                // them.
+                let subject = if row.learner_id == Some(who.id) {
+                    who.id
+                } else {
+                    row.member_id
+                };
                 let answer = OfferAnswered {
                     by: Some(who.id.to_string()),
                     contract: row.id.to_string(),
                     client: row.client_id.to_string(),
-                    member: row.member_id.to_string(),
-                    data_member: Some(row.member_id.to_string()),
+                    member: subject.to_string(),
+                    data_member: Some(subject.to_string()),
                     offered_at: Some(row.created_at),
                     suspended: None,
+                    mentor: row.mentor_of(subject).map(|id| id.to_string()),
                 };
                 // Only the member's own answer is evidence about them; a client withdrawing an
                 // offer is not, so nobody can put entries about a stranger into the log.
                 if accept {
                     Event::ContractStarted(answer)
-                } else if who.id == row.member_id {
+                } else if who.id == subject {
                     Event::OfferDeclined(answer)
                 } else {
                     Event::OfferWithdrawn(answer)
@@ -549,18 +693,18 @@ impl crate::facades::Work<'_> {
         })
     }
 
-    /// A contract the caller is a side of.
+    /// A contract the caller is a side of (client, member or learner).
     pub fn contract(&self, who: &Account, id: &str) -> Result<ContractView, AppError> {
         let id: ContractId = sent_id(id)?;
         self.read(|c| {
             let row = repo::by_id(c, id)?
-                .filter(|k| k.client_id == who.id || k.member_id == who.id)
+                .filter(|k| k.is_party(who.id))
                 .ok_or(AppError::NotFound)?;
             view(c, row)
         })
     }
 
-    /// The caller's contracts, as client or member, newest first.
+    /// The caller's contracts, as client, member or learner, newest first.
     pub fn my_contracts(&self, who: &Account) -> Result<Vec<ContractView>, AppError> {
         self.read(|c| {
             repo::of_user(c, who.id)?
@@ -569,4 +713,40 @@ impl crate::facades::Work<'_> {
                 .collect()
         })
     }
+}
+
+/// The learner of a paired offer accepts their part: the offer stays open for the member, who
+/// starts the contract.
+fn learner_accepts(
+    c: &mut DbConnection,
+    now: i64,
+    learner: &Account,
+    row: ContractRow,
+) -> Result<ContractView, AppError> {
+    row.status
+        .next(ContractEvent::Accept)
+        .map_err(|e| AppError::conflict(None, e.to_string()))?;
+    if row.learner_accepted_at.is_some() {
+        return Err(AppError::conflict(
+            None,
+            "you already accepted your part: the member starts the contract",
+        ));
+    }
+    repo::set_learner_accepted(c, row.id, now)?;
+    record(
+        c,
+        now,
+        Event::LearnerJoined(OfferAnswered {
+            by: Some(learner.id.to_string()),
+            contract: row.id.to_string(),
+            client: row.client_id.to_string(),
+            member: learner.id.to_string(),
+            data_member: Some(learner.id.to_string()),
+            offered_at: Some(row.created_at),
+            suspended: None,
+            mentor: Some(row.member_id.to_string()),
+        }),
+    )?;
+    let row = repo::by_id(c, row.id)?.ok_or(AppError::NotFound)?;
+    view(c, row)
 }

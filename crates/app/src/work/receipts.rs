@@ -142,6 +142,8 @@ fn contract_draft(
     let milestone = milestone_title(c, memo)?;
     let (title, from, to, lines) = match kind {
         "release" => {
+            // Paid to whoever did the milestone: the member, or a pair's learner.
+            let mut payee = member;
             let mut lines = Vec::new();
             for (kind, owner, _, amount) in postings {
                 let what = match AccountKind::parse(kind) {
@@ -155,12 +157,15 @@ fn contract_draft(
                     Some(AccountKind::ReferralRewards) => {
                         format!("Referral reward to {}", handle_text(c, owner)?)
                     }
-                    Some(AccountKind::Wallet) => format!("Paid to {member}"),
+                    Some(AccountKind::Wallet) => {
+                        payee = handle_text(c, owner)?;
+                        format!("Paid to {payee}")
+                    }
                     _ => continue,
                 };
                 lines.push((what, *amount));
             }
-            (format!("Payment for “{milestone}”"), client, member, lines)
+            (format!("Payment for “{milestone}”"), client, payee, lines)
         }
         "fund" => {
             let held = ("Held in escrow until delivery".into(), total_out(postings));
@@ -187,7 +192,7 @@ fn contract_draft(
         to,
         lines,
         contract: Some(k.id.to_string()),
-        party: k.client_id == who.id || k.member_id == who.id || mine,
+        party: k.is_party(who.id) || mine,
     })
 }
 

@@ -403,7 +403,9 @@ fn a_running_contract_books_the_hours_its_job_asks() {
                     title: "Diagnosis".into(),
                     amount: 300_000,
                     due_on: "2027-01-15".into(),
+                    by_learner: false,
                 }],
+                None,
             )
             .unwrap();
         assert_eq!(week(&app).booked_hours, Some(0.0));

@@ -80,11 +80,13 @@ fn offer(
                         title: format!("Part {i}"),
                         amount: *a,
                         due_on: due_on.clone(),
+                        by_learner: false,
                     })
                     .collect(),
                 community: community.map(str::to_string),
                 referrer: referrer.map(str::to_string),
                 hourly: None,
+                learner: None,
             },
         )
         .unwrap();
@@ -906,10 +908,12 @@ fn due_dates_in_the_past_are_refused() {
                 title: "Report".into(),
                 amount: 10_000,
                 due_on: due_on.into(),
+                by_learner: false,
             }],
             community: None,
             referrer: None,
             hourly: None,
+            learner: None,
         };
         match w.app.work().offer_contract(&w.client, dated("2026-11-20")) {
             Err(AppError::Validation(e)) => {
@@ -946,10 +950,12 @@ fn a_member_is_named_with_or_without_the_at_sign() {
                     title: "Report".into(),
                     amount: 10_000,
                     due_on: "2099-01-15".into(),
+                    by_learner: false,
                 }],
                 community: None,
                 referrer: None,
                 hourly: None,
+                learner: None,
             };
             let k = w.app.work().offer_contract(&w.client, offer).unwrap();
             assert_eq!(k.member, "worker", "{typed}");

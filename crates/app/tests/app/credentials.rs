@@ -66,7 +66,9 @@ fn completed_contract(app: &App, client: &Account, ana: &Account) -> String {
                 title: "Report".into(),
                 amount: 30_000,
                 due_on: "2099-01-01".into(),
+                by_learner: false,
             }],
+            None,
         )
         .unwrap();
     app.work().answer_offer(ana, &k.id, true).unwrap();

@@ -98,10 +98,12 @@ fn world(db: &TestDb, files: Files) -> World {
                     title: "Report".into(),
                     amount: 50_000,
                     due_on: "2099-01-01".into(),
+                    by_learner: false,
                 }],
                 community: None,
                 referrer: None,
                 hourly: None,
+                learner: None,
             },
         )
         .unwrap();

@@ -54,11 +54,13 @@ fn some_work(app: &App, n: usize) {
                         title: format!("Part {i}"),
                         amount: 10_000,
                         due_on: "2099-01-01".into(),
+                        by_learner: false,
                     })
                     .collect(),
                 community: None,
                 referrer: None,
                 hourly: None,
+                learner: None,
             },
         )
         .unwrap();

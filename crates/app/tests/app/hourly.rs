@@ -39,6 +39,7 @@ fn hourly_offer(rate: i64, cap: i32) -> OfferInput {
             rate,
             weekly_cap_hours: cap,
         }),
+        learner: None,
     }
 }
 
@@ -354,7 +355,7 @@ fn a_job_paid_by_the_hour_hires_by_the_hour() {
             .unwrap();
         let k = app
             .work()
-            .offer_from_proposal(&client, &proposed.id, Vec::new())
+            .offer_from_proposal(&client, &proposed.id, Vec::new(), None)
             .unwrap();
         let h = k.hourly.expect("an hourly contract");
         assert_eq!((h.rate, h.weekly_cap_hours), (5_000, 15));

@@ -481,7 +481,7 @@ fn the_rates_map_gives_medians_of_five_or_more_people_with_the_us_wages_beside()
                 .unwrap();
             let offer = app
                 .work()
-                .offer_from_proposal(client, &proposed.id, Vec::new())
+                .offer_from_proposal(client, &proposed.id, Vec::new(), None)
                 .unwrap();
             app.work().answer_offer(&hired, &offer.id, true).unwrap();
         }

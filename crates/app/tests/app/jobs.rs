@@ -215,10 +215,12 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
                 title: "Review".into(),
                 amount: 10_000,
                 due_on: "2099-01-15".into(),
+                by_learner: false,
             }],
             community: None,
             referrer: Some("rita".into()),
             hourly: None,
+            learner: None,
         };
         match app.work().offer_contract(&client, direct("ben")) {
             Err(AppError::Validation(e)) => assert_eq!(e.0[0].path, "/referrer"),
@@ -254,7 +256,9 @@ fn a_referred_member_is_hired_and_the_referrer_rewarded() {
                     title: "Diagnosis and fix".into(),
                     amount: 300_000,
                     due_on: "2099-01-15".into(),
+                    by_learner: false,
                 }],
+                None,
             )
             .unwrap();
         let started = app.work().answer_offer(&ana, &offer.id, true).unwrap();

@@ -22,6 +22,7 @@ mod matching;
 mod notifications;
 mod oversight;
 mod ownership;
+mod pairs;
 mod payouts;
 mod policy;
 mod privacy;

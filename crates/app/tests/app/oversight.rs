@@ -128,10 +128,12 @@ fn offer_to(app: &App, client: &Account, member: &str) -> String {
                     title: "Report".into(),
                     amount: 50_000,
                     due_on: "2099-01-15".into(),
+                    by_learner: false,
                 }],
                 community: None,
                 referrer: None,
                 hourly: None,
+                learner: None,
             },
         )
         .unwrap()

@@ -85,10 +85,12 @@ fn paid_work(app: &App, g: &Guild, amount: i64, key: &str) {
                     title: "All of it".into(),
                     amount,
                     due_on: "2099-01-01".into(),
+                    by_learner: false,
                 }],
                 community: Some("guild".into()),
                 referrer: None,
                 hourly: None,
+                learner: None,
             },
         )
         .unwrap();

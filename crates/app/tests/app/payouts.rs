@@ -261,10 +261,12 @@ fn a_community_share_is_paid_out_by_its_owners_only() {
                         title: "All of it".into(),
                         amount: 100_000,
                         due_on: "2099-01-01".into(),
+                        by_learner: false,
                     }],
                     community: Some("data-guild".into()),
                     referrer: None,
                     hourly: None,
+                    learner: None,
                 },
             )
             .unwrap();

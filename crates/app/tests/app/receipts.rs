@@ -33,10 +33,12 @@ fn each_movement_has_a_receipt_for_those_it_concerns() {
                         title: "Report".into(),
                         amount: 40_000,
                         due_on: "2099-01-01".into(),
+                        by_learner: false,
                     }],
                     community: None,
                     referrer: None,
                     hourly: None,
+                    learner: None,
                 },
             )
             .unwrap();

@@ -99,6 +99,7 @@ impl Event {
             | Event::ContractStarted(_)
             | Event::OfferDeclined(_)
             | Event::OfferWithdrawn(_)
+            | Event::LearnerJoined(_)
             | Event::MilestoneFunded(_)
             | Event::MilestoneDelivered(_)
             | Event::MilestoneAccepted(_)

@@ -275,6 +275,8 @@ vocabulary! {
     OfferDeclined(OfferAnswered) = "work.offer_declined", evidence;
     /// The client (or a suspension) withdrew an offer; not evidence about the member.
     OfferWithdrawn(OfferAnswered) = "work.offer_withdrawn";
+    /// The learner of a paired offer accepted their part; the member starts the contract.
+    LearnerJoined(OfferAnswered) = "work.learner_joined";
     /// A client put a milestone's amount into escrow.
     MilestoneFunded(MilestoneFunded) = "work.milestone_funded";
     /// The member delivered a milestone, on time or late.

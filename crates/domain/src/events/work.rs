@@ -209,10 +209,13 @@ pub struct ContractOffered {
     /// An hourly contract's weekly cap, in hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekly_cap_hours: Option<i32>,
+    /// The learner offered a part of it beside the member; absent when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learner: Option<String>,
 }
 layout!(ContractOffered {
     actor: client,
-    subjects: [contract, member],
+    subjects: [contract, member, learner],
     data: [
         currency,
         total,
@@ -245,12 +248,16 @@ pub struct OfferAnswered {
     /// The suspended account whose offers were withdrawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<String>,
+    /// The member who mentors the learner this entry is about; absent unless the work was
+    /// a learner's part of a paired contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentor: Option<String>,
 }
 layout!(OfferAnswered {
     actor: by,
-    subjects: [contract, client, member],
+    subjects: [contract, client, member, mentor],
     data: [member => data_member, offered_at, suspended],
-    parties: [by, client, member],
+    parties: [by, client, member, mentor],
 });
 
 /// `work.milestone_funded`.
@@ -302,10 +309,14 @@ pub struct MilestoneDelivered {
     /// without holding it. Absent when none was (and in entries written before files).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// The member who mentors the learner this entry is about; absent unless the work was
+    /// a learner's part of a paired contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentor: Option<String>,
 }
 layout!(MilestoneDelivered {
     actor: member,
-    subjects: [contract, milestone, client, member],
+    subjects: [contract, milestone, client, member, mentor],
     data: [
         first,
         on_time,
@@ -315,7 +326,7 @@ layout!(MilestoneDelivered {
         currency,
         files
     ],
-    parties: [member, client],
+    parties: [member, client, mentor],
 });
 
 /// `work.milestone_accepted`.
@@ -336,12 +347,16 @@ pub struct MilestoneAccepted {
     pub amount: i64,
     /// Its currency's code.
     pub currency: String,
+    /// The member who mentors the learner this entry is about; absent unless the work was
+    /// a learner's part of a paired contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentor: Option<String>,
 }
 layout!(MilestoneAccepted {
     actor: client,
-    subjects: [contract, milestone, client, member],
+    subjects: [contract, milestone, client, member, mentor],
     data: [on_time, amount, currency],
-    parties: [client, member],
+    parties: [client, member, mentor],
 });
 
 /// `work.changes_requested`.
@@ -393,12 +408,16 @@ pub struct MilestoneReleased {
     pub community: Option<String>,
     /// The referrer sharing in it, if any.
     pub referrer: Option<String>,
+    /// The member who mentors the learner this entry is about; absent unless the work was
+    /// a learner's part of a paired contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentor: Option<String>,
 }
 layout!(MilestoneReleased {
     actor: released_by,
-    subjects: [contract, milestone, client, member],
+    subjects: [contract, milestone, client, member, mentor],
     data: [auto, amount, currency, on_time, split, community, referrer],
-    parties: [released_by, client, member],
+    parties: [released_by, client, member, mentor],
 });
 
 /// `work.contract_completed`.
@@ -428,14 +447,18 @@ pub struct ContractCompleted {
     /// The job's skills; absent in entries from before skills were logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<String>>,
+    /// The member who mentors the learner this entry is about; absent unless the work was
+    /// a learner's part of a paired contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentor: Option<String>,
 }
 layout!(ContractCompleted {
     actor: completed_by,
-    subjects: [contract, client, member],
+    subjects: [contract, client, member, mentor],
     data: [
         client, member, paid, currency, milestones, on_time, community, referrer, skills
     ],
-    parties: [completed_by, client, member],
+    parties: [completed_by, client, member, mentor],
 });
 
 /// `work.contract_cancelled`.

@@ -22,6 +22,7 @@
 
 mod brute;
 mod index;
+pub mod pairs;
 pub mod together;
 
 pub use brute::brute_force;

@@ -41,6 +41,7 @@ async fn a_week_of_hours_is_logged_submitted_and_paid_in_a_real_browser() {
                         rate: 4_500,
                         weekly_cap_hours: 20,
                     }),
+                    learner: None,
                 },
             )
             .unwrap();

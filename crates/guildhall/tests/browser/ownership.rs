@@ -47,10 +47,12 @@ fn paid_work(app: &App, (olga, ana): &(Account, Account)) {
                     title: "Report".into(),
                     amount: 100_000,
                     due_on: "2099-01-15".into(),
+                    by_learner: false,
                 }],
                 community: Some("data-guild".into()),
                 referrer: None,
                 hourly: None,
+                learner: None,
             },
         )
         .unwrap();

@@ -149,7 +149,15 @@ pub fn milestones_due(
     use crate::schema::{contracts, milestones};
     Ok(milestones::table
         .inner_join(contracts::table.on(contracts::id.eq(milestones::contract_id)))
-        .filter(contracts::member_id.eq(user.to_string()))
+        // The member's milestones, and a learner's own in a pair.
+        .filter(
+            contracts::member_id
+                .eq(user.to_string())
+                .and(milestones::by_learner.eq(false))
+                .or(contracts::learner_id
+                    .eq(user.to_string())
+                    .and(milestones::by_learner.eq(true))),
+        )
         .filter(milestones::status.eq_any(["funded", "changes_requested"]))
         .filter(milestones::due_on.ge(from))
         .filter(milestones::due_on.le(until))
@@ -178,7 +186,11 @@ pub fn bookings(
         .load(conn)?;
     let rows: Vec<(Option<i32>, String, String)> = contracts::table
         .inner_join(jobs::table.on(contracts::job_id.eq(jobs::id.nullable())))
-        .filter(contracts::member_id.eq(user.to_string()))
+        .filter(
+            contracts::member_id
+                .eq(user.to_string())
+                .or(contracts::learner_id.eq(user.to_string())),
+        )
         .filter(contracts::id.ne_all(hourly))
         .filter(contracts::status.eq_any(["active", "disputed"]))
         .filter(jobs::hours_per_week.is_not_null())

@@ -48,6 +48,33 @@ pub struct ContractRow {
     pub updated_at: Millis,
     /// The job it fills, if it came from one.
     pub job_id: Option<String>,
+    /// A learner working beside the member, who mentors them: the milestones marked
+    /// `by_learner` are theirs to deliver and are paid to them.
+    #[diesel(deserialize_as = crate::optional::NullableText, serialize_as = crate::optional::NullableText)]
+    pub learner_id: Option<UserId>,
+    /// When the learner accepted their part of the offer; the member starts the contract only
+    /// after that.
+    pub learner_accepted_at: Option<Millis>,
+}
+
+impl ContractRow {
+    /// Whether `who` is the client, the member or the learner.
+    pub fn is_party(&self, who: UserId) -> bool {
+        self.client_id == who || self.member_id == who || self.learner_id == Some(who)
+    }
+
+    /// Who does, and is paid for, `m`: the learner for their milestones, else the member.
+    pub fn worker_of(&self, m: &MilestoneRow) -> UserId {
+        match self.learner_id {
+            Some(learner) if m.by_learner => learner,
+            _ => self.member_id,
+        }
+    }
+
+    /// The mentor named in evidence about `worker`: the member, when `worker` is the learner.
+    pub fn mentor_of(&self, worker: UserId) -> Option<UserId> {
+        (self.learner_id == Some(worker)).then_some(self.member_id)
+    }
 }
 
 /// A milestone as the table holds it: its amount in minor units of its contract's currency.
@@ -81,6 +108,8 @@ struct StoredMilestone {
     updated_at: Millis,
     /// What the client asked to change, at the latest request for changes.
     change_note: Option<String>,
+    /// Whether the contract's learner does it.
+    by_learner: bool,
 }
 
 /// A milestone, its amount in its contract's currency.
@@ -110,6 +139,8 @@ pub struct MilestoneRow {
     pub updated_at: Millis,
     /// What the client asked to change, at the latest request for changes.
     pub change_note: Option<String>,
+    /// Whether the contract's learner does it (and is paid for it) rather than the member.
+    pub by_learner: bool,
 }
 
 impl MilestoneRow {
@@ -127,6 +158,7 @@ impl MilestoneRow {
             on_time: self.on_time,
             updated_at: self.updated_at,
             change_note: self.change_note.clone(),
+            by_learner: self.by_learner,
         }
     }
 
@@ -145,6 +177,7 @@ impl MilestoneRow {
             on_time: m.on_time,
             updated_at: m.updated_at,
             change_note: m.change_note,
+            by_learner: m.by_learner,
         })
     }
 }
@@ -219,21 +252,37 @@ pub fn set_status(
     Ok(())
 }
 
-/// Contracts where the user is client or member, newest first.
+/// Records that the learner of contract `id` accepted their part at `now`.
+pub fn set_learner_accepted(
+    conn: &mut DbConnection,
+    id: ContractId,
+    now: Millis,
+) -> Result<(), StoreError> {
+    diesel::update(contracts::table.find(id.to_string()))
+        .set((
+            contracts::learner_accepted_at.eq(Some(now)),
+            contracts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Contracts where the user is client, member or learner, newest first.
 pub fn of_user(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<ContractRow>, StoreError> {
     Ok(contracts::table
         .filter(
             contracts::client_id
                 .eq(user_id.to_string())
-                .or(contracts::member_id.eq(user_id.to_string())),
+                .or(contracts::member_id.eq(user_id.to_string()))
+                .or(contracts::learner_id.eq(user_id.to_string())),
         )
         .order(contracts::id.desc())
         .select(ContractRow::as_select())
         .load(conn)?)
 }
 
-/// Whether `client_id` holds or held a contract with `member_id` that the member accepted
-/// (`ContractStatus::was_accepted`).
+/// Whether `client_id` holds or held a contract with `member_id` (as its member or its
+/// learner) that the member accepted (`ContractStatus::was_accepted`).
 pub fn is_client_of(
     conn: &mut DbConnection,
     client_id: UserId,
@@ -241,23 +290,39 @@ pub fn is_client_of(
 ) -> Result<bool, StoreError> {
     let n: i64 = contracts::table
         .filter(contracts::client_id.eq(client_id.to_string()))
-        .filter(contracts::member_id.eq(member_id.to_string()))
+        .filter(
+            contracts::member_id
+                .eq(member_id.to_string())
+                .or(contracts::learner_id.eq(member_id.to_string())),
+        )
         .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
 }
 
-/// Whether either of `a` and `b` hired the other in a contract the member accepted.
+/// Whether either of `a` and `b` hired the other, or they worked as a pair, in a contract the
+/// member accepted.
 pub fn worked_together(conn: &mut DbConnection, a: UserId, b: UserId) -> Result<bool, StoreError> {
+    let (a, b) = (a.to_string(), b.to_string());
+    let sides = |x: &String, y: &String| {
+        contracts::client_id.eq(x.clone()).and(
+            contracts::member_id
+                .eq(y.clone())
+                .or(contracts::learner_id.eq(y.clone())),
+        )
+    };
+    let pair = |x: &String, y: &String| {
+        contracts::member_id
+            .eq(x.clone())
+            .and(contracts::learner_id.eq(y.clone()))
+    };
     let n: i64 = contracts::table
         .filter(
-            (contracts::client_id
-                .eq(a.to_string())
-                .and(contracts::member_id.eq(b.to_string())))
-            .or(contracts::client_id
-                .eq(b.to_string())
-                .and(contracts::member_id.eq(a.to_string()))),
+            sides(&a, &b)
+                .or(sides(&b, &a))
+                .or(pair(&a, &b))
+                .or(pair(&b, &a)),
         )
         .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
         .count()
@@ -361,17 +426,25 @@ pub fn due_for_release(
         .collect()
 }
 
-/// The members `client_id` hired in a contract the member accepted.
+/// The members (and learners) `client_id` hired in a contract the member accepted.
 pub fn members_of_client(
     conn: &mut DbConnection,
     client_id: UserId,
 ) -> Result<Vec<UserId>, StoreError> {
-    let ids: Vec<String> = contracts::table
-        .filter(contracts::client_id.eq(client_id.to_string()))
-        .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
-        .select(contracts::member_id)
-        .distinct()
-        .load(conn)?;
+    let accepted = || {
+        contracts::table
+            .filter(contracts::client_id.eq(client_id.to_string()))
+            .filter(contracts::status.eq_any(ContractStatus::accepted_names()))
+    };
+    let mut ids: Vec<String> = accepted().select(contracts::member_id).load(conn)?;
+    ids.extend(
+        accepted()
+            .filter(contracts::learner_id.is_not_null())
+            .select(contracts::learner_id.assume_not_null())
+            .load::<String>(conn)?,
+    );
+    ids.sort();
+    ids.dedup();
     ids.into_iter()
         .map(|id| {
             id.parse()
@@ -404,6 +477,8 @@ mod tests {
             created_at: 1,
             updated_at: 1,
             job_id: None,
+            learner_id: None,
+            learner_accepted_at: None,
         }
     }
 

@@ -520,15 +520,19 @@ pub fn set_messages_from(
     Ok(())
 }
 
-/// Whether `a` and `b` have work between them: a contract (offered, running or ended) or a
-/// proposal of one for the other's job.
+/// Whether `a` and `b` have work between them: a contract (offered, running or ended, as its
+/// client, member or learner) or a proposal of one for the other's job.
 pub fn have_work(conn: &mut DbConnection, a: UserId, b: UserId) -> Result<bool, StoreError> {
     let (a, b) = (a.to_string(), b.to_string());
+    let party = |x: &String| {
+        contracts::client_id
+            .eq(x.clone())
+            .or(contracts::member_id.eq(x.clone()))
+            .or(contracts::learner_id.eq(x.clone()))
+    };
     let contracts: i64 = contracts::table
-        .filter(
-            (contracts::client_id.eq(&a).and(contracts::member_id.eq(&b)))
-                .or(contracts::client_id.eq(&b).and(contracts::member_id.eq(&a))),
-        )
+        .filter(party(&a))
+        .filter(party(&b))
         .count()
         .get_result(conn)?;
     if contracts > 0 {

@@ -23,7 +23,15 @@ pub fn milestones_due(
 ) -> Result<Vec<(String, String, String, String)>, StoreError> {
     Ok(milestones::table
         .inner_join(contracts::table.on(contracts::id.eq(milestones::contract_id)))
-        .filter(contracts::member_id.eq(user.to_string()))
+        // The member's milestones, and a learner's own in a pair.
+        .filter(
+            contracts::member_id
+                .eq(user.to_string())
+                .and(milestones::by_learner.eq(false))
+                .or(contracts::learner_id
+                    .eq(user.to_string())
+                    .and(milestones::by_learner.eq(true))),
+        )
         .filter(milestones::status.eq_any(["funded", "changes_requested"]))
         .filter(milestones::due_on.le(until))
         .order(milestones::due_on)
@@ -89,10 +97,17 @@ pub fn reviews_to_write(
     Ok(out)
 }
 
-/// Contracts offered to the member: (contract id, title).
+/// Contracts offered to the member, or to them as a learner who has not answered yet:
+/// (contract id, title).
 pub fn offers(conn: &mut DbConnection, user: UserId) -> Result<Vec<(String, String)>, StoreError> {
     Ok(contracts::table
-        .filter(contracts::member_id.eq(user.to_string()))
+        .filter(
+            contracts::member_id
+                .eq(user.to_string())
+                .or(contracts::learner_id
+                    .eq(user.to_string())
+                    .and(contracts::learner_accepted_at.is_null())),
+        )
         .filter(contracts::status.eq("offered"))
         .order(contracts::created_at)
         .select((contracts::id, contracts::title))

@@ -29,10 +29,16 @@ pub fn suggestions(conn: &mut DbConnection, user_id: UserId) -> Result<i64, Stor
         .get_result(conn)?)
 }
 
-/// Contract offers made to the member.
+/// Contract offers made to the member, or to them as a learner who has not answered yet.
 pub fn offers(conn: &mut DbConnection, user_id: UserId) -> Result<i64, StoreError> {
     Ok(contracts::table
-        .filter(contracts::member_id.eq(user_id.to_string()))
+        .filter(
+            contracts::member_id
+                .eq(user_id.to_string())
+                .or(contracts::learner_id
+                    .eq(user_id.to_string())
+                    .and(contracts::learner_accepted_at.is_null())),
+        )
         .filter(contracts::status.eq("offered"))
         .select(count_star())
         .get_result(conn)?)

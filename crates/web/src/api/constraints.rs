@@ -211,6 +211,8 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("OfferInput", "title", Rule::Text(3, 200, false)),
     ("OfferInput", "member", Rule::Handle),
     ("OfferInput", "referrer", Rule::Handle),
+    ("OfferInput", "learner", Rule::Handle),
+    ("OfferBody", "learner", Rule::Handle),
     ("OfferInput", "currency", Rule::Currency),
     ("OfferInput", "milestones", Rule::Count(0, 20)),
     ("OfferBody", "milestones", Rule::Count(1, 20)),

@@ -83,11 +83,13 @@ pub async fn get(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerBody {
-    /// true to accept (the member), false to decline or withdraw.
+    /// true to accept (the member, or the learner their part), false to decline or withdraw.
     accept: bool,
 }
 
-/// Accepts or declines an offer (the member), or withdraws it (the client).
+/// Accepts or declines an offer (the member), or withdraws it (the client). In a pair the
+/// learner answers first: accepting their part leaves the offer open (`learner_accepted`), and
+/// the member's acceptance before it is `409`; the learner's decline ends the offer.
 #[utoipa::path(post, path = "/api/v1/contracts/{id}/answer", tag = "contracts", security(("bearer" = [])), request_body = AnswerBody,
     params(("id" = String, Path, description = "Contract id")),
     responses((status = 200, body = ContractView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]

@@ -262,6 +262,10 @@ pub async fn review(
 pub struct OfferBody {
     /// Milestones, in order.
     milestones: Vec<MilestoneInput>,
+    /// Offers the work to a pair: this learner works beside the proposal's member, who
+    /// mentors them, on the milestones marked `by_learner`.
+    #[serde(default)]
+    learner: Option<String>,
 }
 
 /// Offers a contract to the member of a proposal (the client).
@@ -278,7 +282,7 @@ pub async fn offer(
     let k = state
         .run(move |app| {
             app.work()
-                .offer_from_proposal(&caller.account, &id, body.milestones)
+                .offer_from_proposal(&caller.account, &id, body.milestones, body.learner)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(k)))

@@ -7,7 +7,7 @@ use crate::auth::ApiCaller;
 use crate::error::{ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
-use guildhall_app::matching::{Talent, WorkFit};
+use guildhall_app::matching::{Talent, TalentPair, WorkFit};
 use serde::Deserialize;
 
 /// How many to list.
@@ -37,6 +37,30 @@ pub async fn talent(
     Ok(Json(
         state
             .run(move |app| app.matching().find_talent(&caller.account, &id, limit))
+            .await?,
+    ))
+}
+
+/// Pairs for the job, for its client: when no single member they may see meets every skill it
+/// asks at the level asked, a senior member and a learner who do between them (none when one
+/// member covers it). Ranked, filtered and explained as `find_talent` is; each member is in
+/// one pair at most, and a learner never asks a higher rate than their senior shows. Offer the
+/// work to a pair from the senior's proposal, naming the learner. `404` for anyone but the
+/// job's client.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/pairs", operation_id = "find_pairs", tag = "matching", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Job id"), TalentQuery),
+    responses((status = 200, body = Vec<TalentPair>), (status = 401, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn pairs(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<TalentQuery>,
+) -> ApiResult<Json<Vec<TalentPair>>> {
+    let id = path_id(&id)?;
+    let limit = q.limit.unwrap_or(5);
+    Ok(Json(
+        state
+            .run(move |app| app.matching().find_pairs(&caller.account, &id, limit))
             .await?,
     ))
 }

@@ -206,6 +206,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::mine))
         .routes(routes!(jobs::get))
         .routes(routes!(matching::talent))
+        .routes(routes!(matching::pairs))
         .routes(routes!(matching::for_you))
         .routes(routes!(insights::occupations))
         .routes(routes!(insights::job_gap))

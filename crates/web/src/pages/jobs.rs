@@ -80,8 +80,9 @@ struct JobPage {
     milestone_rows: Vec<usize>,
     errors: Errors,
     values: HashMap<String, String>,
-    /// A refused contract offer, as typed: (proposal id, its milestone rows).
-    offer: Option<(String, Vec<[String; 3]>)>,
+    /// A refused contract offer, as typed: (proposal id, its milestone rows: title, amount,
+    /// due date, and who does it).
+    offer: Option<(String, Vec<[String; 4]>)>,
     /// Members curators put forward, for the job's client.
     shortlist: Vec<ShortlistEntry>,
     /// Whether the caller curates a community, and so may put members forward.
@@ -94,7 +95,7 @@ impl JobPage {
         self.offer.as_ref().is_some_and(|(p, _)| p == proposal)
     }
 
-    /// Row `i`'s field `column` (0 title, 1 amount, 2 due date) of a refused offer to
+    /// Row `i`'s field `column` (0 title, 1 amount, 2 due date, 3 who) of a refused offer to
     /// `proposal`, or `default`.
     fn offer_value(&self, proposal: &str, i: &usize, column: usize, default: &str) -> String {
         match &self.offer {
@@ -387,17 +388,22 @@ async fn job_page(
         "handle",
         "referral_note",
         "action",
+        "learner",
     ]
     .iter()
     .filter_map(|k| form.opt(k).map(|v| (k.to_string(), v)))
     .collect();
     let offer = (form.get("action") == "offer").then(|| {
-        let (titles, amounts, dues) =
-            (form.all("m_title"), form.all("m_amount"), form.all("m_due"));
+        let (titles, amounts, dues, by) = (
+            form.all("m_title"),
+            form.all("m_amount"),
+            form.all("m_due"),
+            form.all("m_by"),
+        );
         let rows = (0..titles.len().max(amounts.len()).max(dues.len()))
             .map(|i| {
                 let at = |v: &[String]| v.get(i).cloned().unwrap_or_default();
-                [at(&titles), at(&amounts), at(&dues)]
+                [at(&titles), at(&amounts), at(&dues), at(&by)]
             })
             .collect();
         (form.get("proposal"), rows)
@@ -499,6 +505,7 @@ pub async fn act(
 /// Reads an offer's milestone rows; rows without a title are left out.
 fn milestones(form: &Form, currency: &str) -> Result<Vec<MilestoneInput>, AppError> {
     let (titles, amounts, dues) = (form.all("m_title"), form.all("m_amount"), form.all("m_due"));
+    let by = form.all("m_by");
     let mut rows = Vec::new();
     for (i, title) in titles.iter().enumerate() {
         if title.trim().is_empty() {
@@ -515,6 +522,7 @@ fn milestones(form: &Form, currency: &str) -> Result<Vec<MilestoneInput>, AppErr
             title: title.clone(),
             amount,
             due_on: dues.get(i).cloned().unwrap_or_default(),
+            by_learner: by.get(i).is_some_and(|b| b == "learner"),
         });
     }
     Ok(rows)
@@ -543,8 +551,11 @@ pub async fn answer_proposal(
             "offer" => {
                 let (job, _) = app.work().job(&who, &j)?;
                 let rows = milestones(&f, &job.currency)?;
+                let learner = f
+                    .opt("learner")
+                    .map(|h| h.trim().trim_start_matches('@').to_string());
                 app.work()
-                    .offer_from_proposal(&who, &proposal_id, rows)
+                    .offer_from_proposal(&who, &proposal_id, rows, learner)
                     .map(|k| format!("/work/contracts/{}?done=offer-sent", k.id))
             }
             _ => Err(AppError::NotFound),

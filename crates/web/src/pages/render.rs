@@ -133,6 +133,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "invitation-created" => "Invitation link created. Copy it now: it is shown once.",
         "decided" => "Decision saved.",
         "offer-accepted" => "Contract accepted. The client can now fund the first milestone.",
+        "part-accepted" => "Your part is accepted. The member who mentors you starts the contract.",
         "offer-declined" => "Offer declined.",
         "funded" => "Milestone funded: the money is in escrow.",
         "submitted" => "Delivered. The client reviews it.",

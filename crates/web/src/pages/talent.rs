@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use guildhall_app::matching::{Talent, WorkFit};
+use guildhall_app::matching::{Talent, TalentPair, WorkFit};
 
 #[derive(Template)]
 #[template(path = "talent.html")]
@@ -20,6 +20,8 @@ struct TalentPage {
     job_id: String,
     title: String,
     talent: Vec<Talent>,
+    /// Pairs who cover the job between them, when nobody does alone.
+    pairs: Vec<TalentPair>,
 }
 
 impl TalentPage {
@@ -38,11 +40,12 @@ pub async fn show(
 ) -> PageResult {
     let id = page_id(&id)?;
     let (who, job_id) = (caller.account.clone(), id.clone());
-    let (title, talent) = state
+    let (title, talent, pairs) = state
         .run(move |app| {
             let talent = app.matching().find_talent(&who, &job_id, 20)?;
+            let pairs = app.matching().find_pairs(&who, &job_id, 5)?;
             let (job, _) = app.work().job(&who, &job_id)?;
-            Ok((job.title, talent))
+            Ok((job.title, talent, pairs))
         })
         .await?;
     Ok(html(
@@ -52,6 +55,7 @@ pub async fn show(
             job_id: id,
             title,
             talent,
+            pairs,
         },
     ))
 }

@@ -43,6 +43,10 @@ struct ContractPage {
     layout: Layout,
     k: ContractView,
     is_client: bool,
+    /// Whether the caller is the contract's learner, who takes only the steps of their part.
+    is_learner: bool,
+    /// The caller's handle: who delivers a milestone is its worker.
+    me: String,
     key: String,
     errors: Errors,
     /// Both sides' reviews as the caller may see them, once the contract is completed.
@@ -164,7 +168,10 @@ async fn contract_page(
     let (k, reviews, short_of_money, now) = state
         .run(move |app| {
             let k = app.work().contract(&account, &id)?;
-            let reviews = if k.status == ContractStatus::Completed {
+            // Reviews are between the client and the member; a learner's evidence is their
+            // delivered milestones.
+            let learner = k.learner.as_deref() == Some(account.handle.as_str());
+            let reviews = if k.status == ContractStatus::Completed && !learner {
                 Some(app.work().contract_reviews(&account, &id)?)
             } else {
                 None
@@ -181,6 +188,8 @@ async fn contract_page(
     let monday = first_unfunded_week(&k, today);
     let today = today.to_string();
     let is_client = k.client == caller.account.handle;
+    let me = caller.account.handle.clone();
+    let is_learner = k.learner.as_ref() == Some(&me);
     let layout = Layout::new(k.title.clone(), Some(caller), csrf).with_notice(notice);
     let status = if short_of_money.is_some() {
         StatusCode::CONFLICT
@@ -191,6 +200,8 @@ async fn contract_page(
         status,
         &ContractPage {
             is_client,
+            is_learner,
+            me,
             criteria: if is_client {
                 CLIENT_CRITERIA
             } else {
@@ -262,7 +273,11 @@ pub async fn act(
                 "accept-offer" => app
                     .work()
                     .answer_offer(&who, &k, true)
-                    .map(|_| "offer-accepted"),
+                    // A learner's acceptance leaves the offer open for the member.
+                    .map(|k| match k.status {
+                        ContractStatus::Offered => "part-accepted",
+                        _ => "offer-accepted",
+                    }),
                 "decline-offer" => app
                     .work()
                     .answer_offer(&who, &k, false)

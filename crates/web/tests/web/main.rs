@@ -22,6 +22,7 @@ mod operator_tools;
 mod operators;
 mod ownership;
 mod pages;
+mod pairs;
 mod sessions;
 mod shortlists;
 mod threads;

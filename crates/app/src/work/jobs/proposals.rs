@@ -278,12 +278,15 @@ impl crate::facades::Work<'_> {
     /// Offers a contract to the member of a proposal. A referral of that member to the job makes
     /// its referrer the contract's referrer; a community job pays its community a share. A job
     /// priced by the hour makes an hourly contract at the proposal's rate, capped at the job's
-    /// hours a week (40 when it named none); the milestones are then not used.
+    /// hours a week (40 when it named none); the milestones are then not used. Naming a
+    /// `learner` offers the work to a pair: the proposal's member mentors the learner, and the
+    /// milestones marked `by_learner` are the learner's.
     pub fn offer_from_proposal(
         &self,
         client: &Account,
         proposal_id: &str,
         milestones: Vec<MilestoneInput>,
+        learner: Option<String>,
     ) -> Result<ContractView, AppError> {
         let now = self.now();
         let settings = self.settings().work;
@@ -324,6 +327,7 @@ impl crate::facades::Work<'_> {
                 community,
                 referrer,
                 hourly,
+                learner: learner.clone(),
             };
             let checked = check_offer(&input, now)?;
             let row = create_offer(c, now, &settings, client, &input, &checked, Some(&job.id))?;

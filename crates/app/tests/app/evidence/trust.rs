@@ -64,7 +64,9 @@ fn completed_sql_work(app: &App, operator: &Account, client: &Account, worker: &
                 title: "All of it".into(),
                 amount: 80_000,
                 due_on: "2099-01-01".into(),
+                by_learner: false,
             }],
+            None,
         )
         .unwrap();
     app.work().answer_offer(worker, &k.id, true).unwrap();

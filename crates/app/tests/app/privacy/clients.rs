@@ -23,11 +23,13 @@ pub fn offer_input(worker: &str) -> OfferInput {
                 title: format!("Part {i}"),
                 amount: 10_000,
                 due_on: "2030-01-01".into(),
+                by_learner: false,
             })
             .collect(),
         community: None,
         referrer: None,
         hourly: None,
+        learner: None,
     }
 }
 
