@@ -148,7 +148,7 @@ async fn a_pair_offer_keeps_what_was_typed_and_each_side_sees_whose_turn_it_is()
         let lea_session = page_session(&t, "lea").await;
         let r = t.send(get(&page, &lea_session)).await;
         assert!(
-            r.text.contains("Accept my part") && r.text.contains("the learner’s: @lea"),
+            r.text.contains("Accept my part") && r.text.contains("done by @lea, the learner"),
             "{}",
             r.text
         );
