@@ -1201,6 +1201,22 @@ async fn on_a_phone(c: &Client, out: &std::path::Path, name: &str, size: (u64, u
         .unwrap();
 }
 
+/// A skill claim at `level` shown to everyone.
+fn public_skill(label: &str, level: u8) -> guildhall_app::profiles::ItemInput {
+    guildhall_app::profiles::ItemInput {
+        audiences: vec!["public".into()],
+        data: guildhall_domain::profile::ItemData::Skill {
+            skill_id: None,
+            label: label.into(),
+            level,
+            years: None,
+            note: String::new(),
+            source: guildhall_domain::profile::ClaimSource::SelfClaimed,
+            suggested_by: None,
+        },
+    }
+}
+
 /// The page fits the window: no sideways scrolling.
 async fn fits_the_window(c: &Client, page: &str) {
     let fits = c

@@ -2,13 +2,12 @@
 //! level asked, a senior member and a learner who do between them, each explained as in Find
 //! talent. The client offers the work to the pair from the senior's proposal.
 
-use super::talent::{Talent, check_limit, client_of, query_of, talent_of};
+use super::talent::{Talent, check_limit, client_job, query_of, talent_of};
 use super::wanted::Wanted;
 use crate::AppError;
 use crate::accounts::Account;
 use guildhall_domain::matching::Weights;
 use guildhall_domain::matching::pairs::pairs;
-use guildhall_store::repo::jobs;
 use serde::Serialize;
 
 /// Members ranked to form pairs from: enough to find complements beyond the top few.
@@ -42,10 +41,7 @@ impl crate::facades::Matching<'_> {
         check_limit(limit)?;
         self.with_index(|loaded| {
             self.read(|c| {
-                let job = jobs::by_id(c, job_id)?
-                    .filter(|j| j.client_id == who.id)
-                    .ok_or(AppError::NotFound)?;
-                let client = client_of(c, loaded, who.id)?;
+                let (job, client) = client_job(c, loaded, who, job_id)?;
                 let wanted = Wanted::of_job(&job);
                 let (query, labels) = query_of(c, loaded, &wanted)?;
                 let hits = loaded

@@ -415,6 +415,20 @@ pub(super) fn talent_of(
     }))
 }
 
+/// The job `job_id` if `who` is its client (`NotFound` for anyone else), and their place in
+/// the network: what every search for one of a client's jobs starts with.
+pub(super) fn client_job(
+    c: &mut DbConnection,
+    loaded: &Loaded,
+    who: &Account,
+    job_id: &str,
+) -> Result<(jobs::JobRow, Client), AppError> {
+    let job = jobs::by_id(c, job_id)?
+        .filter(|j| j.client_id == who.id)
+        .ok_or(AppError::NotFound)?;
+    Ok((job, client_of(c, loaded, who.id)?))
+}
+
 /// Refuses a limit outside 1 to [`MAX_LIMIT`].
 pub(super) fn check_limit(limit: usize) -> Result<(), AppError> {
     if (1..=MAX_LIMIT).contains(&limit) {
@@ -440,10 +454,7 @@ impl crate::facades::Matching<'_> {
         check_limit(limit)?;
         self.with_index(|loaded| {
             self.read(|c| {
-                let job = jobs::by_id(c, job_id)?
-                    .filter(|j| j.client_id == who.id)
-                    .ok_or(AppError::NotFound)?;
-                let client = client_of(c, loaded, who.id)?;
+                let (job, client) = client_job(c, loaded, who, job_id)?;
                 let cx = self.context();
                 rank(
                     c,

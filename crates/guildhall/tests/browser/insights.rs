@@ -9,22 +9,6 @@ use guildhall_app::communities::mentoring::OfferInput;
 use guildhall_app::profiles::ItemInput;
 use guildhall_app::work::jobs::{JobInput, JobSkill, Pricing};
 use guildhall_domain::community::{Admission, Role, Visibility};
-use guildhall_domain::profile::{ClaimSource, ItemData};
-
-fn skill(label: &str, level: u8) -> ItemInput {
-    ItemInput {
-        audiences: vec!["public".into()],
-        data: ItemData::Skill {
-            skill_id: None,
-            label: label.into(),
-            level,
-            years: None,
-            note: String::new(),
-            source: ClaimSource::SelfClaimed,
-            suggested_by: None,
-        },
-    }
-}
 
 fn wanted(label: &str, weight: u8, min_level: u8, required: bool) -> JobSkill {
     JobSkill {
@@ -89,9 +73,11 @@ fn guild(app: &guildhall_app::App) -> String {
         let m = member(app, &format!("member{n}"));
         app.communities().join_community(&m, "data").unwrap();
         app.profiles()
-            .add_item(&m, skill("SQL", 3 + n % 3))
+            .add_item(&m, public_skill("SQL", 3 + n % 3))
             .unwrap();
-        app.profiles().add_item(&m, skill("Figma", 2)).unwrap();
+        app.profiles()
+            .add_item(&m, public_skill("Figma", 2))
+            .unwrap();
         app.availability().set(&m, hours.clone()).unwrap();
     }
     let mia = member(app, "mia");
@@ -181,7 +167,9 @@ fn guild(app: &guildhall_app::App) -> String {
     }
     let lea = member(app, "lea");
     app.communities().join_community(&lea, "data").unwrap();
-    app.profiles().add_item(&lea, skill("Python", 1)).unwrap();
+    app.profiles()
+        .add_item(&lea, public_skill("Python", 1))
+        .unwrap();
     app.insights().take_liquidity_snapshot().unwrap();
     target.id
 }

@@ -4,24 +4,7 @@
 //! Screenshots at both widths.
 
 use super::*;
-use guildhall_app::profiles::ItemInput;
 use guildhall_app::work::jobs::{JobInput, JobSkill, Pricing, ProposalInput};
-use guildhall_domain::profile::{ClaimSource, ItemData};
-
-fn skill(label: &str, level: u8) -> ItemInput {
-    ItemInput {
-        audiences: vec!["public".into()],
-        data: ItemData::Skill {
-            skill_id: None,
-            label: label.into(),
-            level,
-            years: None,
-            note: String::new(),
-            source: ClaimSource::SelfClaimed,
-            suggested_by: None,
-        },
-    }
-}
 
 /// A client's job asking SQL and Figma at level 3; sam shows SQL 5 and Figma 2 and proposes,
 /// lea shows Figma 3. Returns the job's id.
@@ -30,9 +13,15 @@ fn setting(app: &guildhall_app::App) -> String {
     let client = member(app, "client");
     let sam = member(app, "sam");
     let lea = member(app, "lea");
-    app.profiles().add_item(&sam, skill("SQL", 5)).unwrap();
-    app.profiles().add_item(&sam, skill("Figma", 2)).unwrap();
-    app.profiles().add_item(&lea, skill("Figma", 3)).unwrap();
+    app.profiles()
+        .add_item(&sam, public_skill("SQL", 5))
+        .unwrap();
+    app.profiles()
+        .add_item(&sam, public_skill("Figma", 2))
+        .unwrap();
+    app.profiles()
+        .add_item(&lea, public_skill("Figma", 3))
+        .unwrap();
     let asked = |label: &str| JobSkill {
         label: label.into(),
         weight: 3,
