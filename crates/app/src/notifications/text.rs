@@ -276,6 +276,20 @@ fn words(
             ),
             job_link(&e.job),
         ),
+        // A pair's learner is offered a part, not the whole.
+        Event::ContractOffered(e)
+            if e.learner.as_deref() == Some(reader.id.to_string().as_str()) =>
+        {
+            (
+                format!(
+                    "{} offered you a part of the contract {} beside {}, who would mentor you",
+                    n.who(c, &e.client)?,
+                    n.contract(c, &e.contract)?,
+                    n.who(c, &e.member)?
+                ),
+                contract_link(&e.contract),
+            )
+        }
         Event::ContractOffered(e) => (
             format!(
                 "{} offered you a contract, {}, for {}",

@@ -152,6 +152,30 @@ fn the_learner_consents_then_each_does_and_is_paid_for_their_part() {
         let work = p.app.work();
         let k = offered(&p);
         assert_eq!(k.learner.as_deref(), Some("learner"));
+        // Each is told: the learner of a part beside their mentor, the member of the whole.
+        let told = |who: &Account| -> Vec<String> {
+            p.app
+                .notifications()
+                .inbox(who, &Default::default())
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|n| n.text)
+                .collect()
+        };
+        assert!(
+            told(&p.learner).iter().any(|t| t
+                == "@client offered you a part of the contract “Data pipeline” beside @senior, who would mentor you"),
+            "{:?}",
+            told(&p.learner)
+        );
+        assert!(
+            told(&p.senior)
+                .iter()
+                .any(|t| t.starts_with("@client offered you a contract")),
+            "{:?}",
+            told(&p.senior)
+        );
         assert!(!k.learner_accepted);
         assert_eq!(
             k.shares.learner_receives.as_deref(),
