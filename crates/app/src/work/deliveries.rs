@@ -187,7 +187,7 @@ impl crate::facades::Work<'_> {
                 .filter(|k| k.is_party(member.id))
                 .ok_or(AppError::NotFound)
         })?;
-        if contract.member_id != member.id && contract.learner_id != Some(member.id) {
+        if contract.client_id == member.id {
             return Err(AppError::Forbidden(
                 "only the member (or their learner) delivers files".into(),
             ));

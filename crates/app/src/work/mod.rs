@@ -329,10 +329,7 @@ pub(crate) fn locked(
     who: &Account,
     id: &str,
 ) -> Result<ContractRow, AppError> {
-    let id: ContractId = sent_id(id)?;
-    repo::locked(c, id)?
-        .filter(|k| k.client_id == who.id || k.member_id == who.id)
-        .ok_or(AppError::NotFound)
+    locked_if(c, id, |k| k.client_id == who.id || k.member_id == who.id)
 }
 
 /// The contract `id` if `who` is its client, member or learner, locked for the rest of the
@@ -342,9 +339,18 @@ pub(crate) fn locked_for_party(
     who: &Account,
     id: &str,
 ) -> Result<ContractRow, AppError> {
+    locked_if(c, id, |k| k.is_party(who.id))
+}
+
+/// The contract `id`, locked, if `keep` says the caller may act on it; else `NotFound`.
+fn locked_if(
+    c: &mut DbConnection,
+    id: &str,
+    keep: impl Fn(&ContractRow) -> bool,
+) -> Result<ContractRow, AppError> {
     let id: ContractId = sent_id(id)?;
     repo::locked(c, id)?
-        .filter(|k| k.is_party(who.id))
+        .filter(|k| keep(k))
         .ok_or(AppError::NotFound)
 }
 
@@ -640,8 +646,11 @@ impl crate::facades::Work<'_> {
                     "only the member accepts an offer".into(),
                 ));
             }
-            if accept && row.learner_id.is_some() && row.learner_accepted_at.is_none() {
-                let learner = handle_of(c, row.learner_id.unwrap_or(row.member_id))?;
+            if let Some(learner) = row.learner_id
+                && accept
+                && row.learner_accepted_at.is_none()
+            {
+                let learner = handle_of(c, learner)?;
                 return Err(AppError::conflict(
                     None,
                     format!("@{learner} has not accepted their part yet: the contract starts once they do"),

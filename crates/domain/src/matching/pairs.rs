@@ -44,7 +44,6 @@ pub fn pairs(hits: &[Hit], terms: usize, k: usize) -> Vec<Pair> {
     if terms == 0 || hits.iter().any(|h| covers(h, terms)) {
         return Vec::new();
     }
-    let all: BTreeSet<usize> = (0..terms).collect();
     let met: Vec<BTreeSet<usize>> = hits.iter().map(met).collect();
     let mut found = Vec::new();
     for (s, senior) in hits.iter().enumerate() {
@@ -52,7 +51,7 @@ pub fn pairs(hits: &[Hit], terms: usize, k: usize) -> Vec<Pair> {
             if s == l || !is_senior(senior, &met[s], learner, &met[l]) {
                 continue;
             }
-            if met[s].union(&met[l]).count() != all.len() {
+            if met[s].union(&met[l]).count() != terms {
                 continue;
             }
             if let (Some(theirs), Some(mine)) = (learner.rate, senior.rate)

@@ -599,4 +599,109 @@ mod tests {
             assert_corrupt(by_id(&mut c, k1), "a stored account id reads \"member\"");
         }
     }
+
+    /// Adds an account named `handle`; returns its id.
+    fn account(c: &mut DbConnection, handle: &str) -> UserId {
+        let id = UserId::new();
+        crate::repo::users::insert(
+            c,
+            &crate::repo::users::UserRow {
+                id,
+                handle: handle.into(),
+                email: format!("{handle}@example.org"),
+                email_key: format!("{handle}@example.org"),
+                password_hash: String::new(),
+                is_operator: false,
+                created_at: 1,
+                updated_at: 1,
+                email_verified_at: Some(1),
+            },
+        )
+        .unwrap();
+        id
+    }
+
+    #[test]
+    fn a_learner_is_a_party_wherever_the_member_is_and_delivers_only_their_own() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let (client, senior, learner, stranger) = (
+                account(&mut c, "client"),
+                account(&mut c, "senior"),
+                account(&mut c, "learner"),
+                account(&mut c, "stranger"),
+            );
+            let k = ContractId::new();
+            let row = ContractRow {
+                learner_id: Some(learner),
+                ..contract(k, client, senior)
+            };
+            let milestone = |position: i32, by_learner: bool| MilestoneRow {
+                id: MilestoneId::new(),
+                contract_id: k,
+                position,
+                title: format!("Part {position}"),
+                amount: Money::new(100, row.currency),
+                due_on: "2099-01-10".into(),
+                status: MilestoneStatus::Funded,
+                submitted_at: None,
+                auto_release_at: None,
+                on_time: None,
+                updated_at: 1,
+                change_note: None,
+                by_learner,
+            };
+            insert(&mut c, &row, &[milestone(0, false), milestone(1, true)]).unwrap();
+
+            // Offered: the learner's answer is awaited, and then only the member's.
+            let offers = |c: &mut DbConnection, who| crate::repo::waiting::offers(c, who).unwrap();
+            assert_eq!((offers(&mut c, senior), offers(&mut c, learner)), (1, 1));
+            set_learner_accepted(&mut c, k, 2).unwrap();
+            assert_eq!(
+                by_id(&mut c, k).unwrap().unwrap().learner_accepted_at,
+                Some(2)
+            );
+            assert_eq!((offers(&mut c, senior), offers(&mut c, learner)), (1, 0));
+            assert_eq!(
+                crate::repo::digest::offers(&mut c, learner).unwrap(),
+                vec![]
+            );
+
+            // Once started, the learner counts as the client's hire and worked with both.
+            assert!(!is_client_of(&mut c, client, learner).unwrap());
+            set_status(&mut c, k, ContractStatus::Active, 3).unwrap();
+            assert_eq!(of_user(&mut c, learner).unwrap().len(), 1);
+            assert!(is_client_of(&mut c, client, learner).unwrap());
+            let mut hired = members_of_client(&mut c, client).unwrap();
+            hired.sort();
+            let mut both = vec![senior, learner];
+            both.sort();
+            assert_eq!(hired, both);
+            assert!(worked_together(&mut c, senior, learner).unwrap());
+            assert!(worked_together(&mut c, learner, client).unwrap());
+            assert!(!worked_together(&mut c, learner, stranger).unwrap());
+            assert!(crate::repo::conversations::have_work(&mut c, learner, senior).unwrap());
+            assert!(!crate::repo::conversations::have_work(&mut c, learner, stranger).unwrap());
+
+            // Each is due to deliver only their own milestone.
+            let due = |c: &mut DbConnection, who| -> Vec<String> {
+                crate::repo::calendars::milestones_due(c, who, "2099-01-01", "2099-12-31")
+                    .unwrap()
+                    .into_iter()
+                    .map(|d| d.3)
+                    .collect()
+            };
+            assert_eq!(due(&mut c, senior), vec!["Part 0"]);
+            assert_eq!(due(&mut c, learner), vec!["Part 1"]);
+            let digest_due = |c: &mut DbConnection, who| -> Vec<String> {
+                crate::repo::digest::milestones_due(c, who, "2099-12-31")
+                    .unwrap()
+                    .into_iter()
+                    .map(|d| d.2)
+                    .collect()
+            };
+            assert_eq!(digest_due(&mut c, learner), vec!["Part 1"]);
+            assert_eq!(digest_due(&mut c, senior), vec!["Part 0"]);
+        }
+    }
 }

@@ -551,9 +551,8 @@ pub async fn answer_proposal(
             "offer" => {
                 let (job, _) = app.work().job(&who, &j)?;
                 let rows = milestones(&f, &job.currency)?;
-                let learner = f
-                    .opt("learner")
-                    .map(|h| h.trim().trim_start_matches('@').to_string());
+                // A handle is looked up with or without its `@`.
+                let learner = f.opt("learner");
                 app.work()
                     .offer_from_proposal(&who, &proposal_id, rows, learner)
                     .map(|k| format!("/work/contracts/{}?done=offer-sent", k.id))
