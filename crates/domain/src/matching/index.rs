@@ -38,6 +38,8 @@ const TIERS: usize = 9;
 /// A posting's level sits in the top bits of its packed word, the audiences below.
 const LEVEL_SHIFT: u32 = 29;
 const AUDIENCES: u32 = (1 << LEVEL_SHIFT) - 1;
+/// Skills a member's record holds in itself; more go to the heap.
+const INLINE_SKILLS: usize = 12;
 /// A skill number's top bit marks a claim every member may see, in a member's skill list.
 const SHOWN: u32 = 1 << 31;
 
@@ -88,8 +90,10 @@ struct Member {
     /// Bit `c % 16` set for each interned community `c`: a member who shares none with the
     /// client is told apart without reading `communities`, elsewhere in memory.
     community_bits: u16,
-    /// Skills claimed, with [`SHOWN`] set for claims every member may see.
-    skills: Box<[u32]>,
+    /// Skills claimed, with [`SHOWN`] set for claims every member may see. Kept in the record
+    /// for most members, not behind a pointer: a member scored apart from the walk is bounded
+    /// by their skills, and a second read from elsewhere in memory would double its cost.
+    skills: SmallVec<[u32; INLINE_SKILLS]>,
 }
 
 /// Bit `c % 16` of each interned community `c`.
@@ -107,10 +111,19 @@ fn tier_bound(tier: usize) -> f64 {
     tier as f64 / (TIERS - 1) as f64
 }
 
-/// The first position at or after `from` whose value is not below `member`: galloping from
-/// `from`, since what is sought is usually near, then a binary search in the last step.
+/// Places a seek looks at one by one before it gallops.
+const NEAR: usize = 8;
+
+/// The first position at or after `from` whose value is not below `member`. What is sought is
+/// usually within a few places, so those are counted first, without a branch per place; past
+/// them, galloping from `from`, then a binary search in the last step.
 fn gallop(values: &[MemberNo], from: usize, member: MemberNo) -> usize {
-    if values.get(from).is_none_or(|m| *m >= member) {
+    if let Some(near) = values.get(from..from + NEAR) {
+        let below = near.iter().filter(|m| **m < member).count();
+        if below < NEAR {
+            return from + below;
+        }
+    } else if values.get(from).is_none_or(|m| *m >= member) {
         return from;
     }
     // values[from] is below `member`: find a bound that is not, doubling the step.
@@ -188,13 +201,28 @@ impl List {
     }
 }
 
-/// Puts `order` back in order of the cursors' members after its first `moved` cursors moved
-/// forward: each slides past the ones it overtook, the rest being still in order.
-fn reorder(order: &mut [usize], moved: usize, cursors: &[Cursor]) {
-    let member = |i: usize| cursors[i].member;
+/// A cursor's place in the walk's order: the member it stands on in the high bits, its number
+/// in the low 16, so that sorting the keys sorts the cursors and moving one moves eight bytes.
+fn order_key(member: MemberNo, cursor: usize) -> u64 {
+    (u64::from(member) << 16) | cursor as u64
+}
+
+/// The member of an [`order_key`].
+fn member_of(key: u64) -> MemberNo {
+    (key >> 16) as MemberNo
+}
+
+/// The cursor of an [`order_key`].
+fn cursor_of(key: u64) -> usize {
+    (key & 0xffff) as usize
+}
+
+/// Puts `order` back in order after its first `moved` keys moved forward: each slides past
+/// the ones it overtook, the rest being still in order.
+fn reorder(order: &mut [u64], moved: usize) {
     for i in (0..moved).rev() {
         let mut j = i;
-        while j + 1 < order.len() && member(order[j + 1]) < member(order[j]) {
+        while j + 1 < order.len() && order[j + 1] < order[j] {
             order.swap(j, j + 1);
             j += 1;
         }
@@ -262,20 +290,43 @@ impl Cursor<'_> {
         self.at = at;
         self.member = self.list.members.get(at).copied().unwrap_or(MemberNo::MAX);
     }
+
+    /// Moves past the postings of the member it stands on: one or a few, so a step at a time.
+    fn step_past(&mut self) {
+        let mut at = self.at + 1;
+        while self.list.members.get(at) == Some(&self.member) {
+            at += 1;
+        }
+        self.go(at);
+    }
 }
 
 /// The k best hits so far, best first.
 struct Top {
     k: usize,
     hits: Vec<Hit>,
+    /// The k-th score less [`EPSILON`] once there are k, −∞ before: kept at hand, as the walk
+    /// compares a bound with it at every step.
+    bar: f64,
 }
 
 impl Top {
+    fn new(k: usize) -> Top {
+        Top {
+            k,
+            hits: Vec::with_capacity(k + 1),
+            bar: f64::NEG_INFINITY,
+        }
+    }
+
     fn offer(&mut self, hit: Hit) {
         let at = self.hits.partition_point(|h| rank(h, &hit).is_lt());
         if at < self.k {
             self.hits.insert(at, hit);
             self.hits.truncate(self.k);
+            if self.hits.len() == self.k {
+                self.bar = self.hits[self.k - 1].score - EPSILON;
+            }
         }
     }
 
@@ -291,14 +342,9 @@ impl Top {
             })
     }
 
-    /// The k-th score, once there are k.
-    fn threshold(&self) -> Option<f64> {
-        (self.hits.len() == self.k).then(|| self.hits[self.k - 1].score)
-    }
-
     /// Whether a member bounded by `bound` could still enter.
     fn admits(&self, bound: f64) -> bool {
-        self.threshold().is_none_or(|th| bound + EPSILON >= th)
+        bound >= self.bar
     }
 }
 
@@ -315,6 +361,8 @@ struct Asked<'a> {
     communities: Vec<u32>,
     /// Their [`community_bits`].
     community_bits: u16,
+    /// Their members, each community's in order.
+    community_members: SmallVec<[&'a [MemberNo]; 4]>,
     /// Connections and second-degree contacts, in order: skipped in the tiers, scored last.
     near: Vec<MemberNo>,
     /// Members scored before the walk (none of them near): [`Index::seeds`].
@@ -328,6 +376,14 @@ struct Asked<'a> {
 }
 
 impl Asked<'_> {
+    /// Whether `member` shares one of the client's communities, read from the communities'
+    /// lists rather than from the member's record, elsewhere in memory.
+    fn shares_community(&self, member: MemberNo) -> bool {
+        self.community_members
+            .iter()
+            .any(|members| members.binary_search(&member).is_ok())
+    }
+
     /// The terms and expansions `skill` counts for.
     fn counts_of(&self, skill: SkillNo) -> &[(SkillNo, usize, usize)] {
         if self.skill_bits & (1 << (skill % 128)) == 0 {
@@ -394,7 +450,7 @@ impl Index {
         let most_evidence = doc.evidence.iter().map(|(v, _)| *v).fold(0.0, f64::max);
         let tier = tier_of(most_evidence);
         let anyone = Viewer::member();
-        let mut skills = Vec::with_capacity(doc.claims.len());
+        let mut skills = SmallVec::with_capacity(doc.claims.len());
         for claim in &doc.claims {
             let audiences = self.audiences.number(&claim.audiences);
             let list = &mut self.lists.entry(claim.skill).or_default()[tier];
@@ -445,7 +501,7 @@ impl Index {
             evidence,
             community_bits: community_bits(&communities),
             communities,
-            skills: skills.into_boxed_slice(),
+            skills,
         });
     }
 
@@ -558,10 +614,7 @@ impl Index {
             return Vec::new();
         }
         let asked = self.asked(query, client, weights);
-        let mut top = Top {
-            k,
-            hits: Vec::with_capacity(k + 1),
-        };
+        let mut top = Top::new(k);
         self.search(&asked, &mut top);
         top.hits
     }
@@ -630,7 +683,12 @@ impl Index {
     }
 
     /// What a query needs at hand.
-    fn asked<'a>(&self, query: &'a Query, client: &'a Client, weights: &'a Weights) -> Asked<'a> {
+    fn asked<'a>(
+        &'a self,
+        query: &'a Query,
+        client: &'a Client,
+        weights: &'a Weights,
+    ) -> Asked<'a> {
         let total: f64 = query.terms.iter().map(|t| f64::from(t.weight)).sum();
         let shares: Vec<f64> = query
             .terms
@@ -677,6 +735,10 @@ impl Index {
             shares,
             all_terms,
             community_bits: community_bits(&communities),
+            community_members: communities
+                .iter()
+                .filter_map(|c| self.community_members.get(c).map(Vec::as_slice))
+                .collect(),
             communities,
             seeds,
             apart,
@@ -691,7 +753,7 @@ impl Index {
     /// pivot) is the first who could enter, and every cursor before it skips straight to it.
     /// A member found in too few lists to enter is never looked at.
     fn walk_tier(&self, asked: &Asked, tier: usize, boost: f64, top: &mut Top) {
-        let mut cursors: Vec<Cursor> = Vec::new();
+        let mut cursors: SmallVec<[Cursor; 16]> = SmallVec::new();
         for (t, term) in asked.query.terms.iter().enumerate() {
             for (e, x) in term.skills.iter().enumerate() {
                 let Some(tiers) = self.lists.get(&x.skill) else {
@@ -711,45 +773,54 @@ impl Index {
             }
         }
         // The cursors stay in place; `order` ranks them by the member they stand on.
-        let mut order: SmallVec<[usize; 16]> = (0..cursors.len()).collect();
-        order.sort_by_key(|&i| cursors[i].member);
+        debug_assert!(
+            cursors.len() <= 1 << 16,
+            "more cursors than an order key can number"
+        );
+        let mut order: SmallVec<[u64; 16]> = cursors
+            .iter()
+            .enumerate()
+            .map(|(i, c)| order_key(c.member, i))
+            .collect();
+        order.sort_unstable();
         loop {
             // The pivot: the first cursor where the bounds so far could reach the k-th score.
             let mut sum = boost;
             let mut pivot = None;
-            for (i, c) in order.iter().map(|&c| &cursors[c]).enumerate() {
-                if c.member == MemberNo::MAX {
+            for (i, key) in order.iter().enumerate() {
+                if member_of(*key) == MemberNo::MAX {
                     break;
                 }
-                sum += c.bound;
+                sum += cursors[cursor_of(*key)].bound;
                 if top.admits(sum) {
                     pivot = Some(i);
                     break;
                 }
             }
             let Some(pivot) = pivot else { break };
-            let member = cursors[order[pivot]].member;
-            let moved = if cursors[order[0]].member != member {
+            let member = member_of(order[pivot]);
+            let moved = if member_of(order[0]) != member {
                 // Nobody before the pivot's member can enter: skip them.
-                for &i in &order[..pivot] {
-                    let c = &mut cursors[i];
+                for key in &mut order[..pivot] {
+                    let c = &mut cursors[cursor_of(*key)];
                     c.go(c.list.seek(c.at, member));
+                    *key = order_key(c.member, cursor_of(*key));
                 }
                 pivot
             } else {
                 let on = order
                     .iter()
-                    .take_while(|&&i| cursors[i].member == member)
+                    .take_while(|k| member_of(**k) == member)
                     .count();
                 self.consider(asked, member, (&cursors, &order[..on]), boost, top);
-                for &i in &order[..on] {
-                    let c = &mut cursors[i];
-                    let run = c.list.members[c.at..].partition_point(|m| *m == member);
-                    c.go(c.at + run);
+                for key in &mut order[..on] {
+                    let c = &mut cursors[cursor_of(*key)];
+                    c.step_past();
+                    *key = order_key(c.member, cursor_of(*key));
                 }
                 on
             };
-            reorder(&mut order, moved, &cursors);
+            reorder(&mut order, moved);
         }
     }
 
@@ -759,11 +830,11 @@ impl Index {
         &self,
         asked: &Asked,
         member: MemberNo,
-        (cursors, on): (&[Cursor], &[usize]),
+        (cursors, on): (&[Cursor], &[u64]),
         boost: f64,
         top: &mut Top,
     ) {
-        let on = || on.iter().map(|&i| &cursors[i]);
+        let on = || on.iter().map(|k| &cursors[cursor_of(*k)]);
         if asked.apart.binary_search(&member).is_ok() {
             return;
         }
@@ -778,6 +849,15 @@ impl Index {
         let skills = best.iter().sum::<f64>();
         // The tier's bound first, which needs no look at the member's own record.
         if !top.admits(boost + skills) {
+            return;
+        }
+        // Then without the shared community it allows for, which few share: the client's
+        // communities' lists tell them apart, still without the record.
+        let community = asked.weights.network * Proximity::Community.value();
+        if !asked.communities.is_empty()
+            && !top.admits(boost - community + skills)
+            && !asked.shares_community(member)
+        {
             return;
         }
         let info = self.members[member as usize]
@@ -928,6 +1008,23 @@ impl Index {
 #[cfg(test)]
 mod top_tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A seek lands where a binary search of the rest would, near or far, with repeated
+        /// members, and at the end when nothing is left to pass.
+        #[test]
+        fn a_seek_finds_the_first_member_not_below_the_one_sought(
+            mut values in proptest::collection::vec(0u32..400, 0..300),
+            from in 0usize..300,
+            member in 0u32..420,
+        ) {
+            values.sort_unstable();
+            let from = from.min(values.len());
+            let want = from + values[from..].partition_point(|m| *m < member);
+            prop_assert_eq!(gallop(&values, from, member), want);
+        }
+    }
 
     fn hit(member: MemberNo, score: f64) -> Hit {
         Hit {
@@ -947,16 +1044,14 @@ mod top_tests {
     #[test]
     fn takes_agrees_with_offer_on_every_score_and_tie() {
         let scores = [0.5, 0.25, 0.5, 0.75, 0.25, 0.5, 1.0, 0.0, 0.5, 0.25];
-        let mut top = Top {
-            k: 4,
-            hits: Vec::new(),
-        };
+        let mut top = Top::new(4);
         for (member, score) in scores.iter().enumerate() {
             for probe in 0..scores.len() as MemberNo {
                 for probe_score in [0.0, 0.25, 0.5, 0.75, 1.0] {
                     let mut copy = Top {
                         k: top.k,
                         hits: top.hits.clone(),
+                        bar: top.bar,
                     };
                     copy.offer(hit(probe, probe_score));
                     let kept = copy
