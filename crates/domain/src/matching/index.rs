@@ -87,18 +87,10 @@ struct Member {
     evidence: Box<[(f64, u32)]>,
     /// Interned communities.
     communities: Box<[u32]>,
-    /// Bit `c % 16` set for each interned community `c`: a member who shares none with the
-    /// client is told apart without reading `communities`, elsewhere in memory.
-    community_bits: u16,
     /// Skills claimed, with [`SHOWN`] set for claims every member may see. Kept in the record
     /// for most members, not behind a pointer: a member scored apart from the walk is bounded
     /// by their skills, and a second read from elsewhere in memory would double its cost.
     skills: SmallVec<[u32; INLINE_SKILLS]>,
-}
-
-/// Bit `c % 16` of each interned community `c`.
-fn community_bits(communities: &[u32]) -> u16 {
-    communities.iter().fold(0, |bits, c| bits | 1 << (c % 16))
 }
 
 /// The tier of a member whose largest figure is `most`.
@@ -357,12 +349,10 @@ struct Asked<'a> {
     shares: Vec<f64>,
     /// The most all terms together can add.
     all_terms: f64,
-    /// The client's communities, interned.
-    communities: Vec<u32>,
-    /// Their [`community_bits`].
-    community_bits: u16,
-    /// Their members, each community's in order.
+    /// The members of the client's communities, each community's in order.
     community_members: SmallVec<[&'a [MemberNo]; 4]>,
+    /// What sharing one of them adds; nothing when the client has none.
+    shared_community: f64,
     /// Connections and second-degree contacts, in order: skipped in the tiers, scored last.
     near: Vec<MemberNo>,
     /// Members scored before the walk (none of them near): [`Index::seeds`].
@@ -499,7 +489,6 @@ impl Index {
             rate,
             utc_offset,
             evidence,
-            community_bits: community_bits(&communities),
             communities,
             skills,
         });
@@ -631,13 +620,8 @@ impl Index {
         }
         // A few likely members first, so the k-th score is already high when the walk starts.
         self.score_each(asked, &asked.seeds, top);
-        let community = if asked.communities.is_empty() {
-            0.0
-        } else {
-            weights.network * Proximity::Community.value()
-        };
         for tier in (0..TIERS).rev() {
-            let boost = weights.evidence * tier_bound(tier) + community;
+            let boost = weights.evidence * tier_bound(tier) + asked.shared_community;
             if top.admits(asked.all_terms + boost) {
                 self.walk_tier(asked, tier, boost, top);
             }
@@ -723,23 +707,25 @@ impl Index {
         let seeds = self.seeds(query, &shares, &near);
         let mut apart: Vec<MemberNo> = near.iter().chain(&seeds).copied().collect();
         apart.sort_unstable();
-        let communities: Vec<u32> = client
+        let community_members: SmallVec<[&[MemberNo]; 4]> = client
             .communities
             .iter()
-            .filter_map(|c| self.communities.numbers.get(c).copied())
+            .filter_map(|c| self.communities.numbers.get(c))
+            .filter_map(|c| self.community_members.get(c).map(Vec::as_slice))
             .collect();
+        let shared_community = if community_members.is_empty() {
+            0.0
+        } else {
+            weights.network * Proximity::Community.value()
+        };
         Asked {
             query,
             client,
             weights,
             shares,
             all_terms,
-            community_bits: community_bits(&communities),
-            community_members: communities
-                .iter()
-                .filter_map(|c| self.community_members.get(c).map(Vec::as_slice))
-                .collect(),
-            communities,
+            community_members,
+            shared_community,
             seeds,
             apart,
             near,
@@ -851,19 +837,21 @@ impl Index {
         if !top.admits(boost + skills) {
             return;
         }
-        // Then without the shared community it allows for, which few share: the client's
-        // communities' lists tell them apart, still without the record.
-        let community = asked.weights.network * Proximity::Community.value();
-        if !asked.communities.is_empty()
-            && !top.admits(boost - community + skills)
-            && !asked.shares_community(member)
-        {
+        // Then with closeness as it is rather than the shared community the tier allows every
+        // member, which few share: the communities' lists tell, still without the record.
+        let closeness = if asked.shares_community(member) {
+            asked.shared_community
+        } else {
+            0.0
+        };
+        if !top.admits(boost - asked.shared_community + closeness + skills) {
             return;
         }
         let info = self.members[member as usize]
             .as_ref()
             .expect("a member in a list is indexed");
-        if !top.admits(self.boost_of(asked, info) + skills) {
+        // And with the member's own evidence.
+        if !top.admits(asked.weights.evidence * info.most_evidence + closeness + skills) {
             return;
         }
 
@@ -871,22 +859,6 @@ impl Index {
         if let Some(hit) = self.score(asked, member, info, found, top) {
             top.offer(hit);
         }
-    }
-
-    /// The most a member's evidence and closeness can add to their score, closeness being at
-    /// most a shared community's (connections and their connections are scored apart).
-    fn boost_of(&self, asked: &Asked, info: &Member) -> f64 {
-        let shared = info.community_bits & asked.community_bits != 0
-            && info
-                .communities
-                .iter()
-                .any(|c| asked.communities.contains(c));
-        asked.weights.evidence * info.most_evidence
-            + if shared {
-                asked.weights.network * Proximity::Community.value()
-            } else {
-                0.0
-            }
     }
 
     /// Scores members found apart from the lists' walk.

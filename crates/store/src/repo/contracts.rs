@@ -494,24 +494,7 @@ mod tests {
     fn rows_read_back_typed_and_a_corrupt_value_is_an_error_naming_it() {
         for db in TestDb::all() {
             let mut c = db.pool().get().unwrap();
-            let (client, member) = (UserId::new(), UserId::new());
-            for (id, handle) in [(client, "client"), (member, "member")] {
-                crate::repo::users::insert(
-                    &mut c,
-                    &crate::repo::users::UserRow {
-                        id,
-                        handle: handle.into(),
-                        email: format!("{handle}@example.org"),
-                        email_key: format!("{handle}@example.org"),
-                        password_hash: String::new(),
-                        is_operator: false,
-                        created_at: 1,
-                        updated_at: 1,
-                        email_verified_at: Some(1),
-                    },
-                )
-                .unwrap();
-            }
+            let (client, member) = (account(&mut c, "client"), account(&mut c, "member"));
             let k1 = ContractId::new();
             insert(&mut c, &contract(k1, client, member), &[]).unwrap();
             set_status(&mut c, k1, ContractStatus::Active, 2).unwrap();
