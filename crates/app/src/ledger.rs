@@ -110,27 +110,29 @@ pub fn check_key(key: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-fn account_id(c: &mut DbConnection, p: &Posting, now: i64) -> Result<String, AppError> {
-    let (kind, owner, currency) = (
-        p.account.kind.as_str(),
-        p.account.owner.as_str(),
-        p.account.currency,
-    );
-    if let Some(row) = repo::account(c, kind, owner, currency)? {
-        return Ok(row.id);
+/// Adds `delta` to an account's kept balance and returns the account's id and new balance;
+/// an account's first posting opens it with `delta` as its balance.
+fn add_to_balance(
+    c: &mut DbConnection,
+    (kind, owner, currency): (AccountKind, &str, Currency),
+    delta: i64,
+    now: i64,
+) -> Result<(String, i64), AppError> {
+    if let Some(changed) = repo::add_to_balance(c, kind.as_str(), owner, currency, delta)? {
+        return Ok(changed);
     }
     let row = AccountRow {
         id: uuid::Uuid::now_v7().to_string(),
-        kind: kind.into(),
+        kind: kind.as_str().into(),
         owner_id: owner.into(),
         currency,
         created_at: now,
-        balance: 0,
+        balance: delta,
     };
     // A concurrent first use of the same account fails on its unique key, and `App::write`
     // runs the use case again, which then finds the row.
     repo::insert_account(c, &row)?;
-    Ok(row.id)
+    Ok((row.id, delta))
 }
 
 /// A money request whose key this transaction looked up and found unused. Only [`lookup`]
@@ -192,10 +194,30 @@ pub fn apply(
         request_hash,
     } = request;
     ledger::check_balanced(&postings).map_err(ledger_error)?;
-    let mut lines = Vec::with_capacity(postings.len());
+    // Each account's balance changes once, in one order of accounts, so two transfers in
+    // opposite directions cannot deadlock; the change itself locks the account until commit,
+    // and an account that holds someone's money refuses to go below zero (the whole
+    // transaction then rolls back).
+    let mut change: BTreeMap<(AccountKind, &str, Currency), i64> = BTreeMap::new();
     for p in &postings {
-        lines.push((account_id(c, p, now)?, p.amount));
+        let key = (p.account.kind, p.account.owner.as_str(), p.account.currency);
+        *change.entry(key).or_insert(0) += p.amount;
     }
+    let mut ids = BTreeMap::new();
+    for (account, delta) in change {
+        let (id, balance) = add_to_balance(c, account, delta, now)?;
+        if delta < 0 && balance < 0 && account.0.must_stay_covered() {
+            return Err(ledger_error(LedgerError::Insufficient(account.0)));
+        }
+        ids.insert(account, id);
+    }
+    let lines: Vec<(String, i64)> = postings
+        .iter()
+        .map(|p| {
+            let key = (p.account.kind, p.account.owner.as_str(), p.account.currency);
+            (ids[&key].clone(), p.amount)
+        })
+        .collect();
     let row = TransactionRow {
         id: uuid::Uuid::now_v7().to_string(),
         kind: kind.into(),
@@ -205,21 +227,7 @@ pub fn apply(
         memo: memo.to_string(),
         created_at: now,
     };
-    // Each account's balance changes once, in one order of accounts, so two transfers in
-    // opposite directions cannot deadlock; the change itself locks the account until commit,
-    // and an account that holds someone's money refuses to go below zero (the whole
-    // transaction then rolls back).
     repo::insert_transaction(c, &row, &lines)?;
-    let mut change: BTreeMap<&str, (i64, AccountKind)> = BTreeMap::new();
-    for ((id, amount), p) in lines.iter().zip(&postings) {
-        change.entry(id.as_str()).or_insert((0, p.account.kind)).0 += amount;
-    }
-    for (id, (delta, kind)) in change {
-        let balance = repo::add_to_balance(c, id, delta)?;
-        if delta < 0 && balance < 0 && kind.must_stay_covered() {
-            return Err(ledger_error(LedgerError::Insufficient(kind)));
-        }
-    }
     let shown: Vec<PostingLine> = postings
         .iter()
         .map(|p| PostingLine {

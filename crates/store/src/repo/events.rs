@@ -50,36 +50,32 @@ pub fn append(conn: &mut DbConnection, events: &[NewEvent]) -> Result<(), StoreE
 }
 
 /// What a node following the feed needs of an event: which caches it touches.
-#[derive(Clone, Debug, QueryableByName)]
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = domain_events)]
 pub struct EventHead {
     /// Position in the feed.
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub seq: i64,
     /// Stable type name.
-    #[diesel(sql_type = diesel::sql_types::Text)]
     pub event_type: String,
     /// Who caused it.
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub actor_id: Option<String>,
     /// JSON array of ids.
-    #[diesel(sql_type = diesel::sql_types::Text)]
     pub subject_ids: String,
 }
 
 /// The heads of at most `limit` events after `after_seq`, oldest first: how a node follows
-/// the feed after every write. The limit is part of the statement's text, not a bound value:
-/// SQLite plans a statement again each time a bound LIMIT is bound anew.
+/// the feed after every write, so it is one statement the connection keeps prepared.
 pub fn heads_after(
     conn: &mut DbConnection,
     after_seq: i64,
     limit: u16,
 ) -> Result<Vec<EventHead>, StoreError> {
-    Ok(diesel::sql_query(format!(
-        "SELECT seq, event_type, actor_id, subject_ids FROM domain_events \
-         WHERE seq > $1 ORDER BY seq LIMIT {limit}"
-    ))
-    .bind::<diesel::sql_types::BigInt, _>(after_seq)
-    .load(conn)?)
+    Ok(domain_events::table
+        .filter(domain_events::seq.gt(after_seq))
+        .order(domain_events::seq)
+        .limit(i64::from(limit))
+        .select(EventHead::as_select())
+        .load(conn)?)
 }
 
 /// Events caused by `actor_id`, newest first, before `before_seq`.
@@ -101,6 +97,21 @@ pub fn by_actor(
     Ok(q.load(conn)?)
 }
 
+/// The statement of [`of_kinds_after`], apart so a test can ask SQLite how it runs it. The
+/// kinds are compared as `event_type || ''`, which no index covers: otherwise SQLite reads
+/// every event of those kinds ever recorded through `domain_events_kind_time` and sorts them
+/// all, each time, instead of reading forward from `after_seq` along the feed's own order.
+macro_rules! kinds_after {
+    ($kinds:expr, $after_seq:expr, $limit:expr) => {
+        domain_events::table
+            .filter(domain_events::seq.gt($after_seq))
+            .filter(domain_events::event_type.concat("").eq_any($kinds))
+            .order(domain_events::seq)
+            .limit($limit)
+            .select(EventRow::as_select())
+    };
+}
+
 /// At most `limit` events of the `kinds` after `after_seq`, oldest first: what the evidence
 /// log has yet to append.
 pub fn of_kinds_after(
@@ -109,13 +120,7 @@ pub fn of_kinds_after(
     after_seq: i64,
     limit: i64,
 ) -> Result<Vec<EventRow>, StoreError> {
-    Ok(domain_events::table
-        .filter(domain_events::seq.gt(after_seq))
-        .filter(domain_events::event_type.eq_any(kinds))
-        .order(domain_events::seq)
-        .limit(limit)
-        .select(EventRow::as_select())
-        .load(conn)?)
+    Ok(kinds_after!(kinds, after_seq, limit).load(conn)?)
 }
 
 /// The events of the `kinds` that occurred in `[from, to)`, oldest first: what a period's
@@ -127,7 +132,7 @@ pub fn of_kinds_between(
     to: Millis,
 ) -> Result<Vec<EventRow>, StoreError> {
     Ok(domain_events::table
-        .filter(domain_events::event_type.eq_any(kinds))
+        .filter(domain_events::event_type.concat("").eq_any(kinds))
         .filter(domain_events::occurred_at.ge(from))
         .filter(domain_events::occurred_at.lt(to))
         .order(domain_events::seq)
@@ -189,4 +194,74 @@ pub fn set_payload(conn: &mut DbConnection, seq: i64, payload: &str) -> Result<(
         .set(domain_events::payload.eq(payload))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdb::TestDb;
+    use diesel::sql_types::Text;
+
+    #[derive(QueryableByName)]
+    struct PlanStep {
+        #[diesel(sql_type = Text)]
+        detail: String,
+    }
+
+    /// How SQLite runs `sql` (its bound values left unset: the plan does not depend on them).
+    fn plan(conn: &mut DbConnection, sql: &str) -> Vec<String> {
+        let sql = sql.split("-- binds").next().unwrap_or_default();
+        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<PlanStep>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|step| step.detail)
+            .collect()
+    }
+
+    #[test]
+    fn the_evidence_log_reads_forward_along_the_feed_not_through_every_event_of_its_kinds() {
+        let db = TestDb::sqlite().unwrap();
+        let mut c = db.pool().get().unwrap();
+        let kinds = ["contract.completed", "milestone.released"];
+        let sql = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&kinds_after!(&kinds, 7, 16))
+            .to_string();
+        let steps = plan(&mut c, &sql);
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("INTEGER PRIMARY KEY (rowid>?)")),
+            "{steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+            "{steps:?}"
+        );
+    }
+
+    #[test]
+    fn events_of_some_kinds_after_a_place_come_oldest_first_and_stop_at_the_limit() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let event = |i: usize, kind: &str| NewEvent {
+                id: uuid::Uuid::now_v7().to_string(),
+                event_type: kind.into(),
+                actor_id: None,
+                subject_ids: "[]".into(),
+                occurred_at: i as i64,
+                payload: format!("{{\"i\":{i}}}"),
+            };
+            let kinds = ["a.wanted", "b.wanted", "c.other"];
+            let rows: Vec<NewEvent> = (0..9).map(|i| event(i, kinds[i % 3])).collect();
+            append(&mut c, &rows).unwrap();
+            let all = heads_after(&mut c, 0, 100).unwrap();
+            assert_eq!(all.len(), 9);
+            let wanted = of_kinds_after(&mut c, &kinds[..2], all[1].seq, 3).unwrap();
+            let at: Vec<i64> = wanted.iter().map(|e| e.occurred_at).collect();
+            assert_eq!(at, [3, 4, 6], "{:?}", db.backend);
+            let heads = heads_after(&mut c, all[6].seq, 100).unwrap();
+            let types: Vec<&str> = heads.iter().map(|h| h.event_type.as_str()).collect();
+            assert_eq!(types, ["b.wanted", "c.other"]);
+        }
+    }
 }

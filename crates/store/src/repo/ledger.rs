@@ -136,13 +136,26 @@ pub fn insert_transaction(
     Ok(())
 }
 
-/// Adds `delta` to an account's kept balance, locking the account until the transaction ends;
-/// returns the new balance.
-pub fn add_to_balance(conn: &mut DbConnection, id: &str, delta: i64) -> Result<i64, StoreError> {
-    Ok(diesel::update(accounts::table.find(id))
-        .set(accounts::balance.eq(accounts::balance + delta))
-        .returning(accounts::balance)
-        .get_result(conn)?)
+/// Adds `delta` to the kept balance of the account of `kind`, `owner_id` and `currency`,
+/// locking it until the transaction ends; returns its id and new balance, or `None` when there
+/// is no such account yet. One statement: the account is found by the key it is unique by.
+pub fn add_to_balance(
+    conn: &mut DbConnection,
+    kind: &str,
+    owner_id: &str,
+    currency: Currency,
+    delta: i64,
+) -> Result<Option<(String, i64)>, StoreError> {
+    Ok(diesel::update(
+        accounts::table
+            .filter(accounts::kind.eq(kind))
+            .filter(accounts::owner_id.eq(owner_id))
+            .filter(accounts::currency.eq(currency.code())),
+    )
+    .set(accounts::balance.eq(accounts::balance + delta))
+    .returning((accounts::id, accounts::balance))
+    .get_result(conn)
+    .optional()?)
 }
 
 /// Every posting: (transaction id, account id, amount), for audits.
