@@ -239,8 +239,31 @@ impl App {
     /// serialization failure or lock contention.
     pub(crate) fn write<T>(
         &self,
-        mut f: impl FnMut(&mut DbConnection) -> Result<T, AppError>,
+        f: impl FnMut(&mut DbConnection) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
+        self.write_keeping(f).map(|(out, _)| out)
+    }
+
+    /// [`App::write`], then `answer` reads what the caller is told once the change is
+    /// committed: on PostgreSQL on the write's own connection (no second check-out and its
+    /// test), on SQLite on a pooled connection after the writer's turn, which so holds only
+    /// the change. A failed answer never runs the committed change again.
+    pub(crate) fn write_then_read<T, U>(
+        &self,
+        change: impl FnMut(&mut DbConnection) -> Result<T, AppError>,
+        answer: impl FnOnce(&mut DbConnection, T) -> Result<U, AppError>,
+    ) -> Result<U, AppError> {
+        match self.write_keeping(change)? {
+            (out, Some(mut conn)) => answer(&mut conn, out),
+            (out, None) => self.read(|c| answer(c, out)),
+        }
+    }
+
+    /// [`App::write`], also returning the pooled connection it committed on (on PostgreSQL).
+    fn write_keeping<T>(
+        &self,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<(T, Option<PooledConn>), AppError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -264,12 +287,12 @@ impl App {
     }
 
     /// One attempt of [`App::write`]: on SQLite on this process's writer connection, in its
-    /// turn; on PostgreSQL on a pooled connection. After a commit the profile cache follows the
-    /// feed (on PostgreSQL on the same connection, one check-out fewer).
+    /// turn; on PostgreSQL on a pooled connection, which it returns. After a commit the profile
+    /// cache follows the feed (on PostgreSQL on the same connection, one check-out fewer).
     fn write_once<T>(
         &self,
         f: &mut impl FnMut(&mut DbConnection) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
+    ) -> Result<(T, Option<PooledConn>), AppError> {
         let mut in_transaction = |c: &mut DbConnection| -> Result<T, AppError> {
             guildhall_store::write_transaction(c, |c| {
                 let events = events::Deferred::begin();
@@ -289,7 +312,7 @@ impl App {
             let mut conn = self.conn()?;
             let out = in_transaction(&mut conn)?;
             followed(self.follow_feed_on(&mut conn));
-            return Ok(out);
+            return Ok((out, Some(conn)));
         };
         let mut turn = writer.lock();
         if turn.is_none() {
@@ -303,7 +326,7 @@ impl App {
         }?;
         drop(turn);
         followed(self.follow_feed());
-        Ok(out)
+        Ok((out, None))
     }
 
     /// Runs `f` on a connection without a transaction (single reads).

@@ -1,8 +1,8 @@
 //! `guildhall bench contracts`: sustained contract operations per second. Each cycle funds a
 //! milestone, delivers it and accepts it (which releases the escrow with the fee split off):
 //! three use cases, each one transaction with its ledger postings and change-feed events. The
-//! baseline, measured in the same run, is the cheapest write: one transaction appending one
-//! change-feed event.
+//! baseline, measured in the same run (half before the use cases, half after them), is the
+//! cheapest write: one transaction appending one change-feed event.
 
 use guildhall_app::accounts::Account;
 use guildhall_app::work::{MilestoneInput, OfferInput};
@@ -61,12 +61,18 @@ pub fn run(
     let (clients, members) = setup(&app, &run_id, concurrency)?;
     let cycles = offers(&app, &clients, &members, contracts)?;
 
+    // The baseline runs in two halves, one before the use cases and one after them, so a
+    // machine that slows down or speeds up during the run moves both sides of the ratio.
+    let baseline_writes = contracts * 3;
+    let baseline_half = |from: usize, n: usize| {
+        timed(concurrency, n, |i| {
+            app.instance()
+                .bench_baseline((from + i) as u64)
+                .map_err(|e| anyhow::anyhow!("{e}"))
+        })
+    };
     let written_before = disk_written();
-    let baseline = timed(concurrency, contracts * 3, |i| {
-        app.instance()
-            .bench_baseline(i as u64)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-    })?;
+    let before = baseline_half(0, baseline_writes / 2)?;
     let written_between = disk_written();
     if count_statements {
         crate::bench_statements::start();
@@ -114,6 +120,10 @@ pub fn run(
         .catch_up()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let last = last.elapsed();
+    let written_last = disk_written();
+    let after = baseline_half(before.count, baseline_writes - before.count)?;
+    let written_end = disk_written();
+    let baseline = before.joined(&after);
     // The log verifies: every leaf and subtree hash, and a checkpoint signed over all of it.
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
     let log = app
@@ -128,10 +138,12 @@ pub fn run(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     anyhow::ensure!(audit.is_sound(), "the ledger does not balance: {audit:?}");
     println!(
-        "baseline, one-event write transactions: {:.0} per s ({} in {:.2} s)",
+        "baseline, one-event write transactions: {:.0} per s ({} in {:.2} s; {:.0} per s before the use cases, {:.0} per s after them)",
         baseline.per_second(),
         baseline.count,
-        baseline.elapsed.as_secs_f64()
+        baseline.elapsed.as_secs_f64(),
+        before.per_second(),
+        after.per_second()
     );
     println!(
         "contract cycles (fund + submit + accept with release): {:.0} per s, {:.0} use cases per s ({} cycles in {:.2} s)",
@@ -151,15 +163,20 @@ pub fn run(
     );
     // On PostgreSQL the server writes, not this process: nothing to show.
     let sqlite = guildhall_store::Backend::of(&url) == guildhall_store::Backend::Sqlite;
-    if let (true, Some(a), Some(b), Some(c)) =
-        (sqlite, written_before, written_between, written_after)
-    {
+    if let (true, Some(a), Some(b), Some(c), Some(d), Some(e)) = (
+        sqlite,
+        written_before,
+        written_between,
+        written_after,
+        written_last,
+        written_end,
+    ) {
         // What explains the ratio on SQLite: each commit writes its changed pages to the WAL
         // (and later, once, to the database file), so a transaction costs about its pages.
         let kib = |bytes: u64, n: usize| bytes as f64 / 1024.0 / n as f64;
         println!(
             "written to disk per transaction: baseline {:.1} KiB, contract use case {:.1} KiB",
-            kib(b - a, baseline.count),
+            kib(b - a + e - d, baseline.count),
             kib(c - b, work.count * 3)
         );
     }
@@ -271,6 +288,17 @@ struct Measured {
 impl Measured {
     fn per_second(&self) -> f64 {
         self.count as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// Both runs as one: their counts and times added, their latencies together.
+    fn joined(&self, other: &Measured) -> Measured {
+        let mut latencies_ms = [self.latencies_ms.as_slice(), &other.latencies_ms].concat();
+        latencies_ms.sort_by(f64::total_cmp);
+        Measured {
+            count: self.count + other.count,
+            elapsed: self.elapsed + other.elapsed,
+            latencies_ms,
+        }
     }
 
     fn percentile(&self, p: f64) -> f64 {

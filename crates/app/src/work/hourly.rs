@@ -270,84 +270,86 @@ impl crate::facades::Work<'_> {
             requested_by: client.id.to_string(),
             key: key.to_string(),
         };
-        let k = self.write(|c| {
-            let k = locked(c, client, contract_id)?;
-            let request = json!({"contract": k.id, "week": monday.to_string()});
-            let unused = match ledger::lookup(c, &who, "fund", &request)? {
-                Lookup::Replayed(_) => return Ok(k),
-                Lookup::Unused(unused) => unused,
-            };
-            let t = hourly_terms(c, client, &k, true)?;
-            if hourly::sunday_of(monday) < hourly::monday_of(today) {
-                return Err(AppError::field(
-                    "/week_of",
-                    "is over: fund this week or a later one",
-                ));
-            }
-            let horizon = today
-                .checked_add(jiff::Span::new().days(WEEKS_AHEAD * 7))
-                .unwrap_or(today);
-            if monday > horizon {
-                return Err(AppError::field("/week_of", "is more than a year ahead"));
-            }
-            let week = monday.to_string();
-            if hours::weeks_of(c, k.id)?.iter().any(|w| w.week_of == week) {
-                return Err(AppError::conflict(
-                    Some("/week_of"),
-                    format!("the week of {week} is already funded"),
-                ));
-            }
-            let amount = hourly::week_escrow(t.rate, t.weekly_cap_hours)
-                .ok_or_else(|| AppError::internal("stored hourly terms out of range"))?;
-            let position = repo::milestones_of(c, k.id)?.len() as i32;
-            let mut m = MilestoneRow {
-                id: MilestoneId::new(),
-                contract_id: k.id,
-                position,
-                title: format!("Week of {week}"),
-                amount: Money::new(amount, k.currency),
-                due_on: hourly::due_on(monday).to_string(),
-                status: MilestoneStatus::Pending,
-                submitted_at: None,
-                auto_release_at: None,
-                on_time: None,
-                updated_at: now,
-                change_note: None,
-                by_learner: false,
-            };
-            m.status = next(&m, MilestoneEvent::Fund)?;
-            repo::insert_milestone(c, &m)?;
-            hours::insert_week(
-                c,
-                &WeekRow {
-                    milestone_id: m.id,
+        self.write_then_read(
+            |c| {
+                let k = locked(c, client, contract_id)?;
+                let request = json!({"contract": k.id, "week": monday.to_string()});
+                let unused = match ledger::lookup(c, &who, "fund", &request)? {
+                    Lookup::Replayed(_) => return Ok(k),
+                    Lookup::Unused(unused) => unused,
+                };
+                let t = hourly_terms(c, client, &k, true)?;
+                if hourly::sunday_of(monday) < hourly::monday_of(today) {
+                    return Err(AppError::field(
+                        "/week_of",
+                        "is over: fund this week or a later one",
+                    ));
+                }
+                let horizon = today
+                    .checked_add(jiff::Span::new().days(WEEKS_AHEAD * 7))
+                    .unwrap_or(today);
+                if monday > horizon {
+                    return Err(AppError::field("/week_of", "is more than a year ahead"));
+                }
+                let week = monday.to_string();
+                if hours::weeks_of(c, k.id)?.iter().any(|w| w.week_of == week) {
+                    return Err(AppError::conflict(
+                        Some("/week_of"),
+                        format!("the week of {week} is already funded"),
+                    ));
+                }
+                let amount = hourly::week_escrow(t.rate, t.weekly_cap_hours)
+                    .ok_or_else(|| AppError::internal("stored hourly terms out of range"))?;
+                let position = repo::milestones_of(c, k.id)?.len() as i32;
+                let mut m = MilestoneRow {
+                    id: MilestoneId::new(),
                     contract_id: k.id,
-                    week_of: week,
-                },
-            )?;
-            let postings = guildhall_domain::ledger::fund(
-                &client.id.to_string(),
-                &k.id.to_string(),
-                amount,
-                k.currency,
-            )
-            .map_err(ledger::ledger_error)?;
-            let memo = json!({"contract": k.id, "milestone": m.id});
-            ledger::apply(c, now, unused, postings, memo)?;
-            record(
-                c,
-                now,
-                Event::MilestoneFunded(MilestoneFunded {
-                    client: client.id.to_string(),
-                    contract: k.id.to_string(),
-                    milestone: m.id.to_string(),
+                    position,
+                    title: format!("Week of {week}"),
+                    amount: Money::new(amount, k.currency),
+                    due_on: hourly::due_on(monday).to_string(),
+                    status: MilestoneStatus::Pending,
+                    submitted_at: None,
+                    auto_release_at: None,
+                    on_time: None,
+                    updated_at: now,
+                    change_note: None,
+                    by_learner: false,
+                };
+                m.status = next(&m, MilestoneEvent::Fund)?;
+                repo::insert_milestone(c, &m)?;
+                hours::insert_week(
+                    c,
+                    &WeekRow {
+                        milestone_id: m.id,
+                        contract_id: k.id,
+                        week_of: week,
+                    },
+                )?;
+                let postings = guildhall_domain::ledger::fund(
+                    &client.id.to_string(),
+                    &k.id.to_string(),
                     amount,
-                    currency: k.currency.code().into(),
-                }),
-            )?;
-            Ok(k)
-        })?;
-        self.read(|c| view(c, k))
+                    k.currency,
+                )
+                .map_err(ledger::ledger_error)?;
+                let memo = json!({"contract": k.id, "milestone": m.id});
+                ledger::apply(c, now, unused, postings, memo)?;
+                record(
+                    c,
+                    now,
+                    Event::MilestoneFunded(MilestoneFunded {
+                        client: client.id.to_string(),
+                        contract: k.id.to_string(),
+                        milestone: m.id.to_string(),
+                        amount,
+                        currency: k.currency.code().into(),
+                    }),
+                )?;
+                Ok(k)
+            },
+            view,
+        )
     }
 
     /// The member logs time worked on a day of a funded week not yet submitted; a week's time
@@ -373,7 +375,8 @@ impl crate::facades::Work<'_> {
             return Err(e.into());
         }
         let day = day.ok_or_else(|| AppError::field("/worked_on", "must be a date"))?;
-        let k = self.write(|c| {
+        self.write_then_read(
+            |c| {
             let k = locked(c, member, contract_id)?;
             let t = hourly_terms(c, member, &k, false)?;
             let monday = hourly::monday_of(day).to_string();
@@ -420,8 +423,9 @@ impl crate::facades::Work<'_> {
             hours::insert_entry(c, &row)?;
             record(c, now, Event::TimeLogged(logged_event(member, &row)))?;
             Ok(k)
-        })?;
-        self.read(|c| view(c, k))
+            },
+            view,
+        )
     }
 
     /// The member takes an entry out of a week not yet submitted.
@@ -432,27 +436,29 @@ impl crate::facades::Work<'_> {
         entry_id: &str,
     ) -> Result<ContractView, AppError> {
         let now = self.now();
-        let k = self.write(|c| {
-            let k = locked(c, member, contract_id)?;
-            hourly_terms(c, member, &k, false)?;
-            let row = hours::delete_entry(c, k.id, entry_id)?.ok_or(AppError::NotFound)?;
-            let m = milestone_of(c, &k, row.milestone_id)?;
-            if !matches!(
-                m.status,
-                MilestoneStatus::Funded | MilestoneStatus::ChangesRequested
-            ) {
-                return Err(AppError::conflict(
-                    None,
-                    format!(
-                        "the week is {}: its time can no longer change",
-                        m.status.label()
-                    ),
-                ));
-            }
-            record(c, now, Event::TimeRemoved(logged_event(member, &row)))?;
-            Ok(k)
-        })?;
-        self.read(|c| view(c, k))
+        self.write_then_read(
+            |c| {
+                let k = locked(c, member, contract_id)?;
+                hourly_terms(c, member, &k, false)?;
+                let row = hours::delete_entry(c, k.id, entry_id)?.ok_or(AppError::NotFound)?;
+                let m = milestone_of(c, &k, row.milestone_id)?;
+                if !matches!(
+                    m.status,
+                    MilestoneStatus::Funded | MilestoneStatus::ChangesRequested
+                ) {
+                    return Err(AppError::conflict(
+                        None,
+                        format!(
+                            "the week is {}: its time can no longer change",
+                            m.status.label()
+                        ),
+                    ));
+                }
+                record(c, now, Event::TimeRemoved(logged_event(member, &row)))?;
+                Ok(k)
+            },
+            view,
+        )
     }
 
     /// Ends an hourly contract (either side) once no week waits for an answer or holds time

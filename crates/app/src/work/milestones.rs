@@ -350,47 +350,49 @@ impl crate::facades::Work<'_> {
             requested_by: client.id.to_string(),
             key: key.to_string(),
         };
-        let contract = self.write(|c| {
-            let contract = locked(c, client, contract_id)?;
-            let request = json!({"milestone": milestone_id});
-            let unused = match ledger::lookup(c, &who, "fund", &request)? {
-                Lookup::Replayed(_) => return Ok(contract),
-                Lookup::Unused(unused) => unused,
-            };
-            let (mut m, to) = ready(
-                c,
-                client,
-                &contract,
-                Side::Client,
-                milestone_id,
-                MilestoneEvent::Fund,
-            )?;
-            let postings = guildhall_domain::ledger::fund(
-                &client.id.to_string(),
-                &contract.id.to_string(),
-                m.amount.minor,
-                contract.currency,
-            )
-            .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
-            let memo = json!({"contract": contract.id, "milestone": m.id});
-            ledger::apply(c, now, unused, postings, memo)?;
-            m.status = to;
-            m.updated_at = now;
-            repo::update_milestone(c, &m)?;
-            record(
-                c,
-                now,
-                Event::MilestoneFunded(MilestoneFunded {
-                    client: client.id.to_string(),
-                    contract: contract.id.to_string(),
-                    milestone: m.id.to_string(),
-                    amount: m.amount.minor,
-                    currency: contract.currency.code().into(),
-                }),
-            )?;
-            Ok(contract)
-        })?;
-        self.read(|c| view(c, contract))
+        self.write_then_read(
+            |c| {
+                let contract = locked(c, client, contract_id)?;
+                let request = json!({"milestone": milestone_id});
+                let unused = match ledger::lookup(c, &who, "fund", &request)? {
+                    Lookup::Replayed(_) => return Ok(contract),
+                    Lookup::Unused(unused) => unused,
+                };
+                let (mut m, to) = ready(
+                    c,
+                    client,
+                    &contract,
+                    Side::Client,
+                    milestone_id,
+                    MilestoneEvent::Fund,
+                )?;
+                let postings = guildhall_domain::ledger::fund(
+                    &client.id.to_string(),
+                    &contract.id.to_string(),
+                    m.amount.minor,
+                    contract.currency,
+                )
+                .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
+                let memo = json!({"contract": contract.id, "milestone": m.id});
+                ledger::apply(c, now, unused, postings, memo)?;
+                m.status = to;
+                m.updated_at = now;
+                repo::update_milestone(c, &m)?;
+                record(
+                    c,
+                    now,
+                    Event::MilestoneFunded(MilestoneFunded {
+                        client: client.id.to_string(),
+                        contract: contract.id.to_string(),
+                        milestone: m.id.to_string(),
+                        amount: m.amount.minor,
+                        currency: contract.currency.code().into(),
+                    }),
+                )?;
+                Ok(contract)
+            },
+            view,
+        )
     }
 
     /// The member delivers a funded milestone (or a revision) with nothing attached: see
@@ -416,49 +418,51 @@ impl crate::facades::Work<'_> {
     ) -> Result<ContractView, AppError> {
         let input = input.checked()?;
         let now = self.now();
-        let contract = self.write(|c| {
-            let contract = super::locked_for_party(c, member, contract_id)?;
-            let (mut m, to) = ready(
-                c,
-                member,
-                &contract,
-                Side::Worker,
-                milestone_id,
-                MilestoneEvent::Submit,
-            )?;
-            super::hourly::check_submittable(c, &m)?;
-            let today = calendar::local_input(now, "UTC");
-            let first = m.submitted_at.is_none();
-            if first {
-                m.submitted_at = Some(now);
-                m.on_time = Some(today[..10] <= *m.due_on.as_str());
-            }
-            m.status = to;
-            m.auto_release_at = Some(now + contract.review_period_ms);
-            m.updated_at = now;
-            repo::update_milestone(c, &m)?;
-            let files = record_delivery(c, now, &contract, &m, member, &input)?;
-            record(
-                c,
-                now,
-                Event::MilestoneDelivered(MilestoneDelivered {
-                    member: member.id.to_string(),
-                    contract: contract.id.to_string(),
-                    milestone: m.id.to_string(),
-                    client: contract.client_id.to_string(),
-                    first,
-                    on_time: m.on_time,
-                    due_on: m.due_on.clone(),
-                    delivered_on: today[..10].to_string(),
-                    amount: m.amount.minor,
-                    currency: contract.currency.code().into(),
-                    files,
-                    mentor: mentor_of(&contract, &m),
-                }),
-            )?;
-            Ok(contract)
-        })?;
-        self.read(|c| view(c, contract))
+        self.write_then_read(
+            |c| {
+                let contract = super::locked_for_party(c, member, contract_id)?;
+                let (mut m, to) = ready(
+                    c,
+                    member,
+                    &contract,
+                    Side::Worker,
+                    milestone_id,
+                    MilestoneEvent::Submit,
+                )?;
+                super::hourly::check_submittable(c, &m)?;
+                let today = calendar::local_input(now, "UTC");
+                let first = m.submitted_at.is_none();
+                if first {
+                    m.submitted_at = Some(now);
+                    m.on_time = Some(today[..10] <= *m.due_on.as_str());
+                }
+                m.status = to;
+                m.auto_release_at = Some(now + contract.review_period_ms);
+                m.updated_at = now;
+                repo::update_milestone(c, &m)?;
+                let files = record_delivery(c, now, &contract, &m, member, &input)?;
+                record(
+                    c,
+                    now,
+                    Event::MilestoneDelivered(MilestoneDelivered {
+                        member: member.id.to_string(),
+                        contract: contract.id.to_string(),
+                        milestone: m.id.to_string(),
+                        client: contract.client_id.to_string(),
+                        first,
+                        on_time: m.on_time,
+                        due_on: m.due_on.clone(),
+                        delivered_on: today[..10].to_string(),
+                        amount: m.amount.minor,
+                        currency: contract.currency.code().into(),
+                        files,
+                        mentor: mentor_of(&contract, &m),
+                    }),
+                )?;
+                Ok(contract)
+            },
+            view,
+        )
     }
 
     /// The client accepts a delivery; its escrow is released at once.
@@ -474,40 +478,43 @@ impl crate::facades::Work<'_> {
             requested_by: client.id.to_string(),
             key: key.to_string(),
         };
-        let contract = self.write(|c| {
-            let mut contract = locked(c, client, contract_id)?;
-            let unused = match ledger::lookup(c, &who, "release", &release_request(milestone_id))? {
-                Lookup::Replayed(_) => return Ok(contract),
-                Lookup::Unused(unused) => unused,
-            };
-            let (mut m, to) = ready(
-                c,
-                client,
-                &contract,
-                Side::Client,
-                milestone_id,
-                MilestoneEvent::Accept,
-            )?;
-            super::hourly::settle_week(c, now, &contract, &mut m)?;
-            m.status = to;
-            record(
-                c,
-                now,
-                Event::MilestoneAccepted(MilestoneAccepted {
-                    client: client.id.to_string(),
-                    contract: contract.id.to_string(),
-                    milestone: m.id.to_string(),
-                    member: contract.worker_of(&m).to_string(),
-                    on_time: m.on_time,
-                    amount: m.amount.minor,
-                    currency: contract.currency.code().into(),
-                    mentor: mentor_of(&contract, &m),
-                }),
-            )?;
-            release(c, now, &mut contract, &mut m, unused, false)?;
-            Ok(contract)
-        })?;
-        self.read(|c| view(c, contract))
+        self.write_then_read(
+            |c| {
+                let mut contract = locked(c, client, contract_id)?;
+                let unused =
+                    match ledger::lookup(c, &who, "release", &release_request(milestone_id))? {
+                        Lookup::Replayed(_) => return Ok(contract),
+                        Lookup::Unused(unused) => unused,
+                    };
+                let (mut m, to) = ready(
+                    c,
+                    client,
+                    &contract,
+                    Side::Client,
+                    milestone_id,
+                    MilestoneEvent::Accept,
+                )?;
+                super::hourly::settle_week(c, now, &contract, &mut m)?;
+                m.status = to;
+                record(
+                    c,
+                    now,
+                    Event::MilestoneAccepted(MilestoneAccepted {
+                        client: client.id.to_string(),
+                        contract: contract.id.to_string(),
+                        milestone: m.id.to_string(),
+                        member: contract.worker_of(&m).to_string(),
+                        on_time: m.on_time,
+                        amount: m.amount.minor,
+                        currency: contract.currency.code().into(),
+                        mentor: mentor_of(&contract, &m),
+                    }),
+                )?;
+                release(c, now, &mut contract, &mut m, unused, false)?;
+                Ok(contract)
+            },
+            view,
+        )
     }
 
     /// The client asks for changes to a delivery; the automatic release stops.
@@ -524,35 +531,37 @@ impl crate::facades::Work<'_> {
             return Err(e.into());
         }
         let now = self.now();
-        let contract = self.write(|c| {
-            let contract = locked(c, client, contract_id)?;
-            let (mut m, to) = ready(
-                c,
-                client,
-                &contract,
-                Side::Client,
-                milestone_id,
-                MilestoneEvent::RequestChanges,
-            )?;
-            m.status = to;
-            m.auto_release_at = None;
-            m.updated_at = now;
-            m.change_note = Some(note.clone());
-            repo::update_milestone(c, &m)?;
-            record(
-                c,
-                now,
-                Event::ChangesRequested(ChangesRequested {
-                    client: client.id.to_string(),
-                    contract: contract.id.to_string(),
-                    milestone: m.id.to_string(),
-                    member: contract.worker_of(&m).to_string(),
-                    note: note.to_string(),
-                }),
-            )?;
-            Ok(contract)
-        })?;
-        self.read(|c| view(c, contract))
+        self.write_then_read(
+            |c| {
+                let contract = locked(c, client, contract_id)?;
+                let (mut m, to) = ready(
+                    c,
+                    client,
+                    &contract,
+                    Side::Client,
+                    milestone_id,
+                    MilestoneEvent::RequestChanges,
+                )?;
+                m.status = to;
+                m.auto_release_at = None;
+                m.updated_at = now;
+                m.change_note = Some(note.clone());
+                repo::update_milestone(c, &m)?;
+                record(
+                    c,
+                    now,
+                    Event::ChangesRequested(ChangesRequested {
+                        client: client.id.to_string(),
+                        contract: contract.id.to_string(),
+                        milestone: m.id.to_string(),
+                        member: contract.worker_of(&m).to_string(),
+                        note: note.to_string(),
+                    }),
+                )?;
+                Ok(contract)
+            },
+            view,
+        )
     }
 
     /// Ends an active contract early: funded milestones go back to the client, pending ones
