@@ -135,6 +135,11 @@ fn add_to_balance(
     Ok((row.id, delta))
 }
 
+/// The account a posting moves money in, by the key it is unique by.
+fn account_of(p: &Posting) -> (AccountKind, &str, Currency) {
+    (p.account.kind, p.account.owner.as_str(), p.account.currency)
+}
+
 /// A money request whose key this transaction looked up and found unused. Only [`lookup`]
 /// makes one and [`apply`] takes it, so each request's key is looked up exactly once.
 pub struct Unused<'a> {
@@ -200,8 +205,7 @@ pub fn apply(
     // transaction then rolls back).
     let mut change: BTreeMap<(AccountKind, &str, Currency), i64> = BTreeMap::new();
     for p in &postings {
-        let key = (p.account.kind, p.account.owner.as_str(), p.account.currency);
-        *change.entry(key).or_insert(0) += p.amount;
+        *change.entry(account_of(p)).or_insert(0) += p.amount;
     }
     let mut ids = BTreeMap::new();
     for (account, delta) in change {
@@ -213,10 +217,7 @@ pub fn apply(
     }
     let lines: Vec<(String, i64)> = postings
         .iter()
-        .map(|p| {
-            let key = (p.account.kind, p.account.owner.as_str(), p.account.currency);
-            (ids[&key].clone(), p.amount)
-        })
+        .map(|p| (ids[&account_of(p)].clone(), p.amount))
         .collect();
     let row = TransactionRow {
         id: uuid::Uuid::now_v7().to_string(),
