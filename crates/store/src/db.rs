@@ -262,3 +262,34 @@ pub fn refresh_statistics(conn: &mut DbConnection) -> Result<(), StoreError> {
 pub fn ping(conn: &mut DbConnection) -> Result<(), StoreError> {
     conn.batch_execute("SELECT 1").map_err(StoreError::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testdb::TestDb;
+    use diesel::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+
+    /// `.cargo/config.toml` says why: without the guarantee, every statement with a bound
+    /// LIMIT (each `.first()`) is parsed and planned again at every run.
+    #[test]
+    fn sqlite_is_built_with_stable_plans_so_statements_with_a_bound_limit_stay_prepared() {
+        let db = TestDb::sqlite().unwrap();
+        let mut c = db.pool().get().unwrap();
+        let options = diesel::sql_query("PRAGMA compile_options")
+            .load::<CompileOption>(&mut c)
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+            "SQLite was built without SQLITE_ENABLE_QPSG: {:?}",
+            options
+                .iter()
+                .map(|o| &o.compile_options)
+                .collect::<Vec<_>>()
+        );
+    }
+}
