@@ -248,6 +248,32 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, StoreError> {
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
+/// Reverts the migration whose name ends with `named` and applies it again: how a test checks
+/// what a migration does to rows written before it.
+#[cfg(test)]
+pub(crate) fn redo_migration(conn: &mut DbConnection, named: &str) -> Result<(), StoreError> {
+    use diesel::migration::{Migration, MigrationSource};
+    fn redo<DB: diesel::backend::Backend>(
+        c: &mut impl MigrationHarness<DB>,
+        source: EmbeddedMigrations,
+        named: &str,
+    ) -> diesel::migration::Result<()> {
+        let all: Vec<Box<dyn Migration<DB>>> = source.migrations()?;
+        let m = all
+            .iter()
+            .find(|m| m.name().to_string().ends_with(named))
+            .ok_or_else(|| format!("no migration named {named}"))?;
+        c.revert_migration(&**m)?;
+        c.run_migration(&**m)?;
+        Ok(())
+    }
+    match conn {
+        DbConnection::Sqlite(c) => redo(c, SQLITE_MIGRATIONS, named),
+        DbConnection::Postgresql(c) => redo(c, POSTGRES_MIGRATIONS, named),
+    }
+    .map_err(|e| StoreError::Migration(e.to_string()))
+}
+
 /// Refreshes PostgreSQL's statistics of every table after a bulk write, so the planner
 /// stops taking tables that just grew by thousands of rows for empty ones (autovacuum would,
 /// but only after a while). SQLite plans without them: nothing to do there.

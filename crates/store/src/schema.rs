@@ -461,6 +461,7 @@ diesel::table! {
         job_id -> Nullable<Text>,
         learner_id -> Nullable<Text>,
         learner_accepted_at -> Nullable<BigInt>,
+        hourly -> Bool,
     }
 }
 

@@ -129,8 +129,11 @@ pub(crate) fn check_terms(
     }
 }
 
-/// The hourly terms of a contract, if it is hourly.
+/// The hourly terms of a contract, if it is hourly; a contract of milestones costs no read.
 pub(crate) fn terms(c: &mut DbConnection, k: &ContractRow) -> Result<Option<TermsRow>, AppError> {
+    if !k.hourly {
+        return Ok(None);
+    }
     Ok(hours::terms_of(c, k.id)?)
 }
 
@@ -203,9 +206,12 @@ pub(super) fn settle_week(
     k: &ContractRow,
     m: &mut MilestoneRow,
 ) -> Result<(), AppError> {
-    let (Some(t), Some(_)) = (terms(c, k)?, hours::week_of_milestone(c, m.id)?) else {
+    let Some(t) = terms(c, k)? else {
         return Ok(());
     };
+    if hours::week_of_milestone(c, m.id)?.is_none() {
+        return Ok(());
+    }
     let pay = hourly::pay_for(hours::minutes_in(c, m.id)?, t.rate).min(m.amount.minor);
     let back = m.amount.minor - pay;
     if back > 0 {
@@ -224,9 +230,14 @@ pub(super) fn settle_week(
     Ok(())
 }
 
-/// Whether a week may be submitted: it has time logged.
-pub(super) fn check_submittable(c: &mut DbConnection, m: &MilestoneRow) -> Result<(), AppError> {
-    if hours::week_of_milestone(c, m.id)?.is_some() && hours::minutes_in(c, m.id)? == 0 {
+/// Whether a milestone of `k` may be submitted: a week must have time logged.
+pub(super) fn check_submittable(
+    c: &mut DbConnection,
+    k: &ContractRow,
+    m: &MilestoneRow,
+) -> Result<(), AppError> {
+    if k.hourly && hours::week_of_milestone(c, m.id)?.is_some() && hours::minutes_in(c, m.id)? == 0
+    {
         return Err(AppError::conflict(
             None,
             "log the time worked in this week before submitting it",

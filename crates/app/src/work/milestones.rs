@@ -429,7 +429,7 @@ impl crate::facades::Work<'_> {
                     milestone_id,
                     MilestoneEvent::Submit,
                 )?;
-                super::hourly::check_submittable(c, &m)?;
+                super::hourly::check_submittable(c, &contract, &m)?;
                 let today = calendar::local_input(now, "UTC");
                 let first = m.submitted_at.is_none();
                 if first {

@@ -559,6 +559,7 @@ pub(crate) fn create_offer(
         job_id: job_id.map(str::to_string),
         learner_id,
         learner_accepted_at: None,
+        hourly: input.hourly.is_some(),
     };
     let milestones: Vec<MilestoneRow> = items
         .iter()

@@ -55,6 +55,9 @@ pub struct ContractRow {
     /// When the learner accepted their part of the offer; the member starts the contract only
     /// after that.
     pub learner_accepted_at: Option<Millis>,
+    /// Whether it is paid by the hour: it then has hourly terms (`repo::hourly`), set with it
+    /// in the same transaction.
+    pub hourly: bool,
 }
 
 impl ContractRow {
@@ -479,6 +482,7 @@ mod tests {
             job_id: None,
             learner_id: None,
             learner_accepted_at: None,
+            hourly: false,
         }
     }
 
@@ -580,6 +584,28 @@ mod tests {
             ))
             .unwrap();
             assert_corrupt(by_id(&mut c, k1), "a stored account id reads \"member\"");
+        }
+    }
+
+    #[test]
+    fn a_contract_with_hourly_terms_before_the_flag_existed_is_marked_hourly() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let (client, member) = (account(&mut c, "client"), account(&mut c, "member"));
+            let (by_hour, by_milestone) = (ContractId::new(), ContractId::new());
+            for k in [by_hour, by_milestone] {
+                insert(&mut c, &contract(k, client, member), &[]).unwrap();
+            }
+            let terms = crate::repo::hourly::TermsRow {
+                contract_id: by_hour,
+                rate: 5000,
+                weekly_cap_hours: 10,
+            };
+            crate::repo::hourly::insert_terms(&mut c, &terms).unwrap();
+            crate::db::redo_migration(&mut c, "_contract_hourly").unwrap();
+            let hourly = |c: &mut DbConnection, k| by_id(c, k).unwrap().unwrap().hourly;
+            assert!(hourly(&mut c, by_hour), "{:?}", db.backend);
+            assert!(!hourly(&mut c, by_milestone), "{:?}", db.backend);
         }
     }
 
