@@ -139,19 +139,14 @@ pub(super) fn deliveries_by_milestone(
     c: &mut DbConnection,
     contract: ContractId,
 ) -> Result<HashMap<String, Vec<Delivery>>, AppError> {
-    let mut files: HashMap<String, Vec<StoredFile>> = HashMap::new();
-    for f in repo::delivered_files(c, contract)? {
-        let delivery = f.delivery_id.clone().unwrap_or_default();
-        files.entry(delivery).or_default().push(file_view(f));
-    }
     let mut out: HashMap<String, Vec<Delivery>> = HashMap::new();
-    for d in repo::of_contract(c, contract)? {
+    for (d, files) in repo::of_contract(c, contract)? {
         let links: Vec<String> = serde_json::from_str(&d.links)
             .map_err(|e| AppError::caused("reading a delivery's links", e))?;
         out.entry(d.milestone_id.to_string())
             .or_default()
             .push(Delivery {
-                files: files.remove(&d.id).unwrap_or_default(),
+                files: files.into_iter().map(file_view).collect(),
                 message: d.message,
                 links,
                 delivered_at: d.created_at,

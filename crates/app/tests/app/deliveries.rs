@@ -275,6 +275,26 @@ fn delivery_on(db: &TestDb, store: &str, files: Files) {
         "/files/0",
     );
 
+    // A revision without files: each delivery keeps its own files, in the order uploaded.
+    let revised = app
+        .work()
+        .deliver_milestone(
+            &w.worker,
+            k,
+            &m,
+            DeliveryInput {
+                message: "Now with the query plans.".into(),
+                ..DeliveryInput::default()
+            },
+        )
+        .unwrap();
+    let files: Vec<Vec<&str>> = revised.milestones[0]
+        .deliveries
+        .iter()
+        .map(|d| d.files.iter().map(|f| f.name.as_str()).collect())
+        .collect();
+    assert_eq!(files, [vec!["report.pdf", notes.name.as_str()], vec![]]);
+
     // Once disputed, an operator may read the files to decide.
     app.work()
         .open_dispute(

@@ -62,16 +62,31 @@ pub fn insert(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(), StoreErr
     Ok(())
 }
 
-/// A contract's deliveries, oldest first.
+/// A contract's deliveries, oldest first, each with the files delivered with it (oldest
+/// first): one statement, joined.
 pub fn of_contract(
     conn: &mut DbConnection,
     contract: ContractId,
-) -> Result<Vec<DeliveryRow>, StoreError> {
-    Ok(deliveries::table
+) -> Result<Vec<(DeliveryRow, Vec<FileRow>)>, StoreError> {
+    let rows: Vec<(DeliveryRow, Option<FileRow>)> = deliveries::table
+        .left_join(files::table.on(files::delivery_id.eq(deliveries::id.nullable())))
         .filter(deliveries::contract_id.eq(contract.to_string()))
-        .order((deliveries::created_at, deliveries::id))
-        .select(DeliveryRow::as_select())
-        .load(conn)?)
+        .order((
+            deliveries::created_at,
+            deliveries::id,
+            files::created_at.nullable(),
+            files::id.nullable(),
+        ))
+        .select((DeliveryRow::as_select(), Option::<FileRow>::as_select()))
+        .load(conn)?;
+    let mut out: Vec<(DeliveryRow, Vec<FileRow>)> = Vec::new();
+    for (delivery, file) in rows {
+        match out.last_mut() {
+            Some((last, files)) if last.id == delivery.id => files.extend(file),
+            _ => out.push((delivery, file.into_iter().collect())),
+        }
+    }
+    Ok(out)
 }
 
 /// Adds an uploaded file.
@@ -94,19 +109,6 @@ pub fn file(
         .select(FileRow::as_select())
         .get_result(conn)
         .optional()?)
-}
-
-/// The files deliveries of a contract carry, oldest first.
-pub fn delivered_files(
-    conn: &mut DbConnection,
-    contract: ContractId,
-) -> Result<Vec<FileRow>, StoreError> {
-    Ok(files::table
-        .filter(files::contract_id.eq(contract.to_string()))
-        .filter(files::delivery_id.is_not_null())
-        .order((files::created_at, files::id))
-        .select(FileRow::as_select())
-        .load(conn)?)
 }
 
 /// Attaches an uploaded file to a delivery; whether it was still unattached.
