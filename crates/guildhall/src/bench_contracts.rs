@@ -4,6 +4,7 @@
 //! baseline, measured in the same run (half before the use cases, half after them), is the
 //! cheapest write: one transaction appending one change-feed event.
 
+use crate::cpu_time::CpuTime;
 use guildhall_app::accounts::Account;
 use guildhall_app::work::{MilestoneInput, OfferInput};
 use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
@@ -161,6 +162,22 @@ pub fn run(
         "ratio (use cases per s / baseline writes per s): {:.3}",
         work.per_second() * 3.0 / baseline.per_second()
     );
+    if let (Some(b), Some(w)) = (baseline.cpu, work.cpu) {
+        // A side whose cores are not all busy waits on something: on SQLite the writer's turn
+        // and its disk sync, on PostgreSQL also the feed's append lock and the server.
+        let per = |d: Duration, n: usize| d.as_secs_f64() * 1e6 / n as f64;
+        let cores = |d: Duration, m: &Measured| d.as_secs_f64() / m.elapsed.as_secs_f64();
+        println!(
+            "CPU per transaction, this process / whole machine: baseline {:.0} / {:.0} µs, contract use case {:.0} / {:.0} µs; cores busy on the machine: {:.2} and {:.2} of {}",
+            per(b.process, baseline.count),
+            per(b.machine, baseline.count),
+            per(w.process, work.count * 3),
+            per(w.machine, work.count * 3),
+            cores(b.machine, &baseline),
+            cores(w.machine, &work),
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+        );
+    }
     // On PostgreSQL the server writes, not this process: nothing to show.
     let sqlite = guildhall_store::Backend::of(&url) == guildhall_store::Backend::Sqlite;
     if let (true, Some(a), Some(b), Some(c), Some(d), Some(e)) = (
@@ -283,6 +300,8 @@ struct Measured {
     count: usize,
     elapsed: Duration,
     latencies_ms: Vec<f64>,
+    /// CPU used meanwhile, where it can be read.
+    cpu: Option<CpuTime>,
 }
 
 impl Measured {
@@ -297,6 +316,7 @@ impl Measured {
         Measured {
             count: self.count + other.count,
             elapsed: self.elapsed + other.elapsed,
+            cpu: self.cpu.zip(other.cpu).map(|(a, b)| a.plus(&b)),
             latencies_ms,
         }
     }
@@ -317,6 +337,7 @@ fn timed(
     f: impl Fn(usize) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<Measured> {
     let next = AtomicUsize::new(0);
+    let cpu_before = CpuTime::now();
     let start = Instant::now();
     let results: Vec<anyhow::Result<Vec<f64>>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -341,6 +362,9 @@ fn timed(
             .collect()
     });
     let elapsed = start.elapsed();
+    let cpu = CpuTime::now()
+        .zip(cpu_before)
+        .map(|(now, before)| now.since(&before));
     let mut latencies_ms = Vec::with_capacity(n);
     for r in results {
         latencies_ms.extend(r?);
@@ -349,6 +373,7 @@ fn timed(
     Ok(Measured {
         count: n,
         elapsed,
+        cpu,
         latencies_ms,
     })
 }

@@ -12,6 +12,7 @@ mod bench_statements;
 mod bench_trust;
 mod cli;
 mod config;
+mod cpu_time;
 mod instance;
 mod seed;
 mod serve;

@@ -1,0 +1,95 @@
+//! CPU time spent so far, by this process and by the whole machine, read from Linux's `/proc`:
+//! what tells a benchmark bound by the processor from one that waits (on a lock, a disk sync
+//! or a database server, whose time shows on the machine but not in this process).
+
+use std::time::Duration;
+
+/// CPU time used so far: by this process (all its threads), and by everything on the machine.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CpuTime {
+    pub process: Duration,
+    pub machine: Duration,
+}
+
+/// Clock ticks per second in `/proc`'s figures: USER_HZ, which Linux fixes at 100 for user
+/// space whatever the kernel's own tick rate.
+const TICKS_PER_SECOND: u64 = 100;
+
+fn ticks(n: u64) -> Duration {
+    Duration::from_millis(n * 1000 / TICKS_PER_SECOND)
+}
+
+impl CpuTime {
+    /// Now; `None` where `/proc` is not there to read (not Linux).
+    pub fn now() -> Option<CpuTime> {
+        // /proc/self/stat: after the command name in parentheses, utime and stime are the
+        // 12th and 13th fields.
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let fields: Vec<u64> = stat
+            .rsplit(')')
+            .next()?
+            .split_whitespace()
+            .map(|f| f.parse().unwrap_or(0))
+            .collect();
+        let process = fields.get(11)? + fields.get(12)?;
+        // /proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, ...; the
+        // busy ones are all but idle and iowait.
+        let all = std::fs::read_to_string("/proc/stat").ok()?;
+        let cpu: Vec<u64> = all
+            .lines()
+            .next()?
+            .split_whitespace()
+            .skip(1)
+            .map(|f| f.parse().unwrap_or(0))
+            .collect();
+        let busy = cpu.get(..7)?.iter().sum::<u64>() - cpu[3] - cpu[4];
+        Some(CpuTime {
+            process: ticks(process),
+            machine: ticks(busy),
+        })
+    }
+
+    /// The time used since `earlier`.
+    pub fn since(&self, earlier: &CpuTime) -> CpuTime {
+        CpuTime {
+            process: self.process.saturating_sub(earlier.process),
+            machine: self.machine.saturating_sub(earlier.machine),
+        }
+    }
+
+    /// Both spans together.
+    pub fn plus(&self, other: &CpuTime) -> CpuTime {
+        CpuTime {
+            process: self.process + other.process,
+            machine: self.machine + other.machine,
+        }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::CpuTime;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn work_on_this_thread_shows_in_the_process_and_on_the_machine() {
+        let start = CpuTime::now().expect("/proc is readable on Linux");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut spun = 0u64;
+        let used = loop {
+            for i in 0..100_000u64 {
+                spun = std::hint::black_box(spun.wrapping_add(i));
+            }
+            let used = CpuTime::now().unwrap().since(&start);
+            if used.process >= Duration::from_millis(50) || Instant::now() > deadline {
+                break used;
+            }
+        };
+        assert!(used.process >= Duration::from_millis(50), "{used:?}");
+        // The machine's busy time includes this process's (both count in whole ticks).
+        assert!(
+            used.machine + Duration::from_millis(20) >= used.process,
+            "{used:?}"
+        );
+    }
+}
