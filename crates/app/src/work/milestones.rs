@@ -4,7 +4,7 @@
 //! early. Each money-moving call carries an idempotency key.
 
 use super::deliveries::{DeliveryInput, record_delivery};
-use super::{ContractView, locked, view};
+use super::{ContractView, Stepped, locked, view, view_after};
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
@@ -52,7 +52,8 @@ enum Side {
 
 /// The checks every step on a milestone starts with: the caller is on `side` of the contract,
 /// the contract is active, and the milestone (of this contract) can take `event`. Returns the
-/// milestone and the status `event` moves it to.
+/// milestone, the status `event` moves it to, and every milestone of the contract as read (for
+/// the step's answer, [`Stepped::after`]).
 fn ready(
     c: &mut DbConnection,
     who: &Account,
@@ -60,12 +61,18 @@ fn ready(
     side: Side,
     milestone_id: &str,
     event: MilestoneEvent,
-) -> Result<(MilestoneRow, MilestoneStatus), AppError> {
+) -> Result<(MilestoneRow, MilestoneStatus, Vec<MilestoneRow>), AppError> {
     if let Side::Client = side {
         require(who, contract.client_id, "client")?;
     }
     require_active(contract)?;
-    let m = milestone_of(c, contract, super::sent_id(milestone_id)?)?;
+    let id: MilestoneId = super::sent_id(milestone_id)?;
+    let all = repo::milestones_of(c, contract.id)?;
+    let m = all
+        .iter()
+        .find(|m| m.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
     if let Side::Worker = side {
         let worker = contract.worker_of(&m);
         let whose = if Some(worker) == contract.learner_id {
@@ -76,7 +83,7 @@ fn ready(
         require(who, worker, whose)?;
     }
     let to = next(&m, event)?;
-    Ok((m, to))
+    Ok((m, to, all))
 }
 
 pub(super) fn require_active(contract: &ContractRow) -> Result<(), AppError> {
@@ -355,10 +362,10 @@ impl crate::facades::Work<'_> {
                 let contract = locked(c, client, contract_id)?;
                 let request = json!({"milestone": milestone_id});
                 let unused = match ledger::lookup(c, &who, "fund", &request)? {
-                    Lookup::Replayed(_) => return Ok(contract),
+                    Lookup::Replayed(_) => return Ok(Stepped::unchanged(contract)),
                     Lookup::Unused(unused) => unused,
                 };
-                let (mut m, to) = ready(
+                let (mut m, to, all) = ready(
                     c,
                     client,
                     &contract,
@@ -389,9 +396,9 @@ impl crate::facades::Work<'_> {
                         currency: contract.currency.code().into(),
                     }),
                 )?;
-                Ok(contract)
+                Ok(Stepped::after(contract, all, m))
             },
-            view,
+            view_after,
         )
     }
 
@@ -421,7 +428,7 @@ impl crate::facades::Work<'_> {
         self.write_then_read(
             |c| {
                 let contract = super::locked_for_party(c, member, contract_id)?;
-                let (mut m, to) = ready(
+                let (mut m, to, all) = ready(
                     c,
                     member,
                     &contract,
@@ -459,9 +466,9 @@ impl crate::facades::Work<'_> {
                         mentor: mentor_of(&contract, &m),
                     }),
                 )?;
-                Ok(contract)
+                Ok(Stepped::after(contract, all, m))
             },
-            view,
+            view_after,
         )
     }
 
@@ -483,10 +490,10 @@ impl crate::facades::Work<'_> {
                 let mut contract = locked(c, client, contract_id)?;
                 let unused =
                     match ledger::lookup(c, &who, "release", &release_request(milestone_id))? {
-                        Lookup::Replayed(_) => return Ok(contract),
+                        Lookup::Replayed(_) => return Ok(Stepped::unchanged(contract)),
                         Lookup::Unused(unused) => unused,
                     };
-                let (mut m, to) = ready(
+                let (mut m, to, all) = ready(
                     c,
                     client,
                     &contract,
@@ -511,9 +518,9 @@ impl crate::facades::Work<'_> {
                     }),
                 )?;
                 release(c, now, &mut contract, &mut m, unused, false)?;
-                Ok(contract)
+                Ok(Stepped::after(contract, all, m))
             },
-            view,
+            view_after,
         )
     }
 
@@ -534,7 +541,7 @@ impl crate::facades::Work<'_> {
         self.write_then_read(
             |c| {
                 let contract = locked(c, client, contract_id)?;
-                let (mut m, to) = ready(
+                let (mut m, to, all) = ready(
                     c,
                     client,
                     &contract,
@@ -558,9 +565,9 @@ impl crate::facades::Work<'_> {
                         note: note.to_string(),
                     }),
                 )?;
-                Ok(contract)
+                Ok(Stepped::after(contract, all, m))
             },
-            view,
+            view_after,
         )
     }
 

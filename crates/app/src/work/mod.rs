@@ -254,11 +254,55 @@ fn handle_in(handles: &[(UserId, String)], id: UserId) -> String {
         .map_or_else(|| GONE.into(), |(_, handle)| handle.clone())
 }
 
-/// The contract `row` as its parties see it. The milestone steps that change money read it
-/// after their transaction commits, so the writer's turn (one at a time on SQLite) holds only
-/// the change.
+/// A contract as a milestone step left it, for the step's answer: its row, and its milestones
+/// when the step read them all and changed only the one it returns, so the answer need not
+/// read them again.
+pub(crate) struct Stepped {
+    contract: ContractRow,
+    milestones: Option<Vec<MilestoneRow>>,
+}
+
+impl Stepped {
+    /// The contract as it stands (a replayed step changed nothing): the answer reads its
+    /// milestones.
+    pub(crate) fn unchanged(contract: ContractRow) -> Stepped {
+        Stepped {
+            contract,
+            milestones: None,
+        }
+    }
+
+    /// After a step changed `m`, one of `all`, the contract's milestones as the step read them.
+    pub(crate) fn after(
+        contract: ContractRow,
+        mut all: Vec<MilestoneRow>,
+        m: MilestoneRow,
+    ) -> Stepped {
+        match all.iter_mut().find(|held| held.id == m.id) {
+            Some(held) => *held = m,
+            None => all.push(m),
+        }
+        Stepped {
+            contract,
+            milestones: Some(all),
+        }
+    }
+}
+
+/// The contract `row` as its parties see it.
 pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractView, AppError> {
-    let rows = repo::milestones_of(c, row.id)?;
+    view_after(c, Stepped::unchanged(row))
+}
+
+/// The contract a milestone step left, as its parties see it. The steps that change money read
+/// it after their transaction commits, so the writer's turn (one at a time on SQLite) holds only
+/// the change.
+pub(crate) fn view_after(c: &mut DbConnection, step: Stepped) -> Result<ContractView, AppError> {
+    let row = step.contract;
+    let rows = match step.milestones {
+        Some(rows) => rows,
+        None => repo::milestones_of(c, row.id)?,
+    };
     let hourly = hourly::hourly_view(c, &row, &rows)?;
     let learner_part = rows
         .iter()

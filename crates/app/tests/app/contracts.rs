@@ -1001,3 +1001,43 @@ fn a_milestone_is_read_in_its_contracts_currency_and_a_corrupt_one_is_an_error()
         ));
     }
 }
+
+#[test]
+fn each_milestone_step_answers_with_the_contract_as_a_fresh_read_shows_it() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let k = offer(&w, &[10_000, 20_000], None, None);
+        let (first, second) = (k.milestones[0].id.clone(), k.milestones[1].id.clone());
+        let work = w.app.work();
+        let same_as_read = |answer: ContractView, step: &str| {
+            let read = work.contract(&w.client, &k.id).unwrap();
+            assert_eq!(
+                serde_json::to_value(&answer).unwrap(),
+                serde_json::to_value(&read).unwrap(),
+                "{:?}: the answer to {step}",
+                db.backend
+            );
+        };
+        let fund = |m: &str, key: &str| work.fund_milestone(&w.client, &k.id, m, key).unwrap();
+        same_as_read(fund(&first, "f0"), "funding");
+        same_as_read(fund(&first, "f0"), "funding again with the same key");
+        same_as_read(
+            work.submit_milestone(&w.worker, &k.id, &first).unwrap(),
+            "a delivery",
+        );
+        same_as_read(
+            work.request_changes(&w.client, &k.id, &first, "More detail")
+                .unwrap(),
+            "asking for changes",
+        );
+        work.submit_milestone(&w.worker, &k.id, &first).unwrap();
+        let accept = |m: &str, key: &str| work.accept_milestone(&w.client, &k.id, m, key).unwrap();
+        same_as_read(accept(&first, "a0"), "accepting one of two");
+        same_as_read(accept(&first, "a0"), "accepting again with the same key");
+        fund(&second, "f1");
+        work.submit_milestone(&w.worker, &k.id, &second).unwrap();
+        let done = accept(&second, "a1");
+        assert_eq!(done.status, ContractStatus::Completed);
+        same_as_read(done, "accepting the last");
+    }
+}
