@@ -86,6 +86,46 @@ fn ready(
     Ok((m, to, all))
 }
 
+/// A client's keyed money step on a milestone, opened: the contract locked, the key unused,
+/// and the milestone ready as [`ready`] returns it (with its next status and every milestone).
+type Opened<'a> = (
+    ContractRow,
+    Unused<'a>,
+    MilestoneRow,
+    MilestoneStatus,
+    Vec<MilestoneRow>,
+);
+
+/// How a client's keyed money step on a milestone opens.
+// One value per step, matched at once: boxing the larger variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+enum Keyed<'a> {
+    /// The key was used for this request before: nothing moves again, and the answer is the
+    /// contract as it stands.
+    Replayed(ContractRow),
+    /// The step may go on.
+    Open(Opened<'a>),
+}
+
+/// Opens the client's step of `kind` (`event` on the milestone) under `who`'s key: the
+/// contract is locked, the key looked up, then the checks of [`ready`].
+fn open_keyed<'a>(
+    c: &mut DbConnection,
+    client: &Account,
+    who: &'a MoneyRequest,
+    contract_id: &str,
+    (kind, event): (&'static str, MilestoneEvent),
+    milestone_id: &str,
+) -> Result<Keyed<'a>, AppError> {
+    let contract = locked(c, client, contract_id)?;
+    let unused = match ledger::lookup(c, who, kind, &milestone_request(milestone_id))? {
+        Lookup::Replayed(_) => return Ok(Keyed::Replayed(contract)),
+        Lookup::Unused(unused) => unused,
+    };
+    let (m, to, all) = ready(c, client, &contract, Side::Client, milestone_id, event)?;
+    Ok(Keyed::Open((contract, unused, m, to, all)))
+}
+
 pub(super) fn require_active(contract: &ContractRow) -> Result<(), AppError> {
     let status = contract.status;
     if status != ContractStatus::Active {
@@ -196,8 +236,8 @@ pub(super) fn refund_on_end(
     Ok(())
 }
 
-/// What a release of a milestone asks, for its key lookup.
-pub(super) fn release_request(milestone_id: &str) -> serde_json::Value {
+/// What a keyed step on a milestone (funding it, releasing it) asks, for its key lookup.
+pub(super) fn milestone_request(milestone_id: &str) -> serde_json::Value {
     json!({"milestone": milestone_id})
 }
 
@@ -359,20 +399,12 @@ impl crate::facades::Work<'_> {
         };
         self.write_then_read(
             |c| {
-                let contract = locked(c, client, contract_id)?;
-                let request = json!({"milestone": milestone_id});
-                let unused = match ledger::lookup(c, &who, "fund", &request)? {
-                    Lookup::Replayed(_) => return Ok(Stepped::unchanged(contract)),
-                    Lookup::Unused(unused) => unused,
-                };
-                let (mut m, to, all) = ready(
-                    c,
-                    client,
-                    &contract,
-                    Side::Client,
-                    milestone_id,
-                    MilestoneEvent::Fund,
-                )?;
+                let opening = ("fund", MilestoneEvent::Fund);
+                let (contract, unused, mut m, to, all) =
+                    match open_keyed(c, client, &who, contract_id, opening, milestone_id)? {
+                        Keyed::Replayed(contract) => return Ok(Stepped::unchanged(contract)),
+                        Keyed::Open(opened) => opened,
+                    };
                 let postings = guildhall_domain::ledger::fund(
                     &client.id.to_string(),
                     &contract.id.to_string(),
@@ -487,20 +519,12 @@ impl crate::facades::Work<'_> {
         };
         self.write_then_read(
             |c| {
-                let mut contract = locked(c, client, contract_id)?;
-                let unused =
-                    match ledger::lookup(c, &who, "release", &release_request(milestone_id))? {
-                        Lookup::Replayed(_) => return Ok(Stepped::unchanged(contract)),
-                        Lookup::Unused(unused) => unused,
+                let opening = ("release", MilestoneEvent::Accept);
+                let (mut contract, unused, mut m, to, all) =
+                    match open_keyed(c, client, &who, contract_id, opening, milestone_id)? {
+                        Keyed::Replayed(contract) => return Ok(Stepped::unchanged(contract)),
+                        Keyed::Open(opened) => opened,
                     };
-                let (mut m, to, all) = ready(
-                    c,
-                    client,
-                    &contract,
-                    Side::Client,
-                    milestone_id,
-                    MilestoneEvent::Accept,
-                )?;
                 super::hourly::settle_week(c, now, &contract, &mut m)?;
                 m.status = to;
                 record(
@@ -660,7 +684,7 @@ impl crate::facades::Work<'_> {
                     key: format!("auto-release:{}", m.id),
                 };
                 let Lookup::Unused(unused) =
-                    ledger::lookup(c, &system, "release", &release_request(&m.id.to_string()))?
+                    ledger::lookup(c, &system, "release", &milestone_request(&m.id.to_string()))?
                 else {
                     return Ok(false);
                 };
