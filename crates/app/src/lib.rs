@@ -133,7 +133,7 @@ pub struct App {
     /// starves; handing it over at every turn slowed the one-event baseline of `bench
     /// contracts` by a tenth. PostgreSQL writers never wait on it: nodes share nothing but the
     /// database there.
-    writer: Option<Arc<parking_lot::Mutex<Option<DbConnection>>>>,
+    writer: Option<Arc<parking_lot::Mutex<Option<guildhall_store::SqliteWriter>>>>,
 }
 
 /// Attempts for a transaction that failed with a retryable error.
@@ -319,11 +319,15 @@ impl App {
             *turn = guildhall_store::sqlite_writer(&self.pool)?;
         }
         let out = match turn.as_mut() {
-            Some(conn) => in_transaction(conn),
+            Some(writer) => {
+                let out = in_transaction(writer.conn())?;
+                writer.committed();
+                out
+            }
             // A database that is not a file (in memory, for tests) has no second connection
             // to it: write on the pool's, still in turn, asking again next time.
-            None => in_transaction(&mut *self.conn()?),
-        }?;
+            None => in_transaction(&mut *self.conn()?)?,
+        };
         drop(turn);
         followed(self.follow_feed());
         Ok((out, None))

@@ -48,6 +48,57 @@ macro_rules! insert_rows {
 }
 pub(crate) use insert_rows;
 
+/// Runs `$body` on the backend's own connection, bound as `$c`, compiling it once per backend.
+/// Through the generic connection diesel writes a statement out as SQL text several times at
+/// every run (to key its statement cache and to bind its values); on the backend's own
+/// connection a statement of fixed shape is found in the cache by its type. For the queries
+/// of hot paths, such as the money path's.
+macro_rules! native {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConnection::Sqlite($c) => $body,
+            $crate::DbConnection::Postgresql($c) => $body,
+        }
+    };
+}
+pub(crate) use native;
+
+/// An UPDATE kept prepared in its connection's statement cache, keyed by its SQL text. Diesel
+/// prepares every UPDATE anew at each run (on SQLite parsing and planning it, on PostgreSQL
+/// sending it to be parsed), because a changeset of optional fields changes the SQL from call
+/// to call; keyed by the text, statements of different SQL never meet.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeepPrepared<Q>(pub Q);
+
+impl<Q, DB> diesel::query_builder::QueryFragment<DB> for KeepPrepared<Q>
+where
+    DB: diesel::backend::Backend,
+    Q: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        pass: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> diesel::QueryResult<()> {
+        self.0.walk_ast(pass)
+    }
+
+    fn is_safe_to_cache_prepared(&self, _backend: &DB) -> diesel::QueryResult<bool> {
+        Ok(true)
+    }
+}
+
+impl<Q> diesel::query_builder::QueryId for KeepPrepared<Q> {
+    type QueryId = ();
+    // No type key: the cache keys the statement by its SQL text.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for KeepPrepared<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q, Conn> diesel::RunQueryDsl<Conn> for KeepPrepared<Q> {}
+
 impl DbConnection {
     /// Whether this is the SQLite backend.
     pub fn is_sqlite(&self) -> bool {
@@ -152,57 +203,11 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
     }
 }
 
-fn set_up_sqlite(conn: &mut DbConnection, synchronous: &str) -> diesel::QueryResult<()> {
+pub(crate) fn set_up_sqlite(conn: &mut DbConnection, synchronous: &str) -> diesel::QueryResult<()> {
     conn.batch_execute(&format!(
         "PRAGMA busy_timeout = 10000; PRAGMA synchronous = {synchronous}; \
          PRAGMA foreign_keys = ON;"
     ))
-}
-
-#[derive(diesel::QueryableByName)]
-struct Synchronous {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    synchronous: i32,
-}
-
-#[derive(diesel::QueryableByName)]
-struct DatabaseFile {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    name: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    file: String,
-}
-
-/// A connection of its own to a pool's SQLite database file, set up as the pool's connections
-/// are and committing as durably: for a process's one writer. SQLite drops a connection's whole
-/// page cache whenever another connection has committed since it last read, so writers taking
-/// turns on pooled connections each start cold; one writer connection keeps its pages, and is
-/// given a larger cache (16 MiB) to keep more of them. `None` on PostgreSQL and for a database
-/// that is not a file.
-pub fn sqlite_writer(pool: &DbPool) -> Result<Option<DbConnection>, StoreError> {
-    use diesel::{Connection, RunQueryDsl};
-    let mut pooled = pool.get().map_err(|e| StoreError::Connect(e.to_string()))?;
-    if !pooled.is_sqlite() {
-        return Ok(None);
-    }
-    let synchronous = diesel::sql_query("PRAGMA synchronous")
-        .get_result::<Synchronous>(&mut *pooled)?
-        .synchronous;
-    let files = diesel::sql_query("PRAGMA database_list").load::<DatabaseFile>(&mut *pooled)?;
-    drop(pooled);
-    let Some(path) = files
-        .into_iter()
-        .find(|d| d.name == "main" && !d.file.is_empty())
-        .map(|d| d.file)
-    else {
-        return Ok(None);
-    };
-    let mut conn = diesel::SqliteConnection::establish(&path)
-        .map(DbConnection::Sqlite)
-        .map_err(|e| StoreError::Connect(e.to_string()))?;
-    set_up_sqlite(&mut conn, &synchronous.to_string())?;
-    conn.batch_execute("PRAGMA cache_size = -16384;")?;
-    Ok(Some(conn))
 }
 
 /// Opens a pool on `url` (SQLite path or PostgreSQL URL) with full durability.

@@ -9,13 +9,15 @@ pub mod repo;
 // the tables are documented in the migrations.
 #[allow(missing_docs)]
 pub mod schema;
+pub mod sqlite_writer;
 #[cfg(any(test, feature = "testing"))]
 pub mod testdb;
 
 pub use db::{
     Backend, DbConnection, DbPool, Durability, PooledConn, connect, connect_with, migrate, ping,
-    refresh_statistics, sqlite_writer, write_transaction,
+    refresh_statistics, write_transaction,
 };
+pub use sqlite_writer::{SqliteWriter, sqlite_writer};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

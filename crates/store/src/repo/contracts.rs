@@ -1,5 +1,6 @@
 //! Contracts and their milestones.
 
+use crate::db::KeepPrepared;
 use crate::schema::{contracts, milestones};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
@@ -216,11 +217,12 @@ pub fn insert_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(),
 
 /// One contract.
 pub fn by_id(conn: &mut DbConnection, id: ContractId) -> Result<Option<ContractRow>, StoreError> {
-    Ok(contracts::table
-        .find(id.to_string())
+    let id = id.to_string();
+    Ok(crate::db::native!(conn, |c| contracts::table
+        .find(&id)
         .select(ContractRow::as_select())
-        .get_result(conn)
-        .optional()?)
+        .get_result(c)
+        .optional())?)
 }
 
 /// The contract, if it exists, with its row lock taken until the transaction ends (`FOR
@@ -246,12 +248,11 @@ pub fn set_status(
     status: ContractStatus,
     now: Millis,
 ) -> Result<(), StoreError> {
-    diesel::update(contracts::table.find(id.to_string()))
-        .set((
-            contracts::status.eq(status.as_str()),
-            contracts::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    let update = KeepPrepared(diesel::update(contracts::table.find(id.to_string())).set((
+        contracts::status.eq(status.as_str()),
+        contracts::updated_at.eq(now),
+    )));
+    crate::db::native!(conn, |c| update.execute(c))?;
     Ok(())
 }
 
@@ -352,15 +353,16 @@ pub fn milestones_of(
     conn: &mut DbConnection,
     contract_id: ContractId,
 ) -> Result<Vec<MilestoneRow>, StoreError> {
-    milestones::table
+    let contract_id = contract_id.to_string();
+    crate::db::native!(conn, |c| milestones::table
         .inner_join(contracts::table)
-        .filter(milestones::contract_id.eq(contract_id.to_string()))
+        .filter(milestones::contract_id.eq(&contract_id))
         .order(milestones::position)
         .select((StoredMilestone::as_select(), contracts::currency))
-        .load(conn)?
-        .into_iter()
-        .map(MilestoneRow::read)
-        .collect()
+        .load(c))?
+    .into_iter()
+    .map(MilestoneRow::read)
+    .collect()
 }
 
 /// One milestone.
@@ -380,16 +382,17 @@ pub fn milestone(
 
 /// Writes a milestone's state and delivery fields.
 pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(), StoreError> {
-    diesel::update(milestones::table.find(m.id.to_string()))
-        .set((
+    let update = KeepPrepared(
+        diesel::update(milestones::table.find(m.id.to_string())).set((
             milestones::status.eq(m.status.as_str()),
             milestones::submitted_at.eq(m.submitted_at),
             milestones::auto_release_at.eq(m.auto_release_at),
             milestones::on_time.eq(m.on_time),
             milestones::updated_at.eq(m.updated_at),
             milestones::change_note.eq(&m.change_note),
-        ))
-        .execute(conn)?;
+        )),
+    );
+    crate::db::native!(conn, |c| update.execute(c))?;
     Ok(())
 }
 

@@ -56,9 +56,9 @@ pub struct FileRow {
 
 /// Adds a delivery.
 pub fn insert(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(), StoreError> {
-    diesel::insert_into(deliveries::table)
+    crate::db::native!(conn, |c| diesel::insert_into(deliveries::table)
         .values(row.clone())
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 
@@ -68,17 +68,19 @@ pub fn of_contract(
     conn: &mut DbConnection,
     contract: ContractId,
 ) -> Result<Vec<(DeliveryRow, Vec<FileRow>)>, StoreError> {
-    let rows: Vec<(DeliveryRow, Option<FileRow>)> = deliveries::table
-        .left_join(files::table.on(files::delivery_id.eq(deliveries::id.nullable())))
-        .filter(deliveries::contract_id.eq(contract.to_string()))
-        .order((
-            deliveries::created_at,
-            deliveries::id,
-            files::created_at.nullable(),
-            files::id.nullable(),
-        ))
-        .select((DeliveryRow::as_select(), Option::<FileRow>::as_select()))
-        .load(conn)?;
+    let contract = contract.to_string();
+    let rows: Vec<(DeliveryRow, Option<FileRow>)> =
+        crate::db::native!(conn, |c| deliveries::table
+            .left_join(files::table.on(files::delivery_id.eq(deliveries::id.nullable())))
+            .filter(deliveries::contract_id.eq(&contract))
+            .order((
+                deliveries::created_at,
+                deliveries::id,
+                files::created_at.nullable(),
+                files::id.nullable(),
+            ))
+            .select((DeliveryRow::as_select(), Option::<FileRow>::as_select()))
+            .load(c))?;
     let mut out: Vec<(DeliveryRow, Vec<FileRow>)> = Vec::new();
     for (delivery, file) in rows {
         match out.last_mut() {

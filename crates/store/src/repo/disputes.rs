@@ -66,11 +66,12 @@ pub fn of_contract(
     conn: &mut DbConnection,
     contract_id: ContractId,
 ) -> Result<Vec<DisputeRow>, StoreError> {
-    Ok(disputes::table
-        .filter(disputes::contract_id.eq(contract_id.to_string()))
+    let contract_id = contract_id.to_string();
+    Ok(crate::db::native!(conn, |c| disputes::table
+        .filter(disputes::contract_id.eq(&contract_id))
         .order(disputes::opened_at)
         .select(DisputeRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Open disputes, oldest first: the operators' queue.

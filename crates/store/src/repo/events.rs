@@ -70,12 +70,12 @@ pub fn heads_after(
     after_seq: i64,
     limit: u16,
 ) -> Result<Vec<EventHead>, StoreError> {
-    Ok(domain_events::table
+    Ok(crate::db::native!(conn, |c| domain_events::table
         .filter(domain_events::seq.gt(after_seq))
         .order(domain_events::seq)
         .limit(i64::from(limit))
         .select(EventHead::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Events caused by `actor_id`, newest first, before `before_seq`.

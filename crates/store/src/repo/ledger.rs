@@ -1,6 +1,7 @@
 //! Ledger accounts, transactions and postings. An account's balance is the sum of its
 //! postings, kept beside the account and changed with every transaction that posts to it.
 
+use crate::db::KeepPrepared;
 use crate::schema::{
     ledger_accounts as accounts, ledger_postings as postings, ledger_transactions as txs,
 };
@@ -45,9 +46,9 @@ pub fn account(
 
 /// Adds an account.
 pub fn insert_account(conn: &mut DbConnection, row: &AccountRow) -> Result<(), StoreError> {
-    diesel::insert_into(accounts::table)
+    crate::db::native!(conn, |c| diesel::insert_into(accounts::table)
         .values(row.clone())
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 
@@ -104,12 +105,12 @@ pub fn by_key(
     requested_by: &str,
     key: &str,
 ) -> Result<Option<TransactionRow>, StoreError> {
-    Ok(txs::table
+    Ok(crate::db::native!(conn, |c| txs::table
         .filter(txs::requested_by.eq(requested_by))
         .filter(txs::idempotency_key.eq(key))
         .select(TransactionRow::as_select())
-        .get_result(conn)
-        .optional()?)
+        .get_result(c)
+        .optional())?)
 }
 
 /// Adds a transaction with its postings: (account id, amount), in order. The caller changes
@@ -119,7 +120,9 @@ pub fn insert_transaction(
     row: &TransactionRow,
     lines: &[(String, i64)],
 ) -> Result<(), StoreError> {
-    diesel::insert_into(txs::table).values(row).execute(conn)?;
+    crate::db::native!(conn, |c| diesel::insert_into(txs::table)
+        .values(row)
+        .execute(c))?;
     let postings: Vec<_> = lines
         .iter()
         .enumerate()
@@ -146,16 +149,19 @@ pub fn add_to_balance(
     currency: Currency,
     delta: i64,
 ) -> Result<Option<(String, i64)>, StoreError> {
-    Ok(diesel::update(
-        accounts::table
-            .filter(accounts::kind.eq(kind))
-            .filter(accounts::owner_id.eq(owner_id))
-            .filter(accounts::currency.eq(currency.code())),
-    )
-    .set(accounts::balance.eq(accounts::balance + delta))
-    .returning((accounts::id, accounts::balance))
-    .get_result(conn)
-    .optional()?)
+    let update = KeepPrepared(
+        diesel::update(
+            accounts::table
+                .filter(accounts::kind.eq(kind))
+                .filter(accounts::owner_id.eq(owner_id))
+                .filter(accounts::currency.eq(currency.code())),
+        )
+        .set(accounts::balance.eq(accounts::balance + delta))
+        .returning((accounts::id, accounts::balance)),
+    );
+    Ok(crate::db::native!(conn, |c| update
+        .get_result(c)
+        .optional())?)
 }
 
 /// Every posting: (transaction id, account id, amount), for audits.
@@ -282,4 +288,46 @@ pub fn postings_of(
             Ok((kind, owner, Currency::try_from(currency)?, amount))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdb::TestDb;
+    use diesel::connection::{Connection, InstrumentationEvent};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Diesel prepares every UPDATE anew at each run; a posting's balance change is prepared
+    /// once per connection and kept.
+    #[test]
+    fn a_balance_change_is_prepared_once_per_connection_and_then_reused() {
+        let eur = Currency::parse("EUR").unwrap();
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let account = AccountRow {
+                id: "a".into(),
+                kind: "wallet".into(),
+                owner_id: "u".into(),
+                currency: eur,
+                created_at: 1,
+                balance: 0,
+            };
+            insert_account(&mut c, &account).unwrap();
+            let kept = Arc::new(AtomicUsize::new(0));
+            let seen = kept.clone();
+            c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::CacheQuery { sql, .. } = event
+                    && sql.starts_with("UPDATE")
+                {
+                    seen.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+            for _ in 0..3 {
+                add_to_balance(&mut c, "wallet", "u", eur, 5).unwrap();
+            }
+            assert_eq!(balance(&mut c, "a").unwrap(), 15, "{:?}", db.backend);
+            assert_eq!(kept.load(Ordering::Relaxed), 1, "{:?}", db.backend);
+        }
+    }
 }

@@ -62,11 +62,10 @@ pub fn preference(
     user: UserId,
     topic: Topic,
 ) -> Result<Option<Delivery>, StoreError> {
-    let stored: Option<String> = preferences::table
+    let query = preferences::table
         .find((user.to_string(), topic.as_str()))
-        .select(preferences::delivery)
-        .get_result(conn)
-        .optional()?;
+        .select(preferences::delivery);
+    let stored: Option<String> = crate::db::native!(conn, |c| query.get_result(c).optional())?;
     Ok(stored.map(Delivery::try_from).transpose()?)
 }
 

@@ -40,9 +40,9 @@ pub struct TaskRow {
 
 /// Adds a task.
 pub fn enqueue(conn: &mut DbConnection, row: &TaskRow) -> Result<(), StoreError> {
-    diesel::insert_into(tasks::table)
+    crate::db::native!(conn, |c| diesel::insert_into(tasks::table)
         .values(row.clone())
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Accounts.
 
+use crate::db::KeepPrepared;
 use crate::schema::users;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
@@ -171,10 +172,13 @@ pub fn handles(
     ids: &[UserId],
 ) -> Result<Vec<(UserId, String)>, StoreError> {
     let ids: Vec<String> = ids.iter().map(UserId::to_string).collect();
-    let rows: Vec<(String, String)> = users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::handle))
-        .load(conn)?;
+    // One statement per number of ids, kept prepared: a contract has two to four parties.
+    let query = KeepPrepared(
+        users::table
+            .filter(users::id.eq_any(ids))
+            .select((users::id, users::handle)),
+    );
+    let rows: Vec<(String, String)> = crate::db::native!(conn, |c| query.load(c))?;
     rows.into_iter()
         .map(|(id, handle)| Ok((UserId::try_from(id)?, handle)))
         .collect()
