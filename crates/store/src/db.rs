@@ -66,7 +66,9 @@ pub(crate) use native;
 /// An UPDATE kept prepared in its connection's statement cache, keyed by its SQL text. Diesel
 /// prepares every UPDATE anew at each run (on SQLite parsing and planning it, on PostgreSQL
 /// sending it to be parsed), because a changeset of optional fields changes the SQL from call
-/// to call; keyed by the text, statements of different SQL never meet.
+/// to call; keyed by the text, statements of different SQL never meet. Run it with `load` or
+/// `get_result` (with a `RETURNING` clause): `execute` hands diesel a reference to it, and a
+/// reference forgets that it may be kept.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct KeepPrepared<Q>(pub Q);
 
@@ -295,9 +297,27 @@ pub fn ping(conn: &mut DbConnection) -> Result<(), StoreError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::testdb::TestDb;
     use diesel::RunQueryDsl;
+    use diesel::connection::{Connection, InstrumentationEvent};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Counts the UPDATE statements `conn` prepares and keeps in its statement cache from now
+    /// on (diesel reports only those it keeps).
+    pub(crate) fn count_prepared_updates(conn: &mut super::DbConnection) -> Arc<AtomicUsize> {
+        let kept = Arc::new(AtomicUsize::new(0));
+        let seen = kept.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::CacheQuery { sql, .. } = event
+                && sql.starts_with("UPDATE")
+            {
+                seen.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        kept
+    }
 
     #[derive(diesel::QueryableByName)]
     struct CompileOption {

@@ -248,11 +248,15 @@ pub fn set_status(
     status: ContractStatus,
     now: Millis,
 ) -> Result<(), StoreError> {
-    let update = KeepPrepared(diesel::update(contracts::table.find(id.to_string())).set((
-        contracts::status.eq(status.as_str()),
-        contracts::updated_at.eq(now),
-    )));
-    crate::db::native!(conn, |c| update.execute(c))?;
+    let update = KeepPrepared(
+        diesel::update(contracts::table.find(id.to_string()))
+            .set((
+                contracts::status.eq(status.as_str()),
+                contracts::updated_at.eq(now),
+            ))
+            .returning(contracts::id),
+    );
+    crate::db::native!(conn, |c| update.load::<String>(c))?;
     Ok(())
 }
 
@@ -383,16 +387,18 @@ pub fn milestone(
 /// Writes a milestone's state and delivery fields.
 pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(), StoreError> {
     let update = KeepPrepared(
-        diesel::update(milestones::table.find(m.id.to_string())).set((
-            milestones::status.eq(m.status.as_str()),
-            milestones::submitted_at.eq(m.submitted_at),
-            milestones::auto_release_at.eq(m.auto_release_at),
-            milestones::on_time.eq(m.on_time),
-            milestones::updated_at.eq(m.updated_at),
-            milestones::change_note.eq(&m.change_note),
-        )),
+        diesel::update(milestones::table.find(m.id.to_string()))
+            .set((
+                milestones::status.eq(m.status.as_str()),
+                milestones::submitted_at.eq(m.submitted_at),
+                milestones::auto_release_at.eq(m.auto_release_at),
+                milestones::on_time.eq(m.on_time),
+                milestones::updated_at.eq(m.updated_at),
+                milestones::change_note.eq(&m.change_note),
+            ))
+            .returning(milestones::id),
     );
-    crate::db::native!(conn, |c| update.execute(c))?;
+    crate::db::native!(conn, |c| update.load::<String>(c))?;
     Ok(())
 }
 
@@ -631,6 +637,57 @@ mod tests {
         )
         .unwrap();
         id
+    }
+
+    /// Diesel prepares every UPDATE anew at each run; the milestone steps' two are prepared
+    /// once per connection and kept.
+    #[test]
+    fn a_contracts_and_a_milestones_state_changes_are_prepared_once_per_connection() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let (client, member) = (account(&mut c, "client"), account(&mut c, "member"));
+            let k = ContractId::new();
+            let mut m = MilestoneRow {
+                id: MilestoneId::new(),
+                contract_id: k,
+                position: 0,
+                title: "Logo".into(),
+                amount: Money::new(1_000, Currency::parse("JPY").unwrap()),
+                due_on: "2026-12-31".into(),
+                status: MilestoneStatus::Pending,
+                submitted_at: None,
+                auto_release_at: None,
+                on_time: None,
+                updated_at: 1,
+                change_note: None,
+                by_learner: false,
+            };
+            insert(
+                &mut c,
+                &contract(k, client, member),
+                std::slice::from_ref(&m),
+            )
+            .unwrap();
+            let prepared = crate::db::tests::count_prepared_updates(&mut c);
+            for at in 2..5 {
+                set_status(&mut c, k, ContractStatus::Active, at).unwrap();
+                m.updated_at = at;
+                update_milestone(&mut c, &m).unwrap();
+            }
+            assert_eq!(
+                milestones_of(&mut c, k).unwrap(),
+                vec![m],
+                "{:?}",
+                db.backend
+            );
+            assert_eq!(by_id(&mut c, k).unwrap().unwrap().updated_at, 4);
+            assert_eq!(
+                prepared.load(std::sync::atomic::Ordering::Relaxed),
+                2,
+                "{:?}",
+                db.backend
+            );
+        }
     }
 
     #[test]

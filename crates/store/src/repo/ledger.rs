@@ -294,9 +294,7 @@ pub fn postings_of(
 mod tests {
     use super::*;
     use crate::testdb::TestDb;
-    use diesel::connection::{Connection, InstrumentationEvent};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::Ordering;
 
     /// Diesel prepares every UPDATE anew at each run; a posting's balance change is prepared
     /// once per connection and kept.
@@ -314,15 +312,7 @@ mod tests {
                 balance: 0,
             };
             insert_account(&mut c, &account).unwrap();
-            let kept = Arc::new(AtomicUsize::new(0));
-            let seen = kept.clone();
-            c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-                if let InstrumentationEvent::CacheQuery { sql, .. } = event
-                    && sql.starts_with("UPDATE")
-                {
-                    seen.fetch_add(1, Ordering::Relaxed);
-                }
-            });
+            let kept = crate::db::tests::count_prepared_updates(&mut c);
             for _ in 0..3 {
                 add_to_balance(&mut c, "wallet", "u", eur, 5).unwrap();
             }
