@@ -44,13 +44,15 @@ impl Deferred {
         Deferred(())
     }
 
-    /// Appends what was collected, in order, inside the transaction.
-    pub(crate) fn flush(self, conn: &mut DbConnection) -> Result<(), AppError> {
+    /// Appends what was collected, in order, inside the transaction; returns whether any of
+    /// it changed the skills taxonomy or a skill (which the autocomplete index is built from).
+    pub(crate) fn flush(self, conn: &mut DbConnection) -> Result<bool, AppError> {
         let events = PENDING.with_borrow_mut(|pending| pending.take().unwrap_or_default());
         if events.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
-        append(conn, &events)
+        append(conn, &events)?;
+        Ok(events.iter().any(|(_, e)| changes_skills(e.kind())))
     }
 }
 
@@ -58,6 +60,11 @@ impl Drop for Deferred {
     fn drop(&mut self) {
         PENDING.with_borrow_mut(|pending| *pending = None);
     }
+}
+
+/// Whether an event of `kind` changes the skills taxonomy or a skill.
+pub(crate) fn changes_skills(kind: &str) -> bool {
+    kind.starts_with("taxonomy.") || kind.starts_with("skill.")
 }
 
 /// On PostgreSQL, serialises appends until the transaction commits, so sequence numbers become

@@ -189,6 +189,7 @@ impl App {
         if self.profile_cache.watermark() == i64::MAX {
             return Ok(());
         }
+        self.profile_cache.following();
         loop {
             const BATCH: u16 = 1000;
             let rows = guildhall_store::repo::events::heads_after(
@@ -200,9 +201,7 @@ impl App {
                 return Ok(());
             };
             let full = rows.len() == usize::from(BATCH);
-            if rows.iter().any(|r| {
-                r.event_type.starts_with("taxonomy.") || r.event_type.starts_with("skill.")
-            }) {
+            if rows.iter().any(|r| events::changes_skills(&r.event_type)) {
                 self.skills().skills_changed();
             }
             // Evict the actor's profile and any subject's (a merge re-points others' claims).
@@ -287,38 +286,31 @@ impl App {
     }
 
     /// One attempt of [`App::write`]: on SQLite on this process's writer connection, in its
-    /// turn; on PostgreSQL on a pooled connection, which it returns. After a commit the profile
-    /// cache follows the feed (on PostgreSQL on the same connection, one check-out fewer).
+    /// turn; on PostgreSQL on a pooled connection, which it returns. After a commit the
+    /// in-memory state built from the feed learns of the change (see [`App::committed`]).
     fn write_once<T>(
         &self,
         f: &mut impl FnMut(&mut DbConnection) -> Result<T, AppError>,
     ) -> Result<(T, Option<PooledConn>), AppError> {
-        let mut in_transaction = |c: &mut DbConnection| -> Result<T, AppError> {
+        let mut in_transaction = |c: &mut DbConnection| -> Result<(T, bool), AppError> {
             guildhall_store::write_transaction(c, |c| {
                 let events = events::Deferred::begin();
                 let out = f(c)?;
-                events.flush(c)?;
-                Ok(out)
+                let skills = events.flush(c)?;
+                Ok((out, skills))
             })
-        };
-        // The change is committed: a cache that cannot follow now catches up at the next write
-        // or the background job's next pass, and the use case still succeeded.
-        let followed = |result: Result<(), AppError>| {
-            if let Err(e) = result {
-                tracing::warn!(error = %e, "profile cache could not follow the change feed");
-            }
         };
         let Some(writer) = &self.writer else {
             let mut conn = self.conn()?;
-            let out = in_transaction(&mut conn)?;
-            followed(self.follow_feed_on(&mut conn));
+            let (out, skills) = in_transaction(&mut conn)?;
+            self.committed(skills);
             return Ok((out, Some(conn)));
         };
         let mut turn = writer.lock();
         if turn.is_none() {
             *turn = guildhall_store::sqlite_writer(&self.pool)?;
         }
-        let out = match turn.as_mut() {
+        let (out, skills) = match turn.as_mut() {
             Some(writer) => {
                 let out = in_transaction(writer.conn())?;
                 writer.committed();
@@ -329,8 +321,18 @@ impl App {
             None => in_transaction(&mut *self.conn()?)?,
         };
         drop(turn);
-        followed(self.follow_feed());
+        self.committed(skills);
         Ok((out, None))
+    }
+
+    /// After a commit on this node: the profile cache is behind until it next follows the feed
+    /// (the next anonymous profile read does, so writes pay nothing for it), and a change to
+    /// skills drops the autocomplete index at once.
+    fn committed(&self, skills_changed: bool) {
+        self.profile_cache.fell_behind();
+        if skills_changed {
+            self.skills().skills_changed();
+        }
     }
 
     /// Runs `f` on a connection without a transaction (single reads).

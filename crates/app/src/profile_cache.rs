@@ -1,11 +1,14 @@
 //! An in-memory cache of members' profile items for anonymous reads, the hottest path of a
 //! public instance. Entries hold the owner's whole item list; visibility is still decided per
-//! request by `guildhall_domain::visible_items`. The cache follows the change feed: every write
-//! on this node refreshes it before returning, and `serve` tails the feed so writes made by other
-//! nodes evict entries within the tail interval.
+//! request by `guildhall_domain::visible_items`. The cache follows the change feed: a write on
+//! this node marks it behind, and the next anonymous read follows the feed before trusting it
+//! (so a member sees their own change at once, and a burst of writes costs one follow, not one
+//! each); `serve` tails the feed so writes made by other nodes evict entries within the tail
+//! interval.
 
 use guildhall_domain::profile::ProfileItem;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// One member's cached profile.
@@ -31,6 +34,8 @@ struct Inner {
 pub struct ProfileCache {
     inner: RwLock<Inner>,
     capacity: usize,
+    /// Whether this node wrote to the feed since the cache last followed it.
+    behind: AtomicBool,
 }
 
 impl ProfileCache {
@@ -42,12 +47,32 @@ impl ProfileCache {
                 ..Inner::default()
             }),
             capacity,
+            behind: AtomicBool::new(false),
         }
     }
 
-    /// The cached profile of `handle`.
+    /// The cached profile of `handle`; none while the cache is behind this node's writes.
     pub fn get(&self, handle: &str) -> Option<Arc<CachedProfile>> {
+        if self.is_behind() {
+            return None;
+        }
         self.inner.read().ok()?.by_handle.get(handle).cloned()
+    }
+
+    /// Notes that this node wrote to the feed: the cache is not to be trusted until it follows.
+    pub fn fell_behind(&self) {
+        self.behind.store(true, Ordering::Release);
+    }
+
+    /// Whether this node wrote to the feed since the cache last followed it.
+    pub fn is_behind(&self) -> bool {
+        self.behind.load(Ordering::Acquire)
+    }
+
+    /// Called as a follow of the feed starts: writes committed before now are in what it
+    /// reads, and a write committed meanwhile marks the cache behind again.
+    pub(crate) fn following(&self) {
+        self.behind.store(false, Ordering::Release);
     }
 
     /// The feed position the cache reflects.

@@ -324,6 +324,9 @@ impl crate::facades::Profiles<'_> {
     ) -> Result<ProfileView, AppError> {
         let handle = Handle::lookup_key(handle);
         if viewer.is_none() {
+            if self.profile_cache().is_behind() {
+                self.follow_feed()?;
+            }
             if let Some(view) = self.cached_public_profile(&handle) {
                 return Ok(view);
             }
@@ -531,7 +534,17 @@ mod tests {
                 .profiles()
                 .update_item(&ada, &item.id, work("private"), None)
                 .unwrap();
+            assert!(
+                node_a.profile_cache().is_behind()
+                    && node_a.profiles().cached_public_profile("ada").is_none(),
+                "a write does not follow the feed, and the cache is not trusted until it does"
+            );
             assert!(!shows(&node_a), "the writing node is current at once");
+            assert!(
+                !node_a.profile_cache().is_behind()
+                    && node_a.profiles().cached_public_profile("ada").is_some(),
+                "the read followed the feed and cached ada again"
+            );
             node_b.follow_feed().unwrap();
             assert!(
                 !shows(&node_b),
