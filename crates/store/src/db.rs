@@ -29,8 +29,10 @@ mod connection {
 /// Inserts `$rows` (a slice of insertable values) into `$table`: on PostgreSQL with one
 /// multi-row statement, a round trip saved per row; on SQLite row by row, where a statement has
 /// no round trip and one prepared once and kept is cheaper than a multi-row one prepared anew.
+/// On PostgreSQL the statement for each number of rows is kept prepared ([`KeepPrepared`]), and
+/// so returns `$key` (of Rust type `$key_type`), which is dropped.
 macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr) => {{
+    ($conn:expr, $table:expr, $rows:expr, $key:expr => $key_type:ty) => {{
         let rows = $rows;
         match $conn {
             $crate::DbConnection::Sqlite(c) => {
@@ -40,7 +42,10 @@ macro_rules! insert_rows {
             }
             $crate::DbConnection::Postgresql(c) => {
                 if !rows.is_empty() {
-                    diesel::insert_into($table).values(rows).execute(c)?;
+                    $crate::db::KeepPrepared(
+                        diesel::insert_into($table).values(rows).returning($key),
+                    )
+                    .load::<$key_type>(c)?;
                 }
             }
         }
@@ -307,11 +312,20 @@ pub(crate) mod tests {
     /// Counts the UPDATE statements `conn` prepares and keeps in its statement cache from now
     /// on (diesel reports only those it keeps).
     pub(crate) fn count_prepared_updates(conn: &mut super::DbConnection) -> Arc<AtomicUsize> {
+        count_prepared(conn, "UPDATE")
+    }
+
+    /// Counts the statements beginning with `verb` that `conn` prepares and keeps in its
+    /// statement cache from now on.
+    pub(crate) fn count_prepared(
+        conn: &mut super::DbConnection,
+        verb: &'static str,
+    ) -> Arc<AtomicUsize> {
         let kept = Arc::new(AtomicUsize::new(0));
         let seen = kept.clone();
         conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
             if let InstrumentationEvent::CacheQuery { sql, .. } = event
-                && sql.starts_with("UPDATE")
+                && sql.starts_with(verb)
             {
                 seen.fetch_add(1, Ordering::Relaxed);
             }

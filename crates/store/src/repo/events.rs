@@ -45,7 +45,7 @@ pub struct EventRow {
 
 /// Appends events in their order (on PostgreSQL with one statement).
 pub fn append(conn: &mut DbConnection, events: &[NewEvent]) -> Result<(), StoreError> {
-    crate::db::insert_rows!(conn, domain_events::table, events);
+    crate::db::insert_rows!(conn, domain_events::table, events, domain_events::seq => i64);
     Ok(())
 }
 
@@ -217,6 +217,31 @@ mod tests {
             .into_iter()
             .map(|step| step.detail)
             .collect()
+    }
+
+    /// A use case's events go in with one statement on PostgreSQL; diesel would prepare it
+    /// anew at each run (the number of rows varies), so it is kept, one per number of rows.
+    #[test]
+    fn appending_events_is_prepared_once_per_number_of_events() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let prepared = crate::db::tests::count_prepared(&mut c, "INSERT");
+            let event = |i: i64| NewEvent {
+                id: uuid::Uuid::now_v7().to_string(),
+                event_type: "bench.baseline".into(),
+                actor_id: None,
+                subject_ids: "[]".into(),
+                occurred_at: i,
+                payload: format!("{{\"i\":{i}}}"),
+            };
+            for i in 0..3 {
+                append(&mut c, &[event(i), event(i)]).unwrap();
+            }
+            assert_eq!(last_seq(&mut c).unwrap(), 6, "{:?}", db.backend);
+            // SQLite steps one kept statement per row.
+            let kept = prepared.load(std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(kept, 1, "{:?}", db.backend);
+        }
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub struct Appended {
 
 /// Writes a run of appended entries (on PostgreSQL one statement per table).
 pub fn append(conn: &mut DbConnection, rows: &Appended) -> Result<(), StoreError> {
-    crate::db::insert_rows!(conn, evidence_entries::table, &rows.entries);
+    crate::db::insert_rows!(conn, evidence_entries::table, &rows.entries, evidence_entries::idx => i64);
     let payloads: Vec<_> = rows
         .payloads
         .iter()
@@ -90,7 +90,7 @@ pub fn append(conn: &mut DbConnection, rows: &Appended) -> Result<(), StoreError
             )
         })
         .collect();
-    crate::db::insert_rows!(conn, evidence_payloads::table, &payloads);
+    crate::db::insert_rows!(conn, evidence_payloads::table, &payloads, evidence_payloads::idx => i64);
     let subjects: Vec<_> = rows
         .subjects
         .iter()
@@ -101,7 +101,7 @@ pub fn append(conn: &mut DbConnection, rows: &Appended) -> Result<(), StoreError
             )
         })
         .collect();
-    crate::db::insert_rows!(conn, evidence_subjects::table, &subjects);
+    crate::db::insert_rows!(conn, evidence_subjects::table, &subjects, evidence_subjects::idx => i64);
     let nodes: Vec<_> = rows
         .nodes
         .iter()
@@ -113,7 +113,7 @@ pub fn append(conn: &mut DbConnection, rows: &Appended) -> Result<(), StoreError
             )
         })
         .collect();
-    crate::db::insert_rows!(conn, evidence_nodes::table, &nodes);
+    crate::db::insert_rows!(conn, evidence_nodes::table, &nodes, evidence_nodes::idx => i64);
     Ok(())
 }
 

@@ -135,7 +135,7 @@ pub fn insert_transaction(
             )
         })
         .collect();
-    crate::db::insert_rows!(conn, postings::table, &postings);
+    crate::db::insert_rows!(conn, postings::table, &postings, postings::line => i32);
     Ok(())
 }
 

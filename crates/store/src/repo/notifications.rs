@@ -42,7 +42,7 @@ pub fn insert(conn: &mut DbConnection, rows: &[NotificationRow]) -> Result<(), S
             )
         })
         .collect();
-    crate::db::insert_rows!(conn, notifications::table, values);
+    crate::db::insert_rows!(conn, notifications::table, values, notifications::id => String);
     Ok(())
 }
 
