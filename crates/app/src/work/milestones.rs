@@ -4,7 +4,7 @@
 //! early. Each money-moving call carries an idempotency key.
 
 use super::deliveries::{DeliveryInput, record_delivery};
-use super::{ContractView, Stepped, locked, view, view_after};
+use super::{AsRead, ContractView, Stepped, locked, view, view_after};
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
@@ -52,8 +52,8 @@ enum Side {
 
 /// The checks every step on a milestone starts with: the caller is on `side` of the contract,
 /// the contract is active, and the milestone (of this contract) can take `event`. Returns the
-/// milestone, the status `event` moves it to, and every milestone of the contract as read (for
-/// the step's answer, [`Stepped::after`]).
+/// milestone, the status `event` moves it to, and every milestone of the contract with its
+/// parties' handles as read (for the step's answer, [`Stepped::after`]).
 fn ready(
     c: &mut DbConnection,
     who: &Account,
@@ -61,13 +61,13 @@ fn ready(
     side: Side,
     milestone_id: &str,
     event: MilestoneEvent,
-) -> Result<(MilestoneRow, MilestoneStatus, Vec<MilestoneRow>), AppError> {
+) -> Result<(MilestoneRow, MilestoneStatus, AsRead), AppError> {
     if let Side::Client = side {
         require(who, contract.client_id, "client")?;
     }
     require_active(contract)?;
     let id: MilestoneId = super::sent_id(milestone_id)?;
-    let all = repo::milestones_of(c, contract.id)?;
+    let (all, parties) = repo::milestones_with_parties(c, contract.id)?;
     let m = all
         .iter()
         .find(|m| m.id == id)
@@ -83,7 +83,14 @@ fn ready(
         require(who, worker, whose)?;
     }
     let to = next(&m, event)?;
-    Ok((m, to, all))
+    Ok((
+        m,
+        to,
+        AsRead {
+            milestones: all,
+            parties,
+        },
+    ))
 }
 
 /// A client's keyed money step on a milestone, opened: the contract locked, the key unused,
@@ -93,7 +100,7 @@ type Opened<'a> = (
     Unused<'a>,
     MilestoneRow,
     MilestoneStatus,
-    Vec<MilestoneRow>,
+    AsRead,
 );
 
 /// How a client's keyed money step on a milestone opens.

@@ -260,6 +260,13 @@ fn handle_in(handles: &[(UserId, String)], id: UserId) -> String {
 pub(crate) struct Stepped {
     contract: ContractRow,
     milestones: Option<Vec<MilestoneRow>>,
+    parties: Option<repo::Parties>,
+}
+
+/// Every milestone of a contract and its parties' handles, as a step read them.
+pub(crate) struct AsRead {
+    pub(crate) milestones: Vec<MilestoneRow>,
+    pub(crate) parties: repo::Parties,
 }
 
 impl Stepped {
@@ -269,15 +276,16 @@ impl Stepped {
         Stepped {
             contract,
             milestones: None,
+            parties: None,
         }
     }
 
-    /// After a step changed `m`, one of `all`, the contract's milestones as the step read them.
-    pub(crate) fn after(
-        contract: ContractRow,
-        mut all: Vec<MilestoneRow>,
-        m: MilestoneRow,
-    ) -> Stepped {
+    /// After a step changed `m`, one of the contract's milestones as the step read them.
+    pub(crate) fn after(contract: ContractRow, read: AsRead, m: MilestoneRow) -> Stepped {
+        let AsRead {
+            milestones: mut all,
+            parties,
+        } = read;
         match all.iter_mut().find(|held| held.id == m.id) {
             Some(held) => *held = m,
             None => all.push(m),
@@ -285,6 +293,7 @@ impl Stepped {
         Stepped {
             contract,
             milestones: Some(all),
+            parties: Some(parties),
         }
     }
 }
@@ -317,13 +326,16 @@ pub(crate) fn view_after(c: &mut DbConnection, step: Stepped) -> Result<Contract
             learner_part,
         ),
     }?;
-    let parties = users::handles(
-        c,
-        &[row.client_id, row.member_id]
-            .into_iter()
-            .chain(row.learner_id)
-            .collect::<Vec<_>>(),
-    )?;
+    let parties = match step.parties {
+        Some(parties) => parties,
+        None => users::handles(
+            c,
+            &[row.client_id, row.member_id]
+                .into_iter()
+                .chain(row.learner_id)
+                .collect::<Vec<_>>(),
+        )?,
+    };
     let mut delivered = deliveries::deliveries_by_milestone(c, row.id)?;
     let milestones = rows
         .into_iter()

@@ -369,6 +369,65 @@ pub fn milestones_of(
     .collect()
 }
 
+/// The handles of a contract's parties (client, member and learner), by account id.
+pub type Parties = Vec<(UserId, String)>;
+
+/// A contract's milestones in order, as [`milestones_of`], with its parties' handles: one
+/// statement where a milestone step would send two (it answers with both).
+pub fn milestones_with_parties(
+    conn: &mut DbConnection,
+    contract_id: ContractId,
+) -> Result<(Vec<MilestoneRow>, Parties), StoreError> {
+    use crate::schema::users;
+    diesel::alias!(users as clients: Clients, users as members: Members, users as learners: Learners);
+    let contract_id = contract_id.to_string();
+    type Party = (Option<String>, Option<String>);
+    let rows: Vec<(StoredMilestone, String, Party, Party, Party)> =
+        crate::db::native!(conn, |c| milestones::table
+            .inner_join(contracts::table)
+            .left_join(clients.on(clients.field(users::id).eq(contracts::client_id)))
+            .left_join(members.on(members.field(users::id).eq(contracts::member_id)))
+            .left_join(
+                learners.on(learners
+                    .field(users::id)
+                    .nullable()
+                    .eq(contracts::learner_id)),
+            )
+            .filter(milestones::contract_id.eq(&contract_id))
+            .order(milestones::position)
+            .select((
+                StoredMilestone::as_select(),
+                contracts::currency,
+                (
+                    clients.field(users::id).nullable(),
+                    clients.field(users::handle).nullable(),
+                ),
+                (
+                    members.field(users::id).nullable(),
+                    members.field(users::handle).nullable(),
+                ),
+                (
+                    learners.field(users::id).nullable(),
+                    learners.field(users::handle).nullable(),
+                ),
+            ))
+            .load(c))?;
+    // Every row names the same parties; an account gone from `users` is left out.
+    let mut parties = Parties::new();
+    if let Some((_, _, client, member, learner)) = rows.first() {
+        for (id, handle) in [client, member, learner] {
+            if let (Some(id), Some(handle)) = (id, handle) {
+                parties.push((UserId::try_from(id.clone())?, handle.clone()));
+            }
+        }
+    }
+    let milestones = rows
+        .into_iter()
+        .map(|(m, currency, ..)| MilestoneRow::read((m, currency)))
+        .collect::<Result<_, _>>()?;
+    Ok((milestones, parties))
+}
+
 /// One milestone.
 pub fn milestone(
     conn: &mut DbConnection,
@@ -492,6 +551,25 @@ mod tests {
             learner_id: None,
             learner_accepted_at: None,
             hourly: false,
+        }
+    }
+
+    /// A pending milestone of ¥1,000 at `position` of contract `k`.
+    fn milestone(k: ContractId, position: i32) -> MilestoneRow {
+        MilestoneRow {
+            id: MilestoneId::new(),
+            contract_id: k,
+            position,
+            title: format!("Part {position}"),
+            amount: Money::new(1_000, Currency::parse("JPY").unwrap()),
+            due_on: "2026-12-31".into(),
+            status: MilestoneStatus::Pending,
+            submitted_at: None,
+            auto_release_at: None,
+            on_time: None,
+            updated_at: 1,
+            change_note: None,
+            by_learner: false,
         }
     }
 
@@ -647,21 +725,7 @@ mod tests {
             let mut c = db.pool().get().unwrap();
             let (client, member) = (account(&mut c, "client"), account(&mut c, "member"));
             let k = ContractId::new();
-            let mut m = MilestoneRow {
-                id: MilestoneId::new(),
-                contract_id: k,
-                position: 0,
-                title: "Logo".into(),
-                amount: Money::new(1_000, Currency::parse("JPY").unwrap()),
-                due_on: "2026-12-31".into(),
-                status: MilestoneStatus::Pending,
-                submitted_at: None,
-                auto_release_at: None,
-                on_time: None,
-                updated_at: 1,
-                change_note: None,
-                by_learner: false,
-            };
+            let mut m = milestone(k, 0);
             insert(
                 &mut c,
                 &contract(k, client, member),
@@ -687,6 +751,36 @@ mod tests {
                 "{:?}",
                 db.backend
             );
+        }
+    }
+
+    #[test]
+    fn milestones_read_with_their_parties_handles_match_the_two_reads_they_replace() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let (client, member, learner) = (
+                account(&mut c, "client"),
+                account(&mut c, "member"),
+                account(&mut c, "learner"),
+            );
+            let k = ContractId::new();
+            let row = ContractRow {
+                learner_id: Some(learner),
+                ..contract(k, client, member)
+            };
+            let by_learner = MilestoneRow {
+                by_learner: true,
+                ..milestone(k, 1)
+            };
+            insert(&mut c, &row, &[milestone(k, 0), by_learner]).unwrap();
+            let (milestones, mut parties) = milestones_with_parties(&mut c, k).unwrap();
+            assert_eq!(milestones, milestones_of(&mut c, k).unwrap());
+            let mut handles =
+                crate::repo::users::handles(&mut c, &[client, member, learner]).unwrap();
+            parties.sort();
+            handles.sort();
+            assert_eq!(parties.len(), 3, "{:?}", db.backend);
+            assert_eq!(parties, handles, "{:?}", db.backend);
         }
     }
 
