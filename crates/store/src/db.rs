@@ -68,10 +68,11 @@ macro_rules! native {
 }
 pub(crate) use native;
 
-/// An UPDATE kept prepared in its connection's statement cache, keyed by its SQL text. Diesel
-/// prepares every UPDATE anew at each run (on SQLite parsing and planning it, on PostgreSQL
-/// sending it to be parsed), because a changeset of optional fields changes the SQL from call
-/// to call; keyed by the text, statements of different SQL never meet. Run it with `load` or
+/// A statement kept prepared in its connection's statement cache, keyed by its SQL text.
+/// Diesel prepares anew at each run (on SQLite parsing and planning it, on PostgreSQL sending
+/// it to be parsed) every statement whose SQL may change from call to call: every UPDATE (a
+/// changeset of optional fields), a multi-row insert, an `IN` list. Keyed by the text,
+/// statements of different SQL never meet. Run it with `load` or
 /// `get_result` (with a `RETURNING` clause): `execute` hands diesel a reference to it, and a
 /// reference forgets that it may be kept.
 #[derive(Debug, Clone, Copy)]
@@ -309,14 +310,8 @@ pub(crate) mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// Counts the UPDATE statements `conn` prepares and keeps in its statement cache from now
-    /// on (diesel reports only those it keeps).
-    pub(crate) fn count_prepared_updates(conn: &mut super::DbConnection) -> Arc<AtomicUsize> {
-        count_prepared(conn, "UPDATE")
-    }
-
     /// Counts the statements beginning with `verb` that `conn` prepares and keeps in its
-    /// statement cache from now on.
+    /// statement cache from now on (diesel reports only those it keeps).
     pub(crate) fn count_prepared(
         conn: &mut super::DbConnection,
         verb: &'static str,

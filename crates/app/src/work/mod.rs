@@ -255,12 +255,11 @@ fn handle_in(handles: &[(UserId, String)], id: UserId) -> String {
 }
 
 /// A contract as a milestone step left it, for the step's answer: its row, and its milestones
-/// when the step read them all and changed only the one it returns, so the answer need not
-/// read them again.
+/// and parties' handles when the step read them and changed only the milestone it returns, so
+/// the answer need not read them again.
 pub(crate) struct Stepped {
     contract: ContractRow,
-    milestones: Option<Vec<MilestoneRow>>,
-    parties: Option<repo::Parties>,
+    read: Option<AsRead>,
 }
 
 /// Every milestone of a contract and its parties' handles, as a step read them.
@@ -271,29 +270,23 @@ pub(crate) struct AsRead {
 
 impl Stepped {
     /// The contract as it stands (a replayed step changed nothing): the answer reads its
-    /// milestones.
+    /// milestones and its parties' handles.
     pub(crate) fn unchanged(contract: ContractRow) -> Stepped {
         Stepped {
             contract,
-            milestones: None,
-            parties: None,
+            read: None,
         }
     }
 
     /// After a step changed `m`, one of the contract's milestones as the step read them.
-    pub(crate) fn after(contract: ContractRow, read: AsRead, m: MilestoneRow) -> Stepped {
-        let AsRead {
-            milestones: mut all,
-            parties,
-        } = read;
-        match all.iter_mut().find(|held| held.id == m.id) {
+    pub(crate) fn after(contract: ContractRow, mut read: AsRead, m: MilestoneRow) -> Stepped {
+        match read.milestones.iter_mut().find(|held| held.id == m.id) {
             Some(held) => *held = m,
-            None => all.push(m),
+            None => read.milestones.push(m),
         }
         Stepped {
             contract,
-            milestones: Some(all),
-            parties: Some(parties),
+            read: Some(read),
         }
     }
 }
@@ -308,9 +301,18 @@ pub(crate) fn view(c: &mut DbConnection, row: ContractRow) -> Result<ContractVie
 /// the change.
 pub(crate) fn view_after(c: &mut DbConnection, step: Stepped) -> Result<ContractView, AppError> {
     let row = step.contract;
-    let rows = match step.milestones {
-        Some(rows) => rows,
-        None => repo::milestones_of(c, row.id)?,
+    let (rows, parties) = match step.read {
+        Some(read) => (read.milestones, read.parties),
+        None => (
+            repo::milestones_of(c, row.id)?,
+            users::handles(
+                c,
+                &[row.client_id, row.member_id]
+                    .into_iter()
+                    .chain(row.learner_id)
+                    .collect::<Vec<_>>(),
+            )?,
+        ),
     };
     let hourly = hourly::hourly_view(c, &row, &rows)?;
     let learner_part = rows
@@ -326,16 +328,6 @@ pub(crate) fn view_after(c: &mut DbConnection, step: Stepped) -> Result<Contract
             learner_part,
         ),
     }?;
-    let parties = match step.parties {
-        Some(parties) => parties,
-        None => users::handles(
-            c,
-            &[row.client_id, row.member_id]
-                .into_iter()
-                .chain(row.learner_id)
-                .collect::<Vec<_>>(),
-        )?,
-    };
     let mut delivered = deliveries::deliveries_by_milestone(c, row.id)?;
     let milestones = rows
         .into_iter()

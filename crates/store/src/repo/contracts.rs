@@ -732,7 +732,7 @@ mod tests {
                 std::slice::from_ref(&m),
             )
             .unwrap();
-            let prepared = crate::db::tests::count_prepared_updates(&mut c);
+            let prepared = crate::db::tests::count_prepared(&mut c, "UPDATE");
             for at in 2..5 {
                 set_status(&mut c, k, ContractStatus::Active, at).unwrap();
                 m.updated_at = at;

@@ -312,7 +312,7 @@ mod tests {
                 balance: 0,
             };
             insert_account(&mut c, &account).unwrap();
-            let kept = crate::db::tests::count_prepared_updates(&mut c);
+            let kept = crate::db::tests::count_prepared(&mut c, "UPDATE");
             for _ in 0..3 {
                 add_to_balance(&mut c, "wallet", "u", eur, 5).unwrap();
             }
