@@ -462,6 +462,7 @@ diesel::table! {
         learner_id -> Nullable<Text>,
         learner_accepted_at -> Nullable<BigInt>,
         hourly -> Bool,
+        has_disputes -> Bool,
     }
 }
 

@@ -190,6 +190,28 @@ fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
+/// Adds an account named `handle` (for tests that need rows naming one); returns its id.
+#[cfg(test)]
+pub(crate) fn account(c: &mut crate::DbConnection, handle: &str) -> guildhall_domain::UserId {
+    let id = guildhall_domain::UserId::new();
+    crate::repo::users::insert(
+        c,
+        &crate::repo::users::UserRow {
+            id,
+            handle: handle.into(),
+            email: format!("{handle}@example.org"),
+            email_key: format!("{handle}@example.org"),
+            password_hash: String::new(),
+            is_operator: false,
+            created_at: 1,
+            updated_at: 1,
+            email_verified_at: Some(1),
+        },
+    )
+    .unwrap();
+    id
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

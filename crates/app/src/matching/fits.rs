@@ -8,7 +8,7 @@ use super::load::Loaded;
 use super::talent::{client_of, terms};
 use super::wanted::Wanted;
 use crate::AppError;
-use crate::notifications::notice_for;
+use crate::notifications::{ToTell, notices_for};
 use crate::queue;
 use guildhall_domain::UserId;
 use guildhall_domain::job::JobStatus;
@@ -92,13 +92,18 @@ impl crate::facades::Matching<'_> {
             })?;
             let now = self.now();
             told += self.write(|c| {
-                let mut rows = Vec::new();
+                let mut untold = Vec::new();
                 for user in &found {
-                    if notifications::told_of(c, *user, &event_id)? {
-                        continue;
+                    if !notifications::told_of(c, *user, &event_id)? {
+                        untold.push(ToTell {
+                            now,
+                            event_id: &event_id,
+                            user: *user,
+                            topic: Topic::WorkThatFits,
+                        });
                     }
-                    rows.extend(notice_for(c, now, &event_id, *user, Topic::WorkThatFits)?);
                 }
+                let rows = notices_for(c, &untold)?;
                 notifications::insert(c, &rows)?;
                 tasks::done(c, &task.id, now)?;
                 Ok(rows.len())

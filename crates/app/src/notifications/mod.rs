@@ -16,6 +16,7 @@ use guildhall_store::DbConnection;
 use guildhall_store::repo::notifications::{self as repo, NotificationRow};
 use guildhall_store::repo::{communities, contracts, conversations, discussions, gatherings};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// A notification as its reader sees it.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -72,7 +73,7 @@ pub(crate) fn tell(
     c: &mut DbConnection,
     recorded: &[(i64, &Event, &str, Option<&str>)],
 ) -> Result<(), AppError> {
-    let mut rows = Vec::new();
+    let mut wanted = Vec::new();
     for (now, event, event_id, actor) in recorded {
         let mut told: Vec<UserId> = Vec::new();
         for notice in notify::notices(event) {
@@ -81,7 +82,12 @@ pub(crate) fn tell(
                     continue;
                 }
                 told.push(user);
-                rows.extend(notice_for(c, *now, event_id, user, notice.topic)?);
+                wanted.push(ToTell {
+                    now: *now,
+                    event_id,
+                    user,
+                    topic: notice.topic,
+                });
             }
         }
         if let Some(job) = opened_job(event) {
@@ -90,8 +96,21 @@ pub(crate) fn tell(
             crate::queue::enqueue(c, *now, crate::matching::FITS_TASK, &task)?;
         }
     }
+    let rows = notices_for(c, &wanted)?;
     repo::insert(c, &rows)?;
     Ok(())
+}
+
+/// Who is to be told of an event, under which topic.
+pub(crate) struct ToTell<'a> {
+    /// When the event happened.
+    pub now: i64,
+    /// The event's id in the feed.
+    pub event_id: &'a str,
+    /// Who.
+    pub user: UserId,
+    /// What it is about.
+    pub topic: Topic,
 }
 
 /// The job an event opens to proposals, if it does.
@@ -103,31 +122,46 @@ fn opened_job(event: &Event) -> Option<&str> {
     }
 }
 
-/// The notification telling `user` of an event under `topic`, as they chose to hear of it
-/// (none when they turned it off); mail is queued for those who chose email.
-pub(crate) fn notice_for(
+/// The notifications telling each of `notices`, as its user chose to hear of its topic (none
+/// when they turned it off); mail is queued for those who chose email. Every user's choices
+/// are read at once.
+pub(crate) fn notices_for(
     c: &mut DbConnection,
-    now: i64,
-    event_id: &str,
-    user: UserId,
-    topic: Topic,
-) -> Result<Option<NotificationRow>, AppError> {
-    let delivery = repo::preference(c, user, topic)?.unwrap_or(topic.default_delivery());
-    if delivery == Delivery::Off {
-        return Ok(None);
+    notices: &[ToTell],
+) -> Result<Vec<NotificationRow>, AppError> {
+    if notices.is_empty() {
+        return Ok(Vec::new());
     }
-    let id = uuid::Uuid::now_v7().to_string();
-    if delivery == Delivery::Email {
-        crate::queue::enqueue(c, now, crate::queue::MAIL, &mail::payload(&id))?;
+    let mut users: Vec<UserId> = notices.iter().map(|n| n.user).collect();
+    users.sort();
+    users.dedup();
+    let chosen: HashMap<(UserId, Topic), Delivery> = repo::choices_of(c, &users)?
+        .into_iter()
+        .map(|(user, topic, delivery)| ((user, topic), delivery))
+        .collect();
+    let mut rows = Vec::with_capacity(notices.len());
+    for n in notices {
+        let delivery = chosen
+            .get(&(n.user, n.topic))
+            .copied()
+            .unwrap_or(n.topic.default_delivery());
+        if delivery == Delivery::Off {
+            continue;
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        if delivery == Delivery::Email {
+            crate::queue::enqueue(c, n.now, crate::queue::MAIL, &mail::payload(&id))?;
+        }
+        rows.push(NotificationRow {
+            id,
+            user_id: n.user,
+            topic: n.topic,
+            event_id: n.event_id.to_string(),
+            created_at: n.now,
+            read_at: None,
+        });
     }
-    Ok(Some(NotificationRow {
-        id,
-        user_id: user,
-        topic,
-        event_id: event_id.to_string(),
-        created_at: now,
-        read_at: None,
-    }))
+    Ok(rows)
 }
 
 /// Marks read what told `user` of messages in a conversation they have now read.

@@ -299,7 +299,7 @@ impl crate::facades::Work<'_> {
                 }),
             )?;
             let mut row = contract_repo::by_id(c, contract.id)?.ok_or(AppError::NotFound)?;
-            complete_if_done(c, now, &mut row, &operator.id.to_string())?;
+            complete_if_done(c, now, &mut row, &operator.id.to_string(), None)?;
             view(c, row)
         })
     }

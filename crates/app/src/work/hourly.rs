@@ -523,7 +523,7 @@ impl crate::facades::Work<'_> {
                 }
             }
             if paid {
-                complete(c, now, &mut k, &who.id.to_string())?;
+                complete(c, now, &mut k, &who.id.to_string(), None)?;
             } else {
                 let to = k
                     .status

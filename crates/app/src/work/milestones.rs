@@ -254,7 +254,8 @@ pub(super) fn refund_request(m: &MilestoneRow, amount: i64) -> serde_json::Value
 }
 
 /// Releases a milestone's escrow to the member, with the shares split off. `auto` says whether
-/// the review period ran out.
+/// the review period ran out; `read` holds every milestone of the contract as the step read
+/// them before this release, when it did.
 fn release(
     c: &mut DbConnection,
     now: i64,
@@ -262,6 +263,7 @@ fn release(
     m: &mut MilestoneRow,
     request: Unused<'_>,
     auto: bool,
+    read: Option<&[MilestoneRow]>,
 ) -> Result<(), AppError> {
     let to = next(m, MilestoneEvent::Release)?;
     let released_by = request.requested_by().to_string();
@@ -289,32 +291,50 @@ fn release(
             mentor: mentor_of(contract, m),
         }),
     )?;
-    complete_if_done(c, now, contract, &released_by)
+    let standing: Option<Vec<MilestoneRow>> = read.map(|all| {
+        all.iter()
+            .map(|held| {
+                if held.id == m.id {
+                    m.clone()
+                } else {
+                    held.clone()
+                }
+            })
+            .collect()
+    });
+    complete_if_done(c, now, contract, &released_by, standing.as_deref())
 }
 
 /// Completes the contract once every milestone is settled and at least one was paid; `contract`
 /// then holds its new status. An hourly contract goes on after a week is paid: its parties end
-/// it (`super::hourly`).
+/// it (`super::hourly`). `standing` is every milestone as it now stands, when the caller holds
+/// them; else they are read.
 pub(super) fn complete_if_done(
     c: &mut DbConnection,
     now: i64,
     contract: &mut ContractRow,
     actor: &str,
+    standing: Option<&[MilestoneRow]>,
 ) -> Result<(), AppError> {
     if super::hourly::terms(c, contract)?.is_some() {
         return Ok(());
     }
-    complete(c, now, contract, actor)
+    complete(c, now, contract, actor, standing)
 }
 
-/// Completes the contract if every milestone is settled and at least one was paid.
+/// Completes the contract if every milestone is settled and at least one was paid; reads the
+/// milestones unless `standing` holds them as they now stand.
 pub(super) fn complete(
     c: &mut DbConnection,
     now: i64,
     contract: &mut ContractRow,
     actor: &str,
+    standing: Option<&[MilestoneRow]>,
 ) -> Result<(), AppError> {
-    let all = repo::milestones_of(c, contract.id)?;
+    let all = match standing {
+        Some(all) => all.to_vec(),
+        None => repo::milestones_of(c, contract.id)?,
+    };
     let statuses: Vec<MilestoneStatus> = all.iter().map(|m| m.status).collect();
     let settled = statuses.iter().all(|s| s.is_final());
     let paid = statuses.contains(&MilestoneStatus::Released);
@@ -548,7 +568,15 @@ impl crate::facades::Work<'_> {
                         mentor: mentor_of(&contract, &m),
                     }),
                 )?;
-                release(c, now, &mut contract, &mut m, unused, false)?;
+                release(
+                    c,
+                    now,
+                    &mut contract,
+                    &mut m,
+                    unused,
+                    false,
+                    Some(&all.milestones),
+                )?;
                 Ok(Stepped::after(contract, all, m))
             },
             view_after,
@@ -697,7 +725,7 @@ impl crate::facades::Work<'_> {
                 };
                 let mut contract = contract;
                 super::hourly::settle_week(c, now, &contract, &mut m)?;
-                release(c, now, &mut contract, &mut m, unused, true)?;
+                release(c, now, &mut contract, &mut m, unused, true, None)?;
                 Ok(true)
             })?;
             released += usize::from(done);

@@ -328,7 +328,13 @@ pub(crate) fn view_after(c: &mut DbConnection, step: Stepped) -> Result<Contract
             learner_part,
         ),
     }?;
-    let mut delivered = deliveries::deliveries_by_milestone(c, row.id)?;
+    // Only a delivery sets a milestone's `submitted_at`, and nothing clears it: a contract none
+    // of whose milestones has one has no deliveries to read.
+    let mut delivered = if rows.iter().any(|m| m.submitted_at.is_some()) {
+        deliveries::deliveries_by_milestone(c, row.id)?
+    } else {
+        Default::default()
+    };
     let milestones = rows
         .into_iter()
         .map(|m| -> Result<MilestoneView, AppError> {
@@ -350,10 +356,14 @@ pub(crate) fn view_after(c: &mut DbConnection, step: Stepped) -> Result<Contract
             })
         })
         .collect::<Result<_, _>>()?;
-    let disputes = guildhall_store::repo::disputes::of_contract(c, row.id)?
-        .into_iter()
-        .map(|d| disputes::dispute_of(c, d))
-        .collect::<Result<_, _>>()?;
+    let disputes = if row.has_disputes {
+        guildhall_store::repo::disputes::of_contract(c, row.id)?
+            .into_iter()
+            .map(|d| disputes::dispute_of(c, d))
+            .collect::<Result<_, _>>()?
+    } else {
+        Vec::new()
+    };
     Ok(ContractView {
         disputes,
         shares,
@@ -608,6 +618,7 @@ pub(crate) fn create_offer(
         learner_id,
         learner_accepted_at: None,
         hourly: input.hourly.is_some(),
+        has_disputes: false,
     };
     let milestones: Vec<MilestoneRow> = items
         .iter()

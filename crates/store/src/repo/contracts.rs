@@ -59,6 +59,9 @@ pub struct ContractRow {
     /// Whether it is paid by the hour: it then has hourly terms (`repo::hourly`), set with it
     /// in the same transaction.
     pub hourly: bool,
+    /// Whether it has ever been disputed: it then has disputes (`repo::disputes`), whose
+    /// insert sets this.
+    pub has_disputes: bool,
 }
 
 impl ContractRow {
@@ -527,7 +530,7 @@ pub fn members_of_client(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testdb::TestDb;
+    use crate::testdb::{TestDb, account};
     use diesel::connection::SimpleConnection;
     use guildhall_domain::{ReviewId, UserId};
 
@@ -551,6 +554,7 @@ mod tests {
             learner_id: None,
             learner_accepted_at: None,
             hourly: false,
+            has_disputes: false,
         }
     }
 
@@ -696,27 +700,6 @@ mod tests {
         }
     }
 
-    /// Adds an account named `handle`; returns its id.
-    fn account(c: &mut DbConnection, handle: &str) -> UserId {
-        let id = UserId::new();
-        crate::repo::users::insert(
-            c,
-            &crate::repo::users::UserRow {
-                id,
-                handle: handle.into(),
-                email: format!("{handle}@example.org"),
-                email_key: format!("{handle}@example.org"),
-                password_hash: String::new(),
-                is_operator: false,
-                created_at: 1,
-                updated_at: 1,
-                email_verified_at: Some(1),
-            },
-        )
-        .unwrap();
-        id
-    }
-
     /// Diesel prepares every UPDATE anew at each run; the milestone steps' two are prepared
     /// once per connection and kept.
     #[test]
@@ -751,6 +734,42 @@ mod tests {
                 "{:?}",
                 db.backend
             );
+        }
+    }
+
+    #[test]
+    fn a_contract_is_marked_disputed_by_its_first_dispute_and_by_the_flags_migration() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let (client, member) = (account(&mut c, "client"), account(&mut c, "member"));
+            let (disputed, calm) = (ContractId::new(), ContractId::new());
+            let m = milestone(disputed, 0);
+            insert(
+                &mut c,
+                &contract(disputed, client, member),
+                std::slice::from_ref(&m),
+            )
+            .unwrap();
+            insert(&mut c, &contract(calm, client, member), &[]).unwrap();
+            let marked = |c: &mut DbConnection, k| by_id(c, k).unwrap().unwrap().has_disputes;
+            assert!(!marked(&mut c, disputed), "{:?}", db.backend);
+            let dispute = crate::repo::disputes::DisputeRow {
+                id: guildhall_domain::DisputeId::new(),
+                contract_id: disputed,
+                milestone_id: m.id,
+                opened_by: client,
+                reason: "Nothing was delivered".into(),
+                opened_at: 2,
+                member_amount: None,
+                resolution: String::new(),
+                resolved_by: None,
+                resolved_at: None,
+            };
+            crate::repo::disputes::insert(&mut c, &dispute).unwrap();
+            assert!(marked(&mut c, disputed), "{:?}", db.backend);
+            crate::db::redo_migration(&mut c, "_contract_disputes").unwrap();
+            assert!(marked(&mut c, disputed), "{:?}", db.backend);
+            assert!(!marked(&mut c, calm), "{:?}", db.backend);
         }
     }
 

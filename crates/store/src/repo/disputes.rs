@@ -1,6 +1,6 @@
 //! Disputes over a milestone's escrow.
 
-use crate::schema::disputes;
+use crate::schema::{contracts, disputes};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
 use guildhall_domain::{ContractId, DisputeId, MilestoneId, UserId};
@@ -36,10 +36,13 @@ pub struct DisputeRow {
     pub resolved_at: Option<Millis>,
 }
 
-/// Adds a dispute.
+/// Adds a dispute, and marks its contract as having disputes.
 pub fn insert(conn: &mut DbConnection, row: &DisputeRow) -> Result<(), StoreError> {
     diesel::insert_into(disputes::table)
         .values(row.clone())
+        .execute(conn)?;
+    diesel::update(contracts::table.find(row.contract_id.to_string()))
+        .set(contracts::has_disputes.eq(true))
         .execute(conn)?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Notifications and each member's choice of how to hear of each topic.
 
+use crate::db::KeepPrepared;
 use crate::repo::events::EventRow;
 use crate::schema::{domain_events, notification_preferences as preferences, notifications};
 use crate::{DbConnection, Millis, StoreError};
@@ -67,6 +68,34 @@ pub fn preference(
         .select(preferences::delivery);
     let stored: Option<String> = crate::db::native!(conn, |c| query.get_result(c).optional())?;
     Ok(stored.map(Delivery::try_from).transpose()?)
+}
+
+/// Every choice each of `users` made, as (user, topic, how).
+pub fn choices_of(
+    conn: &mut DbConnection,
+    users: &[UserId],
+) -> Result<Vec<(UserId, Topic, Delivery)>, StoreError> {
+    let users: Vec<String> = users.iter().map(UserId::to_string).collect();
+    // One statement per number of users, kept prepared: an event tells one to a few.
+    let query = KeepPrepared(
+        preferences::table
+            .filter(preferences::user_id.eq_any(users))
+            .select((
+                preferences::user_id,
+                preferences::topic,
+                preferences::delivery,
+            )),
+    );
+    let rows: Vec<(String, String, String)> = crate::db::native!(conn, |c| query.load(c))?;
+    rows.into_iter()
+        .map(|(user, topic, delivery)| {
+            Ok((
+                UserId::try_from(user)?,
+                Topic::try_from(topic)?,
+                Delivery::try_from(delivery)?,
+            ))
+        })
+        .collect()
 }
 
 /// Every choice `user` made.
@@ -192,4 +221,35 @@ pub fn mark_read(
             .execute(conn)?,
     };
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdb::{TestDb, account};
+
+    #[test]
+    fn the_choices_of_several_users_are_read_together_and_only_theirs() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let (chose, never, other) = (
+                account(&mut c, "chose"),
+                account(&mut c, "never"),
+                account(&mut c, "other"),
+            );
+            set_preference(&mut c, chose, Topic::Payments, Some(Delivery::Off)).unwrap();
+            set_preference(&mut c, chose, Topic::Offers, Some(Delivery::Email)).unwrap();
+            set_preference(&mut c, other, Topic::Payments, Some(Delivery::Digest)).unwrap();
+            let mut read = choices_of(&mut c, &[chose, never]).unwrap();
+            read.sort_by_key(|(user, topic, _)| (*user, *topic));
+            let mut expected = vec![
+                (chose, Topic::Payments, Delivery::Off),
+                (chose, Topic::Offers, Delivery::Email),
+            ];
+            expected.sort_by_key(|(user, topic, _)| (*user, *topic));
+            assert_eq!(read, expected, "{:?}", db.backend);
+            assert!(choices_of(&mut c, &[never]).unwrap().is_empty());
+            assert!(choices_of(&mut c, &[]).unwrap().is_empty());
+        }
+    }
 }
