@@ -235,7 +235,7 @@ fn seed(pool: &guildhall_store::DbPool, n: usize) -> anyhow::Result<Vec<String>>
     let now = 1_700_000_000_000i64;
     for chunk_start in (0..n).step_by(1000) {
         let end = (chunk_start + 1000).min(n);
-        diesel::Connection::transaction::<_, anyhow::Error, _>(&mut *conn, |c| {
+        diesel::Connection::transaction::<_, anyhow::Error, _>(&mut **conn, |c| {
             for i in chunk_start..end {
                 let id = guildhall_domain::UserId::new();
                 let handle = format!("member{i}");

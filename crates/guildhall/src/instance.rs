@@ -317,7 +317,7 @@ mod tests {
             synchronous: i32,
         }
         let got: Sync = diesel::sql_query("PRAGMA synchronous")
-            .get_result(&mut *conn)
+            .get_result(&mut **conn)
             .unwrap();
         assert_eq!(got.synchronous, 2);
         let mut seen = 0;

@@ -189,7 +189,7 @@ fn backup(settings: &Settings, out: &std::path::Path) -> anyhow::Result<()> {
     let pool = guildhall_store::connect(&url, 1)?;
     let mut conn = pool.get()?;
     diesel::connection::SimpleConnection::batch_execute(
-        &mut *conn,
+        &mut **conn,
         &format!("VACUUM INTO '{target}'"),
     )
     .context("backup failed")?;

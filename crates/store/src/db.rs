@@ -1,7 +1,8 @@
 //! Connections and pools over either backend, chosen by the database URL, and migrations.
 
+use crate::pool::{CHECK_AFTER, Manager, Pooled};
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::time::Duration;
 
@@ -151,9 +152,9 @@ where
 }
 
 /// A pool of connections.
-pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+pub type DbPool = Pool<Manager>;
 /// A connection borrowed from the pool.
-pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+pub type PooledConn = PooledConnection<Manager>;
 
 /// Which backend a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,8 +197,8 @@ pub enum Durability {
 #[derive(Debug)]
 struct SqliteSettings(Durability);
 
-impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
-    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+impl CustomizeConnection<Pooled, diesel::r2d2::Error> for SqliteSettings {
+    fn on_acquire(&self, conn: &mut Pooled) -> Result<(), diesel::r2d2::Error> {
         if conn.is_sqlite() {
             // WAL lets readers run beside the writer; busy_timeout makes writers queue instead
             // of failing; foreign keys are off by default in SQLite.
@@ -237,14 +238,15 @@ pub fn connect_with(
             .map_err(|e| StoreError::Connect(e.to_string()))?;
         conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")?;
     }
-    let manager = ConnectionManager::<DbConnection>::new(connection_string(url));
+    // A server connection can break while pooled, so a PostgreSQL one back in the pool for a
+    // while is checked with a query before use (`crate::pool`); an SQLite connection is a file
+    // handle, and the check would be one more statement per use case.
+    let check_after = (Backend::of(url) == Backend::Postgres).then_some(CHECK_AFTER);
+    let manager = Manager::new(connection_string(url), check_after);
     Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
-        // A server connection can break while pooled, so a PostgreSQL one is checked with a
-        // query before use; an SQLite connection is a file handle, and the check would be one
-        // more statement per use case.
-        .test_on_check_out(Backend::of(url) == Backend::Postgres)
+        .test_on_check_out(true)
         .connection_customizer(Box::new(SqliteSettings(durability)))
         .build(manager)
         .map_err(|e| StoreError::Connect(e.to_string()))
@@ -341,7 +343,7 @@ pub(crate) mod tests {
         let db = TestDb::sqlite().unwrap();
         let mut c = db.pool().get().unwrap();
         let options = diesel::sql_query("PRAGMA compile_options")
-            .load::<CompileOption>(&mut c)
+            .load::<CompileOption>(&mut **c)
             .unwrap();
         assert!(
             options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),

@@ -4,6 +4,7 @@
 
 pub mod db;
 pub mod optional;
+pub mod pool;
 pub mod repo;
 // Diesel's table! macros generate a module per table and a type per column, undocumented;
 // the tables are documented in the migrations.

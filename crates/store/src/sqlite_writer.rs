@@ -56,10 +56,10 @@ pub fn sqlite_writer(pool: &DbPool) -> Result<Option<SqliteWriter>, StoreError> 
         return Ok(None);
     }
     let synchronous = diesel::sql_query("PRAGMA synchronous")
-        .get_result::<Synchronous>(&mut *pooled)?
+        .get_result::<Synchronous>(&mut **pooled)?
         .synchronous
         .to_string();
-    let files = diesel::sql_query("PRAGMA database_list").load::<DatabaseFile>(&mut *pooled)?;
+    let files = diesel::sql_query("PRAGMA database_list").load::<DatabaseFile>(&mut **pooled)?;
     drop(pooled);
     let Some(path) = files
         .into_iter()

@@ -104,7 +104,7 @@ fn out_of_feed_order(db: &TestDb) -> i64 {
              JOIN domain_events ea ON ea.id = a.event_id \
              JOIN domain_events eb ON eb.id = b.event_id WHERE eb.seq <= ea.seq",
         ),
-        &mut db.pool().get().unwrap(),
+        &mut **db.pool().get().unwrap(),
     )
     .unwrap();
     count.n

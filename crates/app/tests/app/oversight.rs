@@ -331,7 +331,7 @@ fn the_audit_log_cannot_be_changed_even_in_the_database() {
             "UPDATE operator_actions SET reason = 'nothing happened'",
             "DELETE FROM operator_actions",
         ] {
-            let err = diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut *conn)
+            let err = diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut **conn)
                 .expect_err(sql)
                 .to_string();
             assert!(err.contains("append-only"), "{err}");

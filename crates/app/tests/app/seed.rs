@@ -33,7 +33,7 @@ struct Row {
 /// Two text columns `a` and `b` of `sql`, in its order.
 fn rows(db: &TestDb, sql: &str) -> Vec<(String, String)> {
     let rows: Vec<Row> =
-        diesel::RunQueryDsl::load(diesel::sql_query(sql), &mut db.pool().get().unwrap()).unwrap();
+        diesel::RunQueryDsl::load(diesel::sql_query(sql), &mut **db.pool().get().unwrap()).unwrap();
     rows.into_iter().map(|r| (r.a, r.b)).collect()
 }
 
