@@ -120,32 +120,24 @@ mod tests {
         pool
     }
 
+    /// The `SELECT 1`s sent while pinging three times through a pool of one connection that
+    /// checks a connection back for longer than `check_after`.
+    fn sent_for_three_pings(db: &TestDb, check_after: Duration) -> usize {
+        let checks = Checks::default();
+        let pool = pool_of_one(db, Some(check_after), &checks);
+        for _ in 0..3 {
+            crate::ping(&mut pool.get().unwrap()).unwrap();
+        }
+        checks.0.load(Ordering::Relaxed)
+    }
+
     #[test]
     fn a_connection_is_checked_only_after_it_was_back_in_the_pool_for_a_while() {
         for db in TestDb::all() {
-            let checks = Checks::default();
-            let quick = pool_of_one(&db, Some(Duration::from_secs(3600)), &checks);
-            for _ in 0..3 {
-                crate::ping(&mut quick.get().unwrap()).unwrap();
-            }
-            assert_eq!(
-                checks.0.load(Ordering::Relaxed),
-                3,
-                "only the pings: {:?}",
-                db.backend
-            );
-
-            let checks = Checks::default();
-            let always = pool_of_one(&db, Some(Duration::ZERO), &checks);
-            for _ in 0..3 {
-                crate::ping(&mut always.get().unwrap()).unwrap();
-            }
-            assert_eq!(
-                checks.0.load(Ordering::Relaxed),
-                6,
-                "a check before each ping: {:?}",
-                db.backend
-            );
+            let recent = sent_for_three_pings(&db, Duration::from_secs(3600));
+            assert_eq!(recent, 3, "only the pings: {:?}", db.backend);
+            let every = sent_for_three_pings(&db, Duration::ZERO);
+            assert_eq!(every, 6, "a check before each ping: {:?}", db.backend);
         }
     }
 
