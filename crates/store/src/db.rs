@@ -312,22 +312,31 @@ pub(crate) mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    /// Counts the events of `conn` from now on that `counted` picks out.
+    pub(crate) fn count_events(
+        conn: &mut super::DbConnection,
+        counted: impl Fn(&InstrumentationEvent<'_>) -> bool + Send + 'static,
+    ) -> Arc<AtomicUsize> {
+        let count = Arc::new(AtomicUsize::new(0));
+        let seen = count.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if counted(&event) {
+                seen.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        count
+    }
+
     /// Counts the statements beginning with `verb` that `conn` prepares and keeps in its
     /// statement cache from now on (diesel reports only those it keeps).
     pub(crate) fn count_prepared(
         conn: &mut super::DbConnection,
         verb: &'static str,
     ) -> Arc<AtomicUsize> {
-        let kept = Arc::new(AtomicUsize::new(0));
-        let seen = kept.clone();
-        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-            if let InstrumentationEvent::CacheQuery { sql, .. } = event
-                && sql.starts_with(verb)
-            {
-                seen.fetch_add(1, Ordering::Relaxed);
-            }
-        });
-        kept
+        count_events(
+            conn,
+            move |event| matches!(event, InstrumentationEvent::CacheQuery { sql, .. } if sql.starts_with(verb)),
+        )
     }
 
     #[derive(diesel::QueryableByName)]

@@ -90,45 +90,32 @@ impl ManageConnection for Manager {
 mod tests {
     use super::*;
     use crate::testdb::TestDb;
-    use diesel::connection::{Instrumentation, InstrumentationEvent};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use diesel::connection::InstrumentationEvent;
+    use std::sync::atomic::Ordering;
 
-    /// Counts the `SELECT 1` statements sent on a connection (diesel may append its binds).
-    #[derive(Clone, Default)]
-    struct Checks(Arc<AtomicUsize>);
-
-    impl Instrumentation for Checks {
-        fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-            if let InstrumentationEvent::StartQuery { query, .. } = event
-                && query.to_string().starts_with("SELECT 1")
-            {
-                self.0.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-    }
-
-    /// A pool of one connection to `db`, checking connections back for longer than
-    /// `check_after`, whose checks `checks` counts.
-    fn pool_of_one(db: &TestDb, check_after: Option<Duration>, checks: &Checks) -> Pool<Manager> {
-        let pool = Pool::builder()
+    /// A pool of one connection to `db`, checking it when it was back for longer than
+    /// `check_after`.
+    fn pool_of_one(db: &TestDb, check_after: Duration) -> Pool<Manager> {
+        Pool::builder()
             .max_size(1)
             .test_on_check_out(true)
-            .build(Manager::new(db.url.clone(), check_after))
-            .unwrap();
-        diesel::Connection::set_instrumentation(&mut **pool.get().unwrap(), checks.clone());
-        pool
+            .build(Manager::new(db.url.clone(), Some(check_after)))
+            .unwrap()
     }
 
     /// The `SELECT 1`s sent while pinging three times through a pool of one connection that
-    /// checks a connection back for longer than `check_after`.
+    /// checks it when it was back for longer than `check_after`.
     fn sent_for_three_pings(db: &TestDb, check_after: Duration) -> usize {
-        let checks = Checks::default();
-        let pool = pool_of_one(db, Some(check_after), &checks);
+        let pool = pool_of_one(db, check_after);
+        // Diesel may append the binds to the statement it reports.
+        let sent = crate::db::tests::count_events(&mut pool.get().unwrap(), |event| {
+            matches!(event, InstrumentationEvent::StartQuery { query, .. }
+                if query.to_string().starts_with("SELECT 1"))
+        });
         for _ in 0..3 {
             crate::ping(&mut pool.get().unwrap()).unwrap();
         }
-        checks.0.load(Ordering::Relaxed)
+        sent.load(Ordering::Relaxed)
     }
 
     #[test]
@@ -149,7 +136,7 @@ mod tests {
         else {
             return;
         };
-        let pool = pool_of_one(&db, Some(Duration::from_secs(3600)), &Checks::default());
+        let pool = pool_of_one(&db, Duration::from_secs(3600));
         let pid = |conn: &mut Pooled| -> i32 {
             #[derive(diesel::QueryableByName)]
             struct Pid {
