@@ -255,7 +255,7 @@ pub(super) fn refund_request(m: &MilestoneRow, amount: i64) -> serde_json::Value
 
 /// Releases a milestone's escrow to the member, with the shares split off. `auto` says whether
 /// the review period ran out; `read` holds every milestone of the contract as the step read
-/// them before this release, when it did.
+/// them, when it did, and then holds `m` as released.
 fn release(
     c: &mut DbConnection,
     now: i64,
@@ -263,7 +263,7 @@ fn release(
     m: &mut MilestoneRow,
     request: Unused<'_>,
     auto: bool,
-    read: Option<&[MilestoneRow]>,
+    mut read: Option<&mut AsRead>,
 ) -> Result<(), AppError> {
     let to = next(m, MilestoneEvent::Release)?;
     let released_by = request.requested_by().to_string();
@@ -291,18 +291,11 @@ fn release(
             mentor: mentor_of(contract, m),
         }),
     )?;
-    let standing: Option<Vec<MilestoneRow>> = read.map(|all| {
-        all.iter()
-            .map(|held| {
-                if held.id == m.id {
-                    m.clone()
-                } else {
-                    held.clone()
-                }
-            })
-            .collect()
-    });
-    complete_if_done(c, now, contract, &released_by, standing.as_deref())
+    if let Some(read) = read.as_deref_mut() {
+        read.changed(m.clone());
+    }
+    let standing = read.map(|read| read.milestones.as_slice());
+    complete_if_done(c, now, contract, &released_by, standing)
 }
 
 /// Completes the contract once every milestone is settled and at least one was paid; `contract`
@@ -331,9 +324,13 @@ pub(super) fn complete(
     actor: &str,
     standing: Option<&[MilestoneRow]>,
 ) -> Result<(), AppError> {
+    let read_now;
     let all = match standing {
-        Some(all) => all.to_vec(),
-        None => repo::milestones_of(c, contract.id)?,
+        Some(all) => all,
+        None => {
+            read_now = repo::milestones_of(c, contract.id)?;
+            &read_now
+        }
     };
     let statuses: Vec<MilestoneStatus> = all.iter().map(|m| m.status).collect();
     let settled = statuses.iter().all(|s| s.is_final());
@@ -547,7 +544,7 @@ impl crate::facades::Work<'_> {
         self.write_then_read(
             |c| {
                 let opening = ("release", MilestoneEvent::Accept);
-                let (mut contract, unused, mut m, to, all) =
+                let (mut contract, unused, mut m, to, mut all) =
                     match open_keyed(c, client, &who, contract_id, opening, milestone_id)? {
                         Keyed::Replayed(contract) => return Ok(Stepped::unchanged(contract)),
                         Keyed::Open(opened) => opened,
@@ -568,15 +565,7 @@ impl crate::facades::Work<'_> {
                         mentor: mentor_of(&contract, &m),
                     }),
                 )?;
-                release(
-                    c,
-                    now,
-                    &mut contract,
-                    &mut m,
-                    unused,
-                    false,
-                    Some(&all.milestones),
-                )?;
+                release(c, now, &mut contract, &mut m, unused, false, Some(&mut all))?;
                 Ok(Stepped::after(contract, all, m))
             },
             view_after,

@@ -268,6 +268,16 @@ pub(crate) struct AsRead {
     pub(crate) parties: repo::Parties,
 }
 
+impl AsRead {
+    /// Holds `m`, changed by the step, in place of the milestone as read.
+    pub(crate) fn changed(&mut self, m: MilestoneRow) {
+        match self.milestones.iter_mut().find(|held| held.id == m.id) {
+            Some(held) => *held = m,
+            None => self.milestones.push(m),
+        }
+    }
+}
+
 impl Stepped {
     /// The contract as it stands (a replayed step changed nothing): the answer reads its
     /// milestones and its parties' handles.
@@ -280,10 +290,7 @@ impl Stepped {
 
     /// After a step changed `m`, one of the contract's milestones as the step read them.
     pub(crate) fn after(contract: ContractRow, mut read: AsRead, m: MilestoneRow) -> Stepped {
-        match read.milestones.iter_mut().find(|held| held.id == m.id) {
-            Some(held) => *held = m,
-            None => read.milestones.push(m),
-        }
+        read.changed(m);
         Stepped {
             contract,
             read: Some(read),
