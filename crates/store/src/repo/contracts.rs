@@ -818,22 +818,13 @@ mod tests {
                 learner_id: Some(learner),
                 ..contract(k, client, senior)
             };
-            let milestone = |position: i32, by_learner: bool| MilestoneRow {
-                id: MilestoneId::new(),
-                contract_id: k,
-                position,
-                title: format!("Part {position}"),
-                amount: Money::new(100, row.currency),
+            let funded = |position: i32, by_learner: bool| MilestoneRow {
                 due_on: "2099-01-10".into(),
                 status: MilestoneStatus::Funded,
-                submitted_at: None,
-                auto_release_at: None,
-                on_time: None,
-                updated_at: 1,
-                change_note: None,
                 by_learner,
+                ..milestone(k, position)
             };
-            insert(&mut c, &row, &[milestone(0, false), milestone(1, true)]).unwrap();
+            insert(&mut c, &row, &[funded(0, false), funded(1, true)]).unwrap();
 
             // Offered: the learner's answer is awaited, and then only the member's.
             let offers = |c: &mut DbConnection, who| crate::repo::waiting::offers(c, who).unwrap();
