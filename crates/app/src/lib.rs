@@ -175,25 +175,19 @@ impl App {
         &self.profile_cache
     }
 
-    /// Applies change-feed entries newer than the cache's watermark. Called after every write
-    /// on this node, and periodically by `serve` to pick up other nodes' writes.
+    /// Applies change-feed entries newer than the cache's watermark: before an anonymous
+    /// profile read once this node has written, and periodically from `serve` to pick up other
+    /// nodes' writes.
     pub fn follow_feed(&self) -> Result<(), AppError> {
         if self.profile_cache.watermark() == i64::MAX {
             return Ok(());
         }
-        self.follow_feed_on(&mut *self.conn()?)
-    }
-
-    /// [`App::follow_feed`] on a connection the caller holds.
-    fn follow_feed_on(&self, conn: &mut DbConnection) -> Result<(), AppError> {
-        if self.profile_cache.watermark() == i64::MAX {
-            return Ok(());
-        }
+        let mut conn = self.conn()?;
         self.profile_cache.following();
         loop {
             const BATCH: u16 = 1000;
             let rows = guildhall_store::repo::events::heads_after(
-                conn,
+                &mut conn,
                 self.profile_cache.watermark(),
                 BATCH,
             )?;

@@ -63,8 +63,9 @@ pub struct EventHead {
     pub subject_ids: String,
 }
 
-/// The heads of at most `limit` events after `after_seq`, oldest first: how a node follows
-/// the feed after every write, so it is one statement the connection keeps prepared.
+/// The heads of at most `limit` events after `after_seq`, oldest first: how a node's profile
+/// cache follows the feed (after this node's writes and other nodes'), so it is one statement
+/// the connection keeps prepared.
 pub fn heads_after(
     conn: &mut DbConnection,
     after_seq: i64,
