@@ -340,6 +340,24 @@ pub(crate) mod tests {
     }
 
     #[derive(diesel::QueryableByName)]
+    struct PlanStep {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        detail: String,
+    }
+
+    /// How SQLite runs `sql`, as diesel's `debug_query` writes it (its bound values left
+    /// unset: the plan does not depend on them), one step per line of `EXPLAIN QUERY PLAN`.
+    pub(crate) fn sqlite_plan(conn: &mut super::DbConnection, sql: &str) -> Vec<String> {
+        let sql = sql.split("-- binds").next().unwrap_or_default();
+        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<PlanStep>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|step| step.detail)
+            .collect()
+    }
+
+    #[derive(diesel::QueryableByName)]
     struct CompileOption {
         #[diesel(sql_type = diesel::sql_types::Text)]
         compile_options: String,

@@ -62,6 +62,23 @@ pub fn insert(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(), StoreErr
     Ok(())
 }
 
+/// The statement of [`of_contract`], apart so a test can ask SQLite how it runs it: each
+/// delivery's files are found through `contract_files_delivery`, not by reading every file.
+macro_rules! delivered_with_files {
+    ($contract:expr) => {
+        deliveries::table
+            .left_join(files::table.on(files::delivery_id.eq(deliveries::id.nullable())))
+            .filter(deliveries::contract_id.eq($contract))
+            .order((
+                deliveries::created_at,
+                deliveries::id,
+                files::created_at.nullable(),
+                files::id.nullable(),
+            ))
+            .select((DeliveryRow::as_select(), Option::<FileRow>::as_select()))
+    };
+}
+
 /// A contract's deliveries, oldest first, each with the files delivered with it (oldest
 /// first): one statement, joined.
 pub fn of_contract(
@@ -70,17 +87,7 @@ pub fn of_contract(
 ) -> Result<Vec<(DeliveryRow, Vec<FileRow>)>, StoreError> {
     let contract = contract.to_string();
     let rows: Vec<(DeliveryRow, Option<FileRow>)> =
-        crate::db::native!(conn, |c| deliveries::table
-            .left_join(files::table.on(files::delivery_id.eq(deliveries::id.nullable())))
-            .filter(deliveries::contract_id.eq(&contract))
-            .order((
-                deliveries::created_at,
-                deliveries::id,
-                files::created_at.nullable(),
-                files::id.nullable(),
-            ))
-            .select((DeliveryRow::as_select(), Option::<FileRow>::as_select()))
-            .load(c))?;
+        crate::db::native!(conn, |c| delivered_with_files!(&contract).load(c))?;
     let mut out: Vec<(DeliveryRow, Vec<FileRow>)> = Vec::new();
     for (delivery, file) in rows {
         match out.last_mut() {
@@ -119,4 +126,27 @@ pub fn attach(conn: &mut DbConnection, file: &str, delivery: &str) -> Result<boo
         .set(files::delivery_id.eq(delivery))
         .execute(conn)?;
     Ok(changed == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::tests::sqlite_plan;
+    use crate::testdb::TestDb;
+
+    #[test]
+    fn a_contracts_deliveries_find_their_files_by_index_not_by_reading_every_file() {
+        let db = TestDb::sqlite().unwrap();
+        let mut c = db.pool().get().unwrap();
+        let sql = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&delivered_with_files!("c"))
+            .to_string();
+        let steps = sqlite_plan(&mut c, &sql);
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("contract_files USING INDEX contract_files_delivery")),
+            "{steps:?}"
+        );
+        assert!(!steps.iter().any(|s| s.starts_with("SCAN")), "{steps:?}");
+    }
 }

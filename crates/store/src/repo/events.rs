@@ -200,25 +200,8 @@ pub fn set_payload(conn: &mut DbConnection, seq: i64, payload: &str) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::tests::sqlite_plan as plan;
     use crate::testdb::TestDb;
-    use diesel::sql_types::Text;
-
-    #[derive(QueryableByName)]
-    struct PlanStep {
-        #[diesel(sql_type = Text)]
-        detail: String,
-    }
-
-    /// How SQLite runs `sql` (its bound values left unset: the plan does not depend on them).
-    fn plan(conn: &mut DbConnection, sql: &str) -> Vec<String> {
-        let sql = sql.split("-- binds").next().unwrap_or_default();
-        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-            .load::<PlanStep>(conn)
-            .unwrap()
-            .into_iter()
-            .map(|step| step.detail)
-            .collect()
-    }
 
     /// A use case's events go in with one statement on PostgreSQL; diesel would prepare it
     /// anew at each run (the number of rows varies), so it is kept, one per number of rows.
