@@ -110,31 +110,6 @@ pub fn check_key(key: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Adds `delta` to an account's kept balance and returns the account's id and new balance;
-/// an account's first posting opens it with `delta` as its balance.
-fn add_to_balance(
-    c: &mut DbConnection,
-    (kind, owner, currency): (AccountKind, &str, Currency),
-    delta: i64,
-    now: i64,
-) -> Result<(String, i64), AppError> {
-    if let Some(changed) = repo::add_to_balance(c, kind.as_str(), owner, currency, delta)? {
-        return Ok(changed);
-    }
-    let row = AccountRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        kind: kind.as_str().into(),
-        owner_id: owner.into(),
-        currency,
-        created_at: now,
-        balance: delta,
-    };
-    // A concurrent first use of the same account fails on its unique key, and `App::write`
-    // runs the use case again, which then finds the row.
-    repo::insert_account(c, &row)?;
-    Ok((row.id, delta))
-}
-
 /// The account a posting moves money in, by the key it is unique by.
 fn account_of(p: &Posting) -> (AccountKind, &str, Currency) {
     (p.account.kind, p.account.owner.as_str(), p.account.currency)
@@ -200,16 +175,27 @@ pub fn apply(
     } = request;
     ledger::check_balanced(&postings).map_err(ledger_error)?;
     // Each account's balance changes once, in one order of accounts, so two transfers in
-    // opposite directions cannot deadlock; the change itself locks the account until commit,
-    // and an account that holds someone's money refuses to go below zero (the whole
-    // transaction then rolls back).
+    // opposite directions cannot deadlock; the change itself locks the account until commit
+    // (an account's first posting opens it), and an account that holds someone's money
+    // refuses to go below zero (the whole transaction then rolls back).
     let mut change: BTreeMap<(AccountKind, &str, Currency), i64> = BTreeMap::new();
     for p in &postings {
         *change.entry(account_of(p)).or_insert(0) += p.amount;
     }
+    let rows: Vec<AccountRow> = change
+        .iter()
+        .map(|(&(kind, owner, currency), &delta)| AccountRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: kind.as_str().into(),
+            owner_id: owner.into(),
+            currency,
+            created_at: now,
+            balance: delta,
+        })
+        .collect();
+    let changed = repo::add_to_balances(c, &rows)?;
     let mut ids = BTreeMap::new();
-    for (account, delta) in change {
-        let (id, balance) = add_to_balance(c, account, delta, now)?;
+    for ((account, delta), (id, balance)) in change.into_iter().zip(changed) {
         if delta < 0 && balance < 0 && account.0.must_stay_covered() {
             return Err(ledger_error(LedgerError::Insufficient(account.0)));
         }

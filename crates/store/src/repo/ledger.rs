@@ -7,6 +7,7 @@ use crate::schema::{
 };
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 use guildhall_domain::money::Currency;
 
 /// An account row.
@@ -114,7 +115,7 @@ pub fn by_key(
 }
 
 /// Adds a transaction with its postings: (account id, amount), in order. The caller changes
-/// the accounts' kept balances ([`add_to_balance`]).
+/// the accounts' kept balances ([`add_to_balances`]).
 pub fn insert_transaction(
     conn: &mut DbConnection,
     row: &TransactionRow,
@@ -139,29 +140,61 @@ pub fn insert_transaction(
     Ok(())
 }
 
-/// Adds `delta` to the kept balance of the account of `kind`, `owner_id` and `currency`,
-/// locking it until the transaction ends; returns its id and new balance, or `None` when there
-/// is no such account yet. One statement: the account is found by the key it is unique by.
-pub fn add_to_balance(
+/// The statement adding `rows`' balances to their accounts' kept ones, opening with its row
+/// each account not there yet; it returns each account's key, id and new balance.
+macro_rules! add_balances {
+    ($rows:expr) => {
+        diesel::insert_into(accounts::table)
+            .values($rows)
+            .on_conflict((accounts::kind, accounts::owner_id, accounts::currency))
+            .do_update()
+            .set(accounts::balance.eq(accounts::balance + excluded(accounts::balance)))
+            .returning((
+                accounts::kind,
+                accounts::owner_id,
+                accounts::currency,
+                accounts::id,
+                accounts::balance,
+            ))
+    };
+}
+
+/// Adds each row's `balance` to the kept balance of the account of its kind, owner and
+/// currency, opening the account as the row says (with that balance) where there is none yet,
+/// and locking each until the transaction ends, in the order of `rows`; returns each account's
+/// id and new balance, in the order of `rows`. Rows must name distinct accounts. On PostgreSQL
+/// one statement for them all, a round trip per account saved; on SQLite one per account, each
+/// prepared once per connection and kept. A first use of an account racing another finds it
+/// opened (the conflict clause waits for the other and adds to it).
+pub fn add_to_balances(
     conn: &mut DbConnection,
-    kind: &str,
-    owner_id: &str,
-    currency: Currency,
-    delta: i64,
-) -> Result<Option<(String, i64)>, StoreError> {
-    let update = KeepPrepared(
-        diesel::update(
-            accounts::table
-                .filter(accounts::kind.eq(kind))
-                .filter(accounts::owner_id.eq(owner_id))
-                .filter(accounts::currency.eq(currency.code())),
-        )
-        .set(accounts::balance.eq(accounts::balance + delta))
-        .returning((accounts::id, accounts::balance)),
-    );
-    Ok(crate::db::native!(conn, |c| update
-        .get_result(c)
-        .optional())?)
+    rows: &[AccountRow],
+) -> Result<Vec<(String, i64)>, StoreError> {
+    type Changed = (String, String, String, String, i64);
+    let changed: Vec<Changed> = match conn {
+        DbConnection::Sqlite(c) => rows
+            .iter()
+            .map(|row| KeepPrepared(add_balances!(row.clone())).get_result(c))
+            .collect::<Result<_, _>>()?,
+        DbConnection::Postgresql(c) => KeepPrepared(add_balances!(rows.to_vec())).load(c)?,
+    };
+    // Matched by key: no backend promises to return rows in the order they were given.
+    rows.iter()
+        .map(|row| {
+            changed
+                .iter()
+                .find(|(kind, owner, currency, _, _)| {
+                    *kind == row.kind && *owner == row.owner_id && currency == row.currency.code()
+                })
+                .map(|(_, _, _, id, balance)| (id.clone(), *balance))
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!(
+                        "no balance came back for the {} account of {}",
+                        row.kind, row.owner_id
+                    ))
+                })
+        })
+        .collect()
 }
 
 /// Every posting: (transaction id, account id, amount), for audits.
@@ -296,25 +329,53 @@ mod tests {
     use crate::testdb::TestDb;
     use std::sync::atomic::Ordering;
 
-    /// Diesel prepares every UPDATE anew at each run; a posting's balance change is prepared
-    /// once per connection and kept.
+    fn row(id: &str, owner: &str, balance: i64) -> AccountRow {
+        AccountRow {
+            id: id.into(),
+            kind: "wallet".into(),
+            owner_id: owner.into(),
+            currency: Currency::parse("EUR").unwrap(),
+            created_at: 1,
+            balance,
+        }
+    }
+
+    /// A transaction's accounts change together: those not there yet are opened with their
+    /// first change, the others add it, and each answer is its own account's.
     #[test]
-    fn a_balance_change_is_prepared_once_per_connection_and_then_reused() {
-        let eur = Currency::parse("EUR").unwrap();
+    fn balances_change_together_opening_the_accounts_not_there_yet() {
         for db in TestDb::all() {
             let mut c = db.pool().get().unwrap();
-            let account = AccountRow {
-                id: "a".into(),
-                kind: "wallet".into(),
-                owner_id: "u".into(),
-                currency: eur,
-                created_at: 1,
-                balance: 0,
-            };
-            insert_account(&mut c, &account).unwrap();
-            let kept = crate::db::tests::count_prepared(&mut c, "UPDATE");
+            insert_account(&mut c, &row("b", "bo", 100)).unwrap();
+            let changed =
+                add_to_balances(&mut c, &[row("a", "ann", -30), row("new", "bo", 30)]).unwrap();
+            assert_eq!(
+                changed,
+                [("a".to_string(), -30), ("b".to_string(), 130)],
+                "{:?}",
+                db.backend
+            );
+            let changed =
+                add_to_balances(&mut c, &[row("x", "bo", -130), row("y", "ann", 130)]).unwrap();
+            assert_eq!(
+                changed,
+                [("b".to_string(), 0), ("a".to_string(), 100)],
+                "{:?}",
+                db.backend
+            );
+            assert_eq!(balance(&mut c, "a").unwrap(), 100, "{:?}", db.backend);
+        }
+    }
+
+    /// Diesel prepares an insert with a conflict clause anew at each run; a posting's balance
+    /// change is prepared once per connection (and number of accounts) and kept.
+    #[test]
+    fn a_balance_change_is_prepared_once_per_connection_and_then_reused() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            let kept = crate::db::tests::count_prepared(&mut c, "INSERT");
             for _ in 0..3 {
-                add_to_balance(&mut c, "wallet", "u", eur, 5).unwrap();
+                add_to_balances(&mut c, &[row("a", "u", 5), row("b", "v", -5)]).unwrap();
             }
             assert_eq!(balance(&mut c, "a").unwrap(), 15, "{:?}", db.backend);
             assert_eq!(kept.load(Ordering::Relaxed), 1, "{:?}", db.backend);
