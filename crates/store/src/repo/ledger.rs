@@ -367,6 +367,61 @@ mod tests {
         }
     }
 
+    /// PostgreSQL changes the rows of one `VALUES` list in their order, so the accounts are
+    /// locked in the order given, the order of accounts `ledger::apply` keeps so that two
+    /// transactions never wait on each other crosswise: with the second account held by another
+    /// transaction, the change waits there, holding the first.
+    #[test]
+    fn balances_are_locked_in_the_order_given() {
+        use diesel::connection::SimpleConnection;
+        let Some(db) = TestDb::all()
+            .into_iter()
+            .find(|db| db.backend == crate::Backend::Postgres)
+        else {
+            return;
+        };
+        let pool = db.pool();
+        let mut c = pool.get().unwrap();
+        add_to_balances(&mut c, &[row("a", "ann", 10), row("b", "bo", 10)]).unwrap();
+        c.batch_execute("BEGIN; UPDATE ledger_accounts SET balance = balance WHERE id = 'b'")
+            .unwrap();
+        let waiter = {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                let mut w = pool.get().unwrap();
+                crate::write_transaction(&mut w, |w| {
+                    add_to_balances(w, &[row("x", "ann", 1), row("y", "bo", 1)])
+                })
+            })
+        };
+        let mut probe = pool.get().unwrap();
+        let first_is_held = |probe: &mut crate::PooledConn| {
+            probe.batch_execute("BEGIN").unwrap();
+            let held = probe
+                .batch_execute("SELECT 1 FROM ledger_accounts WHERE id = 'a' FOR UPDATE NOWAIT")
+                .is_err();
+            probe.batch_execute("ROLLBACK").unwrap();
+            held
+        };
+        // The waiter has no deadline of its own; one that never takes the first account fails
+        // the test, a slow one does not.
+        let give_up = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !first_is_held(&mut probe) {
+            assert!(
+                std::time::Instant::now() < give_up,
+                "the first account was never taken"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(
+            !waiter.is_finished(),
+            "the change did not wait for the second"
+        );
+        c.batch_execute("COMMIT").unwrap();
+        let changed = waiter.join().unwrap().unwrap();
+        assert_eq!(changed, [("a".to_string(), 11), ("b".to_string(), 11)]);
+    }
+
     /// Diesel prepares an insert with a conflict clause anew at each run; a posting's balance
     /// change is prepared once per connection (and number of accounts) and kept.
     #[test]
