@@ -66,12 +66,15 @@ impl TestDb {
     /// test runs against.
     pub fn all() -> Vec<TestDb> {
         let mut dbs = vec![TestDb::sqlite().expect("create SQLite test database")];
-        if let Ok(url) = std::env::var("TEST_DATABASE_URL")
-            && !url.is_empty()
-        {
-            dbs.push(TestDb::postgres(&url).expect("create PostgreSQL test database"));
-        }
+        dbs.extend(TestDb::postgres_if_set());
         dbs
+    }
+
+    /// PostgreSQL when `TEST_DATABASE_URL` is set, else `None`: for a test of what only
+    /// PostgreSQL does (its locks, its connections).
+    pub fn postgres_if_set() -> Option<TestDb> {
+        let url = std::env::var("TEST_DATABASE_URL").ok()?;
+        (!url.is_empty()).then(|| TestDb::postgres(&url).expect("create PostgreSQL test database"))
     }
 
     /// A pool on this database.

@@ -374,10 +374,7 @@ mod tests {
     #[test]
     fn balances_are_locked_in_the_order_given() {
         use diesel::connection::SimpleConnection;
-        let Some(db) = TestDb::all()
-            .into_iter()
-            .find(|db| db.backend == crate::Backend::Postgres)
-        else {
+        let Some(db) = TestDb::postgres_if_set() else {
             return;
         };
         let pool = db.pool();
