@@ -45,14 +45,6 @@ pub fn account(
         .optional()?)
 }
 
-/// Adds an account.
-pub fn insert_account(conn: &mut DbConnection, row: &AccountRow) -> Result<(), StoreError> {
-    crate::db::native!(conn, |c| diesel::insert_into(accounts::table)
-        .values(row.clone())
-        .execute(c))?;
-    Ok(())
-}
-
 /// An account's balance, as kept beside it.
 pub fn balance(conn: &mut DbConnection, account_id: &str) -> Result<i64, StoreError> {
     Ok(accounts::table
@@ -346,7 +338,7 @@ mod tests {
     fn balances_change_together_opening_the_accounts_not_there_yet() {
         for db in TestDb::all() {
             let mut c = db.pool().get().unwrap();
-            insert_account(&mut c, &row("b", "bo", 100)).unwrap();
+            add_to_balances(&mut c, &[row("b", "bo", 100)]).unwrap();
             let changed =
                 add_to_balances(&mut c, &[row("a", "ann", -30), row("new", "bo", 30)]).unwrap();
             assert_eq!(
