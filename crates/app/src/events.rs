@@ -80,10 +80,11 @@ fn serialise_appends(conn: &mut DbConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Tells the people the events concern, then appends the events to the change feed, in
-/// order, with one statement. The notifications are written first, before the feed's append
-/// lock is taken: on PostgreSQL that lock is held until the commit, and every writer waits
-/// for it.
+/// Appends the events to the change feed, in order, with one statement (the people they
+/// concern are told once they are in it: [`crate::notifications`] follows the feed). A job
+/// opening to proposals also asks, before the feed's append lock is taken, for the members it
+/// fits to be found: on PostgreSQL that lock is held until the commit, and every writer
+/// waits for it.
 fn append(conn: &mut DbConnection, recorded: &[(i64, Event)]) -> Result<(), AppError> {
     let rows: Vec<events::NewEvent> = recorded
         .iter()
@@ -99,12 +100,9 @@ fn append(conn: &mut DbConnection, recorded: &[(i64, Event)]) -> Result<(), AppE
             }
         })
         .collect();
-    let told: Vec<(i64, &Event, &str, Option<&str>)> = recorded
-        .iter()
-        .zip(&rows)
-        .map(|((now, event), row)| (*now, event, row.id.as_str(), row.actor_id.as_deref()))
-        .collect();
-    crate::notifications::tell(conn, &told)?;
+    for ((now, event), row) in recorded.iter().zip(&rows) {
+        crate::notifications::ask_for_fits(conn, *now, event, &row.id)?;
+    }
     serialise_appends(conn)?;
     events::append(conn, &rows)?;
     Ok(())

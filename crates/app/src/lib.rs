@@ -126,6 +126,9 @@ pub struct App {
     /// The change feed's position through which this process saw the evidence log complete:
     /// a reader finding the feed beyond it catches the log up first.
     evidence_through: Arc<std::sync::atomic::AtomicI64>,
+    /// The change feed's position through which this process saw everyone told of its events:
+    /// a reader of notifications finding the feed beyond it tells them first.
+    notices_through: Arc<std::sync::atomic::AtomicI64>,
     /// On SQLite, which takes one writer at a time anyway, this process's writers take turns
     /// here rather than in SQLite's busy handler, which sleeps and retries (up to 100 ms a try),
     /// on one connection kept for writing (opened at the first write), whose page cache stays
@@ -161,6 +164,7 @@ impl App {
             trust_cache: Arc::default(),
             match_state: Arc::default(),
             evidence_through: Arc::default(),
+            notices_through: Arc::default(),
             settings: Arc::new(settings),
         }
     }

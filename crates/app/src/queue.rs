@@ -75,6 +75,8 @@ pub struct Depth {
 impl crate::facades::Queue<'_> {
     /// Sends the mail that is due, a batch at a time, through the instance's mailer.
     pub fn send_due_mail(&self) -> Result<Pass, AppError> {
+        // The mail of every notification so far is queued before the queue is worked.
+        self.notifications().catch_up()?;
         let mut pass = Pass::default();
         loop {
             let now = self.now();
@@ -117,8 +119,9 @@ impl crate::facades::Queue<'_> {
         Ok(())
     }
 
-    /// Tasks waiting and tasks given up.
+    /// Tasks waiting and tasks given up, counting the mail of every notification so far.
     pub fn depth(&self) -> Result<Depth, AppError> {
+        self.notifications().catch_up()?;
         let (queued, failed) = self.read(|c| Ok(tasks::depth(c)?))?;
         Ok(Depth { queued, failed })
     }

@@ -93,7 +93,8 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Keeps in-memory state current with writes other nodes make, by tailing the change feed;
-/// every second appends the feed's new evidence events to the evidence log; every minute
+/// every second appends the feed's new evidence events to the evidence log and tells the
+/// people the new events concern; every minute
 /// releases deliveries whose review period ran out, reveals reviews whose reveal time
 /// passed and shares out the member pools whose period ended; signs a checkpoint of the evidence log at start and every ten minutes
 /// (when it grew); purges expired sessions hourly.
@@ -111,6 +112,7 @@ fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
             let key = key.clone();
             let work = move || {
                 app.evidence().catch_up()?;
+                app.notifications().catch_up()?;
                 if checkpoint {
                     app.evidence().sign_checkpoint(&key)?;
                 }

@@ -124,6 +124,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    feed_followers (name) {
+        name -> Text,
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
     skills (id) {
         id -> Text,
         source_key -> Nullable<Text>,
@@ -1059,6 +1066,7 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    feed_followers,
     hourly_terms,
     liquidity_snapshots,
     hourly_weeks,

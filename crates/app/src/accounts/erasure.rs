@@ -204,6 +204,9 @@ impl crate::facades::Accounts<'_> {
         let placeholder = Handle::erased(who.id);
         let (erased, files) = self.write(|c| {
             crate::evidence::append_all_pending(c)?;
+            // Whoever was to be told of what came before is told now, so nothing is told to
+            // the erased account afterwards.
+            crate::notifications::tell_all_pending(c)?;
             let stopped = blockers(c, who.id)?;
             if !stopped.is_empty() {
                 return Err(AppError::conflict(None, stopped.join(" ")));

@@ -423,6 +423,9 @@ impl crate::facades::Conversations<'_> {
 
     /// Marks every message of the conversation read for the caller.
     pub fn mark_read(&self, who: &Account, id: &str) -> Result<(), AppError> {
+        // Whoever is to be told of these messages is told first, so what is marked read here
+        // is every notification of them.
+        self.notifications().catch_up()?;
         let now = self.now();
         self.write(|c| {
             let place = place(c, id, who)?;

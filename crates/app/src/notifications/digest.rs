@@ -65,6 +65,7 @@ fn plural(n: i64, one: &str, many: &str) -> String {
 impl crate::facades::Notifications<'_> {
     /// The caller's digest as of now.
     pub fn digest(&self, who: &Account) -> Result<Digest, AppError> {
+        self.catch_up()?;
         let now = self.now();
         self.read(|c| build(c, who.id, now))
     }

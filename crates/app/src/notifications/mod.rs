@@ -1,5 +1,13 @@
-//! Notifications: who is told of each recorded event (in the transaction that records it),
-//! the inbox with its unread count, and each member's choice of how to hear of each topic.
+//! Notifications: who is told of each recorded event, the inbox with its unread count, and
+//! each member's choice of how to hear of each topic.
+//!
+//! Telling follows the change feed, as the evidence log does, rather than happening inside the
+//! use case that records the event: a use case writes its own change and its events, and the
+//! people they concern are told in batches, in transactions of their own that also move the
+//! follower's position (`feed_followers`), so each event is told once however often and on
+//! however many nodes the follower runs. The background job follows every second, and every
+//! reader of notifications (the inbox, the unread count, mail and digests) follows first, so
+//! nobody sees their inbox behind what they did.
 
 pub mod digest;
 pub mod digest_mail;
@@ -15,6 +23,7 @@ use guildhall_domain::notify::{self, Delivery, Recipient, Topic};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::notifications::{self as repo, NotificationRow};
 use guildhall_store::repo::{communities, contracts, conversations, discussions, gatherings};
+use guildhall_store::repo::{events, followers};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -67,37 +76,66 @@ pub struct MarkRead {
     pub ids: Option<Vec<String>>,
 }
 
-/// Tells the people each event concerns, in the caller's transaction: `recorded` holds each
-/// event with its feed id and the account that acted (never told of its own act).
-pub(crate) fn tell(
-    c: &mut DbConnection,
-    recorded: &[(i64, &Event, &str, Option<&str>)],
-) -> Result<(), AppError> {
+/// The follower's name in `feed_followers`.
+const FOLLOWER: &str = "notifications";
+/// Events told per transaction: enough that a busy second's events share few transactions,
+/// few enough that writers waiting for SQLite's one writer wait little.
+const CATCH_UP_BATCH: u16 = 64;
+
+/// Tells the people the next events of the feed concern, at most [`CATCH_UP_BATCH`] of them,
+/// in the caller's transaction, and moves the follower past them; returns how many events it
+/// went through. The account that acted is never told of its own act.
+fn tell_pending(c: &mut DbConnection) -> Result<usize, AppError> {
+    let from = followers::position_locked(c, FOLLOWER)?;
+    let events = events::after(c, from, CATCH_UP_BATCH)?;
+    let Some(last) = events.last() else {
+        return Ok(0);
+    };
     let mut wanted = Vec::new();
-    for (now, event, event_id, actor) in recorded {
+    for row in &events {
+        let event = crate::events::typed(row)?;
         let mut told: Vec<UserId> = Vec::new();
-        for notice in notify::notices(event) {
+        for notice in notify::notices(&event) {
             for user in resolve(c, &notice.to)? {
-                if Some(user.to_string().as_str()) == *actor || told.contains(&user) {
+                if Some(user.to_string()) == row.actor_id || told.contains(&user) {
                     continue;
                 }
                 told.push(user);
                 wanted.push(ToTell {
-                    now: *now,
-                    event_id,
+                    now: row.occurred_at,
+                    event_id: &row.id,
                     user,
                     topic: notice.topic,
                 });
             }
         }
-        if let Some(job) = opened_job(event) {
-            // Who else the job fits is worked out by the matching index, off this transaction.
-            let task = serde_json::json!({ "job": job, "event": event_id });
-            crate::queue::enqueue(c, *now, crate::matching::FITS_TASK, &task)?;
-        }
     }
     let rows = notices_for(c, &wanted)?;
     repo::insert(c, &rows)?;
+    followers::set_position(c, FOLLOWER, last.seq)?;
+    Ok(events.len())
+}
+
+/// Tells the people every event of the feed not told yet concerns, in the caller's
+/// transaction.
+pub(crate) fn tell_all_pending(c: &mut DbConnection) -> Result<(), AppError> {
+    while tell_pending(c)? == usize::from(CATCH_UP_BATCH) {}
+    Ok(())
+}
+
+/// Asks, in the caller's transaction, for the members a job fits to be found when `event`
+/// (whose feed id is `event_id`) opens it to proposals; the matching index works them out
+/// off the transaction.
+pub(crate) fn ask_for_fits(
+    c: &mut DbConnection,
+    now: i64,
+    event: &Event,
+    event_id: &str,
+) -> Result<(), AppError> {
+    if let Some(job) = opened_job(event) {
+        let task = serde_json::json!({ "job": job, "event": event_id });
+        crate::queue::enqueue(c, now, crate::matching::FITS_TASK, &task)?;
+    }
     Ok(())
 }
 
@@ -221,6 +259,32 @@ fn resolve(c: &mut DbConnection, to: &Recipient) -> Result<Vec<UserId>, AppError
 }
 
 impl crate::facades::Notifications<'_> {
+    /// Tells the people the change feed's events concern, up to its newest, in transactions of
+    /// at most [`CATCH_UP_BATCH`] events, unless this process saw everyone told up to there
+    /// already; returns how many events it went through. The background job calls it every
+    /// second, and every reader of notifications first.
+    pub fn catch_up(&self) -> Result<usize, AppError> {
+        use std::sync::atomic::Ordering;
+        let head = self.read(|c| Ok(events::last_seq(c)?))?;
+        if head <= self.notices_through.load(Ordering::Acquire) {
+            return Ok(0);
+        }
+        let mut handled = 0;
+        loop {
+            let (n, head) = self.write(|c| {
+                // Read first: every event up to `head` has committed, so the follower after it
+                // sees each of them.
+                let head = events::last_seq(c)?;
+                Ok((tell_pending(c)?, head))
+            })?;
+            handled += n;
+            if n < usize::from(CATCH_UP_BATCH) {
+                self.notices_through.fetch_max(head, Ordering::AcqRel);
+                return Ok(handled);
+            }
+        }
+    }
+
     /// The caller's notifications, newest first.
     pub fn inbox(
         &self,
@@ -229,6 +293,7 @@ impl crate::facades::Notifications<'_> {
     ) -> Result<Page<NotificationView>, AppError> {
         let limit = page.limit()?;
         let before = page.key()?;
+        self.catch_up()?;
         self.read(|c| {
             let rows = repo::inbox(c, who.id, before.as_deref(), limit + 1)?;
             let page = Page::from_rows(rows, limit, |(n, _)| n.id.clone());
@@ -246,6 +311,7 @@ impl crate::facades::Notifications<'_> {
 
     /// How many of the caller's notifications are unread.
     pub fn unread_count(&self, who: &Account) -> Result<i64, AppError> {
+        self.catch_up()?;
         self.read(|c| Ok(repo::unread_count(c, who.id)?))
     }
 
@@ -257,12 +323,14 @@ impl crate::facades::Notifications<'_> {
                 "may name at most 100 notifications",
             ));
         }
+        self.catch_up()?;
         let now = self.now();
         self.write(|c| Ok(repo::mark_read(c, who.id, which.ids.as_deref(), now)?))
     }
 
     /// Opens one of the caller's notifications: marks it read and returns it, for its link.
     pub fn open(&self, who: &Account, id: &str) -> Result<NotificationView, AppError> {
+        self.catch_up()?;
         let now = self.now();
         self.write(|c| {
             let mut row = repo::of_user(c, who.id, id)?.ok_or(AppError::NotFound)?;

@@ -140,6 +140,43 @@ fn the_money_path_tells_each_party_once_and_never_the_actor() {
     }
 }
 
+/// Notifications follow the change feed: however many nodes follow it at once, and however
+/// many events wait (more than one transaction's batch), each event tells its people once.
+#[test]
+fn nodes_following_the_feed_at_once_tell_each_event_once() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let (app, client) = (&w.app, &w.client);
+        let offers: i64 = 150;
+        for i in 0..offers {
+            app.work()
+                .offer_contract(
+                    client,
+                    one_milestone_offer("worker", &format!("Audit {i}"), "2026-12-20"),
+                )
+                .unwrap();
+        }
+        // Two more nodes over the same database follow the feed at the same time as this one.
+        let nodes: Vec<App> = (0..2)
+            .map(|_| app_with_clock(&db, Arc::new(ManualClock::at(NOW))))
+            .collect();
+        std::thread::scope(|s| {
+            for node in &nodes {
+                s.spawn(move || node.notifications().catch_up().unwrap());
+            }
+            app.notifications().catch_up().unwrap();
+        });
+        let unread = app.notifications().unread_count(&w.worker).unwrap();
+        assert_eq!(unread, offers, "one notification per offer");
+        assert!(inbox(app, &w.worker).iter().all(|n| n.topic == "offers"));
+        assert_eq!(
+            app.notifications().catch_up().unwrap(),
+            0,
+            "nothing is left"
+        );
+    }
+}
+
 #[test]
 fn the_inbox_counts_marks_and_opens_what_it_holds() {
     for db in TestDb::all() {

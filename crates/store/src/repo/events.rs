@@ -79,6 +79,21 @@ pub fn heads_after(
         .load(c))?)
 }
 
+/// At most `limit` events after `after_seq`, oldest first: what a follower of the whole feed
+/// (the notifications) has yet to handle.
+pub fn after(
+    conn: &mut DbConnection,
+    after_seq: i64,
+    limit: u16,
+) -> Result<Vec<EventRow>, StoreError> {
+    Ok(crate::db::native!(conn, |c| domain_events::table
+        .filter(domain_events::seq.gt(after_seq))
+        .order(domain_events::seq)
+        .limit(i64::from(limit))
+        .select(EventRow::as_select())
+        .load(c))?)
+}
+
 /// Events caused by `actor_id`, newest first, before `before_seq`.
 pub fn by_actor(
     conn: &mut DbConnection,

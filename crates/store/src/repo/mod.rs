@@ -18,6 +18,7 @@ pub mod erasure;
 pub mod events;
 pub mod evidence;
 pub mod exports;
+pub mod followers;
 pub mod gatherings;
 pub mod hourly;
 pub mod items;
