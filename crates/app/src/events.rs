@@ -8,6 +8,7 @@ use guildhall_store::DbConnection;
 use guildhall_store::repo::events::{self, EventRow};
 use serde::Serialize;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 thread_local! {
     /// The events of the `App::write` transaction running on this thread, appended just
@@ -106,6 +107,38 @@ fn append(conn: &mut DbConnection, recorded: &[(i64, Event)]) -> Result<(), AppE
     serialise_appends(conn)?;
     events::append(conn, &rows)?;
     Ok(())
+}
+
+/// Catches a follower of the feed up: runs `step` (which handles at most `batch` of the
+/// events after the follower's position and moves it past them) in one write transaction at a
+/// time until it handles fewer than `batch`, unless the feed has not moved beyond `through`,
+/// the position up to which this process last saw the follower complete. Returns how many
+/// events `step` handled.
+pub(crate) fn follow(
+    app: &crate::App,
+    through: &AtomicI64,
+    batch: usize,
+    mut step: impl FnMut(&mut DbConnection) -> Result<usize, AppError>,
+) -> Result<usize, AppError> {
+    let head = app.read(|c| Ok(events::last_seq(c)?))?;
+    if head <= through.load(Ordering::Acquire) {
+        return Ok(0);
+    }
+    let mut handled = 0;
+    loop {
+        let (n, head) = app.write(|c| {
+            // Read first: every event up to `head` has committed, so the step after it sees
+            // each of them.
+            let head = events::last_seq(c)?;
+            Ok((step(c)?, head))
+        })?;
+        handled += n;
+        if n < batch {
+            // The follower is complete up to `head`.
+            through.fetch_max(head, Ordering::AcqRel);
+            return Ok(handled);
+        }
+    }
 }
 
 /// An event as shown to its actor.

@@ -257,26 +257,9 @@ impl crate::facades::Evidence<'_> {
     /// returns how many entries were appended. The background job calls it every second, and
     /// every reader of the log first.
     pub fn catch_up(&self) -> Result<usize, AppError> {
-        use std::sync::atomic::Ordering;
-        let head = self.read(|c| Ok(feed::last_seq(c)?))?;
-        if head <= self.evidence_through.load(Ordering::Acquire) {
-            return Ok(0);
-        }
-        let mut appended = 0;
-        loop {
-            let (n, head) = self.write(|c| {
-                // Read first: every event up to `head` has committed, so the catch-up after
-                // it sees each of them.
-                let head = feed::last_seq(c)?;
-                Ok((append_pending(c, CATCH_UP_BATCH)?, head))
-            })?;
-            appended += n;
-            if (n as i64) < CATCH_UP_BATCH {
-                // The log holds every evidence event up to `head`.
-                self.evidence_through.fetch_max(head, Ordering::AcqRel);
-                return Ok(appended);
-            }
-        }
+        crate::events::follow(self, &self.evidence_through, CATCH_UP_BATCH as usize, |c| {
+            append_pending(c, CATCH_UP_BATCH)
+        })
     }
 
     /// Signs a checkpoint of the log as it is now, unless the newest already covers it.

@@ -264,25 +264,12 @@ impl crate::facades::Notifications<'_> {
     /// already; returns how many events it went through. The background job calls it every
     /// second, and every reader of notifications first.
     pub fn catch_up(&self) -> Result<usize, AppError> {
-        use std::sync::atomic::Ordering;
-        let head = self.read(|c| Ok(events::last_seq(c)?))?;
-        if head <= self.notices_through.load(Ordering::Acquire) {
-            return Ok(0);
-        }
-        let mut handled = 0;
-        loop {
-            let (n, head) = self.write(|c| {
-                // Read first: every event up to `head` has committed, so the follower after it
-                // sees each of them.
-                let head = events::last_seq(c)?;
-                Ok((tell_pending(c)?, head))
-            })?;
-            handled += n;
-            if n < usize::from(CATCH_UP_BATCH) {
-                self.notices_through.fetch_max(head, Ordering::AcqRel);
-                return Ok(handled);
-            }
-        }
+        crate::events::follow(
+            self,
+            &self.notices_through,
+            usize::from(CATCH_UP_BATCH),
+            tell_pending,
+        )
     }
 
     /// The caller's notifications, newest first.

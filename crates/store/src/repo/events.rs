@@ -63,20 +63,27 @@ pub struct EventHead {
     pub subject_ids: String,
 }
 
+/// At most `limit` events after `after_seq`, oldest first, as `$row` selects them: how the
+/// feed's followers read it, each in one statement the connection keeps prepared.
+macro_rules! following {
+    ($conn:expr, $row:ty, $after_seq:expr, $limit:expr) => {
+        crate::db::native!($conn, |c| domain_events::table
+            .filter(domain_events::seq.gt($after_seq))
+            .order(domain_events::seq)
+            .limit(i64::from($limit))
+            .select(<$row>::as_select())
+            .load(c))
+    };
+}
+
 /// The heads of at most `limit` events after `after_seq`, oldest first: how a node's profile
-/// cache follows the feed (after this node's writes and other nodes'), so it is one statement
-/// the connection keeps prepared.
+/// cache follows the feed (after this node's writes and other nodes').
 pub fn heads_after(
     conn: &mut DbConnection,
     after_seq: i64,
     limit: u16,
 ) -> Result<Vec<EventHead>, StoreError> {
-    Ok(crate::db::native!(conn, |c| domain_events::table
-        .filter(domain_events::seq.gt(after_seq))
-        .order(domain_events::seq)
-        .limit(i64::from(limit))
-        .select(EventHead::as_select())
-        .load(c))?)
+    Ok(following!(conn, EventHead, after_seq, limit)?)
 }
 
 /// At most `limit` events after `after_seq`, oldest first: what a follower of the whole feed
@@ -86,12 +93,7 @@ pub fn after(
     after_seq: i64,
     limit: u16,
 ) -> Result<Vec<EventRow>, StoreError> {
-    Ok(crate::db::native!(conn, |c| domain_events::table
-        .filter(domain_events::seq.gt(after_seq))
-        .order(domain_events::seq)
-        .limit(i64::from(limit))
-        .select(EventRow::as_select())
-        .load(c))?)
+    Ok(following!(conn, EventRow, after_seq, limit)?)
 }
 
 /// Events caused by `actor_id`, newest first, before `before_seq`.
