@@ -418,3 +418,18 @@ fn a_contract_under_way_or_an_only_owner_without_heir_stops_erasure_and_credenti
         assert_eq!(report.problem.as_deref(), Some("it has been revoked"));
     }
 }
+
+/// Notifications follow the feed: what was to tell an account is told before it is erased,
+/// then erased with it, so the follower tells the erased account nothing afterwards.
+#[test]
+fn nothing_recorded_before_an_erasure_is_told_to_the_erased_account_after_it() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        let asker = member(&app, "asker");
+        let leaving = member(&app, HANDLE);
+        app.profiles().request_connection(&asker, HANDLE).unwrap();
+        erase(&app, &leaving, PASSWORD).unwrap();
+        app.notifications().catch_up().unwrap();
+        assert_eq!(app.notifications().unread_count(&leaving).unwrap(), 0);
+    }
+}
