@@ -72,6 +72,8 @@ pub fn run(
                 .map_err(|e| anyhow::anyhow!("{e}"))
         })
     };
+    // The disk's sync time is measured at both ends too: the ratio moves with it.
+    let syncs_before = crate::disk_sync::sync_times(dir.path(), SYNC_ROUNDS)?;
     let written_before = disk_written();
     let before = baseline_half(0, baseline_writes / 2)?;
     let written_between = disk_written();
@@ -139,6 +141,7 @@ pub fn run(
     let written_last = disk_written();
     let after = baseline_half(before.count, baseline_writes - before.count)?;
     let written_end = disk_written();
+    let syncs_after = crate::disk_sync::sync_times(dir.path(), SYNC_ROUNDS)?;
     let baseline = before.joined(&after);
     // The log verifies: every leaf and subtree hash, and a checkpoint signed over all of it.
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
@@ -192,6 +195,13 @@ pub fn run(
             cores(w.machine, &work),
             std::thread::available_parallelism().map_or(0, |n| n.get()),
         );
+        // A host that takes the processors away slows both sides, but not alike: the baseline
+        // waits on its turn and its sync more than it computes.
+        println!(
+            "cores taken by the host (steal time): {:.2} during the baseline, {:.2} during the use cases",
+            cores(b.stolen, &baseline),
+            cores(w.stolen, &work),
+        );
     }
     // On PostgreSQL the server writes, not this process: nothing to show.
     let sqlite = guildhall_store::Backend::of(&url) == guildhall_store::Backend::Sqlite;
@@ -213,6 +223,11 @@ pub fn run(
             kib(c - b2, work.count * 3)
         );
     }
+    println!(
+        "disk sync of a 4 KiB write (in a temporary folder of this machine; every commit waits for one): {} before the run, {} after it",
+        crate::disk_sync::summary(&syncs_before),
+        crate::disk_sync::summary(&syncs_after)
+    );
     println!("ledger audit: every transaction balanced, no account negative");
     println!(
         "evidence log: {in_background} entries appended beside the use cases, {at_end} after them in {:.1} ms; {} entries verify",
@@ -224,6 +239,9 @@ pub fn run(
     );
     Ok(())
 }
+
+/// Synced writes timed at each end of the run.
+const SYNC_ROUNDS: usize = 200;
 
 /// The sign-up of a benchmark account.
 fn sign_up_input(handle: &str) -> guildhall_app::accounts::SignUp {

@@ -185,8 +185,8 @@ fn queries(count: usize, members: usize, rng: &mut Rng, skills: &Universe) -> Ve
         .collect()
 }
 
-/// The p-th percentile of sorted durations, in milliseconds.
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+/// The p-th percentile (0 to 1) of sorted durations, in milliseconds.
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -1,14 +1,20 @@
 //! CPU time spent so far, by this process and by the whole machine, read from Linux's `/proc`:
 //! what tells a benchmark bound by the processor from one that waits (on a lock, a disk sync
-//! or a database server, whose time shows on the machine but not in this process).
+//! or a database server, whose time shows on the machine but not in this process), and the
+//! time a virtual machine's host took from it (which slows everything down without showing as
+//! anyone's work).
 
 use std::time::Duration;
 
-/// CPU time used so far: by this process (all its threads), and by everything on the machine.
+/// CPU time used so far: by this process (all its threads), by everything on the machine, and
+/// taken from the machine by its host.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CpuTime {
     pub process: Duration,
     pub machine: Duration,
+    /// Steal time: a virtual machine's processors were ready to run and the host ran something
+    /// else. Zero on a machine of its own.
+    pub stolen: Duration,
 }
 
 /// Clock ticks per second in `/proc`'s figures: USER_HZ, which Linux fixes at 100 for user
@@ -32,8 +38,8 @@ impl CpuTime {
             .map(|f| f.parse().unwrap_or(0))
             .collect();
         let process = fields.get(11)? + fields.get(12)?;
-        // /proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, ...; the
-        // busy ones are all but idle and iowait.
+        // /proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, steal, ...;
+        // the busy ones are the first seven but idle and iowait.
         let all = std::fs::read_to_string("/proc/stat").ok()?;
         let cpu: Vec<u64> = all
             .lines()
@@ -46,6 +52,7 @@ impl CpuTime {
         Some(CpuTime {
             process: ticks(process),
             machine: ticks(busy),
+            stolen: ticks(cpu.get(7).copied().unwrap_or(0)),
         })
     }
 
@@ -54,6 +61,7 @@ impl CpuTime {
         CpuTime {
             process: self.process.saturating_sub(earlier.process),
             machine: self.machine.saturating_sub(earlier.machine),
+            stolen: self.stolen.saturating_sub(earlier.stolen),
         }
     }
 
@@ -62,6 +70,7 @@ impl CpuTime {
         CpuTime {
             process: self.process + other.process,
             machine: self.machine + other.machine,
+            stolen: self.stolen + other.stolen,
         }
     }
 }

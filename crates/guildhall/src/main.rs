@@ -13,6 +13,7 @@ mod bench_trust;
 mod cli;
 mod config;
 mod cpu_time;
+mod disk_sync;
 mod instance;
 mod seed;
 mod serve;
