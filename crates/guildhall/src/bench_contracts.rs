@@ -1,7 +1,7 @@
 //! `guildhall bench contracts`: sustained contract operations per second. Each cycle funds a
 //! milestone, delivers it and accepts it (which releases the escrow with the fee split off):
 //! three use cases, each one transaction with its ledger postings and change-feed events. The
-//! baseline, measured in the same run (half before the use cases, half after them), is the
+//! baseline, measured in the same run (in slices taking turns with the use cases'), is the
 //! cheapest write: one transaction appending one change-feed event.
 
 use crate::cpu_time::CpuTime;
@@ -11,6 +11,7 @@ use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
 use guildhall_domain::money::{Currency, Money};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 /// Runs the benchmark on `database_url` (a fresh SQLite file when none).
@@ -62,87 +63,61 @@ pub fn run(
     let (clients, members) = setup(&app, &run_id, concurrency)?;
     let cycles = offers(&app, &clients, &members, contracts)?;
 
-    // The baseline runs in two halves, one before the use cases and one after them, so a
-    // machine that slows down or speeds up during the run moves both sides of the ratio.
+    // The baseline and the use cases take turns, a slice of each at a time, so a machine that
+    // slows down or speeds up during the run (its disk, or a host taking its processors) moves
+    // both sides of the ratio alike.
     let baseline_writes = contracts * 3;
-    let baseline_half = |from: usize, n: usize| {
-        timed(concurrency, n, |i| {
+    // The disk's sync time is measured at both ends too: the ratio moves with it.
+    let syncs_before = crate::disk_sync::sync_times(dir.path(), SYNC_ROUNDS)?;
+    if count_statements {
+        crate::bench_statements::reset();
+    }
+    let (mut baseline_slices, mut work_slices) = (Vec::new(), Vec::new());
+    let (mut written_baseline, mut written_work) = (Some(0), Some(0));
+    let mut followed = Followed::default();
+    for slice in 0..SLICES {
+        let (from, to) = slice_of(baseline_writes, slice);
+        let written = disk_written();
+        baseline_slices.push(timed(concurrency, to - from, |i| {
             app.instance()
                 .bench_baseline((from + i) as u64)
                 .map_err(|e| anyhow::anyhow!("{e}"))
-        })
-    };
-    // The disk's sync time is measured at both ends too: the ratio moves with it.
-    let syncs_before = crate::disk_sync::sync_times(dir.path(), SYNC_ROUNDS)?;
-    let written_before = disk_written();
-    let before = baseline_half(0, baseline_writes / 2)?;
-    let written_between = disk_written();
-    // The setup's offers and the baseline's events are behind the notifications' follower:
-    // catch it up first, so the use cases' measured time and writes hold only their own.
-    app.notifications()
-        .catch_up()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let written_caught_up = disk_written();
-    if count_statements {
-        crate::bench_statements::start();
-    }
-    // Evidence reaches the log from the feed, and the parties hear of each step, as `guildhall
-    // serve` follows it: every second, beside the use cases, so its cost falls inside the
-    // measured time.
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let appender = {
-        let (app, stop) = (app.clone(), stop.clone());
-        std::thread::spawn(move || -> anyhow::Result<(usize, usize)> {
-            let (mut appended, mut told) = (0, 0);
-            while !stop.load(Ordering::Acquire) {
-                std::thread::sleep(Duration::from_secs(1));
-                appended += app
-                    .evidence()
-                    .catch_up()
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
-                told += app
-                    .notifications()
-                    .catch_up()
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
-            }
-            Ok((appended, told))
-        })
-    };
-    let work = timed(concurrency, cycles.len(), |i| {
-        let (client, member, contract, milestone) = &cycles[i];
-        app.work()
-            .fund_milestone(client, contract, milestone, &format!("f-{i}"))
-            .and_then(|_| app.work().submit_milestone(member, contract, milestone))
-            .and_then(|_| {
+        })?);
+        add_written(&mut written_baseline, written, disk_written());
+        // The setup's offers and the baseline's events are behind the feed's followers: catch
+        // them up first, so the use cases' measured time and writes hold only their own.
+        catch_up(&app)?;
+        let (from, to) = slice_of(cycles.len(), slice);
+        let written = disk_written();
+        if count_statements {
+            crate::bench_statements::counting(true);
+        }
+        work_slices.push(with_followers(&app, &mut followed, || {
+            timed(concurrency, to - from, |i| {
+                let (client, member, contract, milestone) = &cycles[from + i];
                 app.work()
-                    .accept_milestone(client, contract, milestone, &format!("a-{i}"))
+                    .fund_milestone(client, contract, milestone, &format!("f-{}", from + i))
+                    .and_then(|_| app.work().submit_milestone(member, contract, milestone))
+                    .and_then(|_| {
+                        let key = format!("a-{}", from + i);
+                        app.work()
+                            .accept_milestone(client, contract, milestone, &key)
+                    })
+                    .map(|_| ())
+                    .map_err(|e| anyhow::anyhow!("{e}"))
             })
-            .map(|_| ())
-            .map_err(|e| anyhow::anyhow!("{e}"))
-    })?;
-    stop.store(true, Ordering::Release);
-    let (in_background, told_in_background) = appender
-        .join()
-        .map_err(|_| anyhow::anyhow!("the feed's follower panicked"))??;
-    let written_after = disk_written();
+        })?);
+        if count_statements {
+            crate::bench_statements::counting(false);
+        }
+        add_written(&mut written_work, written, disk_written());
+    }
+    let syncs_after = crate::disk_sync::sync_times(dir.path(), SYNC_ROUNDS)?;
+    let baseline = Measured::joined(&baseline_slices);
+    let work = Measured::joined(&work_slices);
     if count_statements {
         crate::bench_statements::report(work.count);
     }
-    let last = Instant::now();
-    let at_end = app
-        .evidence()
-        .catch_up()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let last = last.elapsed();
-    let told_at_end = app
-        .notifications()
-        .catch_up()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let written_last = disk_written();
-    let after = baseline_half(before.count, baseline_writes - before.count)?;
-    let written_end = disk_written();
-    let syncs_after = crate::disk_sync::sync_times(dir.path(), SYNC_ROUNDS)?;
-    let baseline = before.joined(&after);
     // The log verifies: every leaf and subtree hash, and a checkpoint signed over all of it.
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
     let log = app
@@ -156,16 +131,16 @@ pub fn run(
         .audit_ledger()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     anyhow::ensure!(audit.is_sound(), "the ledger does not balance: {audit:?}");
+    let (slowest, fastest) = spread(&baseline_slices);
     println!(
-        "baseline, one-event write transactions: {:.0} per s ({} in {:.2} s; {:.0} per s before the use cases, {:.0} per s after them)",
+        "baseline, one-event write transactions: {:.0} per s ({} in {:.2} s; {slowest:.0} to {fastest:.0} per s in its {SLICES} slices)",
         baseline.per_second(),
         baseline.count,
         baseline.elapsed.as_secs_f64(),
-        before.per_second(),
-        after.per_second()
     );
+    let (slowest, fastest) = spread(&work_slices);
     println!(
-        "contract cycles (fund + submit + accept with release): {:.0} per s, {:.0} use cases per s ({} cycles in {:.2} s)",
+        "contract cycles (fund + submit + accept with release): {:.0} per s, {:.0} use cases per s ({} cycles in {:.2} s; {slowest:.0} to {fastest:.0} cycles per s in their {SLICES} slices)",
         work.per_second(),
         work.per_second() * 3.0,
         work.count,
@@ -205,22 +180,14 @@ pub fn run(
     }
     // On PostgreSQL the server writes, not this process: nothing to show.
     let sqlite = guildhall_store::Backend::of(&url) == guildhall_store::Backend::Sqlite;
-    if let (true, Some(a), Some(b), Some(b2), Some(c), Some(d), Some(e)) = (
-        sqlite,
-        written_before,
-        written_between,
-        written_caught_up,
-        written_after,
-        written_last,
-        written_end,
-    ) {
+    if let (true, Some(b), Some(w)) = (sqlite, written_baseline, written_work) {
         // What explains the ratio on SQLite: each commit writes its changed pages to the WAL
         // (and later, once, to the database file), so a transaction costs about its pages.
         let kib = |bytes: u64, n: usize| bytes as f64 / 1024.0 / n as f64;
         println!(
             "written to disk per transaction: baseline {:.1} KiB, contract use case {:.1} KiB",
-            kib(b - a + e - d, baseline.count),
-            kib(c - b2, work.count * 3)
+            kib(b, baseline.count),
+            kib(w, work.count * 3)
         );
     }
     println!(
@@ -230,14 +197,93 @@ pub fn run(
     );
     println!("ledger audit: every transaction balanced, no account negative");
     println!(
-        "evidence log: {in_background} entries appended beside the use cases, {at_end} after them in {:.1} ms; {} entries verify",
-        last.as_secs_f64() * 1000.0,
-        log.size
+        "evidence log: {} entries appended beside the use cases, {} at the ends of their slices (inside their time); {} entries verify",
+        followed.beside.0, followed.at_ends.0, log.size
     );
     println!(
-        "notifications: the parties were told of {told_in_background} events beside the use cases, of {told_at_end} after them"
+        "notifications: the parties were told of {} events beside the use cases, of {} at the ends of their slices",
+        followed.beside.1, followed.at_ends.1
     );
     Ok(())
+}
+
+/// Slices of the baseline and of the use cases, run in turn.
+const SLICES: usize = 8;
+
+/// The part of `n` items slice `slice` of [`SLICES`] runs: from, to.
+fn slice_of(n: usize, slice: usize) -> (usize, usize) {
+    (n * slice / SLICES, n * (slice + 1) / SLICES)
+}
+
+/// Evidence entries appended and events told by the feed's followers: (entries, events).
+#[derive(Default)]
+struct Followed {
+    /// Every second beside the use cases.
+    beside: (usize, usize),
+    /// At the end of each slice of them.
+    at_ends: (usize, usize),
+}
+
+/// Catches the feed's followers up: evidence into the log, and the parties told.
+fn catch_up(app: &App) -> anyhow::Result<(usize, usize)> {
+    let err = |e: guildhall_app::AppError| anyhow::anyhow!("{e}");
+    let appended = app.evidence().catch_up().map_err(err)?;
+    let told = app.notifications().catch_up().map_err(err)?;
+    Ok((appended, told))
+}
+
+/// Runs `measure` with the feed's followers beside it, as `guildhall serve` runs them (every
+/// second), then catches them up on what is left, and adds that time and CPU to the
+/// measurement: the use cases' time holds all the following they cause.
+fn with_followers(
+    app: &App,
+    followed: &mut Followed,
+    measure: impl FnOnce() -> anyhow::Result<Measured>,
+) -> anyhow::Result<Measured> {
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let follower = {
+        let app = app.clone();
+        std::thread::spawn(move || -> anyhow::Result<(usize, usize)> {
+            let mut done = (0, 0);
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_secs(1))
+            {
+                let (appended, told) = catch_up(&app)?;
+                done = (done.0 + appended, done.1 + told);
+            }
+            Ok(done)
+        })
+    };
+    let measured = measure();
+    drop(stop);
+    let beside = follower
+        .join()
+        .map_err(|_| anyhow::anyhow!("the feed's follower panicked"))??;
+    let mut measured = measured?;
+    let cpu_before = CpuTime::now();
+    let start = Instant::now();
+    let at_end = catch_up(app)?;
+    measured.elapsed += start.elapsed();
+    measured.cpu = measured
+        .cpu
+        .zip(CpuTime::now().zip(cpu_before))
+        .map(|(cpu, (now, before))| cpu.plus(&now.since(&before)));
+    followed.beside = (followed.beside.0 + beside.0, followed.beside.1 + beside.1);
+    followed.at_ends = (followed.at_ends.0 + at_end.0, followed.at_ends.1 + at_end.1);
+    Ok(measured)
+}
+
+/// Adds the bytes written between `from` and `to` to `total`, which stays unknown once either
+/// end is.
+fn add_written(total: &mut Option<u64>, from: Option<u64>, to: Option<u64>) {
+    *total = total.zip(from.zip(to)).map(|(t, (a, b))| t + (b - a));
+}
+
+/// The slowest and the fastest of the slices' rates, per second.
+fn spread(slices: &[Measured]) -> (f64, f64) {
+    slices
+        .iter()
+        .map(Measured::per_second)
+        .fold((f64::INFINITY, 0.0), |(lo, hi), r| (lo.min(r), hi.max(r)))
 }
 
 /// Synced writes timed at each end of the run.
@@ -346,14 +392,21 @@ impl Measured {
         self.count as f64 / self.elapsed.as_secs_f64()
     }
 
-    /// Both runs as one: their counts and times added, their latencies together.
-    fn joined(&self, other: &Measured) -> Measured {
-        let mut latencies_ms = [self.latencies_ms.as_slice(), &other.latencies_ms].concat();
+    /// The runs as one: their counts and times added, their latencies together; the CPU used
+    /// is known if it is for each of them.
+    fn joined(runs: &[Measured]) -> Measured {
+        let mut latencies_ms: Vec<f64> = runs
+            .iter()
+            .flat_map(|r| r.latencies_ms.iter().copied())
+            .collect();
         latencies_ms.sort_by(f64::total_cmp);
         Measured {
-            count: self.count + other.count,
-            elapsed: self.elapsed + other.elapsed,
-            cpu: self.cpu.zip(other.cpu).map(|(a, b)| a.plus(&b)),
+            count: runs.iter().map(|r| r.count).sum(),
+            elapsed: runs.iter().map(|r| r.elapsed).sum(),
+            cpu: runs
+                .iter()
+                .map(|r| r.cpu)
+                .try_fold(CpuTime::default(), |total, cpu| Some(total.plus(&cpu?))),
             latencies_ms,
         }
     }
@@ -422,4 +475,55 @@ fn disk_written() -> Option<u64> {
     io.lines()
         .find_map(|line| line.strip_prefix("write_bytes: "))
         .and_then(|n| n.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_slices_cover_every_item_once_in_order() {
+        for n in [0, 1, 7, SLICES, 2_000, 6_001] {
+            let slices: Vec<(usize, usize)> = (0..SLICES).map(|s| slice_of(n, s)).collect();
+            assert_eq!(slices[0].0, 0);
+            assert_eq!(slices[SLICES - 1].1, n);
+            assert!(
+                slices.windows(2).all(|w| w[0].1 == w[1].0),
+                "{n}: {slices:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn slices_join_into_one_measurement() {
+        let slice = |count, ms, latency, cpu: Option<u64>| Measured {
+            count,
+            elapsed: Duration::from_millis(ms),
+            latencies_ms: vec![latency],
+            cpu: cpu.map(|ms| CpuTime {
+                process: Duration::from_millis(ms),
+                ..Default::default()
+            }),
+        };
+        let runs = [slice(10, 100, 2.0, Some(5)), slice(30, 100, 1.0, Some(7))];
+        let joined = Measured::joined(&runs);
+        assert_eq!(joined.count, 40);
+        assert_eq!(joined.per_second(), 200.0);
+        assert_eq!(joined.latencies_ms, [1.0, 2.0]);
+        assert_eq!(joined.cpu.unwrap().process, Duration::from_millis(12));
+        assert_eq!(spread(&runs), (100.0, 300.0));
+        // CPU is known for the whole only if it is for every slice.
+        let unknown = Measured::joined(&[slice(1, 1, 1.0, Some(1)), slice(1, 1, 1.0, None)]);
+        assert!(unknown.cpu.is_none());
+    }
+
+    #[test]
+    fn bytes_written_add_up_until_an_end_is_unknown() {
+        let mut total = Some(0);
+        add_written(&mut total, Some(100), Some(150));
+        add_written(&mut total, Some(200), Some(210));
+        assert_eq!(total, Some(60));
+        add_written(&mut total, None, Some(300));
+        assert_eq!(total, None);
+    }
 }

@@ -28,7 +28,7 @@ struct Seen {
 }
 
 /// Installs the counting hook on every connection opened from now on. Call before the pool is
-/// made; counting starts with [`start`].
+/// made; counting starts with [`counting`].
 pub fn install() -> anyhow::Result<()> {
     diesel::connection::set_default_instrumentation(hook)
         .map_err(|e| anyhow::anyhow!("installing the statement counter: {e}"))
@@ -81,10 +81,15 @@ fn hook() -> Option<Box<dyn Instrumentation>> {
     }))
 }
 
-/// Starts counting, from zero.
-pub fn start() {
+/// Forgets what was counted; counting starts with [`counting`].
+pub fn reset() {
     *SEEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
-    COUNTING.store(true, Ordering::Relaxed);
+    COUNTING.store(false, Ordering::Relaxed);
+}
+
+/// Counts the statements from now on, or stops counting them for now.
+pub fn counting(on: bool) {
+    COUNTING.store(on, Ordering::Relaxed);
 }
 
 /// Stops counting and prints the statements per cycle, most frequent first, with the time

@@ -626,4 +626,13 @@ fn the_contracts_benchmark_counts_the_statements_a_cycle_sends() {
         text.contains("ledger audit: every transaction balanced"),
         "{text}"
     );
+    // What moves the ratio from one run to the next is shown beside it.
+    for line in [
+        "in its 8 slices)",
+        "in their 8 slices)",
+        "disk sync of a 4 KiB write",
+        "cores taken by the host (steal time):",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
 }
