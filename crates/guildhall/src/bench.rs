@@ -2,6 +2,7 @@
 //! database seeded with many profiles. Both are measured in the same run, so the ratio says
 //! what reading a profile costs relative to the cheapest request the server answers.
 
+use crate::cpu_time::CpuTime;
 use anyhow::Context;
 use clap::Subcommand;
 use guildhall_domain::audience::{Audience, AudienceSet};
@@ -317,14 +318,35 @@ struct LoadResult {
     throughput: f64,
     p50_ms: f64,
     p99_ms: f64,
+    /// Cores the host of a virtual machine took from it meanwhile (steal time), where known:
+    /// a load the host disturbed is not comparable with one it left alone.
+    stolen_cores: Option<f64>,
 }
 
 impl LoadResult {
     fn print(&self, name: &str) {
+        let stolen = self.stolen_cores.map_or(String::new(), |cores| {
+            format!(", the host took {cores:.2} of a core (steal time)")
+        });
         println!(
-            "{name}: {} requests, {} errors, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+            "{name}: {} requests, {} errors, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms{stolen}",
             self.requests, self.errors, self.throughput, self.p50_ms, self.p99_ms
         );
+    }
+}
+
+/// When a load started, and the CPU time used by then.
+struct Started {
+    at: Instant,
+    cpu: Option<CpuTime>,
+}
+
+impl Started {
+    fn now() -> Started {
+        Started {
+            cpu: CpuTime::now(),
+            at: Instant::now(),
+        }
     }
 }
 
@@ -336,7 +358,7 @@ async fn read_all(
 ) -> anyhow::Result<LoadResult> {
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let start = Instant::now();
+    let start = Started::now();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
         let (client, next, handles) = (client.clone(), next.clone(), handles.clone());
@@ -366,7 +388,7 @@ async fn read_all(
 /// Latency percentiles and throughput of finished load tasks.
 async fn summarise(
     tasks: Vec<tokio::task::JoinHandle<(Vec<Duration>, usize)>>,
-    start: Instant,
+    start: Started,
 ) -> anyhow::Result<LoadResult> {
     let mut all = Vec::new();
     let mut errors = 0;
@@ -375,7 +397,10 @@ async fn summarise(
         all.extend(l);
         errors += e;
     }
-    let elapsed = start.elapsed().as_secs_f64();
+    let elapsed = start.at.elapsed().as_secs_f64();
+    let stolen_cores = CpuTime::now()
+        .zip(start.cpu)
+        .map(|(now, before)| now.since(&before).stolen.as_secs_f64() / elapsed);
     all.sort();
     let pct = |p: f64| {
         all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
@@ -387,6 +412,7 @@ async fn summarise(
         throughput: all.len() as f64 / elapsed,
         p50_ms: pct(0.50),
         p99_ms: pct(0.99),
+        stolen_cores,
     })
 }
 
@@ -400,8 +426,8 @@ async fn load(
     path: PathFn,
 ) -> anyhow::Result<LoadResult> {
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
-    let start = Instant::now();
-    let deadline = start + duration;
+    let start = Started::now();
+    let deadline = start.at + duration;
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
         let (client, path) = (client.clone(), path.clone());

@@ -595,6 +595,39 @@ fn the_matching_benchmark_finds_what_brute_force_finds() {
 }
 
 #[test]
+fn the_profiles_benchmark_shows_its_ratios_and_what_the_host_took() {
+    let out = guildhall()
+        .args([
+            "bench",
+            "profiles",
+            "--profiles",
+            "40",
+            "--seconds",
+            "1",
+            "--concurrency",
+            "4",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for line in [
+        "GET /healthz: ",
+        "ratio, steady state (profile / healthz throughput): ",
+        "ratio, first reads (profile / healthz throughput): ",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    // Each load says how much the host took meanwhile, so disturbed runs can be told apart.
+    let loads = text.lines().filter(|l| l.contains(" req/s, ")).count();
+    let told = text
+        .lines()
+        .filter(|l| l.contains("of a core (steal time)"))
+        .count();
+    assert_eq!((loads, told), (3, 3), "{text}");
+}
+
+#[test]
 fn the_contracts_benchmark_counts_the_statements_a_cycle_sends() {
     let out = guildhall()
         .args([
