@@ -335,18 +335,28 @@ impl LoadResult {
     }
 }
 
-/// When a load started, and the CPU time used by then.
-struct Started {
+/// When a load or a benchmark started, and the CPU time used by then.
+pub struct Started {
     at: Instant,
     cpu: Option<CpuTime>,
 }
 
 impl Started {
-    fn now() -> Started {
+    /// Now.
+    pub fn now() -> Started {
         Started {
             cpu: CpuTime::now(),
             at: Instant::now(),
         }
+    }
+
+    /// The cores the host of a virtual machine took from it since (steal time), on average;
+    /// `None` where that cannot be read.
+    pub fn stolen_cores(&self) -> Option<f64> {
+        let elapsed = self.at.elapsed().as_secs_f64();
+        CpuTime::now()
+            .zip(self.cpu)
+            .map(|(now, before)| now.since(&before).stolen.as_secs_f64() / elapsed)
     }
 }
 
@@ -398,9 +408,7 @@ async fn summarise(
         errors += e;
     }
     let elapsed = start.at.elapsed().as_secs_f64();
-    let stolen_cores = CpuTime::now()
-        .zip(start.cpu)
-        .map(|(now, before)| now.since(&before).stolen.as_secs_f64() / elapsed);
+    let stolen_cores = start.stolen_cores();
     all.sort();
     let pct = |p: f64| {
         all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))

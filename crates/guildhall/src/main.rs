@@ -167,7 +167,14 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Bench { command } => {
             init_logging("warn");
-            runtime.block_on(bench::run(command))
+            let started = bench::Started::now();
+            runtime.block_on(bench::run(command))?;
+            // Whatever the benchmark, a run the host of a virtual machine disturbed is not
+            // comparable with one it left alone.
+            if let Some(cores) = started.stolen_cores() {
+                println!("steal time over the whole run: the host took {cores:.2} of a core");
+            }
+            Ok(())
         }
     }
 }

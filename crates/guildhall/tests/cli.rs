@@ -589,6 +589,7 @@ fn the_matching_benchmark_finds_what_brute_force_finds() {
         "engine build:",
         "engine against brute force:",
         "profile change to new results",
+        "steal time over the whole run: the host took ",
     ] {
         assert!(text.contains(line), "{line}: {text}");
     }
