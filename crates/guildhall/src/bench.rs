@@ -2,7 +2,7 @@
 //! database seeded with many profiles. Both are measured in the same run, so the ratio says
 //! what reading a profile costs relative to the cheapest request the server answers.
 
-use crate::cpu_time::CpuTime;
+use crate::cpu_time::Started;
 use anyhow::Context;
 use clap::Subcommand;
 use guildhall_domain::audience::{Audience, AudienceSet};
@@ -335,31 +335,6 @@ impl LoadResult {
     }
 }
 
-/// When a load or a benchmark started, and the CPU time used by then.
-pub struct Started {
-    at: Instant,
-    cpu: Option<CpuTime>,
-}
-
-impl Started {
-    /// Now.
-    pub fn now() -> Started {
-        Started {
-            cpu: CpuTime::now(),
-            at: Instant::now(),
-        }
-    }
-
-    /// The cores the host of a virtual machine took from it since (steal time), on average;
-    /// `None` where that cannot be read.
-    pub fn stolen_cores(&self) -> Option<f64> {
-        let elapsed = self.at.elapsed().as_secs_f64();
-        CpuTime::now()
-            .zip(self.cpu)
-            .map(|(now, before)| now.since(&before).stolen.as_secs_f64() / elapsed)
-    }
-}
-
 /// Reads every profile once, `concurrency` at a time.
 async fn read_all(
     addr: SocketAddr,
@@ -407,7 +382,7 @@ async fn summarise(
         all.extend(l);
         errors += e;
     }
-    let elapsed = start.at.elapsed().as_secs_f64();
+    let elapsed = start.elapsed().as_secs_f64();
     let stolen_cores = start.stolen_cores();
     all.sort();
     let pct = |p: f64| {
@@ -435,7 +410,7 @@ async fn load(
 ) -> anyhow::Result<LoadResult> {
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
     let start = Started::now();
-    let deadline = start.at + duration;
+    let deadline = Instant::now() + duration;
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
         let (client, path) = (client.clone(), path.clone());

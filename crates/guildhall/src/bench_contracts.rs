@@ -4,7 +4,7 @@
 //! baseline, measured in the same run (in slices taking turns with the use cases'), is the
 //! cheapest write: one transaction appending one change-feed event.
 
-use crate::cpu_time::CpuTime;
+use crate::cpu_time::{CpuTime, Started};
 use guildhall_app::accounts::Account;
 use guildhall_app::work::{MilestoneInput, OfferInput};
 use guildhall_app::{App, AppSettings, PasswordCost, SystemClock};
@@ -259,14 +259,13 @@ fn with_followers(
         .join()
         .map_err(|_| anyhow::anyhow!("the feed's follower panicked"))??;
     let mut measured = measured?;
-    let cpu_before = CpuTime::now();
-    let start = Instant::now();
+    let started = Started::now();
     let at_end = catch_up(app)?;
-    measured.elapsed += start.elapsed();
+    measured.elapsed += started.elapsed();
     measured.cpu = measured
         .cpu
-        .zip(CpuTime::now().zip(cpu_before))
-        .map(|(cpu, (now, before))| cpu.plus(&now.since(&before)));
+        .zip(started.cpu())
+        .map(|(cpu, more)| cpu.plus(&more));
     followed.beside = (followed.beside.0 + beside.0, followed.beside.1 + beside.1);
     followed.at_ends = (followed.at_ends.0 + at_end.0, followed.at_ends.1 + at_end.1);
     Ok(measured)
@@ -427,8 +426,7 @@ fn timed(
     f: impl Fn(usize) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<Measured> {
     let next = AtomicUsize::new(0);
-    let cpu_before = CpuTime::now();
-    let start = Instant::now();
+    let started = Started::now();
     let results: Vec<anyhow::Result<Vec<f64>>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -451,10 +449,8 @@ fn timed(
             .map(|h| h.join().expect("bench thread"))
             .collect()
     });
-    let elapsed = start.elapsed();
-    let cpu = CpuTime::now()
-        .zip(cpu_before)
-        .map(|(now, before)| now.since(&before));
+    let elapsed = started.elapsed();
+    let cpu = started.cpu();
     let mut latencies_ms = Vec::with_capacity(n);
     for r in results {
         latencies_ms.extend(r?);

@@ -4,7 +4,7 @@
 //! time a virtual machine's host took from it (which slows everything down without showing as
 //! anyone's work).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// CPU time used so far: by this process (all its threads), by everything on the machine, and
 /// taken from the machine by its host.
@@ -72,6 +72,41 @@ impl CpuTime {
             machine: self.machine + other.machine,
             stolen: self.stolen + other.stolen,
         }
+    }
+}
+
+/// When a span of work started, and the CPU time used by then.
+pub struct Started {
+    at: Instant,
+    cpu: Option<CpuTime>,
+}
+
+impl Started {
+    /// Now.
+    pub fn now() -> Started {
+        Started {
+            cpu: CpuTime::now(),
+            at: Instant::now(),
+        }
+    }
+
+    /// The time since.
+    pub fn elapsed(&self) -> Duration {
+        self.at.elapsed()
+    }
+
+    /// The CPU time used since, where it can be read.
+    pub fn cpu(&self) -> Option<CpuTime> {
+        CpuTime::now()
+            .zip(self.cpu)
+            .map(|(now, before)| now.since(&before))
+    }
+
+    /// The cores the host of a virtual machine took from it since (steal time), on average;
+    /// `None` where that cannot be read.
+    pub fn stolen_cores(&self) -> Option<f64> {
+        let elapsed = self.elapsed().as_secs_f64();
+        self.cpu().map(|cpu| cpu.stolen.as_secs_f64() / elapsed)
     }
 }
 

@@ -167,7 +167,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Bench { command } => {
             init_logging("warn");
-            let started = bench::Started::now();
+            let started = cpu_time::Started::now();
             runtime.block_on(bench::run(command))?;
             // Whatever the benchmark, a run the host of a virtual machine disturbed is not
             // comparable with one it left alone.
