@@ -19,6 +19,7 @@ use guildhall_domain::skills::esco::{self, LabelSplitter};
 use guildhall_domain::skills::normalize;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 const MERGED: &[u8] = include_bytes!("../../taxonomy/esco_skills_all_merged.csv.gz");
 const ICT: &[u8] = include_bytes!("../../taxonomy/esco_ict_skills.json.gz");
@@ -314,8 +315,24 @@ fn fold_into(into: &mut [SourceSkill], extra: Vec<SourceSkill>) -> (Vec<SourceSk
     (rest, folded)
 }
 
-/// For each ICT skill, the few others most alike by the cosine of their embeddings.
-fn related_ict_skills() -> Result<Vec<(String, String, &'static str)>, AppError> {
+/// Pairs of ICT skills alike enough to relate: (skill, skill, relation).
+type Related = Vec<(String, String, &'static str)>;
+
+/// For each ICT skill, the few others most alike by the cosine of their embeddings. Comparing
+/// every skill with every other is the dearest part of reading the default taxonomy, and its
+/// answer depends only on the bundled vectors: it is worked out once per process, however
+/// often the taxonomy is read (a test suite reads it many times).
+fn related_ict_skills() -> Result<Related, AppError> {
+    static RELATED: OnceLock<Related> = OnceLock::new();
+    if let Some(related) = RELATED.get() {
+        return Ok(related.clone());
+    }
+    let related = most_alike_ict_skills()?;
+    Ok(RELATED.get_or_init(|| related).clone())
+}
+
+/// [`related_ict_skills`], worked out.
+fn most_alike_ict_skills() -> Result<Related, AppError> {
     let mut vectors: Vec<IctVector> =
         serde_json::from_str(&gunzip(ICT_VECTORS)?).map_err(|e| bad("ICT skill vectors", e))?;
     for v in &mut vectors {
