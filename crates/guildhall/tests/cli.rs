@@ -13,6 +13,18 @@ fn guildhall() -> Command {
     cmd
 }
 
+/// Runs `guildhall bench` with `args` and returns what it printed, failing if it failed.
+fn bench(args: &[&str]) -> String {
+    let out = guildhall().arg("bench").args(args).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
 #[test]
 fn every_command_has_help() {
     for args in [
@@ -565,21 +577,15 @@ fn admin_commands_look_after_accounts_and_log_what_they_did() {
 
 #[test]
 fn the_matching_benchmark_finds_what_brute_force_finds() {
-    let out = guildhall()
-        .args([
-            "bench",
-            "match",
-            "--members",
-            "3000",
-            "--queries",
-            "60",
-            "--brute",
-            "20",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}");
+    let text = bench(&[
+        "match",
+        "--members",
+        "3000",
+        "--queries",
+        "60",
+        "--brute",
+        "20",
+    ]);
     assert!(
         text.contains("recall against brute force: 1.0000")
             && text.contains("20 of 20 answers identical"),
@@ -597,21 +603,15 @@ fn the_matching_benchmark_finds_what_brute_force_finds() {
 
 #[test]
 fn the_profiles_benchmark_shows_its_ratios_and_what_the_host_took() {
-    let out = guildhall()
-        .args([
-            "bench",
-            "profiles",
-            "--profiles",
-            "40",
-            "--seconds",
-            "1",
-            "--concurrency",
-            "4",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}");
+    let text = bench(&[
+        "profiles",
+        "--profiles",
+        "40",
+        "--seconds",
+        "1",
+        "--concurrency",
+        "4",
+    ]);
     for line in [
         "GET /healthz: ",
         "ratio, steady state (profile / healthz throughput): ",
@@ -630,20 +630,14 @@ fn the_profiles_benchmark_shows_its_ratios_and_what_the_host_took() {
 
 #[test]
 fn the_contracts_benchmark_counts_the_statements_a_cycle_sends() {
-    let out = guildhall()
-        .args([
-            "bench",
-            "contracts",
-            "--contracts",
-            "12",
-            "--concurrency",
-            "2",
-            "--statements",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}");
+    let text = bench(&[
+        "contracts",
+        "--contracts",
+        "12",
+        "--concurrency",
+        "2",
+        "--statements",
+    ]);
     let per_cycle: f64 = text
         .lines()
         .find_map(|l| l.strip_prefix("statements per cycle: "))
