@@ -475,7 +475,8 @@ fn write_batch(
     known: &HashMap<String, String>,
     now: i64,
 ) -> Result<(usize, usize), AppError> {
-    let (mut added, mut updated) = (0, 0);
+    let mut updated = 0;
+    let (mut new_skills, mut new_labels) = (Vec::new(), Vec::new());
     for s in batch {
         let existing = known.get(&s.key);
         let row = SkillRow {
@@ -496,14 +497,15 @@ fn write_batch(
         };
         if existing.is_some() {
             repo::update_imported(c, &row)?;
+            repo::replace_labels(c, &row.id, &label_rows(&row.id, s))?;
             updated += 1;
         } else {
-            repo::insert(c, &row)?;
-            added += 1;
+            new_labels.extend(label_rows(&row.id, s));
+            new_skills.push(row);
         }
-        repo::replace_labels(c, &row.id, &label_rows(&row.id, s))?;
     }
-    Ok((added, updated))
+    repo::insert_new(c, &new_skills, &new_labels)?;
+    Ok((new_skills.len(), updated))
 }
 
 /// The bundled ESCO skills file, in the official layout.

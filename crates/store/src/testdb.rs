@@ -1,11 +1,14 @@
 //! Databases for tests: a fresh SQLite file always, and a fresh PostgreSQL database when
-//! `TEST_DATABASE_URL` names a server. Each is dropped with its handle.
+//! `TEST_DATABASE_URL` names a server. A SQLite file is deleted with its handle; a PostgreSQL
+//! database is emptied for the process's next test (see `spares`).
 
 use crate::{Backend, DbPool, StoreError, connect, migrate};
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
 
-/// A migrated database that disappears when dropped.
+mod spares;
+
+/// A migrated database of its own for a test; see the module for what becomes of it.
 pub struct TestDb {
     /// URL to open it with.
     pub url: String,
@@ -46,13 +49,21 @@ impl TestDb {
         Ok(db)
     }
 
-    /// A fresh, migrated PostgreSQL database on the server `admin_url` points at, cloned
-    /// from the migrated template.
+    /// A fresh, migrated PostgreSQL database on the server `admin_url` points at: one an
+    /// earlier test of this process handed back emptied, or else a clone of the migrated
+    /// template.
     pub fn postgres(admin_url: &str) -> Result<TestDb, StoreError> {
-        let template = template(admin_url)?;
-        let name = format!("guildhall_test_{}", uuid::Uuid::now_v7().simple());
-        let mut admin = admin(admin_url)?;
-        admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))?;
+        let name = match spares::take(admin_url) {
+            Some(name) => name,
+            None => {
+                let template = template(admin_url)?;
+                let name = spares::new_name();
+                let mut admin = admin(admin_url)?;
+                admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))?;
+                spares::learn(admin_url, &name)?;
+                name
+            }
+        };
         Ok(TestDb {
             url: replace_database(admin_url, &name),
             backend: Backend::Postgres,
@@ -133,6 +144,7 @@ fn template(admin_url: &str) -> Result<String, StoreError> {
             conn.batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))?;
         }
     }
+    spares::drop_orphans(&mut conn)?;
     // Templates of older migration sets are of no more use.
     let stale: Vec<Name> = diesel::RunQueryDsl::load(
         diesel::sql_query(format!(
@@ -165,13 +177,8 @@ struct Count {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some(admin_url) = &self.admin_url
-            && let Ok(mut admin) = diesel::PgConnection::establish(admin_url)
-        {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
+        if let Some(admin_url) = &self.admin_url {
+            spares::hand_back(admin_url, &self.name);
         }
     }
 }
@@ -217,6 +224,59 @@ pub(crate) fn account(c: &mut crate::DbConnection, handle: &str) -> guildhall_do
 
 #[cfg(test)]
 mod tests {
+    use super::TestDb;
+
+    fn count(db: &TestDb, sql: &str) -> i64 {
+        let mut conn = db.pool().get().unwrap();
+        diesel::RunQueryDsl::get_result::<super::Count>(diesel::sql_query(sql), &mut **conn)
+            .unwrap()
+            .count
+    }
+
+    /// A database handed back is emptied to what a clone of the template holds, under a new
+    /// name: a connection left open by its last test can no longer reach it.
+    #[test]
+    fn a_postgres_database_handed_back_comes_back_as_cloned_under_another_name() {
+        let Some(first) = TestDb::postgres_if_set() else {
+            return;
+        };
+        let admin_url = first.admin_url.clone().unwrap();
+        let oid = "SELECT oid::int8 AS count FROM pg_database WHERE datname = current_database()";
+        let first_oid = count(&first, oid);
+        let followers = "SELECT count(*) AS count FROM feed_followers WHERE seq = 0";
+        let fresh_followers = count(&first, followers);
+        assert!(fresh_followers > 0, "a migration writes a follower");
+        let mut conn = first.pool().get().unwrap();
+        super::account(&mut conn, "leftover");
+        diesel::connection::SimpleConnection::batch_execute(
+            &mut **conn,
+            "UPDATE feed_followers SET seq = seq + 5; SELECT nextval('domain_events_seq_seq')",
+        )
+        .unwrap();
+        let name = first.name.clone();
+        std::mem::forget(first); // Emptied below, not handed back; `conn` stays open.
+
+        let emptied = super::spares::new_name();
+        super::spares::empty(&admin_url, &name, &emptied).unwrap();
+        let second = TestDb {
+            url: super::replace_database(&admin_url, &emptied),
+            backend: crate::Backend::Postgres,
+            admin_url: Some(admin_url),
+            name: emptied,
+            _dir: None,
+        };
+        assert_ne!(second.name, name);
+        assert_eq!(count(&second, oid), first_oid, "the same database");
+        assert_eq!(count(&second, "SELECT count(*) AS count FROM users"), 0);
+        assert_eq!(count(&second, followers), fresh_followers);
+        let next = "SELECT nextval('domain_events_seq_seq') AS count";
+        assert_eq!(count(&second, next), 1, "the sequence starts again");
+        assert!(
+            diesel::connection::SimpleConnection::batch_execute(&mut **conn, "SELECT 1").is_err(),
+            "the old connection was ended"
+        );
+    }
+
     #[test]
     fn replaces_database_name() {
         assert_eq!(

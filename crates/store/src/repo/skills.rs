@@ -79,6 +79,33 @@ pub fn insert(conn: &mut DbConnection, row: &SkillRow) -> Result<(), StoreError>
     Ok(())
 }
 
+/// Inserts new skills and their labels, many rows to a statement: a taxonomy's first import
+/// writes some 14,000 skills and 90,000 labels.
+pub fn insert_new(
+    conn: &mut DbConnection,
+    skills: &[SkillRow],
+    labels: &[LabelRow],
+) -> Result<(), StoreError> {
+    // Multi-row inserts are per backend: diesel's MultiBackend has no batch insert. Each
+    // statement stays well under both backends' limit on bound values (32,766 in SQLite).
+    for chunk in skills.chunks(1_000) {
+        // Owned rows: `created_by` is written through a conversion that takes its value.
+        let insert = diesel::insert_into(skills::table).values(chunk.to_vec());
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgresql(c) => insert.execute(c)?,
+        };
+    }
+    for chunk in labels.chunks(2_000) {
+        let insert = diesel::insert_into(skill_labels::table).values(chunk);
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgresql(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Rewrites an imported skill's labels, kind, source and URI, keeping its id.
 pub fn update_imported(conn: &mut DbConnection, row: &SkillRow) -> Result<(), StoreError> {
     diesel::update(skills::table.find(&row.id))
