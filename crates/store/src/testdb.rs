@@ -277,6 +277,33 @@ mod tests {
         );
     }
 
+    /// A test database whose process has ended is dropped; one of a running process is kept.
+    #[test]
+    fn databases_of_ended_processes_are_dropped() {
+        let Some(ours) = TestDb::postgres_if_set() else {
+            return;
+        };
+        let admin_url = ours.admin_url.clone().unwrap();
+        // No process has this id: it is above any kernel's limit.
+        let orphan = format!("guildhall_test_{}_leftover", u32::MAX);
+        let mut admin = super::admin(&admin_url).unwrap();
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {orphan}"),
+            format!("CREATE DATABASE {orphan}"),
+        ] {
+            diesel::connection::SimpleConnection::batch_execute(&mut admin, &sql).unwrap();
+        }
+        super::spares::drop_orphans(&mut admin).unwrap();
+        let mut exists = |name: &str| {
+            let sql = format!("SELECT count(*) AS count FROM pg_database WHERE datname = '{name}'");
+            diesel::RunQueryDsl::get_result::<super::Count>(diesel::sql_query(sql), &mut admin)
+                .unwrap()
+                .count
+        };
+        assert_eq!(exists(&orphan), 0);
+        assert_eq!(exists(&ours.name), 1);
+    }
+
     #[test]
     fn replaces_database_name() {
         assert_eq!(

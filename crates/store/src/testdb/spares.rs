@@ -12,14 +12,14 @@ use super::{Count, Name, admin, replace_database};
 use crate::StoreError;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 /// Per server (its admin URL): how to empty a database, and the databases ready for a test.
-static SERVERS: Mutex<Option<HashMap<String, Server>>> = Mutex::new(None);
+static SERVERS: Mutex<BTreeMap<String, Server>> = Mutex::new(BTreeMap::new());
 
 struct Server {
-    reset: Reset,
+    reset: Arc<Reset>,
     spare: Vec<String>,
 }
 
@@ -45,14 +45,13 @@ pub(super) fn new_name() -> String {
 /// A spare database on the server `admin_url` names, if one is ready.
 pub(super) fn take(admin_url: &str) -> Option<String> {
     let mut servers = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
-    servers.as_mut()?.get_mut(admin_url)?.spare.pop()
+    servers.get_mut(admin_url)?.spare.pop()
 }
 
 /// Learns, from `name`, a database just cloned from the template, how to empty a used one;
 /// once per server.
 pub(super) fn learn(admin_url: &str, name: &str) -> Result<(), StoreError> {
     let mut servers = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
-    let servers = servers.get_or_insert_with(HashMap::new);
     if !servers.contains_key(admin_url) {
         let mut conn = PgConnection::establish(&replace_database(admin_url, name))
             .map_err(|e| StoreError::Connect(e.to_string()))?;
@@ -60,7 +59,7 @@ pub(super) fn learn(admin_url: &str, name: &str) -> Result<(), StoreError> {
         servers.insert(
             admin_url.to_string(),
             Server {
-                reset,
+                reset: Arc::new(reset),
                 spare: Vec::new(),
             },
         );
@@ -74,7 +73,7 @@ pub(super) fn hand_back(admin_url: &str, name: &str) {
     match empty(admin_url, name, &fresh) {
         Ok(()) => {
             let mut servers = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(server) = servers.as_mut().and_then(|s| s.get_mut(admin_url)) {
+            if let Some(server) = servers.get_mut(admin_url) {
                 server.spare.push(fresh);
             }
         }
@@ -109,25 +108,21 @@ pub(super) fn drop_orphans(admin: &mut PgConnection) -> Result<(), StoreError> {
 
 /// Renames `name` to `fresh`, cutting off every connection to it, and empties it.
 pub(super) fn empty(admin_url: &str, name: &str, fresh: &str) -> Result<(), StoreError> {
-    let reset = {
-        let servers = SERVERS.lock().unwrap_or_else(|e| e.into_inner());
-        let reset = servers
-            .as_ref()
-            .and_then(|s| s.get(admin_url))
-            .map(|s| &s.reset);
-        reset.map(|r| (r.script.clone(), r.count_rows.clone(), r.rows))
-    };
-    let (script, count_rows, rows) =
-        reset.ok_or_else(|| StoreError::Connect("no template was read on this server".into()))?;
+    let reset = SERVERS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(admin_url)
+        .map(|s| Arc::clone(&s.reset))
+        .ok_or_else(|| StoreError::Connect("no template was read on this server".into()))?;
     rename_when_idle(&mut admin(admin_url)?, name, fresh)?;
     let mut conn = PgConnection::establish(&replace_database(admin_url, fresh))
         .map_err(|e| StoreError::Connect(e.to_string()))?;
-    conn.batch_execute(&script)?;
-    let left: Count = diesel::sql_query(&count_rows).get_result(&mut conn)?;
-    if left.count != rows {
-        return Err(StoreError::Connect(format!(
-            "{fresh} holds {} rows after emptying, a clone {rows}",
-            left.count
+    conn.batch_execute(&reset.script)?;
+    let left: Count = diesel::sql_query(&reset.count_rows).get_result(&mut conn)?;
+    if left.count != reset.rows {
+        return Err(StoreError::Corrupt(format!(
+            "{fresh} holds {} rows after emptying, a clone {}",
+            left.count, reset.rows
         )));
     }
     Ok(())
