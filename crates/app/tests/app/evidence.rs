@@ -143,6 +143,22 @@ fn evidence_reaches_the_log_from_the_feed_once_each_and_in_feed_order() {
 }
 
 #[test]
+fn one_catch_up_appends_more_evidence_than_one_transaction_takes() {
+    for db in TestDb::all() {
+        let app = app(&db);
+        // Eight entries each: 72 are more than a catch-up transaction appends (64).
+        for n in 1..=9 {
+            some_work(&app, n);
+        }
+        assert_eq!(app.evidence().catch_up().unwrap(), 72);
+        assert_eq!(stored_size(&db), 72);
+        assert_eq!(out_of_feed_order(&db), 0);
+        let report = app.evidence().verify_log(&[key().verifying_key()]).unwrap();
+        assert!(report.ok() && report.size == 72, "{report:?}");
+    }
+}
+
+#[test]
 fn a_log_that_cannot_take_the_feed_says_why_and_is_still_checked() {
     for db in TestDb::all() {
         let app = app(&db);

@@ -40,18 +40,29 @@ pub fn canonical<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// SHA-256 of the canonical JSON of a payload, lowercase hex.
 pub fn payload_hash(payload: &serde_json::Value) -> String {
-    hex::encode(Sha256::digest(canonical(payload)))
+    sha256_hex(&canonical(payload))
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 impl EntryHeader {
     /// The header of entry `index` for `payload`.
     pub fn new(index: u64, kind: &str, at: i64, payload: &serde_json::Value) -> Self {
+        Self::of_canonical(index, kind, at, &canonical(payload))
+    }
+
+    /// The header of entry `index` for a payload already in canonical JSON: for an appender
+    /// that stores those bytes too, so they are encoded once.
+    pub fn of_canonical(index: u64, kind: &str, at: i64, canonical_payload: &[u8]) -> Self {
         Self {
             v: VERSION,
             index,
             kind: kind.to_string(),
             at,
-            payload_sha256: payload_hash(payload),
+            payload_sha256: sha256_hex(canonical_payload),
         }
     }
 
