@@ -484,7 +484,11 @@ pub fn due_for_release(
     limit: i64,
 ) -> Result<Vec<(MilestoneId, ContractId)>, StoreError> {
     let due: Vec<(String, String)> = milestones::table
-        .filter(milestones::status.eq(MilestoneStatus::Submitted.as_str()))
+        // Written out, not bound, so that both backends' planners see the partial index's
+        // condition (`milestones_due_for_release`) in the query.
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "milestones.status = 'submitted'",
+        ))
         .filter(milestones::auto_release_at.le(now))
         .order(milestones::auto_release_at)
         .limit(limit)
