@@ -541,11 +541,16 @@ pub(crate) fn create_offer(
         return Err(AppError::field("/member", "you cannot hire yourself"));
     }
     const DAY: i64 = 24 * 3600 * 1000;
-    let sent = repo::offer_times_since(c, client.id, now - DAY)?;
-    if sent.len() >= settings.offers_per_day as usize {
-        let oldest = sent.first().copied().unwrap_or(now);
+    // The day's allowance is used up while the client's `offers_per_day`-th newest offer is
+    // less than a day old; once it is older, one more may be sent. An allowance of none
+    // refuses every offer for a day.
+    let used_up_by = match settings.offers_per_day {
+        0 => Some(now),
+        limit => repo::nth_newest_offer_since(c, client.id, now - DAY, limit)?,
+    };
+    if let Some(sent) = used_up_by {
         return Err(AppError::RateLimited {
-            retry_after_secs: ((oldest + DAY - now) / 1000).max(1) as u64,
+            retry_after_secs: ((sent + DAY - now) / 1000).max(1) as u64,
         });
     }
     let learner_id = match &input.learner {

@@ -341,18 +341,27 @@ pub fn worked_together(conn: &mut DbConnection, a: UserId, b: UserId) -> Result<
     Ok(n > 0)
 }
 
-/// When `client_id` sent each offer since `since`, oldest first.
-pub fn offer_times_since(
+/// When `client_id` sent its `nth` newest offer (1 the newest), if it sent that many since
+/// `since`. Reads at most `nth` entries of the `(client_id, created_at)` index, however many
+/// offers the client has sent.
+pub fn nth_newest_offer_since(
     conn: &mut DbConnection,
     client_id: UserId,
     since: Millis,
-) -> Result<Vec<Millis>, StoreError> {
+    nth: u32,
+) -> Result<Option<Millis>, StoreError> {
+    use diesel::OptionalExtension;
+    let Some(skipped) = nth.checked_sub(1) else {
+        return Ok(None);
+    };
     Ok(contracts::table
         .filter(contracts::client_id.eq(client_id.to_string()))
         .filter(contracts::created_at.gt(since))
-        .order(contracts::created_at)
+        .order(contracts::created_at.desc())
+        .offset(i64::from(skipped))
         .select(contracts::created_at)
-        .load(conn)?)
+        .first(conn)
+        .optional()?)
 }
 
 /// A contract's milestones, in order.

@@ -95,3 +95,40 @@ fn offers_are_limited_per_sender_and_day() {
         offer_to(&app, &client, "target");
     }
 }
+
+#[test]
+fn a_lowered_allowance_waits_for_enough_offers_to_leave_the_day() {
+    for db in TestDb::all() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let app = app_allowing(&db, 5, clock.clone());
+        let client = member(&app, "client");
+        member(&app, "target");
+        for _ in 0..4 {
+            clock.advance(3600 * 1000);
+            offer_to(&app, &client, "target");
+        }
+        // Four offers in the last day, two allowed now: one more may go once only one of them
+        // is left, when the third (sent an hour ago) leaves the window.
+        let lowered = app_allowing(&db, 2, clock.clone());
+        match lowered
+            .work()
+            .offer_contract(&client, super::clients::offer_input("target"))
+        {
+            Err(AppError::RateLimited { retry_after_secs }) => {
+                assert_eq!(retry_after_secs, 23 * 3600, "{:?}", db.backend)
+            }
+            other => panic!("expected a rate limit, got {other:?}"),
+        }
+        clock.advance(23 * 3600 * 1000 - 1);
+        assert!(matches!(
+            lowered
+                .work()
+                .offer_contract(&client, super::clients::offer_input("target")),
+            Err(AppError::RateLimited {
+                retry_after_secs: 1
+            })
+        ));
+        clock.advance(1);
+        offer_to(&lowered, &client, "target");
+    }
+}

@@ -1,0 +1,2 @@
+DROP INDEX contracts_client;
+CREATE INDEX contracts_client ON contracts(client_id);
