@@ -263,6 +263,9 @@ pub struct CheckedJob {
     pub place: String,
 }
 
+/// The most skills a job may name.
+pub const MOST_JOB_SKILLS: usize = 30;
+
 /// Checks a list of wanted skills (a job's, or a saved search's): 1 to `most` of them, each
 /// named in 1 to 100 characters, with a weight and a least level of 1 to 5.
 pub fn check_skills(e: &mut FieldErrors, skills: &[JobSkill], most: usize) {
@@ -291,7 +294,7 @@ pub fn check(input: &JobInput) -> Result<CheckedJob, FieldErrors> {
     if let Err(m) = currency {
         e.add("/currency", m);
     }
-    check_skills(&mut e, &input.skills, 30);
+    check_skills(&mut e, &input.skills, MOST_JOB_SKILLS);
     if !input.skills.iter().any(|s| s.required) {
         e.add("/skills", "at least one skill must be required");
     }

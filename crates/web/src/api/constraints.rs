@@ -54,6 +54,8 @@ const HANDLE_OR_MENTION: &str = "^@?[A-Za-z][A-Za-z0-9_-]{2,29}$";
 const AUDIENCE: &str = "^(public|members|connections|clients|private|community:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$";
 /// The largest amount of money in minor units (`ledger::MAX_AMOUNT`).
 const MAX_AMOUNT: i64 = guildhall_domain::ledger::MAX_AMOUNT;
+/// The most skills a job names (`job::check`).
+const MOST_JOB_SKILLS: usize = guildhall_domain::job::MOST_JOB_SKILLS;
 
 /// An email address as `Email::parse` takes it: something, an `@`, a domain with a dot.
 const EMAIL: &str = "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$";
@@ -171,6 +173,7 @@ pub const FIELDS: &[(&str, &str, Rule)] = &[
     ("PerkInput", "min_points", Rule::Range(1, 1_000_000)),
     ("MentoringOfferInput", "skills", Rule::Words(1, 20)),
     ("RequestInput", "skills", Rule::Words(0, 20)),
+    ("JobInput", "skills", Rule::Count(1, MOST_JOB_SKILLS)),
     ("JobInput", "budget_min", Rule::Range(1, MAX_AMOUNT)),
     ("JobInput", "budget_max", Rule::Range(1, MAX_AMOUNT)),
     ("JobInput", "hours_per_week", Rule::Range(1, 80)),
