@@ -27,21 +27,30 @@ pub(crate) fn enqueue(
     kind: &str,
     payload: &serde_json::Value,
 ) -> Result<(), AppError> {
-    tasks::enqueue(
-        c,
-        &TaskRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            kind: kind.into(),
-            payload: payload.to_string(),
-            state: QUEUED.into(),
-            attempts: 0,
-            run_at: now,
-            leased_until: None,
-            last_error: String::new(),
-            created_at: now,
-            finished_at: None,
-        },
-    )?;
+    tasks::enqueue(c, &task(now, kind, payload))?;
+    Ok(())
+}
+
+/// Background work of `kind` asked for at `now`, to be enqueued with [`enqueue_all`].
+pub(crate) fn task(now: i64, kind: &str, payload: &serde_json::Value) -> TaskRow {
+    TaskRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: kind.into(),
+        payload: payload.to_string(),
+        state: QUEUED.into(),
+        attempts: 0,
+        run_at: now,
+        leased_until: None,
+        last_error: String::new(),
+        created_at: now,
+        finished_at: None,
+    }
+}
+
+/// Asks for several tasks at once, in the caller's transaction: a follower telling many
+/// people queues their mail in one statement on PostgreSQL.
+pub(crate) fn enqueue_all(c: &mut DbConnection, tasks: &[TaskRow]) -> Result<(), AppError> {
+    tasks::enqueue_all(c, tasks)?;
     Ok(())
 }
 

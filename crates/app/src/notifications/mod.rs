@@ -178,6 +178,7 @@ pub(crate) fn notices_for(
         .map(|(user, topic, delivery)| ((user, topic), delivery))
         .collect();
     let mut rows = Vec::with_capacity(notices.len());
+    let mut mails = Vec::new();
     for n in notices {
         let delivery = chosen
             .get(&(n.user, n.topic))
@@ -188,7 +189,11 @@ pub(crate) fn notices_for(
         }
         let id = uuid::Uuid::now_v7().to_string();
         if delivery == Delivery::Email {
-            crate::queue::enqueue(c, n.now, crate::queue::MAIL, &mail::payload(&id))?;
+            mails.push(crate::queue::task(
+                n.now,
+                crate::queue::MAIL,
+                &mail::payload(&id),
+            ));
         }
         rows.push(NotificationRow {
             id,
@@ -199,6 +204,7 @@ pub(crate) fn notices_for(
             read_at: None,
         });
     }
+    crate::queue::enqueue_all(c, &mails)?;
     Ok(rows)
 }
 

@@ -46,6 +46,12 @@ pub fn enqueue(conn: &mut DbConnection, row: &TaskRow) -> Result<(), StoreError>
     Ok(())
 }
 
+/// Adds tasks: on PostgreSQL in one statement, on SQLite one kept statement per task.
+pub fn enqueue_all(conn: &mut DbConnection, rows: &[TaskRow]) -> Result<(), StoreError> {
+    crate::db::insert_rows!(conn, tasks::table, rows.to_vec(), tasks::id => String);
+    Ok(())
+}
+
 /// Claims at most `limit` due tasks of `kind` until `leased_until`, oldest first, counting an
 /// attempt for each. On PostgreSQL the rows are locked `FOR UPDATE SKIP LOCKED` while they are
 /// claimed, so workers on several nodes never claim the same task; the lease keeps them apart
