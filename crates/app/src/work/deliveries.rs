@@ -91,8 +91,8 @@ impl DeliveryInput {
     }
 }
 
-/// Writes a delivery of milestone `m` and attaches its files; the files' hashes, for the
-/// evidence entry.
+/// Writes a delivery of milestone `m` and attaches its files; the files' hashes in the order
+/// they were sent, for the evidence entry, and the delivery as the contract's view shows it.
 pub(super) fn record_delivery(
     c: &mut DbConnection,
     now: i64,
@@ -100,7 +100,7 @@ pub(super) fn record_delivery(
     m: &MilestoneRow,
     member: &Account,
     input: &DeliveryInput,
-) -> Result<Vec<String>, AppError> {
+) -> Result<(Vec<String>, Delivery), AppError> {
     let row = DeliveryRow {
         id: uuid::Uuid::now_v7().to_string(),
         contract_id: contract.id,
@@ -113,6 +113,7 @@ pub(super) fn record_delivery(
     };
     repo::insert(c, &row)?;
     let mut hashes = Vec::with_capacity(input.files.len());
+    let mut files = Vec::with_capacity(input.files.len());
     for (i, id) in input.files.iter().enumerate() {
         let unknown = || {
             AppError::field(
@@ -129,9 +130,18 @@ pub(super) fn record_delivery(
                 "this file was delivered already",
             ));
         }
-        hashes.push(file.sha256);
+        hashes.push(file.sha256.clone());
+        files.push(file);
     }
-    Ok(hashes)
+    // As `deliveries_by_milestone` would read them back: oldest upload first.
+    files.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    let delivery = Delivery {
+        message: row.message,
+        links: input.links.clone(),
+        files: files.into_iter().map(file_view).collect(),
+        delivered_at: now,
+    };
+    Ok((hashes, delivery))
 }
 
 /// Each milestone's deliveries, oldest first.

@@ -495,6 +495,8 @@ impl crate::facades::Work<'_> {
                 super::hourly::check_submittable(c, &contract, &m)?;
                 let today = calendar::local_input(now, "UTC");
                 let first = m.submitted_at.is_none();
+                // Only a delivery sets `submitted_at`: none set means no delivery yet.
+                let contract_s_first = all.milestones.iter().all(|m| m.submitted_at.is_none());
                 if first {
                     m.submitted_at = Some(now);
                     m.on_time = Some(today[..10] <= *m.due_on.as_str());
@@ -503,7 +505,7 @@ impl crate::facades::Work<'_> {
                 m.auto_release_at = Some(now + contract.review_period_ms);
                 m.updated_at = now;
                 repo::update_milestone(c, &m)?;
-                let files = record_delivery(c, now, &contract, &m, member, &input)?;
+                let (files, delivery) = record_delivery(c, now, &contract, &m, member, &input)?;
                 record(
                     c,
                     now,
@@ -522,7 +524,13 @@ impl crate::facades::Work<'_> {
                         mentor: mentor_of(&contract, &m),
                     }),
                 )?;
-                Ok(Stepped::after(contract, all, m))
+                let milestone = m.id.to_string();
+                let step = Stepped::after(contract, all, m);
+                Ok(if contract_s_first {
+                    step.with_only_delivery(milestone, delivery)
+                } else {
+                    step
+                })
             },
             view_after,
         )

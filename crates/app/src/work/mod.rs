@@ -15,6 +15,7 @@ pub mod statements;
 use crate::AppError;
 use crate::accounts::Account;
 use crate::events::record;
+use deliveries::Delivery;
 use guildhall_domain::contract::{ContractEvent, ContractStatus, MilestoneStatus};
 use guildhall_domain::events::{ContractOffered, Event, OfferAnswered};
 use guildhall_domain::ledger::MAX_AMOUNT;
@@ -26,6 +27,7 @@ use guildhall_store::repo::communities;
 use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
 use guildhall_store::repo::users;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Fees and periods for new contracts; each contract keeps the values it was offered with.
@@ -260,6 +262,8 @@ fn handle_in(handles: &[(UserId, String)], id: UserId) -> String {
 pub(crate) struct Stepped {
     contract: ContractRow,
     read: Option<AsRead>,
+    /// Every delivery of the contract, by milestone, when the step knows them all.
+    deliveries: Option<HashMap<String, Vec<Delivery>>>,
 }
 
 /// Every milestone of a contract and its parties' handles, as a step read them.
@@ -285,6 +289,7 @@ impl Stepped {
         Stepped {
             contract,
             read: None,
+            deliveries: None,
         }
     }
 
@@ -294,7 +299,15 @@ impl Stepped {
         Stepped {
             contract,
             read: Some(read),
+            deliveries: None,
         }
+    }
+
+    /// After the contract's first delivery, which is then all of its deliveries: the answer
+    /// need not read them.
+    pub(crate) fn with_only_delivery(mut self, milestone: String, delivery: Delivery) -> Stepped {
+        self.deliveries = Some(HashMap::from([(milestone, vec![delivery])]));
+        self
     }
 }
 
@@ -337,7 +350,9 @@ pub(crate) fn view_after(c: &mut DbConnection, step: Stepped) -> Result<Contract
     }?;
     // Only a delivery sets a milestone's `submitted_at`, and nothing clears it: a contract none
     // of whose milestones has one has no deliveries to read.
-    let mut delivered = if rows.iter().any(|m| m.submitted_at.is_some()) {
+    let mut delivered = if let Some(known) = step.deliveries {
+        known
+    } else if rows.iter().any(|m| m.submitted_at.is_some()) {
         deliveries::deliveries_by_milestone(c, row.id)?
     } else {
         Default::default()

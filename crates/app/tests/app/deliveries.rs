@@ -220,14 +220,22 @@ fn delivery_on(db: &TestDb, store: &str, files: Files) {
             DeliveryInput {
                 message: "The report, and my notes.".into(),
                 links: vec!["https://example.org/dashboards/orders".into()],
-                files: vec![pdf.id.clone(), notes.id.clone()],
+                // Sent in another order than uploaded.
+                files: vec![notes.id.clone(), pdf.id.clone()],
             },
         )
         .unwrap();
     let d = &delivered.milestones[0].deliveries[0];
     assert_eq!(d.message, "The report, and my notes.");
-    assert_eq!(d.files.len(), 2);
     assert_eq!(d.links, ["https://example.org/dashboards/orders"]);
+    // The contract's first delivery answers from what it wrote, as a fresh read shows it: the
+    // files in the order uploaded.
+    let names: Vec<&str> = d.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["report.pdf", notes.name.as_str()]);
+    assert_eq!(
+        serde_json::to_value(&delivered).unwrap(),
+        serde_json::to_value(app.work().contract(&w.worker, k).unwrap()).unwrap()
+    );
 
     // The parties download it, byte for byte; a stranger and an operator (no dispute) do not.
     let (file, bytes) = app.work().contract_file(&w.client, k, &pdf.id).unwrap();
@@ -247,7 +255,7 @@ fn delivery_on(db: &TestDb, store: &str, files: Files) {
         Err(AppError::NotFound)
     ));
 
-    // The evidence entry of the delivery holds each file's SHA-256.
+    // The evidence entry of the delivery holds each file's SHA-256, in the order sent.
     app.evidence().catch_up().unwrap();
     let entries = app.evidence().my_evidence(&w.worker).unwrap();
     let delivery = entries
@@ -257,7 +265,7 @@ fn delivery_on(db: &TestDb, store: &str, files: Files) {
     let payload = delivery.payload.as_ref().unwrap();
     assert_eq!(
         payload["data"]["files"],
-        serde_json::json!([sha256_hex(PDF), notes.sha256]),
+        serde_json::json!([notes.sha256, sha256_hex(PDF)]),
         "{payload}"
     );
     assert_eq!(pdf.sha256, sha256_hex(PDF));
