@@ -309,6 +309,7 @@ pub const PARAMETERS: &[(&str, &str, Rule)] = &[
     ("list_jobs", "ends_by", Rule::Date),
     ("list_jobs", "community", Rule::Text(0, 64, true)),
     ("find_talent", "limit", Rule::Range(1, 50)),
+    ("find_pairs", "limit", Rule::Range(1, 50)),
     ("work_for_you", "limit", Rule::Range(1, 50)),
     ("rate_map", "days", Rule::Range(1, 3650)),
     ("rate_map", "currency", Rule::Currency),
