@@ -112,7 +112,6 @@ pub(super) fn record_delivery(
         created_at: now,
     };
     repo::insert(c, &row)?;
-    let mut hashes = Vec::with_capacity(input.files.len());
     let mut files = Vec::with_capacity(input.files.len());
     for (i, id) in input.files.iter().enumerate() {
         let unknown = || {
@@ -130,9 +129,9 @@ pub(super) fn record_delivery(
                 "this file was delivered already",
             ));
         }
-        hashes.push(file.sha256.clone());
         files.push(file);
     }
+    let hashes = files.iter().map(|f| f.sha256.clone()).collect();
     // As `deliveries_by_milestone` would read them back: oldest upload first.
     files.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
     let delivery = Delivery {
