@@ -9,6 +9,7 @@ pub mod account;
 pub mod audience;
 pub mod availability;
 pub mod calendar;
+pub mod canonical_json;
 pub mod community;
 pub mod connection;
 pub mod contract;

@@ -117,7 +117,7 @@ impl Run {
     ) -> Result<(), AppError> {
         let index = self.next;
         let payload = event.evidence_payload(event_id, parts);
-        let bytes = canonical(&payload);
+        let bytes = guildhall_domain::canonical_json::of_value(&payload);
         let header = EntryHeader::of_canonical(index, event.kind(), at, &bytes);
         let leaf = header.leaf_hash();
         let text = String::from_utf8(bytes)

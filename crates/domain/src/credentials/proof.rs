@@ -44,8 +44,7 @@ pub enum ProofError {
 
 /// RFC 8785 canonical JSON of `value`.
 fn jcs(value: &Value) -> Vec<u8> {
-    // A `serde_json::Value` holds only what JSON can: it always encodes.
-    serde_json_canonicalizer::to_vec(value).expect("JSON values canonicalise")
+    crate::canonical_json::of_value(value)
 }
 
 /// What the signature covers: SHA-256 of the canonical options, then of the canonical document.

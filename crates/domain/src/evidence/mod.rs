@@ -32,15 +32,14 @@ pub struct EntryHeader {
     pub payload_sha256: String,
 }
 
-/// RFC 8785 canonical JSON of `value`.
+/// RFC 8785 canonical JSON of `value` (see [`crate::canonical_json`]).
 pub fn canonical<T: Serialize>(value: &T) -> Vec<u8> {
-    // Our values hold strings, integers, booleans, arrays and maps only: they always encode.
-    serde_json_canonicalizer::to_vec(value).expect("evidence values encode as JSON")
+    crate::canonical_json::to_vec(value)
 }
 
 /// SHA-256 of the canonical JSON of a payload, lowercase hex.
 pub fn payload_hash(payload: &serde_json::Value) -> String {
-    sha256_hex(&canonical(payload))
+    sha256_hex(&crate::canonical_json::of_value(payload))
 }
 
 /// SHA-256 of `bytes`, lowercase hex.
@@ -51,7 +50,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 impl EntryHeader {
     /// The header of entry `index` for `payload`.
     pub fn new(index: u64, kind: &str, at: i64, payload: &serde_json::Value) -> Self {
-        Self::of_canonical(index, kind, at, &canonical(payload))
+        Self::of_canonical(index, kind, at, &crate::canonical_json::of_value(payload))
     }
 
     /// The header of entry `index` for a payload already in canonical JSON: for an appender
