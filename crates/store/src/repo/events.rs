@@ -141,6 +141,21 @@ pub fn of_kinds_after(
     Ok(kinds_after!(kinds, after_seq, limit).load(conn)?)
 }
 
+/// The statement of [`of_kinds_between`], apart so a test can ask SQLite how it runs it. It
+/// reads the period's events of those kinds through `domain_events_kind_time`. On a feed of a
+/// million events over three years, four in ten of the counted kinds (Python's `sqlite3`), a
+/// month's took 70 ms so against 411 ms reading the whole feed; a year's 840 ms against 718.
+macro_rules! kinds_between {
+    ($kinds:expr, $from:expr, $to:expr) => {
+        domain_events::table
+            .filter(domain_events::event_type.eq_any($kinds))
+            .filter(domain_events::occurred_at.ge($from))
+            .filter(domain_events::occurred_at.lt($to))
+            .order(domain_events::seq)
+            .select(EventRow::as_select())
+    };
+}
+
 /// The events of the `kinds` that occurred in `[from, to)`, oldest first: what a period's
 /// points are counted from.
 pub fn of_kinds_between(
@@ -149,13 +164,7 @@ pub fn of_kinds_between(
     from: Millis,
     to: Millis,
 ) -> Result<Vec<EventRow>, StoreError> {
-    Ok(domain_events::table
-        .filter(domain_events::event_type.concat("").eq_any(kinds))
-        .filter(domain_events::occurred_at.ge(from))
-        .filter(domain_events::occurred_at.lt(to))
-        .order(domain_events::seq)
-        .select(EventRow::as_select())
-        .load(conn)?)
+    Ok(kinds_between!(kinds, from, to).load(conn)?)
 }
 
 /// The event `id`.
@@ -261,6 +270,22 @@ mod tests {
         );
         assert!(
             !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+            "{steps:?}"
+        );
+    }
+
+    #[test]
+    fn a_periods_points_read_the_events_of_their_kinds_in_the_period_not_the_whole_feed() {
+        let db = TestDb::sqlite().unwrap();
+        let mut c = db.pool().get().unwrap();
+        let kinds = ["work.milestone_released", "work.referral_hired"];
+        let sql = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&kinds_between!(&kinds, 7, 9))
+            .to_string();
+        let steps = plan(&mut c, &sql);
+        assert!(
+            steps.iter().any(|s| s.contains("domain_events_kind_time")
+                && s.contains("event_type=?")
+                && s.contains("occurred_at>?")),
             "{steps:?}"
         );
     }
