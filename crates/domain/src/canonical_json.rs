@@ -48,15 +48,9 @@ fn write(value: &Value, out: &mut Vec<u8>) -> Option<()> {
         Value::Bool(true) => out.extend_from_slice(b"true"),
         Value::Bool(false) => out.extend_from_slice(b"false"),
         Value::Number(n) => {
-            let magnitude = n
-                .as_i64()
-                .map(i64::unsigned_abs)
-                .or_else(|| n.as_u64())
-                .filter(|m| *m <= SAFE_INTEGER)?;
-            if n.as_i64().is_some_and(|i| i < 0) {
-                out.push(b'-');
-            }
-            out.extend_from_slice(magnitude.to_string().as_bytes());
+            // Every safe integer fits an i64; a float or a larger integer has no i64 here.
+            let safe = n.as_i64().filter(|i| i.unsigned_abs() <= SAFE_INTEGER)?;
+            out.extend_from_slice(safe.to_string().as_bytes());
         }
         Value::String(s) => write_string(s, out),
         Value::Array(items) => {

@@ -345,12 +345,18 @@ pub(crate) mod tests {
         detail: String,
     }
 
-    /// How SQLite runs `sql`, as diesel's `debug_query` writes it (its bound values left
-    /// unset: the plan does not depend on them), one step per line of `EXPLAIN QUERY PLAN`.
-    pub(crate) fn sqlite_plan(conn: &mut super::DbConnection, sql: &str) -> Vec<String> {
+    /// How SQLite runs `query` on a freshly migrated database (its bound values left unset:
+    /// the plan does not depend on them), one step per line of `EXPLAIN QUERY PLAN`.
+    pub(crate) fn sqlite_plan<Q>(query: &Q) -> Vec<String>
+    where
+        Q: diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite>,
+    {
+        let db = TestDb::sqlite().unwrap();
+        let mut conn = db.pool().get().unwrap();
+        let sql = diesel::debug_query::<diesel::sqlite::Sqlite, _>(query).to_string();
         let sql = sql.split("-- binds").next().unwrap_or_default();
         diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-            .load::<PlanStep>(conn)
+            .load::<PlanStep>(&mut **conn)
             .unwrap()
             .into_iter()
             .map(|step| step.detail)

@@ -132,15 +132,10 @@ pub fn attach(conn: &mut DbConnection, file: &str, delivery: &str) -> Result<boo
 mod tests {
     use super::*;
     use crate::db::tests::sqlite_plan;
-    use crate::testdb::TestDb;
 
     #[test]
     fn a_contracts_deliveries_find_their_files_by_index_not_by_reading_every_file() {
-        let db = TestDb::sqlite().unwrap();
-        let mut c = db.pool().get().unwrap();
-        let sql = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&delivered_with_files!("c"))
-            .to_string();
-        let steps = sqlite_plan(&mut c, &sql);
+        let steps = sqlite_plan(&delivered_with_files!("c"));
         assert!(
             steps
                 .iter()
