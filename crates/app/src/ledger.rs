@@ -12,9 +12,9 @@ use guildhall_domain::FieldErrors;
 use guildhall_domain::events::{Event, LedgerPosted, PostingLine, SYSTEM, TransferRecorded};
 use guildhall_domain::ledger::{self, AccountKind, LedgerError, Posting};
 use guildhall_domain::money::{Currency, Money};
-use guildhall_store::DbConnection;
 use guildhall_store::repo::ledger::{self as repo, AccountRow, TransactionRow};
 use guildhall_store::repo::users;
+use guildhall_store::{DbConnection, StoreError};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -115,12 +115,15 @@ fn account_of(p: &Posting) -> (AccountKind, &str, Currency) {
     (p.account.kind, p.account.owner.as_str(), p.account.currency)
 }
 
-/// A money request whose key this transaction looked up and found unused. Only [`lookup`]
-/// makes one and [`apply`] takes it, so each request's key is looked up exactly once.
+/// A money request whose key this transaction found unused, or will find so as it applies the
+/// request. Only [`lookup`] and [`unlooked`] make one and [`apply`] takes it, so each request's
+/// key is read at most once.
 pub struct Unused<'a> {
     who: &'a MoneyRequest,
     kind: &'static str,
     request_hash: String,
+    /// Whether [`lookup`] read the key: if not, [`apply`] finds a used key when it writes.
+    looked_up: bool,
 }
 
 impl Unused<'_> {
@@ -156,8 +159,27 @@ pub fn lookup<'a>(
             who,
             kind,
             request_hash,
+            looked_up: true,
         })),
     }
+}
+
+/// `who`'s request of `kind`, its key not read first: for a step whose checks already refuse
+/// a replay of itself (a milestone funded or released does not take the step again), which
+/// then calls [`lookup`] only when its checks refuse. [`apply`] refuses the request if the key
+/// turns out used, for a different request, as [`lookup`] would have.
+pub fn unlooked<'a>(
+    who: &'a MoneyRequest,
+    kind: &'static str,
+    request: &Value,
+) -> Result<Unused<'a>, AppError> {
+    check_key(&who.key)?;
+    Ok(Unused {
+        who,
+        kind,
+        request_hash: request_hash(kind, request),
+        looked_up: false,
+    })
 }
 
 /// Applies `postings` as one transaction of the looked-up request's kind.
@@ -172,6 +194,7 @@ pub fn apply(
         who,
         kind,
         request_hash,
+        looked_up,
     } = request;
     ledger::check_balanced(&postings).map_err(ledger_error)?;
     // Each account's balance changes once, in one order of accounts, so two transfers in
@@ -214,7 +237,12 @@ pub fn apply(
         memo: memo.to_string(),
         created_at: now,
     };
-    repo::insert_transaction(c, &row, &lines)?;
+    match repo::insert_transaction(c, &row, &lines) {
+        // The key this request was not looked up by is taken: the step's checks let it by, so
+        // it is another request (the transaction rolls back with this answer).
+        Err(StoreError::Unique(_)) if !looked_up => return Err(key_used()),
+        written => written?,
+    }
     let shown: Vec<PostingLine> = postings
         .iter()
         .map(|p| PostingLine {
@@ -260,16 +288,21 @@ fn posted(kind: &str, posted: LedgerPosted) -> Result<Event, AppError> {
     })
 }
 
+/// The answer to a key already used for a different request.
+fn key_used() -> AppError {
+    AppError::conflict(
+        Some("/idempotency_key"),
+        "this idempotency key was already used for a different request",
+    )
+}
+
 fn request_hash(kind: &str, request: &Value) -> String {
     hash_token(&json!({"kind": kind, "request": request}).to_string())
 }
 
 fn replay(done: TransactionRow, request_hash: &str) -> Result<Receipt, AppError> {
     if done.request_hash != request_hash {
-        return Err(AppError::conflict(
-            Some("/idempotency_key"),
-            "this idempotency key was already used for a different request",
-        ));
+        return Err(key_used());
     }
     Ok(Receipt {
         memo: serde_json::from_str(&done.memo).unwrap_or(Value::Null),

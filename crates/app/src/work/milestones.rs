@@ -115,7 +115,10 @@ enum Keyed<'a> {
 }
 
 /// Opens the client's step of `kind` (`event` on the milestone) under `who`'s key: the
-/// contract is locked, the key looked up, then the checks of [`ready`].
+/// contract is locked, then the checks of [`ready`]. The key is read only when they refuse:
+/// a step taken before under it no longer passes them (its milestone moved on), and is then
+/// answered as the first time; a step that passes them applies with its key unread, and its
+/// ledger transaction refuses a key used before ([`ledger::unlooked`]).
 fn open_keyed<'a>(
     c: &mut DbConnection,
     client: &Account,
@@ -125,12 +128,17 @@ fn open_keyed<'a>(
     milestone_id: &str,
 ) -> Result<Keyed<'a>, AppError> {
     let contract = locked(c, client, contract_id)?;
-    let unused = match ledger::lookup(c, who, kind, &milestone_request(milestone_id))? {
-        Lookup::Replayed(_) => return Ok(Keyed::Replayed(contract)),
-        Lookup::Unused(unused) => unused,
-    };
-    let (m, to, all) = ready(c, client, &contract, Side::Client, milestone_id, event)?;
-    Ok(Keyed::Open((contract, unused, m, to, all)))
+    let request = milestone_request(milestone_id);
+    match ready(c, client, &contract, Side::Client, milestone_id, event) {
+        Ok((m, to, all)) => {
+            let unused = ledger::unlooked(who, kind, &request)?;
+            Ok(Keyed::Open((contract, unused, m, to, all)))
+        }
+        Err(refused) => match ledger::lookup(c, who, kind, &request)? {
+            Lookup::Replayed(_) => Ok(Keyed::Replayed(contract)),
+            Lookup::Unused(_) => Err(refused),
+        },
+    }
 }
 
 pub(super) fn require_active(contract: &ContractRow) -> Result<(), AppError> {

@@ -613,6 +613,40 @@ fn statements_show_earnings_and_spending_per_period_and_as_csv() {
     }
 }
 
+#[test]
+fn a_key_used_for_one_milestone_step_is_refused_for_another_and_nothing_moves() {
+    for db in TestDb::all() {
+        let w = world(&db);
+        let k = offer(&w, &[30_000, 20_000], None, None);
+        let (first, second) = (&k.milestones[0].id, &k.milestones[1].id);
+        let work = w.app.work();
+        work.fund_milestone(&w.client, &k.id, first, "k-1").unwrap();
+        let events_before = events(&db);
+        // Funding the second milestone passes every check of its own, so only the key refuses.
+        let reused = work.fund_milestone(&w.client, &k.id, second, "k-1");
+        assert!(
+            matches!(&reused, Err(AppError::Conflict { field: Some(f), .. }) if f == "/idempotency_key"),
+            "{reused:?}"
+        );
+        assert_eq!(wallet(&w.app, &w.client, "wallet"), 1_000_000 - 30_000);
+        assert_eq!(events(&db), events_before, "nothing recorded");
+        let stood = work.contract(&w.client, &k.id).unwrap();
+        assert_eq!(stood.milestones[1].status, MilestoneStatus::Pending);
+        // A key of a funding is not one of a release either; a replay still answers as the first.
+        work.submit_milestone(&w.worker, &k.id, first).unwrap();
+        conflict(work.accept_milestone(&w.client, &k.id, first, "k-1"));
+        work.accept_milestone(&w.client, &k.id, first, "a-1")
+            .unwrap();
+        let again = work
+            .accept_milestone(&w.client, &k.id, first, "a-1")
+            .unwrap();
+        assert_eq!(again.milestones[0].status, MilestoneStatus::Released);
+        let again = work.fund_milestone(&w.client, &k.id, first, "k-1").unwrap();
+        assert_eq!(again.milestones[0].status, MilestoneStatus::Released);
+        assert!(w.app.work().audit_ledger().unwrap().is_sound());
+    }
+}
+
 fn resolution(member_amount: i64) -> Resolution {
     Resolution {
         member_amount,
