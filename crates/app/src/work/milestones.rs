@@ -134,6 +134,8 @@ fn open_keyed<'a>(
             let unused = ledger::unlooked(who, kind, &request)?;
             Ok(Keyed::Open((contract, unused, m, to, all)))
         }
+        // A failed read is no refusal: it goes back as it is (the write may be retried).
+        Err(failed @ (AppError::Store(_) | AppError::Internal { .. })) => Err(failed),
         Err(refused) => match ledger::lookup(c, who, kind, &request)? {
             Lookup::Replayed(_) => Ok(Keyed::Replayed(contract)),
             Lookup::Unused(_) => Err(refused),
