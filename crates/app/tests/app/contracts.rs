@@ -643,7 +643,7 @@ fn a_key_used_for_one_milestone_step_is_refused_for_another_and_nothing_moves() 
         assert_eq!(again.milestones[0].status, MilestoneStatus::Released);
         let again = work.fund_milestone(&w.client, &k.id, first, "k-1").unwrap();
         assert_eq!(again.milestones[0].status, MilestoneStatus::Released);
-        assert!(w.app.work().audit_ledger().unwrap().is_sound());
+        assert!(work.audit_ledger().unwrap().is_sound());
     }
 }
 
