@@ -216,17 +216,11 @@ pub fn apply(
             balance: delta,
         })
         .collect();
-    let changed = repo::add_to_balances(c, &rows)?;
-    let mut ids = BTreeMap::new();
-    for ((account, delta), (id, balance)) in change.into_iter().zip(changed) {
-        if delta < 0 && balance < 0 && account.0.must_stay_covered() {
-            return Err(ledger_error(LedgerError::Insufficient(account.0)));
-        }
-        ids.insert(account, id);
-    }
-    let lines: Vec<(String, i64)> = postings
+    // Each posting names its account by its place in `rows`, the order of `change`.
+    let place: BTreeMap<_, usize> = change.keys().enumerate().map(|(i, &k)| (k, i)).collect();
+    let lines: Vec<(usize, i64)> = postings
         .iter()
-        .map(|p| (ids[&account_of(p)].clone(), p.amount))
+        .map(|p| (place[&account_of(p)], p.amount))
         .collect();
     let row = TransactionRow {
         id: uuid::Uuid::now_v7().to_string(),
@@ -237,11 +231,17 @@ pub fn apply(
         memo: memo.to_string(),
         created_at: now,
     };
-    match repo::insert_transaction(c, &row, &lines) {
+    let changed = match repo::post(c, &rows, &row, &lines) {
         // The key this request was not looked up by is taken: the step's checks let it by, so
         // it is another request (the transaction rolls back with this answer).
         Err(StoreError::Unique(_)) if !looked_up => return Err(key_used()),
-        written => written?,
+        posted => posted?,
+    };
+    // A refusal rolls the whole transaction back, postings and all.
+    for ((account, delta), (_, balance)) in change.into_iter().zip(changed) {
+        if delta < 0 && balance < 0 && account.0.must_stay_covered() {
+            return Err(ledger_error(LedgerError::Insufficient(account.0)));
+        }
     }
     let shown: Vec<PostingLine> = postings
         .iter()

@@ -13,6 +13,7 @@ pub mod schema;
 pub mod sqlite_writer;
 #[cfg(any(test, feature = "testing"))]
 pub mod testdb;
+mod together;
 
 pub use db::{
     Backend, DbConnection, DbPool, Durability, PooledConn, connect, connect_with, migrate, ping,

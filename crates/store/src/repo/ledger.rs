@@ -5,8 +5,10 @@ use crate::db::KeepPrepared;
 use crate::schema::{
     ledger_accounts as accounts, ledger_postings as postings, ledger_transactions as txs,
 };
+use crate::together::Together;
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Text};
 use diesel::upsert::excluded;
 use guildhall_domain::money::Currency;
 
@@ -162,7 +164,6 @@ pub fn add_to_balances(
     conn: &mut DbConnection,
     rows: &[AccountRow],
 ) -> Result<Vec<(String, i64)>, StoreError> {
-    type Changed = (String, String, String, String, i64);
     let changed: Vec<Changed> = match conn {
         DbConnection::Sqlite(c) => rows
             .iter()
@@ -170,7 +171,15 @@ pub fn add_to_balances(
             .collect::<Result<_, _>>()?,
         DbConnection::Postgresql(c) => KeepPrepared(add_balances!(rows.to_vec())).load(c)?,
     };
-    // Matched by key: no backend promises to return rows in the order they were given.
+    in_order_of(rows, &changed)
+}
+
+/// An account as a balance change returns it: kind, owner, currency, id and new balance.
+type Changed = (String, String, String, String, i64);
+
+/// Each changed account's id and new balance, in the order of `rows`. Matched by key: no
+/// backend promises to return rows in the order they were given.
+fn in_order_of(rows: &[AccountRow], changed: &[Changed]) -> Result<Vec<(String, i64)>, StoreError> {
     rows.iter()
         .map(|row| {
             changed
@@ -187,6 +196,87 @@ pub fn add_to_balances(
                 })
         })
         .collect()
+}
+
+diesel::table! {
+    /// The accounts [`post`] changed, as the first part of its statement returns them
+    /// (PostgreSQL): the part is named after this table.
+    changed_accounts (id) {
+        /// The account's kind.
+        kind -> Text,
+        /// Its owner.
+        owner_id -> Text,
+        /// Its currency.
+        currency -> Text,
+        /// Its id, which the postings take.
+        id -> Text,
+        /// Its balance with the change.
+        balance -> BigInt,
+    }
+}
+
+/// Posts transaction `row`: adds each of `accounts`' balances to its account's kept one as
+/// [`add_to_balances`] does (opening, locking, in order), and adds the transaction with its
+/// `lines`, each (the index of its account in `accounts`, amount), in order. Returns each
+/// account's id and new balance, in the order of `accounts`; the caller refuses a balance that
+/// went below what it may. On PostgreSQL one statement: the postings take their accounts' ids
+/// from the balance change ([`Together`]). On SQLite a statement per account and row.
+pub fn post(
+    conn: &mut DbConnection,
+    accounts: &[AccountRow],
+    row: &TransactionRow,
+    lines: &[(usize, i64)],
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let c = match conn {
+        DbConnection::Postgresql(c) => c,
+        DbConnection::Sqlite(_) => {
+            let changed = add_to_balances(conn, accounts)?;
+            let lines: Vec<(String, i64)> = lines
+                .iter()
+                .map(|&(account, amount)| (changed[account].0.clone(), amount))
+                .collect();
+            insert_transaction(conn, row, &lines)?;
+            return Ok(changed);
+        }
+    };
+    use changed_accounts as changed;
+    let mut statement = Together::new(
+        "changed_accounts",
+        add_balances!(accounts.to_vec()),
+        changed::table.select((
+            changed::kind,
+            changed::owner_id,
+            changed::currency,
+            changed::id,
+            changed::balance,
+        )),
+    )
+    .and("posted", diesel::insert_into(txs::table).values(row));
+    for (line, &(account, amount)) in lines.iter().enumerate() {
+        let to = &accounts[account];
+        let posting = changed::table
+            .filter(changed::kind.eq(&to.kind))
+            .filter(changed::owner_id.eq(&to.owner_id))
+            .filter(changed::currency.eq(to.currency.code()))
+            .select((
+                row.id.as_str().into_sql::<Text>(),
+                (line as i32).into_sql::<Integer>(),
+                changed::id,
+                amount.into_sql::<BigInt>(),
+            ));
+        statement = statement.and(
+            &format!("line_{line}"),
+            diesel::insert_into(postings::table)
+                .values(posting)
+                .into_columns((
+                    postings::transaction_id,
+                    postings::line,
+                    postings::account_id,
+                    postings::amount,
+                )),
+        );
+    }
+    in_order_of(accounts, &statement.load::<Changed>(c)?)
 }
 
 /// Every posting: (transaction id, account id, amount), for audits.
@@ -356,6 +446,62 @@ mod tests {
                 db.backend
             );
             assert_eq!(balance(&mut c, "a").unwrap(), 100, "{:?}", db.backend);
+        }
+    }
+
+    fn transaction(id: &str, key: &str) -> TransactionRow {
+        TransactionRow {
+            id: id.into(),
+            kind: "fund".into(),
+            requested_by: "bo".into(),
+            idempotency_key: key.into(),
+            request_hash: "h".into(),
+            memo: "{}".into(),
+            created_at: 1,
+        }
+    }
+
+    /// A transaction posts each line to the account it names, opening one not there yet, and
+    /// changes their balances; a key used before is refused (and the transaction, rolled
+    /// back, leaves no trace).
+    #[test]
+    fn a_transaction_posts_its_lines_to_the_accounts_it_changes() {
+        for db in TestDb::all() {
+            let mut c = db.pool().get().unwrap();
+            add_to_balances(&mut c, &[row("b", "bo", 100)]).unwrap();
+            let accounts = [row("new", "ann", 30), row("x", "bo", -30)];
+            let changed = post(
+                &mut c,
+                &accounts,
+                &transaction("t1", "k"),
+                &[(1, -30), (0, 30)],
+            )
+            .unwrap();
+            let to = |owner: &str, amount| {
+                let eur = Currency::parse("EUR").unwrap();
+                ("wallet".to_string(), owner.to_string(), eur, amount)
+            };
+            assert_eq!(
+                changed,
+                [("new".to_string(), 30), ("b".to_string(), 70)],
+                "{:?}",
+                db.backend
+            );
+            let posted = postings_of(&mut c, "t1").unwrap();
+            assert_eq!(posted, [to("bo", -30), to("ann", 30)], "{:?}", db.backend);
+
+            let again = [row("y", "ann", -1), row("z", "bo", 1)];
+            let refused = crate::write_transaction(&mut c, |c| {
+                post(c, &again, &transaction("t2", "k"), &[(0, -1), (1, 1)])
+            });
+            assert!(
+                matches!(refused, Err(StoreError::Unique(_))),
+                "{:?}: {refused:?}",
+                db.backend
+            );
+            assert_eq!(balance(&mut c, "b").unwrap(), 70, "{:?}", db.backend);
+            assert_eq!(balance(&mut c, "new").unwrap(), 30, "{:?}", db.backend);
+            assert_eq!(count_transactions(&mut c).unwrap(), 1, "{:?}", db.backend);
         }
     }
 

@@ -1,0 +1,69 @@
+//! Writes sent to PostgreSQL together, as one statement: its data-modifying `WITH`, each write
+//! a named part, then the query whose rows come back (which may read what the parts return).
+//! On the money path a round trip costs more than the rows it writes, so the writes of one
+//! step that need nothing from each other but the returned rows go as one. Every part is a
+//! diesel statement, type-checked as it would be alone.
+//!
+//! PostgreSQL runs every part to completion whether or not the query reads it, all on the
+//! statement's one snapshot: a part sees none of the others' changes, only what they return,
+//! and no row may be changed by two parts. Constraints are checked once the whole statement
+//! is done, so a part may insert rows that refer to another part's. SQLite has no
+//! data-modifying `WITH`: its callers run the same writes one by one.
+
+use diesel::QueryResult;
+use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+
+/// A statement of writes, named parts of its `WITH`, before the query `Q`.
+pub(crate) struct Together<'a, Q> {
+    parts: Vec<(String, Box<dyn QueryFragment<Pg> + 'a>)>,
+    query: Q,
+}
+
+impl<'a, Q> Together<'a, Q> {
+    /// Starts with the write named `name` (the name `query` reads its returned rows by).
+    pub(crate) fn new(name: &str, part: impl QueryFragment<Pg> + 'a, query: Q) -> Self {
+        Together {
+            parts: vec![(name.into(), Box::new(part))],
+            query,
+        }
+    }
+
+    /// Adds a write named `name`.
+    pub(crate) fn and(mut self, name: &str, part: impl QueryFragment<Pg> + 'a) -> Self {
+        self.parts.push((name.into(), Box::new(part)));
+        self
+    }
+}
+
+impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Together<'_, Q> {
+    fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        for (i, (name, part)) in self.parts.iter().enumerate() {
+            pass.push_sql(if i == 0 { "WITH " } else { ", " });
+            pass.push_identifier(name)?;
+            pass.push_sql(" AS (");
+            part.walk_ast(pass.reborrow())?;
+            pass.push_sql(")");
+        }
+        pass.push_sql(" ");
+        self.query.walk_ast(pass.reborrow())
+    }
+
+    // Its SQL changes only with the number of parts and of rows in them: kept prepared by its
+    // text, as [`crate::db::KeepPrepared`] keeps a statement.
+    fn is_safe_to_cache_prepared(&self, _backend: &Pg) -> QueryResult<bool> {
+        Ok(true)
+    }
+}
+
+impl<Q> QueryId for Together<'_, Q> {
+    type QueryId = ();
+    // No type key: the cache keys the statement by its SQL text.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: Query> Query for Together<'_, Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q, Conn> diesel::RunQueryDsl<Conn> for Together<'_, Q> {}
