@@ -14,7 +14,7 @@ use guildhall_domain::ledger::{self, AccountKind, LedgerError, Posting};
 use guildhall_domain::money::{Currency, Money};
 use guildhall_store::repo::ledger::{self as repo, AccountRow, TransactionRow};
 use guildhall_store::repo::users;
-use guildhall_store::{DbConnection, StoreError};
+use guildhall_store::{Carried, DbConnection, StoreError};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -190,6 +190,19 @@ pub fn apply(
     postings: Vec<Posting>,
     memo: Value,
 ) -> Result<Receipt, AppError> {
+    apply_carrying(c, now, request, postings, memo, &[])
+}
+
+/// Applies `postings` as [`apply`] does, the `carried` writes of the step going with them
+/// (one statement on PostgreSQL: see [`Carried`]).
+pub fn apply_carrying(
+    c: &mut DbConnection,
+    now: i64,
+    request: Unused<'_>,
+    postings: Vec<Posting>,
+    memo: Value,
+    carried: &[Carried<'_>],
+) -> Result<Receipt, AppError> {
     let Unused {
         who,
         kind,
@@ -231,7 +244,7 @@ pub fn apply(
         memo: memo.to_string(),
         created_at: now,
     };
-    let changed = match repo::post(c, &rows, &row, &lines) {
+    let changed = match repo::post(c, &rows, &row, &lines, carried) {
         // The key this request was not looked up by is taken: the step's checks let it by, so
         // it is another request (the transaction rolls back with this answer).
         Err(StoreError::Unique(_)) if !looked_up => return Err(key_used()),

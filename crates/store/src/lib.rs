@@ -20,6 +20,7 @@ pub use db::{
     refresh_statistics, write_transaction,
 };
 pub use sqlite_writer::{SqliteWriter, sqlite_writer};
+pub use together::Carried;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

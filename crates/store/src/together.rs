@@ -10,9 +10,38 @@
 //! is done, so a part may insert rows that refer to another part's. SQLite has no
 //! data-modifying `WITH`: its callers run the same writes one by one.
 
+use crate::repo::contracts::{MilestoneRow, milestone_update};
+use crate::schema::milestones;
+use crate::{DbConnection, StoreError};
 use diesel::QueryResult;
 use diesel::pg::Pg;
+use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+
+/// A write carried by the statement of another (such as [`crate::repo::ledger::post`]): on
+/// PostgreSQL a part of it ([`Together`]), a round trip saved; on SQLite a statement of its
+/// own, just before. It must need nothing the other writes, and the other nothing of it.
+#[derive(Clone, Copy, Debug)]
+pub enum Carried<'a> {
+    /// Milestone `m` written as it is, as [`crate::repo::contracts::update_milestone`] does.
+    Milestone(&'a MilestoneRow),
+}
+
+impl<'a> Carried<'a> {
+    /// Runs the write on its own.
+    pub(crate) fn run(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        match self {
+            Carried::Milestone(m) => crate::repo::contracts::update_milestone(conn, m),
+        }
+    }
+
+    /// The write as a part of a statement.
+    pub(crate) fn part(&self) -> Box<dyn QueryFragment<Pg> + 'a> {
+        match *self {
+            Carried::Milestone(m) => Box::new(milestone_update!(m)),
+        }
+    }
+}
 
 /// A statement of writes, named parts of its `WITH`, before the query `Q`.
 pub(crate) struct Together<'a, Q> {
@@ -32,6 +61,14 @@ impl<'a, Q> Together<'a, Q> {
     /// Adds a write named `name`.
     pub(crate) fn and(mut self, name: &str, part: impl QueryFragment<Pg> + 'a) -> Self {
         self.parts.push((name.into(), Box::new(part)));
+        self
+    }
+
+    /// Adds the writes `carried`, named `carried_0`, `carried_1`, ….
+    pub(crate) fn carrying(mut self, carried: &[Carried<'a>]) -> Self {
+        for (i, write) in carried.iter().enumerate() {
+            self.parts.push((format!("carried_{i}"), write.part()));
+        }
         self
     }
 }

@@ -239,7 +239,7 @@ impl crate::facades::Work<'_> {
             let refunded = m.amount.minor - amount;
             let settled = if amount > 0 {
                 let state = next(&m, MilestoneEvent::Settle)?;
-                pay_member(c, now, &contract, &m, amount, unused)?;
+                pay_member(c, now, &contract, &m, amount, unused, &[])?;
                 if refunded > 0 {
                     let system = MoneyRequest {
                         requested_by: super::milestones::SYSTEM.into(),

@@ -18,8 +18,8 @@ use guildhall_domain::events::{
 use guildhall_domain::ledger::{Beneficiaries, Rates, Split};
 use guildhall_domain::validation;
 use guildhall_domain::{MilestoneId, UserId};
-use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts::{self as repo, ContractRow, MilestoneRow};
+use guildhall_store::{Carried, DbConnection};
 use serde_json::json;
 
 /// Who the automatic release acts as in the ledger.
@@ -162,8 +162,8 @@ pub(super) fn require(who: &Account, id: UserId, side: &str) -> Result<(), AppEr
 }
 
 /// Pays `amount` of a milestone's escrow to whoever did it (the member, or the learner for
-/// their own), with the platform fee, the community's share and the referral reward split off.
-/// Returns the split.
+/// their own), with the platform fee, the community's share and the referral reward split off;
+/// the `carried` writes go with the payment. Returns the split.
 pub(super) fn pay_member(
     c: &mut DbConnection,
     now: i64,
@@ -171,6 +171,7 @@ pub(super) fn pay_member(
     m: &MilestoneRow,
     amount: i64,
     request: Unused<'_>,
+    carried: &[Carried<'_>],
 ) -> Result<Split, AppError> {
     let referrer = contract.referrer_id.map(|id| id.to_string());
     let pool_bps = match &contract.community_id {
@@ -188,7 +189,7 @@ pub(super) fn pay_member(
     )
     .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
     let memo = json!({"contract": contract.id, "milestone": m.id, "split": split});
-    ledger::apply(c, now, request, postings, memo)?;
+    ledger::apply_carrying(c, now, request, postings, memo, carried)?;
     Ok(split)
 }
 
@@ -277,11 +278,18 @@ fn release(
 ) -> Result<(), AppError> {
     let to = next(m, MilestoneEvent::Release)?;
     let released_by = request.requested_by().to_string();
-    let split = pay_member(c, now, contract, m, m.amount.minor, request)?;
     m.status = to;
     m.auto_release_at = None;
     m.updated_at = now;
-    repo::update_milestone(c, m)?;
+    let split = pay_member(
+        c,
+        now,
+        contract,
+        m,
+        m.amount.minor,
+        request,
+        &[Carried::Milestone(m)],
+    )?;
     record(
         c,
         now,
@@ -447,10 +455,10 @@ impl crate::facades::Work<'_> {
                 )
                 .map_err(|e| AppError::caused("splitting a milestone's postings", e))?;
                 let memo = json!({"contract": contract.id, "milestone": m.id});
-                ledger::apply(c, now, unused, postings, memo)?;
                 m.status = to;
                 m.updated_at = now;
-                repo::update_milestone(c, &m)?;
+                let funded = [Carried::Milestone(&m)];
+                ledger::apply_carrying(c, now, unused, postings, memo, &funded)?;
                 record(
                     c,
                     now,

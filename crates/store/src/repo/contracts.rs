@@ -457,21 +457,27 @@ pub fn milestone(
 
 /// Writes a milestone's state and delivery fields.
 pub fn update_milestone(conn: &mut DbConnection, m: &MilestoneRow) -> Result<(), StoreError> {
-    let update = KeepPrepared(
-        diesel::update(milestones::table.find(m.id.to_string()))
-            .set((
-                milestones::status.eq(m.status.as_str()),
-                milestones::submitted_at.eq(m.submitted_at),
-                milestones::auto_release_at.eq(m.auto_release_at),
-                milestones::on_time.eq(m.on_time),
-                milestones::updated_at.eq(m.updated_at),
-                milestones::change_note.eq(&m.change_note),
-            ))
-            .returning(milestones::id),
-    );
+    let update = KeepPrepared(milestone_update!(m));
     crate::db::native!(conn, |c| update.load::<String>(c))?;
     Ok(())
 }
+
+/// The statement writing milestone `$m` as it is (its changeable fields), returning its id.
+macro_rules! milestone_update {
+    ($m:expr) => {
+        diesel::update(milestones::table.find($m.id.to_string()))
+            .set((
+                milestones::status.eq($m.status.as_str()),
+                milestones::submitted_at.eq($m.submitted_at),
+                milestones::auto_release_at.eq($m.auto_release_at),
+                milestones::on_time.eq($m.on_time),
+                milestones::updated_at.eq($m.updated_at),
+                milestones::change_note.eq(&$m.change_note),
+            ))
+            .returning(milestones::id)
+    };
+}
+pub(crate) use milestone_update;
 
 /// Sets what a week of an hourly contract pays: the hours approved at the rate, once the rest
 /// of its escrow went back. A fixed milestone's amount never changes.

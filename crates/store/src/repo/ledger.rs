@@ -5,7 +5,7 @@ use crate::db::KeepPrepared;
 use crate::schema::{
     ledger_accounts as accounts, ledger_postings as postings, ledger_transactions as txs,
 };
-use crate::together::Together;
+use crate::together::{Carried, Together};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
@@ -219,17 +219,22 @@ diesel::table! {
 /// [`add_to_balances`] does (opening, locking, in order), and adds the transaction with its
 /// `lines`, each (the index of its account in `accounts`, amount), in order. Returns each
 /// account's id and new balance, in the order of `accounts`; the caller refuses a balance that
-/// went below what it may. On PostgreSQL one statement: the postings take their accounts' ids
-/// from the balance change ([`Together`]). On SQLite a statement per account and row.
+/// went below what it may. The `carried` writes go with it. On PostgreSQL one statement: the
+/// postings take their accounts' ids from the balance change ([`Together`]). On SQLite a
+/// statement per account and row.
 pub fn post(
     conn: &mut DbConnection,
     accounts: &[AccountRow],
     row: &TransactionRow,
     lines: &[(usize, i64)],
+    carried: &[Carried<'_>],
 ) -> Result<Vec<(String, i64)>, StoreError> {
     let c = match conn {
         DbConnection::Postgresql(c) => c,
         DbConnection::Sqlite(_) => {
+            for write in carried {
+                write.run(conn)?;
+            }
             let changed = add_to_balances(conn, accounts)?;
             let lines: Vec<(String, i64)> = lines
                 .iter()
@@ -251,7 +256,8 @@ pub fn post(
             changed::balance,
         )),
     )
-    .and("posted", diesel::insert_into(txs::table).values(row));
+    .and("posted", diesel::insert_into(txs::table).values(row))
+    .carrying(carried);
     for (line, &(account, amount)) in lines.iter().enumerate() {
         let to = &accounts[account];
         let posting = changed::table
@@ -475,6 +481,7 @@ mod tests {
                 &accounts,
                 &transaction("t1", "k"),
                 &[(1, -30), (0, 30)],
+                &[],
             )
             .unwrap();
             let to = |owner: &str, amount| {
@@ -492,7 +499,7 @@ mod tests {
 
             let again = [row("y", "ann", -1), row("z", "bo", 1)];
             let refused = crate::write_transaction(&mut c, |c| {
-                post(c, &again, &transaction("t2", "k"), &[(0, -1), (1, 1)])
+                post(c, &again, &transaction("t2", "k"), &[(0, -1), (1, 1)], &[])
             });
             assert!(
                 matches!(refused, Err(StoreError::Unique(_))),
