@@ -50,15 +50,15 @@ pub(crate) struct Together<'a, Q> {
 }
 
 impl<'a, Q> Together<'a, Q> {
-    /// Starts with the write named `name` (the name `query` reads its returned rows by).
-    pub(crate) fn new(name: &str, part: impl QueryFragment<Pg> + 'a, query: Q) -> Self {
+    /// The statement of `query`, with no writes before it yet.
+    pub(crate) fn new(query: Q) -> Self {
         Together {
-            parts: vec![(name.into(), Box::new(part))],
+            parts: Vec::new(),
             query,
         }
     }
 
-    /// Adds a write named `name`.
+    /// Adds a write named `name` (the name the query reads its returned rows by).
     pub(crate) fn and(mut self, name: &str, part: impl QueryFragment<Pg> + 'a) -> Self {
         self.parts.push((name.into(), Box::new(part)));
         self
@@ -80,9 +80,8 @@ impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Together<'_, Q> {
             pass.push_identifier(name)?;
             pass.push_sql(" AS (");
             part.walk_ast(pass.reborrow())?;
-            pass.push_sql(")");
+            pass.push_sql(") ");
         }
-        pass.push_sql(" ");
         self.query.walk_ast(pass.reborrow())
     }
 

@@ -9,10 +9,10 @@ use crate::accounts::Account;
 use crate::files::{self, StoredFile, key_of};
 use guildhall_domain::contract::ContractStatus;
 use guildhall_domain::{ContractId, FieldErrors, validation};
-use guildhall_store::DbConnection;
 use guildhall_store::repo::contracts::{self as contracts, ContractRow, MilestoneRow};
 use guildhall_store::repo::deliveries::{self as repo, DeliveryRow, FileRow};
 use guildhall_store::repo::disputes;
+use guildhall_store::{Carried, DbConnection};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -91,8 +91,9 @@ impl DeliveryInput {
     }
 }
 
-/// Writes a delivery of milestone `m` and attaches its files; the files' hashes in the order
-/// they were sent, for the evidence entry, and the delivery as the contract's view shows it.
+/// Writes a delivery of milestone `m` (the `carried` writes going with it) and attaches its
+/// files; the files' hashes in the order they were sent, for the evidence entry, and the
+/// delivery as the contract's view shows it.
 pub(super) fn record_delivery(
     c: &mut DbConnection,
     now: i64,
@@ -100,6 +101,7 @@ pub(super) fn record_delivery(
     m: &MilestoneRow,
     member: &Account,
     input: &DeliveryInput,
+    carried: &[Carried<'_>],
 ) -> Result<(Vec<String>, Delivery), AppError> {
     let row = DeliveryRow {
         id: uuid::Uuid::now_v7().to_string(),
@@ -111,7 +113,7 @@ pub(super) fn record_delivery(
             .map_err(|e| AppError::caused("writing a delivery's links", e))?,
         created_at: now,
     };
-    repo::insert(c, &row)?;
+    repo::insert(c, &row, carried)?;
     let mut files = Vec::with_capacity(input.files.len());
     for (i, id) in input.files.iter().enumerate() {
         let unknown = || {

@@ -522,8 +522,9 @@ impl crate::facades::Work<'_> {
                 m.status = to;
                 m.auto_release_at = Some(now + contract.review_period_ms);
                 m.updated_at = now;
-                repo::update_milestone(c, &m)?;
-                let (files, delivery) = record_delivery(c, now, &contract, &m, member, &input)?;
+                let delivered = [Carried::Milestone(&m)];
+                let (files, delivery) =
+                    record_delivery(c, now, &contract, &m, member, &input, &delivered)?;
                 record(
                     c,
                     now,

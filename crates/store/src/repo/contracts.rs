@@ -228,6 +228,15 @@ pub fn by_id(conn: &mut DbConnection, id: ContractId) -> Result<Option<ContractR
         .optional())?)
 }
 
+/// The contracts of `ids` that exist, in one statement.
+pub fn by_ids(conn: &mut DbConnection, ids: &[ContractId]) -> Result<Vec<ContractRow>, StoreError> {
+    let ids: Vec<String> = ids.iter().map(ContractId::to_string).collect();
+    Ok(contracts::table
+        .filter(contracts::id.eq_any(&ids))
+        .select(ContractRow::as_select())
+        .load(conn)?)
+}
+
 /// The contract, if it exists, with its row lock taken until the transaction ends (`FOR
 /// UPDATE`): every change to a contract or its milestones happens one at a time.
 pub fn locked(conn: &mut DbConnection, id: ContractId) -> Result<Option<ContractRow>, StoreError> {

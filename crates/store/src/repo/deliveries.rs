@@ -1,6 +1,7 @@
 //! Deliveries of milestones, and the files uploaded to contracts.
 
 use crate::schema::{contract_files as files, deliveries};
+use crate::together::{Carried, Together};
 use crate::{DbConnection, Millis, StoreError};
 use diesel::prelude::*;
 use guildhall_domain::{ContractId, MilestoneId, UserId};
@@ -54,11 +55,25 @@ pub struct FileRow {
     pub created_at: Millis,
 }
 
-/// Adds a delivery.
-pub fn insert(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(), StoreError> {
-    crate::db::native!(conn, |c| diesel::insert_into(deliveries::table)
-        .values(row.clone())
-        .execute(c))?;
+/// Adds a delivery, the `carried` writes going with it ([`Carried`]).
+pub fn insert(
+    conn: &mut DbConnection,
+    row: &DeliveryRow,
+    carried: &[Carried<'_>],
+) -> Result<(), StoreError> {
+    let insert = diesel::insert_into(deliveries::table).values(row.clone());
+    let c = match conn {
+        DbConnection::Postgresql(c) => c,
+        DbConnection::Sqlite(_) => {
+            for write in carried {
+                write.run(conn)?;
+            }
+            crate::db::native!(conn, |c| insert.execute(c))?;
+            return Ok(());
+        }
+    };
+    let insert = insert.returning(deliveries::id);
+    Together::new(insert).carrying(carried).load::<String>(c)?;
     Ok(())
 }
 

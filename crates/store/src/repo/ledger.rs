@@ -245,17 +245,14 @@ pub fn post(
         }
     };
     use changed_accounts as changed;
-    let mut statement = Together::new(
-        "changed_accounts",
-        add_balances!(accounts.to_vec()),
-        changed::table.select((
-            changed::kind,
-            changed::owner_id,
-            changed::currency,
-            changed::id,
-            changed::balance,
-        )),
-    )
+    let mut statement = Together::new(changed::table.select((
+        changed::kind,
+        changed::owner_id,
+        changed::currency,
+        changed::id,
+        changed::balance,
+    )))
+    .and("changed_accounts", add_balances!(accounts.to_vec()))
     .and("posted", diesel::insert_into(txs::table).values(row))
     .carrying(carried);
     for (line, &(account, amount)) in lines.iter().enumerate() {
