@@ -16,10 +16,10 @@ mod text;
 
 use crate::accounts::Account;
 use crate::{AppError, Page, PageRequest};
-use guildhall_domain::UserId;
 use guildhall_domain::community::Role;
 use guildhall_domain::events::Event;
 use guildhall_domain::notify::{self, Delivery, Recipient, Topic};
+use guildhall_domain::{ContractId, UserId};
 use guildhall_store::DbConnection;
 use guildhall_store::repo::notifications::{self as repo, NotificationRow};
 use guildhall_store::repo::{communities, contracts, conversations, discussions, gatherings};
@@ -91,12 +91,16 @@ fn tell_pending(c: &mut DbConnection) -> Result<usize, AppError> {
     let Some(last) = events.last() else {
         return Ok(0);
     };
+    let typed: Vec<Event> = events
+        .iter()
+        .map(crate::events::typed)
+        .collect::<Result<_, _>>()?;
+    let parties = contract_parties(c, &typed)?;
     let mut wanted = Vec::new();
-    for row in &events {
-        let event = crate::events::typed(row)?;
+    for (row, event) in events.iter().zip(&typed) {
         let mut told: Vec<UserId> = Vec::new();
-        for notice in notify::notices(&event) {
-            for user in resolve(c, &notice.to)? {
+        for notice in notify::notices(event) {
+            for user in resolve(c, &notice.to, &parties)? {
                 if Some(user.to_string()) == row.actor_id || told.contains(&user) {
                     continue;
                 }
@@ -229,8 +233,44 @@ pub(crate) fn read_conversation(
     Ok(())
 }
 
-/// The accounts a recipient stands for. Ids that name no account (`system`) are nobody.
-fn resolve(c: &mut DbConnection, to: &Recipient) -> Result<Vec<UserId>, AppError> {
+/// The parties of every contract whose parties are to be told of one of `events`, by the
+/// contract's id: read at once for a batch of the feed.
+fn contract_parties(
+    c: &mut DbConnection,
+    events: &[Event],
+) -> Result<HashMap<ContractId, Vec<UserId>>, AppError> {
+    let mut ids: Vec<ContractId> = events
+        .iter()
+        .flat_map(notify::notices)
+        .filter_map(|notice| match notice.to {
+            Recipient::ContractParties(id) => id.parse().ok(),
+            _ => None,
+        })
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    ids.sort();
+    ids.dedup();
+    Ok(contracts::by_ids(c, &ids)?
+        .into_iter()
+        .map(|row| {
+            let parties = [row.client_id, row.member_id]
+                .into_iter()
+                .chain(row.learner_id)
+                .collect();
+            (row.id, parties)
+        })
+        .collect())
+}
+
+/// The accounts a recipient stands for, the parties of contracts as `parties` holds them. Ids
+/// that name no account (`system`) or no contract are nobody.
+fn resolve(
+    c: &mut DbConnection,
+    to: &Recipient,
+    parties: &HashMap<ContractId, Vec<UserId>>,
+) -> Result<Vec<UserId>, AppError> {
     Ok(match to {
         Recipient::Account(id) => id.parse().into_iter().collect(),
         Recipient::Curators(community) => communities::members(c, community)?
@@ -250,17 +290,11 @@ fn resolve(c: &mut DbConnection, to: &Recipient) -> Result<Vec<UserId>, AppError
             Some(row) => conversations::to_tell(c, conversation, message, row.author_id)?,
             None => Vec::new(),
         },
-        Recipient::ContractParties(contract) => match contract.parse() {
-            Ok(id) => contracts::by_id(c, id)?
-                .map(|row| {
-                    [row.client_id, row.member_id]
-                        .into_iter()
-                        .chain(row.learner_id)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            Err(_) => Vec::new(),
-        },
+        Recipient::ContractParties(contract) => contract
+            .parse::<ContractId>()
+            .ok()
+            .and_then(|id| parties.get(&id).cloned())
+            .unwrap_or_default(),
     })
 }
 
