@@ -10,13 +10,15 @@
 //! is done, so a part may insert rows that refer to another part's. SQLite has no
 //! data-modifying `WITH`: its callers run the same writes one by one.
 
-use crate::repo::contracts::{MilestoneRow, milestone_update};
-use crate::schema::milestones;
-use crate::{DbConnection, StoreError};
+use crate::repo::contracts::{MilestoneRow, milestone_update, status_update};
+use crate::schema::{contracts, milestones};
+use crate::{DbConnection, Millis, StoreError};
 use diesel::QueryResult;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use guildhall_domain::ContractId;
+use guildhall_domain::contract::ContractStatus;
 
 /// A write carried by the statement of another (such as [`crate::repo::ledger::post`]): on
 /// PostgreSQL a part of it ([`Together`]), a round trip saved; on SQLite a statement of its
@@ -25,6 +27,8 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 pub enum Carried<'a> {
     /// Milestone `m` written as it is, as [`crate::repo::contracts::update_milestone`] does.
     Milestone(&'a MilestoneRow),
+    /// A contract's new state, as [`crate::repo::contracts::set_status`] writes it.
+    ContractStatus(ContractId, ContractStatus, Millis),
 }
 
 impl<'a> Carried<'a> {
@@ -32,6 +36,9 @@ impl<'a> Carried<'a> {
     pub(crate) fn run(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
         match self {
             Carried::Milestone(m) => crate::repo::contracts::update_milestone(conn, m),
+            Carried::ContractStatus(id, status, now) => {
+                crate::repo::contracts::set_status(conn, *id, *status, *now)
+            }
         }
     }
 
@@ -39,6 +46,7 @@ impl<'a> Carried<'a> {
     pub(crate) fn part(&self) -> Box<dyn QueryFragment<Pg> + 'a> {
         match *self {
             Carried::Milestone(m) => Box::new(milestone_update!(m)),
+            Carried::ContractStatus(id, status, now) => Box::new(status_update!(id, status, now)),
         }
     }
 }

@@ -266,7 +266,9 @@ pub(super) fn refund_request(m: &MilestoneRow, amount: i64) -> serde_json::Value
 
 /// Releases a milestone's escrow to the member, with the shares split off. `auto` says whether
 /// the review period ran out; `read` holds every milestone of the contract as the step read
-/// them, when it did, and then holds `m` as released.
+/// them, when it did, and then holds `m` as released. A release that settles the last
+/// milestone completes the contract; the contract's and the milestone's changes go with the
+/// payment (one statement on PostgreSQL).
 fn release(
     c: &mut DbConnection,
     now: i64,
@@ -274,22 +276,36 @@ fn release(
     m: &mut MilestoneRow,
     request: Unused<'_>,
     auto: bool,
-    mut read: Option<&mut AsRead>,
+    read: Option<&mut AsRead>,
 ) -> Result<(), AppError> {
     let to = next(m, MilestoneEvent::Release)?;
     let released_by = request.requested_by().to_string();
     m.status = to;
     m.auto_release_at = None;
     m.updated_at = now;
-    let split = pay_member(
-        c,
-        now,
-        contract,
-        m,
-        m.amount.minor,
-        request,
-        &[Carried::Milestone(m)],
-    )?;
+    let read_now;
+    let standing: &[MilestoneRow] = match read {
+        Some(read) => {
+            read.changed(m.clone());
+            &read.milestones
+        }
+        None => {
+            let mut all = repo::milestones_of(c, contract.id)?;
+            all.iter_mut()
+                .filter(|held| held.id == m.id)
+                .for_each(|held| *held = m.clone());
+            read_now = all;
+            &read_now
+        }
+    };
+    let completes = match super::hourly::terms(c, contract)? {
+        // An hourly contract goes on after a week is paid: its parties end it.
+        Some(_) => None,
+        None => completion(contract, standing)?,
+    };
+    let mut carried = vec![Carried::Milestone(m)];
+    carried.extend(completes.map(|to| Carried::ContractStatus(contract.id, to, now)));
+    let split = pay_member(c, now, contract, m, m.amount.minor, request, &carried)?;
     record(
         c,
         now,
@@ -309,11 +325,10 @@ fn release(
             mentor: mentor_of(contract, m),
         }),
     )?;
-    if let Some(read) = read.as_deref_mut() {
-        read.changed(m.clone());
+    match completes {
+        Some(to) => completed(c, now, contract, to, &released_by, standing),
+        None => Ok(()),
     }
-    let standing = read.map(|read| read.milestones.as_slice());
-    complete_if_done(c, now, contract, &released_by, standing)
 }
 
 /// Completes the contract once every milestone is settled and at least one was paid; `contract`
@@ -350,17 +365,42 @@ pub(super) fn complete(
             &read_now
         }
     };
+    let Some(to) = completion(contract, all)? else {
+        return Ok(());
+    };
+    repo::set_status(c, contract.id, to, now)?;
+    completed(c, now, contract, to, actor, all)
+}
+
+/// The state a contract whose milestones stand as `all` moves to: completed if every one is
+/// settled and at least one was paid; `None` if it is not done.
+fn completion(
+    contract: &ContractRow,
+    all: &[MilestoneRow],
+) -> Result<Option<ContractStatus>, AppError> {
     let statuses: Vec<MilestoneStatus> = all.iter().map(|m| m.status).collect();
     let settled = statuses.iter().all(|s| s.is_final());
     let paid = statuses.contains(&MilestoneStatus::Released);
     if !(settled && paid) {
-        return Ok(());
+        return Ok(None);
     }
-    let to = contract
+    contract
         .status
         .next(ContractEvent::Complete)
-        .map_err(|e| AppError::conflict(None, e.to_string()))?;
-    repo::set_status(c, contract.id, to, now)?;
+        .map(Some)
+        .map_err(|e| AppError::conflict(None, e.to_string()))
+}
+
+/// What follows a contract's completion, its new state `to` written: `contract` holds it, and
+/// each worker's part of the work (`all` its milestones) is recorded.
+fn completed(
+    c: &mut DbConnection,
+    now: i64,
+    contract: &mut ContractRow,
+    to: ContractStatus,
+    actor: &str,
+    all: &[MilestoneRow],
+) -> Result<(), AppError> {
     contract.status = to;
     contract.updated_at = now;
     let skills = job_skills(c, contract.job_id.as_deref())?;

@@ -260,17 +260,23 @@ pub fn set_status(
     status: ContractStatus,
     now: Millis,
 ) -> Result<(), StoreError> {
-    let update = KeepPrepared(
-        diesel::update(contracts::table.find(id.to_string()))
-            .set((
-                contracts::status.eq(status.as_str()),
-                contracts::updated_at.eq(now),
-            ))
-            .returning(contracts::id),
-    );
+    let update = KeepPrepared(status_update!(id, status, now));
     crate::db::native!(conn, |c| update.load::<String>(c))?;
     Ok(())
 }
+
+/// The statement setting contract `$id`'s state to `$status` at `$now`, returning its id.
+macro_rules! status_update {
+    ($id:expr, $status:expr, $now:expr) => {
+        diesel::update(contracts::table.find($id.to_string()))
+            .set((
+                contracts::status.eq($status.as_str()),
+                contracts::updated_at.eq($now),
+            ))
+            .returning(contracts::id)
+    };
+}
+pub(crate) use status_update;
 
 /// Records that the learner of contract `id` accepted their part at `now`.
 pub fn set_learner_accepted(
