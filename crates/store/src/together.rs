@@ -6,7 +6,7 @@
 //!
 //! PostgreSQL runs every part to completion whether or not the query reads it, all on the
 //! statement's one snapshot: a part sees none of the others' changes, only what they return,
-//! and no row may be changed by two parts. Constraints are checked once the whole statement
+//! and no row may be changed by two parts. Foreign keys are checked once the whole statement
 //! is done, so a part may insert rows that refer to another part's. SQLite has no
 //! data-modifying `WITH`: its callers run the same writes one by one.
 
