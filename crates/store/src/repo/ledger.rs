@@ -509,6 +509,47 @@ mod tests {
         }
     }
 
+    /// On PostgreSQL a transaction with its lines and balance changes is one round trip, one
+    /// statement prepared once per connection (and shape) and kept.
+    #[test]
+    fn a_transaction_is_one_statement_on_postgresql_and_kept_prepared() {
+        use diesel::connection::{Connection, InstrumentationEvent};
+        use std::sync::Arc;
+        use std::sync::atomic::AtomicUsize;
+        let Some(db) = TestDb::postgres_if_set() else {
+            return;
+        };
+        let mut c = db.pool().get().unwrap();
+        add_to_balances(&mut c, &[row("b", "bo", 300)]).unwrap();
+        let (sent, prepared) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (counted_sent, counted_prepared) = (sent.clone(), prepared.clone());
+        c.set_instrumentation(move |event: InstrumentationEvent<'_>| match event {
+            InstrumentationEvent::StartQuery { .. } => {
+                counted_sent.fetch_add(1, Ordering::Relaxed);
+            }
+            InstrumentationEvent::CacheQuery { .. } => {
+                counted_prepared.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {}
+        });
+        for key in ["k1", "k2", "k3"] {
+            let accounts = [row("new", "ann", 1), row("x", "bo", -1)];
+            let id = format!("t-{key}");
+            post(
+                &mut c,
+                &accounts,
+                &transaction(&id, key),
+                &[(1, -1), (0, 1)],
+                &[],
+            )
+            .unwrap();
+        }
+        assert_eq!(sent.load(Ordering::Relaxed), 3);
+        assert_eq!(prepared.load(Ordering::Relaxed), 1);
+        assert_eq!(balance(&mut c, "b").unwrap(), 297);
+        assert_eq!(count_transactions(&mut c).unwrap(), 3);
+    }
+
     /// PostgreSQL changes the rows of one `VALUES` list in their order, so the accounts are
     /// locked in the order given, the order of accounts `ledger::apply` keeps so that two
     /// transactions never wait on each other crosswise: with the second account held by another
