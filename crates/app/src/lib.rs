@@ -169,6 +169,11 @@ impl App {
         }
     }
 
+    /// Whether the database is SQLite (one writer at a time, taken in turn here).
+    pub(crate) fn on_sqlite(&self) -> bool {
+        self.writer.is_some()
+    }
+
     /// The matching index this process holds.
     pub(crate) fn match_state(&self) -> &matching::MatchState {
         &self.match_state

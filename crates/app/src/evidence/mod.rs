@@ -20,14 +20,6 @@ use std::collections::HashMap;
 /// The most entries one request returns.
 pub const MAX_RANGE: u64 = 1000;
 
-/// The most feed events one catch-up transaction appends: few enough that writers waiting
-/// behind it on SQLite's single writer are not held up long, enough that each transaction's
-/// fixed cost (its reads of the log's end, its commit) is shared. In the contract benchmark
-/// on SQLite (16,000 cycles, the follower appending beside the use cases), 64 against 16 gave
-/// a cycle p99 of 14.1 against 12.9 ms; caught up at the slices' ends, 4,000 cycles, the
-/// ratio was 0.330 and 0.321 against 0.308 and 0.287 (256: 0.323 and 0.297).
-const CATCH_UP_BATCH: i64 = 64;
-
 pub mod bundles;
 
 /// Subtree hashes from the store.
@@ -87,10 +79,11 @@ fn one_appender(c: &mut DbConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Appends every evidence event the log lacks, in batches of `CATCH_UP_BATCH`, inside the
-/// caller's transaction: for writers that must see the whole log (signing, erasure).
+/// Appends every evidence event the log lacks, in batches ([`crate::events::follower_batch`]),
+/// inside the caller's transaction: for writers that must see the whole log (signing, erasure).
 pub(crate) fn append_all_pending(c: &mut DbConnection) -> Result<(), AppError> {
-    while append_pending(c, CATCH_UP_BATCH)? as i64 == CATCH_UP_BATCH {}
+    let batch = i64::from(crate::events::follower_batch(c.is_sqlite()));
+    while append_pending(c, batch)? as i64 == batch {}
     Ok(())
 }
 
@@ -261,8 +254,9 @@ impl crate::facades::Evidence<'_> {
     /// returns how many entries were appended. The background job calls it every second, and
     /// every reader of the log first.
     pub fn catch_up(&self) -> Result<usize, AppError> {
-        crate::events::follow(self, &self.evidence_through, CATCH_UP_BATCH as usize, |c| {
-            append_pending(c, CATCH_UP_BATCH)
+        let batch = crate::events::follower_batch(self.on_sqlite());
+        crate::events::follow(self, &self.evidence_through, usize::from(batch), |c| {
+            append_pending(c, i64::from(batch))
         })
     }
 

@@ -78,16 +78,12 @@ pub struct MarkRead {
 
 /// The follower's name in `feed_followers`.
 const FOLLOWER: &str = "notifications";
-/// Events told per transaction: enough that a busy second's events share few transactions,
-/// few enough that writers waiting for SQLite's one writer wait little.
-const CATCH_UP_BATCH: u16 = 64;
-
-/// Tells the people the next events of the feed concern, at most [`CATCH_UP_BATCH`] of them,
-/// in the caller's transaction, and moves the follower past them; returns how many events it
-/// went through. The account that acted is never told of its own act.
-fn tell_pending(c: &mut DbConnection) -> Result<usize, AppError> {
+/// Tells the people the next events of the feed concern, at most `batch` of them, in the
+/// caller's transaction, and moves the follower past them; returns how many events it went
+/// through. The account that acted is never told of its own act.
+fn tell_pending(c: &mut DbConnection, batch: u16) -> Result<usize, AppError> {
     let from = followers::position_locked(c, FOLLOWER)?;
-    let events = events::after(c, from, CATCH_UP_BATCH)?;
+    let events = events::after(c, from, batch)?;
     let Some(last) = events.last() else {
         return Ok(0);
     };
@@ -123,7 +119,8 @@ fn tell_pending(c: &mut DbConnection) -> Result<usize, AppError> {
 /// Tells the people every event of the feed not told yet concerns, in the caller's
 /// transaction.
 pub(crate) fn tell_all_pending(c: &mut DbConnection) -> Result<(), AppError> {
-    while tell_pending(c)? == usize::from(CATCH_UP_BATCH) {}
+    let batch = crate::events::follower_batch(c.is_sqlite());
+    while tell_pending(c, batch)? == usize::from(batch) {}
     Ok(())
 }
 
@@ -300,16 +297,14 @@ fn resolve(
 
 impl crate::facades::Notifications<'_> {
     /// Tells the people the change feed's events concern, up to its newest, in transactions of
-    /// at most [`CATCH_UP_BATCH`] events, unless this process saw everyone told up to there
+    /// at most [`crate::events::follower_batch`] events, unless this process saw everyone told up to there
     /// already; returns how many events it went through. The background job calls it every
     /// second, and every reader of notifications first.
     pub fn catch_up(&self) -> Result<usize, AppError> {
-        crate::events::follow(
-            self,
-            &self.notices_through,
-            usize::from(CATCH_UP_BATCH),
-            tell_pending,
-        )
+        let batch = crate::events::follower_batch(self.on_sqlite());
+        crate::events::follow(self, &self.notices_through, usize::from(batch), |c| {
+            tell_pending(c, batch)
+        })
     }
 
     /// The caller's notifications, newest first.

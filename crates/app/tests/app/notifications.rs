@@ -147,7 +147,7 @@ fn nodes_following_the_feed_at_once_tell_each_event_once() {
     for db in TestDb::all() {
         let w = world(&db);
         let (app, client) = (&w.app, &w.client);
-        let offers: i64 = 150;
+        let offers: i64 = 300;
         for i in 0..offers {
             app.work()
                 .offer_contract(
