@@ -297,9 +297,9 @@ fn resolve(
 
 impl crate::facades::Notifications<'_> {
     /// Tells the people the change feed's events concern, up to its newest, in transactions of
-    /// at most [`crate::events::follower_batch`] events, unless this process saw everyone told up to there
-    /// already; returns how many events it went through. The background job calls it every
-    /// second, and every reader of notifications first.
+    /// at most [`crate::events::follower_batch`] events, unless this process saw everyone told
+    /// up to there already; returns how many events it went through. The background job calls
+    /// it every second, and every reader of notifications first.
     pub fn catch_up(&self) -> Result<usize, AppError> {
         let batch = crate::events::follower_batch(self.on_sqlite());
         crate::events::follow(self, &self.notices_through, usize::from(batch), |c| {
