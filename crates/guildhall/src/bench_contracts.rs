@@ -224,12 +224,20 @@ struct Followed {
     at_ends: (usize, usize),
 }
 
-/// Catches the feed's followers up: evidence into the log, and the parties told.
+/// Catches the feed's followers up: evidence into the log, and the parties told. Each on a
+/// thread of its own, as `guildhall serve` runs them (the mail sender's task catches the
+/// notifications up every second, beside the feed's task and its evidence log).
 fn catch_up(app: &App) -> anyhow::Result<(usize, usize)> {
     let err = |e: guildhall_app::AppError| anyhow::anyhow!("{e}");
-    let appended = app.evidence().catch_up().map_err(err)?;
-    let told = app.notifications().catch_up().map_err(err)?;
-    Ok((appended, told))
+    std::thread::scope(|s| {
+        let told = s.spawn(|| app.notifications().catch_up());
+        let appended = app.evidence().catch_up().map_err(err)?;
+        let told = told
+            .join()
+            .map_err(|_| anyhow::anyhow!("the notifications follower panicked"))?
+            .map_err(err)?;
+        Ok((appended, told))
+    })
 }
 
 /// Runs `measure` with the feed's followers beside it, as `guildhall serve` runs them (every
