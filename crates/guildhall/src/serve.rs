@@ -99,6 +99,8 @@ pub(crate) async fn serve(settings: Settings) -> anyhow::Result<()> {
 /// passed and shares out the member pools whose period ended; signs a checkpoint of the evidence log at start and every ten minutes
 /// (when it grew); purges expired sessions hourly.
 /// The release job's state lives in the database, so it picks up after any restart.
+/// The mail task ([`send_mail`]) tells the people the new events concern every second too,
+/// so a long evidence catch-up does not hold their notifications back.
 fn follow_feed(app: guildhall_app::App, key: Arc<ed25519_dalek::SigningKey>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
