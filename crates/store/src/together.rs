@@ -32,6 +32,15 @@ pub enum Carried<'a> {
 }
 
 impl<'a> Carried<'a> {
+    /// Runs each of `carried` on its own, in order: what SQLite does before the write that
+    /// carries them.
+    pub(crate) fn run_each(
+        conn: &mut DbConnection,
+        carried: &[Carried<'_>],
+    ) -> Result<(), StoreError> {
+        carried.iter().try_for_each(|write| write.run(conn))
+    }
+
     /// Runs the write on its own.
     pub(crate) fn run(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
         match self {

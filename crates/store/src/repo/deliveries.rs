@@ -65,9 +65,7 @@ pub fn insert(
     let c = match conn {
         DbConnection::Postgresql(c) => c,
         DbConnection::Sqlite(_) => {
-            for write in carried {
-                write.run(conn)?;
-            }
+            Carried::run_each(conn, carried)?;
             crate::db::native!(conn, |c| insert.execute(c))?;
             return Ok(());
         }

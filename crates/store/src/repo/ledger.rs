@@ -232,9 +232,7 @@ pub fn post(
     let c = match conn {
         DbConnection::Postgresql(c) => c,
         DbConnection::Sqlite(_) => {
-            for write in carried {
-                write.run(conn)?;
-            }
+            Carried::run_each(conn, carried)?;
             let changed = add_to_balances(conn, accounts)?;
             let lines: Vec<(String, i64)> = lines
                 .iter()
